@@ -1,0 +1,33 @@
+// Lint: recommended JS + TypeScript rules, plus the layer boundaries of DESIGN.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noImport = (patterns, message) => ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-output/**', 'out/**', '*.vsix'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': noImport(['vscode', '**/extension/**', '**/cli/**', '**/webview/**', '**/protocol'], 'src/core imports nothing of the editor, the CLI or the webviews') },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': noImport(['vscode', '**/extension/**', '**/webview/**'], 'the CLI imports core only') },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: { 'no-restricted-imports': noImport(['vscode', '**/src/extension/**', '**/src/cli/**'], 'webviews import core and protocol only') },
+  },
+  {
+    files: ['scripts/**/*.{mjs,cjs,js}', 'test/**/*.{mjs,cjs,js}', 'bench/**/*.{mjs,cjs,js}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

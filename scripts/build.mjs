@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// One esbuild build for every bundle KV Lens ships, plus (with --tests) the test bundles.
+//   node scripts/build.mjs [--watch] [--tests] [--production]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = args.has('--production');
+const withTests = args.has('--tests') || watch;
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  target: 'es2022',
+  logLevel: 'warning',
+  legalComments: 'none',
+  loader: { '.wasm': 'file' },
+};
+
+// Webview apps: one entry per panel folder that has a main.ts.
+const webviewEntries = fs.existsSync(path.join(root, 'webview'))
+  ? fs.readdirSync(path.join(root, 'webview'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'webview', d.name, 'main.ts')))
+      .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }))
+  : [];
+
+// Stamped first in the extension bundles so activation time includes loading the bundle.
+const LOAD_STAMP = 'globalThis.__kvlensLoadStart = performance.now();';
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...common, entryPoints: { node: 'src/extension/node.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs', external: ['vscode'],
+    banner: { js: LOAD_STAMP } },
+  { ...common, entryPoints: { web: 'src/extension/web.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'cjs', external: ['vscode'],
+    banner: { js: LOAD_STAMP },
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' } },
+  { ...common, entryPoints: { kvlens: 'src/cli/main.ts' }, outdir: 'dist/cli', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' },
+    define: { KVLENS_VERSION: JSON.stringify(pkg.version) } },
+  // Worker threads that keep long tokenization off the extension host's thread.
+  { ...common, entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs' },
+  { ...common, entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'iife' },
+];
+if (webviewEntries.length) {
+  builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
+}
+if (withTests) {
+  builds.push(
+    { ...common, entryPoints: ['test/unit/**/*.test.ts'], outbase: 'test', outdir: 'out/test', platform: 'node', format: 'cjs',
+      external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'playwright-core'] },
+    { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: 'out/test', platform: 'node', format: 'cjs',
+      external: ['vscode', 'mocha'] },
+  );
+}
+
+// esbuild fails on a glob that matches nothing; a suite folder may not exist yet.
+function globHasFiles(glob) {
+  const dir = path.join(root, glob.slice(0, glob.indexOf('*')));
+  const suffix = glob.slice(glob.lastIndexOf('*') + 1);
+  return fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
+}
+
+const present = builds.filter((b) => {
+  const eps = Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints);
+  return eps.every((e) => { const f = typeof e === 'string' ? e : e.in; return f.includes('*') ? globHasFiles(f) : fs.existsSync(path.join(root, f)); });
+});
+
+const t0 = performance.now();
+if (watch) {
+  for (const b of present) await (await esbuild.context(b)).watch();
+  console.log('kvlens: watching for changes…');
+} else {
+  const results = await Promise.allSettled(present.map((b) => esbuild.build(b)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) { for (const f of failed) console.error(f.reason?.message ?? f.reason); process.exit(1); }
+  if (fs.existsSync(path.join(root, 'dist/cli/kvlens.js'))) fs.chmodSync(path.join(root, 'dist/cli/kvlens.js'), 0o755);
+  console.log(`kvlens: built ${present.length} bundles in ${Math.round(performance.now() - t0)} ms${production ? ' (production)' : ''}`);
+}

@@ -1,0 +1,37 @@
+import { CliError, processOutput, type Output } from './io';
+import { tokenizeCommand, usage as tokenizeUsage } from './commands/tokenize';
+
+type Command = { run: (argv: string[], io: Output) => Promise<number>; usage: string; summary: string };
+
+const COMMANDS: Record<string, Command> = {
+  tokenize: { run: tokenizeCommand, usage: tokenizeUsage, summary: 'token ids of a file' },
+};
+
+function help(): string {
+  const lines = ['kvlens — prompt-cache inspection from the command line', '', 'Commands:'];
+  for (const c of Object.values(COMMANDS)) lines.push(`  ${c.usage}\n      ${c.summary}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], io: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') { io.out(help()); return name ? 0 : 2; }
+  if (name === '--version') { io.out(KVLENS_VERSION); return 0; }
+  const cmd = COMMANDS[name];
+  if (!cmd) { io.err(`kvlens: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`); return 2; }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError) { io.err(`kvlens: ${e.message}`); return e.code; }
+    // parseArgs reports unknown or malformed options as TypeErrors with ERR_PARSE_ARGS_* codes
+    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) { io.err(`kvlens ${name}: ${(e as Error).message} (usage: ${cmd.usage})`); return 2; }
+    io.err(`kvlens: internal error: ${(e as Error).stack ?? e}`);
+    return 70;
+  }
+}
+
+declare const KVLENS_VERSION: string;
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

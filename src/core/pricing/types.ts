@@ -1,0 +1,53 @@
+/** Where a figure comes from: a public URL and the date it was read (YYYY-MM-DD). */
+export interface Sourced {
+  readonly source: string;
+  readonly asOf: string;
+}
+
+export type ProviderId = 'openai' | 'anthropic' | 'google' | 'deepseek' | 'xai' | 'mistral' | 'vllm' | 'sglang' | (string & {});
+
+/** USD per million tokens. Stored as decimal strings in the catalog file ("0.075") so no float ever enters money. */
+export type UsdPerMTok = string;
+
+export interface Prices extends Sourced {
+  readonly input: UsdPerMTok;
+  readonly cachedInput?: UsdPerMTok;
+  /** Cache-write price per TTL where the provider bills writes (Anthropic 5m = 1.25×, 1h = 2× input). */
+  readonly cacheWrite?: { readonly '5m'?: UsdPerMTok; readonly '1h'?: UsdPerMTok };
+  readonly output: UsdPerMTok;
+  /** Explicit-cache storage (Gemini), USD per million tokens per hour. */
+  readonly storagePerHour?: UsdPerMTok;
+  /** Prices above a prompt-length threshold (e.g. Gemini 2.5 Pro > 200k tokens). */
+  readonly longContext?: { readonly aboveTokens: number; readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok; readonly cacheWrite?: { readonly '5m'?: UsdPerMTok; readonly '1h'?: UsdPerMTok } };
+}
+
+export interface CacheRules extends Sourced {
+  /** Policy module name in cache/policies (usually the provider). */
+  readonly policy: string;
+  /** Smallest prompt (or breakpoint prefix) that can be cached, in tokens. */
+  readonly minTokens: number;
+  /** Hits come in steps of this many tokens after minTokens (OpenAI 128), or whole blocks (vLLM 16, DeepSeek 64). */
+  readonly granularity: number;
+  /** Default TTL in seconds, and the longest available. */
+  readonly ttlSeconds: number;
+  readonly maxTtlSeconds?: number;
+  /** Anthropic: at most this many explicit breakpoints, and how many blocks a breakpoint looks back. */
+  readonly maxBreakpoints?: number;
+  readonly lookbackBlocks?: number;
+  /** Free text for anything the numbers do not say, including which source won where sources disagree. */
+  readonly notes?: string;
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly provider: ProviderId;
+  readonly displayName: string;
+  /** Encoding name in the tokenizer registry, and whether it is the provider's exact tokenizer. */
+  readonly encoding: string;
+  readonly exactTokenizer: boolean;
+  readonly contextWindow: number;
+  readonly prices: Prices;
+  readonly cache: CacheRules;
+  /** Other ids that resolve to this model (dated snapshots, "latest" aliases). */
+  readonly aliases?: readonly string[];
+}

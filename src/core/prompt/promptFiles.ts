@@ -1,0 +1,59 @@
+import { minimatch } from 'minimatch';
+
+/** DESIGN.md "Which files are prompts": the default include globs, matched against workspace-relative paths. */
+export const DEFAULT_PROMPT_GLOBS: readonly string[] = [
+  '**/*.prompt.md',
+  '**/*.prompty',
+  '**/*.prompt',
+  '**/*.prompt.txt',
+  '**/prompts/**',
+];
+
+/** JSON and JSONL files are prompts only when their content is a request body; these extensions are candidates. */
+const REQUEST_BODY_EXTENSIONS = ['.json', '.jsonl'];
+
+export interface PromptFileRules {
+  /** Globs (minimatch, matched against the workspace-relative path with '/' separators). A leading '!' excludes. */
+  readonly globs: readonly string[];
+  /** Whether JSON/JSONL request bodies count as prompts wherever they are. */
+  readonly detectRequestBodies: boolean;
+}
+
+export const DEFAULT_RULES: PromptFileRules = { globs: DEFAULT_PROMPT_GLOBS, detectRequestBodies: true };
+
+const GLOB_OPTIONS = { dot: true, nocase: false, matchBase: false } as const;
+
+/** Whether a path matches the include globs and none of the '!' excludes. */
+export function matchesPromptGlobs(relativePath: string, globs: readonly string[]): boolean {
+  const p = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+  let included = false;
+  for (const g of globs) {
+    if (g.startsWith('!')) {
+      if (minimatch(p, g.slice(1), GLOB_OPTIONS)) return false;
+    } else if (!included && minimatch(p, g, GLOB_OPTIONS)) {
+      included = true;
+    }
+  }
+  return included;
+}
+
+/**
+ * Cheap check that a JSON text is an OpenAI (Chat Completions / Responses) or Anthropic Messages request body,
+ * or for JSONL, that its first non-empty line is. Looks only at the first 64 KB so huge files stay cheap.
+ */
+export function looksLikeRequestBody(text: string, jsonl: boolean): boolean {
+  let head = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (jsonl) head = head.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
+  return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools)"\s*:/.test(head);
+}
+
+export function isPromptFile(relativePath: string, text: string | undefined, rules: PromptFileRules = DEFAULT_RULES): boolean {
+  if (matchesPromptGlobs(relativePath, rules.globs)) return true;
+  if (!rules.detectRequestBodies || text === undefined) return false;
+  const lower = relativePath.toLowerCase();
+  const ext = REQUEST_BODY_EXTENSIONS.find((e) => lower.endsWith(e));
+  if (!ext) return false;
+  // An explicit exclude still wins over content detection.
+  if (rules.globs.some((g) => g.startsWith('!') && minimatch(relativePath.replace(/\\/g, '/'), g.slice(1), GLOB_OPTIONS))) return false;
+  return looksLikeRequestBody(text, ext === '.jsonl');
+}

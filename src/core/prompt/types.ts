@@ -1,0 +1,80 @@
+/** A half-open UTF-16 range [start, end) in the source document. */
+export interface SourceRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in user input. Core never throws for bad input: it reports these and returns what it could. */
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: SourceRange;
+  /** 1-based line and column of range.start (columns count UTF-16 code units), for CLI output. */
+  readonly line: number;
+  readonly column: number;
+  /** Stable machine-readable code, e.g. 'json-syntax', 'unknown-role', 'too-many-breakpoints'. */
+  readonly code: string;
+}
+
+export type BlockKind =
+  | 'tools'            // tool / function definitions
+  | 'response_format'  // structured-output schema (OpenAI) — cached with the tools
+  | 'system'           // system prompt / instructions / developer message
+  | 'message'          // a conversation turn (role says whose)
+  | 'tool_result'      // a tool result turn
+  | 'text';            // a plain prompt file's single user message
+
+/** An explicit cache point after a block (Anthropic cache_control, a plain-file marker line). */
+export interface CacheControl {
+  readonly type: 'ephemeral';
+  /** '5m' (default) or '1h'. */
+  readonly ttl?: '5m' | '1h';
+}
+
+/**
+ * A piece of text the provider tokenizes, with where it came from. When `verbatim` is true, text equals
+ * source[range.start, range.end) so offsets map one to one; otherwise (decoded JSON strings, synthesized role
+ * headers) any offset inside maps to range.start.
+ */
+export interface Segment {
+  readonly text: string;
+  readonly range: SourceRange;
+  readonly verbatim: boolean;
+}
+
+export interface Block {
+  readonly kind: BlockKind;
+  /** 'user' | 'assistant' | 'system' | 'developer' | 'tool' … for messages. */
+  readonly role?: string;
+  /** Short human label for tables and hovers, e.g. "tools (3)", "system", "messages[2] user". */
+  readonly label: string;
+  /** The source range of the whole block (e.g. the JSON object of a message). */
+  readonly range: SourceRange;
+  /** In render order. Each segment is tokenized on its own, so block and segment edges are token edges. */
+  readonly segments: readonly Segment[];
+  /** A breakpoint placed at the end of this block. */
+  readonly cacheControl?: CacheControl;
+}
+
+export type PromptFormat = 'text' | 'markdown' | 'prompty' | 'openai-chat' | 'openai-responses' | 'anthropic-messages';
+
+export interface Prompt {
+  readonly format: PromptFormat;
+  /** Blocks in the order the provider caches them (tools → system → messages). */
+  readonly blocks: readonly Block[];
+  /** Model named by the file (front matter, request body's "model"), if any. */
+  readonly model?: string;
+  /** Anthropic top-level automatic caching ({"cache_control": {...}} on the request). */
+  readonly automaticCacheControl?: CacheControl;
+  /** OpenAI prompt_cache_key, if set. */
+  readonly promptCacheKey?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** JSONL: one prompt per non-empty line. */
+export interface PromptDocument {
+  readonly prompts: readonly Prompt[];
+  readonly diagnostics: readonly Diagnostic[];
+}

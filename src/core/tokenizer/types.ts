@@ -1,0 +1,45 @@
+/** Names of the encodings KV Lens knows. Exact ones reproduce the provider's tokenizer token for token. */
+export type EncodingName =
+  | 'o200k_base'
+  | 'cl100k_base'
+  | 'o200k_harmony'
+  | (string & {}); // further (estimated or third-party) encodings are registered by name
+
+/**
+ * The tokens of one text with their UTF-16 source ranges.
+ * Token i covers text[offsets[i], offsets[i + 1]); offsets has ids.length + 1 entries, is non-decreasing,
+ * starts at 0 and ends at text.length. A token that ends inside a multi-byte character gives that character
+ * to the token holding its first byte, so a token made only of continuation bytes has an empty range.
+ */
+export interface TokenState {
+  readonly encoding: EncodingName;
+  readonly text: string;
+  readonly ids: Uint32Array;
+  readonly offsets: Int32Array;
+}
+
+/** An edit in old-text UTF-16 offsets: replace text[start, end) with `text` (VS Code: rangeOffset, rangeOffset + rangeLength). */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface RetokenizeResult {
+  readonly state: TokenState;
+  /** ids[0, firstChangedToken) are identical in the old and the new state. */
+  readonly firstChangedToken: number;
+}
+
+export interface Tokenizer {
+  readonly encoding: EncodingName;
+  /** True when the ids are the provider's own; false for an estimate. */
+  readonly exact: boolean;
+  /** For estimates: how the count is made and its expected relative error (e.g. 0.1 = ±10 %). */
+  readonly estimate?: { readonly method: string; readonly errorBand: number };
+  /** Token ids only (fast path, no offsets). Special-token text is plain text. */
+  encode(text: string): Uint32Array;
+  count(text: string): number;
+  tokenize(text: string): TokenState;
+  retokenize(previous: TokenState, edit: TextEdit, newText?: string): RetokenizeResult;
+}

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { getTokenizer } from '../core/tokenizer/registry';
+import { DocumentTokens } from './documentTokens';
+import { PromptDocuments } from './promptDocuments';
+import { affectsSettings, readSettings, type KvLensSettings } from './settings';
+import { TokenCountStatusBar } from './statusBar';
+
+/** What the extension returns from activate(): used by the integration tests and by other extensions. */
+export interface KvLensApi {
+  readonly activationMs: number;
+  /** Token count shown for the active editor, or undefined when no item is shown. */
+  statusText(): string | undefined;
+}
+
+/** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
+export function activateKvLens(context: vscode.ExtensionContext, started: number): KvLensApi {
+  let settings: KvLensSettings = readSettings();
+  const prompts = new PromptDocuments(() => settings);
+  const tokens = new DocumentTokens(() => settings.encoding);
+  const statusBar = new TokenCountStatusBar();
+  let shown = false;
+
+  const refresh = (): void => {
+    const editor = vscode.window.activeTextEditor;
+    const doc = editor?.document;
+    if (!doc || !prompts.isPrompt(doc)) { statusBar.hide(); shown = false; return; }
+    try {
+      const state = tokens.get(doc);
+      statusBar.show(state, getTokenizer(state.encoding)?.exact ?? false, vscode.workspace.asRelativePath(doc.uri));
+    } catch (err) {
+      statusBar.showError(err instanceof Error ? err.message : String(err));
+    }
+    shown = true;
+  };
+
+  context.subscriptions.push(
+    statusBar,
+    prompts,
+    prompts.onDidChange(refresh),
+    vscode.window.onDidChangeActiveTextEditor(refresh),
+    vscode.workspace.onDidChangeTextDocument((ev) => {
+      if (!prompts.isPrompt(ev.document)) return;
+      tokens.applyChange(ev);
+      if (ev.document === vscode.window.activeTextEditor?.document) refresh();
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => { tokens.forget(doc); prompts.forget(doc); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsSettings(e)) return;
+      settings = readSettings();
+      tokens.clear();
+      refresh();
+    }),
+    vscode.commands.registerCommand('kvlens.inspectFile', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc) { void vscode.window.showWarningMessage('KV Lens: open a file to inspect first.'); return false; }
+      prompts.inspect(doc);
+      return true;
+    }),
+    vscode.commands.registerCommand('kvlens.stopInspectingFile', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (doc) prompts.stopInspecting(doc);
+    }),
+  );
+
+  refresh();
+  const activationMs = performance.now() - started;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kvlens.showActivationTime', () => {
+      void vscode.window.showInformationMessage(`KV Lens activated in ${activationMs.toFixed(1)} ms`);
+      return activationMs;
+    }),
+  );
+  return { activationMs, statusText: () => (shown ? statusBar.text : undefined) };
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { isPromptFile } from '../core/prompt/promptFiles';
+import type { KvLensSettings } from './settings';
+
+/**
+ * Decides which open documents KV Lens works on: prompt files by the settings' globs and content rules, plus any
+ * document the user asked to inspect on demand. Other documents get nothing from KV Lens.
+ */
+export class PromptDocuments {
+  private readonly onDemand = new Set<string>();
+  private readonly onDemandChanged = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.onDemandChanged.event;
+
+  constructor(private settings: () => KvLensSettings) {}
+
+  isPrompt(doc: vscode.TextDocument): boolean {
+    if (this.onDemand.has(doc.uri.toString())) return true;
+    if (doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-settings') return false;
+    const rel = vscode.workspace.asRelativePath(doc.uri, false);
+    // Reading the whole text is only needed for JSON/JSONL candidates; isPromptFile looks at the head only.
+    const needsText = /\.jsonl?$/i.test(rel);
+    return isPromptFile(rel, needsText ? doc.getText() : undefined, this.settings().promptFiles);
+  }
+
+  inspect(doc: vscode.TextDocument): void {
+    this.onDemand.add(doc.uri.toString());
+    this.onDemandChanged.fire();
+  }
+
+  stopInspecting(doc: vscode.TextDocument): void {
+    if (this.onDemand.delete(doc.uri.toString())) this.onDemandChanged.fire();
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    this.onDemand.delete(doc.uri.toString());
+  }
+
+  dispose(): void {
+    this.onDemandChanged.dispose();
+  }
+}

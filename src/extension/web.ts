@@ -1,0 +1,9 @@
+// Web worker extension host entry (vscode.dev, github.dev): the same features, no Node APIs.
+import type * as vscode from 'vscode';
+import { activateKvLens, type KvLensApi } from './activate';
+
+export function activate(context: vscode.ExtensionContext): KvLensApi {
+  return activateKvLens(context, (globalThis as { __kvlensLoadStart?: number }).__kvlensLoadStart ?? performance.now());
+}
+
+export function deactivate(): void {}
