@@ -10,7 +10,10 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const args = new Set(process.argv.slice(2));
 const watch = args.has('--watch');
 const production = args.has('--production');
+// Test bundles go to KVLENS_OUT (default out/) so parallel runs can keep apart.
+const testOut = process.env.KVLENS_OUT || 'out';
 const withTests = args.has('--tests') || watch;
+const withBench = args.has('--bench');
 
 const common = {
   absWorkingDir: root,
@@ -51,9 +54,9 @@ if (webviewEntries.length) {
 }
 if (withTests) {
   builds.push(
-    { ...common, entryPoints: ['test/unit/**/*.test.ts'], outbase: 'test', outdir: 'out/test', platform: 'node', format: 'cjs',
+    { ...common, entryPoints: ['test/unit/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'playwright-core'] },
-    { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: 'out/test', platform: 'node', format: 'cjs',
+    { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['vscode', 'mocha'] },
   );
 }
@@ -63,6 +66,11 @@ function globHasFiles(glob) {
   const dir = path.join(root, glob.slice(0, glob.indexOf('*')));
   const suffix = glob.slice(glob.lastIndexOf('*') + 1);
   return fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
+}
+
+if (withBench) {
+  builds.push({ ...common, entryPoints: ['bench/**/*.bench.ts'], outbase: 'bench', outdir: `${testOut}/bench`, platform: 'node', format: 'cjs',
+    external: ['tiktoken', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'] });
 }
 
 const present = builds.filter((b) => {

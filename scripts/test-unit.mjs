@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { stdio: 'inherit', cwd: root });
 
-const dir = path.join(root, 'out/test/unit');
+const dir = path.join(root, process.env.KVLENS_OUT || 'out', 'test/unit');
 const files = fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.js')).map((f) => path.join(dir, String(f))).sort();
 const filter = process.argv[2];
 const stats = await require('./mocha-summary.cjs')(filter ? files.filter((f) => f.includes(filter)) : files, { label: 'unit' });
