@@ -57,7 +57,7 @@ if (withTests) {
     { ...common, entryPoints: ['test/unit/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'playwright-core'] },
     { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
-      external: ['vscode', 'mocha'] },
+      external: ['vscode', 'mocha', 'tiktoken'] },
   );
 }
 

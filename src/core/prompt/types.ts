@@ -42,6 +42,16 @@ export interface Segment {
   readonly text: string;
   readonly range: SourceRange;
   readonly verbatim: boolean;
+  /**
+   * For a decoded JSON string (verbatim false): the source offset of each UTF-16 unit of `text`, plus one entry for
+   * the end (length text.length + 1), so a token inside a string with escapes still maps to its own source column.
+   */
+  readonly sourceOffsets?: Int32Array;
+  /**
+   * Chat-template framing (role headers, separators) that KV Lens adds, not user text. `<|name|>` markers in it stand
+   * for one special token each (see prompt/render.ts); the rest is tokenized as text.
+   */
+  readonly framing?: boolean;
 }
 
 export interface Block {
@@ -70,11 +80,21 @@ export interface Prompt {
   readonly automaticCacheControl?: CacheControl;
   /** OpenAI prompt_cache_key, if set. */
   readonly promptCacheKey?: string;
+  /** OpenAI prompt_cache_retention ('in-memory' | '24h'), if set. */
+  readonly promptCacheRetention?: string;
+  /** Provider named by front matter ("provider: anthropic"), if any. */
+  readonly provider?: string;
+  /** The source this prompt came from (the whole file, or one JSONL line). */
+  readonly range?: SourceRange;
+  /** Short label when a document holds several prompts ("line 3"). */
+  readonly label?: string;
+  /** This prompt's own diagnostics (also included in PromptDocument.diagnostics). */
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** JSONL: one prompt per non-empty line. */
+/** What a file parses to: one prompt, or for JSONL one prompt per non-empty line. */
 export interface PromptDocument {
   readonly prompts: readonly Prompt[];
+  /** Every diagnostic of the file: the document's own (binary, too large, BOM) and those of each prompt, by offset. */
   readonly diagnostics: readonly Diagnostic[];
 }

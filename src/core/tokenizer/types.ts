@@ -16,6 +16,11 @@ export interface TokenState {
   readonly text: string;
   readonly ids: Uint32Array;
   readonly offsets: Int32Array;
+  /**
+   * Engine-private, optional: pieceStarts[i] is 1 when token i begins a pre-token (regex piece). The OpenAI engine
+   * keeps it so retokenize() can restart at a piece boundary; a state without it is re-tokenized in full.
+   */
+  readonly pieceStarts?: Uint8Array;
 }
 
 /** An edit in old-text UTF-16 offsets: replace text[start, end) with `text` (VS Code: rangeOffset, rangeOffset + rangeLength). */
@@ -42,4 +47,9 @@ export interface Tokenizer {
   count(text: string): number;
   tokenize(text: string): TokenState;
   retokenize(previous: TokenState, edit: TextEdit, newText?: string): RetokenizeResult;
+  /**
+   * Optional: full tokenization in resumable steps, so a host thread can tokenize a large text without blocking
+   * (each step() call returns after about `budgetMs`; it returns the state once done, else undefined).
+   */
+  tokenizeInSteps?(text: string): { step(budgetMs: number): TokenState | undefined };
 }

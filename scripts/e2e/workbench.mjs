@@ -1,0 +1,74 @@
+// Drives the VS Code workbench in headless Debian Chromium through playwright-core: the few gestures the UI
+// checks need (open a file from the explorer, run a palette command, read the status bar and notifications).
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** A persistent Chromium profile in `dir` (allows third-party storage, which webviews' service worker needs). */
+export async function launchBrowser(dir) {
+  fs.mkdirSync(path.join(dir, 'Default'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
+  return chromium.launchPersistentContext(dir, { headless: true, args: CHROME_ARGS, viewport: { width: 1400, height: 850 },
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+}
+
+export async function openWorkbench(ctx, url) {
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
+  return page;
+}
+
+const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const explorerRow = (page, name) => page.locator('.explorer-folders-view .monaco-list-row')
+  .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).first();
+
+/** Opens a workspace file the way a user does: expand its folders in the explorer, then double-click it. */
+export async function openFromExplorer(page, relPath) {
+  const parts = relPath.split('/');
+  for (const folder of parts.slice(0, -1)) {
+    const row = explorerRow(page, folder);
+    await row.waitFor({ timeout: 60000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10000 });
+  }
+  const name = parts.at(-1);
+  const file = explorerRow(page, name);
+  await file.waitFor({ timeout: 60000 });
+  await file.dblclick();
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30000 });
+}
+
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The KV Lens token-count item: VS Code gives an extension's status bar entry the id `<extension id>.<item id>`. */
+export const tokenItem = (page) => page.locator('[id="kvlens.kvlens.kvlens.tokens"], [id="kvlens.kvlens.tokens"]').first();
+
+/** Waits until the KV Lens item shows `text` (the label after the codicon); returns what it showed last. */
+export async function waitForTokenText(page, text, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = (await tokenItem(page).count()) ? (await tokenItem(page).innerText()).trim() : undefined;
+    if (last === text) return last;
+    await page.waitForTimeout(100);
+  }
+  return last;
+}
+
+/** Text of the first notification toast that contains `needle`. */
+export async function notificationText(page, needle) {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: needle }).first();
+  await toast.waitFor({ timeout: 30000 });
+  return (await toast.innerText()).trim();
+}

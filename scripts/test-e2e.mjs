@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// End-to-end tests of KV Lens in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by headless Chromium:
+//   phase 1  the integration tests of test/e2e/suite/, run by mocha inside the extension host;
+//   phase 2  UI checks through the workbench DOM: the status bar count of a prompt, the count following typing,
+//            no item on other files, the command palette commands; screenshots in test-output/;
+//   phase 3  the packaged .vsix, installed with `code-server --install-extension` into an empty extensions dir,
+//            activates on its own (no development path).
+// The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
+// repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
+// env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
+//      E2E_TIMEOUT_S (whole run, default 480), CHROMIUM, CODE_SERVER.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import util from 'node:util';
+import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
+import { launchBrowser, notificationText, openFromExplorer, openWorkbench, runCommand, tokenItem, waitForTokenText } from './e2e/workbench.mjs';
+
+const t0 = Date.now();
+const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const OUT = path.join(root, 'test-output');
+const TESTS = path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/index.js');
+const PROMPT = 'prompts/support-agent.prompt.md';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
+const results = [];
+let ctx, server;
+
+function step(cmd, args) {
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+}
+
+/** Expected count from our own CLI (`kvlens tokenize --json`), which the unit tests hold to tiktoken. */
+let cli;
+async function expectedLabel(file) {
+  cli ??= createRequire(import.meta.url)(path.join(root, 'dist/cli/kvlens.js'));
+  const out = [], err = [];
+  const code = await cli.main(['tokenize', file, '--encoding', 'o200k_base', '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  if (code !== 0) throw new Error(`kvlens tokenize ${file} failed: ${err.join(' ')}`);
+  return `${new Intl.NumberFormat('en-US').format(JSON.parse(out.join('')).count)} tokens`;
+}
+
+async function check(name, fn) {
+  const t = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`  ✓ ${name} (${Date.now() - t} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    log(`  ✗ ${name}: ${e.message.split('\n')[0]}`);
+    const shot = path.join(OUT, `failure-${results.length}.png`);
+    await ctx?.pages().at(-1)?.screenshot({ path: shot }).then(() => log(`    screenshot: ${path.relative(root, shot)}`), () => {});
+  }
+}
+
+/** A fresh copy per phase, so one phase's edits and settings never leak into the next. */
+function makeWorkspace(name) {
+  const ws = path.join(tmp, name);
+  fs.cpSync(path.join(root, 'samples'), ws, { recursive: true });
+  fs.cpSync(path.join(root, 'test/e2e/workspace'), ws, { recursive: true });
+  return ws;
+}
+
+async function phase1ExtensionHost(ws) {
+  log('phase 1: integration tests in the extension host');
+  const page = await ctx.newPage();
+  let finished;
+  const done = new Promise((r) => (finished = r));
+  let summary;
+  await page.exposeFunction('codeAutomationExit', (code) => finished(code));
+  // the workbench forwards the extension host's console (mocha's spec reporter) to these hooks
+  await page.exposeFunction('codeAutomationLog', (_type, args) => {
+    const line = util.format(...args);
+    summary = /e2e-extension-host: (\d+) passed, (\d+) failed/.exec(line) ?? summary;
+    console.log(`    ${line}`);
+  });
+  await page.goto(workbenchUrl(server.host, ws, { devPath: root, testsPath: TESTS }));
+  const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 180000))]);
+  await page.close();
+  const passed = summary ? Number(summary[1]) : 0;
+  const failed = summary ? Number(summary[2]) : 1;
+  for (let i = 0; i < passed; i++) results.push({ name: 'extension host', ok: true });
+  for (let i = 0; i < failed; i++) results.push({ name: 'extension host', ok: false });
+  log(`phase 1: exit ${code}, ${passed} passed, ${failed} failed`);
+}
+
+async function phase2Ui(ws) {
+  log('phase 2: UI checks in the workbench');
+  const page = await openWorkbench(ctx, workbenchUrl(server.host, ws, { devPath: root }));
+  const promptFile = path.join(ws, PROMPT);
+  let shown;
+
+  await check('a prompt file opened from the explorer shows its token count in the status bar', async () => {
+    await openFromExplorer(page, PROMPT);
+    const want = await expectedLabel(promptFile);
+    shown = await waitForTokenText(page, want);
+    if (shown !== want) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${JSON.stringify(want)}`);
+    await tokenItem(page).hover();
+    await page.locator('.monaco-hover', { hasText: 'KV Lens' }).first().waitFor({ timeout: 5000 }).catch(() => {});
+    await page.screenshot({ path: path.join(OUT, 'workbench.png') });
+    await page.mouse.move(700, 400);
+  });
+
+  await check('typing in the prompt updates the count to the new exact count', async () => {
+    const typed = ' Reply in the language the customer uses.';
+    const before = fs.readFileSync(promptFile, 'utf8');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(typed, { delay: 5 });
+    await page.keyboard.press('Control+S');
+    // read back what the editor saved: autoclosing or suggestions would change what typing produced
+    const deadline = Date.now() + 10000;
+    while (fs.readFileSync(promptFile, 'utf8') === before && Date.now() < deadline) await page.waitForTimeout(100);
+    const after = fs.readFileSync(promptFile, 'utf8');
+    if (after !== before + typed) throw new Error(`saved text does not end with the typed text: ${JSON.stringify(after.slice(-60))}`);
+    const want = await expectedLabel(promptFile);
+    if (want === shown) throw new Error(`the typed text should change the count (${want})`);
+    const now = await waitForTokenText(page, want);
+    if (now !== want) throw new Error(`status bar shows ${JSON.stringify(now)} after typing, expected ${JSON.stringify(want)}`);
+  });
+
+  await check('a non-prompt file (README.md) shows no KV Lens item', async () => {
+    await openFromExplorer(page, 'README.md');
+    await tokenItem(page).waitFor({ state: 'detached', timeout: 10000 });
+  });
+
+  await check('"KV Lens: Inspect This File" shows the count for README.md', async () => {
+    await runCommand(page, 'KV Lens: Inspect This File');
+    const want = await expectedLabel(path.join(ws, 'README.md'));
+    const now = await waitForTokenText(page, want);
+    if (now !== want) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${JSON.stringify(want)}`);
+  });
+
+  await check('"KV Lens: Show Activation Time" reports the activation time', async () => {
+    await runCommand(page, 'KV Lens: Show Activation Time');
+    const text = await notificationText(page, 'KV Lens activated in');
+    const ms = Number(/activated in ([\d.]+) ms/.exec(text)?.[1]);
+    if (!(ms > 0 && ms < 10000)) throw new Error(`unexpected notification: ${text}`);
+    log(`  activation time reported by the command: ${ms} ms`);
+  });
+  await page.close();
+}
+
+async function phase3Vsix(ws) {
+  log('phase 3: the packaged .vsix, installed like a user would');
+  const vsix = fs.readdirSync(path.join(root, 'dist-vsix')).filter((f) => f.endsWith('.vsix')).map((f) => path.join(root, 'dist-vsix', f)).sort().at(-1);
+  const home = path.join(tmp, 'vsix-home'), extDir = path.join(home, 'ext');
+  let installed = false;
+  await check(`code-server --install-extension ${path.basename(vsix ?? 'dist-vsix/*.vsix')} succeeds`, async () => {
+    if (!vsix) throw new Error('no .vsix in dist-vsix/');
+    const r = installExtension(vsix, extDir, home);
+    if (!r.ok || !fs.readdirSync(extDir).some((d) => d.startsWith('kvlens.kvlens-'))) throw new Error(`install failed: ${r.output}`);
+    installed = true;
+  });
+  await check('the installed extension (no development path) shows the count for a prompt file', async () => {
+    if (!installed) throw new Error('not installed');
+    const s = await startCodeServer({ port: await freePort(), home, extensionsDir: extDir, log: path.join(OUT, 'code-server-vsix.log') });
+    try {
+      const page = await openWorkbench(ctx, workbenchUrl(s.host, ws));
+      await openFromExplorer(page, 'requests/anthropic-messages.json');
+      const want = await expectedLabel(path.join(ws, 'requests/anthropic-messages.json'));
+      const now = await waitForTokenText(page, want, 30000);
+      if (now !== want) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${JSON.stringify(want)}`);
+      await page.close();
+    } finally {
+      await s.stop();
+    }
+  });
+}
+
+async function cleanup() {
+  await ctx?.close().catch(() => {});
+  await server?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+async function main() {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  // One production build serves all phases: the tests exercise exactly the bundles the .vsix ships.
+  log('production build with the test bundles, then the .vsix');
+  step(process.execPath, ['scripts/build.mjs', '--production', '--tests']);
+  step(process.execPath, ['scripts/package.mjs', '--no-build']);
+  step('bash', ['scripts/setup-e2e.sh']);
+  server = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'home'), log: path.join(OUT, 'code-server.log') });
+  log(`code-server up on ${server.host}`);
+  ctx = await launchBrowser(path.join(tmp, 'chromium'));
+  await phase1ExtensionHost(makeWorkspace('ws-extension-host'));
+  await phase2Ui(makeWorkspace('ws-ui'));
+  await server.stop();
+  server = undefined;
+  await phase3Vsix(makeWorkspace('ws-vsix'));
+  const shot = path.join(OUT, 'workbench.png'), media = path.join(root, 'media/screenshots/status-bar.png');
+  if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {
+    fs.mkdirSync(path.dirname(media), { recursive: true });
+    fs.copyFileSync(shot, media);
+    log(`screenshot copied to ${path.relative(root, media)}`);
+  }
+}
+
+const watchdog = setTimeout(async () => {
+  log(`timed out after ${process.env.E2E_TIMEOUT_S || 480} s`);
+  results.push({ name: 'finished in time', ok: false });
+  await finish();
+}, 1000 * Number(process.env.E2E_TIMEOUT_S || 480));
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, async () => { results.push({ name: sig, ok: false }); await finish(); });
+
+let finishing = false;
+async function finish() {
+  if (finishing) return;
+  finishing = true;
+  clearTimeout(watchdog);
+  await cleanup();
+  const passed = results.filter((r) => r.ok).length, failed = results.length - passed;
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed || !passed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error('e2e ERROR:', e.stack ?? e);
+  results.push({ name: 'runner', ok: false });
+}).then(finish);

@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+import { findModel } from '../../core/pricing/catalog';
+import { formatDiagnostic } from '../../core/prompt/diagnostics';
+import { parsePrompt } from '../../core/prompt/parse';
+import { renderPrompt } from '../../core/prompt/render';
+import type { Prompt } from '../../core/prompt/types';
+import { LineIndex } from '../../core/text/lineIndex';
+import { encodingNames, getTokenizer } from '../../core/tokenizer/registry';
+import type { Tokenizer } from '../../core/tokenizer/types';
+import { CliError, readTextFile, type Output } from '../io';
+
+export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--json]';
+
+const DEFAULT_ENCODING = 'o200k_base';
+
+interface Choice { readonly tokenizer: Tokenizer; readonly model?: string; readonly note?: string }
+
+/**
+ * The tokenizer: --encoding as given; else the encoding of --model (or of the model the file names) in the catalog;
+ * else o200k_base. A model whose encoding is not available falls back to o200k_base with a note.
+ */
+function chooseTokenizer(encoding: string | undefined, model: string | undefined, fileModel: string | undefined): Choice {
+  if (encoding !== undefined) {
+    const t = getTokenizer(encoding);
+    if (!t) throw new CliError(`unknown encoding "${encoding}" (known: ${encodingNames().join(', ')})`);
+    return { tokenizer: t };
+  }
+  const id = model ?? fileModel;
+  if (id === undefined) return { tokenizer: getTokenizer(DEFAULT_ENCODING)! };
+  const found = findModel(id);
+  if (!found.ok) {
+    if (model !== undefined) throw new CliError(found.message);
+    return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, note: `model "${id}" named by the file is not in the catalog; counted with ${DEFAULT_ENCODING}` };
+  }
+  const t = getTokenizer(found.model.encoding);
+  if (t) return { tokenizer: t, model: found.model.id };
+  return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, model: found.model.id, note: `encoding ${found.model.encoding} is not available; counted with ${DEFAULT_ENCODING} as an estimate` };
+}
+
+interface BlockRow {
+  readonly index: number; readonly label: string; readonly kind: string; readonly role: string | null;
+  readonly tokens: number; readonly cumulative: number; readonly line: number; readonly column: number;
+  readonly breakpoint: '5m' | '1h' | null;
+}
+
+function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: BlockRow[]; tokens: number } {
+  const r = renderPrompt(prompt, tokenizer);
+  const ttl = new Map(r.breakpoints.map((b) => [b.block, b.ttl] as const));
+  const out = prompt.blocks.map((b, i): BlockRow => {
+    const { line, column } = lines.position(b.range.start);
+    return {
+      index: i, label: b.label, kind: b.kind, role: b.role ?? null,
+      tokens: r.blockStart[i + 1] - r.blockStart[i], cumulative: r.blockStart[i + 1], line, column,
+      breakpoint: ttl.get(i) ?? null,
+    };
+  });
+  return { rows: out, tokens: r.ids.length };
+}
+
+/** A table of a prompt file's blocks (tools, system, messages …) in cache order, with token counts and breakpoints. */
+export async function tokensCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { model: { type: 'string', short: 'm' }, encoding: { type: 'string', short: 'e' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) throw new CliError(`tokens takes one FILE (usage: ${usage})`);
+  if (values.model !== undefined && values.encoding !== undefined) throw new CliError('use --model or --encoding, not both');
+  const file = positionals[0];
+  const text = readTextFile(file);
+  const doc = parsePrompt(text, { fileName: file });
+  const usable = doc.prompts.filter((p) => p.blocks.length > 0);
+  // Chosen before printing anything, so a bad --model is the only line on stderr.
+  const choice = chooseTokenizer(values.encoding, values.model, usable[0]?.model);
+  for (const d of doc.diagnostics) io.err(formatDiagnostic(file, d));
+  if (!usable.length) {
+    if (!doc.diagnostics.some((d) => d.severity === 'error')) io.err(`kvlens: ${file}: no prompt found`);
+    return 1;
+  }
+  if (choice.note) io.err(`kvlens: ${file}: ${choice.note}`);
+  const lines = new LineIndex(text);
+  const prompts = usable.map((p) => ({ prompt: p, ...rows(p, choice.tokenizer, lines) }));
+
+  if (values.json) {
+    io.out(JSON.stringify({
+      file, encoding: choice.tokenizer.encoding, exact: choice.tokenizer.exact, model: choice.model ?? null,
+      prompts: prompts.map(({ prompt, rows, tokens }) => ({
+        label: prompt.label ?? null, format: prompt.format, model: prompt.model ?? null, tokens,
+        automaticCache: prompt.automaticCacheControl ? prompt.automaticCacheControl.ttl ?? '5m' : null,
+        promptCacheKey: prompt.promptCacheKey ?? null, blocks: rows,
+      })),
+      diagnostics: doc.diagnostics.map(({ severity, code, message, line, column }) => ({ severity, code, message, line, column })),
+    }));
+    return 0;
+  }
+  const out: string[] = [];
+  for (const { prompt, rows, tokens } of prompts) {
+    const head = [prompt.label ? `${file} ${prompt.label}` : file, prompt.format, prompt.model ? `model ${prompt.model}` : '',
+      `${choice.tokenizer.encoding}${choice.tokenizer.exact ? '' : ' (estimate)'}`].filter(Boolean).join(' · ');
+    out.push(head, table(rows), `total ${tokens} tokens${prompt.automaticCacheControl ? ` · automatic caching (${prompt.automaticCacheControl.ttl ?? '5m'})` : ''}`, '');
+  }
+  io.out(out.join('\n').trimEnd());
+  return 0;
+}
+
+function table(rows: readonly BlockRow[]): string {
+  const cells = [['#', 'block', 'kind/role', 'tokens', 'cumulative', 'cache'], ...rows.map((r) => [
+    String(r.index), r.label, r.role && r.role !== r.kind ? `${r.kind}/${r.role}` : r.kind,
+    String(r.tokens), String(r.cumulative), r.breakpoint ? `breakpoint (${r.breakpoint})` : '',
+  ])];
+  const width = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
+  const numeric = new Set([0, 3, 4]);
+  return cells.map((row) => row.map((v, c) => (numeric.has(c) ? v.padStart(width[c]) : v.padEnd(width[c]))).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * Finds text that changes from one request to the next — dates, times, timestamps, UUIDs, request ids, counters,
+ * "Today is …" — which, placed before a large static part, is the most common silent cache killer.
+ *
+ * Cost: one pass of one regular expression over the scanned ranges only, so O(scanned text). Callers scan the head
+ * of the prompt (where such lines usually are) and the region an edit changed; it runs per keystroke, so it never
+ * scans the whole of a long prompt by default.
+ */
+export type DynamicKind = 'timestamp' | 'date' | 'time' | 'uuid' | 'request-id' | 'epoch' | 'counter' | 'today';
+
+export interface DynamicMatch {
+  readonly kind: DynamicKind;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+
+// One alternation, one pass; the group that matched names the kind. Order matters: longer forms first.
+const PATTERN = new RegExp([
+  String.raw`(?<timestamp>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)`,
+  String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
+  String.raw`(?<today>\b(?:[Tt]oday is|[Cc]urrent (?:date|time|timestamp)|[Tt]he (?:current )?date is|[Tt]he time is|[Nn]ow is)\b[^\n]{0,60})`,
+  String.raw`(?<requestId>\b(?:request|req|trace|session|correlation|conversation|run|message|msg)[ _-]?id\b\s*[:=]?\s*[\w-]{6,}|\b(?:req|run|msg|sess|chatcmpl|resp)_[A-Za-z0-9]{8,}\b)`,
+  String.raw`(?<date>\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2} ${MONTH} \d{4}\b)`,
+  String.raw`(?<time>\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?(?![\d:]))`,
+  String.raw`(?<epoch>\b1[5-9]\d{8}(?:\d{3})?\b)`,
+  String.raw`(?<counter>\b(?:turn|request|attempt|iteration|run|call|step|message|session|visit)\s*(?:#|no\.?|number)\s*\d+\b|\b(?:turn|attempt|iteration|request) count\s*[:=]\s*\d+)`,
+].join('|'), 'g');
+
+const KIND: Record<string, DynamicKind> = { timestamp: 'timestamp', uuid: 'uuid', today: 'today', requestId: 'request-id', date: 'date', time: 'time', epoch: 'epoch', counter: 'counter' };
+
+/** Matches in text[start, end) (clamped), in order, at most `limit`. */
+export function findDynamicContent(text: string, start = 0, end = text.length, limit = 20): DynamicMatch[] {
+  const out: DynamicMatch[] = [];
+  const s = Math.max(0, start);
+  const e = Math.min(text.length, end);
+  if (e <= s) return out;
+  // Slicing keeps the regex from running past the window; offsets are shifted back.
+  const window = text.slice(s, e);
+  PATTERN.lastIndex = 0;
+  for (let m = PATTERN.exec(window); m && out.length < limit; m = PATTERN.exec(window)) {
+    const groups = m.groups!;
+    const name = Object.keys(KIND).find((k) => groups[k] !== undefined)!;
+    out.push({ kind: KIND[name], start: s + m.index, end: s + m.index + m[0].length, text: m[0].trimEnd() });
+    if (m[0].length === 0) PATTERN.lastIndex++;
+  }
+  return out;
+}
+
+/** Merges [start, end) ranges (sorted by start, overlaps joined) so no text is scanned twice. */
+export function mergeRanges(ranges: readonly (readonly [number, number])[]): [number, number][] {
+  const sorted = ranges.filter(([a, b]) => b > a).map(([a, b]) => [a, b] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push(r);
+  }
+  return out;
+}

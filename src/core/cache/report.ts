@@ -1,0 +1,127 @@
+import type { ModelInfo } from '../pricing/types';
+import { LineIndex } from '../text/lineIndex';
+import { findDynamicContent, mergeRanges } from './dynamicContent';
+import { priceDecision } from './reportCost';
+import type { StoredEntry, TrieMatch } from './tokenTrie';
+import type { BlockReport, CacheReport, CacheWarning, CostSummary, Divergence, PolicyDecision, RenderedPrompt } from './types';
+
+/** What analysis knows besides the tokens: the source text (for line/column and context) and where to look harder. */
+export interface AnalyzeOptions {
+  /** The prompt's source text; tokenSource offsets point into it. Without it, offsets are reported without text. */
+  readonly text?: string;
+  /** A LineIndex of `text`, when the caller keeps one across edits. */
+  readonly lineIndex?: LineIndex;
+  /** Extra source ranges [start, end) to scan for dynamic content (the region an edit changed). */
+  readonly scan?: readonly (readonly [number, number])[];
+  /** Characters of the head of the prompt scanned for dynamic content (default 16 384). */
+  readonly headChars?: number;
+  /** Prices the decision; default priceDecision (catalog prices). Return undefined for a report without cost. */
+  readonly price?: (decision: PolicyDecision, tokens: number, model: ModelInfo) => CostSummary | undefined;
+}
+
+const CONTEXT_BEFORE = 30;
+const CONTEXT_AFTER = 50;
+const DIVERGENCE_SCAN = 1024;
+const MAX_DYNAMIC_WARNINGS = 3;
+
+/** Index of the token whose source range holds `offset` (last token starting at or before it). */
+export function tokenAtOffset(tokenSource: Int32Array, offset: number): number {
+  let lo = 0, hi = tokenSource.length - 1;
+  if (hi < 0 || offset < tokenSource[0]) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tokenSource[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+const oneLine = (s: string): string => s.replace(/\r\n|\r|\n/g, '⏎');
+
+function snippet(text: string | undefined, offset: number): string {
+  if (text === undefined) return '';
+  return oneLine(text.slice(Math.max(0, offset - CONTEXT_BEFORE), Math.min(text.length, offset + CONTEXT_AFTER)));
+}
+
+function divergenceOf(prompt: RenderedPrompt, match: TrieMatch, text: string | undefined, lines: LineIndex | undefined): Divergence | null {
+  const best: StoredEntry | null = match.best;
+  const n = prompt.ids.length;
+  const token = match.reusablePrefix;
+  // Nothing breaks when the prompt only extends the entry, or is itself a prefix of it.
+  if (!best || token >= best.ids.length || token >= n) return null;
+  const offset = prompt.tokenSource[token] ?? text?.length ?? 0;
+  const pos = lines ? lines.position(offset) : { line: 0, column: 0 };
+  const oldOffset = best.tokenSource?.[token];
+  return {
+    token, offset, line: pos.line, column: pos.column,
+    before: oldOffset === undefined ? '' : snippet(best.text, oldOffset),
+    after: snippet(text, offset),
+    entry: best.label,
+  };
+}
+
+function blocksOf(prompt: RenderedPrompt, cached: number, written: number): BlockReport[] {
+  const out: BlockReport[] = [];
+  const writeEnd = cached + written;
+  for (let b = 0; b + 1 < prompt.blockStart.length; b++) {
+    const s = prompt.blockStart[b], e = prompt.blockStart[b + 1];
+    const c = Math.max(0, Math.min(cached, e) - s);
+    const w = Math.max(0, Math.min(writeEnd, e) - Math.max(cached, s));
+    const info = prompt.blocks?.[b];
+    out.push({
+      label: info?.label ?? `block ${b + 1}`, kind: info?.kind ?? 'text', start: s, tokens: e - s, cachedTokens: c, cacheWriteTokens: w,
+      status: c === e - s && e > s ? 'cached' : c > 0 ? 'partial' : 'uncached',
+    });
+  }
+  return out;
+}
+
+function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: string, lines: LineIndex, divergenceOffset: number | undefined, opts: AnalyzeOptions): CacheWarning[] {
+  const ranges: [number, number][] = [[0, opts.headChars ?? 16_384]];
+  if (divergenceOffset !== undefined) ranges.push([divergenceOffset - DIVERGENCE_SCAN, divergenceOffset + DIVERGENCE_SCAN]);
+  for (const r of opts.scan ?? []) ranges.push([r[0], r[1]]);
+  const n = prompt.ids.length;
+  // "Large" = at least what the model would cache on its own, and never a handful of tokens.
+  const large = Math.max(model.cache.minTokens, 256);
+  const out: CacheWarning[] = [];
+  for (const [s, e] of mergeRanges(ranges)) {
+    for (const m of findDynamicContent(text, s, e)) {
+      const token = tokenAtOffset(prompt.tokenSource, m.start);
+      const tail = n - tokenAtOffset(prompt.tokenSource, Math.max(m.start, m.end - 1)) - 1;
+      if (tail < large) continue;
+      const { line, column } = lines.position(m.start);
+      out.push({ code: 'dynamic-content', token,
+        message: `"${oneLine(m.text)}" (${m.kind}) at line ${line}, column ${column} looks like it changes between requests and comes before ${tail} more tokens: each time it changes, none of those can be read from cache — move it after the static part` });
+      if (out.length >= MAX_DYNAMIC_WARNINGS) return out;
+    }
+  }
+  return out;
+}
+
+/** Assembles the cache report from the trie match and the policy's decision. */
+export function buildReport(prompt: RenderedPrompt, model: ModelInfo, match: TrieMatch, decision: PolicyDecision, extraWarnings: readonly CacheWarning[], opts: AnalyzeOptions): CacheReport {
+  const n = prompt.ids.length;
+  const cached = Math.min(decision.cachedTokens, n);
+  const written = Math.min(decision.cacheWriteTokens, n - cached);
+  const text = opts.text;
+  const lines = opts.lineIndex ?? (text !== undefined ? new LineIndex(text) : undefined);
+  const firstDivergence = divergenceOf(prompt, match, text, lines);
+  const warnings: CacheWarning[] = [...extraWarnings, ...decision.warnings];
+  if (!prompt.exact) warnings.push({ code: 'estimated-tokenizer', message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens` });
+  if (text !== undefined && lines) warnings.push(...dynamicWarnings(prompt, model, text, lines, firstDivergence?.offset, opts));
+  const cost = (opts.price ?? priceDecision)({ ...decision, cachedTokens: cached, cacheWriteTokens: written }, n, model);
+  return {
+    model: model.id,
+    provider: model.provider,
+    tokenizer: { encoding: prompt.encoding, exact: prompt.exact },
+    tokens: n,
+    reusablePrefixTokens: match.reusablePrefix,
+    cachedTokens: cached,
+    cacheWriteTokens: written,
+    uncachedTokens: n - cached - written,
+    firstDivergence,
+    blocks: blocksOf(prompt, cached, written),
+    warnings,
+    ...(match.best ? { baseline: match.best.label } : {}),
+    ...(cost ? { cost } : {}),
+  };
+}

@@ -1,0 +1,130 @@
+import type { ModelInfo } from '../pricing/types';
+import { policyFor } from './policies/index';
+import { buildReport, type AnalyzeOptions } from './report';
+import { expiresAt, TokenTrie, type StoredEntry } from './tokenTrie';
+import type { CacheEntry, CacheReport, CacheWarning, Millis, PolicyDecision, RenderedPrompt } from './types';
+
+export interface SimulatorLimits {
+  /** At most this many entries (default 512) … */
+  readonly maxEntries?: number;
+  /**
+   * … holding at most this many tokens in total, counted per entry (default 32 M ≈ 128 MB of ids); least recently
+   * used entries go first. Entries written by request() share their prompt's buffer, so this over-counts them.
+   */
+  readonly maxTokens?: number;
+}
+
+export interface RequestOptions extends AnalyzeOptions {
+  /** Label of the entries this request writes ('sent 10:02', 'git:HEAD'). */
+  readonly label?: string;
+}
+
+const MINUTE = 60_000;
+
+function ago(ms: number): string {
+  return ms < MINUTE ? `${Math.round(ms / 1000)} s` : ms < 60 * MINUTE ? `${Math.round(ms / MINUTE)} min` : `${(ms / (60 * MINUTE)).toFixed(1)} h`;
+}
+
+/**
+ * A provider's prompt cache as KV Lens models it: entries in a token trie, expiry on an injected clock, writes
+ * and TTL refreshes decided by the model's policy, and a bounded history (LRU by last write or hit).
+ * analyze() only looks; request() looks and then applies what the request leaves in the cache.
+ */
+export class Simulator {
+  private readonly trie = new TokenTrie();
+  private tokens = 0;
+  private readonly maxEntries: number;
+  private readonly maxTokens: number;
+
+  constructor(limits: SimulatorLimits = {}) {
+    this.maxEntries = limits.maxEntries ?? 512;
+    this.maxTokens = limits.maxTokens ?? 32_000_000;
+  }
+
+  get size(): number { return this.trie.size; }
+
+  /** Adds an entry as is (a baseline, a recorded send). Empty entries are ignored. */
+  add(entry: CacheEntry): void {
+    if (entry.ids.length === 0) return;
+    this.insert(entry, entry.writtenAt);
+    this.evict();
+  }
+
+  /** The entries held, live or not, as plain CacheEntry values. */
+  entries(): CacheEntry[] {
+    return [...this.trie.entries()].map((e) => ({ ids: e.ids, writtenAt: e.writtenAt, ttlMs: e.ttlMs, label: e.label, text: e.text, tokenSource: e.tokenSource }));
+  }
+
+  /** Removes entries that expired before `now`. */
+  purgeExpired(now: Millis): void {
+    for (const e of [...this.trie.entries()]) if (expiresAt(e) <= now) this.remove(e);
+  }
+
+  analyze(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions = {}): CacheReport {
+    return this.evaluate(prompt, model, now, opts).report;
+  }
+
+  /** Sends the prompt: reports as analyze() does, refreshes the entries it read, and stores what it writes. */
+  request(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: RequestOptions = {}): CacheReport {
+    const { report, decision, prefixEntries, best } = this.evaluate(prompt, model, now, opts);
+    // A hit refreshes what it read (Anthropic: "refreshed at no cost"; the automatic providers keep used prefixes).
+    for (const e of prefixEntries) if (e.ids.length <= report.cachedTokens) this.trie.refresh(e, now);
+    if (best && report.cachedTokens > 0 && !prefixEntries.includes(best)) this.trie.refresh(best, now);
+    const label = opts.label ?? 'request';
+    for (const w of decision.writes) {
+      if (w.length <= 0 || w.length > prompt.ids.length) continue;
+      this.insert({ ids: prompt.ids.subarray(0, w.length), writtenAt: now, ttlMs: w.ttlMs, label, text: opts.text, tokenSource: prompt.tokenSource.subarray(0, w.length) }, now);
+    }
+    this.evict();
+    return report;
+  }
+
+  private evaluate(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions) {
+    const match = this.trie.match(prompt.ids, now);
+    const extra: CacheWarning[] = [];
+    const policy = policyFor(model.cache.policy);
+    let decision: PolicyDecision;
+    if (!policy) {
+      decision = { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [] };
+      extra.push({ code: 'unknown-policy', message: `model ${model.id} names cache policy "${model.cache.policy}", which KV Lens does not know: no caching assumed` });
+    } else {
+      decision = policy.decide({ prompt, model, reusablePrefix: match.reusablePrefix, entryPrefixes: match.prefixEntries.map((e) => e.ids.length) });
+    }
+    // Say when a longer match existed but has expired: the usual reason a "warm" prompt reads nothing.
+    const gone = match.expired;
+    if (gone) {
+      extra.push({ code: 'expired', token: match.reusablePrefix,
+        message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})` });
+    }
+    const report = buildReport(prompt, model, match, decision, extra, opts);
+    return { report, decision, prefixEntries: match.prefixEntries, best: match.best };
+  }
+
+  private insert(entry: CacheEntry, lastUsed: Millis): StoredEntry {
+    const before = this.trie.size;
+    const stored = this.trie.insert(entry, lastUsed);
+    if (this.trie.size > before) this.tokens += stored.ids.length;
+    return stored;
+  }
+
+  private remove(e: StoredEntry): void {
+    this.trie.remove(e);
+    this.tokens -= e.ids.length;
+  }
+
+  private evict(): void {
+    if (this.trie.size <= this.maxEntries && this.tokens <= this.maxTokens) return;
+    const byAge = [...this.trie.entries()].sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const e of byAge) {
+      if (this.trie.size <= this.maxEntries && this.tokens <= this.maxTokens) break;
+      this.remove(e);
+    }
+  }
+}
+
+/** One-shot analysis against a list of entries (builds a simulator; keep a Simulator to analyze many edits). */
+export function analyze(prompt: RenderedPrompt, entries: readonly CacheEntry[], model: ModelInfo, now: Millis, opts: AnalyzeOptions = {}): CacheReport {
+  const sim = new Simulator({ maxEntries: Math.max(512, entries.length), maxTokens: Number.MAX_SAFE_INTEGER });
+  for (const e of entries) sim.add(e);
+  return sim.analyze(prompt, model, now, opts);
+}

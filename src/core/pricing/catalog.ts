@@ -1,0 +1,144 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
+import builtin from './catalog.json';
+import { suggest } from './suggest';
+import type { ModelInfo, ProviderId } from './types';
+import { validateModel, type CatalogIssue } from './validate';
+
+export type { CatalogIssue } from './validate';
+
+/** A user catalog: the same shape as catalog.json ({ "models": [...] }); an entry whose id exists overrides fields of it. */
+export interface UserCatalogSource {
+  /** File name, used in every issue so the user knows which file to fix. */
+  readonly file: string;
+  /** The file's text (JSON with comments allowed). */
+  readonly text: string;
+}
+
+export type FindResult =
+  | { readonly ok: true; readonly model: ModelInfo }
+  | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
+
+export interface Catalog {
+  readonly models: readonly ModelInfo[];
+  /** Problems in user catalogs (and, should it ever happen, the bundled one). Never thrown. */
+  readonly issues: readonly CatalogIssue[];
+  find(id: string): FindResult;
+  list(provider?: ProviderId): readonly ModelInfo[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge of plain objects: user fields win, arrays and scalars replace. */
+function merge(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(base[k]) ? merge(base[k] as Obj, v) : v;
+  return out;
+}
+
+/** Parses a user catalog text; syntax errors become issues naming the file and position. */
+export function parseCatalogText(src: UserCatalogSource): { entries: unknown[]; issues: CatalogIssue[] } {
+  const errors: ParseError[] = [];
+  const data: unknown = parseJsonc(src.text, errors, { allowTrailingComma: true });
+  const issues: CatalogIssue[] = [];
+  if (errors.length) {
+    const e = errors[0];
+    const before = src.text.slice(0, e.offset);
+    const line = before.split('\n').length;
+    const column = e.offset - before.lastIndexOf('\n');
+    issues.push({ file: src.file, path: `${line}:${column}`, message: `invalid JSON (${printParseErrorCode(e.error)})`, severity: 'error' });
+    return { entries: [], issues };
+  }
+  if (!isObj(data) || !Array.isArray(data.models)) {
+    issues.push({ file: src.file, path: 'models', message: 'a catalog is an object with a "models" list', severity: 'error' });
+    return { entries: [], issues };
+  }
+  return { entries: data.models, issues };
+}
+
+function normalize(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+/**
+ * The bundled catalog with user catalogs applied in order. A user entry with a known id (or alias) is merged into
+ * that model; a new id must be a complete entry. Invalid entries are left out and reported — the rest still loads.
+ */
+export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Catalog {
+  const issues: CatalogIssue[] = [];
+  const byId = new Map<string, Obj>();
+  const origin = new Map<string, string>();
+  for (const m of (builtin as { models: Obj[] }).models) { byId.set(m.id as string, m); origin.set(m.id as string, 'builtin'); }
+  const aliasOf = (id: string): string | undefined => {
+    const n = normalize(id);
+    for (const [key, m] of byId) {
+      if (normalize(key) === n) return key;
+      if (Array.isArray(m.aliases) && m.aliases.some((a) => typeof a === 'string' && normalize(a) === n)) return key;
+    }
+    return undefined;
+  };
+
+  for (const src of userCatalogs) {
+    const parsed = parseCatalogText(src);
+    issues.push(...parsed.issues);
+    parsed.entries.forEach((entry, i) => {
+      const at = `models[${i}]`;
+      if (!isObj(entry) || typeof entry.id !== 'string' || !entry.id) {
+        issues.push({ file: src.file, path: `${at}.id`, message: 'every entry needs an "id" string', severity: 'error' });
+        return;
+      }
+      const existing = aliasOf(entry.id);
+      const candidate = existing ? merge(byId.get(existing)!, { ...entry, id: existing }) : entry;
+      const found = validateModel(candidate, at, src.file);
+      if (found.length) {
+        issues.push(...found.map((f) => existing ? f : { ...f, message: `${f.message} (a new model needs a complete entry)` }));
+        return;
+      }
+      byId.set(existing ?? entry.id, candidate);
+      origin.set(existing ?? entry.id, src.file);
+    });
+  }
+
+  const models: ModelInfo[] = [];
+  for (const [id, m] of byId) models.push({ ...(m as unknown as ModelInfo), origin: origin.get(id) });
+  const index = new Map<string, ModelInfo>();
+  for (const m of models) {
+    index.set(normalize(m.id), m);
+    for (const a of m.aliases ?? []) if (!index.has(normalize(a))) index.set(normalize(a), m);
+  }
+
+  return {
+    models,
+    issues,
+    find(id: string): FindResult {
+      const m = index.get(normalize(id));
+      if (m) return { ok: true, model: m };
+      const suggestions = suggest(id, [...index.keys()], 5);
+      const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ' (see `kvlens models`)';
+      return { ok: false, message: `unknown model "${id}"${hint}`, suggestions };
+    },
+    list(provider?: ProviderId) {
+      return provider ? models.filter((m) => m.provider === provider) : models;
+    },
+  };
+}
+
+let defaultCatalog: Catalog | undefined;
+function builtinCatalog(): Catalog {
+  return (defaultCatalog ??= loadCatalog());
+}
+
+/** A model of the bundled catalog by id or alias (case-insensitive). */
+export function findModel(id: string): FindResult {
+  return builtinCatalog().find(id);
+}
+
+/** Models of the bundled catalog, optionally of one provider. */
+export function listModels(provider?: ProviderId): readonly ModelInfo[] {
+  return builtinCatalog().list(provider);
+}
+
+/** Issues of the bundled catalog itself (a test asserts there are none). */
+export function validateBuiltin(): CatalogIssue[] {
+  return (builtin as { models: unknown[] }).models.flatMap((m, i) => validateModel(m, `models[${i}]`, 'catalog.json'));
+}

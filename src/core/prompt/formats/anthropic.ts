@@ -1,0 +1,139 @@
+import type { DiagnosticSink } from '../diagnostics';
+import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
+import { anthropicHeader, placeholderSegment } from './chatFraming';
+import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
+
+/*
+ * Anthropic Messages request bodies. Anthropic caches in the order tools → system → messages
+ * (https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching), and counts breakpoints and the lookback window
+ * in content blocks, so every tool, system block and message content block is its own Block here, carrying its
+ * cache_control. A top-level cache_control asks for automatic caching (Prompt.automaticCacheControl).
+ */
+
+const ROLES = new Set(['user', 'assistant']);
+const MEDIA: Record<string, string> = { image: 'image', document: 'document', redacted_thinking: 'redacted thinking', search_result: 'search result', container_upload: 'file' };
+
+export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): Prompt {
+  const blocks: Block[] = [];
+  const tools = member(root, 'tools');
+  if (tools && tools.type !== 'array') sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
+  items(tools).forEach((tool, i) => {
+    const name = stringValue(member(tool, 'name'));
+    blocks.push(withCache({ kind: 'tools', label: `tools[${i}]${name ? ` ${name}` : ''}`, range: rangeOf(tool), segments: [jsonSegment(withoutCacheControl(tool), text)] }, tool, `tools[${i}]`, sink));
+  });
+
+  const system = member(root, 'system');
+  if (system?.type === 'string') {
+    blocks.push({ kind: 'system', role: 'system', label: 'system', range: rangeOf(system), segments: [stringSegment(text, system)] });
+  } else if (system?.type === 'array') {
+    items(system).forEach((part, j) => {
+      const segs: Segment[] = [];
+      partSegments(text, part, `system[${j}]`, segs, sink);
+      blocks.push(withCache({ kind: 'system', role: 'system', label: `system[${j}]`, range: rangeOf(part), segments: segs }, part, `system[${j}]`, sink));
+    });
+  } else if (system && system.type !== 'null') {
+    sink.error('wrong-type', `"system" should be a string or an array of text blocks, found ${describe(system)}`, rangeOf(system));
+  }
+
+  const messages = member(root, 'messages');
+  if (!messages) sink.error('missing-messages', 'request body has no "messages" array', { start: root.offset, end: root.offset + 1 });
+  else if (messages.type !== 'array') sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
+  items(messages).forEach((msg, i) => message(text, msg, `messages[${i}]`, blocks, sink));
+
+  const model = stringValue(member(root, 'model'));
+  const auto = member(root, 'cache_control');
+  const automaticCacheControl = auto ? cacheControl(auto, 'cache_control', sink) : undefined;
+  return {
+    format: 'anthropic-messages', blocks, diagnostics: sink.list, range: rangeOf(root),
+    ...(model ? { model } : {}), ...(automaticCacheControl ? { automaticCacheControl } : {}),
+  };
+}
+
+function message(text: string, msg: Node, where: string, blocks: Block[], sink: DiagnosticSink): void {
+  if (msg.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg)); return; }
+  const range = rangeOf(msg);
+  const roleNode = member(msg, 'role');
+  let role = stringValue(roleNode);
+  if (role === undefined) {
+    sink.error('missing-role', `${where} has no "role"`, roleNode ? rangeOf(roleNode) : range);
+    role = 'user';
+  } else if (!ROLES.has(role)) {
+    const hint = role === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : '';
+    sink.error('unknown-role', `${where}: unknown role "${role}" (expected user or assistant)${hint}`, rangeOf(roleNode!));
+  }
+  if (member(msg, 'cache_control')) sink.warning('bad-cache-control', `${where}: cache_control belongs on a content block, not on the message`, rangeOf(member(msg, 'cache_control')!));
+  const content = member(msg, 'content');
+  if (!content) { sink.error('missing-content', `${where} has no "content"`, range); return; }
+  if (content.type === 'string') {
+    blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range), stringSegment(text, content)] });
+    return;
+  }
+  if (content.type !== 'array') { sink.error('wrong-type', `${where}.content should be a string or an array of content blocks, found ${describe(content)}`, rangeOf(content)); return; }
+  const parts = items(content);
+  if (!parts.length) blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range)] });
+  parts.forEach((part, j) => {
+    const at = `${where}.content[${j}]`;
+    // The role header opens the message's first block, ranged at that block so every token stays inside its block.
+    const segs: Segment[] = j === 0 ? [anthropicHeader(role, rangeOf(part))] : [];
+    const kind = partSegments(text, part, at, segs, sink);
+    blocks.push(withCache({ kind: kind ?? 'message', role, label: `${at} ${role}`, range: rangeOf(part), segments: segs }, part, at, sink));
+  });
+}
+
+/** Segments of one content block; returns 'tool_result' for tool results so the block kind says so. */
+function partSegments(text: string, part: Node, at: string, out: Segment[], sink: DiagnosticSink): BlockKind | undefined {
+  if (part.type === 'string') { out.push(stringSegment(text, part)); return undefined; }
+  if (part.type !== 'object') { sink.error('wrong-type', `${at} should be a content block object, found ${describe(part)}`, rangeOf(part)); return undefined; }
+  const type = stringValue(member(part, 'type'));
+  const body = type === 'thinking' ? member(part, 'thinking') : member(part, 'text');
+  if ((type === 'text' || type === 'thinking' || type === undefined) && body) {
+    if (body.type === 'string') out.push(stringSegment(text, body));
+    else sink.error('wrong-type', `${at}.${type === 'thinking' ? 'thinking' : 'text'} should be a string, found ${describe(body)}`, rangeOf(body));
+    return undefined;
+  }
+  if (type === 'tool_result') {
+    const c = member(part, 'content');
+    if (c?.type === 'string') out.push(stringSegment(text, c));
+    else if (c?.type === 'array') items(c).forEach((p, k) => partSegments(text, p, `${at}.content[${k}]`, out, sink));
+    else if (c && c.type !== 'null') sink.error('wrong-type', `${at}.content should be a string or an array, found ${describe(c)}`, rangeOf(c));
+    return 'tool_result';
+  }
+  if (type === 'tool_use' || type === 'server_tool_use') { out.push(jsonSegment(withoutCacheControl(part), text)); return undefined; }
+  const media = type && MEDIA[type];
+  if (media) {
+    out.push(placeholderSegment(media, rangeOf(part)));
+    sink.info('media-content', `${at}: ${media} content is counted as a placeholder; its token cost depends on the provider and its size`, rangeOf(part));
+    return undefined;
+  }
+  sink.warning('unknown-content-type', `${at}: unknown content block type ${type ? `"${type}"` : '(no "type")'}; counted as its JSON`, rangeOf(part));
+  out.push(jsonSegment(withoutCacheControl(part), text));
+  return undefined;
+}
+
+function withCache(block: Block, node: Node, at: string, sink: DiagnosticSink): Block {
+  const cc = member(node, 'cache_control');
+  const control = cc && cacheControl(cc, `${at}.cache_control`, sink);
+  return control ? { ...block, cacheControl: control } : block;
+}
+
+function cacheControl(node: Node, at: string, sink: DiagnosticSink): CacheControl | undefined {
+  if (node.type === 'null') return undefined;
+  const type = stringValue(member(node, 'type'));
+  if (node.type !== 'object' || type !== 'ephemeral') {
+    sink.warning('bad-cache-control', `${at} should be {"type": "ephemeral"} (optionally with "ttl": "5m" or "1h")`, rangeOf(node));
+    return node.type === 'object' ? { type: 'ephemeral' } : undefined;
+  }
+  const ttlNode = member(node, 'ttl');
+  const ttl = stringValue(ttlNode);
+  if (ttlNode && ttl !== '5m' && ttl !== '1h') {
+    sink.warning('bad-cache-control', `${at}.ttl should be "5m" or "1h"; using 5m`, rangeOf(ttlNode));
+    return { type: 'ephemeral' };
+  }
+  return ttl === '5m' || ttl === '1h' ? { type: 'ephemeral', ttl } : { type: 'ephemeral' };
+}
+
+/** cache_control is request metadata, not sent as model input; a node view without it for the JSON segment. */
+function withoutCacheControl(node: Node): Node {
+  if (node.type !== 'object' || !node.children?.some((p) => p.children?.[0]?.value === 'cache_control')) return node;
+  return { ...node, children: node.children.filter((p) => p.children?.[0]?.value !== 'cache_control') };
+}

@@ -1,0 +1,61 @@
+import { parseDocument } from 'yaml';
+import type { DiagnosticSink } from '../diagnostics';
+import type { SourceRange } from '../types';
+
+/**
+ * YAML front matter: a first line `---`, YAML, then a line `---` (or `...`). It is metadata, not sent to the model.
+ * Keys KV Lens reads (others are left to the tools that own the file, e.g. VS Code prompt files' `mode`/`tools`):
+ *   model:    the model id this prompt is written for (Prompty: model.configuration.name / azure_deployment / model.id)
+ *   provider: 'openai' | 'anthropic' | … when the model id alone does not say
+ */
+export interface FrontMatter {
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The whole front matter including both delimiter lines. */
+  readonly range: SourceRange;
+  /** Where the body starts (after the closing delimiter's line break). */
+  readonly bodyStart: number;
+}
+
+const OPEN = /---[ \t]*(?:\r\n|\n|\r)/y;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/gm;
+
+export function splitFrontMatter(text: string, start: number, sink: DiagnosticSink): FrontMatter | undefined {
+  OPEN.lastIndex = start;
+  const open = OPEN.exec(text);
+  if (!open) return undefined;
+  const yamlStart = start + open[0].length;
+  CLOSE.lastIndex = yamlStart;
+  const close = CLOSE.exec(text);
+  if (!close) {
+    sink.warning('front-matter-unclosed', 'front matter opened with "---" is never closed; reading the whole file as the prompt', { start, end: yamlStart });
+    return undefined;
+  }
+  const yamlText = text.slice(yamlStart, close.index);
+  const range = { start, end: close.index + close[0].length };
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  for (const e of doc.errors.slice(0, 10)) {
+    const at = yamlStart + (e.pos?.[0] ?? 0);
+    sink.error('front-matter-yaml', `front matter: ${e.message.split('\n')[0]}`, { start: at, end: yamlStart + (e.pos?.[1] ?? 0) });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    sink.error('front-matter-yaml', `front matter: ${(e as Error).message}`, { start: yamlStart, end: close.index });
+  }
+  if (data === null || data === undefined) return { data: {}, range, bodyStart: range.end };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    sink.warning('front-matter-type', 'front matter should be a YAML mapping (key: value lines); ignoring it', { start: yamlStart, end: close.index });
+    return { data: {}, range, bodyStart: range.end };
+  }
+  return { data: data as Record<string, unknown>, range, bodyStart: range.end };
+}
+
+/** A string front-matter key, with a warning when it is present but not a string. */
+export function stringKey(fm: FrontMatter | undefined, key: string, sink: DiagnosticSink): string | undefined {
+  const v = fm?.data[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string' && v.trim()) return v.trim();
+  sink.warning('front-matter-type', `front matter "${key}" should be a non-empty string`, fm!.range);
+  return undefined;
+}

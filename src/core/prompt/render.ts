@@ -1,0 +1,83 @@
+import type { RenderedPrompt } from '../cache/types';
+import type { Tokenizer } from '../tokenizer/types';
+import { segmentCacheFor, type SegmentCache } from './segmentCache';
+import type { Prompt, Segment } from './types';
+
+/**
+ * Special tokens of the chat framing (`<|im_start|>` …) have no id in the public encodings, so each marker gets a
+ * reserved id above every vocabulary: FRAMING_ID_BASE + its index in FRAMING_MARKERS. It counts as one token and is
+ * equal across renders, which is all prefix matching needs. Ids ≥ FRAMING_ID_BASE are never decodable text.
+ */
+export const FRAMING_ID_BASE = 0xffffff00;
+export const FRAMING_MARKERS: readonly string[] = ['<|im_start|>', '<|im_sep|>', '<|im_end|>'];
+const MARKER_RE = /<\|[a-z_]+\|>/g;
+
+export interface RenderOptions {
+  /** Segment-token memo; defaults to one shared per tokenizer. */
+  readonly cache?: SegmentCache;
+}
+
+/**
+ * Renders a prompt to the token sequence the provider caches: every segment tokenized on its own (so block edges are
+ * token edges) and concatenated in block order, with the block starts, each token's source offset, and the breakpoints.
+ */
+export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: RenderOptions = {}): RenderedPrompt {
+  const cache = options.cache ?? segmentCacheFor(tokenizer);
+  const parts: { ids: Uint32Array; source: Int32Array }[] = [];
+  const blockStart = new Int32Array(prompt.blocks.length + 1);
+  const breakpoints: { token: number; block: number; ttl: '5m' | '1h' }[] = [];
+  let total = 0;
+  prompt.blocks.forEach((block, b) => {
+    blockStart[b] = total;
+    for (const seg of block.segments) {
+      if (!seg.text) continue;
+      const part = seg.framing ? framingTokens(seg, tokenizer, cache) : textTokens(seg, tokenizer, cache);
+      parts.push(part);
+      total += part.ids.length;
+    }
+    if (block.cacheControl) breakpoints.push({ token: total, block: b, ttl: block.cacheControl.ttl ?? '5m' });
+  });
+  blockStart[prompt.blocks.length] = total;
+  const ids = new Uint32Array(total);
+  const tokenSource = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    ids.set(p.ids, at);
+    tokenSource.set(p.source, at);
+    at += p.ids.length;
+  }
+  const auto = prompt.automaticCacheControl;
+  return {
+    ids, blockStart, tokenSource, breakpoints,
+    blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
+    ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
+    encoding: tokenizer.encoding, exact: tokenizer.exact,
+  };
+}
+
+function textTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): { ids: Uint32Array; source: Int32Array } {
+  const { ids, offsets } = cache.get(seg.text, tokenizer);
+  const source = new Int32Array(ids.length);
+  if (seg.verbatim) {
+    for (let i = 0; i < ids.length; i++) source[i] = seg.range.start + offsets[i];
+  } else if (seg.sourceOffsets) {
+    for (let i = 0; i < ids.length; i++) source[i] = seg.sourceOffsets[Math.min(offsets[i], seg.text.length)];
+  } else {
+    source.fill(seg.range.start);
+  }
+  return { ids, source };
+}
+
+function framingTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): { ids: Uint32Array; source: Int32Array } {
+  const out: number[] = [];
+  let last = 0;
+  for (const m of seg.text.matchAll(MARKER_RE)) {
+    if (m.index > last) out.push(...cache.get(seg.text.slice(last, m.index), tokenizer).ids);
+    const k = FRAMING_MARKERS.indexOf(m[0]);
+    if (k >= 0) out.push(FRAMING_ID_BASE + k);
+    else out.push(...cache.get(m[0], tokenizer).ids);
+    last = m.index + m[0].length;
+  }
+  if (last < seg.text.length) out.push(...cache.get(seg.text.slice(last), tokenizer).ids);
+  return { ids: Uint32Array.from(out), source: new Int32Array(out.length).fill(seg.range.start) };
+}

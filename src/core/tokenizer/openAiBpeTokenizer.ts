@@ -1,0 +1,163 @@
+import { bytePairMerge } from './bytePairMerge';
+import { restartToken, resyncToken } from './incrementalWindow';
+import { toByteString, tokenStarts } from './pieceBytes';
+import type { RankTable } from './rankTable';
+import { splitter } from './splitPatterns';
+import { TokenBuffer } from './tokenBuffer';
+import type { EncodingName, RetokenizeResult, TextEdit, TokenState, Tokenizer } from './types';
+
+const CACHE_LIMIT = 50_000;
+
+/**
+ * tiktoken-exact BPE with UTF-16 offsets: the encoding's split regex cuts the text into pieces, each piece is
+ * byte-pair merged on its UTF-8 bytes with the encoding's ranks. Special-token text is plain text (tiktoken's
+ * encode(text, [], [])), so a prompt that mentions "<|endoftext|>" never fails.
+ */
+export class OpenAiBpeTokenizer implements Tokenizer {
+  readonly exact = true;
+  private readonly re: RegExp;
+  private readonly maxTokenBytes: number;
+  /** Multi-token pieces seen recently (single-token pieces are one Map lookup anyway). */
+  private readonly cache = new Map<string, number[]>();
+  private readonly window = new TokenBuffer(1024);
+  private startScratch = new Int32Array(256);
+
+  constructor(readonly encoding: EncodingName, private readonly table: RankTable, pattern: string) {
+    this.re = splitter(pattern);
+    let max = 0;
+    for (const n of table.byteLength) if (n > max) max = n;
+    this.maxTokenBytes = max;
+  }
+
+  encode(text: string): Uint32Array {
+    return this.tokenize(text).ids;
+  }
+
+  count(text: string): number {
+    return this.tokenize(text).ids.length;
+  }
+
+  tokenize(text: string): TokenState {
+    const b = new TokenBuffer(Math.max(16, text.length >> 2));
+    this.scan(text, 0, b, undefined, Infinity);
+    return this.assemble(text, b, undefined, 0, 0, 0);
+  }
+
+  tokenizeInSteps(text: string): { step(budgetMs: number): TokenState | undefined } {
+    const b = new TokenBuffer(Math.max(16, text.length >> 2));
+    let pos = 0;
+    let done: TokenState | undefined;
+    return {
+      step: (budgetMs: number) => {
+        if (done) return done;
+        pos = this.scan(text, pos, b, undefined, performance.now() + budgetMs);
+        if (pos >= text.length) done = this.assemble(text, b, undefined, 0, 0, 0);
+        return done;
+      },
+    };
+  }
+
+  retokenize(prev: TokenState, edit: TextEdit, newText?: string): RetokenizeResult {
+    const old = prev.text;
+    const start = clamp(edit.start, 0, old.length), end = clamp(edit.end, start, old.length);
+    const text = newText ?? old.slice(0, start) + edit.text + old.slice(end);
+    const dPos = edit.text.length - (end - start);
+    const flags = prev.pieceStarts;
+    if (prev.encoding !== this.encoding || !flags || flags.length !== prev.ids.length || prev.ids.length === 0
+      || text.length !== old.length + dPos) {
+      const state = this.tokenize(text);
+      return { state, firstChangedToken: commonPrefix(prev.ids, state.ids, 0) };
+    }
+    const t = restartToken(prev, start);
+    const insEnd = start + edit.text.length;
+    const resync = resyncToken(prev, end, insEnd, dPos);
+    const w = this.window;
+    w.reset();
+    this.scan(text, prev.offsets[t], w, resync.test, Infinity);
+    const state = this.assemble(text, w, prev, t, resync.tail, dPos);
+    return { state, firstChangedToken: commonPrefix(prev.ids, state.ids, t) };
+  }
+
+  /**
+   * Appends the tokens of the pieces from `from` on; stops before the first piece start `stop` accepts, or once
+   * the clock passes `deadline` (checked every 64 pieces). Returns where it stopped.
+   */
+  private scan(text: string, from: number, b: TokenBuffer, stop: ((pos: number) => boolean) | undefined, deadline: number): number {
+    const re = this.re, rank = this.table.rank;
+    let pos = from, n = 0;
+    while (pos < text.length) {
+      if (stop?.(pos)) return pos;
+      if (deadline !== Infinity && (++n & 63) === 0 && performance.now() > deadline) return pos;
+      re.lastIndex = pos;
+      // test() instead of exec(): no match array to allocate; the piece is text[pos, lastIndex).
+      if (!re.test(text)) { // unreachable: the alternatives cover every code point; keep going rather than loop
+        b.push(rank.get(toByteString(text[pos]))!, pos, 1);
+        pos++;
+        continue;
+      }
+      const piece = text.slice(pos, re.lastIndex);
+      const key = toByteString(piece);
+      const single = rank.get(key);
+      if (single !== undefined) b.push(single, pos, 1);
+      else this.pushPiece(piece, key, pos, b);
+      pos = re.lastIndex;
+    }
+    return pos;
+  }
+
+  private pushPiece(piece: string, key: string, pos: number, b: TokenBuffer): void {
+    let ids = this.cache.get(piece);
+    if (ids === undefined) {
+      ids = bytePairMerge(key, this.table, this.maxTokenBytes);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(piece, ids);
+    }
+    b.reserve(ids.length);
+    const len = this.table.byteLength;
+    if (key.length === piece.length) { // ASCII: one byte per UTF-16 unit
+      let at = pos;
+      for (let k = 0; k < ids.length; k++) { b.push(ids[k], at, k === 0 ? 1 : 0); at += len[ids[k]]; }
+      return;
+    }
+    if (this.startScratch.length < ids.length) this.startScratch = new Int32Array(ids.length * 2);
+    const s = this.startScratch;
+    tokenStarts(piece, ids, len, s);
+    for (let k = 0; k < ids.length; k++) b.push(ids[k], pos + s[k], k === 0 ? 1 : 0);
+  }
+
+  /** old tokens [0, head) + window tokens + old tokens [tail, end) shifted by dPos. */
+  private assemble(text: string, w: TokenBuffer, old: TokenState | undefined, head: number, tail: number, dPos: number): TokenState {
+    const nTail = old ? old.ids.length - tail : 0;
+    const n = head + w.length + nTail;
+    const ids = new Uint32Array(n), offsets = new Int32Array(n + 1), pieceStarts = new Uint8Array(n);
+    if (old && head > 0) {
+      ids.set(old.ids.subarray(0, head));
+      offsets.set(old.offsets.subarray(0, head));
+      pieceStarts.set(old.pieceStarts!.subarray(0, head));
+    }
+    ids.set(w.ids.subarray(0, w.length), head);
+    offsets.set(w.starts.subarray(0, w.length), head);
+    pieceStarts.set(w.pieceStarts.subarray(0, w.length), head);
+    if (old && nTail > 0) {
+      const at = head + w.length;
+      ids.set(old.ids.subarray(tail), at);
+      pieceStarts.set(old.pieceStarts!.subarray(tail), at);
+      const o = old.offsets;
+      if (dPos === 0) offsets.set(o.subarray(tail, tail + nTail), at);
+      else for (let k = 0; k < nTail; k++) offsets[at + k] = o[tail + k] + dPos;
+    }
+    offsets[n] = text.length;
+    return { encoding: this.encoding, text, ids, offsets, pieceStarts };
+  }
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Number.isFinite(x) ? Math.min(hi, Math.max(lo, Math.trunc(x))) : lo;
+}
+
+function commonPrefix(a: Uint32Array, b: Uint32Array, from: number): number {
+  const lim = Math.min(a.length, b.length);
+  let i = Math.min(from, lim);
+  while (i < lim && a[i] === b[i]) i++;
+  return i;
+}

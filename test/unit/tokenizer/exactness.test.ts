@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { getTokenizer } from '../../../src/core/tokenizer/registry';
+import { oracleIds, oracleOffsets } from './tiktokenOracle';
+import { GAP_CASES, cjk, code, emoji, int, json, mixed, prose, randomUnicode, seeded, whitespaceRuns } from './sampleTexts';
+
+const ENCODINGS = ['o200k_base', 'cl100k_base', 'o200k_harmony'];
+
+/** ~3,500 texts: the gap cases, then seeded samples of every kind at many lengths. */
+function corpus(): string[] {
+  const rnd = seeded(20260101);
+  const out = [...GAP_CASES];
+  const kinds = [prose, code, json, cjk, emoji, whitespaceRuns, mixed];
+  for (const k of kinds) for (let i = 0; i < 150; i++) out.push(k(rnd, 1 + int(rnd, i < 100 ? 200 : 3000)));
+  for (let i = 0; i < 2000; i++) out.push(randomUnicode(rnd, 1 + int(rnd, 40)));
+  for (let i = 0; i < 300; i++) { // gap cases glued to context
+    const a = GAP_CASES[int(rnd, GAP_CASES.length)], b = GAP_CASES[int(rnd, GAP_CASES.length)];
+    out.push(prose(rnd, int(rnd, 30)) + a + b + code(rnd, int(rnd, 30)));
+  }
+  return out;
+}
+
+describe('OpenAI encodings match tiktoken', () => {
+  const texts = corpus();
+
+  for (const name of ENCODINGS) {
+    it(`${name}: ids identical to tiktoken on ${texts.length} texts (gap cases, prose, code, JSON, CJK, emoji, white space, random Unicode)`, () => {
+      const t = getTokenizer(name)!;
+      let failures = 0;
+      const firstFailures: string[] = [];
+      for (const text of texts) {
+        const got = Array.from(t.encode(text)), want = oracleIds(name, text);
+        if (got.length !== want.length || got.some((x, i) => x !== want[i])) {
+          failures++;
+          if (firstFailures.length < 5) firstFailures.push(`${JSON.stringify(text.slice(0, 80))}: ${got.slice(0, 12)} vs ${want.slice(0, 12)}`);
+        }
+      }
+      assert.equal(failures, 0, firstFailures.join('\n'));
+    });
+
+    it(`${name}: offsets follow the documented rule (checked from tiktoken's token bytes)`, () => {
+      const t = getTokenizer(name)!;
+      for (const text of texts) {
+        const s = t.tokenize(text);
+        assert.equal(s.offsets.length, s.ids.length + 1);
+        assert.deepEqual(Array.from(s.offsets), oracleOffsets(name, text, Array.from(s.ids)), JSON.stringify(text.slice(0, 80)));
+      }
+    });
+  }
+
+  it('encodes each gap case as tiktoken does and never throws on special-token text', () => {
+    const t = getTokenizer('o200k_base')!;
+    assert.deepEqual(Array.from(t.encode('\ufeff')), oracleIds('o200k_base', '\ufeff'));
+    assert.equal(t.encode('\ufeff').length, 1);
+    assert.deepEqual(Array.from(t.encode('<|endoftext|>')), [27, 91, 419, 1440, 919, 91, 29]);
+    assert.deepEqual(Array.from(t.encode('a \u0085b')), oracleIds('o200k_base', 'a \u0085b'));
+    assert.deepEqual(Array.from(t.encode(' \ufeffhello')), oracleIds('o200k_base', ' \ufeffhello'));
+  });
+
+  it('count() and encode() agree with tokenize()', () => {
+    const t = getTokenizer('cl100k_base')!;
+    const text = mixed(seeded(7), 5000);
+    assert.equal(t.count(text), t.tokenize(text).ids.length);
+    assert.deepEqual(t.encode(text), t.tokenize(text).ids);
+  });
+});
