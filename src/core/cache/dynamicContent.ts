@@ -21,7 +21,7 @@ const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|Jul
 const PATTERN = new RegExp([
   String.raw`(?<timestamp>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)`,
   String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
-  String.raw`(?<today>\b(?:[Tt]oday is|[Cc]urrent (?:date|time|timestamp)|[Tt]he (?:current )?date is|[Tt]he time is|[Nn]ow is)\b[^\n]{0,60})`,
+  String.raw`(?<today>\b(?:[Tt]oday is|[Cc]urrent (?:date|time|timestamp)|[Tt]he (?:current )?date is|[Tt]he time is|[Nn]ow is)\b[^\n\\]{0,60})`,
   String.raw`(?<requestId>\b(?:request|req|trace|session|correlation|conversation|run|message|msg)[ _-]?id\b\s*[:=]?\s*[\w-]{6,}|\b(?:req|run|msg|sess|chatcmpl|resp)_[A-Za-z0-9]{8,}\b)`,
   String.raw`(?<date>\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2} ${MONTH} \d{4}\b)`,
   String.raw`(?<time>\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?(?![\d:]))`,

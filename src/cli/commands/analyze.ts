@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderForCache } from '../../core/cache/analyzePrompt';
+import { Simulator } from '../../core/cache/simulator';
+import type { CacheReport, RenderedPrompt } from '../../core/cache/types';
+import type { ModelInfo } from '../../core/pricing/types';
+import { formatDiagnostic } from '../../core/prompt/diagnostics';
+import { parsePrompt } from '../../core/prompt/parse';
+import { LineIndex } from '../../core/text/lineIndex';
+import { getTokenizer } from '../../core/tokenizer/registry';
+import type { Tokenizer } from '../../core/tokenizer/types';
+import { CliError, readTextFile, type Output } from '../io';
+import { catalogFromOptions } from './catalogOption';
+
+export const usage = 'kvlens analyze FILE --model ID [--baseline FILE|git:REV ...] [--catalog FILE] [--json]';
+
+/**
+ * Baselines are sent one minute before the prompt (oldest first), so they are live under every provider's TTL.
+ * With no --baseline the prompt itself was sent a minute earlier: the steady state of a prompt sent repeatedly,
+ * which is what "the part served from cache" means for a file on its own. Use --baseline to see what an edit breaks.
+ */
+const BASELINE_AGE_MS = 60_000;
+export const STEADY_STATE = 'same prompt sent 1 min earlier (steady state)';
+
+export interface PromptVersion {
+  readonly label: string;
+  readonly text: string;
+  /** Each request of the file in order (a JSONL file holds several; the last is the one analyzed). */
+  readonly rendered: readonly RenderedPrompt[];
+}
+
+export function tokenizerFor(model: ModelInfo): Tokenizer {
+  const t = getTokenizer(model.encoding) ?? (model.provider === 'google' ? getTokenizer('gemini_estimate') : undefined) ?? getTokenizer('o200k_base');
+  if (!t) throw new CliError(`model ${model.id}: no tokenizer for encoding ${model.encoding}`);
+  return t;
+}
+
+/** Parses and renders one version of a prompt file; any error diagnostic is a one-line CliError naming it. */
+export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer): PromptVersion {
+  const doc = parsePrompt(text, { fileName });
+  const fatal = doc.diagnostics.find((d) => d.severity === 'error');
+  if (fatal) throw new CliError(formatDiagnostic(label, fatal));
+  if (!doc.prompts.length) throw new CliError(`${label}: no prompt found`);
+  return { label, text, rendered: doc.prompts.map((p) => renderForCache(p, tokenizer)) };
+}
+
+/** `git show REV:./file` run in the file's directory, so any repository and subfolder works. */
+export function gitVersion(file: string, rev: string): string | undefined {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  } catch (e) {
+    const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message);
+    if (/does not exist|exists on disk, but not in|not in '|bad revision|unknown revision|invalid object name/i.test(msg)) return undefined;
+    if (/not a git repository/i.test(msg)) throw new CliError(`${file}: not in a git repository (needed for git:${rev})`);
+    throw new CliError(`${file}: git show ${rev} failed: ${msg.trim().split('\n')[0]}`);
+  }
+}
+
+/** Sends the baselines (oldest first), then analyzes the file's last request against what they left. */
+export function analyzeVersions(current: PromptVersion, baselines: readonly PromptVersion[], model: ModelInfo, now: number): CacheReport {
+  const sim = new Simulator();
+  const sent = baselines.length ? baselines : [{ ...current, label: STEADY_STATE }];
+  sent.forEach((b, i) => {
+    const at = now - BASELINE_AGE_MS * (sent.length - i);
+    // Every request of a multi-request baseline (JSONL) is sent in order, a second apart.
+    b.rendered.forEach((r, j) => sim.request(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }));
+  });
+  // Earlier requests of the file itself go in too: a JSONL conversation caches turn by turn.
+  const reqs = current.rendered;
+  for (let j = 0; j + 1 < reqs.length; j++) sim.request(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });
+  return sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: new LineIndex(current.text) });
+}
+
+function resolveModel(id: string | undefined, catalogFiles: string[] | undefined, fallback?: string): ModelInfo {
+  const want = id ?? fallback;
+  if (!want) throw new CliError('no model: pass --model ID (or name one in the prompt file)');
+  const found = catalogFromOptions(catalogFiles).find(want);
+  if (!found.ok) throw new CliError(found.message);
+  return found.model;
+}
+
+export function modelFor(file: string, text: string, id: string | undefined, catalogFiles: string[] | undefined): ModelInfo {
+  const named = id ? undefined : parsePrompt(text, { fileName: file }).prompts[0]?.model;
+  return resolveModel(id, catalogFiles, named);
+}
+
+const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
+
+export function humanReport(file: string, r: CacheReport): string {
+  const lines = [
+    `${file}: ${r.model} (${r.provider}), ${r.tokens} tokens (${r.tokenizer.encoding}${r.tokenizer.exact ? '' : ', estimate'})`,
+    `  baseline: ${r.baseline ?? 'none (cold cache)'}`,
+    `  reusable prefix ${r.reusablePrefixTokens}, cached ${r.cachedTokens} (${pct(r.cachedTokens, r.tokens)} %), cache write ${r.cacheWriteTokens}, uncached ${r.uncachedTokens}`,
+  ];
+  const d = r.firstDivergence;
+  if (d) lines.push(`  cache breaks at ${file}:${d.line}:${d.column} (token ${d.token})`, `    was: ${d.before}`, `    now: ${d.after}`);
+  if (r.cost) lines.push(`  input cost $${r.cost.withCache} with cache vs $${r.cost.uncached} uncached (${r.cost.savingsPercent} % saved)`);
+  for (const b of r.blocks) lines.push(`  ${b.status.padEnd(8)} ${b.label}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`);
+  for (const w of r.warnings) lines.push(`  warning (${w.code}): ${w.message}`);
+  return lines.join('\n');
+}
+
+/** Which part of FILE a provider serves from its prompt cache, given what was sent before (the baselines). */
+export async function analyzeCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { model: { type: 'string', short: 'm' }, baseline: { type: 'string', short: 'b', multiple: true }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) throw new CliError(`analyze takes one FILE (usage: ${usage})`);
+  const file = positionals[0];
+  const text = readTextFile(file);
+  const model = modelFor(file, text, values.model, values.catalog);
+  const tokenizer = tokenizerFor(model);
+  const current = renderVersion(file, file, text, tokenizer);
+  const baselines = (values.baseline ?? []).map((b) => {
+    if (b.startsWith('git:')) {
+      const rev = b.slice(4);
+      if (!rev) throw new CliError(`--baseline git: needs a revision (git:HEAD, git:main~1)`);
+      const old = gitVersion(file, rev);
+      if (old === undefined) throw new CliError(`${file}: not in git revision ${rev}`);
+      return renderVersion(`${file}@${rev}`, file, old, tokenizer);
+    }
+    return renderVersion(b, b, readTextFile(b), tokenizer);
+  });
+  const report = analyzeVersions(current, baselines, model, Date.now());
+  io.out(values.json ? JSON.stringify({ file, ...report }) : humanReport(file, report));
+  return 0;
+}
