@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const noImport = (patterns, message) => ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-output/**', 'out/**', '*.vsix'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-output/**', 'out/**', 'out-*/**', 'dist-vsix/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

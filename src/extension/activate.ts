@@ -4,6 +4,7 @@ import { DocumentTokens } from './documentTokens';
 import { PromptDocuments } from './promptDocuments';
 import { affectsSettings, readSettings, type KvLensSettings } from './settings';
 import { TokenCountStatusBar } from './statusBar';
+import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 
 /** What the extension returns from activate(): used by the integration tests and by other extensions. */
 export interface KvLensApi {
@@ -13,10 +14,10 @@ export interface KvLensApi {
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
-export function activateKvLens(context: vscode.ExtensionContext, started: number): KvLensApi {
+export function activateKvLens(context: vscode.ExtensionContext, started: number, startTokenizeWorker?: () => TokenizeWorker): KvLensApi {
   let settings: KvLensSettings = readSettings();
   const prompts = new PromptDocuments(() => settings);
-  const tokens = new DocumentTokens(() => settings.encoding);
+  const tokens = new DocumentTokens(() => settings.encoding, startTokenizeWorker);
   const statusBar = new TokenCountStatusBar();
   let shown = false;
 
@@ -26,7 +27,8 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
     if (!doc || !prompts.isPrompt(doc)) { statusBar.hide(); shown = false; return; }
     try {
       const state = tokens.get(doc);
-      statusBar.show(state, getTokenizer(state.encoding)?.exact ?? false, vscode.workspace.asRelativePath(doc.uri));
+      if (!state) statusBar.showCounting(vscode.workspace.asRelativePath(doc.uri)); // big document: counted in the background
+      else statusBar.show(state, getTokenizer(state.encoding)?.exact ?? false, vscode.workspace.asRelativePath(doc.uri));
     } catch (err) {
       statusBar.showError(err instanceof Error ? err.message : String(err));
     }
@@ -34,6 +36,8 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
   };
 
   context.subscriptions.push(
+    tokens,
+    tokens.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refresh(); }),
     statusBar,
     prompts,
     prompts.onDidChange(refresh),

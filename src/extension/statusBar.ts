@@ -24,6 +24,14 @@ export class TokenCountStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** A big document is being tokenized in the background. */
+  showCounting(fileLabel: string): void {
+    this.item.text = '$(sync~spin) counting…';
+    this.item.tooltip = `KV Lens — counting the tokens of \`${fileLabel}\`…`;
+    this.item.accessibilityInformation = { label: 'KV Lens: counting tokens', role: 'status' };
+    this.item.show();
+  }
+
   showError(message: string): void {
     this.item.text = '$(warning) KV Lens';
     this.item.tooltip = message;

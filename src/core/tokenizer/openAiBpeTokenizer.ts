@@ -110,7 +110,7 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     if (ids === undefined) {
       ids = bytePairMerge(key, this.table, this.maxTokenBytes);
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(piece, ids);
+      this.cache.set(detach(piece), ids);
     }
     b.reserve(ids.length);
     const len = this.table.byteLength;
@@ -149,6 +149,15 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     offsets[n] = text.length;
     return { encoding: this.encoding, text, ids, offsets, pieceStarts };
   }
+}
+
+/**
+ * A copy of a piece that does not keep its source text alive: V8 makes slices of 13+ chars views into the parent
+ * string, so caching `piece` itself would retain every old version of a large document. Concatenating and slicing
+ * again flattens into a fresh string.
+ */
+function detach(piece: string): string {
+  return piece.length < 13 ? piece : (' ' + piece).slice(1);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
+import { UNICODE_17_ADDITIONS } from '../../../src/core/tokenizer/splitPatterns';
 import { oracleIds, oracleOffsets } from './tiktokenOracle';
 import { GAP_CASES, cjk, code, emoji, int, json, mixed, prose, randomUnicode, seeded, whitespaceRuns } from './sampleTexts';
 
@@ -54,6 +55,23 @@ describe('OpenAI encodings match tiktoken', () => {
     assert.deepEqual(Array.from(t.encode('<|endoftext|>')), [27, 91, 419, 1440, 919, 91, 29]);
     assert.deepEqual(Array.from(t.encode('a \u0085b')), oracleIds('o200k_base', 'a \u0085b'));
     assert.deepEqual(Array.from(t.encode(' \ufeffhello')), oracleIds('o200k_base', ' \ufeffhello'));
+  });
+
+  it('classifies code points as tiktoken does: all Unicode 17 additions and every 61st code point, in letter/number/apostrophe probes', () => {
+    const cps: number[] = [];
+    for (const [a, b] of UNICODE_17_ADDITIONS) for (let c = a; c <= b; c++) cps.push(c);
+    for (let c = 0x80; c < 0x110000; c += 61) if (c < 0xd800 || c > 0xdfff) cps.push(c);
+    for (const name of ['o200k_base', 'cl100k_base']) {
+      const t = getTokenizer(name)!;
+      const bad: string[] = [];
+      for (const c of cps) {
+        const ch = String.fromCodePoint(c);
+        for (const p of [ch + "'t", 'a' + ch + 'b', ch + '1234', 'A' + ch + "a'S", ' ' + ch + ' x']) {
+          if (Array.from(t.encode(p)).join() !== oracleIds(name, p).join()) { bad.push(c.toString(16)); break; }
+        }
+      }
+      assert.deepEqual(bad.slice(0, 20), [], `${name}: ${bad.length} code points differ`);
+    }
   });
 
   it('count() and encode() agree with tokenize()', () => {

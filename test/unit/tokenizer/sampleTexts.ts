@@ -37,11 +37,12 @@ export function prose(rnd: () => number, chars: number): string {
     const w: string[] = [];
     for (let i = 0; i < len; i++) {
       let x = pick(rnd, WORDS);
+      const r = rnd();
       if (i === 0) x = x[0].toUpperCase() + x.slice(1);
-      else if (rnd() < 0.03) x = x.toUpperCase();
-      else if (rnd() < 0.03) x += "'s";
-      else if (rnd() < 0.02) x += ',';
-      else if (rnd() < 0.01) x = String(int(rnd, 100000));
+      else if (r < 0.03) x = x.toUpperCase();
+      else if (r < 0.06) x += "'s";
+      else if (r < 0.08) x += ',';
+      else if (r < 0.09) x = String(int(rnd, 100000));
       w.push(x);
     }
     const s = w.join(' ') + pick(rnd, ['.', '.', '.', '?', '!', ':']) + (rnd() < 0.15 ? '\n\n' : ' ');
