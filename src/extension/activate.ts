@@ -4,6 +4,9 @@ import { DocumentTokens } from './documentTokens';
 import { PromptDocuments } from './promptDocuments';
 import { affectsSettings, readSettings, type KvLensSettings } from './settings';
 import { TokenCountStatusBar } from './statusBar';
+import { CostHints } from './costHints';
+import { UserCatalog } from './userCatalog';
+import type { PromptCostResult } from '../core/pricing/promptCost';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 
 /** What the extension returns from activate(): used by the integration tests and by other extensions. */
@@ -11,6 +14,12 @@ export interface KvLensApi {
   readonly activationMs: number;
   /** Token count shown for the active editor, or undefined when no item is shown. */
   statusText(): string | undefined;
+  /** The status bar tooltip (count, model, cost) as Markdown source. */
+  statusTooltip(): string | undefined;
+  /** Price of the active prompt once computed (debounced after edits). */
+  costHint(): PromptCostResult | undefined;
+  /** Problems in the user catalog of setting kvlens.catalogFile, as "file field: message". */
+  catalogIssues(): string[];
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
@@ -19,7 +28,10 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
   const prompts = new PromptDocuments(() => settings);
   const tokens = new DocumentTokens(() => settings.encoding, startTokenizeWorker);
   const statusBar = new TokenCountStatusBar();
+  const catalog = new UserCatalog();
+  const costs = new CostHints(catalog, () => settings.model);
   let shown = false;
+  let lastCost: PromptCostResult | undefined;
 
   const refresh = (): void => {
     const editor = vscode.window.activeTextEditor;
@@ -28,7 +40,10 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
     try {
       const state = tokens.get(doc);
       if (!state) statusBar.showCounting(vscode.workspace.asRelativePath(doc.uri)); // big document: counted in the background
-      else statusBar.show(state, getTokenizer(state.encoding)?.exact ?? false, vscode.workspace.asRelativePath(doc.uri));
+      else {
+        lastCost = costs.get(doc);
+        statusBar.show(state, getTokenizer(state.encoding)?.exact ?? false, vscode.workspace.asRelativePath(doc.uri), lastCost);
+      }
     } catch (err) {
       statusBar.showError(err instanceof Error ? err.message : String(err));
     }
@@ -39,6 +54,10 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
     tokens,
     tokens.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refresh(); }),
     statusBar,
+    catalog,
+    costs,
+    catalog.onDidChange(() => { costs.invalidate(); refresh(); }),
+    costs.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refresh(); }),
     prompts,
     prompts.onDidChange(refresh),
     vscode.window.onDidChangeActiveTextEditor(refresh),
@@ -50,8 +69,11 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
     vscode.workspace.onDidCloseTextDocument((doc) => { tokens.forget(doc); prompts.forget(doc); }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsSettings(e)) return;
+      const before = settings;
       settings = readSettings();
       tokens.clear();
+      costs.invalidate();
+      if (settings.catalogFile !== before.catalogFile) void catalog.load(settings.catalogFile);
       refresh();
     }),
     vscode.commands.registerCommand('kvlens.inspectFile', () => {
@@ -67,6 +89,7 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
   );
 
   refresh();
+  if (settings.catalogFile) void catalog.load(settings.catalogFile);
   const activationMs = performance.now() - started;
   context.subscriptions.push(
     vscode.commands.registerCommand('kvlens.showActivationTime', () => {
@@ -74,5 +97,11 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
       return activationMs;
     }),
   );
-  return { activationMs, statusText: () => (shown ? statusBar.text : undefined) };
+  return {
+    activationMs,
+    statusText: () => (shown ? statusBar.text : undefined),
+    statusTooltip: () => (shown ? statusBar.tooltipText : undefined),
+    costHint: () => (shown ? lastCost : undefined),
+    catalogIssues: () => catalog.issues.map((i) => `${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}`),
+  };
 }

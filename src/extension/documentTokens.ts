@@ -9,6 +9,8 @@ export const BIG_DOCUMENT_CHARS = 200_000;
 const SLICE_MS = 8;
 /** Edits queued while a big document is being counted; past this, counting restarts from the current text. */
 const MAX_QUEUED_CHANGES = 2_000;
+/** The map holds the only reference to a document's state, so edits may overwrite it in place (no per-keystroke allocation). */
+const REUSE = { reusePrevious: true } as const;
 
 interface Entry { version: number; state: TokenState }
 interface Pending { version: number; encoding: string; queued: { edits: TextEdit[]; version: number }[] }
@@ -70,7 +72,7 @@ export class DocumentTokens implements vscode.Disposable {
       this.pending.delete(key);
       let v = job.version;
       for (const q of job.queued) {
-        for (const edit of q.edits) state = t.retokenize(state, edit).state;
+        for (const edit of q.edits) state = t.retokenize(state, edit, undefined, REUSE).state;
         v = q.version;
       }
       this.states.set(key, { version: v, state });
@@ -109,8 +111,8 @@ export class DocumentTokens implements vscode.Disposable {
     const t = this.tokenizer();
     if (e.state.encoding !== t.encoding) { this.states.delete(key); return; }
     let state = e.state;
-    if (edits.length === 1) state = t.retokenize(state, edits[0], ev.document.getText()).state;
-    else for (const edit of edits) state = t.retokenize(state, edit).state;
+    if (edits.length === 1) state = t.retokenize(state, edits[0], ev.document.getText(), REUSE).state;
+    else for (const edit of edits) state = t.retokenize(state, edit, undefined, REUSE).state;
     this.states.set(key, { version: ev.document.version, state });
   }
 

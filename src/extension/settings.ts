@@ -6,6 +6,10 @@ export const SECTION = 'kvlens';
 export interface KvLensSettings {
   readonly promptFiles: PromptFileRules;
   readonly encoding: string;
+  /** Model priced when a prompt file names none. */
+  readonly model: string;
+  /** User catalog file adding or overriding models ('' = none). */
+  readonly catalogFile: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings {
@@ -16,6 +20,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings 
       detectRequestBodies: c.get<boolean>('promptFiles.detectRequestBodies', true),
     },
     encoding: c.get<string>('encoding', 'o200k_base'),
+    model: c.get<string>('model', 'gpt-4.1'),
+    catalogFile: c.get<string>('catalogFile', ''),
   };
 }
 

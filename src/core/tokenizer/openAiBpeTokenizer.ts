@@ -4,7 +4,7 @@ import { toByteString, tokenStarts } from './pieceBytes';
 import type { RankTable } from './rankTable';
 import { splitter } from './splitPatterns';
 import { TokenBuffer } from './tokenBuffer';
-import type { EncodingName, RetokenizeResult, TextEdit, TokenState, Tokenizer } from './types';
+import type { EncodingName, RetokenizeOptions, RetokenizeResult, TextEdit, TokenState, Tokenizer } from './types';
 
 const CACHE_LIMIT = 50_000;
 
@@ -57,7 +57,7 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     };
   }
 
-  retokenize(prev: TokenState, edit: TextEdit, newText?: string): RetokenizeResult {
+  retokenize(prev: TokenState, edit: TextEdit, newText?: string, options?: RetokenizeOptions): RetokenizeResult {
     const old = prev.text;
     const start = clamp(edit.start, 0, old.length), end = clamp(edit.end, start, old.length);
     const text = newText ?? old.slice(0, start) + edit.text + old.slice(end);
@@ -74,6 +74,10 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     const w = this.window;
     w.reset();
     this.scan(text, prev.offsets[t], w, resync.test, Infinity);
+    if (options?.reusePrevious) {
+      const firstChangedToken = firstChange(prev.ids, w, t, resync.tail);
+      return { state: this.assembleInPlace(text, w, prev, t, resync.tail, dPos), firstChangedToken };
+    }
     const state = this.assemble(text, w, prev, t, resync.tail, dPos);
     return { state, firstChangedToken: commonPrefix(prev.ids, state.ids, t) };
   }
@@ -125,6 +129,37 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     for (let k = 0; k < ids.length; k++) b.push(ids[k], pos + s[k], k === 0 ? 1 : 0);
   }
 
+  /**
+   * assemble() into the old state's own buffers (views over a larger backing store): the tail is moved with
+   * copyWithin and its offsets shifted; only when the backing store is too small is a bigger one allocated.
+   */
+  private assembleInPlace(text: string, w: TokenBuffer, old: TokenState, head: number, tail: number, dPos: number): TokenState {
+    const nTail = old.ids.length - tail;
+    const n = head + w.length + nTail;
+    const capacity = Math.min(old.ids.buffer.byteLength / 4, (old.offsets.buffer.byteLength / 4) - 1, old.pieceStarts!.buffer.byteLength);
+    const aligned = old.ids.byteOffset === 0 && old.offsets.byteOffset === 0 && old.pieceStarts!.byteOffset === 0;
+    if (!aligned || capacity < n) {
+      const cap = Math.ceil(n * GROWTH) + 16;
+      const grown = this.assemble(text, w, old, head, tail, dPos);
+      const ids = new Uint32Array(cap), offsets = new Int32Array(cap + 1), pieceStarts = new Uint8Array(cap);
+      ids.set(grown.ids); offsets.set(grown.offsets); pieceStarts.set(grown.pieceStarts!);
+      return { encoding: this.encoding, text, ids: ids.subarray(0, n), offsets: offsets.subarray(0, n + 1), pieceStarts: pieceStarts.subarray(0, n) };
+    }
+    const ids = new Uint32Array(old.ids.buffer), offsets = new Int32Array(old.offsets.buffer), flags = new Uint8Array(old.pieceStarts!.buffer);
+    const at = head + w.length;
+    if (nTail > 0 && at !== tail) {
+      ids.copyWithin(at, tail, tail + nTail);
+      offsets.copyWithin(at, tail, tail + nTail);
+      flags.copyWithin(at, tail, tail + nTail);
+    }
+    if (dPos !== 0) for (let k = at; k < at + nTail; k++) offsets[k] += dPos;
+    ids.set(w.ids.subarray(0, w.length), head);
+    offsets.set(w.starts.subarray(0, w.length), head);
+    flags.set(w.pieceStarts.subarray(0, w.length), head);
+    offsets[n] = text.length;
+    return { encoding: this.encoding, text, ids: ids.subarray(0, n), offsets: offsets.subarray(0, n + 1), pieceStarts: flags.subarray(0, n) };
+  }
+
   /** old tokens [0, head) + window tokens + old tokens [tail, end) shifted by dPos. */
   private assemble(text: string, w: TokenBuffer, old: TokenState | undefined, head: number, tail: number, dPos: number): TokenState {
     const nTail = old ? old.ids.length - tail : 0;
@@ -149,6 +184,22 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     offsets[n] = text.length;
     return { encoding: this.encoding, text, ids, offsets, pieceStarts };
   }
+}
+
+/** Spare capacity when a reused state must grow, so a typing run does not reallocate on every keystroke. */
+const GROWTH = 1.25;
+
+/**
+ * First index where old ids and the new stream (old [0, head) + window + old [tail, end)) differ, computed before
+ * the old arrays are overwritten in place.
+ */
+function firstChange(old: Uint32Array, w: TokenBuffer, head: number, tail: number): number {
+  const nNew = head + w.length + (old.length - tail);
+  const lim = Math.min(old.length, nNew);
+  let i = head;
+  for (; i < lim && i < head + w.length; i++) if (old[i] !== w.ids[i - head]) return i;
+  for (let j = tail; i < lim; i++, j++) if (old[i] !== old[j]) return i;
+  return i;
 }
 
 /**

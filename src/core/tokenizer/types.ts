@@ -36,6 +36,15 @@ export interface RetokenizeResult {
   readonly firstChangedToken: number;
 }
 
+export interface RetokenizeOptions {
+  /**
+   * The caller drops `previous` after this call, so its arrays may be reused for the new state (they are then
+   * overwritten: never read `previous` again). Saves allocating a document-sized state per keystroke, which is what
+   * otherwise makes garbage-collection pauses the slowest edits. Engines without reuse ignore it.
+   */
+  readonly reusePrevious?: boolean;
+}
+
 export interface Tokenizer {
   readonly encoding: EncodingName;
   /** True when the ids are the provider's own; false for an estimate. */
@@ -46,7 +55,7 @@ export interface Tokenizer {
   encode(text: string): Uint32Array;
   count(text: string): number;
   tokenize(text: string): TokenState;
-  retokenize(previous: TokenState, edit: TextEdit, newText?: string): RetokenizeResult;
+  retokenize(previous: TokenState, edit: TextEdit, newText?: string, options?: RetokenizeOptions): RetokenizeResult;
   /**
    * Optional: full tokenization in resumable steps, so a host thread can tokenize a large text without blocking
    * (each step() call returns after about `budgetMs`; it returns the state once done, else undefined).

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 
-export interface KvLensApi {
-  readonly activationMs: number;
-  statusText(): string | undefined;
-}
+export type { KvLensApi } from '../../../src/extension/activate';
+import type { KvLensApi } from '../../../src/extension/activate';
 
 export async function kvlens(): Promise<KvLensApi> {
   const ext = vscode.extensions.getExtension<KvLensApi>('kvlens.kvlens');

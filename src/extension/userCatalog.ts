@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { loadCatalog, type Catalog, type CatalogIssue } from '../core/pricing/catalog';
+
+/**
+ * The model catalog the extension prices with: the bundled one plus the user's file from `kvlens.catalogFile`
+ * (workspace-relative or absolute). Read through vscode.workspace.fs so it works in the web host too. Problems are
+ * reported once per load, naming the file and the field; the bundled models stay usable whatever the file holds.
+ */
+export class UserCatalog implements vscode.Disposable {
+  private catalog: Catalog = loadCatalog();
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  issues: readonly CatalogIssue[] = [];
+
+  get current(): Catalog {
+    return this.catalog;
+  }
+
+  async load(setting: string): Promise<void> {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    if (!setting.trim()) {
+      this.catalog = loadCatalog();
+      this.issues = [];
+      this.changed.fire();
+      return;
+    }
+    const uri = resolve(setting);
+    const label = vscode.workspace.asRelativePath(uri, false);
+    let text: string | undefined;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (e) {
+      this.issues = [{ file: label, path: '', message: e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? 'no such file' : `cannot read (${(e as Error).message})`, severity: 'error' }];
+    }
+    if (text !== undefined) {
+      this.catalog = loadCatalog([{ file: label, text }]);
+      this.issues = this.catalog.issues;
+    } else {
+      this.catalog = loadCatalog();
+    }
+    if (this.issues.length) {
+      const first = this.issues[0];
+      const more = this.issues.length > 1 ? ` (and ${this.issues.length - 1} more)` : '';
+      void vscode.window.showWarningMessage(`KV Lens: model catalog ${first.file}${first.path ? ` at ${first.path}` : ''}: ${first.message}${more}`);
+    }
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!));
+    const reload = () => void this.load(setting);
+    this.watcher.onDidChange(reload);
+    this.watcher.onDidCreate(reload);
+    this.watcher.onDidDelete(reload);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.changed.dispose();
+  }
+}
+
+function resolve(setting: string): vscode.Uri {
+  if (/^[a-z][\w+.-]*:\/\//i.test(setting)) return vscode.Uri.parse(setting);
+  if (setting.startsWith('/') || /^[A-Za-z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, setting) : vscode.Uri.file(setting);
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAll, kvlens, open, settle, workspaceFile, type KvLensApi } from './helpers';
+
+const PROMPT = 'prompts/support-agent.prompt.md';
+
+async function waitFor<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = read();
+  while (!ok(v) && Date.now() < deadline) { await new Promise((r) => setTimeout(r, 100)); v = read(); }
+  return v;
+}
+
+describe('KV Lens prices the prompt with the model catalog and a user catalog file', () => {
+  let api: KvLensApi;
+  const config = () => vscode.workspace.getConfiguration('kvlens');
+  before(async () => { api = await kvlens(); });
+  afterEach(async () => {
+    await config().update('catalogFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('model', undefined, vscode.ConfigurationTarget.Workspace);
+    await closeAll();
+  });
+
+  it('shows the model the file names and its per-call cost in the tooltip', async () => {
+    await open(PROMPT);
+    const hint = await waitFor(() => api.costHint(), (h) => h?.ok === true);
+    assert.ok(hint?.ok, JSON.stringify(hint));
+    assert.equal(hint.hint.model, 'gpt-4.1');
+    assert.equal(hint.hint.modelFrom, 'file');
+    const tip = await waitFor(() => api.statusTooltip() ?? '', (t) => t.includes('Per call'));
+    assert.match(tip, /gpt-4\.1/);
+    assert.match(tip, /uncached/);
+  });
+
+  it('adds a model from kvlens.catalogFile and prices a file with it', async () => {
+    const file = workspaceFile('my-models.json');
+    const custom = {
+      models: [{
+        id: 'acme-llm-1', provider: 'openai', displayName: 'ACME LLM 1', encoding: 'o200k_base', exactTokenizer: false, contextWindow: 128000,
+        prices: { input: '8', cachedInput: '0.8', output: '24', source: 'https://acme.example/pricing', asOf: '2026-11-30' },
+        cache: { policy: 'openai', minTokens: 1024, granularity: 128, ttlSeconds: 600, source: 'https://acme.example/caching', asOf: '2026-11-30' },
+      }],
+    };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(custom)));
+    await config().update('catalogFile', 'my-models.json', vscode.ConfigurationTarget.Workspace);
+    await config().update('model', 'acme-llm-1', vscode.ConfigurationTarget.Workspace);
+    await open('requests/anthropic-messages.json'); // names its own model: the file wins
+    await open('docs/notes.md');
+    await vscode.commands.executeCommand('kvlens.inspectFile'); // no model in the file → the setting's model
+    const hint = await waitFor(() => api.costHint(), (h) => h?.ok === true && h.hint.model === 'acme-llm-1');
+    assert.ok(hint?.ok && hint.hint.model === 'acme-llm-1', JSON.stringify(hint));
+    assert.equal(hint.hint.modelFrom, 'default');
+    assert.deepEqual(api.catalogIssues(), []);
+    await vscode.commands.executeCommand('kvlens.stopInspectingFile');
+  });
+
+  it('reports a broken catalog file by name and field, and keeps the bundled models working', async () => {
+    await vscode.workspace.fs.writeFile(workspaceFile('bad-models.json'),
+      new TextEncoder().encode('{"models":[{"id":"x-1","provider":"openai","prices":{"input":"cheap"}}]}'));
+    await config().update('catalogFile', 'bad-models.json', vscode.ConfigurationTarget.Workspace);
+    const issues = await waitFor(() => api.catalogIssues(), (i) => i.length > 0);
+    assert.ok(issues.some((i) => i.startsWith('bad-models.json')), issues.join('\n'));
+    await open(PROMPT);
+    const hint = await waitFor(() => api.costHint(), (h) => h?.ok === true);
+    assert.ok(hint?.ok && hint.hint.model === 'gpt-4.1');
+    assert.equal(await settle(() => api.statusText() !== undefined, true), true);
+  });
+});
