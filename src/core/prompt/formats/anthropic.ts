@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
 import { anthropicHeader, placeholderSegment } from './chatFraming';
-import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
+import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
 /*
  * Anthropic Messages request bodies. Anthropic caches in the order tools → system → messages
@@ -52,15 +52,8 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
 function message(text: string, msg: Node, where: string, blocks: Block[], sink: DiagnosticSink): void {
   if (msg.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg)); return; }
   const range = rangeOf(msg);
-  const roleNode = member(msg, 'role');
-  let role = stringValue(roleNode);
-  if (role === undefined) {
-    sink.error('missing-role', `${where} has no "role"`, roleNode ? rangeOf(roleNode) : range);
-    role = 'user';
-  } else if (!ROLES.has(role)) {
-    const hint = role === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : '';
-    sink.error('unknown-role', `${where}: unknown role "${role}" (expected user or assistant)${hint}`, rangeOf(roleNode!));
-  }
+  const role = messageRole(msg, where, ROLES, sink,
+    (r) => (r === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : ''));
   if (member(msg, 'cache_control')) sink.warning('bad-cache-control', `${where}: cache_control belongs on a content block, not on the message`, rangeOf(member(msg, 'cache_control')!));
   const content = member(msg, 'content');
   if (!content) { sink.error('missing-content', `${where} has no "content"`, range); return; }

@@ -140,3 +140,22 @@ export function jsonSegment(node: Node, text: string): Segment {
 export function nodeValue(node: Node): unknown {
   return getNodeValue(node);
 }
+
+/**
+ * The "role" of a message object: reports a missing role (and reads it as 'user', so the rest still parses) or one
+ * outside `roles`, adding `hint` to the latter.
+ */
+export function messageRole(msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink, hint = (_role: string) => ''): string {
+  const roleNode = member(msg, 'role');
+  const role = stringValue(roleNode);
+  if (role === undefined) {
+    sink.error('missing-role', `${where} has no "role"`, roleNode ? rangeOf(roleNode) : rangeOf(msg));
+    return 'user';
+  }
+  if (!roles.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected ${orList([...roles])})${hint(role)}`, rangeOf(roleNode!));
+  return role;
+}
+
+function orList(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}

@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, Prompt, Segment } from '../types';
 import { openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
-import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
+import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
 /*
  * OpenAI request bodies. Render order = the order OpenAI's prefix cache sees them: tools (definitions as compact JSON,
@@ -89,14 +89,7 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
 function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink): Block | undefined {
   if (msg.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg)); return undefined; }
   const range = rangeOf(msg);
-  const roleNode = member(msg, 'role');
-  let role = stringValue(roleNode);
-  if (role === undefined) {
-    sink.error('missing-role', `${where} has no "role"`, roleNode ? rangeOf(roleNode) : range);
-    role = 'user';
-  } else if (!roles.has(role)) {
-    sink.error('unknown-role', `${where}: unknown role "${role}" (expected ${[...roles].join(', ')})`, rangeOf(roleNode!));
-  }
+  const role = messageRole(msg, where, roles, sink);
   const segments: Segment[] = [openAiHeader(role, range)];
   const content = member(msg, 'content');
   if (content) contentSegments(text, content, `${where}.content`, segments, sink);
