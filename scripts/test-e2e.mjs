@@ -125,7 +125,8 @@ async function phase2Ui(ws) {
     await page.keyboard.press('Control+S');
     // read back what the editor saved: autoclosing or suggestions would change what typing produced
     const deadline = Date.now() + 10000;
-    while (fs.readFileSync(promptFile, 'utf8') === before && Date.now() < deadline) await page.waitForTimeout(100);
+    // (the save truncates, then writes: poll until the file holds the whole expected text, not just "changed")
+    while (fs.readFileSync(promptFile, 'utf8') !== before + typed && Date.now() < deadline) await page.waitForTimeout(100);
     const after = fs.readFileSync(promptFile, 'utf8');
     if (after !== before + typed) throw new Error(`saved text does not end with the typed text: ${JSON.stringify(after.slice(-60))}`);
     const want = await expectedLabel(promptFile);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAll, kvlens, open, settle, type KvLensApi } from './helpers';
+import { closeAll, kvlens, open, settle, workspaceFile, type KvLensApi } from './helpers';
 import { statusText, tiktokenCount } from './oracle';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
@@ -72,5 +72,25 @@ describe('KV Lens in a running VS Code', () => {
     } finally {
       await config.update('encoding', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('counts a 1 MB prompt off the host thread ("counting…" first), then follows typing in it exactly', async function () {
+    this.timeout(120000);
+    const paragraph = 'Answer only from the policy below. Quote the section number you rely on; say so when none applies.\n'
+      + 'def refund(order, amount):  # Ünïcode, 日本語, emoji 👍🏽 and white space   runs\n\n';
+    const text = paragraph.repeat(Math.ceil((1 << 20) / paragraph.length));
+    const file = workspaceFile('prompts/big-policy.prompt.md');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const seen = new Set<string | undefined>();
+    const want = statusText(tiktokenCount(text));
+    const deadline = Date.now() + 60000;
+    while (api.statusText() !== want && Date.now() < deadline) { seen.add(api.statusText()); await new Promise((r) => setTimeout(r, 20)); }
+    assert.equal(api.statusText(), want);
+    assert.ok([...seen].some((t) => t?.includes('counting')), `expected a "counting…" state first, saw ${[...seen].join(' | ')}`);
+    assert.ok(await editor.edit((b) => b.insert(editor.document.positionAt(500_000), ' Never promise refunds in writing.')));
+    const after = statusText(tiktokenCount(editor.document.getText()));
+    assert.notEqual(after, want);
+    assert.equal(await settle(() => api.statusText(), after), after);
   });
 });
