@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isPromptFile } from '../core/prompt/promptFiles';
+import { isPromptFile, REQUEST_BODY_SNIFF_CHARS } from '../core/prompt/promptFiles';
 import type { KvLensSettings } from './settings';
 
 /**
@@ -17,9 +17,11 @@ export class PromptDocuments {
     if (this.onDemand.has(doc.uri.toString())) return true;
     if (doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-settings') return false;
     const rel = vscode.workspace.asRelativePath(doc.uri, false);
-    // Reading the whole text is only needed for JSON/JSONL candidates; isPromptFile looks at the head only.
+    // Only JSON/JSONL candidates need their text, and isPromptFile reads no more than the first 64 KB: take just
+    // that, so this check (run on every keystroke) stays O(1) in the document's size.
     const needsText = /\.jsonl?$/i.test(rel);
-    return isPromptFile(rel, needsText ? doc.getText() : undefined, this.settings().promptFiles);
+    const head = needsText ? doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(REQUEST_BODY_SNIFF_CHARS))) : undefined;
+    return isPromptFile(rel, head, this.settings().promptFiles);
   }
 
   inspect(doc: vscode.TextDocument): void {

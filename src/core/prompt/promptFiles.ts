@@ -37,12 +37,15 @@ export function matchesPromptGlobs(relativePath: string, globs: readonly string[
   return included;
 }
 
+/** How much of a JSON/JSONL file's start the request-body check reads; callers may pass only this much. */
+export const REQUEST_BODY_SNIFF_CHARS = 65536;
+
 /**
  * Cheap check that a JSON text is an OpenAI (Chat Completions / Responses) or Anthropic Messages request body,
  * or for JSONL, that its first non-empty line is. Looks only at the first 64 KB so huge files stay cheap.
  */
 export function looksLikeRequestBody(text: string, jsonl: boolean): boolean {
-  let head = text.length > 65536 ? text.slice(0, 65536) : text;
+  let head = text.length > REQUEST_BODY_SNIFF_CHARS ? text.slice(0, REQUEST_BODY_SNIFF_CHARS) : text;
   if (jsonl) head = head.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
   return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools)"\s*:/.test(head);
 }
