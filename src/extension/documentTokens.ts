@@ -56,11 +56,6 @@ export class DocumentTokens implements vscode.Disposable {
     return undefined;
   }
 
-  /** True while get() has nothing to show for the document yet. */
-  isCounting(doc: vscode.TextDocument): boolean {
-    return this.pending.has(doc.uri.toString());
-  }
-
   private countInBackground(uri: vscode.Uri, key: string, version: number, t: Tokenizer, text: string): void {
     const job: Pending = { version, encoding: t.encoding, queued: [] };
     this.pending.set(key, job);

@@ -8,7 +8,7 @@ import type { ModelInfo } from '../../core/pricing/types';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
 import { LineIndex } from '../../core/text/lineIndex';
-import { getTokenizer } from '../../core/tokenizer/registry';
+import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
 import { CliError, readTextFile, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
@@ -31,9 +31,7 @@ export interface PromptVersion {
 }
 
 export function tokenizerFor(model: ModelInfo): Tokenizer {
-  const t = getTokenizer(model.encoding) ?? (model.provider === 'google' ? getTokenizer('gemini_estimate') : undefined) ?? getTokenizer('o200k_base');
-  if (!t) throw new CliError(`model ${model.id}: no tokenizer for encoding ${model.encoding}`);
-  return t;
+  return tokenizerForModel(model).tokenizer;
 }
 
 /** Parses and renders one version of a prompt file; any error diagnostic is a one-line CliError naming it. */

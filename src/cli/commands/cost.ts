@@ -7,14 +7,13 @@ import type { ModelInfo } from '../../core/pricing/types';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
 import { renderPrompt } from '../../core/prompt/render';
-import { getTokenizer } from '../../core/tokenizer/registry';
+import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
 import { CliError, readTextFile, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
 
 export const usage = 'kvlens cost FILE --model ID [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
 
-const FALLBACK_ENCODING = 'o200k_base';
 
 /** "12/h", "12", "0.5/m", "3/min", "100/d" → calls per hour. */
 export function parseRate(s: string): number | undefined {
@@ -37,9 +36,7 @@ interface Rendered { readonly rendered: RenderedPrompt; readonly tokenizer: Toke
 
 /** Renders the file's (first) prompt with the model's tokenizer, or an o200k_base estimate when that is not available. */
 function render(file: string, text: string, model: ModelInfo, memo: Map<string, Rendered>): Rendered {
-  const own = getTokenizer(model.encoding);
-  // Without the model's own vocabulary (e.g. Gemma 3 not installed), the provider's ratio estimate beats o200k_base.
-  const tokenizer = own ?? (model.provider === 'google' ? getTokenizer('gemini_estimate') : undefined) ?? getTokenizer(FALLBACK_ENCODING)!;
+  const { tokenizer, own } = tokenizerForModel(model);
   const key = tokenizer.encoding;
   const hit = memo.get(key);
   const fallbackNote = `encoding ${model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate`;

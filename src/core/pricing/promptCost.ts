@@ -4,7 +4,7 @@ import { cacheablePrefix } from './promptCacheable';
 import type { Catalog } from './catalog';
 import { parsePrompt } from '../prompt/parse';
 import { renderPrompt } from '../prompt/render';
-import { getTokenizer } from '../tokenizer/registry';
+import { tokenizerForModel } from './modelTokenizer';
 
 /** What the editor shows about one prompt's price for one model: a cold call, a warm repeat, and how much is cached. */
 export interface PromptCostHint {
@@ -36,7 +36,7 @@ export function promptCostHint(text: string, fileName: string, catalog: Catalog,
   const found = catalog.find(prompt.model ?? defaultModel);
   if (!found.ok) return { ok: false, message: fromFile ? `${fileName} names ${found.message}` : `setting kvlens.model: ${found.message}` };
   const model = found.model;
-  const tokenizer = getTokenizer(model.encoding) ?? (model.provider === 'google' ? getTokenizer('gemini_estimate') : undefined) ?? getTokenizer('o200k_base')!;
+  const { tokenizer } = tokenizerForModel(model);
   const rendered = renderPrompt(prompt, tokenizer);
   const prefix = cacheablePrefix(model, rendered);
   const series = costSeries({ model, tokens: rendered.ids.length, cacheableTokens: prefix.cachedTokens, cacheWriteTokens: prefix.writeTokens, calls: 2 });

@@ -4,6 +4,7 @@ import { parseJsonLines } from './formats/jsonl';
 import { parsePromptyPrompt } from './formats/prompty';
 import { parseRequestBody } from './formats/requestBody';
 import { parseTextPrompt } from './formats/text';
+import { looksLikeRequestBody } from './promptFiles';
 import type { Diagnostic, Prompt, PromptDocument } from './types';
 
 export interface ParseOptions {
@@ -30,7 +31,7 @@ export function sourceKind(fileName: string, languageId: string | undefined, tex
   if (lang === 'prompty' || name.endsWith('.prompty')) return 'prompty';
   if (lang === 'markdown' || /\.(md|markdown|mdx)$/.test(name)) return 'markdown';
   const head = text.slice(start, start + 4096).trimStart();
-  if (head.startsWith('{') && /"(messages|input|instructions|system|tools)"\s*:/.test(head)) {
+  if (looksLikeRequestBody(head, false)) {
     const firstLine = head.split('\n', 1)[0].trim();
     return firstLine.endsWith('}') && /\n\s*\{/.test(head) ? 'jsonl' : 'json';
   }

@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 /** DESIGN.md "Which files are prompts": the default include globs, matched against workspace-relative paths. */
 export const DEFAULT_PROMPT_GLOBS: readonly string[] = [
@@ -22,6 +22,17 @@ export interface PromptFileRules {
 export const DEFAULT_RULES: PromptFileRules = { globs: DEFAULT_PROMPT_GLOBS, detectRequestBodies: true };
 
 const GLOB_OPTIONS = { dot: true, nocase: false, matchBase: false } as const;
+
+// This check runs on every keystroke; compiling a glob builds a RegExp, so each distinct glob is compiled once.
+const compiled = new Map<string, Minimatch>();
+function minimatch(path: string, glob: string, options: typeof GLOB_OPTIONS): boolean {
+  let m = compiled.get(glob);
+  if (!m) {
+    if (compiled.size > 256) compiled.clear(); // globs come from settings: a handful, unless edited many times
+    compiled.set(glob, (m = new Minimatch(glob, options)));
+  }
+  return m.match(path);
+}
 
 /** Whether a path matches the include globs and none of the '!' excludes. */
 export function matchesPromptGlobs(relativePath: string, globs: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
-import { belowMinimum, secondsToMs, steppedHit } from './prefixSteps';
+import { nothingBelowMinimum, secondsToMs, steppedHit } from './prefixSteps';
 
 /**
  * The shape shared by providers that cache every prompt automatically (OpenAI, xAI, Mistral, Gemini implicit):
@@ -15,7 +15,7 @@ export function automaticPrefixPolicy(provider: string, sources: readonly Policy
       const { prompt, model, reusablePrefix } = input;
       const { minTokens, granularity, ttlSeconds } = model.cache;
       const n = prompt.ids.length;
-      if (n < minTokens) return { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [belowMinimum(n, minTokens)] };
+      if (n < minTokens) return nothingBelowMinimum(n, minTokens);
       const cachedTokens = Math.min(steppedHit(reusablePrefix, minTokens, granularity), n);
       const ttlMs = secondsToMs(ttlSeconds);
       const writes = [{ length: n, ttlMs }];

@@ -1,5 +1,5 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
-import { belowMinimum, secondsToMs, wholeBlocks } from './prefixSteps';
+import { nothingBelowMinimum, secondsToMs, wholeBlocks } from './prefixSteps';
 
 /**
  * DeepSeek context caching on disk: a request hits only cache prefix units it matches completely. Units are
@@ -22,7 +22,7 @@ export const deepseekPolicy: CachePolicy = {
     const { prompt, model, reusablePrefix, entryPrefixes } = input;
     const { minTokens, granularity, ttlSeconds } = model.cache;
     const n = prompt.ids.length;
-    if (n < minTokens) return { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [belowMinimum(n, minTokens)] };
+    if (n < minTokens) return nothingBelowMinimum(n, minTokens);
     const unit = entryPrefixes.reduce((a, b) => Math.max(a, b), 0);
     let cachedTokens = Math.max(unit, wholeBlocks(reusablePrefix, granularity));
     if (cachedTokens < minTokens) cachedTokens = 0;

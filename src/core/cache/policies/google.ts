@@ -1,5 +1,5 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
-import { belowMinimum, secondsToMs, steppedHit } from './prefixSteps';
+import { nothingBelowMinimum, secondsToMs, steppedHit } from './prefixSteps';
 
 /**
  * Google Gemini. Implicit caching: automatic, from a per-model minimum, no guarantee, reads at the cached rate.
@@ -21,7 +21,7 @@ export const googlePolicy: CachePolicy = {
     const { prompt, model, reusablePrefix, entryPrefixes } = input;
     const { minTokens, granularity, ttlSeconds } = model.cache;
     const n = prompt.ids.length;
-    if (n < minTokens) return { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [belowMinimum(n, minTokens)] };
+    if (n < minTokens) return nothingBelowMinimum(n, minTokens);
     const implicit = Math.min(steppedHit(reusablePrefix, minTokens, granularity), n);
     const explicit = entryPrefixes.filter((l) => l >= minTokens).reduce((a, b) => Math.max(a, b), 0);
     const cachedTokens = Math.max(implicit, explicit);

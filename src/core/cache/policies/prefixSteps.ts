@@ -1,4 +1,4 @@
-import type { CacheWarning } from '../types';
+import type { CacheWarning, PolicyDecision } from '../types';
 
 /**
  * Tokens served from cache when `reusable` tokens match, for providers that cache automatically from `min` tokens
@@ -22,6 +22,11 @@ export function belowMinimum(tokens: number, min: number, what = 'this prompt'):
     code: 'below-minimum',
     message: `${what} has ${tokens} tokens; the model caches only from ${min} tokens, so nothing is cached (the API does not report this)`,
   };
+}
+
+/** The decision for a prompt shorter than the model's minimum: nothing read, nothing written, and why. */
+export function nothingBelowMinimum(tokens: number, min: number): PolicyDecision {
+  return { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [belowMinimum(tokens, min)] };
 }
 
 export const secondsToMs = (s: number): number => (s > 0 ? s * 1000 : Number.MAX_SAFE_INTEGER);

@@ -137,10 +137,6 @@ export function jsonSegment(node: Node, text: string): Segment {
   return { text: compact, range, verbatim: text.slice(range.start, range.end) === compact };
 }
 
-export function nodeValue(node: Node): unknown {
-  return getNodeValue(node);
-}
-
 /**
  * The "role" of a message object: reports a missing role (and reads it as 'user', so the rest still parses) or one
  * outside `roles`, adding `hint` to the latter.
