@@ -32,14 +32,16 @@ function step(cmd, args) {
   execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
 }
 
-/** Expected count from our own CLI (`kvlens tokenize --json`), which the unit tests hold to tiktoken. */
+/** The status bar text our own CLI predicts (`kvlens analyze --json`, the same core function as the editor). */
 let cli;
-async function expectedLabel(file) {
+async function expectedLabel(file, extra = [], baseline = 'steady state') {
   cli ??= createRequire(import.meta.url)(path.join(root, 'dist/cli/kvlens.js'));
   const out = [], err = [];
-  const code = await cli.main(['tokenize', file, '--encoding', 'o200k_base', '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  if (code !== 0) throw new Error(`kvlens tokenize ${file} failed: ${err.join(' ')}`);
-  return `${new Intl.NumberFormat('en-US').format(JSON.parse(out.join('')).count)} tokens`;
+  const code = await cli.main(['analyze', file, ...extra, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  if (code !== 0) throw new Error(`kvlens analyze ${file} failed: ${err.join(' ')}`);
+  const r = JSON.parse(out.join(''));
+  const n = new Intl.NumberFormat('en-US').format;
+  return new RegExp(`^${r.tokenizer.exact ? '' : '≈'}${n(r.cachedTokens)}/${n(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · ${baseline}$`);
 }
 
 async function check(name, fn) {
@@ -56,11 +58,22 @@ async function check(name, fn) {
   }
 }
 
-/** A fresh copy per phase, so one phase's edits and settings never leak into the next. */
-function makeWorkspace(name) {
+/**
+ * A fresh copy per phase, so one phase's edits and settings never leak into the next. With `git`, the copy is a
+ * repository with everything committed and the built-in git extension enabled (the git HEAD baseline).
+ */
+function makeWorkspace(name, { git = false } = {}) {
   const ws = path.join(tmp, name);
   fs.cpSync(path.join(root, 'samples'), ws, { recursive: true });
   fs.cpSync(path.join(root, 'test/e2e/workspace'), ws, { recursive: true });
+  if (git) {
+    fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({ 'git.enabled': true, 'git.autoRepositoryDetection': true }, null, 2));
+    const g = (...args) => execFileSync('git', ['-c', 'user.name=KV Lens e2e', '-c', 'user.email=e2e@kvlens.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, stdio: 'ignore' });
+    g('init', '-q');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'samples');
+  }
   return ws;
 }
 
@@ -87,52 +100,114 @@ async function phase1ExtensionHost(ws) {
   log(`phase 1: exit ${code}, ${passed} passed, ${failed} failed`);
 }
 
+/**
+ * How many editor elements are painted with the theme colour `color` (a contributed colour id such as
+ * kvlens.cachedBackground): `what` 'background' looks at backgrounds (tints), 'border' at left borders (the break
+ * mark). Reads computed styles, so it holds whatever class names the editor gives its decorations.
+ */
+function decorationCount(page, color, what = 'background') {
+  return page.evaluate(([id, kind]) => {
+    const v = getComputedStyle(document.querySelector('.monaco-workbench')).getPropertyValue(`--vscode-${id.replace('.', '-')}`).trim();
+    if (!v) return 0;
+    const probe = document.createElement('div');
+    probe.style.color = v;
+    document.body.appendChild(probe);
+    const want = getComputedStyle(probe).color;
+    probe.remove();
+    let n = 0;
+    for (const el of document.querySelectorAll('.monaco-editor .view-overlays div, .monaco-editor .view-lines span, .monaco-editor .view-zones div')) {
+      const cs = getComputedStyle(el);
+      if (kind === 'background' ? cs.backgroundColor === want : cs.borderLeftColor === want && cs.borderLeftStyle === 'solid') n++;
+    }
+    return n;
+  }, [color, what]);
+}
+
+async function waitForDecoration(page, color, what, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await decorationCount(page, color, what) > 0) return true;
+    await page.waitForTimeout(200);
+  }
+  return false;
+}
+
+async function hoverUntil(page, target, needle, timeout = 20000) {
+  const hover = page.locator('.monaco-hover', { hasText: needle }).first();
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await target();
+    if (await hover.waitFor({ timeout: 2500 }).then(() => true, () => false)) return (await hover.innerText()).trim();
+  }
+  throw new Error(`no hover with ${JSON.stringify(needle)}`);
+}
+
 async function phase2Ui(ws) {
   log('phase 2: UI checks in the workbench');
   const page = await openWorkbench(ctx, workbenchUrl(server.host, ws, { devPath: root }));
   const promptFile = path.join(ws, PROMPT);
-  let shown;
 
-  await check('a prompt file opened from the explorer shows its token count in the status bar', async () => {
+  await check('a prompt file opened from the explorer shows cached/total, cost and baseline in the status bar', async () => {
     await openFromExplorer(page, PROMPT);
     const want = await expectedLabel(promptFile);
-    shown = await waitForTokenText(page, want);
-    if (shown !== want) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${JSON.stringify(want)}`);
+    const shown = await waitForTokenText(page, want);
+    if (!want.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${want}`);
   });
 
-  await check('hovering the count shows the model the file names and its per-call cost', async () => {
-    // the price is computed shortly after the count (debounced); hover once it is there, as a user would
-    const hover = page.locator('.monaco-hover', { hasText: 'Per call' }).first();
-    const deadline = Date.now() + 20000;
-    while (Date.now() < deadline) {
-      await page.mouse.move(700, 400);
-      await page.waitForTimeout(300);
-      await tokenItem(page).hover();
-      if (await hover.waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
-    }
-    const text = await hover.innerText();
-    if (!/gpt-4\.1/.test(text) || !/uncached/.test(text) || !/warm/.test(text)) throw new Error(`tooltip says: ${JSON.stringify(text)}`);
+  await check('the part served from cache is tinted in the editor, with a summary lens above the prompt', async () => {
+    if (!await waitForDecoration(page, 'kvlens.cachedBackground', 'background')) throw new Error('no cached-prefix decoration rendered');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'tokens cached' }).first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: path.join(OUT, 'cached-prefix.png') });
+  });
+
+  await check('hovering the status bar item shows the cache table, model and prices', async () => {
+    const text = await hoverUntil(page, () => tokenItem(page).hover(), 'read from cache');
+    if (!/gpt-4\.1/.test(text) || !/recomputed/.test(text) || !/Input cost per call/.test(text)) throw new Error(`tooltip says: ${JSON.stringify(text)}`);
     await page.screenshot({ path: path.join(OUT, 'workbench.png') });
-    await page.mouse.move(700, 400);
+    await page.mouse.move(5, 5);
   });
 
-  await check('typing in the prompt updates the count to the new exact count', async () => {
-    const typed = ' Reply in the language the customer uses.';
-    const before = fs.readFileSync(promptFile, 'utf8');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+  await check('hovering a token in the prompt shows its id, text, index and cache status', async () => {
+    // The point of the word "tier" on screen (the editor renders text in spans of syntax colours).
+    const at = await page.evaluate(() => {
+      for (const sp of document.querySelectorAll('.monaco-editor .view-line span')) {
+        const t = sp.firstChild;
+        const i = t?.nodeType === 3 ? t.textContent.indexOf('tier-1') : -1;
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(t, i); r.setEnd(t, i + 4);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+      return undefined;
+    });
+    if (!at) throw new Error('the word "tier-1" is not on screen');
+    const text = await hoverUntil(page, () => page.mouse.move(at.x, at.y), 'Read from cache');
+    if (!/token [\d,]+ of [\d,]+ · id \d+/.test(text)) throw new Error(`token hover says: ${JSON.stringify(text)}`);
+    await page.screenshot({ path: path.join(OUT, 'token-hover.png') });
+    await page.mouse.move(5, 5);
+  });
+
+  await check('typing near the top breaks the cache against git HEAD: status bar, gutter mark and note follow', async () => {
+    const typed = 'Reply in the language the customer uses. ';
+    const line = page.locator('.monaco-editor .view-line', { hasText: /You.answer.customers.in.the.in-app/ }).first();
+    await line.click();
+    await page.keyboard.press('Home');
     await page.keyboard.type(typed, { delay: 5 });
+    const shown = await waitForTokenText(page, /· git HEAD$/);
+    if (!/· git HEAD$/.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)} after typing, expected the git HEAD baseline`);
+    if (!await waitForDecoration(page, 'kvlens.cacheBreakForeground', 'border')) throw new Error('no cache-break decoration rendered');
+    if (!await page.locator('.monaco-editor .glyph-margin-widgets div, .monaco-editor .margin-view-overlays div').evaluateAll((els) => els.some((e) => getComputedStyle(e).backgroundImage.includes('cache-break')))) throw new Error('no gutter icon at the break');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: /Cache breaks here: the prompt changed since git HEAD/ }).first().waitFor({ timeout: 10000 });
     await page.keyboard.press('Control+S');
-    // read back what the editor saved: autoclosing or suggestions would change what typing produced
     const deadline = Date.now() + 10000;
-    // (the save truncates, then writes: poll until the file holds the whole expected text, not just "changed")
-    while (fs.readFileSync(promptFile, 'utf8') !== before + typed && Date.now() < deadline) await page.waitForTimeout(100);
-    const after = fs.readFileSync(promptFile, 'utf8');
-    if (after !== before + typed) throw new Error(`saved text does not end with the typed text: ${JSON.stringify(after.slice(-60))}`);
-    const want = await expectedLabel(promptFile);
-    if (want === shown) throw new Error(`the typed text should change the count (${want})`);
+    while (!fs.readFileSync(promptFile, 'utf8').includes(typed) && Date.now() < deadline) await page.waitForTimeout(100);
+    const want = await expectedLabel(promptFile, ['--baseline', 'git:HEAD'], 'git HEAD');
     const now = await waitForTokenText(page, want);
-    if (now !== want) throw new Error(`status bar shows ${JSON.stringify(now)} after typing, expected ${JSON.stringify(want)}`);
+    if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
+    await page.screenshot({ path: path.join(OUT, 'cache-break.png') });
   });
 
   await check('a non-prompt file (README.md) shows no KV Lens item', async () => {
@@ -140,11 +215,11 @@ async function phase2Ui(ws) {
     await tokenItem(page).waitFor({ state: 'detached', timeout: 10000 });
   });
 
-  await check('"KV Lens: Inspect This File" shows the count for README.md', async () => {
+  await check('"KV Lens: Inspect This File" shows the cache summary for README.md', async () => {
     await runCommand(page, 'KV Lens: Inspect This File');
     const want = await expectedLabel(path.join(ws, 'README.md'));
     const now = await waitForTokenText(page, want);
-    if (now !== want) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${JSON.stringify(want)}`);
+    if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
   });
 
   await check('"KV Lens: Show Activation Time" reports the activation time', async () => {
@@ -179,7 +254,7 @@ async function phase3Vsix(ws) {
         await openFromExplorer(page, file);
         const want = await expectedLabel(path.join(ws, file));
         const now = await waitForTokenText(page, want, 30000);
-        if (now !== want) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${JSON.stringify(want)}`);
+        if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
       });
     }
   } finally {
@@ -204,8 +279,8 @@ async function main() {
   server = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'home'), log: path.join(OUT, 'code-server.log') });
   log(`code-server up on ${server.host}`);
   ctx = await launchBrowser(path.join(tmp, 'chromium'));
-  if (PHASES.has('1')) await phase1ExtensionHost(makeWorkspace('ws-extension-host'));
-  if (PHASES.has('2')) await phase2Ui(makeWorkspace('ws-ui'));
+  if (PHASES.has('1')) await phase1ExtensionHost(makeWorkspace('ws-extension-host', { git: true }));
+  if (PHASES.has('2')) await phase2Ui(makeWorkspace('ws-ui', { git: true }));
   await server.stop();
   server = undefined;
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));

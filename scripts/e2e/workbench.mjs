@@ -54,13 +54,13 @@ export async function runCommand(page, title) {
 /** The KV Lens token-count item: the workbench gives an extension's entry the id `<extension id>.<item id>`. */
 export const tokenItem = (page) => page.locator('[id="kvlens.kvlens.kvlens.tokens"]');
 
-/** Waits until the KV Lens item shows `text` (the label after the codicon); returns what it showed last. */
+/** Waits until the KV Lens item shows `text` (the label after the codicon; a string or a RegExp); returns what it showed last. */
 export async function waitForTokenText(page, text, timeout = 20000) {
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {
     last = (await tokenItem(page).count()) ? (await tokenItem(page).innerText()).trim() : undefined;
-    if (last === text) return last;
+    if (last !== undefined && (typeof text === 'string' ? last === text : text.test(last))) return last;
     await page.waitForTimeout(100);
   }
   return last;

@@ -1,13 +1,22 @@
 import * as vscode from 'vscode';
-import { getTokenizer } from '../core/tokenizer/registry';
+import { Baselines } from './baseline/baselines';
+import { GitBaseline } from './baseline/gitBaseline';
+import { SendRecords } from './baseline/sendRecords';
+import { CacheAnalyses, type Analysis } from './cacheAnalyses';
+import { CacheDiagnostics, CacheFixes } from './cacheDiagnostics';
+import { Clock } from './clock';
+import { CacheDecorations } from './decorations';
 import { DocumentTokens } from './documentTokens';
+import { ModelChoices } from './modelChoices';
+import { pickBaseline, pickModel } from './pickers';
+import { PromptCacheTree } from './promptCacheTree';
 import { PromptDocuments } from './promptDocuments';
+import { BreakpointHints, PromptLenses } from './promptLenses';
 import { affectsSettings, readSettings, type KvLensSettings } from './settings';
-import { TokenCountStatusBar } from './statusBar';
-import { CostHints } from './costHints';
-import { UserCatalog } from './userCatalog';
-import type { PromptCostResult } from '../core/pricing/promptCost';
+import { CacheStatusBar } from './statusBar';
+import { TokenHover } from './tokenHover';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
+import { UserCatalog } from './userCatalog';
 
 /** What the extension returns from activate(): used by the integration tests and by other extensions. */
 export interface KvLensApi {
@@ -15,71 +24,151 @@ export interface KvLensApi {
   readonly activationMs: number;
   /** The part spent inside activate() itself. */
   readonly activateCallMs: number;
-  /** Token count shown for the active editor, or undefined when no item is shown. */
+  /** Status bar text for the active editor, or undefined when no item is shown. */
   statusText(): string | undefined;
-  /** The status bar tooltip (count, model, cost) as Markdown source. */
+  /** The status bar tooltip as Markdown source. */
   statusTooltip(): string | undefined;
-  /** Price of the active prompt once computed (debounced after edits). */
-  costHint(): PromptCostResult | undefined;
   /** Problems in the user catalog of setting kvlens.catalogFile, as "file field: message". */
   catalogIssues(): string[];
+  /** Tests: moves the extension's clock by `ms` from real time (recorded sends expire) and re-analyzes. */
+  setClockOffset(ms: number): void;
+  /** The "Prompt Cache" view's content: each prompt file, its cached share and the prefixes it shares. */
+  promptCache(): Promise<{ file: string; model: string; tokens: number; cachedTokens: number; shares: { file: string; tokens: number; offset: number }[] }[]>;
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
 export function activateKvLens(context: vscode.ExtensionContext, started: number, startTokenizeWorker?: () => TokenizeWorker): KvLensApi {
   const called = performance.now();
   let settings: KvLensSettings = readSettings();
+  const log = vscode.window.createOutputChannel('KV Lens', { log: true });
+  const clock = new Clock();
   const prompts = new PromptDocuments(() => settings);
   const tokens = new DocumentTokens(() => settings.encoding, startTokenizeWorker);
-  const statusBar = new TokenCountStatusBar();
+  const statusBar = new CacheStatusBar();
   const catalog = new UserCatalog();
-  const costs = new CostHints(catalog, () => settings.model);
+  const records = new SendRecords(context.workspaceState, (l) => log.warn(l));
+  const git = new GitBaseline();
+  const baselines = new Baselines(git, records, clock, () => settings.baseline);
+  const models = new ModelChoices(context.workspaceState);
+  const analyses = new CacheAnalyses({ catalog, settings: () => settings, baselines, clock, models });
+  const decorations = new CacheDecorations(context.extensionUri, settings.tint);
+  const diagnostics = new CacheDiagnostics();
+  const lenses = new PromptLenses(analyses, () => settings.codeLens);
+  const hints = new BreakpointHints(analyses);
+  const tree = new PromptCacheTree(catalog, () => settings, (uri) => models.get(uri));
+  const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
   let shown = false;
-  let lastCost: PromptCostResult | undefined;
 
-  const refresh = (): void => {
-    const editor = vscode.window.activeTextEditor;
-    const doc = editor?.document;
+  const openPrompts = () => vscode.workspace.textDocuments.filter((d) => prompts.isPrompt(d));
+  const label = (doc: vscode.TextDocument) => vscode.workspace.asRelativePath(doc.uri, false);
+
+  const refreshStatus = (): void => {
+    const doc = vscode.window.activeTextEditor?.document;
     if (!doc || !prompts.isPrompt(doc)) { statusBar.hide(); shown = false; return; }
-    try {
-      const state = tokens.get(doc);
-      if (!state) statusBar.showCounting(vscode.workspace.asRelativePath(doc.uri)); // big document: counted in the background
-      else {
-        lastCost = costs.get(doc);
-        statusBar.show(state, getTokenizer(state.encoding)?.exact ?? false, vscode.workspace.asRelativePath(doc.uri), lastCost);
-      }
-    } catch (err) {
-      statusBar.showError(err instanceof Error ? err.message : String(err));
-    }
     shown = true;
+    const a = analyses.get(doc);
+    if (!a) {
+      analyses.schedule(doc);
+      try { statusBar.showCount(tokens.get(doc), label(doc)); } catch (e) { statusBar.showError((e as Error).message); }
+      return;
+    }
+    if (a.result.ok) statusBar.showReport(a, a.result.value, label(doc));
+    else statusBar.showError(`${label(doc)}: ${a.result.message}`, a.model);
+  };
+
+  const decorate = (editor: vscode.TextEditor): void => {
+    if (!prompts.isPrompt(editor.document)) { decorations.clear(editor); return; }
+    const a = analyses.get(editor.document);
+    if (a) decorations.apply(editor, a.result.ok ? a.result.value : undefined);
+    else analyses.schedule(editor.document);
+  };
+
+  const onAnalyzed = (doc: vscode.TextDocument): void => {
+    const a = analyses.get(doc);
+    if (!a) return;
+    diagnostics.update(doc, a);
+    for (const e of vscode.window.visibleTextEditors) if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined);
+    if (doc === vscode.window.activeTextEditor?.document) refreshStatus();
+    lenses.refresh();
+    hints.refresh();
+    if (a.result.ok && a.result.value.report.baseline.kind === 'recorded') scheduleTick();
+  };
+
+  // A recorded send's TTL runs down in the status bar, and its highlight changes when it expires.
+  let tick: ReturnType<typeof setTimeout> | undefined;
+  const scheduleTick = (): void => {
+    if (tick) return;
+    tick = setTimeout(() => {
+      tick = undefined;
+      const doc = vscode.window.activeTextEditor?.document;
+      const a = doc && analyses.last(doc);
+      if (doc && a?.result.ok && a.result.value.report.baseline.kind === 'recorded') analyses.invalidate([doc]);
+    }, 15_000);
+  };
+
+  const reanalyzeAll = (): void => analyses.invalidate(openPrompts());
+
+  const activeDoc = (): vscode.TextDocument | undefined => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc) void vscode.window.showWarningMessage('KV Lens: open a prompt file first.');
+    return doc;
+  };
+
+  const recordAsSent = async (doc: vscode.TextDocument): Promise<boolean> => {
+    const a = await analyses.current(doc);
+    if (!a?.model.ok) { void vscode.window.showWarningMessage(`KV Lens: cannot record ${label(doc)}: ${a && !a.model.ok ? a.model.message : 'it is not a prompt'}`); return false; }
+    const ok = records.add({ uri: doc.uri.toString(), text: doc.getText(), model: a.model.model.id, sentAt: clock.now(), ttlMs: a.model.model.cache.ttlSeconds * 1000 });
+    if (!ok) { void vscode.window.showWarningMessage(`KV Lens: ${label(doc)} is too large to record (limit 2 MB).`); return false; }
+    baselines.override(doc.uri, undefined);
+    analyses.invalidate([doc]);
+    return true;
   };
 
   context.subscriptions.push(
-    tokens,
-    tokens.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refresh(); }),
-    statusBar,
-    catalog,
-    costs,
-    catalog.onDidChange(() => { costs.invalidate(); refresh(); }),
-    costs.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refresh(); }),
-    prompts,
-    prompts.onDidChange(refresh),
-    vscode.window.onDidChangeActiveTextEditor(refresh),
+    log, tokens, statusBar, catalog, prompts, git, analyses, decorations, diagnostics, tree, treeView,
+    analyses.onDidAnalyze(onAnalyzed),
+    tokens.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) refreshStatus(); }),
+    catalog.onDidChange(() => { reanalyzeAll(); tree.invalidate(); }),
+    git.onDidChange(reanalyzeAll),
+    prompts.onDidChange(() => { refreshStatus(); for (const e of vscode.window.visibleTextEditors) decorate(e); }),
+    vscode.window.onDidChangeActiveTextEditor(refreshStatus),
+    vscode.window.onDidChangeVisibleTextEditors((eds) => { for (const e of eds) decorate(e); }),
     vscode.workspace.onDidChangeTextDocument((ev) => {
-      if (!prompts.isPrompt(ev.document)) return;
+      if (ev.contentChanges.length === 0 || !prompts.isPrompt(ev.document)) return;
       tokens.applyChange(ev);
-      if (ev.document === vscode.window.activeTextEditor?.document) refresh();
+      analyses.schedule(ev.document);
     }),
-    vscode.workspace.onDidCloseTextDocument((doc) => { tokens.forget(doc); prompts.forget(doc); }),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (!prompts.isPrompt(doc)) return;
+      if (settings.recordOnSave) void recordAsSent(doc);
+      tree.invalidate();
+    }),
+    vscode.workspace.onDidCreateFiles(() => tree.invalidate()),
+    vscode.workspace.onDidDeleteFiles(() => tree.invalidate()),
+    vscode.commands.registerCommand('kvlens.revealOffset', async (uri: vscode.Uri, offset: number) => {
+      const editor = await vscode.window.showTextDocument(uri);
+      const pos = editor.document.positionAt(offset);
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
+    vscode.commands.registerCommand('kvlens.refreshPromptCache', () => tree.invalidate()),
+    vscode.workspace.onDidCloseTextDocument((doc) => { tokens.forget(doc); prompts.forget(doc); analyses.forget(doc); diagnostics.clear(doc.uri); }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsSettings(e)) return;
       const before = settings;
       settings = readSettings();
       tokens.clear();
-      costs.invalidate();
       if (settings.catalogFile !== before.catalogFile) void catalog.load(settings.catalogFile);
-      refresh();
+      if (decorations.setTint(settings.tint)) for (const ed of vscode.window.visibleTextEditors) decorate(ed);
+      for (const d of vscode.workspace.textDocuments) if (!prompts.isPrompt(d)) diagnostics.clear(d.uri);
+      reanalyzeAll();
+      tree.invalidate();
+      refreshStatus();
     }),
+    vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHover(analyses, () => settings.hover)),
+    vscode.languages.registerCodeLensProvider({ scheme: '*' }, lenses),
+    vscode.languages.registerInlayHintsProvider({ scheme: '*' }, hints),
+    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new CacheFixes(analyses, clock), { providedCodeActionKinds: CacheFixes.kinds }),
     vscode.commands.registerCommand('kvlens.inspectFile', () => {
       const doc = vscode.window.activeTextEditor?.document;
       if (!doc) { void vscode.window.showWarningMessage('KV Lens: open a file to inspect first.'); return false; }
@@ -88,13 +177,70 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
     }),
     vscode.commands.registerCommand('kvlens.stopInspectingFile', () => {
       const doc = vscode.window.activeTextEditor?.document;
-      if (doc) prompts.stopInspecting(doc);
+      if (!doc) return;
+      prompts.stopInspecting(doc);
+      if (!prompts.isPrompt(doc)) { analyses.forget(doc); diagnostics.clear(doc.uri); }
     }),
+    vscode.commands.registerCommand('kvlens.currentReport', async () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc || !prompts.isPrompt(doc)) return undefined;
+      const a = await analyses.current(doc);
+      return a?.result.ok ? { file: doc.uri.fsPath, ...a.result.value.report } : { error: a && !a.result.ok ? a.result.message : 'not analyzed' };
+    }),
+    vscode.commands.registerCommand('kvlens.recordAsSent', async () => {
+      const doc = activeDoc();
+      if (!doc) return false;
+      const ok = await recordAsSent(doc);
+      if (ok) void vscode.window.setStatusBarMessage(`KV Lens: recorded ${label(doc)} as sent`, 3000);
+      return ok;
+    }),
+    vscode.commands.registerCommand('kvlens.forgetRecordedSends', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      records.clear();
+      if (doc) baselines.override(doc.uri, undefined);
+      reanalyzeAll();
+    }),
+    vscode.commands.registerCommand('kvlens.chooseBaseline', async (choice?: { kind: 'file'; path: string } | { kind: 'recorded'; sentAt: number } | 'auto') => {
+      const doc = activeDoc();
+      if (!doc) return;
+      // Tests and other extensions pass the choice; people get the quick pick.
+      const picked = choice === undefined ? await pickBaseline(doc, baselines, records, clock.now())
+        : { override: choice === 'auto' ? undefined : choice.kind === 'file' ? { kind: 'file' as const, uri: vscode.Uri.file(choice.path) } : choice };
+      if (!picked) return;
+      baselines.override(doc.uri, picked.override);
+      analyses.invalidate([doc]);
+    }),
+    vscode.commands.registerCommand('kvlens.selectModel', async (id?: string) => {
+      const doc = activeDoc();
+      if (!doc) return;
+      const a = analyses.last(doc);
+      const named = a?.parsed.prompts[0]?.model;
+      const pick = id ?? await pickModel(catalog.current, a?.model.ok ? a.model.model.id : undefined, named);
+      if (pick === undefined) return;
+      await models.set(doc.uri, pick || undefined); // '' = back to the workspace default
+      if (named && id === undefined) void vscode.window.showInformationMessage(`KV Lens: ${label(doc)} names its own model (${named}), which wins; "${pick}" applies once the file names none.`);
+      analyses.invalidate([doc]);
+    }),
+    vscode.commands.registerCommand('kvlens.toggleTint', async () => {
+      await vscode.workspace.getConfiguration('kvlens').update('decorations.tint', !settings.tint, vscode.ConfigurationTarget.Global);
+    }),
+    vscode.commands.registerCommand('kvlens.showActions', async () => {
+      const items: (vscode.QuickPickItem & { command: string })[] = [
+        { label: '$(history) Record as Sent', description: 'the current text is what the provider now holds', command: 'kvlens.recordAsSent' },
+        { label: '$(git-compare) Choose Baseline…', description: 'what was sent before: git HEAD, a recorded send, another file', command: 'kvlens.chooseBaseline' },
+        { label: '$(hubot) Select Model…', description: 'tokenizer, cache rules and prices', command: 'kvlens.selectModel' },
+        { label: '$(paintcan) Toggle Cache Tint', description: 'show or hide the cached-prefix highlight', command: 'kvlens.toggleTint' },
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens' });
+      if (pick) await vscode.commands.executeCommand(pick.command);
+    }),
+    vscode.commands.registerCommand('kvlens.debug.timings', () => ({ analysisMs: [...analyses.timings] })),
+    { dispose: () => { if (tick) clearTimeout(tick); } },
   );
 
   // The first count builds the encoding's rank table (~200 ms); do it right after activation rather than inside
   // it, so VS Code's activation (and every extension activating after us) is not held up.
-  const first = setTimeout(refresh, 0);
+  const first = setTimeout(() => { refreshStatus(); for (const e of vscode.window.visibleTextEditors) decorate(e); }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   if (settings.catalogFile) void catalog.load(settings.catalogFile);
   const ended = performance.now();
@@ -111,7 +257,16 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
     activateCallMs,
     statusText: () => (shown ? statusBar.text : undefined),
     statusTooltip: () => (shown ? statusBar.tooltipText : undefined),
-    costHint: () => (shown ? lastCost : undefined),
     catalogIssues: () => catalog.issues.map((i) => `${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}`),
+    setClockOffset: (ms: number) => { clock.setOffset(ms); reanalyzeAll(); },
+    promptCache: async () => {
+      tree.invalidate();
+      return (await tree.build()).map((f) => ({
+        file: f.label, model: f.model, tokens: f.tokens, cachedTokens: f.cached,
+        shares: f.shares.map((s) => ({ file: s.other.label, tokens: s.tokens, offset: s.offset })),
+      }));
+    },
   };
 }
+
+export type { Analysis };

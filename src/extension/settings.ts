@@ -1,27 +1,43 @@
 import * as vscode from 'vscode';
+import { DEFAULT_MODEL } from '../core/analysis/modelChoice';
 import { DEFAULT_PROMPT_GLOBS, type PromptFileRules } from '../core/prompt/promptFiles';
+import type { BaselineSetting } from './baseline/baselines';
 
 export const SECTION = 'kvlens';
 
 export interface KvLensSettings {
   readonly promptFiles: PromptFileRules;
   readonly encoding: string;
-  /** Model priced when a prompt file names none. */
+  /** Model analyzed when a prompt file names none and none was picked for it. */
   readonly model: string;
   /** User catalog file adding or overriding models ('' = none). */
   readonly catalogFile: string;
+  readonly baseline: BaselineSetting;
+  /** Tint the cached and written parts of the prompt. */
+  readonly tint: boolean;
+  readonly codeLens: boolean;
+  readonly hover: boolean;
+  readonly recordOnSave: boolean;
 }
+
+const BASELINES: readonly BaselineSetting[] = ['auto', 'git', 'steady', 'recorded'];
 
 export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const baseline = c.get<string>('baseline', 'auto');
   return {
     promptFiles: {
       globs: c.get<string[]>('promptFiles.include', [...DEFAULT_PROMPT_GLOBS]),
       detectRequestBodies: c.get<boolean>('promptFiles.detectRequestBodies', true),
     },
     encoding: c.get<string>('encoding', 'o200k_base'),
-    model: c.get<string>('model', 'gpt-4.1'),
+    model: c.get<string>('model', DEFAULT_MODEL),
     catalogFile: c.get<string>('catalogFile', ''),
+    baseline: (BASELINES as readonly string[]).includes(baseline) ? baseline as BaselineSetting : 'auto',
+    tint: c.get<boolean>('decorations.tint', true),
+    codeLens: c.get<boolean>('codeLens.enabled', true),
+    hover: c.get<boolean>('hover.enabled', true),
+    recordOnSave: c.get<boolean>('recordOnSave', false),
   };
 }
 

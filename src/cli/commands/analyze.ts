@@ -1,34 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderForCache } from '../../core/cache/analyzePrompt';
-import { Simulator } from '../../core/cache/simulator';
-import type { CacheReport, RenderedPrompt } from '../../core/cache/types';
+import { chooseModel } from '../../core/analysis/modelChoice';
+import { analyzeVersions, renderVersion as renderCoreVersion, type PromptVersion } from '../../core/analysis/versions';
+import type { CacheReport } from '../../core/cache/types';
 import type { ModelInfo } from '../../core/pricing/types';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
-import { LineIndex } from '../../core/text/lineIndex';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
 import { CliError, readTextFile, type Output } from '../io';
+import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
-export const usage = 'kvlens analyze FILE --model ID [--baseline FILE|git:REV ...] [--catalog FILE] [--json]';
+export { analyzeVersions, type PromptVersion };
 
-/**
- * Baselines are sent one minute before the prompt (oldest first), so they are live under every provider's TTL.
- * With no --baseline the prompt itself was sent a minute earlier: the steady state of a prompt sent repeatedly,
- * which is what "the part served from cache" means for a file on its own. Use --baseline to see what an edit breaks.
- */
-const BASELINE_AGE_MS = 60_000;
-export const STEADY_STATE = 'same prompt sent 1 min earlier (steady state)';
-
-export interface PromptVersion {
-  readonly label: string;
-  readonly text: string;
-  /** Each request of the file in order (a JSONL file holds several; the last is the one analyzed). */
-  readonly rendered: readonly RenderedPrompt[];
-}
+export const usage = 'kvlens analyze FILE [--model ID] [--baseline FILE|git:REV ...] [--catalog FILE] [--json]';
 
 export function tokenizerFor(model: ModelInfo): Tokenizer {
   return tokenizerForModel(model).tokenizer;
@@ -36,11 +23,9 @@ export function tokenizerFor(model: ModelInfo): Tokenizer {
 
 /** Parses and renders one version of a prompt file; any error diagnostic is a one-line CliError naming it. */
 export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer): PromptVersion {
-  const doc = parsePrompt(text, { fileName });
-  const fatal = doc.diagnostics.find((d) => d.severity === 'error');
-  if (fatal) throw new CliError(formatDiagnostic(label, fatal));
-  if (!doc.prompts.length) throw new CliError(`${label}: no prompt found`);
-  return { label, text, rendered: doc.prompts.map((p) => renderForCache(p, tokenizer)) };
+  const r = renderCoreVersion(label, fileName, text, tokenizer);
+  if (r.ok) return r.version;
+  throw new CliError(r.diagnostic ? formatDiagnostic(label, r.diagnostic) : `${label}: ${r.message}`);
 }
 
 /** `git show REV:./file` run in the file's directory, so any repository and subfolder works. */
@@ -56,32 +41,20 @@ export function gitVersion(file: string, rev: string): string | undefined {
   }
 }
 
-/** Sends the baselines (oldest first), then analyzes the file's last request against what they left. */
-export function analyzeVersions(current: PromptVersion, baselines: readonly PromptVersion[], model: ModelInfo, now: number): CacheReport {
-  const sim = new Simulator();
-  const sent = baselines.length ? baselines : [{ ...current, label: STEADY_STATE }];
-  sent.forEach((b, i) => {
-    const at = now - BASELINE_AGE_MS * (sent.length - i);
-    // Every request of a multi-request baseline (JSONL) is sent in order, a second apart.
-    b.rendered.forEach((r, j) => sim.request(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }));
-  });
-  // Earlier requests of the file itself go in too: a JSONL conversation caches turn by turn.
-  const reqs = current.rendered;
-  for (let j = 0; j + 1 < reqs.length; j++) sim.request(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });
-  return sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: new LineIndex(current.text) });
-}
-
-function resolveModel(id: string | undefined, catalogFiles: string[] | undefined, fallback?: string): ModelInfo {
-  const want = id ?? fallback;
-  if (!want) throw new CliError('no model: pass --model ID (or name one in the prompt file)');
-  const found = catalogFromOptions(catalogFiles).find(want);
-  if (!found.ok) throw new CliError(found.message);
-  return found.model;
-}
-
+/**
+ * The model for FILE as the editor would pick it (DESIGN.md): --model, else the model the file names, else
+ * `kvlens.model` of the nearest .vscode/settings.json, else the extension's default.
+ */
 export function modelFor(file: string, text: string, id: string | undefined, catalogFiles: string[] | undefined): ModelInfo {
   const named = id ? undefined : parsePrompt(text, { fileName: file }).prompts[0]?.model;
-  return resolveModel(id, catalogFiles, named);
+  const settings = id || named ? undefined : workspaceSettings(file);
+  const choice = chooseModel(catalogFromOptions(catalogFiles), [
+    { id, from: 'flag' },
+    { id: named, from: 'file', where: file },
+    { id: settings && stringSetting(settings, 'kvlens.model'), from: 'settings', where: `setting kvlens.model in ${settings?.file}` },
+  ]);
+  if (!choice.ok) throw new CliError(choice.message);
+  return choice.model;
 }
 
 const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);

@@ -11,8 +11,9 @@ import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
 import { CliError, readTextFile, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
+import { modelFor } from './analyze';
 
-export const usage = 'kvlens cost FILE --model ID [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
+export const usage = 'kvlens cost FILE [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
 
 
 /** "12/h", "12", "0.5/m", "3/min", "100/d" → calls per hour. */
@@ -131,7 +132,6 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   });
   if (positionals.length !== 1) throw new CliError(`cost takes one FILE (usage: ${usage})`);
   const file = positionals[0];
-  if (!values.model?.length) throw new CliError(`cost needs at least one --model ID (usage: ${usage}; list them with \`kvlens models\`)`);
   const calls = positiveInt('calls', values.calls, 10, 1);
   const outputTokens = positiveInt('output-tokens', values['output-tokens'], 0, 0);
   const ratePerHour = values.rate === undefined ? undefined : parseRate(values.rate);
@@ -140,12 +140,13 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   if (ttl !== undefined && ttlSeconds(ttl) === undefined) throw new CliError(`--ttl must be a duration like 5m or 1h (got "${ttl}")`);
 
   const catalog = catalogFromOptions(values.catalog);
-  const models = values.model.map((id) => {
+  const text = readTextFile(file);
+  // Without --model: the model the file names, else the workspace setting, else the default (DESIGN.md).
+  const models = values.model?.length ? values.model.map((id) => {
     const f = catalog.find(id);
     if (!f.ok) throw new CliError(f.message);
     return f.model;
-  });
-  const text = readTextFile(file);
+  }) : [modelFor(file, text, undefined, values.catalog)];
   const memo = new Map<string, Rendered>();
   const rows: Row[] = models.map((model) => {
     const r = render(file, text, model, memo);

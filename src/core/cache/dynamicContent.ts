@@ -24,6 +24,8 @@ const PATTERN = new RegExp([
   String.raw`(?<today>\b(?:[Tt]oday is|[Cc]urrent (?:date|time|timestamp)|[Tt]he (?:current )?date is|[Tt]he time is|[Nn]ow is)\b[^\n\\]{0,60})`,
   String.raw`(?<requestId>\b(?:request|req|trace|session|correlation|conversation|run|message|msg)[ _-]?id\b\s*[:=]?\s*[\w-]{6,}|\b(?:req|run|msg|sess|chatcmpl|resp)_[A-Za-z0-9]{8,}\b)`,
   String.raw`(?<date>\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2} ${MONTH} \d{4}\b)`,
+  // A span of hours ("07:00–19:00 CET", "9:00 to 17:30") is a static schedule, not the time of the request.
+  String.raw`(?<hours>\b\d{1,2}:\d{2}\s*(?:[-–—]|to|until|till)\s*\d{1,2}:\d{2}(?:\s?(?:[AaPp]\.?[Mm]\.?))?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T?))?(?![\d:]))`,
   String.raw`(?<time>\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?(?![\d:]))`,
   String.raw`(?<epoch>\b1[5-9]\d{8}(?:\d{3})?\b)`,
   String.raw`(?<counter>\b(?:turn|request|attempt|iteration|run|call|step|message|session|visit)\s*(?:#|no\.?|number)\s*\d+\b|\b(?:turn|attempt|iteration|request) count\s*[:=]\s*\d+)`,
@@ -42,9 +44,10 @@ export function findDynamicContent(text: string, start = 0, end = text.length, l
   PATTERN.lastIndex = 0;
   for (let m = PATTERN.exec(window); m && out.length < limit; m = PATTERN.exec(window)) {
     const groups = m.groups!;
+    if (m[0].length === 0) { PATTERN.lastIndex++; continue; }
+    if (groups.hours !== undefined) continue;
     const name = Object.keys(KIND).find((k) => groups[k] !== undefined)!;
     out.push({ kind: KIND[name], start: s + m.index, end: s + m.index + m[0].length, text: m[0].trimEnd() });
-    if (m[0].length === 0) PATTERN.lastIndex++;
   }
   return out;
 }

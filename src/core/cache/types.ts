@@ -30,6 +30,21 @@ export interface RenderedPrompt {
   readonly exact: boolean;
   /** Optional per-block label and kind (same order as blockStart), for the per-block breakdown. */
   readonly blocks?: readonly { readonly label: string; readonly kind: string }[];
+  /**
+   * Optional: each tokenized segment's token span and the source range it came from (renderPrompt sets it), so a
+   * token range maps to a few source spans (one per segment) rather than one per token.
+   */
+  readonly parts?: readonly RenderedPart[];
+}
+
+/** Tokens [tokenStart, tokenEnd) came from source [sourceStart, sourceEnd); framing has an empty source range. */
+export interface RenderedPart {
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+  readonly sourceStart: number;
+  readonly sourceEnd: number;
+  /** Chat framing KV Lens adds (role headers), not text of the file. */
+  readonly framing: boolean;
 }
 
 export type WarningCode =

@@ -110,3 +110,8 @@ export function ceilDiv(a: Money, b: Money): bigint {
   if (a <= 0n) return -((-a) / b);
   return (a + b - 1n) / b;
 }
+
+/** formatUsd for a dollar amount already handed to JSON as a number (a CacheReport's cost). */
+export function formatUsdNumber(usd: number): string {
+  return formatUsd(BigInt(Math.round(usd * 1e15)));
+}

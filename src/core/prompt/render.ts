@@ -1,4 +1,4 @@
-import type { RenderedPrompt } from '../cache/types';
+import type { RenderedPart, RenderedPrompt } from '../cache/types';
 import type { Tokenizer } from '../tokenizer/types';
 import { segmentCacheFor, type SegmentCache } from './segmentCache';
 import type { Prompt, Segment } from './types';
@@ -24,6 +24,7 @@ export interface RenderOptions {
 export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: RenderOptions = {}): RenderedPrompt {
   const cache = options.cache ?? segmentCacheFor(tokenizer);
   const parts: { ids: Uint32Array; source: Int32Array }[] = [];
+  const spans: RenderedPart[] = [];
   const blockStart = new Int32Array(prompt.blocks.length + 1);
   const breakpoints: { token: number; block: number; ttl: '5m' | '1h' }[] = [];
   let total = 0;
@@ -33,6 +34,7 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
       if (!seg.text) continue;
       const part = seg.framing ? framingTokens(seg, tokenizer, cache) : textTokens(seg, tokenizer, cache);
       parts.push(part);
+      spans.push({ tokenStart: total, tokenEnd: total + part.ids.length, sourceStart: seg.range.start, sourceEnd: seg.range.end, framing: !!seg.framing });
       total += part.ids.length;
     }
     if (block.cacheControl) breakpoints.push({ token: total, block: b, ttl: block.cacheControl.ttl ?? '5m' });
@@ -48,7 +50,7 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
   }
   const auto = prompt.automaticCacheControl;
   return {
-    ids, blockStart, tokenSource, breakpoints,
+    ids, blockStart, tokenSource, breakpoints, parts: spans,
     blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
     ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
     encoding: tokenizer.encoding, exact: tokenizer.exact,

@@ -25,13 +25,31 @@ export async function open(rel: string): Promise<vscode.TextEditor> {
  * own call returns); returns the last value read so a failing assertion shows it.
  */
 export async function settle<T>(read: () => T, want: T, timeoutMs = 10000): Promise<T> {
+  return waitFor(read, (v) => v === want, timeoutMs);
+}
+
+export async function waitFor<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 15000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let v = read();
-  while (v !== want && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = read();
-  }
+  let v = await read();
+  while (!ok(v) && Date.now() < deadline) { await new Promise((r) => setTimeout(r, 50)); v = await read(); }
   return v;
+}
+
+/** kvlens.currentReport for the active editor (the DESIGN.md contract). */
+export type Report = Record<string, unknown> & {
+  tokens: number; cachedTokens: number; cacheWriteTokens: number; reusablePrefixTokens: number; model: string;
+  tokenizer: { encoding: string; exact: boolean };
+  baseline: { kind: string; label: string };
+  ranges: { cached: [number, number][]; write: [number, number][]; breakAt: number | null };
+  firstDivergence: { token: number; offset: number; line: number; column: number } | null;
+  warnings: { code: string; message: string }[];
+  cost: { uncached: number; withCache: number; savingsPercent: number };
+};
+
+export async function currentReport(): Promise<Report> {
+  const r = await vscode.commands.executeCommand<Report | { error: string } | undefined>('kvlens.currentReport');
+  if (!r || 'error' in r) throw new Error(`no report: ${JSON.stringify(r)}`);
+  return r as Report;
 }
 
 export async function closeAll(): Promise<void> {

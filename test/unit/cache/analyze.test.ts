@@ -100,6 +100,11 @@ describe('dynamic content detector', () => {
   ] as const) {
     it(`finds ${kind} in "${text}"`, () => assert.deepEqual(kinds(text), [kind]));
   }
+  it('does not flag a span of opening hours, which is static', () => {
+    assert.deepEqual(kinds('Hand over only during staffed hours (Mon–Fri 07:00–19:00 CET).'), []);
+    assert.deepEqual(kinds('Open 9:00 to 17:30 UTC on weekdays'), []);
+    assert.deepEqual(kinds('Call at 10:45 AM, staffed 07:00-19:00'), ['time']);
+  });
   it('finds nothing in static instructions', () => {
     assert.deepEqual(kinds('You are a helpful assistant. Answer in 3 sentences. Section 4.2 applies. Version 2 of the API.'), []);
   });

@@ -69,7 +69,6 @@ describe('kvlens analyze', () => {
   for (const [name, args, needle] of [
     ['a missing file', ['analyze', '/nonexistent/p.prompt.md', '--model', 'gpt-4o'], 'p.prompt.md: no such file'],
     ['an unknown model', ['analyze', 'V1', '--model', 'gpt-99-imaginary'], 'gpt-99-imaginary'],
-    ['no model', ['analyze', 'V1'], 'no model'],
     ['a missing baseline file', ['analyze', 'V1', '--model', 'gpt-4o', '--baseline', '/nonexistent/old.md'], 'old.md: no such file'],
     ['a git baseline outside a repository', ['analyze', 'V1', '--model', 'gpt-4o', '--baseline', 'git:HEAD'], 'not in a git repository'],
   ] as const) {

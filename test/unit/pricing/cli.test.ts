@@ -47,7 +47,6 @@ describe('kvlens cost / kvlens models', () => {
 
   for (const [name, args, needle] of [
     ['an unknown model', ['--model', 'gpt-5-mni'], 'unknown model "gpt-5-mni"; did you mean gpt-5-mini'],
-    ['no model', [], 'needs at least one --model'],
     ['a bad rate', ['--model', 'gpt-5', '--rate', 'fast'], '--rate must be'],
     ['a bad ttl', ['--model', 'gpt-5', '--ttl', 'forever'], '--ttl must be'],
   ] as const) {

@@ -1,0 +1,93 @@
+import { applyEdits, findNodeAtLocation, modify, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
+import type { DynamicMatch } from '../cache/dynamicContent';
+import { LineIndex } from '../text/lineIndex';
+
+/** A text edit in the document's UTF-16 offsets (what a code action applies, as one undoable edit). */
+export interface Edit {
+  readonly offset: number;
+  readonly length: number;
+  readonly content: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly Edit[];
+}
+
+export function applyFix(text: string, fix: Fix): string {
+  return applyEdits(text, fix.edits.map((e) => ({ ...e })));
+}
+
+/** The same text with the dynamic value changed (each digit and letter shifted): what the next request would send. */
+export function withChangedValue(text: string, m: { start: number; end: number }): string {
+  const changed = text.slice(m.start, m.end).replace(/[0-9A-Za-z]/g, (c) =>
+    /\d/.test(c) ? String((Number(c) + 1) % 10) : c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1));
+  return text.slice(0, m.start) + changed + text.slice(m.end);
+}
+
+function lineSpan(text: string, offset: number): { start: number; end: number } {
+  const lines = new LineIndex(text);
+  const { line } = lines.position(offset);
+  const start = lines.lineStart(line);
+  const next = line < lines.lineCount ? lines.lineStart(line + 1) : text.length;
+  return { start, end: next };
+}
+
+/**
+ * Moves the line holding dynamic content (a date, a request id …) to the end of a plain prompt, so the static part
+ * before it can stay cached when the value changes.
+ */
+export function moveLineToEnd(text: string, m: DynamicMatch): Fix | undefined {
+  const { start, end } = lineSpan(text, m.start);
+  if (end >= text.length && !text.slice(end).trim()) return undefined; // already last
+  let line = text.slice(start, end);
+  if (!/\r?\n$/.test(line)) line += '\n';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const tail = text.endsWith('\n') ? '' : eol;
+  return {
+    title: `Move "${m.text.slice(0, 40)}" after the static part (to the end)`,
+    edits: [{ offset: start, length: end - start, content: '' }, { offset: text.length, length: 0, content: tail + line.replace(/\r?\n$/, '') + (text.endsWith('\n') ? eol : '') }],
+  };
+}
+
+/** Adds a `<!-- cache-breakpoint -->` line to a plain prompt: before `before` (the first dynamic line) or at the end. */
+export function addMarkerBreakpoint(text: string, before?: number): Fix {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (before !== undefined) {
+    const { start } = lineSpan(text, before);
+    return { title: 'Add a cache breakpoint before the dynamic part', edits: [{ offset: start, length: 0, content: `<!-- cache-breakpoint -->${eol}` }] };
+  }
+  const lead = text.endsWith('\n') ? '' : eol;
+  return { title: 'Add a cache breakpoint at the end of the prompt', edits: [{ offset: text.length, length: 0, content: `${lead}<!-- cache-breakpoint -->${eol}` }] };
+}
+
+const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+
+/**
+ * Adds `"cache_control": {"type": "ephemeral"}` at the end of the long static part of an Anthropic request body:
+ * the last system block (a string system prompt becomes one text block), else the last tool.
+ */
+export function addAnthropicBreakpoint(text: string): Fix | undefined {
+  const root = parseTree(text);
+  if (!root) return undefined;
+  const fmt = { ...FORMAT, formattingOptions: { ...FORMAT.formattingOptions, eol: text.includes('\r\n') ? '\r\n' : '\n', tabSize: indentOf(text) } };
+  const system = findNodeAtLocation(root, ['system']);
+  const cc = { type: 'ephemeral' };
+  if (system?.type === 'array' && system.children?.length) {
+    const i = system.children.length - 1;
+    return { title: 'Add a cache_control breakpoint to the last system block', edits: modify(text, ['system', i, 'cache_control'], cc, fmt) };
+  }
+  if (system?.type === 'string') {
+    return { title: 'Add a cache_control breakpoint to the system prompt', edits: modify(text, ['system'], [{ type: 'text', text: system.value, cache_control: cc }], fmt) };
+  }
+  const tools: Node | undefined = findNodeAtLocation(root, ['tools']);
+  if (tools?.type === 'array' && tools.children?.length) {
+    return { title: 'Add a cache_control breakpoint to the last tool', edits: modify(text, ['tools', tools.children.length - 1, 'cache_control'], cc, fmt) };
+  }
+  return undefined;
+}
+
+function indentOf(text: string): number {
+  const m = /\n( +)\S/.exec(text);
+  return m ? Math.min(8, m[1].length) : 2;
+}

@@ -1,0 +1,34 @@
+import type { Catalog } from '../pricing/catalog';
+import type { ModelInfo } from '../pricing/types';
+
+/** The extension's default model (setting kvlens.model's default); the CLI falls back to it too. */
+export const DEFAULT_MODEL = 'gpt-4.1';
+
+/** Where the model of a prompt came from, strongest first. */
+export type ModelSource = 'flag' | 'file' | 'picked' | 'settings' | 'default';
+
+export interface ModelCandidate {
+  readonly id: string | undefined;
+  readonly from: ModelSource;
+  /** Where the id was read, for messages: "the file", "setting kvlens.model in .vscode/settings.json". */
+  readonly where?: string;
+}
+
+export type ModelChoice =
+  | { readonly ok: true; readonly model: ModelInfo; readonly from: ModelSource }
+  | { readonly ok: false; readonly message: string; readonly from: ModelSource };
+
+/**
+ * DESIGN.md: the model named by the file wins, then a per-file choice, then the workspace setting, then the default
+ * (the CLI's --model comes before all). The first candidate with an id decides; an unknown id is an error naming
+ * where it came from, never a silent fallback to another model.
+ */
+export function chooseModel(catalog: Catalog, candidates: readonly ModelCandidate[]): ModelChoice {
+  for (const c of [...candidates, { id: DEFAULT_MODEL, from: 'default' as const }]) {
+    if (!c.id) continue;
+    const found = catalog.find(c.id);
+    if (found.ok) return { ok: true, model: found.model, from: c.from };
+    return { ok: false, from: c.from, message: c.where ? `${c.where} names ${found.message}` : found.message };
+  }
+  return { ok: false, from: 'default', message: 'no model' };
+}

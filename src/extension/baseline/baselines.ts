@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { BaselineInput } from '../../core/analysis/documentReport';
+import { STEADY_STATE } from '../../core/analysis/versions';
+import type { Clock } from '../clock';
+import type { GitBaseline } from './gitBaseline';
+import type { SendRecord, SendRecords } from './sendRecords';
+
+/** Setting kvlens.baseline. */
+export type BaselineSetting = 'auto' | 'git' | 'steady' | 'recorded';
+
+/** A per-document choice from "Choose Baseline": another file, or one recorded send. */
+export type BaselineOverride = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'recorded'; readonly sentAt: number };
+
+const STEADY: BaselineInput = { kind: 'steady', label: STEADY_STATE };
+
+export function sentLabel(sentAt: number): string {
+  const d = new Date(sentAt);
+  return `sent ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+export function recordBaseline(r: SendRecord): BaselineInput {
+  return { kind: 'recorded', label: sentLabel(r.sentAt), text: r.text, sentAt: r.sentAt };
+}
+
+/**
+ * Decides, per document, what was sent before. `auto`: the newest live recorded send when there is one (the user
+ * said what was sent), else git HEAD when the file is tracked and differs from it, else the steady state. Without git
+ * the git step is skipped quietly.
+ */
+export class Baselines {
+  private readonly overrides = new Map<string, BaselineOverride>();
+
+  constructor(private readonly git: GitBaseline, private readonly records: SendRecords, private readonly clock: Clock, private readonly setting: () => BaselineSetting) {}
+
+  override(uri: vscode.Uri, choice: BaselineOverride | undefined): void {
+    if (choice) this.overrides.set(uri.toString(), choice); else this.overrides.delete(uri.toString());
+  }
+
+  overrideOf(uri: vscode.Uri): BaselineOverride | undefined {
+    return this.overrides.get(uri.toString());
+  }
+
+  async resolve(doc: vscode.TextDocument, text: string): Promise<BaselineInput> {
+    const key = doc.uri.toString();
+    const o = this.overrides.get(key);
+    if (o?.kind === 'file') {
+      try {
+        const other = new TextDecoder().decode(await vscode.workspace.fs.readFile(o.uri));
+        return { kind: 'file', label: vscode.workspace.asRelativePath(o.uri, false), text: other, fileName: o.uri.path };
+      } catch {
+        this.overrides.delete(key);
+      }
+    }
+    if (o?.kind === 'recorded') {
+      const r = this.records.of(key).find((x) => x.sentAt === o.sentAt);
+      if (r) return recordBaseline(r);
+      this.overrides.delete(key);
+    }
+    const mode = this.setting();
+    if (mode === 'steady') return STEADY;
+    const now = this.clock.now();
+    const record = this.records.latest(key, now);
+    if (mode === 'recorded') return record ? recordBaseline(record) : STEADY;
+    if (mode === 'auto' && record && record.sentAt + record.ttlMs > now) return recordBaseline(record);
+    const head = await this.git.head(doc.uri);
+    if (head.kind === 'text' && (mode === 'git' || head.text !== text)) return { kind: 'git', label: 'git HEAD', text: head.text };
+    return STEADY;
+  }
+}

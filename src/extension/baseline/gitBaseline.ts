@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+
+/** The part of the built-in git extension's API (vscode.git, API version 1) that KV Lens uses. */
+interface GitApi {
+  getRepository(uri: vscode.Uri): GitRepository | null;
+}
+interface GitRepository {
+  readonly rootUri: vscode.Uri;
+  readonly state: { readonly HEAD?: { readonly commit?: string }; onDidChange: vscode.Event<void> };
+  show(ref: string, path: string): Promise<string>;
+}
+
+export type GitHeadResult =
+  | { readonly kind: 'text'; readonly text: string; readonly commit: string }
+  | { readonly kind: 'untracked' }
+  | { readonly kind: 'unavailable'; readonly why: string };
+
+/**
+ * The HEAD version of a file through the built-in git extension. Without git (disabled, a virtual workspace, the
+ * web) this answers 'unavailable' quietly: the baseline then falls back, it is never an error.
+ */
+export class GitBaseline implements vscode.Disposable {
+  private api: GitApi | undefined;
+  private tried = false;
+  private readonly cache = new Map<string, { commit: string; result: GitHeadResult }>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly watched = new Set<GitRepository>();
+  /** Fires when a repository's HEAD moves (commit, checkout): baselines must be re-read. */
+  readonly onDidChange = this.changed.event;
+
+  private async gitApi(): Promise<GitApi | undefined> {
+    if (this.api || this.tried) return this.api;
+    this.tried = true;
+    try {
+      const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi; enabled?: boolean }>('vscode.git');
+      if (!ext) return undefined;
+      const exports = ext.isActive ? ext.exports : await ext.activate();
+      if (exports.enabled === false) { this.tried = false; return undefined; }
+      this.api = exports.getAPI(1);
+    } catch {
+      this.api = undefined;
+    }
+    return this.api;
+  }
+
+  async head(uri: vscode.Uri): Promise<GitHeadResult> {
+    if (uri.scheme !== 'file') return { kind: 'unavailable', why: `${uri.scheme}: files have no git history here` };
+    const api = await this.gitApi();
+    if (!api) return { kind: 'unavailable', why: 'git is not available' };
+    let repo = api.getRepository(uri);
+    // Repositories are discovered shortly after the git extension activates: give it a moment once.
+    for (let i = 0; !repo && i < 20; i++) { await new Promise((r) => setTimeout(r, 100)); repo = api.getRepository(uri); }
+    if (!repo) return { kind: 'untracked' };
+    this.watch(repo);
+    const commit = repo.state.HEAD?.commit ?? '';
+    const key = uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.commit === commit) return hit.result;
+    let result: GitHeadResult;
+    try {
+      result = { kind: 'text', text: await repo.show('HEAD', uri.fsPath), commit };
+    } catch {
+      result = { kind: 'untracked' }; // not in HEAD (new file), or no commit yet
+    }
+    this.cache.set(key, { commit, result });
+    return result;
+  }
+
+  private watch(repo: GitRepository): void {
+    if (this.watched.has(repo)) return;
+    this.watched.add(repo);
+    let last = repo.state.HEAD?.commit;
+    this.subscriptions.push(repo.state.onDidChange(() => {
+      const now = repo.state.HEAD?.commit;
+      if (now === last) return;
+      last = now;
+      this.cache.clear();
+      this.changed.fire();
+    }));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

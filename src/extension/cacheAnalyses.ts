@@ -1,0 +1,163 @@
+import * as vscode from 'vscode';
+import { documentReport, type BaselineInput, type DocumentReportResult } from '../core/analysis/documentReport';
+import { chooseModel, type ModelChoice } from '../core/analysis/modelChoice';
+import { tokenizerForModel } from '../core/pricing/modelTokenizer';
+import { parsePrompt } from '../core/prompt/parse';
+import type { PromptDocument } from '../core/prompt/types';
+import type { Baselines } from './baseline/baselines';
+import type { Clock } from './clock';
+import type { ModelChoices } from './modelChoices';
+import type { KvLensSettings } from './settings';
+import type { UserCatalog } from './userCatalog';
+
+/** Documents larger than this are analyzed after a pause in typing rather than on every keystroke. */
+const LIVE_CHARS = 256 * 1024;
+const PAUSE_MS = 300;
+
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  readonly parsed: PromptDocument;
+  readonly model: ModelChoice;
+  readonly baseline: BaselineInput;
+  readonly result: DocumentReportResult;
+  /** When the analysis ran (the extension's clock), for the TTL countdown. */
+  readonly at: number;
+  readonly ms: number;
+}
+
+/**
+ * The cache report of each prompt document, kept current: re-analyzed on every edit (after a pause for big
+ * documents), on a baseline, model, catalog or setting change, and when the clock passes a recorded send's TTL.
+ * One core function does the work (documentReport, the same as `kvlens analyze`); this class only schedules it.
+ */
+export class CacheAnalyses implements vscode.Disposable {
+  private readonly results = new Map<string, Analysis>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly waiting = new Map<string, { version: number; resolve: (a: Analysis | undefined) => void }[]>();
+  private readonly running = new Map<string, number>();
+  private readonly analyzed = new vscode.EventEmitter<vscode.TextDocument>();
+  readonly onDidAnalyze = this.analyzed.event;
+  /** Timing of the last analyses, for the debug command and the benchmark. */
+  readonly timings: number[] = [];
+
+  constructor(private readonly deps: {
+    readonly catalog: UserCatalog; readonly settings: () => KvLensSettings; readonly baselines: Baselines;
+    readonly clock: Clock; readonly models: ModelChoices;
+  }) {}
+
+  get(doc: vscode.TextDocument): Analysis | undefined {
+    const a = this.results.get(doc.uri.toString());
+    return a && a.version === doc.version ? a : undefined;
+  }
+
+  /** The latest analysis even if the document changed since (for decorations while the next one runs). */
+  last(doc: vscode.TextDocument): Analysis | undefined {
+    return this.results.get(doc.uri.toString());
+  }
+
+  /** Schedules an analysis of the document's current version. */
+  schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    const delay = this.size(doc) > LIVE_CHARS ? PAUSE_MS : 0;
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.run(doc); }, delay));
+  }
+
+  /** Resolves with the analysis of the document's current version (scheduling one if needed). */
+  current(doc: vscode.TextDocument): Promise<Analysis | undefined> {
+    const have = this.get(doc);
+    if (have) return Promise.resolve(have);
+    const key = doc.uri.toString();
+    return new Promise((resolve) => {
+      const list = this.waiting.get(key) ?? [];
+      list.push({ version: doc.version, resolve });
+      this.waiting.set(key, list);
+      if (!this.timers.has(key) && this.running.get(key) !== doc.version) this.schedule(doc);
+    });
+  }
+
+  /** Forgets every result (baseline, model, catalog or setting changed) and re-analyzes the given documents. */
+  invalidate(docs: readonly vscode.TextDocument[]): void {
+    this.results.clear();
+    for (const d of docs) this.schedule(d);
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.results.delete(key);
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    for (const w of this.waiting.get(key) ?? []) w.resolve(undefined);
+    this.waiting.delete(key);
+  }
+
+  private size(doc: vscode.TextDocument): number {
+    // offsetAt of the end position is O(1) in the extension host's line model; getText() would copy the document.
+    return doc.offsetAt(new vscode.Position(doc.lineCount, 0));
+  }
+
+  private async run(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    const version = doc.version;
+    this.running.set(key, version);
+    let analysis: Analysis | undefined;
+    try {
+      analysis = await this.analyze(doc);
+    } finally {
+      if (this.running.get(key) === version) this.running.delete(key);
+    }
+    if (doc.isClosed) return;
+    if (analysis) {
+      this.results.set(key, analysis);
+      this.timings.push(analysis.ms);
+      if (this.timings.length > 200) this.timings.splice(0, this.timings.length - 200);
+    }
+    const list = this.waiting.get(key) ?? [];
+    const still = list.filter((w) => {
+      if (analysis && w.version === analysis.version) { w.resolve(analysis); return false; }
+      if (w.version < doc.version) { w.resolve(this.get(doc)); return false; } // the document moved on
+      return true;
+    });
+    if (still.length) this.waiting.set(key, still); else this.waiting.delete(key);
+    if (analysis && analysis.version !== doc.version) this.schedule(doc); // edited while the baseline was read
+    else if (still.length && !this.timers.has(key)) this.schedule(doc);
+    if (analysis) this.analyzed.fire(doc);
+  }
+
+  private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
+    const settings = this.deps.settings();
+    const version = doc.version;
+    const text = doc.getText();
+    const baseline = await this.deps.baselines.resolve(doc, text);
+    if (doc.version !== version) return undefined; // typed on while git answered: the next run picks it up
+    const t0 = performance.now();
+    const parsed = parsePrompt(text, { fileName: doc.uri.path, languageId: doc.languageId });
+    const fileModel = parsed.prompts[0]?.model;
+    const model = chooseModel(this.deps.catalog.current, [
+      { id: fileModel, from: 'file', where: vscode.workspace.asRelativePath(doc.uri, false) },
+      { id: this.deps.models.get(doc.uri), from: 'picked', where: 'the model picked for this file' },
+      { id: settings.model, from: 'settings', where: 'setting kvlens.model' },
+    ]);
+    let result: DocumentReportResult;
+    if (!model.ok) result = { ok: false, message: model.message };
+    else {
+      try {
+        result = documentReport({ text, fileName: doc.uri.path, model: model.model, tokenizer: tokenizerForModel(model.model).tokenizer, baseline, now: this.deps.clock.now(), parsed });
+      } catch (e) {
+        // A bug of ours must not take the editor down with it; say so where the report would be.
+        result = { ok: false, message: `internal error while analyzing: ${(e as Error).message}` };
+      }
+    }
+    return { uri: doc.uri.toString(), version, parsed, model, baseline, result, at: this.deps.clock.now(), ms: performance.now() - t0 };
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const list of this.waiting.values()) for (const w of list) w.resolve(undefined);
+    this.analyzed.dispose();
+  }
+}

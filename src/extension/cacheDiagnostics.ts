@@ -1,0 +1,147 @@
+import * as vscode from 'vscode';
+import { documentReport } from '../core/analysis/documentReport';
+import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, withChangedValue, type Fix } from '../core/analysis/fixes';
+import { findDynamicContent } from '../core/cache/dynamicContent';
+import type { CacheWarning } from '../core/cache/types';
+import { tokenizerForModel } from '../core/pricing/modelTokenizer';
+import type { Analysis, CacheAnalyses } from './cacheAnalyses';
+import type { Clock } from './clock';
+import { count, usd } from './reportText';
+
+const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+  'too-many-breakpoints': vscode.DiagnosticSeverity.Error,
+  'dynamic-content': vscode.DiagnosticSeverity.Warning,
+  'lookback-exceeded': vscode.DiagnosticSeverity.Warning,
+  'unknown-policy': vscode.DiagnosticSeverity.Warning,
+  'no-breakpoint': vscode.DiagnosticSeverity.Warning,
+  'below-minimum': vscode.DiagnosticSeverity.Information,
+  expired: vscode.DiagnosticSeverity.Information,
+};
+const WHAT_TO_DO: Record<string, string> = {
+  'no-breakpoint': ' — add a cache_control breakpoint at the end of the static part',
+  'below-minimum': ' — add more static content before the dynamic part, or accept that this prompt is not cached',
+  'lookback-exceeded': '',
+};
+const PARSE_SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+/** Problems-panel entries for what kills the cache (and for what the file's format gets wrong), each saying what to do. */
+export class CacheDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('kvlens');
+
+  update(doc: vscode.TextDocument, a: Analysis): void {
+    const out: vscode.Diagnostic[] = [];
+    const at = (offset: number) => { const p = doc.positionAt(offset); return new vscode.Range(p, doc.lineAt(p.line).range.end); };
+    for (const d of a.parsed.diagnostics) {
+      const diag = new vscode.Diagnostic(new vscode.Range(doc.positionAt(d.range.start), doc.positionAt(Math.max(d.range.end, d.range.start))), d.message, PARSE_SEVERITY[d.severity]);
+      diag.source = 'KV Lens';
+      diag.code = d.code;
+      out.push(diag);
+    }
+    if (!a.result.ok) {
+      if (!a.parsed.diagnostics.some((d) => d.severity === 'error')) out.push(Object.assign(new vscode.Diagnostic(at(0), a.result.message, vscode.DiagnosticSeverity.Warning), { source: 'KV Lens', code: 'no-report' }));
+    } else {
+      const r = a.result.value;
+      const first = r.version.prompts.at(-1)?.blocks[0]?.range.start ?? 0;
+      for (const w of r.report.warnings) {
+        const severity = SEVERITY[w.code];
+        if (severity === undefined) continue;
+        const offset = w.token !== undefined && w.token < r.rendered.tokenSource.length ? r.rendered.tokenSource[w.token] : first;
+        const diag = new vscode.Diagnostic(at(offset), w.message + (WHAT_TO_DO[w.code] ?? ''), severity);
+        diag.source = 'KV Lens';
+        diag.code = w.code;
+        out.push(diag);
+      }
+    }
+    this.collection.set(doc.uri, out);
+  }
+
+  get(uri: vscode.Uri): readonly vscode.Diagnostic[] { return this.collection.get(uri) ?? []; }
+
+  clear(uri: vscode.Uri): void { this.collection.delete(uri); }
+
+  dispose(): void { this.collection.dispose(); }
+}
+
+/**
+ * Code actions for the mechanical fixes, each titled with what it buys, computed by analyzing the fixed text with the
+ * same core function: moving dynamic content after the static part, adding a breakpoint. The document is edited only
+ * when the action is chosen, as one undoable edit.
+ */
+export class CacheFixes implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly analyses: CacheAnalyses, private readonly clock: Clock) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+    const a = this.analyses.get(doc);
+    if (!a?.result.ok || !a.model.ok) return [];
+    const out: vscode.CodeAction[] = [];
+    const r = a.result.value;
+    const text = r.version.text;
+    const format = r.version.prompts.at(-1)?.format;
+    const plain = format === 'text' || format === 'markdown';
+    for (const diag of ctx.diagnostics) {
+      if (diag.source !== 'KV Lens') continue;
+      const w = r.report.warnings.find((x) => x.code === diag.code && (x.token === undefined || doc.positionAt(r.rendered.tokenSource[x.token] ?? 0).line === diag.range.start.line));
+      if (!w) continue;
+      let fix: Fix | undefined;
+      let gain: string | undefined;
+      if (w.code === 'dynamic-content' && plain) {
+        const m = this.matchAt(text, r.rendered.tokenSource[w.token!]);
+        fix = m && moveLineToEnd(text, m);
+        if (fix && m) gain = this.gainWhenChanged(a, text, m, fix);
+      } else if (w.code === 'no-breakpoint') {
+        fix = plain ? addMarkerBreakpoint(text, this.firstDynamic(text, r)) : addAnthropicBreakpoint(text);
+        if (fix) gain = this.gain(a, text, applyFix(text, fix));
+      }
+      if (!fix) continue;
+      const action = new vscode.CodeAction(gain ? `${fix.title}: ${gain}` : fix.title, vscode.CodeActionKind.QuickFix);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of fix.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+      action.edit = edit;
+      action.diagnostics = [diag];
+      action.isPreferred = true;
+      out.push(action);
+    }
+    return out;
+  }
+
+  private matchAt(text: string, offset: number) {
+    return findDynamicContent(text, offset, offset + 200, 1)[0];
+  }
+
+  private firstDynamic(text: string, r: Extract<Analysis['result'], { ok: true }>['value']): number | undefined {
+    const w: CacheWarning | undefined = r.report.warnings.find((x) => x.code === 'dynamic-content' && x.token !== undefined);
+    return w ? r.rendered.tokenSource[w.token!] : undefined;
+  }
+
+  private report(a: Analysis, text: string, baselineText?: string) {
+    if (!a.model.ok) return undefined;
+    const res = documentReport({
+      text, fileName: a.uri, model: a.model.model, tokenizer: tokenizerForModel(a.model.model).tokenizer, now: this.clock.now(),
+      baseline: baselineText === undefined ? { kind: 'steady', label: 'steady' } : { kind: 'file', label: 'next request', text: baselineText },
+    });
+    return res.ok ? res.value.report : undefined;
+  }
+
+  /** Steady-state saving of the fixed text over the current one. */
+  private gain(a: Analysis, before: string, after: string): string | undefined {
+    const b = this.report(a, before), f = this.report(a, after);
+    if (!b?.cost || !f?.cost) return undefined;
+    const tokens = f.cachedTokens - b.cachedTokens;
+    if (tokens <= 0) return undefined;
+    return `caches ${count(tokens)} more tokens: −${usd(b.cost.withCache - f.cost.withCache)} per call`;
+  }
+
+  /** What moving the dynamic line saves on the calls where its value changes (the next request differs there). */
+  private gainWhenChanged(a: Analysis, text: string, m: { start: number; end: number }, fix: Fix): string | undefined {
+    const b = this.report(a, text, withChangedValue(text, m));
+    const fixed = applyFix(text, fix);
+    const moved = fixed.indexOf(text.slice(m.start, m.end), fix.edits[1]?.offset !== undefined ? fix.edits[1].offset - (fix.edits[0].length) : 0);
+    const f = moved >= 0 ? this.report(a, fixed, withChangedValue(fixed, { start: moved, end: moved + (m.end - m.start) })) : undefined;
+    if (!b?.cost || !f?.cost) return undefined;
+    const tokens = f.cachedTokens - b.cachedTokens;
+    if (tokens <= 0) return undefined;
+    return `moves ${count(tokens)} tokens into the cached part: −${usd(b.cost.withCache - f.cost.withCache)} per call`;
+  }
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { Catalog } from '../core/pricing/catalog';
+import type { ModelInfo } from '../core/pricing/types';
+import { sentLabel, type BaselineOverride, type Baselines } from './baseline/baselines';
+import type { SendRecords } from './baseline/sendRecords';
+import { count } from './reportText';
+
+const PROVIDERS: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', google: 'Google', deepseek: 'DeepSeek', xai: 'xAI', mistral: 'Mistral', vllm: 'Self-hosted', sglang: 'Self-hosted' };
+
+function modelItem(m: ModelInfo, current: string | undefined): vscode.QuickPickItem & { model: string } {
+  const p = m.prices;
+  const write = p.cacheWrite ? Object.entries(p.cacheWrite).map(([k, v]) => (k === 'default' ? `write $${v}` : `write ${k} $${v}`)).join(' · ') : undefined;
+  return {
+    model: m.id,
+    label: m.id,
+    description: [`$${p.input} in`, p.cachedInput !== undefined ? `$${p.cachedInput} cached` : undefined, write, `$${p.output} out /MTok`].filter(Boolean).join(' · '),
+    detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}`,
+    picked: m.id === current,
+    ...(m.id === current ? { iconPath: new vscode.ThemeIcon('check') } : {}),
+  };
+}
+
+/** A quick pick of the catalog's models grouped by provider, with prices, cache minimum and as-of date. */
+export async function pickModel(catalog: Catalog, current: string | undefined, fileNames: string | undefined): Promise<string | undefined> {
+  const items: (vscode.QuickPickItem & { model?: string })[] = [
+    { label: '$(settings) Workspace default', description: 'setting kvlens.model', model: '' },
+  ];
+  let group = '';
+  for (const m of catalog.models) {
+    const g = PROVIDERS[m.provider] ?? m.provider;
+    if (g !== group) { items.push({ label: g, kind: vscode.QuickPickItemKind.Separator }); group = g; }
+    items.push(modelItem(m, current));
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'KV Lens: model for this file',
+    placeHolder: fileNames ? `The file names "${fileNames}", which wins over a pick; a pick applies when the file names none` : 'Model whose tokenizer, cache rules and prices KV Lens applies to this file',
+    matchOnDescription: true, matchOnDetail: true,
+  });
+  return pick?.model;
+}
+
+/** "Choose Baseline": the automatic choice, the steady state, another file, or one recorded send with its TTL left. */
+export async function pickBaseline(doc: vscode.TextDocument, baselines: Baselines, records: SendRecords, now: number): Promise<{ override: BaselineOverride | undefined } | undefined> {
+  type Item = vscode.QuickPickItem & { choice?: BaselineOverride | 'file' | 'auto' };
+  const current = baselines.overrideOf(doc.uri);
+  const items: Item[] = [
+    { label: '$(sync) Automatic', description: 'the setting kvlens.baseline (auto: a recorded send, else git HEAD, else the steady state)', choice: 'auto' },
+    { label: '$(file) Another file…', description: 'compare with what another prompt file left in the cache', choice: 'file' },
+  ];
+  const mine = records.of(doc.uri.toString());
+  if (mine.length) items.push({ label: 'Recorded sends', kind: vscode.QuickPickItemKind.Separator });
+  for (const r of mine) {
+    const left = r.sentAt + r.ttlMs - now;
+    items.push({
+      label: `$(history) ${sentLabel(r.sentAt)}`, description: `${r.model} · ${left > 0 ? `${Math.ceil(left / 60_000)} min of TTL left` : 'expired'}`,
+      choice: { kind: 'recorded', sentAt: r.sentAt }, picked: current?.kind === 'recorded' && current.sentAt === r.sentAt,
+    });
+  }
+  const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens: baseline (what was sent before)' });
+  if (!pick?.choice) return undefined;
+  if (pick.choice === 'auto') return { override: undefined };
+  if (pick.choice === 'file') {
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Compare with this file', defaultUri: vscode.Uri.joinPath(doc.uri, '..') });
+    return uris?.[0] ? { override: { kind: 'file', uri: uris[0] } } : undefined;
+  }
+  return { override: pick.choice };
+}
