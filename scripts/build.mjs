@@ -33,21 +33,44 @@ const webviewEntries = fs.existsSync(path.join(root, 'webview'))
       .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }))
   : [];
 
+// The OpenAI rank tables ship once, as dist/ranks/<name>.json, read by every shipped bundle on first use (see
+// src/core/tokenizer/rankSource.ts); the shipped bundles get a rankSource that reads that file instead of embedding it.
+async function writeRankFiles() {
+  const dir = path.join(root, 'dist/ranks');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of ['o200k_base', 'cl100k_base']) {
+    const file = path.join(dir, `${name}.json`);
+    if (fs.existsSync(file)) continue;
+    const { default: ranks } = await import(`gpt-tokenizer/bpeRanks/${name}`);
+    fs.writeFileSync(file, JSON.stringify(ranks));
+  }
+}
+const rankSource = (replacement) => ({
+  name: 'kvlens-rank-source',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]rankSource$/ }, (args) => (args.importer.includes(`core${path.sep}tokenizer`) ? { path: path.join(root, replacement) } : undefined));
+  },
+});
+const fromFile = [rankSource('src/node/rankSourceFile.ts')];
+const fromFetch = [rankSource('src/extension/rankSourceFetch.ts')];
+
 // Stamped first in the extension bundles so activation time includes loading the bundle.
 const LOAD_STAMP = 'globalThis.__kvlensLoadStart = performance.now();';
+// …and last, so the time spent evaluating the bundle is known apart from the host's own work before activate().
+const LOAD_END_STAMP = 'globalThis.__kvlensLoadEnd = performance.now();';
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: { node: 'src/extension/node.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs', external: ['vscode'],
-    banner: { js: LOAD_STAMP } },
+    banner: { js: LOAD_STAMP }, footer: { js: LOAD_END_STAMP }, plugins: fromFile },
   { ...common, entryPoints: { web: 'src/extension/web.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'cjs', external: ['vscode'],
-    banner: { js: LOAD_STAMP },
+    banner: { js: LOAD_STAMP }, footer: { js: LOAD_END_STAMP }, plugins: fromFetch,
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' } },
   { ...common, entryPoints: { kvlens: 'src/cli/main.ts' }, outdir: 'dist/cli', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' },
-    define: { KVLENS_VERSION: JSON.stringify(pkg.version) } },
+    plugins: fromFile, define: { KVLENS_VERSION: JSON.stringify(pkg.version) } },
   // Worker threads that keep long tokenization off the extension host's thread.
-  { ...common, entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs' },
-  { ...common, entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'iife' },
+  { ...common, entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs', plugins: fromFile },
+  { ...common, entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'iife', plugins: fromFetch },
 ];
 if (webviewEntries.length) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
@@ -79,6 +102,7 @@ const present = builds.filter((b) => {
 });
 
 const t0 = performance.now();
+await writeRankFiles();
 if (watch) {
   for (const b of present) await (await esbuild.context(b)).watch();
   console.log('kvlens: watching for changes…');

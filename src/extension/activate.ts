@@ -18,10 +18,21 @@ import { TokenHover } from './tokenHover';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
 
+/** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
+export interface LoadStamps { readonly start: number; readonly end: number }
+
+export function loadStamps(): LoadStamps {
+  const g = globalThis as { __kvlensLoadStart?: number; __kvlensLoadEnd?: number };
+  const now = performance.now();
+  return { start: g.__kvlensLoadStart ?? now, end: g.__kvlensLoadEnd ?? g.__kvlensLoadStart ?? now };
+}
+
 /** What the extension returns from activate(): used by the integration tests and by other extensions. */
 export interface KvLensApi {
-  /** From the first statement of our bundle to the end of activate(): module evaluation + activate(). */
+  /** From the first statement of our bundle to the end of activate(), including the host's work in between. */
   readonly activationMs: number;
+  /** Evaluating the bundle (first to last statement). */
+  readonly bundleLoadMs: number;
   /** The part spent inside activate() itself. */
   readonly activateCallMs: number;
   /** Status bar text for the active editor, or undefined when no item is shown. */
@@ -37,7 +48,7 @@ export interface KvLensApi {
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
-export function activateKvLens(context: vscode.ExtensionContext, started: number, startTokenizeWorker?: () => TokenizeWorker): KvLensApi {
+export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, startTokenizeWorker?: () => TokenizeWorker): KvLensApi {
   const called = performance.now();
   let settings: KvLensSettings = readSettings();
   const log = vscode.window.createOutputChannel('KV Lens', { log: true });
@@ -244,16 +255,18 @@ export function activateKvLens(context: vscode.ExtensionContext, started: number
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   if (settings.catalogFile) void catalog.load(settings.catalogFile);
   const ended = performance.now();
-  const activationMs = ended - started;
+  const activationMs = ended - loaded.start;
+  const bundleLoadMs = loaded.end - loaded.start;
   const activateCallMs = ended - called;
   context.subscriptions.push(
     vscode.commands.registerCommand('kvlens.showActivationTime', () => {
-      void vscode.window.showInformationMessage(`KV Lens activated in ${activationMs.toFixed(1)} ms (activate() ${activateCallMs.toFixed(1)} ms; the rest is loading the bundle and the host's own work in between)`);
+      void vscode.window.showInformationMessage(`KV Lens activated in ${(bundleLoadMs + activateCallMs).toFixed(1)} ms: bundle load ${bundleLoadMs.toFixed(1)} ms + activate() ${activateCallMs.toFixed(1)} ms (${activationMs.toFixed(1)} ms from bundle start, with the host's own work in between)`);
       return activationMs;
     }),
   );
   return {
     activationMs,
+    bundleLoadMs,
     activateCallMs,
     statusText: () => (shown ? statusBar.text : undefined),
     statusTooltip: () => (shown ? statusBar.tooltipText : undefined),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { documentReport, type BaselineInput, type DocumentReportResult } from '../core/analysis/documentReport';
 import { chooseModel, type ModelChoice } from '../core/analysis/modelChoice';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
+import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
 import { parsePrompt } from '../core/prompt/parse';
 import type { PromptDocument } from '../core/prompt/types';
 import type { Baselines } from './baseline/baselines';
@@ -132,6 +133,8 @@ export class CacheAnalyses implements vscode.Disposable {
     const version = doc.version;
     const text = doc.getText();
     const baseline = await this.deps.baselines.resolve(doc, text);
+    // Where the rank data is fetched (the web host), it must be there before the first tokenization.
+    await preloadEncoding('o200k_base').catch(() => undefined);
     if (doc.version !== version) return undefined; // typed on while git answered: the next run picks it up
     const t0 = performance.now();
     const parsed = parsePrompt(text, { fileName: doc.uri.path, languageId: doc.languageId });
@@ -142,6 +145,7 @@ export class CacheAnalyses implements vscode.Disposable {
       { id: settings.model, from: 'settings', where: 'setting kvlens.model' },
     ]);
     let result: DocumentReportResult;
+    if (model.ok) await preloadEncoding(model.model.encoding).catch(() => undefined);
     if (!model.ok) result = { ok: false, message: model.message };
     else {
       try {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
 import { getTokenizer } from '../core/tokenizer/registry';
 import type { TextEdit, TokenState, Tokenizer } from '../core/tokenizer/types';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
@@ -41,7 +42,15 @@ export class DocumentTokens implements vscode.Disposable {
   /** Current token state of a document; undefined while a big document is being counted in the background. */
   get(doc: vscode.TextDocument): TokenState | undefined {
     const key = doc.uri.toString();
-    const t = this.tokenizer();
+    let t: Tokenizer;
+    try {
+      t = this.tokenizer();
+    } catch (e) {
+      // The web host fetches the encoding's data first: count once it is there.
+      if (!/not loaded yet/.test((e as Error).message)) throw e;
+      void preloadEncoding(this.encoding()).then(() => this.computed.fire(doc.uri), () => undefined);
+      return undefined;
+    }
     const e = this.states.get(key);
     if (e && e.version === doc.version && e.state.encoding === t.encoding) return e.state;
     const p = this.pending.get(key);

@@ -24,8 +24,9 @@ export class PromptLenses implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.enabled()) return [];
+    // The newest analysis, even while the next one runs: lenses sit on lines, which an edit rarely moves far.
     const a = this.analyses.get(doc) ?? this.analyses.last(doc);
-    if (!a?.result.ok || !a.model.ok || a.version !== doc.version) return [];
+    if (!a?.result.ok || !a.model.ok) return [];
     const r = a.result.value, rep = r.report, model = a.model.model, ex = rep.tokenizer.exact;
     const prompt = r.version.prompts[r.version.prompts.length - 1];
     const first = prompt?.blocks[0]?.range.start ?? 0;

@@ -30,7 +30,7 @@ export class TokenHover implements vscode.HoverProvider {
     const exact = rep.tokenizer.exact;
     const idText = id >= FRAMING_ID_BASE ? 'framing' : exact ? `id ${id}` : 'estimated token (no public id)';
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**KV Lens** token ${count(i)} of ${count(rep.tokens)} · ${idText} · \`${rep.tokenizer.encoding}\`\n\n`);
+    md.appendMarkdown(`**KV Lens** token ${count(i + 1)} of ${count(rep.tokens)} · ${idText} · \`${rep.tokenizer.encoding}\`\n\n`);
     md.appendCodeblock(visible(text).slice(0, 200) || '(part of the previous character)', 'text');
     md.appendMarkdown(`\n${this.why(a, i)}`);
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(hit.start), doc.positionAt(Math.max(hit.end, hit.start + 1))));
@@ -40,7 +40,7 @@ export class TokenHover implements vscode.HoverProvider {
     if (!a.result.ok) return '';
     const r = a.result.value, rep = r.report;
     const block = blockName(blockOfToken(r, i));
-    if (i < rep.cachedTokens) return `$(zap) **Read from cache** — in the first ${count(rep.cachedTokens)} tokens the provider serves from cache (${block}).`;
+    if (i < rep.cachedTokens) return `$(zap) **Read from cache** — in the first ${count(rep.cachedTokens)} tokens the provider serves from cache (${block === 'the prompt' ? 'of the prompt' : block}).`;
     if (i < rep.cachedTokens + rep.cacheWriteTokens) return `$(cloud-upload) **Written to cache** by this request (${block}), up to a cache breakpoint: read at the cache price on the next call.`;
     const d = rep.firstDivergence;
     if (d && i >= d.token) return `$(circle-slash) **Recomputed**: after the cache break at line ${d.line}, column ${d.column} — ${blockName(blockOfToken(r, d.token))} ${againstBaseline(r)}.`;

@@ -2,7 +2,7 @@
 // and both ends of it. No 'vscode' and no Node API here: the web bundle and both worker bundles import it.
 import type { TokenState, Tokenizer } from '../core/tokenizer/types';
 
-export interface TokenizeRequest { readonly id: number; readonly encoding: string; readonly text: string }
+export interface TokenizeRequest { readonly id: number; readonly encoding: string; readonly text: string; readonly ranksBase?: string }
 export type TokenizeResponse =
   | { readonly id: number; readonly ids: Uint32Array; readonly offsets: Int32Array; readonly pieceStarts?: Uint8Array }
   | { readonly id: number; readonly error: string };
@@ -23,7 +23,7 @@ export interface TokenizeWorker {
 }
 
 /** Host side: correlates requests and answers; the text stays on the host (only the arrays come back). */
-export function connectTokenizeWorker(port: WorkerPort, encodings: readonly string[]): TokenizeWorker {
+export function connectTokenizeWorker(port: WorkerPort, encodings: readonly string[], ranksBase?: string): TokenizeWorker {
   const waiting = new Map<number, { encoding: string; text: string; resolve: (s: TokenState) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let failed: Error | undefined;
@@ -45,7 +45,7 @@ export function connectTokenizeWorker(port: WorkerPort, encodings: readonly stri
       return new Promise((resolve, reject) => {
         const id = nextId++;
         waiting.set(id, { encoding, text, resolve, reject });
-        port.post({ id, encoding, text });
+        port.post({ id, encoding, text, ...(ranksBase ? { ranksBase } : {}) });
       });
     },
     dispose() {

@@ -1,11 +1,15 @@
 // Web worker extension host entry (vscode.dev, github.dev): the same features, no Node APIs.
 import * as vscode from 'vscode';
-import { activateKvLens, type KvLensApi } from './activate';
+import { activateKvLens, loadStamps, type KvLensApi } from './activate';
+import { setRankBase } from './rankSourceFetch';
 import { startWebTokenizeWorker } from './webTokenizeWorker';
 
 export function activate(context: vscode.ExtensionContext): KvLensApi {
-  return activateKvLens(context, (globalThis as { __kvlensLoadStart?: number }).__kvlensLoadStart ?? performance.now(),
-    () => startWebTokenizeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/extension/tokenize-worker-web.js').toString(true)));
+  // The tokenizer data is fetched from the extension's files before first use (no synchronous file access here).
+  const ranks = vscode.Uri.joinPath(context.extensionUri, 'dist/ranks').toString(true);
+  setRankBase(ranks);
+  return activateKvLens(context, loadStamps(),
+    () => startWebTokenizeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/extension/tokenize-worker-web.js').toString(true), ranks));
 }
 
 export function deactivate(): void {}

@@ -6,7 +6,7 @@ import { connectTokenizeWorker, type TokenizeRequest, type TokenizeResponse, typ
  * `scriptUrl` is dist/extension/tokenize-worker-web.js. The extension's files are usually served from another
  * origin than the extension host runs on, so the script is fetched and started from a blob: URL.
  */
-export function startWebTokenizeWorker(scriptUrl: string): TokenizeWorker {
+export function startWebTokenizeWorker(scriptUrl: string, ranksBase: string): TokenizeWorker {
   const ready: Promise<Worker> = (async () => {
     if (typeof Worker === 'undefined') throw new Error('Web Workers are not available in this extension host');
     const res = await fetch(scriptUrl);
@@ -23,5 +23,5 @@ export function startWebTokenizeWorker(scriptUrl: string): TokenizeWorker {
       }, onFailure);
     },
     terminate: () => void ready.then((w) => w.terminate(), () => undefined),
-  }, OPENAI_ENCODINGS);
+  }, OPENAI_ENCODINGS, ranksBase);
 }

@@ -1,4 +1,4 @@
-import type { Tokenizer } from '../tokenizer/types';
+import type { TokenState, Tokenizer } from '../tokenizer/types';
 
 /** Token ids of one segment text, and (for texts that map to source) each token's start offset within the text. */
 export interface SegmentTokens {
@@ -7,13 +7,23 @@ export interface SegmentTokens {
   readonly offsets: Int32Array;
 }
 
+/** Segments at least this long are re-tokenized from a similar recent one (the edited version) rather than in full. */
+const INCREMENTAL_MIN_CHARS = 16 * 1024;
+/** How many long segments are kept as starting points for incremental re-tokenization. */
+const RECENT_LONG = 4;
+
 /**
  * Bounded LRU of segment text → tokens, one per tokenizer. Re-rendering after an edit then re-tokenizes only the
- * segments whose text changed. Bounded by total characters held, so one huge segment cannot pin memory.
+ * segments whose text changed — and a long segment that changed (the body of a 1 MB prompt after a keystroke) is
+ * re-tokenized from its previous version around the edit only: its common prefix and suffix with a recent long
+ * segment give the edit, and the tokenizer's incremental engine does the rest. Bounded by total characters held,
+ * so one huge segment cannot pin memory.
  */
 export class SegmentCache {
   private readonly map = new Map<string, SegmentTokens>();
   private chars = 0;
+  /** Full token states of the last few long segments (newest last). */
+  private readonly recent: TokenState[] = [];
 
   constructor(private readonly maxChars = 8 * 1024 * 1024, private readonly maxEntries = 4096) {}
 
@@ -25,7 +35,7 @@ export class SegmentCache {
       this.map.set(text, hit);
       return hit;
     }
-    const state = tokenizer.tokenize(text);
+    const state = text.length >= INCREMENTAL_MIN_CHARS ? this.fromRecent(text, tokenizer) : tokenizer.tokenize(text);
     const value = { ids: state.ids, offsets: state.offsets };
     if (text.length <= this.maxChars / 4) {
       this.map.set(text, value);
@@ -39,9 +49,53 @@ export class SegmentCache {
     return value;
   }
 
+  /** Tokenizes a long text as an edit of the most similar recent long segment (same encoding), else in full. */
+  private fromRecent(text: string, tokenizer: Tokenizer): TokenState {
+    let best: TokenState | undefined, bestShared = 0;
+    for (const r of this.recent) {
+      if (r.encoding !== tokenizer.encoding) continue;
+      const shared = commonPrefix(r.text, text) + commonSuffix(r.text, text);
+      if (shared > bestShared) { best = r; bestShared = shared; }
+    }
+    let state: TokenState;
+    // Worth it when the two share most of their text; an unrelated segment is tokenized from scratch.
+    if (best && bestShared >= text.length / 2) {
+      const start = commonPrefix(best.text, text);
+      const suffix = Math.min(commonSuffix(best.text, text), best.text.length - start, text.length - start);
+      state = tokenizer.retokenize(best, { start, end: best.text.length - suffix, text: text.slice(start, text.length - suffix) }, text).state;
+      this.recent.splice(this.recent.indexOf(best), 1);
+    } else {
+      state = tokenizer.tokenize(text);
+    }
+    this.recent.push(state);
+    if (this.recent.length > RECENT_LONG) this.recent.shift();
+    return state;
+  }
+
   get size(): number {
     return this.map.size;
   }
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  // Halve the window while it differs: string equality of slices runs at memory speed, a char loop does not.
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+function commonSuffix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid; else hi = mid - 1;
+  }
+  return lo;
 }
 
 const caches = new WeakMap<Tokenizer, SegmentCache>();

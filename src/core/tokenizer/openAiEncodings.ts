@@ -1,7 +1,6 @@
-import cl100kRanks from 'gpt-tokenizer/bpeRanks/cl100k_base';
-import o200kRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
 import { OpenAiBpeTokenizer } from './openAiBpeTokenizer';
-import { buildRankTable, type RawRanks } from './rankTable';
+import { loadRanks, preloadRanks, type RankFile } from './rankSource';
+import { buildRankTable } from './rankTable';
 import { CL100K_SPLIT, O200K_SPLIT } from './splitPatterns';
 import type { Tokenizer } from './types';
 
@@ -13,10 +12,22 @@ export const OPENAI_ENCODINGS = ['o200k_base', 'cl100k_base', 'o200k_harmony'] a
 export type OpenAiEncodingName = (typeof OPENAI_ENCODINGS)[number];
 
 let o200kTable: ReturnType<typeof buildRankTable> | undefined;
-const o200k = () => (o200kTable ??= buildRankTable(o200kRanks as RawRanks));
+const o200k = () => (o200kTable ??= buildRankTable(loadRanks('o200k_base')));
+
+/** The rank file behind each encoding (o200k_harmony shares o200k_base's). */
+const RANK_FILE: Record<string, RankFile> = { o200k_base: 'o200k_base', o200k_harmony: 'o200k_base', cl100k_base: 'cl100k_base', claude_estimate: 'o200k_base', claude_opus47_estimate: 'o200k_base', gemini_estimate: 'o200k_base' };
+
+/**
+ * Resolves once `encoding` can be built synchronously. Only bundles that fetch their rank data wait (the web host);
+ * elsewhere it resolves at once. Encodings without OpenAI ranks resolve at once too.
+ */
+export function preloadEncoding(encoding: string): Promise<void> {
+  const f = RANK_FILE[encoding];
+  return f ? preloadRanks(f) : Promise.resolve();
+}
 
 export const openAiFactories: Record<OpenAiEncodingName, () => Tokenizer> = {
   o200k_base: () => new OpenAiBpeTokenizer('o200k_base', o200k(), O200K_SPLIT),
-  cl100k_base: () => new OpenAiBpeTokenizer('cl100k_base', buildRankTable(cl100kRanks as RawRanks), CL100K_SPLIT),
+  cl100k_base: () => new OpenAiBpeTokenizer('cl100k_base', buildRankTable(loadRanks('cl100k_base')), CL100K_SPLIT),
   o200k_harmony: () => new OpenAiBpeTokenizer('o200k_harmony', o200k(), O200K_SPLIT),
 };

@@ -94,6 +94,19 @@ describe('renderPrompt', () => {
     assert.ok(firstDiff >= cut && firstDiff < r1.blockStart[changed + 1], `${firstDiff} in block ${changed}`);
   });
 
+  it('re-tokenizes a long edited segment from its previous version, with the same ids and offsets as from scratch', () => {
+    const cache = new SegmentCache();
+    let text = Array.from({ length: 800 }, (_, i) => `Rule ${i + 1}: quote the section, say "I don't know" when unsure — ünïcode 日本語.`).join('\n');
+    cache.get(text, o200k);
+    for (const [at, del, ins] of [[5000, 0, ' NEW'], [100, 30, ''], [text.length - 10, 10, '\n\n  spaced   out'], [0, 0, 'Top: '], [20000, 1, 'x']] as const) {
+      text = text.slice(0, at) + ins + text.slice(at + del);
+      const got = cache.get(text, o200k);
+      const want = o200k.tokenize(text);
+      assert.deepEqual(Array.from(got.ids), Array.from(want.ids));
+      assert.deepEqual(Array.from(got.offsets), Array.from(want.offsets));
+    }
+  });
+
   it('evicts least recently used segments beyond its character budget', () => {
     const cache = new SegmentCache(400, 100);
     for (let i = 0; i < 20; i++) cache.get(`segment number ${i} `.repeat(4), o200k);
