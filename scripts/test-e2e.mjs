@@ -291,11 +291,15 @@ async function main() {
   await server.stop();
   server = undefined;
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
-  const shot = path.join(OUT, 'workbench.png'), media = path.join(root, 'media/screenshots/status-bar.png');
-  if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {
-    fs.mkdirSync(path.dirname(media), { recursive: true });
-    fs.copyFileSync(shot, media);
-    log(`screenshot copied to ${path.relative(root, media)}`);
+  // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
+  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png' };
+  for (const [from, to] of Object.entries(shots)) {
+    const shot = path.join(OUT, from), media = path.join(root, 'media/screenshots', to);
+    if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {
+      fs.mkdirSync(path.dirname(media), { recursive: true });
+      fs.copyFileSync(shot, media);
+      log(`screenshot copied to ${path.relative(root, media)}`);
+    }
   }
 }
 

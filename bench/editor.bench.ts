@@ -1,0 +1,70 @@
+// The editor's keystroke path in core, as the extension runs it after each edit (src/extension/cacheAnalyses.ts):
+// documentReport() = parse + render (long segments re-tokenized around the edit) + baseline send + analysis + ranges.
+// Cases: a 1 MB Markdown prompt (steady state and against an older version), a 1 MB JSON request body edited inside a
+// string value, and a keystroke at the top of 100 KB / 1 MB / 4 MB / 10 MB prompts (the ratio shows how the cost
+// grows with the document). Also the plain incremental token count (DocumentTokens) at the top of 4 MB and 10 MB.
+// Timings exclude VS Code's own work (getText, setDecorations); the command "KV Lens: Analysis Timings" reports the
+// same path inside the editor. Prints one JSON object on its last line.
+import { documentReport, type BaselineInput } from '../src/core/analysis/documentReport';
+import { findModel } from '../src/core/pricing/catalog';
+import type { ModelInfo } from '../src/core/pricing/types';
+import { getTokenizer } from '../src/core/tokenizer/registry';
+
+const model = (findModel('gpt-4.1') as { model: ModelInfo }).model;
+const tokenizer = getTokenizer('o200k_base')!;
+const NOW = Date.UTC(2026, 11, 1, 10);
+const q = (a: number[], p: number) => { const s = [...a].sort((x, y) => x - y); return Number(s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(3)); };
+const para = 'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
+const markdown = (chars: number) => `---\nmodel: gpt-4.1\n---\n# Policy\n\n${(para.repeat(8) + '\n\n').repeat(Math.ceil(chars / (para.length * 8 + 2)))}`.slice(0, chars);
+
+function keystrokes(label: string, start: string, fileName: string, at: (text: string, i: number) => number, baseline: (t: string) => BaselineInput, n: number) {
+  let text = start;
+  const ms: number[] = [];
+  documentReport({ text, fileName, model, tokenizer, baseline: baseline(text), now: NOW }); // warm: the segment memo holds this version
+  for (let i = 0; i < n; i++) {
+    const p = at(text, i);
+    text = text.slice(0, p) + 'x' + text.slice(p);
+    const t0 = performance.now();
+    const r = documentReport({ text, fileName, model, tokenizer, baseline: baseline(start), now: NOW });
+    ms.push(performance.now() - t0);
+    if (!r.ok) throw new Error(`${label}: ${r.message}`);
+  }
+  return { chars: start.length, keystrokes: n, medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99), maxMs: q(ms, 1) };
+}
+
+const steady = (): BaselineInput => ({ kind: 'steady', label: 'steady' });
+const older = (t: string): BaselineInput => ({ kind: 'git', label: 'git HEAD', text: t });
+const mid = (t: string, i: number) => Math.floor(t.length / 2) + i * 7;
+const top = (t: string) => t.indexOf('# Policy') + 10;
+
+const out: Record<string, unknown> = {};
+const md1 = markdown(1 << 20);
+out.markdown1MB = { steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 60), againstOlder: keystrokes('md older', md1, 'p.prompt.md', mid, older, 60) };
+
+const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: para.repeat(Math.ceil((1 << 20) / para.length)) }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
+const inString = (t: string, i: number) => t.indexOf('"content": "') + 5000 + i * 3;
+out.json1MBEditInString = keystrokes('json', body, 'req.json', inString, steady, 60);
+
+const sizes: Record<string, number> = { '100KB': 100 * 1024, '1MB': 1 << 20, '4MB': 4 << 20, '10MB': 10 << 20 };
+const atTop: Record<string, unknown> = {};
+for (const [k, n] of Object.entries(sizes)) atTop[k] = keystrokes(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, n > 2 << 20 ? 12 : 40);
+const m = (k: string) => (atTop[k] as { medianMs: number }).medianMs;
+out.keystrokeAtTop = { ...atTop, ratio10MBover100KB: Number((m('10MB') / m('100KB')).toFixed(1)), budgetRatio: 2 };
+
+// The plain count (DocumentTokens): the incremental engine in place, an insert at the top.
+const countAtTop: Record<string, unknown> = {};
+for (const k of ['4MB', '10MB']) {
+  let st = tokenizer.tokenize(markdown(sizes[k]));
+  const ms: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const p = 30 + i;
+    const text = st.text.slice(0, p) + 'x' + st.text.slice(p);
+    const t0 = performance.now();
+    st = tokenizer.retokenize(st, { start: p, end: p, text: 'x' }, text, { reusePrevious: true }).state;
+    ms.push(performance.now() - t0);
+  }
+  countAtTop[k] = { medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99) };
+}
+out.tokenCountInsertAtTop = countAtTop;
+out.budget = { keystrokeP99Ms: 16 };
+console.log(JSON.stringify(out));
