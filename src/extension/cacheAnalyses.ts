@@ -5,6 +5,7 @@ import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
 import { parsePrompt } from '../core/prompt/parse';
 import type { PromptDocument } from '../core/prompt/types';
+import { STEADY_STATE } from '../core/analysis/versions';
 import type { Baselines } from './baseline/baselines';
 import type { Clock } from './clock';
 import type { ModelChoices } from './modelChoices';
@@ -131,6 +132,14 @@ export class CacheAnalyses implements vscode.Disposable {
   private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
     const settings = this.deps.settings();
     const version = doc.version;
+    const size = this.size(doc);
+    if (size > settings.maxFileSizeMB * 1024 * 1024) {
+      // Declined before reading the text: the whole point is not to spend time on it.
+      const mb = (n: number) => (n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1);
+      const message = `too large to analyze live (${mb(size)} MB > ${settings.maxFileSizeMB} MB, setting kvlens.maxFileSizeMB); \`kvlens analyze\` on the command line takes it`;
+      const parsed = { prompts: [], diagnostics: [] };
+      return { uri: doc.uri.toString(), version, parsed, model: { ok: false, message, from: 'default' }, baseline: { kind: 'steady', label: STEADY_STATE }, result: { ok: false, message }, at: this.deps.clock.now(), ms: 0 };
+    }
     const text = doc.getText();
     const baseline = await this.deps.baselines.resolve(doc, text);
     // Where the rank data is fetched (the web host), it must be there before the first tokenization.

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { documentReport } from '../core/analysis/documentReport';
-import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, withChangedValue, type Fix } from '../core/analysis/fixes';
+import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, withChangedValue, type Fix } from '../core/analysis/fixes';
 import { findDynamicContent } from '../core/cache/dynamicContent';
 import type { CacheWarning } from '../core/cache/types';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
@@ -92,6 +92,11 @@ export class CacheFixes implements vscode.CodeActionProvider {
         if (fix && m) gain = this.gainWhenChanged(a, text, m, fix);
       } else if (w.code === 'no-breakpoint') {
         fix = plain ? addMarkerBreakpoint(text, this.firstDynamic(text, r)) : addAnthropicBreakpoint(text);
+        if (fix) gain = this.gain(a, text, applyFix(text, fix));
+      } else if (w.code === 'too-many-breakpoints') {
+        const blocks = r.version.prompts.at(-1)?.blocks ?? [];
+        const ranges = r.rendered.breakpoints.map((b) => blocks[b.block]?.range).filter((x): x is NonNullable<typeof x> => !!x);
+        fix = removeBreakpoints(text, ranges, a.model.model.cache.maxBreakpoints ?? 4);
         if (fix) gain = this.gain(a, text, applyFix(text, fix));
       }
       if (!fix) continue;

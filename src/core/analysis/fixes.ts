@@ -1,4 +1,4 @@
-import { applyEdits, findNodeAtLocation, modify, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
+import { applyEdits, findNodeAtLocation, findNodeAtOffset, getNodePath, modify, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
 import type { DynamicMatch } from '../cache/dynamicContent';
 import { LineIndex } from '../text/lineIndex';
 
@@ -90,4 +90,32 @@ export function addAnthropicBreakpoint(text: string): Fix | undefined {
 function indentOf(text: string): number {
   const m = /\n( +)\S/.exec(text);
   return m ? Math.min(8, m[1].length) : 2;
+}
+
+const MARKER_LINE = /^[ \t]*<!--[ \t]*cache-breakpoint\b[^\r\n]*?-->[ \t]*(?:\r\n|\n|\r|$)/;
+
+/**
+ * Removes the breakpoints after the first `keep` (Anthropic rejects a request with more than 4): the cache_control of
+ * each content block ending at `blockEnds` (JSON bodies), or the marker line that follows it (plain prompts).
+ */
+export function removeBreakpoints(text: string, blockRanges: readonly { start: number; end: number }[], keep: number): Fix | undefined {
+  const extra = blockRanges.slice(keep);
+  if (!extra.length) return undefined;
+  const edits: Edit[] = [];
+  const root = /^\s*[[{]/.test(text) ? parseTree(text) : undefined;
+  for (const r of extra) {
+    if (root) {
+      let node: Node | undefined = findNodeAtOffset(root, r.start, true);
+      while (node && !(node.type === 'object' && node.offset === r.start)) node = node.parent;
+      if (!node) continue;
+      edits.push(...modify(text, [...getNodePath(node), 'cache_control'], undefined, FORMAT));
+    } else {
+      const m = MARKER_LINE.exec(text.slice(r.end));
+      if (m) edits.push({ offset: r.end, length: m[0].length, content: '' });
+    }
+  }
+  if (!edits.length) return undefined;
+  // jsonc's edits are computed each against the original text: apply from the end so offsets stay valid.
+  edits.sort((a, b) => b.offset - a.offset);
+  return { title: `Remove the ${extra.length} breakpoint${extra.length > 1 ? 's' : ''} over the limit of ${keep}`, edits };
 }

@@ -92,5 +92,15 @@ describe('KV Lens in a running VS Code', () => {
     const r = await currentReport();
     assert.equal(r.tokens, tiktokenCount(editor.document.getText()));
     assert.notEqual(r.tokens, tiktokenCount(text));
+    // Past the size limit the editor declines politely (and says where to turn).
+    const config = vscode.workspace.getConfiguration('kvlens');
+    try {
+      await config.update('maxFileSizeMB', 0.5, vscode.ConfigurationTarget.Workspace);
+      const declined = await waitFor(() => api.statusText() ?? '', (t) => t.startsWith('$(warning)'));
+      assert.equal(declined, '$(warning) KV Lens');
+      assert.match(api.statusTooltip() ?? '', /too large to analyze live \(1\.0 MB > 0\.5 MB, setting kvlens\.maxFileSizeMB\)/);
+    } finally {
+      await config.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

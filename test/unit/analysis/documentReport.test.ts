@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { documentReport } from '../../../src/core/analysis/documentReport';
-import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, withChangedValue } from '../../../src/core/analysis/fixes';
+import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, withChangedValue } from '../../../src/core/analysis/fixes';
+import { parsePrompt } from '../../../src/core/prompt/parse';
 import { chooseModel } from '../../../src/core/analysis/modelChoice';
 import { tokenAtSource, tokenSpans } from '../../../src/core/analysis/reportRanges';
 import { findDynamicContent } from '../../../src/core/cache/dynamicContent';
@@ -98,6 +99,25 @@ describe('code-action fixes', () => {
     assert.deepEqual(JSON.parse(applyFix(arr, addAnthropicBreakpoint(arr)!)).system[1].cache_control, { type: 'ephemeral' });
     const str = JSON.stringify({ system: 'be brief', messages: [] }, null, 2);
     assert.deepEqual(JSON.parse(applyFix(str, addAnthropicBreakpoint(str)!)).system, [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }]);
+  });
+});
+
+describe('removing breakpoints over the limit', () => {
+  const bp = (blocks: { range: { start: number; end: number }; cacheControl?: unknown }[]) => blocks.filter((b) => b.cacheControl).map((b) => b.range);
+  it('drops the cache_control of the 5th and later content blocks of an Anthropic body, keeping valid JSON', () => {
+    const cc = { type: 'ephemeral' };
+    const body = JSON.stringify({ model: 'claude-sonnet-4-5', system: Array.from({ length: 6 }, (_, i) => ({ type: 'text', text: `part ${i}`, cache_control: cc })), messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+    const p = parsePrompt(body, { fileName: 'b.json' }).prompts[0];
+    const fixed = applyFix(body, removeBreakpoints(body, bp(p.blocks as never), 4)!);
+    const system = JSON.parse(fixed).system as { cache_control?: unknown }[];
+    assert.deepEqual(system.map((x) => !!x.cache_control), [true, true, true, true, false, false]);
+  });
+  it('drops the marker lines after the 4th in a plain prompt', () => {
+    const text = Array.from({ length: 6 }, (_, i) => `part ${i}\n<!-- cache-breakpoint -->\n`).join('') + 'tail\n';
+    const p = parsePrompt(text, { fileName: 'p.prompt.md' }).prompts[0];
+    const fixed = applyFix(text, removeBreakpoints(text, bp(p.blocks as never), 4)!);
+    assert.equal((fixed.match(/cache-breakpoint/g) ?? []).length, 4);
+    assert.match(fixed, /part 4\npart 5\ntail/);
   });
 });
 
