@@ -37,7 +37,12 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof CliError) { io.err(`kvlens: ${e.message}`); return e.code; }
+    if (e instanceof CliError) {
+      io.err(`kvlens: ${e.message}`);
+      // Scripts that asked for JSON get the failure as JSON too, on stdout where they read the result.
+      if (rest.includes('--json')) io.out(JSON.stringify({ error: { message: e.message, exitCode: e.code } }));
+      return e.code;
+    }
     // parseArgs reports unknown or malformed options as TypeErrors with ERR_PARSE_ARGS_* codes
     if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) { io.err(`kvlens ${name}: ${(e as Error).message} (usage: ${cmd.usage})`); return 2; }
     io.err(`kvlens: internal error: ${(e as Error).stack ?? e}`);

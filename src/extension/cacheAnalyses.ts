@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { documentReport, type BaselineInput, type DocumentReportResult } from '../core/analysis/documentReport';
+import { fileModelCandidate } from '../core/analysis/fileModel';
 import { chooseModel, type ModelChoice } from '../core/analysis/modelChoice';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
@@ -147,9 +148,8 @@ export class CacheAnalyses implements vscode.Disposable {
     if (doc.version !== version) return undefined; // typed on while git answered: the next run picks it up
     const t0 = performance.now();
     const parsed = parsePrompt(text, { fileName: doc.uri.path, languageId: doc.languageId });
-    const fileModel = parsed.prompts[0]?.model;
     const model = chooseModel(this.deps.catalog.current, [
-      { id: fileModel, from: 'file', where: vscode.workspace.asRelativePath(doc.uri, false) },
+      fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)),
       { id: this.deps.models.get(doc.uri), from: 'picked', where: 'the model picked for this file' },
       { id: settings.model, from: 'settings', where: 'setting kvlens.model' },
     ]);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { documentReport } from '../core/analysis/documentReport';
+import { fileModelCandidate } from '../core/analysis/fileModel';
 import { chooseModel } from '../core/analysis/modelChoice';
 import { STEADY_STATE } from '../core/analysis/versions';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
@@ -84,7 +85,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) text = open.getText();
       const parsed = parsePrompt(text, { fileName: uri.path });
-      const choice = chooseModel(catalog, [{ id: parsed.prompts[0]?.model, from: 'file' }, { id: this.picked(uri), from: 'picked' }, { id: s.model, from: 'settings' }]);
+      const choice = chooseModel(catalog, [fileModelCandidate(parsed, text, rel), { id: this.picked(uri), from: 'picked' }, { id: s.model, from: 'settings' }]);
       if (!choice.ok) continue;
       const r = documentReport({ text, fileName: uri.path, model: choice.model, tokenizer: tokenizerForModel(choice.model).tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now: Date.now(), parsed });
       if (!r.ok) continue;

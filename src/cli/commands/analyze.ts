@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileModelCandidate } from '../../core/analysis/fileModel';
 import { chooseModel } from '../../core/analysis/modelChoice';
 import { analyzeVersions, renderVersion as renderCoreVersion, type PromptVersion } from '../../core/analysis/versions';
 import type { CacheReport } from '../../core/cache/types';
@@ -46,11 +47,11 @@ export function gitVersion(file: string, rev: string): string | undefined {
  * `kvlens.model` of the nearest .vscode/settings.json, else the extension's default.
  */
 export function modelFor(file: string, text: string, id: string | undefined, catalogFiles: string[] | undefined): ModelInfo {
-  const named = id ? undefined : parsePrompt(text, { fileName: file }).prompts[0]?.model;
-  const settings = id || named ? undefined : workspaceSettings(file);
+  const named = id ? { id: undefined, from: 'file' as const } : fileModelCandidate(parsePrompt(text, { fileName: file }), text, file);
+  const settings = id || named.id ? undefined : workspaceSettings(file);
   const choice = chooseModel(catalogFromOptions(catalogFiles), [
     { id, from: 'flag' },
-    { id: named, from: 'file', where: file },
+    named,
     { id: settings && stringSetting(settings, 'kvlens.model'), from: 'settings', where: `setting kvlens.model in ${settings?.file}` },
   ]);
   if (!choice.ok) throw new CliError(choice.message);

@@ -3,6 +3,7 @@ import type { RenderedPrompt } from '../../core/cache/types';
 import { costSeries, ttlSeconds, type SeriesCost } from '../../core/pricing/cost';
 import { formatUsd, priceToNumber, toUsdNumber } from '../../core/pricing/money';
 import { cacheablePrefix } from '../../core/pricing/promptCacheable';
+import { costOfRequests, type RequestsCost } from '../../core/pricing/requestsCost';
 import type { ModelInfo } from '../../core/pricing/types';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
@@ -33,7 +34,7 @@ function positiveInt(name: string, v: string | undefined, dflt: number, min: num
   return n;
 }
 
-interface Rendered { readonly rendered: RenderedPrompt; readonly tokenizer: Tokenizer; readonly note?: string }
+interface Rendered { readonly rendered: RenderedPrompt; readonly all: readonly { rendered: RenderedPrompt; label: string }[]; readonly tokenizer: Tokenizer; readonly note?: string }
 
 /** Renders the file's (first) prompt with the model's tokenizer, or an o200k_base estimate when that is not available. */
 function render(file: string, text: string, model: ModelInfo, memo: Map<string, Rendered>): Rendered {
@@ -45,16 +46,17 @@ function render(file: string, text: string, model: ModelInfo, memo: Map<string, 
   const doc = parsePrompt(text, { fileName: file });
   const fatal = doc.diagnostics.find((d) => d.severity === 'error');
   if (!doc.prompts.length) throw new CliError(fatal ? formatDiagnostic(file, fatal) : `${file}: no prompt found`);
-  const rendered = renderPrompt(doc.prompts[0], tokenizer);
+  const all = doc.prompts.map((p, i) => ({ rendered: renderPrompt(p, tokenizer), label: p.label ?? `request ${i + 1}` }));
   const r: Rendered = {
-    rendered, tokenizer,
-    note: doc.prompts.length > 1 ? `${doc.prompts.length} prompts in the file; priced the first` : undefined,
+    rendered: all[0].rendered, all, tokenizer,
+    note: doc.prompts.length > 1 ? `${doc.prompts.length} requests in the file: per call = the first; totals cover all of them, each sent after the ones before it` : undefined,
   };
   memo.set(key, r);
   return own ? r : { ...r, note: [r.note, fallbackNote].filter(Boolean).join('; ') };
 }
 
 interface Row {
+  readonly requests?: RequestsCost;
   readonly model: ModelInfo;
   readonly tokens: number;
   readonly series: SeriesCost;
@@ -88,6 +90,7 @@ function toJson(r: Row, calls: number, ratePerHour: number | undefined, ttl: str
       withoutCache: toUsdNumber(r.series.totalWithoutCache), withCache: toUsdNumber(r.series.totalWithCache),
       savingsPercent: r.series.savingsPercent ?? null,
     },
+    ...(r.requests ? { requests: r.requests.requests, totals: { tokens: r.requests.tokens, sharedPrefixTokens: r.requests.sharedPrefixTokens, ...r.requests.totals }, lines: r.requests.lines } : {}),
     notes: r.notes,
   };
 }
@@ -110,6 +113,11 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const rate = ratePerHour ? `${ratePerHour}/h` : 'back to back';
   const out = [`${file}: ${calls} calls, ${rate}, ${outputTokens} output tokens per call`, line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  for (const r of rows) {
+    if (!r.requests) continue;
+    const q = r.requests;
+    out.push('', `${r.model.id}, all ${q.requests} requests in order: ${q.tokens} input tokens (${q.sharedPrefixTokens} shared by every request), input $${q.totals.withCache} with cache vs $${q.totals.uncached} without (${q.totals.savingsPercent}% saved)${q.totals.output ? `, output $${q.totals.output}` : ''}`);
+  }
   const notes = rows.flatMap((r) => r.notes.map((n) => `  ${r.model.id}: ${n}`));
   if (rows.some((r) => !r.exact)) notes.unshift('  ~ token count is an estimate (the provider\'s tokenizer is not public or not bundled)');
   if (notes.length) out.push('', 'Notes:', ...notes);
@@ -161,10 +169,12 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
     if (tokens > model.contextWindow) notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
     if (series.perCall.uncached.prices.longContext) notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
     if (ratePerHour && series.writes === calls && calls > 1) notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);
-    return { model, tokens, series, exact: r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available'), encoding: r.tokenizer.encoding, notes };
+    const requests = r.all.length > 1 ? costOfRequests(r.all, model, outputTokens, Date.now()) : undefined;
+    return { model, tokens, series, requests, exact: r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available'), encoding: r.tokenizer.encoding, notes };
   });
 
-  if (values.json) io.out(JSON.stringify({ file, currency: 'USD', models: rows.map((r) => toJson(r, calls, ratePerHour, ttl, outputTokens)) }, null, 2));
+  const requests = rows[0]?.requests?.requests;
+  if (values.json) io.out(JSON.stringify({ file, currency: 'USD', ...(requests ? { requests } : {}), models: rows.map((r) => toJson(r, calls, ratePerHour, ttl, outputTokens)) }, null, 2));
   else io.out(table(file, rows, calls, ratePerHour, outputTokens));
   return 0;
 }

@@ -1,9 +1,13 @@
 import { parseArgs } from 'node:util';
-import { findModel } from '../../core/pricing/catalog';
+import { fileModelCandidate } from '../../core/analysis/fileModel';
+import { chooseModel } from '../../core/analysis/modelChoice';
+import { loadCatalog } from '../../core/pricing/catalog';
+import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
+import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
 import { renderPrompt } from '../../core/prompt/render';
-import type { Prompt } from '../../core/prompt/types';
+import type { Prompt, PromptDocument } from '../../core/prompt/types';
 import { LineIndex } from '../../core/text/lineIndex';
 import { encodingNames, getTokenizer } from '../../core/tokenizer/registry';
 import type { Tokenizer } from '../../core/tokenizer/types';
@@ -16,25 +20,30 @@ const DEFAULT_ENCODING = 'o200k_base';
 interface Choice { readonly tokenizer: Tokenizer; readonly model?: string; readonly note?: string }
 
 /**
- * The tokenizer: --encoding as given; else the encoding of --model (or of the model the file names) in the catalog;
- * else o200k_base. A model whose encoding is not available falls back to o200k_base with a note.
+ * The tokenizer: --encoding as given; else that of the model chosen as the editor chooses it (--model, the model the
+ * file names, `kvlens.model` of the nearest .vscode/settings.json, the default). A model the file names but the
+ * catalog does not know is counted with o200k_base and said so (with where the file names it); a model whose
+ * encoding is not available falls back to an estimate with a note.
  */
-function chooseTokenizer(encoding: string | undefined, model: string | undefined, fileModel: string | undefined): Choice {
+function chooseTokenizer(encoding: string | undefined, model: string | undefined, file: string, text: string, doc: PromptDocument): Choice {
   if (encoding !== undefined) {
     const t = getTokenizer(encoding);
     if (!t) throw new CliError(`unknown encoding "${encoding}" (known: ${encodingNames().join(', ')})`);
     return { tokenizer: t };
   }
-  const id = model ?? fileModel;
-  if (id === undefined) return { tokenizer: getTokenizer(DEFAULT_ENCODING)! };
-  const found = findModel(id);
-  if (!found.ok) {
-    if (model !== undefined) throw new CliError(found.message);
-    return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, note: `model "${id}" named by the file is not in the catalog; counted with ${DEFAULT_ENCODING}` };
+  const named = model ? { id: undefined, from: 'file' as const } : fileModelCandidate(doc, text, file);
+  const settings = model || named.id ? undefined : workspaceSettings(file);
+  const choice = chooseModel(loadCatalog(), [
+    { id: model, from: 'flag' },
+    named,
+    { id: settings && stringSetting(settings, 'kvlens.model'), from: 'settings', where: `setting kvlens.model in ${settings?.file}` },
+  ]);
+  if (!choice.ok) {
+    if (choice.from === 'flag') throw new CliError(choice.message);
+    return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, note: `${choice.message}; counted with ${DEFAULT_ENCODING}` };
   }
-  const t = getTokenizer(found.model.encoding);
-  if (t) return { tokenizer: t, model: found.model.id };
-  return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, model: found.model.id, note: `encoding ${found.model.encoding} is not available; counted with ${DEFAULT_ENCODING} as an estimate` };
+  const { tokenizer, own } = tokenizerForModel(choice.model);
+  return { tokenizer, model: choice.model.id, ...(own ? {} : { note: `encoding ${choice.model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate` }) };
 }
 
 interface BlockRow {
@@ -70,7 +79,7 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
   const doc = parsePrompt(text, { fileName: file });
   const usable = doc.prompts.filter((p) => p.blocks.length > 0);
   // Chosen before printing anything, so a bad --model is the only line on stderr.
-  const choice = chooseTokenizer(values.encoding, values.model, usable[0]?.model);
+  const choice = chooseTokenizer(values.encoding, values.model, file, text, doc);
   for (const d of doc.diagnostics) io.err(formatDiagnostic(file, d));
   if (!usable.length) {
     if (!doc.diagnostics.some((d) => d.severity === 'error')) io.err(`kvlens: ${file}: no prompt found`);

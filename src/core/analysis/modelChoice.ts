@@ -10,8 +10,10 @@ export type ModelSource = 'flag' | 'file' | 'picked' | 'settings' | 'default';
 export interface ModelCandidate {
   readonly id: string | undefined;
   readonly from: ModelSource;
-  /** Where the id was read, for messages: "the file", "setting kvlens.model in .vscode/settings.json". */
+  /** Where the id was read, for messages: "prompts/a.prompt.md:3", "setting kvlens.model in .vscode/settings.json". */
   readonly where?: string;
+  /** Further choices after `id` (a prompt file's model list): the first the catalog knows wins. */
+  readonly alternatives?: readonly string[];
 }
 
 export type ModelChoice =
@@ -24,10 +26,14 @@ export type ModelChoice =
  * where it came from, never a silent fallback to another model.
  */
 export function chooseModel(catalog: Catalog, candidates: readonly ModelCandidate[]): ModelChoice {
-  for (const c of [...candidates, { id: DEFAULT_MODEL, from: 'default' as const }]) {
+  for (const c of [...candidates, { id: DEFAULT_MODEL, from: 'default' as const } as ModelCandidate]) {
     if (!c.id) continue;
     const found = catalog.find(c.id);
     if (found.ok) return { ok: true, model: found.model, from: c.from };
+    for (const alt of c.alternatives ?? []) {
+      const f = catalog.find(alt);
+      if (f.ok) return { ok: true, model: f.model, from: c.from };
+    }
     return { ok: false, from: c.from, message: c.where ? `${c.where} names ${found.message}` : found.message };
   }
   return { ok: false, from: 'default', message: 'no model' };

@@ -55,5 +55,8 @@ export function analyzeVersions(current: PromptVersion, baselines: readonly Prom
   // Earlier requests of the file itself go in too: a JSONL conversation caches turn by turn.
   const reqs = current.rendered;
   for (let j = 0; j + 1 < reqs.length; j++) sim.request(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });
-  return sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: lineIndex ?? new LineIndex(current.text) });
+  const report = sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: lineIndex ?? new LineIndex(current.text) });
+  if (reqs.length < 2) return report;
+  // Say which request the figures are for: a log or batch holds many.
+  return { ...report, warnings: [...report.warnings, { code: 'multi-request', message: `this file holds ${reqs.length} requests; the report is for the last (${current.prompts.at(-1)?.label ?? `request ${reqs.length}`}), with the ${reqs.length - 1} before it sent first, a second apart — \`kvlens cost\` prices all of them` }] };
 }

@@ -55,7 +55,8 @@ export type WarningCode =
   | 'no-breakpoint'
   | 'estimated-tokenizer'
   | 'expired'
-  | 'unknown-policy';
+  | 'unknown-policy'
+  | 'multi-request';
 
 export interface CacheWarning {
   readonly code: WarningCode;

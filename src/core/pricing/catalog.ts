@@ -1,5 +1,6 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
 import builtin from './catalog.json';
+import names from './modelNames.json';
 import { suggest } from './suggest';
 import type { ModelInfo, ProviderId } from './types';
 import { validateModel, type CatalogIssue } from './validate';
@@ -60,6 +61,42 @@ function normalize(id: string): string {
   return id.trim().toLowerCase();
 }
 
+const PREFIXES = new Set(names.providerPrefixes);
+/** Display-name form: lower case, runs of spaces and underscores as one dash ("Claude Sonnet 4.5" → claude-sonnet-4.5). */
+const dashed = (s: string): string => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
+
+/**
+ * The spellings a name can be looked up under, best first: as written; without a trailing "(copilot)" / "(Preview)"
+ * and without provider prefixes ("openrouter/anthropic/…"); the picker-name table; the dashed display form; and that
+ * with dots as dashes (claude-sonnet-4.5 → claude-sonnet-4-5).
+ */
+export function nameCandidates(raw: string): string[] {
+  const s = baseName(raw);
+  const low = s.toLowerCase();
+  const table = (names.names as Record<string, string>)[low];
+  return [...new Set([raw.trim(), s, ...(table ? [table] : []), dashed(s), dashed(s).replace(/(\d)\.(\d)/g, '$1-$2')].map(normalize))];
+}
+
+/** A name without trailing parentheticals ("(copilot)", "(Preview)") and provider prefixes ("openai/"). */
+function baseName(raw: string): string {
+  let s = raw.trim();
+  for (let prev = ''; prev !== s;) { prev = s; s = s.replace(/\s*\([^()]*\)\s*$/, '').trim(); }
+  for (let parts = s.split('/'); parts.length > 1 && PREFIXES.has(parts[0].toLowerCase()); parts = parts.slice(1)) s = parts.slice(1).join('/');
+  return s;
+}
+
+/** "Auto" (VS Code's automatic model choice): the file names no fixed model. */
+export function isAutoModel(raw: string): boolean {
+  return (names.auto as string[]).includes(dashed(baseName(raw)));
+}
+
+/** The catalog id that replaced a retired or older model id the catalog does not list, if one is known. */
+export function successorOf(raw: string): string | undefined {
+  const table = names.successors as Record<string, string>;
+  for (const c of nameCandidates(raw)) if (table[c]) return table[c];
+  return undefined;
+}
+
 /**
  * The bundled catalog with user catalogs applied in order. A user entry with a known id (or alias) is merged into
  * that model; a new id must be a complete entry. Invalid entries are left out and reported — the rest still loads.
@@ -106,14 +143,25 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
     index.set(normalize(m.id), m);
     for (const a of m.aliases ?? []) if (!index.has(normalize(a))) index.set(normalize(a), m);
   }
+  // Display names ("Claude Sonnet 4.5", "GPT-5 mini") as the VS Code picker shows them, after ids and aliases.
+  for (const m of models) {
+    const d = dashed(m.displayName.replace(/\s*\([^()]*\)\s*$/, ''));
+    if (!index.has(d)) index.set(d, m);
+  }
 
   return {
     models,
     issues,
     find(id: string): FindResult {
-      const m = index.get(normalize(id));
-      if (m) return { ok: true, model: m };
-      const suggestions = suggest(id, [...index.keys()], 5);
+      for (const c of nameCandidates(id)) {
+        const m = index.get(c);
+        if (m) return { ok: true, model: m };
+      }
+      const next = successorOf(id);
+      if (next && index.has(normalize(next))) {
+        return { ok: false, message: `unknown model "${id}" (not in the catalog: retired or superseded); did you mean ${next}, its successor?`, suggestions: [next] };
+      }
+      const suggestions = suggest(baseName(id) || id, [...index.keys()], 5);
       const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ' (see `kvlens models`)';
       return { ok: false, message: `unknown model "${id}"${hint}`, suggestions };
     },

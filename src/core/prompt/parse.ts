@@ -1,8 +1,9 @@
 import { LineIndex } from '../text/lineIndex';
 import { DiagnosticSink } from './diagnostics';
+import { parseGithubModelsPrompt } from './formats/githubModels';
 import { parseJsonLines } from './formats/jsonl';
 import { parsePromptyPrompt } from './formats/prompty';
-import { parseRequestBody } from './formats/requestBody';
+import { parseJsonDocument } from './formats/requestBody';
 import { parseTextPrompt } from './formats/text';
 import { looksLikeRequestBody } from './promptFiles';
 import type { Diagnostic, Prompt, PromptDocument } from './types';
@@ -12,6 +13,8 @@ export interface ParseOptions {
   readonly fileName: string;
   /** The editor's language id ('markdown', 'json', 'jsonl', 'prompty', 'plaintext'), when known. */
   readonly languageId?: string;
+  /** Prompty: fill template variables with the file's sample inputs (what it is run with), rather than count them as written. */
+  readonly sampleInputs?: boolean;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface ParseOptions {
  */
 export const MAX_ANALYZED_CHARS = 20 * 1024 * 1024;
 
-export type SourceKind = 'json' | 'jsonl' | 'prompty' | 'markdown' | 'text';
+export type SourceKind = 'json' | 'jsonl' | 'prompty' | 'github-models' | 'markdown' | 'text';
 
 /** Which parser a file gets: by language id, then extension, then a look at the content. */
 export function sourceKind(fileName: string, languageId: string | undefined, text: string, start = 0): SourceKind {
@@ -29,6 +32,7 @@ export function sourceKind(fileName: string, languageId: string | undefined, tex
   if (lang === 'jsonl' || /\.(jsonl|ndjson)$/.test(name)) return 'jsonl';
   if (lang === 'json' || lang === 'jsonc' || name.endsWith('.json')) return 'json';
   if (lang === 'prompty' || name.endsWith('.prompty')) return 'prompty';
+  if (/\.prompt\.ya?ml$/.test(name)) return 'github-models';
   if (lang === 'markdown' || /\.(md|markdown|mdx)$/.test(name)) return 'markdown';
   const head = text.slice(start, start + 4096).trimStart();
   if (looksLikeRequestBody(head, false)) {
@@ -56,13 +60,12 @@ export function parsePrompt(text: string, options: ParseOptions): PromptDocument
     const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     const kind = sourceKind(options.fileName, options.languageId, text, start);
     if (kind === 'jsonl') prompts = parseJsonLines(text, start, sink);
+    else if (kind === 'json') prompts = parseJsonDocument(text, start, text.length, sink.child());
     else {
       const own = sink.child();
-      prompts = [
-        kind === 'json' ? parseRequestBody(text, start, text.length, own)
-          : kind === 'prompty' ? parsePromptyPrompt(text, start, own)
-            : parseTextPrompt(text, start, kind, own),
-      ];
+      prompts = [kind === 'prompty' ? parsePromptyPrompt(text, start, own, { sampleInputs: options.sampleInputs })
+        : kind === 'github-models' ? parseGithubModelsPrompt(text, start, own)
+          : parseTextPrompt(text, start, kind, own)];
     }
   } catch (e) {
     // A bug of ours must not take the editor or the CLI down with it; report it against the file instead.

@@ -6,6 +6,8 @@ export const DEFAULT_PROMPT_GLOBS: readonly string[] = [
   '**/*.prompty',
   '**/*.prompt',
   '**/*.prompt.txt',
+  '**/*.prompt.yml',
+  '**/*.prompt.yaml',
   '**/prompts/**',
 ];
 
@@ -58,7 +60,8 @@ export const REQUEST_BODY_SNIFF_CHARS = 65536;
 export function looksLikeRequestBody(text: string, jsonl: boolean): boolean {
   let head = text.length > REQUEST_BODY_SNIFF_CHARS ? text.slice(0, REQUEST_BODY_SNIFF_CHARS) : text;
   if (jsonl) head = head.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
-  return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools)"\s*:/.test(head);
+  if (/^\s*\[\s*\{\s*"role"\s*:/.test(head)) return true; // a bare message array
+  return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools|requests)"\s*:/.test(head);
 }
 
 export function isPromptFile(relativePath: string, text: string | undefined, rules: PromptFileRules = DEFAULT_RULES): boolean {

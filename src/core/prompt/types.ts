@@ -68,14 +68,18 @@ export interface Block {
   readonly cacheControl?: CacheControl;
 }
 
-export type PromptFormat = 'text' | 'markdown' | 'prompty' | 'openai-chat' | 'openai-responses' | 'anthropic-messages';
+export type PromptFormat = 'text' | 'markdown' | 'prompty' | 'github-models' | 'openai-chat' | 'openai-responses' | 'anthropic-messages';
 
 export interface Prompt {
   readonly format: PromptFormat;
   /** Blocks in the order the provider caches them (tools → system → messages). */
   readonly blocks: readonly Block[];
-  /** Model named by the file (front matter, request body's "model"), if any. */
+  /** Model named by the file (front matter, request body's "model"), if any: the first of `models`. */
   readonly model?: string;
+  /** Every model the file names, in order (a VS Code prompt file may list choices: the first known one wins). */
+  readonly models?: readonly string[];
+  /** Where the file names its model, for messages ("unknown model X at line 3"). */
+  readonly modelRange?: SourceRange;
   /** Anthropic top-level automatic caching ({"cache_control": {...}} on the request). */
   readonly automaticCacheControl?: CacheControl;
   /** OpenAI prompt_cache_key, if set. */

@@ -11,7 +11,10 @@ import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegme
  */
 
 const ROLES = new Set(['user', 'assistant']);
-const MEDIA: Record<string, string> = { image: 'image', document: 'document', redacted_thinking: 'redacted thinking', search_result: 'search result', container_upload: 'file' };
+const MEDIA: Record<string, string> = { image: 'image', document: 'document', redacted_thinking: 'redacted thinking', container_upload: 'file' };
+/** Server-tool and MCP blocks of agent transcripts: sent back as they are, so counted as their JSON. */
+const AS_JSON = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use', 'mcp_tool_result', 'web_search_tool_result', 'web_fetch_tool_result',
+  'code_execution_tool_result', 'bash_code_execution_tool_result', 'text_editor_code_execution_tool_result', 'tool_search_tool_result']);
 
 export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): Prompt {
   const blocks: Block[] = [];
@@ -91,7 +94,13 @@ function partSegments(text: string, part: Node, at: string, out: Segment[], sink
     else if (c && c.type !== 'null') sink.error('wrong-type', `${at}.content should be a string or an array, found ${describe(c)}`, rangeOf(c));
     return 'tool_result';
   }
-  if (type === 'tool_use' || type === 'server_tool_use') { out.push(jsonSegment(withoutCacheControl(part), text)); return undefined; }
+  if (type && AS_JSON.has(type)) { out.push(jsonSegment(withoutCacheControl(part), text)); return type.endsWith('_result') ? 'tool_result' : undefined; }
+  if (type === 'search_result') {
+    // A search result is read as the text it carries: its title, source and text blocks.
+    for (const k of ['title', 'source']) { const v = member(part, k); if (v?.type === 'string') out.push(stringSegment(text, v)); }
+    items(member(part, 'content')).forEach((p, k) => partSegments(text, p, `${at}.content[${k}]`, out, sink));
+    return undefined;
+  }
   const media = type && MEDIA[type];
   if (media) {
     out.push(placeholderSegment(media, rangeOf(part)));

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import type { DiagnosticSink } from '../diagnostics';
 import type { SourceRange } from '../types';
 
@@ -14,6 +14,8 @@ export interface FrontMatter {
   readonly range: SourceRange;
   /** Where the body starts (after the closing delimiter's line break). */
   readonly bodyStart: number;
+  /** Source range of each top-level key's value (document offsets). */
+  readonly ranges: Readonly<Record<string, SourceRange>>;
 }
 
 const OPEN = /---[ \t]*(?:\r\n|\n|\r)/y;
@@ -43,13 +45,39 @@ export function splitFrontMatter(text: string, start: number, sink: DiagnosticSi
   } catch (e) {
     sink.error('front-matter-yaml', `front matter: ${(e as Error).message}`, { start: yamlStart, end: close.index });
   }
-  if (data === null || data === undefined) return { data: {}, range, bodyStart: range.end };
+  if (data === null || data === undefined) return { data: {}, range, bodyStart: range.end, ranges: {} };
   if (typeof data !== 'object' || Array.isArray(data)) {
     sink.warning('front-matter-type', 'front matter should be a YAML mapping (key: value lines); ignoring it', { start: yamlStart, end: close.index });
-    return { data: {}, range, bodyStart: range.end };
+    return { data: {}, range, bodyStart: range.end, ranges: {} };
   }
-  return { data: data as Record<string, unknown>, range, bodyStart: range.end };
+  return { data: data as Record<string, unknown>, range, bodyStart: range.end, ranges: valueRanges(doc.contents, yamlStart) };
 }
+
+/** Document ranges of the values of a YAML mapping's keys (yaml nodes carry [start, valueEnd, nodeEnd] ranges). */
+export function valueRanges(map: unknown, base: number): Record<string, SourceRange> {
+  const out: Record<string, SourceRange> = {};
+  if (!isMap(map)) return out;
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const r = (pair.value as { range?: [number, number, number] } | null)?.range;
+    if (key !== undefined && r) out[key] = { start: base + r[0], end: base + r[1] };
+  }
+  return out;
+}
+
+/** The model(s) a front matter names: `model: id`, or a list of choices (first known wins); "Auto" names none. */
+export function modelKey(fm: FrontMatter | undefined, sink: DiagnosticSink, key = 'model'): { models: string[]; range?: SourceRange } {
+  const v = fm?.data[key];
+  const range = fm?.ranges[key];
+  if (v === undefined || v === null) return { models: [] };
+  const list = Array.isArray(v) ? v : [v];
+  const models = list.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()).filter((x) => !AUTO.test(x));
+  if (list.some((x) => typeof x !== 'string')) sink.warning('front-matter-type', `front matter "${key}" should be a model name or a list of them`, range ?? fm!.range);
+  return { models, ...(range ? { range } : {}) };
+}
+
+/** VS Code's "Auto" model choice (optionally with a vendor suffix): no fixed model. */
+const AUTO = /^auto(?:\s*\([^)]*\))?$/i;
 
 /** A string front-matter key, with a warning when it is present but not a string. */
 export function stringKey(fm: FrontMatter | undefined, key: string, sink: DiagnosticSink): string | undefined {

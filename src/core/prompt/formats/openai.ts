@@ -47,6 +47,10 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
       blocks.push({ kind: 'system', role: 'developer', label: 'instructions', range, segments: [openAiHeader('developer', range), stringSegment(text, instructions), openAiFooter(range)] });
     } else if (instructions.type !== 'null') sink.error('wrong-type', `"instructions" should be a string, found ${describe(instructions)}`, rangeOf(instructions));
   }
+  const stored = member(root, 'prompt');
+  if (stored?.type === 'object' && member(stored, 'id')) {
+    sink.info('stored-prompt', `uses the stored prompt "${stringValue(member(stored, 'id')) ?? '?'}": its text (and the cached prefix it starts with) lives on OpenAI's side and is not in this file`, rangeOf(stored));
+  }
   const previous = member(root, 'previous_response_id');
   if (previous && previous.type === 'string') {
     sink.info('previous-response', 'continues a stored response: its earlier turns are cached server-side and are not in this file', rangeOf(previous));

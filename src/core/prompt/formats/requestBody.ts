@@ -4,11 +4,42 @@ import { parseAnthropic } from './anthropic';
 import { describe, hasMember, items, member, parseJsonRange, rangeOf, stringValue, type Node } from './jsonTree';
 import { parseOpenAiChat, parseOpenAiResponses } from './openai';
 
-/** Parses text[start, end) as one request body (a .json file, or one JSONL line). */
+/**
+ * Parses a .json file: one request body, a bare message array (`[{"role": …}]`, as evaluation tools store
+ * conversations), or an Anthropic batch-create body (`{"requests": [{"custom_id", "params"}]}`, one prompt each).
+ */
+export function parseJsonDocument(text: string, start: number, end: number, sink: DiagnosticSink): Prompt[] {
+  const root = parseJsonRange(text, start, end, sink);
+  if (root?.type === 'array' && items(root).some((m) => hasMember(m, 'role'))) return [parseBody(text, asMessages(root), sink)];
+  const requests = root?.type === 'object' && !hasMember(root, 'messages') ? member(root, 'requests') : undefined;
+  if (requests?.type === 'array' && items(requests).some((r) => hasMember(r, 'params'))) {
+    const prompts = items(requests).map((r, i): Prompt => {
+      const id = stringValue(member(r, 'custom_id'));
+      return { ...parseBody(text, r, sink.child()), label: `requests[${i}]${id ? ` ${id}` : ''}` };
+    });
+    // Problems outside any request (a syntax error at the end) go with the first, so they are reported once.
+    if (sink.list.length && prompts.length) prompts[0] = { ...prompts[0], diagnostics: [...sink.list, ...prompts[0].diagnostics] };
+    return prompts;
+  }
+  return [root ? parseBody(text, root, sink) : { format: 'openai-chat', blocks: [], diagnostics: sink.list, range: { start, end } }];
+}
+
+/** A message array seen as the "messages" of a request body (same offsets), so the body parsers read it. */
+function asMessages(arr: Node): Node {
+  const key = { type: 'string', value: 'messages', offset: arr.offset, length: 0 } as Node;
+  const prop = { type: 'property', offset: arr.offset, length: arr.length, children: [key, arr] } as Node;
+  return { type: 'object', offset: arr.offset, length: arr.length, children: [prop] } as Node;
+}
+
+/** Parses text[start, end) as one request body (one JSONL line). */
 export function parseRequestBody(text: string, start: number, end: number, sink: DiagnosticSink): Prompt {
   const root = parseJsonRange(text, start, end, sink);
-  const range = { start, end };
-  if (!root) return { format: 'openai-chat', blocks: [], diagnostics: sink.list, range };
+  if (!root) return { format: 'openai-chat', blocks: [], diagnostics: sink.list, range: { start, end } };
+  return parseBody(text, root, sink);
+}
+
+function parseBody(text: string, root: Node, sink: DiagnosticSink): Prompt {
+  const range = rangeOf(root);
   if (root.type !== 'object') {
     sink.error('wrong-type', `a request body should be a JSON object, found ${describe(root)}`, rangeOf(root));
     return { format: 'openai-chat', blocks: [], diagnostics: sink.list, range };
@@ -44,7 +75,8 @@ function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectForma
   return { body: root, format: looksAnthropic(root) ? 'anthropic-messages' : 'openai-chat' };
 }
 
-const ANTHROPIC_BLOCK_TYPES = new Set(['tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'document']);
+const ANTHROPIC_BLOCK_TYPES = new Set(['tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'document', 'server_tool_use', 'mcp_tool_use',
+  'mcp_tool_result', 'web_search_tool_result', 'web_fetch_tool_result', 'code_execution_tool_result', 'bash_code_execution_tool_result', 'search_result']);
 
 function looksAnthropic(root: Node): boolean {
   if (hasMember(root, 'system') || hasMember(root, 'cache_control') || hasMember(root, 'anthropic_version')) return true;

@@ -1,6 +1,6 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, CacheControl, Prompt } from '../types';
-import { splitFrontMatter, stringKey } from './frontMatter';
+import { modelKey, splitFrontMatter, stringKey } from './frontMatter';
 
 /**
  * Plain text and Markdown prompt files: the body (after optional front matter) is one user message, sent as written.
@@ -38,11 +38,12 @@ export function parseTextPrompt(text: string, start: number, format: 'text' | 'm
   }
   addPiece(text.length);
   if (blocks.length === 1 && !blocks[0].cacheControl) blocks[0] = { ...blocks[0], label: 'text' };
-  const model = stringKey(fm, 'model', sink);
+  if (format === 'markdown') noteReferences(text, bodyStart, sink);
+  const { models, range: modelRange } = modelKey(fm, sink);
   const provider = stringKey(fm, 'provider', sink);
   return {
     format, blocks, diagnostics: sink.list, range: { start, end: text.length },
-    ...(model ? { model } : {}), ...(provider ? { provider } : {}),
+    ...(models.length ? { model: models[0], models, ...(modelRange ? { modelRange } : {}) } : {}), ...(provider ? { provider } : {}),
   };
 }
 
@@ -53,4 +54,26 @@ function markerControl(attrs: string, at: number, sink: DiagnosticSink): CacheCo
   if (ttl) return { type: 'ephemeral', ttl: ttl[1] as '5m' | '1h' };
   sink.warning('bad-breakpoint', `unknown cache-breakpoint option "${rest}" (allowed: ttl=5m, ttl=1h); using 5m`, { start: at, end: at + attrs.length });
   return { type: 'ephemeral' };
+}
+
+/**
+ * VS Code prompt files pull text in at run time — `#file:path`, `${input:name}`, `${selection}`, `${file}` … — which
+ * KV Lens counts as written; say so once per kind, at its first use, since what is pulled in changes the tokens from
+ * there on (and, if it changes per request, the cache breaks there).
+ */
+const REFERENCES: readonly [RegExp, string][] = [
+  [/#file:[^\s)\]]+/, 'pulls in the contents of that file when the prompt runs'],
+  [/\$\{input:[^}]+\}/, 'asks for a value when the prompt runs'],
+  [/\$\{(?:selection|selectedText)\}/, 'is replaced by the editor selection when the prompt runs'],
+  [/\$\{(?:file|fileBasename|fileDirname|fileBasenameNoExtension|workspaceFolder|workspaceFolderBasename)\}/, 'is replaced by a path when the prompt runs'],
+];
+
+function noteReferences(text: string, from: number, sink: DiagnosticSink): void {
+  const body = text.slice(from);
+  for (const [re, what] of REFERENCES) {
+    const m = re.exec(body);
+    if (!m) continue;
+    const at = from + m.index;
+    sink.info('run-time-reference', `"${m[0]}" ${what}: KV Lens counts it as written, and the tokens from here on depend on what it becomes`, { start: at, end: at + m[0].length });
+  }
 }
