@@ -2,7 +2,7 @@
 // `npm test`: typecheck, lint, unit tests, end-to-end tests in a real VS Code. Stops at the first failing step, and
 // ends with one line `N passed, N failed` summing the tests of every suite (each suite's runner prints its own such
 // line last; typecheck and lint count as one check each).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 

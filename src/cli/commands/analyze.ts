@@ -16,15 +16,15 @@ import { catalogFromOptions } from './catalogOption';
 
 export { analyzeVersions, type PromptVersion };
 
-export const usage = 'kvlens analyze FILE [--model ID] [--baseline FILE|git:REV ...] [--catalog FILE] [--json]';
+export const usage = 'kvlens analyze FILE [--model ID] [--baseline FILE|git:REV ...] [--catalog FILE] [--sample-inputs] [--json]';
 
 export function tokenizerFor(model: ModelInfo): Tokenizer {
   return tokenizerForModel(model).tokenizer;
 }
 
 /** Parses and renders one version of a prompt file; any error diagnostic is a one-line CliError naming it. */
-export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer): PromptVersion {
-  const r = renderCoreVersion(label, fileName, text, tokenizer);
+export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer, sampleInputs = false): PromptVersion {
+  const r = renderCoreVersion(label, fileName, text, tokenizer, undefined, sampleInputs ? parsePrompt(text, { fileName, sampleInputs }) : undefined);
   if (r.ok) return r.version;
   throw new CliError(r.diagnostic ? formatDiagnostic(label, r.diagnostic) : `${label}: ${r.message}`);
 }
@@ -78,23 +78,24 @@ export function humanReport(file: string, r: CacheReport): string {
 export async function analyzeCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { model: { type: 'string', short: 'm' }, baseline: { type: 'string', short: 'b', multiple: true }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    options: { model: { type: 'string', short: 'm' }, baseline: { type: 'string', short: 'b', multiple: true }, catalog: { type: 'string', multiple: true }, 'sample-inputs': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new CliError(`analyze takes one FILE (usage: ${usage})`);
   const file = positionals[0];
   const text = readTextFile(file);
   const model = modelFor(file, text, values.model, values.catalog);
   const tokenizer = tokenizerFor(model);
-  const current = renderVersion(file, file, text, tokenizer);
+  const samples = values['sample-inputs'];
+  const current = renderVersion(file, file, text, tokenizer, samples);
   const baselines = (values.baseline ?? []).map((b) => {
     if (b.startsWith('git:')) {
       const rev = b.slice(4);
       if (!rev) throw new CliError(`--baseline git: needs a revision (git:HEAD, git:main~1)`);
       const old = gitVersion(file, rev);
       if (old === undefined) throw new CliError(`${file}: not in git revision ${rev}`);
-      return renderVersion(`${file}@${rev}`, file, old, tokenizer);
+      return renderVersion(`${file}@${rev}`, file, old, tokenizer, samples);
     }
-    return renderVersion(b, b, readTextFile(b), tokenizer);
+    return renderVersion(b, b, readTextFile(b), tokenizer, samples);
   });
   const report = analyzeVersions(current, baselines, model, Date.now());
   io.out(values.json ? JSON.stringify({ file, ...report }) : humanReport(file, report));

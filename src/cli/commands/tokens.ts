@@ -13,7 +13,7 @@ import { encodingNames, getTokenizer } from '../../core/tokenizer/registry';
 import type { Tokenizer } from '../../core/tokenizer/types';
 import { CliError, readTextFile, type Output } from '../io';
 
-export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--json]';
+export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--sample-inputs] [--json]';
 
 const DEFAULT_ENCODING = 'o200k_base';
 
@@ -70,13 +70,13 @@ function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: B
 export async function tokensCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { model: { type: 'string', short: 'm' }, encoding: { type: 'string', short: 'e' }, json: { type: 'boolean', default: false } },
+    options: { model: { type: 'string', short: 'm' }, encoding: { type: 'string', short: 'e' }, 'sample-inputs': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new CliError(`tokens takes one FILE (usage: ${usage})`);
   if (values.model !== undefined && values.encoding !== undefined) throw new CliError('use --model or --encoding, not both');
   const file = positionals[0];
   const text = readTextFile(file);
-  const doc = parsePrompt(text, { fileName: file });
+  const doc = parsePrompt(text, { fileName: file, sampleInputs: values['sample-inputs'] });
   const usable = doc.prompts.filter((p) => p.blocks.length > 0);
   // Chosen before printing anything, so a bad --model is the only line on stderr.
   const choice = chooseTokenizer(values.encoding, values.model, file, text, doc);

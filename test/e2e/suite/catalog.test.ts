@@ -46,6 +46,17 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
     await vscode.commands.executeCommand('kvlens.stopInspectingFile');
   });
 
+  it('a VS Code prompt file naming "Claude Sonnet 4.5 (copilot)" is counted as Claude (≈) in the status bar', async () => {
+    const file = workspaceFile('.github/prompts/review.prompt.md');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode("---\nmode: agent\nmodel: Claude Sonnet 4.5 (copilot)\n---\nReview the selected code for security problems and list each with a fix.\n"));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const r = await currentReport();
+    assert.equal(r.model, 'claude-sonnet-4-5');
+    assert.equal(r.tokenizer.encoding, 'claude_estimate');
+    const text = await waitFor(() => api.statusText() ?? '', (t) => t.startsWith('$(zap)'));
+    assert.match(text, /^\$\(zap\) ≈\d[\d,]*\/[\d,]+ cached/);
+  });
+
   it('reports a broken catalog file by name and field, and keeps the bundled models working', async () => {
     await vscode.workspace.fs.writeFile(workspaceFile('bad-models.json'),
       new TextEncoder().encode('{"models":[{"id":"x-1","provider":"openai","prices":{"input":"cheap"}}]}'));
