@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { RenderedPrompt } from '../../core/cache/types';
-import { costSeries, ttlSeconds, type SeriesCost } from '../../core/pricing/cost';
-import { formatUsd, priceToNumber, toUsdNumber } from '../../core/pricing/money';
-import { cacheablePrefix } from '../../core/pricing/promptCacheable';
+import { ttlSeconds } from '../../core/pricing/cost';
+import { formatUsd } from '../../core/pricing/money';
+import { estimateCost, estimateJson, type CostEstimate, type CostInputs } from '../../core/pricing/costEstimate';
 import { costOfRequests, type RequestsCost } from '../../core/pricing/requestsCost';
 import type { ModelInfo } from '../../core/pricing/types';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
@@ -55,43 +55,17 @@ function render(file: string, text: string, model: ModelInfo, memo: Map<string, 
   return own ? r : { ...r, note: [r.note, fallbackNote].filter(Boolean).join('; ') };
 }
 
-interface Row {
+interface Row extends CostEstimate {
   readonly requests?: RequestsCost;
-  readonly model: ModelInfo;
-  readonly tokens: number;
-  readonly series: SeriesCost;
-  readonly exact: boolean;
-  readonly encoding: string;
-  readonly notes: string[];
 }
 
-function toJson(r: Row, calls: number, ratePerHour: number | undefined, ttl: string | undefined, outputTokens: number) {
-  const p = r.series.perCall.uncached.prices;
+function toJson(r: Row, inputs: CostInputs) {
+  const j = estimateJson(r, inputs);
+  const { notes, ...rest } = j;
   return {
-    model: r.model.id,
-    provider: r.model.provider,
-    tokens: r.tokens,
-    tokenizer: { encoding: r.encoding, exact: r.exact },
-    cacheableTokens: r.series.cacheableTokens,
-    prices: {
-      input: priceToNumber(p.input), cachedInput: priceToNumber(p.cachedInput), cacheWrite: priceToNumber(p.cacheWrite), output: priceToNumber(p.output),
-      ...(p.storagePerHour ? { storagePerHour: priceToNumber(p.storagePerHour) } : {}),
-      longContext: p.longContext, source: r.model.prices.source, asOf: r.model.prices.asOf,
-    },
-    perCall: {
-      uncached: toUsdNumber(r.series.perCall.uncached.total),
-      firstCall: toUsdNumber(r.series.perCall.firstCall.total),
-      warmCall: toUsdNumber(r.series.perCall.warmCall.total),
-      output: toUsdNumber(r.series.perCall.uncached.output),
-    },
-    breakEvenCalls: r.series.breakEvenCalls,
-    series: {
-      calls, ratePerHour: ratePerHour ?? null, ttl: ttl ?? null, ttlSeconds: r.series.ttlSeconds, outputTokens, writes: r.series.writes,
-      withoutCache: toUsdNumber(r.series.totalWithoutCache), withCache: toUsdNumber(r.series.totalWithCache),
-      savingsPercent: r.series.savingsPercent ?? null,
-    },
+    ...rest,
     ...(r.requests ? { requests: r.requests.requests, totals: { tokens: r.requests.tokens, sharedPrefixTokens: r.requests.sharedPrefixTokens, ...r.requests.totals }, lines: r.requests.lines } : {}),
-    notes: r.notes,
+    notes,
   };
 }
 
@@ -156,25 +130,17 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
     return f.model;
   }) : [modelFor(file, text, undefined, values.catalog)];
   const memo = new Map<string, Rendered>();
+  const inputs: CostInputs = { calls, ratePerHour, outputTokens, ttl };
   const rows: Row[] = models.map((model) => {
     const r = render(file, text, model, memo);
-    const tokens = r.rendered.ids.length;
-    const anthropicTtl = ttl === '1h' || ttl === '5m' ? ttl : undefined;
-    const prefix = cacheablePrefix(model, r.rendered, anthropicTtl);
-    const series = costSeries({ model, tokens, cacheableTokens: prefix.cachedTokens, cacheWriteTokens: prefix.writeTokens, calls, ratePerHour, ttl, outputTokens });
-    const notes: string[] = [];
-    if (r.note) notes.push(r.note);
-    if (prefix.assumedBreakpoint) notes.push('no cache_control breakpoint in the file; priced as if one were at the end of the prompt');
-    for (const w of prefix.warnings) if (w.code !== 'no-breakpoint' || !prefix.assumedBreakpoint) notes.push(w.message);
-    if (tokens > model.contextWindow) notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
-    if (series.perCall.uncached.prices.longContext) notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
-    if (ratePerHour && series.writes === calls && calls > 1) notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);
+    const exact = r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available');
+    const e = estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs);
     const requests = r.all.length > 1 ? costOfRequests(r.all, model, outputTokens, Date.now()) : undefined;
-    return { model, tokens, series, requests, exact: r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available'), encoding: r.tokenizer.encoding, notes };
+    return { ...e, notes: [...(r.note ? [r.note] : []), ...e.notes], requests };
   });
 
   const requests = rows[0]?.requests?.requests;
-  if (values.json) io.out(JSON.stringify({ file, currency: 'USD', ...(requests ? { requests } : {}), models: rows.map((r) => toJson(r, calls, ratePerHour, ttl, outputTokens)) }, null, 2));
+  if (values.json) io.out(JSON.stringify({ file, currency: 'USD', ...(requests ? { requests } : {}), models: rows.map((r) => toJson(r, inputs)) }, null, 2));
   else io.out(table(file, rows, calls, ratePerHour, outputTokens));
   return 0;
 }
