@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.{mjs,cjs,js}', 'test/**/*.{mjs,cjs,js}', 'bench/**/*.{mjs,cjs,js}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly', getComputedStyle: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', document: 'readonly', window: 'readonly', getComputedStyle: 'readonly', navigator: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -101,8 +101,16 @@ const present = builds.filter((b) => {
   return eps.every((e) => { const f = typeof e === 'string' ? e : e.in; return f.includes('*') ? globHasFiles(f) : fs.existsSync(path.join(root, f)); });
 });
 
+// The webview panels' icon font, from @vscode/codicons (the <link> id lets <vscode-icon> find it).
+function copyCodicons() {
+  const dir = path.join(root, 'dist/webview');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(dir, f));
+}
+
 const t0 = performance.now();
 await writeRankFiles();
+if (webviewEntries.length) copyCodicons();
 if (watch) {
   for (const b of present) await (await esbuild.context(b)).watch();
   console.log('kvlens: watching for changes…');

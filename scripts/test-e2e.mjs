@@ -215,6 +215,42 @@ async function phase2Ui(ws) {
     await page.screenshot({ path: path.join(OUT, 'cache-break.png') });
   });
 
+  await check('"KV Lens: Estimate Cost": pick two models, change calls per hour, see the figures and chart follow, copy as Markdown', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://${server.host}` });
+    await runCommand(page, 'KV Lens: Estimate Cost');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('claude-sonnet-4-5');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^claude-sonnet-4-5/ }).first().click();
+    await input.fill('');
+    await page.keyboard.press('Enter');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('#per-model th .model', { hasText: 'claude-sonnet-4-5' }).waitFor({ timeout: 30000 });
+    const models = await view.locator('#per-model thead .model').allInnerTexts();
+    if (models.length !== 2 || !models.includes('gpt-4.1')) throw new Error(`report columns: ${models.join(', ')}`);
+    const month = view.locator('[data-cell="perMonth:gpt-4.1"]');
+    const before = (await month.innerText()).trim();
+    const chartBefore = await view.locator('#chart').screenshot();
+    await view.locator('#calls-per-hour input').fill('6');
+    const deadline = Date.now() + 10000;
+    while ((await month.innerText()).trim() === before && Date.now() < deadline) await page.waitForTimeout(100);
+    const after = (await month.innerText()).trim();
+    if (after === before) throw new Error(`per-month figure did not follow the rate: ${after}`);
+    await page.waitForTimeout(300);
+    const chartAfter = await view.locator('#chart').screenshot();
+    if (chartBefore.equals(chartAfter)) throw new Error('the chart did not change with the rate');
+    // As a user would look at it: the report beside the prompt, scrolled to its top, the sidebar out of the way.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await view.locator('#title').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(OUT, 'cost-report.png') });
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await view.locator('#copy-md').click();
+    let copied = '';
+    for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) { await page.waitForTimeout(100); copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => ''); }
+    if (!copied.includes('| uncached call |') || !copied.includes('claude-sonnet-4-5')) throw new Error(`clipboard holds ${JSON.stringify(copied.slice(0, 200))}`);
+    await page.keyboard.press('Control+W'); // close the report
+  });
+
   await check('a non-prompt file (README.md) shows no KV Lens item', async () => {
     await openFromExplorer(page, 'README.md');
     await tokenItem(page).waitFor({ state: 'detached', timeout: 10000 });

@@ -12,7 +12,7 @@ if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
   if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root }).status !== 0) process.exit(1);
 }
 const steps = [
-  ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npx', ['eslint', '.']],
   ['unit', process.execPath, ['scripts/test-unit.mjs']],
   ['e2e', process.execPath, ['scripts/test-e2e.mjs']],

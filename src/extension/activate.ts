@@ -17,6 +17,9 @@ import { CacheStatusBar } from './statusBar';
 import { TokenHover } from './tokenHover';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
+import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from './webviews/cost/costPanel';
+import { pickModels } from './webviews/cost/pickModels';
+import type { CostInputsView, CostReportState } from '../protocol';
 
 /** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
 export interface LoadStamps { readonly start: number; readonly end: number }
@@ -43,6 +46,10 @@ export interface KvLensApi {
   catalogIssues(): string[];
   /** Tests: moves the extension's clock by `ms` from real time (recorded sends expire) and re-analyzes. */
   setClockOffset(ms: number): void;
+  /** What the cost report panel shows now (undefined when it is closed). */
+  costReport(): CostReportState | undefined;
+  /** Tests: change the cost report's inputs as its fields would; resolves with the recomputed state. */
+  setCostInputs(inputs: CostInputsView): Promise<CostReportState | undefined>;
   /** The "Prompt Cache" view's content: each prompt file, its cached share and the prefixes it shares. */
   promptCache(): Promise<{ file: string; model: string; tokens: number; cachedTokens: number; shares: { file: string; tokens: number; offset: number }[] }[]>;
 }
@@ -69,13 +76,37 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const tree = new PromptCacheTree(catalog, () => settings, (uri) => models.get(uri));
   const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
   let shown = false;
+  const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState };
+
+  /** "KV Lens: Estimate Cost": the active file (or its selection), or the workspace; models from a quick pick. */
+  const estimateCost = async (args?: { models?: string[]; scope?: 'file' | 'selection' | 'workspace' }): Promise<CostReportState | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const scope = args?.scope ?? (!editor ? 'workspace' : editor.selection.isEmpty ? 'file' : 'selection');
+    let models = args?.models;
+    if (!models) {
+      const last = CostReportPanel.lastModels(costDeps);
+      const own = editor ? analyses.last(editor.document)?.model : undefined;
+      const start = last.length ? last : own?.ok ? [own.model.id] : [];
+      models = await pickModels(catalog.current, start);
+      if (!models) return undefined;
+      await CostReportPanel.remember(costDeps, models);
+    }
+    const doc = editor?.document;
+    return CostReportPanel.show(costDeps, {
+      scope, models,
+      ...(scope !== 'workspace' && doc ? { uri: doc.uri.toString() } : {}),
+      ...(scope === 'selection' && editor ? { text: doc!.getText(editor.selection) } : {}),
+    });
+  };
 
   const openPrompts = () => vscode.workspace.textDocuments.filter((d) => prompts.isPrompt(d));
   const label = (doc: vscode.TextDocument) => vscode.workspace.asRelativePath(doc.uri, false);
 
   const refreshStatus = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !prompts.isPrompt(doc)) { statusBar.hide(); shown = false; return; }
+    const isPrompt = !!doc && prompts.isPrompt(doc);
+    void vscode.commands.executeCommand('setContext', 'kvlens.isPrompt', isPrompt);
+    if (!doc || !isPrompt) { statusBar.hide(); shown = false; return; }
     shown = true;
     const a = analyses.get(doc);
     if (!a) {
@@ -205,6 +236,11 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
       if (ok) void vscode.window.setStatusBarMessage(`KV Lens: recorded ${label(doc)} as sent`, 3000);
       return ok;
     }),
+    vscode.commands.registerCommand('kvlens.estimateCost', estimateCost),
+    vscode.commands.registerCommand('kvlens.estimateWorkspaceCost', (args?: { models?: string[] }) => estimateCost({ ...args, scope: 'workspace' })),
+    vscode.window.registerWebviewPanelSerializer(COST_VIEW, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: CostReportState } | undefined) => CostReportPanel.restore(panel, saved, costDeps),
+    }),
     vscode.commands.registerCommand('kvlens.forgetRecordedSends', () => {
       const doc = vscode.window.activeTextEditor?.document;
       records.clear();
@@ -237,6 +273,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     }),
     vscode.commands.registerCommand('kvlens.showActions', async () => {
       const items: (vscode.QuickPickItem & { command: string })[] = [
+        { label: '$(graph-line) Estimate Cost…', description: 'per call, per day and per month, with and without the cache', command: 'kvlens.estimateCost' },
         { label: '$(history) Record as Sent', description: 'the current text is what the provider now holds', command: 'kvlens.recordAsSent' },
         { label: '$(git-compare) Choose Baseline…', description: 'what was sent before: git HEAD, a recorded send, another file', command: 'kvlens.chooseBaseline' },
         { label: '$(hubot) Select Model…', description: 'tokenizer, cache rules and prices', command: 'kvlens.selectModel' },
@@ -272,6 +309,8 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     statusTooltip: () => (shown ? statusBar.tooltipText : undefined),
     catalogIssues: () => catalog.issues.map((i) => `${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}`),
     setClockOffset: (ms: number) => { clock.setOffset(ms); reanalyzeAll(); },
+    costReport: () => CostReportPanel.visible?.state,
+    setCostInputs: async (inputs: CostInputsView) => CostReportPanel.visible?.setInputs(inputs),
     promptCache: async () => {
       tree.invalidate();
       return (await tree.build()).map((f) => ({

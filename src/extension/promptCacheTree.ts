@@ -5,13 +5,10 @@ import { chooseModel } from '../core/analysis/modelChoice';
 import { STEADY_STATE } from '../core/analysis/versions';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { parsePrompt } from '../core/prompt/parse';
-import { isPromptFile } from '../core/prompt/promptFiles';
 import type { KvLensSettings } from './settings';
 import type { UserCatalog } from './userCatalog';
+import { workspacePrompts } from './workspacePrompts';
 import { count, share } from './reportText';
-
-const MAX_FILES = 200;
-const MAX_BYTES = 2 * 1024 * 1024;
 
 interface FileNode {
   readonly kind: 'file';
@@ -68,22 +65,9 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   private async scan(): Promise<void> {
     this.stale = false;
     const s = this.settings();
-    const found = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/.vscode-test/**}', 5000);
     const catalog = this.catalog.current;
     const files: FileNode[] = [];
-    for (const uri of found) {
-      if (files.length >= MAX_FILES) break;
-      const rel = vscode.workspace.asRelativePath(uri, false);
-      if (!/\.(md|prompty|prompt|txt|json|jsonl|ya?ml)$/i.test(rel)) continue;
-      let text: string;
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_BYTES) continue;
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      } catch { continue; }
-      if (!isPromptFile(rel, text, s.promptFiles)) continue;
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (open) text = open.getText();
+    for (const { uri, label: rel, text } of await workspacePrompts(s)) {
       const parsed = parsePrompt(text, { fileName: uri.path });
       const choice = chooseModel(catalog, [fileModelCandidate(parsed, text, rel), { id: this.picked(uri), from: 'picked' }, { id: s.model, from: 'settings' }]);
       if (!choice.ok) continue;
@@ -91,7 +75,6 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
       if (!r.ok) continue;
       const rep = r.value.report, rendered = r.value.rendered;
       files.push({ kind: 'file', uri, label: rel, model: choice.model.id, encoding: rep.tokenizer.encoding, ids: rendered.ids, tokenSource: rendered.tokenSource, tokens: rep.tokens, cached: rep.cachedTokens, exact: rep.tokenizer.exact, shares: [] });
-      await new Promise((r) => setTimeout(r, 0)); // one file at a time: the extension host stays responsive
     }
     for (const f of files) {
       for (const g of files) {

@@ -30,7 +30,7 @@ export class CacheStatusBar implements vscode.Disposable {
   constructor() {
     this.item = vscode.window.createStatusBarItem('kvlens.tokens', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'KV Lens: prompt cache';
-    this.item.command = 'kvlens.showActions';
+    this.item.command = 'kvlens.estimateCost';
     this.modelItem = vscode.window.createStatusBarItem('kvlens.model', vscode.StatusBarAlignment.Right, 99);
     this.modelItem.name = 'KV Lens: model';
     this.modelItem.command = 'kvlens.selectModel';
@@ -53,7 +53,7 @@ export class CacheStatusBar implements vscode.Disposable {
     const m = a.model.ok ? a.model.model : undefined;
     const ex = rep.tokenizer.exact;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.isTrusted = { enabledCommands: ['kvlens.chooseBaseline', 'kvlens.recordAsSent', 'kvlens.selectModel', 'kvlens.toggleTint'] };
+    tip.isTrusted = { enabledCommands: ['kvlens.estimateCost', 'kvlens.chooseBaseline', 'kvlens.recordAsSent', 'kvlens.selectModel', 'kvlens.toggleTint', 'kvlens.showActions'] };
     const rows = [
       `**KV Lens** — \`${escape(fileLabel)}\` against **${escape(baselineShort(r, a))}**`,
       '',
@@ -70,7 +70,7 @@ export class CacheStatusBar implements vscode.Disposable {
     if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
     for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);
     if (r.baselineProblem) rows.push('', `$(warning) baseline not usable: ${escape(r.baselineProblem)}`);
-    rows.push('', '[Choose baseline](command:kvlens.chooseBaseline) · [Record as sent](command:kvlens.recordAsSent) · [Select model](command:kvlens.selectModel) · [Toggle tint](command:kvlens.toggleTint)');
+    rows.push('', '[Estimate cost](command:kvlens.estimateCost) · [Choose baseline](command:kvlens.chooseBaseline) · [Record as sent](command:kvlens.recordAsSent) · [Select model](command:kvlens.selectModel) · [Toggle tint](command:kvlens.toggleTint)');
     tip.appendMarkdown(rows.join('\n'));
     return tip;
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RenderedPrompt } from '../../core/cache/types';
 import { ttlSeconds } from '../../core/pricing/cost';
@@ -7,6 +9,7 @@ import { costOfRequests, type RequestsCost } from '../../core/pricing/requestsCo
 import type { ModelInfo } from '../../core/pricing/types';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
+import { isPromptFile } from '../../core/prompt/promptFiles';
 import { renderPrompt } from '../../core/prompt/render';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
@@ -14,7 +17,7 @@ import { CliError, readTextFile, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
 import { modelFor } from './analyze';
 
-export const usage = 'kvlens cost FILE [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
+export const usage = 'kvlens cost FILE|--workspace [DIR] [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
 
 
 /** "12/h", "12", "0.5/m", "3/min", "100/d" → calls per hour. */
@@ -109,9 +112,11 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
       'output-tokens': { type: 'string' },
       ttl: { type: 'string' },
       catalog: { type: 'string', multiple: true },
+      workspace: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
+  if (values.workspace) return workspaceCost(positionals, values, io);
   if (positionals.length !== 1) throw new CliError(`cost takes one FILE (usage: ${usage})`);
   const file = positionals[0];
   const calls = positiveInt('calls', values.calls, 10, 1);
@@ -142,5 +147,64 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   const requests = rows[0]?.requests?.requests;
   if (values.json) io.out(JSON.stringify({ file, currency: 'USD', ...(requests ? { requests } : {}), models: rows.map((r) => toJson(r, inputs)) }, null, 2));
   else io.out(table(file, rows, calls, ratePerHour, outputTokens));
+  return 0;
+}
+
+/** Prompt files under `dir` by the editor's rules (skipping node_modules, .git and other dot folders). */
+function promptFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) { if (e.name !== 'node_modules' && !(e.name.startsWith('.') && e.name !== '.github')) walk(full); continue; }
+      const rel = path.relative(dir, full).split(path.sep).join('/');
+      if (!/\.(md|prompty|prompt|txt|json|jsonl|ya?ml)$/i.test(rel) || fs.statSync(full).size > 20 * 1024 * 1024) continue;
+      if (isPromptFile(rel, fs.readFileSync(full, 'utf8'))) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * `kvlens cost --workspace [DIR]`: every prompt file under DIR (default: the current folder) × the chosen models (or
+ * each file's own), per month at --rate (default 60/h) with and without the cache — the cost report's workspace table.
+ */
+async function workspaceCost(positionals: string[], values: { model?: string[]; rate?: string; 'output-tokens'?: string; ttl?: string; catalog?: string[]; json?: boolean }, io: Output): Promise<number> {
+  if (positionals.length > 1) throw new CliError(`cost --workspace takes at most one folder (usage: ${usage})`);
+  const dir = path.resolve(positionals[0] ?? '.');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${positionals[0]}: not a folder`);
+  const ratePerHour = values.rate === undefined ? 60 : parseRate(values.rate);
+  if (ratePerHour === undefined) throw new CliError(`--rate must be calls per time, like 12/h, 2/min or 100/d (got "${values.rate}")`);
+  const outputTokens = positiveInt('output-tokens', values['output-tokens'], 0, 0);
+  const catalog = catalogFromOptions(values.catalog);
+  const chosen = (values.model ?? []).map((id) => { const f = catalog.find(id); if (!f.ok) throw new CliError(f.message); return f.model; });
+  const rows: { file: string; model: string; tokens: number; exact: boolean; perMonth: { withoutCache: number; withCache: number }; problem?: string }[] = [];
+  for (const full of promptFilesUnder(dir)) {
+    const file = path.relative(dir, full).split(path.sep).join('/') || full;
+    const text = fs.readFileSync(full, 'utf8');
+    let models: ModelInfo[];
+    try { models = chosen.length ? chosen : [modelFor(full, text, undefined, values.catalog)]; } catch (e) { rows.push({ file, model: '', tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: (e as Error).message }); continue; }
+    const memo = new Map<string, Rendered>();
+    for (const model of models) {
+      let r: Rendered;
+      try { r = render(full, text, model, memo); } catch (e) { rows.push({ file, model: model.id, tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: (e as Error).message }); continue; }
+      const exact = r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available');
+      const inputs: CostInputs = { calls: 10, ratePerHour, outputTokens, ttl: values.ttl };
+      const j = estimateJson(estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs), inputs);
+      rows.push({ file, model: model.id, tokens: j.tokens, exact, perMonth: j.perMonth! });
+    }
+  }
+  const total = (k: 'withoutCache' | 'withCache') => Math.round(rows.reduce((a, r) => a + r.perMonth[k], 0) * 1e6) / 1e6;
+  if (values.json) {
+    io.out(JSON.stringify({ workspace: dir, currency: 'USD', ratePerHour, outputTokens, files: rows, totals: { perMonth: { withoutCache: total('withoutCache'), withCache: total('withCache') } } }, null, 2));
+    return 0;
+  }
+  const head = ['prompt file', 'model', 'tokens', 'month, no cache', 'month, with cache'];
+  const body = rows.map((r) => r.problem ? [r.file, r.model, '–', r.problem, ''] : [r.file, r.model, `${r.tokens}${r.exact ? '' : '~'}`, `$${r.perMonth.withoutCache}`, `$${r.perMonth.withCache}`]);
+  body.push(['workspace', '', '', `$${total('withoutCache')}`, `$${total('withCache')}`]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  io.out([`${dir}: ${rows.length} prompt file × model rows at ${ratePerHour}/h, ${outputTokens} output tokens per call, 30-day month`, line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n'));
   return 0;
 }

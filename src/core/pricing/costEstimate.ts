@@ -18,6 +18,8 @@ export interface CostInputs {
    * after the first when calls come within the TTL, none when they come further apart.
    */
   readonly warmShare?: number;
+  /** Gemini explicit caching: keep the cached prefix stored (billed per token-hour) for the whole time. */
+  readonly explicitCache?: boolean;
 }
 
 /** One model's figures for one prompt (all money exact, femto-dollars). */
@@ -59,7 +61,7 @@ export function estimateCost(model: ModelInfo, rendered: RenderedPrompt, tokeniz
   const { calls, ratePerHour, outputTokens, ttl } = inputs;
   const anthropicTtl = ttl === '1h' || ttl === '5m' ? ttl : undefined;
   const prefix = cacheablePrefix(model, rendered, anthropicTtl);
-  const series = costSeries({ model, tokens, cacheableTokens: prefix.cachedTokens, cacheWriteTokens: prefix.writeTokens, calls, ratePerHour, ttl, outputTokens });
+  const series = costSeries({ model, tokens, cacheableTokens: prefix.cachedTokens, cacheWriteTokens: prefix.writeTokens, calls, ratePerHour, ttl, outputTokens, explicitCacheStorage: inputs.explicitCache });
   const { uncached, firstCall, warmCall } = series.perCall;
   const notes: string[] = [];
   if (prefix.assumedBreakpoint) notes.push('no cache_control breakpoint in the file; priced as if one were at the end of the prompt');
@@ -74,7 +76,9 @@ export function estimateCost(model: ModelInfo, rendered: RenderedPrompt, tokeniz
   if (ratePerHour && ratePerHour > 0) {
     const day = BigInt(Math.round(ratePerHour * 24 * 1000)); // calls per day, in thousandths
     const avg = prefix.cachedTokens === 0 ? uncached.total : averageCall(warmCall.total, firstCall.total, warmShare);
-    perDay = { withoutCache: (uncached.total * day) / 1000n, withCache: (avg * day) / 1000n };
+    // An explicit cache is stored around the clock while it is in use.
+    const storage = inputs.explicitCache && prefix.cachedTokens > 0 ? costOfRequest({ model, inputTokens: 0, storage: { tokens: prefix.cachedTokens, hours: 24 } }).storage : 0n;
+    perDay = { withoutCache: (uncached.total * day) / 1000n, withCache: (avg * day) / 1000n + storage };
     perMonth = { withoutCache: perDay.withoutCache * 30n, withCache: perDay.withCache * 30n };
   }
   return {

@@ -1,0 +1,205 @@
+import * as vscode from 'vscode';
+import { fileModelCandidate } from '../../../core/analysis/fileModel';
+import { chooseModel } from '../../../core/analysis/modelChoice';
+import { cacheKillers, modelView } from '../../../core/pricing/costReport';
+import { tokenizerForModel } from '../../../core/pricing/modelTokenizer';
+import type { ModelInfo } from '../../../core/pricing/types';
+import { parsePrompt } from '../../../core/prompt/parse';
+import { renderPrompt } from '../../../core/prompt/render';
+import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
+import type { CacheKillerView, CostInputsView, CostReportState, CostViewToHost, HostToCostView, WorkspaceRowView } from '../../../protocol';
+import type { KvLensSettings } from '../../settings';
+import type { UserCatalog } from '../../userCatalog';
+import { workspacePrompts } from '../../workspacePrompts';
+import { panelHtml, panelOptions } from '../panelHtml';
+import { pickModels } from './pickModels';
+
+export const VIEW_TYPE = 'kvlens.costReport';
+const LAST_MODELS = 'kvlens.costReport.models';
+const DEFAULT_INPUTS: CostInputsView = { callsPerHour: 60, outputTokens: 500, ttl: {} };
+
+/** What a report is about; kept in the webview state, so a reload restores the same report. */
+export interface CostReportSubject {
+  readonly scope: 'file' | 'selection' | 'workspace';
+  readonly uri?: string;
+  readonly text?: string;
+  readonly models: readonly string[];
+  readonly inputs: CostInputsView;
+}
+
+/**
+ * The cost report panel (host side): computes every figure with core's estimateCost — the function `kvlens cost`
+ * prints — and sends it to webview/cost; recomputes when the inputs in the panel change.
+ */
+export class CostReportPanel {
+  private static current: CostReportPanel | undefined;
+  private subject: CostReportSubject;
+  private lastState: CostReportState | undefined;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, subject: CostReportSubject, private readonly deps: CostDeps) {
+    this.subject = subject;
+    panel.webview.options = panelOptions(deps.extensionUri);
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'cost', title: 'KV Lens: cost estimate' });
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cache-break.svg');
+    panel.webview.onDidReceiveMessage((m: CostViewToHost) => void this.onMessage(m));
+    panel.onDidDispose(() => { if (CostReportPanel.current === this) CostReportPanel.current = undefined; });
+  }
+
+  /** Opens (or reuses) the report for a subject; resolves with what it shows. */
+  static async show(deps: CostDeps, subject: Omit<CostReportSubject, 'inputs' | 'models'> & { models?: readonly string[] }): Promise<CostReportState> {
+    const models = subject.models ?? deps.memento.get<string[]>(LAST_MODELS) ?? [];
+    const inputs = CostReportPanel.current?.subject.inputs ?? DEFAULT_INPUTS;
+    const full: CostReportSubject = { ...subject, models, inputs };
+    let p = CostReportPanel.current;
+    if (p) { p.subject = full; p.panel.reveal(vscode.ViewColumn.Beside, true); }
+    else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'KV Lens: Cost', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(deps.extensionUri));
+      p = CostReportPanel.current = new CostReportPanel(panel, full, deps);
+    }
+    return p.refresh();
+  }
+
+  /** A panel VS Code restores after a reload, with the subject its webview saved. */
+  static restore(panel: vscode.WebviewPanel, saved: { state?: CostReportState } | undefined, deps: CostDeps): void {
+    // The webview saved what it showed; the same report is computed again (a selection comes back as its file).
+    const st = saved?.state;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const subject: CostReportSubject = st
+      ? { scope: st.scope === 'workspace' ? 'workspace' : 'file', uri: st.file && folder ? vscode.Uri.joinPath(folder, st.file).toString() : undefined, models: st.models.map((m) => m.model), inputs: st.inputs }
+      : { scope: 'workspace', models: deps.memento.get<string[]>(LAST_MODELS) ?? [], inputs: DEFAULT_INPUTS };
+    CostReportPanel.current?.panel.dispose();
+    CostReportPanel.current = new CostReportPanel(panel, subject, deps);
+    void CostReportPanel.current.refresh();
+  }
+
+  static get visible(): CostReportPanel | undefined { return CostReportPanel.current; }
+  /** The models last compared (the quick pick starts from them). */
+  static lastModels(deps: CostDeps): readonly string[] { return deps.memento.get<string[]>(LAST_MODELS) ?? []; }
+  static async remember(deps: CostDeps, models: readonly string[]): Promise<void> { await deps.memento.update(LAST_MODELS, [...models]); }
+  get state(): CostReportState | undefined { return this.lastState; }
+
+  /** Tests and the palette: change the inputs as the panel's fields would. */
+  async setInputs(inputs: CostInputsView): Promise<CostReportState> {
+    this.subject = { ...this.subject, inputs };
+    return this.refresh();
+  }
+
+  private async onMessage(m: CostViewToHost): Promise<void> {
+    if (m.type === 'ready') { if (this.lastState) await this.post(this.lastState); return; }
+    if (m.type === 'inputs') { await this.setInputs(m.inputs); return; }
+    if (m.type === 'pickModels') {
+      const picked = await pickModels(this.deps.catalog.current, this.subject.models);
+      if (!picked) return;
+      await this.deps.memento.update(LAST_MODELS, picked);
+      this.subject = { ...this.subject, models: picked };
+      await this.refresh();
+      return;
+    }
+    if (m.type === 'copy') {
+      await vscode.env.clipboard.writeText(m.text);
+      void vscode.window.setStatusBarMessage(`KV Lens: cost table copied as ${m.format === 'csv' ? 'CSV' : 'Markdown'}`, 4000);
+      return;
+    }
+    if (m.type === 'openSource') { if (/^https:\/\//.test(m.url)) await vscode.env.openExternal(vscode.Uri.parse(m.url)); return; }
+    if (m.type === 'openFile') {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) return;
+      const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, m.file), { viewColumn: vscode.ViewColumn.One });
+      if (m.line) {
+        const pos = new vscode.Position(Math.max(0, m.line - 1), 0);
+        editor.selection = new vscode.Selection(pos, pos);
+        editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+      }
+    }
+  }
+
+  private async post(state: CostReportState): Promise<void> {
+    const msg: HostToCostView = { type: 'state', state };
+    await this.panel.webview.postMessage(msg);
+  }
+
+  private async refresh(): Promise<CostReportState> {
+    const state = await buildState(this.subject, this.deps);
+    this.lastState = state;
+    this.panel.title = state.scope === 'workspace' ? 'KV Lens: Workspace Cost' : `KV Lens: Cost — ${state.file?.split('/').pop() ?? ''}`;
+    await this.post(state);
+    return state;
+  }
+}
+
+export interface CostDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly catalog: UserCatalog;
+  readonly settings: () => KvLensSettings;
+  readonly memento: vscode.Memento;
+}
+
+function costInputs(v: CostInputsView, model: ModelInfo) {
+  const ttl = v.ttl[model.id] || undefined;
+  return { calls: 10, ratePerHour: v.callsPerHour > 0 ? v.callsPerHour : undefined, outputTokens: v.outputTokens, ttl, ...(v.warmPercent !== undefined ? { warmShare: v.warmPercent / 100 } : {}) };
+}
+
+/** The report's figures for a subject: per model for one prompt, or prompt files × models for the workspace. */
+async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostReportState> {
+  const catalog = deps.catalog.current;
+  const settings = deps.settings();
+  const problems: string[] = [];
+  const models: ModelInfo[] = [];
+  for (const id of s.models) {
+    const f = catalog.find(id);
+    if (f.ok) models.push(f.model); else problems.push(f.message);
+  }
+  await preloadEncoding('o200k_base').catch(() => undefined);
+  for (const m of models) await preloadEncoding(m.encoding).catch(() => undefined);
+
+  const render = (text: string, fileName: string, model: ModelInfo) => {
+    const doc = parsePrompt(text, { fileName });
+    const prompt = doc.prompts[0];
+    if (!prompt) return { error: doc.diagnostics[0]?.message ?? 'no prompt found' };
+    const { tokenizer, own } = tokenizerForModel(model);
+    return { rendered: renderPrompt(prompt, tokenizer), tokenizer, exact: tokenizer.exact && own && model.exactTokenizer, doc };
+  };
+
+  if (s.scope === 'workspace') {
+    const rows: WorkspaceRowView[] = [];
+    const all: CacheKillerView[] = [];
+    const prompts = await workspacePrompts(settings);
+    const callsPerMonth = s.inputs.callsPerHour * 24 * 30;
+    for (const p of prompts) {
+      // Each file with the chosen models, or its own model when none is chosen.
+      const own = chooseModel(catalog, [fileModelCandidate(parsePrompt(p.text, { fileName: p.uri.path }), p.text, p.label), { id: settings.model, from: 'settings' }]);
+      const forFile = models.length ? models : own.ok ? [own.model] : [];
+      for (const model of forFile) {
+        const r = render(p.text, p.uri.path, model);
+        if ('error' in r) { problems.push(`${p.label}: ${r.error}`); continue; }
+        const v = modelView(model, r.rendered, r.tokenizer!, r.exact!, costInputs(s.inputs, model));
+        rows.push({ file: p.label, model: model.id, tokens: v.tokens, exact: v.exact, monthWithoutCache: v.perMonth?.withoutCache ?? 0, monthWithCache: v.perMonth?.withCache ?? 0 });
+        all.push(...cacheKillers(p.uri.path, p.text, model, r.tokenizer!, callsPerMonth, Date.now()).map((k) => ({ ...k, file: p.label })));
+      }
+    }
+    all.sort((a, b) => b.monthlyCost - a.monthlyCost);
+    return { title: `Workspace: ${prompts.length} prompt file${prompts.length === 1 ? '' : 's'}`, scope: 'workspace', inputs: s.inputs, models: [], workspace: { rows, killers: all.slice(0, 3) }, problems };
+  }
+
+  const uri = s.uri ? vscode.Uri.parse(s.uri) : undefined;
+  const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
+  let text = s.text;
+  if (text === undefined && uri) {
+    try { text = doc ? doc.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)); } catch (e) { problems.push(`${uri.path}: ${(e as Error).message}`); }
+  }
+  const label = uri ? vscode.workspace.asRelativePath(uri, false) : 'selection';
+  const chosen = models.length ? models : (() => {
+    const c = chooseModel(catalog, [text ? fileModelCandidate(parsePrompt(text, { fileName: uri?.path ?? 'p.prompt.md' }), text, label) : { id: undefined, from: 'file' }, { id: settings.model, from: 'settings' }]);
+    if (!c.ok) problems.push(c.message);
+    return c.ok ? [c.model] : [];
+  })();
+  const views = [];
+  if (text !== undefined) {
+    for (const model of chosen) {
+      const r = render(text, uri?.path ?? 'selection.prompt.md', model);
+      if ('error' in r) { problems.push(`${label}: ${r.error}`); break; }
+      views.push(modelView(model, r.rendered, r.tokenizer!, r.exact!, costInputs(s.inputs, model)));
+    }
+  }
+  return { title: s.scope === 'selection' ? `Selection of ${label}` : label, scope: s.scope, file: label, inputs: s.inputs, models: views, problems };
+}
