@@ -81,6 +81,8 @@ if (withTests) {
       external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'playwright-core'] },
     { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['vscode', 'mocha', 'tiktoken'] },
+    { ...common, entryPoints: ['test/browser/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
+      external: ['mocha', 'playwright-core', 'onnxruntime-node', 'onnxruntime-web'] },
   );
 }
 

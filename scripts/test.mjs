@@ -15,6 +15,7 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npx', ['eslint', '.']],
   ['unit', process.execPath, ['scripts/test-unit.mjs']],
+  ['browser', process.execPath, ['scripts/test-browser.mjs']],
   ['e2e', process.execPath, ['scripts/test-e2e.mjs']],
 ];
 const only = process.argv.slice(2);

@@ -145,8 +145,13 @@ function renderWorkspace(s: CostReportState): void {
   });
   const head = el('tr');
   for (const [k, label] of cols) {
-    const b = el('button', { class: 'sort', type: 'button' }, label, sortKey === k ? (sortDown ? ' ▼' : ' ▲') : '');
-    b.addEventListener('click', () => { if (sortKey === k) sortDown = !sortDown; else { sortKey = k; sortDown = true; } renderWorkspace(s); });
+    const b = el('button', { class: 'sort', type: 'button', 'data-key': k }, label, sortKey === k ? (sortDown ? ' ▼' : ' ▲') : '');
+    b.addEventListener('click', () => {
+      if (sortKey === k) sortDown = !sortDown; else { sortKey = k; sortDown = true; }
+      renderWorkspace(s);
+      // The table is rebuilt: keep the keyboard on the header that was used.
+      workspace.querySelector<HTMLButtonElement>(`button.sort[data-key="${k}"]`)?.focus();
+    });
     head.append(el('th', { scope: 'col', 'aria-sort': sortKey === k ? (sortDown ? 'descending' : 'ascending') : 'none' }, b));
   }
   const body = el('tbody', {}, ...rows.map((r) => {

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import type { CostReportState } from '../../src/protocol';
+import { webviewPage } from './page';
+
+const model = (id: string, perMonth: number, extra = {}) => ({
+  model: id, provider: 'openai', displayName: id.toUpperCase(), tokens: 1912, exact: true, encoding: 'o200k_base', cacheableTokens: 1792,
+  prices: { input: 2, cachedInput: 0.5, cacheWrite: null, output: 8, storagePerHour: null, source: 'https://example.invalid/pricing', asOf: '2026-12-01' },
+  perCall: { uncached: 0.007824, firstCall: 0.007824, warmCall: 0.005136, output: 0.004 }, savingPerWarmCall: 0.002688, breakEvenCalls: 1,
+  perDay: { withoutCache: perMonth / 20, withCache: perMonth / 30 }, perMonth: { withoutCache: perMonth * 1.5, withCache: perMonth },
+  ttlSeconds: 600, ttlChoices: [{ label: 'default (10 min)', ttl: '' }, { label: '24 h (extended retention)', ttl: '24h' }], warmShare: 1,
+  curve: { calls: [0, 1, 2, 3], withoutCache: [0, 1, 2, 3], withCache: [0, 1, 1.5, 2] }, notes: ['a note'], ...extra,
+});
+
+const STATE: CostReportState = {
+  title: 'prompts/support-agent.prompt.md', scope: 'file', file: 'prompts/support-agent.prompt.md',
+  inputs: { callsPerHour: 60, outputTokens: 500, ttl: {} },
+  models: [model('gpt-4.1', 221.7), model('claude-sonnet-4-5', 30.1, { exact: false, errorBand: 0.25, provider: 'anthropic' })],
+  workspace: {
+    rows: [
+      { file: 'a.prompt.md', model: 'gpt-4.1', tokens: 100, exact: true, monthWithoutCache: 5, monthWithCache: 4 },
+      { file: 'b.prompt.md', model: 'gpt-4.1', tokens: 900, exact: true, monthWithoutCache: 50, monthWithCache: 9 },
+    ],
+    killers: [{ file: 'a.prompt.md', line: 1, message: '"Today is 2026-12-01" (today) changes per request', monthlyCost: 12.5 }],
+  },
+  problems: [],
+};
+
+describe('cost report webview (webview/cost) in Chromium under the panel CSP', function () {
+  this.timeout(60000);
+
+  it('renders the models side by side, the estimate band, sources, the chart and the workspace table; posts ready first', async () => {
+    const { page, posted, close } = await webviewPage('cost');
+    try {
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.locator('#per-model').waitFor();
+      assert.deepEqual(await page.locator('#per-model thead .model').allInnerTexts(), ['gpt-4.1', 'claude-sonnet-4-5']);
+      assert.equal((await page.locator('[data-cell="perMonth:gpt-4.1"]').innerText()).trim(), '$221.70 (no cache $332.55)');
+      assert.match(await page.locator('[data-cell="uncached:claude-sonnet-4-5"]').innerText(), /±25 %/);
+      assert.match(await page.locator('[data-cell="prices:gpt-4.1"]').innerText(), /write free · out \$8 · as of 2026-12-01/);
+      const box = await page.locator('#chart').boundingBox();
+      assert.ok(box && box.width > 300 && box.height > 200, JSON.stringify(box));
+      // Sortable workspace table, by keyboard: focus a header button and press Enter.
+      const firstFile = () => page.locator('#workspace-table tbody tr td a').first().innerText();
+      assert.equal(await firstFile(), 'b.prompt.md', 'sorted by the monthly bill, largest first');
+      await page.locator('#workspace-table th button', { hasText: 'prompt file' }).focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await firstFile(), 'b.prompt.md', 'file names descending');
+      await page.keyboard.press('Enter');
+      assert.equal(await firstFile(), 'a.prompt.md', 'then ascending');
+      assert.match(await page.locator('#workspace').innerText(), /Today is 2026-12-01.*costs \$12\.50 a month/s);
+      assert.ok((await posted()).length >= 1);
+    } finally { await close(); }
+  });
+
+  it('sends the inputs when a field changes, and the table as Markdown or CSV on copy', async () => {
+    const { page, posted, close } = await webviewPage('cost');
+    try {
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.locator('#per-model').waitFor();
+      await page.locator('#calls-per-hour input').fill('6');
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'inputs'));
+      const inputs = (await posted()).filter((m) => (m as { type: string }).type === 'inputs').at(-1) as { inputs: { callsPerHour: number; outputTokens: number } };
+      assert.equal(inputs.inputs.callsPerHour, 6);
+      assert.equal(inputs.inputs.outputTokens, 500);
+      await page.locator('#copy-md').click();
+      await page.locator('#copy-csv').click();
+      const copies = (await posted()).filter((m) => (m as { type: string }).type === 'copy') as { format: string; text: string }[];
+      assert.equal(copies.length, 2);
+      assert.match(copies[0].text, /^\*\*prompts\/support-agent\.prompt\.md\*\*/);
+      assert.match(copies[0].text, /\| uncached call \| \$0\.00782 \| \$0\.00782 \|/);
+      assert.match(copies[1].text, /^,gpt-4\.1,claude-sonnet-4-5\ntokens,"1,912","≈1,912"/);
+    } finally { await close(); }
+  });
+
+  it('draws with the theme\'s chart colours (light theme)', async () => {
+    const { page, close } = await webviewPage('cost', { foreground: '#333333', 'editor-background': '#ffffff', 'charts-blue': '#0000ff', 'charts-orange': '#ff8800' });
+    try {
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.locator('#per-model').waitFor();
+      await page.waitForTimeout(200);
+      // Some pixel of the canvas has the first model's colour (#0000ff).
+      const blue = await page.evaluate(() => {
+        const c = document.getElementById('chart') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] > 200 && d[i + 3] > 200) return true;
+        return false;
+      });
+      assert.ok(blue, 'a line in the theme colour');
+    } finally { await close(); }
+  });
+});
