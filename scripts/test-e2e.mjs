@@ -251,6 +251,24 @@ async function phase2Ui(ws) {
     await page.keyboard.press('Control+W'); // close the report
   });
 
+  await check('"KV Lens: Replay Usage Log": the timeline, misses by reason, and a click on a miss opens its line', async () => {
+    await openFromExplorer(page, 'logs/support-usage.jsonl');
+    await runCommand(page, 'KV Lens: Replay Usage Log');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('#miss-table').waitFor({ timeout: 30000 });
+    const hit = (await view.locator('#hit-rate').innerText()).trim();
+    if (!/predicted [\d.]+ %, actual [\d.]+ %/.test(hit)) throw new Error(`summary says ${hit}`);
+    const box = await view.locator('#timeline').boundingBox();
+    if (!box || box.width < 200) throw new Error('no timeline');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(OUT, 'replay.png') });
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await view.locator('#miss-table button[data-line="7"]').click();
+    await page.locator('.statusbar-item', { hasText: /Ln 7,/ }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Control+W');
+  });
+
   await check('a non-prompt file (README.md) shows no KV Lens item', async () => {
     await openFromExplorer(page, 'README.md');
     await tokenItem(page).waitFor({ state: 'detached', timeout: 10000 });
@@ -328,7 +346,7 @@ async function main() {
   server = undefined;
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
-  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png' };
+  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png' };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from), media = path.join(root, 'media/screenshots', to);
     if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {

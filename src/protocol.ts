@@ -75,3 +75,38 @@ export type CostViewToHost =
   | { readonly type: 'copy'; readonly format: 'markdown' | 'csv'; readonly text: string }
   | { readonly type: 'openSource'; readonly url: string }
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number };
+
+/** One request of a replayed usage log, as the replay report shows it (no prompt text: logs hold users' data). */
+export interface ReplayRequestView {
+  readonly index: number;
+  readonly timestamp: string | null;
+  readonly model: string;
+  readonly tokens: number;
+  /** Cached share of the input, predicted by KV Lens and reported by the provider (null: no usage in the line). */
+  readonly predictedShare: number;
+  readonly actualShare: number | null;
+  readonly verdict: 'match' | 'mismatch' | 'unverified';
+  readonly reason: string;
+  readonly note?: string;
+  readonly divergence: { readonly block: string; readonly line: number; readonly column: number } | null;
+  readonly gapSeconds?: number;
+  readonly missCost: number;
+}
+
+export interface ReplayReportState {
+  readonly title: string;
+  readonly file: string;
+  readonly requests: readonly ReplayRequestView[];
+  /** Requests beyond what the timeline shows (the summary still covers them). */
+  readonly truncated: number;
+  readonly summary: {
+    readonly requests: number; readonly matched: number; readonly mismatched: number; readonly unverified: number; readonly skipped: number;
+    readonly hitRate: { readonly predicted: number; readonly actual: number | null };
+    readonly money: { readonly actual: number; readonly avoidable: number; readonly withoutAvoidableMisses: number; readonly byReason: readonly { readonly reason: string; readonly requests: number; readonly cost: number }[] };
+    readonly calibration: readonly { readonly encoding: string; readonly kind: string; readonly requests: number; readonly ratio: number }[];
+    readonly problems: readonly { readonly line: number; readonly message: string }[];
+  };
+}
+
+export type HostToReplayView = { readonly type: 'state'; readonly state: ReplayReportState };
+export type ReplayViewToHost = { readonly type: 'ready' } | { readonly type: 'openLine'; readonly index: number; readonly column?: number };

@@ -19,7 +19,8 @@ import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
 import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from './webviews/cost/costPanel';
 import { pickModels } from './webviews/cost/pickModels';
-import type { CostInputsView, CostReportState } from '../protocol';
+import { REPLAY_VIEW, ReplayPanel, replayDocument } from './webviews/replay/replayPanel';
+import type { CostInputsView, CostReportState, ReplayReportState } from '../protocol';
 
 /** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
 export interface LoadStamps { readonly start: number; readonly end: number }
@@ -240,6 +241,28 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     vscode.commands.registerCommand('kvlens.estimateWorkspaceCost', (args?: { models?: string[] }) => estimateCost({ ...args, scope: 'workspace' })),
     vscode.window.registerWebviewPanelSerializer(COST_VIEW, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: CostReportState } | undefined) => CostReportPanel.restore(panel, saved, costDeps),
+    }),
+    vscode.commands.registerCommand('kvlens.replayLog', async (uri?: vscode.Uri): Promise<ReplayReportState | undefined> => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!target) { void vscode.window.showWarningMessage('KV Lens: open a JSONL usage log first (one request and its response usage per line).'); return undefined; }
+      const doc = await vscode.workspace.openTextDocument(target);
+      const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KV Lens: replaying ${vscode.workspace.asRelativePath(target, false)}`, cancellable: true },
+        (progress, token) => {
+          let last = 0;
+          return replayDocument(doc, catalog.current, settings.model, token, (done, total) => {
+            const pctDone = Math.floor((100 * done) / total);
+            if (pctDone > last) { progress.report({ increment: pctDone - last, message: `${done} of ${total} lines` }); last = pctDone; }
+          });
+        });
+      if (!state) return undefined;
+      if (!state.summary.requests) {
+        void vscode.window.showWarningMessage(`KV Lens: ${state.file} has no request with a usable body${state.summary.problems[0] ? ` (line ${state.summary.problems[0].line}: ${state.summary.problems[0].message})` : ''}.`);
+      }
+      ReplayPanel.show(context.extensionUri, target, state);
+      return state;
+    }),
+    vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: ReplayReportState } | undefined) => ReplayPanel.restore(panel, context.extensionUri, saved),
     }),
     vscode.commands.registerCommand('kvlens.forgetRecordedSends', () => {
       const doc = vscode.window.activeTextEditor?.document;

@@ -142,7 +142,11 @@ export class Replayer {
     const tol = tokenizer.estimate ? Math.ceil(tokenizer.estimate.errorBand * Math.max(tokens, usage?.inputTokens ?? 0)) : Math.max(1, model.cache.granularity);
     const codes = new Set(report.warnings.map((w) => w.code));
     let reason: MissReason;
-    if (report.cachedTokens > 0 && !report.firstDivergence) reason = 'cached';
+    // A request that differs from the one before only in its last block (the new turn, the next question) read what
+    // it could: that is a hit. A difference further up is a changed prefix.
+    const d0 = report.firstDivergence;
+    const lastStart = report.blocks.at(-1)?.start ?? 0;
+    if (report.cachedTokens > 0 && (!d0 || d0.token >= lastStart)) reason = 'cached';
     else if (codes.has('expired')) reason = 'ttl-expired';
     else if (codes.has('too-many-breakpoints') || codes.has('no-breakpoint') || codes.has('lookback-exceeded')) reason = 'breakpoint-limits';
     else if (codes.has('below-minimum') && report.cachedTokens === 0) reason = 'below-minimum';

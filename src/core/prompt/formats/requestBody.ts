@@ -61,6 +61,9 @@ export function detectFormat(root: Node): Extract<PromptFormat, 'openai-chat' | 
 }
 
 function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectFormat> } {
+  // A usage-log line ({"timestamp", "request", "response"}, as `kvlens replay` reads): the request is the prompt.
+  const request = member(root, 'request');
+  if (request?.type === 'object' && !hasMember(root, 'messages') && (hasMember(request, 'messages') || hasMember(request, 'input') || hasMember(request, 'system'))) return unwrap(request);
   const body = member(root, 'body');
   if (body?.type === 'object' && hasMember(root, 'custom_id')) {
     const url = stringValue(member(root, 'url')) ?? '';

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { Catalog } from '../../../core/pricing/catalog';
+import { tokenizerForModel } from '../../../core/pricing/modelTokenizer';
+import { Replayer, type RequestVerdict } from '../../../core/replay/replay';
+import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
+import type { HostToReplayView, ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../../protocol';
+import { panelHtml, panelOptions } from '../panelHtml';
+
+export const REPLAY_VIEW = 'kvlens.replayReport';
+/** The timeline shows at most this many requests; the summary covers the whole log. */
+const MAX_SHOWN = 5000;
+
+function view(v: RequestVerdict): ReplayRequestView {
+  const share = (c: number | null, n: number | null) => (c === null || !n ? null : Math.round((1000 * c) / n) / 1000);
+  return {
+    index: v.index, timestamp: v.timestamp, model: v.model, tokens: v.tokens,
+    predictedShare: share(v.predictedCachedTokens, v.tokens) ?? 0, actualShare: share(v.actualCachedTokens, v.actualInputTokens),
+    verdict: v.verdict, reason: v.reason, ...(v.note ? { note: v.note } : {}),
+    divergence: v.divergence ? { block: v.divergence.block, line: v.divergence.line, column: v.divergence.column } : null,
+    ...(v.gapSeconds !== undefined ? { gapSeconds: v.gapSeconds } : {}), missCost: v.missCost,
+  };
+}
+
+/**
+ * Replays the log of a document through core's Replayer (what `kvlens replay` runs), in slices with a cancellable
+ * progress notification, so a long log never freezes the extension host.
+ */
+export async function replayDocument(doc: vscode.TextDocument, catalog: Catalog, fallbackModel: string, token?: vscode.CancellationToken, progress?: (done: number, total: number) => void): Promise<ReplayReportState | undefined> {
+  await preloadEncoding('o200k_base').catch(() => undefined);
+  const r = new Replayer({ catalog, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer });
+  const requests: ReplayRequestView[] = [];
+  let truncated = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < doc.lineCount; i++) {
+    if (token?.isCancellationRequested) return undefined;
+    const v = r.feed(doc.lineAt(i).text, i);
+    if (v) { if (requests.length < MAX_SHOWN) requests.push(view(v)); else truncated++; }
+    if (performance.now() - t0 > 8 && i % 16 === 15) { progress?.(i + 1, doc.lineCount); await new Promise((res) => setTimeout(res, 0)); }
+  }
+  const file = vscode.workspace.asRelativePath(doc.uri, false);
+  return { title: `Replay of ${file}`, file, requests, truncated, summary: r.summary() };
+}
+
+/** The replay report panel: timeline of predicted vs actual cached share, misses coloured by reason, summary, money. */
+export class ReplayPanel {
+  private static current: ReplayPanel | undefined;
+  private state: ReplayReportState | undefined;
+  private uri: vscode.Uri | undefined;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri) {
+    panel.webview.options = panelOptions(extensionUri);
+    panel.webview.html = panelHtml(panel.webview, extensionUri, { app: 'replay', title: 'KV Lens: replay' });
+    panel.webview.onDidReceiveMessage((m: ReplayViewToHost) => void this.onMessage(m));
+    panel.onDidDispose(() => { if (ReplayPanel.current === this) ReplayPanel.current = undefined; });
+  }
+
+  static show(extensionUri: vscode.Uri, uri: vscode.Uri, state: ReplayReportState): void {
+    let p = ReplayPanel.current;
+    if (!p) {
+      const panel = vscode.window.createWebviewPanel(REPLAY_VIEW, 'KV Lens: Replay', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(extensionUri));
+      p = ReplayPanel.current = new ReplayPanel(panel, extensionUri);
+    } else p.panel.reveal(vscode.ViewColumn.Beside, true);
+    p.uri = uri;
+    p.state = state;
+    p.panel.title = `KV Lens: Replay — ${state.file.split('/').pop()}`;
+    void p.post();
+  }
+
+  /** After a reload: the webview saved what it showed (no prompt text), shown again as it was. */
+  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, saved: { state?: ReplayReportState } | undefined): void {
+    ReplayPanel.current?.panel.dispose();
+    const p = ReplayPanel.current = new ReplayPanel(panel, extensionUri);
+    p.state = saved?.state;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    if (p.state && folder) p.uri = vscode.Uri.joinPath(folder, p.state.file);
+  }
+
+  private async post(): Promise<void> {
+    if (this.state) await this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToReplayView);
+  }
+
+  private async onMessage(m: ReplayViewToHost): Promise<void> {
+    if (m.type === 'ready') { await this.post(); return; }
+    if (m.type === 'openLine' && this.uri) {
+      const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+      const pos = new vscode.Position(m.index, Math.max(0, (m.column ?? 1) - 1));
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+    }
+  }
+}

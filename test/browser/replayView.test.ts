@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import type { ReplayReportState } from '../../src/protocol';
+import { webviewPage } from './page';
+
+const req = (index: number, reason: string, predicted: number, actual: number | null, extra = {}) => ({
+  index, timestamp: `2026-12-01T10:0${index}:00.000Z`, model: 'gpt-4.1', tokens: 1927, predictedShare: predicted, actualShare: actual,
+  verdict: actual === null ? 'unverified' : Math.abs(predicted - actual) < 0.07 ? 'match' : 'mismatch', reason, divergence: null, missCost: reason === 'prefix-changed' ? 0.00288 : 0, ...extra,
+}) as ReplayReportState['requests'][number];
+
+const STATE: ReplayReportState = {
+  title: 'Replay of logs/usage.jsonl', file: 'logs/usage.jsonl', truncated: 0,
+  requests: [req(0, 'cold', 0, 0), req(1, 'cached', 0.93, 0.93), req(2, 'prefix-changed', 0, 0, { divergence: { block: 'messages[0] system', line: 3, column: 122 } }), req(3, 'unexplained', 0.93, 0, { note: 'eviction' })],
+  summary: { requests: 4, matched: 3, mismatched: 1, unverified: 0, skipped: 1, hitRate: { predicted: 0.465, actual: 0.233 },
+    money: { actual: 0.02, avoidable: 0.00288, withoutAvoidableMisses: 0.01712, byReason: [{ reason: 'prefix-changed', requests: 1, cost: 0.00288 }, { reason: 'cold', requests: 1, cost: 0 }] },
+    calibration: [], problems: [{ line: 5, message: 'not a JSON object' }] },
+};
+
+describe('replay report webview (webview/replay) in Chromium under the panel CSP', function () {
+  this.timeout(60000);
+  it('shows the summary, the timeline and the misses; a click on a miss asks the host to open its line', async () => {
+    const { page, posted, close } = await webviewPage('replay');
+    try {
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.locator('#miss-table').waitFor();
+      assert.match(await page.locator('#hit-rate').innerText(), /predicted 46\.5 %, actual 23\.3 %/);
+      assert.match(await page.locator('#money').innerText(), /avoidable misses cost \$0\.00288/);
+      assert.match(await page.locator('#summary').innerText(), /line 5: not a JSON object/);
+      const lines = await page.locator('#miss-table tbody button').allInnerTexts();
+      assert.deepEqual(lines, ['line 1', 'line 3', 'line 4'], 'cached requests are not listed; the mismatch is');
+      assert.match(await page.locator('#miss-table tbody tr').nth(1).innerText(), /messages\[0\] system \(col 122\)/);
+      const box = await page.locator('#timeline').boundingBox();
+      assert.ok(box && box.width > 300);
+      await page.locator('#miss-table button[data-line="3"]').focus();
+      await page.keyboard.press('Enter');
+      const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { index: number; column?: number }[];
+      assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122 });
+    } finally { await close(); }
+  });
+});

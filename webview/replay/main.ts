@@ -1,0 +1,107 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip } from 'chart.js';
+import type { HostToReplayView, ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../src/protocol';
+import { count, usd } from '../cost/format';
+import { channel, themeColor } from '../shared/vscodeApi';
+
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+// The replay report: predicted vs actual cached share per request on a timeline, misses coloured by reason, the
+// summary and the money. Clicking a point or a row opens that line of the log. No prompt text is shown.
+
+const REASON_COLOR: Record<string, [string, string]> = {
+  cached: ['charts.green', '#89d185'], cold: ['charts.blue', '#3794ff'], 'ttl-expired': ['charts.yellow', '#cca700'],
+  'prefix-changed': ['charts.red', '#f14c4c'], 'below-minimum': ['charts.purple', '#b180d7'], 'breakpoint-limits': ['charts.orange', '#d18616'],
+  unexplained: ['descriptionForeground', '#9d9d9d'],
+};
+const color = (reason: string) => themeColor(...(REASON_COLOR[reason] ?? REASON_COLOR.unexplained));
+const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10} %`);
+
+const ch = channel<ReplayViewToHost, { state?: ReplayReportState }>();
+let state = ch.saved()?.state;
+let chart: Chart | undefined;
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...kids);
+  return e;
+};
+
+const app = document.getElementById('app')!;
+app.removeAttribute('aria-busy');
+const title = el('h1', { id: 'title' });
+const summary = el('section', { id: 'summary', 'aria-live': 'polite' });
+const canvas = el('canvas', { id: 'timeline', role: 'img', 'aria-label': 'Cached share of each request: predicted (line) and actual (points, coloured by reason)' });
+const timeline = el('section', { class: 'chart', 'aria-label': 'Timeline' }, el('h2', {}, 'Timeline: cached share of each request'), el('div', { class: 'chart-box' }, canvas));
+const misses = el('section', { id: 'misses' });
+app.replaceChildren(title, summary, timeline, misses);
+
+const open = (r: ReplayRequestView) => ch.post({ type: 'openLine', index: r.index, ...(r.divergence ? { column: r.divergence.column } : {}) });
+
+function render(): void {
+  if (!state) return;
+  const s = state.summary;
+  title.textContent = state.title;
+  const money = s.money;
+  summary.replaceChildren(
+    el('p', {}, `${count(s.requests)} requests: ${count(s.matched)} match, ${count(s.mismatched)} mismatch, ${count(s.unverified)} without usage${s.skipped ? `, ${count(s.skipped)} lines skipped` : ''}.`),
+    el('p', { id: 'hit-rate' }, `Hit rate (cached / all input tokens): predicted ${pct(s.hitRate.predicted)}, actual ${pct(s.hitRate.actual)}.`),
+    el('p', { id: 'money' }, `Cost of the log ${usd(money.actual)}; the avoidable misses cost ${usd(money.avoidable)} — ${usd(money.withoutAvoidableMisses)} had they been avoided.`),
+    el('ul', { class: 'reasons' }, ...money.byReason.map((r) => el('li', {}, el('span', { class: 'chip', style: `background:${color(r.reason)}` }), ` ${r.reason}: ${count(r.requests)} request${r.requests === 1 ? '' : 's'}, ${usd(r.cost)}`))),
+    ...s.calibration.map((c) => el('p', { class: 'muted' }, `${c.encoding} (${c.kind}): the provider counted ${c.ratio}× the estimated tokens over ${count(c.requests)} requests — \`kvlens replay --calibrate FILE\` writes factors from this log.`)),
+    ...s.problems.slice(0, 10).map((p) => el('p', { class: 'problem' }, `line ${p.line}: ${p.message}`)),
+  );
+  const rs = state.requests;
+  const fg = themeColor('foreground', '#cccccc'), grid = themeColor('editorWidget.border', '#454545');
+  const data = {
+    datasets: [
+      { type: 'line' as const, label: 'predicted', data: rs.map((r) => ({ x: r.index + 1, y: r.predictedShare * 100 })), borderColor: fg, backgroundColor: fg, borderWidth: 1.5, pointRadius: 0, stepped: true },
+      { type: 'scatter' as const, label: 'actual', data: rs.filter((r) => r.actualShare !== null).map((r) => ({ x: r.index + 1, y: r.actualShare! * 100 })), pointBackgroundColor: rs.filter((r) => r.actualShare !== null).map((r) => color(r.reason)), pointRadius: 5, pointHoverRadius: 7 },
+    ],
+  };
+  const withActual = rs.filter((r) => r.actualShare !== null);
+  if (chart) { chart.data = data as never; chart.update('none'); }
+  else {
+    chart = new Chart(canvas, {
+      data: data as never,
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, color: fg,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'log line', color: fg }, ticks: { color: fg, precision: 0 }, grid: { color: grid } },
+          y: { min: 0, max: 100, title: { display: true, text: 'cached share (%)', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+        },
+        plugins: {
+          legend: { labels: { color: fg } },
+          tooltip: { callbacks: { label: (item) => {
+            const r = item.datasetIndex === 1 ? withActual[item.dataIndex] : rs[item.dataIndex];
+            return `line ${r.index + 1}: ${r.reason}, predicted ${pct(r.predictedShare)}, actual ${pct(r.actualShare)}`;
+          } } },
+        },
+        onClick: (_e, els) => { const hit = els[0]; if (hit) open(hit.datasetIndex === 1 ? withActual[hit.index] : rs[hit.index]); },
+      },
+    });
+  }
+  const rows = rs.filter((r) => r.reason !== 'cached' || r.verdict === 'mismatch');
+  const table = el('table', { class: 'grid', id: 'miss-table' },
+    el('thead', {}, el('tr', {}, ...['line', 'time', 'reason', 'predicted', 'actual', 'where', 'what it cost'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...rows.map((r) => {
+      const b = el('button', { class: 'sort', type: 'button', 'data-line': String(r.index + 1) }, `line ${r.index + 1}`);
+      b.addEventListener('click', () => open(r));
+      const where = r.divergence ? `${r.divergence.block} (col ${r.divergence.column})` : r.gapSeconds !== undefined ? `${Math.round(r.gapSeconds / 60)} min since` : '';
+      return el('tr', { class: r.verdict === 'mismatch' ? 'strong' : '' }, el('td', {}, b), el('td', {}, r.timestamp?.replace('T', ' ').slice(0, 19) ?? '–'),
+        el('td', {}, el('span', { class: 'chip', style: `background:${color(r.reason)}` }), ` ${r.reason}${r.verdict === 'mismatch' ? ' (mismatch)' : ''}`),
+        el('td', { class: 'num' }, pct(r.predictedShare)), el('td', { class: 'num' }, pct(r.actualShare)), el('td', {}, where), el('td', { class: 'num' }, r.missCost ? usd(r.missCost) : '–'));
+    })));
+  misses.replaceChildren(el('h2', {}, 'Requests not read from cache'), ...(rows.length ? [el('div', { class: 'scroll' }, table)] : [el('p', { class: 'muted' }, 'Every request read what it could from cache.')]),
+    ...(state.truncated ? [el('p', { class: 'muted' }, `The timeline shows the first ${count(rs.length)} requests; ${count(state.truncated)} more are in the summary.`)] : []));
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostToReplayView>) => {
+  if (ev.data?.type !== 'state') return;
+  state = ev.data.state;
+  ch.save({ state });
+  render();
+});
+render();
+ch.post({ type: 'ready' });
