@@ -3,6 +3,7 @@ import { Baselines } from './baseline/baselines';
 import { GitBaseline } from './baseline/gitBaseline';
 import { SendRecords } from './baseline/sendRecords';
 import { CacheAnalyses, type Analysis } from './cacheAnalyses';
+import { loadCalibration } from './calibrationSetting';
 import { CacheDiagnostics, CacheFixes } from './cacheDiagnostics';
 import { Clock } from './clock';
 import { CacheDecorations } from './decorations';
@@ -202,6 +203,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
       settings = readSettings();
       tokens.clear();
       if (settings.catalogFile !== before.catalogFile) void catalog.load(settings.catalogFile);
+      if (settings.calibrationFile !== before.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
       if (decorations.setTint(settings.tint)) for (const ed of vscode.window.visibleTextEditors) decorate(ed);
       for (const d of vscode.workspace.textDocuments) if (!prompts.isPrompt(d)) diagnostics.clear(d.uri);
       reanalyzeAll();
@@ -314,6 +316,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const first = setTimeout(() => { refreshStatus(); for (const e of vscode.window.visibleTextEditors) decorate(e); }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   if (settings.catalogFile) void catalog.load(settings.catalogFile);
+  if (settings.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
   const ended = performance.now();
   const activationMs = ended - loaded.start;
   const bundleLoadMs = loaded.end - loaded.start;

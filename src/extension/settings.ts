@@ -18,6 +18,8 @@ export interface KvLensSettings {
   readonly codeLens: boolean;
   readonly hover: boolean;
   readonly recordOnSave: boolean;
+  /** Estimate calibration written by `kvlens replay --calibrate FILE` ('' = none). */
+  readonly calibrationFile: string;
   /** Documents larger than this are not analyzed in the editor. */
   readonly maxFileSizeMB: number;
 }
@@ -40,6 +42,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings 
     codeLens: c.get<boolean>('codeLens.enabled', true),
     hover: c.get<boolean>('hover.enabled', true),
     recordOnSave: c.get<boolean>('recordOnSave', false),
+    calibrationFile: c.get<string>('calibrationFile', ''),
     maxFileSizeMB: Math.max(0.1, Math.min(20, c.get<number>('maxFileSizeMB', 20))),
   };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DocumentReport } from '../core/analysis/documentReport';
 import type { ModelChoice } from '../core/analysis/modelChoice';
+import { getTokenizer } from '../core/tokenizer/registry';
 import type { TokenState } from '../core/tokenizer/types';
 import type { Analysis } from './cacheAnalyses';
 import { againstBaseline, blockName, blockOfToken, count, share, tokens, usd } from './reportText';
@@ -65,7 +66,8 @@ export class CacheStatusBar implements vscode.Disposable {
       `| **total** | **${tokens(rep.tokens, ex)}** | |`,
     ];
     if (rep.cost) rows.push('', `Input cost per call: **${usd(rep.cost.withCache)}** with cache · ${usd(rep.cost.uncached)} without (−${rep.cost.savingsPercent}%)`);
-    if (m) rows.push('', `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ' (estimate)'} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices [source](${m.prices.source}) as of ${m.prices.asOf}`);
+    const est = ex ? undefined : getTokenizer(rep.tokenizer.encoding)?.estimate;
+    if (m) rows.push('', `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((est?.errorBand ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices [source](${m.prices.source}) as of ${m.prices.asOf}`);
     const d = rep.firstDivergence;
     if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
     for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);

@@ -26,7 +26,7 @@ export class UserCatalog implements vscode.Disposable {
       this.changed.fire();
       return;
     }
-    const uri = resolve(setting);
+    const uri = resolveSettingPath(setting);
     const label = vscode.workspace.asRelativePath(uri, false);
     let text: string | undefined;
     try {
@@ -59,7 +59,7 @@ export class UserCatalog implements vscode.Disposable {
   }
 }
 
-function resolve(setting: string): vscode.Uri {
+export function resolveSettingPath(setting: string): vscode.Uri {
   if (/^[a-z][\w+.-]*:\/\//i.test(setting)) return vscode.Uri.parse(setting);
   if (setting.startsWith('/') || /^[A-Za-z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
   const folder = vscode.workspace.workspaceFolders?.[0];

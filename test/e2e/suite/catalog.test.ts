@@ -57,6 +57,21 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
     assert.match(text, /^\$\(zap\) ≈\d[\d,]*\/[\d,]+ cached/);
   });
 
+  it('kvlens.calibrationFile: estimated counts use the factors a replay measured, and the tooltip says so', async () => {
+    const file = workspaceFile('.github/prompts/review.prompt.md');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const before = await currentReport();
+    await vscode.workspace.fs.writeFile(workspaceFile('kvlens-calibration.json'), new TextEncoder().encode(JSON.stringify({ source: 'logs/usage.jsonl', asOf: '2026-12-01', factors: { claude_estimate: { prose: 2.32 } } })));
+    try {
+      await config().update('calibrationFile', 'kvlens-calibration.json', vscode.ConfigurationTarget.Workspace);
+      const after = await waitFor(() => currentReport(), (r) => r.tokens !== before.tokens);
+      assert.ok(after.tokens > before.tokens * 1.5, `${before.tokens} → ${after.tokens}`);
+      assert.match(await waitFor(() => api.statusTooltip() ?? '', (t) => t.includes('calibrated')), /calibrated from kvlens-calibration\.json/);
+    } finally {
+      await config().update('calibrationFile', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('reports a broken catalog file by name and field, and keeps the bundled models working', async () => {
     await vscode.workspace.fs.writeFile(workspaceFile('bad-models.json'),
       new TextEncoder().encode('{"models":[{"id":"x-1","provider":"openai","prices":{"input":"cheap"}}]}'));

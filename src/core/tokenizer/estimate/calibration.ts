@@ -51,3 +51,11 @@ export function applyCalibration(c: CalibrationFile, label: string): string[] {
   }
   return changed;
 }
+
+/** Back to the built-in factors (the setting was cleared). */
+export function resetCalibration(): void {
+  for (const base of ESTIMATES) {
+    if (!applied.delete(base.encoding)) continue;
+    registerTokenizer(base.encoding, () => createProxyEstimate(getTokenizer('o200k_base')!, base));
+  }
+}

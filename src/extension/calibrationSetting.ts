@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { applyCalibration, parseCalibration, resetCalibration } from '../core/tokenizer/estimate/calibration';
+import { resolveSettingPath } from './userCatalog';
+
+/**
+ * Setting kvlens.calibrationFile: the estimate factors a usage-log replay measured (`kvlens replay --calibrate FILE`).
+ * Applied to the estimated encodings (their method then names the file, which the status bar tooltip shows); a file
+ * that cannot be read or is not a calibration is reported by name, and the built-in factors stay.
+ */
+export async function loadCalibration(setting: string, log: (line: string) => void): Promise<string | undefined> {
+  resetCalibration();
+  if (!setting.trim()) return undefined;
+  const uri = resolveSettingPath(setting);
+  const label = vscode.workspace.asRelativePath(uri, false);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    void vscode.window.showWarningMessage(`KV Lens: calibration file ${label}: no such file (setting kvlens.calibrationFile)`);
+    return undefined;
+  }
+  const c = parseCalibration(text, label);
+  if (typeof c === 'string') { void vscode.window.showWarningMessage(`KV Lens: ${c} (setting kvlens.calibrationFile)`); return undefined; }
+  const changed = applyCalibration(c, label);
+  log(`using calibration ${label} for ${changed.join(', ')}`);
+  return label;
+}
