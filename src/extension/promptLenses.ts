@@ -43,7 +43,7 @@ export class PromptLenses implements vscode.CodeLensProvider {
       const line = rep.firstDivergence.line - 1;
       lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: `$(debug-breakpoint-unverified) ${why[0].toUpperCase()}${why.slice(1)}`, command: 'kvlens.chooseBaseline' }));
     }
-    const structured = (prompt?.blocks.length ?? 0) > 1 || /prompty|github|anthropic|openai/.test(prompt?.format ?? '');
+    const structured = (prompt?.blocks.length ?? 0) > 1 || /prompty|github|anthropic|openai|gemini/.test(prompt?.format ?? '');
     if (!structured || !prompt) return lenses;
     const p = pricesFor(model, rep.tokens);
     const cost = (b: typeof rep.blocks[number]) => b.cachedTokens * Number(p.cachedInput) + b.cacheWriteTokens * Number(p.cacheWrite) + (b.tokens - b.cachedTokens - b.cacheWriteTokens) * Number(p.input);

@@ -9,7 +9,7 @@ import { CliError, type Output } from '../io';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
-export const usage = 'kvlens replay LOG [--model ID] [--show-text] [--calibrate FILE] [--catalog FILE] [--json]';
+export const usage = 'kvlens replay LOG [--requests BATCH_INPUT.jsonl] [--model ID] [--show-text] [--calibrate FILE] [--catalog FILE] [--json]';
 
 /**
  * Replays a JSONL usage log through the cache simulator and puts prediction and truth side by side: per request the
@@ -20,7 +20,7 @@ export const usage = 'kvlens replay LOG [--model ID] [--show-text] [--calibrate 
 export async function replayCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { model: { type: 'string', short: 'm' }, 'show-text': { type: 'boolean', default: false }, calibrate: { type: 'string' }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    options: { model: { type: 'string', short: 'm' }, requests: { type: 'string' }, 'show-text': { type: 'boolean', default: false }, calibrate: { type: 'string' }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length !== 1) throw new CliError(`replay takes one LOG (usage: ${usage})`);
   const file = positionals[0];
@@ -32,12 +32,14 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   const fallbackModel = stringSetting(workspaceSettings(file), 'kvlens.model') ?? DEFAULT_MODEL;
   const replayer = new Replayer({ catalog, model: values.model, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer, showText: values['show-text'] });
 
+  const inputs = values.requests ? await batchInputs(values.requests) : undefined;
   const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   let index = 0, first = true;
   const shown: RequestVerdict[] = [];
   if (values.json) io.out(`{"log":${JSON.stringify(file)},"requests":[`);
   let chunk: string[] = [];
-  for await (const line of rl) {
+  for await (const raw of rl) {
+    const line = inputs ? withRequest(raw, inputs) : raw;
     const v = replayer.feed(line, index++);
     if (!v) continue;
     if (values.json) {
@@ -81,4 +83,32 @@ function writeCalibration(target: string, log: string, rows: readonly { encoding
   const data = { $comment: 'KV Lens estimate calibration: tokens per o200k_base token, by content kind, measured from a usage log. Use with --calibration FILE (CLI) or the setting kvlens.calibrationFile (editor).', source: log, asOf: new Date().toISOString().slice(0, 10), factors };
   fs.writeFileSync(target, JSON.stringify(data, null, 2) + '\n');
   io.err(`kvlens: wrote calibration for ${Object.keys(factors).join(', ')} to ${target}`);
+}
+
+/**
+ * OpenAI batch output holds responses only; the requests are in the batch input file. Reads the input's bodies by
+ * custom_id (the whole file: a batch input is at most 200 MB by OpenAI's limits).
+ */
+async function batchInputs(file: string): Promise<Map<string, string>> {
+  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file (--requests: the batch input JSONL)`);
+  const out = new Map<string, string>();
+  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of rl) {
+    try {
+      const j = JSON.parse(line) as { custom_id?: string; body?: unknown };
+      if (typeof j.custom_id === 'string' && j.body) out.set(j.custom_id, JSON.stringify(j.body));
+    } catch { /* a bad input line just has no pair */ }
+  }
+  return out;
+}
+
+/** A batch output line paired with its request: the generic log shape the replayer reads. */
+function withRequest(line: string, inputs: Map<string, string>): string {
+  let j: { custom_id?: string; request?: unknown; response?: { body?: { created?: number } } };
+  try { j = JSON.parse(line); } catch { return line; }
+  if (j.request || typeof j.custom_id !== 'string') return line;
+  const body = inputs.get(j.custom_id);
+  if (!body) return line;
+  const created = j.response?.body?.created;
+  return `{"timestamp":${JSON.stringify(created ?? null)},"request":${body},"response":${JSON.stringify(j.response ?? null)}}`;
 }

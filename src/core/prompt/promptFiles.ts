@@ -61,7 +61,7 @@ export function looksLikeRequestBody(text: string, jsonl: boolean): boolean {
   let head = text.length > REQUEST_BODY_SNIFF_CHARS ? text.slice(0, REQUEST_BODY_SNIFF_CHARS) : text;
   if (jsonl) head = head.split(/\r?\n/).find((l) => l.trim().length > 0) ?? '';
   if (/^\s*\[\s*\{\s*"role"\s*:/.test(head)) return true; // a bare message array
-  return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools|requests)"\s*:/.test(head);
+  return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools|requests|contents)"\s*:/.test(head);
 }
 
 export function isPromptFile(relativePath: string, text: string | undefined, rules: PromptFileRules = DEFAULT_RULES): boolean {

@@ -68,7 +68,7 @@ export interface Block {
   readonly cacheControl?: CacheControl;
 }
 
-export type PromptFormat = 'text' | 'markdown' | 'prompty' | 'github-models' | 'openai-chat' | 'openai-responses' | 'anthropic-messages';
+export type PromptFormat = 'text' | 'markdown' | 'prompty' | 'github-models' | 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini-generate';
 
 export interface Prompt {
   readonly format: PromptFormat;

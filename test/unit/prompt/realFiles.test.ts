@@ -152,3 +152,17 @@ describe('Anthropic agent transcripts and stored prompts', () => {
     assert.ok(d.diagnostics.some((x) => x.code === 'stored-prompt' && x.message.includes('pmpt_68b0')));
   });
 });
+
+describe('Gemini generateContent request bodies', () => {
+  it('tools, system instruction and contents in cache order; an explicit cache is named; the model resolves', async () => {
+    const d = parsePrompt(real('gemini-request.json'), { fileName: 'g.json' });
+    const p = d.prompts[0];
+    assert.equal(p.format, 'gemini-generate');
+    assert.deepEqual(p.blocks.map((b) => b.kind), ['tools', 'system', 'message', 'message', 'message']);
+    assert.deepEqual(p.blocks.slice(2).map((b) => b.role), ['user', 'model', 'user']);
+    assert.ok(d.diagnostics.some((x) => x.code === 'explicit-cache' && x.message.includes('cachedContents/lumen-handbook-v3')));
+    const j = await json(['tokens', file('gemini-request.json')]);
+    assert.equal(j.model, 'gemini-2.5-flash');
+    assert.equal(j.encoding, 'gemini_gemma3', 'the CLI reads the Gemma 3 vocabulary Gemini uses');
+  });
+});

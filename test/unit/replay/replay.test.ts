@@ -165,3 +165,43 @@ describe('kvlens replay (CLI contract)', () => {
     assert.deepEqual(j.summary.problems.map((p: { line: number }) => p.line), [1, 2]);
   });
 });
+
+describe('kvlens replay of OpenAI batch output, paired with the batch input', () => {
+  it('reads the requests from --requests by custom_id', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-batch-'));
+    const body = (q: string) => ({ model: 'gpt-4.1', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: q }] });
+    fs.writeFileSync(path.join(dir, 'in.jsonl'), ['a', 'b'].map((id, i) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: body(`question ${i}`) })).join('\n'));
+    const out = (id: string, created: number, cached: number) => JSON.stringify({ id: `batch_req_${id}`, custom_id: id, response: { status_code: 200, request_id: 'r', body: { created, model: 'gpt-4.1', usage: { prompt_tokens: 1500, completion_tokens: 5, prompt_tokens_details: { cached_tokens: cached } } } }, error: null });
+    fs.writeFileSync(path.join(dir, 'out.jsonl'), [out('a', 1764583200, 0), out('b', 1764583230, 1408)].join('\n'));
+    const c = capture();
+    assert.equal(await main(['replay', path.join(dir, 'out.jsonl'), '--requests', path.join(dir, 'in.jsonl'), '--json'], c.io), 0, c.err.join(''));
+    const j = JSON.parse(c.out.join(''));
+    assert.equal(j.requests.length, 2);
+    assert.equal(j.requests[1].actualCachedTokens, 1408);
+    assert.equal(j.requests[1].reason, 'cached');
+    const alone = capture();
+    assert.equal(await main(['replay', path.join(dir, 'out.jsonl'), '--json'], alone.io), 0);
+    assert.match(JSON.parse(alone.out.join('')).summary.problems[0].message, /usage without the request/);
+  });
+});
+
+describe('replaying Gemini lines (usageMetadata)', () => {
+  it('reads the request and the usage, and judges the hit', () => {
+    const r = replayer();
+    const line = (at: number, cached: number) => JSON.stringify({ timestamp: new Date(at).toISOString(),
+      request: { model: 'gemini-2.5-flash', systemInstruction: { parts: [{ text: SYSTEM }] }, contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+      response: { usageMetadata: { promptTokenCount: 1700, cachedContentTokenCount: cached, candidatesTokenCount: 10 }, modelVersion: 'gemini-2.5-flash' } });
+    // What KV Lens predicts for the second request, used as the provider's answer: a hit it explains.
+    const probe = replayer();
+    probe.feed(line(T0, 0), 0);
+    const predicted = probe.feed(line(T0 + MIN, 0), 1)!.predictedCachedTokens;
+    assert.ok(predicted > 1000);
+    r.feed(line(T0, 0), 0);
+    const v = r.feed(line(T0 + MIN, predicted), 1)!;
+    assert.equal(v.model, 'gemini-2.5-flash');
+    assert.equal(v.actualInputTokens, 1700);
+    assert.equal(v.actualCachedTokens, predicted);
+    assert.equal(v.verdict, 'match');
+    assert.equal(v.reason, 'cached');
+  });
+});

@@ -2,6 +2,7 @@ import type { DiagnosticSink } from '../diagnostics';
 import type { Prompt, PromptFormat } from '../types';
 import { parseAnthropic } from './anthropic';
 import { describe, hasMember, items, member, parseJsonRange, rangeOf, stringValue, type Node } from './jsonTree';
+import { parseGemini } from './gemini';
 import { parseOpenAiChat, parseOpenAiResponses } from './openai';
 
 /**
@@ -45,6 +46,7 @@ function parseBody(text: string, root: Node, sink: DiagnosticSink): Prompt {
     return { format: 'openai-chat', blocks: [], diagnostics: sink.list, range };
   }
   const { body, format } = unwrap(root);
+  if (format === 'gemini-generate') return parseGemini(text, body, sink);
   if (format === 'anthropic-messages') return parseAnthropic(text, body, sink);
   if (format === 'openai-responses') return parseOpenAiResponses(text, body, sink);
   return parseOpenAiChat(text, body, sink);
@@ -56,14 +58,14 @@ function parseBody(text: string, root: Node, sink: DiagnosticSink): Prompt {
  * when anything Anthropic-only shows (top-level "system", a claude model, cache_control, input_schema, tool_use blocks),
  * else Chat Completions (also the fine-tuning {"messages": […]} log format).
  */
-export function detectFormat(root: Node): Extract<PromptFormat, 'openai-chat' | 'openai-responses' | 'anthropic-messages'> {
+export function detectFormat(root: Node): Extract<PromptFormat, 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini-generate'> {
   return unwrap(root).format;
 }
 
 function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectFormat> } {
   // A usage-log line ({"timestamp", "request", "response"}, as `kvlens replay` reads): the request is the prompt.
   const request = member(root, 'request');
-  if (request?.type === 'object' && !hasMember(root, 'messages') && (hasMember(request, 'messages') || hasMember(request, 'input') || hasMember(request, 'system'))) return unwrap(request);
+  if (request?.type === 'object' && !hasMember(root, 'messages') && (hasMember(request, 'messages') || hasMember(request, 'input') || hasMember(request, 'system') || hasMember(request, 'contents'))) return unwrap(request);
   const body = member(root, 'body');
   if (body?.type === 'object' && hasMember(root, 'custom_id')) {
     const url = stringValue(member(root, 'url')) ?? '';
@@ -74,6 +76,7 @@ function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectForma
   }
   const params = member(root, 'params');
   if (params?.type === 'object' && hasMember(root, 'custom_id')) return { body: params, format: 'anthropic-messages' };
+  if (!hasMember(root, 'messages') && hasMember(root, 'contents')) return { body: root, format: 'gemini-generate' };
   if (!hasMember(root, 'messages') && (hasMember(root, 'input') || hasMember(root, 'instructions'))) return { body: root, format: 'openai-responses' };
   return { body: root, format: looksAnthropic(root) ? 'anthropic-messages' : 'openai-chat' };
 }
