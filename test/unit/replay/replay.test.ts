@@ -188,18 +188,18 @@ describe('kvlens replay of OpenAI batch output, paired with the batch input', ()
 describe('replaying Gemini lines (usageMetadata)', () => {
   it('reads the request and the usage, and judges the hit', () => {
     const r = replayer();
-    const line = (at: number, cached: number) => JSON.stringify({ timestamp: new Date(at).toISOString(),
+    const line = (at: number, cached: number, prompt = 5000) => JSON.stringify({ timestamp: new Date(at).toISOString(),
       request: { model: 'gemini-2.5-flash', systemInstruction: { parts: [{ text: SYSTEM }] }, contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
-      response: { usageMetadata: { promptTokenCount: 1700, cachedContentTokenCount: cached, candidatesTokenCount: 10 }, modelVersion: 'gemini-2.5-flash' } });
+      response: { usageMetadata: { promptTokenCount: prompt, cachedContentTokenCount: cached, candidatesTokenCount: 10 }, modelVersion: 'gemini-2.5-flash' } });
     // What KV Lens predicts for the second request, used as the provider's answer: a hit it explains.
     const probe = replayer();
     probe.feed(line(T0, 0), 0);
     const predicted = probe.feed(line(T0 + MIN, 0), 1)!.predictedCachedTokens;
     assert.ok(predicted > 1000);
     r.feed(line(T0, 0), 0);
-    const v = r.feed(line(T0 + MIN, predicted), 1)!;
+    const v = r.feed(line(T0 + MIN, predicted, predicted + 12), 1)!;
     assert.equal(v.model, 'gemini-2.5-flash');
-    assert.equal(v.actualInputTokens, 1700);
+    assert.equal(v.actualInputTokens, predicted + 12);
     assert.equal(v.actualCachedTokens, predicted);
     assert.equal(v.verdict, 'match');
     assert.equal(v.reason, 'cached');
