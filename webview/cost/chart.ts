@@ -1,7 +1,7 @@
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { CostModelView } from '../../src/protocol';
 import { themeColor } from '../shared/vscodeApi';
-import { count, usd } from './format';
+import { count, usd } from '../shared/format';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 

@@ -1,5 +1,5 @@
 import type { CostReportState } from '../../src/protocol';
-import { count, usd } from './format';
+import { count, usd } from '../shared/format';
 
 type Row = readonly [string, ...string[]];
 

@@ -2,33 +2,21 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { CostInputsView, CostReportState, CostViewToHost, HostToCostView, WorkspaceRowView } from '../../src/protocol';
-import { channel } from '../shared/vscodeApi';
+import type { CostInputsView, CostReportState, CostViewToHost, WorkspaceRowView } from '../../src/protocol';
+import { custom, el } from '../shared/dom';
+import { count, usd, usdBand } from '../shared/format';
+import { channel, followState } from '../shared/vscodeApi';
 import { CostChart } from './chart';
 import { toCsv, toMarkdown } from './exportText';
-import { count, usd, usdBand } from './format';
 
 // The cost report: per model side by side, inputs that recompute live (the host recomputes with core, so the
 // figures are `kvlens cost`'s), a cumulative-cost chart, the workspace table, sources. Keyboard: every control is
 // a button, field or select in tab order; table headers sort with Enter or Space.
 
 const ch = channel<CostViewToHost, { state?: CostReportState }>();
-let state: CostReportState | undefined = ch.saved()?.state;
+let state: CostReportState | undefined;
 let sortKey: keyof WorkspaceRowView = 'monthWithCache';
 let sortDown = true;
-
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const k of kids) e.append(k);
-  return e;
-};
-const custom = (tag: string, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElement => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const k of kids) e.append(k);
-  return e;
-};
 
 const app = document.getElementById('app')!;
 app.replaceChildren();
@@ -172,11 +160,4 @@ function renderWorkspace(s: CostReportState): void {
   workspace.replaceChildren(el('h2', {}, 'Workspace: monthly bill per prompt file'), el('div', { class: 'scroll' }, el('table', { id: 'workspace-table', class: 'grid' }, el('thead', {}, head), body, foot)), ...killers);
 }
 
-window.addEventListener('message', (ev: MessageEvent<HostToCostView>) => {
-  if (ev.data?.type !== 'state') return;
-  state = ev.data.state;
-  ch.save({ state });
-  render();
-});
-render();
-ch.post({ type: 'ready' });
+followState<CostReportState>(ch, (next) => { state = next; render(); });

@@ -1,8 +1,9 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip } from 'chart.js';
-import type { HostToReplayView, ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../src/protocol';
-import { count, usd } from '../cost/format';
-import { channel, themeColor } from '../shared/vscodeApi';
+import type { ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../src/protocol';
+import { el } from '../shared/dom';
+import { count, usd } from '../shared/format';
+import { channel, followState, themeColor } from '../shared/vscodeApi';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
@@ -18,15 +19,8 @@ const color = (reason: string) => themeColor(...(REASON_COLOR[reason] ?? REASON_
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10} %`);
 
 const ch = channel<ReplayViewToHost, { state?: ReplayReportState }>();
-let state = ch.saved()?.state;
+let state: ReplayReportState | undefined;
 let chart: Chart | undefined;
-
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-};
 
 const app = document.getElementById('app')!;
 app.removeAttribute('aria-busy');
@@ -97,11 +91,4 @@ function render(): void {
     ...(state.truncated ? [el('p', { class: 'muted' }, `The timeline shows the first ${count(rs.length)} requests; ${count(state.truncated)} more are in the summary.`)] : []));
 }
 
-window.addEventListener('message', (ev: MessageEvent<HostToReplayView>) => {
-  if (ev.data?.type !== 'state') return;
-  state = ev.data.state;
-  ch.save({ state });
-  render();
-});
-render();
-ch.post({ type: 'ready' });
+followState<ReplayReportState>(ch, (next) => { state = next; render(); });

@@ -19,3 +19,18 @@ export function channel<ToHost, Saved>(): Channel<ToHost, Saved> {
 export function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(`--vscode-${name.replace(/\./g, '-')}`).trim() || fallback;
 }
+
+/**
+ * The panels' state loop: each `{type: 'state'}` message from the host replaces the state, is saved (so the panel
+ * restores after a reload) and rendered; the saved state is rendered at once; then the host is told the app is ready.
+ */
+export function followState<S>(ch: Channel<{ type: 'ready' }, { state?: S }>, apply: (s: S) => void): void {
+  window.addEventListener('message', (ev: MessageEvent<{ type?: string; state?: S }>) => {
+    if (ev.data?.type !== 'state' || ev.data.state === undefined) return;
+    ch.save({ state: ev.data.state });
+    apply(ev.data.state);
+  });
+  const saved = ch.saved()?.state;
+  if (saved !== undefined) apply(saved);
+  ch.post({ type: 'ready' });
+}
