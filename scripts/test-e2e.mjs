@@ -4,7 +4,8 @@
 //   phase 2  UI checks through the workbench DOM: the status bar count of a prompt, the count following typing,
 //            no item on other files, the command palette commands; screenshots in test-output/;
 //   phase 3  the packaged .vsix, installed with `code-server --install-extension` into an empty extensions dir,
-//            activates on its own (no development path).
+//            activates on its own (no development path);
+//   phase 4  the web worker extension host (the browser bundle, as on vscode.dev): a smoke subset.
 // The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
@@ -23,7 +24,7 @@ const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] 
 const OUT = path.join(root, 'test-output');
 const TESTS = path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/index.js');
 const PROMPT = 'prompts/support-agent.prompt.md';
-const PHASES = new Set((process.env.E2E_PHASES || '1,2,3').split(','));
+const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4').split(','));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
 const results = [];
 let ctx, server;
@@ -323,6 +324,40 @@ async function phase3Vsix(ws) {
   }
 }
 
+/**
+ * The web worker extension host (vscode.dev, github.dev): code-server runs KV Lens there when the setting
+ * remote.extensionKind makes it a web extension — its browser bundle, no Node, the rank data fetched.
+ */
+async function phase4WebHost(ws) {
+  log('phase 4: the web worker extension host');
+  const s = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'web-home'), log: path.join(OUT, 'code-server-web.log'), settings: { 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } } });
+  try {
+    const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
+    await check('in the web worker extension host: the cache report of a prompt file in the status bar', async () => {
+      await openFromExplorer(page, PROMPT);
+      const want = await expectedLabel(path.join(ws, PROMPT));
+      const now = await waitForTokenText(page, want, 60000);
+      if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
+    });
+    await check('in the web worker extension host: KV Lens says it runs there, and tints the cached prefix', async () => {
+      await runCommand(page, 'KV Lens: Show Activation Time');
+      const text = await notificationText(page, 'KV Lens activated in');
+      if (!/in the web worker extension host/.test(text)) throw new Error(`not the web worker host: ${text}`);
+      log(`  web host ${/activated in ([\d.]+ ms: bundle load [\d.]+ ms \+ activate\(\) [\d.]+ ms)/.exec(text)?.[1]}`);
+      if (!await waitForDecoration(page, 'kvlens.cachedBackground', 'background')) throw new Error('no cached-prefix decoration rendered');
+    });
+    await check('in the web worker extension host: a request body is analyzed (its own model)', async () => {
+      await openFromExplorer(page, 'requests/anthropic-messages.json');
+      const want = await expectedLabel(path.join(ws, 'requests/anthropic-messages.json'));
+      const now = await waitForTokenText(page, want, 30000);
+      if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
+    });
+    await page.close();
+  } finally {
+    await s.stop();
+  }
+}
+
 async function cleanup() {
   await ctx?.close().catch(() => {});
   await server?.stop();
@@ -345,6 +380,7 @@ async function main() {
   await server.stop();
   server = undefined;
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
+  if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
   const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png' };
   for (const [from, to] of Object.entries(shots)) {

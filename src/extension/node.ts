@@ -4,7 +4,7 @@ import { activateKvLens, loadStamps, type KvLensApi } from './activate';
 import { startNodeTokenizeWorker } from './nodeTokenizeWorker';
 
 export function activate(context: vscode.ExtensionContext): KvLensApi {
-  return activateKvLens(context, loadStamps(), () => startNodeTokenizeWorker());
+  return activateKvLens(context, loadStamps(), 'node', () => startNodeTokenizeWorker());
 }
 
 export function deactivate(): void {}
