@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { documentReport, type BaselineInput, type DocumentReportResult } from '../core/analysis/documentReport';
 import { fileModelCandidate } from '../core/analysis/fileModel';
+import { volatileLines, type VolatileLine } from '../core/analysis/volatileLines';
 import { chooseModel, type ModelChoice } from '../core/analysis/modelChoice';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
@@ -24,6 +25,10 @@ export interface Analysis {
   readonly model: ModelChoice;
   readonly baseline: BaselineInput;
   readonly result: DocumentReportResult;
+  /** Lines that changed in most of the file's recent versions (git history, recorded sends). */
+  readonly volatile: readonly VolatileLine[];
+  /** How many earlier versions the history had. */
+  readonly versions: number;
   /** When the analysis ran (the extension's clock), for the TTL countdown. */
   readonly at: number;
   readonly ms: number;
@@ -139,10 +144,11 @@ export class CacheAnalyses implements vscode.Disposable {
       const mb = (n: number) => (n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1);
       const message = `too large to analyze live (${mb(size)} MB > ${settings.maxFileSizeMB} MB, setting kvlens.maxFileSizeMB); \`kvlens analyze\` on the command line takes it`;
       const parsed = { prompts: [], diagnostics: [] };
-      return { uri: doc.uri.toString(), version, parsed, model: { ok: false, message, from: 'default' }, baseline: { kind: 'steady', label: STEADY_STATE }, result: { ok: false, message }, at: this.deps.clock.now(), ms: 0 };
+      return { uri: doc.uri.toString(), version, parsed, model: { ok: false, message, from: 'default' }, baseline: { kind: 'steady', label: STEADY_STATE }, result: { ok: false, message }, volatile: [], versions: 0, at: this.deps.clock.now(), ms: 0 };
     }
     const text = doc.getText();
     const baseline = await this.deps.baselines.resolve(doc, text);
+    const history = text.length <= LIVE_CHARS ? await this.deps.baselines.history(doc) : [];
     // Where the rank data is fetched (the web host), it must be there before the first tokenization.
     await preloadEncoding('o200k_base').catch(() => undefined);
     if (doc.version !== version) return undefined; // typed on while git answered: the next run picks it up
@@ -164,7 +170,8 @@ export class CacheAnalyses implements vscode.Disposable {
         result = { ok: false, message: `internal error while analyzing: ${(e as Error).message}` };
       }
     }
-    return { uri: doc.uri.toString(), version, parsed, model, baseline, result, at: this.deps.clock.now(), ms: performance.now() - t0 };
+    const volatile = history.length >= 2 ? volatileLines(text, history) : [];
+    return { uri: doc.uri.toString(), version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0 };
   }
 
   dispose(): void {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { documentReport } from '../core/analysis/documentReport';
 import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, withChangedValue, type Fix } from '../core/analysis/fixes';
+import { tokenAtSource } from '../core/analysis/reportRanges';
 import { findDynamicContent } from '../core/cache/dynamicContent';
+import { tokenAtOffset } from '../core/cache/report';
 import type { CacheWarning } from '../core/cache/types';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import type { Analysis, CacheAnalyses } from './cacheAnalyses';
@@ -51,6 +53,18 @@ export class CacheDiagnostics implements vscode.Disposable {
         diag.code = w.code;
         out.push(diag);
       }
+      // What the history says changes: stronger than any pattern, and only where a large static part follows.
+      const large = a.model.ok ? Math.max(a.model.model.cache.minTokens, 256) : 256;
+      for (const v of a.volatile) {
+        const offset = doc.offsetAt(new vscode.Position(v.line, 0));
+        const token = tokenAtOffset(r.rendered.tokenSource, offset);
+        const after = r.report.tokens - token;
+        if (after < large || !tokenAtSource(r.rendered, offset)) continue;
+        const diag = new vscode.Diagnostic(at(offset), `"${v.text.trim().slice(0, 60)}" changed in ${v.changes} of the last ${v.compared + 1} versions of this file: each change breaks the cache for the ${after} tokens after it — move it after the static part`, vscode.DiagnosticSeverity.Warning);
+        diag.source = 'KV Lens';
+        diag.code = 'volatile-line';
+        out.push(diag);
+      }
     }
     this.collection.set(doc.uri, out);
   }
@@ -82,6 +96,15 @@ export class CacheFixes implements vscode.CodeActionProvider {
     const plain = format === 'text' || format === 'markdown';
     for (const diag of ctx.diagnostics) {
       if (diag.source !== 'KV Lens') continue;
+      if (diag.code === 'volatile-line' && plain) {
+        const start = doc.offsetAt(diag.range.start), end = doc.offsetAt(diag.range.end);
+        const m = { kind: 'counter' as const, start, end, text: doc.getText(diag.range).trim() };
+        const fix = moveLineToEnd(text, m);
+        if (!fix) continue;
+        const gain = this.gainWhenChanged(a, text, m, fix);
+        out.push(this.action(doc, diag, gain ? `${fix.title}: ${gain}` : fix.title, fix));
+        continue;
+      }
       const w = r.report.warnings.find((x) => x.code === diag.code && (x.token === undefined || doc.positionAt(r.rendered.tokenSource[x.token] ?? 0).line === diag.range.start.line));
       if (!w) continue;
       let fix: Fix | undefined;
@@ -100,15 +123,19 @@ export class CacheFixes implements vscode.CodeActionProvider {
         if (fix) gain = this.gain(a, text, applyFix(text, fix));
       }
       if (!fix) continue;
-      const action = new vscode.CodeAction(gain ? `${fix.title}: ${gain}` : fix.title, vscode.CodeActionKind.QuickFix);
-      const edit = new vscode.WorkspaceEdit();
-      for (const e of fix.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
-      action.edit = edit;
-      action.diagnostics = [diag];
-      action.isPreferred = true;
-      out.push(action);
+      out.push(this.action(doc, diag, gain ? `${fix.title}: ${gain}` : fix.title, fix));
     }
     return out;
+  }
+
+  private action(doc: vscode.TextDocument, diag: vscode.Diagnostic, title: string, fix: Fix): vscode.CodeAction {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of fix.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+    action.edit = edit;
+    action.diagnostics = [diag];
+    action.isPreferred = true;
+    return action;
   }
 
   private matchAt(text: string, offset: number) {

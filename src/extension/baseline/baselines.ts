@@ -40,6 +40,16 @@ export class Baselines {
     return this.overrides.get(uri.toString());
   }
 
+  /**
+   * What the file looked like before, oldest first: its recent git versions, then its recorded sends — the history
+   * from which the lines that keep changing are learned. Consecutive equal versions count once.
+   */
+  async history(doc: vscode.TextDocument): Promise<string[]> {
+    const sent = this.records.of(doc.uri.toString()).map((r) => r.text).reverse();
+    const all = [...await this.git.history(doc.uri), ...sent];
+    return all.filter((t, i) => i === 0 || t !== all[i - 1]);
+  }
+
   async resolve(doc: vscode.TextDocument, text: string): Promise<BaselineInput> {
     const key = doc.uri.toString();
     const o = this.overrides.get(key);

@@ -8,6 +8,7 @@ interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly state: { readonly HEAD?: { readonly commit?: string }; onDidChange: vscode.Event<void> };
   show(ref: string, path: string): Promise<string>;
+  log(options?: { readonly maxEntries?: number; readonly path?: string }): Promise<readonly { readonly hash: string }[]>;
 }
 
 export type GitHeadResult =
@@ -23,6 +24,7 @@ export class GitBaseline implements vscode.Disposable {
   private api: GitApi | undefined;
   private tried = false;
   private readonly cache = new Map<string, { commit: string; result: GitHeadResult }>();
+  private readonly histories = new Map<string, { commit: string; texts: string[] }>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly watched = new Set<GitRepository>();
@@ -67,6 +69,28 @@ export class GitBaseline implements vscode.Disposable {
     return result;
   }
 
+  /** The file's texts in its last `max` commits, oldest first ([] without git or history). Cached per HEAD. */
+  async history(uri: vscode.Uri, max = 8): Promise<string[]> {
+    if (uri.scheme !== 'file') return [];
+    const api = await this.gitApi();
+    const repo = api?.getRepository(uri);
+    if (!repo) return [];
+    this.watch(repo);
+    const commit = repo.state.HEAD?.commit ?? '';
+    const key = `${uri.toString()}#history`;
+    const hit = this.histories.get(key);
+    if (hit && hit.commit === commit) return hit.texts;
+    let texts: string[] = [];
+    try {
+      const commits = await repo.log({ maxEntries: max, path: uri.fsPath });
+      for (const c of [...commits].reverse()) {
+        try { texts.push(await repo.show(c.hash, uri.fsPath)); } catch { /* not in that commit */ }
+      }
+    } catch { texts = []; }
+    this.histories.set(key, { commit, texts });
+    return texts;
+  }
+
   private watch(repo: GitRepository): void {
     if (this.watched.has(repo)) return;
     this.watched.add(repo);
@@ -76,6 +100,7 @@ export class GitBaseline implements vscode.Disposable {
       if (now === last) return;
       last = now;
       this.cache.clear();
+      this.histories.clear();
       this.changed.fire();
     }));
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -167,6 +168,28 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original, 'one undo restores the document');
     await editor.document.save();
+  });
+
+  it('learns from git history the line that keeps changing, and offers to move it', async function () {
+    this.timeout(60000);
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const rel = 'prompts/versioned.prompt.md';
+    const rules = Array.from({ length: 150 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+    const text = (v: string) => `# Support agent\nBuild: ${v}\n${rules}\n`;
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@kvlens.invalid', ...args], { cwd: root, stdio: 'ignore' });
+    for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) {
+      fs.writeFileSync(path.join(root, rel), text(v));
+      git('add', rel);
+      git('commit', '-q', '-m', `build ${v}`);
+    }
+    fs.writeFileSync(path.join(root, rel), text('1.4.0'));
+    const editor = await open(rel);
+    const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'volatile-line'), (d) => d !== undefined, 30000);
+    assert.ok(diag, 'a diagnostic from the history');
+    assert.equal(diag.range.start.line, 1);
+    assert.match(diag.message, /"Build: 1\.4\.0" changed in 4 of the last 5 versions of this file/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag.range);
+    assert.ok(actions.some((a) => a.title.startsWith('Move "Build: 1.4.0" after the static part')), actions.map((a) => a.title).join(' | '));
   });
 
   it('Anthropic: breakpoints get inlay hints (tokens, TTL, minimum) and a missing one gets a code action', async () => {
