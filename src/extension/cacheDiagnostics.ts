@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { documentReport } from '../core/analysis/documentReport';
-import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, withChangedValue, type Fix } from '../core/analysis/fixes';
+import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, withChangedValue, type Fix } from '../core/analysis/fixes';
 import { tokenAtSource } from '../core/analysis/reportRanges';
 import { findDynamicContent } from '../core/cache/dynamicContent';
 import { tokenAtOffset } from '../core/cache/report';
@@ -8,7 +8,7 @@ import type { CacheWarning } from '../core/cache/types';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import type { Analysis, CacheAnalyses } from './cacheAnalyses';
 import type { Clock } from './clock';
-import { count, usd } from './reportText';
+import { breakReason, count, usd } from './reportText';
 
 const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
   'too-many-breakpoints': vscode.DiagnosticSeverity.Error,
@@ -51,6 +51,14 @@ export class CacheDiagnostics implements vscode.Disposable {
         const diag = new vscode.Diagnostic(at(offset), w.message + (WHAT_TO_DO[w.code] ?? ''), severity);
         diag.source = 'KV Lens';
         diag.code = w.code;
+        out.push(diag);
+      }
+      // Where the cache breaks against what was sent before (a fix may apply: restore the tools' order).
+      const brk = breakReason(r);
+      if (brk && r.report.firstDivergence && r.report.baseline.kind !== 'steady') {
+        const diag = new vscode.Diagnostic(at(r.report.firstDivergence.offset), `${brk[0].toUpperCase()}${brk.slice(1)}`, vscode.DiagnosticSeverity.Information);
+        diag.source = 'KV Lens';
+        diag.code = 'prefix-changed';
         out.push(diag);
       }
       // What the history says changes: stronger than any pattern, and only where a large static part follows.
@@ -105,6 +113,11 @@ export class CacheFixes implements vscode.CodeActionProvider {
         out.push(this.action(doc, diag, gain ? `${fix.title}: ${gain}` : fix.title, fix));
         continue;
       }
+      if (diag.code === 'prefix-changed' && a.baseline.text !== undefined && !plain) {
+        const fix = restoreToolOrder(text, a.baseline.text, r.report.baseline.label);
+        if (fix) out.push(this.action(doc, diag, `${fix.title}: ${this.gain(a, text, applyFix(text, fix), a.baseline.text) ?? 'the cached prefix is back'}`, fix));
+        continue;
+      }
       const w = r.report.warnings.find((x) => x.code === diag.code && (x.token === undefined || doc.positionAt(r.rendered.tokenSource[x.token] ?? 0).line === diag.range.start.line));
       if (!w) continue;
       let fix: Fix | undefined;
@@ -116,6 +129,10 @@ export class CacheFixes implements vscode.CodeActionProvider {
       } else if (w.code === 'no-breakpoint') {
         fix = plain ? addMarkerBreakpoint(text, this.firstDynamic(text, r)) : addAnthropicBreakpoint(text);
         if (fix) gain = this.gain(a, text, applyFix(text, fix));
+      } else if (w.code === 'lookback-exceeded') {
+        const blocks = r.version.prompts.at(-1)?.blocks ?? [];
+        const b = blocks.findIndex((_, i) => r.rendered.blockStart[i + 1] === w.token);
+        fix = b >= 0 ? addBreakpointAfter(text, blocks[b].range) : undefined;
       } else if (w.code === 'too-many-breakpoints') {
         const blocks = r.version.prompts.at(-1)?.blocks ?? [];
         const ranges = r.rendered.breakpoints.map((b) => blocks[b.block]?.range).filter((x): x is NonNullable<typeof x> => !!x);
@@ -156,9 +173,9 @@ export class CacheFixes implements vscode.CodeActionProvider {
     return res.ok ? res.value.report : undefined;
   }
 
-  /** Steady-state saving of the fixed text over the current one. */
-  private gain(a: Analysis, before: string, after: string): string | undefined {
-    const b = this.report(a, before), f = this.report(a, after);
+  /** Saving of the fixed text over the current one (steady state, or against a baseline text). */
+  private gain(a: Analysis, before: string, after: string, baseline?: string): string | undefined {
+    const b = this.report(a, before, baseline), f = this.report(a, after, baseline);
     if (!b?.cost || !f?.cost) return undefined;
     const tokens = f.cachedTokens - b.cachedTokens;
     if (tokens <= 0) return undefined;

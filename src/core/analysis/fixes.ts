@@ -98,6 +98,55 @@ const MARKER_LINE = /^[ \t]*<!--[ \t]*cache-breakpoint\b[^\r\n]*?-->[ \t]*(?:\r\
  * Removes the breakpoints after the first `keep` (Anthropic rejects a request with more than 4): the cache_control of
  * each content block ending at `blockEnds` (JSON bodies), or the marker line that follows it (plain prompts).
  */
+/** The JSON path of the object that starts at `offset` (a content block, a tool), or undefined. */
+function objectPathAt(root: Node, offset: number): (string | number)[] | undefined {
+  let node: Node | undefined = findNodeAtOffset(root, offset, true);
+  while (node && !(node.type === 'object' && node.offset === offset)) node = node.parent;
+  return node ? getNodePath(node) : undefined;
+}
+
+/**
+ * Adds a breakpoint at the end of a block (a live cache entry ends there, beyond the lookback of the next breakpoint):
+ * cache_control on that content block of an Anthropic body, or a marker line after it in a plain prompt.
+ */
+export function addBreakpointAfter(text: string, block: { start: number; end: number }): Fix | undefined {
+  const root = /^\s*[[{]/.test(text) ? parseTree(text) : undefined;
+  if (root) {
+    const p = objectPathAt(root, block.start);
+    if (!p) return undefined;
+    return { title: 'Add a cache breakpoint where the cached prefix ends (within the 20-block lookback)', edits: modify(text, [...p, 'cache_control'], { type: 'ephemeral' }, FORMAT) };
+  }
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lead = block.end > 0 && text[block.end - 1] !== '\n' ? eol : '';
+  return { title: 'Add a cache breakpoint where the cached prefix ends (within the 20-block lookback)', edits: [{ offset: block.end, length: 0, content: `${lead}<!-- cache-breakpoint -->${eol}` }] };
+}
+
+/** Tool names of a request body, in order (OpenAI function tools and Anthropic tools alike). */
+function toolNames(tools: Node | undefined): string[] | undefined {
+  if (tools?.type !== 'array') return undefined;
+  const names = (tools.children ?? []).map((t) => {
+    const n = findNodeAtLocation(t, ['name']) ?? findNodeAtLocation(t, ['function', 'name']);
+    return typeof n?.value === 'string' ? n.value : undefined;
+  });
+  return names.every((n) => n !== undefined) ? names as string[] : undefined;
+}
+
+/**
+ * The tools are the same as in the baseline but in another order — which changes the cached prefix from the first
+ * moved tool on. Restores the baseline's order, keeping each tool's current text.
+ */
+export function restoreToolOrder(text: string, baseline: string, label: string): Fix | undefined {
+  const cur = parseTree(text), old = parseTree(baseline);
+  if (!cur || !old) return undefined;
+  const tools = findNodeAtLocation(cur, ['tools']);
+  const a = toolNames(tools), b = toolNames(findNodeAtLocation(old, ['tools']));
+  if (!a || !b || a.length !== b.length || a.join('\u0000') === b.join('\u0000') || [...a].sort().join('\u0000') !== [...b].sort().join('\u0000')) return undefined;
+  const items = tools!.children!;
+  const byName = new Map(items.map((t, i) => [a[i], text.slice(t.offset, t.offset + t.length)]));
+  const edits: Edit[] = items.map((t, i) => ({ offset: t.offset, length: t.length, content: byName.get(b[i])! }));
+  return { title: `Restore the order of the tools as in ${label}`, edits: edits.sort((x, y) => y.offset - x.offset) };
+}
+
 export function removeBreakpoints(text: string, blockRanges: readonly { start: number; end: number }[], keep: number): Fix | undefined {
   const extra = blockRanges.slice(keep);
   if (!extra.length) return undefined;
@@ -105,10 +154,9 @@ export function removeBreakpoints(text: string, blockRanges: readonly { start: n
   const root = /^\s*[[{]/.test(text) ? parseTree(text) : undefined;
   for (const r of extra) {
     if (root) {
-      let node: Node | undefined = findNodeAtOffset(root, r.start, true);
-      while (node && !(node.type === 'object' && node.offset === r.start)) node = node.parent;
-      if (!node) continue;
-      edits.push(...modify(text, [...getNodePath(node), 'cache_control'], undefined, FORMAT));
+      const p = objectPathAt(root, r.start);
+      if (!p) continue;
+      edits.push(...modify(text, [...p, 'cache_control'], undefined, FORMAT));
     } else {
       const m = MARKER_LINE.exec(text.slice(r.end));
       if (m) edits.push({ offset: r.end, length: m[0].length, content: '' });

@@ -192,6 +192,29 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(actions.some((a) => a.title.startsWith('Move "Build: 1.4.0" after the static part')), actions.map((a) => a.title).join(' | '));
   });
 
+  it('reordered tools break the cache at the first moved tool; the code action restores the order of git HEAD', async () => {
+    const editor = await open('requests/openai-chat.json');
+    const original = editor.document.getText();
+    const body = JSON.parse(original);
+    const names = (b: { tools: { function: { name: string } }[] }) => b.tools.map((t) => t.function.name);
+    [body.tools[0], body.tools[1]] = [body.tools[1], body.tools[0]];
+    assert.ok(await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(original.length)), JSON.stringify(body, null, 2))));
+    const broken = await waitFor(() => currentReport(), (r) => r.baseline.kind === 'git' && r.firstDivergence !== null);
+    assert.equal(broken.cachedTokens, 0, 'the tools come first: nothing before the moved tool is long enough to cache');
+    const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'prefix-changed'), (d) => d !== undefined);
+    assert.ok(diag && /tools changed since git HEAD/.test(diag.message), diag?.message);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag.range);
+    const restore = actions.find((a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
+    assert.ok(restore?.edit, actions.map((a) => a.title).join(' | '));
+    assert.match(restore.title, /caches [\d,]+ more tokens/);
+    assert.ok(await vscode.workspace.applyEdit(restore.edit));
+    assert.deepEqual(names(JSON.parse(editor.document.getText())), names(JSON.parse(original)));
+    const fixed = await waitFor(() => currentReport(), (r) => r.firstDivergence === null);
+    assert.equal(fixed.firstDivergence, null, 'formatting aside, the request is the committed one again');
+    assert.ok(fixed.cachedTokens > 1000);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('Anthropic: breakpoints get inlay hints (tokens, TTL, minimum) and a missing one gets a code action', async () => {
     const editor = await open('requests/anthropic-messages.json');
     const r: Report = await currentReport();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { documentReport } from '../../../src/core/analysis/documentReport';
-import { addAnthropicBreakpoint, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, withChangedValue } from '../../../src/core/analysis/fixes';
+import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, withChangedValue } from '../../../src/core/analysis/fixes';
 import { parsePrompt } from '../../../src/core/prompt/parse';
 import { chooseModel } from '../../../src/core/analysis/modelChoice';
 import { tokenAtSource, tokenSpans } from '../../../src/core/analysis/reportRanges';
@@ -133,5 +133,25 @@ describe('model choice: file, then picked, then setting, then default', () => {
     const c = chooseModel(cat, [{ id: 'gpt-4.2', from: 'file', where: 'prompts/a.prompt.md' }, { id: 'gpt-4o', from: 'settings' }]);
     assert.equal(c.ok, false);
     assert.match(c.ok ? '' : c.message, /^prompts\/a\.prompt\.md names unknown model "gpt-4\.2"; did you mean/);
+  });
+});
+
+describe('restoring the tools\' order, and a breakpoint within the lookback', () => {
+  const tool = (name: string) => ({ type: 'function', function: { name, description: `${name} tool`, parameters: { type: 'object', properties: {} } } });
+  it('puts the tools back in the baseline\'s order, keeping each tool\'s text', () => {
+    const old = JSON.stringify({ model: 'gpt-4.1', tools: [tool('a'), tool('b'), tool('c')], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+    const cur = JSON.stringify({ model: 'gpt-4.1', tools: [tool('c'), tool('a'), tool('b')], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+    const fix = restoreToolOrder(cur, old, 'git HEAD')!;
+    assert.equal(fix.title, 'Restore the order of the tools as in git HEAD');
+    assert.equal(applyFix(cur, fix), old);
+    assert.equal(restoreToolOrder(old, old, 'git HEAD'), undefined, 'same order: nothing to restore');
+    assert.equal(restoreToolOrder(cur, JSON.stringify({ tools: [tool('a'), tool('b')] }), 'x'), undefined, 'other tools: not a reorder');
+  });
+  it('adds cache_control to the block where a live entry ends', () => {
+    const body = JSON.stringify({ model: 'claude-sonnet-4-5', system: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], messages: [] }, null, 2);
+    const p = parsePrompt(body, { fileName: 'b.json' }).prompts[0];
+    const fixed = JSON.parse(applyFix(body, addBreakpointAfter(body, p.blocks[0].range)!));
+    assert.deepEqual(fixed.system[0].cache_control, { type: 'ephemeral' });
+    assert.equal(fixed.system[1].cache_control, undefined);
   });
 });
