@@ -62,7 +62,11 @@ export class SegmentCache {
     if (best && bestShared >= text.length / 2) {
       const start = commonPrefix(best.text, text);
       const suffix = Math.min(commonSuffix(best.text, text), best.text.length - start, text.length - start);
-      state = tokenizer.retokenize(best, { start, end: best.text.length - suffix, text: text.slice(start, text.length - suffix) }, text).state;
+      // The edited version replaces the old one: its arrays are reused in place, so the old text leaves the memo
+      // (an undo tokenizes it again from this one).
+      const old = this.map.get(best.text);
+      if (old) { this.map.delete(best.text); this.chars -= best.text.length; }
+      state = tokenizer.retokenize(best, { start, end: best.text.length - suffix, text: text.slice(start, text.length - suffix) }, text, { reusePrevious: true }).state;
       this.recent.splice(this.recent.indexOf(best), 1);
     } else {
       state = tokenizer.tokenize(text);
