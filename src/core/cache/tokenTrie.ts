@@ -157,6 +157,9 @@ export class TokenTrie {
       const end = child.end;
       let k = child.start;
       let i = pos;
+      // The same buffer at the same place (an entry this very prompt wrote, as in the steady state): equal by
+      // construction, no need to compare token by token.
+      if (src.buffer === ids.buffer && src.byteOffset === ids.byteOffset && k === i) { const m = Math.min(end - k, n - i); k += m; i += m; }
       while (k < end && i < n && src[k] === ids[i]) { k++; i++; }
       if (live) { reusable = i; best = child.maxEntry; } else { expiredReusable = i; expiredBest = child.maxEntry; }
       if (k < end) break;

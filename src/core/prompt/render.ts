@@ -23,7 +23,7 @@ export interface RenderOptions {
  */
 export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: RenderOptions = {}): RenderedPrompt {
   const cache = options.cache ?? segmentCacheFor(tokenizer);
-  const parts: { ids: Uint32Array; source: Int32Array }[] = [];
+  const parts: Part[] = [];
   const spans: RenderedPart[] = [];
   const blockStart = new Int32Array(prompt.blocks.length + 1);
   const breakpoints: { token: number; block: number; ttl: '5m' | '1h' }[] = [];
@@ -45,7 +45,7 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
   let at = 0;
   for (const p of parts) {
     ids.set(p.ids, at);
-    tokenSource.set(p.source, at);
+    writeSource(p, tokenSource, at);
     at += p.ids.length;
   }
   const auto = prompt.automaticCacheControl;
@@ -57,20 +57,28 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
   };
 }
 
-function textTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): { ids: Uint32Array; source: Int32Array } {
+/** A tokenized segment; its tokens' source offsets are written straight into the rendered prompt's array. */
+interface Part { readonly ids: Uint32Array; readonly seg: Segment; readonly offsets?: Int32Array }
+
+function textTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): Part {
   const { ids, offsets } = cache.get(seg.text, tokenizer);
-  const source = new Int32Array(ids.length);
-  if (seg.verbatim) {
-    for (let i = 0; i < ids.length; i++) source[i] = seg.range.start + offsets[i];
-  } else if (seg.sourceOffsets) {
-    for (let i = 0; i < ids.length; i++) source[i] = seg.sourceOffsets[Math.min(offsets[i], seg.text.length)];
-  } else {
-    source.fill(seg.range.start);
-  }
-  return { ids, source };
+  return { ids, seg, offsets };
 }
 
-function framingTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): { ids: Uint32Array; source: Int32Array } {
+function writeSource(p: Part, into: Int32Array, at: number): void {
+  const { seg, offsets } = p, n = p.ids.length;
+  if (offsets && seg.verbatim) {
+    const base = seg.range.start;
+    for (let i = 0; i < n; i++) into[at + i] = base + offsets[i];
+  } else if (offsets && seg.sourceOffsets) {
+    const map = seg.sourceOffsets, len = seg.text.length;
+    for (let i = 0; i < n; i++) into[at + i] = map[Math.min(offsets[i], len)];
+  } else {
+    into.fill(seg.range.start, at, at + n);
+  }
+}
+
+function framingTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): Part {
   const out: number[] = [];
   let last = 0;
   for (const m of seg.text.matchAll(MARKER_RE)) {
@@ -81,5 +89,5 @@ function framingTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache):
     last = m.index + m[0].length;
   }
   if (last < seg.text.length) out.push(...cache.get(seg.text.slice(last), tokenizer).ids);
-  return { ids: Uint32Array.from(out), source: new Int32Array(out.length).fill(seg.range.start) };
+  return { ids: Uint32Array.from(out), seg };
 }
