@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { yaml } from './yamlLib';
 import type { DiagnosticSink } from '../diagnostics';
 import type { SourceRange } from '../types';
 
@@ -34,7 +34,7 @@ export function splitFrontMatter(text: string, start: number, sink: DiagnosticSi
   }
   const yamlText = text.slice(yamlStart, close.index);
   const range = { start, end: close.index + close[0].length };
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  const doc = yaml().parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors.slice(0, 10)) {
     const at = yamlStart + (e.pos?.[0] ?? 0);
     sink.error('front-matter-yaml', `front matter: ${e.message.split('\n')[0]}`, { start: at, end: yamlStart + (e.pos?.[1] ?? 0) });
@@ -55,6 +55,7 @@ export function splitFrontMatter(text: string, start: number, sink: DiagnosticSi
 
 /** Document ranges of the values of a YAML mapping's keys (yaml nodes carry [start, valueEnd, nodeEnd] ranges). */
 export function valueRanges(map: unknown, base: number): Record<string, SourceRange> {
+  const { isMap, isScalar } = yaml();
   const out: Record<string, SourceRange> = {};
   if (!isMap(map)) return out;
   for (const pair of map.items) {

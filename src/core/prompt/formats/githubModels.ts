@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { yaml } from './yamlLib';
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, Prompt, Segment, SourceRange } from '../types';
 import { openAiFooter, openAiHeader } from './chatFraming';
@@ -25,6 +26,7 @@ function scalarSegment(text: string, node: YamlNode, base: number): Segment {
 }
 
 export function parseGithubModelsPrompt(text: string, start: number, sink: DiagnosticSink): Prompt {
+  const { isMap, isScalar, isSeq, parseDocument } = yaml();
   const source = start ? text.slice(start) : text;
   const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors.slice(0, 10)) {
