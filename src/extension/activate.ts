@@ -9,7 +9,7 @@ import { Clock } from './clock';
 import { CacheDecorations } from './decorations';
 import { DocumentTokens } from './documentTokens';
 import { ModelChoices } from './modelChoices';
-import { pickBaseline, pickModel } from './pickers';
+import { pickBaseline, pickModel, pickModels } from './pickers';
 import { PromptCacheTree } from './promptCacheTree';
 import { PromptDocuments } from './promptDocuments';
 import { BreakpointHints, PromptLenses } from './promptLenses';
@@ -19,7 +19,6 @@ import { TokenHover } from './tokenHover';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
 import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from './webviews/cost/costPanel';
-import { pickModels } from './webviews/cost/pickModels';
 import { REPLAY_VIEW, ReplayPanel, replayDocument } from './webviews/replay/replayPanel';
 import type { CostInputsView, CostReportState, ReplayReportState } from '../protocol';
 
@@ -106,13 +105,16 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const openPrompts = () => vscode.workspace.textDocuments.filter((d) => prompts.isPrompt(d));
   const label = (doc: vscode.TextDocument) => vscode.workspace.asRelativePath(doc.uri, false);
 
+  let isPromptContext: boolean | undefined;
   const refreshStatus = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
     const isPrompt = !!doc && prompts.isPrompt(doc);
-    void vscode.commands.executeCommand('setContext', 'kvlens.isPrompt', isPrompt);
+    // A context key for the editor title button; set only when it changes (this runs after every analysis).
+    if (isPrompt !== isPromptContext) { isPromptContext = isPrompt; void vscode.commands.executeCommand('setContext', 'kvlens.isPrompt', isPrompt); }
     if (!doc || !isPrompt) { statusBar.hide(); shown = false; return; }
     shown = true;
-    const a = analyses.get(doc);
+    // The newest report, even of an older version while the next one runs; the plain count only before the first.
+    const a = analyses.get(doc) ?? analyses.last(doc);
     if (!a) {
       analyses.schedule(doc);
       try { statusBar.showCount(tokens.get(doc), label(doc)); } catch (e) { statusBar.showError((e as Error).message); }
@@ -181,7 +183,6 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     vscode.window.onDidChangeVisibleTextEditors((eds) => { for (const e of eds) decorate(e); }),
     vscode.workspace.onDidChangeTextDocument((ev) => {
       if (ev.contentChanges.length === 0 || !prompts.isPrompt(ev.document)) return;
-      tokens.applyChange(ev);
       analyses.schedule(ev.document);
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {

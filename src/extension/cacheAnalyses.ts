@@ -170,7 +170,7 @@ export class CacheAnalyses implements vscode.Disposable {
         result = { ok: false, message: `internal error while analyzing: ${(e as Error).message}` };
       }
     }
-    const volatile = history.length >= 2 ? volatileLines(text, history) : [];
+    const volatile = volatileLines(text, history);
     return { uri: doc.uri.toString(), version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0 };
   }
 

@@ -1,29 +1,23 @@
 import * as vscode from 'vscode';
 import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
 import { getTokenizer } from '../core/tokenizer/registry';
-import type { TextEdit, TokenState, Tokenizer } from '../core/tokenizer/types';
+import type { TokenState, Tokenizer } from '../core/tokenizer/types';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 
 /** Documents longer than this (UTF-16 units) are tokenized in full off the host's thread (or in slices). */
 export const BIG_DOCUMENT_CHARS = 200_000;
 /** Longest a slice of host-thread tokenization may run before yielding. */
 const SLICE_MS = 8;
-/** Edits queued while a big document is being counted; past this, counting restarts from the current text. */
-const MAX_QUEUED_CHANGES = 2_000;
-/** The map holds the only reference to a document's state, so edits may overwrite it in place (no per-keystroke allocation). */
-const REUSE = { reusePrevious: true } as const;
 
-interface Entry { version: number; state: TokenState }
-interface Pending { version: number; encoding: string; queued: { edits: TextEdit[]; version: number }[] }
+interface Pending { readonly encoding: string }
 
 /**
- * Keeps the token state of each prompt document current. Edits re-tokenize only around the change (core's
- * incremental engine, ~1 ms on 1 MB), synchronously. A full tokenization of a big document runs in the tokenize
- * worker (or, without one, in slices of SLICE_MS); get() returns undefined meanwhile ("counting…"), edits made in
- * the meantime are queued and replayed, and onDidCompute fires when the state is ready.
+ * The plain token count of a prompt document, shown before its first cache report (which then follows every edit):
+ * so nothing here runs per keystroke. A big document is tokenized in the tokenize worker (or, without one, in
+ * slices of SLICE_MS); get() returns undefined meanwhile ("counting…") and onDidCompute fires when it is ready.
  */
 export class DocumentTokens implements vscode.Disposable {
-  private readonly states = new Map<string, Entry>();
+  private readonly states = new Map<string, TokenState>();
   private readonly pending = new Map<string, Pending>();
   private readonly computed = new vscode.EventEmitter<vscode.Uri>();
   private worker: TokenizeWorker | undefined;
@@ -51,22 +45,23 @@ export class DocumentTokens implements vscode.Disposable {
       void preloadEncoding(this.encoding()).then(() => this.computed.fire(doc.uri), () => undefined);
       return undefined;
     }
+    // Any version will do: the count is a placeholder until the first cache report, which then follows the edits.
     const e = this.states.get(key);
-    if (e && e.version === doc.version && e.state.encoding === t.encoding) return e.state;
+    if (e && e.encoding === t.encoding) return e;
     const p = this.pending.get(key);
     if (p && p.encoding === t.encoding) return undefined;
     const text = doc.getText();
     if (text.length <= BIG_DOCUMENT_CHARS) {
       const state = t.tokenize(text);
-      this.states.set(key, { version: doc.version, state });
+      this.states.set(key, state);
       return state;
     }
-    this.countInBackground(doc.uri, key, doc.version, t, text);
+    this.countInBackground(doc.uri, key, t, text);
     return undefined;
   }
 
-  private countInBackground(uri: vscode.Uri, key: string, version: number, t: Tokenizer, text: string): void {
-    const job: Pending = { version, encoding: t.encoding, queued: [] };
+  private countInBackground(uri: vscode.Uri, key: string, t: Tokenizer, text: string): void {
+    const job: Pending = { encoding: t.encoding };
     this.pending.set(key, job);
     this.states.delete(key);
     const worker = this.workerFor(t.encoding);
@@ -74,12 +69,7 @@ export class DocumentTokens implements vscode.Disposable {
     void run.then((state) => {
       if (this.pending.get(key) !== job) return; // forgotten, cleared or restarted meanwhile
       this.pending.delete(key);
-      let v = job.version;
-      for (const q of job.queued) {
-        for (const edit of q.edits) state = t.retokenize(state, edit, undefined, REUSE).state;
-        v = q.version;
-      }
-      this.states.set(key, { version: v, state });
+      this.states.set(key, state);
       this.computed.fire(uri);
     }, () => {
       if (this.pending.get(key) === job) this.pending.delete(key);
@@ -95,29 +85,6 @@ export class DocumentTokens implements vscode.Disposable {
       return undefined;
     }
     return this.worker.supports(encoding) ? this.worker : undefined;
-  }
-
-  /** Applies a change event incrementally when we hold the previous version; otherwise leaves it to get(). */
-  applyChange(ev: vscode.TextDocumentChangeEvent): void {
-    const key = ev.document.uri.toString();
-    if (ev.contentChanges.length === 0) return;
-    // Multi-cursor edits: applied in descending offset order, each edit's old-text offsets stay valid.
-    const edits: TextEdit[] = [...ev.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset)
-      .map((c) => ({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, text: c.text }));
-    const p = this.pending.get(key);
-    if (p) {
-      p.queued.push({ edits, version: ev.document.version });
-      if (p.queued.length > MAX_QUEUED_CHANGES) this.pending.delete(key); // next get() counts the current text
-      return;
-    }
-    const e = this.states.get(key);
-    if (!e) return;
-    const t = this.tokenizer();
-    if (e.state.encoding !== t.encoding) { this.states.delete(key); return; }
-    let state = e.state;
-    if (edits.length === 1) state = t.retokenize(state, edits[0], ev.document.getText(), REUSE).state;
-    else for (const edit of edits) state = t.retokenize(state, edit, undefined, REUSE).state;
-    this.states.set(key, { version: ev.document.version, state });
   }
 
   forget(doc: vscode.TextDocument): void {

@@ -7,36 +7,52 @@ import { count } from './reportText';
 
 const PROVIDERS: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', google: 'Google', deepseek: 'DeepSeek', xai: 'xAI', mistral: 'Mistral', vllm: 'Self-hosted', sglang: 'Self-hosted' };
 
-function modelItem(m: ModelInfo, current: string | undefined): vscode.QuickPickItem & { model: string } {
+type ModelItem = vscode.QuickPickItem & { model?: string };
+
+function modelItem(m: ModelInfo, picked: boolean): ModelItem {
   const p = m.prices;
   const write = p.cacheWrite ? Object.entries(p.cacheWrite).map(([k, v]) => (k === 'default' ? `write $${v}` : `write ${k} $${v}`)).join(' · ') : undefined;
+  const doubt = p.notes && /unverified|memory|third-party/i.test(p.notes) ? ' · unverified' : '';
   return {
     model: m.id,
     label: m.id,
     description: [`$${p.input} in`, p.cachedInput !== undefined ? `$${p.cachedInput} cached` : undefined, write, `$${p.output} out /MTok`].filter(Boolean).join(' · '),
-    detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}`,
-    picked: m.id === current,
-    ...(m.id === current ? { iconPath: new vscode.ThemeIcon('check') } : {}),
+    detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}${doubt}`,
+    picked,
+    ...(picked ? { iconPath: new vscode.ThemeIcon('check') } : {}),
   };
 }
 
-/** A quick pick of the catalog's models grouped by provider, with prices, cache minimum and as-of date. */
-export async function pickModel(catalog: Catalog, current: string | undefined, fileNames: string | undefined): Promise<string | undefined> {
-  const items: (vscode.QuickPickItem & { model?: string })[] = [
-    { label: '$(settings) Workspace default', description: 'setting kvlens.model', model: '' },
-  ];
+/** The catalog's models grouped by provider (a separator per provider), for both model pickers. */
+function modelItems(catalog: Catalog, picked: (id: string) => boolean): ModelItem[] {
+  const items: ModelItem[] = [];
   let group = '';
   for (const m of catalog.models) {
     const g = PROVIDERS[m.provider] ?? m.provider;
     if (g !== group) { items.push({ label: g, kind: vscode.QuickPickItemKind.Separator }); group = g; }
-    items.push(modelItem(m, current));
+    items.push(modelItem(m, picked(m.id)));
   }
+  return items;
+}
+
+/** A quick pick of the catalog's models grouped by provider, with prices, cache minimum and as-of date. */
+export async function pickModel(catalog: Catalog, current: string | undefined, fileNames: string | undefined): Promise<string | undefined> {
+  const items: ModelItem[] = [
+    { label: '$(settings) Workspace default', description: 'setting kvlens.model', model: '' },
+    ...modelItems(catalog, (id) => id === current),
+  ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'KV Lens: model for this file',
     placeHolder: fileNames ? `The file names "${fileNames}", which wins over a pick; a pick applies when the file names none` : 'Model whose tokenizer, cache rules and prices KV Lens applies to this file',
     matchOnDescription: true, matchOnDetail: true,
   });
   return pick?.model;
+}
+
+/** A multi-select of the same items (the cost report's models to compare). */
+export async function pickModels(catalog: Catalog, current: readonly string[]): Promise<string[] | undefined> {
+  const picks = await vscode.window.showQuickPick(modelItems(catalog, (id) => current.includes(id)), { canPickMany: true, title: 'KV Lens: models to compare', matchOnDescription: true, matchOnDetail: true });
+  return picks?.flatMap((p) => (p.model ? [p.model] : []));
 }
 
 /** "Choose Baseline": the automatic choice, the steady state, another file, or one recorded send with its TTL left. */

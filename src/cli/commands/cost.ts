@@ -37,21 +37,21 @@ function positiveInt(name: string, v: string | undefined, dflt: number, min: num
   return n;
 }
 
-interface Rendered { readonly rendered: RenderedPrompt; readonly all: readonly { rendered: RenderedPrompt; label: string }[]; readonly tokenizer: Tokenizer; readonly note?: string }
+interface Rendered { readonly rendered: RenderedPrompt; readonly all: readonly { rendered: RenderedPrompt; label: string }[]; readonly tokenizer: Tokenizer; readonly exact: boolean; readonly note?: string }
 
 /** Renders the file's (first) prompt with the model's tokenizer, or an o200k_base estimate when that is not available. */
 function render(file: string, text: string, model: ModelInfo, memo: Map<string, Rendered>): Rendered {
-  const { tokenizer, own } = tokenizerForModel(model);
+  const { tokenizer, own, exact } = tokenizerForModel(model);
   const key = tokenizer.encoding;
   const hit = memo.get(key);
   const fallbackNote = `encoding ${model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate`;
-  if (hit) return own ? hit : { ...hit, note: [hit.note, fallbackNote].filter(Boolean).join('; ') };
+  if (hit) return own ? { ...hit, exact } : { ...hit, exact, note: [hit.note, fallbackNote].filter(Boolean).join('; ') };
   const doc = parsePrompt(text, { fileName: file });
   const fatal = doc.diagnostics.find((d) => d.severity === 'error');
   if (!doc.prompts.length) throw new CliError(fatal ? formatDiagnostic(file, fatal) : `${file}: no prompt found`);
   const all = doc.prompts.map((p, i) => ({ rendered: renderPrompt(p, tokenizer), label: p.label ?? `request ${i + 1}` }));
   const r: Rendered = {
-    rendered: all[0].rendered, all, tokenizer,
+    rendered: all[0].rendered, all, tokenizer, exact,
     note: doc.prompts.length > 1 ? `${doc.prompts.length} requests in the file: per call = the first; totals cover all of them, each sent after the ones before it` : undefined,
   };
   memo.set(key, r);
@@ -138,8 +138,7 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   const inputs: CostInputs = { calls, ratePerHour, outputTokens, ttl };
   const rows: Row[] = models.map((model) => {
     const r = render(file, text, model, memo);
-    const exact = r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available');
-    const e = estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs);
+    const e = estimateCost(model, r.rendered, { exact: r.exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs);
     const requests = r.all.length > 1 ? costOfRequests(r.all, model, outputTokens, Date.now()) : undefined;
     return { ...e, notes: [...(r.note ? [r.note] : []), ...e.notes], requests };
   });
@@ -189,7 +188,7 @@ async function workspaceCost(positionals: string[], values: { model?: string[]; 
     for (const model of models) {
       let r: Rendered;
       try { r = render(full, text, model, memo); } catch (e) { rows.push({ file, model: model.id, tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: (e as Error).message }); continue; }
-      const exact = r.tokenizer.exact && model.exactTokenizer && !r.note?.includes('not available');
+      const exact = r.exact;
       const inputs: CostInputs = { calls: 10, ratePerHour, outputTokens, ttl: values.ttl };
       const j = estimateJson(estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs), inputs);
       rows.push({ file, model: model.id, tokens: j.tokens, exact, perMonth: j.perMonth! });

@@ -15,6 +15,7 @@ export interface VolatileLine {
 }
 
 const splitLines = (t: string): string[] => t.split(/\r\n|\n|\r/);
+const prepared = new WeakMap<readonly string[], { lines: string[][]; indexes: Map<string, number>[] }>();
 
 function uniqueIndex(lines: readonly string[]): Map<string, number> {
   const seen = new Map<string, number>();
@@ -31,9 +32,12 @@ function uniqueIndex(lines: readonly string[]): Map<string, number> {
  * least `minChanges` of the comparisons and in at least half of them.
  */
 export function volatileLines(current: string, versions: readonly string[], minChanges = 2): VolatileLine[] {
-  const all = [...versions, current].map(splitLines);
-  if (all.length < 3) return [];
-  const indexes = all.map(uniqueIndex);
+  if (versions.length < 2) return [];
+  // The history is the same array from one keystroke to the next: its lines and indexes are computed once.
+  let past = prepared.get(versions);
+  if (!past) prepared.set(versions, (past = { lines: versions.map(splitLines), indexes: versions.map((v) => uniqueIndex(splitLines(v))) }));
+  const all = [...past.lines, splitLines(current)];
+  const indexes = [...past.indexes, uniqueIndex(all[all.length - 1])];
   const cur = all[all.length - 1];
   const curIndex = indexes[indexes.length - 1];
   const out: VolatileLine[] = [];

@@ -29,6 +29,7 @@ export function recordBaseline(r: SendRecord): BaselineInput {
  */
 export class Baselines {
   private readonly overrides = new Map<string, BaselineOverride>();
+  private readonly histories = new Map<string, { git: readonly string[]; records: number; newest: number | undefined; versions: readonly string[] }>();
 
   constructor(private readonly git: GitBaseline, private readonly records: SendRecords, private readonly clock: Clock, private readonly setting: () => BaselineSetting) {}
 
@@ -44,10 +45,17 @@ export class Baselines {
    * What the file looked like before, oldest first: its recent git versions, then its recorded sends — the history
    * from which the lines that keep changing are learned. Consecutive equal versions count once.
    */
-  async history(doc: vscode.TextDocument): Promise<string[]> {
-    const sent = this.records.of(doc.uri.toString()).map((r) => r.text).reverse();
-    const all = [...await this.git.history(doc.uri), ...sent];
-    return all.filter((t, i) => i === 0 || t !== all[i - 1]);
+  async history(doc: vscode.TextDocument): Promise<readonly string[]> {
+    const git = await this.git.history(doc.uri);
+    const records = this.records.of(doc.uri.toString());
+    const key = doc.uri.toString();
+    // The same array while nothing changed (same HEAD, same records): analysis keeps work on it per array.
+    const hit = this.histories.get(key);
+    if (hit && hit.git === git && hit.records === records.length && hit.newest === records[0]?.sentAt) return hit.versions;
+    const all = [...git, ...records.map((r) => r.text).reverse()];
+    const versions = all.filter((t, i) => i === 0 || t !== all[i - 1]);
+    this.histories.set(key, { git, records: records.length, newest: records[0]?.sentAt, versions });
+    return versions;
   }
 
   async resolve(doc: vscode.TextDocument, text: string): Promise<BaselineInput> {

@@ -11,6 +11,9 @@ interface GitRepository {
   log(options?: { readonly maxEntries?: number; readonly path?: string }): Promise<readonly { readonly hash: string }[]>;
 }
 
+/** One empty history for every file without one (a stable identity for the callers' memos). */
+const NONE: readonly string[] = [];
+
 export type GitHeadResult =
   | { readonly kind: 'text'; readonly text: string; readonly commit: string }
   | { readonly kind: 'untracked' }
@@ -24,7 +27,7 @@ export class GitBaseline implements vscode.Disposable {
   private api: GitApi | undefined;
   private tried = false;
   private readonly cache = new Map<string, { commit: string; result: GitHeadResult }>();
-  private readonly histories = new Map<string, { commit: string; texts: string[] }>();
+  private readonly histories = new Map<string, { commit: string; texts: readonly string[] }>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly watched = new Set<GitRepository>();
@@ -70,11 +73,11 @@ export class GitBaseline implements vscode.Disposable {
   }
 
   /** The file's texts in its last `max` commits, oldest first ([] without git or history). Cached per HEAD. */
-  async history(uri: vscode.Uri, max = 8): Promise<string[]> {
-    if (uri.scheme !== 'file') return [];
+  async history(uri: vscode.Uri, max = 8): Promise<readonly string[]> {
+    if (uri.scheme !== 'file') return NONE;
     const api = await this.gitApi();
     const repo = api?.getRepository(uri);
-    if (!repo) return [];
+    if (!repo) return NONE;
     this.watch(repo);
     const commit = repo.state.HEAD?.commit ?? '';
     const key = `${uri.toString()}#history`;

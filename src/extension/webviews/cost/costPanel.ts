@@ -12,7 +12,7 @@ import type { KvLensSettings } from '../../settings';
 import type { UserCatalog } from '../../userCatalog';
 import { workspacePrompts } from '../../workspacePrompts';
 import { panelHtml, panelOptions } from '../panelHtml';
-import { pickModels } from './pickModels';
+import { pickModels } from '../../pickers';
 
 export const VIEW_TYPE = 'kvlens.costReport';
 const LAST_MODELS = 'kvlens.costReport.models';
@@ -156,8 +156,8 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
     const doc = parsePrompt(text, { fileName });
     const prompt = doc.prompts[0];
     if (!prompt) return { error: doc.diagnostics[0]?.message ?? 'no prompt found' };
-    const { tokenizer, own } = tokenizerForModel(model);
-    return { rendered: renderPrompt(prompt, tokenizer), tokenizer, exact: tokenizer.exact && own && model.exactTokenizer, doc };
+    const { tokenizer, exact } = tokenizerForModel(model);
+    return { rendered: renderPrompt(prompt, tokenizer), tokenizer, exact, doc };
   };
 
   if (s.scope === 'workspace') {
