@@ -40,7 +40,8 @@ export class CostReportPanel {
     this.subject = subject;
     panel.webview.options = panelOptions(deps.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'cost', title: 'KV Lens: cost estimate' });
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cache-break.svg');
+    // A neutral chart, not the red cache-break mark: the report is not an error.
+    panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-dark.svg') };
     panel.webview.onDidReceiveMessage((m: CostViewToHost) => void this.onMessage(m));
     panel.onDidDispose(() => { if (CostReportPanel.current === this) CostReportPanel.current = undefined; });
   }
