@@ -94,9 +94,12 @@ export class CacheFixes implements vscode.CodeActionProvider {
 
   constructor(private readonly analyses: CacheAnalyses, private readonly clock: Clock) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
-    const a = this.analyses.get(doc);
-    if (!a?.result.ok || !a.model.ok) return [];
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    // Waits for the analysis of this version: right after a baseline change (a commit) the results are re-computed
+    // while the diagnostics of the previous run are still shown, and their fixes should not vanish meanwhile.
+    if (!ctx.diagnostics.some((d) => d.source === 'KV Lens')) return [];
+    const a = this.analyses.get(doc) ?? await this.analyses.current(doc);
+    if (!a?.result.ok || !a.model.ok || a.version !== doc.version) return [];
     const out: vscode.CodeAction[] = [];
     const r = a.result.value;
     const text = r.version.text;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cli, comparable } from './cli';
-import { closeAll, currentReport, kvlens, open, waitFor, workspaceFile, type KvLensApi, type Report } from './helpers';
+import { closeAll, codeActionsWhere, currentReport, kvlens, open, waitFor, workspaceFile, type KvLensApi, type Report } from './helpers';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-cli-'));
@@ -156,7 +156,7 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(diag, 'a dynamic-content warning in the Problems panel');
     assert.equal(diag.range.start.line, 0);
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, diag.range);
+    const actions = await codeActionsWhere(file, diag.range, (a) => a.title.startsWith('Move "Today is 2026-12-01'));
     const move = actions.find((a) => a.title.startsWith('Move "Today is 2026-12-01'));
     assert.ok(move?.edit, actions.map((a) => a.title).join(' | '));
     assert.match(move.title, /moves [\d,]+ tokens into the cached part: −\$[\d.]+ per call/);
@@ -188,7 +188,7 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(diag, 'a diagnostic from the history');
     assert.equal(diag.range.start.line, 1);
     assert.match(diag.message, /"Build: 1\.4\.0" changed in 4 of the last 5 versions of this file/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag.range);
+    const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) => a.title.startsWith('Move "Build: 1.4.0" after the static part'));
     assert.ok(actions.some((a) => a.title.startsWith('Move "Build: 1.4.0" after the static part')), actions.map((a) => a.title).join(' | '));
   });
 
@@ -203,7 +203,7 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal(broken.cachedTokens, 0, 'the tools come first: nothing before the moved tool is long enough to cache');
     const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'prefix-changed'), (d) => d !== undefined);
     assert.ok(diag && /tools changed since git HEAD/.test(diag.message), diag?.message);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag.range);
+    const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
     const restore = actions.find((a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
     assert.ok(restore?.edit, actions.map((a) => a.title).join(' | '));
     assert.match(restore.title, /caches [\d,]+ more tokens/);
