@@ -78,7 +78,7 @@ if (webviewEntries.length) {
 if (withTests) {
   builds.push(
     { ...common, entryPoints: ['test/unit/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
-      external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'playwright-core'] },
+      external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'] },
     { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['vscode', 'mocha', 'tiktoken'] },
     { ...common, entryPoints: ['test/browser/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
