@@ -38,7 +38,7 @@ const webviewEntries = fs.existsSync(path.join(root, 'webview'))
 async function writeRankFiles() {
   const dir = path.join(root, 'dist/ranks');
   fs.mkdirSync(dir, { recursive: true });
-  for (const name of ['o200k_base', 'cl100k_base']) {
+  for (const name of ['o200k_base', 'cl100k_base', 'r50k_base']) {
     const file = path.join(dir, `${name}.json`);
     if (fs.existsSync(file)) continue;
     const { default: ranks } = await import(`gpt-tokenizer/bpeRanks/${name}`);
@@ -110,8 +110,28 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(dir, f));
 }
 
+// The attention panel's demo model, generated from its fixed seed when the generator changed (dist/models), and the
+// one onnxruntime-web build the panel loads (its WebAssembly binary, next to the webview bundles).
+async function writeAttentionAssets() {
+  const sources = ['src/core/attention/demoWeights.ts', 'src/core/attention/onnxBuild.ts', 'src/core/attention/graphAdapt.ts', 'src/node/writeDemoModel.ts'];
+  const stamp = sources.map((f) => fs.statSync(path.join(root, f)).mtimeMs).join(',');
+  const dir = path.join(root, 'dist/models'), stampFile = path.join(dir, '.stamp');
+  if (!fs.existsSync(path.join(dir, 'demo-gpt2.onnx')) || !fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) {
+    const tmp = path.join(root, testOut, 'build/writeDemoModel.cjs');
+    await esbuild.build({ ...common, sourcemap: false, entryPoints: ['src/node/writeDemoModel.ts'], outfile: tmp, platform: 'node', format: 'cjs' });
+    const { createRequire } = await import('node:module');
+    createRequire(import.meta.url)(tmp).writeDemoModel(dir);
+    fs.writeFileSync(stampFile, stamp);
+  }
+  const ortDir = path.join(root, 'dist/webview/ort');
+  fs.mkdirSync(ortDir, { recursive: true });
+  const wasm = 'ort-wasm-simd-threaded.asyncify.wasm', from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm);
+  if (!fs.existsSync(path.join(ortDir, wasm)) || fs.statSync(path.join(ortDir, wasm)).size !== fs.statSync(from).size) fs.copyFileSync(from, path.join(ortDir, wasm));
+}
+
 const t0 = performance.now();
 await writeRankFiles();
+await writeAttentionAssets();
 if (webviewEntries.length) copyCodicons();
 if (watch) {
   for (const b of present) await (await esbuild.context(b)).watch();

@@ -51,6 +51,16 @@ export const CL100K_SPLIT = [
   WS,
 ].join('|');
 
+/** tiktoken r50k_base (GPT-2) `pat_str`: lower-case contractions only, no newline special cases. */
+export const R50K_SPLIT = [
+  String.raw`'(?:s|t|re|ve|m|ll|d)`,
+  String.raw` ?\p{L}+`,
+  String.raw` ?\p{N}+`,
+  String.raw` ?[^${WS}\p{L}\p{N}]+`,
+  String.raw`${WS}+(?!${NOT_WS})`,
+  String.raw`${WS}+`,
+].join('|');
+
 /** A fresh sticky matcher: set lastIndex to a piece start, test() ends lastIndex at the piece's end. */
 export function splitter(pattern: string): RegExp {
   // Every general-category class loses the Unicode 17 additions; White_Space is unchanged.

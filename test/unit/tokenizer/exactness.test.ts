@@ -4,7 +4,7 @@ import { UNICODE_17_ADDITIONS } from '../../../src/core/tokenizer/splitPatterns'
 import { oracleIds, oracleOffsets } from './tiktokenOracle';
 import { GAP_CASES, cjk, code, emoji, int, json, mixed, prose, randomUnicode, seeded, whitespaceRuns } from './sampleTexts';
 
-const ENCODINGS = ['o200k_base', 'cl100k_base', 'o200k_harmony'];
+const ENCODINGS = ['o200k_base', 'cl100k_base', 'o200k_harmony', 'r50k_base'];
 
 /** ~3,500 texts: the gap cases, then seeded samples of every kind at many lengths. */
 function corpus(): string[] {

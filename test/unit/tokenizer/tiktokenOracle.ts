@@ -10,7 +10,7 @@ const encs = new Map<string, Enc>();
 export function oracle(encoding: string): Enc {
   const base = encoding === 'o200k_harmony' ? 'o200k_base' : encoding;
   let e = encs.get(base);
-  if (!e) encs.set(base, (e = get_encoding(base as 'o200k_base' | 'cl100k_base')));
+  if (!e) encs.set(base, (e = get_encoding(base as 'o200k_base' | 'cl100k_base' | 'r50k_base')));
   return e;
 }
 
