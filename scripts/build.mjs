@@ -83,6 +83,8 @@ if (withTests) {
       external: ['vscode', 'mocha', 'tiktoken'] },
     { ...common, entryPoints: ['test/browser/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['mocha', 'playwright-core', 'onnxruntime-node', 'onnxruntime-web'] },
+    // Scripts the browser tests load into their page (the attention engine on a chosen backend).
+    { ...common, entryPoints: ['test/browser/fixtures/*.ts'], outdir: `${testOut}/test/browser-fixtures`, platform: 'browser', format: 'iife' },
   );
 }
 
@@ -110,12 +112,12 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(dir, f));
 }
 
-// The attention panel's demo model, generated from its fixed seed when the generator changed (dist/models), and the
+// The attention panel's demo model, generated from its fixed seed when the generator changed (dist/webview/models), and the
 // one onnxruntime-web build the panel loads (its WebAssembly binary, next to the webview bundles).
 async function writeAttentionAssets() {
   const sources = ['src/core/attention/demoWeights.ts', 'src/core/attention/onnxBuild.ts', 'src/core/attention/graphAdapt.ts', 'src/node/writeDemoModel.ts'];
   const stamp = sources.map((f) => fs.statSync(path.join(root, f)).mtimeMs).join(',');
-  const dir = path.join(root, 'dist/models'), stampFile = path.join(dir, '.stamp');
+  const dir = path.join(root, 'dist/webview/models'), stampFile = path.join(dir, '.stamp');
   if (!fs.existsSync(path.join(dir, 'demo-gpt2.onnx')) || !fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) {
     const tmp = path.join(root, testOut, 'build/writeDemoModel.cjs');
     await esbuild.build({ ...common, sourcemap: false, entryPoints: ['src/node/writeDemoModel.ts'], outfile: tmp, platform: 'node', format: 'cjs' });

@@ -91,6 +91,9 @@ async function phase1ExtensionHost(ws) {
     summary = /e2e-extension-host: (\d+) passed, (\d+) failed/.exec(line) ?? summary;
     console.log(`    ${line}`);
   });
+  // Errors inside our webviews (their frames' consoles) would otherwise be invisible here.
+  page.on('console', (m) => { if (m.type() === 'error' && /webview|vscode-cdn|vscode-resource/.test(m.location()?.url ?? '')) console.log(`    [webview] ${m.text().slice(0, 400)}`); });
+  page.on('pageerror', (e) => console.log(`    [page error] ${String(e.message).slice(0, 400)}`));
   await page.goto(workbenchUrl(server.host, ws, { devPath: root, testsPath: TESTS }));
   const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 180000))]);
   await page.close();

@@ -1,6 +1,8 @@
 // Messages between the extension host and the webview panels, both ways: the one module both sides import
 // (DESIGN.md "Webviews"). Each panel's messages are a discriminated union on `type`.
 
+import type { ModelShape } from './core/attention/graphAdapt';
+
 /** What the cost report shows for one model (USD as numbers: the host computed them exactly with core). */
 export interface CostModelView {
   readonly model: string;
@@ -110,3 +112,71 @@ export interface ReplayReportState {
 
 export type HostToReplayView = { readonly type: 'state'; readonly state: ReplayReportState };
 export type ReplayViewToHost = { readonly type: 'ready' } | { readonly type: 'openLine'; readonly index: number; readonly column?: number };
+
+/** The model the attention panel runs: an ONNX file (already adapted by the host) the webview fetches. */
+export interface AttentionModelView {
+  readonly id: string;
+  readonly label: string;
+  /** Generated weights (not trained): the UI says so. */
+  readonly demo: boolean;
+  readonly shape: ModelShape;
+  /** What each head was built to show, by layer then head (demo model); empty for a real model. */
+  readonly heads: readonly (readonly string[])[];
+  /** webview URI of the ONNX file. */
+  readonly url: string;
+  /** webview URI of onnxruntime-web's WebAssembly binary. */
+  readonly wasmUrl: string;
+}
+
+/** One model token of the text the panel shows: its id and its span in the document (UTF-16 offsets). */
+export interface AttentionTokenView { readonly id: number; readonly text: string; readonly start: number; readonly end: number }
+
+export interface AttentionDocumentView {
+  readonly file: string;
+  readonly tokens: readonly AttentionTokenView[];
+  /** Tokens of the text beyond what the model's context holds (the panel shows the first maxPositions). */
+  readonly cutTokens: number;
+  /** First model token the provider would not serve from its cache (the editor's report), null without a report. */
+  readonly cacheBoundary: number | null;
+  /** The editor's report in words: "1,792 of 1,912 tokens cached (GPT-4o, against git HEAD)". */
+  readonly cacheNote: string;
+  /** The prompt's blocks (tools, system, each message) as model-token ranges, for the block summary. */
+  readonly blocks: readonly { readonly label: string; readonly start: number; readonly end: number }[];
+}
+
+/** What the panel last computed (the host keeps it for `kvlens.attentionStatus`, the tests read it there). */
+export interface AttentionStatus {
+  readonly backend: 'webgpu' | 'wasm';
+  readonly model: string;
+  readonly tokens: number;
+  readonly reused: number;
+  readonly computed: number;
+  readonly ms: number;
+  readonly fullMs: number | null;
+  readonly maxAbsDiffLogits: number | null;
+  readonly maxAbsDiffAttention: number | null;
+  /** Share of the uncached tokens' attention on the cached prefix (selected layer, mean over heads). */
+  readonly prefixShare: number | null;
+  /** The editor's cache boundary in the model's tokens (AttentionDocumentView.cacheBoundary). */
+  readonly cacheBoundary: number | null;
+  readonly layer: number;
+  readonly head: number | 'mean';
+  /** Why WebGPU was not used, when it was not. */
+  readonly fallback?: string;
+}
+
+export type HostToAttentionView =
+  | { readonly type: 'model'; readonly model: AttentionModelView }
+  | { readonly type: 'document'; readonly document: AttentionDocumentView }
+  | { readonly type: 'selection'; readonly start: number; readonly end: number }
+  | { readonly type: 'notice'; readonly message: string; readonly error?: boolean };
+
+export type AttentionViewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reveal'; readonly start: number; readonly end: number }
+  | { readonly type: 'status'; readonly status: AttentionStatus }
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'chooseModel' };
+
+/** What the attention panel saves across reloads (no prompt text). */
+export interface AttentionSaved { readonly layer: number; readonly head: number | 'mean'; readonly grid: boolean; readonly windowStart: number }

@@ -9,7 +9,7 @@ import { Clock } from './clock';
 import { CacheDecorations } from './decorations';
 import { DocumentTokens } from './documentTokens';
 import { ModelChoices } from './modelChoices';
-import { pickBaseline, pickModel, pickModels } from './pickers';
+import { pickAttentionModel, pickBaseline, pickModel, pickModels } from './pickers';
 import { PromptCacheTree } from './promptCacheTree';
 import { PromptDocuments } from './promptDocuments';
 import { BreakpointHints, PromptLenses } from './promptLenses';
@@ -20,7 +20,9 @@ import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
 import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from './webviews/cost/costPanel';
 import { REPLAY_VIEW, ReplayPanel, replayDocument } from './webviews/replay/replayPanel';
-import type { CostInputsView, CostReportState, ReplayReportState } from '../protocol';
+import { ATTENTION_VIEW, AttentionPanel, type AttentionDeps } from './webviews/attention/attentionPanel';
+import type { Downloader, ModelChoice } from './webviews/attention/attentionModels';
+import type { AttentionStatus, CostInputsView, CostReportState, ReplayReportState } from '../protocol';
 
 /** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
 export interface LoadStamps { readonly start: number; readonly end: number }
@@ -58,7 +60,7 @@ export interface KvLensApi {
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
-export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, host: 'node' | 'web', startTokenizeWorker?: () => TokenizeWorker): KvLensApi {
+export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, host: 'node' | 'web', startTokenizeWorker?: () => TokenizeWorker, downloader?: Downloader): KvLensApi {
   const called = performance.now();
   let settings: KvLensSettings = readSettings();
   const log = vscode.window.createOutputChannel('KV Lens', { log: true });
@@ -80,6 +82,10 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
   let shown = false;
   const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState };
+  const attentionDeps: AttentionDeps = {
+    extensionUri: context.extensionUri, storage: context.globalStorageUri, memento: context.globalState, downloader,
+    analysis: (doc) => analyses.get(doc) ?? analyses.last(doc), onDidAnalyze: analyses.onDidAnalyze, log: (l) => log.warn(l),
+  };
 
   /** "KV Lens: Estimate Cost": the active file (or its selection), or the workspace; models from a quick pick. */
   const estimateCost = async (args?: { models?: string[]; scope?: 'file' | 'selection' | 'workspace' }): Promise<CostReportState | undefined> => {
@@ -268,6 +274,21 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     }),
     vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: ReplayReportState } | undefined) => ReplayPanel.restore(panel, context.extensionUri, saved),
+    }),
+    vscode.commands.registerCommand('kvlens.showAttention', () => { AttentionPanel.show(attentionDeps, vscode.window.activeTextEditor); }),
+    vscode.commands.registerCommand('kvlens.chooseAttentionModel', async (choice?: ModelChoice) => {
+      // Tests and other extensions pass the choice; people get the quick pick.
+      const picked = choice ?? await pickAttentionModel(host === 'node');
+      if (!picked) return false;
+      const panel = AttentionPanel.open ?? AttentionPanel.show(attentionDeps, vscode.window.activeTextEditor);
+      return panel.useModel(picked);
+    }),
+    // The attention panel's last run; with `want`, the next one that matches (tests, other extensions).
+    vscode.commands.registerCommand('kvlens.attentionStatus', (want?: { tokens?: number; reused?: number; model?: string; layer?: number; boundary?: boolean }): Promise<AttentionStatus | undefined> | undefined =>
+      AttentionPanel.open?.lastStatus(want && ((s) => (want.tokens === undefined || s.tokens === want.tokens) && (want.reused === undefined || s.reused >= want.reused)
+        && (want.model === undefined || s.model.startsWith(want.model)) && (want.layer === undefined || s.layer === want.layer) && (!want.boundary || s.prefixShare !== null)))),
+    vscode.window.registerWebviewPanelSerializer(ATTENTION_VIEW, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => AttentionPanel.restore(panel, attentionDeps),
     }),
     vscode.commands.registerCommand('kvlens.forgetRecordedSends', () => {
       const doc = vscode.window.activeTextEditor?.document;

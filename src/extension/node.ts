@@ -2,9 +2,10 @@
 import type * as vscode from 'vscode';
 import { activateKvLens, loadStamps, type KvLensApi } from './activate';
 import { startNodeTokenizeWorker } from './nodeTokenizeWorker';
+import { downloadFile } from '../node/modelDownload';
 
 export function activate(context: vscode.ExtensionContext): KvLensApi {
-  return activateKvLens(context, loadStamps(), 'node', () => startNodeTokenizeWorker());
+  return activateKvLens(context, loadStamps(), 'node', () => startNodeTokenizeWorker(), downloadFile);
 }
 
 export function deactivate(): void {}

@@ -4,6 +4,7 @@ import type { ModelInfo } from '../core/pricing/types';
 import { sentLabel, type BaselineOverride, type Baselines } from './baseline/baselines';
 import type { SendRecords } from './baseline/sendRecords';
 import { count } from './reportText';
+import { readAttentionSettings, type ModelChoice } from './webviews/attention/attentionModels';
 
 const PROVIDERS: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', google: 'Google', deepseek: 'DeepSeek', xai: 'xAI', mistral: 'Mistral', vllm: 'Self-hosted', sglang: 'Self-hosted' };
 
@@ -80,4 +81,20 @@ export async function pickBaseline(doc: vscode.TextDocument, baselines: Baseline
     return uris?.[0] ? { override: { kind: 'file', uri: uris[0] } } : undefined;
   }
   return { override: pick.choice };
+}
+
+/** The attention panel's model: the shipped demo, GPT-2 from the hub (downloaded once), or an ONNX file on disk. */
+export async function pickAttentionModel(canDownload: boolean): Promise<ModelChoice | undefined> {
+  const s = readAttentionSettings();
+  type Item = vscode.QuickPickItem & { choice?: ModelChoice; browse?: boolean };
+  const items: Item[] = [
+    { label: '$(beaker) Demo GPT-2', description: 'shipped, offline', detail: 'Generated weights (2 layers × 4 heads, GPT-2 vocabulary): three heads built to show known patterns', choice: { kind: 'demo' } },
+    ...(canDownload ? [{ label: '$(cloud-download) GPT-2 from the Hugging Face hub', description: `${s.repo}/${s.file}`, detail: 'Downloaded once into the extension\'s storage (hundreds of MB), checked by SHA-256', choice: { kind: 'hub' } as ModelChoice }] : []),
+    { label: '$(folder-opened) ONNX file on disk…', detail: 'A GPT-2 export with its KV cache (past_key_values.* inputs)', browse: true },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens: attention model' });
+  if (!pick) return undefined;
+  if (!pick.browse) return pick.choice;
+  const files = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: true, canSelectFiles: true, filters: { 'ONNX model': ['onnx'] }, title: 'GPT-2 ONNX model (file or folder)' });
+  return files?.[0] ? { kind: 'local', path: files[0].fsPath } : undefined;
 }

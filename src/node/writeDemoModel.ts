@@ -1,4 +1,4 @@
-// Build step: writes the demo model the attention panel ships (dist/models/demo-gpt2.onnx) and what the panel shows
+// Build step: writes the demo model the attention panel ships (dist/webview/models/demo-gpt2.onnx) and what the panel shows
 // about it beside (its shape and the role of each head), from the fixed seed.
 import fs from 'node:fs';
 import path from 'node:path';

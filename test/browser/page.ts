@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
  * Serves dist/ and media/ on 127.0.0.1 and a page that stands in for a VS Code webview: the same strict CSP the
  * extension sets, the theme variables, and an `acquireVsCodeApi` that records what the app posts.
  */
-export async function webviewPage(app: string, theme: Record<string, string> = {}, extraCsp = ''): Promise<{ page: Page; posted: () => Promise<unknown[]>; close: () => Promise<void> }> {
+export async function webviewPage(app: string, theme: Record<string, string> = {}, extraCsp = '', opts: { webgpu?: boolean; script?: string } = {}): Promise<{ page: Page; posted: () => Promise<unknown[]>; close: () => Promise<void> }> {
   const root = repoRoot();
   const vars = { foreground: '#cccccc', 'editor-background': '#1e1e1e', 'descriptionForeground': '#9d9d9d', 'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'editorWidget-border': '#454545', 'focusBorder': '#007fd4', ...theme };
   const server = http.createServer((req, res) => {
@@ -29,7 +29,7 @@ export async function webviewPage(app: string, theme: Record<string, string> = {
       res.end(`<!doctype html><html style="${style}"><head><link rel="stylesheet" href="/dist/webview/codicon.css" id="vscode-codicon-stylesheet"><link rel="stylesheet" href="/media/webview.css"></head>
 <body><main id="app"></main><script nonce="test">window.__posted = []; window.__state = undefined;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });</script>
-<script nonce="test" src="/dist/webview/${app}.js"></script></body></html>`);
+<script nonce="test" src="${opts.script ?? `/dist/webview/${app}.js`}"></script></body></html>`);
       return;
     }
     if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
@@ -41,7 +41,8 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const browser: Browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    // WebGPU runs on SwiftShader (a CPU Vulkan) in headless Chromium with these flags; the other tests keep the GPU off.
+    args: ['--no-sandbox', ...(opts.webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu']), '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors: string[] = [];

@@ -48,7 +48,7 @@ export class KvSession {
     const errors: string[] = [];
     for (const backend of backends) {
       try {
-        const options: Ort.InferenceSession.SessionOptions = { executionProviders: [backend], graphOptimizationLevel: 'all' };
+        const options: Ort.InferenceSession.SessionOptions = { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
         if (backend === 'webgpu') {
           // Keep the cache on the GPU between runs; only what is read back crosses to the CPU.
           options.preferredOutputLocation = Object.fromEntries(Array.from({ length: shape.layers }, (_, l) => [[`present.${l}.key`, 'gpu-buffer'], [`present.${l}.value`, 'gpu-buffer']]).flat()) as Record<string, Ort.Tensor.DataLocation>;
@@ -116,6 +116,14 @@ export class KvSession {
     }
     for (const t of Object.values(out)) if (t.location === 'gpu-buffer') t.dispose();
     return { fullMs, maxAbsDiffLogits: dl, maxAbsDiffAttention: da };
+  }
+
+  /** The attention of one layer for `ids`, computed from scratch; the cache is left as it is (the all-heads grid). */
+  async attentionOf(ids: readonly number[], layer: number): Promise<Float32Array> {
+    const out = await this.session.run(this.feeds(ids, 0, undefined), this.fetches(layer, false));
+    const rows = await this.attentionRows(out, layer, 0, ids.length);
+    for (const t of Object.values(out)) if (t.location === 'gpu-buffer') t.dispose();
+    return rows;
   }
 
   /** Forgets the cache (a model or backend change, or the panel asked for a cold run). */

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { adaptGpt2Graph, ModelShapeError, type ModelShape } from '../../../core/attention/graphAdapt';
+
+// Where the attention panel's model comes from: the demo model shipped in the extension (works everywhere, offline),
+// GPT-2 downloaded once from the Hugging Face hub into global storage (Node extension host only), or an ONNX file or
+// folder on disk. Every model is read by the host and adapted (attention outputs exposed) before the panel gets it.
+
+export type ModelChoice = { readonly kind: 'demo' } | { readonly kind: 'hub' } | { readonly kind: 'local'; readonly path: string };
+
+export interface LoadedModel {
+  readonly id: string;
+  readonly label: string;
+  readonly demo: boolean;
+  readonly shape: ModelShape;
+  readonly heads: readonly (readonly string[])[];
+  /** The ONNX file the panel loads (the adapted copy where the export needed adapting). */
+  readonly file: vscode.Uri;
+}
+
+/** Where adapted copies of models are kept; the attention panel may load files from here. */
+export const adaptedFolder = (storage: vscode.Uri): vscode.Uri => vscode.Uri.joinPath(storage, 'adapted');
+/** Where downloads go; the panel may load files from here too. */
+export const downloadFolder = (storage: vscode.Uri): vscode.Uri => vscode.Uri.joinPath(storage, 'models');
+
+/**
+ * The model file the panel can load: the original when nothing was added, else the adapted bytes written beside the
+ * other adapted copies (models are sent to the webview as files it fetches, not as messages: hundreds of MB).
+ */
+async function panelFile(id: string, original: vscode.Uri, raw: Uint8Array, adapted: Uint8Array, storage: vscode.Uri, reachable: boolean): Promise<vscode.Uri> {
+  if (adapted === raw && reachable) return original;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  const file = vscode.Uri.joinPath(adaptedFolder(storage), `${h.toString(16).padStart(8, '0')}.onnx`);
+  await vscode.workspace.fs.createDirectory(adaptedFolder(storage));
+  await vscode.workspace.fs.writeFile(file, adapted);
+  return file;
+}
+
+/** Downloads a URL into a file (Node host: src/node/modelDownload.ts), with progress and cancel. */
+export type Downloader = (req: { url: string; dest: string; sha256?: string; signal: AbortSignal; onProgress: (received: number, total: number | undefined) => void }) => Promise<{ file: string; bytes: number; reused: boolean }>;
+
+export interface AttentionModelSettings {
+  readonly hubUrl: string;
+  readonly repo: string;
+  readonly file: string;
+  readonly revision: string;
+  readonly sha256: string;
+  readonly modelPath: string;
+}
+
+export function readAttentionSettings(): AttentionModelSettings {
+  const c = vscode.workspace.getConfiguration('kvlens.attention');
+  return {
+    hubUrl: c.get<string>('hubUrl', 'https://huggingface.co').replace(/\/+$/, ''),
+    repo: c.get<string>('huggingFaceRepo', 'openai-community/gpt2'),
+    file: c.get<string>('huggingFaceFile', 'onnx/decoder_with_past_model.onnx'),
+    revision: c.get<string>('revision', 'main'),
+    sha256: c.get<string>('sha256', ''),
+    modelPath: c.get<string>('modelPath', ''),
+  };
+}
+
+export class ModelLoadError extends Error {}
+
+function adapt(bytes: Uint8Array, where: string): { bytes: Uint8Array; shape: ModelShape } {
+  try {
+    return adaptGpt2Graph(bytes);
+  } catch (e) {
+    if (e instanceof ModelShapeError) throw new ModelLoadError(`${where}: ${e.message}`);
+    throw e;
+  }
+}
+
+const ONNX_NAMES = ['decoder_with_past_model.onnx', 'model_with_past.onnx', 'decoder_model.onnx', 'model.onnx'];
+
+/** An .onnx file, or the first GPT-2 export with a KV cache in a folder (or its onnx/ subfolder). */
+async function findOnnx(uri: vscode.Uri): Promise<vscode.Uri> {
+  const stat = await vscode.workspace.fs.stat(uri).then((s) => s, () => undefined);
+  if (!stat) throw new ModelLoadError(`${uri.fsPath}: no such file or folder (setting kvlens.attention.modelPath)`);
+  if (stat.type & vscode.FileType.File) return uri;
+  for (const dir of [uri, vscode.Uri.joinPath(uri, 'onnx')]) {
+    const entries = await vscode.workspace.fs.readDirectory(dir).then((e) => e.map(([n]) => n), () => [] as string[]);
+    const name = ONNX_NAMES.find((n) => entries.includes(n)) ?? entries.find((n) => n.endsWith('.onnx'));
+    if (name) return vscode.Uri.joinPath(dir, name);
+  }
+  throw new ModelLoadError(`${uri.fsPath}: no .onnx file in this folder or its onnx/ folder`);
+}
+
+export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, storage: vscode.Uri, downloader: Downloader | undefined): Promise<LoadedModel> {
+  if (choice.kind === 'demo') {
+    const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'models');
+    // Written by the build with its shape beside it: nothing to adapt, nothing to read but the description.
+    const meta = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'demo-gpt2.json'));
+    const info = JSON.parse(new TextDecoder().decode(meta)) as { label: string; heads: string[][]; shape: ModelShape };
+    return { id: 'demo', label: info.label, demo: true, shape: info.shape, heads: info.heads, file: vscode.Uri.joinPath(dir, 'demo-gpt2.onnx') };
+  }
+  if (choice.kind === 'local') {
+    const file = await findOnnx(vscode.Uri.file(choice.path));
+    const raw = await vscode.workspace.fs.readFile(file);
+    const { bytes, shape } = adapt(raw, file.fsPath);
+    const id = `local:${file.fsPath}`;
+    return { id, label: `${file.fsPath.split(/[\\/]/).slice(-2).join('/')} (local)`, demo: false, shape, heads: [], file: await panelFile(id, file, raw, bytes, storage, false) };
+  }
+  const s = readAttentionSettings();
+  if (!downloader) throw new ModelLoadError('downloading a model needs the desktop (Node) extension host; in the browser, use the demo model');
+  const url = `${s.hubUrl}/${s.repo}/resolve/${encodeURIComponent(s.revision)}/${s.file.split('/').map(encodeURIComponent).join('/')}`;
+  const dest = vscode.Uri.joinPath(downloadFolder(storage), ...s.repo.split('/'), s.revision, ...s.file.split('/'));
+  const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KV Lens: downloading ${s.repo}/${s.file}`, cancellable: true }, (progress, token) => {
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    let shownPct = 0;
+    return downloader({
+      url, dest: dest.fsPath, ...(s.sha256 ? { sha256: s.sha256 } : {}), signal: ac.signal,
+      onProgress: (received, total) => {
+        const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+        const pct = total ? Math.floor((100 * received) / total) : 0;
+        progress.report({ message: total ? `${mb(received)} of ${mb(total)}` : mb(received), ...(pct > shownPct ? { increment: pct - shownPct } : {}) });
+        shownPct = Math.max(shownPct, pct);
+      },
+    });
+  });
+  const raw = await vscode.workspace.fs.readFile(vscode.Uri.file(got.file));
+  const { bytes, shape } = adapt(raw, got.file);
+  const id = `hub:${s.repo}/${s.file}@${s.revision}`;
+  return { id, label: `${s.repo} (${s.file.split('/').pop()})`, demo: false, shape, heads: [], file: await panelFile(id, vscode.Uri.file(got.file), raw, bytes, storage, true) };
+}

@@ -1,0 +1,291 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import { attentionOnPrefix, blockSummary, meanOverHeads } from '../../src/core/attention/attentionMath';
+import type { AttentionDocumentView, AttentionModelView, AttentionSaved, AttentionStatus, AttentionViewToHost, HostToAttentionView } from '../../src/protocol';
+import { custom, el } from '../shared/dom';
+import { count } from '../shared/format';
+import { channel } from '../shared/vscodeApi';
+import { Engine, type EngineRun } from './engine';
+import { HeatMap, thumbnail } from './heatmap';
+
+// The attention panel: the heat map of one layer and head (or the mean over heads) for the prompt in the editor, the
+// provider's cache boundary on it, how much of the uncached tokens' attention falls on the cached prefix, and the
+// panel's own prompt cache at work — "reused N tokens, computed M" with the time beside a full run and the largest
+// difference between the two. Keyboard: the map takes focus; arrows move a cell, Enter reveals the query token in the
+// editor, Shift+Enter the key token; tokens in the strip are buttons.
+
+const WINDOW = 256;
+const ch = channel<AttentionViewToHost, AttentionSaved>();
+const saved = ch.saved();
+let layer = saved?.layer ?? 0, head: number | 'mean' = saved?.head ?? 'mean', grid = saved?.grid ?? false, windowStart = saved?.windowStart ?? 0;
+let model: AttentionModelView | undefined, engine: Engine | undefined, doc: AttentionDocumentView | undefined;
+let last: EngineRun | undefined, cursor: [number, number] | null = null, selected: [number, number] | null = null;
+let pending = false, running = false;
+
+const app = document.getElementById('app')!;
+app.replaceChildren();
+app.removeAttribute('aria-busy');
+const title = el('h1', { id: 'title' }, 'Attention');
+const modelLine = el('p', { id: 'model', class: 'muted' }, 'Loading the model…');
+const layerSel = custom('vscode-single-select', { id: 'layer', 'aria-label': 'Layer' });
+const headSel = custom('vscode-single-select', { id: 'head', 'aria-label': 'Head' });
+const gridBox = custom('vscode-checkbox', { id: 'grid', label: 'All layers × heads' });
+const cold = custom('vscode-button', { id: 'cold', secondary: '', title: 'Forget the cached keys and values and run the whole prompt' }, 'Run cold');
+const pickModel = custom('vscode-button', { id: 'pick-model', secondary: '' }, 'Model…');
+const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Attention view' },
+  el('label', { class: 'inline' }, 'Layer ', layerSel), el('label', { class: 'inline' }, 'Head ', headSel), gridBox, cold, pickModel);
+const cacheLine = el('p', { id: 'cache', 'aria-live': 'polite' });
+const kvLine = el('p', { id: 'kv', 'aria-live': 'polite' });
+const busy = custom('vscode-progress-ring', { id: 'busy', 'aria-label': 'Running the model', hidden: '' });
+const canvas = el('canvas', { id: 'heatmap', tabindex: '0', role: 'img', 'aria-label': 'Attention heat map: rows are query tokens, columns are the tokens they attend to' });
+const tip = el('div', { id: 'tip', role: 'status', 'aria-live': 'polite', class: 'tip' });
+const windowBar = el('div', { id: 'window', class: 'toolbar', hidden: '' });
+const mapBox = el('section', { class: 'map', 'aria-label': 'Heat map' }, windowBar, el('div', { class: 'map-box' }, canvas, busy), tip);
+const gridBoxEl = el('section', { id: 'grid-view', class: 'grid-view', hidden: '', 'aria-label': 'All layers and heads' });
+const blocks = el('section', { id: 'blocks', 'aria-label': 'Attention between blocks' });
+const strip = el('section', { id: 'tokens', class: 'tokens', 'aria-label': 'Tokens (click to show in the editor)' });
+const notice = el('p', { id: 'notice', class: 'problem', hidden: '' });
+app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, gridBoxEl, blocks, strip);
+const map = new HeatMap(canvas);
+
+const save = () => ch.save({ layer, head, grid, windowStart });
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+const visible = (t: string) => t.replace(/ /g, '·').replace(/\n/g, '↵').replace(/\t/g, '→');
+
+function options(sel: HTMLElement, items: [string, string][], value: string): void {
+  sel.replaceChildren(...items.map(([v, label]) => custom('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}) }, label)));
+  (sel as HTMLElement & { value: string }).value = value;
+}
+
+function setModel(m: AttentionModelView): void {
+  model = m;
+  const { layers, heads } = m.shape;
+  layer = Math.min(layer, layers - 1);
+  if (head !== 'mean' && head >= heads) head = 'mean';
+  options(layerSel, Array.from({ length: layers }, (_, l) => [String(l), String(l)]), String(layer));
+  const role = (h: number) => m.heads[layer]?.[h];
+  options(headSel, [['mean', 'mean over heads'], ...Array.from({ length: heads }, (_, h): [string, string] => [String(h), role(h) ? `${h}: ${role(h)}` : String(h)])], String(head));
+  (gridBox as HTMLElement & { checked: boolean }).checked = grid;
+}
+
+async function loadModel(m: AttentionModelView): Promise<void> {
+  const old = engine;
+  engine = undefined;
+  await old?.release().catch(() => undefined);
+  setModel(m);
+  modelLine.textContent = `${m.label} — loading on ${'gpu' in navigator ? 'WebGPU' : 'WASM'}…`;
+  try {
+    engine = await Engine.open(m);
+  } catch (e) {
+    showNotice(`Could not open ${m.label}: ${(e as Error).message}`);
+    return;
+  }
+  describeModel();
+  void runNow();
+}
+
+function describeModel(): void {
+  if (!model || !engine) return;
+  const s = model.shape;
+  modelLine.replaceChildren(
+    el('span', { class: `chip-label backend-${engine.backend}`, id: 'backend' }, engine.backend === 'webgpu' ? 'WebGPU' : 'WASM'), ' ',
+    `${model.label}: ${s.layers} layers × ${s.heads} heads, ${s.maxPositions ? `${count(s.maxPositions)}-token context` : 'context as exported'}`,
+    ...(model.demo ? [el('span', { class: 'muted' }, ' — demo weights, generated from a fixed seed: heads of layer 0 are built to show known patterns, the others are random.')] : []),
+    ...(engine.fallback ? [el('span', { class: 'muted', id: 'fallback' }, ` (${engine.fallback})`)] : []),
+  );
+}
+
+function showNotice(message: string | undefined, error = true): void {
+  notice.hidden = !message;
+  notice.textContent = message ?? '';
+  notice.className = error ? 'problem' : 'muted';
+}
+
+/** The matrix shown: the chosen head, or the mean over heads. */
+function shown(run: EngineRun): Float32Array {
+  const { attention, tokens: S } = run.result, H = model!.shape.heads;
+  return head === 'mean' ? meanOverHeads(attention, H, S) : attention.subarray(head * S * S, (head + 1) * S * S);
+}
+
+async function runNow(): Promise<void> {
+  if (!engine || !doc || doc.tokens.length === 0) { if (doc && doc.tokens.length === 0) showNotice('The text has no tokens.', false); return; }
+  if (running) { pending = true; return; }
+  running = true;
+  busy.hidden = false;
+  try {
+    const ids = doc.tokens.map((t) => t.id);
+    const run = await engine.run(ids, layer, true);
+    last = run;
+    showNotice(undefined);
+    render();
+    report();
+  } catch (e) {
+    showNotice(`The model could not run: ${(e as Error).message ?? e}`);
+    ch.post({ type: 'error', message: String((e as Error).message ?? e) });
+  } finally {
+    running = false;
+    busy.hidden = true;
+    describeModel();
+  }
+  if (pending) { pending = false; void runNow(); }
+}
+
+function report(): void {
+  if (!last || !engine || !model || !doc) return;
+  const r = last.result, v = last.verification;
+  const share = doc.cacheBoundary === null ? null : attentionOnPrefix(meanOverHeads(r.attention, model.shape.heads, r.tokens), r.tokens, doc.cacheBoundary);
+  const status: AttentionStatus = {
+    backend: engine.backend, model: model.id, tokens: r.tokens, reused: r.reused, computed: r.computed, ms: r.ms,
+    fullMs: v?.fullMs ?? null, maxAbsDiffLogits: v?.maxAbsDiffLogits ?? null, maxAbsDiffAttention: v?.maxAbsDiffAttention ?? null,
+    prefixShare: share, cacheBoundary: doc.cacheBoundary, layer, head, ...(engine.fallback ? { fallback: engine.fallback } : {}),
+  };
+  ch.post({ type: 'status', status });
+}
+
+function render(): void {
+  if (!last || !model || !doc) return;
+  const r = last.result, S = r.tokens, m = shown(last), v = last.verification;
+  title.textContent = `Attention — ${doc.file}`;
+  const boundary = doc.cacheBoundary;
+  const share = boundary === null ? null : attentionOnPrefix(meanOverHeads(r.attention, model.shape.heads, S), S, boundary);
+  cacheLine.replaceChildren(
+    el('span', { class: 'legend-line' }), ' ', doc.cacheNote,
+    ...(share !== null ? [el('br'), el('strong', { id: 'prefix-share' }, `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`),
+      ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`] : []),
+    ...(doc.cutTokens ? [el('br'), el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${count(doc.cutTokens)} after them are not shown.`)] : []),
+  );
+  const speed = v ? ` in ${ms(r.ms)} — a full run takes ${ms(v.fullMs)} (${pct(r.ms / Math.max(v.fullMs, 1e-3))})` : ` in ${ms(r.ms)}`;
+  kvLine.replaceChildren(
+    el('strong', { id: 'reused' }, `Reused ${count(r.reused)} tokens, computed ${count(r.computed)}`), speed, '. ',
+    ...(v ? [el('span', { id: 'delta' }, `Same result as the full run: max |Δ| logits ${v.maxAbsDiffLogits.toExponential(1)}, attention ${v.maxAbsDiffAttention.toExponential(1)}.`)] : []),
+  );
+  const size = Math.min(S, WINDOW);
+  windowStart = Math.max(0, Math.min(windowStart, S - size));
+  windowBar.hidden = S <= WINDOW;
+  if (S > WINDOW) {
+    const prev = custom('vscode-button', { secondary: '', id: 'window-prev', 'aria-label': 'Earlier tokens' }, '◀');
+    const next = custom('vscode-button', { secondary: '', id: 'window-next', 'aria-label': 'Later tokens' }, '▶');
+    prev.addEventListener('click', () => { windowStart -= WINDOW / 2; save(); render(); });
+    next.addEventListener('click', () => { windowStart += WINDOW / 2; save(); render(); });
+    const toCache = custom('vscode-button', { secondary: '', id: 'window-boundary' }, 'Go to the cache boundary');
+    toCache.addEventListener('click', () => { if (boundary !== null) { windowStart = boundary - WINDOW / 2; save(); render(); } });
+    windowBar.replaceChildren(prev, next, ...(boundary !== null ? [toCache] : []), el('span', { class: 'muted' }, `tokens ${count(windowStart)}–${count(windowStart + size - 1)} of ${count(S)}`));
+  }
+  map.draw({ matrix: m, S, start: windowStart, size, boundary, selected, cursor });
+  renderBlocks(m, S);
+  renderTokens(size);
+  if (grid) void renderGrid();
+}
+
+function renderBlocks(m: Float32Array, S: number): void {
+  const bs = (doc?.blocks ?? []).filter((b) => b.start < S).map((b) => ({ ...b, end: Math.min(b.end, S) }));
+  if (bs.length < 2) { blocks.replaceChildren(); return; }
+  const sum = blockSummary(m, S, bs), n = bs.length;
+  const table = el('table', { class: 'grid blocks' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'query block ↓ · key block →'), ...bs.map((b) => el('th', {}, b.label)))),
+    el('tbody', {}, ...bs.map((a, i) => el('tr', {}, el('th', { scope: 'row' }, a.label),
+      ...bs.map((_, j) => {
+        const x = sum[i * n + j];
+        return el('td', { class: 'num', style: `--a:${Math.sqrt(x).toFixed(3)}` }, j <= i ? pct(x) : '');
+      })))));
+  blocks.replaceChildren(el('h2', {}, 'Between blocks'), el('p', { class: 'muted' }, 'Of the attention of each block\'s tokens, the share on each block (rows add up to 100 %).'), el('div', { class: 'scroll' }, table));
+}
+
+function renderTokens(size: number): void {
+  if (!doc) return;
+  const shownTokens = doc.tokens.slice(windowStart, windowStart + size);
+  strip.replaceChildren(el('h2', {}, 'Tokens'), ...shownTokens.map((t, k) => {
+    const i = windowStart + k;
+    const b = el('button', {
+      class: `tok${doc!.cacheBoundary !== null && i < doc!.cacheBoundary ? ' cached' : ''}${selected && i >= selected[0] && i < selected[1] ? ' selected' : ''}`,
+      'data-index': String(i), title: `#${i} id ${t.id}`,
+    }, visible(t.text) || '∅');
+    b.addEventListener('click', () => ch.post({ type: 'reveal', start: t.start, end: t.end }));
+    return b;
+  }));
+}
+
+async function renderGrid(): Promise<void> {
+  if (!engine || !model || !doc) return;
+  const ids = doc.tokens.map((t) => t.id), { layers, heads } = model.shape, S = ids.length, px = 96;
+  gridBoxEl.hidden = false;
+  gridBoxEl.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted', id: 'grid-progress' }, 'Computing…'));
+  const table = el('div', { class: 'thumbs', style: `grid-template-columns: auto repeat(${heads}, ${px}px)` });
+  table.append(el('span', {}), ...Array.from({ length: heads }, (_, h) => el('span', { class: 'muted' }, `head ${h}`)));
+  for (let l = 0; l < layers; l++) {
+    const a = l === last?.result.layer ? last.result.attention : await engine.attentionOf(ids, l);
+    table.append(el('span', { class: 'muted' }, `layer ${l}`));
+    for (let h = 0; h < heads; h++) {
+      const c = el('canvas', { width: String(Math.min(px, S)), height: String(Math.min(px, S)), class: 'thumb', tabindex: '0', role: 'button',
+        'aria-label': `layer ${l}, head ${h}${model.heads[l]?.[h] ? `: ${model.heads[l][h]}` : ''}`, title: model.heads[l]?.[h] ?? `layer ${l}, head ${h}` });
+      c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
+      const choose = () => { layer = l; head = h; setModel(model!); save(); void runNow(); };
+      c.addEventListener('click', choose);
+      c.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
+      table.append(c);
+    }
+  }
+  gridBoxEl.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted' }, 'Click a head to show it above.'), table);
+}
+
+function describeCell(i: number, j: number): void {
+  if (!last || !doc) return;
+  const S = last.result.tokens, v = shown(last)[i * S + j];
+  const q = doc.tokens[i], k = doc.tokens[j];
+  tip.textContent = `#${i} "${visible(q.text)}" → #${j} "${visible(k.text)}": ${v.toFixed(3)}${doc.cacheBoundary !== null ? (j < doc.cacheBoundary ? ' (key in the cached prefix)' : ' (key not cached)') : ''}`;
+}
+
+canvas.addEventListener('mousemove', (e) => {
+  const c = map.cellAt(e.clientX, e.clientY);
+  if (c) describeCell(c[0], c[1]);
+});
+canvas.addEventListener('click', (e) => {
+  const c = map.cellAt(e.clientX, e.clientY);
+  if (!c || !doc) return;
+  cursor = c;
+  render();
+  describeCell(c[0], c[1]);
+  const t = doc.tokens[c[0]];
+  ch.post({ type: 'reveal', start: t.start, end: t.end });
+});
+canvas.addEventListener('keydown', (e) => {
+  if (!last || !doc) return;
+  const S = last.result.tokens;
+  let [i, j] = cursor ?? [windowStart, windowStart];
+  if (e.key === 'ArrowDown') i++; else if (e.key === 'ArrowUp') i--; else if (e.key === 'ArrowRight') j++; else if (e.key === 'ArrowLeft') j--;
+  else if (e.key === 'Enter') { const t = doc.tokens[e.shiftKey ? j : i]; ch.post({ type: 'reveal', start: t.start, end: t.end }); e.preventDefault(); return; } else return;
+  e.preventDefault();
+  i = Math.max(0, Math.min(S - 1, i));
+  j = Math.max(0, Math.min(i, j));
+  cursor = [i, j];
+  const size = Math.min(S, WINDOW);
+  if (i < windowStart || i >= windowStart + size || j < windowStart) windowStart = Math.max(0, Math.min(S - size, Math.min(i, j) - 8));
+  render();
+  describeCell(i, j);
+});
+layerSel.addEventListener('change', () => { layer = Number((layerSel as HTMLElement & { value: string }).value); if (model) setModel(model); save(); void runNow(); });
+headSel.addEventListener('change', () => { const v = (headSel as HTMLElement & { value: string }).value; head = v === 'mean' ? 'mean' : Number(v); save(); render(); report(); });
+gridBox.addEventListener('change', () => { grid = (gridBox as HTMLElement & { checked: boolean }).checked; gridBoxEl.hidden = !grid; save(); if (grid) void renderGrid(); });
+cold.addEventListener('click', () => { engine?.clear(); void runNow(); });
+pickModel.addEventListener('click', () => ch.post({ type: 'chooseModel' }));
+
+window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
+  const m = ev.data;
+  if (m.type === 'model') void loadModel(m.model);
+  else if (m.type === 'document') {
+    doc = m.document;
+    void runNow();
+  } else if (m.type === 'selection') {
+    if (!doc) return;
+    const a = doc.tokens.findIndex((t) => t.end > m.start), b = doc.tokens.findIndex((t) => t.start >= Math.max(m.end, m.start + 1));
+    selected = a < 0 ? null : [a, b < 0 ? doc.tokens.length : Math.max(b, a + 1)];
+    if (selected && (selected[0] < windowStart || selected[0] >= windowStart + WINDOW)) windowStart = Math.max(0, selected[0] - 16);
+    render();
+  } else if (m.type === 'notice') showNotice(m.message, m.error ?? false);
+});
+window.addEventListener('resize', () => render());
+ch.post({ type: 'ready' });
