@@ -83,8 +83,7 @@ if (withTests) {
       external: ['vscode', 'mocha', 'tiktoken'] },
     { ...common, entryPoints: ['test/browser/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
       external: ['mocha', 'playwright-core', 'onnxruntime-node', 'onnxruntime-web'] },
-    // Scripts the browser tests load into their page (the attention engine on a chosen backend).
-    { ...common, entryPoints: ['test/browser/fixtures/*.ts'], outdir: `${testOut}/test/browser-fixtures`, platform: 'browser', format: 'iife' },
+
   );
 }
 
@@ -93,6 +92,11 @@ function globHasFiles(glob) {
   const dir = path.join(root, glob.slice(0, glob.indexOf('*')));
   const suffix = glob.slice(glob.lastIndexOf('*') + 1);
   return fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
+}
+
+// Scripts the browser tests and the attention benchmark load into their page (the attention engine on a backend).
+if (withTests || withBench) {
+  builds.push({ ...common, entryPoints: ['test/browser/fixtures/*.ts'], outdir: `${testOut}/test/browser-fixtures`, platform: 'browser', format: 'iife' });
 }
 
 if (withBench) {

@@ -67,9 +67,10 @@ function makeWorkspace(name, { git = false } = {}) {
   const ws = path.join(tmp, name);
   fs.cpSync(path.join(root, 'samples'), ws, { recursive: true });
   fs.cpSync(path.join(root, 'test/e2e/workspace'), ws, { recursive: true });
+  // The one-time "prices are old" notice would cover the checks' notifications; its logic has unit tests.
+  fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({ 'kvlens.catalogStaleNotice': false, ...(git ? { 'git.enabled': true, 'git.autoRepositoryDetection': true } : {}) }, null, 2));
   if (git) {
-    fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({ 'git.enabled': true, 'git.autoRepositoryDetection': true }, null, 2));
     const g = (...args) => execFileSync('git', ['-c', 'user.name=KV Lens e2e', '-c', 'user.email=e2e@kvlens.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, stdio: 'ignore' });
     g('init', '-q');
     g('add', '-A');
@@ -273,6 +274,39 @@ async function phase2Ui(ws) {
     await page.keyboard.press('Control+W');
   });
 
+  await check('"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, and "reused N" after an edit', async () => {
+    // The sample for DeepSeek (64-token cache units, no 1,024-token minimum), so its cached prefix ends inside the
+    // 1,024 tokens GPT-2 sees; recorded as sent, so an edit breaks the cache where it is.
+    const sample = fs.readFileSync(path.join(ws, 'prompts/support-agent.prompt.md'), 'utf8');
+    fs.writeFileSync(path.join(ws, 'prompts/attention.prompt.md'), sample.replace("model: 'gpt-4.1'", "model: 'deepseek-v4-flash'"));
+    await openFromExplorer(page, 'prompts/attention.prompt.md');
+    await runCommand(page, 'KV Lens: Record as Sent');
+    await runCommand(page, 'KV Lens: Show Attention');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('#reused', { hasText: /^Reused 0 tokens, computed 1,024/ }).waitFor({ timeout: 90000 });
+    const backend = (await view.locator('#backend').innerText()).trim();
+    log(`  attention panel in code-server's webview: ${backend}${backend === 'WASM' ? ` (${(await view.locator('#fallback').innerText().catch(() => '')).trim()})` : ''}`);
+    // Type at the end of line 46 in the editor (about 700 of GPT-2's tokens in).
+    await page.locator('.monaco-editor .view-line').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('46');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Always be kind.', { delay: 5 });
+    const reused = view.locator('#reused', { hasText: /^Reused [1-9][\d,]* tokens, computed \d+$/ });
+    await reused.waitFor({ timeout: 60000 });
+    const n = Number((await reused.innerText()).match(/Reused ([\d,]+)/)[1].replace(/,/g, ''));
+    if (n < 600) throw new Error(`reused only ${n} tokens after an edit at line 46`);
+    await view.locator('#prefix-share').waitFor({ timeout: 30000 });
+    log(`  after the edit: ${(await view.locator('#kv').innerText()).trim()}`);
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(OUT, 'attention.png') });
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await runCommand(page, 'File: Revert File');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   await check('a non-prompt file (README.md) shows no KV Lens item', async () => {
     await openFromExplorer(page, 'README.md');
     await tokenItem(page).waitFor({ state: 'detached', timeout: 10000 });
@@ -385,7 +419,7 @@ async function main() {
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
-  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png' };
+  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png' };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from), media = path.join(root, 'media/screenshots', to);
     if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {

@@ -14,7 +14,7 @@ export interface CostModelView {
   /** ±share of an estimated token count, carried into the money figures. */
   readonly errorBand?: number;
   readonly cacheableTokens: number;
-  readonly prices: { readonly input: number | null; readonly cachedInput: number | null; readonly cacheWrite: number | null; readonly output: number | null; readonly storagePerHour?: number | null; readonly source: string; readonly asOf: string };
+  readonly prices: { readonly input: number | null; readonly cachedInput: number | null; readonly cacheWrite: number | null; readonly output: number | null; readonly storagePerHour?: number | null; readonly source: string; readonly asOf: string; readonly confidence?: 'official' | 'third-party' | 'assumed' };
   readonly perCall: { readonly uncached: number; readonly firstCall: number; readonly warmCall: number; readonly output: number };
   readonly savingPerWarmCall: number;
   readonly breakEvenCalls: number | null;

@@ -6,6 +6,7 @@ import { tokensCommand, usage as tokensUsage } from './commands/tokens';
 import { analyzeCommand, usage as analyzeUsage } from './commands/analyze';
 import { checkCommand, usage as checkUsage } from './commands/check';
 import { replayCommand, usage as replayUsage } from './commands/replay';
+import { catalogCommand, usage as catalogUsage } from './commands/catalog';
 import { applyCalibration, parseCalibration } from '../core/tokenizer/estimate/calibration';
 import fs from 'node:fs';
 import { registerTokenizer } from '../core/tokenizer/registry';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   models: { run: modelsCommand, usage: modelsUsage, summary: 'the model catalog: prices, cache rules, sources and dates' },
   analyze: { run: analyzeCommand, usage: analyzeUsage, summary: 'which prefix a provider serves from cache, where the cache breaks, and what it saves' },
   check: { run: checkCommand, usage: checkUsage, summary: 'CI gate: fail when a prompt change breaks the cache earlier than allowed' },
+  catalog: { run: catalogCommand, usage: catalogUsage, summary: 'compare the catalog with LiteLLM\'s or models.dev\'s price table; --write takes the differences into a user catalog' },
   replay: { run: replayCommand, usage: replayUsage, summary: 'replay a usage log: predicted vs actual cache hits, why each miss happened, what it cost' },
 };
 

@@ -9,6 +9,7 @@ import { Clock } from './clock';
 import { CacheDecorations } from './decorations';
 import { DocumentTokens } from './documentTokens';
 import { ModelChoices } from './modelChoices';
+import { ageDays, confidenceLabel } from '../core/pricing/freshness';
 import { pickAttentionModel, pickBaseline, pickModel, pickModels } from './pickers';
 import { PromptCacheTree } from './promptCacheTree';
 import { PromptDocuments } from './promptDocuments';
@@ -23,6 +24,9 @@ import { REPLAY_VIEW, ReplayPanel, replayDocument } from './webviews/replay/repl
 import { ATTENTION_VIEW, AttentionPanel, type AttentionDeps } from './webviews/attention/attentionPanel';
 import type { Downloader, ModelChoice } from './webviews/attention/attentionModels';
 import type { AttentionStatus, CostInputsView, CostReportState, ReplayReportState } from '../protocol';
+
+const STALE_NOTICE_KEY = 'kvlens.staleCatalogNoticeShown';
+const STALE_DAYS = 90;
 
 /** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
 export interface LoadStamps { readonly start: number; readonly end: number }
@@ -137,9 +141,19 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     else analyses.schedule(editor.document);
   };
 
+  /** Once per install: the prices in use were last seen long ago (prices move monthly). */
+  const noticeStale = (a: Analysis): void => {
+    if (!a.model.ok || !vscode.workspace.getConfiguration('kvlens').get<boolean>('catalogStaleNotice', true) || context.globalState.get(STALE_NOTICE_KEY)) return;
+    const m = a.model.model, days = ageDays(m.prices.asOf, clock.now());
+    if (days <= STALE_DAYS) return;
+    void context.globalState.update(STALE_NOTICE_KEY, true);
+    void vscode.window.showInformationMessage(`KV Lens: the prices of ${m.id} were last seen ${days} days ago (${m.prices.asOf}; ${confidenceLabel(m.prices.confidence)}). Prices move monthly: \`kvlens models --stale\` lists the old figures and \`kvlens catalog update --from URL\` compares the catalog with LiteLLM's or models.dev's; a user catalog (kvlens.catalogFile) overrides any figure.`);
+  };
+
   const onAnalyzed = (doc: vscode.TextDocument): void => {
     const a = analyses.get(doc);
     if (!a) return;
+    noticeStale(a);
     diagnostics.update(doc, a);
     for (const e of vscode.window.visibleTextEditors) if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined);
     if (doc === vscode.window.activeTextEditor?.document) refreshStatus();

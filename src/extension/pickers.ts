@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/pricing/catalog';
+import { confidenceLabel, retirementText } from '../core/pricing/freshness';
 import type { ModelInfo } from '../core/pricing/types';
 import { sentLabel, type BaselineOverride, type Baselines } from './baseline/baselines';
 import type { SendRecords } from './baseline/sendRecords';
@@ -13,12 +14,13 @@ type ModelItem = vscode.QuickPickItem & { model?: string };
 function modelItem(m: ModelInfo, picked: boolean): ModelItem {
   const p = m.prices;
   const write = p.cacheWrite ? Object.entries(p.cacheWrite).map(([k, v]) => (k === 'default' ? `write $${v}` : `write ${k} $${v}`)).join(' · ') : undefined;
-  const doubt = p.notes && /unverified|memory|third-party/i.test(p.notes) ? ' · unverified' : '';
+  const doubt = p.confidence && p.confidence !== 'official' ? ` · ${confidenceLabel(p.confidence)}` : '';
+  const retired = retirementText(m, Date.now());
   return {
     model: m.id,
     label: m.id,
     description: [`$${p.input} in`, p.cachedInput !== undefined ? `$${p.cachedInput} cached` : undefined, write, `$${p.output} out /MTok`].filter(Boolean).join(' · '),
-    detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}${doubt}`,
+    detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}${doubt}${retired ? ` · ${retired}` : ''}`,
     picked,
     ...(picked ? { iconPath: new vscode.ThemeIcon('check') } : {}),
   };

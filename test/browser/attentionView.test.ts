@@ -113,6 +113,12 @@ describe('attention panel (webview/attention) in Chromium', function () {
       await page.click('#grid');
       await page.waitForFunction(() => document.querySelectorAll('canvas.thumb').length === 8, null, { timeout: 60000 });
       assert.match(await page.getAttribute('canvas.thumb >> nth=0', 'aria-label') ?? '', /layer 0, head 0: previous token/);
+      // The step view: K and V of the head, a row per token; the first row after a cold run was computed.
+      await page.click('#steps');
+      await page.waitForSelector('#step-caption');
+      assert.match(await page.textContent('#step-caption') ?? '', /^Token 1 of \d+: "You" adds one row to K and one to V \(computed by the last run\)/);
+      await page.click('#step-next');
+      await page.waitForFunction(() => /^Token 2 of/.test(document.getElementById('step-caption')?.textContent ?? ''));
       await page.evaluate(() => window.postMessage({ type: 'document', document: { file: 'empty.md', tokens: [], cutTokens: 0, cacheBoundary: null, cacheNote: '', blocks: [] } }, '*'));
       await page.waitForFunction(() => (document.getElementById('notice')?.textContent ?? '').includes('The text has no tokens.'));
     } finally { await close(); }

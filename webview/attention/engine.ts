@@ -58,6 +58,12 @@ export class Engine {
     return next;
   }
 
+  keysAndValues(layer: number, head: number): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
+    const next = this.busy.then(() => this.session?.keysAndValues(layer, head));
+    this.busy = next.catch(() => undefined);
+    return next;
+  }
+
   clear(): void { this.session?.clear(); }
 
   async release(): Promise<void> { await this.session?.release(); }

@@ -10,6 +10,7 @@ import { count } from '../shared/format';
 import { channel } from '../shared/vscodeApi';
 import { Engine, type EngineRun } from './engine';
 import { HeatMap, thumbnail } from './heatmap';
+import { drawKvStep } from './kvSteps';
 
 // The attention panel: the heat map of one layer and head (or the mean over heads) for the prompt in the editor, the
 // provider's cache boundary on it, how much of the uncached tokens' attention falls on the cached prefix, and the
@@ -33,10 +34,11 @@ const modelLine = el('p', { id: 'model', class: 'muted' }, 'Loading the model…
 const layerSel = custom('vscode-single-select', { id: 'layer', 'aria-label': 'Layer' });
 const headSel = custom('vscode-single-select', { id: 'head', 'aria-label': 'Head' });
 const gridBox = custom('vscode-checkbox', { id: 'grid', label: 'All layers × heads' });
+const stepToggle = custom('vscode-checkbox', { id: 'steps', label: 'Step through K and V' });
 const cold = custom('vscode-button', { id: 'cold', secondary: '', title: 'Forget the cached keys and values and run the whole prompt' }, 'Run cold');
 const pickModel = custom('vscode-button', { id: 'pick-model', secondary: '' }, 'Model…');
 const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Attention view' },
-  el('label', { class: 'inline' }, 'Layer ', layerSel), el('label', { class: 'inline' }, 'Head ', headSel), gridBox, cold, pickModel);
+  el('label', { class: 'inline' }, 'Layer ', layerSel), el('label', { class: 'inline' }, 'Head ', headSel), gridBox, stepToggle, cold, pickModel);
 const cacheLine = el('p', { id: 'cache', 'aria-live': 'polite' });
 const kvLine = el('p', { id: 'kv', 'aria-live': 'polite' });
 const busy = custom('vscode-progress-ring', { id: 'busy', 'aria-label': 'Running the model', hidden: '' });
@@ -47,8 +49,10 @@ const mapBox = el('section', { class: 'map', 'aria-label': 'Heat map' }, windowB
 const gridBoxEl = el('section', { id: 'grid-view', class: 'grid-view', hidden: '', 'aria-label': 'All layers and heads' });
 const blocks = el('section', { id: 'blocks', 'aria-label': 'Attention between blocks' });
 const strip = el('section', { id: 'tokens', class: 'tokens', 'aria-label': 'Tokens (click to show in the editor)' });
+const stepBox = el('section', { id: 'kv-steps', hidden: '', 'aria-label': 'Keys and values growing a row per token' });
+let step = 0;
 const notice = el('p', { id: 'notice', class: 'problem', hidden: '' });
-app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, gridBoxEl, blocks, strip);
+app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, stepBox, gridBoxEl, blocks, strip);
 const map = new HeatMap(canvas);
 
 const save = () => ch.save({ layer, head, grid, windowStart });
@@ -155,7 +159,9 @@ function render(): void {
   cacheLine.replaceChildren(
     el('span', { class: 'legend-line' }), ' ', doc.cacheNote,
     ...(share !== null ? [el('br'), el('strong', { id: 'prefix-share' }, `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`),
-      ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`] : []),
+      ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`]
+      : boundary !== null && boundary >= S ? [el('br'), el('span', { class: 'muted' }, `All ${count(S)} tokens shown are in the provider's cached prefix.`)]
+        : boundary === 0 ? [el('br'), el('span', { class: 'muted' }, 'Nothing of this prompt is served from cache yet.')] : []),
     ...(doc.cutTokens ? [el('br'), el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${count(doc.cutTokens)} after them are not shown.`)] : []),
   );
   const speed = v ? ` in ${ms(r.ms)} — a full run takes ${ms(v.fullMs)} (${pct(r.ms / Math.max(v.fullMs, 1e-3))})` : ` in ${ms(r.ms)}`;
@@ -179,6 +185,35 @@ function render(): void {
   renderBlocks(m, S);
   renderTokens(size);
   if (grid) void renderGrid();
+  if (!stepBox.hidden) void renderSteps();
+}
+
+/** Keys and values of the chosen head (head 0 for the mean), up to the step token; reused rows marked green. */
+async function renderSteps(): Promise<void> {
+  if (!engine || !last || !doc) return;
+  const h = head === 'mean' ? 0 : head, kv = await engine.keysAndValues(layer, h);
+  if (!kv) return;
+  const S = kv.tokens;
+  step = Math.max(1, Math.min(step || last.result.reused + 1, S));
+  const keys = el('canvas', { role: 'img', 'aria-label': `Keys of layer ${layer}, head ${h}: ${step} of ${S} rows` });
+  const values = el('canvas', { role: 'img', 'aria-label': `Values of layer ${layer}, head ${h}: ${step} of ${S} rows` });
+  const range = el('input', { type: 'range', min: '1', max: String(S), value: String(step), id: 'step-range', 'aria-label': 'Tokens so far' }) as HTMLInputElement;
+  const prev = custom('vscode-button', { secondary: '', id: 'step-prev' }, 'Previous token');
+  const next = custom('vscode-button', { secondary: '', id: 'step-next' }, 'Next token');
+  const t = doc.tokens[step - 1];
+  const from = step - 1 < last.result.reused ? 'reused from the cache' : 'computed by the last run';
+  range.addEventListener('input', () => { step = Number(range.value); void renderSteps(); });
+  prev.addEventListener('click', () => { step = Math.max(1, step - 1); void renderSteps(); });
+  next.addEventListener('click', () => { step = Math.min(S, step + 1); void renderSteps(); });
+  stepBox.replaceChildren(
+    el('h2', {}, `Keys and values, layer ${layer}, head ${h}`),
+    el('p', { id: 'step-caption' }, `Token ${count(step)} of ${count(S)}: "${visible(t?.text ?? '')}" adds one row to K and one to V (${from}); its query attends to the ${count(step)} rows above it. `,
+      el('span', { class: 'chip', style: `background:var(--vscode-charts-green)` }), ` reused (${count(last.result.reused)} rows) `,
+      el('span', { class: 'chip', style: `background:var(--vscode-charts-orange)` }), ` computed (${count(last.result.computed)} rows)`),
+    el('div', { class: 'toolbar' }, prev, next, range),
+    el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), keys), el('figure', {}, el('figcaption', {}, 'V'), values)),
+  );
+  drawKvStep(keys, values, { keys: kv.keys, values: kv.values, headDim: model!.shape.headDim, step, total: S, reused: last.result.reused });
 }
 
 function renderBlocks(m: Float32Array, S: number): void {
@@ -270,6 +305,7 @@ canvas.addEventListener('keydown', (e) => {
 layerSel.addEventListener('change', () => { layer = Number((layerSel as HTMLElement & { value: string }).value); if (model) setModel(model); save(); void runNow(); });
 headSel.addEventListener('change', () => { const v = (headSel as HTMLElement & { value: string }).value; head = v === 'mean' ? 'mean' : Number(v); save(); render(); report(); });
 gridBox.addEventListener('change', () => { grid = (gridBox as HTMLElement & { checked: boolean }).checked; gridBoxEl.hidden = !grid; save(); if (grid) void renderGrid(); });
+stepToggle.addEventListener('change', () => { stepBox.hidden = !(stepToggle as HTMLElement & { checked: boolean }).checked; step = 0; if (!stepBox.hidden) void renderSteps(); });
 cold.addEventListener('click', () => { engine?.clear(); void runNow(); });
 pickModel.addEventListener('click', () => ch.post({ type: 'chooseModel' }));
 

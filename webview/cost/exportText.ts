@@ -37,7 +37,7 @@ export function toMarkdown(s: CostReportState): string {
     `| --- |${head.slice(1).map(() => ' ---: |').join('')}`,
     ...body.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
     '',
-    ...s.models.map((m) => `- ${m.model}: prices from ${m.prices.source} as of ${m.prices.asOf}${m.exact ? '' : ` (token count estimated, ±${Math.round((m.errorBand ?? 0) * 100)} %)`}`),
+    ...s.models.map((m) => `- ${m.model}: prices from ${m.prices.source} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (${m.prices.confidence})` : ''}${m.exact ? '' : ` (token count estimated, ±${Math.round((m.errorBand ?? 0) * 100)} %)`}`),
   ];
   return lines.join('\n');
 }

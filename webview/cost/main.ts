@@ -106,11 +106,14 @@ function render(): void {
     return sel;
   });
   row('prices (per million tokens)', 'prices', (m) => {
-    const a = el('a', { href: m.prices.source, title: `Prices as read from ${m.prices.source}` }, `as of ${m.prices.asOf}`);
-    a.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openSource', url: m.prices.source }); });
+    // A source is a page to open, or words ("memory of …") where no page was seen.
+    const isUrl = /^https?:\/\//.test(m.prices.source), url = m.prices.source.split(' ')[0];
+    const a = isUrl ? el('a', { href: url, title: `Prices as read from ${m.prices.source}` }, `as of ${m.prices.asOf}`) : el('span', { title: m.prices.source }, `as of ${m.prices.asOf} (${m.prices.source})`);
+    if (isUrl) a.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openSource', url }); });
     const money = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `$${v}`);
     const parts = [`in ${money(m.prices.input)}`, `cached ${money(m.prices.cachedInput)}`, `write ${m.prices.cacheWrite === null ? 'free' : money(m.prices.cacheWrite)}`, `out ${money(m.prices.output)}`];
-    return el('span', {}, `${parts.join(' · ')} · `, a);
+    const doubt = m.prices.confidence === 'third-party' ? 'from a third party' : m.prices.confidence === 'assumed' ? 'assumed (not seen on a current page)' : '';
+    return el('span', {}, `${parts.join(' · ')} · `, a, ...(doubt ? [' · ', el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt)] : []));
   });
   table.append(body);
   const problems = s.problems.map((p) => el('p', { class: 'problem', role: 'alert' }, p));

@@ -96,6 +96,10 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
     out.push('', `${r.model.id}, all ${q.requests} requests in order: ${q.tokens} input tokens (${q.sharedPrefixTokens} shared by every request), input $${q.totals.withCache} with cache vs $${q.totals.uncached} without (${q.totals.savingsPercent}% saved)${q.totals.output ? `, output $${q.totals.output}` : ''}`);
   }
   const notes = rows.flatMap((r) => r.notes.map((n) => `  ${r.model.id}: ${n}`));
+  for (const r of rows) {
+    const c = r.model.prices.confidence;
+    if (c === 'third-party' || c === 'assumed') notes.push(`  ${r.model.id}: prices are ${c === 'third-party' ? 'from a third party' : 'assumed'} (${r.model.prices.source}, ${r.model.prices.asOf})`);
+  }
   if (rows.some((r) => !r.exact)) notes.unshift('  ~ token count is an estimate (the provider\'s tokenizer is not public or not bundled)');
   if (notes.length) out.push('', 'Notes:', ...notes);
   return out.join('\n');

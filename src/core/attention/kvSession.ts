@@ -126,6 +126,14 @@ export class KvSession {
     return rows;
   }
 
+  /** The cached keys and values of one head ([tokens][headDim] each), for the step view. */
+  async keysAndValues(layer: number, head: number): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
+    if (!this.past) return undefined;
+    const T = this.ids.length, Dh = this.shape.headDim;
+    const pick = async (kv: 'key' | 'value') => ((await this.past!.get(`present.${layer}.${kv}`)!.getData()) as Float32Array).slice(head * T * Dh, (head + 1) * T * Dh);
+    return { keys: await pick('key'), values: await pick('value'), tokens: T };
+  }
+
   /** Forgets the cache (a model or backend change, or the panel asked for a cold run). */
   clear(): void {
     for (const t of this.past?.values() ?? []) if (t.location === 'gpu-buffer') t.dispose();

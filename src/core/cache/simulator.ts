@@ -96,6 +96,7 @@ export class Simulator {
       extra.push({ code: 'expired', token: match.reusablePrefix,
         message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})` });
     }
+    extra.push(...catalogWarnings(model, now, Math.min(decision.cachedTokens + decision.cacheWriteTokens, prompt.ids.length)));
     const report = buildReport(prompt, model, match, decision, extra, opts);
     return { report, decision, prefixEntries: match.prefixEntries, best: match.best };
   }
@@ -127,4 +128,21 @@ export function analyze(prompt: RenderedPrompt, entries: readonly CacheEntry[], 
   const sim = new Simulator({ maxEntries: Math.max(512, entries.length), maxTokens: Number.MAX_SAFE_INTEGER });
   for (const e of entries) sim.add(e);
   return sim.analyze(prompt, model, now, opts);
+}
+
+/**
+ * What the catalog itself says about this request: the model was shut down (its successor named), or the prefix that
+ * would be cached lies between the documented minimum and a higher one users report, so the cache may not form.
+ */
+export function catalogWarnings(model: ModelInfo, now: Millis, cacheablePrefix: number): CacheWarning[] {
+  const out: CacheWarning[] = [];
+  const r = model.retired;
+  if (r && Date.parse(r.on) <= now) {
+    out.push({ code: 'retired-model', message: `${model.id} was shut down on ${r.on}${r.successor ? `; its successor is ${r.successor}` : ''} (${r.source})` });
+  }
+  const reported = model.cache.minTokensReported;
+  if (reported && cacheablePrefix >= model.cache.minTokens && cacheablePrefix < reported.tokens) {
+    out.push({ code: 'minimum-uncertain', message: `the ${cacheablePrefix.toLocaleString('en-US')}-token prefix is above ${model.displayName}'s documented cache minimum (${model.cache.minTokens.toLocaleString('en-US')}) but below the ${reported.tokens.toLocaleString('en-US')} users report (${reported.source}): it may not be cached` });
+  }
+  return out;
 }

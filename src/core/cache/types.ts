@@ -56,7 +56,9 @@ export type WarningCode =
   | 'estimated-tokenizer'
   | 'expired'
   | 'unknown-policy'
-  | 'multi-request';
+  | 'multi-request'
+  | 'retired-model'
+  | 'minimum-uncertain';
 
 export interface CacheWarning {
   readonly code: WarningCode;

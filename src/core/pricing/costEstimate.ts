@@ -105,7 +105,7 @@ export function estimateJson(e: CostEstimate, inputs: CostInputs) {
     prices: {
       input: priceToNumber(p.input), cachedInput: priceToNumber(p.cachedInput), cacheWrite: priceToNumber(p.cacheWrite), output: priceToNumber(p.output),
       ...(p.storagePerHour ? { storagePerHour: priceToNumber(p.storagePerHour) } : {}),
-      longContext: p.longContext, source: e.model.prices.source, asOf: e.model.prices.asOf,
+      longContext: p.longContext, source: e.model.prices.source, asOf: e.model.prices.asOf, ...(e.model.prices.confidence ? { confidence: e.model.prices.confidence } : {}),
     },
     perCall: { uncached: usd(e.perCall.uncached), firstCall: usd(e.perCall.firstCall), warmCall: usd(e.perCall.warmCall), output: usd(e.perCall.output) },
     savingPerWarmCall: usd(e.savingPerWarmCall),

@@ -50,7 +50,7 @@ export function modelView(model: ModelInfo, rendered: RenderedPrompt, tokenizer:
     model: model.id, provider: model.provider, displayName: model.displayName, tokens: j.tokens, exact, encoding: tokenizer.encoding,
     ...(e.band !== undefined ? { errorBand: e.band } : {}),
     cacheableTokens: j.cacheableTokens,
-    prices: { input: j.prices.input, cachedInput: j.prices.cachedInput, cacheWrite: model.prices.cacheWrite ? j.prices.cacheWrite : null, output: j.prices.output, storagePerHour: j.prices.storagePerHour ?? null, source: j.prices.source, asOf: j.prices.asOf },
+    prices: { input: j.prices.input, cachedInput: j.prices.cachedInput, cacheWrite: model.prices.cacheWrite ? j.prices.cacheWrite : null, output: j.prices.output, storagePerHour: j.prices.storagePerHour ?? null, source: j.prices.source, asOf: j.prices.asOf, ...(j.prices.confidence ? { confidence: j.prices.confidence } : {}) },
     perCall: j.perCall, savingPerWarmCall: j.savingPerWarmCall, breakEvenCalls: j.breakEvenCalls,
     ...(j.perDay ? { perDay: j.perDay, perMonth: j.perMonth } : {}),
     ttlSeconds: j.series.ttlSeconds, ttlChoices: ttlChoices(model), ...(inputs.ttl ? { ttl: inputs.ttl } : {}),

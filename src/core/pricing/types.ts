@@ -1,7 +1,18 @@
-/** Where a figure comes from: a public URL and the date it was read (YYYY-MM-DD). */
+/**
+ * How sure a figure group is: seen on the provider's own page (or its stored copy), seen on a third party's page
+ * that cites it, or assumed (from memory, derived by a rule, or copied from a sibling model).
+ */
+export type Confidence = 'official' | 'third-party' | 'assumed';
+
+/**
+ * Where a figure comes from: the page where it was seen and the date that page or copy shows (YYYY-MM-DD; YYYY-MM or
+ * YYYY where only that much is known, as for figures from memory).
+ */
 export interface Sourced {
   readonly source: string;
   readonly asOf: string;
+  /** Required in the bundled catalog; a user catalog's figures are the user's own. */
+  readonly confidence?: Confidence;
 }
 
 export type ProviderId = 'openai' | 'anthropic' | 'google' | 'deepseek' | 'xai' | 'mistral' | 'vllm' | 'sglang' | (string & {});
@@ -48,6 +59,18 @@ export interface CacheRules extends Sourced {
   readonly lookbackBlocks?: number;
   /** Free text for anything the numbers do not say, including which source won where sources disagree. */
   readonly notes?: string;
+  /**
+   * A higher minimum than minTokens that users report observing, kept beside the documented one: prompts between the
+   * two may or may not be cached, and every place that uses the minimum says so.
+   */
+  readonly minTokensReported?: { readonly tokens: number; readonly source: string; readonly asOf: string };
+}
+
+/** A model the provider shut down (or announced to): files naming it are warned, with the successor's name. */
+export interface Retirement {
+  readonly on: string;
+  readonly successor?: string;
+  readonly source: string;
 }
 
 export interface ModelInfo {
@@ -66,6 +89,7 @@ export interface ModelInfo {
   readonly source?: string;
   readonly asOf?: string;
   readonly notes?: string;
+  readonly retired?: Retirement;
   /** Where the entry came from: 'builtin' or the user catalog file that added or last changed it. */
   readonly origin?: string;
 }

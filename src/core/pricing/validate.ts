@@ -11,7 +11,8 @@ export interface CatalogIssue {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const CONFIDENCE = ['official', 'third-party', 'assumed'];
 const TTL_KEY = /^(\d+[smhd]|default)$/;
 
 /**
@@ -37,7 +38,8 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
   const sourced = (o: Obj, p: string) => {
     str(o, 'source', p);
     if (o.asOf === undefined) err(`${p}.asOf`, 'is missing');
-    else if (typeof o.asOf !== 'string' || !DATE.test(o.asOf)) err(`${p}.asOf`, `must be a date YYYY-MM-DD (got ${JSON.stringify(o.asOf)})`);
+    else if (typeof o.asOf !== 'string' || !DATE.test(o.asOf)) err(`${p}.asOf`, `must be a date YYYY-MM-DD (or YYYY-MM, YYYY where only that is known; got ${JSON.stringify(o.asOf)})`);
+    if (o.confidence !== undefined && !CONFIDENCE.includes(o.confidence as string)) err(`${p}.confidence`, `must be one of ${CONFIDENCE.join(', ')} (got ${JSON.stringify(o.confidence)})`);
   };
   const writes = (o: Obj, p: string) => {
     if (o.cacheWrite === undefined) return;
@@ -91,6 +93,22 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
     int(c, 'maxTtlSeconds', '.cache', false, 1);
     int(c, 'maxBreakpoints', '.cache', false, 0);
     int(c, 'lookbackBlocks', '.cache', false, 1);
+    if (c.minTokensReported !== undefined) {
+      if (!isObj(c.minTokensReported)) err('.cache.minTokensReported', 'must be an object {tokens, source, asOf}');
+      else {
+        sourced(c.minTokensReported, '.cache.minTokensReported');
+        int(c.minTokensReported, 'tokens', '.cache.minTokensReported', true, 1);
+        if (typeof c.minTokensReported.tokens === 'number' && typeof c.minTokens === 'number' && c.minTokensReported.tokens <= c.minTokens) err('.cache.minTokensReported.tokens', `must be above minTokens (${c.minTokens}): it is the higher minimum users report`);
+      }
+    }
+  }
+  if (m.retired !== undefined) {
+    if (!isObj(m.retired)) err('.retired', 'must be an object {on, successor?, source}');
+    else {
+      if (typeof m.retired.on !== 'string' || !DATE.test(m.retired.on)) err('.retired.on', `must be a date YYYY-MM-DD (got ${JSON.stringify(m.retired.on)})`);
+      str(m.retired, 'successor', '.retired', false);
+      str(m.retired, 'source', '.retired');
+    }
   }
   return issues;
 }

@@ -5,13 +5,20 @@ import { findModel, listModels, loadCatalog, validateBuiltin } from '../../../sr
 const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'mistral', 'vllm', 'sglang'];
 
 describe('pricing/catalog', () => {
-  it('the bundled catalog is valid and every figure has a source and a date', () => {
+  it('the bundled catalog is valid and every figure group has a source, a date and a confidence that fit together', () => {
     assert.deepEqual(validateBuiltin(), []);
     for (const m of listModels()) {
-      assert.match(m.prices.source, /^https:\/\//, m.id);
-      assert.match(m.cache.source, /^https:\/\//, m.id);
-      assert.match(m.prices.asOf, /^20\d\d-\d\d-\d\d$/, m.id);
-      assert.match(m.cache.asOf, /^20\d\d-\d\d-\d\d$/, m.id);
+      for (const [group, g] of [['prices', m.prices], ['cache', m.cache]] as const) {
+        const at = `${m.id}.${group}`;
+        assert.ok(g.confidence && ['official', 'third-party', 'assumed'].includes(g.confidence), `${at}: confidence ${g.confidence}`);
+        assert.match(g.asOf, /^20\d\d(-\d\d(-\d\d)?)?$/, at);
+        // Only a figure seen on the provider's page names that page as its source; an assumed one says it was not seen.
+        if (g.confidence === 'official') assert.match(g.source, /^https:\/\//, at);
+        if (g.confidence === 'assumed' && group === 'prices' && m.prices.input !== '0') assert.match(g.source, /^(memory of|not seen in a stored copy of) /, at);
+        if (g.confidence === 'third-party') assert.doesNotMatch(g.source, /^https:\/\/(developers\.openai\.com|platform\.claude\.com|ai\.google\.dev|api-docs\.deepseek\.com|docs\.x\.ai|mistral\.ai)\//, `${at}: a third-party figure names the third party`);
+      }
+      if (m.retired) assert.match(m.retired.on, /^20\d\d-\d\d-\d\d$/, m.id);
+      if (m.cache.minTokensReported) assert.ok(m.cache.minTokensReported.tokens > m.cache.minTokens, m.id);
       assert.ok(Object.hasOwn(POLICIES, m.cache.policy), `${m.id}: policy ${m.cache.policy} has no module`);
     }
   });
