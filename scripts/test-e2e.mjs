@@ -285,7 +285,7 @@ async function phase2Ui(ws) {
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await view.locator('#reused', { hasText: /^Reused 0 tokens, computed 1,024/ }).waitFor({ timeout: 90000 });
     const backend = (await view.locator('#backend').innerText()).trim();
-    log(`  attention panel in code-server's webview: ${backend}${backend === 'WASM' ? ` (${(await view.locator('#fallback').innerText().catch(() => '')).trim()})` : ''}`);
+    log(`  attention panel in code-server's webview: ${backend}${backend === 'WASM' ? ` ${(await view.locator('#fallback').innerText().catch(() => '')).trim()}` : ''}`);
     // Type at the end of line 46 in the editor (about 700 of GPT-2's tokens in).
     await page.locator('.monaco-editor .view-line').first().click();
     await page.keyboard.press('Control+G');
@@ -299,6 +299,11 @@ async function phase2Ui(ws) {
     if (n < 600) throw new Error(`reused only ${n} tokens after an edit at line 46`);
     await view.locator('#prefix-share').waitFor({ timeout: 30000 });
     log(`  after the edit: ${(await view.locator('#kv').innerText()).trim()}`);
+    // As a user would look at it: the editor scrolled back to the line's start, the map at the cache boundary.
+    await view.locator('#window-boundary').click();
+    // Back to the editor (its tab, so the cursor stays), scrolled to the start of the line.
+    await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
+    await page.keyboard.press('Home');
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(OUT, 'attention.png') });

@@ -69,13 +69,7 @@ export class HeatMap {
     g.drawImage(this.buffer, 0, 0, px, px);
     const cell = px / size;
     g.lineWidth = Math.max(1, devicePixelRatio);
-    if (v.boundary !== null && v.boundary > start && v.boundary < start + size) {
-      const at = (v.boundary - start) * cell;
-      g.strokeStyle = themeColor('charts.orange', '#d18616');
-      g.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
-      g.beginPath(); g.moveTo(at, 0); g.lineTo(at, px); g.moveTo(0, at); g.lineTo(px, at); g.stroke();
-      g.setLineDash([]);
-    }
+    // The selection band under the boundary line, so the line stays visible where they meet.
     if (v.selected) {
       const [a, b] = v.selected, lo = Math.max(a, start) - start, hi = Math.min(b, start + size) - start;
       if (hi > lo) {
@@ -85,6 +79,14 @@ export class HeatMap {
         g.fillRect(lo * cell, 0, (hi - lo) * cell, px);
         g.globalAlpha = 1;
       }
+    }
+    if (v.boundary !== null && v.boundary > start && v.boundary < start + size) {
+      const at = (v.boundary - start) * cell;
+      g.strokeStyle = themeColor('charts.orange', '#d18616');
+      g.lineWidth = 2 * devicePixelRatio;
+      g.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+      g.beginPath(); g.moveTo(at, 0); g.lineTo(at, px); g.moveTo(0, at); g.lineTo(px, at); g.stroke();
+      g.setLineDash([]);
     }
     if (v.cursor) {
       const [i, j] = v.cursor;

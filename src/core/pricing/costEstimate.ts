@@ -66,6 +66,10 @@ export function estimateCost(model: ModelInfo, rendered: RenderedPrompt, tokeniz
   const notes: string[] = [];
   if (prefix.assumedBreakpoint) notes.push('no cache_control breakpoint in the file; priced as if one were at the end of the prompt');
   for (const w of prefix.warnings) if (w.code !== 'no-breakpoint' || !prefix.assumedBreakpoint) notes.push(w.message);
+  const reported = model.cache.minTokensReported;
+  if (reported && prefix.cachedTokens >= model.cache.minTokens && prefix.cachedTokens < reported.tokens) {
+    notes.push(`the ${prefix.cachedTokens}-token cacheable prefix is above the documented minimum (${model.cache.minTokens}) but below the ${reported.tokens} users report (${reported.source}): the saving may not happen`);
+  }
   if (tokens > model.contextWindow) notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
   if (uncached.prices.longContext) notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
   if (ratePerHour && series.writes === calls && calls > 1) notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);

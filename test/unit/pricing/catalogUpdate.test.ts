@@ -59,6 +59,21 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
     assert.ok(diff.notInCatalog >= 1);
   });
 
+  it('matches dated aliases and provider prefixes, not resellers\' names (LiteLLM\'s real layout)', () => {
+    const table = parsePriceTable(JSON.stringify({
+      'gpt-5': { max_input_tokens: 272000, input_cost_per_token: 1.25e-6, output_cost_per_token: 1e-5, cache_read_input_token_cost: 1.25e-7, litellm_provider: 'openai' },
+      'claude-sonnet-4-5-20250929': { input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5, cache_creation_input_token_cost: 3.75e-6, cache_read_input_token_cost: 3e-7, litellm_provider: 'anthropic' },
+      'gemini/gemini-2.5-flash': { input_cost_per_token: 3e-7, output_cost_per_token: 2.5e-6, cache_read_input_token_cost: 7.5e-8, litellm_provider: 'gemini' },
+      'bedrock/anthropic.claude-sonnet-4-5': { input_cost_per_token: 3.3e-6, output_cost_per_token: 1.65e-5, litellm_provider: 'bedrock' },
+    }), 'litellm.json');
+    const diff = diffCatalog(loadCatalog(), table);
+    const by = (id: string) => diff.changed.find((d) => d.model === id)?.changes ?? [];
+    assert.deepEqual(by('gpt-5').map((c) => c.field), ['contextWindow'], 'prices agree; LiteLLM counts input tokens only');
+    assert.deepEqual(by('gemini-2.5-flash'), [{ field: 'prices.cachedInput', from: '0.03', to: '0.075' }]);
+    assert.deepEqual(by('claude-sonnet-4-5'), [], 'found through its dated alias, prices agree');
+    assert.equal(diff.compared, 3, 'the Bedrock resale is not taken for the Anthropic model');
+  });
+
   it('reads models.dev\'s api.json (by provider), and says when a file is neither', () => {
     const table = parsePriceTable(JSON.stringify(MODELS_DEV), 'api.json');
     assert.equal(table.format, 'models.dev');
@@ -163,5 +178,9 @@ describe('what the catalog warns about in a report', function () {
     assert.ok(prefix >= 1024 && prefix < 2048, `${prefix} cached or written`);
     assert.match(r.warnings.find((w) => w.code === 'minimum-uncertain')?.message ?? '', /above Claude Sonnet 4\.6's documented cache minimum \(1,024\) but below the 2,048 users report .*: it may not be cached/);
     assert.equal((await analyze(big, 'claude-sonnet-4-6')).warnings.find((w) => w.code === 'minimum-uncertain'), undefined, 'past both minimums');
+    const cost = capture();
+    assert.equal(await main(['cost', mid, '--model', 'claude-sonnet-4-6', '--json'], cost.io), 0, cost.err.join('\n'));
+    const notes: string[] = JSON.parse(cost.out.join('')).models[0].notes;
+    assert.ok(notes.some((n) => /above the documented minimum \(1024\) but below the 2048 users report .*: the saving may not happen/.test(n)), notes.join(' | '));
   });
 });
