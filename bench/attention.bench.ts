@@ -13,6 +13,7 @@ import { adaptGpt2Graph } from '../src/core/attention/graphAdapt';
 import { KvSession } from '../src/core/attention/kvSession';
 import { buildGpt2Onnx } from '../src/core/attention/onnxBuild';
 import { repoRoot, webviewPage } from '../test/browser/page';
+import { measureReuse } from './attentionReuse';
 
 const CFG = { vocab: 4096, nCtx: 1024, nEmbd: 768, nHead: 12, nLayer: 12, seed: 7, std: 0.02 };
 const P = 480, K = 32, REPS = Number(process.env.KVLENS_BENCH_REPS ?? 3);
@@ -20,7 +21,6 @@ const MODEL = `gpt2-small-shaped (12×12, d=768, vocab ${CFG.vocab}, generated)`
 // webgpu-chromium (the big model on SwiftShader) takes far too long for a routine run: ask for it by name.
 const backends = (process.env.KVLENS_BENCH_ATTENTION_BACKENDS ?? 'wasm-node,wasm-chromium,webgpu-chromium-demo,wasm-chromium-demo').split(',');
 const ids = Array.from({ length: P + K }, (_, i) => (i * 7919 + 13) % CFG.vocab);
-const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const row = (fullMs: number, cachedMs: number, maxAbsDiffLogits: number) => ({
   model: MODEL, layers: CFG.nLayer, promptTokens: P + K, reusedTokens: P,
   fullMs: Math.round(fullMs * 10) / 10, cachedMs: Math.round(cachedMs * 10) / 10, cachedOverFull: Math.round((cachedMs / fullMs) * 1000) / 1000, maxAbsDiffLogits,
@@ -36,21 +36,10 @@ async function main() {
     ort.env.logLevel = 'error';
     const { shape } = adaptGpt2Graph(bytes);
     const s = await KvSession.create(ort, bytes, shape, ['wasm']);
-    await s.run(ids.slice(0, 8), 0);
-    const full: number[] = [], cached: number[] = [];
-    let diff = 0;
-    for (let i = 0; i < REPS; i++) {
-      s.clear();
-      full.push((await s.run(ids, 0)).ms);
-      s.clear();
-      await s.run(ids.slice(0, P), 0);
-      const r = await s.run(ids, 0);
-      if (r.reused !== P) throw new Error(`reused ${r.reused}, expected ${P}`);
-      cached.push(r.ms);
-      if (i === 0) diff = (await s.verify(ids, r)).maxAbsDiffLogits;
-    }
+    const t = await measureReuse(s, ids, P, REPS);
+    if (t.reused !== P) throw new Error(`reused ${t.reused}, expected ${P}`);
     await s.release();
-    out['wasm-node'] = row(med(full), med(cached), diff);
+    out['wasm-node'] = row(t.fullMs, t.cachedMs, t.maxAbsDiffLogits);
     process.stderr.write(`  wasm-node ${JSON.stringify(out['wasm-node'])}\n`);
   }
   const browser = backends.filter((b) => b.includes('-chromium'));
