@@ -92,6 +92,8 @@ describe('attention panel (webview/attention) in Chromium', function () {
       const reveal = (await posted()).find((m) => (m as { type: string }).type === 'reveal') as { start: number; end: number };
       assert.deepEqual(reveal, { type: 'reveal', start: edited.tokens[3].start, end: edited.tokens[3].end });
       await page.evaluate(() => window.postMessage({ type: 'selection', start: 4, end: 10 }, '*'));
+      // window.postMessage is delivered after this call returns: wait for the render it causes.
+      await page.waitForSelector('button.tok.selected', { timeout: 10000 });
       assert.ok(await page.locator('button.tok.selected').count() >= 1, 'the editor selection highlights panel tokens');
       // Keyboard: focus the map, move the cursor, Enter reveals the query token.
       await page.focus('#heatmap');
