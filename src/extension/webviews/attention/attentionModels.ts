@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { adaptGpt2Graph, ModelShapeError, type ModelShape } from '../../../core/attention/graphAdapt';
+import type { ModelShape } from '../../../core/attention/graphAdapt';
 
 // Where the attention panel's model comes from: the demo model shipped in the extension (works everywhere, offline),
 // GPT-2 downloaded once from the Hugging Face hub into global storage (Node extension host only), or an ONNX file or
@@ -62,7 +62,9 @@ export function readAttentionSettings(): AttentionModelSettings {
 
 export class ModelLoadError extends Error {}
 
-function adapt(bytes: Uint8Array, where: string): { bytes: Uint8Array; shape: ModelShape } {
+/** Adapts an export for the panel. The ONNX schema (protobufjs) loads on first use: it would cost every activation. */
+async function adapt(bytes: Uint8Array, where: string): Promise<{ bytes: Uint8Array; shape: ModelShape }> {
+  const { adaptGpt2Graph, ModelShapeError } = await import('../../../core/attention/graphAdapt');
   try {
     return adaptGpt2Graph(bytes);
   } catch (e) {
@@ -97,7 +99,7 @@ export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, s
   if (choice.kind === 'local') {
     const file = await findOnnx(vscode.Uri.file(choice.path));
     const raw = await vscode.workspace.fs.readFile(file);
-    const { bytes, shape } = adapt(raw, file.fsPath);
+    const { bytes, shape } = await adapt(raw, file.fsPath);
     const id = `local:${file.fsPath}`;
     return { id, label: `${file.fsPath.split(/[\\/]/).slice(-2).join('/')} (local)`, demo: false, shape, heads: [], file: await panelFile(id, file, raw, bytes, storage, false) };
   }
@@ -120,7 +122,7 @@ export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, s
     });
   });
   const raw = await vscode.workspace.fs.readFile(vscode.Uri.file(got.file));
-  const { bytes, shape } = adapt(raw, got.file);
+  const { bytes, shape } = await adapt(raw, got.file);
   const id = `hub:${s.repo}/${s.file}@${s.revision}`;
   return { id, label: `${s.repo} (${s.file.split('/').pop()})`, demo: false, shape, heads: [], file: await panelFile(id, vscode.Uri.file(got.file), raw, bytes, storage, true) };
 }
