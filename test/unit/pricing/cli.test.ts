@@ -90,7 +90,7 @@ describe('kvlens cost / kvlens models', () => {
     }
     const t = capture();
     assert.equal(await main(['models'], t.io), 0);
-    assert.match(t.out.join(''), /gemini-2\.5-pro .*ai\.google\.dev/);
+    assert.match(t.out.join(''), /grok-4-1-fast-reasoning .*docs\.x\.ai/);
     const bad = capture();
     assert.notEqual(await main(['models', '--provider', 'acme'], bad.io), 0);
     assert.match(bad.err[0], /no models of provider "acme"/);
