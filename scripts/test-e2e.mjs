@@ -274,7 +274,7 @@ async function phase2Ui(ws) {
     await page.keyboard.press('Control+W');
   });
 
-  await check('"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, and "reused N" after an edit', async () => {
+  await check('"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, "reused N" after an edit, and the panel back after a reload', async () => {
     // The sample for DeepSeek (64-token cache units, no 1,024-token minimum), so its cached prefix ends inside the
     // 1,024 tokens GPT-2 sees; recorded as sent, so an edit breaks the cache where it is.
     const sample = fs.readFileSync(path.join(ws, 'prompts/support-agent.prompt.md'), 'utf8');
@@ -308,6 +308,14 @@ async function phase2Ui(ws) {
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(OUT, 'attention.png') });
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    // A reload brings the panel back (its serializer): it follows the editor again and runs the model again.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
+    const restored = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await restored.locator('#reused', { hasText: /^Reused [\d,]+ tokens, computed [\d,]+/ }).waitFor({ timeout: 90000 });
+    await restored.locator('#title', { hasText: 'attention.prompt.md' }).waitFor({ timeout: 10000 });
+    log(`  after a reload: ${(await restored.locator('#kv').innerText()).trim().split(' Same result')[0]}`);
+    await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
     await runCommand(page, 'File: Revert File');
     await runCommand(page, 'View: Close All Editors');
   });

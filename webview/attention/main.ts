@@ -164,7 +164,9 @@ function render(): void {
         : boundary === 0 ? [el('br'), el('span', { class: 'muted' }, 'Nothing of this prompt is served from cache yet.')] : []),
     ...(doc.cutTokens ? [el('br'), el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${count(doc.cutTokens)} after them are not shown.`)] : []),
   );
-  const speed = v ? ` in ${ms(r.ms)} — a full run takes ${ms(v.fullMs)} (${pct(r.ms / Math.max(v.fullMs, 1e-3))})` : ` in ${ms(r.ms)}`;
+  // A cold run is itself a full run (the first one also compiles the WebAssembly): no ratio to show.
+  const speed = r.reused === 0 ? ` in ${ms(r.ms)} — nothing was cached yet${v ? ` (a second full run: ${ms(v.fullMs)})` : ''}`
+    : v ? ` in ${ms(r.ms)} — a full run takes ${ms(v.fullMs)} (${pct(r.ms / Math.max(v.fullMs, 1e-3))})` : ` in ${ms(r.ms)}`;
   kvLine.replaceChildren(
     el('strong', { id: 'reused' }, `Reused ${count(r.reused)} tokens, computed ${count(r.computed)}`), speed, '. ',
     ...(v ? [el('span', { id: 'delta' }, `Same result as the full run: max |Δ| logits ${v.maxAbsDiffLogits.toExponential(1)}, attention ${v.maxAbsDiffAttention.toExponential(1)}.`)] : []),
