@@ -136,6 +136,8 @@ export interface AttentionDocumentView {
   readonly tokens: readonly AttentionTokenView[];
   /** Tokens of the text beyond what the model's context holds (the panel shows the first maxPositions). */
   readonly cutTokens: number;
+  /** cutTokens is an estimate (a big text: counting it would tokenize the whole document on every edit). */
+  readonly cutTokensEstimated?: boolean;
   /** First model token the provider would not serve from its cache (the editor's report), null without a report. */
   readonly cacheBoundary: number | null;
   /** The editor's report in words: "1,792 of 1,912 tokens cached (GPT-4o, against git HEAD)". */

@@ -142,10 +142,13 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   };
 
   /** Once per install: the prices in use were last seen long ago (prices move monthly). */
+  // Runs after every analysis: the one-time flag is read once, not per keystroke.
+  let staleNoticeShown = context.globalState.get<boolean>(STALE_NOTICE_KEY) === true;
   const noticeStale = (a: Analysis): void => {
-    if (!a.model.ok || !vscode.workspace.getConfiguration('kvlens').get<boolean>('catalogStaleNotice', true) || context.globalState.get(STALE_NOTICE_KEY)) return;
+    if (staleNoticeShown || !a.model.ok || !settings.catalogStaleNotice) return;
     const m = a.model.model, days = ageDays(m.prices.asOf, clock.now());
     if (days <= STALE_DAYS) return;
+    staleNoticeShown = true;
     void context.globalState.update(STALE_NOTICE_KEY, true);
     void vscode.window.showInformationMessage(`KV Lens: the prices of ${m.id} were last seen ${days} days ago (${m.prices.asOf}; ${confidenceLabel(m.prices.confidence)}). Prices move monthly: \`kvlens models --stale\` lists the old figures and \`kvlens catalog update --from URL\` compares the catalog with LiteLLM's or models.dev's; a user catalog (kvlens.catalogFile) overrides any figure.`);
   };

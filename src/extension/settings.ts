@@ -22,6 +22,8 @@ export interface KvLensSettings {
   readonly calibrationFile: string;
   /** Documents larger than this are not analyzed in the editor. */
   readonly maxFileSizeMB: number;
+  /** Say once when the prices in use are old (kvlens.catalogStaleNotice). */
+  readonly catalogStaleNotice: boolean;
 }
 
 const BASELINES: readonly BaselineSetting[] = ['auto', 'git', 'steady', 'recorded'];
@@ -44,6 +46,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings 
     recordOnSave: c.get<boolean>('recordOnSave', false),
     calibrationFile: c.get<string>('calibrationFile', ''),
     maxFileSizeMB: Math.max(0.1, Math.min(20, c.get<number>('maxFileSizeMB', 20))),
+    catalogStaleNotice: c.get<boolean>('catalogStaleNotice', true),
   };
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bodyChunks, brokenConnection, StallTimer } from './stallTimer';
 
 export interface DownloadRequest {
   readonly url: string;
@@ -65,30 +66,24 @@ export async function downloadFile(req: DownloadRequest): Promise<DownloadResult
 async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResult, 'attempts'>> {
   const part = `${req.dest}.part`;
   fs.mkdirSync(path.dirname(req.dest), { recursive: true });
-  const stall = new AbortController();
+  const stall = new StallTimer(req.stallMs ?? 30_000);
   const signal = req.signal ? AbortSignal.any([req.signal, stall.signal]) : stall.signal;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stallMs = req.stallMs ?? 30_000;
-  const arm = () => { clearTimeout(timer); timer = setTimeout(() => stall.abort(), stallMs); };
   const fail = (e: unknown): never => {
+    stall.stop();
     fs.rmSync(part, { force: true });
     if (e instanceof DownloadError) throw e;
     if (req.signal?.aborted) throw new DownloadError('the download was cancelled; nothing was kept', 'cancelled');
-    if (stall.signal.aborted) throw new DownloadError(`no data from ${new URL(req.url).host} for ${Math.round(stallMs / 1000)} s`, 'stalled');
-    const code = (e as { code?: string }).code;
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || /terminated|other side closed/i.test(String((e as Error).message))) throw new DownloadError('the connection broke off', 'truncated');
+    if (stall.fired) throw new DownloadError(`no data from ${new URL(req.url).host} for ${Math.round(stall.ms / 1000)} s`, 'stalled');
+    if (brokenConnection(e)) throw new DownloadError('the connection broke off', 'truncated');
     throw new DownloadError(networkMessage(req.url, e), 'network');
   };
-  arm();
   let res: Response;
   try {
     res = await fetch(req.url, { signal, redirect: 'follow' });
   } catch (e) {
-    clearTimeout(timer);
     return fail(e);
   }
   if (!res.ok || !res.body) {
-    clearTimeout(timer);
     return fail(new DownloadError(`${req.url}: HTTP ${res.status} ${res.statusText}`.trim(), 'http'));
   }
   const sizeHeader = res.headers.get('x-linked-size') ?? res.headers.get('content-length');
@@ -101,11 +96,7 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
   out.on('error', (e) => { writeError = e; });
   let received = 0;
   try {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      arm();
+    for await (const value of bodyChunks(res.body, stall)) {
       hash.update(value);
       received += value.byteLength;
       if (writeError) throw writeError;
@@ -115,10 +106,9 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   } catch (e) {
     out.destroy();
-    clearTimeout(timer);
     return fail(e);
   }
-  clearTimeout(timer);
+  stall.stop();
   if (total !== undefined && received !== total) return fail(new DownloadError(`the connection closed after ${received} of ${total} bytes`, 'truncated'));
   const sha = hash.digest('hex');
   if (expected && sha.toLowerCase() !== expected.toLowerCase()) {

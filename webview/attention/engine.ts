@@ -44,22 +44,23 @@ export class Engine {
 
   /** Runs the text (reusing the cache) and, when asked, the same from scratch to compare. */
   run(ids: readonly number[], layer: number, verify: boolean): Promise<EngineRun> {
-    const next = this.busy.then(() => this.guarded(async (s) => {
+    return this.queue(async (s) => {
       const result = await s.run(ids, layer);
       return { result, verification: verify ? await s.verify(ids, result) : null };
-    }));
-    this.busy = next.catch(() => undefined);
-    return next;
+    });
   }
 
   attentionOf(ids: readonly number[], layer: number): Promise<Float32Array> {
-    const next = this.busy.then(() => this.guarded((s) => s.attentionOf(ids, layer)));
-    this.busy = next.catch(() => undefined);
-    return next;
+    return this.queue((s) => s.attentionOf(ids, layer));
   }
 
   keysAndValues(layer: number, head: number): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
-    const next = this.busy.then(() => this.session?.keysAndValues(layer, head));
+    return this.queue((s) => s.keysAndValues(layer, head));
+  }
+
+  /** One session call at a time, in order; a WebGPU failure falls back to WASM (guarded). */
+  private queue<T>(f: (s: KvSession) => Promise<T>): Promise<T> {
+    const next = this.busy.then(() => this.guarded(f));
     this.busy = next.catch(() => undefined);
     return next;
   }

@@ -109,10 +109,23 @@ function showNotice(message: string | undefined, error = true): void {
   notice.className = error ? 'problem' : 'muted';
 }
 
+// The mean over heads of a run, computed once: the map, the hover text and the prefix share all read it.
+const means = new WeakMap<EngineRun, Float32Array>();
+function meanOf(run: EngineRun): Float32Array {
+  let m = means.get(run);
+  if (!m) means.set(run, (m = meanOverHeads(run.result.attention, model!.shape.heads, run.result.tokens)));
+  return m;
+}
+
 /** The matrix shown: the chosen head, or the mean over heads. */
 function shown(run: EngineRun): Float32Array {
-  const { attention, tokens: S } = run.result, H = model!.shape.heads;
-  return head === 'mean' ? meanOverHeads(attention, H, S) : attention.subarray(head * S * S, (head + 1) * S * S);
+  const { attention, tokens: S } = run.result;
+  return head === 'mean' ? meanOf(run) : attention.subarray(head * S * S, (head + 1) * S * S);
+}
+
+/** Of the uncached tokens' attention (mean over heads), the share on the cached prefix. */
+function prefixShare(run: EngineRun): number | null {
+  return doc?.cacheBoundary == null ? null : attentionOnPrefix(meanOf(run), run.result.tokens, doc.cacheBoundary);
 }
 
 async function runNow(): Promise<void> {
@@ -141,7 +154,7 @@ async function runNow(): Promise<void> {
 function report(): void {
   if (!last || !engine || !model || !doc) return;
   const r = last.result, v = last.verification;
-  const share = doc.cacheBoundary === null ? null : attentionOnPrefix(meanOverHeads(r.attention, model.shape.heads, r.tokens), r.tokens, doc.cacheBoundary);
+  const share = prefixShare(last);
   const status: AttentionStatus = {
     backend: engine.backend, model: model.id, tokens: r.tokens, reused: r.reused, computed: r.computed, ms: r.ms,
     fullMs: v?.fullMs ?? null, maxAbsDiffLogits: v?.maxAbsDiffLogits ?? null, maxAbsDiffAttention: v?.maxAbsDiffAttention ?? null,
@@ -155,14 +168,14 @@ function render(): void {
   const r = last.result, S = r.tokens, m = shown(last), v = last.verification;
   title.textContent = `Attention — ${doc.file}`;
   const boundary = doc.cacheBoundary;
-  const share = boundary === null ? null : attentionOnPrefix(meanOverHeads(r.attention, model.shape.heads, S), S, boundary);
+  const share = prefixShare(last);
   cacheLine.replaceChildren(
     el('span', { class: 'legend-line' }), ' ', doc.cacheNote,
     ...(share !== null ? [el('br'), el('strong', { id: 'prefix-share' }, `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`),
       ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`]
       : boundary !== null && boundary >= S ? [el('br'), el('span', { class: 'muted' }, `All ${count(S)} tokens shown are in the provider's cached prefix.`)]
         : boundary === 0 ? [el('br'), el('span', { class: 'muted' }, 'Nothing of this prompt is served from cache yet.')] : []),
-    ...(doc.cutTokens ? [el('br'), el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${count(doc.cutTokens)} after them are not shown.`)] : []),
+    ...(doc.cutTokens ? [el('br'), el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${doc.cutTokensEstimated ? '≈' : ''}${count(doc.cutTokens)} after them are not shown.`)] : []),
   );
   // A cold run is itself a full run (the first one also compiles the WebAssembly): no ratio to show.
   const speed = r.reused === 0 ? ` in ${ms(r.ms)} — nothing was cached yet${v ? ` (a second full run: ${ms(v.fullMs)})` : ''}`

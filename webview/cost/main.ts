@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { CostInputsView, CostReportState, CostViewToHost, WorkspaceRowView } from '../../src/protocol';
+import { confidenceNote } from '../../src/core/pricing/freshness';
 import { custom, el } from '../shared/dom';
 import { count, usd, usdBand } from '../shared/format';
 import { channel, followState } from '../shared/vscodeApi';
@@ -112,7 +113,7 @@ function render(): void {
     if (isUrl) a.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openSource', url }); });
     const money = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `$${v}`);
     const parts = [`in ${money(m.prices.input)}`, `cached ${money(m.prices.cachedInput)}`, `write ${m.prices.cacheWrite === null ? 'free' : money(m.prices.cacheWrite)}`, `out ${money(m.prices.output)}`];
-    const doubt = m.prices.confidence === 'third-party' ? 'from a third party' : m.prices.confidence === 'assumed' ? 'assumed (not seen on a current page)' : '';
+    const doubt = confidenceNote(m.prices.confidence);
     return el('span', {}, `${parts.join(' · ')} · `, a, ...(doubt ? [' · ', el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt)] : []));
   });
   table.append(body);

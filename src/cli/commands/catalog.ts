@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffCatalog, entriesFromDiff, ImportError, parsePriceTable, type CatalogDiff } from '../../core/pricing/catalogImport';
+import { bodyChunks, brokenConnection, StallTimer } from '../../node/stallTimer';
 import { CliError, readTextFile, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
 
@@ -9,21 +10,15 @@ export const usage = 'kvlens catalog update --from FILE|URL [--catalog FILE] [--
 
 /** Reads a URL with progress on stderr and a stall timeout; a cut-off body is reported, not parsed. */
 async function download(url: string, timeoutS: number, io: Output): Promise<string> {
-  const ac = new AbortController();
-  let timer = setTimeout(() => ac.abort(), timeoutS * 1000);
-  const rearm = () => { clearTimeout(timer); timer = setTimeout(() => ac.abort(), timeoutS * 1000); };
+  const stall = new StallTimer(timeoutS * 1000);
   let got = 0, total: number | undefined;
   try {
-    const res = await fetch(url, { signal: ac.signal });
+    const res = await fetch(url, { signal: stall.signal });
     if (!res.ok || !res.body) throw new CliError(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
     total = Number(res.headers.get('content-length') ?? 0) || undefined;
     const chunks: Uint8Array[] = [];
     let shown = 0;
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      rearm();
+    for await (const value of bodyChunks(res.body, stall)) {
       chunks.push(value);
       got += value.byteLength;
       if (got - shown > 256 * 1024) { shown = got; io.err(`downloading ${url}: ${(got / 1024).toFixed(0)} KB${total ? ` of ${(total / 1024).toFixed(0)} KB` : ''}`); }
@@ -32,14 +27,12 @@ async function download(url: string, timeoutS: number, io: Output): Promise<stri
     return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
-    if (ac.signal.aborted) throw new CliError(`${url}: no data for ${timeoutS} s (--timeout)`);
-    const code = (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
-    if (got > 0 && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || /terminated/i.test(String((e as Error).message)))) {
-      throw new CliError(`${url}: the connection closed after ${got}${total ? ` of ${total}` : ''} bytes; try again`);
-    }
+    if (stall.fired) throw new CliError(`${url}: no data for ${timeoutS} s (--timeout)`);
+    if (got > 0 && brokenConnection(e)) throw new CliError(`${url}: the connection closed after ${got}${total ? ` of ${total}` : ''} bytes; try again`);
+    const code = (e as { cause?: { code?: string } }).cause?.code;
     throw new CliError(`${url}: cannot download (${code ?? (e as Error).message})`);
   } finally {
-    clearTimeout(timer);
+    stall.stop();
   }
 }
 

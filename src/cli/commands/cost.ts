@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { RenderedPrompt } from '../../core/cache/types';
 import { ttlSeconds } from '../../core/pricing/cost';
 import { formatUsd } from '../../core/pricing/money';
+import { confidenceNote } from '../../core/pricing/freshness';
 import { estimateCost, estimateJson, type CostEstimate, type CostInputs } from '../../core/pricing/costEstimate';
 import { costOfRequests, type RequestsCost } from '../../core/pricing/requestsCost';
 import type { ModelInfo } from '../../core/pricing/types';
@@ -97,8 +98,8 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
   }
   const notes = rows.flatMap((r) => r.notes.map((n) => `  ${r.model.id}: ${n}`));
   for (const r of rows) {
-    const c = r.model.prices.confidence;
-    if (c === 'third-party' || c === 'assumed') notes.push(`  ${r.model.id}: prices are ${c === 'third-party' ? 'from a third party' : 'assumed'} (${r.model.prices.source}, ${r.model.prices.asOf})`);
+    const doubt = confidenceNote(r.model.prices.confidence);
+    if (doubt) notes.push(`  ${r.model.id}: prices are ${doubt} (${r.model.prices.source}, ${r.model.prices.asOf})`);
   }
   if (rows.some((r) => !r.exact)) notes.unshift('  ~ token count is an estimate (the provider\'s tokenizer is not public or not bundled)');
   if (notes.length) out.push('', 'Notes:', ...notes);

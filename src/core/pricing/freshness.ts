@@ -19,6 +19,11 @@ export function confidenceMark(c: Confidence | undefined): string {
   return c === 'third-party' ? '†' : c === 'assumed' ? '?' : '';
 }
 
+/** What to say beside a price that is not the provider's own; undefined for an official one. */
+export function confidenceNote(c: Confidence | undefined): string | undefined {
+  return c === 'third-party' ? 'from a third party' : c === 'assumed' ? 'assumed (not seen on a current page)' : undefined;
+}
+
 export function confidenceLabel(c: Confidence | undefined): string {
   return c === 'third-party' ? 'third-party figure' : c === 'assumed' ? 'assumed figure' : c === 'official' ? "provider's page" : 'your catalog';
 }

@@ -10,6 +10,8 @@ export const ATTENTION_VIEW = 'kvlens.attention';
 /** GPT-2's encoding: the demo model and GPT-2 read r50k_base ids. */
 const ENCODING = 'r50k_base';
 const EDIT_PAUSE_MS = 150;
+/** Beyond this many characters, the tokens after the model's context are estimated rather than counted. */
+const EXACT_CUT_CHARS = 256 * 1024;
 const CHOICE_KEY = 'kvlens.attention.model';
 
 export interface AttentionDeps {
@@ -195,14 +197,21 @@ function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vsc
 export function documentView(doc: vscode.TextDocument, scope: { start: number; end: number } | undefined, maxTokens: number, a: Analysis | undefined): AttentionDocumentView {
   const tokenizer = getTokenizer(ENCODING)!;
   const base = scope?.start ?? 0;
-  const full = scope ? doc.getText(new vscode.Range(doc.positionAt(scope.start), doc.positionAt(scope.end))) : doc.getText();
-  // Tokenize a prefix long enough for the context (tokens are rarely longer than 16 characters); the last tokens of a
-  // cut text may split differently, so the cut keeps a margin.
-  let take = Math.min(full.length, maxTokens * 16), st = tokenizer.tokenize(full.slice(0, take));
-  while (take < full.length && st.ids.length <= maxTokens + 8) { take = Math.min(full.length, take * 2); st = tokenizer.tokenize(full.slice(0, take)); }
+  // Only the prefix the model's context holds is read and tokenized (the end offset is O(1); getText() of a big file
+  // is not): tokens are rarely longer than 16 characters, and the last tokens of a cut text may split differently,
+  // so the cut keeps a margin.
+  const length = (scope ? scope.end : doc.offsetAt(new vscode.Position(doc.lineCount, 0))) - base;
+  const read = (from: number, to: number) => doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
+  let take = Math.min(length, maxTokens * 16), text = read(0, take), st = tokenizer.tokenize(text);
+  while (take < length && st.ids.length <= maxTokens + 8) { take = Math.min(length, take * 2); text = read(0, take); st = tokenizer.tokenize(text); }
   const n = Math.min(st.ids.length, maxTokens);
-  const tokens = Array.from({ length: n }, (_, i) => ({ id: st.ids[i], text: full.slice(st.offsets[i], st.offsets[i + 1]), start: st.offsets[i], end: st.offsets[i + 1] }));
-  const cutTokens = take < full.length ? Math.max(0, tokenizer.count(full) - n) : st.ids.length - n;
+  const tokens = Array.from({ length: n }, (_, i) => ({ id: st.ids[i], text: text.slice(st.offsets[i], st.offsets[i + 1]), start: st.offsets[i], end: st.offsets[i + 1] }));
+  // What lies beyond the context is counted exactly in small texts and estimated from the shown tokens' length in big
+  // ones, where counting would tokenize the whole document on every edit.
+  const shownChars = st.offsets[n];
+  const cutEstimated = take < length && length > EXACT_CUT_CHARS;
+  const cutTokens = take >= length ? st.ids.length - n
+    : cutEstimated ? Math.round(((length - shownChars) * n) / Math.max(shownChars, 1)) : Math.max(0, tokenizer.count(read(0, length)) - n);
   let cacheBoundary: number | null = null, cacheNote = 'No cache report for this file (KV Lens analyzes prompt files; "KV Lens: Inspect This File" adds others).';
   const blocks: { label: string; start: number; end: number }[] = [];
   const value = a?.result.ok ? a.result.value : undefined;
@@ -217,5 +226,5 @@ export function documentView(doc: vscode.TextDocument, scope: { start: number; e
     }
   }
   const file = vscode.workspace.asRelativePath(doc.uri, false) + (scope ? ` (selection, line ${doc.positionAt(scope.start).line + 1})` : '');
-  return { file, tokens, cutTokens, cacheBoundary, cacheNote, blocks: blocks.filter((b) => b.end > b.start) };
+  return { file, tokens, cutTokens, ...(cutEstimated ? { cutTokensEstimated: true } : {}), cacheBoundary, cacheNote, blocks: blocks.filter((b) => b.end > b.start) };
 }
