@@ -1,11 +1,16 @@
 // The editor's keystroke path in core, as the extension runs it after each edit (src/extension/cacheAnalyses.ts):
-// documentReport() = parse + render (long segments re-tokenized around the edit) + baseline send + analysis + ranges.
+// LiveReport.update() — the edit applied to the chunked text and tokens, the report from the simulator, the ranges —
+// for Markdown and plain-text prompts; documentReport() (parse + render + baseline send + analysis + ranges) for what
+// the live path declines (JSON bodies, structural edits, Claude's estimated tokens).
 // Cases: a 1 MB Markdown prompt (steady state and against an older version), a 1 MB JSON request body edited inside a
 // string value, and a keystroke at the top of 100 KB / 1 MB / 4 MB / 10 MB prompts (the ratio shows how the cost
-// grows with the document). Also the plain incremental token count (DocumentTokens) at the top of 4 MB and 10 MB.
-// Timings exclude VS Code's own work (getText, setDecorations); the command "KV Lens: Analysis Timings" reports the
-// same path inside the editor. Prints one JSON object on its last line.
+// grows with the document), each also through the whole-text path for comparison. Also the plain incremental token
+// count (DocumentTokens) at the top of 4 MB and 10 MB.
+// Timings exclude VS Code's own work (setDecorations); the command "KV Lens: Analysis Timings" reports the same path
+// inside the editor. Prints one JSON object on its last line.
+import fs from 'node:fs';
 import { documentReport, type BaselineInput } from '../src/core/analysis/documentReport';
+import { LiveReport } from '../src/core/analysis/liveReport';
 import { findModel } from '../src/core/pricing/catalog';
 import type { ModelInfo } from '../src/core/pricing/types';
 import { getTokenizer } from '../src/core/tokenizer/registry';
@@ -17,7 +22,32 @@ const q = (a: number[], p: number) => { const s = [...a].sort((x, y) => x - y); 
 const para = 'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
 const markdown = (chars: number) => `---\nmodel: gpt-4.1\n---\n# Policy\n\n${(para.repeat(8) + '\n\n').repeat(Math.ceil(chars / (para.length * 8 + 2)))}`.slice(0, chars);
 
+/** n one-character inserts at at(text, i), each analyzed as the extension does (live path, whole text when it declines). */
 function keystrokes(label: string, start: string, fileName: string, at: (text: string, i: number) => number, baseline: (t: string) => BaselineInput, n: number) {
+  let text = start;
+  const ms: number[] = [];
+  const b = baseline(start);
+  let live = LiveReport.start({ text, fileName, model, tokenizer, baseline: b, now: NOW }).live;
+  let declined = 0;
+  for (let i = 0; i < n; i++) {
+    const p = at(text, i);
+    text = text.slice(0, p) + 'x' + text.slice(p);
+    const t0 = performance.now();
+    let r = live?.update([{ start: p, end: p, text: 'x' }], NOW);
+    if (!r) {
+      declined++;
+      const s = LiveReport.start({ text, fileName, model, tokenizer, baseline: b, now: NOW });
+      live = s.live;
+      r = s.result;
+    }
+    ms.push(performance.now() - t0);
+    if (!r.ok) throw new Error(`${label}: ${r.message}`);
+  }
+  return { chars: start.length, keystrokes: n, medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99), maxMs: q(ms, 1), wholeTextAnalyses: declined };
+}
+
+/** The same keystrokes through documentReport() on the whole text every time (the path before LiveReport). */
+function wholeText(label: string, start: string, fileName: string, at: (text: string, i: number) => number, baseline: (t: string) => BaselineInput, n: number) {
   let text = start;
   const ms: number[] = [];
   documentReport({ text, fileName, model, tokenizer, baseline: baseline(text), now: NOW }); // warm: the segment memo holds this version
@@ -29,7 +59,7 @@ function keystrokes(label: string, start: string, fileName: string, at: (text: s
     ms.push(performance.now() - t0);
     if (!r.ok) throw new Error(`${label}: ${r.message}`);
   }
-  return { chars: start.length, keystrokes: n, medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99), maxMs: q(ms, 1) };
+  return { medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99) };
 }
 
 const steady = (): BaselineInput => ({ kind: 'steady', label: 'steady' });
@@ -39,7 +69,10 @@ const top = (t: string) => t.indexOf('# Policy') + 10;
 
 const out: Record<string, unknown> = {};
 const md1 = markdown(1 << 20);
-out.markdown1MB = { steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 60), againstOlder: keystrokes('md older', md1, 'p.prompt.md', mid, older, 60) };
+out.markdown1MB = {
+  steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 200), againstOlder: keystrokes('md older', md1, 'p.prompt.md', mid, older, 200),
+  wholeText: { steady: wholeText('md steady', md1, 'p.prompt.md', mid, steady, 40), againstOlder: wholeText('md older', md1, 'p.prompt.md', mid, older, 40) },
+};
 
 const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: para.repeat(Math.ceil((1 << 20) / para.length)) }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
 const inString = (t: string, i: number) => t.indexOf('"content": "') + 5000 + i * 3;
@@ -47,9 +80,13 @@ out.json1MBEditInString = keystrokes('json', body, 'req.json', inString, steady,
 
 const sizes: Record<string, number> = { '100KB': 100 * 1024, '1MB': 1 << 20, '4MB': 4 << 20, '10MB': 10 << 20 };
 const atTop: Record<string, unknown> = {};
-for (const [k, n] of Object.entries(sizes)) atTop[k] = keystrokes(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, n > 2 << 20 ? 12 : 40);
+const whole: Record<string, unknown> = {};
+for (const [k, n] of Object.entries(sizes)) {
+  atTop[k] = keystrokes(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, 200);
+  if (k === '100KB' || k === '10MB') whole[k] = wholeText(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, n > 2 << 20 ? 12 : 40);
+}
 const m = (k: string) => (atTop[k] as { medianMs: number }).medianMs;
-out.keystrokeAtTop = { ...atTop, ratio10MBover100KB: Number((m('10MB') / m('100KB')).toFixed(1)), budgetRatio: 2 };
+out.keystrokeAtTop = { ...atTop, ratio10MBover100KB: Number((m('10MB') / m('100KB')).toFixed(1)), budgetRatio: 2, wholeText: whole };
 
 // The plain count (DocumentTokens): the incremental engine in place, an insert at the top.
 const countAtTop: Record<string, unknown> = {};
@@ -67,4 +104,7 @@ for (const k of ['4MB', '10MB']) {
 }
 out.tokenCountInsertAtTop = countAtTop;
 out.budget = { keystrokeP99Ms: 16 };
+// The same path inside VS Code (code-server), keystroke → report applied, as the last e2e run measured it.
+const e2e = 'test-output/editor-keystrokes.json';
+out.inVsCode = fs.existsSync(e2e) ? { source: `${e2e} (written by npm test's e2e phase)`, ...JSON.parse(fs.readFileSync(e2e, 'utf8')) } : { source: 'none yet: run npm test' };
 console.log(JSON.stringify(out));

@@ -206,7 +206,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     vscode.window.onDidChangeVisibleTextEditors((eds) => { for (const e of eds) decorate(e); }),
     vscode.workspace.onDidChangeTextDocument((ev) => {
       if (ev.contentChanges.length === 0 || !prompts.isPrompt(ev.document)) return;
-      analyses.schedule(ev.document);
+      analyses.edited(ev);
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (!prompts.isPrompt(doc)) return;
@@ -348,7 +348,10 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
       const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens' });
       if (pick) await vscode.commands.executeCommand(pick.command);
     }),
-    vscode.commands.registerCommand('kvlens.debug.timings', () => ({ analysisMs: [...analyses.timings] })),
+    vscode.commands.registerCommand('kvlens.debug.timings', () => ({
+      analysisMs: [...analyses.timings], keystrokes: [...analyses.keystrokes],
+      paths: { live: analyses.paths.live, full: analyses.paths.full, declined: Object.fromEntries(analyses.paths.declined) },
+    })),
     { dispose: () => { if (tick) clearTimeout(tick); } },
   );
 

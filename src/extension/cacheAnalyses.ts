@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { documentReport, type BaselineInput, type DocumentReportResult } from '../core/analysis/documentReport';
+import type { BaselineInput, DocumentReportResult } from '../core/analysis/documentReport';
+import { LiveReport } from '../core/analysis/liveReport';
 import { fileModelCandidate } from '../core/analysis/fileModel';
 import { volatileLines, type VolatileLine } from '../core/analysis/volatileLines';
 import { chooseModel, type ModelChoice } from '../core/analysis/modelChoice';
@@ -7,6 +8,7 @@ import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
 import { parsePrompt } from '../core/prompt/parse';
 import type { PromptDocument } from '../core/prompt/types';
+import type { TextEdit } from '../core/tokenizer/types';
 import { STEADY_STATE } from '../core/analysis/versions';
 import type { Baselines } from './baseline/baselines';
 import type { Clock } from './clock';
@@ -32,7 +34,23 @@ export interface Analysis {
   /** When the analysis ran (the extension's clock), for the TTL countdown. */
   readonly at: number;
   readonly ms: number;
+  /** 'live' when the report followed the edits (LiveReport), 'full' when the whole text was analyzed. */
+  readonly path: 'live' | 'full';
 }
+
+/** A document's LiveReport, the version it is at, and what it was started with. */
+interface Following {
+  readonly live: LiveReport;
+  version: number;
+  readonly baseline: BaselineInput;
+  readonly model: ModelChoice;
+}
+
+/** Change events kept for the live path: at most this many versions behind. */
+const MAX_PENDING = 256;
+
+const sameBaseline = (a: BaselineInput, b: BaselineInput): boolean =>
+  a.kind === b.kind && a.label === b.label && a.sentAt === b.sentAt && a.fileName === b.fileName && a.text === b.text;
 
 /**
  * The cache report of each prompt document, kept current: re-analyzed on every edit (after a pause for big
@@ -48,6 +66,13 @@ export class CacheAnalyses implements vscode.Disposable {
   readonly onDidAnalyze = this.analyzed.event;
   /** Timing of the last analyses, for the debug command and the benchmark. */
   readonly timings: number[] = [];
+  /** How the last analyses ran: followed edits or whole text, and why the live path declined. */
+  readonly paths = { live: 0, full: 0, declined: new Map<string, number>() };
+  /** Change event → report applied (decorations, status bar, diagnostics: the listeners of onDidAnalyze), in ms. */
+  readonly keystrokes: { ms: number; path: 'live' | 'full'; chars: number }[] = [];
+  private readonly editedAt = new Map<string, number>();
+  private readonly following = new Map<string, Following>();
+  private readonly pending = new Map<string, { version: number; changes: TextEdit[] }[]>();
 
   constructor(private readonly deps: {
     readonly catalog: UserCatalog; readonly settings: () => KvLensSettings; readonly baselines: Baselines;
@@ -64,12 +89,25 @@ export class CacheAnalyses implements vscode.Disposable {
     return this.results.get(doc.uri.toString());
   }
 
+  /** Notes a change event (for the live path) and schedules an analysis. */
+  edited(ev: vscode.TextDocumentChangeEvent): void {
+    const key = ev.document.uri.toString();
+    // Kept even while nothing is followed: an analysis of the whole text in flight starts following its version.
+    const list = this.pending.get(key) ?? [];
+    list.push({ version: ev.document.version, changes: ev.contentChanges.map((c) => ({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, text: c.text })) });
+    if (list.length > MAX_PENDING) list.splice(0, list.length - MAX_PENDING);
+    this.pending.set(key, list);
+    if (!this.editedAt.has(key)) this.editedAt.set(key, performance.now());
+    this.schedule(ev.document);
+  }
+
   /** Schedules an analysis of the document's current version. */
   schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
-    const delay = this.size(doc) > LIVE_CHARS ? PAUSE_MS : 0;
+    // A big document is analyzed live when its edits can be followed; from its whole text only after a pause.
+    const delay = this.size(doc) > LIVE_CHARS && !this.following.has(key) ? PAUSE_MS : 0;
     this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.run(doc); }, delay));
   }
 
@@ -89,17 +127,25 @@ export class CacheAnalyses implements vscode.Disposable {
   /** Forgets every result (baseline, model, catalog or setting changed) and re-analyzes the given documents. */
   invalidate(docs: readonly vscode.TextDocument[]): void {
     this.results.clear();
+    this.following.clear();
+    this.pending.clear();
     for (const d of docs) this.schedule(d);
   }
 
   forget(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.results.delete(key);
+    this.unfollow(key);
+    this.pending.delete(key);
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
     for (const w of this.waiting.get(key) ?? []) w.resolve(undefined);
     this.waiting.delete(key);
+  }
+
+  private unfollow(key: string): void {
+    this.following.delete(key);
   }
 
   private size(doc: vscode.TextDocument): number {
@@ -120,6 +166,7 @@ export class CacheAnalyses implements vscode.Disposable {
     if (doc.isClosed) return;
     if (analysis) {
       this.results.set(key, analysis);
+      this.paths[analysis.path]++;
       this.timings.push(analysis.ms);
       if (this.timings.length > 200) this.timings.splice(0, this.timings.length - 200);
     }
@@ -132,7 +179,15 @@ export class CacheAnalyses implements vscode.Disposable {
     if (still.length) this.waiting.set(key, still); else this.waiting.delete(key);
     if (analysis && analysis.version !== doc.version) this.schedule(doc); // edited while the baseline was read
     else if (still.length && !this.timers.has(key)) this.schedule(doc);
-    if (analysis) this.analyzed.fire(doc);
+    if (!analysis) return;
+    this.analyzed.fire(doc);
+    // The first change since the last report to this one being shown: what a keystroke waits for.
+    const since = this.editedAt.get(key);
+    if (since !== undefined && analysis.version === doc.version) {
+      this.editedAt.delete(key);
+      this.keystrokes.push({ ms: performance.now() - since, path: analysis.path, chars: this.size(doc) });
+      if (this.keystrokes.length > 500) this.keystrokes.splice(0, this.keystrokes.length - 500);
+    }
   }
 
   private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
@@ -144,10 +199,17 @@ export class CacheAnalyses implements vscode.Disposable {
       const mb = (n: number) => (n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1);
       const message = `too large to analyze live (${mb(size)} MB > ${settings.maxFileSizeMB} MB, setting kvlens.maxFileSizeMB); \`kvlens analyze\` on the command line takes it`;
       const parsed = { prompts: [], diagnostics: [] };
-      return { uri: doc.uri.toString(), version, parsed, model: { ok: false, message, from: 'default' }, baseline: { kind: 'steady', label: STEADY_STATE }, result: { ok: false, message }, volatile: [], versions: 0, at: this.deps.clock.now(), ms: 0 };
+      return { uri: doc.uri.toString(), version, parsed, model: { ok: false, message, from: 'default' }, baseline: { kind: 'steady', label: STEADY_STATE }, result: { ok: false, message }, volatile: [], versions: 0, at: this.deps.clock.now(), ms: 0, path: 'full' };
+    }
+    const followed = await this.follow(doc, size);
+    if (followed !== 'declined' && followed !== undefined) return followed === 'typed on' ? undefined : followed;
+    if (followed === 'declined' && size > LIVE_CHARS) {
+      // The whole text of a big document is analyzed after a pause in typing, as before the live path.
+      this.schedule(doc);
+      return undefined;
     }
     const text = doc.getText();
-    const baseline = await this.deps.baselines.resolve(doc, text);
+    const baseline = await this.deps.baselines.resolve(doc, { length: text.length, text: () => text });
     const history = text.length <= LIVE_CHARS ? await this.deps.baselines.history(doc) : [];
     // Where the rank data is fetched (the web host), it must be there before the first tokenization.
     await preloadEncoding('o200k_base').catch(() => undefined);
@@ -161,17 +223,62 @@ export class CacheAnalyses implements vscode.Disposable {
     ]);
     let result: DocumentReportResult;
     if (model.ok) await preloadEncoding(model.model.encoding).catch(() => undefined);
+    const key = doc.uri.toString();
+    this.unfollow(key);
     if (!model.ok) result = { ok: false, message: model.message };
     else {
       try {
-        result = documentReport({ text, fileName: doc.uri.path, model: model.model, tokenizer: tokenizerForModel(model.model).tokenizer, baseline, now: this.deps.clock.now(), parsed });
+        const start = LiveReport.start({ text, fileName: doc.uri.path, languageId: doc.languageId, model: model.model, tokenizer: tokenizerForModel(model.model).tokenizer, baseline, now: this.deps.clock.now(), parsed });
+        result = start.result;
+        // From here on, edits to this version are followed instead of analyzing the whole text again.
+        if (start.live) {
+          this.following.set(key, { live: start.live, version, baseline, model });
+          this.pending.set(key, (this.pending.get(key) ?? []).filter((e) => e.version > version));
+        }
       } catch (e) {
         // A bug of ours must not take the editor down with it; say so where the report would be.
         result = { ok: false, message: `internal error while analyzing: ${(e as Error).message}` };
       }
     }
     const volatile = volatileLines(text, history);
-    return { uri: doc.uri.toString(), version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0 };
+    return { uri: key, version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0, path: 'full' };
+  }
+
+  /**
+   * The report of the document's current version by following its edits since the last one (LiveReport), or why
+   * not: undefined (nothing to follow), 'declined' (the whole text must be analyzed), 'typed on' (a newer version came).
+   */
+  private async follow(doc: vscode.TextDocument, size: number): Promise<Analysis | 'declined' | 'typed on' | undefined> {
+    const key = doc.uri.toString();
+    const f = this.following.get(key);
+    if (!f) return undefined;
+    const version = doc.version;
+    const edits = (this.pending.get(key) ?? []).filter((e) => e.version > f.version);
+    // Every version since the one followed must be there, in order (a missed event means the text is unknown).
+    if (!edits.length || edits.at(-1)!.version !== version || edits.some((e, i) => e.version !== f.version + 1 + i)) return this.declined(key, 'change events missing');
+    const baseline = await this.deps.baselines.resolve(doc, { length: size, text: () => doc.getText() });
+    const history = size <= LIVE_CHARS ? await this.deps.baselines.history(doc) : [];
+    if (doc.version !== version) return 'typed on';
+    if (!sameBaseline(baseline, f.baseline)) return this.declined(key, 'the baseline changed');
+    const t0 = performance.now();
+    let result: DocumentReportResult | undefined;
+    try {
+      result = f.live.update(edits.flatMap((e) => e.changes), this.deps.clock.now());
+    } catch (e) {
+      return this.declined(key, `internal error: ${(e as Error).message}`);
+    }
+    // The live text must be the document's: a length check is O(1) and catches a lost or misread event.
+    if (!result || f.live.text.length !== size) return this.declined(key, result ? 'the followed text lost step with the document' : f.live.declined ?? 'declined');
+    f.version = version;
+    this.pending.set(key, (this.pending.get(key) ?? []).filter((e) => e.version > version));
+    const volatile = history.length ? volatileLines(f.live.source, history) : [];
+    return { uri: key, version, parsed: f.live.parsed, model: f.model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0, path: 'live' };
+  }
+
+  private declined(key: string, why: string): 'declined' {
+    this.unfollow(key);
+    this.paths.declined.set(why, (this.paths.declined.get(why) ?? 0) + 1);
+    return 'declined';
   }
 
   dispose(): void {

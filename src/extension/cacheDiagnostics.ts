@@ -3,7 +3,7 @@ import { documentReport } from '../core/analysis/documentReport';
 import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, withChangedValue, type Fix } from '../core/analysis/fixes';
 import { tokenAtSource } from '../core/analysis/reportRanges';
 import { findDynamicContent } from '../core/cache/dynamicContent';
-import { tokenAtOffset } from '../core/cache/report';
+import { sourceAt, tokenAt } from '../core/cache/tokenSources';
 import type { CacheWarning } from '../core/cache/types';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import type { Analysis, CacheAnalyses } from './cacheAnalyses';
@@ -47,7 +47,7 @@ export class CacheDiagnostics implements vscode.Disposable {
       for (const w of r.report.warnings) {
         const severity = SEVERITY[w.code];
         if (severity === undefined) continue;
-        const offset = w.token !== undefined && w.token < r.rendered.tokenSource.length ? r.rendered.tokenSource[w.token] : first;
+        const offset = (w.token !== undefined ? sourceAt(r.rendered, w.token) : undefined) ?? first;
         const diag = new vscode.Diagnostic(at(offset), w.message + (WHAT_TO_DO[w.code] ?? ''), severity);
         diag.source = 'KV Lens';
         diag.code = w.code;
@@ -65,7 +65,7 @@ export class CacheDiagnostics implements vscode.Disposable {
       const large = a.model.ok ? Math.max(a.model.model.cache.minTokens, 256) : 256;
       for (const v of a.volatile) {
         const offset = doc.offsetAt(new vscode.Position(v.line, 0));
-        const token = tokenAtOffset(r.rendered.tokenSource, offset);
+        const token = tokenAt(r.rendered, offset);
         const after = r.report.tokens - token;
         if (after < large || !tokenAtSource(r.rendered, offset)) continue;
         const diag = new vscode.Diagnostic(at(offset), `"${v.text.trim().slice(0, 60)}" changed in ${v.changes} of the last ${v.compared + 1} versions of this file: each change breaks the cache for the ${after} tokens after it — move it after the static part`, vscode.DiagnosticSeverity.Warning);
@@ -121,12 +121,12 @@ export class CacheFixes implements vscode.CodeActionProvider {
         if (fix) out.push(this.action(doc, diag, `${fix.title}: ${this.gain(a, text, applyFix(text, fix), a.baseline.text) ?? 'the cached prefix is back'}`, fix));
         continue;
       }
-      const w = r.report.warnings.find((x) => x.code === diag.code && (x.token === undefined || doc.positionAt(r.rendered.tokenSource[x.token] ?? 0).line === diag.range.start.line));
+      const w = r.report.warnings.find((x) => x.code === diag.code && (x.token === undefined || doc.positionAt(sourceAt(r.rendered, x.token) ?? 0).line === diag.range.start.line));
       if (!w) continue;
       let fix: Fix | undefined;
       let gain: string | undefined;
       if (w.code === 'dynamic-content' && plain) {
-        const m = this.matchAt(text, r.rendered.tokenSource[w.token!]);
+        const m = this.matchAt(text, sourceAt(r.rendered, w.token!) ?? 0);
         fix = m && moveLineToEnd(text, m);
         if (fix && m) gain = this.gainWhenChanged(a, text, m, fix);
       } else if (w.code === 'no-breakpoint') {
@@ -164,7 +164,7 @@ export class CacheFixes implements vscode.CodeActionProvider {
 
   private firstDynamic(text: string, r: Extract<Analysis['result'], { ok: true }>['value']): number | undefined {
     const w: CacheWarning | undefined = r.report.warnings.find((x) => x.code === 'dynamic-content' && x.token !== undefined);
-    return w ? r.rendered.tokenSource[w.token!] : undefined;
+    return w ? sourceAt(r.rendered, w.token!) : undefined;
   }
 
   private report(a: Analysis, text: string, baselineText?: string) {

@@ -1,7 +1,7 @@
 import type { CacheReport, Millis, RenderedPrompt } from '../cache/types';
 import type { ModelInfo } from '../pricing/types';
 import type { Diagnostic, PromptDocument } from '../prompt/types';
-import { LineIndex } from '../text/lineIndex';
+import type { LinePositions } from '../text/lineIndex';
 import type { Tokenizer } from '../tokenizer/types';
 import { reportRanges, type ReportRanges } from './reportRanges';
 import { analyzeVersions, renderVersion, STEADY_STATE, type PromptVersion } from './versions';
@@ -44,7 +44,7 @@ export interface DocumentReportInput {
   readonly tokenizer: Tokenizer;
   readonly baseline: BaselineInput;
   readonly now: Millis;
-  readonly lineIndex?: LineIndex;
+  readonly lineIndex?: LinePositions;
   /** The document already parsed (the editor parses once to learn the model the file names). */
   readonly parsed?: PromptDocument;
 }

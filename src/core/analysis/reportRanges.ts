@@ -1,3 +1,4 @@
+import { sourceAt } from '../cache/tokenSources';
 import type { CacheReport, RenderedPrompt } from '../cache/types';
 
 /** Source spans [start, end) of the document (UTF-16 offsets), per block part: never one per token. */
@@ -18,8 +19,8 @@ export function tokenSpans(prompt: RenderedPrompt, from: number, to: number): Sp
   if (to <= from) return out;
   for (const p of prompt.parts ?? []) {
     if (p.tokenEnd <= from || p.tokenStart >= to || p.framing || p.sourceEnd <= p.sourceStart) continue;
-    const start = p.tokenStart >= from ? p.sourceStart : prompt.tokenSource[from];
-    const end = p.tokenEnd <= to ? p.sourceEnd : prompt.tokenSource[to];
+    const start = p.tokenStart >= from ? p.sourceStart : sourceAt(prompt, from)!;
+    const end = p.tokenEnd <= to ? p.sourceEnd : sourceAt(prompt, to)!;
     if (end <= start) continue;
     const last = out.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
@@ -42,16 +43,16 @@ export function reportRanges(prompt: RenderedPrompt, report: CacheReport): Repor
 export function tokenAtSource(prompt: RenderedPrompt, offset: number): { index: number; start: number; end: number } | undefined {
   for (const p of prompt.parts ?? []) {
     if (p.framing || offset < p.sourceStart || offset >= p.sourceEnd || p.tokenEnd <= p.tokenStart) continue;
-    const src = prompt.tokenSource;
+    const src = (i: number) => sourceAt(prompt, i)!;
     let lo = p.tokenStart, hi = p.tokenEnd - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (src[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (src(mid) <= offset) lo = mid; else hi = mid - 1;
     }
     // Tokens that end inside a character have an empty span; the hover names the last token starting here.
-    while (lo + 1 < p.tokenEnd && src[lo + 1] === src[lo] && src[lo] <= offset) lo++;
-    const end = lo + 1 < p.tokenEnd ? src[lo + 1] : p.sourceEnd;
-    return { index: lo, start: src[lo], end: Math.max(end, src[lo]) };
+    while (lo + 1 < p.tokenEnd && src(lo + 1) === src(lo) && src(lo) <= offset) lo++;
+    const end = lo + 1 < p.tokenEnd ? src(lo + 1) : p.sourceEnd;
+    return { index: lo, start: src(lo), end: Math.max(end, src(lo)) };
   }
   return undefined;
 }

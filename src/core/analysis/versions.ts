@@ -4,7 +4,7 @@ import type { CacheReport, Millis, RenderedPrompt } from '../cache/types';
 import type { ModelInfo } from '../pricing/types';
 import { parsePrompt } from '../prompt/parse';
 import type { Diagnostic, Prompt, PromptDocument } from '../prompt/types';
-import { LineIndex } from '../text/lineIndex';
+import { LineIndex, type LinePositions } from '../text/lineIndex';
 import type { Tokenizer } from '../tokenizer/types';
 
 /**
@@ -43,15 +43,19 @@ export function renderVersion(label: string, fileName: string, text: string, tok
 export const BASELINE_AGE_MS = 60_000;
 export const STEADY_STATE = 'same prompt sent 1 min earlier (steady state)';
 
-/** Sends the baselines (oldest first), then analyzes the version's last request against what they left. */
-export function analyzeVersions(current: PromptVersion, baselines: readonly PromptVersion[], model: ModelInfo, now: Millis, lineIndex?: LineIndex): CacheReport {
-  const sim = new Simulator();
-  const sent = baselines.length ? baselines : [{ ...current, label: STEADY_STATE, sentAt: undefined }];
+/** Sends versions to a simulator as analyzeVersions() does with baselines: oldest first, requests a second apart. */
+export function sendVersions(sim: Simulator, sent: readonly Pick<PromptVersion, 'label' | 'text' | 'rendered' | 'sentAt'>[], model: ModelInfo, now: Millis): void {
   const timed = sent.map((b, i) => ({ b, at: b.sentAt ?? now - BASELINE_AGE_MS * (sent.length - i) })).sort((x, y) => x.at - y.at);
   for (const { b, at } of timed) {
     // Every request of a multi-request baseline (JSONL) is sent in order, a second apart.
     b.rendered.forEach((r, j) => sim.request(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }));
   }
+}
+
+/** Sends the baselines (oldest first), then analyzes the version's last request against what they left. */
+export function analyzeVersions(current: PromptVersion, baselines: readonly PromptVersion[], model: ModelInfo, now: Millis, lineIndex?: LinePositions): CacheReport {
+  const sim = new Simulator();
+  sendVersions(sim, baselines.length ? baselines : [{ ...current, label: STEADY_STATE, sentAt: undefined }], model, now);
   // Earlier requests of the file itself go in too: a JSONL conversation caches turn by turn.
   const reqs = current.rendered;
   for (let j = 0; j + 1 < reqs.length; j++) sim.request(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });

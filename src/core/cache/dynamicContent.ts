@@ -6,6 +6,8 @@
  * of the prompt (where such lines usually are) and the region an edit changed; it runs per keystroke, so it never
  * scans the whole of a long prompt by default.
  */
+import type { SourceText } from '../text/lineIndex';
+
 export type DynamicKind = 'timestamp' | 'date' | 'time' | 'uuid' | 'request-id' | 'epoch' | 'counter' | 'today';
 
 export interface DynamicMatch {
@@ -34,7 +36,7 @@ const PATTERN = new RegExp([
 const KIND: Record<string, DynamicKind> = { timestamp: 'timestamp', uuid: 'uuid', today: 'today', requestId: 'request-id', date: 'date', time: 'time', epoch: 'epoch', counter: 'counter' };
 
 /** Matches in text[start, end) (clamped), in order, at most `limit`. */
-export function findDynamicContent(text: string, start = 0, end = text.length, limit = 20): DynamicMatch[] {
+export function findDynamicContent(text: SourceText, start = 0, end = text.length, limit = 20): DynamicMatch[] {
   const out: DynamicMatch[] = [];
   const s = Math.max(0, start);
   const e = Math.min(text.length, end);

@@ -1,16 +1,17 @@
 import type { ModelInfo } from '../pricing/types';
-import { LineIndex } from '../text/lineIndex';
+import { LineIndex, type LinePositions, type SourceText } from '../text/lineIndex';
 import { findDynamicContent, mergeRanges } from './dynamicContent';
 import { priceDecision } from './reportCost';
+import { sourceAt, tokenAt } from './tokenSources';
 import type { StoredEntry, TrieMatch } from './tokenTrie';
 import type { BlockReport, CacheReport, CacheWarning, CostSummary, Divergence, PolicyDecision, RenderedPrompt } from './types';
 
 /** What analysis knows besides the tokens: the source text (for line/column and context) and where to look harder. */
 export interface AnalyzeOptions {
   /** The prompt's source text; tokenSource offsets point into it. Without it, offsets are reported without text. */
-  readonly text?: string;
-  /** A LineIndex of `text`, when the caller keeps one across edits. */
-  readonly lineIndex?: LineIndex;
+  readonly text?: SourceText;
+  /** Line/column of `text`, when the caller keeps an index across edits. */
+  readonly lineIndex?: LinePositions;
   /** Extra source ranges [start, end) to scan for dynamic content (the region an edit changed). */
   readonly scan?: readonly (readonly [number, number])[];
   /** Characters of the head of the prompt scanned for dynamic content (default 16 384). */
@@ -24,33 +25,24 @@ const CONTEXT_AFTER = 50;
 const DIVERGENCE_SCAN = 1024;
 const MAX_DYNAMIC_WARNINGS = 3;
 
-/** Index of the token whose source range holds `offset` (last token starting at or before it). */
-export function tokenAtOffset(tokenSource: Int32Array, offset: number): number {
-  let lo = 0, hi = tokenSource.length - 1;
-  if (hi < 0 || offset < tokenSource[0]) return 0;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (tokenSource[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return lo;
-}
+export { tokenAtOffset } from './tokenSources';
 
 const oneLine = (s: string): string => s.replace(/\r\n|\r|\n/g, '⏎');
 
-function snippet(text: string | undefined, offset: number): string {
+function snippet(text: SourceText | undefined, offset: number): string {
   if (text === undefined) return '';
   return oneLine(text.slice(Math.max(0, offset - CONTEXT_BEFORE), Math.min(text.length, offset + CONTEXT_AFTER)));
 }
 
-function divergenceOf(prompt: RenderedPrompt, match: TrieMatch, text: string | undefined, lines: LineIndex | undefined): Divergence | null {
+function divergenceOf(prompt: RenderedPrompt, match: TrieMatch, text: SourceText | undefined, lines: LinePositions | undefined): Divergence | null {
   const best: StoredEntry | null = match.best;
   const n = prompt.ids.length;
   const token = match.reusablePrefix;
   // Nothing breaks when the prompt only extends the entry, or is itself a prefix of it.
   if (!best || token >= best.ids.length || token >= n) return null;
-  const offset = prompt.tokenSource[token] ?? text?.length ?? 0;
+  const offset = sourceAt(prompt, token) ?? text?.length ?? 0;
   const pos = lines ? lines.position(offset) : { line: 0, column: 0 };
-  const oldOffset = best.tokenSource?.[token];
+  const oldOffset = best.sources ? best.sources.at(token) : best.tokenSource?.[token];
   return {
     token, offset, line: pos.line, column: pos.column,
     before: oldOffset === undefined ? '' : snippet(best.text, oldOffset),
@@ -75,7 +67,7 @@ function blocksOf(prompt: RenderedPrompt, cached: number, written: number): Bloc
   return out;
 }
 
-function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: string, lines: LineIndex, divergenceOffset: number | undefined, opts: AnalyzeOptions): CacheWarning[] {
+function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: SourceText, lines: LinePositions, divergenceOffset: number | undefined, opts: AnalyzeOptions): CacheWarning[] {
   const ranges: [number, number][] = [[0, opts.headChars ?? 16_384]];
   if (divergenceOffset !== undefined) ranges.push([divergenceOffset - DIVERGENCE_SCAN, divergenceOffset + DIVERGENCE_SCAN]);
   for (const r of opts.scan ?? []) ranges.push([r[0], r[1]]);
@@ -85,8 +77,8 @@ function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: string,
   const out: CacheWarning[] = [];
   for (const [s, e] of mergeRanges(ranges)) {
     for (const m of findDynamicContent(text, s, e)) {
-      const token = tokenAtOffset(prompt.tokenSource, m.start);
-      const tail = n - tokenAtOffset(prompt.tokenSource, Math.max(m.start, m.end - 1)) - 1;
+      const token = tokenAt(prompt, m.start);
+      const tail = n - tokenAt(prompt, Math.max(m.start, m.end - 1)) - 1;
       if (tail < large) continue;
       const { line, column } = lines.position(m.start);
       out.push({ code: 'dynamic-content', token,
@@ -103,7 +95,7 @@ export function buildReport(prompt: RenderedPrompt, model: ModelInfo, match: Tri
   const cached = Math.min(decision.cachedTokens, n);
   const written = Math.min(decision.cacheWriteTokens, n - cached);
   const text = opts.text;
-  const lines = opts.lineIndex ?? (text !== undefined ? new LineIndex(text) : undefined);
+  const lines = opts.lineIndex ?? (typeof text === 'string' ? new LineIndex(text) : undefined);
   const firstDivergence = divergenceOf(prompt, match, text, lines);
   const warnings: CacheWarning[] = [...extraWarnings, ...decision.warnings];
   if (!prompt.exact) warnings.push({ code: 'estimated-tokenizer', message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens` });

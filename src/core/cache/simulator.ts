@@ -52,7 +52,7 @@ export class Simulator {
 
   /** The entries held, live or not, as plain CacheEntry values. */
   entries(): CacheEntry[] {
-    return [...this.trie.entries()].map((e) => ({ ids: e.ids, writtenAt: e.writtenAt, ttlMs: e.ttlMs, label: e.label, text: e.text, tokenSource: e.tokenSource }));
+    return [...this.trie.entries()].map((e) => ({ ids: e.ids, writtenAt: e.writtenAt, ttlMs: e.ttlMs, label: e.label, text: e.text, tokenSource: e.tokenSource, sources: e.sources }));
   }
 
   /** Removes entries that expired before `now`. */
@@ -73,7 +73,9 @@ export class Simulator {
     const label = opts.label ?? 'request';
     for (const w of decision.writes) {
       if (w.length <= 0 || w.length > prompt.ids.length) continue;
-      this.insert({ ids: prompt.ids.subarray(0, w.length), writtenAt: now, ttlMs: w.ttlMs, label, text: opts.text, tokenSource: prompt.tokenSource.subarray(0, w.length) }, now);
+      // A live prompt's offsets stay an index (an array of them would cost a pass over the whole prompt).
+      const where = prompt.sources ? { sources: prompt.sources } : { tokenSource: prompt.tokenSource.subarray(0, w.length) };
+      this.insert({ ids: prompt.ids.subarray(0, w.length), writtenAt: now, ttlMs: w.ttlMs, label, text: typeof opts.text === 'string' ? opts.text : undefined, ...where }, now);
     }
     this.evict();
     return report;

@@ -1,3 +1,4 @@
+import type { TokenSources } from './tokenSources';
 import type { CacheEntry, Millis } from './types';
 
 /**
@@ -11,6 +12,7 @@ export interface StoredEntry {
   label: string;
   text?: string;
   tokenSource?: Int32Array;
+  sources?: TokenSources;
   /** Last write or hit, for LRU eviction. */
   lastUsed: Millis;
   node: TrieNode;
@@ -82,6 +84,8 @@ export class TokenTrie {
       }
       let k = child.start;
       let i = pos;
+      // Prefixes of one buffer (the writes of one request) are equal where they overlap: no need to compare.
+      if (child.src.buffer === ids.buffer && child.src.byteOffset === ids.byteOffset && k === i) { const m = Math.min(child.end - k, ids.length - i); k += m; i += m; }
       while (k < child.end && i < ids.length && child.src[k] === ids[i]) { k++; i++; }
       if (k < child.end) {
         // Split the edge at k: mid takes [start, k), child keeps [k, end).
@@ -103,10 +107,10 @@ export class TokenTrie {
     if (stored) {
       if (expiresAt(stored) < entry.writtenAt + entry.ttlMs) { stored.writtenAt = entry.writtenAt; stored.ttlMs = entry.ttlMs; }
       stored.label = entry.label;
-      if (entry.text !== undefined) { stored.text = entry.text; stored.tokenSource = entry.tokenSource; }
+      if (entry.text !== undefined || entry.sources) { stored.text = entry.text; stored.tokenSource = entry.tokenSource; stored.sources = entry.sources; }
       stored.lastUsed = Math.max(stored.lastUsed, lastUsed);
     } else {
-      stored = { ids, writtenAt: entry.writtenAt, ttlMs: entry.ttlMs, label: entry.label, text: entry.text, tokenSource: entry.tokenSource, lastUsed, node };
+      stored = { ids, writtenAt: entry.writtenAt, ttlMs: entry.ttlMs, label: entry.label, text: entry.text, tokenSource: entry.tokenSource, sources: entry.sources, lastUsed, node };
       node.terminal = stored;
       this.all.add(stored);
     }

@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../pricing/types';
+import type { TokenSources } from './tokenSources';
 
 /** Milliseconds since the epoch; the simulator's clock is injected, never read from Date.now() in core. */
 export type Millis = number;
@@ -13,6 +14,8 @@ export interface CacheEntry {
   /** Optional source text and token start offsets, so a divergence can show the old text around it. */
   readonly text?: string;
   readonly tokenSource?: Int32Array;
+  /** The same as a live index (an entry the editor's live path wrote), instead of tokenSource. */
+  readonly sources?: TokenSources;
 }
 
 /** A prompt rendered to tokens, with its block structure (see prompt/render). */
@@ -35,6 +38,11 @@ export interface RenderedPrompt {
    * token range maps to a few source spans (one per segment) rather than one per token.
    */
   readonly parts?: readonly RenderedPart[];
+  /**
+   * Optional: token source offsets as an index over chunks (the editor's live path). Core reads offsets through
+   * sourceAt()/tokenAt(), which prefer it, so `tokenSource` is then only built when someone else asks for it.
+   */
+  readonly sources?: TokenSources;
 }
 
 /** Tokens [tokenStart, tokenEnd) came from source [sourceStart, sourceEnd); framing has an empty source range. */

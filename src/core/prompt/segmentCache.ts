@@ -76,6 +76,11 @@ export class SegmentCache {
     return state;
   }
 
+  /** The full token state (with piece starts) of a text: one of the recent long segments, else tokenized now. */
+  fullState(text: string, tokenizer: Tokenizer): TokenState {
+    return this.recent.find((r) => r.encoding === tokenizer.encoding && r.text === text) ?? tokenizer.tokenize(text);
+  }
+
   get size(): number {
     return this.map.size;
   }

@@ -4,13 +4,24 @@ export interface LineColumn {
   readonly column: number;
 }
 
+/** What analysis needs of a line index: a few positions per report (LineIndex, or the live path's PieceText). */
+export interface LinePositions {
+  position(offset: number): LineColumn;
+}
+
+/** What analysis reads of a source text: its length and a few windows (a string, or the live path's PieceText). */
+export interface SourceText {
+  readonly length: number;
+  slice(start: number, end: number): string;
+}
+
 /**
  * Maps UTF-16 offsets of one text to 1-based line/column. Line breaks are \n, \r\n and a lone \r (as in VS Code),
  * so CRLF files give the same lines as the editor shows. Line starts are found on demand, only as far into the text
  * as the largest offset asked about (a diagnostic at the top of a 50 MB file must not scan all of it); each lookup is
  * then a binary search.
  */
-export class LineIndex {
+export class LineIndex implements LinePositions {
   private starts: number[] = [0];
   /** Everything before this offset has been scanned for line breaks. */
   private scanned = 0;

@@ -83,6 +83,15 @@ export class OpenAiBpeTokenizer implements Tokenizer {
   }
 
   /**
+   * The tokens of text[from, …) into `into` (positions in `text`), stopping before the first piece start `stop`
+   * accepts; returns where it stopped (text.length when it ran to the end). For re-tokenizing a window of a text held
+   * elsewhere in chunks (ChunkedTokens): `text` is then the window.
+   */
+  scanPieces(text: string, from: number, into: TokenBuffer, stop?: (pos: number) => boolean): number {
+    return this.scan(text, from, into, stop, Infinity);
+  }
+
+  /**
    * Appends the tokens of the pieces from `from` on; stops before the first piece start `stop` accepts, or once
    * the clock passes `deadline` (checked every 64 pieces). Returns where it stopped.
    */

@@ -1,3 +1,5 @@
+import type { TokenBuffer } from './tokenBuffer';
+
 /** Names of the encodings KV Lens knows. Exact ones reproduce the provider's tokenizer token for token. */
 export type EncodingName =
   | 'o200k_base'
@@ -61,4 +63,10 @@ export interface Tokenizer {
    * (each step() call returns after about `budgetMs`; it returns the state once done, else undefined).
    */
   tokenizeInSteps?(text: string): { step(budgetMs: number): TokenState | undefined };
+  /**
+   * Optional, for engines whose tokens restart at regex pieces (the OpenAI encodings): tokens of text[from, …) into
+   * `into`, stopping before the first piece start `stop` accepts; returns where it stopped. Lets a text kept in chunks
+   * be re-tokenized around an edit from a window of it (tokenizer/chunkedTokens.ts).
+   */
+  scanPieces?(text: string, from: number, into: TokenBuffer, stop?: (pos: number) => boolean): number;
 }

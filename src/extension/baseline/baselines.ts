@@ -58,7 +58,8 @@ export class Baselines {
     return versions;
   }
 
-  async resolve(doc: vscode.TextDocument, text: string): Promise<BaselineInput> {
+  /** `current` is the document's text, read only when it has the length of git HEAD's (the live path never copies it). */
+  async resolve(doc: vscode.TextDocument, current: { readonly length: number; text(): string }): Promise<BaselineInput> {
     const key = doc.uri.toString();
     const o = this.overrides.get(key);
     if (o?.kind === 'file') {
@@ -81,7 +82,7 @@ export class Baselines {
     if (mode === 'recorded') return record ? recordBaseline(record) : STEADY;
     if (mode === 'auto' && record && record.sentAt + record.ttlMs > now) return recordBaseline(record);
     const head = await this.git.head(doc.uri);
-    if (head.kind === 'text' && (mode === 'git' || head.text !== text)) return { kind: 'git', label: 'git HEAD', text: head.text };
+    if (head.kind === 'text' && (mode === 'git' || head.text.length !== current.length || head.text !== current.text())) return { kind: 'git', label: 'git HEAD', text: head.text };
     return STEADY;
   }
 }

@@ -1,0 +1,35 @@
+import type { RenderedPrompt } from './types';
+
+/**
+ * Where each token of a rendered prompt starts in the source, without a document-sized array: the editor's live
+ * path keeps tokens in chunks (see analysis/liveReport.ts) and answers these lookups in O(log n), so a keystroke in a
+ * 10 MB prompt never builds an array of every token's offset.
+ */
+export interface TokenSources {
+  readonly length: number;
+  /** The source offset of token i (undefined past the end, like an array). */
+  at(i: number): number | undefined;
+  /** The last token whose source offset is ≤ offset (0 when none). */
+  find(offset: number): number;
+}
+
+/** Index of the token whose source range holds `offset` (last token starting at or before it). */
+export function tokenAtOffset(tokenSource: Int32Array, offset: number): number {
+  let lo = 0, hi = tokenSource.length - 1;
+  if (hi < 0 || offset < tokenSource[0]) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tokenSource[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The source offset of a prompt's token i, through its live index when it has one. */
+export function sourceAt(prompt: RenderedPrompt, i: number): number | undefined {
+  return prompt.sources ? prompt.sources.at(i) : prompt.tokenSource[i];
+}
+
+/** tokenAtOffset() for a rendered prompt, through its live index when it has one. */
+export function tokenAt(prompt: RenderedPrompt, offset: number): number {
+  return prompt.sources ? prompt.sources.find(offset) : tokenAtOffset(prompt.tokenSource, offset);
+}

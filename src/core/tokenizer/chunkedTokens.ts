@@ -1,0 +1,281 @@
+import { isWhiteSpace } from './incrementalWindow';
+import { TokenBuffer } from './tokenBuffer';
+import type { TextEdit, TokenState, Tokenizer } from './types';
+
+/** Tokens per chunk: an edit rewrites one or two chunks, and the running totals have one entry per chunk. */
+const CHUNK = 4096;
+/** Restart rules of the incremental engine (incrementalWindow.ts): a margin and two pieces back. */
+const MARGIN = 16;
+const BACK_PIECES = 2;
+/** A re-synchronisation this close to the end of the window could see a truncated piece: widen the window instead. */
+const SAFE = 64;
+
+/** Tokens of one stretch of text; offsets are relative to the chunk's first token, which starts at `start`. */
+interface Chunk {
+  readonly ids: Uint32Array;
+  readonly offs: Int32Array;
+  readonly flags: Uint8Array;
+  /** UTF-16 units from this chunk's first token to the next chunk's (or the end of the text). */
+  readonly chars: number;
+}
+
+/** Read access to the text the tokens are of (a string, or PieceText). */
+export interface TokenText {
+  readonly length: number;
+  slice(start: number, end: number): string;
+  charCodeAt(i: number): number;
+}
+
+/**
+ * The tokens of a long text, with offsets, in chunks with relative offsets — as editors keep text in piece trees — so
+ * an edit re-tokenizes a window around it and rewrites one or two chunks: O(edit + chunks) instead of shifting every
+ * token after the edit (what a flat TokenState costs at the top of a 10 MB prompt). Same tokens as a full
+ * tokenization: the window starts and re-synchronises where the incremental engine does (incrementalWindow.ts).
+ */
+export class ChunkedTokens {
+  private chunks: Chunk[] = [];
+  /** Running totals: tokStart[c] / charStart[c] of chunk c, then the totals. */
+  private tokStart: number[] = [0];
+  private charStart: number[] = [0];
+  private readonly window = new TokenBuffer(1024);
+
+  private constructor(private chars: number) {}
+
+  /** From a full tokenization that kept piece starts (the OpenAI engines do). */
+  static from(state: TokenState): ChunkedTokens {
+    const t = new ChunkedTokens(state.text.length);
+    const flags = state.pieceStarts!;
+    const n = state.ids.length;
+    for (let a = 0; a < n; a += CHUNK) {
+      const b = Math.min(n, a + CHUNK), base = state.offsets[a];
+      const offs = new Int32Array(b - a);
+      for (let k = a; k < b; k++) offs[k - a] = state.offsets[k] - base;
+      t.chunks.push({ ids: state.ids.slice(a, b), offs, flags: flags.slice(a, b), chars: (b < n ? state.offsets[b] : state.text.length) - base });
+    }
+    t.reindex(0);
+    return t;
+  }
+
+  /** True when the tokenizer can re-tokenize a window (scanPieces), which this store needs. */
+  static supports(tokenizer: Tokenizer): boolean {
+    return typeof tokenizer.scanPieces === 'function';
+  }
+
+  get length(): number {
+    return this.tokStart[this.chunks.length];
+  }
+
+  idAt(i: number): number {
+    const c = this.chunkOf(i);
+    return this.chunks[c].ids[i - this.tokStart[c]];
+  }
+
+  /** Offset of token i in the text (the text's length for i = length). */
+  offsetAt(i: number): number {
+    if (i >= this.length) return this.chars;
+    const c = this.chunkOf(i);
+    return this.charStart[c] + this.chunks[c].offs[i - this.tokStart[c]];
+  }
+
+  /** The last token starting at or before offset x (0 when none). */
+  tokenAtOrBefore(x: number): number {
+    const n = this.chunks.length;
+    if (!n) return 0;
+    let lo = 0, hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.charStart[mid] <= x) lo = mid; else hi = mid - 1;
+    }
+    const offs = this.chunks[lo].offs, rel = x - this.charStart[lo];
+    let a = 0, b = offs.length - 1;
+    if (rel < 0) return 0;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if (offs[mid] <= rel) a = mid; else b = mid - 1;
+    }
+    return this.tokStart[lo] + a;
+  }
+
+  /** All ids in one array (built on demand, O(n)). */
+  ids(): Uint32Array {
+    const out = new Uint32Array(this.length);
+    this.chunks.forEach((c, k) => out.set(c.ids, this.tokStart[k]));
+    return out;
+  }
+
+  /** Writes base + offset of every token into `into` from `at`. */
+  writeOffsets(into: Int32Array, at: number, base: number): void {
+    this.chunks.forEach((c, k) => {
+      const s = base + this.charStart[k], o = at + this.tokStart[k], offs = c.offs;
+      for (let i = 0; i < offs.length; i++) into[o + i] = s + offs[i];
+    });
+  }
+
+  /** The first ids.length ids equal `ids` (to check against a full tokenization in tests). */
+  toState(text: string): TokenState {
+    const offsets = new Int32Array(this.length + 1);
+    this.writeOffsets(offsets, 0, 0);
+    offsets[this.length] = text.length;
+    return { encoding: '', text, ids: this.ids(), offsets };
+  }
+
+  /**
+   * Applies an edit (old-text offsets) given the new text; returns the first token that may have changed (tokens
+   * before it are the old ones) and how many tokens were added (negative: removed).
+   */
+  edit(edit: TextEdit, text: TokenText, tokenizer: Tokenizer): { readonly firstChanged: number; readonly added: number } {
+    const scan = tokenizer.scanPieces!.bind(tokenizer);
+    const dPos = edit.text.length - (edit.end - edit.start);
+    const n = this.length;
+    const t = n ? this.restart(edit.start, text) : 0;
+    const from = n ? this.offsetAt(t) : 0;
+    const insEnd = edit.start + edit.text.length;
+    let size = insEnd - from + 1024;
+    for (;;) {
+      const end = Math.min(text.length, from + size);
+      const win = text.slice(from, end);
+      const atEnd = end >= text.length;
+      const sync = this.resync(edit.end, insEnd, dPos);
+      let overflow = false;
+      const w = this.window;
+      w.reset();
+      const stopped = scan(win, 0, w, (p) => {
+        if (!atEnd && p > win.length - SAFE) { overflow = true; return true; }
+        return sync.test(from + p);
+      });
+      // Ran off a window that is not the end of the text: its last piece may have been cut short.
+      if (overflow || (!atEnd && stopped >= win.length)) { size *= 4; continue; }
+      // Tokens the window gave again (same ids from the restart on) did not change: the first change is past them.
+      let same = 0;
+      const lim = Math.min(w.length, sync.tail - t);
+      while (same < lim && w.ids[same] === this.idAt(t + same)) same++;
+      this.replace(t, sync.tail, w, from, dPos, text.length);
+      return { firstChanged: t + same, added: w.length - (sync.tail - t) };
+    }
+  }
+
+  /** Old token where re-scanning starts (restartToken of incrementalWindow.ts, over chunks). */
+  private restart(editStart: number, text: TokenText): number {
+    let t = this.pieceAtOrBefore(this.tokenAtOrBefore(Math.max(0, editStart - MARGIN)));
+    for (let k = 0; k < BACK_PIECES && t > 0; k++) t = this.pieceAtOrBefore(t - 1);
+    // The text before the edit is the same in old and new text, so the new text answers for the old here.
+    while (t > 0 && isWhiteSpace(text.charCodeAt(this.offsetAt(t) - 1))) t = this.pieceAtOrBefore(t - 1);
+    return t;
+  }
+
+  private pieceAtOrBefore(i: number): number {
+    let c = this.chunkOf(i);
+    let k = i - this.tokStart[c];
+    for (;;) {
+      const flags = this.chunks[c].flags;
+      for (; k >= 0; k--) if (flags[k] || (c === 0 && k === 0)) return this.tokStart[c] + k;
+      if (--c < 0) return 0;
+      k = this.chunks[c].flags.length - 1;
+    }
+  }
+
+  /** resyncToken of incrementalWindow.ts, walking the old tokens chunk by chunk. */
+  private resync(editEnd: number, insEnd: number, dPos: number): { test: (pos: number) => boolean; tail: number } {
+    const n = this.length;
+    let j = n ? this.tokenAtOrBefore(editEnd) : 0;
+    let c = n ? this.chunkOf(j) : 0;
+    const off = (i: number): number => {
+      while (c + 1 < this.chunks.length && this.tokStart[c + 1] <= i) c++;
+      return this.charStart[c] + this.chunks[c].offs[i - this.tokStart[c]];
+    };
+    const flag = (i: number): number => this.chunks[c].flags[i - this.tokStart[c]];
+    const r = {
+      tail: n,
+      test: (pos: number): boolean => {
+        if (pos < insEnd) return false;
+        const op = pos - dPos;
+        while (j < n && off(j) < op) j++;
+        while (j < n && off(j) === op && !flag(j)) j++;
+        if (j < n && off(j) === op) { r.tail = j; return true; }
+        return false;
+      },
+    };
+    return r;
+  }
+
+  /** Old tokens [t, tail) become the window's tokens (positions relative to `from`); later offsets move by dPos. */
+  private replace(t: number, tail: number, w: TokenBuffer, from: number, dPos: number, newLength: number): void {
+    const nChunks = this.chunks.length;
+    if (!nChunks) {
+      this.chars = newLength;
+      this.chunks = split(w.ids.slice(0, w.length), offsetsFrom(w.starts, w.length, 0), w.pieceStarts.slice(0, w.length), newLength);
+      this.reindex(0);
+      return;
+    }
+    const ca = this.chunkOf(Math.min(t, this.length - 1));
+    // The chunk holding `tail`; when tail starts a chunk, that chunk and all after it stay as they are.
+    let cb = tail >= this.length ? nChunks - 1 : this.chunkOf(tail);
+    if (tail < this.length && tail === this.tokStart[cb] && cb > ca) cb--;
+    const base = this.charStart[ca];
+    const left = t - this.tokStart[ca];
+    const rightFrom = Math.max(tail - this.tokStart[cb], 0), right = this.chunks[cb].ids.length - rightFrom;
+    const m = left + w.length + Math.max(0, right);
+    const ids = new Uint32Array(m), offs = new Int32Array(m), flags = new Uint8Array(m);
+    const A = this.chunks[ca], B = this.chunks[cb];
+    ids.set(A.ids.subarray(0, left)); offs.set(A.offs.subarray(0, left)); flags.set(A.flags.subarray(0, left));
+    ids.set(w.ids.subarray(0, w.length), left); flags.set(w.pieceStarts.subarray(0, w.length), left);
+    for (let k = 0; k < w.length; k++) offs[left + k] = from + w.starts[k] - base;
+    if (right > 0) {
+      const at = left + w.length, shift = this.charStart[cb] + dPos - base;
+      ids.set(B.ids.subarray(rightFrom), at); flags.set(B.flags.subarray(rightFrom), at);
+      for (let k = 0; k < right; k++) offs[at + k] = B.offs[rightFrom + k] + shift;
+    }
+    const endNew = cb + 1 < nChunks ? this.charStart[cb + 1] + dPos : newLength;
+    const repl = split(ids, offs, flags, endNew - base);
+    if (!repl.length && ca > 0) {
+      // Nothing left here: the chunk before covers the text up to the next chunk.
+      const prev = this.chunks[ca - 1];
+      this.chunks[ca - 1] = { ...prev, chars: endNew - this.charStart[ca - 1] };
+    }
+    this.chunks.splice(ca, cb - ca + 1, ...repl);
+    this.chars = newLength;
+    this.reindex(Math.max(0, ca - 1));
+  }
+
+  private chunkOf(i: number): number {
+    const s = this.tokStart;
+    let lo = 0, hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= i) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private reindex(from: number): void {
+    const n = this.chunks.length;
+    this.tokStart.length = n + 1;
+    this.charStart.length = n + 1;
+    if (from === 0) { this.tokStart[0] = 0; this.charStart[0] = 0; }
+    for (let k = from; k < n; k++) {
+      this.tokStart[k + 1] = this.tokStart[k] + this.chunks[k].ids.length;
+      this.charStart[k + 1] = this.charStart[k] + this.chunks[k].chars;
+    }
+  }
+}
+
+function offsetsFrom(starts: Int32Array, n: number, base: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = starts[k] - base;
+  return out;
+}
+
+/** Cuts tokens (offsets relative to their first) into chunks of at most 2×CHUNK; `chars` = units they cover. */
+function split(ids: Uint32Array, offs: Int32Array, flags: Uint8Array, chars: number): Chunk[] {
+  const m = ids.length;
+  if (!m) return [];
+  if (m <= 2 * CHUNK) return [{ ids, offs, flags, chars }];
+  const out: Chunk[] = [];
+  for (let a = 0; a < m; a += CHUNK) {
+    const b = Math.min(m, a + CHUNK), base = offs[a];
+    const o = new Int32Array(b - a);
+    for (let k = a; k < b; k++) o[k - a] = offs[k] - base;
+    out.push({ ids: ids.slice(a, b), offs: o, flags: flags.slice(a, b), chars: (b < m ? offs[b] : chars) - base });
+  }
+  return out;
+}

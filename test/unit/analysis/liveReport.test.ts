@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { documentReport, type BaselineInput, type DocumentReportResult } from '../../../src/core/analysis/documentReport';
+import { LiveReport } from '../../../src/core/analysis/liveReport';
+import { tokenAtSource } from '../../../src/core/analysis/reportRanges';
+import { findModel } from '../../../src/core/pricing/catalog';
+import { tokenizerForModel } from '../../../src/core/pricing/modelTokenizer';
+import type { ModelInfo } from '../../../src/core/pricing/types';
+import { parsePrompt } from '../../../src/core/prompt/parse';
+import type { TextEdit } from '../../../src/core/tokenizer/types';
+import { int, pick, prose, seeded } from '../tokenizer/sampleTexts';
+
+const NOW = Date.UTC(2026, 11, 1, 10);
+const model = (id: string) => (findModel(id) as { model: ModelInfo }).model;
+
+/** A Markdown prompt as users write them: front matter, rules, a dated line, two markers, a run-time reference. */
+function markdownPrompt(rnd: () => number, eol: string): string {
+  const rules = Array.from({ length: 120 }, (_, i) => `Rule ${i + 1}: ${prose(rnd, 60 + int(rnd, 200)).replace(/\s+/g, ' ')}`).join(eol);
+  return [`---${eol}model: gpt-4.1${eol}---`, '# Support agent', '', 'Today is 2026-12-01; the desk is open 07:00–19:00 CET.', rules,
+    '<!-- cache-breakpoint -->', `Context from #file:docs/faq.md and \${input:ticket}.`, prose(rnd, 6000),
+    '<!-- cache-breakpoint ttl=1h -->', 'Question: where is my invoice?', ''].join(eol);
+}
+
+/** Edits as typing makes them, and now and then one that touches structure (which the live path must decline). */
+function nextEdit(rnd: () => number, text: string, eol: string): TextEdit {
+  const at = 40 + int(rnd, text.length - 40);
+  const r = rnd();
+  if (r < 0.45) return { start: at, end: at, text: pick(rnd, ['a', 'e', ' ', 'x', '1', "'s", 'the ', '.', ',', '你', '🙂']) };
+  if (r < 0.6) return { start: at, end: Math.min(text.length, at + 1 + int(rnd, 3)), text: '' };
+  if (r < 0.7) return { start: at, end: at, text: eol };
+  if (r < 0.8) return { start: at, end: Math.min(text.length, at + int(rnd, 40)), text: prose(rnd, 1 + int(rnd, 120)) };
+  if (r < 0.86) return { start: at, end: at, text: pick(rnd, [`${eol}<!-- cache-breakpoint -->${eol}`, '${input:x}', '}', `${eol}---${eol}`, '#file:a.md', '<!--', '\r', 'Today is Monday']) };
+  if (r < 0.9) return { start: 0, end: 0, text: 'x' };
+  // Large cuts and pastes, balanced so the prompt keeps its size.
+  return rnd() < 0.5 ? { start: at, end: Math.min(text.length, at + int(rnd, 3000)), text: '' } : { start: at, end: at, text: prose(rnd, 1 + int(rnd, 3000)) };
+}
+
+function applyEdit(text: string, e: TextEdit): string {
+  return text.slice(0, e.start) + e.text + text.slice(e.end);
+}
+
+/** Everything the editor reads of a result, as plain data (lazy fields read). */
+function shape(r: DocumentReportResult) {
+  if (!r.ok) return { ok: false, message: r.message };
+  const v = r.value;
+  return {
+    report: v.report, baselineProblem: v.baselineProblem,
+    rendered: { ids: Array.from(v.rendered.ids), tokenSource: Array.from(v.rendered.tokenSource), blockStart: Array.from(v.rendered.blockStart), breakpoints: v.rendered.breakpoints, parts: v.rendered.parts, blocks: v.rendered.blocks, encoding: v.rendered.encoding, exact: v.rendered.exact },
+    prompts: JSON.parse(JSON.stringify(v.version.prompts)), label: v.version.label, text: v.version.text,
+  };
+}
+
+interface Run { readonly fast: number; readonly declined: number; readonly why: Record<string, number> }
+
+function follow(name: string, start: string, fileName: string, m: ModelInfo, baseline: BaselineInput, seed: number, edits: number, eol: string, clock?: (i: number) => number): Run {
+  const rnd = seeded(seed);
+  const tokenizer = tokenizerForModel(m).tokenizer;
+  let text = start, now = NOW;
+  const full = () => documentReport({ text, fileName, model: m, tokenizer, baseline, now, parsed: parsePrompt(text, { fileName }) });
+  let { live } = LiveReport.start({ text, fileName, model: m, tokenizer, baseline, now });
+  assert.ok(live, `${name}: the live path follows this prompt`);
+  let fast = 0, declined = 0;
+  const why: Record<string, number> = {};
+  for (let i = 0; i < edits; i++) {
+    const e = nextEdit(rnd, text, eol);
+    text = applyEdit(text, e);
+    if (clock) now = clock(i);
+    const got = live?.update([e], now);
+    if (got) fast++;
+    else {
+      declined++;
+      const k = live?.declined ?? 'not followed';
+      why[k] = (why[k] ?? 0) + 1;
+      const again = LiveReport.start({ text, fileName, model: m, tokenizer, baseline, now });
+      live = again.live;
+      assert.deepEqual(shape(again.result), shape(full()), `${name}: restart after edit ${i}`);
+      continue;
+    }
+    // Every few edits the whole result is compared (ids and offsets arrays are O(n) to build); the report every time.
+    const want = full();
+    if (i % 7 === 0 || i === edits - 1) assert.deepEqual(shape(got), shape(want), `${name}: edit ${i} ${JSON.stringify(e).slice(0, 120)}`);
+    else assert.deepEqual(got.ok && got.value.report, want.ok && want.value.report, `${name}: report after edit ${i} ${JSON.stringify(e).slice(0, 120)}`);
+  }
+  return { fast, declined, why };
+}
+
+describe('LiveReport: the editor\'s report followed edit by edit (same answer as documentReport)', () => {
+  const rnd = seeded(77);
+  const md = markdownPrompt(rnd, '\n');
+  const older = md.replace('Rule 60:', 'Rule sixty:');
+  const steady: BaselineInput = { kind: 'steady', label: 'steady' };
+  const git: BaselineInput = { kind: 'git', label: 'git HEAD', text: older };
+
+  for (const id of ['gpt-4.1', 'grok-4-1-fast-reasoning', 'mistral-large-3', 'gpt-oss-120b']) {
+    it(`${id}: 300 random edits of a Markdown prompt with markers, steady state`, function () {
+      this.timeout(120_000);
+      const r = follow(id, md, 'p.prompt.md', model(id), steady, 1, 300, '\n');
+      assert.ok(r.fast > r.declined * 2, `mostly followed: ${r.fast} fast, ${JSON.stringify(r.why)}`);
+    });
+  }
+
+  it('against git HEAD: edits after the break are followed, edits before it are declined and analyzed in full', function () {
+    this.timeout(120_000);
+    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+    const at = md.indexOf('Rule 60:');
+    const before = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
+    assert.equal(before.update([{ start: at - 500, end: at - 500, text: 'x' }], NOW), undefined);
+    assert.equal(before.declined, 'edit before where the prompt leaves its baseline');
+    const after = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
+    const got = after.update([{ start: at + 500, end: at + 500, text: 'x' }], NOW);
+    assert.ok(got?.ok && got.value.report.firstDivergence && got.value.report.firstDivergence.offset < at + 20);
+    // Each edit before the break moves the break up, so a random run mostly edits after it.
+    const r = follow('git', md, 'p.prompt.md', m, git, 2, 300, '\n');
+    assert.ok(r.fast > 150, `${r.fast} fast, ${JSON.stringify(r.why)}`);
+  });
+
+  it('a CRLF plain-text prompt without front matter (content-sniffed), against a recorded send that expires midway', function () {
+    this.timeout(120_000);
+    const crlf = markdownPrompt(seeded(3), '\r\n').replace(/^---[\s\S]*?---\r\n/, '');
+    const sent: BaselineInput = { kind: 'recorded', label: 'sent 09:58', text: crlf.replace('Rule 5:', 'Rule five:'), sentAt: NOW - 2 * 60_000 };
+    const r = follow('crlf', crlf, 'notes.txt', model('gpt-4.1'), sent, 4, 200, '\r\n', (i) => NOW + i * 3000);
+    assert.ok(r.fast > 60 && r.why['a baseline entry expired (or the clock went back)'] === 1, `${r.fast} fast, ${JSON.stringify(r.why)}`);
+  });
+
+  it('multi-cursor edits in one change event, and the token hover\'s lookups over the chunks', () => {
+    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+    const { live } = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: steady, now: NOW });
+    // VS Code lists a multi-cursor edit's changes last first, so each is in offsets the ones before it left valid.
+    const edits: TextEdit[] = [{ start: 5000, end: 5000, text: 'B' }, { start: 3000, end: 3002, text: '' }, { start: 1000, end: 1000, text: 'A' }];
+    const got = live!.update(edits, NOW)!;
+    const text = edits.reduce(applyEdit, md);
+    const want = documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: steady, now: NOW });
+    assert.deepEqual(shape(got), shape(want));
+    assert.ok(got.ok && want.ok);
+    for (const o of [0, 30, 1000, 2999, 5001, text.length - 1]) assert.deepEqual(tokenAtSource(got.value.rendered, o), tokenAtSource(want.value.rendered, o));
+  });
+
+  it('does not follow what it cannot: JSON bodies, Claude\'s estimated tokens', () => {
+    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(LiveReport.start({ text: body, fileName: 'r.json', model: model('gpt-4.1'), tokenizer: tokenizerForModel(model('gpt-4.1')).tokenizer, baseline: steady, now: NOW }).live, undefined);
+    const claude = model('claude-sonnet-4-5');
+    const s = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: claude, tokenizer: tokenizerForModel(claude).tokenizer, baseline: steady, now: NOW });
+    assert.equal(s.live, undefined);
+    assert.ok(s.result.ok);
+  });
+});
