@@ -74,9 +74,9 @@ out.markdown1MB = {
   wholeText: { steady: wholeText('md steady', md1, 'p.prompt.md', mid, steady, 40), againstOlder: wholeText('md older', md1, 'p.prompt.md', mid, older, 40) },
 };
 
-const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: para.repeat(Math.ceil((1 << 20) / para.length)) }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
+const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: (para.repeat(4) + '\n').repeat(Math.ceil((1 << 20) / (para.length * 4 + 1))) }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
 const inString = (t: string, i: number) => t.indexOf('"content": "') + 5000 + i * 3;
-out.json1MBEditInString = keystrokes('json', body, 'req.json', inString, steady, 60);
+out.json1MBEditInString = { ...keystrokes('json', body, 'req.json', inString, steady, 200), wholeText: wholeText('json', body, 'req.json', inString, steady, 40) };
 
 const sizes: Record<string, number> = { '100KB': 100 * 1024, '1MB': 1 << 20, '4MB': 4 << 20, '10MB': 10 << 20 };
 const atTop: Record<string, unknown> = {};

@@ -1,14 +1,14 @@
 import { Simulator } from '../cache/simulator';
-import type { TokenSources } from '../cache/tokenSources';
-import type { CacheReport, Millis, RenderedPart, RenderedPrompt } from '../cache/types';
+import type { CacheReport, Millis } from '../cache/types';
 import type { ModelInfo } from '../pricing/types';
 import { MAX_ANALYZED_CHARS, parsePrompt, sourceKind } from '../prompt/parse';
 import { segmentCacheFor } from '../prompt/segmentCache';
-import type { Block, Diagnostic, Prompt, PromptDocument, Segment } from '../prompt/types';
+import type { Block, Diagnostic, Prompt, PromptDocument, Segment, SourceRange } from '../prompt/types';
 import { PieceText } from '../text/pieceText';
 import { ChunkedTokens, type TokenText } from '../tokenizer/chunkedTokens';
 import type { TextEdit, Tokenizer } from '../tokenizer/types';
 import { documentReport, type BaselineInput, type DocumentReport, type DocumentReportResult } from './documentReport';
+import { EscapeMap, FixedTokens, renderedFields, segmentView, withArrays, type LiveSegment } from './liveSegments';
 import { reportRanges } from './reportRanges';
 import { BASELINE_AGE_MS, renderVersion, sendVersions, STEADY_STATE, type PromptVersion } from './versions';
 
@@ -23,12 +23,8 @@ export interface LiveReportInput {
   readonly parsed?: PromptDocument;
 }
 
-/** One block of a text prompt (one verbatim segment each) with its tokens. */
-interface LiveBlock {
-  block: Block;
-  tokens: ChunkedTokens;
-}
-
+/** Formats whose edits inside a JSON string are followed. */
+const JSON_FORMATS = new Set(['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini-generate']);
 /** Line breaks as a multiline regex sees them (the marker and front-matter patterns are line-anchored). */
 const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 /** Text that, in a line an edit touches, could make or unmake structure: a marker, a run-time reference. */
@@ -37,7 +33,15 @@ const STRUCTURAL = /<!--|\$\{|#file:/;
 const STRUCTURAL_WITH_SIGIL = /<!--|\$\{|#file:|\}/;
 /** NUL and U+FFFD decide whether a file is "binary". */
 const BINARY_CHARS = /[\0\uFFFD]/;
-/** Prompts sniffed as text by content: their first 4,096 units decide the kind. */
+/** What may not come into or leave a JSON string without changing the document's structure or escapes: ", \ and controls. */
+function jsonUnsafe(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 34 || c === 92 || c < 32) return true;
+  }
+  return false;
+}
+/** Prompts sniffed by content: their first 4,096 units decide the kind. */
 const SNIFF_WINDOW = 4096;
 
 let zeros = new Uint32Array(0);
@@ -50,22 +54,28 @@ function standInIds(n: number): Uint32Array {
   return zeros.subarray(0, n);
 }
 
+/** A block's segments: followed ones by index, empty ones (not rendered) as they are. */
+type Slot = number | Segment;
+
 /**
- * The editor's cache report kept current edit by edit in O(edit + blocks + chunks), for plain-text and Markdown
- * prompts tokenized by the OpenAI engines: the text is a PieceText, each block's tokens a ChunkedTokens, and the
- * report comes from the same simulator, policies and report builder as documentReport() — fed a rendered prompt
- * whose offsets are an index over the chunks and whose ids are only materialized when someone reads them.
+ * The editor's cache report kept current edit by edit, for plain-text and Markdown prompts and for edits inside the
+ * strings of JSON request bodies, tokenized by the OpenAI engines: the text is a PieceText, each rendered segment's
+ * tokens a ChunkedTokens, and the report comes from the same simulator, policies and report builder as
+ * documentReport() — fed a rendered prompt whose offsets are an index over the chunks and whose ids are only built
+ * when someone reads them. A keystroke costs O(edit + segments + chunks), not O(document).
  *
  * update() declines (returns undefined; the object is then spent) whatever it cannot follow exactly: an edit that
- * touches structure (front matter, a marker line, a run-time reference, the content sniff window, an emptied
- * block), an edit before the point where the prompt leaves its baseline, a baseline entry expiring. The caller then
- * analyzes the whole text and starts a new LiveReport. Unit tests compare every update with documentReport().
+ * touches structure (front matter, a marker line, a run-time reference, a JSON quote or escape, the content sniff
+ * window, an emptied segment), an edit before the point where the prompt leaves its baseline, a baseline entry
+ * expiring. The caller then analyzes the whole text and starts a new LiveReport. Unit tests compare every update
+ * with documentReport().
  */
 export class LiveReport {
   private spent = false;
   /** Why the last update() declined, for the timings command and tests. */
   declined: string | undefined;
-  private readonly blocks: LiveBlock[];
+  private readonly segs: LiveSegment[] = [];
+  private readonly slots: Slot[][];
   private prompt: Prompt;
   private diagnostics: readonly Diagnostic[];
   /** The baseline's simulator (built once), its reusable prefix, and the anchor ids it reads. */
@@ -73,20 +83,32 @@ export class LiveReport {
   /** Where an edit must not reach: the front matter or first line, the content sniff window. */
   private readonly protectedEnd: number;
   private readonly structural: RegExp;
+  private readonly json: boolean;
 
   private constructor(
     readonly text: PieceText, private readonly input: LiveReportInput, first: DocumentReport, doc: PromptDocument,
-    private readonly baseline: BaselineInput, anchorIds: Uint32Array, private readonly baselineProblem: string | undefined,
+    private readonly baseline: BaselineInput, private readonly baselineProblem: string | undefined,
   ) {
     const prompt = doc.prompts[0];
     const cache = segmentCacheFor(input.tokenizer);
+    const rendered = first.rendered;
     this.prompt = prompt;
     this.diagnostics = doc.diagnostics;
-    this.blocks = prompt.blocks.map((block) => ({ block, tokens: ChunkedTokens.from(cache.fullState(block.segments[0].text, input.tokenizer)) }));
+    this.json = JSON_FORMATS.has(prompt.format);
+    this.slots = prompt.blocks.map((block, b) => block.segments.map((seg) => {
+      if (!seg.text) return seg;
+      const part = rendered.parts![this.segs.length];
+      const editable = !seg.framing && (seg.verbatim || !!seg.sourceOffsets);
+      const tokens = editable ? ChunkedTokens.from(cache.fullState(seg.text, input.tokenizer)) : new FixedTokens(rendered.ids.slice(part.tokenStart, part.tokenEnd));
+      const kind = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
+      this.segs.push({ block: b, seg, kind, tokens, ...(kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!, seg.range.start) } : {}) });
+      return this.segs.length - 1;
+    }));
+    const sniffed = sourceKind(input.fileName, input.languageId, '') === 'text';
     const bodyStart = prompt.blocks[0]?.range.start ?? 0;
     const firstLineEnd = input.text.search(/[\n\r\u2028\u2029]/);
-    const sniffed = sourceKind(input.fileName, input.languageId, '') === 'text';
-    this.protectedEnd = Math.max(bodyStart > 1 ? bodyStart : firstLineEnd < 0 ? input.text.length + 1 : firstLineEnd + 1, sniffed ? SNIFF_WINDOW + 1 : 0);
+    const head = this.json ? 0 : bodyStart > 1 ? bodyStart : firstLineEnd < 0 ? input.text.length + 1 : firstLineEnd + 1;
+    this.protectedEnd = Math.max(head, sniffed ? SNIFF_WINDOW + 1 : 0);
     this.structural = input.text.includes('${') ? STRUCTURAL_WITH_SIGIL : STRUCTURAL;
     if (baseline.kind !== 'steady') {
       const sim = new Simulator();
@@ -96,15 +118,13 @@ export class LiveReport {
       sendVersions(sim, [b.version], input.model, input.now);
       const live = sim.entries().filter((e) => e.writtenAt + e.ttlMs > input.now);
       const validUntil = Math.min(...live.map((e) => e.writtenAt + e.ttlMs), input.now + 60 * BASELINE_AGE_MS);
-      const ids = new Uint32Array(Math.ceil(anchorIds.length * 1.25) + 4096);
-      ids.set(anchorIds);
+      const ids = new Uint32Array(Math.ceil(rendered.ids.length * 1.25) + 4096);
+      ids.set(rendered.ids);
       this.against = { sim, reusable: first.report.reusablePrefixTokens, ids, validUntil, from: input.now };
     }
   }
 
-  /**
-   * The report of a document and, where it can follow edits, a LiveReport for them. `result` is documentReport()'s.
-   */
+  /** The report of a document (documentReport()'s) and, where it can follow edits, a LiveReport for them. */
   static start(input: LiveReportInput): { readonly result: DocumentReportResult; readonly live?: LiveReport } {
     const parsed = input.parsed ?? parsePrompt(input.text, { fileName: input.fileName, languageId: input.languageId });
     const result = documentReport({ ...input, parsed });
@@ -112,16 +132,15 @@ export class LiveReport {
     const problem = result.value.baselineProblem;
     // As documentReport() does: a baseline it could not use (or with no text) is the steady state.
     const baseline = problem || (input.baseline.kind !== 'steady' && input.baseline.text === undefined) ? { kind: 'steady' as const, label: STEADY_STATE } : input.baseline;
-    const live = new LiveReport(new PieceText(input.text), input, result.value, parsed, baseline, result.value.rendered.ids, problem);
-    return { result, live };
+    return { result, live: new LiveReport(new PieceText(input.text), input, result.value, parsed, baseline, problem) };
   }
 
   private static follows(input: LiveReportInput, doc: PromptDocument, first: DocumentReport): boolean {
     const p = doc.prompts;
-    if (p.length !== 1 || (p[0].format !== 'text' && p[0].format !== 'markdown') || !ChunkedTokens.supports(input.tokenizer)) return false;
-    if (!p[0].blocks.length || p[0].blocks.some((b) => b.segments.length !== 1 || !b.segments[0].verbatim)) return false;
-    if (doc.diagnostics.some((d) => d.code === 'front-matter-unclosed') || BINARY_CHARS.test(input.text)) return false;
-    return first.version.rendered.length === 1;
+    if (p.length !== 1 || first.version.rendered.length !== 1 || !ChunkedTokens.supports(input.tokenizer) || BINARY_CHARS.test(input.text)) return false;
+    if (JSON_FORMATS.has(p[0].format)) return true;
+    if (p[0].format !== 'text' && p[0].format !== 'markdown') return false;
+    return p[0].blocks.length > 0 && !doc.diagnostics.some((d) => d.code === 'front-matter-unclosed');
   }
 
   /** The text as a string (built on demand). */
@@ -160,31 +179,49 @@ export class LiveReport {
     const text = this.text;
     if (e.start < this.protectedEnd) return 'edit in the front matter, first line or sniffed head';
     if (e.end < e.start || e.end > text.length || BINARY_CHARS.test(e.text)) return 'edit out of range or binary';
-    // Line breaks: a CR may only come in as part of CRLF, and nothing may land between a CR and what follows it.
-    if (/\r(?!\n)/.test(e.text) || text.charCodeAt(e.start - 1) === 13) return 'a lone CR, or an edit after a CR';
     if (text.length - (e.end - e.start) + e.text.length > MAX_ANALYZED_CHARS) return 'too large';
-    const k = this.blocks.findIndex((b) => b.block.range.start <= e.start && e.end <= b.block.range.end);
-    if (k < 0) return 'edit across blocks or outside them';
+    const k = this.segs.findIndex((s) => s.kind !== 'fixed' && s.seg.range.start <= e.start && e.end <= s.seg.range.end);
+    if (k < 0) return 'edit outside the text of one segment';
+    const s = this.segs[k], range = s.seg.range;
     const removed = text.slice(e.start, e.end);
-    if (/[\r\0\uFFFD]/.test(removed)) return 'removes a CR';
-    // The lines the edit touches, before and after: nothing in them may be (or become) structure.
-    const oldLines = this.lineAround(e.start, e.end);
-    if (this.structural.test(text.slice(oldLines[0], oldLines[1]))) return 'edit in a line with structure (marker, reference)';
-    if (this.diagnostics.some((d) => d.range.end >= oldLines[0] && d.range.start <= oldLines[1])) return 'edit in a line with a diagnostic';
-    const lb = this.blocks[k];
-    const range = lb.block.range, dPos = e.text.length - (e.end - e.start);
-    if (range.end - range.start + dPos <= 0) return 'empties a block';
-    text.edit(e.start, e.end, e.text);
-    const newLines = this.lineAround(e.start, e.start + e.text.length);
-    if (this.structural.test(text.slice(newLines[0], newLines[1]))) return 'edit makes structure (marker, reference)';
-    const view = segmentView(text, range.start, range.end + dPos);
-    const { firstChanged } = lb.tokens.edit({ start: e.start - range.start, end: e.end - range.start, text: e.text }, view, this.input.tokenizer);
+    if (BINARY_CHARS.test(removed)) return 'removes a NUL or U+FFFD';
+    if (this.diagnostics.some((d) => d.range.end >= e.start && d.range.start <= e.end)) return 'edit where a diagnostic is';
+    const why = this.json ? jsonEditProblem(e, removed) : this.textEditProblem(e, removed);
+    if (why) return why;
+    const dPos = e.text.length - (e.end - e.start);
+    if (range.end - range.start + dPos <= 0) return 'empties a segment';
+    let firstChanged: number;
+    if (s.kind === 'mapped') {
+      const base = range.start, units = s.decoded!.length;
+      const i = s.escapes!.unitAt(base, e.start, units), j = s.escapes!.unitAt(base, e.end, units);
+      // Both ends on a decoded unit, and no escape in between (the removed source is the removed text).
+      if (i < 0 || j < 0 || j - i !== e.end - e.start) return 'edit inside an escape';
+      text.edit(e.start, e.end, e.text);
+      s.decoded!.edit(i, j, e.text);
+      s.escapes!.edit(i, j, e.text.length);
+      firstChanged = (s.tokens as ChunkedTokens).edit({ start: i, end: j, text: e.text }, s.decoded!, this.input.tokenizer).firstChanged;
+    } else {
+      text.edit(e.start, e.end, e.text);
+      if (!this.json) {
+        const lines = this.lineAround(e.start, e.start + e.text.length);
+        if (this.structural.test(text.slice(lines[0], lines[1]))) return 'edit makes structure (marker, reference)';
+      }
+      firstChanged = (s.tokens as ChunkedTokens).edit({ start: e.start - range.start, end: e.end - range.start, text: e.text }, documentView(text, range.start, range.end + dPos), this.input.tokenizer).firstChanged;
+    }
     if (this.against) {
       let before = 0;
-      for (let j = 0; j < k; j++) before += this.blocks[j].tokens.length;
+      for (let j = 0; j < k; j++) before += this.segs[j].tokens.length;
       if (before + firstChanged <= this.against.reusable) return 'edit before where the prompt leaves its baseline';
     }
     this.shift(k, e.end, dPos, /[\n\r\u2028\u2029]/.test(removed + e.text));
+    return undefined;
+  }
+
+  /** Text and Markdown prompts: the lines an edit touches may not hold or make structure; CR only within CRLF. */
+  private textEditProblem(e: TextEdit, removed: string): string | undefined {
+    if (/\r(?!\n)/.test(e.text) || this.text.charCodeAt(e.start - 1) === 13 || removed.includes('\r')) return 'a lone CR, or an edit next to a CR';
+    const lines = this.lineAround(e.start, e.end);
+    if (this.structural.test(this.text.slice(lines[0], lines[1]))) return 'edit in a line with structure (marker, reference)';
     return undefined;
   }
 
@@ -198,47 +235,55 @@ export class LiveReport {
     return [a, b];
   }
 
-  /** Block k grew by dPos; the blocks after it and what lies from `end` (old offsets) on move by dPos. */
+  /** Segment k grew by dPos; every other position from `end` (old offsets) on moves by dPos. */
   private shift(k: number, end: number, dPos: number, lines: boolean): void {
-    const text = this.text;
-    const moved = (r: { start: number; end: number }) => ({ start: r.start >= end ? r.start + dPos : r.start, end: r.end >= end ? r.end + dPos : r.end });
-    this.blocks.forEach((lb, j) => {
-      if (j < k) return;
-      const r = lb.block.range;
-      const range = j === k ? { start: r.start, end: r.end + dPos } : { start: r.start + dPos, end: r.end + dPos };
-      lb.block = { ...lb.block, range, segments: [lazySegment(text, range)] };
+    const text = this.text.snapshot();
+    const at = (p: number) => (p >= end ? p + dPos : p);
+    const moved = (r: SourceRange): SourceRange => (r.end < end ? r : { start: at(r.start), end: at(r.end) });
+    this.segs.forEach((s, j) => {
+      const r = s.seg.range;
+      if (j === k) s.seg = segmentView(s, text, { start: r.start, end: r.end + dPos });
+      else if (r.end >= end && dPos) s.seg = segmentView(s, text, moved(r));
     });
+    // What holds the edited segment keeps its start (an insertion at a text block's start is the block's).
+    const grown = (r: SourceRange): SourceRange => ({ start: r.start, end: at(r.end) });
+    const blocks: Block[] = this.prompt.blocks.map((block, b) => {
+      const holds = this.slots[b].includes(k);
+      if (block.range.end < end && !holds) return block;
+      return { ...block, range: holds ? grown(block.range) : moved(block.range), segments: this.slots[b].map((x) => (typeof x === 'number' ? this.segs[x].seg : { ...x, range: moved(x.range) })) };
+    });
+    this.slots.forEach((slot, b) => slot.forEach((x, i) => { if (typeof x !== 'number') slot[i] = blocks[b].segments[i]; }));
+    const p = this.prompt;
+    this.prompt = { ...p, blocks, ...(p.range ? { range: grown(p.range) } : {}), ...(p.modelRange ? { modelRange: moved(p.modelRange) } : {}) };
     if (!dPos && !lines) return;
     const diag = (d: Diagnostic): Diagnostic => {
       if (d.range.start < end) return d;
-      const range = moved(d.range), { line, column } = text.position(range.start);
+      const range = moved(d.range), { line, column } = this.text.position(range.start);
       return { ...d, range, line, column };
     };
     const map = new Map(this.diagnostics.map((d) => [d, diag(d)] as const));
     this.diagnostics = this.diagnostics.map((d) => map.get(d)!);
-    this.prompt = { ...this.prompt, range: { start: this.prompt.range?.start ?? 0, end: text.length }, diagnostics: this.prompt.diagnostics.map((d) => map.get(d) ?? diag(d)) };
+    this.prompt = { ...this.prompt, diagnostics: this.prompt.diagnostics.map((d) => map.get(d) ?? diag(d)) };
   }
 
   private report(now: Millis): DocumentReport {
-    const { model } = this.input;
-    this.prompt = { ...this.prompt, blocks: this.blocks.map((b) => b.block) };
-    const { fields, sources } = this.renderedFields();
+    const { model, tokenizer } = this.input;
+    const { fields, sources } = renderedFields(this.prompt, this.segs, tokenizer.encoding, tokenizer.exact);
     const rendered = withArrays(fields, sources, () => sources.ids());
     const opts = { text: this.text, lineIndex: this.text };
     let report: CacheReport;
     if (this.against) {
       // The simulator reads ids only up to where the prompt leaves the baseline, which no edit here reached.
       const n = sources.length;
-      if (n > this.against.ids.length) throw new Error('internal: the live prompt outgrew its baseline buffer');
-      const standIn = withArrays(fields, sources, () => this.against!.ids.subarray(0, n));
-      report = this.against.sim.analyze(standIn, model, now, opts);
+      if (n > this.against.ids.length) throw new Error('internal: the followed prompt outgrew its baseline buffer');
+      report = this.against.sim.analyze(withArrays(fields, sources, () => this.against!.ids.subarray(0, n)), model, now, opts);
     } else {
       const sim = new Simulator();
       const standIn = withArrays(fields, sources, () => standInIds(sources.length));
       sim.request(standIn, model, now - BASELINE_AGE_MS, { ...opts, label: STEADY_STATE });
       report = sim.analyze(standIn, model, now, opts);
     }
-    const version: PromptVersion = lazyVersion(this.input.fileName, this.text, [this.prompt], [rendered]);
+    const version: PromptVersion = lazyVersion(this.input.fileName, this.text.snapshot(), [this.prompt], [rendered]);
     const b = this.baseline;
     return {
       report: { ...report, matched: report.baseline, baseline: { kind: b.kind, label: b.label }, ranges: reportRanges(rendered, report) },
@@ -246,91 +291,16 @@ export class LiveReport {
       ...(this.baselineProblem ? { baselineProblem: this.baselineProblem } : {}),
     };
   }
-
-  /** The rendered prompt's counts and spans over the chunks (its ids and offsets are left to withArrays). */
-  private renderedFields(): { fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>; sources: BlockSources } {
-    const blocks = this.blocks;
-    const blockStart = new Int32Array(blocks.length + 1);
-    const parts: RenderedPart[] = [];
-    const breakpoints: { token: number; block: number; ttl: '5m' | '1h' }[] = [];
-    let total = 0;
-    blocks.forEach((b, i) => {
-      blockStart[i] = total;
-      const n = b.tokens.length, r = b.block.range;
-      parts.push({ tokenStart: total, tokenEnd: total + n, sourceStart: r.start, sourceEnd: r.end, framing: false });
-      total += n;
-      if (b.block.cacheControl) breakpoints.push({ token: total, block: i, ttl: b.block.cacheControl.ttl ?? '5m' });
-    });
-    blockStart[blocks.length] = total;
-    const sources = new BlockSources(blocks.map((b) => b.tokens), blockStart, blocks.map((b) => b.block.range.start));
-    const t = this.input.tokenizer;
-    const fields = { blockStart, breakpoints, parts, sources, blocks: blocks.map((b) => ({ label: b.block.label, kind: b.block.kind })), encoding: t.encoding, exact: t.exact };
-    return { fields, sources };
-  }
 }
 
-/**
- * A rendered prompt whose ids and offsets arrays are built when first read (O(n)); the live path itself reads
- * offsets through `sources`. Never spread one: the spread would read both.
- */
-function withArrays(fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>, sources: BlockSources, ids: () => Uint32Array): RenderedPrompt {
-  let i: Uint32Array | undefined, o: Int32Array | undefined;
-  const out = { ...fields };
-  Object.defineProperties(out, {
-    ids: { enumerable: true, get: () => (i ??= ids()) },
-    tokenSource: { enumerable: true, get: () => (o ??= sources.offsets()) },
-  });
-  return out as RenderedPrompt;
+/** JSON bodies: an edit inside a string that brings in or takes out no quote, backslash or control character. */
+function jsonEditProblem(e: TextEdit, removed: string): string | undefined {
+  if (jsonUnsafe(e.text) || jsonUnsafe(removed)) return 'a quote, backslash or control character in a JSON string';
+  return undefined;
 }
 
-/** Token offsets of the blocks' chunks as one index (binary search over blocks, then chunks). */
-class BlockSources implements TokenSources {
-  readonly length: number;
-
-  constructor(private readonly tokens: readonly ChunkedTokens[], private readonly starts: Int32Array, private readonly sourceStarts: readonly number[]) {
-    this.length = starts[tokens.length];
-  }
-
-  at(i: number): number | undefined {
-    if (!(i >= 0 && i < this.length)) return undefined;
-    const b = this.blockOf(i);
-    return this.sourceStarts[b] + this.tokens[b].offsetAt(i - this.starts[b]);
-  }
-
-  find(offset: number): number {
-    if (!this.length || offset < this.at(0)!) return 0;
-    let lo = 0, hi = this.tokens.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.sourceStarts[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return this.starts[lo] + this.tokens[lo].tokenAtOrBefore(offset - this.sourceStarts[lo]);
-  }
-
-  ids(): Uint32Array {
-    const out = new Uint32Array(this.length);
-    this.tokens.forEach((t, b) => out.set(t.ids(), this.starts[b]));
-    return out;
-  }
-
-  offsets(): Int32Array {
-    const out = new Int32Array(this.length);
-    this.tokens.forEach((t, b) => t.writeOffsets(out, this.starts[b], this.sourceStarts[b]));
-    return out;
-  }
-
-  private blockOf(i: number): number {
-    let lo = 0, hi = this.tokens.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= i) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  }
-}
-
-/** A block's text as the tokenizer reads it: a window of the document, offsets relative to the block. */
-function segmentView(text: PieceText, start: number, end: number): TokenText {
+/** A verbatim segment's text as the tokenizer reads it: a window of the document, offsets relative to the segment. */
+function documentView(text: PieceText, start: number, end: number): TokenText {
   return {
     length: end - start,
     slice: (a, b) => text.slice(start + a, start + Math.min(b, end - start)),
@@ -338,15 +308,7 @@ function segmentView(text: PieceText, start: number, end: number): TokenText {
   };
 }
 
-/** A verbatim segment whose text is read from the document only when asked for. */
-function lazySegment(text: PieceText, range: { start: number; end: number }): Segment {
-  let s: string | undefined;
-  const seg = { range, verbatim: true } as Segment;
-  Object.defineProperty(seg, 'text', { enumerable: true, get: () => (s ??= text.slice(range.start, range.end)) });
-  return seg;
-}
-
-function lazyVersion(label: string, text: PieceText, prompts: readonly Prompt[], rendered: readonly RenderedPrompt[]): PromptVersion {
+function lazyVersion(label: string, text: { toString(): string }, prompts: readonly Prompt[], rendered: PromptVersion['rendered']): PromptVersion {
   const v = { label, prompts, rendered } as PromptVersion;
   Object.defineProperty(v, 'text', { enumerable: true, get: () => text.toString() });
   return v;

@@ -77,6 +77,20 @@ export class PieceText implements SourceText, LinePositions {
     return this.pieces[k].charCodeAt(i - this.starts[k]);
   }
 
+  /**
+   * This version's text, unchanged by later edits: the piece list is copied (O(pieces)), the pieces are shared, so
+   * the views of one report read the text they were made from.
+   */
+  snapshot(): SourceText & { toString(): string } {
+    const copy = Object.create(PieceText.prototype) as PieceText;
+    copy.pieces = [...this.pieces];
+    copy.starts = [...this.starts];
+    copy.breaks = [...this.breaks];
+    copy.own = [...this.own];
+    copy.flat = this.flat;
+    return copy;
+  }
+
   /** The whole text (built once per version, on demand). */
   toString(): string {
     return (this.flat ??= this.pieces.join(''));

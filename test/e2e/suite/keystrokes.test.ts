@@ -58,4 +58,26 @@ describe('Typing in a big prompt (the live path in the extension host)', () => {
     }, null, 1));
     await vscode.workspace.fs.delete(file);
   });
+
+  it('follows typing inside a string of a JSON request body (escapes and all), and ends where `kvlens analyze` does', async function () {
+    this.timeout(120_000);
+    const policy = Array.from({ length: 400 }, (_, i) => `${i + 1}. Quote the "handbook" section you rely on.`).join('\n');
+    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: policy }, { role: 'user', content: 'Where is my invoice?' }] }, null, 2);
+    const file = workspaceFile('requests/typing.json');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(body));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    await waitFor(() => currentReport().catch(() => undefined), (r) => !!r, 60_000);
+    const before = await vscode.commands.executeCommand<Timings>('kvlens.debug.timings');
+    const at = editor.document.positionAt(body.indexOf('200. Quote') + 5);
+    editor.selection = new vscode.Selection(at, at);
+    for (let i = 0; i < 20; i++) {
+      await vscode.commands.executeCommand('type', { text: i % 5 === 4 ? ' ' : 'y' });
+      await currentReport();
+    }
+    const after = await vscode.commands.executeCommand<Timings>('kvlens.debug.timings');
+    assert.ok(after.paths.live - before.paths.live >= 18, `followed ${after.paths.live - before.paths.live} of 20 live (declined: ${JSON.stringify(after.paths.declined)})`);
+    await editor.document.save();
+    assert.deepEqual(comparable(await currentReport()), comparable(await cli(['analyze', file.fsPath, '--json'])));
+    await vscode.workspace.fs.delete(file);
+  });
 });

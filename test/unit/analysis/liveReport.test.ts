@@ -134,9 +134,63 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
     for (const o of [0, 30, 1000, 2999, 5001, text.length - 1]) assert.deepEqual(tokenAtSource(got.value.rendered, o), tokenAtSource(want.value.rendered, o));
   });
 
-  it('does not follow what it cannot: JSON bodies, Claude\'s estimated tokens', () => {
-    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
-    assert.equal(LiveReport.start({ text: body, fileName: 'r.json', model: model('gpt-4.1'), tokenizer: tokenizerForModel(model('gpt-4.1')).tokenizer, baseline: steady, now: NOW }).live, undefined);
+  it('JSON bodies (Chat Completions, Responses, Gemini): edits inside strings, escaped or not, are followed; the rest is declined', function () {
+    this.timeout(120_000);
+    const r = seeded(8);
+    const policy = Array.from({ length: 80 }, (_, i) => `${i + 1}. ${prose(r, 80 + int(r, 120)).replace(/\s+/g, ' ')}`).join('\n');
+    const tools = [{ type: 'function', function: { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { id: { type: 'string' } } } } }];
+    const bodies: [string, string][] = [
+      ['chat', JSON.stringify({ model: 'gpt-4.1', tools, messages: [{ role: 'system', content: `You are "Lumi".\n${policy}` }, { role: 'user', content: prose(r, 3000) }, { role: 'assistant', content: 'Sure — which order?' }, { role: 'user', content: 'Order 1234, placed 2026-11-30.' }] }, null, 2)],
+      ['responses', JSON.stringify({ model: 'gpt-4.1', instructions: policy, input: [{ role: 'user', content: [{ type: 'input_text', text: prose(r, 2000) }] }] }, null, 1)],
+      ['gemini', JSON.stringify({ systemInstruction: { parts: [{ text: policy }] }, contents: [{ role: 'user', parts: [{ text: prose(r, 2000) }] }] })],
+    ];
+    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+    for (const [name, body] of bodies) {
+      const rnd = seeded(name.length * 13);
+      let text = body, fast = 0;
+      const why: Record<string, number> = {};
+      let live: LiveReport | undefined = LiveReport.start({ text, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW }).live;
+      assert.ok(live, `${name}: followed`);
+      for (let i = 0; i < 150; i++) {
+        // Mostly typing inside a string's text, now and then a quote, a backslash, a newline or an edit between strings.
+        const strings = [...text.matchAll(/"((?:[^"\\]|\\.){20,})"/g)];
+        const pickS = strings[int(rnd, strings.length)];
+        const inside = pickS.index! + 1 + int(rnd, pickS[1].length + 1);
+        const x = rnd();
+        const e: TextEdit = x < 0.6 ? { start: inside, end: inside, text: pick(rnd, ['a', ' ', 'é', '🙂', 'word ', '.']) }
+          : x < 0.75 ? { start: inside, end: Math.min(inside + 1 + int(rnd, 4), pickS.index! + pickS[0].length - 1), text: '' }
+            : x < 0.85 ? { start: inside, end: inside, text: pick(rnd, ['"', '\\', '\\n', '\n', '\t']) }
+              : { start: int(rnd, text.length), end: int(rnd, text.length), text: ',' };
+        if (e.end < e.start) continue;
+        const edited = applyEdit(text, e);
+        const got: DocumentReportResult | undefined = live?.update([e], NOW);
+        const want = documentReport({ text: edited, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW });
+        if (!want.ok) {
+          // A broken body (a stray quote): declined; typing goes on in the body as it was.
+          assert.equal(got, undefined, `${name}: a broken body is not followed`);
+          live = LiveReport.start({ text, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW }).live;
+          continue;
+        }
+        text = edited;
+        if (got) {
+          fast++;
+          if (i % 5 === 0) assert.deepEqual(shape(got), shape(want), `${name}: edit ${i} ${JSON.stringify(e)}`);
+          else assert.deepEqual(got.ok && got.value.report, want.ok && want.value.report, `${name}: report after edit ${i} ${JSON.stringify(e)}`);
+        } else {
+          const k = live?.declined ?? 'not followed';
+          why[k] = (why[k] ?? 0) + 1;
+          const again = LiveReport.start({ text, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW });
+          live = again.live;
+          assert.deepEqual(shape(again.result), shape(want), `${name}: restart after edit ${i}`);
+        }
+      }
+      assert.ok(fast > 80, `${name}: ${fast} followed, ${JSON.stringify(why)}`);
+    }
+  });
+
+  it('does not follow what it cannot: JSON Lines, Claude\'s estimated tokens', () => {
+    const line = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(LiveReport.start({ text: `${line}\n${line}\n`, fileName: 'log.jsonl', model: model('gpt-4.1'), tokenizer: tokenizerForModel(model('gpt-4.1')).tokenizer, baseline: steady, now: NOW }).live, undefined);
     const claude = model('claude-sonnet-4-5');
     const s = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: claude, tokenizer: tokenizerForModel(claude).tokenizer, baseline: steady, now: NOW });
     assert.equal(s.live, undefined);

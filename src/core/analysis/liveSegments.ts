@@ -1,0 +1,212 @@
+import type { TokenSources } from '../cache/tokenSources';
+import type { RenderedPart, RenderedPrompt } from '../cache/types';
+import type { Prompt, Segment, SourceRange } from '../prompt/types';
+import type { SourceText } from '../text/lineIndex';
+import type { PieceText } from '../text/pieceText';
+import type { ChunkedTokens } from '../tokenizer/chunkedTokens';
+
+/** Tokens that never change while followed (chat framing, tool JSON): all at the segment's start in the source. */
+export class FixedTokens {
+  constructor(private readonly idv: Uint32Array) {}
+  get length(): number { return this.idv.length; }
+  offsetAt(): number { return 0; }
+  tokenAtOrBefore(): number { return 0; }
+  ids(): Uint32Array { return this.idv; }
+}
+
+/**
+ * Where a JSON string's decoded units are in the source, as its escapes: unit i is at base + i + the extra source
+ * units of the escapes before it (`\n` is 1 extra, `\u00e9` 5). An edit between escapes shifts the escapes after it
+ * — O(escapes), not O(string) as a map of every unit would be.
+ */
+export class EscapeMap {
+  private constructor(private readonly index: number[], private readonly extra: number[]) {}
+
+  /** From a sourceOffsets map (length = units + 1) and the string's first source offset. */
+  static from(map: Int32Array, base: number): EscapeMap {
+    const index: number[] = [], extra: number[] = [];
+    for (let i = 0; i + 1 < map.length; i++) {
+      const width = map[i + 1] - map[i];
+      if (width > 1) { index.push(i); extra.push((extra.at(-1) ?? 0) + width - 1); }
+    }
+    void base;
+    return new EscapeMap(index, extra);
+  }
+
+  /** Extra source units before decoded unit i. */
+  private before(i: number): number {
+    let lo = 0, hi = this.index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.index[mid] < i) lo = mid + 1; else hi = mid;
+    }
+    return lo ? this.extra[lo - 1] : 0;
+  }
+
+  sourceOf(base: number, i: number): number {
+    return base + i + this.before(i);
+  }
+
+  /** The decoded unit that starts at source offset x (of `units`), or -1 when x is inside an escape. */
+  unitAt(base: number, x: number, units: number): number {
+    let lo = 0, hi = units;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sourceOf(base, mid) < x) lo = mid + 1; else hi = mid;
+    }
+    return this.sourceOf(base, lo) === x ? lo : -1;
+  }
+
+  /** Decoded units [i, j) (no escape among them) became m units. */
+  /** A copy that later edits leave as it is (for the Segment views of one version). */
+  snapshot(): EscapeMap {
+    return new EscapeMap([...this.index], this.extra);
+  }
+
+  edit(i: number, j: number, m: number): void {
+    const d = m - (j - i);
+    if (d) for (let k = 0; k < this.index.length; k++) if (this.index[k] >= j) this.index[k] += d;
+  }
+
+  toMap(base: number, units: number): Int32Array {
+    const out = new Int32Array(units + 1);
+    let k = 0, extra = 0;
+    for (let i = 0; i <= units; i++) {
+      while (k < this.index.length && this.index[k] < i) extra = this.extra[k++];
+      out[i] = base + i + extra;
+    }
+    return out;
+  }
+}
+
+/**
+ * One rendered segment of a followed prompt, in render order (renderPrompt skips empty ones, so does this):
+ * - verbatim: text = the document's [range.start, range.end); token sources are range.start + offset;
+ * - mapped: a JSON string with escapes; `decoded` is its text, `escapes` where its units are in the source;
+ * - fixed: tokens that no edit here reaches, all at range.start.
+ */
+export interface LiveSegment {
+  readonly block: number;
+  seg: Segment;
+  readonly kind: 'verbatim' | 'mapped' | 'fixed';
+  readonly tokens: ChunkedTokens | FixedTokens;
+  readonly decoded?: PieceText;
+  readonly escapes?: EscapeMap;
+}
+
+/** The source offset of a segment's token that starts at `offset` in its text. */
+function sourceOf(s: LiveSegment, offset: number): number {
+  if (s.kind === 'verbatim') return s.seg.range.start + offset;
+  if (s.kind === 'mapped') return s.escapes!.sourceOf(s.seg.range.start, Math.min(offset, s.decoded!.length));
+  return s.seg.range.start;
+}
+
+/** Token offsets of the followed segments as one index: a binary search over segments, then over chunks. */
+export class SegmentSources implements TokenSources {
+  readonly length: number;
+
+  constructor(private readonly segs: readonly LiveSegment[], private readonly starts: Int32Array) {
+    this.length = starts[segs.length];
+  }
+
+  at(i: number): number | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const k = this.segmentOf(i);
+    const s = this.segs[k];
+    return sourceOf(s, s.tokens.offsetAt(i - this.starts[k]));
+  }
+
+  /** The same binary search tokenAtOffset() runs over the flat array (whose order follows render, not source). */
+  find(offset: number): number {
+    let lo = 0, hi = this.length - 1;
+    if (hi < 0 || offset < this.at(0)!) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.at(mid)! <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  ids(): Uint32Array {
+    const out = new Uint32Array(this.length);
+    this.segs.forEach((s, k) => out.set(s.tokens.ids(), this.starts[k]));
+    return out;
+  }
+
+  offsets(): Int32Array {
+    const out = new Int32Array(this.length);
+    this.segs.forEach((s, k) => {
+      const n = s.tokens.length, at = this.starts[k];
+      if (s.kind === 'verbatim') (s.tokens as ChunkedTokens).writeOffsets(out, at, s.seg.range.start);
+      else if (s.kind === 'fixed') out.fill(s.seg.range.start, at, at + n);
+      else for (let i = 0; i < n; i++) out[at + i] = sourceOf(s, s.tokens.offsetAt(i));
+    });
+    return out;
+  }
+
+  private segmentOf(i: number): number {
+    let lo = 0, hi = this.segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** The rendered prompt's counts and spans (as renderPrompt makes them), over the followed segments. */
+export function renderedFields(prompt: Prompt, segs: readonly LiveSegment[], encoding: string, exact: boolean): { fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>; sources: SegmentSources } {
+  const blockStart = new Int32Array(prompt.blocks.length + 1);
+  const segStart = new Int32Array(segs.length + 1);
+  const parts: RenderedPart[] = [];
+  const breakpoints: { token: number; block: number; ttl: '5m' | '1h' }[] = [];
+  let total = 0, k = 0;
+  prompt.blocks.forEach((block, b) => {
+    blockStart[b] = total;
+    for (; k < segs.length && segs[k].block === b; k++) {
+      const s = segs[k], n = s.tokens.length, r = s.seg.range;
+      segStart[k] = total;
+      parts.push({ tokenStart: total, tokenEnd: total + n, sourceStart: r.start, sourceEnd: r.end, framing: !!s.seg.framing });
+      total += n;
+    }
+    if (block.cacheControl) breakpoints.push({ token: total, block: b, ttl: block.cacheControl.ttl ?? '5m' });
+  });
+  blockStart[prompt.blocks.length] = total;
+  segStart[segs.length] = total;
+  const sources = new SegmentSources(segs, segStart);
+  const auto = prompt.automaticCacheControl;
+  const fields = {
+    blockStart, breakpoints, parts, sources, blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
+    ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}), encoding, exact,
+  };
+  return { fields, sources };
+}
+
+/**
+ * A rendered prompt whose ids and offsets arrays are built when first read (O(n)); the live path itself reads
+ * offsets through `sources`. Never spread one: the spread would read both.
+ */
+export function withArrays(fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>, sources: SegmentSources, ids: () => Uint32Array): RenderedPrompt {
+  let i: Uint32Array | undefined, o: Int32Array | undefined;
+  const out = { ...fields };
+  Object.defineProperties(out, {
+    ids: { enumerable: true, get: () => (i ??= ids()) },
+    tokenSource: { enumerable: true, get: () => (o ??= sources.offsets()) },
+  });
+  return out as RenderedPrompt;
+}
+
+/** The Segment a followed one shows: its text (and a mapped one's source offsets) read only when asked for. */
+export function segmentView(s: LiveSegment, doc: SourceText, range: SourceRange): Segment {
+  if (s.kind === 'fixed') return { ...s.seg, range };
+  let text: string | undefined, offsets: Int32Array | undefined;
+  const seg = { range, verbatim: s.kind === 'verbatim' } as Segment;
+  // Read when asked for, from this version's text (`doc` and the decoded text are snapshots).
+  const decoded = s.kind === 'mapped' ? s.decoded!.snapshot() : undefined;
+  Object.defineProperty(seg, 'text', { enumerable: true, get: () => (text ??= s.kind === 'verbatim' ? doc.slice(range.start, range.end) : decoded!.toString()) });
+  if (s.kind === 'mapped') {
+    const map = s.escapes!.snapshot(), units = s.decoded!.length;
+    Object.defineProperty(seg, 'sourceOffsets', { enumerable: true, get: () => (offsets ??= map.toMap(range.start, units)) });
+  }
+  return seg;
+}
