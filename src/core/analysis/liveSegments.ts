@@ -2,6 +2,7 @@ import type { TokenSources } from '../cache/tokenSources';
 import type { RenderedPart, RenderedPrompt } from '../cache/types';
 import type { Prompt, Segment, SourceRange } from '../prompt/types';
 import type { SourceText } from '../text/lineIndex';
+import { lastAtMost } from '../text/sortedSearch';
 import type { PieceText } from '../text/pieceText';
 import type { ChunkedTokens } from '../tokenizer/chunkedTokens';
 
@@ -145,12 +146,7 @@ export class SegmentSources implements TokenSources {
   }
 
   private segmentOf(i: number): number {
-    let lo = 0, hi = this.segs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= i) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.starts, i, this.segs.length);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { LineColumn, LinePositions, SourceText } from './lineIndex';
+import { lastAtMost } from './sortedSearch';
 
 /** Pieces are split above this many UTF-16 units and merged below a quarter of it. */
 const PIECE = 16 * 1024;
@@ -117,13 +118,7 @@ export class PieceText implements SourceText, LinePositions {
   }
 
   private pieceAt(offset: number): number {
-    const s = this.starts;
-    let lo = 0, hi = this.pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.starts, offset, this.pieces.length);
   }
 
   /** Running totals from piece `from` on; line breaks are counted only in pieces marked -1 (new or changed). */

@@ -1,3 +1,4 @@
+import { lastAtMost } from '../text/sortedSearch';
 import { isWhiteSpace } from './incrementalWindow';
 import { TokenBuffer } from './tokenBuffer';
 import type { TextEdit, TokenState, Tokenizer } from './types';
@@ -81,19 +82,8 @@ export class ChunkedTokens {
   tokenAtOrBefore(x: number): number {
     const n = this.chunks.length;
     if (!n) return 0;
-    let lo = 0, hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.charStart[mid] <= x) lo = mid; else hi = mid - 1;
-    }
-    const offs = this.chunks[lo].offs, rel = x - this.charStart[lo];
-    let a = 0, b = offs.length - 1;
-    if (rel < 0) return 0;
-    while (a < b) {
-      const mid = (a + b + 1) >> 1;
-      if (offs[mid] <= rel) a = mid; else b = mid - 1;
-    }
-    return this.tokStart[lo] + a;
+    const c = lastAtMost(this.charStart, x, n), rel = x - this.charStart[c];
+    return rel < 0 ? 0 : this.tokStart[c] + lastAtMost(this.chunks[c].offs, rel);
   }
 
   /** All ids in one array (built on demand, O(n)). */
@@ -238,13 +228,7 @@ export class ChunkedTokens {
   }
 
   private chunkOf(i: number): number {
-    const s = this.tokStart;
-    let lo = 0, hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= i) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.tokStart, i, this.chunks.length);
   }
 
   private reindex(from: number): void {
