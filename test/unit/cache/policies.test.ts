@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Simulator } from '../../../src/core/cache/simulator';
 import { POLICIES } from '../../../src/core/cache/policies/index';
 import { steppedHit, wholeBlocks } from '../../../src/core/cache/policies/prefixSteps';
+import { findModel } from '../../../src/core/pricing/catalog';
+import type { ModelInfo } from '../../../src/core/pricing/types';
 import { ANTHROPIC, MIN, model, OPENAI, rendered, T0 } from './fixtures';
 
 const codes = (r: { warnings: readonly { code: string }[] }) => r.warnings.map((w) => w.code);
@@ -259,6 +261,24 @@ describe('cache policies', () => {
       assert.equal(twice(XAI, p, p).r2.cachedTokens, 896);
       const MISTRAL = model('mistral', { minTokens: 0, granularity: 1, ttlSeconds: 300 });
       assert.equal(twice(MISTRAL, p, rendered({ blocks: [1000], change: { 555: 1 } })).r2.cachedTokens, 555);
+    });
+  });
+
+  describe('documented examples, with the catalog\'s own models', () => {
+    const catalogModel = (id: string) => (findModel(id) as { model: ModelInfo }).model;
+    it('xAI Usage & Pricing: turns of 50, 120 and 200 prompt tokens read 0, 50 and 120 cached tokens', () => {
+      const grok = catalogModel('grok-4-1-fast-reasoning');
+      const sim = new Simulator();
+      const turn = (n: number) => rendered({ blocks: [n] });
+      assert.deepEqual([50, 120, 200].map((n, i) => sim.request(turn(n), grok, T0 + i * 1000).cachedTokens), [0, 50, 120]);
+    });
+    it('Mistral: cached in 64-token blocks, nothing under 64 tokens, billed at 10 % of input', () => {
+      const large = catalogModel('mistral-large-3');
+      const p = rendered({ blocks: [1000] });
+      const r = twice(large, p, p).r2;
+      assert.equal(r.cachedTokens, 960);
+      assert.equal(twice(large, rendered({ blocks: [63] }), rendered({ blocks: [63] })).r2.cachedTokens, 0);
+      assert.equal(Number(large.prices.cachedInput), Number(large.prices.input) / 10);
     });
   });
 
