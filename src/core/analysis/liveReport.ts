@@ -41,6 +41,8 @@ function jsonUnsafe(t: string): boolean {
   }
   return false;
 }
+/** Lines longer than this around an edit are not scanned per keystroke. */
+const LONG_LINE = 64 * 1024;
 /** Prompts sniffed by content: their first 4,096 units decide the kind. */
 const SNIFF_WINDOW = 4096;
 
@@ -204,7 +206,7 @@ export class LiveReport {
       text.edit(e.start, e.end, e.text);
       if (!this.json) {
         const lines = this.lineAround(e.start, e.start + e.text.length);
-        if (this.structural.test(text.slice(lines[0], lines[1]))) return 'edit makes structure (marker, reference)';
+        if (!lines || this.structural.test(text.slice(lines[0], lines[1]))) return 'edit makes structure (marker, reference), or a line longer than 64 K';
       }
       firstChanged = (s.tokens as ChunkedTokens).edit({ start: e.start - range.start, end: e.end - range.start, text: e.text }, documentView(text, range.start, range.end + dPos), this.input.tokenizer).firstChanged;
     }
@@ -219,20 +221,27 @@ export class LiveReport {
 
   /** Text and Markdown prompts: the lines an edit touches may not hold or make structure; CR only within CRLF. */
   private textEditProblem(e: TextEdit, removed: string): string | undefined {
-    if (/\r(?!\n)/.test(e.text) || this.text.charCodeAt(e.start - 1) === 13 || removed.includes('\r')) return 'a lone CR, or an edit next to a CR';
+    // CRLF may come and go as a pair; nothing may split one or leave a CR on its own.
+    if (/\r(?!\n)/.test(e.text) || this.text.charCodeAt(e.start - 1) === 13 || /\r(?!\n)/.test(removed)) return 'a lone CR, or an edit next to a CR';
     const lines = this.lineAround(e.start, e.end);
+    if (!lines) return 'edit in a line longer than 64 K';
     if (this.structural.test(this.text.slice(lines[0], lines[1]))) return 'edit in a line with structure (marker, reference)';
     return undefined;
   }
 
-  /** [start of the line holding `from`, end of the line holding `to`] in the current text. */
-  private lineAround(from: number, to: number): [number, number] {
-    const t = this.text;
-    let a = from;
-    while (a > 0 && !isLineBreak(t.charCodeAt(a - 1))) a--;
-    let b = to;
-    while (b < t.length && !isLineBreak(t.charCodeAt(b))) b++;
-    return [a, b];
+  /**
+   * [start of the line holding `from`, end of the line holding `to`] in the current text; undefined past 64 K units
+   * either way (a huge line is analyzed from the whole text rather than scanned on every keystroke).
+   */
+  private lineAround(from: number, to: number): [number, number] | undefined {
+    const t = this.text, lim = LONG_LINE;
+    const before = t.slice(Math.max(0, from - lim), from), after = t.slice(to, to + lim);
+    let a = -1;
+    for (let i = before.length - 1; i >= 0; i--) if (isLineBreak(before.charCodeAt(i))) { a = i; break; }
+    let b = -1;
+    for (let i = 0; i < after.length; i++) if (isLineBreak(after.charCodeAt(i))) { b = i; break; }
+    if ((a < 0 && from - before.length > 0) || (b < 0 && to + after.length < t.length)) return undefined;
+    return [a < 0 ? 0 : from - before.length + a + 1, b < 0 ? t.length : to + b];
   }
 
   /** Segment k grew by dPos; every other position from `end` (old offsets) on moves by dPos. */

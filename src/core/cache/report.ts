@@ -17,7 +17,9 @@ export interface AnalyzeOptions {
   /** Characters of the head of the prompt scanned for dynamic content (default 16 384). */
   readonly headChars?: number;
   /** Prices the decision; default priceDecision (catalog prices). Return undefined for a report without cost. */
-  readonly price?: (decision: PolicyDecision, tokens: number, model: ModelInfo) => CostSummary | undefined;
+  readonly price?: (decision: PolicyDecision, tokens: number, model: ModelInfo, at?: number) => CostSummary | undefined;
+  /** When the request is sent (the simulator's clock), for time-of-day prices. */
+  readonly at?: number;
 }
 
 const CONTEXT_BEFORE = 30;
@@ -100,7 +102,7 @@ export function buildReport(prompt: RenderedPrompt, model: ModelInfo, match: Tri
   const warnings: CacheWarning[] = [...extraWarnings, ...decision.warnings];
   if (!prompt.exact) warnings.push({ code: 'estimated-tokenizer', message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens` });
   if (text !== undefined && lines) warnings.push(...dynamicWarnings(prompt, model, text, lines, firstDivergence?.offset, opts));
-  const cost = (opts.price ?? priceDecision)({ ...decision, cachedTokens: cached, cacheWriteTokens: written }, n, model);
+  const cost = (opts.price ?? priceDecision)({ ...decision, cachedTokens: cached, cacheWriteTokens: written }, n, model, opts.at);
   return {
     model: model.id,
     provider: model.provider,

@@ -1,3 +1,4 @@
+import { isPeak } from '../pricing/cost';
 import type { ModelInfo } from '../pricing/types';
 import { policyFor } from './policies/index';
 import { buildReport, type AnalyzeOptions } from './report';
@@ -99,7 +100,7 @@ export class Simulator {
         message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})` });
     }
     extra.push(...catalogWarnings(model, now, Math.min(decision.cachedTokens + decision.cacheWriteTokens, prompt.ids.length)));
-    const report = buildReport(prompt, model, match, decision, extra, opts);
+    const report = buildReport(prompt, model, match, decision, extra, { ...opts, at: opts.at ?? now });
     return { report, decision, prefixEntries: match.prefixEntries, best: match.best };
   }
 
@@ -141,6 +142,12 @@ export function catalogWarnings(model: ModelInfo, now: Millis, cacheablePrefix: 
   const r = model.retired;
   if (r && Date.parse(r.on) <= now) {
     out.push({ code: 'retired-model', message: `${model.id} was shut down on ${r.on}${r.successor ? `; its successor is ${r.successor}` : ''} (${r.source})` });
+  }
+  const peak = model.prices.peakHours;
+  if (peak) {
+    const at = new Date(now).toISOString().slice(11, 16);
+    const windows = peak.utc.map(([a, b]) => `${a}–${b}`).join(' and ');
+    out.push({ code: 'time-of-day-price', message: `${model.displayName} is priced by time of day: the listed prices from ${windows} UTC${peak.days === 'weekdays' ? ' on weekdays' : ''}, off-peak prices otherwise; this report is priced at ${at} UTC (${isPeak(peak, now) ? 'peak' : 'off-peak'})` });
   }
   const reported = model.cache.minTokensReported;
   if (reported && cacheablePrefix >= model.cache.minTokens && cacheablePrefix < reported.tokens) {

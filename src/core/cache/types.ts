@@ -66,7 +66,8 @@ export type WarningCode =
   | 'unknown-policy'
   | 'multi-request'
   | 'retired-model'
-  | 'minimum-uncertain';
+  | 'minimum-uncertain'
+  | 'time-of-day-price';
 
 export interface CacheWarning {
   readonly code: WarningCode;

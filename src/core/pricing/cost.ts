@@ -1,5 +1,5 @@
 import { ceilDiv, percent, perTokenFromPerMTok, times, type Money } from './money';
-import type { CacheWritePrices, ModelInfo, UsdPerMTok } from './types';
+import type { CacheWritePrices, ModelInfo, PeakHours, UsdPerMTok } from './types';
 
 /** The prices that apply to one request: the long-context tier when the prompt is above its threshold. */
 export interface AppliedPrices {
@@ -19,9 +19,23 @@ function writePrice(w: CacheWritePrices | undefined, ttl: string | undefined, in
   return w.default ?? w['5m'] ?? Object.values(w).find((v) => v !== undefined) ?? input;
 }
 
-/** Prices for a prompt of `promptTokens` tokens (input + cached + written) with a cache-write TTL label. */
-export function pricesFor(model: ModelInfo, promptTokens: number, ttl?: string): AppliedPrices {
-  const p = model.prices;
+/** True when `at` falls in one of the model's peak windows (always true for a model without time-of-day prices). */
+export function isPeak(h: PeakHours | undefined, at: number | undefined): boolean {
+  if (!h || at === undefined) return true;
+  const d = new Date(at);
+  if (h.days === 'weekdays' && (d.getUTCDay() === 0 || d.getUTCDay() === 6)) return false;
+  const hhmm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return h.utc.some(([from, to]) => hhmm >= from && hhmm < to);
+}
+
+/**
+ * Prices for a prompt of `promptTokens` tokens (input + cached + written) with a cache-write TTL label, sent at `at`
+ * (time-of-day prices: off-peak outside the peak windows; without `at`, the peak prices, so estimates are not low).
+ */
+export function pricesFor(model: ModelInfo, promptTokens: number, ttl?: string, at?: number): AppliedPrices {
+  const base = model.prices;
+  const h = base.peakHours;
+  const p = h && !isPeak(h, at) ? { ...base, ...h.offPeak, cachedInput: h.offPeak.cachedInput ?? h.offPeak.input } : base;
   const lc = p.longContext && promptTokens > p.longContext.aboveTokens ? p.longContext : undefined;
   const input = lc?.input ?? p.input;
   const cachedInput = lc ? (lc.cachedInput ?? input) : (p.cachedInput ?? input);
@@ -43,6 +57,8 @@ export interface RequestInput {
   readonly outputTokens?: number;
   /** Explicit-cache storage (Gemini): tokens held and for how many hours. */
   readonly storage?: { readonly tokens: number; readonly hours: number };
+  /** When it is sent (ms since the epoch), for time-of-day prices (default: the peak prices). */
+  readonly at?: number;
 }
 
 export interface RequestCost {
@@ -62,7 +78,7 @@ export function costOfRequest(r: RequestInput): RequestCost {
   const total = Math.max(0, Math.trunc(r.inputTokens));
   const cached = Math.min(total, Math.max(0, Math.trunc(r.cachedTokens ?? 0)));
   const written = Math.min(total - cached, Math.max(0, Math.trunc(r.cacheWriteTokens ?? 0)));
-  const prices = pricesFor(r.model, total, r.ttl);
+  const prices = pricesFor(r.model, total, r.ttl, r.at);
   const input = times(per(prices.input), total - cached - written);
   const cachedInput = times(per(prices.cachedInput), cached);
   const cacheWrite = times(per(prices.cacheWrite), written);

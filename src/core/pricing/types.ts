@@ -34,8 +34,19 @@ export interface Prices extends Sourced {
   readonly storagePerHour?: UsdPerMTok;
   /** Prices above a prompt-length threshold (e.g. Gemini 2.5 Pro > 200k tokens). */
   readonly longContext?: { readonly aboveTokens: number; readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok; readonly cacheWrite?: CacheWritePrices; readonly storagePerHour?: UsdPerMTok };
+  /**
+   * Time-of-day prices (DeepSeek): the prices above apply in the peak windows, `offPeak` outside them. Windows are
+   * [from, to) as "HH:MM" in UTC; `days` says whether weekends are peak too.
+   */
+  readonly peakHours?: PeakHours;
   /** Where a figure is from memory, unverified, or where sources disagree and which one won. */
   readonly notes?: string;
+}
+
+export interface PeakHours {
+  readonly utc: readonly (readonly [string, string])[];
+  readonly days: 'daily' | 'weekdays';
+  readonly offPeak: { readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok };
 }
 
 export interface CacheWritePrices {

@@ -67,6 +67,21 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
     price(p, 'output', '.prices', true);
     price(p, 'storagePerHour', '.prices', false);
     writes(p, '.prices');
+    if (p.peakHours !== undefined) {
+      const h = p.peakHours;
+      const hhmm = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+      if (!isObj(h)) err('.prices.peakHours', 'must be an object {utc, days, offPeak}');
+      else {
+        if (!Array.isArray(h.utc) || !h.utc.length || !h.utc.every((w) => Array.isArray(w) && w.length === 2 && w.every((t) => typeof t === 'string' && hhmm.test(t)) && w[0] < w[1])) err('.prices.peakHours.utc', 'must be a list of ["HH:MM", "HH:MM"] windows in UTC, each ending after it starts');
+        if (h.days !== 'daily' && h.days !== 'weekdays') err('.prices.peakHours.days', 'must be "daily" or "weekdays"');
+        if (!isObj(h.offPeak)) err('.prices.peakHours.offPeak', 'must be an object {input, cachedInput, output}');
+        else {
+          price(h.offPeak, 'input', '.prices.peakHours.offPeak', true);
+          price(h.offPeak, 'cachedInput', '.prices.peakHours.offPeak', false);
+          price(h.offPeak, 'output', '.prices.peakHours.offPeak', true);
+        }
+      }
+    }
     if (p.longContext !== undefined) {
       if (!isObj(p.longContext)) err('.prices.longContext', 'must be an object');
       else {

@@ -108,11 +108,19 @@ export class PieceText implements SourceText, LinePositions {
     return { line, column: o - this.lineStartAt(o) + 1 };
   }
 
-  /** The offset where the line holding `o` starts. */
+  /** The offset where the line holding `o` starts: the last \n, or \r not before \n, before it (searched piece by piece). */
   private lineStartAt(o: number): number {
-    for (let i = o - 1; i >= 0; i--) {
-      const c = this.charCodeAt(i);
-      if (c === 10 || (c === 13 && this.charCodeAt(i + 1) !== 10)) return i + 1;
+    if (!this.pieces.length || o <= 0) return 0;
+    for (let k = this.pieceAt(o - 1), end = o - 1; k >= 0; k--, end = this.starts[k + 1] - 1) {
+      const piece = this.pieces[k], base = this.starts[k];
+      for (let rel = end - base; rel >= 0;) {
+        const lf = piece.lastIndexOf('\n', rel), cr = piece.lastIndexOf('\r', rel);
+        const at = Math.max(lf, cr);
+        if (at < 0) break;
+        // A CR right before an LF is half of one break; the LF (found first, being later) ends it.
+        if (at === lf || this.charCodeAt(base + at + 1) !== 10) return base + at + 1;
+        rel = at - 1;
+      }
     }
     return 0;
   }

@@ -3,11 +3,38 @@ import { findModel } from '../../../src/core/pricing/catalog';
 import { cacheableTokens, costOfRequest, costSeries, pricesFor } from '../../../src/core/pricing/cost';
 import { toDecimalString } from '../../../src/core/pricing/money';
 import type { ModelInfo } from '../../../src/core/pricing/types';
+import { documentReport } from '../../../src/core/analysis/documentReport';
+import { loadCatalog } from '../../../src/core/pricing/catalog';
+import { getTokenizer } from '../../../src/core/tokenizer/registry';
 
 const model = (id: string): ModelInfo => { const f = findModel(id); assert.ok(f.ok, id); return f.model; };
 const usd = (m: bigint) => toDecimalString(m);
 
 describe('pricing/cost', () => {
+  it('time-of-day prices (DeepSeek Flash): the listed price in the peak windows, half off-peak and at weekends', () => {
+    const m = model('deepseek-flash');
+    const tuesday = (h: number, min = 0) => Date.UTC(2026, 11, 1, h, min);
+    const cost = (at?: number) => usd(costOfRequest({ model: m, inputTokens: 1_000_000, cachedTokens: 500_000, outputTokens: 1_000_000, at }).total);
+    assert.equal(cost(tuesday(2)), usd(costOfRequest({ model: m, inputTokens: 1_000_000, cachedTokens: 500_000, outputTokens: 1_000_000 }).total), 'peak = the listed prices (also when no time is given)');
+    assert.equal(cost(tuesday(2)), '1.353'); // 0.5M × $0.30 + 0.5M × $0.006 + 1M × $1.20
+    assert.equal(cost(tuesday(12)), '0.6765');
+    assert.equal(cost(tuesday(3, 59)), '1.353');
+    assert.equal(cost(tuesday(4)), '0.6765', 'windows end before their last minute');
+    assert.equal(cost(Date.UTC(2026, 11, 5, 2)), '0.6765', 'a Saturday is off-peak');
+    // The editor's report is priced at the time it is made, and says so.
+    const text = 'Answer from the handbook. '.repeat(400);
+    const at = (now: number) => documentReport({ text, fileName: 'p.md', model: m, tokenizer: getTokenizer('o200k_base')!, baseline: { kind: 'steady', label: 'steady' }, now });
+    const peak = at(tuesday(2)), off = at(tuesday(12));
+    assert.ok(peak.ok && off.ok);
+    assert.ok(Math.abs(peak.value.report.cost!.uncached - 2 * off.value.report.cost!.uncached) < 1e-12);
+    assert.match(peak.value.report.warnings.find((w) => w.code === 'time-of-day-price')!.message, /01:00–04:00 and 06:00–10:00 UTC on weekdays.*02:00 UTC \(peak\)/);
+    assert.match(off.value.report.warnings.find((w) => w.code === 'time-of-day-price')!.message, /12:00 UTC \(off-peak\)/);
+    // A user catalog's windows are checked.
+    const bad = loadCatalog([{ file: 'mine.json', text: JSON.stringify({ models: [{ id: 'deepseek-flash', prices: { peakHours: { utc: [['10:00', '09:00']], days: 'sometimes', offPeak: { input: 1 } } } }] }) }]);
+    const paths = bad.issues.map((i) => i.path);
+    for (const want of ['models[0].prices.peakHours.utc', 'models[0].prices.peakHours.days', 'models[0].prices.peakHours.offPeak.input']) assert.ok(paths.includes(want), paths.join(', '));
+  });
+
   it('Anthropic: a 5m write costs 1.25× input, 1h 2×, a read 0.1×', () => {
     const m = model('claude-sonnet-4-5');
     assert.equal(usd(costOfRequest({ model: m, inputTokens: 10_000 }).total), '0.03');
