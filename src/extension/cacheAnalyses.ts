@@ -7,7 +7,9 @@ import { chooseModel, type ModelChoice } from '../core/analysis/modelChoice';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { preloadEncoding } from '../core/tokenizer/openAiEncodings';
 import { parsePrompt } from '../core/prompt/parse';
+import { pretokenize } from '../core/prompt/pretokenize';
 import type { PromptDocument } from '../core/prompt/types';
+import type { ModelInfo } from '../core/pricing/types';
 import type { TextEdit } from '../core/tokenizer/types';
 import { STEADY_STATE } from '../core/analysis/versions';
 import type { Baselines } from './baseline/baselines';
@@ -225,6 +227,9 @@ export class CacheAnalyses implements vscode.Disposable {
     if (model.ok) await preloadEncoding(model.model.encoding).catch(() => undefined);
     const key = doc.uri.toString();
     this.unfollow(key);
+    const before = performance.now() - t0;
+    if (model.ok && !(await this.tokenizeLongSegments(doc, version, parsed, baseline, model.model))) return undefined;
+    const t1 = performance.now();
     if (!model.ok) result = { ok: false, message: model.message };
     else {
       try {
@@ -241,7 +246,21 @@ export class CacheAnalyses implements vscode.Disposable {
       }
     }
     const volatile = volatileLines(text, history);
-    return { uri: key, version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0, path: 'full' };
+    // ms: the parts that run without yielding (parse and model choice, then the analysis); the tokenization steps yield.
+    return { uri: key, version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: before + (performance.now() - t1), path: 'full' };
+  }
+
+  /**
+   * Tokenizes the long segments of the document and of its baseline in steps of ~8 ms, yielding to the host between
+   * them, so the analysis that follows finds them done; false when the document changed meanwhile.
+   */
+  private async tokenizeLongSegments(doc: vscode.TextDocument, version: number, parsed: PromptDocument, baseline: BaselineInput, model: ModelInfo): Promise<boolean> {
+    const tokenizer = tokenizerForModel(model).tokenizer;
+    const wanted = () => !doc.isClosed && doc.version === version;
+    const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+    if (!(await pretokenize(parsed, tokenizer, yieldNow, wanted))) return false;
+    if (baseline.kind === 'steady' || baseline.text === undefined) return true;
+    return pretokenize(parsePrompt(baseline.text, { fileName: baseline.fileName ?? doc.uri.path }), tokenizer, yieldNow, wanted);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Simulator } from '../cache/simulator';
 import type { CacheReport, Millis } from '../cache/types';
 import type { ModelInfo } from '../pricing/types';
 import { MAX_ANALYZED_CHARS, parsePrompt, sourceKind } from '../prompt/parse';
+import { renderPrompt } from '../prompt/render';
 import { segmentCacheFor } from '../prompt/segmentCache';
 import type { Block, Diagnostic, Prompt, PromptDocument, Segment, SourceRange } from '../prompt/types';
 import { PieceText } from '../text/pieceText';
@@ -88,20 +89,20 @@ export class LiveReport {
   private readonly json: boolean;
 
   private constructor(
-    readonly text: PieceText, private readonly input: LiveReportInput, first: DocumentReport, doc: PromptDocument,
-    private readonly baseline: BaselineInput, private readonly baselineProblem: string | undefined,
+    readonly text: PieceText, private readonly input: LiveReportInput, doc: PromptDocument,
+    private readonly baseline: BaselineInput, private readonly baselineProblem: string | undefined, sent: PromptVersion | undefined,
   ) {
     const prompt = doc.prompts[0];
-    const cache = segmentCacheFor(input.tokenizer);
-    const rendered = first.rendered;
+    const { tokenizer, model, now } = input;
+    const cache = segmentCacheFor(tokenizer);
     this.prompt = prompt;
     this.diagnostics = doc.diagnostics;
     this.json = JSON_FORMATS.has(prompt.format);
     this.slots = prompt.blocks.map((block, b) => block.segments.map((seg) => {
       if (!seg.text) return seg;
-      const part = rendered.parts![this.segs.length];
       const editable = !seg.framing && (seg.verbatim || !!seg.sourceOffsets);
-      const tokens = editable ? ChunkedTokens.from(cache.fullState(seg.text, input.tokenizer)) : new FixedTokens(rendered.ids.slice(part.tokenStart, part.tokenEnd));
+      // Long segments were usually tokenized in steps beforehand (pretokenize): the cache then holds them.
+      const tokens = editable ? ChunkedTokens.from(cache.fullState(seg.text, tokenizer)) : new FixedTokens(renderPrompt({ ...prompt, blocks: [{ ...block, segments: [seg] }] }, tokenizer).ids);
       const kind = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
       this.segs.push({ block: b, seg, kind, tokens, ...(kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!, seg.range.start) } : {}) });
       return this.segs.length - 1;
@@ -112,34 +113,41 @@ export class LiveReport {
     const head = this.json ? 0 : bodyStart > 1 ? bodyStart : firstLineEnd < 0 ? input.text.length + 1 : firstLineEnd + 1;
     this.protectedEnd = Math.max(head, sniffed ? SNIFF_WINDOW + 1 : 0);
     this.structural = input.text.includes('${') ? STRUCTURAL_WITH_SIGIL : STRUCTURAL;
-    if (baseline.kind !== 'steady') {
+    if (sent) {
+      // The baseline sent as analyzeVersions() sends it; then the prompt's own match, from its real ids once.
       const sim = new Simulator();
-      // The baseline as documentReport sent it (same label, text and time), so the simulator is the one it built.
-      const b = renderVersion(baseline.label, baseline.fileName ?? input.fileName, baseline.text ?? '', input.tokenizer, baseline.sentAt);
-      if (!b.ok) throw new Error(`internal: the baseline rendered for documentReport() did not render again: ${b.message}`);
-      sendVersions(sim, [b.version], input.model, input.now);
-      const live = sim.entries().filter((e) => e.writtenAt + e.ttlMs > input.now);
-      const validUntil = Math.min(...live.map((e) => e.writtenAt + e.ttlMs), input.now + 60 * BASELINE_AGE_MS);
-      const ids = new Uint32Array(Math.ceil(rendered.ids.length * 1.25) + 4096);
-      ids.set(rendered.ids);
-      this.against = { sim, reusable: first.report.reusablePrefixTokens, ids, validUntil, from: input.now };
+      sendVersions(sim, [sent], model, now);
+      const live = sim.entries().filter((e) => e.writtenAt + e.ttlMs > now);
+      const validUntil = Math.min(...live.map((e) => e.writtenAt + e.ttlMs), now + 60 * BASELINE_AGE_MS);
+      const { fields, sources } = renderedFields(prompt, this.segs, tokenizer.encoding, tokenizer.exact);
+      const n = sources.length, ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
+      ids.set(sources.ids());
+      const first = sim.analyze(withArrays(fields, sources, () => ids.subarray(0, n)), model, now, { text: this.text, lineIndex: this.text });
+      this.against = { sim, reusable: first.reusablePrefixTokens, ids, validUntil, from: now };
     }
   }
 
-  /** The report of a document (documentReport()'s) and, where it can follow edits, a LiveReport for them. */
+  /**
+   * The report of a document — documentReport()'s, computed here over the chunks when the document can be followed
+   * (the unit tests compare the two) — and, then, a LiveReport to follow its edits.
+   */
   static start(input: LiveReportInput): { readonly result: DocumentReportResult; readonly live?: LiveReport } {
     const parsed = input.parsed ?? parsePrompt(input.text, { fileName: input.fileName, languageId: input.languageId });
-    const result = documentReport({ ...input, parsed });
-    if (!result.ok || !LiveReport.follows(input, parsed, result.value)) return { result };
-    const problem = result.value.baselineProblem;
-    // As documentReport() does: a baseline it could not use (or with no text) is the steady state.
-    const baseline = problem || (input.baseline.kind !== 'steady' && input.baseline.text === undefined) ? { kind: 'steady' as const, label: STEADY_STATE } : input.baseline;
-    return { result, live: new LiveReport(new PieceText(input.text), input, result.value, parsed, baseline, problem) };
+    if (!LiveReport.follows(input, parsed)) return { result: documentReport({ ...input, parsed }) };
+    // The baseline as documentReport() takes it: one it cannot render (or with no text) leaves the steady state.
+    let baseline = input.baseline, problem: string | undefined, sent: PromptVersion | undefined;
+    if (baseline.kind !== 'steady' && baseline.text !== undefined) {
+      const b = renderVersion(baseline.label, baseline.fileName ?? input.fileName, baseline.text, input.tokenizer, baseline.sentAt);
+      if (b.ok) sent = b.version;
+      else { problem = `${baseline.label}: ${b.message}`; baseline = { kind: 'steady', label: STEADY_STATE }; }
+    } else if (baseline.kind !== 'steady') baseline = { kind: 'steady', label: STEADY_STATE };
+    const live = new LiveReport(new PieceText(input.text), input, parsed, baseline, problem, sent);
+    return { result: { ok: true, value: live.report(input.now) }, live };
   }
 
-  private static follows(input: LiveReportInput, doc: PromptDocument, first: DocumentReport): boolean {
+  private static follows(input: LiveReportInput, doc: PromptDocument): boolean {
     const p = doc.prompts;
-    if (p.length !== 1 || first.version.rendered.length !== 1 || !ChunkedTokens.supports(input.tokenizer) || BINARY_CHARS.test(input.text)) return false;
+    if (p.length !== 1 || doc.diagnostics.some((d) => d.severity === 'error') || !ChunkedTokens.supports(input.tokenizer) || BINARY_CHARS.test(input.text)) return false;
     if (JSON_FORMATS.has(p[0].format)) return true;
     if (p[0].format !== 'text' && p[0].format !== 'markdown') return false;
     return p[0].blocks.length > 0 && !doc.diagnostics.some((d) => d.code === 'front-matter-unclosed');

@@ -5,6 +5,8 @@ export interface SegmentTokens {
   readonly ids: Uint32Array;
   /** ids.length + 1 entries, as TokenState.offsets. */
   readonly offsets: Int32Array;
+  /** As TokenState.pieceStarts, where the engine keeps them (so the live path can start from these tokens). */
+  readonly pieceStarts?: Uint8Array;
 }
 
 /** Segments at least this long are re-tokenized from a similar recent one (the edited version) rather than in full. */
@@ -36,17 +38,20 @@ export class SegmentCache {
       return hit;
     }
     const state = text.length >= INCREMENTAL_MIN_CHARS ? this.fromRecent(text, tokenizer) : tokenizer.tokenize(text);
-    const value = { ids: state.ids, offsets: state.offsets };
-    if (text.length <= this.maxChars / 4) {
-      this.map.set(text, value);
-      this.chars += text.length;
-      for (const [k] of this.map) {
-        if (this.chars <= this.maxChars && this.map.size <= this.maxEntries) break;
-        this.map.delete(k);
-        this.chars -= k.length;
-      }
-    }
+    const value = { ids: state.ids, offsets: state.offsets, pieceStarts: state.pieceStarts };
+    this.remember(text, value);
     return value;
+  }
+
+  private remember(text: string, value: SegmentTokens): void {
+    if (text.length > this.maxChars / 4) return;
+    this.map.set(text, value);
+    this.chars += text.length;
+    for (const [k] of this.map) {
+      if (this.chars <= this.maxChars && this.map.size <= this.maxEntries) break;
+      this.map.delete(k);
+      this.chars -= k.length;
+    }
   }
 
   /** Tokenizes a long text as an edit of the most similar recent long segment (same encoding), else in full. */
@@ -76,8 +81,28 @@ export class SegmentCache {
     return state;
   }
 
+  /** Whether the text's tokens are held (a render would not tokenize it). */
+  has(text: string): boolean {
+    return this.map.has(text);
+  }
+
+  /**
+   * Takes a full tokenization made elsewhere (in steps, so a host thread is never blocked for long): the next render
+   * of this text, and an edit of it, start from it.
+   */
+  prime(state: TokenState): void {
+    if (this.map.has(state.text)) return;
+    this.remember(state.text, { ids: state.ids, offsets: state.offsets, pieceStarts: state.pieceStarts });
+    if (state.text.length >= INCREMENTAL_MIN_CHARS) {
+      this.recent.push(state);
+      if (this.recent.length > RECENT_LONG) this.recent.shift();
+    }
+  }
+
   /** The full token state (with piece starts) of a text: one of the recent long segments, else tokenized now. */
   fullState(text: string, tokenizer: Tokenizer): TokenState {
+    const held = this.map.get(text);
+    if (held?.pieceStarts) return { encoding: tokenizer.encoding, text, ids: held.ids, offsets: held.offsets, pieceStarts: held.pieceStarts };
     return this.recent.find((r) => r.encoding === tokenizer.encoding && r.text === text) ?? tokenizer.tokenize(text);
   }
 
