@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { documentReport } from '../../../src/core/analysis/documentReport';
 import { findModel } from '../../../src/core/pricing/catalog';
+import { tokenizerForModel } from '../../../src/core/pricing/modelTokenizer';
 import type { ModelInfo } from '../../../src/core/pricing/types';
 import { parsePrompt } from '../../../src/core/prompt/parse';
 import { pretokenize } from '../../../src/core/prompt/pretokenize';
@@ -25,6 +26,20 @@ describe('pretokenize: long segments tokenized in steps before the analysis', ()
     assert.ok(after.ok && plain.ok);
     assert.deepEqual(after.value.report, plain.value.report);
     assert.deepEqual(Array.from(after.value.rendered.ids), Array.from(tokenizer.tokenize(long).ids).concat(Array.from(tokenizer.tokenize('Question: where is my invoice?\n').ids)));
+  });
+
+  it('Claude\'s estimated tokens are made in steps too, with the same report', async () => {
+    const claude = (findModel('claude-sonnet-4-5') as { model: ModelInfo }).model;
+    const est = tokenizerForModel(claude).tokenizer;
+    assert.equal(typeof est.tokenizeInSteps, 'function');
+    const text = `# Agent\n\n${'Use the tools below; never invent an order number, and say when you do not know. '.repeat(3000)}`;
+    const parsed = parsePrompt(text, { fileName: 'agent.prompt.md' });
+    let yields = 0;
+    assert.equal(await pretokenize(parsed, est, async () => { yields++; }, () => true, 1), true);
+    assert.ok(yields >= 2);
+    const after = documentReport({ text, fileName: 'agent.prompt.md', model: claude, tokenizer: est, baseline: { kind: 'steady', label: 's' }, now: 0, parsed });
+    assert.ok(after.ok);
+    assert.equal(after.value.report.tokens, est.tokenize(parsed.prompts[0].blocks[0].segments[0].text).ids.length);
   });
 
   it('stops when the document changes meanwhile', async () => {

@@ -69,6 +69,13 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
     encode: (text) => tokenize(text).ids,
     count: (text) => tokenize(text).ids.length,
     tokenize: (text) => tokenizeKeeping(proxy.tokenize(text)),
+    // In steps as the proxy tokenizes (the re-cut after its last step is one linear pass), so a host is not held.
+    ...(proxy.tokenizeInSteps ? {
+      tokenizeInSteps: (text: string) => {
+        const job = proxy.tokenizeInSteps!(text);
+        return { step: (budgetMs: number) => { const p = job.step(budgetMs); return p && tokenizeKeeping(p); } };
+      },
+    } : {}),
     // The proxy re-tokenizes incrementally; re-cutting estimated tokens is one linear pass over typed arrays.
     retokenize(previous: TokenState, edit: TextEdit, newText?: string): RetokenizeResult {
       const oldProxy = proxyStates.get(previous) ?? proxy.tokenize(previous.text);
