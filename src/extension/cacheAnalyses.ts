@@ -236,15 +236,14 @@ export class CacheAnalyses implements vscode.Disposable {
         const start = LiveReport.start({ text, fileName: doc.uri.path, languageId: doc.languageId, model: model.model, tokenizer: tokenizerForModel(model.model).tokenizer, baseline, now: this.deps.clock.now(), parsed });
         result = start.result;
         // From here on, edits to this version are followed instead of analyzing the whole text again.
-        if (start.live) {
-          this.following.set(key, { live: start.live, version, baseline, model });
-          this.pending.set(key, (this.pending.get(key) ?? []).filter((e) => e.version > version));
-        }
+        if (start.live) this.following.set(key, { live: start.live, version, baseline, model });
       } catch (e) {
         // A bug of ours must not take the editor down with it; say so where the report would be.
         result = { ok: false, message: `internal error while analyzing: ${(e as Error).message}` };
       }
     }
+    // Change events up to this version are done with (a pasted text in one is not kept alive).
+    this.pending.set(key, (this.pending.get(key) ?? []).filter((e) => e.version > version));
     const volatile = volatileLines(text, history);
     // ms: the parts that run without yielding (parse and model choice, then the analysis); the tokenization steps yield.
     return { uri: key, version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: before + (performance.now() - t1), path: 'full' };
