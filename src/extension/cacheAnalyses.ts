@@ -55,9 +55,10 @@ const sameBaseline = (a: BaselineInput, b: BaselineInput): boolean =>
   a.kind === b.kind && a.label === b.label && a.sentAt === b.sentAt && a.fileName === b.fileName && a.text === b.text;
 
 /**
- * The cache report of each prompt document, kept current: re-analyzed on every edit (after a pause for big
- * documents), on a baseline, model, catalog or setting change, and when the clock passes a recorded send's TTL.
- * One core function does the work (documentReport, the same as `kvlens analyze`); this class only schedules it.
+ * The cache report of each prompt document, kept current: edits are followed (LiveReport) where they can be, else
+ * the whole text is analyzed again (after a pause for big documents); also on a baseline, model, catalog or setting
+ * change, and when the clock passes a recorded send's TTL. Core does the work (LiveReport gives documentReport's
+ * answer, the same as `kvlens analyze`); this class only schedules it and keeps the change events it follows.
  */
 export class CacheAnalyses implements vscode.Disposable {
   private readonly results = new Map<string, Analysis>();

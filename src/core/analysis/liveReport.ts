@@ -9,7 +9,7 @@ import { PieceText } from '../text/pieceText';
 import { ChunkedTokens, type TokenText } from '../tokenizer/chunkedTokens';
 import type { TextEdit, Tokenizer } from '../tokenizer/types';
 import { documentReport, type BaselineInput, type DocumentReport, type DocumentReportResult } from './documentReport';
-import { EscapeMap, FixedTokens, renderedFields, segmentView, withArrays, type LiveSegment } from './liveSegments';
+import { EscapeMap, FixedTokens, freeze, renderedFields, segmentView, withArrays, type LiveSegment, type SegmentState } from './liveSegments';
 import { reportRanges } from './reportRanges';
 import { BASELINE_AGE_MS, renderVersion, sendVersions, STEADY_STATE, type PromptVersion } from './versions';
 
@@ -103,8 +103,10 @@ export class LiveReport {
       const editable = !seg.framing && (seg.verbatim || !!seg.sourceOffsets);
       // Long segments were usually tokenized in steps beforehand (pretokenize): the cache then holds them.
       const tokens = editable ? ChunkedTokens.from(cache.fullState(seg.text, tokenizer)) : new FixedTokens(renderPrompt({ ...prompt, blocks: [{ ...block, segments: [seg] }] }, tokenizer).ids);
-      const kind = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
-      this.segs.push({ block: b, seg, kind, tokens, ...(kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!, seg.range.start) } : {}) });
+      const kind: SegmentState['kind'] = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
+      const mapped = kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!) } : {};
+      const state = { block: b, kind, range: seg.range, framing: !!seg.framing, tokens, ...(mapped.escapes ? { escapes: mapped.escapes, units: seg.text.length } : {}) };
+      this.segs.push({ block: b, seg, kind, tokens, state, ...mapped });
       return this.segs.length - 1;
     }));
     const sniffed = sourceKind(input.fileName, input.languageId, '') === 'text';
@@ -119,7 +121,7 @@ export class LiveReport {
       sendVersions(sim, [sent], model, now);
       const live = sim.entries().filter((e) => e.writtenAt + e.ttlMs > now);
       const validUntil = Math.min(...live.map((e) => e.writtenAt + e.ttlMs), now + 60 * BASELINE_AGE_MS);
-      const { fields, sources } = renderedFields(prompt, this.segs, tokenizer.encoding, tokenizer.exact);
+      const { fields, sources } = renderedFields(prompt, this.segs.map((x) => x.state), tokenizer.encoding, tokenizer.exact);
       const n = sources.length, ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
       ids.set(sources.ids());
       const first = sim.analyze(withArrays(fields, sources, () => ids.subarray(0, n)), model, now, { text: this.text, lineIndex: this.text });
@@ -190,13 +192,13 @@ export class LiveReport {
     if (e.start < this.protectedEnd) return 'edit in the front matter, first line or sniffed head';
     if (e.end < e.start || e.end > text.length || BINARY_CHARS.test(e.text)) return 'edit out of range or binary';
     if (text.length - (e.end - e.start) + e.text.length > MAX_ANALYZED_CHARS) return 'too large';
-    const k = this.segs.findIndex((s) => s.kind !== 'fixed' && s.seg.range.start <= e.start && e.end <= s.seg.range.end);
+    const k = this.segs.findIndex((s) => s.kind !== 'fixed' && s.state.range.start <= e.start && e.end <= s.state.range.end);
     if (k < 0) return 'edit outside the text of one segment';
-    const s = this.segs[k], range = s.seg.range;
+    const s = this.segs[k], range = s.state.range;
     const removed = text.slice(e.start, e.end);
     if (BINARY_CHARS.test(removed)) return 'removes a NUL or U+FFFD';
     if (this.diagnostics.some((d) => d.range.end >= e.start && d.range.start <= e.end)) return 'edit where a diagnostic is';
-    const why = this.json ? jsonEditProblem(e, removed) : this.textEditProblem(e, removed);
+    const why = this.json ? (jsonUnsafe(e.text) || jsonUnsafe(removed) ? 'a quote, backslash or control character in a JSON string' : undefined) : this.textEditProblem(e, removed);
     if (why) return why;
     const dPos = e.text.length - (e.end - e.start);
     if (range.end - range.start + dPos <= 0) return 'empties a segment';
@@ -207,9 +209,12 @@ export class LiveReport {
       // Both ends on a decoded unit, and no escape in between (the removed source is the removed text).
       if (i < 0 || j < 0 || j - i !== e.end - e.start) return 'edit inside an escape';
       text.edit(e.start, e.end, e.text);
-      s.decoded!.edit(i, j, e.text);
-      s.escapes!.edit(i, j, e.text.length);
-      firstChanged = (s.tokens as ChunkedTokens).edit({ start: i, end: j, text: e.text }, s.decoded!, this.input.tokenizer).firstChanged;
+      // Replaced, not changed: the views of earlier versions keep reading their own.
+      const decoded = s.decoded!.snapshot();
+      decoded.edit(i, j, e.text);
+      s.decoded = decoded;
+      s.escapes = s.escapes!.edited(i, j, e.text.length);
+      firstChanged = (s.tokens as ChunkedTokens).edit({ start: i, end: j, text: e.text }, decoded, this.input.tokenizer).firstChanged;
     } else {
       text.edit(e.start, e.end, e.text);
       if (!this.json) {
@@ -239,17 +244,23 @@ export class LiveReport {
 
   /**
    * [start of the line holding `from`, end of the line holding `to`] in the current text; undefined past 64 K units
-   * either way (a huge line is analyzed from the whole text rather than scanned on every keystroke).
+   * either way (a huge line is analyzed from the whole text rather than scanned on every keystroke). The search
+   * widens from 256 units, so a keystroke in an ordinary line reads a few hundred characters.
    */
   private lineAround(from: number, to: number): [number, number] | undefined {
-    const t = this.text, lim = LONG_LINE;
-    const before = t.slice(Math.max(0, from - lim), from), after = t.slice(to, to + lim);
-    let a = -1;
-    for (let i = before.length - 1; i >= 0; i--) if (isLineBreak(before.charCodeAt(i))) { a = i; break; }
-    let b = -1;
-    for (let i = 0; i < after.length; i++) if (isLineBreak(after.charCodeAt(i))) { b = i; break; }
-    if ((a < 0 && from - before.length > 0) || (b < 0 && to + after.length < t.length)) return undefined;
-    return [a < 0 ? 0 : from - before.length + a + 1, b < 0 ? t.length : to + b];
+    const t = this.text;
+    let a: number | undefined, b: number | undefined;
+    for (let w = 256; w <= LONG_LINE && a === undefined; w *= 4) {
+      const lo = Math.max(0, from - w), before = t.slice(lo, from);
+      for (let i = before.length - 1; i >= 0; i--) if (isLineBreak(before.charCodeAt(i))) { a = lo + i + 1; break; }
+      if (a === undefined && lo === 0) a = 0;
+    }
+    for (let w = 256; w <= LONG_LINE && b === undefined; w *= 4) {
+      const after = t.slice(to, to + w);
+      for (let i = 0; i < after.length; i++) if (isLineBreak(after.charCodeAt(i))) { b = to + i; break; }
+      if (b === undefined && to + w >= t.length) b = t.length;
+    }
+    return a === undefined || b === undefined ? undefined : [a, b];
   }
 
   /** Segment k grew by dPos; every other position from `end` (old offsets) on moves by dPos. */
@@ -258,9 +269,11 @@ export class LiveReport {
     const at = (p: number) => (p >= end ? p + dPos : p);
     const moved = (r: SourceRange): SourceRange => (r.end < end ? r : { start: at(r.start), end: at(r.end) });
     this.segs.forEach((s, j) => {
-      const r = s.seg.range;
-      if (j === k) s.seg = segmentView(s, text, { start: r.start, end: r.end + dPos });
-      else if (r.end >= end && dPos) s.seg = segmentView(s, text, moved(r));
+      const r = s.state.range;
+      if (j !== k && (r.end < end || !dPos)) return;
+      const range = j === k ? { start: r.start, end: r.end + dPos } : moved(r);
+      s.state = freeze(s, range, j === k);
+      s.seg = segmentView(s, text, range);
     });
     // What holds the edited segment keeps its start (an insertion at a text block's start is the block's).
     const grown = (r: SourceRange): SourceRange => ({ start: r.start, end: at(r.end) });
@@ -285,7 +298,7 @@ export class LiveReport {
 
   private report(now: Millis): DocumentReport {
     const { model, tokenizer } = this.input;
-    const { fields, sources } = renderedFields(this.prompt, this.segs, tokenizer.encoding, tokenizer.exact);
+    const { fields, sources } = renderedFields(this.prompt, this.segs.map((x) => x.state), tokenizer.encoding, tokenizer.exact);
     const rendered = withArrays(fields, sources, () => sources.ids());
     const opts = { text: this.text, lineIndex: this.text };
     let report: CacheReport;
@@ -297,7 +310,7 @@ export class LiveReport {
     } else {
       const sim = new Simulator();
       const standIn = withArrays(fields, sources, () => standInIds(sources.length));
-      sim.request(standIn, model, now - BASELINE_AGE_MS, { ...opts, label: STEADY_STATE });
+      sim.send(standIn, model, now - BASELINE_AGE_MS, { ...opts, label: STEADY_STATE });
       report = sim.analyze(standIn, model, now, opts);
     }
     const version: PromptVersion = lazyVersion(this.input.fileName, this.text.snapshot(), [this.prompt], [rendered]);
@@ -308,12 +321,6 @@ export class LiveReport {
       ...(this.baselineProblem ? { baselineProblem: this.baselineProblem } : {}),
     };
   }
-}
-
-/** JSON bodies: an edit inside a string that brings in or takes out no quote, backslash or control character. */
-function jsonEditProblem(e: TextEdit, removed: string): string | undefined {
-  if (jsonUnsafe(e.text) || jsonUnsafe(removed)) return 'a quote, backslash or control character in a JSON string';
-  return undefined;
 }
 
 /** A verbatim segment's text as the tokenizer reads it: a window of the document, offsets relative to the segment. */

@@ -2,7 +2,7 @@ import type { TokenSources } from '../cache/tokenSources';
 import type { RenderedPart, RenderedPrompt } from '../cache/types';
 import type { Prompt, Segment, SourceRange } from '../prompt/types';
 import type { SourceText } from '../text/lineIndex';
-import { lastAtMost } from '../text/sortedSearch';
+import { lastAtMost, lastAtMostBy } from '../text/sortedSearch';
 import type { PieceText } from '../text/pieceText';
 import type { ChunkedTokens } from '../tokenizer/chunkedTokens';
 
@@ -23,14 +23,13 @@ export class FixedTokens {
 export class EscapeMap {
   private constructor(private readonly index: number[], private readonly extra: number[]) {}
 
-  /** From a sourceOffsets map (length = units + 1) and the string's first source offset. */
-  static from(map: Int32Array, base: number): EscapeMap {
+  /** From a sourceOffsets map (length = units + 1). */
+  static from(map: Int32Array): EscapeMap {
     const index: number[] = [], extra: number[] = [];
     for (let i = 0; i + 1 < map.length; i++) {
       const width = map[i + 1] - map[i];
       if (width > 1) { index.push(i); extra.push((extra.at(-1) ?? 0) + width - 1); }
     }
-    void base;
     return new EscapeMap(index, extra);
   }
 
@@ -58,15 +57,10 @@ export class EscapeMap {
     return this.sourceOf(base, lo) === x ? lo : -1;
   }
 
-  /** Decoded units [i, j) (no escape among them) became m units. */
-  /** A copy that later edits leave as it is (for the Segment views of one version). */
-  snapshot(): EscapeMap {
-    return new EscapeMap([...this.index], this.extra);
-  }
-
-  edit(i: number, j: number, m: number): void {
+  /** The map after decoded units [i, j) (no escape among them) became m units; this one stays as it was. */
+  edited(i: number, j: number, m: number): EscapeMap {
     const d = m - (j - i);
-    if (d) for (let k = 0; k < this.index.length; k++) if (this.index[k] >= j) this.index[k] += d;
+    return d ? new EscapeMap(this.index.map((x) => (x >= j ? x + d : x)), this.extra) : this;
   }
 
   toMap(base: number, units: number): Int32Array {
@@ -85,28 +79,48 @@ export class EscapeMap {
  * - verbatim: text = the document's [range.start, range.end); token sources are range.start + offset;
  * - mapped: a JSON string with escapes; `decoded` is its text, `escapes` where its units are in the source;
  * - fixed: tokens that no edit here reaches, all at range.start.
+ * `tokens` and `decoded` change in place as edits come; `state` and `seg` are this version's, never changed after.
  */
 export interface LiveSegment {
   readonly block: number;
-  seg: Segment;
-  readonly kind: 'verbatim' | 'mapped' | 'fixed';
+  readonly kind: SegmentState['kind'];
   readonly tokens: ChunkedTokens | FixedTokens;
-  readonly decoded?: PieceText;
+  decoded?: PieceText;
+  escapes?: EscapeMap;
+  state: SegmentState;
+  seg: Segment;
+}
+
+/** What a report reads of one segment: fixed once made, so a report stays true after later edits. */
+export interface SegmentState {
+  readonly block: number;
+  readonly kind: 'verbatim' | 'mapped' | 'fixed';
+  readonly range: SourceRange;
+  readonly framing: boolean;
+  readonly tokens: ChunkedTokens | FixedTokens;
   readonly escapes?: EscapeMap;
+  /** A mapped segment's decoded length. */
+  readonly units?: number;
+}
+
+/** The segment's state now: its tokens copied (O(chunks)) when they changed, else shared with `prev`. */
+export function freeze(s: LiveSegment, range: SourceRange, tokensChanged: boolean): SegmentState {
+  const tokens = !tokensChanged ? s.state.tokens : s.tokens instanceof FixedTokens ? s.tokens : s.tokens.snapshot();
+  return { block: s.block, kind: s.kind, range, framing: s.state.framing, tokens, ...(s.escapes ? { escapes: s.escapes, units: s.decoded!.length } : {}) };
 }
 
 /** The source offset of a segment's token that starts at `offset` in its text. */
-function sourceOf(s: LiveSegment, offset: number): number {
-  if (s.kind === 'verbatim') return s.seg.range.start + offset;
-  if (s.kind === 'mapped') return s.escapes!.sourceOf(s.seg.range.start, Math.min(offset, s.decoded!.length));
-  return s.seg.range.start;
+function sourceOf(s: SegmentState, offset: number): number {
+  if (s.kind === 'verbatim') return s.range.start + offset;
+  if (s.kind === 'mapped') return s.escapes!.sourceOf(s.range.start, Math.min(offset, s.units!));
+  return s.range.start;
 }
 
 /** Token offsets of the followed segments as one index: a binary search over segments, then over chunks. */
 export class SegmentSources implements TokenSources {
   readonly length: number;
 
-  constructor(private readonly segs: readonly LiveSegment[], private readonly starts: Int32Array) {
+  constructor(private readonly segs: readonly SegmentState[], private readonly starts: Int32Array) {
     this.length = starts[segs.length];
   }
 
@@ -119,13 +133,7 @@ export class SegmentSources implements TokenSources {
 
   /** The same binary search tokenAtOffset() runs over the flat array (whose order follows render, not source). */
   find(offset: number): number {
-    let lo = 0, hi = this.length - 1;
-    if (hi < 0 || offset < this.at(0)!) return 0;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.at(mid)! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return !this.length || offset < this.at(0)! ? 0 : lastAtMostBy((i) => this.at(i)!, this.length, offset);
   }
 
   ids(): Uint32Array {
@@ -138,8 +146,8 @@ export class SegmentSources implements TokenSources {
     const out = new Int32Array(this.length);
     this.segs.forEach((s, k) => {
       const n = s.tokens.length, at = this.starts[k];
-      if (s.kind === 'verbatim') (s.tokens as ChunkedTokens).writeOffsets(out, at, s.seg.range.start);
-      else if (s.kind === 'fixed') out.fill(s.seg.range.start, at, at + n);
+      if (s.kind === 'verbatim') (s.tokens as ChunkedTokens).writeOffsets(out, at, s.range.start);
+      else if (s.kind === 'fixed') out.fill(s.range.start, at, at + n);
       else for (let i = 0; i < n; i++) out[at + i] = sourceOf(s, s.tokens.offsetAt(i));
     });
     return out;
@@ -151,7 +159,7 @@ export class SegmentSources implements TokenSources {
 }
 
 /** The rendered prompt's counts and spans (as renderPrompt makes them), over the followed segments. */
-export function renderedFields(prompt: Prompt, segs: readonly LiveSegment[], encoding: string, exact: boolean): { fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>; sources: SegmentSources } {
+export function renderedFields(prompt: Prompt, segs: readonly SegmentState[], encoding: string, exact: boolean): { fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>; sources: SegmentSources } {
   const blockStart = new Int32Array(prompt.blocks.length + 1);
   const segStart = new Int32Array(segs.length + 1);
   const parts: RenderedPart[] = [];
@@ -160,9 +168,9 @@ export function renderedFields(prompt: Prompt, segs: readonly LiveSegment[], enc
   prompt.blocks.forEach((block, b) => {
     blockStart[b] = total;
     for (; k < segs.length && segs[k].block === b; k++) {
-      const s = segs[k], n = s.tokens.length, r = s.seg.range;
+      const s = segs[k], n = s.tokens.length, r = s.range;
       segStart[k] = total;
-      parts.push({ tokenStart: total, tokenEnd: total + n, sourceStart: r.start, sourceEnd: r.end, framing: !!s.seg.framing });
+      parts.push({ tokenStart: total, tokenEnd: total + n, sourceStart: r.start, sourceEnd: r.end, framing: s.framing });
       total += n;
     }
     if (block.cacheControl) breakpoints.push({ token: total, block: b, ttl: block.cacheControl.ttl ?? '5m' });
@@ -197,12 +205,12 @@ export function segmentView(s: LiveSegment, doc: SourceText, range: SourceRange)
   if (s.kind === 'fixed') return { ...s.seg, range };
   let text: string | undefined, offsets: Int32Array | undefined;
   const seg = { range, verbatim: s.kind === 'verbatim' } as Segment;
-  // Read when asked for, from this version's text (`doc` and the decoded text are snapshots).
-  const decoded = s.kind === 'mapped' ? s.decoded!.snapshot() : undefined;
-  Object.defineProperty(seg, 'text', { enumerable: true, get: () => (text ??= s.kind === 'verbatim' ? doc.slice(range.start, range.end) : decoded!.toString()) });
-  if (s.kind === 'mapped') {
-    const map = s.escapes!.snapshot(), units = s.decoded!.length;
-    Object.defineProperty(seg, 'sourceOffsets', { enumerable: true, get: () => (offsets ??= map.toMap(range.start, units)) });
+  // `doc` is a snapshot; a mapped segment's decoded text and escapes are replaced, not changed, by an edit.
+  const decoded = s.decoded, escapes = s.escapes;
+  Object.defineProperty(seg, 'text', { enumerable: true, get: () => (text ??= decoded ? decoded.toString() : doc.slice(range.start, range.end)) });
+  if (decoded && escapes) {
+    const units = decoded.length;
+    Object.defineProperty(seg, 'sourceOffsets', { enumerable: true, get: () => (offsets ??= escapes.toMap(range.start, units)) });
   }
   return seg;
 }

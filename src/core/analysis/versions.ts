@@ -48,7 +48,7 @@ export function sendVersions(sim: Simulator, sent: readonly Pick<PromptVersion, 
   const timed = sent.map((b, i) => ({ b, at: b.sentAt ?? now - BASELINE_AGE_MS * (sent.length - i) })).sort((x, y) => x.at - y.at);
   for (const { b, at } of timed) {
     // Every request of a multi-request baseline (JSONL) is sent in order, a second apart.
-    b.rendered.forEach((r, j) => sim.request(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }));
+    b.rendered.forEach((r, j) => sim.send(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }));
   }
 }
 
@@ -58,7 +58,7 @@ export function analyzeVersions(current: PromptVersion, baselines: readonly Prom
   sendVersions(sim, baselines.length ? baselines : [{ ...current, label: STEADY_STATE, sentAt: undefined }], model, now);
   // Earlier requests of the file itself go in too: a JSONL conversation caches turn by turn.
   const reqs = current.rendered;
-  for (let j = 0; j + 1 < reqs.length; j++) sim.request(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });
+  for (let j = 0; j + 1 < reqs.length; j++) sim.send(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });
   const report = sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: lineIndex ?? new LineIndex(current.text) });
   if (reqs.length < 2) return report;
   // Say which request the figures are for: a log or batch holds many.

@@ -7,8 +7,8 @@ import type { CostSummary, PolicyDecision } from './types';
  * Input cost of one request as the policy bills it, next to its cost with no cache at all. Money stays exact
  * (BigInt femto-dollars, helper "pricing"'s cost module) until the numbers are handed to JSON.
  * Anthropic writes at two TTLs are billed at their own prices: the 1h part pays the 1h/5m difference on top.
+ * `at`: when the request is sent, for time-of-day prices.
  */
-/** `at`: when the request is sent, for time-of-day prices. */
 export function priceDecision(decision: PolicyDecision, tokens: number, model: ModelInfo, at?: number): CostSummary {
   const uncached = costOfRequest({ model, inputTokens: tokens, at }).total;
   const byTtl = decision.cacheWriteByTtl;

@@ -62,27 +62,24 @@ export class Simulator {
   }
 
   analyze(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions = {}): CacheReport {
-    return this.evaluate(prompt, model, now, opts).report;
+    return this.report(prompt, model, now, opts, this.decide(prompt, model, now));
   }
 
   /** Sends the prompt: reports as analyze() does, refreshes the entries it read, and stores what it writes. */
   request(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: RequestOptions = {}): CacheReport {
-    const { report, decision, prefixEntries, best } = this.evaluate(prompt, model, now, opts);
-    // A hit refreshes what it read (Anthropic: "refreshed at no cost"; the automatic providers keep used prefixes).
-    for (const e of prefixEntries) if (e.ids.length <= report.cachedTokens) this.trie.refresh(e, now);
-    if (best && report.cachedTokens > 0 && !prefixEntries.includes(best)) this.trie.refresh(best, now);
-    const label = opts.label ?? 'request';
-    for (const w of decision.writes) {
-      if (w.length <= 0 || w.length > prompt.ids.length) continue;
-      // A live prompt's offsets stay an index (an array of them would cost a pass over the whole prompt).
-      const where = prompt.sources ? { sources: prompt.sources } : { tokenSource: prompt.tokenSource.subarray(0, w.length) };
-      this.insert({ ids: prompt.ids.subarray(0, w.length), writtenAt: now, ttlMs: w.ttlMs, label, text: typeof opts.text === 'string' ? opts.text : undefined, ...where }, now);
-    }
-    this.evict();
+    const d = this.decide(prompt, model, now);
+    const report = this.report(prompt, model, now, opts, d);
+    this.apply(prompt, now, opts, d);
     return report;
   }
 
-  private evaluate(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions) {
+  /** request() without the report, for callers that only need what the request leaves in the cache. */
+  send(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: RequestOptions = {}): void {
+    this.apply(prompt, now, opts, this.decide(prompt, model, now));
+  }
+
+  /** The trie match and the policy's decision for a prompt, with the warnings they give. */
+  private decide(prompt: RenderedPrompt, model: ModelInfo, now: Millis) {
     const match = this.trie.match(prompt.ids, now);
     const extra: CacheWarning[] = [];
     const policy = policyFor(model.cache.policy);
@@ -99,9 +96,29 @@ export class Simulator {
       extra.push({ code: 'expired', token: match.reusablePrefix,
         message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})` });
     }
-    extra.push(...catalogWarnings(model, now, Math.min(decision.cachedTokens + decision.cacheWriteTokens, prompt.ids.length)));
-    const report = buildReport(prompt, model, match, decision, extra, { ...opts, at: opts.at ?? now });
-    return { report, decision, prefixEntries: match.prefixEntries, best: match.best };
+    return { match, decision, extra };
+  }
+
+  private report(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions, d: ReturnType<Simulator['decide']>): CacheReport {
+    const extra = [...d.extra, ...catalogWarnings(model, now, Math.min(d.decision.cachedTokens + d.decision.cacheWriteTokens, prompt.ids.length))];
+    return buildReport(prompt, model, d.match, d.decision, extra, { ...opts, at: opts.at ?? now });
+  }
+
+  /** What a sent request leaves: the entries it read are refreshed, what it writes is stored. */
+  private apply(prompt: RenderedPrompt, now: Millis, opts: RequestOptions, { match, decision }: ReturnType<Simulator['decide']>): void {
+    const cached = Math.min(decision.cachedTokens, prompt.ids.length);
+    // A hit refreshes what it read (Anthropic: "refreshed at no cost"; the automatic providers keep used prefixes).
+    for (const e of match.prefixEntries) if (e.ids.length <= cached) this.trie.refresh(e, now);
+    const best = match.best;
+    if (best && cached > 0 && !match.prefixEntries.includes(best)) this.trie.refresh(best, now);
+    const label = opts.label ?? 'request';
+    for (const w of decision.writes) {
+      if (w.length <= 0 || w.length > prompt.ids.length) continue;
+      // A live prompt's offsets stay an index (an array of them would cost a pass over the whole prompt).
+      const where = prompt.sources ? { sources: prompt.sources } : { tokenSource: prompt.tokenSource.subarray(0, w.length) };
+      this.insert({ ids: prompt.ids.subarray(0, w.length), writtenAt: now, ttlMs: w.ttlMs, label, text: typeof opts.text === 'string' ? opts.text : undefined, ...where }, now);
+    }
+    this.evict();
   }
 
   private insert(entry: CacheEntry, lastUsed: Millis): StoredEntry {

@@ -1,3 +1,4 @@
+import { lastAtMost } from '../text/sortedSearch';
 import type { RenderedPrompt } from './types';
 
 /**
@@ -13,15 +14,10 @@ export interface TokenSources {
   find(offset: number): number;
 }
 
-/** Index of the token whose source range holds `offset` (last token starting at or before it). */
+/** Index of the token whose source range holds `offset` (last token starting at or before it; 0 when none). */
 export function tokenAtOffset(tokenSource: Int32Array, offset: number): number {
-  let lo = 0, hi = tokenSource.length - 1;
-  if (hi < 0 || offset < tokenSource[0]) return 0;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (tokenSource[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return lo;
+  // The guard matters: in render order (tools first) the offsets need not ascend.
+  return !tokenSource.length || offset < tokenSource[0] ? 0 : lastAtMost(tokenSource, offset);
 }
 
 /** The source offset of a prompt's token i, through its live index when it has one. */

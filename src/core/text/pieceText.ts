@@ -82,7 +82,7 @@ export class PieceText implements SourceText, LinePositions {
    * This version's text, unchanged by later edits: the piece list is copied (O(pieces)), the pieces are shared, so
    * the views of one report read the text they were made from.
    */
-  snapshot(): SourceText & { toString(): string } {
+  snapshot(): PieceText {
     const copy = Object.create(PieceText.prototype) as PieceText;
     copy.pieces = [...this.pieces];
     copy.starts = [...this.starts];

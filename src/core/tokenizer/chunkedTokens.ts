@@ -1,13 +1,10 @@
 import { lastAtMost } from '../text/sortedSearch';
-import { isWhiteSpace } from './incrementalWindow';
+import { restartToken, resyncToken, type OldTokens } from './incrementalWindow';
 import { TokenBuffer } from './tokenBuffer';
 import type { TextEdit, TokenState, Tokenizer } from './types';
 
 /** Tokens per chunk: an edit rewrites one or two chunks, and the running totals have one entry per chunk. */
 const CHUNK = 4096;
-/** Restart rules of the incremental engine (incrementalWindow.ts): a margin and two pieces back. */
-const MARGIN = 16;
-const BACK_PIECES = 2;
 /** A re-synchronisation this close to the end of the window could see a truncated piece: widen the window instead. */
 const SAFE = 64;
 
@@ -33,7 +30,7 @@ export interface TokenText {
  * token after the edit (what a flat TokenState costs at the top of a 10 MB prompt). Same tokens as a full
  * tokenization: the window starts and re-synchronises where the incremental engine does (incrementalWindow.ts).
  */
-export class ChunkedTokens {
+export class ChunkedTokens implements OldTokens {
   private chunks: Chunk[] = [];
   /** Running totals: tokStart[c] / charStart[c] of chunk c, then the totals. */
   private tokStart: number[] = [0];
@@ -54,6 +51,15 @@ export class ChunkedTokens {
       t.chunks.push({ ids: state.ids.slice(a, b), offs, flags: flags.slice(a, b), chars: (b < n ? state.offsets[b] : state.text.length) - base });
     }
     t.reindex(0);
+    return t;
+  }
+
+  /** A copy that later edits of this store leave as it is (chunks are never changed, only replaced). */
+  snapshot(): ChunkedTokens {
+    const t = new ChunkedTokens(this.chars);
+    t.chunks = [...this.chunks];
+    t.tokStart = [...this.tokStart];
+    t.charStart = [...this.charStart];
     return t;
   }
 
@@ -101,7 +107,7 @@ export class ChunkedTokens {
     });
   }
 
-  /** The first ids.length ids equal `ids` (to check against a full tokenization in tests). */
+  /** The whole store as one TokenState (tests compare it with a full tokenization). */
   toState(text: string): TokenState {
     const offsets = new Int32Array(this.length + 1);
     this.writeOffsets(offsets, 0, 0);
@@ -117,7 +123,7 @@ export class ChunkedTokens {
     const scan = tokenizer.scanPieces!.bind(tokenizer);
     const dPos = edit.text.length - (edit.end - edit.start);
     const n = this.length;
-    const t = n ? this.restart(edit.start, text) : 0;
+    const t = n ? restartToken(this, edit.start, (i) => text.charCodeAt(i)) : 0;
     const from = n ? this.offsetAt(t) : 0;
     const insEnd = edit.start + edit.text.length;
     let size = insEnd - from + 1024;
@@ -125,7 +131,7 @@ export class ChunkedTokens {
       const end = Math.min(text.length, from + size);
       const win = text.slice(from, end);
       const atEnd = end >= text.length;
-      const sync = this.resync(edit.end, insEnd, dPos);
+      const sync = resyncToken(this, edit.end, insEnd, dPos);
       let overflow = false;
       const w = this.window;
       w.reset();
@@ -144,48 +150,10 @@ export class ChunkedTokens {
     }
   }
 
-  /** Old token where re-scanning starts (restartToken of incrementalWindow.ts, over chunks). */
-  private restart(editStart: number, text: TokenText): number {
-    let t = this.pieceAtOrBefore(this.tokenAtOrBefore(Math.max(0, editStart - MARGIN)));
-    for (let k = 0; k < BACK_PIECES && t > 0; k++) t = this.pieceAtOrBefore(t - 1);
-    // The text before the edit is the same in old and new text, so the new text answers for the old here.
-    while (t > 0 && isWhiteSpace(text.charCodeAt(this.offsetAt(t) - 1))) t = this.pieceAtOrBefore(t - 1);
-    return t;
-  }
-
-  private pieceAtOrBefore(i: number): number {
-    let c = this.chunkOf(i);
-    let k = i - this.tokStart[c];
-    for (;;) {
-      const flags = this.chunks[c].flags;
-      for (; k >= 0; k--) if (flags[k] || (c === 0 && k === 0)) return this.tokStart[c] + k;
-      if (--c < 0) return 0;
-      k = this.chunks[c].flags.length - 1;
-    }
-  }
-
-  /** resyncToken of incrementalWindow.ts, walking the old tokens chunk by chunk. */
-  private resync(editEnd: number, insEnd: number, dPos: number): { test: (pos: number) => boolean; tail: number } {
-    const n = this.length;
-    let j = n ? this.tokenAtOrBefore(editEnd) : 0;
-    let c = n ? this.chunkOf(j) : 0;
-    const off = (i: number): number => {
-      while (c + 1 < this.chunks.length && this.tokStart[c + 1] <= i) c++;
-      return this.charStart[c] + this.chunks[c].offs[i - this.tokStart[c]];
-    };
-    const flag = (i: number): number => this.chunks[c].flags[i - this.tokStart[c]];
-    const r = {
-      tail: n,
-      test: (pos: number): boolean => {
-        if (pos < insEnd) return false;
-        const op = pos - dPos;
-        while (j < n && off(j) < op) j++;
-        while (j < n && off(j) === op && !flag(j)) j++;
-        if (j < n && off(j) === op) { r.tail = j; return true; }
-        return false;
-      },
-    };
-    return r;
+  /** Whether token i begins a pre-token (the restart and resync rules read it). */
+  isPieceStart(i: number): boolean {
+    const c = this.chunkOf(i);
+    return this.chunks[c].flags[i - this.tokStart[c]] === 1;
   }
 
   /** Old tokens [t, tail) become the window's tokens (positions relative to `from`); later offsets move by dPos. */

@@ -1,3 +1,4 @@
+import { lastAtMost } from '../text/sortedSearch';
 import type { TokenState } from './types';
 
 // Where an incremental re-tokenization may restart and where it may stop. BPE runs inside each regex piece, so
@@ -18,27 +19,39 @@ export function isWhiteSpace(c: number): boolean {
     || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** Largest token index i < n with offsets[i] <= x (0 when none). */
-function tokenAtOrBefore(offsets: Int32Array, n: number, x: number): number {
-  let lo = 0, hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] <= x) lo = mid; else hi = mid - 1;
-  }
-  return lo;
+/**
+ * What the restart and re-synchronisation rules read of the old tokens: a flat TokenState (flatTokens) or a store
+ * kept in chunks (ChunkedTokens) — one rule for both.
+ */
+export interface OldTokens {
+  readonly length: number;
+  /** Offset of token i (i < length). */
+  offsetAt(i: number): number;
+  /** Whether token i begins a pre-token (regex piece). */
+  isPieceStart(i: number): boolean;
+  /** The last token starting at or before offset x (0 when none). */
+  tokenAtOrBefore(x: number): number;
 }
 
-function pieceAtOrBefore(flags: Uint8Array, i: number): number {
-  while (i > 0 && !flags[i]) i--;
+/** A full TokenState (with pieceStarts) as OldTokens. */
+export function flatTokens(prev: TokenState): OldTokens {
+  const { offsets, pieceStarts } = prev, n = prev.ids.length;
+  return { length: n, offsetAt: (i) => offsets[i], isPieceStart: (i) => pieceStarts![i] === 1, tokenAtOrBefore: (x) => lastAtMost(offsets, x, n) };
+}
+
+function pieceAtOrBefore(old: OldTokens, i: number): number {
+  while (i > 0 && !old.isPieceStart(i)) i--;
   return i;
 }
 
-/** Index of the old token (a piece start) where re-scanning begins, for an edit starting at `editStart`. */
-export function restartToken(prev: TokenState, editStart: number): number {
-  const flags = prev.pieceStarts!, offsets = prev.offsets, text = prev.text;
-  let t = pieceAtOrBefore(flags, tokenAtOrBefore(offsets, prev.ids.length, Math.max(0, editStart - MARGIN)));
-  for (let k = 0; k < BACK_PIECES && t > 0; k++) t = pieceAtOrBefore(flags, t - 1);
-  while (t > 0 && isWhiteSpace(text.charCodeAt(offsets[t] - 1))) t = pieceAtOrBefore(flags, t - 1);
+/**
+ * Index of the old token (a piece start) where re-scanning begins, for an edit starting at `editStart`. `charCodeAt`
+ * reads the text before the edit (the same in the old and the new text).
+ */
+export function restartToken(old: OldTokens, editStart: number, charCodeAt: (i: number) => number): number {
+  let t = pieceAtOrBefore(old, old.tokenAtOrBefore(Math.max(0, editStart - MARGIN)));
+  for (let k = 0; k < BACK_PIECES && t > 0; k++) t = pieceAtOrBefore(old, t - 1);
+  while (t > 0 && isWhiteSpace(charCodeAt(old.offsetAt(t) - 1))) t = pieceAtOrBefore(old, t - 1);
   return t;
 }
 
@@ -46,17 +59,17 @@ export function restartToken(prev: TokenState, editStart: number): number {
  * A stop test for the re-scan (new-text piece starts, ascending) and, once it stopped, `tail`: the old token index
  * from which the old tokens are reused (old length when the scan ran to the end).
  */
-export function resyncToken(prev: TokenState, editEnd: number, insEnd: number, dPos: number): { test: (pos: number) => boolean; tail: number } {
-  const flags = prev.pieceStarts!, offsets = prev.offsets, n = prev.ids.length;
-  let j = tokenAtOrBefore(offsets, n, editEnd);
+export function resyncToken(old: OldTokens, editEnd: number, insEnd: number, dPos: number): { test: (pos: number) => boolean; tail: number } {
+  const n = old.length;
+  let j = n ? old.tokenAtOrBefore(editEnd) : 0;
   const r = {
     tail: n,
     test: (pos: number): boolean => {
       if (pos < insEnd) return false;
       const op = pos - dPos;
-      while (j < n && offsets[j] < op) j++;
-      while (j < n && offsets[j] === op && !flags[j]) j++;
-      if (j < n && offsets[j] === op) { r.tail = j; return true; }
+      while (j < n && old.offsetAt(j) < op) j++;
+      while (j < n && old.offsetAt(j) === op && !old.isPieceStart(j)) j++;
+      if (j < n && old.offsetAt(j) === op) { r.tail = j; return true; }
       return false;
     },
   };

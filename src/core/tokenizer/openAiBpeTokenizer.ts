@@ -1,5 +1,5 @@
 import { bytePairMerge } from './bytePairMerge';
-import { restartToken, resyncToken } from './incrementalWindow';
+import { flatTokens, restartToken, resyncToken } from './incrementalWindow';
 import { toByteString, tokenStarts } from './pieceBytes';
 import type { RankTable } from './rankTable';
 import { splitter } from './splitPatterns';
@@ -68,9 +68,10 @@ export class OpenAiBpeTokenizer implements Tokenizer {
       const state = this.tokenize(text);
       return { state, firstChangedToken: commonPrefix(prev.ids, state.ids, 0) };
     }
-    const t = restartToken(prev, start);
+    const tokens = flatTokens(prev);
+    const t = restartToken(tokens, start, (i) => old.charCodeAt(i));
     const insEnd = start + edit.text.length;
-    const resync = resyncToken(prev, end, insEnd, dPos);
+    const resync = resyncToken(tokens, end, insEnd, dPos);
     const w = this.window;
     w.reset();
     this.scan(text, prev.offsets[t], w, resync.test, Infinity);

@@ -134,6 +134,19 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
     for (const o of [0, 30, 1000, 2999, 5001, text.length - 1]) assert.deepEqual(tokenAtSource(got.value.rendered, o), tokenAtSource(want.value.rendered, o));
   });
 
+  it('a report stays true after later edits: its lazily built arrays and texts are of its own version', () => {
+    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: `Policy:\n${prose(seeded(9), 4000)}` }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
+    for (const [fileName, text] of [['p.prompt.md', md], ['req.json', body]] as const) {
+      const { live } = LiveReport.start({ text, fileName, model: m, tokenizer, baseline: steady, now: NOW });
+      const at = text.indexOf('e', 2000);
+      const first = live!.update([{ start: at, end: at, text: 'x' }], NOW)!;
+      const want = shape(documentReport({ text: applyEdit(text, { start: at, end: at, text: 'x' }), fileName, model: m, tokenizer, baseline: steady, now: NOW }));
+      live!.update([{ start: at + 1, end: at + 1, text: 'yz' }, { start: at - 40, end: at - 30, text: '' }], NOW);
+      assert.deepEqual(shape(first), want, fileName);
+    }
+  });
+
   it('JSON bodies (Chat Completions, Responses, Gemini): edits inside strings, escaped or not, are followed; the rest is declined', function () {
     this.timeout(120_000);
     const r = seeded(8);
