@@ -1,4 +1,4 @@
-import { isPeak } from '../pricing/cost';
+import { isPeak, peakHoursText } from '../pricing/cost';
 import type { ModelInfo } from '../pricing/types';
 import { policyFor } from './policies/index';
 import { buildReport, type AnalyzeOptions } from './report';
@@ -163,8 +163,7 @@ export function catalogWarnings(model: ModelInfo, now: Millis, cacheablePrefix: 
   const peak = model.prices.peakHours;
   if (peak) {
     const at = new Date(now).toISOString().slice(11, 16);
-    const windows = peak.utc.map(([a, b]) => `${a}–${b}`).join(' and ');
-    out.push({ code: 'time-of-day-price', message: `${model.displayName} is priced by time of day: the listed prices from ${windows} UTC${peak.days === 'weekdays' ? ' on weekdays' : ''}, off-peak prices otherwise; this report is priced at ${at} UTC (${isPeak(peak, now) ? 'peak' : 'off-peak'})` });
+    out.push({ code: 'time-of-day-price', message: `${model.displayName} is priced by time of day: the listed prices from ${peakHoursText(peak)}, off-peak prices otherwise; this report is priced at ${at} UTC (${isPeak(peak, now) ? 'peak' : 'off-peak'})` });
   }
   const reported = model.cache.minTokensReported;
   if (reported && cacheablePrefix >= model.cache.minTokens && cacheablePrefix < reported.tokens) {

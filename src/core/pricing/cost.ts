@@ -28,6 +28,11 @@ export function isPeak(h: PeakHours | undefined, at: number | undefined): boolea
   return h.utc.some(([from, to]) => hhmm >= from && hhmm < to);
 }
 
+/** "01:00–04:00 and 06:00–10:00 UTC on weekdays": when the listed (peak) prices apply. */
+export function peakHoursText(h: PeakHours): string {
+  return `${h.utc.map(([a, b]) => `${a}–${b}`).join(' and ')} UTC${h.days === 'weekdays' ? ' on weekdays' : ''}`;
+}
+
 /**
  * Prices for a prompt of `promptTokens` tokens (input + cached + written) with a cache-write TTL label, sent at `at`
  * (time-of-day prices: off-peak outside the peak windows; without `at`, the peak prices, so estimates are not low).

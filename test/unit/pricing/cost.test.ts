@@ -4,6 +4,7 @@ import { cacheableTokens, costOfRequest, costSeries, pricesFor } from '../../../
 import { toDecimalString } from '../../../src/core/pricing/money';
 import type { ModelInfo } from '../../../src/core/pricing/types';
 import { documentReport } from '../../../src/core/analysis/documentReport';
+import { estimateCost } from '../../../src/core/pricing/costEstimate';
 import { loadCatalog } from '../../../src/core/pricing/catalog';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
 
@@ -29,6 +30,9 @@ describe('pricing/cost', () => {
     assert.ok(Math.abs(peak.value.report.cost!.uncached - 2 * off.value.report.cost!.uncached) < 1e-12);
     assert.match(peak.value.report.warnings.find((w) => w.code === 'time-of-day-price')!.message, /01:00–04:00 and 06:00–10:00 UTC on weekdays.*02:00 UTC \(peak\)/);
     assert.match(off.value.report.warnings.find((w) => w.code === 'time-of-day-price')!.message, /12:00 UTC \(off-peak\)/);
+    // The cost estimate, which has no time, uses the peak rates and says what off-peak costs.
+    const est = estimateCost(m, peak.value.rendered, { exact: false, encoding: 'o200k_base' }, { calls: 1, outputTokens: 0 });
+    assert.ok(est.notes.some((n) => /peak-hour rates \(01:00–04:00 and 06:00–10:00 UTC on weekdays\); off-peak input \$0\.15, cached \$0\.003, output \$0\.6/.test(n)), est.notes.join('\n'));
     // A user catalog's windows are checked.
     const bad = loadCatalog([{ file: 'mine.json', text: JSON.stringify({ models: [{ id: 'deepseek-flash', prices: { peakHours: { utc: [['10:00', '09:00']], days: 'sometimes', offPeak: { input: 1 } } } }] }) }]);
     const paths = bad.issues.map((i) => i.path);
