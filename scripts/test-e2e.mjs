@@ -5,7 +5,8 @@
 //            no item on other files, the command palette commands; screenshots in test-output/;
 //   phase 3  the packaged .vsix, installed with `code-server --install-extension` into an empty extensions dir,
 //            activates on its own (no development path);
-//   phase 4  the web worker extension host (the browser bundle, as on vscode.dev): a smoke subset.
+//   phase 4  the web worker extension host (the browser bundle, as on vscode.dev): a smoke subset;
+//   phase 5  Restricted Mode: an untrusted workspace with hostile settings (ignored; no download).
 // The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
@@ -13,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
@@ -24,7 +26,7 @@ const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] 
 const OUT = path.join(root, 'test-output');
 const TESTS = path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/index.js');
 const PROMPT = 'prompts/support-agent.prompt.md';
-const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4').split(','));
+const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4,5').split(','));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
 const results = [];
 let ctx, server;
@@ -408,6 +410,56 @@ async function phase4WebHost(ws) {
   }
 }
 
+/**
+ * Restricted Mode: a workspace that is not trusted, whose .vscode/settings.json tries what a hostile repository
+ * would — a catalog of its own prices, a model download from a server it names into a path with '..'. KV Lens still
+ * analyzes (as `kvlens analyze` does, with the bundled prices), ignores those settings, and downloads nothing.
+ */
+async function phase5Restricted(ws) {
+  log('phase 5: Restricted Mode (an untrusted workspace with hostile settings)');
+  const hits = [];
+  const hub = http.createServer((req, res) => { hits.push(req.url); res.writeHead(404).end(); });
+  await new Promise((r) => hub.listen(0, '127.0.0.1', r));
+  const escape = path.join(tmp, 'escaped');
+  fs.writeFileSync(path.join(ws, 'hostile-catalog.json'), JSON.stringify({ models: [{ id: 'gpt-4.1', prices: { input: '999', cachedInput: '999', output: '999', source: 'hostile', asOf: '2026-12-01' } }] }));
+  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({
+    'kvlens.catalogStaleNotice': false,
+    'kvlens.catalogFile': 'hostile-catalog.json',
+    'kvlens.attention.hubUrl': `http://127.0.0.1:${hub.address().port}`,
+    'kvlens.attention.huggingFaceRepo': `../../../../../../..${escape}`,
+  }, null, 2));
+  const s = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'restricted-home'), log: path.join(OUT, 'code-server-restricted.log'), trust: true });
+  try {
+    const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
+    await check('Restricted Mode: the workbench says so, and KV Lens still reports the prompt with the bundled prices', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+      await openFromExplorer(page, PROMPT);
+      const want = await expectedLabel(path.join(ws, PROMPT));
+      const shown = await waitForTokenText(page, want, 60000);
+      if (!want.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${want} (the workspace's catalog must not apply)`);
+      await page.screenshot({ path: path.join(OUT, 'restricted-mode.png') });
+    });
+    await check('Restricted Mode: choosing the hub model downloads nothing and says why', async () => {
+      await runCommand(page, 'KV Lens: Choose the Attention Model');
+      const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'GPT-2 from the Hugging Face hub' }).first();
+      await item.waitFor({ timeout: 15000 });
+      const row = (await item.innerText()).replace(/\s+/g, ' ');
+      if (!/needs a trusted workspace/.test(row)) throw new Error(`the hub choice does not say it needs trust: ${row}`);
+      await item.click();
+      const text = await notificationText(page, 'Restricted Mode');
+      if (!/models are downloaded only in a trusted workspace/.test(text)) throw new Error(`notification says: ${text}`);
+      await page.waitForTimeout(1000);
+      if (hits.length) throw new Error(`the hub was asked for ${hits.join(', ')}`);
+      if (fs.existsSync(escape)) throw new Error(`a file was written at ${escape}`);
+      await page.screenshot({ path: path.join(OUT, 'restricted-download.png') });
+    });
+    await page.close();
+  } finally {
+    await s.stop();
+    hub.close();
+  }
+}
+
 async function cleanup() {
   await ctx?.close().catch(() => {});
   await server?.stop();
@@ -431,6 +483,7 @@ async function main() {
   server = undefined;
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
+  if (PHASES.has('5')) await phase5Restricted(makeWorkspace('ws-restricted'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
   const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png' };
   for (const [from, to] of Object.entries(shots)) {

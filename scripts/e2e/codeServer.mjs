@@ -41,14 +41,16 @@ export function installExtension(vsix, extensionsDir, home) {
  * Starts code-server on 127.0.0.1:port in its own process group (it forks file watchers and extension hosts,
  * which stop() ends together) and resolves when /healthz answers.
  */
-export async function startCodeServer({ port, home, extensionsDir = path.join(home, 'ext'), log, settings = {} }) {
+export async function startCodeServer({ port, home, extensionsDir = path.join(home, 'ext'), log, settings = {}, trust = false }) {
   const ud = path.join(home, 'user-data');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  // With `trust`, workspace trust is on and a new folder opens in Restricted Mode (no prompt asks about it).
+  const trustSettings = trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...settings }, null, 2));
   const host = `127.0.0.1:${port}`;
   const out = log ? fs.openSync(log, 'a') : 'ignore';
   const proc = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', host, '--user-data-dir', ud, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--disable-file-downloads', '--ignore-last-opened'], { env: xdgEnv(home), detached: true, stdio: ['ignore', out, out] });
   const server = { proc, host, port, stop: () => stopGroup(proc) };
   for (let i = 0; i < 240; i++) {

@@ -1,4 +1,4 @@
-import { CliError, processOutput, type Output } from './io';
+import { CliError, processOutput, readTextFile, visible, type Output } from './io';
 import { tokenizeCommand, usage as tokenizeUsage } from './commands/tokenize';
 import { costCommand, usage as costUsage } from './commands/cost';
 import { modelsCommand, usage as modelsUsage } from './commands/models';
@@ -8,7 +8,6 @@ import { checkCommand, usage as checkUsage } from './commands/check';
 import { replayCommand, usage as replayUsage } from './commands/replay';
 import { catalogCommand, usage as catalogUsage } from './commands/catalog';
 import { applyCalibration, parseCalibration } from '../core/tokenizer/estimate/calibration';
-import fs from 'node:fs';
 import { registerTokenizer } from '../core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../node/hfTokenizerFiles';
 
@@ -47,8 +46,7 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
       const f = rest[at + 1];
       if (!f) throw new CliError('--calibration needs a FILE (written by `kvlens replay --calibrate FILE`)');
       rest.splice(at, 2);
-      let text: string;
-      try { text = fs.readFileSync(f, 'utf8'); } catch { throw new CliError(`${f}: no such calibration file`); }
+      const text = readTextFile(f);
       const c = parseCalibration(text, f);
       if (typeof c === 'string') throw new CliError(c);
       const changed = applyCalibration(c, f);
@@ -57,14 +55,16 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {
-      io.err(`kvlens: ${e.message}`);
+      io.err(`kvlens: ${visible(e.message)}`);
       // Scripts that asked for JSON get the failure as JSON too, on stdout where they read the result.
       if (rest.includes('--json')) io.out(JSON.stringify({ error: { message: e.message, exitCode: e.code } }));
       return e.code;
     }
     // parseArgs reports unknown or malformed options as TypeErrors with ERR_PARSE_ARGS_* codes
-    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) { io.err(`kvlens ${name}: ${(e as Error).message} (usage: ${cmd.usage})`); return 2; }
-    io.err(`kvlens: internal error: ${(e as Error).stack ?? e}`);
+    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) { io.err(`kvlens ${name}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (usage: ${cmd.usage})`); return 2; }
+    // A fault of KV Lens itself: one line that says so, the stack only when asked for (a bug report wants it).
+    io.err(`kvlens: internal error: ${visible(String((e as Error).message ?? e))} — please report it${process.env.KVLENS_DEBUG ? `\n${(e as Error).stack}` : ' (KVLENS_DEBUG=1 prints the stack)'}`);
+    if (rest.includes('--json')) io.out(JSON.stringify({ error: { message: `internal error: ${(e as Error).message}`, exitCode: 70 } }));
     return 70;
   }
 }

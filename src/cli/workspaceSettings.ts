@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularFile } from '../node/regularFile';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
 
 /**
@@ -14,15 +15,24 @@ export interface WorkspaceSettings {
   readonly problem?: string;
 }
 
+const MAX_SETTINGS_BYTES = 1024 * 1024;
+
+function isLink(f: string): boolean {
+  try { return fs.lstatSync(f).isSymbolicLink(); } catch { return false; }
+}
+
 export function workspaceSettings(forFile: string): WorkspaceSettings {
   let dir = path.dirname(path.resolve(forFile));
   for (;;) {
     const f = path.join(dir, '.vscode', 'settings.json');
-    if (fs.existsSync(f)) {
+    if (fs.existsSync(f) || isLink(f)) {
+      // A repository's settings file can be a link to /dev/zero or a FIFO, or nested a million deep: read as a
+      // regular file of at most 1 MB, and any problem makes it ignored with a note, never a hang or a crash.
       let text: string;
-      try { text = fs.readFileSync(f, 'utf8'); } catch (e) { return { file: f, values: {}, problem: `${f}: cannot read (${(e as Error).message})` }; }
+      try { text = readRegularFile(f, { maxBytes: MAX_SETTINGS_BYTES }); } catch (e) { return { file: f, values: {}, problem: `${(e as Error).message}; ignored` }; }
       const errors: ParseError[] = [];
-      const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+      let data: unknown;
+      try { data = parseJsonc(text, errors, { allowTrailingComma: true }); } catch { return { file: f, values: {}, problem: `${f}: nested too deeply to read; ignored` }; }
       if (errors.length || typeof data !== 'object' || data === null || Array.isArray(data)) return { file: f, values: {}, problem: `${f}: not a JSON object; ignored` };
       return { file: f, values: data as Record<string, unknown> };
     }

@@ -14,7 +14,7 @@ import { pickAttentionModel, pickBaseline, pickModel, pickModels } from './picke
 import { PromptCacheTree } from './promptCacheTree';
 import { PromptDocuments } from './promptDocuments';
 import { BreakpointHints, PromptLenses } from './promptLenses';
-import { affectsSettings, readSettings, type KvLensSettings } from './settings';
+import { affectsSettings, FolderSettings, type KvLensSettings } from './settings';
 import { CacheStatusBar } from './statusBar';
 import { TokenHover } from './tokenHover';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
@@ -66,18 +66,20 @@ export interface KvLensApi {
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
 export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, host: 'node' | 'web', startTokenizeWorker?: () => TokenizeWorker, downloader?: Downloader): KvLensApi {
   const called = performance.now();
-  let settings: KvLensSettings = readSettings();
+  const folderSettings = new FolderSettings();
+  let settings: KvLensSettings = folderSettings.current;
+  const settingsFor = (uri?: vscode.Uri) => folderSettings.for(uri);
   const log = vscode.window.createOutputChannel('KV Lens', { log: true });
   const clock = new Clock();
-  const prompts = new PromptDocuments(() => settings);
+  const prompts = new PromptDocuments(settingsFor);
   const tokens = new DocumentTokens(() => settings.encoding, startTokenizeWorker);
   const statusBar = new CacheStatusBar();
   const catalog = new UserCatalog();
   const records = new SendRecords(context.workspaceState, (l) => log.warn(l));
   const git = new GitBaseline();
-  const baselines = new Baselines(git, records, clock, () => settings.baseline);
+  const baselines = new Baselines(git, records, clock, (uri) => settingsFor(uri).baseline);
   const models = new ModelChoices(context.workspaceState);
-  const analyses = new CacheAnalyses({ catalog, settings: () => settings, baselines, clock, models });
+  const analyses = new CacheAnalyses({ catalog, settings: settingsFor, baselines, clock, models });
   const decorations = new CacheDecorations(context.extensionUri, settings.tint);
   const diagnostics = new CacheDiagnostics();
   const lenses = new PromptLenses(analyses, () => settings.codeLens);
@@ -226,7 +228,8 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsSettings(e)) return;
       const before = settings;
-      settings = readSettings();
+      folderSettings.reload();
+      settings = folderSettings.current;
       tokens.clear();
       if (settings.catalogFile !== before.catalogFile) void catalog.load(settings.catalogFile);
       if (settings.calibrationFile !== before.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);

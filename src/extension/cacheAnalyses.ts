@@ -78,7 +78,7 @@ export class CacheAnalyses implements vscode.Disposable {
   private readonly pending = new Map<string, { version: number; changes: TextEdit[] }[]>();
 
   constructor(private readonly deps: {
-    readonly catalog: UserCatalog; readonly settings: () => KvLensSettings; readonly baselines: Baselines;
+    readonly catalog: UserCatalog; readonly settings: (uri?: vscode.Uri) => KvLensSettings; readonly baselines: Baselines;
     readonly clock: Clock; readonly models: ModelChoices;
   }) {}
 
@@ -194,7 +194,7 @@ export class CacheAnalyses implements vscode.Disposable {
   }
 
   private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
-    const settings = this.deps.settings();
+    const settings = this.deps.settings(doc.uri);
     const version = doc.version;
     const size = this.size(doc);
     if (size > settings.maxFileSizeMB * 1024 * 1024) {

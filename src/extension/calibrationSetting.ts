@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { applyCalibration, parseCalibration, resetCalibration } from '../core/tokenizer/estimate/calibration';
-import { resolveSettingPath } from './userCatalog';
+import { resolvePathSetting } from './settingPaths';
+import { readWorkspaceText } from './workspaceFiles';
 
 /**
  * Setting kvlens.calibrationFile: the estimate factors a usage-log replay measured (`kvlens replay --calibrate FILE`).
@@ -10,15 +11,16 @@ import { resolveSettingPath } from './userCatalog';
 export async function loadCalibration(setting: string, log: (line: string) => void): Promise<string | undefined> {
   resetCalibration();
   if (!setting.trim()) return undefined;
-  const uri = resolveSettingPath(setting);
+  const where = resolvePathSetting('calibrationFile', setting);
+  if (!where.ok) { void vscode.window.showWarningMessage(`KV Lens: ${where.message}.`); return undefined; }
+  const uri = where.uri;
   const label = vscode.workspace.asRelativePath(uri, false);
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    void vscode.window.showWarningMessage(`KV Lens: calibration file ${label}: no such file (setting kvlens.calibrationFile)`);
+  const read = await readWorkspaceText(uri, { maxBytes: 1024 * 1024 });
+  if (!read.ok) {
+    void vscode.window.showWarningMessage(`KV Lens: calibration file ${label}: ${read.message} (setting kvlens.calibrationFile)`);
     return undefined;
   }
+  const text = read.text;
   const c = parseCalibration(text, label);
   if (typeof c === 'string') { void vscode.window.showWarningMessage(`KV Lens: ${c} (setting kvlens.calibrationFile)`); return undefined; }
   const changed = applyCalibration(c, label);

@@ -91,7 +91,9 @@ export async function pickAttentionModel(canDownload: boolean): Promise<ModelCho
   type Item = vscode.QuickPickItem & { choice?: ModelChoice; browse?: boolean };
   const items: Item[] = [
     { label: '$(beaker) Demo GPT-2', description: 'shipped, offline', detail: 'Generated weights (2 layers × 4 heads, GPT-2 vocabulary): three heads built to show known patterns', choice: { kind: 'demo' } },
-    ...(canDownload ? [{ label: '$(cloud-download) GPT-2 from the Hugging Face hub', description: `${s.repo}/${s.file}`, detail: 'Downloaded once into the extension\'s storage (hundreds of MB), checked by SHA-256', choice: { kind: 'hub' } as ModelChoice }] : []),
+    ...(canDownload ? [vscode.workspace.isTrusted
+      ? { label: '$(cloud-download) GPT-2 from the Hugging Face hub', description: `${s.repo}/${s.file}`, detail: 'Downloaded once into the extension\'s storage (hundreds of MB), checked by SHA-256', choice: { kind: 'hub' } as ModelChoice }
+      : { label: '$(workspace-untrusted) GPT-2 from the Hugging Face hub', description: 'needs a trusted workspace', detail: 'Restricted Mode: KV Lens downloads nothing in a workspace you have not trusted (Manage Workspace Trust)', choice: { kind: 'hub' } as ModelChoice }] : []),
     { label: '$(folder-opened) ONNX file on disk…', detail: 'A GPT-2 export with its KV cache (past_key_values.* inputs)', browse: true },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens: attention model' });

@@ -11,7 +11,7 @@ export class PromptDocuments {
   private readonly onDemandChanged = new vscode.EventEmitter<void>();
   readonly onDidChange = this.onDemandChanged.event;
 
-  constructor(private settings: () => KvLensSettings) {}
+  constructor(private settings: (uri?: vscode.Uri) => KvLensSettings) {}
 
   isPrompt(doc: vscode.TextDocument): boolean {
     if (this.onDemand.has(doc.uri.toString())) return true;
@@ -21,7 +21,7 @@ export class PromptDocuments {
     // that, so this check (run on every keystroke) stays O(1) in the document's size.
     const needsText = /\.jsonl?$/i.test(rel);
     const head = needsText ? doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(REQUEST_BODY_SNIFF_CHARS))) : undefined;
-    return isPromptFile(rel, head, this.settings().promptFiles);
+    return isPromptFile(rel, head, this.settings(doc.uri).promptFiles);
   }
 
   inspect(doc: vscode.TextDocument): void {

@@ -50,6 +50,32 @@ export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings 
   };
 }
 
+/**
+ * The settings as each workspace folder sees them: in a multi-root workspace, folders can choose their own model,
+ * baseline and prompt globs (settings of `resource` scope). Read once per folder and kept until settings change.
+ */
+export class FolderSettings {
+  private readonly byFolder = new Map<string, KvLensSettings>();
+  private window = readSettings();
+
+  /** The settings outside any folder (and of window-scoped settings). */
+  get current(): KvLensSettings { return this.window; }
+
+  for(uri?: vscode.Uri): KvLensSettings {
+    const folder = uri && vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+    if (!folder) return this.window;
+    const key = folder.uri.toString();
+    let s = this.byFolder.get(key);
+    if (!s) this.byFolder.set(key, (s = readSettings(folder.uri)));
+    return s;
+  }
+
+  reload(): void {
+    this.byFolder.clear();
+    this.window = readSettings();
+  }
+}
+
 export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(SECTION);
 }

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
 import { loadCatalog, type Catalog, type CatalogIssue } from '../core/pricing/catalog';
+import { resolvePathSetting } from './settingPaths';
+import { readWorkspaceText } from './workspaceFiles';
+
+const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
 
 /**
  * The model catalog the extension prices with: the bundled one plus the user's file from `kvlens.catalogFile`
@@ -26,14 +30,20 @@ export class UserCatalog implements vscode.Disposable {
       this.changed.fire();
       return;
     }
-    const uri = resolveSettingPath(setting);
+    const where = resolvePathSetting('catalogFile', setting);
+    if (!where.ok) {
+      this.catalog = loadCatalog();
+      this.issues = [{ file: setting, path: '', message: where.message, severity: 'error' }];
+      void vscode.window.showWarningMessage(`KV Lens: ${where.message}. The bundled catalog is used.`);
+      this.changed.fire();
+      return;
+    }
+    const uri = where.uri;
     const label = vscode.workspace.asRelativePath(uri, false);
     let text: string | undefined;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch (e) {
-      this.issues = [{ file: label, path: '', message: e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? 'no such file' : `cannot read (${(e as Error).message})`, severity: 'error' }];
-    }
+    const read = await readWorkspaceText(uri, { maxBytes: MAX_CATALOG_BYTES });
+    if (read.ok) text = read.text;
+    else this.issues = [{ file: label, path: '', message: read.message, severity: 'error' }];
     if (text !== undefined) {
       this.catalog = loadCatalog([{ file: label, text }]);
       this.issues = this.catalog.issues;
@@ -57,11 +67,4 @@ export class UserCatalog implements vscode.Disposable {
     this.watcher?.dispose();
     this.changed.dispose();
   }
-}
-
-export function resolveSettingPath(setting: string): vscode.Uri {
-  if (/^[a-z][\w+.-]*:\/\//i.test(setting)) return vscode.Uri.parse(setting);
-  if (setting.startsWith('/') || /^[A-Za-z]:[\\/]/.test(setting)) return vscode.Uri.file(setting);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, setting) : vscode.Uri.file(setting);
 }

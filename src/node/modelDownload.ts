@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bodyChunks, brokenConnection, StallTimer } from './stallTimer';
+import { bodyChunks, brokenConnection, formatBytes, TransferLimits } from './transferLimits';
 
 export interface DownloadRequest {
   readonly url: string;
@@ -18,14 +18,21 @@ export interface DownloadRequest {
   readonly stallMs?: number;
   /** Further attempts after a dropped or truncated transfer (default 2). */
   readonly retries?: number;
+  /** Largest file accepted, in bytes (default 4 GiB: GPT-2 XL's export is 3.2 GB). */
+  readonly maxBytes?: number;
+  /** Longest one attempt may take (default 2 hours: 650 MB at 100 KB/s). */
+  readonly deadlineMs?: number;
 }
+
+export const MAX_MODEL_BYTES = 4 * 1024 ** 3;
 
 export interface DownloadResult { readonly file: string; readonly bytes: number; readonly sha256: string; readonly reused: boolean; readonly attempts: number }
 
 export class DownloadError extends Error {
-  constructor(message: string, readonly kind: 'cancelled' | 'checksum' | 'size' | 'http' | 'network' | 'truncated' | 'stalled') { super(message); }
+  constructor(message: string, readonly kind: 'cancelled' | 'checksum' | 'size' | 'http' | 'network' | 'truncated' | 'stalled' | 'deadline' | 'too-big') { super(message); }
 }
 
+const seconds = (ms: number) => (ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000)));
 const HEX64 = /^[0-9a-f]{64}$/i;
 const sidecar = (dest: string) => `${dest}.sha256`;
 
@@ -66,14 +73,17 @@ export async function downloadFile(req: DownloadRequest): Promise<DownloadResult
 async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResult, 'attempts'>> {
   const part = `${req.dest}.part`;
   fs.mkdirSync(path.dirname(req.dest), { recursive: true });
-  const stall = new StallTimer(req.stallMs ?? 30_000);
-  const signal = req.signal ? AbortSignal.any([req.signal, stall.signal]) : stall.signal;
+  const maxBytes = req.maxBytes ?? MAX_MODEL_BYTES;
+  const limits = new TransferLimits({ stallMs: req.stallMs ?? 30_000, deadlineMs: req.deadlineMs ?? 2 * 3600_000, maxBytes });
+  const signal = req.signal ? AbortSignal.any([req.signal, limits.signal]) : limits.signal;
   const fail = (e: unknown): never => {
-    stall.stop();
+    limits.dispose();
     fs.rmSync(part, { force: true });
     if (e instanceof DownloadError) throw e;
     if (req.signal?.aborted) throw new DownloadError('the download was cancelled; nothing was kept', 'cancelled');
-    if (stall.fired) throw new DownloadError(`no data from ${new URL(req.url).host} for ${Math.round(stall.ms / 1000)} s`, 'stalled');
+    if (limits.stopped === 'stalled') throw new DownloadError(`no data from ${new URL(req.url).host} for ${seconds(limits.limits.stallMs)} s`, 'stalled');
+    if (limits.stopped === 'deadline') throw new DownloadError(`the download from ${new URL(req.url).host} did not finish within ${seconds(limits.limits.deadlineMs)} s; nothing was kept`, 'deadline');
+    if (limits.stopped === 'too-big') throw new DownloadError(`${path.basename(req.dest)}: larger than the ${formatBytes(maxBytes)} a model file may be; nothing was kept`, 'too-big');
     if (brokenConnection(e)) throw new DownloadError('the connection broke off', 'truncated');
     throw new DownloadError(networkMessage(req.url, e), 'network');
   };
@@ -90,13 +100,14 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
   const total = sizeHeader && /^\d+$/.test(sizeHeader) ? Number(sizeHeader) : undefined;
   const served = (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
   const expected = req.sha256 ?? (HEX64.test(served) ? served : undefined);
+  if (!limits.announced(total)) return fail(new DownloadError(`${path.basename(req.dest)}: the server announces ${formatBytes(total!)}, over the ${formatBytes(maxBytes)} a model file may be; not downloaded`, 'too-big'));
   const hash = createHash('sha256');
   const out = fs.createWriteStream(part);
   let writeError: Error | undefined;
   out.on('error', (e) => { writeError = e; });
   let received = 0;
   try {
-    for await (const value of bodyChunks(res.body, stall)) {
+    for await (const value of bodyChunks(res.body, limits)) {
       hash.update(value);
       received += value.byteLength;
       if (writeError) throw writeError;
@@ -108,7 +119,7 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
     out.destroy();
     return fail(e);
   }
-  stall.stop();
+  limits.dispose();
   if (total !== undefined && received !== total) return fail(new DownloadError(`the connection closed after ${received} of ${total} bytes`, 'truncated'));
   const sha = hash.digest('hex');
   if (expected && sha.toLowerCase() !== expected.toLowerCase()) {

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileModelCandidate } from '../../core/analysis/fileModel';
 import { chooseModel } from '../../core/analysis/modelChoice';
@@ -10,7 +8,8 @@ import { formatDiagnostic } from '../../core/prompt/diagnostics';
 import { parsePrompt } from '../../core/prompt/parse';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
-import { CliError, readTextFile, type Output } from '../io';
+import { fileAtRevision } from '../git';
+import { CliError, readTextFile, visible, type Output } from '../io';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
@@ -29,17 +28,9 @@ export function renderVersion(label: string, fileName: string, text: string, tok
   throw new CliError(r.diagnostic ? formatDiagnostic(label, r.diagnostic) : `${label}: ${r.message}`);
 }
 
-/** `git show REV:./file` run in the file's directory, so any repository and subfolder works. */
+/** The file's text at a git revision (undefined when the file is not in it); the revision must name a commit. */
 export function gitVersion(file: string, rev: string): string | undefined {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
-  } catch (e) {
-    const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message);
-    if (/does not exist|exists on disk, but not in|not in '|bad revision|unknown revision|invalid object name/i.test(msg)) return undefined;
-    if (/not a git repository/i.test(msg)) throw new CliError(`${file}: not in a git repository (needed for git:${rev})`);
-    throw new CliError(`${file}: git show ${rev} failed: ${msg.trim().split('\n')[0]}`);
-  }
+  return fileAtRevision(file, rev);
 }
 
 /**
@@ -62,15 +53,15 @@ const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
 
 export function humanReport(file: string, r: CacheReport): string {
   const lines = [
-    `${file}: ${r.model} (${r.provider}), ${r.tokens} tokens (${r.tokenizer.encoding}${r.tokenizer.exact ? '' : ', estimate'})`,
-    `  baseline: ${r.baseline ?? 'none (cold cache)'}`,
+    `${visible(file)}: ${r.model} (${r.provider}), ${r.tokens} tokens (${r.tokenizer.encoding}${r.tokenizer.exact ? '' : ', estimate'})`,
+    `  baseline: ${r.baseline ? visible(r.baseline) : 'none (cold cache)'}`,
     `  reusable prefix ${r.reusablePrefixTokens}, cached ${r.cachedTokens} (${pct(r.cachedTokens, r.tokens)} %), cache write ${r.cacheWriteTokens}, uncached ${r.uncachedTokens}`,
   ];
   const d = r.firstDivergence;
-  if (d) lines.push(`  cache breaks at ${file}:${d.line}:${d.column} (token ${d.token})`, `    was: ${d.before}`, `    now: ${d.after}`);
+  if (d) lines.push(`  cache breaks at ${visible(file)}:${d.line}:${d.column} (token ${d.token})`, `    was: ${visible(d.before)}`, `    now: ${visible(d.after)}`);
   if (r.cost) lines.push(`  input cost $${r.cost.withCache} with cache vs $${r.cost.uncached} uncached (${r.cost.savingsPercent} % saved)`);
-  for (const b of r.blocks) lines.push(`  ${b.status.padEnd(8)} ${b.label}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`);
-  for (const w of r.warnings) lines.push(`  warning (${w.code}): ${w.message}`);
+  for (const b of r.blocks) lines.push(`  ${b.status.padEnd(8)} ${visible(b.label)}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`);
+  for (const w of r.warnings) lines.push(`  warning (${w.code}): ${visible(w.message)}`);
   return lines.join('\n');
 }
 

@@ -2,37 +2,47 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffCatalog, entriesFromDiff, ImportError, parsePriceTable, type CatalogDiff } from '../../core/pricing/catalogImport';
-import { bodyChunks, brokenConnection, StallTimer } from '../../node/stallTimer';
-import { CliError, readTextFile, type Output } from '../io';
+import { bodyChunks, brokenConnection, formatBytes, TransferLimits } from '../../node/transferLimits';
+import { CliError, readTextFile, visible, writeFileOrFail, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
 
 export const usage = 'kvlens catalog update --from FILE|URL [--catalog FILE] [--write] [--timeout S] [--json]';
 
-/** Reads a URL with progress on stderr and a stall timeout; a cut-off body is reported, not parsed. */
+// A price table is a few MB (LiteLLM's is about 1.5 MB, models.dev's about 2 MB); a body past this is not one.
+const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a URL with progress on stderr. `--timeout S` bounds the whole download (and a silence of S or 30 s,
+ * whichever is shorter); the body is capped at 64 MB after decompression; a cut-off body is reported, not parsed.
+ */
 async function download(url: string, timeoutS: number, io: Output): Promise<string> {
-  const stall = new StallTimer(timeoutS * 1000);
-  let got = 0, total: number | undefined;
+  const limits = new TransferLimits({ stallMs: Math.min(timeoutS, 30) * 1000, deadlineMs: timeoutS * 1000, maxBytes: MAX_TABLE_BYTES });
+  const shownUrl = visible(url);
+  let total: number | undefined, compressed = false, shownAt = 0;
   try {
-    const res = await fetch(url, { signal: stall.signal });
-    if (!res.ok || !res.body) throw new CliError(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
+    const res = await fetch(url, { signal: limits.signal, redirect: 'follow' });
+    if (!res.ok || !res.body) throw new CliError(`${shownUrl}: HTTP ${res.status} ${visible(res.statusText)}`.trim());
     total = Number(res.headers.get('content-length') ?? 0) || undefined;
+    compressed = /gzip|br|deflate/i.test(res.headers.get('content-encoding') ?? '');
+    if (!limits.announced(compressed ? undefined : total)) throw new CliError(`${shownUrl}: the server announces ${formatBytes(total!)}, over the ${formatBytes(MAX_TABLE_BYTES)} a price table can be; not downloaded`);
     const chunks: Uint8Array[] = [];
-    let shown = 0;
-    for await (const value of bodyChunks(res.body, stall)) {
+    for await (const value of bodyChunks(res.body, limits)) {
       chunks.push(value);
-      got += value.byteLength;
-      if (got - shown > 256 * 1024) { shown = got; io.err(`downloading ${url}: ${(got / 1024).toFixed(0)} KB${total ? ` of ${(total / 1024).toFixed(0)} KB` : ''}`); }
+      // Progress at most twice a second: a fast download says little, a slow one is seen moving.
+      if (Date.now() - shownAt > 500) { shownAt = Date.now(); io.err(`downloading ${shownUrl}: ${formatBytes(limits.received)}${total && !compressed ? ` of ${formatBytes(total)}` : ''}`); }
     }
-    if (total !== undefined && got < total) throw new CliError(`${url}: the connection closed after ${got} of ${total} bytes; try again`);
+    if (total !== undefined && !compressed && limits.received < total) throw new CliError(`${shownUrl}: the connection closed after ${limits.received} of ${total} bytes; try again`);
     return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
-    if (stall.fired) throw new CliError(`${url}: no data for ${timeoutS} s (--timeout)`);
-    if (got > 0 && brokenConnection(e)) throw new CliError(`${url}: the connection closed after ${got}${total ? ` of ${total}` : ''} bytes; try again`);
+    if (limits.stopped === 'stalled') throw new CliError(`${shownUrl}: ${limits.describe()} (--timeout)`);
+    if (limits.stopped === 'deadline') throw new CliError(`${shownUrl}: ${limits.describe()} (--timeout ${timeoutS})`);
+    if (limits.stopped === 'too-big') throw new CliError(`${shownUrl}: ${limits.describe()} for a price table${compressed ? ' (counted after decompression)' : ''}; not used`);
+    if (limits.received > 0 && brokenConnection(e)) throw new CliError(`${shownUrl}: the connection closed after ${limits.received}${total ? ` of ${total}` : ''} bytes; try again`);
     const code = (e as { cause?: { code?: string } }).cause?.code;
-    throw new CliError(`${url}: cannot download (${code ?? (e as Error).message})`);
+    throw new CliError(`${shownUrl}: cannot download (${visible(code ?? (e as Error).message)})`);
   } finally {
-    stall.stop();
+    limits.dispose();
   }
 }
 
@@ -51,12 +61,12 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
   if (sub !== 'update') throw new CliError(`unknown catalog command "${sub ?? ''}" (usage: ${usage})`);
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: true,
-    options: { from: { type: 'string' }, catalog: { type: 'string', multiple: true }, write: { type: 'boolean', default: false }, timeout: { type: 'string', default: '30' }, json: { type: 'boolean', default: false } },
+    options: { from: { type: 'string' }, catalog: { type: 'string', multiple: true }, write: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length) throw new CliError(`catalog update takes no FILE; name the table with --from (usage: ${usage})`);
   if (!values.from) throw new CliError(`--from FILE|URL is needed: LiteLLM's model_prices_and_context_window.json or models.dev's api.json (usage: ${usage})`);
   const timeout = Number(values.timeout);
-  if (!(timeout > 0)) throw new CliError(`--timeout must be a number of seconds (got ${values.timeout})`);
+  if (!(timeout > 0) || timeout > 3600) throw new CliError(`--timeout must be a number of seconds (got ${values.timeout})`);
   const target = values.catalog?.at(-1);
   if (values.write && !target) throw new CliError('--write needs --catalog FILE: the user catalog the figures are written into (the bundled catalog is never changed)');
   const existing = target && fs.existsSync(target) ? [target] : [];
@@ -72,11 +82,13 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
   }
   if (values.json) io.out(JSON.stringify(diff, null, 2)); else io.out(report(diff, values.from));
   if (values.write && target) {
-    const prior = existing.length ? (JSON.parse(fs.readFileSync(target, 'utf8')) as { models?: Record<string, unknown>[] }) : {};
+    let prior: { models?: Record<string, unknown>[] } = {};
+    if (existing.length) {
+      try { prior = JSON.parse(readTextFile(target)) as typeof prior; } catch (e) { if (e instanceof CliError) throw e; throw new CliError(`${visible(target)}: not JSON (${(e as Error).message})`); }
+    }
     const source = isUrl ? values.from : path.resolve(values.from);
     const models = entriesFromDiff(catalog, diff, source, new Date().toISOString().slice(0, 10), prior.models ?? []);
-    fs.writeFileSync(`${target}.tmp`, `${JSON.stringify({ ...prior, models }, null, 2)}\n`);
-    fs.renameSync(`${target}.tmp`, target);
+    writeFileOrFail(target, `${JSON.stringify({ ...prior, models }, null, 2)}\n`);
     io.err(`wrote ${diff.changed.length} model${diff.changed.length === 1 ? '' : 's'} into ${target} (prices marked third-party, source ${source})`);
   } else if (diff.changed.length) io.err(`nothing written: add --write --catalog FILE to take these figures into a user catalog`);
   return 0;

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CacheReport } from '../../core/cache/types';
 import { isPromptFile } from '../../core/prompt/promptFiles';
-import { CliError, readTextFile, type Output } from '../io';
+import { FileRefusal, readRegularFile, realFolder } from '../../node/regularFile';
+import { changedFiles, gitRoot, verifyCommit } from '../git';
+import { CliError, MAX_FILE_BYTES, readTextFile, visible, type Output } from '../io';
 import { analyzeVersions, gitVersion, modelFor, renderVersion, tokenizerFor } from './analyze';
 
 export const usage = 'kvlens check [--base REV] [--min-cached PCT] [--model ID] [--catalog FILE] [--json] [PATHS...]';
@@ -19,7 +19,7 @@ export const usage = 'kvlens check [--base REV] [--min-cached PCT] [--model ID] 
 interface FileResult {
   readonly file: string;
   readonly model: string;
-  readonly status: 'ok' | 'failed' | 'new' | 'unchanged';
+  readonly status: 'ok' | 'failed' | 'new' | 'unchanged' | 'skipped';
   readonly tokensBefore?: number;
   readonly tokensAfter?: number;
   readonly cachedBefore?: number;
@@ -30,19 +30,9 @@ interface FileResult {
   readonly firstDivergence?: CacheReport['firstDivergence'];
 }
 
-function git(args: string[], cwd: string): string {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  } catch (e) {
-    const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n')[0];
-    throw new CliError(/not a git repository/i.test(msg) ? `${cwd}: not in a git repository` : `git ${args[0]}: ${msg}`);
-  }
-}
-
 const share = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
 
-function checkFile(file: string, rev: string, minCached: number | undefined, modelId: string | undefined, catalog: string[] | undefined): FileResult {
-  const text = readTextFile(file);
+function checkFile(file: string, text: string, rev: string, minCached: number | undefined, modelId: string | undefined, catalog: string[] | undefined): FileResult {
   const old = gitVersion(file, rev);
   const model = modelFor(file, text, modelId, catalog);
   if (old === undefined) return { file, model: model.id, status: 'new', reason: `not in ${rev}: nothing cached to break` };
@@ -67,12 +57,13 @@ function checkFile(file: string, rev: string, minCached: number | undefined, mod
 }
 
 function human(r: FileResult): string {
-  if (r.status === 'new' || r.status === 'unchanged') return `${r.status === 'new' ? 'new ' : 'same'} ${r.file} (${r.model})${r.reason ? ': ' + r.reason : ''}`;
-  const head = `${r.status === 'failed' ? 'FAIL' : 'ok  '} ${r.file} (${r.model}): cached ${r.cachedShareBefore} % → ${r.cachedShareAfter} % (${r.cachedBefore}/${r.tokensBefore} → ${r.cachedAfter}/${r.tokensAfter} tokens)`;
+  if (r.status === 'skipped') return `skip ${visible(r.file)}: ${visible(r.reason ?? '')}`;
+  if (r.status === 'new' || r.status === 'unchanged') return `${r.status === 'new' ? 'new ' : 'same'} ${visible(r.file)} (${r.model})${r.reason ? ': ' + visible(r.reason) : ''}`;
+  const head = `${r.status === 'failed' ? 'FAIL' : 'ok  '} ${visible(r.file)} (${r.model}): cached ${r.cachedShareBefore} % → ${r.cachedShareAfter} % (${r.cachedBefore}/${r.tokensBefore} → ${r.cachedAfter}/${r.tokensAfter} tokens)`;
   const lines = [head];
   if (r.reason) lines.push(`     ${r.reason}`);
   const d = r.firstDivergence;
-  if (d && r.status === 'failed') lines.push(`     cache breaks at ${r.file}:${d.line}:${d.column}`, `       was: ${d.before}`, `       now: ${d.after}`);
+  if (d && r.status === 'failed') lines.push(`     cache breaks at ${visible(r.file)}:${d.line}:${d.column}`, `       was: ${visible(d.before)}`, `       now: ${visible(d.after)}`);
   return lines.join('\n');
 }
 
@@ -91,18 +82,35 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
     if (!/^\d+(\.\d+)?$/.test(v) || minCached > 100) throw new CliError(`--min-cached must be a percentage 0–100 (got "${values['min-cached']}")`);
   }
   const rev = values.base!;
-  let files = positionals;
-  if (!files.length) {
-    const root = git(['rev-parse', '--show-toplevel'], process.cwd()).trim();
-    const changed = git(['diff', '--name-only', '--diff-filter=AM', rev, '--'], root).split('\n').filter(Boolean);
-    files = changed.filter((f) => {
+  const results: FileResult[] = [];
+  if (positionals.length) {
+    // Files named on the command line: any problem with one is the command's error.
+    verifyCommit(rev, process.cwd());
+    for (const f of positionals) results.push(checkFile(f, readTextFile(f), rev, minCached, values.model, values.catalog));
+  } else {
+    const root = gitRoot(process.cwd());
+    const realRoot = realFolder(root) ?? root;
+    const commit = verifyCommit(rev, root);
+    for (const f of changedFiles(commit, root)) {
       const abs = path.join(root, f);
-      return fs.existsSync(abs) && isPromptFile(f, fs.readFileSync(abs, 'utf8'));
-    }).map((f) => path.relative(process.cwd(), path.join(root, f)) || f);
+      const shown = path.relative(process.cwd(), abs) || f;
+      // A changed file the repository made a link out of it, a FIFO or a giant is named and skipped, never followed.
+      let text: string;
+      try {
+        text = readRegularFile(abs, { maxBytes: MAX_FILE_BYTES, within: realRoot, withinLabel: 'the repository' });
+      } catch (e) {
+        if (!(e instanceof FileRefusal)) throw e;
+        if (isPromptFile(f, '') || /\.jsonl?$/i.test(f)) results.push({ file: shown, model: '', status: 'skipped', reason: e.problem });
+        continue;
+      }
+      if (!isPromptFile(f, text)) continue;
+      results.push(checkFile(shown, text, rev, minCached, values.model, values.catalog));
+    }
   }
-  const results = files.map((f) => checkFile(f, rev, minCached, values.model, values.catalog));
   const failed = results.filter((r) => r.status === 'failed').length;
+  const skipped = results.filter((r) => r.status === 'skipped').length;
+  const checked = results.length - skipped;
   if (values.json) io.out(JSON.stringify({ base: rev, minCached: minCached ?? null, ok: failed === 0, files: results }));
-  else io.out([...results.map(human), `${results.length} prompt file${results.length === 1 ? '' : 's'} checked against ${rev}: ${failed ? `${failed} failed` : 'ok'}`].join('\n'));
+  else io.out([...results.map(human), `${checked} prompt file${checked === 1 ? '' : 's'} checked against ${visible(rev)}${skipped ? ` (${skipped} skipped)` : ''}: ${failed ? `${failed} failed` : 'ok'}`].join('\n'));
   return failed ? 1 : 0;
 }

@@ -14,7 +14,8 @@ import { isPromptFile } from '../../core/prompt/promptFiles';
 import { renderPrompt } from '../../core/prompt/render';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Tokenizer } from '../../core/tokenizer/types';
-import { CliError, readTextFile, type Output } from '../io';
+import { FileRefusal, readRegularFile, realFolder } from '../../node/regularFile';
+import { CliError, MAX_FILE_BYTES, readTextFile, visible, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
 import { modelFor } from './analyze';
 
@@ -90,7 +91,7 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const rate = ratePerHour ? `${ratePerHour}/h` : 'back to back';
-  const out = [`${file}: ${calls} calls, ${rate}, ${outputTokens} output tokens per call`, line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  const out = [`${visible(file)}: ${calls} calls, ${rate}, ${outputTokens} output tokens per call`, line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
   for (const r of rows) {
     if (!r.requests) continue;
     const q = r.requests;
@@ -154,16 +155,31 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   return 0;
 }
 
-/** Prompt files under `dir` by the editor's rules (skipping node_modules, .git and other dot folders). */
-function promptFilesUnder(dir: string): string[] {
-  const out: string[] = [];
+/**
+ * Prompt files under `dir` by the editor's rules (skipping node_modules, .git and other dot folders), each with its
+ * text, or the reason it was not read: links are followed only to regular files inside `dir` (a link out, to a device,
+ * a FIFO or a loop is named and skipped), and links to folders are not walked.
+ */
+function promptFilesUnder(dir: string): { full: string; text?: string; problem?: string }[] {
+  const out: { full: string; text?: string; problem?: string }[] = [];
+  const real = realFolder(dir) ?? dir;
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch (e) { out.push({ full: d, problem: `cannot list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }); return; }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(d, e.name);
       if (e.isDirectory()) { if (e.name !== 'node_modules' && !(e.name.startsWith('.') && e.name !== '.github')) walk(full); continue; }
       const rel = path.relative(dir, full).split(path.sep).join('/');
-      if (!/\.(md|prompty|prompt|txt|json|jsonl|ya?ml)$/i.test(rel) || fs.statSync(full).size > 20 * 1024 * 1024) continue;
-      if (isPromptFile(rel, fs.readFileSync(full, 'utf8'))) out.push(full);
+      if (!/\.(md|prompty|prompt|txt|json|jsonl|ya?ml)$/i.test(rel)) continue;
+      let text: string;
+      try {
+        text = readRegularFile(full, { maxBytes: MAX_FILE_BYTES, within: real, withinLabel: 'the folder' });
+      } catch (err) {
+        if (!(err instanceof FileRefusal)) throw err;
+        if (isPromptFile(rel, '') || /\.jsonl?$/i.test(rel)) out.push({ full, problem: err.problem });
+        continue;
+      }
+      if (isPromptFile(rel, text)) out.push({ full, text });
     }
   };
   walk(dir);
@@ -177,16 +193,16 @@ function promptFilesUnder(dir: string): string[] {
 async function workspaceCost(positionals: string[], values: { model?: string[]; rate?: string; 'output-tokens'?: string; ttl?: string; catalog?: string[]; json?: boolean }, io: Output): Promise<number> {
   if (positionals.length > 1) throw new CliError(`cost --workspace takes at most one folder (usage: ${usage})`);
   const dir = path.resolve(positionals[0] ?? '.');
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${positionals[0]}: not a folder`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${visible(positionals[0] ?? dir)}: not a folder`);
   const ratePerHour = values.rate === undefined ? 60 : parseRate(values.rate);
   if (ratePerHour === undefined) throw new CliError(`--rate must be calls per time, like 12/h, 2/min or 100/d (got "${values.rate}")`);
   const outputTokens = positiveInt('output-tokens', values['output-tokens'], 0, 0);
   const catalog = catalogFromOptions(values.catalog);
   const chosen = (values.model ?? []).map((id) => { const f = catalog.find(id); if (!f.ok) throw new CliError(f.message); return f.model; });
   const rows: { file: string; model: string; tokens: number; exact: boolean; perMonth: { withoutCache: number; withCache: number }; problem?: string }[] = [];
-  for (const full of promptFilesUnder(dir)) {
+  for (const { full, text, problem } of promptFilesUnder(dir)) {
     const file = path.relative(dir, full).split(path.sep).join('/') || full;
-    const text = fs.readFileSync(full, 'utf8');
+    if (text === undefined) { rows.push({ file, model: '', tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: `skipped: ${problem}` }); continue; }
     let models: ModelInfo[];
     try { models = chosen.length ? chosen : [modelFor(full, text, undefined, values.catalog)]; } catch (e) { rows.push({ file, model: '', tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: (e as Error).message }); continue; }
     const memo = new Map<string, Rendered>();
@@ -205,7 +221,7 @@ async function workspaceCost(positionals: string[], values: { model?: string[]; 
     return 0;
   }
   const head = ['prompt file', 'model', 'tokens', 'month, no cache', 'month, with cache'];
-  const body = rows.map((r) => r.problem ? [r.file, r.model, '–', r.problem, ''] : [r.file, r.model, `${r.tokens}${r.exact ? '' : '~'}`, `$${r.perMonth.withoutCache}`, `$${r.perMonth.withCache}`]);
+  const body = rows.map((r) => r.problem ? [visible(r.file), r.model, '–', visible(r.problem), ''] : [visible(r.file), r.model, `${r.tokens}${r.exact ? '' : '~'}`, `$${r.perMonth.withoutCache}`, `$${r.perMonth.withCache}`]);
   body.push(['workspace', '', '', `$${total('withoutCache')}`, `$${total('withCache')}`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();

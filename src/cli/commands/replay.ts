@@ -5,7 +5,8 @@ import { DEFAULT_MODEL } from '../../core/analysis/modelChoice';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { Replayer, type RequestVerdict } from '../../core/replay/replay';
 import { currentFactors } from '../../core/tokenizer/estimate/calibration';
-import { CliError, type Output } from '../io';
+import { checkRegularFile, FileRefusal } from '../../node/regularFile';
+import { CliError, visible, writeFileOrFail, type Output } from '../io';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
@@ -24,31 +25,37 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   });
   if (positionals.length !== 1) throw new CliError(`replay takes one LOG (usage: ${usage})`);
   const file = positionals[0];
-  let stat: fs.Stats;
-  try { stat = fs.statSync(file); } catch { throw new CliError(`${file}: no such file`); }
-  if (stat.isDirectory()) throw new CliError(`${file}: is a directory, not a log`);
+  // A log is streamed, so it has no size cap; it must still be a regular file (a FIFO would hang the replay).
+  const log = regularFile(file);
   const catalog = catalogFromOptions(values.catalog);
   if (values.model && !catalog.find(values.model).ok) throw new CliError((catalog.find(values.model) as { message: string }).message);
   const fallbackModel = stringSetting(workspaceSettings(file), 'kvlens.model') ?? DEFAULT_MODEL;
   const replayer = new Replayer({ catalog, model: values.model, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer, showText: values['show-text'] });
 
   const inputs = values.requests ? await batchInputs(values.requests) : undefined;
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const rl = readline.createInterface({ input: fs.createReadStream(log, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   let index = 0, first = true;
   const shown: RequestVerdict[] = [];
   if (values.json) io.out(`{"log":${JSON.stringify(file)},"requests":[`);
   let chunk: string[] = [];
-  for await (const raw of rl) {
-    const line = inputs ? withRequest(raw, inputs) : raw;
-    const v = replayer.feed(line, index++);
-    if (!v) continue;
-    if (values.json) {
-      chunk.push((first ? '' : ',') + JSON.stringify(v));
-      first = false;
-      if (chunk.length >= 512) { io.out(chunk.join('')); chunk = []; }
-    } else if (v.reason !== 'cached' || v.verdict === 'mismatch') {
-      if (shown.length < 200) shown.push(v);
+  try {
+    for await (const raw of rl) {
+      const line = inputs ? withRequest(raw, inputs) : raw;
+      const v = replayer.feed(line, index++);
+      if (!v) continue;
+      if (values.json) {
+        chunk.push((first ? '' : ',') + JSON.stringify(v));
+        first = false;
+        if (chunk.length >= 512) { io.out(chunk.join('')); chunk = []; }
+      } else if (v.reason !== 'cached' || v.verdict === 'mismatch') {
+        if (shown.length < 200) shown.push(v);
+      }
     }
+  } catch (e) {
+    // The log could not be read to its end (a disk error, a file removed under us): what was written stays valid JSON.
+    const message = `${file}: reading stopped at line ${index + 1} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    if (values.json) { io.out(`${chunk.join('')}],"error":${JSON.stringify({ message, exitCode: 2 })}}`); io.err(`kvlens: ${message}`); return 2; }
+    throw new CliError(message);
   }
   if (chunk.length) io.out(chunk.join(''));
   const summary = replayer.summary();
@@ -56,18 +63,18 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   if (values.json) { io.out(`],"summary":${JSON.stringify(summary)}}`); return 0; }
 
   const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
-  const out = [`${file}: ${summary.requests} requests replayed (${summary.skipped} lines skipped): ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} without usage`,
+  const out = [`${visible(file)}: ${summary.requests} requests replayed (${summary.skipped} lines skipped): ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} without usage`,
     `  hit rate (cached / all input tokens): predicted ${pct(summary.hitRate.predicted)}, actual ${pct(summary.hitRate.actual)}`,
     `  cost of the log $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`];
   for (const r of summary.money.byReason) out.push(`    ${r.reason}: ${r.requests} request${r.requests === 1 ? '' : 's'}, $${r.cost}`);
   if (shown.length) out.push('', 'Requests not read from cache (or predicted wrong):');
   for (const v of shown) {
-    const where = v.divergence ? ` at ${file}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})` : '';
+    const where = v.divergence ? ` at ${visible(file)}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})` : '';
     const gap = v.gapSeconds !== undefined ? ` after ${Math.round(v.gapSeconds)} s` : '';
-    out.push(`  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${v.note}` : ''}`);
+    out.push(`  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${visible(v.note)}` : ''}`);
   }
   for (const c of summary.calibration) out.push(`  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`);
-  for (const p of summary.problems.slice(0, 20)) out.push(`  ${file}:${p.line}: ${p.message}`);
+  for (const p of summary.problems.slice(0, 20)) out.push(`  ${visible(file)}:${p.line}: ${visible(p.message)}`);
   io.out(out.join('\n'));
   return 0;
 }
@@ -81,8 +88,18 @@ function writeCalibration(target: string, log: string, rows: readonly { encoding
   }
   if (!Object.keys(factors).length) { io.err(`kvlens: ${log}: no request with an estimated tokenizer and usage figures; nothing to calibrate`); return; }
   const data = { $comment: 'KV Lens estimate calibration: tokens per o200k_base token, by content kind, measured from a usage log. Use with --calibration FILE (CLI) or the setting kvlens.calibrationFile (editor).', source: log, asOf: new Date().toISOString().slice(0, 10), factors };
-  fs.writeFileSync(target, JSON.stringify(data, null, 2) + '\n');
+  writeFileOrFail(target, JSON.stringify(data, null, 2) + '\n');
   io.err(`kvlens: wrote calibration for ${Object.keys(factors).join(', ')} to ${target}`);
+}
+
+/** The real path of a regular file to stream, or a one-line CliError naming it. */
+function regularFile(file: string, what = ''): string {
+  try {
+    return checkRegularFile(file).real;
+  } catch (e) {
+    if (e instanceof FileRefusal) throw new CliError(`${visible(file)}: ${e.problem}${what}`);
+    throw e;
+  }
 }
 
 /**
@@ -90,9 +107,9 @@ function writeCalibration(target: string, log: string, rows: readonly { encoding
  * custom_id (the whole file: a batch input is at most 200 MB by OpenAI's limits).
  */
 async function batchInputs(file: string): Promise<Map<string, string>> {
-  if (!fs.existsSync(file)) throw new CliError(`${file}: no such file (--requests: the batch input JSONL)`);
+  const real = regularFile(file, ' (--requests: the batch input JSONL)');
   const out = new Map<string, string>();
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const rl = readline.createInterface({ input: fs.createReadStream(real, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of rl) {
     try {
       const j = JSON.parse(line) as { custom_id?: string; body?: unknown };

@@ -40,8 +40,16 @@ function merge(base: Obj, over: Obj): Obj {
 /** Parses a user catalog text; syntax errors become issues naming the file and position. */
 export function parseCatalogText(src: UserCatalogSource): { entries: unknown[]; issues: CatalogIssue[] } {
   const errors: ParseError[] = [];
-  const data: unknown = parseJsonc(src.text, errors, { allowTrailingComma: true });
   const issues: CatalogIssue[] = [];
+  let data: unknown;
+  try {
+    data = parseJsonc(src.text, errors, { allowTrailingComma: true });
+  } catch (e) {
+    // The parser recurses: a file nested hundreds of thousands deep exhausts the stack rather than failing to parse.
+    if (!(e instanceof RangeError)) throw e;
+    issues.push({ file: src.file, path: '', message: 'nested too deeply to be a catalog', severity: 'error' });
+    return { entries: [], issues };
+  }
   if (errors.length) {
     const e = errors[0];
     const before = src.text.slice(0, e.offset);

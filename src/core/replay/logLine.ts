@@ -29,9 +29,15 @@ function value(n: Node | undefined): unknown {
   return n.value;
 }
 
-/** ISO-8601, unix seconds or milliseconds → milliseconds. */
+// The range a JavaScript Date holds (±100 million days from 1970): a time past it cannot be shown or compared.
+const MAX_TIME_MS = 8.64e15;
+
+/** ISO-8601, unix seconds or milliseconds → milliseconds; undefined for what is not a time a Date can hold. */
 export function readTime(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e12 ? v * 1000 : v;
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    const ms = Math.abs(v) < 1e12 ? v * 1000 : v;
+    return Math.abs(ms) <= MAX_TIME_MS ? ms : undefined;
+  }
   if (typeof v === 'string' && v.trim()) {
     const t = Date.parse(v);
     if (Number.isFinite(t)) return t;

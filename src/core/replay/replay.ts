@@ -111,9 +111,23 @@ export class Replayer {
     return d.model;
   }
 
-  /** Replays one log line (0-based index); undefined for a blank, malformed or request-less line (counted). */
+  /**
+   * Replays one log line (0-based index); undefined for a blank, malformed or request-less line (counted). One line
+   * that cannot be read, however it fails (nested a million deep, a value of the wrong kind), is skipped and named,
+   * never the end of the replay.
+   */
   feed(text: string, index: number): RequestVerdict | undefined {
     if (!text.trim()) return undefined;
+    try {
+      return this.feedLine(text, index);
+    } catch (e) {
+      this.skipped++;
+      this.problem(index + 1, e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply to read; skipped' : `cannot be replayed (${(e as Error).message}); skipped`);
+      return undefined;
+    }
+  }
+
+  private feedLine(text: string, index: number): RequestVerdict | undefined {
     const lineNo = index + 1;
     const read = readLogLine(text);
     if (!read.ok) { this.skipped++; this.problem(lineNo, read.message); return undefined; }

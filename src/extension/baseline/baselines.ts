@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { BaselineInput } from '../../core/analysis/documentReport';
 import { STEADY_STATE } from '../../core/analysis/versions';
+import { MAX_ANALYZED_CHARS } from '../../core/prompt/parse';
 import type { Clock } from '../clock';
+import { readWorkspaceText } from '../workspaceFiles';
 import type { GitBaseline } from './gitBaseline';
 import type { SendRecord, SendRecords } from './sendRecords';
 
@@ -31,7 +33,7 @@ export class Baselines {
   private readonly overrides = new Map<string, BaselineOverride>();
   private readonly histories = new Map<string, { git: readonly string[]; records: number; newest: number | undefined; versions: readonly string[] }>();
 
-  constructor(private readonly git: GitBaseline, private readonly records: SendRecords, private readonly clock: Clock, private readonly setting: () => BaselineSetting) {}
+  constructor(private readonly git: GitBaseline, private readonly records: SendRecords, private readonly clock: Clock, private readonly setting: (uri: vscode.Uri) => BaselineSetting) {}
 
   override(uri: vscode.Uri, choice: BaselineOverride | undefined): void {
     if (choice) this.overrides.set(uri.toString(), choice); else this.overrides.delete(uri.toString());
@@ -64,7 +66,9 @@ export class Baselines {
     const o = this.overrides.get(key);
     if (o?.kind === 'file') {
       try {
-        const other = new TextDecoder().decode(await vscode.workspace.fs.readFile(o.uri));
+        const read = await readWorkspaceText(o.uri, { maxBytes: MAX_ANALYZED_CHARS });
+        if (!read.ok) throw new Error(read.message);
+        const other = read.text;
         return { kind: 'file', label: vscode.workspace.asRelativePath(o.uri, false), text: other, fileName: o.uri.path };
       } catch {
         this.overrides.delete(key);
@@ -75,7 +79,7 @@ export class Baselines {
       if (r) return recordBaseline(r);
       this.overrides.delete(key);
     }
-    const mode = this.setting();
+    const mode = this.setting(doc.uri);
     if (mode === 'steady') return STEADY;
     const now = this.clock.now();
     const record = this.records.latest(key, now);

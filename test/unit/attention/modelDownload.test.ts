@@ -37,6 +37,14 @@ describe('model download (against a server on 127.0.0.1)', function () {
         return;
       }
       if (u.startsWith('/silent/')) { res.writeHead(200, lfs); res.flushHeaders(); return; }
+      if (u.startsWith('/giant/')) { res.writeHead(200, { ...lfs, 'x-linked-size': String(5 * 1024 ** 3), 'content-length': String(5 * 1024 ** 3) }); res.flushHeaders(); return; }
+      if (u.startsWith('/unannounced/')) { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end(body); return; }
+      if (u.startsWith('/drip/')) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const t = setInterval(() => res.write(Buffer.alloc(1)), 50);
+        res.on('close', () => clearInterval(t));
+        return;
+      }
       res.writeHead(404).end('not found');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -94,8 +102,25 @@ describe('model download (against a server on 127.0.0.1)', function () {
     await assert.rejects(downloadFile({ url: `http://127.0.0.1:${port}/m.onnx`, dest: path.join(dir, 'none', 'm.onnx'), retries: 1 }),
       (e: DownloadError) => e.kind === 'network' && /cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).*kvlens\.attention\.modelPath.*after 2 attempts/.test(e.message));
     await assert.rejects(downloadFile({ url: `${base}/silent/m.onnx`, dest: path.join(dir, 'silent', 'm.onnx'), stallMs: 300, retries: 0 }),
-      (e: DownloadError) => e.kind === 'stalled' && /no data from 127\.0\.0\.1:\d+ for 0 s/.test(e.message));
+      (e: DownloadError) => e.kind === 'stalled' && /no data from 127\.0\.0\.1:\d+ for 0\.3 s/.test(e.message));
     await assert.rejects(downloadFile({ url: `${base}/missing.onnx`, dest: path.join(dir, 'missing', 'm.onnx') }), (e: DownloadError) => e.kind === 'http' && /HTTP 404/.test(e.message));
     assert.equal(hits['/missing.onnx'], 1, 'a 404 is not retried');
+  });
+
+  it('a file over the size cap (announced or not) and a transfer past its deadline are refused, and nothing is kept', async () => {
+    const giant = path.join(dir, 'giant', 'm.onnx');
+    await assert.rejects(downloadFile({ url: `${base}/giant/m.onnx`, dest: giant }),
+      (e: DownloadError) => e.kind === 'too-big' && /m\.onnx: the server announces 5\.0 GB, over the 4\.0 GB a model file may be; not downloaded/.test(e.message));
+    assert.deepEqual(leftovers(giant), []);
+    const quiet = path.join(dir, 'unannounced', 'm.onnx');
+    await assert.rejects(downloadFile({ url: `${base}/unannounced/m.onnx`, dest: quiet, maxBytes: 1000 }),
+      (e: DownloadError) => e.kind === 'too-big' && /larger than the 1000 bytes a model file may be; nothing was kept/.test(e.message));
+    assert.deepEqual(leftovers(quiet), []);
+    const drip = path.join(dir, 'drip', 'm.onnx');
+    const t0 = Date.now();
+    await assert.rejects(downloadFile({ url: `${base}/drip/m.onnx`, dest: drip, deadlineMs: 400, retries: 2 }),
+      (e: DownloadError) => e.kind === 'deadline' && /did not finish within 0\.4 s; nothing was kept/.test(e.message));
+    assert.ok(Date.now() - t0 < 3000, 'a deadline is not retried');
+    assert.deepEqual(leftovers(drip), []);
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { main } from '../../../src/cli/main';
 import { loadCatalog } from '../../../src/core/pricing/catalog';
 import { diffCatalog, parsePriceTable } from '../../../src/core/pricing/catalogImport';
@@ -33,6 +34,7 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-catalog-'));
   const padded = JSON.stringify({ ...LITELLM, ...Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`filler-model-${i}`, { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, note: 'x'.repeat(60) }])) });
   let server: http.Server, base: string;
+  const bomb = zlib.gzipSync(Buffer.alloc(100 << 20, 0x20), { level: 9 });
   before(async () => {
     server = http.createServer((req, res) => {
       if (req.url === '/litellm.json') { res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(padded)) }); res.end(padded); return; }
@@ -40,6 +42,24 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
       if (req.url === '/cut.json') { res.writeHead(200, { 'content-length': '100000' }); res.write(padded.slice(0, 5000)); setTimeout(() => res.destroy(), 20); return; }
       if (req.url === '/bad.json') { res.writeHead(200); res.end('{"gpt-4.1": {"input_cost_per_token": 2e-6,'); return; }
       if (req.url === '/slow.json') { res.writeHead(200); res.flushHeaders(); return; }
+      // A byte every 100 ms, forever: each byte re-arms a silence timer, only a deadline ends it.
+      if (req.url === '/drip.json') {
+        res.writeHead(200); res.write('{');
+        const t = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(t));
+        return;
+      }
+      // 70 MB announced and sent: more than any price table.
+      if (req.url === '/huge.json' || req.url === '/huge-unannounced.json') {
+        const chunk = Buffer.alloc(1 << 20, 0x20);
+        res.writeHead(200, req.url === '/huge.json' ? { 'content-length': String(70 << 20) } : {});
+        let sent = 0;
+        const pump = () => { while (sent < 70 && !res.destroyed) { sent++; if (!res.write(chunk)) { res.once('drain', pump); return; } } res.end(); };
+        pump();
+        return;
+      }
+      // A gzip bomb: 100 MB of spaces in a 100 KB body; the fetch inflates it, the cap counts what comes out.
+      if (req.url === '/bomb.json') { res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(bomb.length) }); res.end(bomb); return; }
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -115,6 +135,23 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
     await fails(['--from', `${base}/missing.json`], /HTTP 404/);
     await fails(['--from', `${base}/api.json`, '--write'], /--write needs --catalog FILE/);
     await fails(['--from', path.join(dir, 'nope.json')], /nope\.json: no such file/);
+  });
+
+  it('a body that never ends stops at --timeout; one past 64 MB (announced, sent, or inflated from gzip) is refused', async () => {
+    const fails = async (args: string[], re: RegExp) => {
+      const c = capture();
+      const t0 = Date.now();
+      assert.equal(await main(['catalog', 'update', ...args], c.io), 2);
+      assert.match(c.err.join('\n'), re);
+      return Date.now() - t0;
+    };
+    const ms = await fails(['--from', `${base}/drip.json`, '--timeout', '1'], /drip\.json: not finished within 1 s \(\d+ bytes received\) \(--timeout 1\)/);
+    assert.ok(ms < 5000, `stopped after ${ms} ms`);
+    await fails(['--from', `${base}/huge.json`], /huge\.json: the server announces 70\.0 MB, over the 64\.0 MB a price table can be; not downloaded/);
+    const heap = process.memoryUsage().rss;
+    await fails(['--from', `${base}/huge-unannounced.json`], /huge-unannounced\.json: larger than the 64\.0 MB limit for a price table; not used/);
+    await fails(['--from', `${base}/bomb.json`], /bomb\.json: larger than the 64\.0 MB limit for a price table \(counted after decompression\); not used/);
+    assert.ok(process.memoryUsage().rss - heap < 300 << 20, 'memory stays near the cap');
   });
 });
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelShape } from '../../../core/attention/graphAdapt';
+import { hubFile } from '../../../core/attention/hubFile';
 
 // Where the attention panel's model comes from: the demo model shipped in the extension (works everywhere, offline),
 // GPT-2 downloaded once from the Hugging Face hub into global storage (Node extension host only), or an ONNX file or
@@ -105,14 +106,20 @@ export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, s
   }
   const s = readAttentionSettings();
   if (!downloader) throw new ModelLoadError('downloading a model needs the desktop (Node) extension host; in the browser, use the demo model');
-  const url = `${s.hubUrl}/${s.repo}/resolve/${encodeURIComponent(s.revision)}/${s.file.split('/').map(encodeURIComponent).join('/')}`;
-  const dest = vscode.Uri.joinPath(downloadFolder(storage), ...s.repo.split('/'), s.revision, ...s.file.split('/'));
+  // A download writes hundreds of MB fetched from a URL: not in a workspace the user has not trusted.
+  if (!vscode.workspace.isTrusted) throw new ModelLoadError('Restricted Mode: models are downloaded only in a trusted workspace (Manage Workspace Trust)');
+  const hub = hubFile(s);
+  if (!hub.ok) throw new ModelLoadError(hub.message);
+  const url = hub.url;
+  const dest = vscode.Uri.joinPath(downloadFolder(storage), ...hub.storage);
+  const folder = downloadFolder(storage).path.replace(/\/+$/, '');
+  if (!dest.path.startsWith(`${folder}/`)) throw new ModelLoadError(`the model's storage path leaves ${folder}; not downloaded`);
   const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KV Lens: downloading ${s.repo}/${s.file}`, cancellable: true }, (progress, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
     let shownPct = 0;
     return downloader({
-      url, dest: dest.fsPath, ...(s.sha256 ? { sha256: s.sha256 } : {}), signal: ac.signal,
+      url, dest: dest.fsPath, ...(hub.sha256 ? { sha256: hub.sha256 } : {}), signal: ac.signal,
       onProgress: (received, total) => {
         const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
         const pct = total ? Math.floor((100 * received) / total) : 0;

@@ -3,6 +3,7 @@ import { getTokenizer } from '../../../core/tokenizer/registry';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
 import type { AttentionDocumentView, AttentionStatus, AttentionViewToHost, HostToAttentionView } from '../../../protocol';
 import type { Analysis } from '../../cacheAnalyses';
+import { attentionMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
 import { adaptedFolder, downloadFolder, loadModel, ModelLoadError, readAttentionSettings, type Downloader, type LoadedModel, type ModelChoice } from './attentionModels';
 
@@ -47,7 +48,7 @@ export class AttentionPanel {
     panel.webview.options = attentionOptions(deps);
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'attention', title: 'KV Lens: attention', wasm: true });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: AttentionViewToHost) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => { const msg = attentionMessage(m, this.textLength()); if (msg) void this.onMessage(msg); }),
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e && e.document.uri.scheme !== 'output') this.follow(e.document); }),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === this.doc && e.contentChanges.length) this.schedule(); }),
       vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor.document === this.doc) this.postSelection(e.textEditor); }),
@@ -161,6 +162,13 @@ export class AttentionPanel {
     await preloadEncoding(ENCODING);
     const view = documentView(doc, this.scope, m.shape.maxPositions ?? 1024, this.deps.analysis(doc));
     await this.post({ type: 'document', document: view });
+  }
+
+  /** UTF-16 length of the text the panel shows: the scope it was opened on, or the whole document. */
+  private textLength(): number {
+    if (this.scope) return this.scope.end - this.scope.start;
+    const doc = this.doc;
+    return doc ? doc.offsetAt(new vscode.Position(doc.lineCount, 0)) : 0;
   }
 
   private async onMessage(m: AttentionViewToHost): Promise<void> {

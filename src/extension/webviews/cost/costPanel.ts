@@ -4,13 +4,15 @@ import { chooseModel } from '../../../core/analysis/modelChoice';
 import { cacheKillers, modelView } from '../../../core/pricing/costReport';
 import { tokenizerForModel } from '../../../core/pricing/modelTokenizer';
 import type { ModelInfo } from '../../../core/pricing/types';
-import { parsePrompt } from '../../../core/prompt/parse';
+import { MAX_ANALYZED_CHARS, parsePrompt } from '../../../core/prompt/parse';
 import { renderPrompt } from '../../../core/prompt/render';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
 import type { CacheKillerView, CostInputsView, CostReportState, CostViewToHost, HostToCostView, WorkspaceRowView } from '../../../protocol';
 import type { KvLensSettings } from '../../settings';
 import type { UserCatalog } from '../../userCatalog';
+import { readWorkspaceText } from '../../workspaceFiles';
 import { workspacePrompts } from '../../workspacePrompts';
+import { costMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
 import { pickModels } from '../../pickers';
 
@@ -42,7 +44,7 @@ export class CostReportPanel {
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'cost', title: 'KV Lens: cost estimate' });
     // A neutral chart, not the red cache-break mark: the report is not an error.
     panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-dark.svg') };
-    panel.webview.onDidReceiveMessage((m: CostViewToHost) => void this.onMessage(m));
+    panel.webview.onDidReceiveMessage((m: unknown) => { const msg = costMessage(m); if (msg) void this.onMessage(msg); });
     panel.onDidDispose(() => { if (CostReportPanel.current === this) CostReportPanel.current = undefined; });
   }
 
@@ -107,7 +109,7 @@ export class CostReportPanel {
       if (!folder) return;
       const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, m.file), { viewColumn: vscode.ViewColumn.One });
       if (m.line) {
-        const pos = new vscode.Position(Math.max(0, m.line - 1), 0);
+        const pos = new vscode.Position(Math.min(m.line - 1, editor.document.lineCount - 1), 0);
         editor.selection = new vscode.Selection(pos, pos);
         editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
       }
@@ -164,7 +166,7 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
   if (s.scope === 'workspace') {
     const rows: WorkspaceRowView[] = [];
     const all: CacheKillerView[] = [];
-    const prompts = await workspacePrompts(settings);
+    const prompts = await workspacePrompts(settings, (file, why) => problems.push(`${file}: ${why}`));
     const callsPerMonth = s.inputs.callsPerHour * 24 * 30;
     for (const p of prompts) {
       // Each file with the chosen models, or its own model when none is chosen.
@@ -186,7 +188,8 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
   const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : undefined;
   let text = s.text;
   if (text === undefined && uri) {
-    try { text = doc ? doc.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)); } catch (e) { problems.push(`${uri.path}: ${(e as Error).message}`); }
+    if (doc) text = doc.getText();
+    else { const read = await readWorkspaceText(uri, { maxBytes: MAX_ANALYZED_CHARS }); if (read.ok) text = read.text; else problems.push(`${uri.path}: ${read.message}`); }
   }
   const label = uri ? vscode.workspace.asRelativePath(uri, false) : 'selection';
   const chosen = models.length ? models : (() => {

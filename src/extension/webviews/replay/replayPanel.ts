@@ -3,7 +3,8 @@ import type { Catalog } from '../../../core/pricing/catalog';
 import { tokenizerForModel } from '../../../core/pricing/modelTokenizer';
 import { Replayer, type RequestVerdict } from '../../../core/replay/replay';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
-import type { HostToReplayView, ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../../protocol';
+import type { HostToReplayView, ReplayReportState, ReplayRequestView } from '../../../protocol';
+import { replayMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
 
 export const REPLAY_VIEW = 'kvlens.replayReport';
@@ -50,7 +51,7 @@ export class ReplayPanel {
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri) {
     panel.webview.options = panelOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, { app: 'replay', title: 'KV Lens: replay' });
-    panel.webview.onDidReceiveMessage((m: ReplayViewToHost) => void this.onMessage(m));
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
     panel.onDidDispose(() => { if (ReplayPanel.current === this) ReplayPanel.current = undefined; });
   }
 
@@ -79,10 +80,13 @@ export class ReplayPanel {
     if (this.state) await this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToReplayView);
   }
 
-  private async onMessage(m: ReplayViewToHost): Promise<void> {
+  private async onMessage(raw: unknown): Promise<void> {
+    const doc = this.uri && (vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri!.toString()) ?? await vscode.workspace.openTextDocument(this.uri).then((d) => d, () => undefined));
+    const m = replayMessage(raw, doc?.lineCount ?? 0);
+    if (!m) return;
     if (m.type === 'ready') { await this.post(); return; }
-    if (m.type === 'openLine' && this.uri) {
-      const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    if (m.type === 'openLine' && doc) {
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
       const pos = new vscode.Position(m.index, Math.max(0, (m.column ?? 1) - 1));
       editor.selection = new vscode.Selection(pos, pos);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
