@@ -19,6 +19,8 @@ import { CacheStatusBar } from './statusBar';
 import { TokenHover } from './tokenHover';
 import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
+import { PriceUpdates } from './priceUpdates';
+import { registerPriceCommands } from './priceCommands';
 import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from './webviews/cost/costPanel';
 import { REPLAY_VIEW, ReplayPanel, replayDocument } from './webviews/replay/replayPanel';
 import { ATTENTION_VIEW, AttentionPanel, type AttentionDeps } from './webviews/attention/attentionPanel';
@@ -74,7 +76,8 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const prompts = new PromptDocuments(settingsFor);
   const tokens = new DocumentTokens(() => settings.encoding, startTokenizeWorker);
   const statusBar = new CacheStatusBar();
-  const catalog = new UserCatalog();
+  const priceUpdates = new PriceUpdates(context.globalStorageUri);
+  const catalog = new UserCatalog(() => priceUpdates.layer());
   const records = new SendRecords(context.workspaceState, (l) => log.warn(l));
   const git = new GitBaseline();
   const baselines = new Baselines(git, records, clock, (uri) => settingsFor(uri).baseline);
@@ -152,7 +155,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     if (days <= STALE_DAYS) return;
     staleNoticeShown = true;
     void context.globalState.update(STALE_NOTICE_KEY, true);
-    void vscode.window.showInformationMessage(`KV Lens: the prices of ${m.id} were last seen ${days} days ago (${m.prices.asOf}; ${confidenceLabel(m.prices.confidence)}). Prices move monthly: \`kvlens models --stale\` lists the old figures and \`kvlens catalog update --from URL\` compares the catalog with LiteLLM's or models.dev's; a user catalog (kvlens.catalogFile) overrides any figure.`);
+    void vscode.window.showInformationMessage(`KV Lens: the prices of ${m.id} were last seen ${days} days ago (${m.prices.asOf}; ${confidenceLabel(m.prices.confidence)}). Prices move monthly: "Update Prices" compares them with LiteLLM's table and takes the figures you accept (\`kvlens models --stale\` lists the old figures; a user catalog, kvlens.catalogFile, overrides any figure).`, 'Update Prices').then((choice) => { if (choice) void vscode.commands.executeCommand('kvlens.updatePrices'); });
   };
 
   const onAnalyzed = (doc: vscode.TextDocument): void => {
@@ -362,7 +365,9 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   // it, so VS Code's activation (and every extension activating after us) is not held up.
   const first = setTimeout(() => { refreshStatus(); for (const e of vscode.window.visibleTextEditors) decorate(e); }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
-  if (settings.catalogFile) void catalog.load(settings.catalogFile);
+  // Always: prices accepted with "Update Prices" are a layer of their own, with or without a catalog file.
+  void catalog.load(settings.catalogFile);
+  context.subscriptions.push(...registerPriceCommands(priceUpdates, catalog, (l) => log.info(l)));
   if (settings.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
   const ended = performance.now();
   const activationMs = ended - loaded.start;

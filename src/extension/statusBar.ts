@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { confidenceLabel } from '../core/pricing/freshness';
+import { pricesLabel } from '../core/pricing/freshness';
 import type { DocumentReport } from '../core/analysis/documentReport';
 import type { ModelChoice } from '../core/analysis/modelChoice';
 import { getTokenizer } from '../core/tokenizer/registry';
@@ -68,7 +68,7 @@ export class CacheStatusBar implements vscode.Disposable {
     ];
     if (rep.cost) rows.push('', `Input cost per call: **${usd(rep.cost.withCache)}** with cache · ${usd(rep.cost.uncached)} without (−${rep.cost.savingsPercent}%)`);
     const est = ex ? undefined : getTokenizer(rep.tokenizer.encoding)?.estimate;
-    if (m) rows.push('', `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((est?.errorBand ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${confidenceLabel(m.prices.confidence)}**)` : ''}`);
+    if (m) rows.push('', `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((est?.errorBand ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`);
     const d = rep.firstDivergence;
     if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
     for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadCatalog, type Catalog, type CatalogIssue } from '../core/pricing/catalog';
+import { loadCatalog, type Catalog, type CatalogIssue, type UserCatalogSource } from '../core/pricing/catalog';
 import { resolvePathSetting } from './settingPaths';
 import { readWorkspaceText } from './workspaceFiles';
 
@@ -16,23 +16,35 @@ export class UserCatalog implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   issues: readonly CatalogIssue[] = [];
+  private setting = '';
+
+  /** `updates`: prices accepted with "KV Lens: Update Prices", a layer under the user's own catalog file. */
+  constructor(private readonly updates: () => Promise<UserCatalogSource | undefined> = async () => undefined) {}
 
   get current(): Catalog {
     return this.catalog;
   }
 
+  /** Reads the catalog again with the setting last loaded (after prices were updated or reverted). */
+  reload(): Promise<void> {
+    return this.load(this.setting);
+  }
+
   async load(setting: string): Promise<void> {
+    this.setting = setting;
     this.watcher?.dispose();
     this.watcher = undefined;
+    const layer = await this.updates();
+    const base = layer ? [layer] : [];
     if (!setting.trim()) {
-      this.catalog = loadCatalog();
-      this.issues = [];
+      this.catalog = loadCatalog(base);
+      this.issues = this.catalog.issues;
       this.changed.fire();
       return;
     }
     const where = resolvePathSetting('catalogFile', setting);
     if (!where.ok) {
-      this.catalog = loadCatalog();
+      this.catalog = loadCatalog(base);
       this.issues = [{ file: setting, path: '', message: where.message, severity: 'error' }];
       void vscode.window.showWarningMessage(`KV Lens: ${where.message}. The bundled catalog is used.`);
       this.changed.fire();
@@ -45,10 +57,10 @@ export class UserCatalog implements vscode.Disposable {
     if (read.ok) text = read.text;
     else this.issues = [{ file: label, path: '', message: read.message, severity: 'error' }];
     if (text !== undefined) {
-      this.catalog = loadCatalog([{ file: label, text }]);
+      this.catalog = loadCatalog([...base, { file: label, text }]);
       this.issues = this.catalog.issues;
     } else {
-      this.catalog = loadCatalog();
+      this.catalog = loadCatalog(base);
     }
     if (this.issues.length) {
       const first = this.issues[0];

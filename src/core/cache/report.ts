@@ -100,13 +100,16 @@ export function buildReport(prompt: RenderedPrompt, model: ModelInfo, match: Tri
   const lines = opts.lineIndex ?? (typeof text === 'string' ? new LineIndex(text) : undefined);
   const firstDivergence = divergenceOf(prompt, match, text, lines);
   const warnings: CacheWarning[] = [...extraWarnings, ...decision.warnings];
-  if (!prompt.exact) warnings.push({ code: 'estimated-tokenizer', message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens` });
+  // Exact only when the encoding is exact and it is the provider's own (DESIGN.md): the Gemma vocabulary counts Gemma
+  // exactly, not Gemini; a model assumed from its family is never exact.
+  const exact = prompt.exact && model.exactTokenizer;
+  if (!exact) warnings.push({ code: 'estimated-tokenizer', message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens` });
   if (text !== undefined && lines) warnings.push(...dynamicWarnings(prompt, model, text, lines, firstDivergence?.offset, opts));
   const cost = (opts.price ?? priceDecision)({ ...decision, cachedTokens: cached, cacheWriteTokens: written }, n, model, opts.at);
   return {
     model: model.id,
     provider: model.provider,
-    tokenizer: { encoding: prompt.encoding, exact: prompt.exact },
+    tokenizer: { encoding: prompt.encoding, exact },
     tokens: n,
     reusablePrefixTokens: match.reusablePrefix,
     cachedTokens: cached,

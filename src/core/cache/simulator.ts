@@ -1,4 +1,4 @@
-import { isPeak, peakHoursText } from '../pricing/cost';
+import { familyNote, isPeak, nextPriceChange, peakHoursText, priceChangeNote } from '../pricing/cost';
 import type { ModelInfo } from '../pricing/types';
 import { policyFor } from './policies/index';
 import { buildReport, type AnalyzeOptions } from './report';
@@ -160,6 +160,11 @@ export function catalogWarnings(model: ModelInfo, now: Millis, cacheablePrefix: 
   if (r && Date.parse(r.on) <= now) {
     out.push({ code: 'retired-model', message: `${model.id} was shut down on ${r.on}${r.successor ? `; its successor is ${r.successor}` : ''} (${r.source})` });
   }
+  if (model.family) {
+    out.push({ code: 'model-assumed', message: familyNote(model) });
+  }
+  const change = nextPriceChange(model.prices, now);
+  if (change) out.push({ code: 'price-change', message: priceChangeNote(model, change) });
   const peak = model.prices.peakHours;
   if (peak) {
     const at = new Date(now).toISOString().slice(11, 16);

@@ -67,7 +67,9 @@ export type WarningCode =
   | 'multi-request'
   | 'retired-model'
   | 'minimum-uncertain'
-  | 'time-of-day-price';
+  | 'time-of-day-price'
+  | 'price-change'
+  | 'model-assumed';
 
 export interface CacheWarning {
   readonly code: WarningCode;

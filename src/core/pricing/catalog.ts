@@ -1,5 +1,6 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
 import builtin from './catalog.json';
+import families from './families.json';
 import names from './modelNames.json';
 import { suggest } from './suggest';
 import type { ModelInfo, ProviderId } from './types';
@@ -82,7 +83,34 @@ export function nameCandidates(raw: string): string[] {
   const s = baseName(raw);
   const low = s.toLowerCase();
   const table = (names.names as Record<string, string>)[low];
-  return [...new Set([raw.trim(), s, ...(table ? [table] : []), dashed(s), dashed(s).replace(/(\d)\.(\d)/g, '$1-$2')].map(normalize))];
+  const forms = [raw.trim(), s, ...(table ? [table] : []), dashed(s), dashed(s).replace(/(\d)\.(\d)/g, '$1-$2')];
+  // Dated snapshots ("gpt-6.2-sol-2026-11-17", "claude-sonnet-5-5-20261001") are the model they snapshot.
+  const undated = forms.map((f) => f.replace(/-(\d{4}-\d{2}-\d{2}|\d{8})$/, '')).filter((f, i) => f !== forms[i]);
+  return [...new Set([...forms, ...undated].map(normalize))];
+}
+
+interface FamilyRule { readonly pattern: string; readonly template: string; readonly label: string }
+const FAMILY_RULES: readonly (FamilyRule & { readonly re: RegExp })[] = (families.families as FamilyRule[]).map((f) => ({ ...f, re: new RegExp(f.pattern) }));
+
+/**
+ * A model the catalog does not list, counted, cached and priced as its family's template (families.json): every
+ * figure marked assumed, the token count never exact, and the rule named in the sources.
+ */
+function fromFamily(id: string, rule: FamilyRule, t: ModelInfo): ModelInfo {
+  const why = `family rule "${rule.label}" (${t.displayName})`;
+  return {
+    ...t,
+    id,
+    displayName: `${id} (assumed: ${rule.label})`,
+    exactTokenizer: false,
+    aliases: [],
+    retired: undefined,
+    family: { label: rule.label, template: t.id },
+    prices: { ...t.prices, confidence: 'assumed', source: `${why}; its figures from ${t.prices.source}`, notes: `Not in the catalog: the prices of ${t.displayName}, assumed for ${id}.` },
+    cache: { ...t.cache, confidence: 'assumed', source: `${why}; its rules from ${t.cache.source}` },
+    notes: `${id} is not in the catalog; its family ${rule.label} is: tokenizer (${t.encoding}), cache rules and prices are ${t.displayName}'s, assumed.`,
+    origin: 'family',
+  };
 }
 
 /** A name without trailing parentheticals ("(copilot)", "(Preview)") and provider prefixes ("openai/"). */
@@ -168,6 +196,11 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
       const next = successorOf(id);
       if (next && index.has(normalize(next))) {
         return { ok: false, message: `unknown model "${id}" (not in the catalog: retired or superseded); did you mean ${next}, its successor?`, suggestions: [next] };
+      }
+      for (const c of nameCandidates(id)) {
+        const rule = FAMILY_RULES.find((r) => r.re.test(c));
+        const template = rule && index.get(normalize(rule.template));
+        if (rule && template) return { ok: true, model: fromFamily(c, rule, template) };
       }
       const suggestions = suggest(baseName(id) || id, [...index.keys()], 5);
       const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ' (see `kvlens models`)';

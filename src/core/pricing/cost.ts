@@ -1,5 +1,5 @@
 import { ceilDiv, percent, perTokenFromPerMTok, times, type Money } from './money';
-import type { CacheWritePrices, ModelInfo, PeakHours, UsdPerMTok } from './types';
+import type { CacheWritePrices, ModelInfo, PeakHours, PriceChange, Prices, UsdPerMTok } from './types';
 
 /** The prices that apply to one request: the long-context tier when the prompt is above its threshold. */
 export interface AppliedPrices {
@@ -17,6 +17,33 @@ function writePrice(w: CacheWritePrices | undefined, ttl: string | undefined, in
   if (!w) return input;
   if (ttl && w[ttl] !== undefined) return w[ttl]!;
   return w.default ?? w['5m'] ?? Object.values(w).find((v) => v !== undefined) ?? input;
+}
+
+/**
+ * The prices in force at `at`: the latest scheduled change whose day has come replaces input, cached, output and
+ * write prices (the long-context tier, if any, keeps its own figures). Without `at`, the prices listed now.
+ */
+export function scheduledPrices(p: Prices, at: number | undefined): Prices {
+  if (!p.schedule || at === undefined) return p;
+  let change: PriceChange | undefined;
+  for (const c of p.schedule) if (Date.parse(c.from) <= at && (!change || c.from > change.from)) change = c;
+  if (!change) return p;
+  return { ...p, input: change.input, cachedInput: change.cachedInput, output: change.output, cacheWrite: change.cacheWrite ?? p.cacheWrite };
+}
+
+/** The next announced change after `at` (for a note: "rises to … from …"). */
+export function nextPriceChange(p: Prices, at: number): PriceChange | undefined {
+  return p.schedule?.filter((c) => Date.parse(c.from) > at).sort((a, b) => a.from.localeCompare(b.from))[0];
+}
+
+/** "… prices change on 2027-01-01: input $1.5, cached $0.15, output $7.5 per 1M tokens": one wording everywhere. */
+export function priceChangeNote(model: ModelInfo, c: PriceChange): string {
+  return `${model.displayName}'s prices change on ${c.from}: input $${c.input}, cached $${c.cachedInput ?? c.input}, output $${c.output} per 1M tokens (${model.prices.source})`;
+}
+
+/** Why a model's figures are assumed: it is not in the catalog, its family is. */
+export function familyNote(model: ModelInfo): string {
+  return `${model.id} is not in the catalog: its tokenizer, cache rules and prices are assumed from the family ${model.family?.label} (${model.family?.template}); the token count is not exact`;
 }
 
 /** True when `at` falls in one of the model's peak windows (always true for a model without time-of-day prices). */
@@ -38,7 +65,7 @@ export function peakHoursText(h: PeakHours): string {
  * (time-of-day prices: off-peak outside the peak windows; without `at`, the peak prices, so estimates are not low).
  */
 export function pricesFor(model: ModelInfo, promptTokens: number, ttl?: string, at?: number): AppliedPrices {
-  const base = model.prices;
+  const base = scheduledPrices(model.prices, at);
   const h = base.peakHours;
   const p = h && !isPeak(h, at) ? { ...base, ...h.offPeak, cachedInput: h.offPeak.cachedInput ?? h.offPeak.input } : base;
   const lc = p.longContext && promptTokens > p.longContext.aboveTokens ? p.longContext : undefined;

@@ -1,5 +1,5 @@
 import type { RenderedPrompt } from '../cache/types';
-import { costOfRequest, costSeries, peakHoursText, type SeriesCost } from './cost';
+import { costOfRequest, costSeries, familyNote, peakHoursText, priceChangeNote, type SeriesCost } from './cost';
 import { priceToNumber, toUsdNumber, type Money } from './money';
 import { cacheablePrefix } from './promptCacheable';
 import type { ModelInfo } from './types';
@@ -72,6 +72,8 @@ export function estimateCost(model: ModelInfo, rendered: RenderedPrompt, tokeniz
   }
   if (tokens > model.contextWindow) notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
   if (uncached.prices.longContext) notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
+  if (model.family) notes.push(familyNote(model));
+  for (const c of model.prices.schedule ?? []) notes.push(priceChangeNote(model, c));
   const peak = model.prices.peakHours;
   if (peak) notes.push(`priced at the peak-hour rates (${peakHoursText(peak)}); off-peak input $${peak.offPeak.input}, cached $${peak.offPeak.cachedInput ?? peak.offPeak.input}, output $${peak.offPeak.output} per 1M tokens`);
   if (ratePerHour && series.writes === calls && calls > 1) notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);

@@ -24,6 +24,11 @@ export function confidenceNote(c: Confidence | undefined): string | undefined {
   return c === 'third-party' ? 'from a third party' : c === 'assumed' ? 'assumed (not seen on a current page)' : undefined;
 }
 
+/** The label of a model's prices: a model the catalog only knows by its family says so, wherever it is shown. */
+export function pricesLabel(m: ModelInfo): string {
+  return m.family ? `assumed from the family ${m.family.label}` : confidenceLabel(m.prices.confidence);
+}
+
 export function confidenceLabel(c: Confidence | undefined): string {
   return c === 'third-party' ? 'third-party figure' : c === 'assumed' ? 'assumed figure' : c === 'official' ? "provider's page" : 'your catalog';
 }

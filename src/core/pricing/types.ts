@@ -39,6 +39,16 @@ export interface Prices extends Sourced {
    * [from, to) as "HH:MM" in UTC; `days` says whether weekends are peak too.
    */
   readonly peakHours?: PeakHours;
+  /**
+   * Announced price changes (a promotion that ends, a cut that starts): from each date on (UTC, inclusive) its prices
+   * replace the ones above, the latest date that has come winning. A report is priced at the time it is made.
+   */
+  readonly schedule?: readonly PriceChange[];
+  /**
+   * Figures an independent price table (`kvlens`'s cross-check test reads @pydantic/genai-prices) gives differently,
+   * each with the reason the catalog's figure stands: field ("input", "cachedInput", "output", "cacheWrite") → why.
+   */
+  readonly disagreements?: Readonly<Record<string, string>>;
   /** Where a figure is from memory, unverified, or where sources disagree and which one won. */
   readonly notes?: string;
 }
@@ -47,6 +57,15 @@ export interface PeakHours {
   readonly utc: readonly (readonly [string, string])[];
   readonly days: 'daily' | 'weekdays';
   readonly offPeak: { readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok };
+}
+
+export interface PriceChange {
+  /** First day (UTC) of the new prices, YYYY-MM-DD. */
+  readonly from: string;
+  readonly input: UsdPerMTok;
+  readonly cachedInput?: UsdPerMTok;
+  readonly output: UsdPerMTok;
+  readonly cacheWrite?: CacheWritePrices;
 }
 
 export interface CacheWritePrices {
@@ -103,4 +122,9 @@ export interface ModelInfo {
   readonly retired?: Retirement;
   /** Where the entry came from: 'builtin' or the user catalog file that added or last changed it. */
   readonly origin?: string;
+  /**
+   * Set when the catalog does not list this id but knows its family (families.json): everything below is the
+   * template's, assumed — every display says so, and the token count is never exact.
+   */
+  readonly family?: { readonly label: string; readonly template: string };
 }

@@ -82,6 +82,19 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
         }
       }
     }
+    if (p.schedule !== undefined) {
+      if (!Array.isArray(p.schedule) || !p.schedule.length) err('.prices.schedule', 'must be a list of {from, input, cachedInput?, output, cacheWrite?}');
+      else p.schedule.forEach((c, i) => {
+        const at = `.prices.schedule[${i}]`;
+        if (!isObj(c)) { err(at, 'must be an object {from, input, cachedInput?, output, cacheWrite?}'); return; }
+        if (typeof c.from !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(c.from) || Number.isNaN(Date.parse(c.from))) err(`${at}.from`, `must be a date YYYY-MM-DD (got ${JSON.stringify(c.from)})`);
+        price(c, 'input', at, true);
+        price(c, 'cachedInput', at, false);
+        price(c, 'output', at, true);
+        writes(c, at);
+      });
+    }
+    if (p.disagreements !== undefined && (!isObj(p.disagreements) || Object.values(p.disagreements).some((v) => typeof v !== 'string' || !v))) err('.prices.disagreements', 'must be an object of field → the reason the catalog\'s figure stands');
     if (p.longContext !== undefined) {
       if (!isObj(p.longContext)) err('.prices.longContext', 'must be an object');
       else {

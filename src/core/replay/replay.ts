@@ -183,11 +183,12 @@ export class Replayer {
       if (usage.missReason && reason !== 'cached') note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
     }
     // Money: the log's actual bill, and what the avoidable misses cost beyond a cache read.
-    const actualCost = usage ? toUsdNumber(costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens }).total) : null;
+    // Priced at the time the log says the request was sent: time-of-day and scheduled prices follow it.
+    const actualCost = usage ? toUsdNumber(costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens, at: now }).total) : null;
     const reachable = steppedHit(tokens, model.cache.minTokens, model.cache.granularity);
     const cachedNow = usage?.cachedTokens ?? report.cachedTokens;
     const lost = AVOIDABLE.has(reason) ? Math.max(0, reachable - cachedNow) : 0;
-    const prices = costOfRequest({ model, inputTokens: 1, cachedTokens: 0 }).prices;
+    const prices = costOfRequest({ model, inputTokens: tokens, cachedTokens: 0, at: now }).prices;
     const missCost = lost * (Number(prices.input) - Number(prices.cachedInput)) / 1e6;
     const d = report.firstDivergence;
     const block = d ? report.blocks.slice().reverse().find((b) => b.start <= d.token)?.label ?? '' : '';

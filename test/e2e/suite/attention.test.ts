@@ -27,7 +27,7 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     // The sample prompt for DeepSeek, which caches in 64-token units with no 1,024-token minimum, so that its cached
     // prefix ends inside the 1,024 tokens GPT-2 sees; recorded as sent, so that an edit breaks the cache where it is.
     const sample = fs.readFileSync(workspaceFile('prompts/support-agent.prompt.md').fsPath, 'utf8');
-    fs.writeFileSync(workspaceFile('prompts/attention.prompt.md').fsPath, sample.replace("model: 'gpt-4.1'", "model: 'deepseek-v4-flash'"));
+    fs.writeFileSync(workspaceFile('prompts/attention.prompt.md').fsPath, sample.replace("model: 'gpt-4.1'", "model: 'deepseek-flash'"));
     const editor = await open('prompts/attention.prompt.md');
     assert.equal(await vscode.commands.executeCommand('kvlens.recordAsSent'), true);
     await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'demo' });

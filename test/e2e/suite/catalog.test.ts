@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import * as vscode from 'vscode';
 import { closeAll, currentReport, kvlens, open, waitFor, workspaceFile, type KvLensApi } from './helpers';
 
@@ -80,5 +81,41 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
     assert.ok(issues.some((i) => i.startsWith('bad-models.json')), issues.join('\n'));
     await open(PROMPT);
     assert.equal((await currentReport()).model, 'gpt-4.1');
+  });
+});
+
+describe('KV Lens: Update Prices (a price table served on 127.0.0.1)', () => {
+  let server: http.Server, url: string;
+  const hits: string[] = [];
+  // LiteLLM's shape: USD per token. gpt-4.1 at $3 input instead of the catalog's $2, and one model the catalog lacks.
+  const table = JSON.stringify({
+    'gpt-4.1': { litellm_provider: 'openai', input_cost_per_token: 3e-6, cache_read_input_token_cost: 5e-7, output_cost_per_token: 8e-6 },
+    'gpt-4o': { litellm_provider: 'openai', input_cost_per_token: 2.5e-6, cache_read_input_token_cost: 1.25e-6, output_cost_per_token: 1e-5 },
+    'some-new-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 },
+  });
+  before(async () => {
+    server = http.createServer((req, res) => { hits.push(req.url ?? ''); res.writeHead(200, { 'content-type': 'application/json' }); res.end(table); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/model_prices_and_context_window.json`;
+  });
+  after(async () => { server.close(); await vscode.commands.executeCommand('kvlens.revertPrices'); await closeAll(); });
+
+  it('shows what differs, takes the accepted figures into use (kept in global storage), and reverts', async () => {
+    await open(PROMPT);
+    const before = await currentReport();
+    assert.equal(before.model, 'gpt-4.1');
+    const r = await vscode.commands.executeCommand<{ compared: number; changed: string[]; accepted: string[] }>('kvlens.updatePrices', { url, accept: ['gpt-4.1'] });
+    assert.ok(r, 'the update ran');
+    assert.ok(hits.length >= 1, 'the table was fetched');
+    assert.deepEqual(r.changed, ['gpt-4.1'], 'only the model whose figures differ');
+    assert.deepEqual(r.accepted, ['gpt-4.1']);
+    // The report follows: input at $3 instead of $2 per 1M tokens (everything uncached costs 1.5x).
+    const after = await waitFor(() => currentReport(), (x) => x.cost.uncached !== before.cost.uncached);
+    assert.ok(Math.abs(after.cost.uncached / before.cost.uncached - 1.5) < 0.01, `${after.cost.uncached} vs ${before.cost.uncached}`);
+    const tip = await waitFor(() => vscode.extensions.getExtension('kvlens.kvlens')!.exports.statusTooltip() ?? '', (t: string) => t.includes(url));
+    assert.match(tip, /third-party/, 'the new figure is marked as a third party\'s, with the table as its source');
+    await vscode.commands.executeCommand('kvlens.revertPrices');
+    const back = await waitFor(() => currentReport(), (x) => x.cost.uncached === before.cost.uncached);
+    assert.equal(back.cost.uncached, before.cost.uncached);
   });
 });

@@ -46,7 +46,7 @@ describe('pricing/catalog', () => {
     const f = findModel('Claude-Sonnet-4-5-20250929');
     assert.ok(f.ok && f.model.id === 'claude-sonnet-4-5');
     const d = findModel('deepseek-chat');
-    assert.ok(d.ok && d.model.id === 'deepseek-v4-flash');
+    assert.ok(d.ok && d.model.id === 'deepseek-flash', 'the retired V4 Flash name is served as deepseek-flash');
   });
 
   it('suggests close ids for an unknown model', () => {

@@ -91,7 +91,7 @@ describe('pricing/cost', () => {
     assert.equal(costSeries({ model: model('gpt-3.5-turbo'), tokens: 10_000, calls: 10 }).breakEvenCalls, null);
     assert.equal(costSeries({ model: model('mistral-large-3'), tokens: 10_000, calls: 10 }).breakEvenCalls, 1, 'Mistral bills cached tokens at 10 % of input');
     // below the minimum nothing is cached
-    assert.equal(costSeries({ model: model('gemini-2.5-pro'), tokens: 3000, calls: 10 }).breakEvenCalls, null);
+    assert.equal(costSeries({ model: model('gemini-2.5-pro'), tokens: 1500, calls: 10 }).breakEvenCalls, null);
   });
 
   it('series: within the TTL one write serves every call', () => {

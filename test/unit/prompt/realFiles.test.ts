@@ -30,12 +30,13 @@ describe('model names as prompt files write them', () => {
     ['GPT-4.1', 'gpt-4.1'], ['GPT-5 (copilot)', 'gpt-5'], ['GPT-5 mini (Preview)', 'gpt-5-mini'], ['GPT-4o mini', 'gpt-4o-mini'],
     ['Claude Haiku 4.5 (copilot)', 'claude-haiku-4-5'], ['Gemini 2.5 Pro (copilot)', 'gemini-2.5-pro'], ['o4-mini (Preview)', 'o4-mini'],
     ['openai/gpt-4.1', 'gpt-4.1'], ['anthropic/claude-sonnet-4-5', 'claude-sonnet-4-5'], ['openrouter/anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
-    ['deepseek/deepseek-chat', 'deepseek-v4-flash'], ['azure/gpt-4o', 'gpt-4o'], ['xai/grok-4.5', 'grok-4.5'],
+    ['deepseek/deepseek-chat', 'deepseek-flash'], ['azure/gpt-4o', 'gpt-4o'], ['xai/grok-4.5', 'grok-4.5'],
   ] as const) it(`"${name}" → ${want}`, () => assert.equal(id(name), want));
 
   it('older ids get a "did you mean" naming the successor', () => {
     assert.match(id('gpt-4'), /unknown model "gpt-4" \(not in the catalog: retired or superseded\); did you mean gpt-4\.1, its successor\?/);
-    assert.match(id('Claude Sonnet 4 (copilot)'), /did you mean claude-sonnet-4-5, its successor/);
+    assert.match(id('claude-3-opus'), /did you mean claude-opus-4-5, its successor/);
+    assert.equal(id('Claude Sonnet 4 (copilot)'), 'claude-sonnet-4', 'still served under its alias claude-sonnet-4-0: listed, not retired');
     assert.match(id('o3-mini'), /did you mean o4-mini/);
   });
 

@@ -189,7 +189,7 @@ describe('replaying Gemini lines (usageMetadata)', () => {
   it('reads the request and the usage, and judges the hit', () => {
     const r = replayer();
     const line = (at: number, cached: number, prompt = 5000) => JSON.stringify({ timestamp: new Date(at).toISOString(),
-      request: { model: 'gemini-2.5-flash', systemInstruction: { parts: [{ text: SYSTEM }] }, contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
+      request: { model: 'gemini-2.5-flash', systemInstruction: { parts: [{ text: `${SYSTEM}\n${SYSTEM}` }] }, contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
       response: { usageMetadata: { promptTokenCount: prompt, cachedContentTokenCount: cached, candidatesTokenCount: 10 }, modelVersion: 'gemini-2.5-flash' } });
     // What KV Lens predicts for the second request, used as the provider's answer: a hit it explains.
     const probe = replayer();
