@@ -28,6 +28,7 @@ const TESTS = path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/i
 const PROMPT = 'prompts/support-agent.prompt.md';
 const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4,5').split(','));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
+const AGENT_HOME = { claude: path.join(tmp, 'agent-home', '.claude'), codex: path.join(tmp, 'agent-home', '.codex') };
 const results = [];
 let ctx, server;
 
@@ -276,6 +277,30 @@ async function phase2Ui(ws) {
     await page.keyboard.press('Control+W');
   });
 
+  await check('Agent Sessions: the workspace\'s Claude Code and Codex sessions with their hit rates; a click opens the replay, and a miss caused by CLAUDE.md opens it at the changed line', async () => {
+    const { writeAgentHome } = createRequire(import.meta.url)(path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/agentHome.js'));
+    const home = writeAgentHome(ws, AGENT_HOME.claude, AGENT_HOME.codex);
+    const header = page.locator('.pane-header', { hasText: /Agent Sessions/i }).first();
+    await header.waitFor({ timeout: 30000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await page.locator('.pane-header', { hasText: /Agent Sessions/i }).locator('.action-label[aria-label*="Refresh Agent Sessions"]').first().click().catch(() => {});
+    const row = page.locator('.monaco-list-row', { hasText: 'Add a discount field' }).first();
+    await row.waitFor({ timeout: 30000 });
+    const pct = `${Math.round(home.hitRates.claude * 100)} % cached`;
+    await page.locator('.monaco-list-row', { hasText: pct }).first().waitFor({ timeout: 30000 });
+    if (!(await page.locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` }).count())) throw new Error('the Codex session is not listed with its hit rate');
+    await row.click();
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('#miss-table').waitFor({ timeout: 30000 });
+    const summary = (await view.locator('#summary').innerText()).trim();
+    if (!/Claude Code session: 4 model calls/.test(summary)) throw new Error(`summary says ${summary}`);
+    await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
+    await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
+    await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 2,/ }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Control+W');
+  });
+
   await check('"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, "reused N" after an edit, and the panel back after a reload', async () => {
     // The sample for DeepSeek (64-token cache units, no 1,024-token minimum), so its cached prefix ends inside the
     // 1,024 tokens GPT-2 sees; recorded as sent, so an edit breaks the cache where it is.
@@ -474,7 +499,8 @@ async function main() {
   step(process.execPath, ['scripts/build.mjs', '--production', '--tests']);
   step(process.execPath, ['scripts/package.mjs', '--no-build']);
   step('bash', ['scripts/setup-e2e.sh']);
-  server = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'home'), log: path.join(OUT, 'code-server.log') });
+  // A fake home for the coding agents' transcripts (the Agent Sessions view reads them there, never the real one).
+  server = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'home'), log: path.join(OUT, 'code-server.log'), env: { CLAUDE_CONFIG_DIR: AGENT_HOME.claude, CODEX_HOME: AGENT_HOME.codex } });
   log(`code-server up on ${server.host}`);
   ctx = await launchBrowser(path.join(tmp, 'chromium'));
   if (PHASES.has('1')) await phase1ExtensionHost(makeWorkspace('ws-extension-host', { git: true }));
@@ -485,7 +511,7 @@ async function main() {
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   if (PHASES.has('5')) await phase5Restricted(makeWorkspace('ws-restricted'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
-  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png' };
+  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png', 'agent-sessions.png': 'agent-sessions.png', 'restricted-mode.png': 'restricted-mode.png' };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from), media = path.join(root, 'media/screenshots', to);
     if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {

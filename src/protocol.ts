@@ -93,6 +93,12 @@ export interface ReplayRequestView {
   readonly divergence: { readonly block: string; readonly line: number; readonly column: number } | null;
   readonly gapSeconds?: number;
   readonly missCost: number;
+  /** Agent sessions: the cache chain ('main', 'subagent:<id>'), the transcript file when not the main one, and the
+   * provider's own reason for a miss with whether it agrees with KV Lens's. */
+  readonly chain?: string;
+  readonly file?: string;
+  readonly providerReason?: string;
+  readonly providerAgrees?: boolean;
 }
 
 export interface ReplayReportState {
@@ -107,11 +113,17 @@ export interface ReplayReportState {
     readonly money: { readonly actual: number; readonly avoidable: number; readonly withoutAvoidableMisses: number; readonly byReason: readonly { readonly reason: string; readonly requests: number; readonly cost: number }[] };
     readonly calibration: readonly { readonly encoding: string; readonly kind: string; readonly requests: number; readonly ratio: number }[];
     readonly problems: readonly { readonly line: number; readonly message: string }[];
+    /** Agent sessions: what kind of transcript, what was inferred, and how often the provider's reasons agreed. */
+    readonly format?: 'claude-code' | 'codex';
+    readonly inferred?: { readonly fixedPrefixTokens: number | null; readonly note: string };
+    readonly providerReasons?: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
   };
 }
 
 export type HostToReplayView = { readonly type: 'state'; readonly state: ReplayReportState };
-export type ReplayViewToHost = { readonly type: 'ready' } | { readonly type: 'openLine'; readonly index: number; readonly column?: number };
+/** openLine: `position` is the request's place in ReplayReportState.requests (index alone is ambiguous across a
+ * session's transcripts). */
+export type ReplayViewToHost = { readonly type: 'ready' } | { readonly type: 'openLine'; readonly index: number; readonly column?: number; readonly position?: number };
 
 /** The model the attention panel runs: an ONNX file (already adapted by the host) the webview fetches. */
 export interface AttentionModelView {

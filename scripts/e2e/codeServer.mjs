@@ -41,7 +41,7 @@ export function installExtension(vsix, extensionsDir, home) {
  * Starts code-server on 127.0.0.1:port in its own process group (it forks file watchers and extension hosts,
  * which stop() ends together) and resolves when /healthz answers.
  */
-export async function startCodeServer({ port, home, extensionsDir = path.join(home, 'ext'), log, settings = {}, trust = false }) {
+export async function startCodeServer({ port, home, extensionsDir = path.join(home, 'ext'), log, settings = {}, trust = false, env = {} }) {
   const ud = path.join(home, 'user-data');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   // With `trust`, workspace trust is on and a new folder opens in Restricted Mode (no prompt asks about it).
@@ -51,7 +51,7 @@ export async function startCodeServer({ port, home, extensionsDir = path.join(ho
   const out = log ? fs.openSync(log, 'a') : 'ignore';
   const proc = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', host, '--user-data-dir', ud, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-    '--disable-file-downloads', '--ignore-last-opened'], { env: xdgEnv(home), detached: true, stdio: ['ignore', out, out] });
+    '--disable-file-downloads', '--ignore-last-opened'], { env: { ...xdgEnv(home), ...env }, detached: true, stdio: ['ignore', out, out] });
   const server = { proc, host, port, stop: () => stopGroup(proc) };
   for (let i = 0; i < 240; i++) {
     try { if ((await fetch(`http://${host}/healthz`)).ok) return server; } catch { /* not listening yet */ }

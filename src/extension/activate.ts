@@ -21,6 +21,8 @@ import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
 import { PriceUpdates } from './priceUpdates';
 import { registerPriceCommands } from './priceCommands';
+import { registerAgentSessions } from './agentSessionCommands';
+import type { AgentSessionSource } from './agentSessions';
 import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from './webviews/cost/costPanel';
 import { REPLAY_VIEW, ReplayPanel, replayDocument } from './webviews/replay/replayPanel';
 import { ATTENTION_VIEW, AttentionPanel, type AttentionDeps } from './webviews/attention/attentionPanel';
@@ -66,7 +68,7 @@ export interface KvLensApi {
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
-export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, host: 'node' | 'web', startTokenizeWorker?: () => TokenizeWorker, downloader?: Downloader): KvLensApi {
+export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, host: 'node' | 'web', startTokenizeWorker?: () => TokenizeWorker, downloader?: Downloader, agentSessions?: AgentSessionSource): KvLensApi {
   const called = performance.now();
   const folderSettings = new FolderSettings();
   let settings: KvLensSettings = folderSettings.current;
@@ -368,6 +370,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   // Always: prices accepted with "Update Prices" are a layer of their own, with or without a catalog file.
   void catalog.load(settings.catalogFile);
   context.subscriptions.push(...registerPriceCommands(priceUpdates, catalog, (l) => log.info(l)));
+  context.subscriptions.push(...registerAgentSessions(context.extensionUri, agentSessions, () => catalog.current, () => settings.model));
   if (settings.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
   const ended = performance.now();
   const activationMs = ended - loaded.start;

@@ -33,7 +33,7 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
       await page.locator('#miss-table button[data-line="3"]').focus();
       await page.keyboard.press('Enter');
       const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { index: number; column?: number }[];
-      assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122 });
+      assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122, position: 2 }, 'the line, and the request\'s place in the state');
     } finally { await close(); }
   });
 });

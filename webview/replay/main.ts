@@ -13,6 +13,8 @@ Chart.register(LineController, ScatterController, LineElement, PointElement, Lin
 const REASON_COLOR: Record<string, [string, string]> = {
   cached: ['charts.green', '#89d185'], cold: ['charts.blue', '#3794ff'], 'ttl-expired': ['charts.yellow', '#cca700'],
   'prefix-changed': ['charts.red', '#f14c4c'], 'below-minimum': ['charts.purple', '#b180d7'], 'breakpoint-limits': ['charts.orange', '#d18616'],
+  'model-switch': ['charts.orange', '#d18616'], 'instructions-changed': ['charts.red', '#f14c4c'], 'tools-changed': ['charts.red', '#f14c4c'],
+  compaction: ['charts.blue', '#3794ff'], clear: ['charts.blue', '#3794ff'], 'not-predicted': ['descriptionForeground', '#9d9d9d'],
   unexplained: ['descriptionForeground', '#9d9d9d'],
 };
 const color = (reason: string) => themeColor(...(REASON_COLOR[reason] ?? REASON_COLOR.unexplained));
@@ -31,7 +33,10 @@ const timeline = el('section', { class: 'chart', 'aria-label': 'Timeline' }, el(
 const misses = el('section', { id: 'misses' });
 app.replaceChildren(title, summary, timeline, misses);
 
-const open = (r: ReplayRequestView) => ch.post({ type: 'openLine', index: r.index, ...(r.divergence ? { column: r.divergence.column } : {}) });
+const open = (r: ReplayRequestView) => {
+  const position = state?.requests.indexOf(r) ?? -1;
+  ch.post({ type: 'openLine', index: r.index, ...(r.divergence ? { column: r.divergence.column } : {}), ...(position >= 0 ? { position } : {}) });
+};
 
 function render(): void {
   if (!state) return;
@@ -39,12 +44,16 @@ function render(): void {
   title.textContent = state.title;
   const money = s.money;
   summary.replaceChildren(
-    el('p', {}, `${count(s.requests)} requests: ${count(s.matched)} match, ${count(s.mismatched)} mismatch, ${count(s.unverified)} without usage${s.skipped ? `, ${count(s.skipped)} lines skipped` : ''}.`),
+    el('p', {}, s.format
+      ? `${s.format === 'codex' ? 'Codex' : 'Claude Code'} session: ${count(s.requests)} model calls: ${count(s.matched)} match, ${count(s.mismatched)} mismatch, ${count(s.unverified)} first call${s.unverified === 1 ? '' : 's'} not judged${s.skipped ? `, ${count(s.skipped)} lines skipped` : ''}.`
+      : `${count(s.requests)} requests: ${count(s.matched)} match, ${count(s.mismatched)} mismatch, ${count(s.unverified)} without usage${s.skipped ? `, ${count(s.skipped)} lines skipped` : ''}.`),
     el('p', { id: 'hit-rate' }, `Hit rate (cached / all input tokens): predicted ${pct(s.hitRate.predicted)}, actual ${pct(s.hitRate.actual)}.`),
+    ...(s.inferred ? [el('p', { class: 'muted', id: 'inferred' }, `System prompt and tools (not in the transcript): ${s.inferred.note}.`)] : []),
+    ...(s.providerReasons?.compared ? [el('p', { id: 'provider-reasons' }, `The provider's own miss reasons agree with KV Lens's on ${count(s.providerReasons.agreed)} of ${count(s.providerReasons.compared)} misses.`)] : []),
     el('p', { id: 'money' }, `Cost of the log ${usd(money.actual)}; the avoidable misses cost ${usd(money.avoidable)} — ${usd(money.withoutAvoidableMisses)} had they been avoided.`),
     el('ul', { class: 'reasons' }, ...money.byReason.map((r) => el('li', {}, el('span', { class: 'chip', style: `background:${color(r.reason)}` }), ` ${r.reason}: ${count(r.requests)} request${r.requests === 1 ? '' : 's'}, ${usd(r.cost)}`))),
     ...s.calibration.map((c) => el('p', { class: 'muted' }, `${c.encoding} (${c.kind}): the provider counted ${c.ratio}× the estimated tokens over ${count(c.requests)} requests — \`kvlens replay --calibrate FILE\` writes factors from this log.`)),
-    ...s.problems.slice(0, 10).map((p) => el('p', { class: 'problem' }, `line ${p.line}: ${p.message}`)),
+    ...s.problems.slice(0, 10).map((p) => el('p', { class: 'problem' }, `${p.line ? `line ${p.line}: ` : ''}${p.message}`)),
   );
   const rs = state.requests;
   const fg = themeColor('foreground', '#cccccc'), grid = themeColor('editorWidget.border', '#454545');
@@ -82,9 +91,10 @@ function render(): void {
     el('tbody', {}, ...rows.map((r) => {
       const b = el('button', { class: 'sort', type: 'button', 'data-line': String(r.index + 1) }, `line ${r.index + 1}`);
       b.addEventListener('click', () => open(r));
-      const where = r.divergence ? `${r.divergence.block} (col ${r.divergence.column})` : r.gapSeconds !== undefined ? `${Math.round(r.gapSeconds / 60)} min since` : '';
+      const where = r.divergence ? (s.format ? `${r.divergence.block.split(/[\\/]/).pop()}:${r.divergence.line}` : `${r.divergence.block} (col ${r.divergence.column})`) : r.gapSeconds !== undefined ? (r.gapSeconds < 120 ? `${Math.round(r.gapSeconds)} s since` : `${Math.round(r.gapSeconds / 60)} min since`) : '';
+      const reason = `${r.reason}${r.verdict === 'mismatch' ? ' (mismatch)' : ''}${r.chain && r.chain !== 'main' ? ` · ${r.chain}` : ''}${r.providerReason ? ` · provider: ${r.providerReason}` : ''}`;
       return el('tr', { class: r.verdict === 'mismatch' ? 'strong' : '' }, el('td', {}, b), el('td', {}, r.timestamp?.replace('T', ' ').slice(0, 19) ?? '–'),
-        el('td', {}, el('span', { class: 'chip', style: `background:${color(r.reason)}` }), ` ${r.reason}${r.verdict === 'mismatch' ? ' (mismatch)' : ''}`),
+        el('td', {}, el('span', { class: 'chip', style: `background:${color(r.reason)}` }), ` ${reason}`),
         el('td', { class: 'num' }, pct(r.predictedShare)), el('td', { class: 'num' }, pct(r.actualShare)), el('td', {}, where), el('td', { class: 'num' }, r.missCost ? usd(r.missCost) : '–'));
     })));
   misses.replaceChildren(el('h2', {}, 'Requests not read from cache'), ...(rows.length ? [el('div', { class: 'scroll' }, table)] : [el('p', { class: 'muted' }, 'Every request read what it could from cache.')]),

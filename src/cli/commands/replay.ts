@@ -6,7 +6,9 @@ import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { Replayer, type RequestVerdict } from '../../core/replay/replay';
 import { currentFactors } from '../../core/tokenizer/estimate/calibration';
 import { checkRegularFile, FileRefusal } from '../../node/regularFile';
+import { detectLogFormat } from '../../core/replay/sessionFormat';
 import { CliError, visible, writeFileOrFail, type Output } from '../io';
+import { replaySession } from './sessionReplay';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
@@ -30,6 +32,12 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   const catalog = catalogFromOptions(values.catalog);
   if (values.model && !catalog.find(values.model).ok) throw new CliError((catalog.find(values.model) as { message: string }).message);
   const fallbackModel = stringSetting(workspaceSettings(file), 'kvlens.model') ?? DEFAULT_MODEL;
+  // An agent's transcript (Claude Code, Codex) is a session of model calls, not a log of request bodies.
+  const format = detectLogFormat(firstLines(log));
+  if (format !== 'log') {
+    if (values.requests || values.calibrate) throw new CliError(`${visible(file)}: --requests and --calibrate are for logs of requests; this is a ${format === 'codex' ? 'Codex' : 'Claude Code'} session`);
+    return replaySession(file, log, format, catalog, values.model ?? fallbackModel, values.json, io);
+  }
   const replayer = new Replayer({ catalog, model: values.model, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer, showText: values['show-text'] });
 
   const inputs = values.requests ? await batchInputs(values.requests) : undefined;
@@ -74,7 +82,7 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
     out.push(`  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${visible(v.note)}` : ''}`);
   }
   for (const c of summary.calibration) out.push(`  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`);
-  for (const p of summary.problems.slice(0, 20)) out.push(`  ${visible(file)}:${p.line}: ${visible(p.message)}`);
+  for (const p of summary.problems.slice(0, 20)) out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
   io.out(out.join('\n'));
   return 0;
 }
@@ -90,6 +98,20 @@ function writeCalibration(target: string, log: string, rows: readonly { encoding
   const data = { $comment: 'KV Lens estimate calibration: tokens per o200k_base token, by content kind, measured from a usage log. Use with --calibration FILE (CLI) or the setting kvlens.calibrationFile (editor).', source: log, asOf: new Date().toISOString().slice(0, 10), factors };
   writeFileOrFail(target, JSON.stringify(data, null, 2) + '\n');
   io.err(`kvlens: wrote calibration for ${Object.keys(factors).join(', ')} to ${target}`);
+}
+
+/** The first lines of a file (at most 64 KB read): enough to tell its format. */
+function firstLines(file: string): string[] {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const lines = buf.subarray(0, n).toString('utf8').split('\n');
+    if (n === buf.length) lines.pop();
+    return lines.filter((l) => l.trim()).slice(0, 30);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The real path of a regular file to stream, or a one-line CliError naming it. */

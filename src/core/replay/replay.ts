@@ -15,7 +15,11 @@ import { readLogLine } from './logLine';
 import type { Usage } from './usage';
 
 /** Why tokens of a request were not read from cache (DESIGN.md `kvlens replay` reasons). */
-export type MissReason = 'cached' | 'cold' | 'ttl-expired' | 'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'unexplained';
+export type MissReason = 'cached' | 'cold' | 'ttl-expired' | 'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'unexplained'
+  // Agent sessions (SessionReplayer): what the transcript shows happened between two calls.
+  | 'compaction' | 'clear' | 'model-switch' | 'instructions-changed' | 'tools-changed'
+  // A usage record without its request (batch results): billed and counted, nothing to predict.
+  | 'not-predicted';
 
 export interface RequestVerdict {
   /** 0-based line of the log. */
@@ -51,6 +55,8 @@ export interface ReplaySummary {
   /** For estimated tokenizers: how far the estimate was off, per content kind (actual / estimated tokens). */
   readonly calibration: readonly { readonly encoding: string; readonly kind: ContentKind; readonly requests: number; readonly ratio: number }[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
+  /** Usage records without their request (batch results): counted, not predicted. */
+  readonly notPredicted?: number;
 }
 
 export interface ReplayOptions {
@@ -81,6 +87,7 @@ export class Replayer {
   private mismatched = 0;
   private unverified = 0;
   private skipped = 0;
+  private notPredicted = 0;
   private predCached = 0;
   private predTokens = 0;
   private actCached = 0;
@@ -132,7 +139,7 @@ export class Replayer {
     const read = readLogLine(text);
     if (!read.ok) { this.skipped++; this.problem(lineNo, read.message); return undefined; }
     const { line } = read;
-    if (!line.request) { this.skipped++; this.problem(lineNo, 'usage without the request: nothing to predict'); return undefined; }
+    if (!line.request) return line.usage ? this.usageOnly(line.usage, line.model, line.timestamp, index) : undefined;
     const sink = new DiagnosticSink(new LineIndex(text));
     const prompt = parseRequestBody(text, line.request[0], line.request[1], sink);
     const fatal = sink.list.find((d) => d.severity === 'error');
@@ -150,6 +157,38 @@ export class Replayer {
     const verdict = this.judge(report, model, tokenizer, rendered.ids.length, line.usage, index, now, text, sent);
     this.n++;
     return verdict;
+  }
+
+  /**
+   * A usage record without its request (an OpenAI batch output alone, Anthropic batch results): nothing to predict,
+   * but it was billed — it counts in the requests, the actual hit rate and the bill, and its uncached input is what a
+   * miss cost beyond a cache read.
+   */
+  private usageOnly(usage: Usage, modelId: string | undefined, time: number | undefined, index: number): RequestVerdict {
+    const model = this.modelOf(modelId, index + 1);
+    const now = time ?? (this.clock ? this.clock + 1000 : Date.UTC(2026, 0, 1));
+    this.clock = Math.max(this.clock, now);
+    const bill = costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens, at: now });
+    const actualCost = toUsdNumber(bill.total);
+    const missCost = (usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) * (Number(bill.prices.input) - Number(bill.prices.cachedInput)) / 1e6;
+    this.n++;
+    this.notPredicted++;
+    this.unverified++;
+    this.actCached += usage.cachedTokens;
+    this.actInput += usage.inputTokens;
+    this.actualMoney += actualCost;
+    const r = this.byReason.get('not-predicted') ?? { requests: 0, cost: 0 };
+    r.requests++;
+    r.cost += missCost;
+    this.byReason.set('not-predicted', r);
+    return {
+      index, timestamp: new Date(now).toISOString(), model: model.id, tokens: usage.inputTokens,
+      predictedCachedTokens: 0, predictedCacheWriteTokens: 0,
+      actualCachedTokens: usage.cachedTokens, actualInputTokens: usage.inputTokens, actualCacheWriteTokens: usage.cacheWriteTokens,
+      verdict: 'unverified', reason: 'not-predicted', divergence: null,
+      ...(usage.missReason ? { note: `provider says: ${usage.missReason}` } : {}),
+      missCost: Math.round(missCost * 1e9) / 1e9, actualCost: Math.round(actualCost * 1e9) / 1e9,
+    };
   }
 
   private judge(report: CacheReport, model: ModelInfo, tokenizer: Tokenizer, tokens: number, usage: Usage | undefined, index: number, now: number, text: string, sent: string): RequestVerdict {
@@ -241,7 +280,9 @@ export class Replayer {
         byReason: [...this.byReason].map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) })).sort((a, b) => b.cost - a.cost || b.requests - a.requests),
       },
       calibration: [...this.calib.values()].map((c) => ({ encoding: c.encoding, kind: c.kind, requests: c.requests, ratio: r3(c.sum / c.requests) })),
-      problems: this.problems,
+      // Said once for the whole log, not once a line.
+      problems: this.notPredicted ? [{ line: 0, message: `${this.notPredicted} record${this.notPredicted === 1 ? '' : 's'} carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict (give the requests with --requests FILE)` }, ...this.problems] : this.problems,
+      ...(this.notPredicted ? { notPredicted: this.notPredicted } : {}),
     };
   }
 }

@@ -37,14 +37,21 @@ export function readUsage(response: unknown): Usage | undefined {
     const read = num(u.cache_read_input_tokens) ?? 0, write = num(u.cache_creation_input_tokens) ?? 0, rest = num(u.input_tokens) ?? 0;
     const split = obj(u.cache_creation);
     const diag = obj(body.cache_diagnostics) ?? obj(u.cache_diagnostics);
+    // Anthropic's cache diagnostics: `diagnostics.cache_miss_reason.type` (model_changed, system_changed, …).
+    const why = obj(obj(body.diagnostics)?.cache_miss_reason);
+    const missReason = typeof why?.type === 'string' ? why.type : typeof diag?.miss_reason === 'string' ? diag.miss_reason : typeof diag?.reason === 'string' ? diag.reason : undefined;
     return {
       inputTokens: rest + read + write, cachedTokens: read, cacheWriteTokens: write, outputTokens: num(u.output_tokens) ?? 0, accounting: 'anthropic',
       ...(split ? { cacheWriteByTtl: { '5m': num(split.ephemeral_5m_input_tokens) ?? 0, '1h': num(split.ephemeral_1h_input_tokens) ?? 0 } } : {}),
-      ...(typeof diag?.miss_reason === 'string' ? { missReason: diag.miss_reason } : typeof diag?.reason === 'string' ? { missReason: diag.reason } : {}),
+      ...(missReason ? { missReason } : {}),
     };
   }
   // OpenAI Chat Completions (prompt_tokens, prompt_tokens_details) and Responses (input_tokens, input_tokens_details).
   const input = num(u.prompt_tokens) ?? num(u.input_tokens) ?? 0;
   const details = obj(u.prompt_tokens_details) ?? obj(u.input_tokens_details);
-  return { inputTokens: input, cachedTokens: Math.min(input, num(details?.cached_tokens) ?? 0), cacheWriteTokens: 0, outputTokens: num(u.completion_tokens) ?? num(u.output_tokens) ?? 0, accounting: 'openai' };
+  // OpenAI's Responses prompt-cache diagnostics (GPT-5.6 and later): the reason a compared response was not reused.
+  const pcd = obj(body.prompt_cache_diagnostics);
+  const miss = obj(pcd?.cache_miss) ?? pcd;
+  const missReason = typeof miss?.reason === 'string' ? miss.reason : typeof miss?.type === 'string' && miss.type !== 'hit' ? miss.type : undefined;
+  return { inputTokens: input, cachedTokens: Math.min(input, num(details?.cached_tokens) ?? 0), cacheWriteTokens: 0, outputTokens: num(u.completion_tokens) ?? num(u.output_tokens) ?? 0, accounting: 'openai', ...(missReason ? { missReason } : {}) };
 }

@@ -39,13 +39,15 @@ export function costMessage(m: unknown): CostViewToHost | undefined {
 }
 
 /** `lines`: how many lines the replayed document has (an index past it names no request). */
-export function replayMessage(m: unknown, lines: number): ReplayViewToHost | undefined {
+export function replayMessage(m: unknown, lines: number, requests = 0): ReplayViewToHost | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
     case 'ready': return { type: 'ready' };
     case 'openLine':
-      if (!isInt(m.index, 0, Math.max(0, lines - 1)) || (m.column !== undefined && !isInt(m.column, 1, LIMIT))) return undefined;
-      return { type: 'openLine', index: m.index, ...(m.column !== undefined ? { column: m.column } : {}) };
+      // With a position the host reads the request (and its own file) from its state: the index is that file's line.
+      if (!isInt(m.index, 0, m.position !== undefined ? LIMIT : Math.max(0, lines - 1)) || (m.column !== undefined && !isInt(m.column, 1, LIMIT))) return undefined;
+      if (m.position !== undefined && !isInt(m.position, 0, Math.max(0, requests - 1))) return undefined;
+      return { type: 'openLine', index: m.index, ...(m.column !== undefined ? { column: m.column } : {}), ...(m.position !== undefined ? { position: m.position } : {}) };
     default: return undefined;
   }
 }

@@ -42,6 +42,13 @@ export async function replayDocument(doc: vscode.TextDocument, catalog: Catalog,
   return { title: `Replay of ${file}`, file, requests, truncated, summary: r.summary() };
 }
 
+async function reveal(uri: vscode.Uri, line: number, column: number): Promise<void> {
+  const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  const pos = new vscode.Position(Math.max(0, Math.min(line, editor.document.lineCount - 1)), Math.max(0, column));
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+}
+
 /** The replay report panel: timeline of predicted vs actual cached share, misses coloured by reason, summary, money. */
 export class ReplayPanel {
   private static current: ReplayPanel | undefined;
@@ -73,7 +80,7 @@ export class ReplayPanel {
     const p = ReplayPanel.current = new ReplayPanel(panel, extensionUri);
     p.state = saved?.state;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (p.state && folder) p.uri = vscode.Uri.joinPath(folder, p.state.file);
+    if (p.state) p.uri = /^(\/|[A-Za-z]:[\\/])/.test(p.state.file) ? vscode.Uri.file(p.state.file) : folder && vscode.Uri.joinPath(folder, p.state.file);
   }
 
   private async post(): Promise<void> {
@@ -81,15 +88,31 @@ export class ReplayPanel {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const doc = this.uri && (vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri!.toString()) ?? await vscode.workspace.openTextDocument(this.uri).then((d) => d, () => undefined));
-    const m = replayMessage(raw, doc?.lineCount ?? 0);
+    const requests = this.state?.requests ?? [];
+    // An agent session's request is named by its position and checked against the state, without opening the
+    // transcript (it can be hundreds of MB); a log's line is checked against the log's length.
+    const session = !!this.state?.summary.format;
+    const doc = !session && this.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri!.toString()) ?? await vscode.workspace.openTextDocument(this.uri).then((d) => d, () => undefined) : undefined;
+    const m = replayMessage(raw, doc?.lineCount ?? 0, requests.length);
     if (!m) return;
     if (m.type === 'ready') { await this.post(); return; }
-    if (m.type === 'openLine' && doc) {
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
-      const pos = new vscode.Position(m.index, Math.max(0, (m.column ?? 1) - 1));
-      editor.selection = new vscode.Selection(pos, pos);
-      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+    if (m.type !== 'openLine') return;
+    const r = m.position !== undefined ? requests[m.position] : undefined;
+    if (session) { if (r) await this.openSessionRequest(r); return; }
+    if (doc && m.index < doc.lineCount) await reveal(doc.uri, m.index, (m.column ?? 1) - 1);
+  }
+
+  /**
+   * A call of an agent session: a miss caused by an instruction file opens that file at the changed line (when it is
+   * still on disk); any other call opens its transcript at its line.
+   */
+  private async openSessionRequest(r: ReplayRequestView): Promise<void> {
+    const d = r.divergence;
+    if (d && /^(\/|[A-Za-z]:[\\/])/.test(d.block)) {
+      const file = vscode.Uri.file(d.block);
+      if (await vscode.workspace.fs.stat(file).then((s) => (s.type & vscode.FileType.File) !== 0, () => false)) { await reveal(file, d.line - 1, 0); return; }
     }
+    const transcript = r.file ? vscode.Uri.file(r.file) : this.uri;
+    if (transcript) await reveal(transcript, r.index, 0);
   }
 }

@@ -1,0 +1,82 @@
+import { firstDifferentLine, type CallEvents, type ModelCall } from './modelCall';
+
+// Codex CLI rollouts (~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl): one `{timestamp, type, payload}` a line.
+//   - `session_meta`: the session (id, cwd, cli version) and its base instructions.
+//   - `turn_context`: the settings of the next turn — the model among them.
+//   - `response_item`: conversation items (messages, reasoning, function calls and their output).
+//   - `event_msg` with `payload.type: "token_count"`: after each model call, `info.last_token_usage` (that call:
+//     input_tokens, cached_input_tokens, output_tokens, reasoning_output_tokens) and `info.total_token_usage` (the
+//     running total). The same event can be written twice: a total that did not move is not a new call.
+//   - `compacted`: the conversation was replaced by a summary.
+// output_tokens is taken as the billed output: the Responses API counts reasoning inside it (reasoning_output_tokens is
+// the part of it that was reasoning), so adding both would bill reasoning twice.
+// Codex sends the whole conversation through the Responses API on every call, so a call's prompt starts with the
+// previous call's prompt.
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Obj : undefined);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+
+const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
+
+/** Whether a record is a Codex rollout line, from its shape. */
+export function isCodexRecord(r: Obj): boolean {
+  return typeof r.type === 'string' && CODEX_TYPES.has(r.type) && 'payload' in r;
+}
+
+export class CodexReader {
+  private model = 'unknown';
+  private instructions: string | undefined;
+  private lastTotal = -1;
+  private events: { compaction?: boolean; instructions: { file: string; line: number }[] } = { instructions: [] };
+  malformed = 0;
+  /** The session's working folder (session_meta.cwd). */
+  cwd: string | undefined;
+
+  constructor(private readonly emit: (call: ModelCall) => void, private readonly file?: string) {}
+
+  feed(text: string, line: number): void {
+    let r: Obj | undefined;
+    try { r = obj(JSON.parse(text)); } catch { r = undefined; }
+    if (!r) { if (text.trim()) this.malformed++; return; }
+    const p = obj(r.payload);
+    const time = Date.parse(typeof r.timestamp === 'string' ? r.timestamp : '');
+    switch (r.type) {
+      case 'session_meta': {
+        if (typeof p?.cwd === 'string') this.cwd = p.cwd;
+        const ins = typeof p?.instructions === 'string' ? p.instructions : undefined;
+        if (ins !== undefined) {
+          if (this.instructions !== undefined && ins !== this.instructions) this.events.instructions.push({ file: 'session instructions (session_meta)', line: firstDifferentLine(this.instructions, ins) });
+          this.instructions = ins;
+        }
+        return;
+      }
+      case 'turn_context':
+        if (typeof p?.model === 'string') this.model = p.model;
+        return;
+      case 'compacted':
+        this.events.compaction = true;
+        return;
+      case 'event_msg': {
+        if (p?.type !== 'token_count') return;
+        const info = obj(p.info);
+        const last = obj(info?.last_token_usage);
+        if (!last) return;
+        const total = num(obj(info?.total_token_usage)?.total_tokens);
+        if (total && total === this.lastTotal) return;
+        this.lastTotal = total || this.lastTotal;
+        const input = num(last.input_tokens);
+        const since: CallEvents = { ...(this.events.compaction ? { compaction: true } : {}), ...(this.events.instructions.length ? { instructions: this.events.instructions } : {}) };
+        this.events = { instructions: [] };
+        this.emit({
+          line, ...(this.file ? { file: this.file } : {}), time: Number.isFinite(time) ? time : 0, model: this.model, chain: 'main', since,
+          usage: { inputTokens: input, cachedTokens: Math.min(input, num(last.cached_input_tokens)), cacheWriteTokens: 0, outputTokens: num(last.output_tokens), accounting: 'openai' },
+        });
+        return;
+      }
+      default:
+    }
+  }
+
+  flush(): void { /* a call is complete at its token_count event */ }
+}

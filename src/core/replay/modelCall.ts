@@ -1,0 +1,45 @@
+import type { Usage } from './usage';
+
+/**
+ * One model call an agent made, as its transcript records it: when, with which model, on which cache chain (the main
+ * conversation, or a sub-agent's own), the provider's usage figures, and what happened since the chain's previous
+ * call that could explain a miss. The transcript readers (Claude Code, Codex) produce these; SessionReplayer judges
+ * them. The request's text is not needed: an agent resends its whole conversation, so a call's prompt is the
+ * previous call's prompt plus what came after — the usage figures say how long each was.
+ */
+export interface ModelCall {
+  /** 0-based line of the file that closes the call (its last record). */
+  readonly line: number;
+  /** File the line is in, when a session spans several (sub-agent transcripts). */
+  readonly file?: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** The model as the transcript names it. */
+  readonly model: string;
+  /** 'main', or 'subagent:<id>': sub-agents have caches of their own. */
+  readonly chain: string;
+  readonly usage: Usage;
+  readonly since: CallEvents;
+  /** The provider's own explanation of a miss, where the log carries one (cache diagnostics). */
+  readonly providerReason?: string;
+}
+
+/** What the transcript records between a chain's previous call and this one. */
+export interface CallEvents {
+  /** The conversation was compacted (summarised into a new prefix). */
+  readonly compaction?: boolean;
+  /** /clear: the conversation starts over. */
+  readonly clear?: boolean;
+  /** Instruction files (CLAUDE.md, AGENTS.md, rules, skills) injected with content that differs from before. */
+  readonly instructions?: readonly { readonly file: string; readonly line: number }[];
+  /** Tools or skills announced as changed (MCP servers, deferred tools, skill listings). */
+  readonly tools?: readonly string[];
+}
+
+/** The first line (1-based) where two texts differ; 1 when one is empty. */
+export function firstDifferentLine(before: string, after: string): number {
+  const a = before.split('\n'), b = after.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i + 1;
+}
