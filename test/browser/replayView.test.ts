@@ -36,4 +36,32 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
       assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122, position: 2 }, 'the line, and the request\'s place in the state');
     } finally { await close(); }
   });
+
+  it('an agent session: model calls, the inferred prefix, the provider\'s reasons, and the instruction file that changed', async () => {
+    const session: ReplayReportState = {
+      title: 'Claude Code session: Add a discount field', file: '/home/dev/.claude/projects/-home-dev-shop/s.jsonl', truncated: 0,
+      requests: [req(3, 'cached', 0, 0.9), req(7, 'cached', 0.95, 0.95), req(12, 'instructions-changed', 0.95, 0.86, { divergence: { block: '/home/dev/shop/CLAUDE.md', line: 2, column: 1 }, providerReason: 'system_changed', providerAgrees: true, chain: 'main' }),
+        req(4, 'cold', 0, 0, { chain: 'subagent:a1b2c3', file: '/home/dev/.claude/projects/-home-dev-shop/s/subagents/agent-a1b2c3.jsonl' })],
+      summary: { requests: 4, matched: 2, mismatched: 1, unverified: 1, skipped: 0, hitRate: { predicted: 0.7, actual: 0.68 },
+        money: { actual: 0.03, avoidable: 0.005, withoutAvoidableMisses: 0.025, byReason: [{ reason: 'instructions-changed', requests: 1, cost: 0.005 }] },
+        calibration: [], problems: [{ line: 0, message: '1 line is not JSON: skipped' }],
+        format: 'claude-code', inferred: { fixedPrefixTokens: 18000, note: 'inferred from the first call\'s cache read (18,000 tokens)' }, providerReasons: { compared: 1, agreed: 1, agreement: 1 } },
+    };
+    const { page, posted, close } = await webviewPage('replay');
+    try {
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), session);
+      await page.locator('#miss-table').waitFor();
+      assert.match(await page.locator('#summary').innerText(), /Claude Code session: 4 model calls: 2 match, 1 mismatch, 1 first call not judged/);
+      assert.match(await page.locator('#inferred').innerText(), /inferred from the first call's cache read \(18,000 tokens\)/);
+      assert.match(await page.locator('#provider-reasons').innerText(), /agree with KV Lens's on 1 of 1 misses/);
+      assert.doesNotMatch(await page.locator('#summary').innerText(), /line 0:/, 'a note about the whole file has no line');
+      const row = page.locator('#miss-table tbody tr', { hasText: 'instructions-changed' });
+      assert.match(await row.innerText(), /CLAUDE\.md:2/);
+      assert.match(await row.innerText(), /provider: system_changed/);
+      assert.match(await page.locator('#miss-table tbody tr', { hasText: 'cold' }).innerText(), /subagent:a1b2c3/);
+      await row.locator('button').click();
+      const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { position?: number }[];
+      assert.equal(open.at(-1)?.position, 2, 'the host finds the request (and its file) by its place in the state');
+    } finally { await close(); }
+  });
 });
