@@ -13,6 +13,7 @@ import { lineKinds, type ContentKind } from '../tokenizer/estimate/contentKind';
 import type { Tokenizer } from '../tokenizer/types';
 import { readLogLine } from './logLine';
 import type { Usage } from './usage';
+import { ReasonAgreement } from './providerReasons';
 
 /** Why tokens of a request were not read from cache (DESIGN.md `kvlens replay` reasons). */
 export type MissReason = 'cached' | 'cold' | 'ttl-expired' | 'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'unexplained'
@@ -42,6 +43,9 @@ export interface RequestVerdict {
   /** What the tokens not read from cache (for an avoidable reason) cost beyond a cache read, USD. */
   readonly missCost: number;
   readonly actualCost: number | null;
+  /** The provider's own reason for a miss (cache diagnostics in the response), and whether it agrees with ours. */
+  readonly providerReason?: string;
+  readonly providerAgrees?: boolean;
 }
 
 export interface ReplaySummary {
@@ -57,6 +61,8 @@ export interface ReplaySummary {
   readonly problems: readonly { readonly line: number; readonly message: string }[];
   /** Usage records without their request (batch results): counted, not predicted. */
   readonly notPredicted?: number;
+  /** Where the log carries the provider's own miss reasons: how often they agree with KV Lens's. */
+  readonly providerReasons?: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
 }
 
 export interface ReplayOptions {
@@ -99,6 +105,7 @@ export class Replayer {
   private readonly problems: { line: number; message: string }[] = [];
   private readonly recent = new Map<string, number[]>();
   private readonly warned = new Set<string>();
+  private readonly agreement = new ReasonAgreement();
 
   constructor(private readonly opts: ReplayOptions) {}
 
@@ -208,6 +215,7 @@ export class Replayer {
     else reason = 'cold';
     let verdict: RequestVerdict['verdict'] = 'unverified';
     let note: string | undefined;
+    let providerAgrees: boolean | undefined;
     if (usage) {
       verdict = Math.abs(usage.cachedTokens - report.cachedTokens) <= tol ? 'match' : 'mismatch';
       if (usage.cachedTokens + tol < report.cachedTokens) {
@@ -220,6 +228,7 @@ export class Replayer {
         if (model.cache.policy === 'openai' && times.length > OPENAI_ROUTING_PER_MIN) note = `${times.length} requests with this prefix in the last minute: more than ~${OPENAI_ROUTING_PER_MIN}/min overflows OpenAI's routing to one cache server, so some miss`;
       }
       if (usage.missReason && reason !== 'cached') note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
+      providerAgrees = this.agreement.add(usage.missReason, reason);
     }
     // Money: the log's actual bill, and what the avoidable misses cost beyond a cache read.
     // Priced at the time the log says the request was sent: time-of-day and scheduled prices follow it.
@@ -266,6 +275,7 @@ export class Replayer {
       divergence: d && pos ? { block, line: index + 1, column: pos.column, ...(this.opts.showText ? { before: d.before, after: d.after } : {}) } : null,
       ...(gapSeconds !== undefined ? { gapSeconds } : {}), ...(note ? { note } : {}),
       missCost: Math.round(missCost * 1e9) / 1e9, actualCost: actualCost === null ? null : Math.round(actualCost * 1e9) / 1e9,
+      ...(usage?.missReason ? { providerReason: usage.missReason } : {}), ...(providerAgrees !== undefined ? { providerAgrees } : {}),
     };
   }
 
@@ -283,6 +293,7 @@ export class Replayer {
       // Said once for the whole log, not once a line.
       problems: this.notPredicted ? [{ line: 0, message: `${this.notPredicted} record${this.notPredicted === 1 ? '' : 's'} carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict (give the requests with --requests FILE)` }, ...this.problems] : this.problems,
       ...(this.notPredicted ? { notPredicted: this.notPredicted } : {}),
+      ...(this.agreement.compared ? { providerReasons: this.agreement.summary() } : {}),
     };
   }
 }

@@ -4,6 +4,7 @@ import { costOfRequest } from '../pricing/cost';
 import { toUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
 import type { ModelCall } from './modelCall';
+import { ReasonAgreement } from './providerReasons';
 import type { MissReason, ReplaySummary, RequestVerdict } from './replay';
 
 // Replays an agent session's model calls (from ClaudeCodeReader or CodexReader). An agent resends its whole
@@ -17,9 +18,6 @@ export type SessionMissReason = Exclude<MissReason, 'prefix-changed' | 'below-mi
 export interface SessionVerdict extends RequestVerdict {
   readonly chain: string;
   readonly file?: string;
-  /** The provider's explanation (cache diagnostics), and whether it agrees with KV Lens's reason. */
-  readonly providerReason?: string;
-  readonly providerAgrees?: boolean;
 }
 
 export interface SessionSummary extends ReplaySummary {
@@ -32,13 +30,6 @@ export interface SessionSummary extends ReplaySummary {
 
 /** Misses a user can avoid, and so count as money lost: the others are the start of a cache or a deliberate reset. */
 const AVOIDABLE: ReadonlySet<SessionMissReason> = new Set(['ttl-expired', 'instructions-changed', 'tools-changed', 'model-switch', 'unexplained']);
-
-/** The provider's reason → the one of ours it means. */
-const PROVIDER_MEANS: Readonly<Record<string, SessionMissReason>> = {
-  model_changed: 'model-switch', system_changed: 'instructions-changed', tools_changed: 'tools-changed', messages_changed: 'unexplained',
-  previous_message_not_found: 'ttl-expired', expired: 'ttl-expired', ttl_expired: 'ttl-expired', evicted: 'unexplained', instructions_changed: 'instructions-changed',
-  input_changed: 'unexplained', model_mismatch: 'model-switch', tools_mismatch: 'tools-changed',
-};
 
 interface ChainState { total: number; time: number; model: string; ttlSeconds: number; calls: number }
 
@@ -58,7 +49,7 @@ export class SessionReplayer {
   private money = 0; private avoidable = 0;
   private fixedPrefix: number | null = null;
   private fixedNote = 'no call read from cache on its first request: the size of the system prompt and tools is not known';
-  private provCompared = 0; private provAgreed = 0;
+  private readonly agreement = new ReasonAgreement();
   skipped = 0;
 
   constructor(private readonly opts: SessionReplayOptions) {}
@@ -127,12 +118,7 @@ export class SessionReplayer {
     const lost = AVOIDABLE.has(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
     const missCost = lost * (Number(bill.prices.cacheWrite) - Number(bill.prices.cachedInput)) / 1e6;
 
-    let providerAgrees: boolean | undefined;
-    if (call.providerReason && reason !== 'cached') {
-      this.provCompared++;
-      providerAgrees = PROVIDER_MEANS[call.providerReason] === reason;
-      if (providerAgrees) this.provAgreed++;
-    }
+    const providerAgrees = this.agreement.add(call.providerReason, reason);
 
     this.n++;
     if (verdict === 'match') this.matched++; else if (verdict === 'mismatch') this.mismatched++; else this.unverified++;
@@ -171,7 +157,7 @@ export class SessionReplayer {
       calibration: [], problems: this.problems,
       format: this.opts.format, chains: this.chains.size,
       inferred: { fixedPrefixTokens: this.fixedPrefix, note: this.fixedNote },
-      providerReasons: { compared: this.provCompared, agreed: this.provAgreed, agreement: this.provCompared ? r3(this.provAgreed / this.provCompared) : null },
+      providerReasons: this.agreement.summary(),
     };
   }
 }

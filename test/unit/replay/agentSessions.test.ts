@@ -142,3 +142,21 @@ describe('batch results and usage-only logs: the bill and the hit rate, "nothing
     assert.equal(a.summary.hitRate.actual, r3(9000 / (9010 + 9012)));
   });
 });
+
+describe('the providers\' own miss reasons in a request log, beside KV Lens\'s', () => {
+  it('Anthropic cache diagnostics on a changed system prompt agree with "prefix-changed"; the summary counts them', async () => {
+    const rules = Array.from({ length: 300 }, (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`).join('\n');
+    const body = (system: string) => ({ model: 'claude-sonnet-5-5', max_tokens: 512, system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: 'Where is my order?' }] });
+    const log = path.join(dir, 'anthropic-diagnostics.jsonl');
+    fs.writeFileSync(log, [
+      JSON.stringify({ timestamp: '2026-11-30T09:00:00Z', request: body(rules), response: { id: 'msg_1', usage: { input_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 5000, output_tokens: 40 } } }),
+      JSON.stringify({ timestamp: '2026-11-30T09:01:00Z', request: body(rules.replace('Rule 2:', 'Today is Monday.\nRule 2:')), response: { id: 'msg_2', diagnostics: { cache_miss_reason: { type: 'system_changed' } }, usage: { input_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 5010, output_tokens: 40 } } }),
+    ].join('\n') + '\n');
+    const j = await replay(log);
+    assert.equal(j.requests[1].reason, 'prefix-changed');
+    assert.equal(j.requests[1].providerReason, 'system_changed');
+    assert.equal(j.requests[1].providerAgrees, true);
+    assert.deepEqual((j.summary as unknown as { providerReasons: object }).providerReasons, { compared: 1, agreed: 1, agreement: 1 });
+  });
+});
+

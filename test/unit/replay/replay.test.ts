@@ -181,7 +181,10 @@ describe('kvlens replay of OpenAI batch output, paired with the batch input', ()
     assert.equal(j.requests[1].reason, 'cached');
     const alone = capture();
     assert.equal(await main(['replay', path.join(dir, 'out.jsonl'), '--json'], alone.io), 0);
-    assert.match(JSON.parse(alone.out.join('')).summary.problems[0].message, /usage without the request/);
+    const j2 = JSON.parse(alone.out.join(''));
+    assert.match(j2.summary.problems[0].message, /2 records carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict/);
+    assert.equal(j2.summary.requests, 2, 'the output alone still counts what was billed');
+    assert.equal(j2.summary.hitRate.actual, Math.round((1408 / 3000) * 1000) / 1000);
   });
 });
 
