@@ -171,6 +171,9 @@ export class TokenTrie {
       node = child;
       pos = i;
     }
+    // Not even the first token matched: every live entry shares the empty prefix, and the one a report names (where the
+    // cache broke: at token 0) is the newest — a change at the very first token is the costliest break, not "no baseline".
+    if (!best && reusable === 0 && this.root.maxExp > now && this.root.maxEntry) best = this.root.maxEntry;
     return { reusablePrefix: reusable, prefixEntries, best, expired: expiredBest ? { reusablePrefix: expiredReusable, entry: expiredBest } : null };
   }
 

@@ -3,6 +3,10 @@ import * as vscode from 'vscode';
 /** The part of the built-in git extension's API (vscode.git, API version 1) that KV Lens uses. */
 interface GitApi {
   getRepository(uri: vscode.Uri): GitRepository | null;
+  /** 'uninitialized' until the first scan for repositories is done (VS Code 1.60+). */
+  readonly state?: 'uninitialized' | 'initialized';
+  readonly onDidChangeState?: vscode.Event<'uninitialized' | 'initialized'>;
+  readonly onDidOpenRepository?: vscode.Event<GitRepository>;
 }
 interface GitRepository {
   readonly rootUri: vscode.Uri;
@@ -34,6 +38,19 @@ export class GitBaseline implements vscode.Disposable {
   /** Fires when a repository's HEAD moves (commit, checkout): baselines must be re-read. */
   readonly onDidChange = this.changed.event;
 
+  private discovery: Promise<void> | undefined;
+
+  /** Resolves when the git extension has scanned for repositories (at most 3 s, once); later ones are announced. */
+  private discovered(api: GitApi): Promise<void> {
+    return (this.discovery ??= new Promise<void>((resolve) => {
+      if (api.state === 'initialized') { resolve(); return; }
+      let sub: vscode.Disposable | undefined;
+      const done = () => { clearTimeout(timer); sub?.dispose(); resolve(); };
+      const timer = setTimeout(done, 3000);
+      sub = api.onDidChangeState?.((s) => { if (s === 'initialized') done(); });
+    }));
+  }
+
   private async gitApi(): Promise<GitApi | undefined> {
     if (this.api || this.tried) return this.api;
     this.tried = true;
@@ -43,6 +60,9 @@ export class GitBaseline implements vscode.Disposable {
       const exports = ext.isActive ? ext.exports : await ext.activate();
       if (exports.enabled === false) { this.tried = false; return undefined; }
       this.api = exports.getAPI(1);
+      // A repository opened later (git init, a folder added): files answered "untracked" are asked again.
+      const opened = this.api.onDidOpenRepository?.(() => { this.cache.clear(); this.histories.clear(); this.changed.fire(); });
+      if (opened) this.subscriptions.push(opened);
     } catch {
       this.api = undefined;
     }
@@ -54,8 +74,9 @@ export class GitBaseline implements vscode.Disposable {
     const api = await this.gitApi();
     if (!api) return { kind: 'unavailable', why: 'git is not available' };
     let repo = api.getRepository(uri);
-    // Repositories are discovered shortly after the git extension activates: give it a moment once.
-    for (let i = 0; !repo && i < 20; i++) { await new Promise((r) => setTimeout(r, 100)); repo = api.getRepository(uri); }
+    // Repositories are discovered shortly after the git extension activates: wait for that scan once per session,
+    // never per call (outside a repository every keystroke would wait).
+    if (!repo) { await this.discovered(api); repo = api.getRepository(uri); }
     if (!repo) return { kind: 'untracked' };
     this.watch(repo);
     const commit = repo.state.HEAD?.commit ?? '';

@@ -99,6 +99,43 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal((await waitFor(() => currentReport(), (x) => x.baseline.kind === 'steady')).baseline.kind, 'steady');
   });
 
+  it('git HEAD: a change at the very first token shows the break there (token 0), as the CLI does', async () => {
+    const editor = await open(PROMPT);
+    const original = editor.document.getText();
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'x'));
+    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'git' && x.firstDivergence !== null);
+    assert.equal(r.firstDivergence!.token, 0);
+    assert.equal(r.ranges.breakAt, 0);
+    assert.equal(r.cachedTokens, 0);
+    await editor.document.save();
+    const c = await cli(['analyze', editor.document.uri.fsPath, '--baseline', 'git:HEAD', '--json']);
+    assert.deepEqual(comparable(r), comparable(c));
+    assert.equal((c.firstDivergence as { token: number }).token, 0, 'the CLI names the break, not "no baseline"');
+    fs.writeFileSync(editor.document.uri.fsPath, original);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(() => currentReport(), (x) => x.baseline.kind === 'steady');
+  });
+
+  it('outside any git repository a keystroke is reported at once (no waiting for a repository)', async () => {
+    const file = path.join(tmp, 'loose.prompt.md');
+    fs.writeFileSync(file, Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer the customer politely.`).join('\n'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+    await vscode.commands.executeCommand('kvlens.inspectFile');
+    await waitFor(() => currentReport(), (x) => x.tokens > 1000, 20000);
+    type Timings = { keystrokes: { ms: number }[] };
+    const timings = async () => (await vscode.commands.executeCommand('kvlens.debug.timings')) as Timings;
+    const seen = (await timings()).keystrokes.length;
+    for (let i = 0; i < 5; i++) {
+      await editor.edit((e) => e.insert(new vscode.Position(3, 0), 'k'));
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    // Keystroke → report applied (status bar, decorations), as the extension measures it.
+    const last = (await waitFor(timings, (t) => t.keystrokes.length >= seen + 5, 10000)).keystrokes.slice(seen).map((k) => k.ms);
+    console.log(`      keystroke → report outside git: ${last.map((m) => m.toFixed(1)).join(', ')} ms`);
+    assert.ok(Math.max(...last) < 300, `keystroke → report took ${Math.max(...last)} ms`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('another file as baseline (Choose Baseline): the same as `kvlens analyze --baseline FILE`', async () => {
     const editor = await open(PROMPT);
     const other = path.join(tmp, 'other.prompt.md');
