@@ -5,7 +5,7 @@ import { parseJsonLines } from './formats/jsonl';
 import { parsePromptyPrompt } from './formats/prompty';
 import { parseJsonDocument } from './formats/requestBody';
 import { parseTextPrompt } from './formats/text';
-import { looksLikeRequestBody } from './promptFiles';
+import { looksLikeGithubModels, looksLikeRequestBody, REQUEST_BODY_SNIFF_CHARS } from './promptFiles';
 import type { Diagnostic, Prompt, PromptDocument } from './types';
 
 export interface ParseOptions {
@@ -32,7 +32,7 @@ export function sourceKind(fileName: string, languageId: string | undefined, tex
   if (lang === 'jsonl' || /\.(jsonl|ndjson)$/.test(name)) return 'jsonl';
   if (lang === 'json' || lang === 'jsonc' || name.endsWith('.json')) return 'json';
   if (lang === 'prompty' || name.endsWith('.prompty')) return 'prompty';
-  if (/\.prompt\.ya?ml$/.test(name)) return 'github-models';
+  if (/\.prompt\.ya?ml$/.test(name) || (/\.ya?ml$/.test(name) && looksLikeGithubModels(text.slice(start, start + REQUEST_BODY_SNIFF_CHARS)))) return 'github-models';
   if (lang === 'markdown' || /\.(md|markdown|mdx)$/.test(name)) return 'markdown';
   const head = text.slice(start, start + 4096).trimStart();
   if (looksLikeRequestBody(head, false)) {

@@ -64,10 +64,23 @@ export function looksLikeRequestBody(text: string, jsonl: boolean): boolean {
   return /^\s*\{/.test(head) && /"(messages|input|instructions|system|tools|requests|contents)"\s*:/.test(head);
 }
 
+/**
+ * A GitHub Models prompt by its content (`gh models` examples are named `sample_prompt.yml`, not `*.prompt.yml`): a
+ * top-level `messages:` list whose items have a `role`. Reads only the first 64 KB.
+ */
+export function looksLikeGithubModels(text: string): boolean {
+  const head = text.length > REQUEST_BODY_SNIFF_CHARS ? text.slice(0, REQUEST_BODY_SNIFF_CHARS) : text;
+  return /^messages:[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*[ \t]*-[ \t]+role:[ \t]*['"]?(system|developer|user|assistant)\b/m.test(head);
+}
+
 export function isPromptFile(relativePath: string, text: string | undefined, rules: PromptFileRules = DEFAULT_RULES): boolean {
   if (matchesPromptGlobs(relativePath, rules.globs)) return true;
   if (!rules.detectRequestBodies || text === undefined) return false;
   const lower = relativePath.toLowerCase();
+  if (/\.ya?ml$/.test(lower)) {
+    if (rules.globs.some((g) => g.startsWith('!') && minimatch(relativePath.replace(/\\/g, '/'), g.slice(1), GLOB_OPTIONS))) return false;
+    return looksLikeGithubModels(text);
+  }
   const ext = REQUEST_BODY_EXTENSIONS.find((e) => lower.endsWith(e));
   if (!ext) return false;
   // An explicit exclude still wins over content detection.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parsePrompt } from '../../../src/core/prompt/parse';
 import { DEFAULT_RULES, isPromptFile, matchesPromptGlobs } from '../../../src/core/prompt/promptFiles';
 
 describe('prompt files', () => {
@@ -22,4 +23,18 @@ describe('prompt files', () => {
     assert.equal(matchesPromptGlobs('docs/a.md', ['docs/*.md']), true);
     assert.equal(isPromptFile('prompts/req.json', '{"messages":[]}', { globs: ['!prompts/**'], detectRequestBodies: true }), false);
   });
+
+  it('a GitHub Models prompt is recognised by its content, whatever its name; other YAML is not', () => {
+    const gh = 'name: Summarizer\nmodel: openai/gpt-4o-mini\nmessages:\n  - role: system\n    content: You summarize text.\n  - role: user\n    content: "{{input}}"\n';
+    assert.equal(isPromptFile('sample_prompt.yml', gh), true, 'gh models examples are named sample_prompt.yml');
+    assert.equal(isPromptFile('evals/summarize.yaml', gh.replace('messages:\n', 'messages:\n  # the conversation\n')), true);
+    assert.equal(isPromptFile('docker-compose.yml', 'services:\n  web:\n    image: nginx\n'), false);
+    assert.equal(isPromptFile('.github/workflows/ci.yml', 'on: push\njobs:\n  messages:\n    - role: admin\n'), false, 'a nested or unknown role is not a prompt');
+    assert.equal(isPromptFile('sample_prompt.yml', gh, { globs: ['!**/sample_prompt.yml'], detectRequestBodies: true }), false, 'an exclude wins');
+    assert.equal(isPromptFile('sample_prompt.yml', gh, { globs: DEFAULT_RULES.globs, detectRequestBodies: false }), false);
+    const doc = parsePrompt(gh, { fileName: 'sample_prompt.yml' });
+    assert.equal(doc.prompts[0].format, 'github-models');
+    assert.deepEqual(doc.prompts[0].blocks.map((b) => b.label), ['messages[0] system', 'messages[1] user']);
+  });
 });
+
