@@ -44,10 +44,11 @@ export class GitBaseline implements vscode.Disposable {
   private discovered(api: GitApi): Promise<void> {
     return (this.discovery ??= new Promise<void>((resolve) => {
       if (api.state === 'initialized') { resolve(); return; }
-      let sub: vscode.Disposable | undefined;
-      const done = () => { clearTimeout(timer); sub?.dispose(); resolve(); };
+      const subs: vscode.Disposable[] = [];
+      const done = () => { clearTimeout(timer); for (const d of subs) d.dispose(); resolve(); };
       const timer = setTimeout(done, 3000);
-      sub = api.onDidChangeState?.((s) => { if (s === 'initialized') done(); });
+      const sub = api.onDidChangeState?.((s) => { if (s === 'initialized') done(); });
+      if (sub) subs.push(sub);
     }));
   }
 
