@@ -144,7 +144,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const decorate = (editor: vscode.TextEditor): void => {
     if (!prompts.isPrompt(editor.document)) { decorations.clear(editor); return; }
     const a = analyses.get(editor.document);
-    if (a) decorations.apply(editor, a.result.ok ? a.result.value : undefined);
+    if (a) decorations.apply(editor, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
     else analyses.schedule(editor.document);
   };
 
@@ -165,7 +165,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     if (!a) return;
     noticeStale(a);
     diagnostics.update(doc, a);
-    for (const e of vscode.window.visibleTextEditors) if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined);
+    for (const e of vscode.window.visibleTextEditors) if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
     if (doc === vscode.window.activeTextEditor?.document) refreshStatus();
     lenses.refresh();
     hints.refresh();

@@ -54,7 +54,7 @@ export class CacheDiagnostics implements vscode.Disposable {
         out.push(diag);
       }
       // Where the cache breaks against what was sent before (a fix may apply: restore the tools' order).
-      const brk = breakReason(r);
+      const brk = breakReason(r, a.model.ok ? a.model.model.cache.minTokens : 0);
       if (brk && r.report.firstDivergence && r.report.baseline.kind !== 'steady') {
         const diag = new vscode.Diagnostic(at(r.report.firstDivergence.offset), `${brk[0].toUpperCase()}${brk.slice(1)}`, vscode.DiagnosticSeverity.Information);
         diag.source = 'KV Lens';
@@ -194,6 +194,6 @@ export class CacheFixes implements vscode.CodeActionProvider {
     if (!b?.cost || !f?.cost) return undefined;
     const tokens = f.cachedTokens - b.cachedTokens;
     if (tokens <= 0) return undefined;
-    return `moves ${count(tokens)} tokens into the cached part: −${usd(b.cost.withCache - f.cost.withCache)} per call`;
+    return `keeps ${count(tokens)} more tokens cached on each call where the value changes: −${usd(b.cost.withCache - f.cost.withCache)} per call`;
   }
 }

@@ -43,7 +43,7 @@ export class CacheDecorations implements vscode.Disposable {
     return true;
   }
 
-  apply(editor: vscode.TextEditor, r: DocumentReport | undefined): void {
+  apply(editor: vscode.TextEditor, r: DocumentReport | undefined, minTokens = 0): void {
     if (!r) { this.clear(editor); return; }
     const doc = editor.document;
     const toRange = ([s, e]: readonly [number, number]) => new vscode.Range(doc.positionAt(s), doc.positionAt(e));
@@ -57,7 +57,7 @@ export class CacheDecorations implements vscode.Disposable {
     const end = pos.character < line.range.end.character ? line.range.end : pos;
     editor.setDecorations(this.breakMark, [{
       range: new vscode.Range(pos, end),
-      renderOptions: { after: { contentText: `⟵ ${breakReason(r) ?? 'cache breaks here'}` } },
+      renderOptions: { after: { contentText: `⟵ ${breakReason(r, minTokens) ?? 'cache breaks here'}` } },
     }]);
   }
 

@@ -38,7 +38,7 @@ export class PromptLenses implements vscode.CodeLensProvider {
     const below = minimumNote(rep.tokens, model, ex, band(a));
     if (below) lenses.push(new vscode.CodeLens(top, { title: `$(warning) ${below}`, command: 'kvlens.selectModel' }));
     // Where the cache breaks, always visible (the end-of-line note can run off a long line).
-    const why = breakReason(r);
+    const why = breakReason(r, model.cache.minTokens);
     if (why && rep.firstDivergence) {
       const line = rep.firstDivergence.line - 1;
       lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: `$(debug-breakpoint-unverified) ${why[0].toUpperCase()}${why.slice(1)}`, command: 'kvlens.chooseBaseline' }));

@@ -43,12 +43,18 @@ export function againstBaseline(r: DocumentReport): string {
   return 'differs from what was sent before';
 }
 
-/** Why the cache breaks where it does, in words: which block changed, against which baseline. */
-export function breakReason(r: DocumentReport): string | undefined {
+/**
+ * Why the cache breaks where it does, in words: which block changed, against which baseline. Below the model's cache
+ * minimum nothing is cached with or without the change, and the words say that instead of a count of lost tokens.
+ */
+export function breakReason(r: DocumentReport, minTokens = 0): string | undefined {
   const d = r.report.firstDivergence;
   if (!d) return undefined;
   const block = blockOfToken(r, d.token);
   const lost = r.report.tokens - d.token;
+  if (r.report.tokens < minTokens && r.report.cachedTokens === 0) {
+    return `prefix changes here: ${blockName(block)} ${againstBaseline(r)} — but the whole prompt (${tokens(r.report.tokens, r.report.tokenizer.exact)} tokens) is below the ${count(minTokens)}-token cache minimum, so nothing is cached either way`;
+  }
   return `cache breaks here: ${blockName(block)} ${againstBaseline(r)} — ${tokens(lost, r.report.tokenizer.exact)} tokens from here on are recomputed`;
 }
 

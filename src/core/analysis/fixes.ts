@@ -33,20 +33,51 @@ function lineSpan(text: string, offset: number): { start: number; end: number } 
   return { start, end: next };
 }
 
+const HEADING = /^[ \t]{0,3}#{1,6}(?:[ \t]|$)/;
+const FENCE = /^[ \t]{0,3}(?:```|~~~)/;
+
+/**
+ * The lines to move for the dynamic line [start, end): the line alone, or — when it is all its Markdown section holds
+ * ("## Now" then "Today is …") — the heading with it, so no empty heading is left behind.
+ */
+function movedSpan(text: string, start: number, end: number): { start: number; end: number } {
+  const lines = new LineIndex(text);
+  const lineText = (k: number) => text.slice(lines.lineStart(k), k < lines.lineCount ? lines.lineStart(k + 1) : text.length).replace(/\r?\n$/, '');
+  let h = lines.position(start).line - 1;
+  while (h >= 1 && !lineText(h).trim()) h--;
+  if (h < 1 || !HEADING.test(lineText(h))) return { start, end };
+  const rest = text.slice(end);
+  const next = /^(?:[ \t]*\r?\n)*([^\r\n]*)/.exec(rest)!;
+  if (next[1] && !HEADING.test(next[1])) return { start, end };
+  // Blank lines after the moved line go too, so the next heading keeps the blank line before it.
+  const blank = next[1] ? next[0].length - next[1].length : rest.length;
+  return { start: lines.lineStart(h), end: end + blank };
+}
+
+/** True when the text ends inside an open code fence (an odd number of fence lines). */
+function endsInFence(text: string): boolean {
+  return text.split(/\r?\n/).filter((l) => FENCE.test(l)).length % 2 === 1;
+}
+
 /**
  * Moves the line holding dynamic content (a date, a request id …) to the end of a plain prompt, so the static part
- * before it can stay cached when the value changes.
+ * before it can stay cached when the value changes. A heading that would be left empty moves with it; nothing is
+ * appended inside an unclosed code fence.
  */
 export function moveLineToEnd(text: string, m: DynamicMatch): Fix | undefined {
-  const { start, end } = lineSpan(text, m.start);
-  if (end >= text.length && !text.slice(end).trim()) return undefined; // already last
-  let line = text.slice(start, end);
-  if (!/\r?\n$/.test(line)) line += '\n';
+  const line = lineSpan(text, m.start);
+  if (line.end >= text.length && !text.slice(line.end).trim()) return undefined; // already last
+  const { start, end } = movedSpan(text, line.start, line.end);
+  const kept = text.slice(0, start) + text.slice(end);
+  if (endsInFence(kept) || !kept.trim()) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const tail = text.endsWith('\n') ? '' : eol;
+  const moved = text.slice(start, end).replace(/(?:\r?\n)+$/, '');
+  const lastLineBreak = text.endsWith('\n');
+  // A moved section is set off by a blank line, as Markdown sections are.
+  const lead = (lastLineBreak ? '' : eol) + (start < line.start ? eol : '');
   return {
     title: `Move "${m.text.slice(0, 40)}" after the static part (to the end)`,
-    edits: [{ offset: start, length: end - start, content: '' }, { offset: text.length, length: 0, content: tail + line.replace(/\r?\n$/, '') + (text.endsWith('\n') ? eol : '') }],
+    edits: [{ offset: start, length: end - start, content: '' }, { offset: text.length, length: 0, content: lead + moved + (lastLineBreak ? eol : '') }],
   };
 }
 

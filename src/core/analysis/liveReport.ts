@@ -1,3 +1,4 @@
+import { mergeRanges } from '../cache/dynamicContent';
 import { Simulator } from '../cache/simulator';
 import type { CacheReport, Millis } from '../cache/types';
 import type { ModelInfo } from '../pricing/types';
@@ -300,7 +301,7 @@ export class LiveReport {
     const { model, tokenizer } = this.input;
     const { fields, sources } = renderedFields(this.prompt, this.segs.map((x) => x.state), tokenizer.encoding, tokenizer.exact);
     const rendered = withArrays(fields, sources, () => sources.ids());
-    const opts = { text: this.text, lineIndex: this.text };
+    const opts = { text: this.text, lineIndex: this.text, sent: sentSourceRanges(this.prompt) };
     let report: CacheReport;
     if (this.against) {
       // The simulator reads ids only up to where the prompt leaves the baseline, which no edit here reached.
@@ -321,6 +322,11 @@ export class LiveReport {
       ...(this.baselineProblem ? { baselineProblem: this.baselineProblem } : {}),
     };
   }
+}
+
+/** The source ranges of a prompt's sent text (framing and empty segments left out), merged and ascending. */
+function sentSourceRanges(prompt: Prompt): [number, number][] {
+  return mergeRanges(prompt.blocks.flatMap((b) => b.segments.filter((x) => x.text && !x.framing).map((x) => [x.range.start, x.range.end] as [number, number])));
 }
 
 /** A verbatim segment's text as the tokenizer reads it: a window of the document, offsets relative to the segment. */

@@ -35,8 +35,34 @@ const PATTERN = new RegExp([
 
 const KIND: Record<string, DynamicKind> = { timestamp: 'timestamp', uuid: 'uuid', today: 'today', requestId: 'request-id', date: 'date', time: 'time', epoch: 'epoch', counter: 'counter' };
 
+/**
+ * A time of day after one of these words is a rule of the prompt ("order before 14:00 CET", "no calls after 18:30"),
+ * the same in every request — not the time the request was made.
+ */
+const CUTOFF_BEFORE = /\b(?:before|after|by|until|till|from|since|between|past|later than|earlier than|cut-?off|deadline)\s*$/i;
+const YEAR = /\b(1[89]\d\d|2\d\d\d)\b/;
+
+export interface DynamicOptions {
+  /**
+   * The year the request is made in. A date whose year is more than a year away from it ("founded on 29 June 2007",
+   * "valid until 2031-03-31") is a fact of the prompt, not the date of the request, and is not reported.
+   */
+  readonly year?: number;
+}
+
+/** True when a match is static by its context: a cutoff time, a historic or far-future date. */
+function staticByContext(text: SourceText, kind: DynamicKind, start: number, value: string, opts: DynamicOptions): boolean {
+  if (kind === 'time') return CUTOFF_BEFORE.test(text.slice(Math.max(0, start - 24), start));
+  if ((kind === 'date' || kind === 'timestamp') && opts.year !== undefined) {
+    const y = YEAR.exec(value);
+    if (y) return Math.abs(Number(y[1]) - opts.year) > 1;
+    // "12/01/26": a two-digit year says too little to call the date historic.
+  }
+  return false;
+}
+
 /** Matches in text[start, end) (clamped), in order, at most `limit`. */
-export function findDynamicContent(text: SourceText, start = 0, end = text.length, limit = 20): DynamicMatch[] {
+export function findDynamicContent(text: SourceText, start = 0, end = text.length, limit = 20, opts: DynamicOptions = {}): DynamicMatch[] {
   const out: DynamicMatch[] = [];
   const s = Math.max(0, start);
   const e = Math.min(text.length, end);
@@ -48,8 +74,26 @@ export function findDynamicContent(text: SourceText, start = 0, end = text.lengt
     const groups = m.groups!;
     if (m[0].length === 0) { PATTERN.lastIndex++; continue; }
     if (groups.hours !== undefined) continue;
-    const name = Object.keys(KIND).find((k) => groups[k] !== undefined)!;
-    out.push({ kind: KIND[name], start: s + m.index, end: s + m.index + m[0].length, text: m[0].trimEnd() });
+    const kind = KIND[Object.keys(KIND).find((k) => groups[k] !== undefined)!];
+    if (staticByContext(text, kind, s + m.index, m[0], opts)) continue;
+    out.push({ kind, start: s + m.index, end: s + m.index + m[0].length, text: m[0].trimEnd() });
+  }
+  return out;
+}
+
+/**
+ * The parts of `ranges` that lie inside `within` (both merged and sorted, as mergeRanges returns them): the scan
+ * windows cut to the text a request sends, so a log's envelope or a file's front matter is never scanned.
+ */
+export function clipRanges(ranges: readonly (readonly [number, number])[], within: readonly (readonly [number, number])[]): [number, number][] {
+  const out: [number, number][] = [];
+  let j = 0;
+  for (const [a, b] of ranges) {
+    while (j < within.length && within[j][1] <= a) j++;
+    for (let k = j; k < within.length && within[k][0] < b; k++) {
+      const s = Math.max(a, within[k][0]), e = Math.min(b, within[k][1]);
+      if (e > s) out.push([s, e]);
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../pricing/types';
 import { LineIndex, type LinePositions, type SourceText } from '../text/lineIndex';
-import { findDynamicContent, mergeRanges } from './dynamicContent';
+import { clipRanges, findDynamicContent, mergeRanges } from './dynamicContent';
 import { priceDecision } from './reportCost';
 import { sourceAt, tokenAt } from './tokenSources';
 import type { StoredEntry, TrieMatch } from './tokenTrie';
@@ -14,6 +14,11 @@ export interface AnalyzeOptions {
   readonly lineIndex?: LinePositions;
   /** Extra source ranges [start, end) to scan for dynamic content (the region an edit changed). */
   readonly scan?: readonly (readonly [number, number])[];
+  /**
+   * The source ranges the request sends (merged, ascending), when the prompt has no `parts` to say so (the editor's
+   * live path): only they are scanned for dynamic content.
+   */
+  readonly sent?: readonly (readonly [number, number])[];
   /** Characters of the head of the prompt scanned for dynamic content (default 16 384). */
   readonly headChars?: number;
   /** Prices the decision; default priceDecision (catalog prices). Return undefined for a report without cost. */
@@ -69,16 +74,26 @@ function blocksOf(prompt: RenderedPrompt, cached: number, written: number): Bloc
   return out;
 }
 
+/** The source ranges a rendered prompt came from, framing left out (merged, ascending); undefined when unknown. */
+export function sentRanges(prompt: RenderedPrompt): [number, number][] | undefined {
+  return prompt.parts ? mergeRanges(prompt.parts.filter((p) => !p.framing).map((p) => [p.sourceStart, p.sourceEnd])) : undefined;
+}
+
 function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: SourceText, lines: LinePositions, divergenceOffset: number | undefined, opts: AnalyzeOptions): CacheWarning[] {
-  const ranges: [number, number][] = [[0, opts.headChars ?? 16_384]];
+  // Only what the request sends is scanned: not a log line's envelope or response, not front matter, not JSON keys.
+  const sent = opts.sent ?? sentRanges(prompt);
+  const head = sent?.[0]?.[0] ?? 0;
+  const ranges: [number, number][] = [[head, head + (opts.headChars ?? 16_384)]];
   if (divergenceOffset !== undefined) ranges.push([divergenceOffset - DIVERGENCE_SCAN, divergenceOffset + DIVERGENCE_SCAN]);
   for (const r of opts.scan ?? []) ranges.push([r[0], r[1]]);
   const n = prompt.ids.length;
   // "Large" = at least what the model would cache on its own, and never a handful of tokens.
   const large = Math.max(model.cache.minTokens, 256);
   const out: CacheWarning[] = [];
-  for (const [s, e] of mergeRanges(ranges)) {
-    for (const m of findDynamicContent(text, s, e)) {
+  const year = new Date(opts.at ?? 0).getUTCFullYear();
+  const scan = sent ? clipRanges(mergeRanges(ranges), sent) : mergeRanges(ranges);
+  for (const [s, e] of scan) {
+    for (const m of findDynamicContent(text, s, e, 20, opts.at === undefined ? {} : { year })) {
       const token = tokenAt(prompt, m.start);
       const tail = n - tokenAt(prompt, Math.max(m.start, m.end - 1)) - 1;
       if (tail < large) continue;

@@ -148,6 +148,24 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(r.firstDivergence && r.firstDivergence.line === line, JSON.stringify(r.firstDivergence));
   });
 
+  it('a break in a prompt below the model\'s minimum says nothing is cached either way, not "N tokens recomputed"', async () => {
+    const file = path.join(tmp, 'tiny.prompt.md');
+    const text = Array.from({ length: 30 }, (_, i) => `Rule ${i + 1}: be brief.`).join('\n') + '\n';
+    fs.writeFileSync(file, text);
+    const other = path.join(tmp, 'tiny-before.prompt.md');
+    fs.writeFileSync(other, text.replace('Rule 20:', 'Rule twenty:'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+    await vscode.commands.executeCommand('kvlens.inspectFile');
+    await vscode.commands.executeCommand('kvlens.chooseBaseline', { kind: 'file', path: other });
+    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'file' && x.firstDivergence !== null);
+    assert.ok(r.tokens < 1024 && r.cachedTokens === 0, JSON.stringify({ tokens: r.tokens, cached: r.cachedTokens }));
+    const titles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? []).map((l) => l.command?.title ?? '');
+    const lens = (await waitFor(titles, (t) => t.some((x) => /prefix changes here/i.test(x)))).find((x) => /prefix changes here/i.test(x));
+    assert.match(lens ?? '', /below the 1,024-token cache minimum, so nothing is cached either way/);
+    assert.doesNotMatch(lens ?? '', /recomputed/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('Record as Sent: edits are judged against the recorded text until its TTL runs out', async () => {
     await config().update('baseline', 'recorded', vscode.ConfigurationTarget.Workspace);
     const editor = await open(PROMPT);
@@ -196,7 +214,7 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const actions = await codeActionsWhere(file, diag.range, (a) => a.title.startsWith('Move "Today is 2026-12-01'));
     const move = actions.find((a) => a.title.startsWith('Move "Today is 2026-12-01'));
     assert.ok(move?.edit, actions.map((a) => a.title).join(' | '));
-    assert.match(move.title, /moves [\d,]+ tokens into the cached part: −\$[\d.]+ per call/);
+    assert.match(move.title, /keeps [\d,]+ more tokens cached on each call where the value changes: −\$[\d.]+ per call/);
     assert.equal(editor.document.getText(), original, 'offering the fix changes nothing');
     assert.ok(await vscode.workspace.applyEdit(move.edit));
     assert.ok(editor.document.getText().endsWith('Today is 2026-12-01 and the customer is on the Team plan.\n'));

@@ -86,6 +86,29 @@ describe('code-action fixes', () => {
     assert.equal(out, `${RULES}\nToday is 2026-12-01.\n`);
     assert.equal(moveLineToEnd(out, findDynamicContent(out)[0]), undefined, 'already last');
   });
+  it('moves a heading that would be left empty with its line, and never appends inside an open code fence', () => {
+    const md = '# Agent\n\n## Now\nToday is 2026-12-01.\n\n## Rules\n```\nrule one\n```\n';
+    const out = applyFix(md, moveLineToEnd(md, findDynamicContent(md)[0])!);
+    assert.equal(out, '# Agent\n\n## Rules\n```\nrule one\n```\n\n## Now\nToday is 2026-12-01.\n');
+    const noEol = '# Agent\n## Now\nToday is 2026-12-01.\n## Rules\n```\nrule one\n```';
+    assert.equal(applyFix(noEol, moveLineToEnd(noEol, findDynamicContent(noEol)[0])!), '# Agent\n## Rules\n```\nrule one\n```\n\n## Now\nToday is 2026-12-01.');
+    const shared = '## Context\nToday is 2026-12-01.\nThe customer is on the Team plan.\n## Rules\nr\n';
+    assert.equal(applyFix(shared, moveLineToEnd(shared, findDynamicContent(shared)[0])!), '## Context\nThe customer is on the Team plan.\n## Rules\nr\nToday is 2026-12-01.\n', 'a heading with other lines stays');
+    const open = 'Today is 2026-12-01.\nRules\n```\ncode\n';
+    assert.equal(moveLineToEnd(open, findDynamicContent(open)[0]), undefined);
+  });
+  it('scans only what the request sends: a usage log\'s envelope and response, and front matter, are not flagged', () => {
+    const body = (i: number) => JSON.stringify({ timestamp: `2026-12-01T09:0${i}:00.000Z`, request: { model: 'gpt-4.1', messages: [{ role: 'system', content: RULES }, { role: 'user', content: `question ${i}` }] }, response: { model: 'gpt-4.1-2025-04-14', usage: { prompt_tokens: 3000, prompt_tokens_details: { cached_tokens: 2944 } } } });
+    const log = [0, 1, 2].map(body).join('\n') + '\n';
+    const r = report(log, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl');
+    assert.deepEqual(r.report.warnings.filter((w) => w.code === 'dynamic-content'), []);
+    const fm = `---\nmodel: gpt-4.1\nupdated: 2026-12-01\n---\n${RULES}\n`;
+    assert.deepEqual(report(fm, { kind: 'steady', label: 'steady' }).report.warnings.filter((w) => w.code === 'dynamic-content'), [], 'front matter is not sent');
+    const withDate = [0, 1, 2].map((i) => body(i).replace('"content":"Rule 1:', '"content":"Today is 2026-12-01. Rule 1:')).join('\n') + '\n';
+    const w = report(withDate, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl').report.warnings.filter((x) => x.code === 'dynamic-content');
+    assert.equal(w.length, 1, JSON.stringify(w));
+    assert.match(w[0].message, /at line 3,/, 'the line of the request the report is for');
+  });
   it('changes a dynamic value to what the next request would send', () => {
     const m = findDynamicContent(dated)[0];
     assert.match(withChangedValue(dated, m), /^Upebz jt 3137-23-12\./);

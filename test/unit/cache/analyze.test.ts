@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { analyze, Simulator } from '../../../src/core/cache/simulator';
-import { findDynamicContent } from '../../../src/core/cache/dynamicContent';
+import { clipRanges, findDynamicContent } from '../../../src/core/cache/dynamicContent';
 import type { RenderedPrompt } from '../../../src/core/cache/types';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
 import { MIN, model, OPENAI, T0 } from './fixtures';
@@ -104,6 +104,24 @@ describe('dynamic content detector', () => {
     assert.deepEqual(kinds('Hand over only during staffed hours (Mon–Fri 07:00–19:00 CET).'), []);
     assert.deepEqual(kinds('Open 9:00 to 17:30 UTC on weekdays'), []);
     assert.deepEqual(kinds('Call at 10:45 AM, staffed 07:00-19:00'), ['time']);
+  });
+  it('does not flag a cutoff time, which is a rule of the prompt, not the time of the request', () => {
+    assert.deepEqual(kinds('Orders placed before 14:00 CET ship the same day.'), []);
+    assert.deepEqual(kinds('No calls after 18:30, and nothing until 9:00 AM.'), []);
+    assert.deepEqual(kinds('Local time: 14:03 CET'), ['time']);
+  });
+  it('does not flag a date more than a year from the request\'s (historic or far ahead), given the year', () => {
+    const at = (t: string) => findDynamicContent(t, 0, t.length, 20, { year: 2026 }).map((m) => m.kind);
+    assert.deepEqual(at('Lumen was founded on 29 June 2007 in Berlin.'), []);
+    assert.deepEqual(at('The v1 API is retired on 2031-03-31.'), []);
+    assert.deepEqual(at('Today\'s orders: 2026-12-04.'), ['date']);
+    assert.deepEqual(at('Last sync 2025-12-31T23:59:00Z'), ['timestamp'], 'last year is still "now" across New Year');
+    assert.deepEqual(kinds('Lumen was founded on 29 June 2007 in Berlin.'), ['date'], 'without a year nothing is called historic');
+  });
+  it('clipRanges keeps only the parts of the scan windows inside the sent text', () => {
+    assert.deepEqual(clipRanges([[0, 100]], [[10, 20], [30, 40], [90, 200]]), [[10, 20], [30, 40], [90, 100]]);
+    assert.deepEqual(clipRanges([[0, 5], [50, 60]], [[10, 20]]), []);
+    assert.deepEqual(clipRanges([[15, 35]], [[10, 20], [30, 40]]), [[15, 20], [30, 35]]);
   });
   it('finds nothing in static instructions', () => {
     assert.deepEqual(kinds('You are a helpful assistant. Answer in 3 sentences. Section 4.2 applies. Version 2 of the API.'), []);
