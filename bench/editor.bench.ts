@@ -76,6 +76,45 @@ out.markdown1MB = {
   wholeText: { steady: wholeText('md steady', md1, 'p.prompt.md', mid, steady, 40), againstOlder: wholeText('md older', md1, 'p.prompt.md', mid, older, 40) },
 };
 
+/**
+ * Edits before the break against an older version (the text leaves it at 90 % of the prompt): an insert at a random
+ * place before the break (which moves the break up to it), then its undo (which restores the baseline's text there
+ * and moves the break back to 90 %), and so on. Budget: p99 ≤ 16 ms at 1 MB, ≤ 50 ms at 10 MB.
+ */
+function editsBeforeBreak(n: number, edits: number) {
+  const start = markdown(n);
+  const cut = Math.floor(start.length * 0.9);
+  const base = start.slice(0, cut) + 'Z' + start.slice(cut + 1);
+  const b = older(base);
+  let text = start;
+  let live = LiveReport.start({ text, fileName: 'p.prompt.md', model, tokenizer, baseline: b, now: NOW }).live;
+  let seed = 7, declined = 0, last = -1;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  let breakAt = cut;
+  const ms: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const undo = i % 2 === 1 && last >= 0;
+    const p = undo ? last : top(text) + Math.floor(rnd() * (breakAt - top(text)));
+    const e = undo ? { start: p, end: p + 1, text: '' } : { start: p, end: p, text: 'x' };
+    text = text.slice(0, e.start) + e.text + text.slice(e.end);
+    last = undo ? -1 : p;
+    const t0 = performance.now();
+    let r = live?.update([e], NOW);
+    if (!r) {
+      declined++;
+      const s = LiveReport.start({ text, fileName: 'p.prompt.md', model, tokenizer, baseline: b, now: NOW });
+      live = s.live;
+      r = s.result;
+    }
+    ms.push(performance.now() - t0);
+    if (!r.ok) throw new Error(`before break: ${r.message}`);
+    breakAt = r.value.report.ranges.breakAt ?? text.length;
+    if (undo && breakAt < cut - 100) throw new Error(`before break: the undo left the break at ${breakAt}, not at the baseline's change (${cut})`);
+  }
+  return { chars: n, edits, medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99), maxMs: q(ms, 1), wholeTextAnalyses: declined, budgetP99Ms: n > 2 << 20 ? 50 : 16 };
+}
+out.editsBeforeBreak = { '1MB': editsBeforeBreak(1 << 20, 200), '10MB': editsBeforeBreak(10 << 20, 100) };
+
 const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: (para.repeat(4) + '\n').repeat(Math.ceil((1 << 20) / (para.length * 4 + 1))) }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
 const inString = (t: string, i: number) => t.indexOf('"content": "') + 5000 + i * 3;
 out.json1MBEditInString = { ...keystrokes('json', body, 'req.json', inString, steady, 200), wholeText: wholeText('json', body, 'req.json', inString, steady, 40) };

@@ -70,8 +70,8 @@ type Slot = number | Segment;
  *
  * update() declines (returns undefined; the object is then spent) whatever it cannot follow exactly: an edit that
  * touches structure (front matter, a marker line, a run-time reference, a JSON quote or escape, the content sniff
- * window, an emptied segment), an edit before the point where the prompt leaves its baseline, a baseline entry
- * expiring. The caller then analyzes the whole text and starts a new LiveReport. Unit tests compare every update
+ * window, an emptied segment), a baseline entry expiring. An edit before the point where the prompt leaves its
+ * baseline is followed: the break moves to it (or later, when it restores the baseline) by comparing ids. The caller then analyzes the whole text and starts a new LiveReport. Unit tests compare every update
  * with documentReport().
  */
 export class LiveReport {
@@ -83,7 +83,9 @@ export class LiveReport {
   private prompt: Prompt;
   private diagnostics: readonly Diagnostic[];
   /** The baseline's simulator (built once), its reusable prefix, and the anchor ids it reads. */
-  private readonly against?: { readonly sim: Simulator; readonly reusable: number; readonly ids: Uint32Array; readonly validUntil: Millis; readonly from: Millis };
+  private readonly against?: { readonly sim: Simulator; reusable: number; ids: Uint32Array; readonly validUntil: Millis; readonly from: Millis };
+  /** An edit reached the reusable prefix: the anchor ids are re-read from the chunks before the next report. */
+  private stale = false;
   /** Where an edit must not reach: the front matter or first line, the content sniff window. */
   private readonly protectedEnd: number;
   private readonly structural: RegExp;
@@ -227,7 +229,9 @@ export class LiveReport {
     if (this.against) {
       let before = 0;
       for (let j = 0; j < k; j++) before += this.segs[j].tokens.length;
-      if (before + firstChanged <= this.against.reusable) return 'edit before where the prompt leaves its baseline';
+      // The new break is at or before the edit; the next report re-reads the ids to find it (and a later one, when
+      // the edit restores the baseline's text).
+      if (before + firstChanged <= this.against.reusable) this.stale = true;
     }
     this.shift(k, e.end, dPos, /[\n\r\u2028\u2029]/.test(removed + e.text));
     return undefined;
@@ -303,11 +307,18 @@ export class LiveReport {
     const rendered = withArrays(fields, sources, () => sources.ids());
     const opts = { text: this.text, lineIndex: this.text, sent: sentSourceRanges(this.prompt) };
     let report: CacheReport;
-    if (this.against) {
-      // The simulator reads ids only up to where the prompt leaves the baseline, which no edit here reached.
+    const a = this.against;
+    if (a) {
+      // The simulator reads ids only up to where the prompt leaves the baseline: the anchor ids are current there
+      // unless an edit reached that far, and then they are copied once from the chunks (O(tokens), no tokenizing).
       const n = sources.length;
-      if (n > this.against.ids.length) throw new Error('internal: the followed prompt outgrew its baseline buffer');
-      report = this.against.sim.analyze(withArrays(fields, sources, () => this.against!.ids.subarray(0, n)), model, now, opts);
+      if (this.stale || n > a.ids.length) {
+        if (n > a.ids.length) a.ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
+        a.ids.set(sources.ids());
+        this.stale = false;
+      }
+      report = a.sim.analyze(withArrays(fields, sources, () => a.ids.subarray(0, n)), model, now, opts);
+      a.reusable = report.reusablePrefixTokens;
     } else {
       const sim = new Simulator();
       const standIn = withArrays(fields, sources, () => standInIds(sources.length));

@@ -98,19 +98,35 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
     });
   }
 
-  it('against git HEAD: edits after the break are followed, edits before it are declined and analyzed in full', function () {
+  it('against git HEAD: edits before and after the break are followed; one that restores the baseline moves the break later', function () {
     this.timeout(120_000);
     const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
     const at = md.indexOf('Rule 60:');
-    const before = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
-    assert.equal(before.update([{ start: at - 500, end: at - 500, text: 'x' }], NOW), undefined);
-    assert.equal(before.declined, 'edit before where the prompt leaves its baseline');
-    const after = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
-    const got = after.update([{ start: at + 500, end: at + 500, text: 'x' }], NOW);
-    assert.ok(got?.ok && got.value.report.firstDivergence && got.value.report.firstDivergence.offset < at + 20);
-    // Each edit before the break moves the break up, so a random run mostly edits after it.
+    const full = (text: string) => documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW });
+    const live = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
+    let text = md;
+    const step = (e: TextEdit) => {
+      text = applyEdit(text, e);
+      const got = live.update([e], NOW);
+      assert.ok(got, `followed: ${live.declined}`);
+      assert.deepEqual(shape(got), shape(full(text)));
+      return got.ok ? got.value.report : assert.fail('report');
+    };
+    const moved = step({ start: at - 500, end: at - 500, text: 'x' });
+    assert.ok(moved.firstDivergence!.offset <= at - 500 && moved.firstDivergence!.offset > at - 520, JSON.stringify(moved.firstDivergence));
+    const original = full(md);
+    assert.ok(original.ok);
+    const restored = step({ start: at - 500, end: at - 499, text: '' });
+    assert.equal(restored.firstDivergence!.offset, original.value.report.firstDivergence!.offset, 'undoing the edit moves the break back to Rule 60');
+    // The edit that restores "Rule 60:" as the baseline has it: the break moves past it, to the end of what matches.
+    const r60 = text.indexOf('Rule 60:');
+    const same = step({ start: r60 + 5, end: r60 + 7, text: 'sixty' });
+    assert.equal(same.firstDivergence, null, 'the text equals the baseline again: nothing breaks');
+    const after = step({ start: r60 + 500, end: r60 + 500, text: 'x' });
+    assert.ok(after.firstDivergence && after.firstDivergence.offset > r60 + 480, JSON.stringify(after.firstDivergence));
+    // A random run: every edit is followed or declined for structure, never for where it is.
     const r = follow('git', md, 'p.prompt.md', m, git, 2, 300, '\n');
-    assert.ok(r.fast > 150, `${r.fast} fast, ${JSON.stringify(r.why)}`);
+    assert.ok(r.fast > 200 && !r.why['edit before where the prompt leaves its baseline'], `${r.fast} fast, ${JSON.stringify(r.why)}`);
   });
 
   it('a CRLF plain-text prompt without front matter (content-sniffed), against a recorded send that expires midway', function () {
