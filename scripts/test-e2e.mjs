@@ -232,8 +232,8 @@ async function phase2Ui(ws) {
     await input.fill('');
     await page.keyboard.press('Enter');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('#per-model th .model', { hasText: 'claude-sonnet-4-5' }).waitFor({ timeout: 30000 });
-    const models = await view.locator('#per-model thead .model').allInnerTexts();
+    await view.locator('#per-model .model', { hasText: 'claude-sonnet-4-5' }).waitFor({ timeout: 30000 });
+    const models = await view.locator('#per-model .model').allInnerTexts();
     if (models.length !== 2 || !models.includes('gpt-4.1')) throw new Error(`report columns: ${models.join(', ')}`);
     const month = view.locator('[data-cell="perMonth:gpt-4.1"]');
     const before = (await month.innerText()).trim();
@@ -251,6 +251,45 @@ async function phase2Ui(ws) {
     await view.locator('#title').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(OUT, 'cost-report.png') });
+    // At a side panel's width every figure is on screen: the report as cards, nothing cut off on the right.
+    const frameBox = await page.locator('iframe.webview.ready').boundingBox();
+    const layout = await view.locator('#per-model').getAttribute('class');
+    const cells = view.locator('[data-cell]');
+    for (let i = 0, n = await cells.count(); i < n; i++) {
+      const b = await cells.nth(i).boundingBox();
+      if (!b || b.x + b.width > frameBox.x + frameBox.width + 1 || b.x < frameBox.x - 1) throw new Error(`${await cells.nth(i).getAttribute('data-cell')} is cut off in a ${Math.round(frameBox.width)} px panel (${layout}): ${JSON.stringify(b)}`);
+    }
+    console.log(`      cost report in a ${Math.round(frameBox.width)} px panel: ${layout}, ${await cells.count()} figures all on screen`);
+    // A theme switch while the report is open redraws the chart in the new colours (it is a canvas).
+    const chartHas = (hex) => view.locator('#chart').evaluate((c, hex) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12 && d[i + 3] > 200) n++;
+      return n;
+    }, hex);
+    // The first model's line is drawn in the theme's charts.blue, which differs between Light Modern and Dark Modern.
+    const fg = () => view.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
+    const oldFg = await fg();
+    if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
+    const themeTo = async (name) => {
+      await page.keyboard.press('F1');
+      const box = page.locator('.quick-input-widget .quick-input-box input');
+      await box.fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ }).filter({ hasNotText: /Browse/ }).first().click();
+      await box.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) }).first().click();
+    };
+    // The workspace is in Light Modern: to Dark Modern and back.
+    await themeTo('Dark Modern');
+    let newFg = oldFg;
+    for (let i = 0; i < 50 && newFg === oldFg; i++) { await page.waitForTimeout(100); newFg = await fg(); }
+    await page.waitForTimeout(500);
+    const stale = await chartHas(oldFg), fresh = await chartHas(newFg);
+    console.log(`      theme switch: chart pixels in the old theme's charts.blue ${oldFg}: ${stale}, in the new ${newFg}: ${fresh}`);
+    await page.screenshot({ path: path.join(OUT, 'cost-report-dark.png') });
+    await themeTo('Light Modern');
+    if (newFg === oldFg || stale > 0 || fresh === 0) throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await view.locator('#copy-md').click();
     let copied = '';

@@ -115,12 +115,45 @@ describe('attention panel (webview/attention) in Chromium', function () {
       await page.click('#grid');
       await page.waitForFunction(() => document.querySelectorAll('canvas.thumb').length === 8, null, { timeout: 60000 });
       assert.match(await page.getAttribute('canvas.thumb >> nth=0', 'aria-label') ?? '', /layer 0, head 0: previous token/);
+      // A render that is not a new run (a selection in the editor) keeps the grid: it is computed once per run.
+      await page.evaluate(() => { (document.querySelector('canvas.thumb') as HTMLCanvasElement & { mark?: number }).mark = 1; });
+      await page.evaluate(() => window.postMessage({ type: 'selection', start: 4, end: 10 }, '*'));
+      await page.waitForSelector('button.tok.selected', { timeout: 10000 });
+      assert.equal(await page.evaluate(() => (document.querySelector('canvas.thumb') as HTMLCanvasElement & { mark?: number }).mark), 1, 'the grid was not recomputed');
       // The step view: K and V of the head, a row per token; the first row after a cold run was computed.
       await page.click('#steps');
-      await page.waitForSelector('#step-caption');
+      await page.waitForFunction(() => /^Token 1 of/.test(document.getElementById('step-caption')?.textContent ?? ''));
       assert.match(await page.textContent('#step-caption') ?? '', /^Token 1 of \d+: "You" adds one row to K and one to V \(computed by the last run\)/);
       await page.click('#step-next');
       await page.waitForFunction(() => /^Token 2 of/.test(document.getElementById('step-caption')?.textContent ?? ''));
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'step-next', 'the button keeps the focus');
+      // One drag of the slider from end to end walks through every token (the slider is not rebuilt under the pointer).
+      const box = (await page.locator('#step-range').boundingBox())!;
+      const max = Number(await page.getAttribute('#step-range', 'max'));
+      assert.ok(max > 5, `${max} tokens`);
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.down();
+      for (let k = 1; k <= 12; k++) { await page.mouse.move(box.x + (box.width * k) / 12, box.y + box.height / 2); await page.waitForTimeout(30); }
+      await page.mouse.up();
+      await page.waitForFunction((n) => (document.getElementById('step-caption')?.textContent ?? '').startsWith(`Token ${n} of ${n}`), max);
+      // A theme switch while the panel is open redraws the heat map and the grid (canvases) in the new colours.
+      // Mean brightness of the drawn (opaque) pixels: the cells blend from the editor background towards charts.blue.
+      const light = (sel: string) => page.evaluate((sel) => {
+        let sum = 0, n = 0;
+        for (const c of document.querySelectorAll<HTMLCanvasElement>(sel)) {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200) { sum += (d[i] + d[i + 1] + d[i + 2]) / 3; n++; }
+        }
+        return n ? sum / n : -1;
+      }, sel);
+      const before = [await light('#heatmap'), await light('canvas.thumb')];
+      assert.ok(before[0] > 150 && before[1] > 150, `drawn on the light theme's white: mean brightness ${before.join(', ')}`);
+      await page.evaluate(() => { document.documentElement.style.setProperty('--vscode-editor-background', '#000000'); document.body.className = 'vscode-dark'; });
+      await page.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim() === '#000000');
+      await page.waitForTimeout(300);
+      const after = [await light('#heatmap'), await light('canvas.thumb')];
+      assert.ok(after[0] >= 0 && after[0] < 100, `the heat map redrawn on the dark background: mean brightness ${after[0]}`);
+      assert.ok(after[1] >= 0 && after[1] < 100, `the grid redrawn too: mean brightness ${after[1]}`);
       await page.evaluate(() => window.postMessage({ type: 'document', document: { file: 'empty.md', tokens: [], cutTokens: 0, cacheBoundary: null, cacheNote: '', blocks: [] } }, '*'));
       await page.waitForFunction(() => (document.getElementById('notice')?.textContent ?? '').includes('The text has no tokens.'));
     } finally { await close(); }

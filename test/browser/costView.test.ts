@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CostReportState } from '../../src/protocol';
-import { webviewPage } from './page';
+import { repoRoot, webviewPage } from './page';
 
 const model = (id: string, perMonth: number, extra = {}) => ({
   model: id, provider: 'openai', displayName: id.toUpperCase(), tokens: 1912, exact: true, encoding: 'o200k_base', cacheableTokens: 1792,
@@ -87,6 +87,83 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
         return false;
       });
       assert.ok(blue, 'a line in the theme colour');
+    } finally { await close(); }
+  });
+
+  it('at a side panel\'s 480 px every figure is on screen: one card per model, nothing cut off or scrolled away', async () => {
+    const { page, close } = await webviewPage('cost');
+    try {
+      await page.setViewportSize({ width: 480, height: 900 });
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.locator('#per-model.cards').waitFor();
+      assert.deepEqual(await page.locator('#per-model .card h3 .model').allInnerTexts(), ['gpt-4.1', 'claude-sonnet-4-5']);
+      const cells = page.locator('[data-cell]');
+      const n = await cells.count();
+      assert.equal(n, 13 * 2);
+      for (let i = 0; i < n; i++) {
+        const b = await cells.nth(i).boundingBox();
+        assert.ok(b && b.x >= 0 && b.x + b.width <= 480 + 0.5, `${await cells.nth(i).getAttribute('data-cell')} at ${JSON.stringify(b)}`);
+      }
+      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+      await page.screenshot({ path: `${repoRoot()}/test-output/cost-480px.png`, fullPage: true });
+      // Wider again: the models side by side, the same cells.
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.locator('#per-model.columns').waitFor();
+      assert.equal(await page.locator('[data-cell]').count(), 26);
+    } finally { await close(); }
+  });
+
+  it('a TTL change keeps the focus on its select and the page where it was scrolled, when the host answers with a new state', async () => {
+    const { page, posted, close } = await webviewPage('cost');
+    try {
+      await page.setViewportSize({ width: 1100, height: 400 });
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      const select = page.locator('vscode-single-select[data-model="gpt-4.1"]');
+      await select.waitFor();
+      await select.scrollIntoViewIfNeeded();
+      await select.focus();
+      const y = await page.evaluate(() => window.scrollY);
+      assert.ok(y > 0, 'the select is below the fold');
+      // As a keyboard user picks an option: open the list, move down, choose.
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'inputs'));
+      const sent = (await posted()).filter((m) => (m as { type: string }).type === 'inputs').at(-1) as { inputs: { ttl: Record<string, string> } };
+      assert.equal(sent.inputs.ttl['gpt-4.1'], '24h');
+      // The host recomputes and sends the new state.
+      const next = { ...STATE, models: STATE.models.map((m) => (m.model === 'gpt-4.1' ? { ...m, ttl: '24h', perMonth: { withoutCache: 300, withCache: 150 } } : m)) };
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), next);
+      await page.waitForFunction(() => document.querySelector('[data-cell="perMonth:gpt-4.1"]')?.textContent?.startsWith('$150.00'));
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-model')), 'gpt-4.1', 'focus stays on the select');
+      assert.equal(await page.evaluate(() => window.scrollY), y, 'the page did not scroll');
+      const copy = await page.evaluate(() => { (document.getElementById('copy-md') as HTMLElement).click(); return (window as unknown as { __posted: { type: string; text?: string }[] }).__posted.at(-1)!.text!; });
+      assert.match(copy, /\| retention \(write TTL\) \| 24 h \(extended retention\) \| default \(10 min\) \|/, 'what is copied says the chosen TTL');
+    } finally { await close(); }
+  });
+
+  it('redraws the chart in the new theme\'s colours when the theme switches while the report is open', async () => {
+    const { page, close } = await webviewPage('cost', { 'charts-blue': '#0000ff' });
+    try {
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.locator('#per-model').waitFor();
+      const has = (r: number, g: number, b: number) => page.evaluate(([r, g, b]) => {
+        const c = document.getElementById('chart') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 30 && Math.abs(d[i + 1] - g) < 30 && Math.abs(d[i + 2] - b) < 30 && d[i + 3] > 200) return true;
+        return false;
+      }, [r, g, b]);
+      await page.waitForFunction(() => true);
+      assert.ok(await has(0, 0, 255), 'drawn in the first theme\'s blue');
+      // VS Code switches a live webview's theme by rewriting the variables on <html> and the body's class.
+      await page.evaluate(() => {
+        document.documentElement.style.setProperty('--vscode-charts-blue', '#00ff00');
+        document.body.className = 'vscode-light';
+      });
+      await page.waitForTimeout(300);
+      assert.ok(await has(0, 255, 0), 'redrawn in the new theme\'s colour');
+      assert.ok(!(await has(0, 0, 255)), 'no line left in the old colour');
     } finally { await close(); }
   });
 });

@@ -7,7 +7,7 @@ import { attentionOnPrefix, blockSummary, meanOverHeads } from '../../src/core/a
 import type { AttentionDocumentView, AttentionModelView, AttentionSaved, AttentionStatus, AttentionViewToHost, HostToAttentionView } from '../../src/protocol';
 import { custom, el } from '../shared/dom';
 import { count } from '../shared/format';
-import { channel } from '../shared/vscodeApi';
+import { channel, onThemeChange } from '../shared/vscodeApi';
 import { Engine, type EngineRun } from './engine';
 import { HeatMap, thumbnail } from './heatmap';
 import { drawKvStep } from './kvSteps';
@@ -203,32 +203,39 @@ function render(): void {
   if (!stepBox.hidden) void renderSteps();
 }
 
+// The step view's elements are built once and updated in place: a drag on the slider keeps its pointer capture, a
+// button its focus.
+const stepTitle = el('h2');
+const stepCaption = el('p', { id: 'step-caption' });
+const stepRange = el('input', { type: 'range', min: '1', max: '1', value: '1', id: 'step-range', 'aria-label': 'Tokens so far' }) as HTMLInputElement;
+const stepPrev = custom('vscode-button', { secondary: '', id: 'step-prev' }, 'Previous token');
+const stepNext = custom('vscode-button', { secondary: '', id: 'step-next' }, 'Next token');
+const keysCanvas = el('canvas', { role: 'img' });
+const valuesCanvas = el('canvas', { role: 'img' });
+stepBox.append(stepTitle, stepCaption, el('div', { class: 'toolbar' }, stepPrev, stepNext, stepRange),
+  el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), keysCanvas), el('figure', {}, el('figcaption', {}, 'V'), valuesCanvas)));
+stepRange.addEventListener('input', () => { step = Number(stepRange.value); void renderSteps(); });
+stepPrev.addEventListener('click', () => { step = Math.max(1, step - 1); void renderSteps(); });
+stepNext.addEventListener('click', () => { step = Math.min(Number(stepRange.max), step + 1); void renderSteps(); });
+
 /** Keys and values of the chosen head (head 0 for the mean), up to the step token; reused rows marked green. */
 async function renderSteps(): Promise<void> {
   if (!engine || !last || !doc) return;
   const h = head === 'mean' ? 0 : head, kv = await engine.keysAndValues(layer, h);
-  if (!kv) return;
+  if (!kv || !last) return;
   const S = kv.tokens;
   step = Math.max(1, Math.min(step || last.result.reused + 1, S));
-  const keys = el('canvas', { role: 'img', 'aria-label': `Keys of layer ${layer}, head ${h}: ${step} of ${S} rows` });
-  const values = el('canvas', { role: 'img', 'aria-label': `Values of layer ${layer}, head ${h}: ${step} of ${S} rows` });
-  const range = el('input', { type: 'range', min: '1', max: String(S), value: String(step), id: 'step-range', 'aria-label': 'Tokens so far' }) as HTMLInputElement;
-  const prev = custom('vscode-button', { secondary: '', id: 'step-prev' }, 'Previous token');
-  const next = custom('vscode-button', { secondary: '', id: 'step-next' }, 'Next token');
   const t = doc.tokens[step - 1];
   const from = step - 1 < last.result.reused ? 'reused from the cache' : 'computed by the last run';
-  range.addEventListener('input', () => { step = Number(range.value); void renderSteps(); });
-  prev.addEventListener('click', () => { step = Math.max(1, step - 1); void renderSteps(); });
-  next.addEventListener('click', () => { step = Math.min(S, step + 1); void renderSteps(); });
-  stepBox.replaceChildren(
-    el('h2', {}, `Keys and values, layer ${layer}, head ${h}`),
-    el('p', { id: 'step-caption' }, `Token ${count(step)} of ${count(S)}: "${visible(t?.text ?? '')}" adds one row to K and one to V (${from}); its query attends to the ${count(step)} rows above it. `,
-      el('span', { class: 'chip', style: `background:var(--vscode-charts-green)` }), ` reused (${count(last.result.reused)} rows) `,
-      el('span', { class: 'chip', style: `background:var(--vscode-charts-orange)` }), ` computed (${count(last.result.computed)} rows)`),
-    el('div', { class: 'toolbar' }, prev, next, range),
-    el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), keys), el('figure', {}, el('figcaption', {}, 'V'), values)),
-  );
-  drawKvStep(keys, values, { keys: kv.keys, values: kv.values, headDim: model!.shape.headDim, step, total: S, reused: last.result.reused });
+  stepTitle.textContent = `Keys and values, layer ${layer}, head ${h}`;
+  stepCaption.replaceChildren(`Token ${count(step)} of ${count(S)}: "${visible(t?.text ?? '')}" adds one row to K and one to V (${from}); its query attends to the ${count(step)} rows above it. `,
+    el('span', { class: 'chip', style: `background:var(--vscode-charts-green)` }), ` reused (${count(last.result.reused)} rows) `,
+    el('span', { class: 'chip', style: `background:var(--vscode-charts-orange)` }), ` computed (${count(last.result.computed)} rows)`);
+  if (stepRange.max !== String(S)) stepRange.max = String(S);
+  if (stepRange.value !== String(step)) stepRange.value = String(step);
+  keysCanvas.setAttribute('aria-label', `Keys of layer ${layer}, head ${h}: ${step} of ${S} rows`);
+  valuesCanvas.setAttribute('aria-label', `Values of layer ${layer}, head ${h}: ${step} of ${S} rows`);
+  drawKvStep(keysCanvas, valuesCanvas, { keys: kv.keys, values: kv.values, headDim: model!.shape.headDim, step, total: S, reused: last.result.reused });
 }
 
 function renderBlocks(m: Float32Array, S: number): void {
@@ -259,20 +266,32 @@ function renderTokens(size: number): void {
   }));
 }
 
+/** Repaints the grid's thumbnails from the matrices they were drawn from (a theme switch changes their colours). */
+let gridPainters: (() => void)[] = [];
+/** The run the grid shows: it is computed once per run (a layer costs a model run), not on every render. */
+let gridOf: unknown;
+
 async function renderGrid(): Promise<void> {
-  if (!engine || !model || !doc) return;
-  const ids = doc.tokens.map((t) => t.id), { layers, heads } = model.shape, S = ids.length, px = 96;
+  if (!engine || !model || !doc || !last) return;
   gridBoxEl.hidden = false;
+  if (gridOf === last) return;
+  const run = (gridOf = last);
+  const ids = doc.tokens.map((t) => t.id), { layers, heads } = model.shape, S = ids.length, px = 96;
   gridBoxEl.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted', id: 'grid-progress' }, 'Computing…'));
   const table = el('div', { class: 'thumbs', style: `grid-template-columns: auto repeat(${heads}, ${px}px)` });
   table.append(el('span', {}), ...Array.from({ length: heads }, (_, h) => el('span', { class: 'muted' }, `head ${h}`)));
+  gridPainters = [];
   for (let l = 0; l < layers; l++) {
-    const a = l === last?.result.layer ? last.result.attention : await engine.attentionOf(ids, l);
+    const a = l === run.result.layer ? run.result.attention : await engine.attentionOf(ids, l);
+    // A newer run (the text changed) supersedes this grid: it draws its own.
+    if (gridOf !== run) return;
     table.append(el('span', { class: 'muted' }, `layer ${l}`));
     for (let h = 0; h < heads; h++) {
       const c = el('canvas', { width: String(Math.min(px, S)), height: String(Math.min(px, S)), class: 'thumb', tabindex: '0', role: 'button',
         'aria-label': `layer ${l}, head ${h}${model.heads[l]?.[h] ? `: ${model.heads[l][h]}` : ''}`, title: model.heads[l]?.[h] ?? `layer ${l}, head ${h}` });
-      c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
+      const paint = () => c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
+      paint();
+      gridPainters.push(paint);
       const choose = () => { layer = l; head = h; setModel(model!); save(); void runNow(); };
       c.addEventListener('click', choose);
       c.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
@@ -339,4 +358,6 @@ window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
   } else if (m.type === 'notice') showNotice(m.message, m.error ?? false);
 });
 window.addEventListener('resize', () => render());
+// A theme switch while the panel is open: the heat map is a canvas and keeps the old colours until redrawn.
+onThemeChange(() => { render(); for (const paint of gridPainters) paint(); });
 ch.post({ type: 'ready' });

@@ -15,10 +15,19 @@ const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca70
  */
 export class CostChart {
   private chart: Chart | undefined;
+  private models: readonly CostModelView[] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
+  /** Redraws in the current theme's colours (the chart reads them when it is built). */
+  retheme(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
+    this.update(this.models);
+  }
+
   update(models: readonly CostModelView[]): void {
+    this.models = models;
     const fg = themeColor('foreground', '#cccccc');
     const grid = themeColor('editorWidget.border', '#454545');
     const labels = models[0]?.curve.calls.map(String) ?? [];

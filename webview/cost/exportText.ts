@@ -3,6 +3,12 @@ import { count, usd } from '../shared/format';
 
 type Row = readonly [string, ...string[]];
 
+/** The retention the figures assume: the chosen TTL's label, as the report's select shows it. */
+export function ttlLabel(m: CostReportState['models'][number]): string {
+  const chosen = m.ttl ?? m.ttlChoices[0]?.ttl;
+  return m.ttlChoices.find((c) => c.ttl === chosen)?.label ?? `${Math.round(m.ttlSeconds / 60)} min`;
+}
+
 /** The per-model table as rows: the same cells the report shows. */
 export function modelRows(s: CostReportState): Row[] {
   const m = s.models;
@@ -21,6 +27,8 @@ export function modelRows(s: CostReportState): Row[] {
     ['per day, with cache', ...cell((x) => (x.perDay ? usd(x.perDay.withCache) : '–'))],
     ['per month, no cache', ...cell((x) => (x.perMonth ? usd(x.perMonth.withoutCache) : '–'))],
     ['per month, with cache', ...cell((x) => (x.perMonth ? usd(x.perMonth.withCache) : '–'))],
+    ['retention (write TTL)', ...cell(ttlLabel)],
+    ['calls within the TTL', ...cell((x) => `${Math.round(x.warmShare * 100)}%`)],
   ];
   return rows;
 }

@@ -3,14 +3,14 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { CostInputsView, CostReportState, CostViewToHost, WorkspaceRowView } from '../../src/protocol';
-import { confidenceNote } from '../../src/core/pricing/freshness';
 import { custom, el } from '../shared/dom';
-import { count, usd, usdBand } from '../shared/format';
-import { channel, followState } from '../shared/vscodeApi';
+import { count, usd } from '../shared/format';
+import { channel, followState, onThemeChange } from '../shared/vscodeApi';
 import { CostChart } from './chart';
 import { toCsv, toMarkdown } from './exportText';
+import { ModelTable } from './modelTable';
 
-// The cost report: per model side by side, inputs that recompute live (the host recomputes with core, so the
+// The cost report: per model side by side (or as cards in a narrow panel), inputs that recompute live (the host recomputes with core, so the
 // figures are `kvlens cost`'s), a cumulative-cost chart, the workspace table, sources. Keyboard: every control is
 // a button, field or select in tab order; table headers sort with Enter or Space.
 
@@ -36,13 +36,21 @@ const rate = field('calls-per-hour', 'Calls per hour', 'requests that send this 
 const output = field('output-tokens', 'Output tokens', 'expected per call');
 const warm = field('warm-share', 'Calls within the TTL (%)', 'empty: from the rate and the TTL');
 const inputs = el('section', { class: 'inputs', 'aria-label': 'Assumptions' }, rate.wrap, output.wrap, warm.wrap);
-const results = el('section', { id: 'results', 'aria-live': 'polite' });
+const results = el('section', { id: 'results' });
+const problems = el('div', { 'aria-live': 'polite' });
+const none = el('p', { class: 'muted' }, 'No model chosen: use Models… to pick some.');
+const table = new ModelTable({ onTtl: () => sendInputs(), onSource: (url) => ch.post({ type: 'openSource', url }) });
+results.append(problems, none, table.root);
+let workspaceShown = '';
 const canvas = el('canvas', { id: 'chart', role: 'img', 'aria-label': 'Cumulative cost against the number of calls, with and without the cache' });
 const chartBox = el('section', { class: 'chart', 'aria-label': 'Cumulative cost' }, el('h2', {}, 'Cumulative cost'), el('div', { class: 'chart-box' }, canvas));
 const workspace = el('section', { id: 'workspace' });
 const notes = el('section', { id: 'notes' });
 app.append(title, toolbar, inputs, results, chartBox, workspace, notes);
 const chart = new CostChart(canvas);
+// A side panel resized across the point where the columns fit: the figures change between columns and cards.
+new ResizeObserver(() => { if (state) table.update(state, results.clientWidth); }).observe(results);
+onThemeChange(() => chart.retheme());
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 function sendInputs(): void {
@@ -78,49 +86,18 @@ function render(): void {
   setIfIdle(output.f, String(s.inputs.outputTokens));
   setIfIdle(warm.f, s.inputs.warmPercent === undefined ? '' : String(s.inputs.warmPercent));
 
-  const table = el('table', { id: 'per-model', class: 'grid' });
-  const head = el('tr', {}, el('th', { scope: 'col' }, ''));
-  for (const m of s.models) head.append(el('th', { scope: 'col' }, el('span', { class: 'model' }, m.model), el('br'), el('small', { class: 'muted' }, m.displayName)));
-  table.append(el('thead', {}, head));
-  const body = el('tbody');
-  const row = (label: string, key: string, cell: (m: CostReportState['models'][number]) => Node | string, cls = '') => {
-    const tr = el('tr', cls ? { class: cls } : {}, el('th', { scope: 'row' }, label));
-    for (const m of s.models) tr.append(el('td', { 'data-cell': `${key}:${m.model}` }, cell(m)));
-    body.append(tr);
-  };
-  row('tokens', 'tokens', (m) => `${m.exact ? '' : '≈'}${count(m.tokens)}${m.errorBand ? ` ±${Math.round(m.errorBand * 100)} %` : ''}`);
-  row('served from cache (warm call)', 'cacheable', (m) => `${count(m.cacheableTokens)} (${m.tokens ? Math.round((100 * m.cacheableTokens) / m.tokens) : 0}%)`);
-  row('uncached call', 'uncached', (m) => usdBand(m.perCall.uncached, m.errorBand));
-  row('first call (cache write)', 'firstCall', (m) => usdBand(m.perCall.firstCall, m.errorBand));
-  row('warm call (cache read)', 'warmCall', (m) => usdBand(m.perCall.warmCall, m.errorBand));
-  row(`output, ${count(s.inputs.outputTokens)} tokens`, 'output', (m) => usd(m.perCall.output));
-  row('saving per warm call', 'saving', (m) => usdBand(m.savingPerWarmCall, m.errorBand), 'strong');
-  row('break-even', 'breakEven', (m) => (m.breakEvenCalls === null ? 'never' : `${count(m.breakEvenCalls)} call${m.breakEvenCalls === 1 ? '' : 's'}`));
-  row(`per day at ${count(s.inputs.callsPerHour)}/h`, 'perDay', (m) => (m.perDay ? `${usd(m.perDay.withCache)} (no cache ${usd(m.perDay.withoutCache)})` : '–'));
-  row('per month (30 days)', 'perMonth', (m) => (m.perMonth ? `${usd(m.perMonth.withCache)} (no cache ${usd(m.perMonth.withoutCache)})` : '–'), 'strong');
-  row('calls within the TTL', 'warm', (m) => `${Math.round(m.warmShare * 100)}%`);
-  row('retention (write TTL)', 'ttl', (m) => {
-    if (m.ttlChoices.length < 2) return m.ttlChoices[0]?.label ?? `${Math.round(m.ttlSeconds / 60)} min`;
-    const sel = custom('vscode-single-select', { 'data-model': m.model, 'aria-label': `Retention for ${m.model}` });
-    for (const c of m.ttlChoices) sel.append(custom('vscode-option', { value: c.ttl, ...(c.ttl === (m.ttl ?? m.ttlChoices[0].ttl) ? { selected: '' } : {}) }, c.label));
-    sel.addEventListener('change', sendInputs);
-    return sel;
-  });
-  row('prices (per million tokens)', 'prices', (m) => {
-    // A source is a page to open, or words ("memory of …") where no page was seen.
-    const isUrl = /^https?:\/\//.test(m.prices.source), url = m.prices.source.split(' ')[0];
-    const a = isUrl ? el('a', { href: url, title: `Prices as read from ${m.prices.source}` }, `as of ${m.prices.asOf}`) : el('span', { title: m.prices.source }, `as of ${m.prices.asOf} (${m.prices.source})`);
-    if (isUrl) a.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openSource', url }); });
-    const money = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `$${v}`);
-    const parts = [`in ${money(m.prices.input)}`, `cached ${money(m.prices.cachedInput)}`, `write ${m.prices.cacheWrite === null ? 'free' : money(m.prices.cacheWrite)}`, `out ${money(m.prices.output)}`];
-    const doubt = confidenceNote(m.prices.confidence);
-    return el('span', {}, `${parts.join(' · ')} · `, a, ...(doubt ? [' · ', el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt)] : []));
-  });
-  table.append(body);
-  const problems = s.problems.map((p) => el('p', { class: 'problem', role: 'alert' }, p));
-  results.replaceChildren(...problems, ...(s.models.length ? [el('div', { class: 'scroll' }, table)] : [el('p', { class: 'muted' }, 'No model chosen: use Models… to pick some.')]));
+  const problemText = s.problems.join('\n');
+  if (problems.dataset.text !== problemText) {
+    problems.dataset.text = problemText;
+    problems.replaceChildren(...s.problems.map((p) => el('p', { class: 'problem', role: 'alert' }, p)));
+  }
+  none.hidden = s.models.length > 0;
+  table.root.hidden = s.models.length === 0;
+  table.update(s, results.clientWidth);
   chart.update(s.models);
-  renderWorkspace(s);
+  // The workspace table is rebuilt only when its rows or the sort change (a rebuild would drop focus and scroll).
+  const ws = JSON.stringify([s.workspace, sortKey, sortDown]);
+  if (ws !== workspaceShown) { workspaceShown = ws; renderWorkspace(s); }
   const allNotes = s.models.flatMap((m) => m.notes.map((n) => `${m.model}: ${n}`));
   if (s.models.some((m) => !m.exact)) allNotes.unshift('≈ token counts are estimates (the provider publishes no tokenizer); their error band is carried into the money figures.');
   notes.replaceChildren(...(allNotes.length ? [el('h2', {}, 'Assumptions and notes'), el('ul', {}, ...allNotes.map((n) => el('li', {}, n)))] : []));
@@ -140,6 +117,7 @@ function renderWorkspace(s: CostReportState): void {
     const b = el('button', { class: 'sort', type: 'button', 'data-key': k }, label, sortKey === k ? (sortDown ? ' ▼' : ' ▲') : '');
     b.addEventListener('click', () => {
       if (sortKey === k) sortDown = !sortDown; else { sortKey = k; sortDown = true; }
+      workspaceShown = JSON.stringify([s.workspace, sortKey, sortDown]);
       renderWorkspace(s);
       // The table is rebuilt: keep the keyboard on the header that was used.
       workspace.querySelector<HTMLButtonElement>(`button.sort[data-key="${k}"]`)?.focus();

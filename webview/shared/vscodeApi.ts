@@ -34,3 +34,19 @@ export function followState<S>(ch: Channel<{ type: 'ready' }, { state?: S }>, ap
   if (saved !== undefined) apply(saved);
   ch.post({ type: 'ready' });
 }
+
+/**
+ * Calls `redraw` after the colour theme changes. VS Code switches themes in a live webview by rewriting the
+ * `--vscode-*` variables on <html> and the body's theme class, so canvases (which read colours once per draw) are
+ * redrawn then; several attribute writes of one switch make one call, on the next frame.
+ */
+export function onThemeChange(redraw: () => void): void {
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; redraw(); });
+  });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
+}

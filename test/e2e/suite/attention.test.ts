@@ -33,7 +33,11 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'demo' });
     await vscode.commands.executeCommand('kvlens.showAttention');
     const r50k = getTokenizer('r50k_base')!;
-    const tokens = Math.min(1024, r50k.count(editor.document.getText()));
+    // GPT-2 is fed what the request sends: the prompt after its front matter (where the report's first block starts).
+    const start = (await currentReport()).ranges.cached[0]?.[0] ?? 0;
+    assert.ok(start > 0 && editor.document.getText().startsWith('---'), `the body starts at ${start}`);
+    const body = (t: string) => t.slice(start);
+    const tokens = Math.min(1024, r50k.count(body(editor.document.getText())));
     const first = await status({ tokens, model: 'demo' });
     assert.ok(first, 'the panel reported a run');
     assert.ok(['wasm', 'webgpu'].includes(first.backend), first.backend);
@@ -42,11 +46,12 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     await vscode.window.showTextDocument(editor.document);
     const doc = editor.document, line = 45;
     assert.ok(await editor.edit((e) => e.insert(doc.lineAt(line).range.end, ' Always be kind.')));
-    const changedAt = r50k.tokenize(doc.getText()).ids.findIndex((id, i) => id !== r50k.tokenize(doc.getText().replace(' Always be kind.', '')).ids[i]);
+    const changedAt = r50k.tokenize(body(doc.getText())).ids.findIndex((id, i) => id !== r50k.tokenize(body(doc.getText().replace(' Always be kind.', ''))).ids[i]);
     const report = await waitFor(() => currentReport(), (r) => r.firstDivergence !== null, 20000);
     assert.ok(report.firstDivergence, `the edit breaks the cache against ${report.baseline.label}`);
     const after = await status({ reused: Math.min(changedAt, 1024) - 2, model: 'demo', boundary: true });
     assert.ok(after && after.reused > 0 && after.reused >= Math.min(changedAt, 1023) - 2, JSON.stringify(after));
+    assert.ok(after.reused <= changedAt, `reused ${after.reused} of the body's ${changedAt} unchanged tokens: the front matter is not fed to the model`);
     assert.ok(after.computed < after.tokens / 2, `computed ${after.computed} of ${after.tokens}`);
     assert.ok(after.maxAbsDiffLogits !== null && after.maxAbsDiffLogits <= 1e-4, `logits Δ ${after.maxAbsDiffLogits}`);
     assert.ok(after.maxAbsDiffAttention !== null && after.maxAbsDiffAttention <= 1e-5, `attention Δ ${after.maxAbsDiffAttention}`);

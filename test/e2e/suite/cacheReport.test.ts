@@ -150,10 +150,11 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
 
   it('a break in a prompt below the model\'s minimum says nothing is cached either way, not "N tokens recomputed"', async () => {
     const file = path.join(tmp, 'tiny.prompt.md');
-    const text = Array.from({ length: 30 }, (_, i) => `Rule ${i + 1}: be brief.`).join('\n') + '\n';
-    fs.writeFileSync(file, text);
+    // The version sent before was long enough to be cached; this one was cut below gpt-4.1's 1,024 tokens, and edited.
+    const rules = (n: number) => Array.from({ length: n }, (_, i) => `Rule ${i + 1}: be brief and answer the question asked.`).join('\n') + '\n';
+    fs.writeFileSync(file, rules(60).replace('Rule 20:', 'Rule twenty:'));
     const other = path.join(tmp, 'tiny-before.prompt.md');
-    fs.writeFileSync(other, text.replace('Rule 20:', 'Rule twenty:'));
+    fs.writeFileSync(other, rules(150));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
     await vscode.commands.executeCommand('kvlens.inspectFile');
     await vscode.commands.executeCommand('kvlens.chooseBaseline', { kind: 'file', path: other });

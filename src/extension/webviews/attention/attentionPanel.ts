@@ -40,6 +40,8 @@ export class AttentionPanel {
   private modelLoad: Promise<LoadedModel | undefined> | undefined;
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The document offset of the panel's first token (the scope's start, or where the sent text starts). */
+  private base = 0;
   private status: AttentionStatus | undefined;
   private statusWaiters: ((s: AttentionStatus) => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -146,7 +148,7 @@ export class AttentionPanel {
 
   private postSelection(editor: vscode.TextEditor): void {
     if (!this.ready) return;
-    const base = this.scope?.start ?? 0;
+    const base = this.base;
     void this.post({ type: 'selection', start: editor.document.offsetAt(editor.selection.start) - base, end: editor.document.offsetAt(editor.selection.end) - base });
   }
 
@@ -160,7 +162,10 @@ export class AttentionPanel {
     const m = await this.ensureModel();
     if (!m) return;
     await preloadEncoding(ENCODING);
-    const view = documentView(doc, this.scope, m.shape.maxPositions ?? 1024, this.deps.analysis(doc));
+    const analysis = this.deps.analysis(doc);
+    // Token offsets in the panel count from here: the selection and a token's reveal map through the same base.
+    this.base = this.scope?.start ?? sentStart(doc, analysis);
+    const view = documentView(doc, this.scope, m.shape.maxPositions ?? 1024, analysis);
     await this.post({ type: 'document', document: view });
   }
 
@@ -180,7 +185,7 @@ export class AttentionPanel {
     } else if (m.type === 'reveal') {
       const doc = this.doc;
       if (!doc) return;
-      const base = this.scope?.start ?? 0;
+      const base = this.base;
       const range = new vscode.Range(doc.positionAt(base + m.start), doc.positionAt(base + m.end));
       const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false, selection: range });
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -202,9 +207,19 @@ function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vsc
 }
 
 /** The text's GPT-2 tokens (at most the model's context) with document ranges, the cache boundary and the blocks. */
+/**
+ * Where the text a request sends starts: after a Markdown prompt's front matter (model, parameters — KV Lens never
+ * counts it as sent, so GPT-2 is not fed it either); 0 for everything else.
+ */
+export function sentStart(doc: vscode.TextDocument, a: Analysis | undefined): number {
+  if (doc.lineCount < 2 || doc.lineAt(0).text.trimEnd() !== '---') return 0;
+  const prompt = a?.result.ok ? a.result.value.version.prompts.at(-1) : undefined;
+  return prompt && (prompt.format === 'markdown' || prompt.format === 'text') ? prompt.blocks[0]?.range.start ?? 0 : 0;
+}
+
 export function documentView(doc: vscode.TextDocument, scope: { start: number; end: number } | undefined, maxTokens: number, a: Analysis | undefined): AttentionDocumentView {
   const tokenizer = getTokenizer(ENCODING)!;
-  const base = scope?.start ?? 0;
+  const base = scope?.start ?? sentStart(doc, a);
   // Only the prefix the model's context holds is read and tokenized (the end offset is O(1); getText() of a big file
   // is not): tokens are rarely longer than 16 characters, and the last tokens of a cut text may split differently,
   // so the cut keeps a margin.
