@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm start`: builds KV Lens and opens samples/ in VS Code (code-server, in your browser) with the extension
-// loaded from this folder as a development extension. Prints the URL; Ctrl-C stops code-server and everything
+// `npm start`: builds KV Lens and opens a throw-away copy of samples/ (a git repository with a little history, see
+// playground.mjs) in VS Code (code-server, in your browser) with the extension loaded from this folder as a
+// development extension. Prints the URL; Ctrl-C stops code-server and everything
 // it started. PORT=NNNN picks the port (default: a free one). After editing the code, run `npm run build`
 // (or keep `npm run watch` running) and reload the browser tab.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
+import { makePlayground } from './playground.mjs';
 
 function run(cmd, args) {
   if (spawnSync(cmd, args, { stdio: 'inherit', cwd: root }).status !== 0) {
@@ -28,8 +30,8 @@ const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
 const log = path.join(home, 'code-server.log');
 fs.mkdirSync(home, { recursive: true });
 const server = await startCodeServer({ port, home, log });
-const folder = path.join(root, 'samples');
-console.log(`\nKV Lens is running in VS Code (code-server ${server.host}, log: ${path.relative(root, log)}). Open:\n\n  ${workbenchUrl(server.host, folder, { devPath: root })}\n\nPress Ctrl-C to stop.`);
+const folder = makePlayground(root, home);
+console.log(`\nKV Lens is running in VS Code (code-server ${server.host}, log: ${path.relative(root, log)}) on a fresh copy of samples/\n(${path.relative(root, folder)}: a git repository with three commits and one uncommitted edit). Open:\n\n  ${workbenchUrl(server.host, folder, { devPath: root })}\n\nPress Ctrl-C to stop.`);
 
 let stopping = false;
 async function stop(signal) {

@@ -89,7 +89,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const diagnostics = new CacheDiagnostics();
   const lenses = new PromptLenses(analyses, () => settings.codeLens);
   const hints = new BreakpointHints(analyses);
-  const tree = new PromptCacheTree(catalog, () => settings, (uri) => models.get(uri));
+  const tree = new PromptCacheTree(catalog, () => settings, models);
   const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
   let shown = false;
   const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState };
@@ -338,8 +338,10 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
       const named = a?.parsed.prompts[0]?.model;
       const pick = id ?? await pickModel(catalog.current, a?.model.ok ? a.model.model.id : undefined, named);
       if (pick === undefined) return;
-      await models.set(doc.uri, pick || undefined); // '' = back to the workspace default
-      if (named && id === undefined) void vscode.window.showInformationMessage(`KV Lens: ${label(doc)} names its own model (${named}), which wins; "${pick}" applies once the file names none.`);
+      // '' = back to the file's own model (or the workspace default). A pick on a file that names its model overrides
+      // it for this file, in KV Lens only: the file is not changed.
+      await models.set(doc.uri, pick || undefined, !!named);
+      if (named && pick && id === undefined) void vscode.window.showInformationMessage(`KV Lens: ${label(doc)} is now analyzed as ${pick}, instead of the ${named} it names (the file is unchanged). Select Model → "The file's own model" goes back.`);
       analyses.invalidate([doc]);
     }),
     vscode.commands.registerCommand('kvlens.toggleTint', async () => {

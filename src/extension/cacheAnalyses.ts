@@ -219,11 +219,7 @@ export class CacheAnalyses implements vscode.Disposable {
     if (doc.version !== version) return undefined; // typed on while git answered: the next run picks it up
     const t0 = performance.now();
     const parsed = parsePrompt(text, { fileName: doc.uri.path, languageId: doc.languageId });
-    const model = chooseModel(this.deps.catalog.current, [
-      fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)),
-      { id: this.deps.models.get(doc.uri), from: 'picked', where: 'the model picked for this file' },
-      { id: settings.model, from: 'settings', where: 'setting kvlens.model' },
-    ]);
+    const model = chooseModel(this.deps.catalog.current, this.deps.models.candidates(doc.uri, fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)), settings.model));
     let result: DocumentReportResult;
     if (model.ok) await preloadEncoding(model.model.encoding).catch(() => undefined);
     const key = doc.uri.toString();

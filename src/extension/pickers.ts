@@ -41,12 +41,12 @@ function modelItems(catalog: Catalog, picked: (id: string) => boolean): ModelIte
 /** A quick pick of the catalog's models grouped by provider, with prices, cache minimum and as-of date. */
 export async function pickModel(catalog: Catalog, current: string | undefined, fileNames: string | undefined): Promise<string | undefined> {
   const items: ModelItem[] = [
-    { label: '$(settings) Workspace default', description: 'setting kvlens.model', model: '' },
+    fileNames ? { label: `$(file) The file's own model`, description: `${fileNames}, as the file names it`, model: '' } : { label: '$(settings) Workspace default', description: 'setting kvlens.model', model: '' },
     ...modelItems(catalog, (id) => id === current),
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'KV Lens: model for this file',
-    placeHolder: fileNames ? `The file names "${fileNames}", which wins over a pick; a pick applies when the file names none` : 'Model whose tokenizer, cache rules and prices KV Lens applies to this file',
+    placeHolder: fileNames ? `The file names "${fileNames}": a pick overrides it for this file in KV Lens (the file is not changed)` : 'Model whose tokenizer, cache rules and prices KV Lens applies to this file',
     matchOnDescription: true, matchOnDetail: true,
   });
   return pick?.model;

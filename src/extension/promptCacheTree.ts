@@ -5,6 +5,7 @@ import { chooseModel } from '../core/analysis/modelChoice';
 import { STEADY_STATE } from '../core/analysis/versions';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { parsePrompt } from '../core/prompt/parse';
+import type { ModelChoices } from './modelChoices';
 import type { KvLensSettings } from './settings';
 import type { UserCatalog } from './userCatalog';
 import { workspacePrompts } from './workspacePrompts';
@@ -46,7 +47,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   private building: Promise<void> | undefined;
   private stale = true;
 
-  constructor(private readonly catalog: UserCatalog, private readonly settings: () => KvLensSettings, private readonly picked: (uri: vscode.Uri) => string | undefined) {}
+  constructor(private readonly catalog: UserCatalog, private readonly settings: () => KvLensSettings, private readonly models: ModelChoices) {}
 
   /** Marks the view out of date (a file was saved, created or deleted; settings changed). */
   invalidate(): void {
@@ -69,7 +70,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     const files: FileNode[] = [];
     for (const { uri, label: rel, text } of await workspacePrompts(s)) {
       const parsed = parsePrompt(text, { fileName: uri.path });
-      const choice = chooseModel(catalog, [fileModelCandidate(parsed, text, rel), { id: this.picked(uri), from: 'picked' }, { id: s.model, from: 'settings' }]);
+      const choice = chooseModel(catalog, this.models.candidates(uri, fileModelCandidate(parsed, text, rel), s.model));
       if (!choice.ok) continue;
       const r = documentReport({ text, fileName: uri.path, model: choice.model, tokenizer: tokenizerForModel(choice.model).tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now: Date.now(), parsed });
       if (!r.ok) continue;

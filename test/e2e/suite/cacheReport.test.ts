@@ -201,6 +201,20 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     await vscode.commands.executeCommand('kvlens.stopInspectingFile');
   });
 
+  it('a file that names its model: a pick overrides it for this file (the file unchanged); "the file\'s own model" goes back', async () => {
+    const editor = await open(PROMPT);
+    const text = editor.document.getText();
+    assert.match(text, /model: 'gpt-4\.1'/);
+    assert.equal((await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1')).model, 'gpt-4.1');
+    await vscode.commands.executeCommand('kvlens.selectModel', 'claude-sonnet-4-5');
+    const r = await waitFor(() => currentReport(), (x) => x.model === 'claude-sonnet-4-5');
+    assert.equal(r.model, 'claude-sonnet-4-5', 'the pick wins over the file\'s model');
+    assert.equal(editor.document.getText(), text, 'the file is not changed');
+    assert.equal(editor.document.isDirty, false);
+    await vscode.commands.executeCommand('kvlens.selectModel', '');
+    assert.equal((await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1')).model, 'gpt-4.1', 'back to the model the file names');
+  });
+
   it('flags dynamic content ahead of the static part, and its code action moves it (one undoable edit) with the saving it buys', async () => {
     const statics = Array.from({ length: 160 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
     const file = workspaceFile('prompts/dated.prompt.md');
