@@ -137,7 +137,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
       try { statusBar.showCount(tokens.get(doc), label(doc)); } catch (e) { statusBar.showError((e as Error).message); }
       return;
     }
-    if (a.result.ok) statusBar.showReport(a, a.result.value, label(doc));
+    if (a.result.ok) statusBar.showReport(a, a.result.value, label(doc), clock.now());
     else statusBar.showError(`${label(doc)}: ${a.result.message}`, a.model);
   };
 
@@ -172,19 +172,28 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     if (a.result.ok && a.result.value.report.baseline.kind === 'recorded') scheduleTick();
   };
 
-  // A recorded send's TTL runs down in the status bar, and its highlight changes when it expires.
+  // A recorded send's TTL runs down in the status bar (redrawn, not re-analyzed); a document is analyzed again only
+  // when its entry expires, which changes what is cached.
   let tick: ReturnType<typeof setTimeout> | undefined;
   const scheduleTick = (): void => {
     if (tick) return;
     tick = setTimeout(() => {
       tick = undefined;
-      const doc = vscode.window.activeTextEditor?.document;
-      const a = doc && analyses.last(doc);
-      if (doc && a?.result.ok && a.result.value.report.baseline.kind === 'recorded') analyses.invalidate([doc]);
+      const now = clock.now(), expired: vscode.TextDocument[] = [];
+      let running = false;
+      for (const doc of openPrompts()) {
+        const a = analyses.last(doc);
+        if (!a?.result.ok || a.result.value.report.baseline.kind !== 'recorded' || !a.model.ok || a.baseline.sentAt === undefined) continue;
+        const end = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000;
+        if (a.at < end && now >= end) expired.push(doc); else if (now < end) running = true;
+      }
+      if (expired.length) analyses.invalidate(expired);
+      refreshStatus();
+      if (running) scheduleTick();
     }, 15_000);
   };
 
-  const reanalyzeAll = (): void => analyses.invalidate(openPrompts());
+  const reanalyzeAll = (): void => analyses.invalidateAll(openPrompts());
 
   const activeDoc = (): vscode.TextDocument | undefined => {
     const doc = vscode.window.activeTextEditor?.document;

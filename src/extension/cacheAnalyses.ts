@@ -127,8 +127,22 @@ export class CacheAnalyses implements vscode.Disposable {
     });
   }
 
-  /** Forgets every result (baseline, model, catalog or setting changed) and re-analyzes the given documents. */
+  /**
+   * Re-analyzes these documents (their baseline or model changed); every other document keeps its result, so its
+   * lenses and hints stay as they are.
+   */
   invalidate(docs: readonly vscode.TextDocument[]): void {
+    for (const d of docs) {
+      const key = d.uri.toString();
+      this.results.delete(key);
+      this.unfollow(key);
+      this.pending.delete(key);
+      this.schedule(d);
+    }
+  }
+
+  /** Forgets every result (catalog or a setting changed: any document may change) and re-analyzes the given ones. */
+  invalidateAll(docs: readonly vscode.TextDocument[]): void {
     this.results.clear();
     this.following.clear();
     this.pending.clear();

@@ -10,11 +10,14 @@ import { againstBaseline, blockName, blockOfToken, count, share, tokens, usd } f
 const FROM: Record<string, string> = { file: 'named by the file', picked: 'picked for this file', settings: 'setting `kvlens.model`', default: 'KV Lens default', flag: '' };
 
 /** The short baseline label of the status bar: "git HEAD", "steady state", "sent 10:02 (4 min left)". */
-export function baselineShort(r: DocumentReport, a: Analysis): string {
+export function baselineShort(r: DocumentReport, a: Analysis, now = a.at): string {
   const b = r.report.baseline;
   if (b.kind === 'steady') return 'steady state';
   if (b.kind === 'recorded' && a.baseline.sentAt !== undefined && a.model.ok) {
-    const left = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000 - a.at;
+    // Counted down to `now` (the tick redraws it), but never past what the analysis saw: an entry that expired since
+    // reads "expired" only once the document is analyzed again.
+    const end = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000;
+    const left = end - Math.max(a.at, Math.min(now, end - 1000));
     return left > 0 ? `${b.label} (${left >= 60_000 ? `${Math.ceil(left / 60_000)} min` : `${Math.ceil(left / 1000)} s`} left)` : `${b.label} (expired)`;
   }
   if (b.kind === 'file') return b.label.split('/').pop()!;
@@ -38,13 +41,13 @@ export class CacheStatusBar implements vscode.Disposable {
     this.modelItem.command = 'kvlens.selectModel';
   }
 
-  showReport(a: Analysis, r: DocumentReport, fileLabel: string): void {
+  showReport(a: Analysis, r: DocumentReport, fileLabel: string, now = a.at): void {
     const rep = r.report;
     const exact = rep.tokenizer.exact;
     const cost = rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)}` : '';
-    this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineShort(r, a)}`;
+    this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineShort(r, a, now)}`;
     this.item.tooltip = this.tooltip(a, r, fileLabel);
-    this.item.accessibilityInformation = { label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineShort(r, a)}`, role: 'button' };
+    this.item.accessibilityInformation = { label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineShort(r, a, now)}`, role: 'button' };
     this.item.backgroundColor = undefined;
     this.item.show();
     this.showModel(a.model);

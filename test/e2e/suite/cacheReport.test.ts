@@ -215,6 +215,20 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal((await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1')).model, 'gpt-4.1', 'back to the model the file names');
   });
 
+  it('choosing a model for one prompt leaves the other open prompts\' lenses as they were (per-document invalidation)', async () => {
+    const other = await open('requests/openai-chat.json');
+    await currentReport();
+    const lensesOf = async (doc: vscode.TextDocument) => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []).map((l) => l.command?.title ?? '');
+    const before = await waitFor(() => lensesOf(other.document), (t) => t.some((x) => x.startsWith('KV Lens:')));
+    assert.ok(before.some((x) => x.startsWith('KV Lens:')), JSON.stringify(before));
+    await open(PROMPT);
+    await vscode.commands.executeCommand('kvlens.selectModel', 'claude-sonnet-4-5');
+    await waitFor(() => currentReport(), (x) => x.model === 'claude-sonnet-4-5');
+    assert.deepEqual(await lensesOf(other.document), before, 'the other prompt keeps its lenses');
+    await vscode.commands.executeCommand('kvlens.selectModel', '');
+    await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1');
+  });
+
   it('flags dynamic content ahead of the static part, and its code action moves it (one undoable edit) with the saving it buys', async () => {
     const statics = Array.from({ length: 160 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
     const file = workspaceFile('prompts/dated.prompt.md');
