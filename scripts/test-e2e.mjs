@@ -346,6 +346,9 @@ async function phase2Ui(ws) {
     const sample = fs.readFileSync(path.join(ws, 'prompts/support-agent.prompt.md'), 'utf8');
     fs.writeFileSync(path.join(ws, 'prompts/attention.prompt.md'), sample.replace("model: 'gpt-4.1'", "model: 'deepseek-v4-flash'"));
     await openFromExplorer(page, 'prompts/attention.prompt.md');
+    // The palette lists prompt commands once the extension has said this is a prompt (context kvlens.isPrompt, sent
+    // with the status bar item): wait for the item, as a user's eye would.
+    await tokenItem(page).waitFor({ timeout: 20000 });
     await runCommand(page, 'KV Lens: Record as Sent');
     await runCommand(page, 'KV Lens: Show Attention');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -407,6 +410,30 @@ async function phase2Ui(ws) {
     const call = Number(/activate\(\) ([\d.]+) ms/.exec(text)?.[1]);
     const total = Number(/\(([\d.]+) ms from bundle start/.exec(text)?.[1]);
     log(`  activation reported by the command: ${ms} ms = bundle load ${load} ms + activate() ${call} ms (${total} ms from bundle start, host work included)`);
+  });
+
+  await check('the "Get started with KV Lens" walkthrough opens with its six steps', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-box input').fill('KV Lens');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with KV Lens' }).first().click();
+    const steps = page.locator('.getting-started-step .step-title');
+    await page.locator('.getting-started-step', { hasText: 'Read the status bar' }).first().waitFor({ timeout: 15000 });
+    const titles = await steps.allInnerTexts();
+    for (const t of ['Open a prompt', 'Read the status bar', 'See where the cache breaks', 'Record as Sent', 'Estimate Cost', 'Show Attention']) {
+      if (!titles.some((x) => x.includes(t))) throw new Error(`walkthrough steps: ${titles.join(' | ')}`);
+    }
+    await page.locator('.getting-started-step', { hasText: 'Read the status bar' }).first().click();
+    // The step's Markdown (media/walkthrough/statusbar.md) renders in a webview beside the steps.
+    let shown = false;
+    for (let i = 0; i < 60 && !shown; i++) {
+      for (const f of page.frames()) if (await f.locator('h1', { hasText: 'Read the status bar' }).count().catch(() => 0)) shown = true;
+      if (!shown) await page.waitForTimeout(250);
+    }
+    if (!shown) throw new Error('the step\'s Markdown (media/walkthrough/statusbar.md) did not render');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(OUT, 'walkthrough.png') });
+    await runCommand(page, 'View: Close All Editors');
   });
   await page.close();
 }
@@ -550,7 +577,7 @@ async function main() {
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   if (PHASES.has('5')) await phase5Restricted(makeWorkspace('ws-restricted'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
-  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png', 'agent-sessions.png': 'agent-sessions.png', 'restricted-mode.png': 'restricted-mode.png' };
+  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png', 'agent-sessions.png': 'agent-sessions.png', 'restricted-mode.png': 'restricted-mode.png', 'walkthrough.png': 'walkthrough.png' };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from), media = path.join(root, 'media/screenshots', to);
     if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {

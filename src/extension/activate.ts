@@ -84,7 +84,7 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const git = new GitBaseline();
   const baselines = new Baselines(git, records, clock, (uri) => settingsFor(uri).baseline);
   const models = new ModelChoices(context.workspaceState);
-  const analyses = new CacheAnalyses({ catalog, settings: settingsFor, baselines, clock, models });
+  const analyses = new CacheAnalyses({ catalog, settings: settingsFor, baselines, clock, models, log });
   const decorations = new CacheDecorations(context.extensionUri, settings.tint);
   const diagnostics = new CacheDiagnostics();
   const lenses = new PromptLenses(analyses, () => settings.codeLens);

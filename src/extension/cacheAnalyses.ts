@@ -80,6 +80,8 @@ export class CacheAnalyses implements vscode.Disposable {
   constructor(private readonly deps: {
     readonly catalog: UserCatalog; readonly settings: (uri?: vscode.Uri) => KvLensSettings; readonly baselines: Baselines;
     readonly clock: Clock; readonly models: ModelChoices;
+    /** The KV Lens output channel: what was analyzed and how long it took (info), why edits were not followed (debug). */
+    readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'debug' | 'trace' | 'warn'>;
   }) {}
 
   get(doc: vscode.TextDocument): Analysis | undefined {
@@ -183,6 +185,7 @@ export class CacheAnalyses implements vscode.Disposable {
     if (doc.isClosed) return;
     if (analysis) {
       this.results.set(key, analysis);
+      this.logAnalysis(doc, analysis);
       this.paths[analysis.path]++;
       this.timings.push(analysis.ms);
       if (this.timings.length > 200) this.timings.splice(0, this.timings.length - 200);
@@ -304,7 +307,20 @@ export class CacheAnalyses implements vscode.Disposable {
     return { uri: key, version, parsed: f.live.parsed, model: f.model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0, path: 'live' };
   }
 
+  /** One line per analysis: whole-text ones at info, followed keystrokes at trace (the channel's level decides). */
+  private logAnalysis(doc: vscode.TextDocument, a: Analysis): void {
+    const log = this.deps.log;
+    if (!log) return;
+    const file = vscode.workspace.asRelativePath(doc.uri, false);
+    if (!a.model.ok) { log.warn(`${file}: ${a.model.message}`); return; }
+    if (!a.result.ok) { log.warn(`${file}: ${a.result.message}`); return; }
+    const r = a.result.value.report, n = (x: number) => x.toLocaleString('en-US');
+    const line = `${file} v${a.version}: ${n(r.tokens)} tokens (${a.model.model.id}, ${r.tokenizer.encoding}${r.tokenizer.exact ? '' : ', estimated'}), ${n(r.cachedTokens)} cached against ${r.baseline.label}${r.firstDivergence ? `, breaks at line ${r.firstDivergence.line}` : ''} — ${a.ms.toFixed(1)} ms (${a.path === 'live' ? 'edit followed' : 'whole text'})`;
+    if (a.path === 'live') log.trace(line); else log.info(line);
+  }
+
   private declined(key: string, why: string): 'declined' {
+    this.deps.log?.debug(`${vscode.workspace.asRelativePath(vscode.Uri.parse(key), false)}: the whole text is analyzed again (${why})`);
     this.unfollow(key);
     this.paths.declined.set(why, (this.paths.declined.get(why) ?? 0) + 1);
     return 'declined';

@@ -76,7 +76,7 @@ export class CacheStatusBar implements vscode.Disposable {
     if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
     for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);
     if (r.baselineProblem) rows.push('', `$(warning) baseline not usable: ${escape(r.baselineProblem)}`);
-    rows.push('', '[Estimate cost](command:kvlens.estimateCost) · [Choose baseline](command:kvlens.chooseBaseline) · [Record as sent](command:kvlens.recordAsSent) · [Select model](command:kvlens.selectModel) · [Toggle tint](command:kvlens.toggleTint)');
+    rows.push('', 'A click on this item opens the cost report ([Estimate cost](command:kvlens.estimateCost)). Also: [Choose baseline](command:kvlens.chooseBaseline) · [Record as sent](command:kvlens.recordAsSent) · [Select model](command:kvlens.selectModel) · [Toggle tint](command:kvlens.toggleTint)');
     tip.appendMarkdown(rows.join('\n'));
     return tip;
   }
