@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits or handles loses its error (an unhandled rejection in the extension host),
+    // and a switch over a union that misses a member silently ignores a new message or kind.
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: { 'no-restricted-imports': noImport(['vscode', '**/extension/**', '**/cli/**', '**/webview/**', '**/protocol'], 'src/core imports nothing of the editor, the CLI or the webviews') },
   },

@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
+import { makeTestWorkspace } from './e2e/workspace.mjs';
 import { launchBrowser, notificationText, openFromExplorer, openWorkbench, runCommand, tokenItem, waitForTokenText } from './e2e/workbench.mjs';
 
 const t0 = Date.now();
@@ -62,25 +63,8 @@ async function check(name, fn) {
   }
 }
 
-/**
- * A fresh copy per phase, so one phase's edits and settings never leak into the next. With `git`, the copy is a
- * repository with everything committed and the built-in git extension enabled (the git HEAD baseline).
- */
-function makeWorkspace(name, { git = false } = {}) {
-  const ws = path.join(tmp, name);
-  fs.cpSync(path.join(root, 'samples'), ws, { recursive: true });
-  fs.cpSync(path.join(root, 'test/e2e/workspace'), ws, { recursive: true });
-  // The one-time "prices are old" notice would cover the checks' notifications; its logic has unit tests.
-  fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({ 'kvlens.catalogStaleNotice': false, ...(git ? { 'git.enabled': true, 'git.autoRepositoryDetection': true } : {}) }, null, 2));
-  if (git) {
-    const g = (...args) => execFileSync('git', ['-c', 'user.name=KV Lens e2e', '-c', 'user.email=e2e@kvlens.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, stdio: 'ignore' });
-    g('init', '-q');
-    g('add', '-A');
-    g('commit', '-q', '-m', 'samples');
-  }
-  return ws;
-}
+/** A fresh copy per phase, so one phase's edits and settings never leak into the next. */
+const makeWorkspace = (name, opts) => makeTestWorkspace(root, path.join(tmp, name), opts);
 
 async function phase1ExtensionHost(ws) {
   log('phase 1: integration tests in the extension host');
@@ -374,6 +358,7 @@ async function phase2Ui(ws) {
     await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
     await page.keyboard.press('Home');
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.mouse.move(300, 600); // off the title buttons, whose tooltips would cover the picture
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(OUT, 'attention.png') });
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');

@@ -72,5 +72,6 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
 declare const KVLENS_VERSION: string;
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  // main() turns every error into a message and an exit code; a rejection here would be a bug in that, said as one.
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => { process.stderr.write(`kvlens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = 70; });
 }

@@ -64,7 +64,8 @@ export interface KvLensApi {
   /** Tests: change the cost report's inputs as its fields would; resolves with the recomputed state. */
   setCostInputs(inputs: CostInputsView): Promise<CostReportState | undefined>;
   /** The "Prompt Cache" view's content: each prompt file, its cached share and the prefixes it shares. */
-  promptCache(): Promise<{ file: string; model: string; tokens: number; cachedTokens: number; shares: { file: string; tokens: number; offset: number }[] }[]>;
+  /** The Prompt Cache view's files; `rescan` false reads the view as it stands (kept current file by file). */
+  promptCache(rescan?: boolean): Promise<{ file: string; model: string; tokens: number; cachedTokens: number; shares: { file: string; tokens: number; offset: number }[] }[]>;
 }
 
 /** Shared by the Node and the web entry points; `started` is performance.now() when the bundle began to load. */
@@ -227,10 +228,10 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (!prompts.isPrompt(doc)) return;
       if (settings.recordOnSave) void recordAsSent(doc);
-      tree.invalidate();
+      tree.update(doc.uri);
     }),
-    vscode.workspace.onDidCreateFiles(() => tree.invalidate()),
-    vscode.workspace.onDidDeleteFiles(() => tree.invalidate()),
+    vscode.workspace.onDidCreateFiles((e) => { for (const u of e.files) tree.update(u); }),
+    vscode.workspace.onDidDeleteFiles((e) => { for (const u of e.files) tree.update(u); }),
     vscode.commands.registerCommand('kvlens.revealOffset', async (uri: vscode.Uri, offset: number) => {
       const editor = await vscode.window.showTextDocument(uri);
       const pos = editor.document.positionAt(offset);
@@ -404,8 +405,8 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     setClockOffset: (ms: number) => { clock.setOffset(ms); reanalyzeAll(); },
     costReport: () => CostReportPanel.visible?.state,
     setCostInputs: async (inputs: CostInputsView) => CostReportPanel.visible?.setInputs(inputs),
-    promptCache: async () => {
-      tree.invalidate();
+    promptCache: async (rescan = true) => {
+      if (rescan) tree.invalidate();
       return (await tree.build()).map((f) => ({
         file: f.label, model: f.model, tokens: f.tokens, cachedTokens: f.cached,
         shares: f.shares.map((s) => ({ file: s.other.label, tokens: s.tokens, offset: s.offset })),

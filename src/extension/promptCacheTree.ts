@@ -8,7 +8,7 @@ import { parsePrompt } from '../core/prompt/parse';
 import type { ModelChoices } from './modelChoices';
 import type { KvLensSettings } from './settings';
 import type { UserCatalog } from './userCatalog';
-import { workspacePrompts } from './workspacePrompts';
+import { isExcluded, readWorkspacePrompt, searchFor, workspacePrompts } from './workspacePrompts';
 import { count, share } from './reportText';
 
 interface FileNode {
@@ -43,58 +43,108 @@ function commonPrefix(a: Uint32Array, b: Uint32Array): number {
 export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private files: FileNode[] | undefined;
+  /** The analyzed prompt files by URI; undefined until the view is first shown (nothing is scanned before). */
+  private files: Map<string, FileNode> | undefined;
   private building: Promise<void> | undefined;
   private stale = true;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly queued = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly catalog: UserCatalog, private readonly settings: () => KvLensSettings, private readonly models: ModelChoices) {}
 
-  /** Marks the view out of date (a file was saved, created or deleted; settings changed). */
+  /** Marks the whole view out of date (settings, catalog, the Refresh button): the next show scans again. */
   invalidate(): void {
     this.stale = true;
+    this.watcher?.dispose();
+    this.watcher = undefined;
     this.changed.fire(undefined);
+  }
+
+  /**
+   * One file changed, appeared or went away (saved in VS Code, or written by anything else): only it is read and
+   * analyzed again, and only the shared prefixes it takes part in are recomputed. Nothing happens before the view
+   * has been shown once.
+   */
+  update(uri: vscode.Uri): void {
+    if (!this.files || this.stale) return;
+    const key = uri.toString();
+    clearTimeout(this.queued.get(key));
+    // A save is a burst of events (change, then the watcher's): one update per file after it settles.
+    this.queued.set(key, setTimeout(() => { this.queued.delete(key); void this.refreshFile(uri); }, 200));
   }
 
   /** Builds the tree now (tests, and the view's first show). */
   async build(): Promise<readonly FileNode[]> {
-    if (!this.stale && this.files) return this.files;
-    this.building ??= this.scan().finally(() => { this.building = undefined; });
+    if (this.stale || !this.files) this.building ??= this.scan().finally(() => { this.building = undefined; });
     await this.building;
-    return this.files ?? [];
+    return this.sorted();
+  }
+
+  private sorted(): FileNode[] {
+    return [...(this.files?.values() ?? [])].sort((a, b) => a.label.localeCompare(b.label));
   }
 
   private async scan(): Promise<void> {
     this.stale = false;
     const s = this.settings();
-    const catalog = this.catalog.current;
-    const files: FileNode[] = [];
-    for (const { uri, label: rel, text } of await workspacePrompts(s)) {
-      const parsed = parsePrompt(text, { fileName: uri.path });
-      const choice = chooseModel(catalog, this.models.candidates(uri, fileModelCandidate(parsed, text, rel), s.model));
-      if (!choice.ok) continue;
-      const r = documentReport({ text, fileName: uri.path, model: choice.model, tokenizer: tokenizerForModel(choice.model).tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now: Date.now(), parsed });
-      if (!r.ok) continue;
-      const rep = r.value.report, rendered = r.value.rendered;
-      files.push({ kind: 'file', uri, label: rel, model: choice.model.id, encoding: rep.tokenizer.encoding, ids: rendered.ids, tokenSource: rendered.tokenSource, tokens: rep.tokens, cached: rep.cachedTokens, exact: rep.tokenizer.exact, shares: [] });
+    const files = new Map<string, FileNode>();
+    for (const p of await workspacePrompts(s)) {
+      const f = this.analyze(p.uri, p.label, p.text, s);
+      if (f) files.set(p.uri.toString(), f);
     }
-    for (const f of files) {
-      for (const g of files) {
-        if (f === g || f.encoding !== g.encoding || f.model !== g.model) continue;
-        const n = commonPrefix(f.ids, g.ids);
-        if (n >= 16) f.shares.push({ kind: 'share', from: f, other: g, tokens: n, offset: n < f.tokenSource.length ? f.tokenSource[n] : f.tokenSource[f.tokenSource.length - 1] ?? 0 });
-      }
-      f.shares.sort((a, b) => b.tokens - a.tokens);
-    }
-    files.sort((a, b) => a.label.localeCompare(b.label));
+    for (const f of files.values()) f.shares = sharesOf(f, files.values());
     this.files = files;
+    this.watch(s);
     this.changed.fire(undefined);
   }
 
-  async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) {
-      const files = await this.build();
-      return files.length ? [...files] : [{ kind: 'message', text: 'No prompt files in this workspace' }];
+  /** Files created, changed or deleted outside VS Code too: the watcher sees the include globs' candidates only. */
+  private watch(s: KvLensSettings): void {
+    this.watcher?.dispose();
+    const { include } = searchFor(s);
+    const w = vscode.workspace.createFileSystemWatcher(include);
+    w.onDidCreate((u) => this.update(u));
+    w.onDidChange((u) => this.update(u));
+    w.onDidDelete((u) => this.update(u));
+    this.watcher = w;
+  }
+
+  private async refreshFile(uri: vscode.Uri): Promise<void> {
+    const files = this.files;
+    if (!files || this.stale) return;
+    const s = this.settings(), key = uri.toString();
+    const label = vscode.workspace.asRelativePath(uri, false);
+    const p = isExcluded(label, s) ? undefined : await readWorkspacePrompt(uri, s);
+    const f = p ? this.analyze(uri, p.label, p.text, s) : undefined;
+    const had = files.has(key);
+    if (!f && !had) return;
+    if (f) files.set(key, f); else files.delete(key);
+    // Shares: this file's own, and the others' with it (only theirs with this file can have changed).
+    for (const g of files.values()) {
+      if (g === f) continue;
+      g.shares = g.shares.filter((x) => x.other.uri.toString() !== key);
+      if (f) {
+        const one = sharesOf(g, [f]);
+        if (one.length) g.shares = [...g.shares, ...one].sort((a, b) => b.tokens - a.tokens);
+      }
     }
+    if (f) f.shares = sharesOf(f, files.values());
+    this.changed.fire(undefined);
+  }
+
+  private analyze(uri: vscode.Uri, rel: string, text: string, s: KvLensSettings): FileNode | undefined {
+    const parsed = parsePrompt(text, { fileName: uri.path });
+    const choice = chooseModel(this.catalog.current, this.models.candidates(uri, fileModelCandidate(parsed, text, rel), s.model));
+    if (!choice.ok) return undefined;
+    const r = documentReport({ text, fileName: uri.path, model: choice.model, tokenizer: tokenizerForModel(choice.model).tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now: Date.now(), parsed });
+    if (!r.ok) return undefined;
+    const rep = r.value.report, rendered = r.value.rendered;
+    return { kind: 'file', uri, label: rel, model: choice.model.id, encoding: rep.tokenizer.encoding, ids: rendered.ids, tokenSource: rendered.tokenSource, tokens: rep.tokens, cached: rep.cachedTokens, exact: rep.tokenizer.exact, shares: [] };
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    // No prompt files: the view's welcome text (package.json viewsWelcome) says what counts as one.
+    if (!node) return [...(await this.build())];
     return node.kind === 'file' ? node.shares : [];
   }
 
@@ -118,6 +168,19 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   dispose(): void {
+    this.watcher?.dispose();
+    for (const t of this.queued.values()) clearTimeout(t);
     this.changed.dispose();
   }
+}
+
+/** The prompts among `others` that share a token prefix (≥ 16 tokens, same model and tokenizer) with `f`, longest first. */
+function sharesOf(f: FileNode, others: Iterable<FileNode>): ShareNode[] {
+  const out: ShareNode[] = [];
+  for (const g of others) {
+    if (f === g || f.encoding !== g.encoding || f.model !== g.model) continue;
+    const n = commonPrefix(f.ids, g.ids);
+    if (n >= 16) out.push({ kind: 'share', from: f, other: g, tokens: n, offset: n < f.tokenSource.length ? f.tokenSource[n] : f.tokenSource[f.tokenSource.length - 1] ?? 0 });
+  }
+  return out.sort((a, b) => b.tokens - a.tokens);
 }

@@ -41,6 +41,35 @@ describe('The Prompt Cache view', () => {
     assert.ok(Math.abs(shared.offset - head.length) <= 8, `${shared.offset} vs ${head.length}: the prompts part after the shared head`);
     await closeAll();
   });
+
+  it('follows the workspace file by file: a prompt written by another program appears, a deleted one goes, files.exclude is honoured', async function () {
+    this.timeout(60000);
+    const head = Array.from({ length: 120 }, (_, i) => `Policy ${i + 1}: refunds are handled by the billing team within 5 business days.`).join('\n');
+    await api.promptCache(); // shown once: scanned, then kept current
+    const c = fs.readFileSync(workspaceFile('prompts/refunds-a.prompt.md').fsPath, 'utf8');
+    assert.ok(c.startsWith(head));
+    // Written outside VS Code (no VS Code file event): the watcher sees it; no Refresh.
+    fs.writeFileSync(workspaceFile('prompts/refunds-c.prompt.md').fsPath, `${head}\nTone: brief.\n`);
+    const withC = await waitFor(() => api.promptCache(false), (v) => v.some((f) => f.file === 'prompts/refunds-c.prompt.md'), 20000);
+    assert.ok(withC.some((f) => f.file === 'prompts/refunds-c.prompt.md'), withC.map((f) => f.file).join(', '));
+    const a = withC.find((f) => f.file === 'prompts/refunds-a.prompt.md')!;
+    assert.ok(a.shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'), 'the new file\'s shared prefix is on the others too');
+    fs.unlinkSync(workspaceFile('prompts/refunds-c.prompt.md').fsPath);
+    const gone = await waitFor(() => api.promptCache(false), (v) => !v.some((f) => f.file === 'prompts/refunds-c.prompt.md'), 20000);
+    assert.ok(!gone.find((f) => f.file === 'prompts/refunds-a.prompt.md')!.shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'));
+    // files.exclude: what the user hides is not scanned.
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude', {}), '**/archive/**': true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      fs.mkdirSync(workspaceFile('prompts/archive').fsPath, { recursive: true });
+      fs.writeFileSync(workspaceFile('prompts/archive/old.prompt.md').fsPath, `${head}\nOld.\n`);
+      const v = await api.promptCache();
+      assert.ok(!v.some((f) => f.file.includes('archive')), v.map((f) => f.file).join(', '));
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(workspaceFile('prompts/archive').fsPath, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('The cache report in the editor: one answer with `kvlens analyze`', () => {

@@ -51,3 +51,19 @@ describe('package.json: the walkthrough, welcome views and command `when` clause
     for (const id of when.keys()) assert.ok(commands.has(id), `a palette entry for ${id}, which exists`);
   });
 });
+
+describe('.vscode/launch.json: F5 never opens or tests in this repository\'s own folders', () => {
+  it('"Run Extension" and "Extension Tests" open fresh copies under .vscode-test/launch/, prepared by their task', () => {
+    const text = fs.readFileSync(path.join(ROOT, '.vscode/launch.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    const launch = JSON.parse(text) as { configurations: { name: string; args: string[]; preLaunchTask: string }[] };
+    const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.vscode/tasks.json'), 'utf8')) as { tasks: { label: string; dependsOn?: string[]; command?: string }[] };
+    for (const c of launch.configurations) {
+      const folders = c.args.filter((a) => !a.startsWith('--'));
+      assert.equal(folders.length, 1, c.name);
+      assert.match(folders[0], /^\$\{workspaceFolder\}\/\.vscode-test\/launch\//, `${c.name} opens ${folders[0]}`);
+      const task = tasks.tasks.find((t) => t.label === c.preLaunchTask);
+      assert.ok(task?.dependsOn?.includes('prepare launch workspaces'), `${c.name}: its task makes the folder first`);
+    }
+    assert.match(tasks.tasks.find((t) => t.label === 'prepare launch workspaces')!.command!, /scripts\/launch-workspaces\.mjs/);
+  });
+});
