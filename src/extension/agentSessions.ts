@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/pricing/catalog';
 import type { SessionSummary, SessionVerdict } from '../core/replay/sessionReplay';
-import type { ReplayReportState, ReplayRequestView } from '../protocol';
-import { ReplayPanel } from './webviews/replay/replayPanel';
+import type { ReplayReportState } from '../protocol';
+import { ReplayPanel, requestView } from './webviews/replay/replayPanel';
 
 // The "Agent Sessions" view: the Claude Code and Codex sessions of the open workspace, newest first, each with its
 // model calls, hit rate, cost and what the avoidable misses cost; a click opens it in the replay report. Everything is
@@ -127,22 +127,10 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
 
 const key = (e: AgentSessionEntry) => `${e.mtime}:${e.size}`;
 
-function view(v: SessionVerdict): ReplayRequestView {
-  const share = (c: number | null, n: number | null) => (c === null || !n ? null : Math.round((1000 * c) / n) / 1000);
-  return {
-    index: v.index, timestamp: v.timestamp, model: v.model, tokens: v.tokens,
-    predictedShare: share(v.predictedCachedTokens, v.tokens) ?? 0, actualShare: share(v.actualCachedTokens, v.actualInputTokens),
-    verdict: v.verdict, reason: v.reason, ...(v.note ? { note: v.note } : {}),
-    divergence: v.divergence ? { block: v.divergence.block, line: v.divergence.line, column: v.divergence.column } : null,
-    ...(v.gapSeconds !== undefined ? { gapSeconds: v.gapSeconds } : {}), missCost: v.missCost,
-    chain: v.chain, ...(v.file ? { file: v.file } : {}), ...(v.providerReason ? { providerReason: v.providerReason } : {}), ...(v.providerAgrees !== undefined ? { providerAgrees: v.providerAgrees } : {}),
-  };
-}
-
 function stateOf(file: string, label: string | undefined, r: SessionReplayResult): ReplayReportState {
   const s = r.summary;
   return {
-    title: `${TOOL_NAME[s.format]} session${label ? `: ${label}` : ''}`, file, requests: r.verdicts.map(view), truncated: r.truncated,
+    title: `${TOOL_NAME[s.format]} session${label ? `: ${label}` : ''}`, file, requests: r.verdicts.map(requestView), truncated: r.truncated,
     summary: { ...s, format: s.format, inferred: s.inferred, providerReasons: s.providerReasons },
   };
 }

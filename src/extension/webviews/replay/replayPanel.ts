@@ -11,7 +11,8 @@ export const REPLAY_VIEW = 'kvlens.replayReport';
 /** The timeline shows at most this many requests; the summary covers the whole log. */
 const MAX_SHOWN = 5000;
 
-function view(v: RequestVerdict): ReplayRequestView {
+/** A request's verdict as the replay panel shows it (a usage log's, or an agent session's with its cache chain). */
+export function requestView(v: RequestVerdict & { readonly chain?: string; readonly file?: string }): ReplayRequestView {
   const share = (c: number | null, n: number | null) => (c === null || !n ? null : Math.round((1000 * c) / n) / 1000);
   return {
     index: v.index, timestamp: v.timestamp, model: v.model, tokens: v.tokens,
@@ -19,6 +20,8 @@ function view(v: RequestVerdict): ReplayRequestView {
     verdict: v.verdict, reason: v.reason, ...(v.note ? { note: v.note } : {}),
     divergence: v.divergence ? { block: v.divergence.block, line: v.divergence.line, column: v.divergence.column } : null,
     ...(v.gapSeconds !== undefined ? { gapSeconds: v.gapSeconds } : {}), missCost: v.missCost,
+    ...(v.chain !== undefined ? { chain: v.chain } : {}), ...(v.file ? { file: v.file } : {}),
+    ...(v.providerReason ? { providerReason: v.providerReason } : {}), ...(v.providerAgrees !== undefined ? { providerAgrees: v.providerAgrees } : {}),
   };
 }
 
@@ -35,7 +38,7 @@ export async function replayDocument(doc: vscode.TextDocument, catalog: Catalog,
   for (let i = 0; i < doc.lineCount; i++) {
     if (token?.isCancellationRequested) return undefined;
     const v = r.feed(doc.lineAt(i).text, i);
-    if (v) { if (requests.length < MAX_SHOWN) requests.push(view(v)); else truncated++; }
+    if (v) { if (requests.length < MAX_SHOWN) requests.push(requestView(v)); else truncated++; }
     if (performance.now() - t0 > 8 && i % 16 === 15) { progress?.(i + 1, doc.lineCount); await new Promise((res) => setTimeout(res, 0)); }
   }
   const file = vscode.workspace.asRelativePath(doc.uri, false);
