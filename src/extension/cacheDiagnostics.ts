@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { documentReport } from '../core/analysis/documentReport';
-import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, withChangedValue, type Fix } from '../core/analysis/fixes';
+import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, type Fix } from '../core/analysis/fixes';
+import { savingOf, savingWhenChanged, type SavingsContext } from '../core/analysis/fixSavings';
 import { tokenAtSource } from '../core/analysis/reportRanges';
 import { findDynamicContent } from '../core/cache/dynamicContent';
 import { sourceAt, tokenAt } from '../core/cache/tokenSources';
@@ -167,33 +167,19 @@ export class CacheFixes implements vscode.CodeActionProvider {
     return w ? sourceAt(r.rendered, w.token!) : undefined;
   }
 
-  private report(a: Analysis, text: string, baselineText?: string) {
-    if (!a.model.ok) return undefined;
-    const res = documentReport({
-      text, fileName: a.uri, model: a.model.model, tokenizer: tokenizerForModel(a.model.model).tokenizer, now: this.clock.now(),
-      baseline: baselineText === undefined ? { kind: 'steady', label: 'steady' } : { kind: 'file', label: 'next request', text: baselineText },
-    });
-    return res.ok ? res.value.report : undefined;
+  private context(a: Analysis): SavingsContext | undefined {
+    return a.model.ok ? { fileName: a.uri, model: a.model.model, tokenizer: tokenizerForModel(a.model.model).tokenizer, now: this.clock.now() } : undefined;
   }
 
-  /** Saving of the fixed text over the current one (steady state, or against a baseline text). */
+  /** Saving of the fixed text over the current one (steady state, or against a baseline text), as words. */
   private gain(a: Analysis, before: string, after: string, baseline?: string): string | undefined {
-    const b = this.report(a, before, baseline), f = this.report(a, after, baseline);
-    if (!b?.cost || !f?.cost) return undefined;
-    const tokens = f.cachedTokens - b.cachedTokens;
-    if (tokens <= 0) return undefined;
-    return `caches ${count(tokens)} more tokens: −${usd(b.cost.withCache - f.cost.withCache)} per call`;
+    const c = this.context(a), s = c && savingOf(c, before, after, baseline);
+    return s ? `caches ${count(s.tokens)} more tokens: −${usd(s.perCall)} per call` : undefined;
   }
 
   /** What moving the dynamic line saves on the calls where its value changes (the next request differs there). */
   private gainWhenChanged(a: Analysis, text: string, m: { start: number; end: number }, fix: Fix): string | undefined {
-    const b = this.report(a, text, withChangedValue(text, m));
-    const fixed = applyFix(text, fix);
-    const moved = fixed.indexOf(text.slice(m.start, m.end), fix.edits[1]?.offset !== undefined ? fix.edits[1].offset - (fix.edits[0].length) : 0);
-    const f = moved >= 0 ? this.report(a, fixed, withChangedValue(fixed, { start: moved, end: moved + (m.end - m.start) })) : undefined;
-    if (!b?.cost || !f?.cost) return undefined;
-    const tokens = f.cachedTokens - b.cachedTokens;
-    if (tokens <= 0) return undefined;
-    return `keeps ${count(tokens)} more tokens cached on each call where the value changes: −${usd(b.cost.withCache - f.cost.withCache)} per call`;
+    const c = this.context(a), s = c && savingWhenChanged(c, text, m, fix);
+    return s ? `keeps ${count(s.tokens)} more tokens cached on each call where the value changes: −${usd(s.perCall)} per call` : undefined;
   }
 }

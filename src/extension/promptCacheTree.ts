@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { documentReport } from '../core/analysis/documentReport';
 import { fileModelCandidate } from '../core/analysis/fileModel';
 import { chooseModel } from '../core/analysis/modelChoice';
+import { sharedPrefixes } from '../core/analysis/sharedPrefixes';
 import { STEADY_STATE } from '../core/analysis/versions';
 import { tokenizerForModel } from '../core/pricing/modelTokenizer';
 import { parsePrompt } from '../core/prompt/parse';
@@ -26,13 +27,6 @@ interface FileNode {
 }
 interface ShareNode { readonly kind: 'share'; readonly from: FileNode; readonly other: FileNode; readonly tokens: number; readonly offset: number }
 type Node = FileNode | ShareNode | { readonly kind: 'message'; readonly text: string };
-
-function commonPrefix(a: Uint32Array, b: Uint32Array): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a[i] === b[i]) i++;
-  return i;
-}
 
 /**
  * The "Prompt Cache" view: the workspace's prompt files as the provider's cache would hold them — each file's cached
@@ -174,13 +168,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 }
 
-/** The prompts among `others` that share a token prefix (≥ 16 tokens, same model and tokenizer) with `f`, longest first. */
+/** The view's share nodes of a file (core's sharedPrefixes). */
 function sharesOf(f: FileNode, others: Iterable<FileNode>): ShareNode[] {
-  const out: ShareNode[] = [];
-  for (const g of others) {
-    if (f === g || f.encoding !== g.encoding || f.model !== g.model) continue;
-    const n = commonPrefix(f.ids, g.ids);
-    if (n >= 16) out.push({ kind: 'share', from: f, other: g, tokens: n, offset: n < f.tokenSource.length ? f.tokenSource[n] : f.tokenSource[f.tokenSource.length - 1] ?? 0 });
-  }
-  return out.sort((a, b) => b.tokens - a.tokens);
+  return sharedPrefixes(f, others).map((x) => ({ kind: 'share', from: f, other: x.other, tokens: x.tokens, offset: x.offset }));
 }

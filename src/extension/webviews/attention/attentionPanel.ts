@@ -176,26 +176,35 @@ export class AttentionPanel {
     return doc ? doc.offsetAt(new vscode.Position(doc.lineCount, 0)) : 0;
   }
 
+  /** Every message the panel sends (src/protocol.ts), each handled: the lint's exhaustiveness check keeps it so. */
   private async onMessage(m: AttentionViewToHost): Promise<void> {
-    if (m.type === 'ready') {
-      this.ready = true;
-      const model = await this.ensureModel();
-      if (model) await this.postModel(model);
-      await this.postDocument();
-    } else if (m.type === 'reveal') {
-      const doc = this.doc;
-      if (!doc) return;
-      const base = this.base;
-      const range = new vscode.Range(doc.positionAt(base + m.start), doc.positionAt(base + m.end));
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false, selection: range });
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    } else if (m.type === 'status') {
-      this.status = m.status;
-      for (const w of [...this.statusWaiters]) w(m.status);
-    } else if (m.type === 'error') {
-      this.deps.log(`attention panel: ${m.message}`);
-    } else if (m.type === 'chooseModel') {
-      await vscode.commands.executeCommand('kvlens.chooseAttentionModel');
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const model = await this.ensureModel();
+        if (model) await this.postModel(model);
+        await this.postDocument();
+        return;
+      }
+      case 'reveal': {
+        const doc = this.doc;
+        if (!doc) return;
+        const base = this.base;
+        const range = new vscode.Range(doc.positionAt(base + m.start), doc.positionAt(base + m.end));
+        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false, selection: range });
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+      case 'status':
+        this.status = m.status;
+        for (const w of [...this.statusWaiters]) w(m.status);
+        return;
+      case 'error':
+        this.deps.log(`attention panel: ${m.message}`);
+        return;
+      case 'chooseModel':
+        await vscode.commands.executeCommand('kvlens.chooseAttentionModel');
+        return;
     }
   }
 }

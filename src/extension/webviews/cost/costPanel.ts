@@ -87,31 +87,40 @@ export class CostReportPanel {
     return this.refresh();
   }
 
+  /** Every message the report sends (src/protocol.ts), each handled: the lint's exhaustiveness check keeps it so. */
   private async onMessage(m: CostViewToHost): Promise<void> {
-    if (m.type === 'ready') { if (this.lastState) await this.post(this.lastState); return; }
-    if (m.type === 'inputs') { await this.setInputs(m.inputs); return; }
-    if (m.type === 'pickModels') {
-      const picked = await pickModels(this.deps.catalog.current, this.subject.models);
-      if (!picked) return;
-      await this.deps.memento.update(LAST_MODELS, picked);
-      this.subject = { ...this.subject, models: picked };
-      await this.refresh();
-      return;
-    }
-    if (m.type === 'copy') {
-      await vscode.env.clipboard.writeText(m.text);
-      void vscode.window.setStatusBarMessage(`KV Lens: cost table copied as ${m.format === 'csv' ? 'CSV' : 'Markdown'}`, 4000);
-      return;
-    }
-    if (m.type === 'openSource') { if (/^https:\/\//.test(m.url)) await vscode.env.openExternal(vscode.Uri.parse(m.url)); return; }
-    if (m.type === 'openFile') {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder) return;
-      const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, m.file), { viewColumn: vscode.ViewColumn.One });
-      if (m.line) {
-        const pos = new vscode.Position(Math.min(m.line - 1, editor.document.lineCount - 1), 0);
-        editor.selection = new vscode.Selection(pos, pos);
-        editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+    switch (m.type) {
+      case 'ready':
+        if (this.lastState) await this.post(this.lastState);
+        return;
+      case 'inputs':
+        await this.setInputs(m.inputs);
+        return;
+      case 'pickModels': {
+        const picked = await pickModels(this.deps.catalog.current, this.subject.models);
+        if (!picked) return;
+        await this.deps.memento.update(LAST_MODELS, picked);
+        this.subject = { ...this.subject, models: picked };
+        await this.refresh();
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.setStatusBarMessage(`KV Lens: cost table copied as ${m.format === 'csv' ? 'CSV' : 'Markdown'}`, 4000);
+        return;
+      case 'openSource':
+        if (/^https:\/\//.test(m.url)) await vscode.env.openExternal(vscode.Uri.parse(m.url));
+        return;
+      case 'openFile': {
+        const folder = vscode.workspace.workspaceFolders?.[0];
+        if (!folder) return;
+        const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, m.file), { viewColumn: vscode.ViewColumn.One });
+        if (m.line) {
+          const pos = new vscode.Position(Math.min(m.line - 1, editor.document.lineCount - 1), 0);
+          editor.selection = new vscode.Selection(pos, pos);
+          editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+        }
+        return;
       }
     }
   }

@@ -98,11 +98,17 @@ export class ReplayPanel {
     const doc = !session && this.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri!.toString()) ?? await vscode.workspace.openTextDocument(this.uri).then((d) => d, () => undefined) : undefined;
     const m = replayMessage(raw, doc?.lineCount ?? 0, requests.length);
     if (!m) return;
-    if (m.type === 'ready') { await this.post(); return; }
-    if (m.type !== 'openLine') return;
-    const r = m.position !== undefined ? requests[m.position] : undefined;
-    if (session) { if (r) await this.openSessionRequest(r); return; }
-    if (doc && m.index < doc.lineCount) await reveal(doc.uri, m.index, (m.column ?? 1) - 1);
+    switch (m.type) {
+      case 'ready':
+        await this.post();
+        return;
+      case 'openLine': {
+        const r = m.position !== undefined ? requests[m.position] : undefined;
+        if (session) { if (r) await this.openSessionRequest(r); return; }
+        if (doc && m.index < doc.lineCount) await reveal(doc.uri, m.index, (m.column ?? 1) - 1);
+        return;
+      }
+    }
   }
 
   /**
