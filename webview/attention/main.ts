@@ -9,8 +9,9 @@ import { custom, el } from '../shared/dom';
 import { count } from '../shared/format';
 import { channel, onThemeChange } from '../shared/vscodeApi';
 import { Engine, type EngineRun } from './engine';
-import { HeatMap, thumbnail } from './heatmap';
-import { drawKvStep } from './kvSteps';
+import { GridView } from './gridView';
+import { HeatMap } from './heatmap';
+import { StepView } from './stepView';
 
 // The attention panel: the heat map of one layer and head (or the mean over heads) for the prompt in the editor, the
 // provider's cache boundary on it, how much of the uncached tokens' attention falls on the cached prefix, and the
@@ -46,13 +47,12 @@ const canvas = el('canvas', { id: 'heatmap', tabindex: '0', role: 'img', 'aria-l
 const tip = el('div', { id: 'tip', role: 'status', 'aria-live': 'polite', class: 'tip' });
 const windowBar = el('div', { id: 'window', class: 'toolbar', hidden: '' });
 const mapBox = el('section', { class: 'map', 'aria-label': 'Heat map' }, windowBar, el('div', { class: 'map-box' }, canvas, busy), tip);
-const gridBoxEl = el('section', { id: 'grid-view', class: 'grid-view', hidden: '', 'aria-label': 'All layers and heads' });
 const blocks = el('section', { id: 'blocks', 'aria-label': 'Attention between blocks' });
 const strip = el('section', { id: 'tokens', class: 'tokens', 'aria-label': 'Tokens (click to show in the editor)' });
-const stepBox = el('section', { id: 'kv-steps', hidden: '', 'aria-label': 'Keys and values growing a row per token' });
-let step = 0;
+const steps = new StepView(() => ({ engine, run: last, tokens: doc?.tokens, layer, head, headDim: model?.shape.headDim ?? 0 }));
+const gridView = new GridView((l, h) => { layer = l; head = h; setModel(model!); save(); void runNow(); });
 const notice = el('p', { id: 'notice', class: 'problem', hidden: '' });
-app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, stepBox, gridBoxEl, blocks, strip);
+app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, steps.root, gridView.root, blocks, strip);
 const map = new HeatMap(canvas);
 
 const save = () => ch.save({ layer, head, grid, windowStart });
@@ -199,43 +199,8 @@ function render(): void {
   map.draw({ matrix: m, S, start: windowStart, size, boundary, selected, cursor });
   renderBlocks(m, S);
   renderTokens(size);
-  if (grid) void renderGrid();
-  if (!stepBox.hidden) void renderSteps();
-}
-
-// The step view's elements are built once and updated in place: a drag on the slider keeps its pointer capture, a
-// button its focus.
-const stepTitle = el('h2');
-const stepCaption = el('p', { id: 'step-caption' });
-const stepRange = el('input', { type: 'range', min: '1', max: '1', value: '1', id: 'step-range', 'aria-label': 'Tokens so far' }) as HTMLInputElement;
-const stepPrev = custom('vscode-button', { secondary: '', id: 'step-prev' }, 'Previous token');
-const stepNext = custom('vscode-button', { secondary: '', id: 'step-next' }, 'Next token');
-const keysCanvas = el('canvas', { role: 'img' });
-const valuesCanvas = el('canvas', { role: 'img' });
-stepBox.append(stepTitle, stepCaption, el('div', { class: 'toolbar' }, stepPrev, stepNext, stepRange),
-  el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), keysCanvas), el('figure', {}, el('figcaption', {}, 'V'), valuesCanvas)));
-stepRange.addEventListener('input', () => { step = Number(stepRange.value); void renderSteps(); });
-stepPrev.addEventListener('click', () => { step = Math.max(1, step - 1); void renderSteps(); });
-stepNext.addEventListener('click', () => { step = Math.min(Number(stepRange.max), step + 1); void renderSteps(); });
-
-/** Keys and values of the chosen head (head 0 for the mean), up to the step token; reused rows marked green. */
-async function renderSteps(): Promise<void> {
-  if (!engine || !last || !doc) return;
-  const h = head === 'mean' ? 0 : head, kv = await engine.keysAndValues(layer, h);
-  if (!kv || !last) return;
-  const S = kv.tokens;
-  step = Math.max(1, Math.min(step || last.result.reused + 1, S));
-  const t = doc.tokens[step - 1];
-  const from = step - 1 < last.result.reused ? 'reused from the cache' : 'computed by the last run';
-  stepTitle.textContent = `Keys and values, layer ${layer}, head ${h}`;
-  stepCaption.replaceChildren(`Token ${count(step)} of ${count(S)}: "${visible(t?.text ?? '')}" adds one row to K and one to V (${from}); its query attends to the ${count(step)} rows above it. `,
-    el('span', { class: 'chip', style: `background:var(--vscode-charts-green)` }), ` reused (${count(last.result.reused)} rows) `,
-    el('span', { class: 'chip', style: `background:var(--vscode-charts-orange)` }), ` computed (${count(last.result.computed)} rows)`);
-  if (stepRange.max !== String(S)) stepRange.max = String(S);
-  if (stepRange.value !== String(step)) stepRange.value = String(step);
-  keysCanvas.setAttribute('aria-label', `Keys of layer ${layer}, head ${h}: ${step} of ${S} rows`);
-  valuesCanvas.setAttribute('aria-label', `Values of layer ${layer}, head ${h}: ${step} of ${S} rows`);
-  drawKvStep(keysCanvas, valuesCanvas, { keys: kv.keys, values: kv.values, headDim: model!.shape.headDim, step, total: S, reused: last.result.reused });
+  if (grid) void gridView.render(engine, model, doc.tokens.map((t) => t.id), last);
+  void steps.render();
 }
 
 function renderBlocks(m: Float32Array, S: number): void {
@@ -266,40 +231,6 @@ function renderTokens(size: number): void {
   }));
 }
 
-/** Repaints the grid's thumbnails from the matrices they were drawn from (a theme switch changes their colours). */
-let gridPainters: (() => void)[] = [];
-/** The run the grid shows: it is computed once per run (a layer costs a model run), not on every render. */
-let gridOf: unknown;
-
-async function renderGrid(): Promise<void> {
-  if (!engine || !model || !doc || !last) return;
-  gridBoxEl.hidden = false;
-  if (gridOf === last) return;
-  const run = (gridOf = last);
-  const ids = doc.tokens.map((t) => t.id), { layers, heads } = model.shape, S = ids.length, px = 96;
-  gridBoxEl.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted', id: 'grid-progress' }, 'Computing…'));
-  const table = el('div', { class: 'thumbs', style: `grid-template-columns: auto repeat(${heads}, ${px}px)` });
-  table.append(el('span', {}), ...Array.from({ length: heads }, (_, h) => el('span', { class: 'muted' }, `head ${h}`)));
-  gridPainters = [];
-  for (let l = 0; l < layers; l++) {
-    const a = l === run.result.layer ? run.result.attention : await engine.attentionOf(ids, l);
-    // A newer run (the text changed) supersedes this grid: it draws its own.
-    if (gridOf !== run) return;
-    table.append(el('span', { class: 'muted' }, `layer ${l}`));
-    for (let h = 0; h < heads; h++) {
-      const c = el('canvas', { width: String(Math.min(px, S)), height: String(Math.min(px, S)), class: 'thumb', tabindex: '0', role: 'button',
-        'aria-label': `layer ${l}, head ${h}${model.heads[l]?.[h] ? `: ${model.heads[l][h]}` : ''}`, title: model.heads[l]?.[h] ?? `layer ${l}, head ${h}` });
-      const paint = () => c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
-      paint();
-      gridPainters.push(paint);
-      const choose = () => { layer = l; head = h; setModel(model!); save(); void runNow(); };
-      c.addEventListener('click', choose);
-      c.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
-      table.append(c);
-    }
-  }
-  gridBoxEl.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted' }, 'Click a head to show it above.'), table);
-}
 
 function describeCell(i: number, j: number): void {
   if (!last || !doc) return;
@@ -338,8 +269,12 @@ canvas.addEventListener('keydown', (e) => {
 });
 layerSel.addEventListener('change', () => { layer = Number((layerSel as HTMLElement & { value: string }).value); if (model) setModel(model); save(); void runNow(); });
 headSel.addEventListener('change', () => { const v = (headSel as HTMLElement & { value: string }).value; head = v === 'mean' ? 'mean' : Number(v); save(); render(); report(); });
-gridBox.addEventListener('change', () => { grid = (gridBox as HTMLElement & { checked: boolean }).checked; gridBoxEl.hidden = !grid; save(); if (grid) void renderGrid(); });
-stepToggle.addEventListener('change', () => { stepBox.hidden = !(stepToggle as HTMLElement & { checked: boolean }).checked; step = 0; if (!stepBox.hidden) void renderSteps(); });
+gridBox.addEventListener('change', () => {
+  grid = (gridBox as HTMLElement & { checked: boolean }).checked;
+  save();
+  if (grid) void gridView.render(engine, model, doc?.tokens.map((t) => t.id), last); else gridView.hide();
+});
+stepToggle.addEventListener('change', () => steps.show((stepToggle as HTMLElement & { checked: boolean }).checked));
 cold.addEventListener('click', () => { engine?.clear(); void runNow(); });
 pickModel.addEventListener('click', () => ch.post({ type: 'chooseModel' }));
 
@@ -359,5 +294,5 @@ window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
 });
 window.addEventListener('resize', () => render());
 // A theme switch while the panel is open: the heat map is a canvas and keeps the old colours until redrawn.
-onThemeChange(() => { render(); for (const paint of gridPainters) paint(); });
+onThemeChange(() => { render(); gridView.repaint(); });
 ch.post({ type: 'ready' });
