@@ -278,19 +278,29 @@ stepToggle.addEventListener('change', () => steps.show((stepToggle as HTMLElemen
 cold.addEventListener('click', () => { engine?.clear(); void runNow(); });
 pickModel.addEventListener('click', () => ch.post({ type: 'chooseModel' }));
 
+// Every message of the host (src/protocol.ts), each handled: the lint's exhaustiveness check keeps it so.
 window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
   const m = ev.data;
-  if (m.type === 'model') void loadModel(m.model);
-  else if (m.type === 'document') {
-    doc = m.document;
-    void runNow();
-  } else if (m.type === 'selection') {
-    if (!doc) return;
-    const a = doc.tokens.findIndex((t) => t.end > m.start), b = doc.tokens.findIndex((t) => t.start >= Math.max(m.end, m.start + 1));
-    selected = a < 0 ? null : [a, b < 0 ? doc.tokens.length : Math.max(b, a + 1)];
-    if (selected && (selected[0] < windowStart || selected[0] >= windowStart + WINDOW)) windowStart = Math.max(0, selected[0] - 16);
-    render();
-  } else if (m.type === 'notice') showNotice(m.message, m.error ?? false);
+  switch (m.type) {
+    case 'model':
+      void loadModel(m.model);
+      return;
+    case 'document':
+      doc = m.document;
+      void runNow();
+      return;
+    case 'selection': {
+      if (!doc) return;
+      const a = doc.tokens.findIndex((t) => t.end > m.start), b = doc.tokens.findIndex((t) => t.start >= Math.max(m.end, m.start + 1));
+      selected = a < 0 ? null : [a, b < 0 ? doc.tokens.length : Math.max(b, a + 1)];
+      if (selected && (selected[0] < windowStart || selected[0] >= windowStart + WINDOW)) windowStart = Math.max(0, selected[0] - 16);
+      render();
+      return;
+    }
+    case 'notice':
+      showNotice(m.message, m.error ?? false);
+      return;
+  }
 });
 window.addEventListener('resize', () => render());
 // A theme switch while the panel is open: the heat map is a canvas and keeps the old colours until redrawn.
