@@ -16,14 +16,22 @@ import { repoRoot, webviewPage } from '../test/browser/page';
 import { measureReuse } from './attentionReuse';
 
 const CFG = { vocab: 4096, nCtx: 1024, nEmbd: 768, nHead: 12, nLayer: 12, seed: 7, std: 0.02 };
-const P = 480, K = 32, REPS = Number(process.env.KVLENS_BENCH_REPS ?? 3);
+const P = 480,
+  K = 32,
+  REPS = Number(process.env.KVLENS_BENCH_REPS ?? 3);
 const MODEL = `gpt2-small-shaped (12×12, d=768, vocab ${CFG.vocab}, generated)`;
 // webgpu-chromium (the big model on SwiftShader) takes far too long for a routine run: ask for it by name.
 const backends = (process.env.KVLENS_BENCH_ATTENTION_BACKENDS ?? 'wasm-node,wasm-chromium,webgpu-chromium-demo,wasm-chromium-demo').split(',');
 const ids = Array.from({ length: P + K }, (_, i) => (i * 7919 + 13) % CFG.vocab);
 const row = (fullMs: number, cachedMs: number, maxAbsDiffLogits: number) => ({
-  model: MODEL, layers: CFG.nLayer, promptTokens: P + K, reusedTokens: P,
-  fullMs: Math.round(fullMs * 10) / 10, cachedMs: Math.round(cachedMs * 10) / 10, cachedOverFull: Math.round((cachedMs / fullMs) * 1000) / 1000, maxAbsDiffLogits,
+  model: MODEL,
+  layers: CFG.nLayer,
+  promptTokens: P + K,
+  reusedTokens: P,
+  fullMs: Math.round(fullMs * 10) / 10,
+  cachedMs: Math.round(cachedMs * 10) / 10,
+  cachedOverFull: Math.round((cachedMs / fullMs) * 1000) / 1000,
+  maxAbsDiffLogits,
 });
 
 async function main() {
@@ -47,18 +55,35 @@ async function main() {
     const file = path.join(repoRoot(), process.env.KVLENS_OUT || 'out', 'bench', 'gpt2-small-shaped.onnx');
     fs.writeFileSync(file, bytes);
     for (const b of browser) {
-      const backend = b.startsWith('webgpu') ? 'webgpu' as const : 'wasm' as const;
+      const backend = b.startsWith('webgpu') ? ('webgpu' as const) : ('wasm' as const);
       // The demo model (2 layers × 4 heads, d = 32) where the big one is too slow for SwiftShader's CPU emulation.
       const demo = b.endsWith('-demo');
-      const { page, close } = await webviewPage('attention', {}, " 'wasm-unsafe-eval'", { webgpu: backend === 'webgpu', script: `/${process.env.KVLENS_OUT || 'out'}/test/browser-fixtures/attentionEngine.js` });
+      const { page, close } = await webviewPage('attention', {}, " 'wasm-unsafe-eval'", {
+        webgpu: backend === 'webgpu',
+        script: `/${process.env.KVLENS_OUT || 'out'}/test/browser-fixtures/attentionEngine.js`,
+      });
       try {
         page.setDefaultTimeout(0);
         const model = demo ? '/dist/webview/models/demo-gpt2.onnx' : `/${path.relative(repoRoot(), file)}`;
-        const r = await page.evaluate((a) => window.benchEngine(a), { model, wasm: '/dist/webview/ort/ort-wasm-simd-threaded.asyncify.wasm', backend, ids, prefix: P, reps: REPS }) as { backend: string; fullMs: number; cachedMs: number; maxAbsDiffLogits: number };
-        out[b] = r.backend !== backend ? { error: `ran on ${r.backend}` } : demo ? { ...row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits), model: 'demo GPT-2 (2×4, d=32, GPT-2 vocabulary)', layers: 2 } : row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits);
+        const r = (await page.evaluate((a) => window.benchEngine(a), {
+          model,
+          wasm: '/dist/webview/ort/ort-wasm-simd-threaded.asyncify.wasm',
+          backend,
+          ids,
+          prefix: P,
+          reps: REPS,
+        })) as { backend: string; fullMs: number; cachedMs: number; maxAbsDiffLogits: number };
+        out[b] =
+          r.backend !== backend
+            ? { error: `ran on ${r.backend}` }
+            : demo
+              ? { ...row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits), model: 'demo GPT-2 (2×4, d=32, GPT-2 vocabulary)', layers: 2 }
+              : row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits);
       } catch (e) {
         out[b] = { error: String((e as Error).message ?? e).slice(0, 300) };
-      } finally { await close().catch(() => undefined); }
+      } finally {
+        await close().catch(() => undefined);
+      }
       process.stderr.write(`  ${b} ${JSON.stringify(out[b])}\n`);
     }
     fs.rmSync(file, { force: true });
@@ -66,4 +91,7 @@ async function main() {
   console.log(JSON.stringify(out));
 }
 
-void main().catch((e) => { console.error(e); process.exit(1); });
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -20,7 +20,10 @@ import { getTokenizer } from '../src/core/tokenizer/registry';
 const model = (findModel('gpt-4.1') as { model: ModelInfo }).model;
 const tokenizer = getTokenizer('o200k_base')!;
 const NOW = Date.UTC(2026, 11, 1, 10);
-const q = (a: number[], p: number) => { const s = [...a].sort((x, y) => x - y); return Number(s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(3)); };
+const q = (a: number[], p: number) => {
+  const s = [...a].sort((x, y) => x - y);
+  return Number(s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(3));
+};
 const para = 'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
 const markdown = (chars: number) => `---\nmodel: gpt-4.1\n---\n# Policy\n\n${(para.repeat(8) + '\n\n').repeat(Math.ceil(chars / (para.length * 8 + 2)))}`.slice(0, chars);
 
@@ -72,7 +75,8 @@ const top = (t: string) => t.indexOf('# Policy') + 10;
 const out: Record<string, unknown> = {};
 const md1 = markdown(1 << 20);
 out.markdown1MB = {
-  steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 200), againstOlder: keystrokes('md older', md1, 'p.prompt.md', mid, older, 200),
+  steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 200),
+  againstOlder: keystrokes('md older', md1, 'p.prompt.md', mid, older, 200),
   wholeText: { steady: wholeText('md steady', md1, 'p.prompt.md', mid, steady, 40), againstOlder: wholeText('md older', md1, 'p.prompt.md', mid, older, 40) },
 };
 
@@ -88,8 +92,10 @@ function editsBeforeBreak(n: number, edits: number) {
   const b = older(base);
   let text = start;
   let live = LiveReport.start({ text, fileName: 'p.prompt.md', model, tokenizer, baseline: b, now: NOW }).live;
-  let seed = 7, declined = 0, last = -1;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  let seed = 7,
+    declined = 0,
+    last = -1;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   let breakAt = cut;
   const ms: number[] = [];
   for (let i = 0; i < edits; i++) {
@@ -115,7 +121,17 @@ function editsBeforeBreak(n: number, edits: number) {
 }
 out.editsBeforeBreak = { '1MB': editsBeforeBreak(1 << 20, 200), '10MB': editsBeforeBreak(10 << 20, 100) };
 
-const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: (para.repeat(4) + '\n').repeat(Math.ceil((1 << 20) / (para.length * 4 + 1))) }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
+const body = JSON.stringify(
+  {
+    model: 'gpt-4.1',
+    messages: [
+      { role: 'system', content: (para.repeat(4) + '\n').repeat(Math.ceil((1 << 20) / (para.length * 4 + 1))) },
+      { role: 'user', content: 'Where is my invoice?' },
+    ],
+  },
+  null,
+  1,
+);
 const inString = (t: string, i: number) => t.indexOf('"content": "') + 5000 + i * 3;
 out.json1MBEditInString = { ...keystrokes('json', body, 'req.json', inString, steady, 200), wholeText: wholeText('json', body, 'req.json', inString, steady, 40) };
 
@@ -152,17 +168,34 @@ async function opening(n: number, seed: string) {
   const t0 = performance.now();
   const parsed = parsePrompt(text, { fileName });
   const parseMs = performance.now() - t0;
-  let steps = 0, longestStep = 0;
+  let steps = 0,
+    longestStep = 0;
   const t1 = performance.now();
   let last = t1;
-  await pretokenize(parsed, tokenizer, async () => { const now = performance.now(); longestStep = Math.max(longestStep, now - last); steps++; await new Promise((r) => setTimeout(r, 0)); last = performance.now(); }, () => true);
+  await pretokenize(
+    parsed,
+    tokenizer,
+    async () => {
+      const now = performance.now();
+      longestStep = Math.max(longestStep, now - last);
+      steps++;
+      await new Promise((r) => setTimeout(r, 0));
+      last = performance.now();
+    },
+    () => true,
+  );
   const tokenizeMs = performance.now() - t1;
   const t2 = performance.now();
   const r = LiveReport.start({ text, fileName, model, tokenizer, baseline: steady(), now: NOW, parsed });
   const analysisMs = performance.now() - t2;
   if (!r.result.ok || !r.live) throw new Error('opening: not analyzed');
   // The same in one task, as before the stepped tokenization (another text: nothing of it is in the segment memo).
-  const cold = (() => { const u = markdown(n).replace(/cache/g, `store ${seed}`); const s0 = performance.now(); LiveReport.start({ text: u, fileName, model, tokenizer, baseline: steady(), now: NOW }); return performance.now() - s0; })();
+  const cold = (() => {
+    const u = markdown(n).replace(/cache/g, `store ${seed}`);
+    const s0 = performance.now();
+    LiveReport.start({ text: u, fileName, model, tokenizer, baseline: steady(), now: NOW });
+    return performance.now() - s0;
+  })();
   const f = (x: number) => Number(x.toFixed(1));
   return { parseMs: f(parseMs), tokenizeSteps: steps, longestStepMs: f(longestStep), tokenizeMs: f(tokenizeMs), analysisAfterStepsMs: f(analysisMs), inOneTaskMs: f(cold) };
 }

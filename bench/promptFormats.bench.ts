@@ -13,7 +13,11 @@ const body = (last: string) => JSON.stringify({ model: 'gpt-4o', messages: [...m
 const text = body('first version');
 const edited = body('second version');
 
-const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
 
 const [doc, parseMs] = time(() => parsePrompt(text, { fileName: 'log.json' }));
@@ -30,8 +34,16 @@ const line = JSON.stringify({ messages: [{ role: 'user', content: para.repeat(8)
 const jsonl = Array.from({ length: Math.floor((19 * 1024 * 1024) / (line.length + 1)) }, () => line).join('\n');
 const [jdoc, jsonl19MbMs] = time(() => parsePrompt(jsonl, { fileName: 'big.jsonl' }));
 
-console.log(JSON.stringify({
-  chatJsonMB: +(text.length / 1048576).toFixed(2), messages: messages.length, tokens: rendered.ids.length,
-  parseMs: +parseMs.toFixed(1), coldRenderMs: +coldRenderMs.toFixed(1), editReparseRenderMsMedian: +median(editMs).toFixed(1),
-  refuse50MbMs: +hugeMs.toFixed(1), jsonl19MbPrompts: jdoc.prompts.length, jsonl19MbParseMs: +jsonl19MbMs.toFixed(1),
-}));
+console.log(
+  JSON.stringify({
+    chatJsonMB: +(text.length / 1048576).toFixed(2),
+    messages: messages.length,
+    tokens: rendered.ids.length,
+    parseMs: +parseMs.toFixed(1),
+    coldRenderMs: +coldRenderMs.toFixed(1),
+    editReparseRenderMsMedian: +median(editMs).toFixed(1),
+    refuse50MbMs: +hugeMs.toFixed(1),
+    jsonl19MbPrompts: jdoc.prompts.length,
+    jsonl19MbParseMs: +jsonl19MbMs.toFixed(1),
+  }),
+);

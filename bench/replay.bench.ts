@@ -22,8 +22,13 @@ function writeLog(n: number): string {
     const at = T0 + i * 20_000 + (i % 97 === 0 ? 30 * MIN : 0);
     const sys = systems[i % 23 === 0 ? 1 : i % 31 === 0 ? 2 : 0];
     const q = `${QUESTIONS[i % QUESTIONS.length]} (ticket ${i})`;
-    batch.push(i % 5 === 4 ? anthropicLine(at, sys, q, { input: 12, read: i % 2 ? 1500 : 0, write: i % 2 ? 0 : 1500 }) : openAiLine(at, sys, q, { prompt: 1500, cached: i % 3 ? 1408 : 0 }));
-    if (batch.length === 1000) { fs.writeSync(fd, batch.join('\n') + '\n'); batch = []; }
+    batch.push(
+      i % 5 === 4 ? anthropicLine(at, sys, q, { input: 12, read: i % 2 ? 1500 : 0, write: i % 2 ? 0 : 1500 }) : openAiLine(at, sys, q, { prompt: 1500, cached: i % 3 ? 1408 : 0 }),
+    );
+    if (batch.length === 1000) {
+      fs.writeSync(fd, batch.join('\n') + '\n');
+      batch = [];
+    }
   }
   if (batch.length) fs.writeSync(fd, batch.join('\n') + '\n');
   fs.closeSync(fd);
@@ -44,13 +49,28 @@ async function run(file: string) {
   }
   const ms = performance.now() - t0;
   const s = r.summary();
-  return { requests: s.requests, seconds: Number((ms / 1000).toFixed(2)), requestsPerSecond: Math.round(s.requests / (ms / 1000)), peakRssMB: Math.round(peak / 1048576), rssGrowthMB: Math.round((peak - base) / 1048576), logMB: Math.round(fs.statSync(file).size / 1048576), matched: s.matched };
+  return {
+    requests: s.requests,
+    seconds: Number((ms / 1000).toFixed(2)),
+    requestsPerSecond: Math.round(s.requests / (ms / 1000)),
+    peakRssMB: Math.round(peak / 1048576),
+    rssGrowthMB: Math.round((peak - base) / 1048576),
+    logMB: Math.round(fs.statSync(file).size / 1048576),
+    matched: s.matched,
+  };
 }
 
 async function main(): Promise<void> {
   const small = await run(writeLog(20_000));
   const big = await run(writeLog(100_000));
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ log20k: small, log100k: big, budget: { requestsPerSecond: 2000, memory: 'flat in log size' }, withinBudget: big.requestsPerSecond >= 2000 && big.peakRssMB <= small.peakRssMB * 1.5 }));
+  console.log(
+    JSON.stringify({
+      log20k: small,
+      log100k: big,
+      budget: { requestsPerSecond: 2000, memory: 'flat in log size' },
+      withinBudget: big.requestsPerSecond >= 2000 && big.peakRssMB <= small.peakRssMB * 1.5,
+    }),
+  );
 }
 void main();

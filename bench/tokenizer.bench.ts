@@ -19,7 +19,11 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 function time(fn: () => unknown, runs = RUNS): number {
   fn(); // warm-up (also fills merge caches, as in an editor session)
   const ms: number[] = [];
-  for (let i = 0; i < runs; i++) { const a = performance.now(); fn(); ms.push(performance.now() - a); }
+  for (let i = 0; i < runs; i++) {
+    const a = performance.now();
+    fn();
+    ms.push(performance.now() - a);
+  }
   return median(ms);
 }
 
@@ -42,9 +46,12 @@ for (const enc of ['o200k_base', 'cl100k_base', 'o200k_harmony']) {
     const tik = time(() => tk.encode(text, [], []));
     const same = t.tokenize(text).ids.length === tk.encode(text, [], []).length;
     throughput[`${enc} ${name}`] = {
-      tokens: t.tokenize(text).ids.length, sameCountAsTiktoken: same,
-      oursWithOffsetsMBps: r2(mb / (ours / 1000)), oursIdsOnlyMBps: r2(mb / (oursIds / 1000)),
-      gptTokenizerMBps: r2(mb / (gpt / 1000)), tiktokenWasmMBps: r2(mb / (tik / 1000)),
+      tokens: t.tokenize(text).ids.length,
+      sameCountAsTiktoken: same,
+      oursWithOffsetsMBps: r2(mb / (ours / 1000)),
+      oursIdsOnlyMBps: r2(mb / (oursIds / 1000)),
+      gptTokenizerMBps: r2(mb / (gpt / 1000)),
+      tiktokenWasmMBps: r2(mb / (tik / 1000)),
       offsetsCostVsGptTokenizerPct: r2((ours / gpt - 1) * 100),
     };
     process.stderr.write(`${enc} ${name}: ${JSON.stringify(throughput[`${enc} ${name}`])}\n`);
@@ -58,14 +65,27 @@ const single: Record<string, unknown> = {};
 {
   const t = getTokenizer('o200k_base')!;
   const tk = get_encoding('o200k_base');
-  for (const [label, ch] of [['spaces', ' '], ['oneLetter', 'a']] as const) {
+  for (const [label, ch] of [
+    ['spaces', ' '],
+    ['oneLetter', 'a'],
+  ] as const) {
     const full = 200_000;
     // Cold: a different length each run, so the piece cache cannot answer.
-    const oursRuns = [0, 1, 2].map((i) => { const txt = ch.repeat(full + i); const a = performance.now(); t.tokenize(txt); return (performance.now() - a) / 1000; });
+    const oursRuns = [0, 1, 2].map((i) => {
+      const txt = ch.repeat(full + i);
+      const a = performance.now();
+      t.tokenize(txt);
+      return (performance.now() - a) / 1000;
+    });
     const oursS = median(oursRuns);
     const fit = (f: (s: string) => unknown) => {
       const sizes = [12_500, 25_000, 50_000];
-      const s = sizes.map((n) => { const txt = ch.repeat(n); const a = performance.now(); f(txt); return (performance.now() - a) / 1000; });
+      const s = sizes.map((n) => {
+        const txt = ch.repeat(n);
+        const a = performance.now();
+        f(txt);
+        return (performance.now() - a) / 1000;
+      });
       const k = Math.log2(s[2] / s[1]);
       return { measuredSeconds: Object.fromEntries(sizes.map((n, i) => [n, Math.round(s[i] * 1e4) / 1e4])), exponent: r2(k), extrapolated200KBSeconds: r2(s[2] * 4 ** k) };
     };
@@ -84,13 +104,16 @@ let memory: Record<string, number>;
 {
   const t = getTokenizer('o200k_base')!;
   const text = texts.prose_1MB;
-  gc(); gc();
+  gc();
+  gc();
   const m0 = process.memoryUsage();
   const state = t.tokenize(text);
-  gc(); gc();
+  gc();
+  gc();
   const m1 = process.memoryUsage();
   memory = {
-    textChars: text.length, tokens: state.ids.length,
+    textChars: text.length,
+    tokens: state.ids.length,
     typedArrayBytes: state.ids.byteLength + state.offsets.byteLength + (state.pieceStarts?.byteLength ?? 0),
     heapUsedDeltaBytes: m1.heapUsed - m0.heapUsed,
     arrayBuffersDeltaBytes: m1.arrayBuffers - m0.arrayBuffers,

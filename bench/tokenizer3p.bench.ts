@@ -4,9 +4,10 @@ import { getTokenizer, registerTokenizer } from '../src/core/tokenizer/registry'
 import { registerPackagedHfTokenizers } from '../src/node/hfTokenizerFiles';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const unit = 'You are a careful assistant. Summarise the following log and list the errors.\n'
-  + 'function retry(fn, n) {\n  for (let i = 0; i < n; i++) { try { return fn(); } catch (e) { log(e); } }\n}\n'
-  + '请用中文回答：缓存命中率是多少？ 😀\n';
+const unit =
+  'You are a careful assistant. Summarise the following log and list the errors.\n' +
+  'function retry(fn, n) {\n  for (let i = 0; i < n; i++) { try { return fn(); } catch (e) { log(e); } }\n}\n' +
+  '请用中文回答：缓存命中率是多少？ 😀\n';
 const text = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
 
 const result: Record<string, unknown> = { textChars: text.length };

@@ -12,7 +12,11 @@ execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--bench']
 const dir = path.join(root, out, 'bench');
 const filter = process.argv[2];
 const files = fs.existsSync(dir)
-  ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter))).sort()
+  ? fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter)))
+      .sort()
   : [];
 const summary = {};
 let failed = 0;

@@ -28,7 +28,8 @@ const common = {
 
 // Webview apps: one entry per panel folder that has a main.ts.
 const webviewEntries = fs.existsSync(path.join(root, 'webview'))
-  ? fs.readdirSync(path.join(root, 'webview'), { withFileTypes: true })
+  ? fs
+      .readdirSync(path.join(root, 'webview'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'webview', d.name, 'main.ts')))
       .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }))
   : [];
@@ -61,13 +62,39 @@ const LOAD_END_STAMP = 'globalThis.__kvlensLoadEnd = performance.now();';
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: { node: 'src/extension/node.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs', external: ['vscode'],
-    banner: { js: LOAD_STAMP }, footer: { js: LOAD_END_STAMP }, plugins: fromFile },
-  { ...common, entryPoints: { web: 'src/extension/web.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'cjs', external: ['vscode'],
-    banner: { js: LOAD_STAMP }, footer: { js: LOAD_END_STAMP }, plugins: fromFetch,
-    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' } },
-  { ...common, entryPoints: { kvlens: 'src/cli/main.ts' }, outdir: 'dist/cli', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' },
-    plugins: fromFile, define: { KVLENS_VERSION: JSON.stringify(pkg.version) } },
+  {
+    ...common,
+    entryPoints: { node: 'src/extension/node.ts' },
+    outdir: 'dist/extension',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    banner: { js: LOAD_STAMP },
+    footer: { js: LOAD_END_STAMP },
+    plugins: fromFile,
+  },
+  {
+    ...common,
+    entryPoints: { web: 'src/extension/web.ts' },
+    outdir: 'dist/extension',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    banner: { js: LOAD_STAMP },
+    footer: { js: LOAD_END_STAMP },
+    plugins: fromFetch,
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  },
+  {
+    ...common,
+    entryPoints: { kvlens: 'src/cli/main.ts' },
+    outdir: 'dist/cli',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: fromFile,
+    define: { KVLENS_VERSION: JSON.stringify(pkg.version) },
+  },
   // Worker threads that keep long tokenization off the extension host's thread.
   { ...common, entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs', plugins: fromFile },
   { ...common, entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'iife', plugins: fromFetch },
@@ -77,13 +104,25 @@ if (webviewEntries.length) {
 }
 if (withTests) {
   builds.push(
-    { ...common, entryPoints: ['test/unit/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
-      external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'] },
-    { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
-      external: ['vscode', 'mocha', 'tiktoken'] },
-    { ...common, entryPoints: ['test/browser/**/*.test.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs',
-      external: ['mocha', 'playwright-core', 'onnxruntime-node', 'onnxruntime-web'] },
-
+    {
+      ...common,
+      entryPoints: ['test/unit/**/*.test.ts'],
+      outbase: 'test',
+      outdir: `${testOut}/test`,
+      platform: 'node',
+      format: 'cjs',
+      external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
+    },
+    { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs', external: ['vscode', 'mocha', 'tiktoken'] },
+    {
+      ...common,
+      entryPoints: ['test/browser/**/*.test.ts'],
+      outbase: 'test',
+      outdir: `${testOut}/test`,
+      platform: 'node',
+      format: 'cjs',
+      external: ['mocha', 'playwright-core', 'onnxruntime-node', 'onnxruntime-web'],
+    },
   );
 }
 
@@ -100,13 +139,23 @@ if (withTests || withBench) {
 }
 
 if (withBench) {
-  builds.push({ ...common, entryPoints: ['bench/**/*.bench.ts'], outbase: 'bench', outdir: `${testOut}/bench`, platform: 'node', format: 'cjs',
-    external: ['tiktoken', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'] });
+  builds.push({
+    ...common,
+    entryPoints: ['bench/**/*.bench.ts'],
+    outbase: 'bench',
+    outdir: `${testOut}/bench`,
+    platform: 'node',
+    format: 'cjs',
+    external: ['tiktoken', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
+  });
 }
 
 const present = builds.filter((b) => {
   const eps = Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints);
-  return eps.every((e) => { const f = typeof e === 'string' ? e : e.in; return f.includes('*') ? globHasFiles(f) : fs.existsSync(path.join(root, f)); });
+  return eps.every((e) => {
+    const f = typeof e === 'string' ? e : e.in;
+    return f.includes('*') ? globHasFiles(f) : fs.existsSync(path.join(root, f));
+  });
 });
 
 // The webview panels' icon font, from @vscode/codicons (the <link> id lets <vscode-icon> find it).
@@ -121,7 +170,8 @@ function copyCodicons() {
 async function writeAttentionAssets() {
   const sources = ['src/core/attention/demoWeights.ts', 'src/core/attention/onnxBuild.ts', 'src/core/attention/graphAdapt.ts', 'src/node/writeDemoModel.ts'];
   const stamp = sources.map((f) => fs.statSync(path.join(root, f)).mtimeMs).join(',');
-  const dir = path.join(root, 'dist/webview/models'), stampFile = path.join(dir, '.stamp');
+  const dir = path.join(root, 'dist/webview/models'),
+    stampFile = path.join(dir, '.stamp');
   if (!fs.existsSync(path.join(dir, 'demo-gpt2.onnx')) || !fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) {
     const tmp = path.join(root, testOut, 'build/writeDemoModel.cjs');
     await esbuild.build({ ...common, sourcemap: false, entryPoints: ['src/node/writeDemoModel.ts'], outfile: tmp, platform: 'node', format: 'cjs' });
@@ -131,7 +181,8 @@ async function writeAttentionAssets() {
   }
   const ortDir = path.join(root, 'dist/webview/ort');
   fs.mkdirSync(ortDir, { recursive: true });
-  const wasm = 'ort-wasm-simd-threaded.asyncify.wasm', from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm);
+  const wasm = 'ort-wasm-simd-threaded.asyncify.wasm',
+    from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm);
   if (!fs.existsSync(path.join(ortDir, wasm)) || fs.statSync(path.join(ortDir, wasm)).size !== fs.statSync(from).size) fs.copyFileSync(from, path.join(ortDir, wasm));
 }
 
@@ -145,7 +196,10 @@ if (watch) {
 } else {
   const results = await Promise.allSettled(present.map((b) => esbuild.build(b)));
   const failed = results.filter((r) => r.status === 'rejected');
-  if (failed.length) { for (const f of failed) console.error(f.reason?.message ?? f.reason); process.exit(1); }
+  if (failed.length) {
+    for (const f of failed) console.error(f.reason?.message ?? f.reason);
+    process.exit(1);
+  }
   if (fs.existsSync(path.join(root, 'dist/cli/kvlens.js'))) fs.chmodSync(path.join(root, 'dist/cli/kvlens.js'), 0o755);
   console.log(`kvlens: built ${present.length} bundles in ${Math.round(performance.now() - t0)} ms${production ? ' (production)' : ''}`);
 }

@@ -12,9 +12,15 @@ const RELEASE_AFTER = 'from the support team can take over at any time.\n';
 const releases = ['2026.11.02', '2026.11.16', '2026.11.30'];
 
 function git(cwd, args, date) {
-  execFileSync('git', ['-c', 'user.name=KV Lens playground', '-c', 'user.email=playground@kvlens.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
-    cwd, stdio: 'ignore', env: { ...process.env, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
-  });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=KV Lens playground', '-c', 'user.email=playground@kvlens.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
+    {
+      cwd,
+      stdio: 'ignore',
+      env: { ...process.env, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+    },
+  );
 }
 
 /**

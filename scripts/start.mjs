@@ -31,7 +31,9 @@ const log = path.join(home, 'code-server.log');
 fs.mkdirSync(home, { recursive: true });
 const server = await startCodeServer({ port, home, log });
 const folder = makePlayground(root, home);
-console.log(`\nKV Lens is running in VS Code (code-server ${server.host}, log: ${path.relative(root, log)}) on a fresh copy of samples/\n(${path.relative(root, folder)}: a git repository with three commits and one uncommitted edit). Open:\n\n  ${workbenchUrl(server.host, folder, { devPath: root })}\n\nPress Ctrl-C to stop.`);
+console.log(
+  `\nKV Lens is running in VS Code (code-server ${server.host}, log: ${path.relative(root, log)}) on a fresh copy of samples/\n(${path.relative(root, folder)}: a git repository with three commits and one uncommitted edit). Open:\n\n  ${workbenchUrl(server.host, folder, { devPath: root })}\n\nPress Ctrl-C to stop.`,
+);
 
 let stopping = false;
 async function stop(signal) {

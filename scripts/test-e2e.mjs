@@ -41,7 +41,8 @@ function step(cmd, args) {
 let cli;
 async function expectedLabel(file, extra = [], baseline = 'steady state') {
   cli ??= createRequire(import.meta.url)(path.join(root, 'dist/cli/kvlens.js'));
-  const out = [], err = [];
+  const out = [],
+    err = [];
   const code = await cli.main(['analyze', file, ...extra, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
   if (code !== 0) throw new Error(`kvlens analyze ${file} failed: ${err.join(' ')}`);
   const r = JSON.parse(out.join(''));
@@ -59,7 +60,14 @@ async function check(name, fn) {
     results.push({ name, ok: false });
     log(`  ✗ ${name}: ${e.message.split('\n')[0]}`);
     const shot = path.join(OUT, `failure-${results.length}.png`);
-    await ctx?.pages().at(-1)?.screenshot({ path: shot }).then(() => log(`    screenshot: ${path.relative(root, shot)}`), () => {});
+    await ctx
+      ?.pages()
+      .at(-1)
+      ?.screenshot({ path: shot })
+      .then(
+        () => log(`    screenshot: ${path.relative(root, shot)}`),
+        () => {},
+      );
   }
 }
 
@@ -80,7 +88,9 @@ async function phase1ExtensionHost(ws) {
     console.log(`    ${line}`);
   });
   // Errors inside our webviews (their frames' consoles) would otherwise be invisible here.
-  page.on('console', (m) => { if (m.type() === 'error' && /webview|vscode-cdn|vscode-resource/.test(m.location()?.url ?? '')) console.log(`    [webview] ${m.text().slice(0, 400)}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /webview|vscode-cdn|vscode-resource/.test(m.location()?.url ?? '')) console.log(`    [webview] ${m.text().slice(0, 400)}`);
+  });
   page.on('pageerror', (e) => console.log(`    [page error] ${String(e.message).slice(0, 400)}`));
   await page.goto(workbenchUrl(server.host, ws, { devPath: root, testsPath: TESTS }));
   const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 180000))]);
@@ -98,27 +108,32 @@ async function phase1ExtensionHost(ws) {
  * mark). Reads computed styles, so it holds whatever class names the editor gives its decorations.
  */
 function decorationCount(page, color, what = 'background') {
-  return page.evaluate(([id, kind]) => {
-    const v = getComputedStyle(document.querySelector('.monaco-workbench')).getPropertyValue(`--vscode-${id.replace('.', '-')}`).trim();
-    if (!v) return 0;
-    const probe = document.createElement('div');
-    probe.style.color = v;
-    document.body.appendChild(probe);
-    const want = getComputedStyle(probe).color;
-    probe.remove();
-    let n = 0;
-    for (const el of document.querySelectorAll('.monaco-editor .view-overlays div, .monaco-editor .view-lines span, .monaco-editor .view-zones div')) {
-      const cs = getComputedStyle(el);
-      if (kind === 'background' ? cs.backgroundColor === want : cs.borderLeftColor === want && cs.borderLeftStyle === 'solid') n++;
-    }
-    return n;
-  }, [color, what]);
+  return page.evaluate(
+    ([id, kind]) => {
+      const v = getComputedStyle(document.querySelector('.monaco-workbench'))
+        .getPropertyValue(`--vscode-${id.replace('.', '-')}`)
+        .trim();
+      if (!v) return 0;
+      const probe = document.createElement('div');
+      probe.style.color = v;
+      document.body.appendChild(probe);
+      const want = getComputedStyle(probe).color;
+      probe.remove();
+      let n = 0;
+      for (const el of document.querySelectorAll('.monaco-editor .view-overlays div, .monaco-editor .view-lines span, .monaco-editor .view-zones div')) {
+        const cs = getComputedStyle(el);
+        if (kind === 'background' ? cs.backgroundColor === want : cs.borderLeftColor === want && cs.borderLeftStyle === 'solid') n++;
+      }
+      return n;
+    },
+    [color, what],
+  );
 }
 
 async function waitForDecoration(page, color, what, timeout = 15000) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    if (await decorationCount(page, color, what) > 0) return true;
+    if ((await decorationCount(page, color, what)) > 0) return true;
     await page.waitForTimeout(200);
   }
   return false;
@@ -131,7 +146,13 @@ async function hoverUntil(page, target, needle, timeout = 20000) {
     await page.mouse.move(5, 5);
     await page.waitForTimeout(300);
     await target();
-    if (await hover.waitFor({ timeout: 2500 }).then(() => true, () => false)) return (await hover.innerText()).trim();
+    if (
+      await hover.waitFor({ timeout: 2500 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return (await hover.innerText()).trim();
   }
   throw new Error(`no hover with ${JSON.stringify(needle)}`);
 }
@@ -149,7 +170,7 @@ async function phase2Ui(ws) {
   });
 
   await check('the part served from cache is tinted in the editor, with a summary lens above the prompt', async () => {
-    if (!await waitForDecoration(page, 'kvlens.cachedBackground', 'background')) throw new Error('no cached-prefix decoration rendered');
+    if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background'))) throw new Error('no cached-prefix decoration rendered');
     await page.locator('.monaco-editor .codelens-decoration', { hasText: 'tokens cached' }).first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(OUT, 'cached-prefix.png') });
   });
@@ -170,7 +191,8 @@ async function phase2Ui(ws) {
         const i = t?.nodeType === 3 ? t.textContent.indexOf('tier-1') : -1;
         if (i < 0) continue;
         const r = document.createRange();
-        r.setStart(t, i); r.setEnd(t, i + 4);
+        r.setStart(t, i);
+        r.setEnd(t, i + 4);
         const b = r.getBoundingClientRect();
         return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
       }
@@ -192,9 +214,17 @@ async function phase2Ui(ws) {
     await page.keyboard.type(typed, { delay: 5 });
     const shown = await waitForTokenText(page, /· git HEAD$/);
     if (!/· git HEAD$/.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)} after typing, expected the git HEAD baseline`);
-    if (!await waitForDecoration(page, 'kvlens.cacheBreakForeground', 'border')) throw new Error('no cache-break decoration rendered');
-    if (!await page.locator('.monaco-editor .glyph-margin-widgets div, .monaco-editor .margin-view-overlays div').evaluateAll((els) => els.some((e) => getComputedStyle(e).backgroundImage.includes('cache-break')))) throw new Error('no gutter icon at the break');
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: /Cache breaks here: the prompt changed since git HEAD/ }).first().waitFor({ timeout: 10000 });
+    if (!(await waitForDecoration(page, 'kvlens.cacheBreakForeground', 'border'))) throw new Error('no cache-break decoration rendered');
+    if (
+      !(await page
+        .locator('.monaco-editor .glyph-margin-widgets div, .monaco-editor .margin-view-overlays div')
+        .evaluateAll((els) => els.some((e) => getComputedStyle(e).backgroundImage.includes('cache-break'))))
+    )
+      throw new Error('no gutter icon at the break');
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: /Cache breaks here: the prompt changed since git HEAD/ })
+      .first()
+      .waitFor({ timeout: 10000 });
     await page.keyboard.press('Control+S');
     const deadline = Date.now() + 10000;
     while (!fs.readFileSync(promptFile, 'utf8').includes(typed) && Date.now() < deadline) await page.waitForTimeout(100);
@@ -203,7 +233,10 @@ async function phase2Ui(ws) {
     if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
     // The summary lens above the prompt follows too.
     const cached = now.split(' ')[0];
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: `KV Lens: ${cached} tokens cached` }).first().waitFor({ timeout: 10000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: `KV Lens: ${cached} tokens cached` })
+      .first()
+      .waitFor({ timeout: 10000 });
     await page.screenshot({ path: path.join(OUT, 'cache-break.png') });
   });
 
@@ -212,7 +245,10 @@ async function phase2Ui(ws) {
     await runCommand(page, 'KV Lens: Estimate Cost');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('claude-sonnet-4-5');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^claude-sonnet-4-5/ }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /^claude-sonnet-4-5/ })
+      .first()
+      .click();
     await input.fill('');
     await page.keyboard.press('Enter');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -241,17 +277,19 @@ async function phase2Ui(ws) {
     const cells = view.locator('[data-cell]');
     for (let i = 0, n = await cells.count(); i < n; i++) {
       const b = await cells.nth(i).boundingBox();
-      if (!b || b.x + b.width > frameBox.x + frameBox.width + 1 || b.x < frameBox.x - 1) throw new Error(`${await cells.nth(i).getAttribute('data-cell')} is cut off in a ${Math.round(frameBox.width)} px panel (${layout}): ${JSON.stringify(b)}`);
+      if (!b || b.x + b.width > frameBox.x + frameBox.width + 1 || b.x < frameBox.x - 1)
+        throw new Error(`${await cells.nth(i).getAttribute('data-cell')} is cut off in a ${Math.round(frameBox.width)} px panel (${layout}): ${JSON.stringify(b)}`);
     }
     console.log(`      cost report in a ${Math.round(frameBox.width)} px panel: ${layout}, ${await cells.count()} figures all on screen`);
     // A theme switch while the report is open redraws the chart in the new colours (it is a canvas).
-    const chartHas = (hex) => view.locator('#chart').evaluate((c, hex) => {
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12 && d[i + 3] > 200) n++;
-      return n;
-    }, hex);
+    const chartHas = (hex) =>
+      view.locator('#chart').evaluate((c, hex) => {
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12 && d[i + 3] > 200) n++;
+        return n;
+      }, hex);
     // The first model's line is drawn in the theme's charts.blue, which differs between Light Modern and Dark Modern.
     const fg = () => view.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
     const oldFg = await fg();
@@ -260,16 +298,27 @@ async function phase2Ui(ws) {
       await page.keyboard.press('F1');
       const box = page.locator('.quick-input-widget .quick-input-box input');
       await box.fill('>Preferences: Color Theme');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ }).filter({ hasNotText: /Browse/ }).first().click();
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
+        .filter({ hasNotText: /Browse/ })
+        .first()
+        .click();
       await box.fill(name);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) }).first().click();
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
+        .first()
+        .click();
     };
     // The workspace is in Light Modern: to Dark Modern and back.
     await themeTo('Dark Modern');
     let newFg = oldFg;
-    for (let i = 0; i < 50 && newFg === oldFg; i++) { await page.waitForTimeout(100); newFg = await fg(); }
+    for (let i = 0; i < 50 && newFg === oldFg; i++) {
+      await page.waitForTimeout(100);
+      newFg = await fg();
+    }
     await page.waitForTimeout(500);
-    const stale = await chartHas(oldFg), fresh = await chartHas(newFg);
+    const stale = await chartHas(oldFg),
+      fresh = await chartHas(newFg);
     console.log(`      theme switch: chart pixels in the old theme's charts.blue ${oldFg}: ${stale}, in the new ${newFg}: ${fresh}`);
     await page.screenshot({ path: path.join(OUT, 'cost-report-dark.png') });
     await themeTo('Light Modern');
@@ -277,7 +326,10 @@ async function phase2Ui(ws) {
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     await view.locator('#copy-md').click();
     let copied = '';
-    for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) { await page.waitForTimeout(100); copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => ''); }
+    for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) {
+      await page.waitForTimeout(100);
+      copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+    }
     if (!copied.includes('| uncached call |') || !copied.includes('claude-sonnet-4-5')) throw new Error(`clipboard holds ${JSON.stringify(copied.slice(0, 200))}`);
     await page.keyboard.press('Control+W'); // close the report
   });
@@ -300,29 +352,38 @@ async function phase2Ui(ws) {
     await page.keyboard.press('Control+W');
   });
 
-  await check('Agent Sessions: the workspace\'s Claude Code and Codex sessions with their hit rates; a click opens the replay, and a miss caused by CLAUDE.md opens it at the changed line', async () => {
-    const { writeAgentHome } = createRequire(import.meta.url)(path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/agentHome.js'));
-    const home = writeAgentHome(ws, AGENT_HOME.claude, AGENT_HOME.codex);
-    const header = page.locator('.pane-header', { hasText: /Agent Sessions/i }).first();
-    await header.waitFor({ timeout: 30000 });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    await page.locator('.pane-header', { hasText: /Agent Sessions/i }).locator('.action-label[aria-label*="Refresh Agent Sessions"]').first().click().catch(() => {});
-    const row = page.locator('.monaco-list-row', { hasText: 'Add a discount field' }).first();
-    await row.waitFor({ timeout: 30000 });
-    const pct = `${Math.round(home.hitRates.claude * 100)} % cached`;
-    await page.locator('.monaco-list-row', { hasText: pct }).first().waitFor({ timeout: 30000 });
-    if (!(await page.locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` }).count())) throw new Error('the Codex session is not listed with its hit rate');
-    await row.click();
-    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('#miss-table').waitFor({ timeout: 30000 });
-    const summary = (await view.locator('#summary').innerText()).trim();
-    if (!/Claude Code session: 4 model calls/.test(summary)) throw new Error(`summary says ${summary}`);
-    await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
-    await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
-    await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
-    await page.locator('.statusbar-item', { hasText: /Ln 2,/ }).first().waitFor({ timeout: 10000 });
-    await page.keyboard.press('Control+W');
-  });
+  await check(
+    "Agent Sessions: the workspace's Claude Code and Codex sessions with their hit rates; a click opens the replay, and a miss caused by CLAUDE.md opens it at the changed line",
+    async () => {
+      const { writeAgentHome } = createRequire(import.meta.url)(path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/agentHome.js'));
+      const home = writeAgentHome(ws, AGENT_HOME.claude, AGENT_HOME.codex);
+      const header = page.locator('.pane-header', { hasText: /Agent Sessions/i }).first();
+      await header.waitFor({ timeout: 30000 });
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await page
+        .locator('.pane-header', { hasText: /Agent Sessions/i })
+        .locator('.action-label[aria-label*="Refresh Agent Sessions"]')
+        .first()
+        .click()
+        .catch(() => {});
+      const row = page.locator('.monaco-list-row', { hasText: 'Add a discount field' }).first();
+      await row.waitFor({ timeout: 30000 });
+      const pct = `${Math.round(home.hitRates.claude * 100)} % cached`;
+      await page.locator('.monaco-list-row', { hasText: pct }).first().waitFor({ timeout: 30000 });
+      if (!(await page.locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` }).count()))
+        throw new Error('the Codex session is not listed with its hit rate');
+      await row.click();
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('#miss-table').waitFor({ timeout: 30000 });
+      const summary = (await view.locator('#summary').innerText()).trim();
+      if (!/Claude Code session: 4 model calls/.test(summary)) throw new Error(`summary says ${summary}`);
+      await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
+      await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
+      await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
+      await page.locator('.statusbar-item', { hasText: /Ln 2,/ }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Control+W');
+    },
+  );
 
   await check('"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, "reused N" after an edit, and the panel back after a reload', async () => {
     // The sample for DeepSeek (64-token cache units, no 1,024-token minimum), so its cached prefix ends inside the
@@ -338,7 +399,18 @@ async function phase2Ui(ws) {
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await view.locator('#reused', { hasText: /^Reused 0 tokens, computed 1,024/ }).waitFor({ timeout: 90000 });
     const backend = (await view.locator('#backend').innerText()).trim();
-    log(`  attention panel in code-server's webview: ${backend}${backend === 'WASM' ? ` ${(await view.locator('#fallback').innerText().catch(() => '')).trim()}` : ''}`);
+    log(
+      `  attention panel in code-server's webview: ${backend}${
+        backend === 'WASM'
+          ? ` ${(
+              await view
+                .locator('#fallback')
+                .innerText()
+                .catch(() => '')
+            ).trim()}`
+          : ''
+      }`,
+    );
     // Type at the end of line 46 in the editor (about 700 of GPT-2's tokens in).
     await page.locator('.monaco-editor .view-line').first().click();
     await page.keyboard.press('Control+G');
@@ -412,10 +484,17 @@ async function phase2Ui(ws) {
     // The step's Markdown (media/walkthrough/statusbar.md) renders in a webview beside the steps.
     let shown = false;
     for (let i = 0; i < 60 && !shown; i++) {
-      for (const f of page.frames()) if (await f.locator('h1', { hasText: 'Read the status bar' }).count().catch(() => 0)) shown = true;
+      for (const f of page.frames())
+        if (
+          await f
+            .locator('h1', { hasText: 'Read the status bar' })
+            .count()
+            .catch(() => 0)
+        )
+          shown = true;
       if (!shown) await page.waitForTimeout(250);
     }
-    if (!shown) throw new Error('the step\'s Markdown (media/walkthrough/statusbar.md) did not render');
+    if (!shown) throw new Error("the step's Markdown (media/walkthrough/statusbar.md) did not render");
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(OUT, 'walkthrough.png') });
     await runCommand(page, 'View: Close All Editors');
@@ -425,8 +504,14 @@ async function phase2Ui(ws) {
 
 async function phase3Vsix(ws) {
   log('phase 3: the packaged .vsix, installed like a user would');
-  const vsix = fs.readdirSync(path.join(root, 'dist-vsix')).filter((f) => f.endsWith('.vsix')).map((f) => path.join(root, 'dist-vsix', f)).sort().at(-1);
-  const home = path.join(tmp, 'vsix-home'), extDir = path.join(home, 'ext');
+  const vsix = fs
+    .readdirSync(path.join(root, 'dist-vsix'))
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => path.join(root, 'dist-vsix', f))
+    .sort()
+    .at(-1);
+  const home = path.join(tmp, 'vsix-home'),
+    extDir = path.join(home, 'ext');
   let installed = false;
   await check(`code-server --install-extension ${path.basename(vsix ?? 'dist-vsix/*.vsix')} succeeds`, async () => {
     if (!vsix) throw new Error('no .vsix in dist-vsix/');
@@ -434,9 +519,9 @@ async function phase3Vsix(ws) {
     if (!r.ok || !fs.readdirSync(extDir).some((d) => d.startsWith('kvlens.kvlens-'))) throw new Error(`install failed: ${r.output}`);
     installed = true;
   });
-  const s = installed && await startCodeServer({ port: await freePort(), home, extensionsDir: extDir, log: path.join(OUT, 'code-server-vsix.log') });
+  const s = installed && (await startCodeServer({ port: await freePort(), home, extensionsDir: extDir, log: path.join(OUT, 'code-server-vsix.log') }));
   try {
-    const page = s && await openWorkbench(ctx, workbenchUrl(s.host, ws));
+    const page = s && (await openWorkbench(ctx, workbenchUrl(s.host, ws)));
     // the prompt file first, so activation has to come from opening it (VS Code 1.100 gives *.prompt.md the language id `prompt`)
     for (const file of [PROMPT, 'requests/anthropic-messages.json']) {
       await check(`the installed extension (no development path) activates and counts ${file}`, async () => {
@@ -458,7 +543,12 @@ async function phase3Vsix(ws) {
  */
 async function phase4WebHost(ws) {
   log('phase 4: the web worker extension host');
-  const s = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'web-home'), log: path.join(OUT, 'code-server-web.log'), settings: { 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } } });
+  const s = await startCodeServer({
+    port: await freePort(),
+    home: path.join(tmp, 'web-home'),
+    log: path.join(OUT, 'code-server-web.log'),
+    settings: { 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } },
+  });
   try {
     const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
     await check('in the web worker extension host: the cache report of a prompt file in the status bar', async () => {
@@ -472,7 +562,7 @@ async function phase4WebHost(ws) {
       const text = await notificationText(page, 'KV Lens activated in');
       if (!/in the web worker extension host/.test(text)) throw new Error(`not the web worker host: ${text}`);
       log(`  web host ${/activated in ([\d.]+ ms: bundle load [\d.]+ ms \+ activate\(\) [\d.]+ ms)/.exec(text)?.[1]}`);
-      if (!await waitForDecoration(page, 'kvlens.cachedBackground', 'background')) throw new Error('no cached-prefix decoration rendered');
+      if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background'))) throw new Error('no cached-prefix decoration rendered');
     });
     await check('in the web worker extension host: a request body is analyzed (its own model)', async () => {
       await openFromExplorer(page, 'requests/anthropic-messages.json');
@@ -494,16 +584,29 @@ async function phase4WebHost(ws) {
 async function phase5Restricted(ws) {
   log('phase 5: Restricted Mode (an untrusted workspace with hostile settings)');
   const hits = [];
-  const hub = http.createServer((req, res) => { hits.push(req.url); res.writeHead(404).end(); });
+  const hub = http.createServer((req, res) => {
+    hits.push(req.url);
+    res.writeHead(404).end();
+  });
   await new Promise((r) => hub.listen(0, '127.0.0.1', r));
   const escape = path.join(tmp, 'escaped');
-  fs.writeFileSync(path.join(ws, 'hostile-catalog.json'), JSON.stringify({ models: [{ id: 'gpt-4.1', prices: { input: '999', cachedInput: '999', output: '999', source: 'hostile', asOf: '2026-12-01' } }] }));
-  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({
-    'kvlens.catalogStaleNotice': false,
-    'kvlens.catalogFile': 'hostile-catalog.json',
-    'kvlens.attention.hubUrl': `http://127.0.0.1:${hub.address().port}`,
-    'kvlens.attention.huggingFaceRepo': `../../../../../../..${escape}`,
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(ws, 'hostile-catalog.json'),
+    JSON.stringify({ models: [{ id: 'gpt-4.1', prices: { input: '999', cachedInput: '999', output: '999', source: 'hostile', asOf: '2026-12-01' } }] }),
+  );
+  fs.writeFileSync(
+    path.join(ws, '.vscode/settings.json'),
+    JSON.stringify(
+      {
+        'kvlens.catalogStaleNotice': false,
+        'kvlens.catalogFile': 'hostile-catalog.json',
+        'kvlens.attention.hubUrl': `http://127.0.0.1:${hub.address().port}`,
+        'kvlens.attention.huggingFaceRepo': `../../../../../../..${escape}`,
+      },
+      null,
+      2,
+    ),
+  );
   const s = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'restricted-home'), log: path.join(OUT, 'code-server-restricted.log'), trust: true });
   try {
     const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
@@ -551,7 +654,12 @@ async function main() {
   step(process.execPath, ['scripts/package.mjs', '--no-build']);
   step('bash', ['scripts/setup-e2e.sh']);
   // A fake home for the coding agents' transcripts (the Agent Sessions view reads them there, never the real one).
-  server = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'home'), log: path.join(OUT, 'code-server.log'), env: { CLAUDE_CONFIG_DIR: AGENT_HOME.claude, CODEX_HOME: AGENT_HOME.codex } });
+  server = await startCodeServer({
+    port: await freePort(),
+    home: path.join(tmp, 'home'),
+    log: path.join(OUT, 'code-server.log'),
+    env: { CLAUDE_CONFIG_DIR: AGENT_HOME.claude, CODEX_HOME: AGENT_HOME.codex },
+  });
   log(`code-server up on ${server.host}`);
   ctx = await launchBrowser(path.join(tmp, 'chromium'));
   if (PHASES.has('1')) await phase1ExtensionHost(makeWorkspace('ws-extension-host', { git: true }));
@@ -562,9 +670,21 @@ async function main() {
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   if (PHASES.has('5')) await phase5Restricted(makeWorkspace('ws-restricted'));
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
-  const shots = { 'workbench.png': 'status-bar.png', 'cached-prefix.png': 'cached-prefix.png', 'cache-break.png': 'cache-break.png', 'token-hover.png': 'token-hover.png', 'cost-report.png': 'cost-report.png', 'replay.png': 'replay.png', 'attention.png': 'attention.png', 'agent-sessions.png': 'agent-sessions.png', 'restricted-mode.png': 'restricted-mode.png', 'walkthrough.png': 'walkthrough.png' };
+  const shots = {
+    'workbench.png': 'status-bar.png',
+    'cached-prefix.png': 'cached-prefix.png',
+    'cache-break.png': 'cache-break.png',
+    'token-hover.png': 'token-hover.png',
+    'cost-report.png': 'cost-report.png',
+    'replay.png': 'replay.png',
+    'attention.png': 'attention.png',
+    'agent-sessions.png': 'agent-sessions.png',
+    'restricted-mode.png': 'restricted-mode.png',
+    'walkthrough.png': 'walkthrough.png',
+  };
   for (const [from, to] of Object.entries(shots)) {
-    const shot = path.join(OUT, from), media = path.join(root, 'media/screenshots', to);
+    const shot = path.join(OUT, from),
+      media = path.join(root, 'media/screenshots', to);
     if (fs.existsSync(shot) && (process.env.KVLENS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(media))) {
       fs.mkdirSync(path.dirname(media), { recursive: true });
       fs.copyFileSync(shot, media);
@@ -573,12 +693,19 @@ async function main() {
   }
 }
 
-const watchdog = setTimeout(async () => {
-  log(`timed out after ${process.env.E2E_TIMEOUT_S || 480} s`);
-  results.push({ name: 'finished in time', ok: false });
-  await finish();
-}, 1000 * Number(process.env.E2E_TIMEOUT_S || 480));
-for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, async () => { results.push({ name: sig, ok: false }); await finish(); });
+const watchdog = setTimeout(
+  async () => {
+    log(`timed out after ${process.env.E2E_TIMEOUT_S || 480} s`);
+    results.push({ name: 'finished in time', ok: false });
+    await finish();
+  },
+  1000 * Number(process.env.E2E_TIMEOUT_S || 480),
+);
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.once(sig, async () => {
+    results.push({ name: sig, ok: false });
+    await finish();
+  });
 
 let finishing = false;
 async function finish() {
@@ -586,13 +713,16 @@ async function finish() {
   finishing = true;
   clearTimeout(watchdog);
   await cleanup();
-  const passed = results.filter((r) => r.ok).length, failed = results.length - passed;
+  const passed = results.filter((r) => r.ok).length,
+    failed = results.length - passed;
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed || !passed ? 1 : 0);
 }
 
-main().catch((e) => {
-  console.error('e2e ERROR:', e.stack ?? e);
-  results.push({ name: 'runner', ok: false });
-}).then(finish);
+main()
+  .catch((e) => {
+    console.error('e2e ERROR:', e.stack ?? e);
+    results.push({ name: 'runner', ok: false });
+  })
+  .then(finish);

@@ -10,7 +10,11 @@ const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { stdio: 'inherit', cwd: root });
 
 const dir = path.join(root, process.env.KVLENS_OUT || 'out', 'test/unit');
-const files = fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.js')).map((f) => path.join(dir, String(f))).sort();
+const files = fs
+  .readdirSync(dir, { recursive: true })
+  .filter((f) => String(f).endsWith('.test.js'))
+  .map((f) => path.join(dir, String(f)))
+  .sort();
 const filter = process.argv[2];
 const stats = await require('./mocha-summary.cjs')(filter ? files.filter((f) => f.includes(filter)) : files, { label: 'unit' });
 process.exit(stats.failures > 0 || stats.passes === 0 ? 1 : 0);

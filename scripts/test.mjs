@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit tests, end-to-end tests in a real VS Code. Stops at the first failing step, and
+// `npm test`: typecheck, format check (Prettier), lint, unit tests, end-to-end tests in a real VS Code. Stops at the first failing step, and
 // ends with one line `N passed, N failed` summing the tests of every suite (each suite's runner prints its own such
 // line last; typecheck and lint count as one check each).
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
 }
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['format', 'npm', ['run', '--silent', 'format:check']],
   ['lint', 'npx', ['eslint', '.']],
   ['unit', process.execPath, ['scripts/test-unit.mjs']],
   ['browser', process.execPath, ['scripts/test-browser.mjs']],
@@ -23,7 +24,8 @@ const only = process.argv.slice(2);
 function run(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
-    let counts, tail = '';
+    let counts,
+      tail = '';
     const scan = (chunk) => {
       const text = tail + chunk.toString('utf8');
       const lines = text.split('\n');
@@ -33,13 +35,21 @@ function run(cmd, args) {
         if (m) counts = { passed: Number(m[1]), failed: Number(m[2]) };
       }
     };
-    child.stdout.on('data', (c) => { process.stdout.write(c); scan(c); });
+    child.stdout.on('data', (c) => {
+      process.stdout.write(c);
+      scan(c);
+    });
     child.stderr.on('data', (c) => process.stderr.write(c));
-    child.on('close', (code) => { scan('\n'); resolve({ code, counts }); });
+    child.on('close', (code) => {
+      scan('\n');
+      resolve({ code, counts });
+    });
   });
 }
 
-let passed = 0, failed = 0, stepsFailed = 0;
+let passed = 0,
+  failed = 0,
+  stepsFailed = 0;
 const t0 = Date.now();
 for (const [name, cmd, args] of steps) {
   if (only.length && !only.includes(name)) continue;
@@ -48,9 +58,16 @@ for (const [name, cmd, args] of steps) {
   const { code, counts } = await run(cmd, args);
   const ok = code === 0;
   console.log(`=== ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`);
-  if (counts) { passed += counts.passed; failed += counts.failed; }
-  else if (ok) passed++; else failed++;
-  if (!ok) { stepsFailed++; if (counts && counts.failed === 0) failed++; break; }
+  if (counts) {
+    passed += counts.passed;
+    failed += counts.failed;
+  } else if (ok) passed++;
+  else failed++;
+  if (!ok) {
+    stepsFailed++;
+    if (counts && counts.failed === 0) failed++;
+    break;
+  }
 }
 console.log(`\nnpm test finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);

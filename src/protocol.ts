@@ -14,7 +14,16 @@ export interface CostModelView {
   /** ±share of an estimated token count, carried into the money figures. */
   readonly errorBand?: number;
   readonly cacheableTokens: number;
-  readonly prices: { readonly input: number | null; readonly cachedInput: number | null; readonly cacheWrite: number | null; readonly output: number | null; readonly storagePerHour?: number | null; readonly source: string; readonly asOf: string; readonly confidence?: 'official' | 'third-party' | 'assumed' };
+  readonly prices: {
+    readonly input: number | null;
+    readonly cachedInput: number | null;
+    readonly cacheWrite: number | null;
+    readonly output: number | null;
+    readonly storagePerHour?: number | null;
+    readonly source: string;
+    readonly asOf: string;
+    readonly confidence?: 'official' | 'third-party' | 'assumed';
+  };
   readonly perCall: { readonly uncached: number; readonly firstCall: number; readonly warmCall: number; readonly output: number };
   readonly savingPerWarmCall: number;
   readonly breakEvenCalls: number | null;
@@ -108,9 +117,18 @@ export interface ReplayReportState {
   /** Requests beyond what the timeline shows (the summary still covers them). */
   readonly truncated: number;
   readonly summary: {
-    readonly requests: number; readonly matched: number; readonly mismatched: number; readonly unverified: number; readonly skipped: number;
+    readonly requests: number;
+    readonly matched: number;
+    readonly mismatched: number;
+    readonly unverified: number;
+    readonly skipped: number;
     readonly hitRate: { readonly predicted: number; readonly actual: number | null };
-    readonly money: { readonly actual: number; readonly avoidable: number; readonly withoutAvoidableMisses: number; readonly byReason: readonly { readonly reason: string; readonly requests: number; readonly cost: number }[] };
+    readonly money: {
+      readonly actual: number;
+      readonly avoidable: number;
+      readonly withoutAvoidableMisses: number;
+      readonly byReason: readonly { readonly reason: string; readonly requests: number; readonly cost: number }[];
+    };
     readonly calibration: readonly { readonly encoding: string; readonly kind: string; readonly requests: number; readonly ratio: number }[];
     readonly problems: readonly { readonly line: number; readonly message: string }[];
     /** Agent sessions: what kind of transcript, what was inferred, and how often the provider's reasons agreed. */
@@ -141,7 +159,12 @@ export interface AttentionModelView {
 }
 
 /** One model token of the text the panel shows: its id and its span in the document (UTF-16 offsets). */
-export interface AttentionTokenView { readonly id: number; readonly text: string; readonly start: number; readonly end: number }
+export interface AttentionTokenView {
+  readonly id: number;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 export interface AttentionDocumentView {
   readonly file: string;
@@ -193,4 +216,9 @@ export type AttentionViewToHost =
   | { readonly type: 'chooseModel' };
 
 /** What the attention panel saves across reloads (no prompt text). */
-export interface AttentionSaved { readonly layer: number; readonly head: number | 'mean'; readonly grid: boolean; readonly windowStart: number }
+export interface AttentionSaved {
+  readonly layer: number;
+  readonly head: number | 'mean';
+  readonly grid: boolean;
+  readonly windowStart: number;
+}

@@ -11,10 +11,13 @@ export const CODE_SERVER = process.env.CODE_SERVER || path.join(root, '.vscode-t
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort() {
   return new Promise((resolve, reject) => {
-    const srv = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    const srv = net
+      .createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+      });
   });
 }
 
@@ -25,10 +28,18 @@ function xdgEnv(home) {
 }
 
 const QUIET_SETTINGS = {
-  'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.enableExperiments': false,
-  'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'git.enabled': false, 'chat.disableAIFeatures': true,
-  'security.workspace.trust.enabled': false, 'window.commandCenter': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'git.enabled': false,
+  'chat.disableAIFeatures': true,
+  'security.workspace.trust.enabled': false,
+  'window.commandCenter': false,
 };
 
 /** `code-server --install-extension FILE` into an extensions dir (as a user installing the .vsix would). */
@@ -45,16 +56,39 @@ export async function startCodeServer({ port, home, extensionsDir = path.join(ho
   const ud = path.join(home, 'user-data');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   // With `trust`, workspace trust is on and a new folder opens in Restricted Mode (no prompt asks about it).
-  const trustSettings = trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {};
+  const trustSettings = trust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+    : {};
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...settings }, null, 2));
   const host = `127.0.0.1:${port}`;
   const out = log ? fs.openSync(log, 'a') : 'ignore';
-  const proc = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', host, '--user-data-dir', ud, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-    '--disable-file-downloads', '--ignore-last-opened'], { env: { ...xdgEnv(home), ...env }, detached: true, stdio: ['ignore', out, out] });
+  const proc = spawn(
+    CODE_SERVER,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      host,
+      '--user-data-dir',
+      ud,
+      '--extensions-dir',
+      extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(trust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--disable-file-downloads',
+      '--ignore-last-opened',
+    ],
+    { env: { ...xdgEnv(home), ...env }, detached: true, stdio: ['ignore', out, out] },
+  );
   const server = { proc, host, port, stop: () => stopGroup(proc) };
   for (let i = 0; i < 240; i++) {
-    try { if ((await fetch(`http://${host}/healthz`)).ok) return server; } catch { /* not listening yet */ }
+    try {
+      if ((await fetch(`http://${host}/healthz`)).ok) return server;
+    } catch {
+      /* not listening yet */
+    }
     if (proc.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -72,13 +106,27 @@ export function workbenchUrl(host, folder, { devPath, testsPath } = {}) {
 }
 
 function groupAlive(pid) {
-  try { process.kill(-pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Ends code-server's whole process group: SIGTERM, then SIGKILL after 10 s. */
 export async function stopGroup(proc) {
   if (!proc?.pid) return;
-  try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-proc.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
   for (let i = 0; i < 40 && groupAlive(proc.pid); i++) await new Promise((r) => setTimeout(r, 250));
-  if (groupAlive(proc.pid)) try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+  if (groupAlive(proc.pid))
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
 }

@@ -4,15 +4,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** A persistent Chromium profile in `dir` (allows third-party storage, which webviews' service worker needs). */
 export async function launchBrowser(dir) {
   fs.mkdirSync(path.join(dir, 'Default'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
-  return chromium.launchPersistentContext(dir, { headless: true, args: CHROME_ARGS, viewport: { width: 1400, height: 850 },
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
+  return chromium.launchPersistentContext(dir, {
+    headless: true,
+    args: CHROME_ARGS,
+    viewport: { width: 1400, height: 850 },
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  });
 }
 
 export async function openWorkbench(ctx, url) {
@@ -23,8 +35,11 @@ export async function openWorkbench(ctx, url) {
 }
 
 const escapeRe = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const explorerRow = (page, name) => page.locator('.explorer-folders-view .monaco-list-row')
-  .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).first();
+const explorerRow = (page, name) =>
+  page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) })
+    .first();
 
 /** Opens a workspace file the way a user does: expand its folders in the explorer, then double-click it. */
 export async function openFromExplorer(page, relPath) {

@@ -14,9 +14,16 @@ export function makeTestWorkspace(root, ws, { git = false } = {}) {
   fs.cpSync(path.join(root, 'test/e2e/workspace'), ws, { recursive: true });
   // The one-time "prices are old" notice would cover the checks' notifications; its logic has unit tests.
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), JSON.stringify({ 'kvlens.catalogStaleNotice': false, ...(git ? { 'git.enabled': true, 'git.autoRepositoryDetection': true } : {}) }, null, 2));
+  fs.writeFileSync(
+    path.join(ws, '.vscode/settings.json'),
+    JSON.stringify({ 'kvlens.catalogStaleNotice': false, ...(git ? { 'git.enabled': true, 'git.autoRepositoryDetection': true } : {}) }, null, 2),
+  );
   if (git) {
-    const g = (...args) => execFileSync('git', ['-c', 'user.name=KV Lens e2e', '-c', 'user.email=e2e@kvlens.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: ws, stdio: 'ignore' });
+    const g = (...args) =>
+      execFileSync('git', ['-c', 'user.name=KV Lens e2e', '-c', 'user.email=e2e@kvlens.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: ws,
+        stdio: 'ignore',
+      });
     g('init', '-q');
     g('add', '-A');
     g('commit', '-q', '-m', 'samples');

@@ -17,7 +17,11 @@ function firstLine(e: unknown): string {
   const err = e as { stderr?: string; code?: string; message: string };
   if (err.code === 'ENOENT') return 'git is not installed (or not on PATH)';
   if (err.code === 'ENOBUFS') return 'output too large';
-  return visible(String(err.stderr || err.message).trim().split('\n')[0]);
+  return visible(
+    String(err.stderr || err.message)
+      .trim()
+      .split('\n')[0],
+  );
 }
 
 /** The repository's top folder for `cwd`. */

@@ -5,7 +5,10 @@ import { MAX_ANALYZED_CHARS } from '../core/prompt/parse';
 
 /** A user-facing failure: printed as one line `kvlens: <message>` on stderr, exit code `code`. */
 export class CliError extends Error {
-  constructor(message: string, readonly code = 2) {
+  constructor(
+    message: string,
+    readonly code = 2,
+  ) {
     super(message);
   }
 }
@@ -35,7 +38,14 @@ export function writeFileOrFail(target: string, text: string): void {
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `the folder ${path.dirname(target)} does not exist` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (e as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? `the folder ${path.dirname(target)} does not exist`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (code ?? (e as Error).message);
     throw new CliError(`${visible(target)}: cannot write (${visible(why)})`);
   }
 }
@@ -73,6 +83,12 @@ export interface Output {
 }
 
 export const processOutput: Output = {
-  out: (t) => { const s = terminalSafe(t); process.stdout.write(s.endsWith('\n') ? s : s + '\n'); },
-  err: (t) => { const s = terminalSafe(t); process.stderr.write(s.endsWith('\n') ? s : s + '\n'); },
+  out: (t) => {
+    const s = terminalSafe(t);
+    process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+  },
+  err: (t) => {
+    const s = terminalSafe(t);
+    process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  },
 };

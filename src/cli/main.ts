@@ -20,7 +20,11 @@ const COMMANDS: Record<string, Command> = {
   models: { run: modelsCommand, usage: modelsUsage, summary: 'the model catalog: prices, cache rules, sources and dates' },
   analyze: { run: analyzeCommand, usage: analyzeUsage, summary: 'which prefix a provider serves from cache, where the cache breaks, and what it saves' },
   check: { run: checkCommand, usage: checkUsage, summary: 'CI gate: fail when a prompt change breaks the cache earlier than allowed' },
-  catalog: { run: catalogCommand, usage: catalogUsage, summary: 'compare the catalog with LiteLLM\'s or models.dev\'s price table; --write takes the differences into a user catalog' },
+  catalog: {
+    run: catalogCommand,
+    usage: catalogUsage,
+    summary: "compare the catalog with LiteLLM's or models.dev's price table; --write takes the differences into a user catalog",
+  },
   replay: { run: replayCommand, usage: replayUsage, summary: 'replay a usage log: predicted vs actual cache hits, why each miss happened, what it cost' },
 };
 
@@ -35,10 +39,19 @@ function help(): string {
 
 export async function main(argv: string[], io: Output = processOutput): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') { io.out(help()); return name ? 0 : 2; }
-  if (name === '--version') { io.out(KVLENS_VERSION); return 0; }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out(KVLENS_VERSION);
+    return 0;
+  }
   const cmd = COMMANDS[name];
-  if (!cmd) { io.err(`kvlens: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`); return 2; }
+  if (!cmd) {
+    io.err(`kvlens: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')})`);
+    return 2;
+  }
   try {
     // --calibration FILE, for every command: estimated encodings use the factors a replay measured (and say so).
     const at = rest.indexOf('--calibration');
@@ -61,9 +74,14 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
       return e.code;
     }
     // parseArgs reports unknown or malformed options as TypeErrors with ERR_PARSE_ARGS_* codes
-    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) { io.err(`kvlens ${name}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (usage: ${cmd.usage})`); return 2; }
+    if ((e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`kvlens ${name}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (usage: ${cmd.usage})`);
+      return 2;
+    }
     // A fault of KV Lens itself: one line that says so, the stack only when asked for (a bug report wants it).
-    io.err(`kvlens: internal error: ${visible(String((e as Error).message ?? e))} — please report it${process.env.KVLENS_DEBUG ? `\n${(e as Error).stack}` : ' (KVLENS_DEBUG=1 prints the stack)'}`);
+    io.err(
+      `kvlens: internal error: ${visible(String((e as Error).message ?? e))} — please report it${process.env.KVLENS_DEBUG ? `\n${(e as Error).stack}` : ' (KVLENS_DEBUG=1 prints the stack)'}`,
+    );
     if (rest.includes('--json')) io.out(JSON.stringify({ error: { message: `internal error: ${(e as Error).message}`, exitCode: 70 } }));
     return 70;
   }
@@ -73,5 +91,13 @@ declare const KVLENS_VERSION: string;
 
 if (require.main === module) {
   // main() turns every error into a message and an exit code; a rejection here would be a bug in that, said as one.
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => { process.stderr.write(`kvlens: internal error: ${(e as Error)?.message ?? e}\n`); process.exitCode = 70; });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`kvlens: internal error: ${(e as Error)?.message ?? e}\n`);
+      process.exitCode = 70;
+    },
+  );
 }

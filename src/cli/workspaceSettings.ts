@@ -18,7 +18,11 @@ export interface WorkspaceSettings {
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 function isLink(f: string): boolean {
-  try { return fs.lstatSync(f).isSymbolicLink(); } catch { return false; }
+  try {
+    return fs.lstatSync(f).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function workspaceSettings(forFile: string): WorkspaceSettings {
@@ -29,10 +33,18 @@ export function workspaceSettings(forFile: string): WorkspaceSettings {
       // A repository's settings file can be a link to /dev/zero or a FIFO, or nested a million deep: read as a
       // regular file of at most 1 MB, and any problem makes it ignored with a note, never a hang or a crash.
       let text: string;
-      try { text = readRegularFile(f, { maxBytes: MAX_SETTINGS_BYTES }); } catch (e) { return { file: f, values: {}, problem: `${(e as Error).message}; ignored` }; }
+      try {
+        text = readRegularFile(f, { maxBytes: MAX_SETTINGS_BYTES });
+      } catch (e) {
+        return { file: f, values: {}, problem: `${(e as Error).message}; ignored` };
+      }
       const errors: ParseError[] = [];
       let data: unknown;
-      try { data = parseJsonc(text, errors, { allowTrailingComma: true }); } catch { return { file: f, values: {}, problem: `${f}: nested too deeply to read; ignored` }; }
+      try {
+        data = parseJsonc(text, errors, { allowTrailingComma: true });
+      } catch {
+        return { file: f, values: {}, problem: `${f}: nested too deeply to read; ignored` };
+      }
       if (errors.length || typeof data !== 'object' || data === null || Array.isArray(data)) return { file: f, values: {}, problem: `${f}: not a JSON object; ignored` };
       return { file: f, values: data as Record<string, unknown> };
     }

@@ -30,7 +30,10 @@ import type { Downloader } from './webviews/attention/attentionModels';
 import type { CostInputsView, CostReportState } from '../protocol';
 
 /** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
-export interface LoadStamps { readonly start: number; readonly end: number }
+export interface LoadStamps {
+  readonly start: number;
+  readonly end: number;
+}
 
 export function loadStamps(): LoadStamps {
   const g = globalThis as { __kvlensLoadStart?: number; __kvlensLoadEnd?: number };
@@ -71,7 +74,14 @@ export interface KvLensApi {
  * The composition root, shared by the Node and the web entry points: it builds the parts and connects them (events to
  * the editor views, commands to their modules); the logic lives in those modules.
  */
-export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadStamps, host: 'node' | 'web', startTokenizeWorker?: () => TokenizeWorker, downloader?: Downloader, agentSessions?: AgentSessionSource): KvLensApi {
+export function activateKvLens(
+  context: vscode.ExtensionContext,
+  loaded: LoadStamps,
+  host: 'node' | 'web',
+  startTokenizeWorker?: () => TokenizeWorker,
+  downloader?: Downloader,
+  agentSessions?: AgentSessionSource,
+): KvLensApi {
   const called = performance.now();
   const folderSettings = new FolderSettings();
   let settings: KvLensSettings = folderSettings.current;
@@ -95,23 +105,61 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const tree = new PromptCacheTree(catalog, () => settings, models);
   const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
   const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState };
-  const views = new EditorViews({ analyses, prompts, tokens, statusBar, decorations, diagnostics, lenses, hints, clock, settings: () => settings, globalState: context.globalState });
+  const views = new EditorViews({
+    analyses,
+    prompts,
+    tokens,
+    statusBar,
+    decorations,
+    diagnostics,
+    lenses,
+    hints,
+    clock,
+    settings: () => settings,
+    globalState: context.globalState,
+  });
   const reanalyzeAll = (): void => analyses.invalidateAll(views.openPrompts());
   const commandParts = { analyses, prompts, diagnostics, baselines, records, models, catalog, tree, clock, settings: () => settings, reanalyzeAll };
   const attention: AttentionDeps = {
-    extensionUri: context.extensionUri, storage: context.globalStorageUri, memento: context.globalState, downloader,
-    analysis: (doc) => analyses.get(doc) ?? analyses.last(doc), onDidAnalyze: analyses.onDidAnalyze, log: (l) => log.warn(l),
+    extensionUri: context.extensionUri,
+    storage: context.globalStorageUri,
+    memento: context.globalState,
+    downloader,
+    analysis: (doc) => analyses.get(doc) ?? analyses.last(doc),
+    onDidAnalyze: analyses.onDidAnalyze,
+    log: (l) => log.warn(l),
   };
 
   context.subscriptions.push(
-    log, tokens, statusBar, catalog, prompts, git, analyses, decorations, diagnostics, tree, treeView, views,
+    log,
+    tokens,
+    statusBar,
+    catalog,
+    prompts,
+    git,
+    analyses,
+    decorations,
+    diagnostics,
+    tree,
+    treeView,
+    views,
     analyses.onDidAnalyze((doc) => views.onAnalyzed(doc)),
-    tokens.onDidCompute((uri) => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) views.refreshStatus(); }),
-    catalog.onDidChange(() => { reanalyzeAll(); tree.invalidate(); }),
+    tokens.onDidCompute((uri) => {
+      if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) views.refreshStatus();
+    }),
+    catalog.onDidChange(() => {
+      reanalyzeAll();
+      tree.invalidate();
+    }),
     git.onDidChange(reanalyzeAll),
-    prompts.onDidChange(() => { views.refreshStatus(); views.decorateVisible(); }),
+    prompts.onDidChange(() => {
+      views.refreshStatus();
+      views.decorateVisible();
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => views.refreshStatus()),
-    vscode.window.onDidChangeVisibleTextEditors((eds) => { for (const e of eds) views.decorate(e); }),
+    vscode.window.onDidChangeVisibleTextEditors((eds) => {
+      for (const e of eds) views.decorate(e);
+    }),
     vscode.workspace.onDidChangeTextDocument((ev) => {
       if (ev.contentChanges.length === 0 || !prompts.isPrompt(ev.document)) return;
       analyses.edited(ev);
@@ -121,9 +169,18 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
       if (settings.recordOnSave) void recordAsSent(commandParts, doc);
       tree.update(doc.uri);
     }),
-    vscode.workspace.onDidCreateFiles((e) => { for (const u of e.files) tree.update(u); }),
-    vscode.workspace.onDidDeleteFiles((e) => { for (const u of e.files) tree.update(u); }),
-    vscode.workspace.onDidCloseTextDocument((doc) => { tokens.forget(doc); prompts.forget(doc); analyses.forget(doc); diagnostics.clear(doc.uri); }),
+    vscode.workspace.onDidCreateFiles((e) => {
+      for (const u of e.files) tree.update(u);
+    }),
+    vscode.workspace.onDidDeleteFiles((e) => {
+      for (const u of e.files) tree.update(u);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      tokens.forget(doc);
+      prompts.forget(doc);
+      analyses.forget(doc);
+      diagnostics.clear(doc.uri);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsSettings(e)) return;
       const before = settings;
@@ -148,12 +205,22 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
 
   // The first count builds the encoding's rank table (~200 ms); do it right after activation rather than inside
   // it, so VS Code's activation (and every extension activating after us) is not held up.
-  const first = setTimeout(() => { views.refreshStatus(); views.decorateVisible(); }, 0);
+  const first = setTimeout(() => {
+    views.refreshStatus();
+    views.decorateVisible();
+  }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
   // Always: prices accepted with "Update Prices" are a layer of their own, with or without a catalog file.
   void catalog.load(settings.catalogFile);
   context.subscriptions.push(...registerPriceCommands(priceUpdates, catalog, (l) => log.info(l)));
-  context.subscriptions.push(...registerAgentSessions(context.extensionUri, agentSessions, () => catalog.current, () => settings.model));
+  context.subscriptions.push(
+    ...registerAgentSessions(
+      context.extensionUri,
+      agentSessions,
+      () => catalog.current,
+      () => settings.model,
+    ),
+  );
   if (settings.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
   const ended = performance.now();
   const activationMs = ended - loaded.start;
@@ -161,7 +228,9 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
   const activateCallMs = ended - called;
   context.subscriptions.push(
     vscode.commands.registerCommand('kvlens.showActivationTime', () => {
-      void vscode.window.showInformationMessage(`KV Lens activated in ${(bundleLoadMs + activateCallMs).toFixed(1)} ms: bundle load ${bundleLoadMs.toFixed(1)} ms + activate() ${activateCallMs.toFixed(1)} ms (${activationMs.toFixed(1)} ms from bundle start, with the host's own work in between), in the ${host === 'web' ? 'web worker' : 'Node'} extension host`);
+      void vscode.window.showInformationMessage(
+        `KV Lens activated in ${(bundleLoadMs + activateCallMs).toFixed(1)} ms: bundle load ${bundleLoadMs.toFixed(1)} ms + activate() ${activateCallMs.toFixed(1)} ms (${activationMs.toFixed(1)} ms from bundle start, with the host's own work in between), in the ${host === 'web' ? 'web worker' : 'Node'} extension host`,
+      );
       return activationMs;
     }),
   );
@@ -173,13 +242,19 @@ export function activateKvLens(context: vscode.ExtensionContext, loaded: LoadSta
     statusText: () => (views.shown ? statusBar.text : undefined),
     statusTooltip: () => (views.shown ? statusBar.tooltipText : undefined),
     catalogIssues: () => catalog.issues.map((i) => `${i.file}${i.path ? ` ${i.path}` : ''}: ${i.message}`),
-    setClockOffset: (ms: number) => { clock.setOffset(ms); reanalyzeAll(); },
+    setClockOffset: (ms: number) => {
+      clock.setOffset(ms);
+      reanalyzeAll();
+    },
     costReport: () => CostReportPanel.visible?.state,
     setCostInputs: async (inputs: CostInputsView) => CostReportPanel.visible?.setInputs(inputs),
     promptCache: async (rescan = true) => {
       if (rescan) tree.invalidate();
       return (await tree.build()).map((f) => ({
-        file: f.label, model: f.model, tokens: f.tokens, cachedTokens: f.cached,
+        file: f.label,
+        model: f.model,
+        tokens: f.tokens,
+        cachedTokens: f.cached,
         shares: f.shares.map((s) => ({ file: s.other.label, tokens: s.tokens, offset: s.offset })),
       }));
     },

@@ -16,7 +16,16 @@ export const nodeAgentSessions: AgentSessionSource = {
     const verdicts: SessionVerdict[] = [];
     let truncated = 0;
     const files = [{ path: real, label: file, chain: 'main' }, ...(tool === 'claude-code' ? subagentFiles(real, file) : [])];
-    const done = await replaySessionFiles(files, tool, replayer, (v) => { if (verdicts.length < opts.maxVerdicts) verdicts.push(v.file ? { ...v, file: path.resolve(v.file) } : v); else truncated++; }, { onProgress: opts.onProgress, signal: opts.signal, yieldEveryMs: 8 });
+    const done = await replaySessionFiles(
+      files,
+      tool,
+      replayer,
+      (v) => {
+        if (verdicts.length < opts.maxVerdicts) verdicts.push(v.file ? { ...v, file: path.resolve(v.file) } : v);
+        else truncated++;
+      },
+      { onProgress: opts.onProgress, signal: opts.signal, yieldEveryMs: 8 },
+    );
     if (!done) return undefined;
     const summary: SessionSummary = replayer.summary();
     return { verdicts, truncated, summary };

@@ -77,12 +77,17 @@ export class CacheAnalyses implements vscode.Disposable {
   private readonly following = new Map<string, Following>();
   private readonly pending = new Map<string, { version: number; changes: TextEdit[] }[]>();
 
-  constructor(private readonly deps: {
-    readonly catalog: UserCatalog; readonly settings: (uri?: vscode.Uri) => KvLensSettings; readonly baselines: Baselines;
-    readonly clock: Clock; readonly models: ModelChoices;
-    /** The KV Lens output channel: what was analyzed and how long it took (info), why edits were not followed (debug). */
-    readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'debug' | 'trace' | 'warn'>;
-  }) {}
+  constructor(
+    private readonly deps: {
+      readonly catalog: UserCatalog;
+      readonly settings: (uri?: vscode.Uri) => KvLensSettings;
+      readonly baselines: Baselines;
+      readonly clock: Clock;
+      readonly models: ModelChoices;
+      /** The KV Lens output channel: what was analyzed and how long it took (info), why edits were not followed (debug). */
+      readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'debug' | 'trace' | 'warn'>;
+    },
+  ) {}
 
   get(doc: vscode.TextDocument): Analysis | undefined {
     const a = this.results.get(doc.uri.toString());
@@ -113,7 +118,13 @@ export class CacheAnalyses implements vscode.Disposable {
     if (t) clearTimeout(t);
     // A big document is analyzed live when its edits can be followed; from its whole text only after a pause.
     const delay = this.size(doc) > LIVE_CHARS && !this.following.has(key) ? PAUSE_MS : 0;
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.run(doc); }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.run(doc);
+      }, delay),
+    );
   }
 
   /** Resolves with the analysis of the document's current version (scheduling one if needed). */
@@ -192,12 +203,20 @@ export class CacheAnalyses implements vscode.Disposable {
     }
     const list = this.waiting.get(key) ?? [];
     const still = list.filter((w) => {
-      if (analysis && w.version === analysis.version) { w.resolve(analysis); return false; }
-      if (w.version < doc.version) { w.resolve(this.get(doc)); return false; } // the document moved on
+      if (analysis && w.version === analysis.version) {
+        w.resolve(analysis);
+        return false;
+      }
+      if (w.version < doc.version) {
+        w.resolve(this.get(doc));
+        return false;
+      } // the document moved on
       return true;
     });
-    if (still.length) this.waiting.set(key, still); else this.waiting.delete(key);
-    if (analysis && analysis.version !== doc.version) this.schedule(doc); // edited while the baseline was read
+    if (still.length) this.waiting.set(key, still);
+    else this.waiting.delete(key);
+    if (analysis && analysis.version !== doc.version)
+      this.schedule(doc); // edited while the baseline was read
     else if (still.length && !this.timers.has(key)) this.schedule(doc);
     if (!analysis) return;
     this.analyzed.fire(doc);
@@ -219,7 +238,19 @@ export class CacheAnalyses implements vscode.Disposable {
       const mb = (n: number) => (n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1);
       const message = `too large to analyze live (${mb(size)} MB > ${settings.maxFileSizeMB} MB, setting kvlens.maxFileSizeMB); \`kvlens analyze\` on the command line takes it`;
       const parsed = { prompts: [], diagnostics: [] };
-      return { uri: doc.uri.toString(), version, parsed, model: { ok: false, message, from: 'default' }, baseline: { kind: 'steady', label: STEADY_STATE }, result: { ok: false, message }, volatile: [], versions: 0, at: this.deps.clock.now(), ms: 0, path: 'full' };
+      return {
+        uri: doc.uri.toString(),
+        version,
+        parsed,
+        model: { ok: false, message, from: 'default' },
+        baseline: { kind: 'steady', label: STEADY_STATE },
+        result: { ok: false, message },
+        volatile: [],
+        versions: 0,
+        at: this.deps.clock.now(),
+        ms: 0,
+        path: 'full',
+      };
     }
     const followed = await this.follow(doc, size);
     if (followed !== 'declined' && followed !== undefined) return followed === 'typed on' ? undefined : followed;
@@ -236,7 +267,10 @@ export class CacheAnalyses implements vscode.Disposable {
     if (doc.version !== version) return undefined; // typed on while git answered: the next run picks it up
     const t0 = performance.now();
     const parsed = parsePrompt(text, { fileName: doc.uri.path, languageId: doc.languageId });
-    const model = chooseModel(this.deps.catalog.current, this.deps.models.candidates(doc.uri, fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)), settings.model));
+    const model = chooseModel(
+      this.deps.catalog.current,
+      this.deps.models.candidates(doc.uri, fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)), settings.model),
+    );
     let result: DocumentReportResult;
     if (model.ok) await preloadEncoding(model.model.encoding).catch(() => undefined);
     const key = doc.uri.toString();
@@ -247,7 +281,16 @@ export class CacheAnalyses implements vscode.Disposable {
     if (!model.ok) result = { ok: false, message: model.message };
     else {
       try {
-        const start = LiveReport.start({ text, fileName: doc.uri.path, languageId: doc.languageId, model: model.model, tokenizer: tokenizerForModel(model.model).tokenizer, baseline, now: this.deps.clock.now(), parsed });
+        const start = LiveReport.start({
+          text,
+          fileName: doc.uri.path,
+          languageId: doc.languageId,
+          model: model.model,
+          tokenizer: tokenizerForModel(model.model).tokenizer,
+          baseline,
+          now: this.deps.clock.now(),
+          parsed,
+        });
         result = start.result;
         // From here on, edits to this version are followed instead of analyzing the whole text again.
         if (start.live) this.following.set(key, { live: start.live, version, baseline, model });
@@ -257,10 +300,25 @@ export class CacheAnalyses implements vscode.Disposable {
       }
     }
     // Change events up to this version are done with (a pasted text in one is not kept alive).
-    this.pending.set(key, (this.pending.get(key) ?? []).filter((e) => e.version > version));
+    this.pending.set(
+      key,
+      (this.pending.get(key) ?? []).filter((e) => e.version > version),
+    );
     const volatile = volatileLines(text, history);
     // ms: the parts that run without yielding (parse and model choice, then the analysis); the tokenization steps yield.
-    return { uri: key, version, parsed, model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: before + (performance.now() - t1), path: 'full' };
+    return {
+      uri: key,
+      version,
+      parsed,
+      model,
+      baseline,
+      result,
+      volatile,
+      versions: history.length,
+      at: this.deps.clock.now(),
+      ms: before + (performance.now() - t1),
+      path: 'full',
+    };
   }
 
   /**
@@ -295,16 +353,34 @@ export class CacheAnalyses implements vscode.Disposable {
     const t0 = performance.now();
     let result: DocumentReportResult | undefined;
     try {
-      result = f.live.update(edits.flatMap((e) => e.changes), this.deps.clock.now());
+      result = f.live.update(
+        edits.flatMap((e) => e.changes),
+        this.deps.clock.now(),
+      );
     } catch (e) {
       return this.declined(key, `internal error: ${(e as Error).message}`);
     }
     // The live text must be the document's: a length check is O(1) and catches a lost or misread event.
-    if (!result || f.live.text.length !== size) return this.declined(key, result ? 'the followed text lost step with the document' : f.live.declined ?? 'declined');
+    if (!result || f.live.text.length !== size) return this.declined(key, result ? 'the followed text lost step with the document' : (f.live.declined ?? 'declined'));
     f.version = version;
-    this.pending.set(key, (this.pending.get(key) ?? []).filter((e) => e.version > version));
+    this.pending.set(
+      key,
+      (this.pending.get(key) ?? []).filter((e) => e.version > version),
+    );
     const volatile = history.length ? volatileLines(f.live.source, history) : [];
-    return { uri: key, version, parsed: f.live.parsed, model: f.model, baseline, result, volatile, versions: history.length, at: this.deps.clock.now(), ms: performance.now() - t0, path: 'live' };
+    return {
+      uri: key,
+      version,
+      parsed: f.live.parsed,
+      model: f.model,
+      baseline,
+      result,
+      volatile,
+      versions: history.length,
+      at: this.deps.clock.now(),
+      ms: performance.now() - t0,
+      path: 'live',
+    };
   }
 
   /** One line per analysis: whole-text ones at info, followed keystrokes at trace (the channel's level decides). */
@@ -312,11 +388,19 @@ export class CacheAnalyses implements vscode.Disposable {
     const log = this.deps.log;
     if (!log) return;
     const file = vscode.workspace.asRelativePath(doc.uri, false);
-    if (!a.model.ok) { log.warn(`${file}: ${a.model.message}`); return; }
-    if (!a.result.ok) { log.warn(`${file}: ${a.result.message}`); return; }
-    const r = a.result.value.report, n = (x: number) => x.toLocaleString('en-US');
+    if (!a.model.ok) {
+      log.warn(`${file}: ${a.model.message}`);
+      return;
+    }
+    if (!a.result.ok) {
+      log.warn(`${file}: ${a.result.message}`);
+      return;
+    }
+    const r = a.result.value.report,
+      n = (x: number) => x.toLocaleString('en-US');
     const line = `${file} v${a.version}: ${n(r.tokens)} tokens (${a.model.model.id}, ${r.tokenizer.encoding}${r.tokenizer.exact ? '' : ', estimated'}), ${n(r.cachedTokens)} cached against ${r.baseline.label}${r.firstDivergence ? `, breaks at line ${r.firstDivergence.line}` : ''} — ${a.ms.toFixed(1)} ms (${a.path === 'live' ? 'edit followed' : 'whole text'})`;
-    if (a.path === 'live') log.trace(line); else log.info(line);
+    if (a.path === 'live') log.trace(line);
+    else log.info(line);
   }
 
   private declined(key: string, why: string): 'declined' {

@@ -32,15 +32,23 @@ export class CacheDiagnostics implements vscode.Disposable {
 
   update(doc: vscode.TextDocument, a: Analysis): void {
     const out: vscode.Diagnostic[] = [];
-    const at = (offset: number) => { const p = doc.positionAt(offset); return new vscode.Range(p, doc.lineAt(p.line).range.end); };
+    const at = (offset: number) => {
+      const p = doc.positionAt(offset);
+      return new vscode.Range(p, doc.lineAt(p.line).range.end);
+    };
     for (const d of a.parsed.diagnostics) {
-      const diag = new vscode.Diagnostic(new vscode.Range(doc.positionAt(d.range.start), doc.positionAt(Math.max(d.range.end, d.range.start))), d.message, PARSE_SEVERITY[d.severity]);
+      const diag = new vscode.Diagnostic(
+        new vscode.Range(doc.positionAt(d.range.start), doc.positionAt(Math.max(d.range.end, d.range.start))),
+        d.message,
+        PARSE_SEVERITY[d.severity],
+      );
       diag.source = 'KV Lens';
       diag.code = d.code;
       out.push(diag);
     }
     if (!a.result.ok) {
-      if (!a.parsed.diagnostics.some((d) => d.severity === 'error')) out.push(Object.assign(new vscode.Diagnostic(at(0), a.result.message, vscode.DiagnosticSeverity.Warning), { source: 'KV Lens', code: 'no-report' }));
+      if (!a.parsed.diagnostics.some((d) => d.severity === 'error'))
+        out.push(Object.assign(new vscode.Diagnostic(at(0), a.result.message, vscode.DiagnosticSeverity.Warning), { source: 'KV Lens', code: 'no-report' }));
     } else {
       const r = a.result.value;
       const first = r.version.prompts.at(-1)?.blocks[0]?.range.start ?? 0;
@@ -68,7 +76,11 @@ export class CacheDiagnostics implements vscode.Disposable {
         const token = tokenAt(r.rendered, offset);
         const after = r.report.tokens - token;
         if (after < large || !tokenAtSource(r.rendered, offset)) continue;
-        const diag = new vscode.Diagnostic(at(offset), `"${v.text.trim().slice(0, 60)}" changed in ${v.changes} of the last ${v.compared + 1} versions of this file: each change breaks the cache for the ${after} tokens after it — move it after the static part`, vscode.DiagnosticSeverity.Warning);
+        const diag = new vscode.Diagnostic(
+          at(offset),
+          `"${v.text.trim().slice(0, 60)}" changed in ${v.changes} of the last ${v.compared + 1} versions of this file: each change breaks the cache for the ${after} tokens after it — move it after the static part`,
+          vscode.DiagnosticSeverity.Warning,
+        );
         diag.source = 'KV Lens';
         diag.code = 'volatile-line';
         out.push(diag);
@@ -77,11 +89,17 @@ export class CacheDiagnostics implements vscode.Disposable {
     this.collection.set(doc.uri, out);
   }
 
-  get(uri: vscode.Uri): readonly vscode.Diagnostic[] { return this.collection.get(uri) ?? []; }
+  get(uri: vscode.Uri): readonly vscode.Diagnostic[] {
+    return this.collection.get(uri) ?? [];
+  }
 
-  clear(uri: vscode.Uri): void { this.collection.delete(uri); }
+  clear(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+  }
 
-  dispose(): void { this.collection.dispose(); }
+  dispose(): void {
+    this.collection.dispose();
+  }
 }
 
 /**
@@ -92,13 +110,16 @@ export class CacheDiagnostics implements vscode.Disposable {
 export class CacheFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly analyses: CacheAnalyses, private readonly clock: Clock) {}
+  constructor(
+    private readonly analyses: CacheAnalyses,
+    private readonly clock: Clock,
+  ) {}
 
   async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     // Waits for the analysis of this version: right after a baseline change (a commit) the results are re-computed
     // while the diagnostics of the previous run are still shown, and their fixes should not vanish meanwhile.
     if (!ctx.diagnostics.some((d) => d.source === 'KV Lens')) return [];
-    const a = this.analyses.get(doc) ?? await this.analyses.current(doc);
+    const a = this.analyses.get(doc) ?? (await this.analyses.current(doc));
     if (!a?.result.ok || !a.model.ok || a.version !== doc.version) return [];
     const out: vscode.CodeAction[] = [];
     const r = a.result.value;
@@ -108,7 +129,8 @@ export class CacheFixes implements vscode.CodeActionProvider {
     for (const diag of ctx.diagnostics) {
       if (diag.source !== 'KV Lens') continue;
       if (diag.code === 'volatile-line' && plain) {
-        const start = doc.offsetAt(diag.range.start), end = doc.offsetAt(diag.range.end);
+        const start = doc.offsetAt(diag.range.start),
+          end = doc.offsetAt(diag.range.end);
         const m = { kind: 'counter' as const, start, end, text: doc.getText(diag.range).trim() };
         const fix = moveLineToEnd(text, m);
         if (!fix) continue;
@@ -173,13 +195,15 @@ export class CacheFixes implements vscode.CodeActionProvider {
 
   /** Saving of the fixed text over the current one (steady state, or against a baseline text), as words. */
   private gain(a: Analysis, before: string, after: string, baseline?: string): string | undefined {
-    const c = this.context(a), s = c && savingOf(c, before, after, baseline);
+    const c = this.context(a),
+      s = c && savingOf(c, before, after, baseline);
     return s ? `caches ${count(s.tokens)} more tokens: −${usd(s.perCall)} per call` : undefined;
   }
 
   /** What moving the dynamic line saves on the calls where its value changes (the next request differs there). */
   private gainWhenChanged(a: Analysis, text: string, m: { start: number; end: number }, fix: Fix): string | undefined {
-    const c = this.context(a), s = c && savingWhenChanged(c, text, m, fix);
+    const c = this.context(a),
+      s = c && savingWhenChanged(c, text, m, fix);
     return s ? `keeps ${count(s.tokens)} more tokens cached on each call where the value changes: −${usd(s.perCall)} per call` : undefined;
   }
 }

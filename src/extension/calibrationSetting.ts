@@ -12,7 +12,10 @@ export async function loadCalibration(setting: string, log: (line: string) => vo
   resetCalibration();
   if (!setting.trim()) return undefined;
   const where = resolvePathSetting('calibrationFile', setting);
-  if (!where.ok) { void vscode.window.showWarningMessage(`KV Lens: ${where.message}.`); return undefined; }
+  if (!where.ok) {
+    void vscode.window.showWarningMessage(`KV Lens: ${where.message}.`);
+    return undefined;
+  }
   const uri = where.uri;
   const label = vscode.workspace.asRelativePath(uri, false);
   const read = await readWorkspaceText(uri, { maxBytes: 1024 * 1024 });
@@ -22,7 +25,10 @@ export async function loadCalibration(setting: string, log: (line: string) => vo
   }
   const text = read.text;
   const c = parseCalibration(text, label);
-  if (typeof c === 'string') { void vscode.window.showWarningMessage(`KV Lens: ${c} (setting kvlens.calibrationFile)`); return undefined; }
+  if (typeof c === 'string') {
+    void vscode.window.showWarningMessage(`KV Lens: ${c} (setting kvlens.calibrationFile)`);
+    return undefined;
+  }
   const changed = applyCalibration(c, label);
   log(`using calibration ${label} for ${changed.join(', ')}`);
   return label;

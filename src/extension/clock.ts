@@ -4,7 +4,11 @@
  */
 export class Clock {
   private offsetMs = 0;
-  now(): number { return Date.now() + this.offsetMs; }
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
   /** Tests only: shifts what now() returns by `ms` from the real time. */
-  setOffset(ms: number): void { this.offsetMs = ms; }
+  setOffset(ms: number): void {
+    this.offsetMs = ms;
+  }
 }

@@ -14,15 +14,22 @@ export class CacheDecorations implements vscode.Disposable {
   private breakMark!: vscode.TextEditorDecorationType;
   private tint = true;
 
-  constructor(private readonly extensionUri: vscode.Uri, tint: boolean) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    tint: boolean,
+  ) {
     this.build(tint);
   }
 
   private build(tint: boolean): void {
     this.tint = tint;
     const none = {};
-    this.cached = vscode.window.createTextEditorDecorationType(tint ? { backgroundColor: new vscode.ThemeColor('kvlens.cachedBackground'), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed } : none);
-    this.write = vscode.window.createTextEditorDecorationType(tint ? { backgroundColor: new vscode.ThemeColor('kvlens.cacheWriteBackground'), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed } : none);
+    this.cached = vscode.window.createTextEditorDecorationType(
+      tint ? { backgroundColor: new vscode.ThemeColor('kvlens.cachedBackground'), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed } : none,
+    );
+    this.write = vscode.window.createTextEditorDecorationType(
+      tint ? { backgroundColor: new vscode.ThemeColor('kvlens.cacheWriteBackground'), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed } : none,
+    );
     this.breakMark = vscode.window.createTextEditorDecorationType({
       gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media/icons/cache-break.svg'),
       gutterIconSize: '80%',
@@ -44,21 +51,29 @@ export class CacheDecorations implements vscode.Disposable {
   }
 
   apply(editor: vscode.TextEditor, r: DocumentReport | undefined, minTokens = 0): void {
-    if (!r) { this.clear(editor); return; }
+    if (!r) {
+      this.clear(editor);
+      return;
+    }
     const doc = editor.document;
     const toRange = ([s, e]: readonly [number, number]) => new vscode.Range(doc.positionAt(s), doc.positionAt(e));
     editor.setDecorations(this.cached, r.report.ranges.cached.map(toRange));
     editor.setDecorations(this.write, r.report.ranges.write.map(toRange));
     const at = r.report.ranges.breakAt;
-    if (at === null) { editor.setDecorations(this.breakMark, []); return; }
+    if (at === null) {
+      editor.setDecorations(this.breakMark, []);
+      return;
+    }
     const pos = doc.positionAt(at);
     const line = doc.lineAt(pos.line);
     // The mark covers the first broken character (its left border) to the line end, where the note goes.
     const end = pos.character < line.range.end.character ? line.range.end : pos;
-    editor.setDecorations(this.breakMark, [{
-      range: new vscode.Range(pos, end),
-      renderOptions: { after: { contentText: `⟵ ${breakReason(r, minTokens) ?? 'cache breaks here'}` } },
-    }]);
+    editor.setDecorations(this.breakMark, [
+      {
+        range: new vscode.Range(pos, end),
+        renderOptions: { after: { contentText: `⟵ ${breakReason(r, minTokens) ?? 'cache breaks here'}` } },
+      },
+    ]);
   }
 
   clear(editor: vscode.TextEditor): void {

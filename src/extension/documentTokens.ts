@@ -9,7 +9,9 @@ export const BIG_DOCUMENT_CHARS = 200_000;
 /** Longest a slice of host-thread tokenization may run before yielding. */
 const SLICE_MS = 8;
 
-interface Pending { readonly encoding: string }
+interface Pending {
+  readonly encoding: string;
+}
 
 /**
  * The plain token count of a prompt document, shown before its first cache report (which then follows every edit):
@@ -24,7 +26,10 @@ export class DocumentTokens implements vscode.Disposable {
   readonly onDidCompute = this.computed.event;
 
   /** `startWorker` comes from the entry point (node.ts / web.ts), so this file stays free of Node and DOM APIs. */
-  constructor(private readonly encoding: () => string, private readonly startWorker?: () => TokenizeWorker) {}
+  constructor(
+    private readonly encoding: () => string,
+    private readonly startWorker?: () => TokenizeWorker,
+  ) {}
 
   private tokenizer(): Tokenizer {
     const name = this.encoding();
@@ -42,7 +47,10 @@ export class DocumentTokens implements vscode.Disposable {
     } catch (e) {
       // The web host fetches the encoding's data first: count once it is there.
       if (!/not loaded yet/.test((e as Error).message)) throw e;
-      void preloadEncoding(this.encoding()).then(() => this.computed.fire(doc.uri), () => undefined);
+      void preloadEncoding(this.encoding()).then(
+        () => this.computed.fire(doc.uri),
+        () => undefined,
+      );
       return undefined;
     }
     // Any version will do: the count is a placeholder until the first cache report, which then follows the edits.
@@ -66,15 +74,18 @@ export class DocumentTokens implements vscode.Disposable {
     this.states.delete(key);
     const worker = this.workerFor(t.encoding);
     const run = worker ? worker.tokenize(t.encoding, text).catch(() => inSlices(t, text)) : inSlices(t, text);
-    void run.then((state) => {
-      if (this.pending.get(key) !== job) return; // forgotten, cleared or restarted meanwhile
-      this.pending.delete(key);
-      this.states.set(key, state);
-      this.computed.fire(uri);
-    }, () => {
-      if (this.pending.get(key) === job) this.pending.delete(key);
-      this.computed.fire(uri); // the next get() tries again (synchronously if the worker is gone)
-    });
+    void run.then(
+      (state) => {
+        if (this.pending.get(key) !== job) return; // forgotten, cleared or restarted meanwhile
+        this.pending.delete(key);
+        this.states.set(key, state);
+        this.computed.fire(uri);
+      },
+      () => {
+        if (this.pending.get(key) === job) this.pending.delete(key);
+        this.computed.fire(uri); // the next get() tries again (synchronously if the worker is gone)
+      },
+    );
   }
 
   private workerFor(encoding: string): TokenizeWorker | undefined {
@@ -110,10 +121,16 @@ function inSlices(t: Tokenizer, text: string): Promise<TokenState> {
   return new Promise((resolve, reject) => {
     const tick = () => {
       try {
-        if (!job) { resolve(t.tokenize(text)); return; }
+        if (!job) {
+          resolve(t.tokenize(text));
+          return;
+        }
         const s = job.step(SLICE_MS);
-        if (s) resolve(s); else setTimeout(tick, 0);
-      } catch (e) { reject(e); }
+        if (s) resolve(s);
+        else setTimeout(tick, 0);
+      } catch (e) {
+        reject(e);
+      }
     };
     setTimeout(tick, 0);
   });

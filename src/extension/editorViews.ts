@@ -55,14 +55,25 @@ export class EditorViews implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     const isPrompt = !!doc && prompts.isPrompt(doc);
     // A context key for the editor title buttons and the palette; set only when it changes (this runs after every analysis).
-    if (isPrompt !== this.isPromptContext) { this.isPromptContext = isPrompt; void vscode.commands.executeCommand('setContext', 'kvlens.isPrompt', isPrompt); }
-    if (!doc || !isPrompt) { statusBar.hide(); this.shown = false; return; }
+    if (isPrompt !== this.isPromptContext) {
+      this.isPromptContext = isPrompt;
+      void vscode.commands.executeCommand('setContext', 'kvlens.isPrompt', isPrompt);
+    }
+    if (!doc || !isPrompt) {
+      statusBar.hide();
+      this.shown = false;
+      return;
+    }
     this.shown = true;
     // The newest report, even of an older version while the next one runs; the plain count only before the first.
     const a = analyses.get(doc) ?? analyses.last(doc);
     if (!a) {
       analyses.schedule(doc);
-      try { statusBar.showCount(tokens.get(doc), label(doc)); } catch (e) { statusBar.showError((e as Error).message); }
+      try {
+        statusBar.showCount(tokens.get(doc), label(doc));
+      } catch (e) {
+        statusBar.showError((e as Error).message);
+      }
       return;
     }
     if (a.result.ok) statusBar.showReport(a, a.result.value, label(doc), clock.now());
@@ -71,7 +82,10 @@ export class EditorViews implements vscode.Disposable {
 
   decorate(editor: vscode.TextEditor): void {
     const { prompts, analyses, decorations } = this.p;
-    if (!prompts.isPrompt(editor.document)) { decorations.clear(editor); return; }
+    if (!prompts.isPrompt(editor.document)) {
+      decorations.clear(editor);
+      return;
+    }
     const a = analyses.get(editor.document);
     if (a) decorations.apply(editor, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
     else analyses.schedule(editor.document);
@@ -87,7 +101,8 @@ export class EditorViews implements vscode.Disposable {
     if (!a) return;
     this.noticeStale(a);
     diagnostics.update(doc, a);
-    for (const e of vscode.window.visibleTextEditors) if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
+    for (const e of vscode.window.visibleTextEditors)
+      if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
     if (doc === vscode.window.activeTextEditor?.document) this.refreshStatus();
     lenses.refresh();
     hints.refresh();
@@ -103,13 +118,15 @@ export class EditorViews implements vscode.Disposable {
     this.tick = setTimeout(() => {
       this.tick = undefined;
       const { analyses, clock } = this.p;
-      const now = clock.now(), expired: vscode.TextDocument[] = [];
+      const now = clock.now(),
+        expired: vscode.TextDocument[] = [];
       let running = false;
       for (const doc of this.openPrompts()) {
         const a = analyses.last(doc);
         if (!a?.result.ok || a.result.value.report.baseline.kind !== 'recorded' || !a.model.ok || a.baseline.sentAt === undefined) continue;
         const end = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000;
-        if (a.at < end && now >= end) expired.push(doc); else if (now < end) running = true;
+        if (a.at < end && now >= end) expired.push(doc);
+        else if (now < end) running = true;
       }
       if (expired.length) analyses.invalidate(expired);
       this.refreshStatus();
@@ -120,11 +137,19 @@ export class EditorViews implements vscode.Disposable {
   /** Once per install: the prices in use were last seen long ago (prices move monthly). */
   private noticeStale(a: Analysis): void {
     if (this.staleNoticeShown || !a.model.ok || !this.p.settings().catalogStaleNotice) return;
-    const m = a.model.model, days = ageDays(m.prices.asOf, this.p.clock.now());
+    const m = a.model.model,
+      days = ageDays(m.prices.asOf, this.p.clock.now());
     if (days <= STALE_DAYS) return;
     this.staleNoticeShown = true;
     void this.p.globalState.update(STALE_NOTICE_KEY, true);
-    void vscode.window.showInformationMessage(`KV Lens: the prices of ${m.id} were last seen ${days} days ago (${m.prices.asOf}; ${confidenceLabel(m.prices.confidence)}). Prices move monthly: "Update Prices" compares them with LiteLLM's table and takes the figures you accept (\`kvlens models --stale\` lists the old figures; a user catalog, kvlens.catalogFile, overrides any figure).`, 'Update Prices').then((choice) => { if (choice) void vscode.commands.executeCommand('kvlens.updatePrices'); });
+    void vscode.window
+      .showInformationMessage(
+        `KV Lens: the prices of ${m.id} were last seen ${days} days ago (${m.prices.asOf}; ${confidenceLabel(m.prices.confidence)}). Prices move monthly: "Update Prices" compares them with LiteLLM's table and takes the figures you accept (\`kvlens models --stale\` lists the old figures; a user catalog, kvlens.catalogFile, overrides any figure).`,
+        'Update Prices',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('kvlens.updatePrices');
+      });
   }
 
   dispose(): void {

@@ -24,7 +24,8 @@ export class ModelChoices {
   async set(uri: vscode.Uri, model: string | undefined, override = false): Promise<void> {
     const key = uri.toString();
     const all = { ...this.state.get<Record<string, string>>(KEY, {}) };
-    if (model) all[key] = model; else delete all[key];
+    if (model) all[key] = model;
+    else delete all[key];
     await this.state.update(KEY, all);
     const was = this.state.get<string[]>(OVERRIDES, []);
     const rest = (Array.isArray(was) ? was : []).filter((u) => u !== key);
@@ -36,7 +37,11 @@ export class ModelChoices {
    * when the user chose to override the file's model for this file, the pick first.
    */
   candidates(uri: vscode.Uri, file: ModelCandidate, setting: string | undefined): ModelCandidate[] {
-    const picked: ModelCandidate = { id: this.get(uri), from: 'picked', where: this.overrides(uri) ? 'the model picked for this file (overriding the one it names)' : 'the model picked for this file' };
+    const picked: ModelCandidate = {
+      id: this.get(uri),
+      from: 'picked',
+      where: this.overrides(uri) ? 'the model picked for this file (overriding the one it names)' : 'the model picked for this file',
+    };
     const settings: ModelCandidate = { id: setting, from: 'settings', where: 'setting kvlens.model' };
     return this.overrides(uri) ? [picked, file, settings] : [file, picked, settings];
   }

@@ -8,13 +8,16 @@ import { connectTokenizeWorker, type TokenizeResponse, type TokenizeWorker } fro
 export function startNodeTokenizeWorker(script = path.join(__dirname, 'tokenize-worker-node.js')): TokenizeWorker {
   const w = new Worker(script);
   w.unref(); // never keeps the extension host alive
-  return connectTokenizeWorker({
-    post: (msg) => w.postMessage(msg),
-    listen: (onMessage, onFailure) => {
-      w.on('message', (m: TokenizeResponse) => onMessage(m));
-      w.on('error', onFailure);
-      w.on('exit', (code) => onFailure(new Error(`tokenize worker exited with code ${code}`)));
+  return connectTokenizeWorker(
+    {
+      post: (msg) => w.postMessage(msg),
+      listen: (onMessage, onFailure) => {
+        w.on('message', (m: TokenizeResponse) => onMessage(m));
+        w.on('error', onFailure);
+        w.on('exit', (code) => onFailure(new Error(`tokenize worker exited with code ${code}`)));
+      },
+      terminate: () => void w.terminate(),
     },
-    terminate: () => void w.terminate(),
-  }, OPENAI_ENCODINGS);
+    OPENAI_ENCODINGS,
+  );
 }

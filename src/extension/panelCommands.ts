@@ -34,7 +34,8 @@ async function estimateCost(p: PanelCommandParts, args?: { models?: string[]; sc
   }
   const doc = editor?.document;
   return CostReportPanel.show(p.cost, {
-    scope, models,
+    scope,
+    models,
     ...(scope !== 'workspace' && doc ? { uri: doc.uri.toString() } : {}),
     ...(scope === 'selection' && editor ? { text: doc!.getText(editor.selection) } : {}),
   });
@@ -43,19 +44,29 @@ async function estimateCost(p: PanelCommandParts, args?: { models?: string[]; sc
 /** "KV Lens: Replay Usage Log" with progress and cancel, into the replay panel. */
 async function replayLog(p: PanelCommandParts, uri?: vscode.Uri): Promise<ReplayReportState | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (!target) { void vscode.window.showWarningMessage('KV Lens: open a JSONL usage log first (one request and its response usage per line).'); return undefined; }
+  if (!target) {
+    void vscode.window.showWarningMessage('KV Lens: open a JSONL usage log first (one request and its response usage per line).');
+    return undefined;
+  }
   const doc = await vscode.workspace.openTextDocument(target);
-  const state = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KV Lens: replaying ${vscode.workspace.asRelativePath(target, false)}`, cancellable: true },
+  const state = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `KV Lens: replaying ${vscode.workspace.asRelativePath(target, false)}`, cancellable: true },
     (progress, token) => {
       let last = 0;
       return replayDocument(doc, p.catalog.current, p.settings().model, token, (done, total) => {
         const pctDone = Math.floor((100 * done) / total);
-        if (pctDone > last) { progress.report({ increment: pctDone - last, message: `${done} of ${total} lines` }); last = pctDone; }
+        if (pctDone > last) {
+          progress.report({ increment: pctDone - last, message: `${done} of ${total} lines` });
+          last = pctDone;
+        }
       });
-    });
+    },
+  );
   if (!state) return undefined;
   if (!state.summary.requests) {
-    void vscode.window.showWarningMessage(`KV Lens: ${state.file} has no request with a usable body${state.summary.problems[0] ? ` (line ${state.summary.problems[0].line}: ${state.summary.problems[0].message})` : ''}.`);
+    void vscode.window.showWarningMessage(
+      `KV Lens: ${state.file} has no request with a usable body${state.summary.problems[0] ? ` (line ${state.summary.problems[0].line}: ${state.summary.problems[0].message})` : ''}.`,
+    );
   }
   ReplayPanel.show(p.extensionUri, target, state);
   return state;
@@ -73,18 +84,30 @@ export function registerPanelCommands(p: PanelCommandParts): vscode.Disposable[]
     vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: ReplayReportState } | undefined) => ReplayPanel.restore(panel, p.extensionUri, saved),
     }),
-    vscode.commands.registerCommand('kvlens.showAttention', () => { AttentionPanel.show(p.attention, vscode.window.activeTextEditor); }),
+    vscode.commands.registerCommand('kvlens.showAttention', () => {
+      AttentionPanel.show(p.attention, vscode.window.activeTextEditor);
+    }),
     vscode.commands.registerCommand('kvlens.chooseAttentionModel', async (choice?: ModelChoice) => {
       // Tests and other extensions pass the choice; people get the quick pick.
-      const picked = choice ?? await pickAttentionModel(p.host === 'node');
+      const picked = choice ?? (await pickAttentionModel(p.host === 'node'));
       if (!picked) return false;
       const panel = AttentionPanel.open ?? AttentionPanel.show(p.attention, vscode.window.activeTextEditor);
       return panel.useModel(picked);
     }),
     // The attention panel's last run; with `want`, the next one that matches (tests, other extensions).
-    vscode.commands.registerCommand('kvlens.attentionStatus', (want?: { tokens?: number; reused?: number; model?: string; layer?: number; boundary?: boolean }): Promise<AttentionStatus | undefined> | undefined =>
-      AttentionPanel.open?.lastStatus(want && ((s) => (want.tokens === undefined || s.tokens === want.tokens) && (want.reused === undefined || s.reused >= want.reused)
-        && (want.model === undefined || s.model.startsWith(want.model)) && (want.layer === undefined || s.layer === want.layer) && (!want.boundary || s.prefixShare !== null)))),
+    vscode.commands.registerCommand(
+      'kvlens.attentionStatus',
+      (want?: { tokens?: number; reused?: number; model?: string; layer?: number; boundary?: boolean }): Promise<AttentionStatus | undefined> | undefined =>
+        AttentionPanel.open?.lastStatus(
+          want &&
+            ((s) =>
+              (want.tokens === undefined || s.tokens === want.tokens) &&
+              (want.reused === undefined || s.reused >= want.reused) &&
+              (want.model === undefined || s.model.startsWith(want.model)) &&
+              (want.layer === undefined || s.layer === want.layer) &&
+              (!want.boundary || s.prefixShare !== null)),
+        ),
+    ),
     vscode.window.registerWebviewPanelSerializer(ATTENTION_VIEW, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => AttentionPanel.restore(panel, p.attention),
     }),

@@ -15,14 +15,19 @@ export function registerPriceCommands(updates: PriceUpdates, catalog: UserCatalo
         return undefined;
       }
       const url = args?.url ?? vscode.workspace.getConfiguration('kvlens').get<string>('priceTable.url', DEFAULT_PRICE_TABLE);
-      if (!/^https?:\/\//.test(url)) { void vscode.window.showErrorMessage(`KV Lens: kvlens.priceTable.url must be an http(s) URL (got "${url}")`); return undefined; }
+      if (!/^https?:\/\//.test(url)) {
+        void vscode.window.showErrorMessage(`KV Lens: kvlens.priceTable.url must be an http(s) URL (got "${url}")`);
+        return undefined;
+      }
       try {
         const r = await updates.run(catalog.current, url, args);
         if (!r) return undefined;
         log(`price update from ${url}: ${r.compared} models compared, ${r.changed.length} differ, ${r.accepted.length} accepted (${r.accepted.join(', ')})`);
         if (r.accepted.length) {
           await catalog.reload();
-          void vscode.window.showInformationMessage(`KV Lens: new prices for ${r.accepted.length} model${r.accepted.length === 1 ? '' : 's'} are in use (${r.accepted.slice(0, 4).join(', ')}${r.accepted.length > 4 ? ', …' : ''}); marked third-party with the table as source.`);
+          void vscode.window.showInformationMessage(
+            `KV Lens: new prices for ${r.accepted.length} model${r.accepted.length === 1 ? '' : 's'} are in use (${r.accepted.slice(0, 4).join(', ')}${r.accepted.length > 4 ? ', …' : ''}); marked third-party with the table as source.`,
+          );
         }
         return r;
       } catch (e) {

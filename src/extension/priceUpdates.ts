@@ -20,12 +20,17 @@ export interface PriceUpdateResult {
 }
 
 /** Test and automation arguments: the table's URL and which changed models to take without asking. */
-export interface PriceUpdateArgs { readonly url?: string; readonly accept?: 'all' | 'none' | readonly string[] }
+export interface PriceUpdateArgs {
+  readonly url?: string;
+  readonly accept?: 'all' | 'none' | readonly string[];
+}
 
 export class PriceUpdates {
   constructor(private readonly storage: vscode.Uri) {}
 
-  private get file(): vscode.Uri { return vscode.Uri.joinPath(this.storage, FILE); }
+  private get file(): vscode.Uri {
+    return vscode.Uri.joinPath(this.storage, FILE);
+  }
 
   /** The accepted figures as a catalog layer, or undefined when none were accepted. */
   async layer(): Promise<UserCatalogSource | undefined> {
@@ -43,7 +48,9 @@ export class PriceUpdates {
 
   /** Fetches, compares, asks, stores. Resolves with what happened, or undefined when cancelled. */
   async run(catalog: Catalog, url: string, args: PriceUpdateArgs | undefined): Promise<PriceUpdateResult | undefined> {
-    const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'KV Lens: fetching prices', cancellable: true }, (progress, token) => download(url, token, (m) => progress.report({ message: m })));
+    const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'KV Lens: fetching prices', cancellable: true }, (progress, token) =>
+      download(url, token, (m) => progress.report({ message: m })),
+    );
     if (text === undefined) return undefined;
     let diff: CatalogDiff;
     try {
@@ -57,14 +64,26 @@ export class PriceUpdates {
       void vscode.window.showInformationMessage(`KV Lens: ${diff.compared} catalog models found in the price table; all agree with the figures in use.`);
       return { url, compared: diff.compared, changed, accepted: [] };
     }
-    const chosen = args?.accept === undefined ? await pick(diff.changed, diff.compared) : args.accept === 'all' ? diff.changed : args.accept === 'none' ? [] : diff.changed.filter((d) => (args.accept as readonly string[]).includes(d.model));
+    const chosen =
+      args?.accept === undefined
+        ? await pick(diff.changed, diff.compared)
+        : args.accept === 'all'
+          ? diff.changed
+          : args.accept === 'none'
+            ? []
+            : diff.changed.filter((d) => (args.accept as readonly string[]).includes(d.model));
     if (!chosen) return undefined;
     if (!chosen.length) return { url, compared: diff.compared, changed, accepted: [] };
     const prior = await this.layer();
     const existing = prior ? ((JSON.parse(prior.text) as { models?: Record<string, unknown>[] }).models ?? []) : [];
     const models = entriesFromDiff(catalog, { ...diff, changed: chosen }, url, new Date().toISOString().slice(0, 10), existing);
     await vscode.workspace.fs.createDirectory(this.storage);
-    await vscode.workspace.fs.writeFile(this.file, new TextEncoder().encode(`${JSON.stringify({ $comment: 'Prices accepted with "KV Lens: Update Prices"; "KV Lens: Revert to Bundled Prices" removes them.', models }, null, 2)}\n`));
+    await vscode.workspace.fs.writeFile(
+      this.file,
+      new TextEncoder().encode(
+        `${JSON.stringify({ $comment: 'Prices accepted with "KV Lens: Update Prices"; "KV Lens: Revert to Bundled Prices" removes them.', models }, null, 2)}\n`,
+      ),
+    );
     return { url, compared: diff.compared, changed, accepted: chosen.map((d) => d.model) };
   }
 }
@@ -77,7 +96,11 @@ async function pick(changed: readonly ModelDiff[], compared: number): Promise<re
     picked: true,
     diff: d,
   }));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: `KV Lens: ${changed.length} of ${compared} models have other prices in the table — take the checked ones`, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: `KV Lens: ${changed.length} of ${compared} models have other prices in the table — take the checked ones`,
+    matchOnDetail: true,
+  });
   return picked?.map((p) => p.diff);
 }
 
@@ -90,15 +113,23 @@ async function download(url: string, token: vscode.CancellationToken, report: (m
     const res = await fetch(url, { signal: AbortSignal.any([ac.signal, limits.signal]) });
     if (!res.ok || !res.body) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
     const chunks: Uint8Array[] = [];
-    for await (const c of bodyChunks(res.body, limits)) { chunks.push(c); report(formatBytes(limits.received)); }
+    for await (const c of bodyChunks(res.body, limits)) {
+      chunks.push(c);
+      report(formatBytes(limits.received));
+    }
     const all = new Uint8Array(limits.received);
     let at = 0;
-    for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.byteLength;
+    }
     return new TextDecoder().decode(all);
   } catch (e) {
     if (token.isCancellationRequested) return undefined;
     if (limits.stopped) throw new Error(`${url}: ${limits.describe()}`, { cause: e });
-    throw e instanceof Error && e.message.startsWith(url) ? e : new Error(`${url}: cannot download (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`, { cause: e });
+    throw e instanceof Error && e.message.startsWith(url)
+      ? e
+      : new Error(`${url}: cannot download (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`, { cause: e });
   } finally {
     cancel.dispose();
     limits.dispose();

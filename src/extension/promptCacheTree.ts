@@ -25,7 +25,13 @@ interface FileNode {
   readonly exact: boolean;
   shares: ShareNode[];
 }
-interface ShareNode { readonly kind: 'share'; readonly from: FileNode; readonly other: FileNode; readonly tokens: number; readonly offset: number }
+interface ShareNode {
+  readonly kind: 'share';
+  readonly from: FileNode;
+  readonly other: FileNode;
+  readonly tokens: number;
+  readonly offset: number;
+}
 type Node = FileNode | ShareNode | { readonly kind: 'message'; readonly text: string };
 
 /**
@@ -44,7 +50,11 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly queued = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly catalog: UserCatalog, private readonly settings: () => KvLensSettings, private readonly models: ModelChoices) {}
+  constructor(
+    private readonly catalog: UserCatalog,
+    private readonly settings: () => KvLensSettings,
+    private readonly models: ModelChoices,
+  ) {}
 
   /** Marks the whole view out of date (settings, catalog, the Refresh button): the next show scans again. */
   invalidate(): void {
@@ -64,12 +74,21 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     const key = uri.toString();
     clearTimeout(this.queued.get(key));
     // A save is a burst of events (change, then the watcher's): one update per file after it settles.
-    this.queued.set(key, setTimeout(() => { this.queued.delete(key); void this.refreshFile(uri); }, 200));
+    this.queued.set(
+      key,
+      setTimeout(() => {
+        this.queued.delete(key);
+        void this.refreshFile(uri);
+      }, 200),
+    );
   }
 
   /** Builds the tree now (tests, and the view's first show). */
   async build(): Promise<readonly FileNode[]> {
-    if (this.stale || !this.files) this.building ??= this.scan().finally(() => { this.building = undefined; });
+    if (this.stale || !this.files)
+      this.building ??= this.scan().finally(() => {
+        this.building = undefined;
+      });
     await this.building;
     return this.sorted();
   }
@@ -106,13 +125,15 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   private async refreshFile(uri: vscode.Uri): Promise<void> {
     const files = this.files;
     if (!files || this.stale) return;
-    const s = this.settings(), key = uri.toString();
+    const s = this.settings(),
+      key = uri.toString();
     const label = vscode.workspace.asRelativePath(uri, false);
     const p = isExcluded(label, s) ? undefined : await readWorkspacePrompt(uri, s);
     const f = p ? this.analyze(uri, p.label, p.text, s) : undefined;
     const had = files.has(key);
     if (!f && !had) return;
-    if (f) files.set(key, f); else files.delete(key);
+    if (f) files.set(key, f);
+    else files.delete(key);
     // Shares: this file's own, and the others' with it (only theirs with this file can have changed).
     for (const g of files.values()) {
       if (g === f) continue;
@@ -130,10 +151,31 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     const parsed = parsePrompt(text, { fileName: uri.path });
     const choice = chooseModel(this.catalog.current, this.models.candidates(uri, fileModelCandidate(parsed, text, rel), s.model));
     if (!choice.ok) return undefined;
-    const r = documentReport({ text, fileName: uri.path, model: choice.model, tokenizer: tokenizerForModel(choice.model).tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now: Date.now(), parsed });
+    const r = documentReport({
+      text,
+      fileName: uri.path,
+      model: choice.model,
+      tokenizer: tokenizerForModel(choice.model).tokenizer,
+      baseline: { kind: 'steady', label: STEADY_STATE },
+      now: Date.now(),
+      parsed,
+    });
     if (!r.ok) return undefined;
-    const rep = r.value.report, rendered = r.value.rendered;
-    return { kind: 'file', uri, label: rel, model: choice.model.id, encoding: rep.tokenizer.encoding, ids: rendered.ids, tokenSource: rendered.tokenSource, tokens: rep.tokens, cached: rep.cachedTokens, exact: rep.tokenizer.exact, shares: [] };
+    const rep = r.value.report,
+      rendered = r.value.rendered;
+    return {
+      kind: 'file',
+      uri,
+      label: rel,
+      model: choice.model.id,
+      encoding: rep.tokenizer.encoding,
+      ids: rendered.ids,
+      tokenSource: rendered.tokenSource,
+      tokens: rep.tokens,
+      cached: rep.cachedTokens,
+      exact: rep.tokenizer.exact,
+      shares: [],
+    };
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

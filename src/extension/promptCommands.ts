@@ -36,9 +36,15 @@ function activeDoc(): vscode.TextDocument | undefined {
 /** "Record as Sent": this text is what the provider now holds, for the model's TTL. */
 export async function recordAsSent(p: PromptCommandParts, doc: vscode.TextDocument): Promise<boolean> {
   const a = await p.analyses.current(doc);
-  if (!a?.model.ok) { void vscode.window.showWarningMessage(`KV Lens: cannot record ${label(doc)}: ${a && !a.model.ok ? a.model.message : 'it is not a prompt'}`); return false; }
+  if (!a?.model.ok) {
+    void vscode.window.showWarningMessage(`KV Lens: cannot record ${label(doc)}: ${a && !a.model.ok ? a.model.message : 'it is not a prompt'}`);
+    return false;
+  }
   const ok = p.records.add({ uri: doc.uri.toString(), text: doc.getText(), model: a.model.model.id, sentAt: p.clock.now(), ttlMs: a.model.model.cache.ttlSeconds * 1000 });
-  if (!ok) { void vscode.window.showWarningMessage(`KV Lens: ${label(doc)} is too large to record (limit 2 MB).`); return false; }
+  if (!ok) {
+    void vscode.window.showWarningMessage(`KV Lens: ${label(doc)} is too large to record (limit 2 MB).`);
+    return false;
+  }
   p.baselines.override(doc.uri, undefined);
   p.analyses.invalidate([doc]);
   return true;
@@ -57,7 +63,10 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
     vscode.commands.registerCommand('kvlens.refreshPromptCache', () => tree.invalidate()),
     vscode.commands.registerCommand('kvlens.inspectFile', () => {
       const doc = vscode.window.activeTextEditor?.document;
-      if (!doc) { void vscode.window.showWarningMessage('KV Lens: open a file to inspect first.'); return false; }
+      if (!doc) {
+        void vscode.window.showWarningMessage('KV Lens: open a file to inspect first.');
+        return false;
+      }
       prompts.inspect(doc);
       return true;
     }),
@@ -65,7 +74,10 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       const doc = vscode.window.activeTextEditor?.document;
       if (!doc) return;
       prompts.stopInspecting(doc);
-      if (!prompts.isPrompt(doc)) { analyses.forget(doc); diagnostics.clear(doc.uri); }
+      if (!prompts.isPrompt(doc)) {
+        analyses.forget(doc);
+        diagnostics.clear(doc.uri);
+      }
     }),
     vscode.commands.registerCommand('kvlens.currentReport', async () => {
       const doc = vscode.window.activeTextEditor?.document;
@@ -90,8 +102,10 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       const doc = activeDoc();
       if (!doc) return;
       // Tests and other extensions pass the choice; people get the quick pick.
-      const picked = choice === undefined ? await pickBaseline(doc, baselines, records, clock.now())
-        : { override: choice === 'auto' ? undefined : choice.kind === 'file' ? { kind: 'file' as const, uri: vscode.Uri.file(choice.path) } : choice };
+      const picked =
+        choice === undefined
+          ? await pickBaseline(doc, baselines, records, clock.now())
+          : { override: choice === 'auto' ? undefined : choice.kind === 'file' ? { kind: 'file' as const, uri: vscode.Uri.file(choice.path) } : choice };
       if (!picked) return;
       baselines.override(doc.uri, picked.override);
       analyses.invalidate([doc]);
@@ -101,12 +115,15 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       if (!doc) return;
       const a = analyses.last(doc);
       const named = a?.parsed.prompts[0]?.model;
-      const pick = id ?? await pickModel(catalog.current, a?.model.ok ? a.model.model.id : undefined, named);
+      const pick = id ?? (await pickModel(catalog.current, a?.model.ok ? a.model.model.id : undefined, named));
       if (pick === undefined) return;
       // '' = back to the file's own model (or the workspace default). A pick on a file that names its model overrides
       // it for this file, in KV Lens only: the file is not changed.
       await models.set(doc.uri, pick || undefined, !!named);
-      if (named && pick && id === undefined) void vscode.window.showInformationMessage(`KV Lens: ${label(doc)} is now analyzed as ${pick}, instead of the ${named} it names (the file is unchanged). Select Model → "The file's own model" goes back.`);
+      if (named && pick && id === undefined)
+        void vscode.window.showInformationMessage(
+          `KV Lens: ${label(doc)} is now analyzed as ${pick}, instead of the ${named} it names (the file is unchanged). Select Model → "The file's own model" goes back.`,
+        );
       analyses.invalidate([doc]);
     }),
     vscode.commands.registerCommand('kvlens.toggleTint', async () => {
@@ -124,7 +141,8 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       if (pick) await vscode.commands.executeCommand(pick.command);
     }),
     vscode.commands.registerCommand('kvlens.debug.timings', () => ({
-      analysisMs: [...analyses.timings], keystrokes: [...analyses.keystrokes],
+      analysisMs: [...analyses.timings],
+      keystrokes: [...analyses.keystrokes],
       paths: { live: analyses.paths.live, full: analyses.paths.full, declined: Object.fromEntries(analyses.paths.declined) },
     })),
   ];

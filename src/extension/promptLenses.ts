@@ -18,22 +18,32 @@ export class PromptLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly analyses: CacheAnalyses, private readonly enabled: () => boolean) {}
+  constructor(
+    private readonly analyses: CacheAnalyses,
+    private readonly enabled: () => boolean,
+  ) {}
 
-  refresh(): void { this.changed.fire(); }
+  refresh(): void {
+    this.changed.fire();
+  }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.enabled()) return [];
     // The newest analysis, even while the next one runs: lenses sit on lines, which an edit rarely moves far.
     const a = this.analyses.get(doc) ?? this.analyses.last(doc);
     if (!a?.result.ok || !a.model.ok) return [];
-    const r = a.result.value, rep = r.report, model = a.model.model, ex = rep.tokenizer.exact;
+    const r = a.result.value,
+      rep = r.report,
+      model = a.model.model,
+      ex = rep.tokenizer.exact;
     const prompt = r.version.prompts[r.version.prompts.length - 1];
     const first = prompt?.blocks[0]?.range.start ?? 0;
     const top = new vscode.Range(doc.positionAt(first).line, 0, doc.positionAt(first).line, 0);
     const lenses: vscode.CodeLens[] = [];
-    const summary = `KV Lens: ${tokens(rep.cachedTokens, ex)}/${tokens(rep.tokens, ex)} tokens cached (${share(rep.cachedTokens, rep.tokens)})`
-      + (rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)} per call` : '') + ` · ${model.id}`;
+    const summary =
+      `KV Lens: ${tokens(rep.cachedTokens, ex)}/${tokens(rep.tokens, ex)} tokens cached (${share(rep.cachedTokens, rep.tokens)})` +
+      (rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)} per call` : '') +
+      ` · ${model.id}`;
     lenses.push(new vscode.CodeLens(top, { title: summary, command: 'kvlens.showActions' }));
     const below = minimumNote(rep.tokens, model, ex, band(a));
     if (below) lenses.push(new vscode.CodeLens(top, { title: `$(warning) ${below}`, command: 'kvlens.selectModel' }));
@@ -41,13 +51,19 @@ export class PromptLenses implements vscode.CodeLensProvider {
     const why = breakReason(r, model.cache.minTokens);
     if (why && rep.firstDivergence) {
       const line = rep.firstDivergence.line - 1;
-      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: `$(debug-breakpoint-unverified) ${why[0].toUpperCase()}${why.slice(1)}`, command: 'kvlens.chooseBaseline' }));
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: `$(debug-breakpoint-unverified) ${why[0].toUpperCase()}${why.slice(1)}`,
+          command: 'kvlens.chooseBaseline',
+        }),
+      );
     }
     const structured = (prompt?.blocks.length ?? 0) > 1 || /prompty|github|anthropic|openai|gemini/.test(prompt?.format ?? '');
     if (!structured || !prompt) return lenses;
     // Now: the per-block shares follow time-of-day and scheduled prices as the report's total does.
     const p = pricesFor(model, rep.tokens, undefined, Date.now());
-    const cost = (b: typeof rep.blocks[number]) => b.cachedTokens * Number(p.cachedInput) + b.cacheWriteTokens * Number(p.cacheWrite) + (b.tokens - b.cachedTokens - b.cacheWriteTokens) * Number(p.input);
+    const cost = (b: (typeof rep.blocks)[number]) =>
+      b.cachedTokens * Number(p.cachedInput) + b.cacheWriteTokens * Number(p.cacheWrite) + (b.tokens - b.cachedTokens - b.cacheWriteTokens) * Number(p.input);
     const total = rep.blocks.reduce((s, b) => s + cost(b), 0);
     rep.blocks.slice(0, MAX_BLOCK_LENSES).forEach((b, i) => {
       const block = prompt.blocks[i];
@@ -72,12 +88,15 @@ export class BreakpointHints implements vscode.InlayHintsProvider {
 
   constructor(private readonly analyses: CacheAnalyses) {}
 
-  refresh(): void { this.changed.fire(); }
+  refresh(): void {
+    this.changed.fire();
+  }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     const a = this.analyses.get(doc);
     if (!a?.result.ok || !a.model.ok) return [];
-    const r = a.result.value, ex = r.report.tokenizer.exact;
+    const r = a.result.value,
+      ex = r.report.tokenizer.exact;
     const prompt = r.version.prompts[r.version.prompts.length - 1];
     const out: vscode.InlayHint[] = [];
     for (const bp of r.rendered.breakpoints) {

@@ -63,7 +63,8 @@ export function minimumNote(n: number, model: ModelInfo, exact: boolean, band: n
   const min = model.cache.minTokens;
   if (min <= 0) return undefined;
   if (!exact && band !== undefined) {
-    const lo = Math.floor(n * (1 - band)), hi = Math.ceil(n * (1 + band));
+    const lo = Math.floor(n * (1 - band)),
+      hi = Math.ceil(n * (1 + band));
     if (hi < min) return `${what} ≈${count(n)} tokens (±${Math.round(band * 100)} %): below ${model.id}'s ${count(min)}-token cache minimum — nothing is cached`;
     if (lo < min) return `${what} ≈${count(n)} tokens (±${Math.round(band * 100)} %): may be below the ${count(min)} minimum`;
     return undefined;

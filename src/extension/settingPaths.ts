@@ -26,7 +26,10 @@ export function resolvePathSetting(key: string, value: string): SettingPath {
     if (isAbsolute || !folders[0]) return { ok: true, uri: vscode.Uri.file(value) };
     return { ok: true, uri: vscode.Uri.joinPath(folders[0].uri, value) };
   }
-  const refuse = (why: string): SettingPath => ({ ok: false, message: `setting kvlens.${key} "${value}" in the workspace settings ${why}; a file outside the workspace can be named only in your user settings` });
+  const refuse = (why: string): SettingPath => ({
+    ok: false,
+    message: `setting kvlens.${key} "${value}" in the workspace settings ${why}; a file outside the workspace can be named only in your user settings`,
+  });
   if (isUri) return refuse('is a URI');
   if (!folders.length) return refuse('has no workspace folder to be relative to');
   // joinPath normalises '..', so the containment check below sees where the path really leads.

@@ -39,7 +39,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): KvLensSettings 
     encoding: c.get<string>('encoding', 'o200k_base'),
     model: c.get<string>('model', DEFAULT_MODEL),
     catalogFile: c.get<string>('catalogFile', ''),
-    baseline: (BASELINES as readonly string[]).includes(baseline) ? baseline as BaselineSetting : 'auto',
+    baseline: (BASELINES as readonly string[]).includes(baseline) ? (baseline as BaselineSetting) : 'auto',
     tint: c.get<boolean>('decorations.tint', true),
     codeLens: c.get<boolean>('codeLens.enabled', true),
     hover: c.get<boolean>('hover.enabled', true),
@@ -59,7 +59,9 @@ export class FolderSettings {
   private window = readSettings();
 
   /** The settings outside any folder (and of window-scoped settings). */
-  get current(): KvLensSettings { return this.window; }
+  get current(): KvLensSettings {
+    return this.window;
+  }
 
   for(uri?: vscode.Uri): KvLensSettings {
     const folder = uri && vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.workspace.getWorkspaceFolder(uri) : undefined;

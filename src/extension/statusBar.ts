@@ -47,7 +47,10 @@ export class CacheStatusBar implements vscode.Disposable {
     const cost = rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)}` : '';
     this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineShort(r, a, now)}`;
     this.item.tooltip = this.tooltip(a, r, fileLabel);
-    this.item.accessibilityInformation = { label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineShort(r, a, now)}`, role: 'button' };
+    this.item.accessibilityInformation = {
+      label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineShort(r, a, now)}`,
+      role: 'button',
+    };
     this.item.backgroundColor = undefined;
     this.item.show();
     this.showModel(a.model);
@@ -71,18 +74,28 @@ export class CacheStatusBar implements vscode.Disposable {
     ];
     if (rep.cost) rows.push('', `Input cost per call: **${usd(rep.cost.withCache)}** with cache · ${usd(rep.cost.uncached)} without (−${rep.cost.savingsPercent}%)`);
     const est = ex ? undefined : getTokenizer(rep.tokenizer.encoding)?.estimate;
-    if (m) rows.push('', `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((est?.errorBand ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`);
+    if (m)
+      rows.push(
+        '',
+        `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((est?.errorBand ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`,
+      );
     const d = rep.firstDivergence;
     if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
     for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);
     if (r.baselineProblem) rows.push('', `$(warning) baseline not usable: ${escape(r.baselineProblem)}`);
-    rows.push('', 'A click on this item opens the cost report ([Estimate cost](command:kvlens.estimateCost)). Also: [Choose baseline](command:kvlens.chooseBaseline) · [Record as sent](command:kvlens.recordAsSent) · [Select model](command:kvlens.selectModel) · [Toggle tint](command:kvlens.toggleTint)');
+    rows.push(
+      '',
+      'A click on this item opens the cost report ([Estimate cost](command:kvlens.estimateCost)). Also: [Choose baseline](command:kvlens.chooseBaseline) · [Record as sent](command:kvlens.recordAsSent) · [Select model](command:kvlens.selectModel) · [Toggle tint](command:kvlens.toggleTint)',
+    );
     tip.appendMarkdown(rows.join('\n'));
     return tip;
   }
 
   private showModel(choice: ModelChoice): void {
-    if (!choice.ok) { this.modelItem.hide(); return; }
+    if (!choice.ok) {
+      this.modelItem.hide();
+      return;
+    }
     const m = choice.model;
     this.modelItem.text = `$(hubot) ${m.id}`;
     this.modelItem.tooltip = `KV Lens model: ${m.displayName} (${FROM[choice.from] ?? choice.from}). Click to choose another.`;
@@ -107,7 +120,8 @@ export class CacheStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `KV Lens: ${message}`, role: 'button' };
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
-    if (choice) this.showModel(choice); else this.modelItem.hide();
+    if (choice) this.showModel(choice);
+    else this.modelItem.hide();
   }
 
   hide(): void {
@@ -115,11 +129,13 @@ export class CacheStatusBar implements vscode.Disposable {
     this.modelItem.hide();
   }
 
-  get text(): string { return this.item.text; }
+  get text(): string {
+    return this.item.text;
+  }
 
   get tooltipText(): string {
     const t = this.item.tooltip;
-    return typeof t === 'string' ? t : t?.value ?? '';
+    return typeof t === 'string' ? t : (t?.value ?? '');
   }
 
   dispose(): void {

@@ -2,10 +2,14 @@
 // and both ends of it. No 'vscode' and no Node API here: the web bundle and both worker bundles import it.
 import type { TokenState, Tokenizer } from '../core/tokenizer/types';
 
-export interface TokenizeRequest { readonly id: number; readonly encoding: string; readonly text: string; readonly ranksBase?: string }
+export interface TokenizeRequest {
+  readonly id: number;
+  readonly encoding: string;
+  readonly text: string;
+  readonly ranksBase?: string;
+}
 export type TokenizeResponse =
-  | { readonly id: number; readonly ids: Uint32Array; readonly offsets: Int32Array; readonly pieceStarts?: Uint8Array }
-  | { readonly id: number; readonly error: string };
+  { readonly id: number; readonly ids: Uint32Array; readonly offsets: Int32Array; readonly pieceStarts?: Uint8Array } | { readonly id: number; readonly error: string };
 
 /** What the host needs from a worker, whatever its kind. */
 export interface WorkerPort {
@@ -27,17 +31,20 @@ export function connectTokenizeWorker(port: WorkerPort, encodings: readonly stri
   const waiting = new Map<number, { encoding: string; text: string; resolve: (s: TokenState) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let failed: Error | undefined;
-  port.listen((msg) => {
-    const w = waiting.get(msg.id);
-    if (!w) return;
-    waiting.delete(msg.id);
-    if ('error' in msg) w.reject(new Error(msg.error));
-    else w.resolve({ encoding: w.encoding, text: w.text, ids: msg.ids, offsets: msg.offsets, pieceStarts: msg.pieceStarts });
-  }, (err) => {
-    failed = err instanceof Error ? err : new Error(String(err));
-    for (const w of waiting.values()) w.reject(failed);
-    waiting.clear();
-  });
+  port.listen(
+    (msg) => {
+      const w = waiting.get(msg.id);
+      if (!w) return;
+      waiting.delete(msg.id);
+      if ('error' in msg) w.reject(new Error(msg.error));
+      else w.resolve({ encoding: w.encoding, text: w.text, ids: msg.ids, offsets: msg.offsets, pieceStarts: msg.pieceStarts });
+    },
+    (err) => {
+      failed = err instanceof Error ? err : new Error(String(err));
+      for (const w of waiting.values()) w.reject(failed);
+      waiting.clear();
+    },
+  );
   return {
     supports: (encoding) => !failed && encodings.includes(encoding),
     tokenize(encoding, text) {
@@ -57,7 +64,11 @@ export function connectTokenizeWorker(port: WorkerPort, encodings: readonly stri
 }
 
 /** Worker side: tokenizes one request; the arrays are transferred, not copied. */
-export function answerTokenizeRequest(req: TokenizeRequest, factories: Readonly<Record<string, () => Tokenizer>>, cache: Map<string, Tokenizer>): { response: TokenizeResponse; transfer: ArrayBuffer[] } {
+export function answerTokenizeRequest(
+  req: TokenizeRequest,
+  factories: Readonly<Record<string, () => Tokenizer>>,
+  cache: Map<string, Tokenizer>,
+): { response: TokenizeResponse; transfer: ArrayBuffer[] } {
   try {
     let t = cache.get(req.encoding);
     if (!t) {

@@ -8,8 +8,9 @@ export function activate(context: vscode.ExtensionContext): KvLensApi {
   // The tokenizer data is fetched from the extension's files before first use (no synchronous file access here).
   const ranks = vscode.Uri.joinPath(context.extensionUri, 'dist/ranks').toString(true);
   setRankBase(ranks);
-  return activateKvLens(context, loadStamps(), 'web',
-    () => startWebTokenizeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/extension/tokenize-worker-web.js').toString(true), ranks));
+  return activateKvLens(context, loadStamps(), 'web', () =>
+    startWebTokenizeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/extension/tokenize-worker-web.js').toString(true), ranks),
+  );
 }
 
 export function deactivate(): void {}

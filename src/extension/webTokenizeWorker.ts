@@ -14,14 +14,26 @@ export function startWebTokenizeWorker(scriptUrl: string, ranksBase: string): To
     const blobUrl = URL.createObjectURL(new Blob([await res.text()], { type: 'text/javascript' }));
     return new Worker(blobUrl);
   })();
-  return connectTokenizeWorker({
-    post: (msg: TokenizeRequest) => void ready.then((w) => w.postMessage(msg), () => undefined),
-    listen: (onMessage, onFailure) => {
-      ready.then((w) => {
-        w.onmessage = (ev: MessageEvent<TokenizeResponse>) => onMessage(ev.data);
-        w.onerror = (ev) => onFailure(new Error(ev.message || 'tokenize worker failed'));
-      }, onFailure);
+  return connectTokenizeWorker(
+    {
+      post: (msg: TokenizeRequest) =>
+        void ready.then(
+          (w) => w.postMessage(msg),
+          () => undefined,
+        ),
+      listen: (onMessage, onFailure) => {
+        ready.then((w) => {
+          w.onmessage = (ev: MessageEvent<TokenizeResponse>) => onMessage(ev.data);
+          w.onerror = (ev) => onFailure(new Error(ev.message || 'tokenize worker failed'));
+        }, onFailure);
+      },
+      terminate: () =>
+        void ready.then(
+          (w) => w.terminate(),
+          () => undefined,
+        ),
     },
-    terminate: () => void ready.then((w) => w.terminate(), () => undefined),
-  }, OPENAI_ENCODINGS, ranksBase);
+    OPENAI_ENCODINGS,
+    ranksBase,
+  );
 }

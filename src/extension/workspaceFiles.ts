@@ -26,7 +26,8 @@ export async function readWorkspaceText(uri: vscode.Uri, opts: WorkspaceReadOpti
   if (!(stat.type & vscode.FileType.File)) {
     return { ok: false, message: stat.type & vscode.FileType.Directory ? 'is a folder, not a file' : 'is not a regular file (a device, a FIFO or a socket); not read' };
   }
-  if (opts.followLinks === false && stat.type & vscode.FileType.SymbolicLink) return { ok: false, message: 'is a symbolic link; links are not followed when the workspace is scanned' };
+  if (opts.followLinks === false && stat.type & vscode.FileType.SymbolicLink)
+    return { ok: false, message: 'is a symbolic link; links are not followed when the workspace is scanned' };
   if (stat.size > opts.maxBytes) return { ok: false, message: `is ${mb(stat.size)}, over the ${mb(opts.maxBytes)} limit; not read` };
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);

@@ -29,7 +29,12 @@ export interface WorkspacePrompt {
 export function promptSearch(rules: PromptFileRules, filesExclude: Record<string, unknown> = {}): { include: string; exclude: string } {
   const globs = rules.globs.filter((g) => !g.startsWith('!'));
   const include = [...globs, ...(rules.detectRequestBodies ? BY_CONTENT : [])];
-  const exclude = [...ALWAYS_EXCLUDED, ...Object.entries(filesExclude).filter(([, on]) => on === true).map(([g]) => g)];
+  const exclude = [
+    ...ALWAYS_EXCLUDED,
+    ...Object.entries(filesExclude)
+      .filter(([, on]) => on === true)
+      .map(([g]) => g),
+  ];
   return { include: `{${[...new Set(include)].join(',')}}`, exclude: `{${[...new Set(exclude)].join(',')}}` };
 }
 
@@ -56,7 +61,10 @@ export async function readWorkspacePrompt(uri: vscode.Uri, settings: KvLensSetti
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return isPromptFile(label, open.getText(), settings.promptFiles) ? { uri, label, text: open.getText() } : undefined;
   const read = await readWorkspaceText(uri, { maxBytes: MAX_BYTES, followLinks: false });
-  if (!read.ok) { if (byName || /\.jsonl?$/i.test(label)) skipped?.(label, read.message); return undefined; }
+  if (!read.ok) {
+    if (byName || /\.jsonl?$/i.test(label)) skipped?.(label, read.message);
+    return undefined;
+  }
   return byName || isPromptFile(label, read.text, settings.promptFiles) ? { uri, label, text: read.text } : undefined;
 }
 

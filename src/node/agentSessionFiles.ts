@@ -17,8 +17,12 @@ export interface AgentSessionFile {
 
 const MAX_CODEX_FILES = 2000;
 
-export function claudeDir(): string { return process.env.CLAUDE_CONFIG_DIR || path.join(os.homedir(), '.claude'); }
-export function codexHome(): string { return process.env.CODEX_HOME || path.join(os.homedir(), '.codex'); }
+export function claudeDir(): string {
+  return process.env.CLAUDE_CONFIG_DIR || path.join(os.homedir(), '.claude');
+}
+export function codexHome(): string {
+  return process.env.CODEX_HOME || path.join(os.homedir(), '.codex');
+}
 
 /** Claude Code's project folder name for a working folder. */
 export function claudeProjectName(cwd: string): string {
@@ -26,17 +30,29 @@ export function claudeProjectName(cwd: string): string {
 }
 
 function regular(file: string): fs.Stats | undefined {
-  try { const s = fs.statSync(file); return s.isFile() ? s : undefined; } catch { return undefined; }
+  try {
+    const s = fs.statSync(file);
+    return s.isFile() ? s : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function claudeSessions(folder: string): AgentSessionFile[] {
   const dir = path.join(claudeDir(), 'projects', claudeProjectName(folder));
   let names: string[];
-  try { names = fs.readdirSync(dir); } catch { return []; }
-  return names.filter((n) => n.endsWith('.jsonl')).flatMap((n) => {
-    const file = path.join(dir, n), s = regular(file);
-    return s ? [{ tool: 'claude-code' as const, file, mtime: s.mtimeMs, size: s.size }] : [];
-  });
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.jsonl'))
+    .flatMap((n) => {
+      const file = path.join(dir, n),
+        s = regular(file);
+      return s ? [{ tool: 'claude-code' as const, file, mtime: s.mtimeMs, size: s.size }] : [];
+    });
 }
 
 /** The cwd a rollout's session_meta names (its first line, read up to 64 KB). */
@@ -63,17 +79,28 @@ function codexSessions(folder: string): AgentSessionFile[] {
   const walk = (dir: string, depth: number) => {
     if (files.length >= MAX_CODEX_FILES) return;
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries.sort((a, b) => b.name.localeCompare(a.name))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory() && depth < 3) walk(full, depth + 1);
-      else if (e.isFile() && /^rollout-.*\.jsonl$/.test(e.name)) { const s = regular(full); if (s) files.push({ file: full, s }); }
+      else if (e.isFile() && /^rollout-.*\.jsonl$/.test(e.name)) {
+        const s = regular(full);
+        if (s) files.push({ file: full, s });
+      }
       if (files.length >= MAX_CODEX_FILES) return;
     }
   };
   walk(root, 0);
   const want = path.resolve(folder);
-  return files.filter((f) => { const cwd = rolloutCwd(f.file); return cwd !== undefined && path.resolve(cwd) === want; })
+  return files
+    .filter((f) => {
+      const cwd = rolloutCwd(f.file);
+      return cwd !== undefined && path.resolve(cwd) === want;
+    })
     .map((f) => ({ tool: 'codex' as const, file: f.file, mtime: f.s.mtimeMs, size: f.s.size }));
 }
 
@@ -91,7 +118,11 @@ export function firstPrompt(file: string, tool: AgentSessionFile['tool']): strin
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     for (const line of buf.subarray(0, n).toString('utf8').split('\n')) {
       let r: Record<string, unknown>;
-      try { r = JSON.parse(line); } catch { continue; }
+      try {
+        r = JSON.parse(line);
+      } catch {
+        continue;
+      }
       if (tool === 'claude-code' && r.type === 'user' && !r.isMeta) {
         const c = (r.message as { content?: unknown } | undefined)?.content;
         const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((b) => (typeof b?.text === 'string' ? b.text : '')).join('') : '';
@@ -103,7 +134,9 @@ export function firstPrompt(file: string, tool: AgentSessionFile['tool']): strin
         if (text.trim() && !text.startsWith('<')) return text.trim().split('\n')[0].slice(0, 80);
       }
     }
-  } catch { /* unreadable: no label */ } finally {
+  } catch {
+    /* unreadable: no label */
+  } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
   return undefined;

@@ -26,10 +26,21 @@ export interface DownloadRequest {
 
 export const MAX_MODEL_BYTES = 4 * 1024 ** 3;
 
-export interface DownloadResult { readonly file: string; readonly bytes: number; readonly sha256: string; readonly reused: boolean; readonly attempts: number }
+export interface DownloadResult {
+  readonly file: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly reused: boolean;
+  readonly attempts: number;
+}
 
 export class DownloadError extends Error {
-  constructor(message: string, readonly kind: 'cancelled' | 'checksum' | 'size' | 'http' | 'network' | 'truncated' | 'stalled' | 'deadline' | 'too-big') { super(message); }
+  constructor(
+    message: string,
+    readonly kind: 'cancelled' | 'checksum' | 'size' | 'http' | 'network' | 'truncated' | 'stalled' | 'deadline' | 'too-big',
+  ) {
+    super(message);
+  }
 }
 
 const seconds = (ms: number) => (ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000)));
@@ -47,7 +58,13 @@ async function existing(dest: string, sha256: string | undefined): Promise<Downl
 function networkMessage(url: string, e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (e as { code?: string }).code;
-  const host = (() => { try { return new URL(url).host; } catch { return url; } })();
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  })();
   return `cannot reach ${host}${code ? ` (${code})` : ''}: check the network, or point kvlens.attention.modelPath at a model folder on disk`;
 }
 
@@ -82,8 +99,10 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
     if (e instanceof DownloadError) throw e;
     if (req.signal?.aborted) throw new DownloadError('the download was cancelled; nothing was kept', 'cancelled');
     if (limits.stopped === 'stalled') throw new DownloadError(`no data from ${new URL(req.url).host} for ${seconds(limits.limits.stallMs)} s`, 'stalled');
-    if (limits.stopped === 'deadline') throw new DownloadError(`the download from ${new URL(req.url).host} did not finish within ${seconds(limits.limits.deadlineMs)} s; nothing was kept`, 'deadline');
-    if (limits.stopped === 'too-big') throw new DownloadError(`${path.basename(req.dest)}: larger than the ${formatBytes(maxBytes)} a model file may be; nothing was kept`, 'too-big');
+    if (limits.stopped === 'deadline')
+      throw new DownloadError(`the download from ${new URL(req.url).host} did not finish within ${seconds(limits.limits.deadlineMs)} s; nothing was kept`, 'deadline');
+    if (limits.stopped === 'too-big')
+      throw new DownloadError(`${path.basename(req.dest)}: larger than the ${formatBytes(maxBytes)} a model file may be; nothing was kept`, 'too-big');
     if (brokenConnection(e)) throw new DownloadError('the connection broke off', 'truncated');
     throw new DownloadError(networkMessage(req.url, e), 'network');
   };
@@ -100,11 +119,19 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
   const total = sizeHeader && /^\d+$/.test(sizeHeader) ? Number(sizeHeader) : undefined;
   const served = (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
   const expected = req.sha256 ?? (HEX64.test(served) ? served : undefined);
-  if (!limits.announced(total)) return fail(new DownloadError(`${path.basename(req.dest)}: the server announces ${formatBytes(total!)}, over the ${formatBytes(maxBytes)} a model file may be; not downloaded`, 'too-big'));
+  if (!limits.announced(total))
+    return fail(
+      new DownloadError(
+        `${path.basename(req.dest)}: the server announces ${formatBytes(total!)}, over the ${formatBytes(maxBytes)} a model file may be; not downloaded`,
+        'too-big',
+      ),
+    );
   const hash = createHash('sha256');
   const out = fs.createWriteStream(part);
   let writeError: Error | undefined;
-  out.on('error', (e) => { writeError = e; });
+  out.on('error', (e) => {
+    writeError = e;
+  });
   let received = 0;
   try {
     for await (const value of bodyChunks(res.body, limits)) {
@@ -123,7 +150,9 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
   if (total !== undefined && received !== total) return fail(new DownloadError(`the connection closed after ${received} of ${total} bytes`, 'truncated'));
   const sha = hash.digest('hex');
   if (expected && sha.toLowerCase() !== expected.toLowerCase()) {
-    return fail(new DownloadError(`${path.basename(req.dest)}: checksum mismatch (expected sha256 ${expected.slice(0, 12)}…, got ${sha.slice(0, 12)}…); the file was discarded`, 'checksum'));
+    return fail(
+      new DownloadError(`${path.basename(req.dest)}: checksum mismatch (expected sha256 ${expected.slice(0, 12)}…, got ${sha.slice(0, 12)}…); the file was discarded`, 'checksum'),
+    );
   }
   fs.renameSync(part, req.dest);
   fs.writeFileSync(sidecar(req.dest), `${sha}\n`);

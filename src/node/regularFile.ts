@@ -6,7 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export class FileRefusal extends Error {
-  constructor(readonly file: string, readonly problem: string, readonly kind: 'missing' | 'denied' | 'not-regular' | 'too-big' | 'outside' | 'other') {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly kind: 'missing' | 'denied' | 'not-regular' | 'too-big' | 'outside' | 'other',
+  ) {
     super(`${file}: ${problem}`);
   }
 }
@@ -26,13 +30,21 @@ const sizeText = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${n} b
 function fsProblem(e: unknown): { problem: string; kind: FileRefusal['kind'] } {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return { problem: 'no such file', kind: 'missing' };
-    case 'EACCES': case 'EPERM': return { problem: 'permission denied', kind: 'denied' };
-    case 'ELOOP': return { problem: 'too many levels of symbolic links (a link loop)', kind: 'not-regular' };
-    case 'ENOTDIR': return { problem: 'a part of the path is not a folder', kind: 'missing' };
-    case 'EISDIR': return { problem: 'is a directory, not a file', kind: 'not-regular' };
-    case 'ENAMETOOLONG': return { problem: 'the name is too long', kind: 'other' };
-    default: return { problem: `cannot read (${code ?? (e as Error).message})`, kind: 'other' };
+    case 'ENOENT':
+      return { problem: 'no such file', kind: 'missing' };
+    case 'EACCES':
+    case 'EPERM':
+      return { problem: 'permission denied', kind: 'denied' };
+    case 'ELOOP':
+      return { problem: 'too many levels of symbolic links (a link loop)', kind: 'not-regular' };
+    case 'ENOTDIR':
+      return { problem: 'a part of the path is not a folder', kind: 'missing' };
+    case 'EISDIR':
+      return { problem: 'is a directory, not a file', kind: 'not-regular' };
+    case 'ENAMETOOLONG':
+      return { problem: 'the name is too long', kind: 'other' };
+    default:
+      return { problem: `cannot read (${code ?? (e as Error).message})`, kind: 'other' };
   }
 }
 
@@ -99,7 +111,12 @@ export function readRegularFileBytes(file: string, opts: RegularFileOptions = {}
     for (;;) {
       const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 64 * 1024), 16 * MB));
       let n: number;
-      try { n = fs.readSync(fd, buf, 0, buf.length, null); } catch (e) { const p = fsProblem(e); throw new FileRefusal(file, p.problem, p.kind); }
+      try {
+        n = fs.readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        const p = fsProblem(e);
+        throw new FileRefusal(file, p.problem, p.kind);
+      }
       if (n === 0) break;
       total += n;
       if (total > cap) throw new FileRefusal(file, `grew past the ${sizeText(cap)} limit while being read; not read`, 'too-big');
@@ -118,5 +135,9 @@ export function readRegularFile(file: string, opts: RegularFileOptions = {}): st
 
 /** The real path of a folder, or undefined when it cannot be resolved. */
 export function realFolder(dir: string): string | undefined {
-  try { return fs.realpathSync(dir); } catch { return undefined; }
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return undefined;
+  }
 }

@@ -19,37 +19,69 @@ export interface SessionFileOptions {
   readonly yieldEveryMs?: number;
 }
 
-export interface SessionFile { readonly path: string; readonly label: string; readonly chain: string }
+export interface SessionFile {
+  readonly path: string;
+  readonly label: string;
+  readonly chain: string;
+}
 
 /** Claude Code keeps a session's sub-agents in <session>/subagents/*.jsonl: each a cache of its own. */
 export function subagentFiles(real: string, shown: string): SessionFile[] {
   const dir = path.join(real.replace(/\.jsonl$/i, ''), 'subagents');
   let names: string[];
-  try { names = fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort(); } catch { return []; }
+  try {
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort();
+  } catch {
+    return [];
+  }
   const out: SessionFile[] = [];
   for (const n of names) {
     const full = path.join(dir, n);
-    try { checkRegularFile(full, { within: fs.realpathSync(dir), withinLabel: 'the session folder' }); } catch (e) { if (e instanceof FileRefusal) continue; throw e; }
-    out.push({ path: full, label: path.join(path.dirname(shown), path.basename(real).replace(/\.jsonl$/i, ''), 'subagents', n), chain: `subagent:${n.replace(/^agent-|\.jsonl$/g, '')}` });
+    try {
+      checkRegularFile(full, { within: fs.realpathSync(dir), withinLabel: 'the session folder' });
+    } catch (e) {
+      if (e instanceof FileRefusal) continue;
+      throw e;
+    }
+    out.push({
+      path: full,
+      label: path.join(path.dirname(shown), path.basename(real).replace(/\.jsonl$/i, ''), 'subagents', n),
+      chain: `subagent:${n.replace(/^agent-|\.jsonl$/g, '')}`,
+    });
   }
   return out;
 }
 
 /** Replays every file of a session; resolves false when aborted. Reading errors are thrown with the file named. */
-export async function replaySessionFiles(files: readonly SessionFile[], format: 'claude-code' | 'codex', replayer: SessionReplayer, onVerdict: (v: SessionVerdict) => void, opts: SessionFileOptions = {}): Promise<boolean> {
+export async function replaySessionFiles(
+  files: readonly SessionFile[],
+  format: 'claude-code' | 'codex',
+  replayer: SessionReplayer,
+  onVerdict: (v: SessionVerdict) => void,
+  opts: SessionFileOptions = {},
+): Promise<boolean> {
   const total = files.reduce((s, f) => s + safeSize(f.path), 0);
   let done = 0;
   for (const f of files) {
-    const reader = format === 'codex'
-      ? new CodexReader((c) => onVerdict(replayer.feed(c)), f.chain === 'main' ? undefined : f.label)
-      : new ClaudeCodeReader((c) => onVerdict(replayer.feed(c)), f.chain === 'main' ? undefined : f.label, f.chain);
+    const reader =
+      format === 'codex'
+        ? new CodexReader((c) => onVerdict(replayer.feed(c)), f.chain === 'main' ? undefined : f.label)
+        : new ClaudeCodeReader((c) => onVerdict(replayer.feed(c)), f.chain === 'main' ? undefined : f.label, f.chain);
     const stream = fs.createReadStream(f.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
     const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-    let i = 0, slice = performance.now();
+    let i = 0,
+      slice = performance.now();
     try {
       for await (const text of rl) {
         reader.feed(text, i++);
-        if (opts.signal?.aborted) { rl.close(); stream.destroy(); return false; }
+        if (opts.signal?.aborted) {
+          rl.close();
+          stream.destroy();
+          return false;
+        }
         if (opts.yieldEveryMs !== undefined && performance.now() - slice > opts.yieldEveryMs) {
           opts.onProgress?.(done + stream.bytesRead, total);
           await new Promise((r) => setTimeout(r, 0));
@@ -69,5 +101,9 @@ export async function replaySessionFiles(files: readonly SessionFile[], format: 
 }
 
 function safeSize(file: string): number {
-  try { return fs.statSync(file).size; } catch { return 0; }
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

@@ -29,7 +29,9 @@ export class TransferLimits {
     this.deadlineTimer = setTimeout(() => this.stop('deadline'), limits.deadlineMs);
   }
 
-  get signal(): AbortSignal { return this.controller.signal; }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
 
   private stop(why: TransferStop): void {
     if (this.stopped) return;
@@ -45,14 +47,20 @@ export class TransferLimits {
 
   /** A size the server announced (content-length, x-linked-size): refused before reading when over the cap. */
   announced(bytes: number | undefined): boolean {
-    if (bytes !== undefined && bytes > this.limits.maxBytes) { this.stop('too-big'); return false; }
+    if (bytes !== undefined && bytes > this.limits.maxBytes) {
+      this.stop('too-big');
+      return false;
+    }
     return true;
   }
 
   /** Counts a chunk; false (and the transfer stopped) once the cap is passed. */
   count(bytes: number): boolean {
     this.received += bytes;
-    if (this.received > this.limits.maxBytes) { this.stop('too-big'); return false; }
+    if (this.received > this.limits.maxBytes) {
+      this.stop('too-big');
+      return false;
+    }
     return true;
   }
 
@@ -60,10 +68,14 @@ export class TransferLimits {
   describe(): string {
     const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
     switch (this.stopped) {
-      case 'stalled': return `no data for ${s(this.limits.stallMs)}`;
-      case 'deadline': return `not finished within ${s(this.limits.deadlineMs)} (${this.received} bytes received)`;
-      case 'too-big': return `larger than the ${formatBytes(this.limits.maxBytes)} limit`;
-      default: return '';
+      case 'stalled':
+        return `no data for ${s(this.limits.stallMs)}`;
+      case 'deadline':
+        return `not finished within ${s(this.limits.deadlineMs)} (${this.received} bytes received)`;
+      case 'too-big':
+        return `larger than the ${formatBytes(this.limits.maxBytes)} limit`;
+      default:
+        return '';
     }
   }
 

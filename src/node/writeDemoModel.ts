@@ -14,9 +14,19 @@ export function writeDemoModel(dir: string): { file: string; bytes: number } {
   const file = path.join(dir, 'demo-gpt2.onnx');
   fs.writeFileSync(`${file}.part`, bytes);
   fs.renameSync(`${file}.part`, file);
-  fs.writeFileSync(path.join(dir, 'demo-gpt2.json'), JSON.stringify({
-    label: 'Demo GPT-2 (generated weights, not trained)', tokenizer: 'r50k_base', seed: w.cfg.seed, shape,
-    heads: w.heads.map((row) => row.map((r) => HEAD_ROLE_LABELS[r])),
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'demo-gpt2.json'),
+    JSON.stringify(
+      {
+        label: 'Demo GPT-2 (generated weights, not trained)',
+        tokenizer: 'r50k_base',
+        seed: w.cfg.seed,
+        shape,
+        heads: w.heads.map((row) => row.map((r) => HEAD_ROLE_LABELS[r])),
+      },
+      null,
+      2,
+    ),
+  );
   return { file, bytes: bytes.length };
 }

@@ -3,16 +3,34 @@ import type { CostReportState } from '../../src/protocol';
 import { repoRoot, webviewPage } from './page';
 
 const model = (id: string, perMonth: number, extra = {}) => ({
-  model: id, provider: 'openai', displayName: id.toUpperCase(), tokens: 1912, exact: true, encoding: 'o200k_base', cacheableTokens: 1792,
+  model: id,
+  provider: 'openai',
+  displayName: id.toUpperCase(),
+  tokens: 1912,
+  exact: true,
+  encoding: 'o200k_base',
+  cacheableTokens: 1792,
   prices: { input: 2, cachedInput: 0.5, cacheWrite: null, output: 8, storagePerHour: null, source: 'https://example.invalid/pricing', asOf: '2026-12-01' },
-  perCall: { uncached: 0.007824, firstCall: 0.007824, warmCall: 0.005136, output: 0.004 }, savingPerWarmCall: 0.002688, breakEvenCalls: 1,
-  perDay: { withoutCache: perMonth / 20, withCache: perMonth / 30 }, perMonth: { withoutCache: perMonth * 1.5, withCache: perMonth },
-  ttlSeconds: 600, ttlChoices: [{ label: 'default (10 min)', ttl: '' }, { label: '24 h (extended retention)', ttl: '24h' }], warmShare: 1,
-  curve: { calls: [0, 1, 2, 3], withoutCache: [0, 1, 2, 3], withCache: [0, 1, 1.5, 2] }, notes: ['a note'], ...extra,
+  perCall: { uncached: 0.007824, firstCall: 0.007824, warmCall: 0.005136, output: 0.004 },
+  savingPerWarmCall: 0.002688,
+  breakEvenCalls: 1,
+  perDay: { withoutCache: perMonth / 20, withCache: perMonth / 30 },
+  perMonth: { withoutCache: perMonth * 1.5, withCache: perMonth },
+  ttlSeconds: 600,
+  ttlChoices: [
+    { label: 'default (10 min)', ttl: '' },
+    { label: '24 h (extended retention)', ttl: '24h' },
+  ],
+  warmShare: 1,
+  curve: { calls: [0, 1, 2, 3], withoutCache: [0, 1, 2, 3], withCache: [0, 1, 1.5, 2] },
+  notes: ['a note'],
+  ...extra,
 });
 
 const STATE: CostReportState = {
-  title: 'prompts/support-agent.prompt.md', scope: 'file', file: 'prompts/support-agent.prompt.md',
+  title: 'prompts/support-agent.prompt.md',
+  scope: 'file',
+  file: 'prompts/support-agent.prompt.md',
   inputs: { callsPerHour: 60, outputTokens: 500, ttl: {} },
   models: [model('gpt-4.1', 221.7), model('claude-sonnet-4-5', 30.1, { exact: false, errorBand: 0.25, provider: 'anthropic' })],
   workspace: {
@@ -50,7 +68,9 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       assert.equal(await firstFile(), 'a.prompt.md', 'then ascending');
       assert.match(await page.locator('#workspace').innerText(), /Today is 2026-12-01.*costs \$12\.50 a month/s);
       assert.ok((await posted()).length >= 1);
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('sends the inputs when a field changes, and the table as Markdown or CSV on copy', async () => {
@@ -70,10 +90,12 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       assert.match(copies[0].text, /^\*\*prompts\/support-agent\.prompt\.md\*\*/);
       assert.match(copies[0].text, /\| uncached call \| \$0\.00782 \| \$0\.00782 \|/);
       assert.match(copies[1].text, /^,gpt-4\.1,claude-sonnet-4-5\ntokens,"1,912","≈1,912"/);
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
-  it('draws with the theme\'s chart colours (light theme)', async () => {
+  it("draws with the theme's chart colours (light theme)", async () => {
     const { page, close } = await webviewPage('cost', { foreground: '#333333', 'editor-background': '#ffffff', 'charts-blue': '#0000ff', 'charts-orange': '#ff8800' });
     try {
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
@@ -87,10 +109,12 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
         return false;
       });
       assert.ok(blue, 'a line in the theme colour');
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
-  it('at a side panel\'s 480 px every figure is on screen: one card per model, nothing cut off or scrolled away', async () => {
+  it("at a side panel's 480 px every figure is on screen: one card per model, nothing cut off or scrolled away", async () => {
     const { page, close } = await webviewPage('cost');
     try {
       await page.setViewportSize({ width: 480, height: 900 });
@@ -111,7 +135,9 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       await page.setViewportSize({ width: 1100, height: 900 });
       await page.locator('#per-model.columns').waitFor();
       assert.equal(await page.locator('[data-cell]').count(), 26);
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
   it('a TTL change keeps the focus on its select and the page where it was scrolled, when the host answers with a new state', async () => {
@@ -138,32 +164,43 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       await page.waitForFunction(() => document.querySelector('[data-cell="perMonth:gpt-4.1"]')?.textContent?.startsWith('$150.00'));
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-model')), 'gpt-4.1', 'focus stays on the select');
       assert.equal(await page.evaluate(() => window.scrollY), y, 'the page did not scroll');
-      const copy = await page.evaluate(() => { (document.getElementById('copy-md') as HTMLElement).click(); return (window as unknown as { __posted: { type: string; text?: string }[] }).__posted.at(-1)!.text!; });
+      const copy = await page.evaluate(() => {
+        (document.getElementById('copy-md') as HTMLElement).click();
+        return (window as unknown as { __posted: { type: string; text?: string }[] }).__posted.at(-1)!.text!;
+      });
       assert.match(copy, /\| retention \(write TTL\) \| 24 h \(extended retention\) \| default \(10 min\) \|/, 'what is copied says the chosen TTL');
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 
-  it('redraws the chart in the new theme\'s colours when the theme switches while the report is open', async () => {
+  it("redraws the chart in the new theme's colours when the theme switches while the report is open", async () => {
     const { page, close } = await webviewPage('cost', { 'charts-blue': '#0000ff' });
     try {
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
       await page.locator('#per-model').waitFor();
-      const has = (r: number, g: number, b: number) => page.evaluate(([r, g, b]) => {
-        const c = document.getElementById('chart') as HTMLCanvasElement;
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 30 && Math.abs(d[i + 1] - g) < 30 && Math.abs(d[i + 2] - b) < 30 && d[i + 3] > 200) return true;
-        return false;
-      }, [r, g, b]);
+      const has = (r: number, g: number, b: number) =>
+        page.evaluate(
+          ([r, g, b]) => {
+            const c = document.getElementById('chart') as HTMLCanvasElement;
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 30 && Math.abs(d[i + 1] - g) < 30 && Math.abs(d[i + 2] - b) < 30 && d[i + 3] > 200) return true;
+            return false;
+          },
+          [r, g, b],
+        );
       await page.waitForFunction(() => true);
-      assert.ok(await has(0, 0, 255), 'drawn in the first theme\'s blue');
+      assert.ok(await has(0, 0, 255), "drawn in the first theme's blue");
       // VS Code switches a live webview's theme by rewriting the variables on <html> and the body's class.
       await page.evaluate(() => {
         document.documentElement.style.setProperty('--vscode-charts-blue', '#00ff00');
         document.body.className = 'vscode-light';
       });
       await page.waitForTimeout(300);
-      assert.ok(await has(0, 255, 0), 'redrawn in the new theme\'s colour');
+      assert.ok(await has(0, 255, 0), "redrawn in the new theme's colour");
       assert.ok(!(await has(0, 0, 255)), 'no line left in the old colour');
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 });

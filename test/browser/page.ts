@@ -12,42 +12,87 @@ export function repoRoot(): string {
   return dir;
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.html': 'text/html',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+};
 
 /**
  * Serves dist/ and media/ on 127.0.0.1 and a page that stands in for a VS Code webview: the same strict CSP the
  * extension sets, the theme variables, and an `acquireVsCodeApi` that records what the app posts.
  */
-export async function webviewPage(app: string, theme: Record<string, string> = {}, extraCsp = '', opts: { webgpu?: boolean; script?: string } = {}): Promise<{ page: Page; posted: () => Promise<unknown[]>; close: () => Promise<void> }> {
+export async function webviewPage(
+  app: string,
+  theme: Record<string, string> = {},
+  extraCsp = '',
+  opts: { webgpu?: boolean; script?: string } = {},
+): Promise<{ page: Page; posted: () => Promise<unknown[]>; close: () => Promise<void> }> {
   const root = repoRoot();
-  const vars = { foreground: '#cccccc', 'editor-background': '#1e1e1e', 'descriptionForeground': '#9d9d9d', 'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'editorWidget-border': '#454545', 'focusBorder': '#007fd4', ...theme };
+  const vars = {
+    foreground: '#cccccc',
+    'editor-background': '#1e1e1e',
+    descriptionForeground: '#9d9d9d',
+    'charts-blue': '#3794ff',
+    'charts-orange': '#d18616',
+    'editorWidget-border': '#454545',
+    focusBorder: '#007fd4',
+    ...theme,
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/') {
-      const style = Object.entries(vars).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': `default-src 'none'; img-src 'self' data:; font-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'nonce-test'${extraCsp}; connect-src 'self'; worker-src 'self' blob:` });
+      const style = Object.entries(vars)
+        .map(([k, v]) => `--vscode-${k}: ${v};`)
+        .join(' ');
+      res.writeHead(200, {
+        'Content-Type': 'text/html',
+        'Content-Security-Policy': `default-src 'none'; img-src 'self' data:; font-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'nonce-test'${extraCsp}; connect-src 'self'; worker-src 'self' blob:`,
+      });
       res.end(`<!doctype html><html style="${style}"><head><link rel="stylesheet" href="/dist/webview/codicon.css" id="vscode-codicon-stylesheet"><link rel="stylesheet" href="/media/webview.css"></head>
 <body><main id="app"></main><script nonce="test">window.__posted = []; window.__state = undefined;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });</script>
 <script nonce="test" src="${opts.script ?? `/dist/webview/${app}.js`}"></script></body></html>`);
       return;
     }
-    if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     const file = path.join(root, url.pathname);
-    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404).end(); return; }
+    if (!file.startsWith(root) || !fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
     // WebGPU runs on SwiftShader (a CPU Vulkan) in headless Chromium with these flags; the other tests keep the GPU off.
-    args: ['--no-sandbox', ...(opts.webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu']), '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      ...(opts.webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu']),
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   return {
     page,

@@ -2,17 +2,50 @@ import assert from 'node:assert/strict';
 import type { ReplayReportState } from '../../src/protocol';
 import { webviewPage } from './page';
 
-const req = (index: number, reason: string, predicted: number, actual: number | null, extra = {}) => ({
-  index, timestamp: `2026-12-01T10:0${index}:00.000Z`, model: 'gpt-4.1', tokens: 1927, predictedShare: predicted, actualShare: actual,
-  verdict: actual === null ? 'unverified' : Math.abs(predicted - actual) < 0.07 ? 'match' : 'mismatch', reason, divergence: null, missCost: reason === 'prefix-changed' ? 0.00288 : 0, ...extra,
-}) as ReplayReportState['requests'][number];
+const req = (index: number, reason: string, predicted: number, actual: number | null, extra = {}) =>
+  ({
+    index,
+    timestamp: `2026-12-01T10:0${index}:00.000Z`,
+    model: 'gpt-4.1',
+    tokens: 1927,
+    predictedShare: predicted,
+    actualShare: actual,
+    verdict: actual === null ? 'unverified' : Math.abs(predicted - actual) < 0.07 ? 'match' : 'mismatch',
+    reason,
+    divergence: null,
+    missCost: reason === 'prefix-changed' ? 0.00288 : 0,
+    ...extra,
+  }) as ReplayReportState['requests'][number];
 
 const STATE: ReplayReportState = {
-  title: 'Replay of logs/usage.jsonl', file: 'logs/usage.jsonl', truncated: 0,
-  requests: [req(0, 'cold', 0, 0), req(1, 'cached', 0.93, 0.93), req(2, 'prefix-changed', 0, 0, { divergence: { block: 'messages[0] system', line: 3, column: 122 } }), req(3, 'unexplained', 0.93, 0, { note: 'eviction' })],
-  summary: { requests: 4, matched: 3, mismatched: 1, unverified: 0, skipped: 1, hitRate: { predicted: 0.465, actual: 0.233 },
-    money: { actual: 0.02, avoidable: 0.00288, withoutAvoidableMisses: 0.01712, byReason: [{ reason: 'prefix-changed', requests: 1, cost: 0.00288 }, { reason: 'cold', requests: 1, cost: 0 }] },
-    calibration: [], problems: [{ line: 5, message: 'not a JSON object' }] },
+  title: 'Replay of logs/usage.jsonl',
+  file: 'logs/usage.jsonl',
+  truncated: 0,
+  requests: [
+    req(0, 'cold', 0, 0),
+    req(1, 'cached', 0.93, 0.93),
+    req(2, 'prefix-changed', 0, 0, { divergence: { block: 'messages[0] system', line: 3, column: 122 } }),
+    req(3, 'unexplained', 0.93, 0, { note: 'eviction' }),
+  ],
+  summary: {
+    requests: 4,
+    matched: 3,
+    mismatched: 1,
+    unverified: 0,
+    skipped: 1,
+    hitRate: { predicted: 0.465, actual: 0.233 },
+    money: {
+      actual: 0.02,
+      avoidable: 0.00288,
+      withoutAvoidableMisses: 0.01712,
+      byReason: [
+        { reason: 'prefix-changed', requests: 1, cost: 0.00288 },
+        { reason: 'cold', requests: 1, cost: 0 },
+      ],
+    },
+    calibration: [],
+    problems: [{ line: 5, message: 'not a JSON object' }],
+  },
 };
 
 describe('replay report webview (webview/replay) in Chromium under the panel CSP', function () {
@@ -33,19 +66,42 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
       await page.locator('#miss-table button[data-line="3"]').focus();
       await page.keyboard.press('Enter');
       const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { index: number; column?: number }[];
-      assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122, position: 2 }, 'the line, and the request\'s place in the state');
-    } finally { await close(); }
+      assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122, position: 2 }, "the line, and the request's place in the state");
+    } finally {
+      await close();
+    }
   });
 
-  it('an agent session: model calls, the inferred prefix, the provider\'s reasons, and the instruction file that changed', async () => {
+  it("an agent session: model calls, the inferred prefix, the provider's reasons, and the instruction file that changed", async () => {
     const session: ReplayReportState = {
-      title: 'Claude Code session: Add a discount field', file: '/home/dev/.claude/projects/-home-dev-shop/s.jsonl', truncated: 0,
-      requests: [req(3, 'cached', 0, 0.9), req(7, 'cached', 0.95, 0.95), req(12, 'instructions-changed', 0.95, 0.86, { divergence: { block: '/home/dev/shop/CLAUDE.md', line: 2, column: 1 }, providerReason: 'system_changed', providerAgrees: true, chain: 'main' }),
-        req(4, 'cold', 0, 0, { chain: 'subagent:a1b2c3', file: '/home/dev/.claude/projects/-home-dev-shop/s/subagents/agent-a1b2c3.jsonl' })],
-      summary: { requests: 4, matched: 2, mismatched: 1, unverified: 1, skipped: 0, hitRate: { predicted: 0.7, actual: 0.68 },
+      title: 'Claude Code session: Add a discount field',
+      file: '/home/dev/.claude/projects/-home-dev-shop/s.jsonl',
+      truncated: 0,
+      requests: [
+        req(3, 'cached', 0, 0.9),
+        req(7, 'cached', 0.95, 0.95),
+        req(12, 'instructions-changed', 0.95, 0.86, {
+          divergence: { block: '/home/dev/shop/CLAUDE.md', line: 2, column: 1 },
+          providerReason: 'system_changed',
+          providerAgrees: true,
+          chain: 'main',
+        }),
+        req(4, 'cold', 0, 0, { chain: 'subagent:a1b2c3', file: '/home/dev/.claude/projects/-home-dev-shop/s/subagents/agent-a1b2c3.jsonl' }),
+      ],
+      summary: {
+        requests: 4,
+        matched: 2,
+        mismatched: 1,
+        unverified: 1,
+        skipped: 0,
+        hitRate: { predicted: 0.7, actual: 0.68 },
         money: { actual: 0.03, avoidable: 0.005, withoutAvoidableMisses: 0.025, byReason: [{ reason: 'instructions-changed', requests: 1, cost: 0.005 }] },
-        calibration: [], problems: [{ line: 0, message: '1 line is not JSON: skipped' }],
-        format: 'claude-code', inferred: { fixedPrefixTokens: 18000, note: 'inferred from the first call\'s cache read (18,000 tokens)' }, providerReasons: { compared: 1, agreed: 1, agreement: 1 } },
+        calibration: [],
+        problems: [{ line: 0, message: '1 line is not JSON: skipped' }],
+        format: 'claude-code',
+        inferred: { fixedPrefixTokens: 18000, note: "inferred from the first call's cache read (18,000 tokens)" },
+        providerReasons: { compared: 1, agreed: 1, agreement: 1 },
+      },
     };
     const { page, posted, close } = await webviewPage('replay');
     try {
@@ -62,6 +118,8 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
       await row.locator('button').click();
       const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { position?: number }[];
       assert.equal(open.at(-1)?.position, 2, 'the host finds the request (and its file) by its place in the state');
-    } finally { await close(); }
+    } finally {
+      await close();
+    }
   });
 });

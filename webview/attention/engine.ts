@@ -5,14 +5,20 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { KvSession, type Backend, type RunResult, type Verification } from '../../src/core/attention/kvSession';
 import type { AttentionModelView } from '../../src/protocol';
 
-export interface EngineRun { readonly result: RunResult; readonly verification: Verification | null }
+export interface EngineRun {
+  readonly result: RunResult;
+  readonly verification: Verification | null;
+}
 
 export class Engine {
   private session: KvSession | undefined;
   private busy: Promise<unknown> = Promise.resolve();
   fallback: string | undefined;
 
-  private constructor(readonly model: AttentionModelView, private readonly bytes: Uint8Array) {}
+  private constructor(
+    readonly model: AttentionModelView,
+    private readonly bytes: Uint8Array,
+  ) {}
 
   static async open(model: AttentionModelView, preferWasm = false): Promise<Engine> {
     ort.env.wasm.numThreads = 1;
@@ -25,7 +31,9 @@ export class Engine {
     return e;
   }
 
-  get backend(): Backend { return this.session?.backend ?? 'wasm'; }
+  get backend(): Backend {
+    return this.session?.backend ?? 'wasm';
+  }
 
   private async start(preferWasm: boolean): Promise<void> {
     const backends: Backend[] = [];
@@ -34,7 +42,8 @@ export class Engine {
       if (!gpu) this.fallback = 'this webview has no WebGPU (navigator.gpu)';
       else {
         const adapter = await gpu.requestAdapter().catch(() => null);
-        if (adapter) backends.push('webgpu'); else this.fallback = 'no WebGPU adapter';
+        if (adapter) backends.push('webgpu');
+        else this.fallback = 'no WebGPU adapter';
       }
     }
     backends.push('wasm');
@@ -65,9 +74,13 @@ export class Engine {
     return next;
   }
 
-  clear(): void { this.session?.clear(); }
+  clear(): void {
+    this.session?.clear();
+  }
 
-  async release(): Promise<void> { await this.session?.release(); }
+  async release(): Promise<void> {
+    await this.session?.release();
+  }
 
   private async guarded<T>(f: (s: KvSession) => Promise<T>): Promise<T> {
     try {

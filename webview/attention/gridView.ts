@@ -21,7 +21,9 @@ export class GridView {
     this.root.hidden = false;
     if (this.of === last) return;
     const run = (this.of = last);
-    const { layers, heads } = model.shape, S = ids.length, px = 96;
+    const { layers, heads } = model.shape,
+      S = ids.length,
+      px = 96;
     this.root.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted', id: 'grid-progress' }, 'Computing…'));
     const table = el('div', { class: 'thumbs', style: `grid-template-columns: auto repeat(${heads}, ${px}px)` });
     table.append(el('span', {}), ...Array.from({ length: heads }, (_, h) => el('span', { class: 'muted' }, `head ${h}`)));
@@ -31,13 +33,25 @@ export class GridView {
       if (this.of !== run) return;
       table.append(el('span', { class: 'muted' }, `layer ${l}`));
       for (let h = 0; h < heads; h++) {
-        const c = el('canvas', { width: String(Math.min(px, S)), height: String(Math.min(px, S)), class: 'thumb', tabindex: '0', role: 'button',
-          'aria-label': `layer ${l}, head ${h}${model.heads[l]?.[h] ? `: ${model.heads[l][h]}` : ''}`, title: model.heads[l]?.[h] ?? `layer ${l}, head ${h}` });
+        const c = el('canvas', {
+          width: String(Math.min(px, S)),
+          height: String(Math.min(px, S)),
+          class: 'thumb',
+          tabindex: '0',
+          role: 'button',
+          'aria-label': `layer ${l}, head ${h}${model.heads[l]?.[h] ? `: ${model.heads[l][h]}` : ''}`,
+          title: model.heads[l]?.[h] ?? `layer ${l}, head ${h}`,
+        });
         const paint = () => c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
         paint();
         painters.push(paint);
         c.addEventListener('click', () => this.choose(l, h));
-        c.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.choose(l, h); } });
+        c.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            this.choose(l, h);
+          }
+        });
         table.append(c);
       }
     }
@@ -45,8 +59,12 @@ export class GridView {
     this.root.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted' }, 'Click a head to show it above.'), table);
   }
 
-  hide(): void { this.root.hidden = true; }
+  hide(): void {
+    this.root.hidden = true;
+  }
 
   /** The theme changed: the thumbnails are canvases, drawn in the colours of the theme they were drawn in. */
-  repaint(): void { for (const p of this.painters) p(); }
+  repaint(): void {
+    for (const p of this.painters) p();
+  }
 }

@@ -35,8 +35,10 @@ export class HeatMap {
   cellAt(x: number, y: number): [number, number] | undefined {
     const v = this.view;
     if (!v) return undefined;
-    const r = this.canvas.getBoundingClientRect(), cell = r.width / v.size;
-    const i = v.start + Math.floor((y - r.top) / cell), j = v.start + Math.floor((x - r.left) / cell);
+    const r = this.canvas.getBoundingClientRect(),
+      cell = r.width / v.size;
+    const i = v.start + Math.floor((y - r.top) / cell),
+      j = v.start + Math.floor((x - r.left) / cell);
     return i >= v.start && i < v.start + v.size && j >= v.start && j <= i ? [i, j] : undefined;
   }
 
@@ -47,12 +49,15 @@ export class HeatMap {
     const hot = rgb(themeColor('charts.blue', '#3794ff'), [55, 148, 255]);
     const fg = rgb(themeColor('foreground', '#cccccc'), [204, 204, 204]);
     // The brightest cells go towards the foreground colour, so the ramp reads in light, dark and high contrast.
-    const img = new ImageData(size, size), d = img.data;
+    const img = new ImageData(size, size),
+      d = img.data;
     for (let r = 0; r < size; r++) {
       const i = start + r;
       for (let c = 0; c <= r; c++) {
-        const a = Math.sqrt(matrix[i * S + start + c]), o = (r * size + c) * 4;
-        const t = Math.min(1, a * 1.6), u = Math.max(0, a * 1.6 - 1) / 0.6;
+        const a = Math.sqrt(matrix[i * S + start + c]),
+          o = (r * size + c) * 4;
+        const t = Math.min(1, a * 1.6),
+          u = Math.max(0, a * 1.6 - 1) / 0.6;
         for (let k = 0; k < 3; k++) d[o + k] = Math.round(bg[k] + (hot[k] - bg[k]) * t + (fg[k] - hot[k]) * Math.min(1, u));
         d[o + 3] = 255;
       }
@@ -71,7 +76,9 @@ export class HeatMap {
     g.lineWidth = Math.max(1, devicePixelRatio);
     // The selection band under the boundary line, so the line stays visible where they meet.
     if (v.selected) {
-      const [a, b] = v.selected, lo = Math.max(a, start) - start, hi = Math.min(b, start + size) - start;
+      const [a, b] = v.selected,
+        lo = Math.max(a, start) - start,
+        hi = Math.min(b, start + size) - start;
       if (hi > lo) {
         g.fillStyle = themeColor('editor.selectionBackground', '#264f78');
         g.globalAlpha = 0.35;
@@ -85,7 +92,12 @@ export class HeatMap {
       g.strokeStyle = themeColor('charts.orange', '#d18616');
       g.lineWidth = 2 * devicePixelRatio;
       g.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
-      g.beginPath(); g.moveTo(at, 0); g.lineTo(at, px); g.moveTo(0, at); g.lineTo(px, at); g.stroke();
+      g.beginPath();
+      g.moveTo(at, 0);
+      g.lineTo(at, px);
+      g.moveTo(0, at);
+      g.lineTo(px, at);
+      g.stroke();
       g.setLineDash([]);
     }
     if (v.cursor) {
@@ -99,13 +111,18 @@ export class HeatMap {
 
 /** A small square of a matrix (the grid of all layers × heads): each pixel the mean of the cells it covers. */
 export function thumbnail(matrix: Float32Array, S: number, px: number): ImageData {
-  const n = Math.min(px, S), img = new ImageData(n, n), sums = new Float32Array(n * n), counts = new Uint32Array(n * n);
-  for (let i = 0; i < S; i++) for (let j = 0; j <= i; j++) {
-    const c = Math.floor((i * n) / S) * n + Math.floor((j * n) / S);
-    sums[c] += matrix[i * S + j];
-    counts[c]++;
-  }
-  const hot = rgb(themeColor('charts.blue', '#3794ff'), [55, 148, 255]), bg = rgb(themeColor('editor.background', '#1e1e1e'), [30, 30, 30]);
+  const n = Math.min(px, S),
+    img = new ImageData(n, n),
+    sums = new Float32Array(n * n),
+    counts = new Uint32Array(n * n);
+  for (let i = 0; i < S; i++)
+    for (let j = 0; j <= i; j++) {
+      const c = Math.floor((i * n) / S) * n + Math.floor((j * n) / S);
+      sums[c] += matrix[i * S + j];
+      counts[c]++;
+    }
+  const hot = rgb(themeColor('charts.blue', '#3794ff'), [55, 148, 255]),
+    bg = rgb(themeColor('editor.background', '#1e1e1e'), [30, 30, 30]);
   for (let c = 0; c < n * n; c++) {
     const a = counts[c] ? Math.min(1, Math.sqrt((sums[c] / counts[c]) * (S / n)) * 1.6) : 0;
     for (let k = 0; k < 3; k++) img.data[c * 4 + k] = Math.round(bg[k] + (hot[k] - bg[k]) * a);

@@ -15,8 +15,11 @@ export interface KvStep {
 }
 
 function draw(canvas: HTMLCanvasElement, data: Float32Array, s: KvStep): void {
-  const { headDim: Dh, step, total, reused } = s, cell = Math.max(2, Math.min(10, Math.floor(480 / Math.max(total, 1))));
-  const mark = 6, w = mark + Dh * 8, h = Math.min(total * cell, 4096);
+  const { headDim: Dh, step, total, reused } = s,
+    cell = Math.max(2, Math.min(10, Math.floor(480 / Math.max(total, 1))));
+  const mark = 6,
+    w = mark + Dh * 8,
+    h = Math.min(total * cell, 4096);
   canvas.width = w * devicePixelRatio;
   canvas.height = h * devicePixelRatio;
   canvas.style.width = `${w}px`;
@@ -25,8 +28,10 @@ function draw(canvas: HTMLCanvasElement, data: Float32Array, s: KvStep): void {
   g.scale(devicePixelRatio, devicePixelRatio);
   let max = 1e-6;
   for (let i = 0; i < step * Dh; i++) max = Math.max(max, Math.abs(data[i]));
-  const pos = themeColor('charts.blue', '#3794ff'), neg = themeColor('charts.red', '#f14c4c');
-  const cached = themeColor('charts.green', '#89d185'), computed = themeColor('charts.orange', '#d18616');
+  const pos = themeColor('charts.blue', '#3794ff'),
+    neg = themeColor('charts.red', '#f14c4c');
+  const cached = themeColor('charts.green', '#89d185'),
+    computed = themeColor('charts.orange', '#d18616');
   const rowH = h / total;
   for (let t = 0; t < step; t++) {
     g.fillStyle = t < reused ? cached : computed;

@@ -22,10 +22,16 @@ import { StepView } from './stepView';
 const WINDOW = 256;
 const ch = channel<AttentionViewToHost, AttentionSaved>();
 const saved = ch.saved();
-let layer = saved?.layer ?? 0, head: number | 'mean' = saved?.head ?? 'mean', grid = saved?.grid ?? false, windowStart = saved?.windowStart ?? 0;
+let layer = saved?.layer ?? 0,
+  head: number | 'mean' = saved?.head ?? 'mean',
+  grid = saved?.grid ?? false,
+  windowStart = saved?.windowStart ?? 0;
 let model: AttentionModelView | undefined, engine: Engine | undefined, doc: AttentionDocumentView | undefined;
-let last: EngineRun | undefined, cursor: [number, number] | null = null, selected: [number, number] | null = null;
-let pending = false, running = false;
+let last: EngineRun | undefined,
+  cursor: [number, number] | null = null,
+  selected: [number, number] | null = null;
+let pending = false,
+  running = false;
 
 const app = document.getElementById('app')!;
 app.replaceChildren();
@@ -38,8 +44,16 @@ const gridBox = custom('vscode-checkbox', { id: 'grid', label: 'All layers × he
 const stepToggle = custom('vscode-checkbox', { id: 'steps', label: 'Step through K and V' });
 const cold = custom('vscode-button', { id: 'cold', secondary: '', title: 'Forget the cached keys and values and run the whole prompt' }, 'Run cold');
 const pickModel = custom('vscode-button', { id: 'pick-model', secondary: '' }, 'Model…');
-const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Attention view' },
-  el('label', { class: 'inline' }, 'Layer ', layerSel), el('label', { class: 'inline' }, 'Head ', headSel), gridBox, stepToggle, cold, pickModel);
+const toolbar = el(
+  'div',
+  { class: 'toolbar', role: 'toolbar', 'aria-label': 'Attention view' },
+  el('label', { class: 'inline' }, 'Layer ', layerSel),
+  el('label', { class: 'inline' }, 'Head ', headSel),
+  gridBox,
+  stepToggle,
+  cold,
+  pickModel,
+);
 const cacheLine = el('p', { id: 'cache', 'aria-live': 'polite' });
 const kvLine = el('p', { id: 'kv', 'aria-live': 'polite' });
 const busy = custom('vscode-progress-ring', { id: 'busy', 'aria-label': 'Running the model', hidden: '' });
@@ -50,7 +64,13 @@ const mapBox = el('section', { class: 'map', 'aria-label': 'Heat map' }, windowB
 const blocks = el('section', { id: 'blocks', 'aria-label': 'Attention between blocks' });
 const strip = el('section', { id: 'tokens', class: 'tokens', 'aria-label': 'Tokens (click to show in the editor)' });
 const steps = new StepView(() => ({ engine, run: last, tokens: doc?.tokens, layer, head, headDim: model?.shape.headDim ?? 0 }));
-const gridView = new GridView((l, h) => { layer = l; head = h; setModel(model!); save(); void runNow(); });
+const gridView = new GridView((l, h) => {
+  layer = l;
+  head = h;
+  setModel(model!);
+  save();
+  void runNow();
+});
 const notice = el('p', { id: 'notice', class: 'problem', hidden: '' });
 app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, steps.root, gridView.root, blocks, strip);
 const map = new HeatMap(canvas);
@@ -70,9 +90,17 @@ function setModel(m: AttentionModelView): void {
   const { layers, heads } = m.shape;
   layer = Math.min(layer, layers - 1);
   if (head !== 'mean' && head >= heads) head = 'mean';
-  options(layerSel, Array.from({ length: layers }, (_, l) => [String(l), String(l)]), String(layer));
+  options(
+    layerSel,
+    Array.from({ length: layers }, (_, l) => [String(l), String(l)]),
+    String(layer),
+  );
   const role = (h: number) => m.heads[layer]?.[h];
-  options(headSel, [['mean', 'mean over heads'], ...Array.from({ length: heads }, (_, h): [string, string] => [String(h), role(h) ? `${h}: ${role(h)}` : String(h)])], String(head));
+  options(
+    headSel,
+    [['mean', 'mean over heads'], ...Array.from({ length: heads }, (_, h): [string, string] => [String(h), role(h) ? `${h}: ${role(h)}` : String(h)])],
+    String(head),
+  );
   (gridBox as HTMLElement & { checked: boolean }).checked = grid;
 }
 
@@ -96,9 +124,12 @@ function describeModel(): void {
   if (!model || !engine) return;
   const s = model.shape;
   modelLine.replaceChildren(
-    el('span', { class: `chip-label backend-${engine.backend}`, id: 'backend' }, engine.backend === 'webgpu' ? 'WebGPU' : 'WASM'), ' ',
+    el('span', { class: `chip-label backend-${engine.backend}`, id: 'backend' }, engine.backend === 'webgpu' ? 'WebGPU' : 'WASM'),
+    ' ',
     `${model.label}: ${s.layers} layers × ${s.heads} heads, ${s.maxPositions ? `${count(s.maxPositions)}-token context` : 'context as exported'}`,
-    ...(model.demo ? [el('span', { class: 'muted' }, ' — demo weights, generated from a fixed seed: heads of layer 0 are built to show known patterns, the others are random.')] : []),
+    ...(model.demo
+      ? [el('span', { class: 'muted' }, ' — demo weights, generated from a fixed seed: heads of layer 0 are built to show known patterns, the others are random.')]
+      : []),
     ...(engine.fallback ? [el('span', { class: 'muted', id: 'fallback' }, ` (${engine.fallback})`)] : []),
   );
 }
@@ -129,8 +160,14 @@ function prefixShare(run: EngineRun): number | null {
 }
 
 async function runNow(): Promise<void> {
-  if (!engine || !doc || doc.tokens.length === 0) { if (doc && doc.tokens.length === 0) showNotice('The text has no tokens.', false); return; }
-  if (running) { pending = true; return; }
+  if (!engine || !doc || doc.tokens.length === 0) {
+    if (doc && doc.tokens.length === 0) showNotice('The text has no tokens.', false);
+    return;
+  }
+  if (running) {
+    pending = true;
+    return;
+  }
   running = true;
   busy.hidden = false;
   try {
@@ -148,41 +185,81 @@ async function runNow(): Promise<void> {
     busy.hidden = true;
     describeModel();
   }
-  if (pending) { pending = false; void runNow(); }
+  if (pending) {
+    pending = false;
+    void runNow();
+  }
 }
 
 function report(): void {
   if (!last || !engine || !model || !doc) return;
-  const r = last.result, v = last.verification;
+  const r = last.result,
+    v = last.verification;
   const share = prefixShare(last);
   const status: AttentionStatus = {
-    backend: engine.backend, model: model.id, tokens: r.tokens, reused: r.reused, computed: r.computed, ms: r.ms,
-    fullMs: v?.fullMs ?? null, maxAbsDiffLogits: v?.maxAbsDiffLogits ?? null, maxAbsDiffAttention: v?.maxAbsDiffAttention ?? null,
-    prefixShare: share, cacheBoundary: doc.cacheBoundary, layer, head, ...(engine.fallback ? { fallback: engine.fallback } : {}),
+    backend: engine.backend,
+    model: model.id,
+    tokens: r.tokens,
+    reused: r.reused,
+    computed: r.computed,
+    ms: r.ms,
+    fullMs: v?.fullMs ?? null,
+    maxAbsDiffLogits: v?.maxAbsDiffLogits ?? null,
+    maxAbsDiffAttention: v?.maxAbsDiffAttention ?? null,
+    prefixShare: share,
+    cacheBoundary: doc.cacheBoundary,
+    layer,
+    head,
+    ...(engine.fallback ? { fallback: engine.fallback } : {}),
   };
   ch.post({ type: 'status', status });
 }
 
 function render(): void {
   if (!last || !model || !doc) return;
-  const r = last.result, S = r.tokens, m = shown(last), v = last.verification;
+  const r = last.result,
+    S = r.tokens,
+    m = shown(last),
+    v = last.verification;
   title.textContent = `Attention — ${doc.file}`;
   const boundary = doc.cacheBoundary;
   const share = prefixShare(last);
   cacheLine.replaceChildren(
-    el('span', { class: 'legend-line' }), ' ', doc.cacheNote,
-    ...(share !== null ? [el('br'), el('strong', { id: 'prefix-share' }, `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`),
-      ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`]
-      : boundary !== null && boundary >= S ? [el('br'), el('span', { class: 'muted' }, `All ${count(S)} tokens shown are in the provider's cached prefix.`)]
-        : boundary === 0 ? [el('br'), el('span', { class: 'muted' }, 'Nothing of this prompt is served from cache yet.')] : []),
-    ...(doc.cutTokens ? [el('br'), el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${doc.cutTokensEstimated ? '≈' : ''}${count(doc.cutTokens)} after them are not shown.`)] : []),
+    el('span', { class: 'legend-line' }),
+    ' ',
+    doc.cacheNote,
+    ...(share !== null
+      ? [
+          el('br'),
+          el('strong', { id: 'prefix-share' }, `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`),
+          ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`,
+        ]
+      : boundary !== null && boundary >= S
+        ? [el('br'), el('span', { class: 'muted' }, `All ${count(S)} tokens shown are in the provider's cached prefix.`)]
+        : boundary === 0
+          ? [el('br'), el('span', { class: 'muted' }, 'Nothing of this prompt is served from cache yet.')]
+          : []),
+    ...(doc.cutTokens
+      ? [
+          el('br'),
+          el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${doc.cutTokensEstimated ? '≈' : ''}${count(doc.cutTokens)} after them are not shown.`),
+        ]
+      : []),
   );
   // A cold run is itself a full run (the first one also compiles the WebAssembly): no ratio to show.
-  const speed = r.reused === 0 ? ` in ${ms(r.ms)} — nothing was cached yet${v ? ` (a second full run: ${ms(v.fullMs)})` : ''}`
-    : v ? ` in ${ms(r.ms)} — a full run takes ${ms(v.fullMs)} (${pct(r.ms / Math.max(v.fullMs, 1e-3))})` : ` in ${ms(r.ms)}`;
+  const speed =
+    r.reused === 0
+      ? ` in ${ms(r.ms)} — nothing was cached yet${v ? ` (a second full run: ${ms(v.fullMs)})` : ''}`
+      : v
+        ? ` in ${ms(r.ms)} — a full run takes ${ms(v.fullMs)} (${pct(r.ms / Math.max(v.fullMs, 1e-3))})`
+        : ` in ${ms(r.ms)}`;
   kvLine.replaceChildren(
-    el('strong', { id: 'reused' }, `Reused ${count(r.reused)} tokens, computed ${count(r.computed)}`), speed, '. ',
-    ...(v ? [el('span', { id: 'delta' }, `Same result as the full run: max |Δ| logits ${v.maxAbsDiffLogits.toExponential(1)}, attention ${v.maxAbsDiffAttention.toExponential(1)}.`)] : []),
+    el('strong', { id: 'reused' }, `Reused ${count(r.reused)} tokens, computed ${count(r.computed)}`),
+    speed,
+    '. ',
+    ...(v
+      ? [el('span', { id: 'delta' }, `Same result as the full run: max |Δ| logits ${v.maxAbsDiffLogits.toExponential(1)}, attention ${v.maxAbsDiffAttention.toExponential(1)}.`)]
+      : []),
   );
   const size = Math.min(S, WINDOW);
   windowStart = Math.max(0, Math.min(windowStart, S - size));
@@ -190,52 +267,107 @@ function render(): void {
   if (S > WINDOW) {
     const prev = custom('vscode-button', { secondary: '', id: 'window-prev', 'aria-label': 'Earlier tokens' }, '◀');
     const next = custom('vscode-button', { secondary: '', id: 'window-next', 'aria-label': 'Later tokens' }, '▶');
-    prev.addEventListener('click', () => { windowStart -= WINDOW / 2; save(); render(); });
-    next.addEventListener('click', () => { windowStart += WINDOW / 2; save(); render(); });
+    prev.addEventListener('click', () => {
+      windowStart -= WINDOW / 2;
+      save();
+      render();
+    });
+    next.addEventListener('click', () => {
+      windowStart += WINDOW / 2;
+      save();
+      render();
+    });
     const toCache = custom('vscode-button', { secondary: '', id: 'window-boundary' }, 'Go to the cache boundary');
-    toCache.addEventListener('click', () => { if (boundary !== null) { windowStart = boundary - WINDOW / 2; save(); render(); } });
-    windowBar.replaceChildren(prev, next, ...(boundary !== null ? [toCache] : []), el('span', { class: 'muted' }, `tokens ${count(windowStart)}–${count(windowStart + size - 1)} of ${count(S)}`));
+    toCache.addEventListener('click', () => {
+      if (boundary !== null) {
+        windowStart = boundary - WINDOW / 2;
+        save();
+        render();
+      }
+    });
+    windowBar.replaceChildren(
+      prev,
+      next,
+      ...(boundary !== null ? [toCache] : []),
+      el('span', { class: 'muted' }, `tokens ${count(windowStart)}–${count(windowStart + size - 1)} of ${count(S)}`),
+    );
   }
   map.draw({ matrix: m, S, start: windowStart, size, boundary, selected, cursor });
   renderBlocks(m, S);
   renderTokens(size);
-  if (grid) void gridView.render(engine, model, doc.tokens.map((t) => t.id), last);
+  if (grid)
+    void gridView.render(
+      engine,
+      model,
+      doc.tokens.map((t) => t.id),
+      last,
+    );
   void steps.render();
 }
 
 function renderBlocks(m: Float32Array, S: number): void {
   const bs = (doc?.blocks ?? []).filter((b) => b.start < S).map((b) => ({ ...b, end: Math.min(b.end, S) }));
-  if (bs.length < 2) { blocks.replaceChildren(); return; }
-  const sum = blockSummary(m, S, bs), n = bs.length;
-  const table = el('table', { class: 'grid blocks' },
+  if (bs.length < 2) {
+    blocks.replaceChildren();
+    return;
+  }
+  const sum = blockSummary(m, S, bs),
+    n = bs.length;
+  const table = el(
+    'table',
+    { class: 'grid blocks' },
     el('thead', {}, el('tr', {}, el('th', {}, 'query block ↓ · key block →'), ...bs.map((b) => el('th', {}, b.label)))),
-    el('tbody', {}, ...bs.map((a, i) => el('tr', {}, el('th', { scope: 'row' }, a.label),
-      ...bs.map((_, j) => {
-        const x = sum[i * n + j];
-        return el('td', { class: 'num', style: `--a:${Math.sqrt(x).toFixed(3)}` }, j <= i ? pct(x) : '');
-      })))));
-  blocks.replaceChildren(el('h2', {}, 'Between blocks'), el('p', { class: 'muted' }, 'Of the attention of each block\'s tokens, the share on each block (rows add up to 100 %).'), el('div', { class: 'scroll' }, table));
+    el(
+      'tbody',
+      {},
+      ...bs.map((a, i) =>
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, a.label),
+          ...bs.map((_, j) => {
+            const x = sum[i * n + j];
+            return el('td', { class: 'num', style: `--a:${Math.sqrt(x).toFixed(3)}` }, j <= i ? pct(x) : '');
+          }),
+        ),
+      ),
+    ),
+  );
+  blocks.replaceChildren(
+    el('h2', {}, 'Between blocks'),
+    el('p', { class: 'muted' }, "Of the attention of each block's tokens, the share on each block (rows add up to 100 %)."),
+    el('div', { class: 'scroll' }, table),
+  );
 }
 
 function renderTokens(size: number): void {
   if (!doc) return;
   const shownTokens = doc.tokens.slice(windowStart, windowStart + size);
-  strip.replaceChildren(el('h2', {}, 'Tokens'), ...shownTokens.map((t, k) => {
-    const i = windowStart + k;
-    const b = el('button', {
-      class: `tok${doc!.cacheBoundary !== null && i < doc!.cacheBoundary ? ' cached' : ''}${selected && i >= selected[0] && i < selected[1] ? ' selected' : ''}`,
-      'data-index': String(i), title: `#${i} id ${t.id}`,
-    }, visible(t.text) || '∅');
-    b.addEventListener('click', () => ch.post({ type: 'reveal', start: t.start, end: t.end }));
-    return b;
-  }));
+  strip.replaceChildren(
+    el('h2', {}, 'Tokens'),
+    ...shownTokens.map((t, k) => {
+      const i = windowStart + k;
+      const b = el(
+        'button',
+        {
+          class: `tok${doc!.cacheBoundary !== null && i < doc!.cacheBoundary ? ' cached' : ''}${selected && i >= selected[0] && i < selected[1] ? ' selected' : ''}`,
+          'data-index': String(i),
+          title: `#${i} id ${t.id}`,
+        },
+        visible(t.text) || '∅',
+      );
+      b.addEventListener('click', () => ch.post({ type: 'reveal', start: t.start, end: t.end }));
+      return b;
+    }),
+  );
 }
-
 
 function describeCell(i: number, j: number): void {
   if (!last || !doc) return;
-  const S = last.result.tokens, v = shown(last)[i * S + j];
-  const q = doc.tokens[i], k = doc.tokens[j];
+  const S = last.result.tokens,
+    v = shown(last)[i * S + j];
+  const q = doc.tokens[i],
+    k = doc.tokens[j];
   tip.textContent = `#${i} "${visible(q.text)}" → #${j} "${visible(k.text)}": ${v.toFixed(3)}${doc.cacheBoundary !== null ? (j < doc.cacheBoundary ? ' (key in the cached prefix)' : ' (key not cached)') : ''}`;
 }
 
@@ -256,8 +388,16 @@ canvas.addEventListener('keydown', (e) => {
   if (!last || !doc) return;
   const S = last.result.tokens;
   let [i, j] = cursor ?? [windowStart, windowStart];
-  if (e.key === 'ArrowDown') i++; else if (e.key === 'ArrowUp') i--; else if (e.key === 'ArrowRight') j++; else if (e.key === 'ArrowLeft') j--;
-  else if (e.key === 'Enter') { const t = doc.tokens[e.shiftKey ? j : i]; ch.post({ type: 'reveal', start: t.start, end: t.end }); e.preventDefault(); return; } else return;
+  if (e.key === 'ArrowDown') i++;
+  else if (e.key === 'ArrowUp') i--;
+  else if (e.key === 'ArrowRight') j++;
+  else if (e.key === 'ArrowLeft') j--;
+  else if (e.key === 'Enter') {
+    const t = doc.tokens[e.shiftKey ? j : i];
+    ch.post({ type: 'reveal', start: t.start, end: t.end });
+    e.preventDefault();
+    return;
+  } else return;
   e.preventDefault();
   i = Math.max(0, Math.min(S - 1, i));
   j = Math.max(0, Math.min(i, j));
@@ -267,15 +407,36 @@ canvas.addEventListener('keydown', (e) => {
   render();
   describeCell(i, j);
 });
-layerSel.addEventListener('change', () => { layer = Number((layerSel as HTMLElement & { value: string }).value); if (model) setModel(model); save(); void runNow(); });
-headSel.addEventListener('change', () => { const v = (headSel as HTMLElement & { value: string }).value; head = v === 'mean' ? 'mean' : Number(v); save(); render(); report(); });
+layerSel.addEventListener('change', () => {
+  layer = Number((layerSel as HTMLElement & { value: string }).value);
+  if (model) setModel(model);
+  save();
+  void runNow();
+});
+headSel.addEventListener('change', () => {
+  const v = (headSel as HTMLElement & { value: string }).value;
+  head = v === 'mean' ? 'mean' : Number(v);
+  save();
+  render();
+  report();
+});
 gridBox.addEventListener('change', () => {
   grid = (gridBox as HTMLElement & { checked: boolean }).checked;
   save();
-  if (grid) void gridView.render(engine, model, doc?.tokens.map((t) => t.id), last); else gridView.hide();
+  if (grid)
+    void gridView.render(
+      engine,
+      model,
+      doc?.tokens.map((t) => t.id),
+      last,
+    );
+  else gridView.hide();
 });
 stepToggle.addEventListener('change', () => steps.show((stepToggle as HTMLElement & { checked: boolean }).checked));
-cold.addEventListener('click', () => { engine?.clear(); void runNow(); });
+cold.addEventListener('click', () => {
+  engine?.clear();
+  void runNow();
+});
 pickModel.addEventListener('click', () => ch.post({ type: 'chooseModel' }));
 
 // Every message of the host (src/protocol.ts), each handled: the lint's exhaustiveness check keeps it so.
@@ -291,7 +452,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
       return;
     case 'selection': {
       if (!doc) return;
-      const a = doc.tokens.findIndex((t) => t.end > m.start), b = doc.tokens.findIndex((t) => t.start >= Math.max(m.end, m.start + 1));
+      const a = doc.tokens.findIndex((t) => t.end > m.start),
+        b = doc.tokens.findIndex((t) => t.start >= Math.max(m.end, m.start + 1));
       selected = a < 0 ? null : [a, b < 0 ? doc.tokens.length : Math.max(b, a + 1)];
       if (selected && (selected[0] < windowStart || selected[0] >= windowStart + WINDOW)) windowStart = Math.max(0, selected[0] - 16);
       render();
@@ -304,5 +466,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
 });
 window.addEventListener('resize', () => render());
 // A theme switch while the panel is open: the heat map is a canvas and keeps the old colours until redrawn.
-onThemeChange(() => { render(); gridView.repaint(); });
+onThemeChange(() => {
+  render();
+  gridView.repaint();
+});
 ch.post({ type: 'ready' });

@@ -32,14 +32,29 @@ export class StepView {
   constructor(private readonly source: () => StepSource) {
     const prev = custom('vscode-button', { secondary: '', id: 'step-prev' }, 'Previous token');
     const next = custom('vscode-button', { secondary: '', id: 'step-next' }, 'Next token');
-    this.root.append(this.title, this.caption, el('div', { class: 'toolbar' }, prev, next, this.range),
-      el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), this.keys), el('figure', {}, el('figcaption', {}, 'V'), this.values)));
-    this.range.addEventListener('input', () => { this.step = Number(this.range.value); void this.render(); });
-    prev.addEventListener('click', () => { this.step = Math.max(1, this.step - 1); void this.render(); });
-    next.addEventListener('click', () => { this.step = Math.min(Number(this.range.max), this.step + 1); void this.render(); });
+    this.root.append(
+      this.title,
+      this.caption,
+      el('div', { class: 'toolbar' }, prev, next, this.range),
+      el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), this.keys), el('figure', {}, el('figcaption', {}, 'V'), this.values)),
+    );
+    this.range.addEventListener('input', () => {
+      this.step = Number(this.range.value);
+      void this.render();
+    });
+    prev.addEventListener('click', () => {
+      this.step = Math.max(1, this.step - 1);
+      void this.render();
+    });
+    next.addEventListener('click', () => {
+      this.step = Math.min(Number(this.range.max), this.step + 1);
+      void this.render();
+    });
   }
 
-  get shown(): boolean { return !this.root.hidden; }
+  get shown(): boolean {
+    return !this.root.hidden;
+  }
 
   /** Shows or hides the view; shown again, it starts at the first token the last run computed. */
   show(on: boolean): void {
@@ -52,15 +67,21 @@ export class StepView {
   async render(): Promise<void> {
     const { engine, run, tokens, layer, head, headDim } = this.source();
     if (!engine || !run || !tokens || this.root.hidden) return;
-    const h = head === 'mean' ? 0 : head, kv = await engine.keysAndValues(layer, h);
+    const h = head === 'mean' ? 0 : head,
+      kv = await engine.keysAndValues(layer, h);
     if (!kv) return;
-    const S = kv.tokens, r = run.result;
+    const S = kv.tokens,
+      r = run.result;
     const step = (this.step = Math.max(1, Math.min(this.step || r.reused + 1, S)));
     const from = step - 1 < r.reused ? 'reused from the cache' : 'computed by the last run';
     this.title.textContent = `Keys and values, layer ${layer}, head ${h}`;
-    this.caption.replaceChildren(`Token ${count(step)} of ${count(S)}: "${visible(tokens[step - 1]?.text ?? '')}" adds one row to K and one to V (${from}); its query attends to the ${count(step)} rows above it. `,
-      el('span', { class: 'chip', style: `background:var(--vscode-charts-green)` }), ` reused (${count(r.reused)} rows) `,
-      el('span', { class: 'chip', style: `background:var(--vscode-charts-orange)` }), ` computed (${count(r.computed)} rows)`);
+    this.caption.replaceChildren(
+      `Token ${count(step)} of ${count(S)}: "${visible(tokens[step - 1]?.text ?? '')}" adds one row to K and one to V (${from}); its query attends to the ${count(step)} rows above it. `,
+      el('span', { class: 'chip', style: `background:var(--vscode-charts-green)` }),
+      ` reused (${count(r.reused)} rows) `,
+      el('span', { class: 'chip', style: `background:var(--vscode-charts-orange)` }),
+      ` computed (${count(r.computed)} rows)`,
+    );
     if (this.range.max !== String(S)) this.range.max = String(S);
     if (this.range.value !== String(step)) this.range.value = String(step);
     this.keys.setAttribute('aria-label', `Keys of layer ${layer}, head ${h}: ${step} of ${S} rows`);

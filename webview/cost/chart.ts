@@ -48,7 +48,9 @@ export class CostChart {
       type: 'line',
       data: { labels, datasets },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false,
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         color: fg,
         scales: {

@@ -42,10 +42,16 @@ export function toMarkdown(s: CostReportState): string {
     `**${s.title}** — ${count(s.inputs.callsPerHour)} calls/h, ${count(s.inputs.outputTokens)} output tokens per call`,
     '',
     `| ${head.map(mdCell).join(' | ')} |`,
-    `| --- |${head.slice(1).map(() => ' ---: |').join('')}`,
+    `| --- |${head
+      .slice(1)
+      .map(() => ' ---: |')
+      .join('')}`,
     ...body.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
     '',
-    ...s.models.map((m) => `- ${m.model}: prices from ${m.prices.source} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (${m.prices.confidence})` : ''}${m.exact ? '' : ` (token count estimated, ±${Math.round((m.errorBand ?? 0) * 100)} %)`}`),
+    ...s.models.map(
+      (m) =>
+        `- ${m.model}: prices from ${m.prices.source} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (${m.prices.confidence})` : ''}${m.exact ? '' : ` (token count estimated, ±${Math.round((m.errorBand ?? 0) * 100)} %)`}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -53,5 +59,7 @@ export function toMarkdown(s: CostReportState): string {
 const csvCell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
 
 export function toCsv(s: CostReportState): string {
-  return modelRows(s).map((r) => r.map(csvCell).join(',')).join('\n');
+  return modelRows(s)
+    .map((r) => r.map(csvCell).join(','))
+    .join('\n');
 }

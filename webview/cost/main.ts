@@ -49,7 +49,9 @@ const notes = el('section', { id: 'notes' });
 app.append(title, toolbar, inputs, results, chartBox, workspace, notes);
 const chart = new CostChart(canvas);
 // A side panel resized across the point where the columns fit: the figures change between columns and cards.
-new ResizeObserver(() => { if (state) table.update(state, results.clientWidth); }).observe(results);
+new ResizeObserver(() => {
+  if (state) table.update(state, results.clientWidth);
+}).observe(results);
 onThemeChange(() => chart.retheme());
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,11 +59,16 @@ function sendInputs(): void {
   if (!state) return;
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => {
-    const num = (e: HTMLElement, d: number) => { const v = Number((e as HTMLInputElement).value); return Number.isFinite(v) && v >= 0 ? v : d; };
+    const num = (e: HTMLElement, d: number) => {
+      const v = Number((e as HTMLInputElement).value);
+      return Number.isFinite(v) && v >= 0 ? v : d;
+    };
     const w = (warm.f as HTMLInputElement).value;
     const next: CostInputsView = {
-      callsPerHour: num(rate.f, state!.inputs.callsPerHour), outputTokens: Math.round(num(output.f, state!.inputs.outputTokens)),
-      ...(w.trim() === '' ? {} : { warmPercent: Math.min(100, num(warm.f, 100)) }), ttl: { ...state!.inputs.ttl, ...chosenTtls() },
+      callsPerHour: num(rate.f, state!.inputs.callsPerHour),
+      outputTokens: Math.round(num(output.f, state!.inputs.outputTokens)),
+      ...(w.trim() === '' ? {} : { warmPercent: Math.min(100, num(warm.f, 100)) }),
+      ttl: { ...state!.inputs.ttl, ...chosenTtls() },
     };
     ch.post({ type: 'inputs', inputs: next });
   }, 150);
@@ -81,7 +88,9 @@ function render(): void {
   if (!state) return;
   const s = state;
   title.textContent = s.title;
-  const setIfIdle = (f: HTMLElement, v: string) => { if (document.activeElement !== f) (f as HTMLInputElement).value = v; };
+  const setIfIdle = (f: HTMLElement, v: string) => {
+    if (document.activeElement !== f) (f as HTMLInputElement).value = v;
+  };
   setIfIdle(rate.f, String(s.inputs.callsPerHour));
   setIfIdle(output.f, String(s.inputs.outputTokens));
   setIfIdle(warm.f, s.inputs.warmPercent === undefined ? '' : String(s.inputs.warmPercent));
@@ -97,7 +106,10 @@ function render(): void {
   chart.update(s.models);
   // The workspace table is rebuilt only when its rows or the sort change (a rebuild would drop focus and scroll).
   const ws = JSON.stringify([s.workspace, sortKey, sortDown]);
-  if (ws !== workspaceShown) { workspaceShown = ws; renderWorkspace(s); }
+  if (ws !== workspaceShown) {
+    workspaceShown = ws;
+    renderWorkspace(s);
+  }
   const allNotes = s.models.flatMap((m) => m.notes.map((n) => `${m.model}: ${n}`));
   if (s.models.some((m) => !m.exact)) allNotes.unshift('≈ token counts are estimates (the provider publishes no tokenizer); their error band is carried into the money figures.');
   notes.replaceChildren(...(allNotes.length ? [el('h2', {}, 'Assumptions and notes'), el('ul', {}, ...allNotes.map((n) => el('li', {}, n)))] : []));
@@ -105,10 +117,20 @@ function render(): void {
 
 function renderWorkspace(s: CostReportState): void {
   const w = s.workspace;
-  if (!w) { workspace.replaceChildren(); return; }
-  const cols: [keyof WorkspaceRowView, string][] = [['file', 'prompt file'], ['model', 'model'], ['tokens', 'tokens'], ['monthWithoutCache', 'month, no cache'], ['monthWithCache', 'month, with cache']];
+  if (!w) {
+    workspace.replaceChildren();
+    return;
+  }
+  const cols: [keyof WorkspaceRowView, string][] = [
+    ['file', 'prompt file'],
+    ['model', 'model'],
+    ['tokens', 'tokens'],
+    ['monthWithoutCache', 'month, no cache'],
+    ['monthWithCache', 'month, with cache'],
+  ];
   const rows = [...w.rows].sort((a, b) => {
-    const x = a[sortKey], y = b[sortKey];
+    const x = a[sortKey],
+      y = b[sortKey];
     const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return sortDown ? -c : c;
   });
@@ -116,7 +138,11 @@ function renderWorkspace(s: CostReportState): void {
   for (const [k, label] of cols) {
     const b = el('button', { class: 'sort', type: 'button', 'data-key': k }, label, sortKey === k ? (sortDown ? ' ▼' : ' ▲') : '');
     b.addEventListener('click', () => {
-      if (sortKey === k) sortDown = !sortDown; else { sortKey = k; sortDown = true; }
+      if (sortKey === k) sortDown = !sortDown;
+      else {
+        sortKey = k;
+        sortDown = true;
+      }
       workspaceShown = JSON.stringify([s.workspace, sortKey, sortDown]);
       renderWorkspace(s);
       // The table is rebuilt: keep the keyboard on the header that was used.
@@ -124,22 +150,63 @@ function renderWorkspace(s: CostReportState): void {
     });
     head.append(el('th', { scope: 'col', 'aria-sort': sortKey === k ? (sortDown ? 'descending' : 'ascending') : 'none' }, b));
   }
-  const body = el('tbody', {}, ...rows.map((r) => {
-    const link = el('a', { href: '#' }, r.file);
-    link.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openFile', file: r.file }); });
-    return el('tr', {}, el('td', {}, link), el('td', {}, r.model), el('td', { class: 'num' }, `${r.exact ? '' : '≈'}${count(r.tokens)}`),
-      el('td', { class: 'num' }, usd(r.monthWithoutCache)), el('td', { class: 'num' }, usd(r.monthWithCache)));
-  }));
+  const body = el(
+    'tbody',
+    {},
+    ...rows.map((r) => {
+      const link = el('a', { href: '#' }, r.file);
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        ch.post({ type: 'openFile', file: r.file });
+      });
+      return el(
+        'tr',
+        {},
+        el('td', {}, link),
+        el('td', {}, r.model),
+        el('td', { class: 'num' }, `${r.exact ? '' : '≈'}${count(r.tokens)}`),
+        el('td', { class: 'num' }, usd(r.monthWithoutCache)),
+        el('td', { class: 'num' }, usd(r.monthWithCache)),
+      );
+    }),
+  );
   const total = (k: 'monthWithoutCache' | 'monthWithCache') => w.rows.reduce((a, r) => a + r[k], 0);
-  const foot = el('tfoot', {}, el('tr', {}, el('th', { scope: 'row', colspan: '3' }, 'workspace'), el('td', { class: 'num' }, usd(total('monthWithoutCache'))), el('td', { class: 'num' }, usd(total('monthWithCache')))));
+  const foot = el(
+    'tfoot',
+    {},
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row', colspan: '3' }, 'workspace'),
+      el('td', { class: 'num' }, usd(total('monthWithoutCache'))),
+      el('td', { class: 'num' }, usd(total('monthWithCache'))),
+    ),
+  );
   const killers = w.killers.length
-    ? [el('h3', {}, 'Top cache killers'), el('ol', {}, ...w.killers.map((k) => {
-      const link = el('a', { href: '#' }, `${k.file}:${k.line}`);
-      link.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openFile', file: k.file, line: k.line }); });
-      return el('li', {}, link, ` — ${k.message} — costs ${usd(k.monthlyCost)} a month`);
-    }))]
+    ? [
+        el('h3', {}, 'Top cache killers'),
+        el(
+          'ol',
+          {},
+          ...w.killers.map((k) => {
+            const link = el('a', { href: '#' }, `${k.file}:${k.line}`);
+            link.addEventListener('click', (e) => {
+              e.preventDefault();
+              ch.post({ type: 'openFile', file: k.file, line: k.line });
+            });
+            return el('li', {}, link, ` — ${k.message} — costs ${usd(k.monthlyCost)} a month`);
+          }),
+        ),
+      ]
     : [el('p', { class: 'muted' }, 'No cache killers found in the workspace prompts.')];
-  workspace.replaceChildren(el('h2', {}, 'Workspace: monthly bill per prompt file'), el('div', { class: 'scroll' }, el('table', { id: 'workspace-table', class: 'grid' }, el('thead', {}, head), body, foot)), ...killers);
+  workspace.replaceChildren(
+    el('h2', {}, 'Workspace: monthly bill per prompt file'),
+    el('div', { class: 'scroll' }, el('table', { id: 'workspace-table', class: 'grid' }, el('thead', {}, head), body, foot)),
+    ...killers,
+  );
 }
 
-followState<CostReportState>(ch, (next) => { state = next; render(); });
+followState<CostReportState>(ch, (next) => {
+  state = next;
+  render();
+});

@@ -41,7 +41,11 @@ function rows(s: CostReportState, events: TableEvents): RowSpec[] {
     { key: 'perDay', label: `per day at ${count(s.inputs.callsPerHour)}/h`, cell: (m) => (m.perDay ? `${usd(m.perDay.withCache)} (no cache ${usd(m.perDay.withoutCache)})` : '–') },
     { key: 'perMonth', label: 'per month (30 days)', cell: (m) => (m.perMonth ? `${usd(m.perMonth.withCache)} (no cache ${usd(m.perMonth.withoutCache)})` : '–'), strong: true },
     { key: 'warm', label: 'calls within the TTL', cell: (m) => `${Math.round(m.warmShare * 100)}%` },
-    { key: 'ttl', label: 'retention (write TTL)', cell: (m) => (m.ttlChoices.length < 2 ? m.ttlChoices[0]?.label ?? `${Math.round(m.ttlSeconds / 60)} min` : () => ttlSelect(m, events)) },
+    {
+      key: 'ttl',
+      label: 'retention (write TTL)',
+      cell: (m) => (m.ttlChoices.length < 2 ? (m.ttlChoices[0]?.label ?? `${Math.round(m.ttlSeconds / 60)} min`) : () => ttlSelect(m, events)),
+    },
     { key: 'prices', label: 'prices (per million tokens)', cell: (m) => () => prices(m, events) },
   ];
 }
@@ -55,13 +59,31 @@ function ttlSelect(m: CostModelView, events: TableEvents): HTMLElement {
 
 function prices(m: CostModelView, events: TableEvents): HTMLElement {
   // A source is a page to open, or words ("memory of …") where no page was seen.
-  const isUrl = /^https?:\/\//.test(m.prices.source), url = m.prices.source.split(' ')[0];
-  const a = isUrl ? el('a', { href: url, title: `Prices as read from ${m.prices.source}` }, `as of ${m.prices.asOf}`) : el('span', { title: m.prices.source }, `as of ${m.prices.asOf} (${m.prices.source})`);
-  if (isUrl) a.addEventListener('click', (e) => { e.preventDefault(); events.onSource(url); });
+  const isUrl = /^https?:\/\//.test(m.prices.source),
+    url = m.prices.source.split(' ')[0];
+  const a = isUrl
+    ? el('a', { href: url, title: `Prices as read from ${m.prices.source}` }, `as of ${m.prices.asOf}`)
+    : el('span', { title: m.prices.source }, `as of ${m.prices.asOf} (${m.prices.source})`);
+  if (isUrl)
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      events.onSource(url);
+    });
   const money = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `$${v}`);
-  const parts = [`in ${money(m.prices.input)}`, `cached ${money(m.prices.cachedInput)}`, `write ${m.prices.cacheWrite === null ? 'free' : money(m.prices.cacheWrite)}`, `out ${money(m.prices.output)}`];
+  const parts = [
+    `in ${money(m.prices.input)}`,
+    `cached ${money(m.prices.cachedInput)}`,
+    `write ${m.prices.cacheWrite === null ? 'free' : money(m.prices.cacheWrite)}`,
+    `out ${money(m.prices.output)}`,
+  ];
   const doubt = confidenceNote(m.prices.confidence);
-  return el('span', {}, `${parts.join(' · ')} · `, a, ...(doubt ? [' · ', el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt)] : []));
+  return el(
+    'span',
+    {},
+    `${parts.join(' · ')} · `,
+    a,
+    ...(doubt ? [' · ', el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt)] : []),
+  );
 }
 
 export class ModelTable {
@@ -109,7 +131,10 @@ export class ModelTable {
     this.shape = shape;
     this.cells.clear();
     this.labels.clear();
-    const label = (r: RowSpec, node: HTMLElement) => { this.labels.set(r.key, [...(this.labels.get(r.key) ?? []), node]); return node; };
+    const label = (r: RowSpec, node: HTMLElement) => {
+      this.labels.set(r.key, [...(this.labels.get(r.key) ?? []), node]);
+      return node;
+    };
     const td = (r: RowSpec, m: CostModelView) => {
       const c = el('td', { 'data-cell': `${r.key}:${m.model}` });
       this.cells.set(`${r.key}:${m.model}`, c);
@@ -118,13 +143,32 @@ export class ModelTable {
     if (layout === 'columns') {
       const head = el('tr', {}, el('th', { scope: 'col' }, ''));
       for (const m of s.models) head.append(el('th', { scope: 'col' }, el('span', { class: 'model' }, m.model), el('br'), el('small', { class: 'muted' }, m.displayName)));
-      const body = el('tbody', {}, ...specs.map((r) => el('tr', r.strong ? { class: 'strong' } : {}, label(r, el('th', { scope: 'row' }, r.label)), ...s.models.map((m) => td(r, m)))));
+      const body = el(
+        'tbody',
+        {},
+        ...specs.map((r) => el('tr', r.strong ? { class: 'strong' } : {}, label(r, el('th', { scope: 'row' }, r.label)), ...s.models.map((m) => td(r, m)))),
+      );
       this.root.replaceChildren(el('div', { class: 'scroll' }, el('table', { id: 'per-model', class: 'grid columns' }, el('thead', {}, head), body)));
       return;
     }
     // Cards: one per model, its figures as label/value rows that wrap — nothing runs off a narrow panel.
-    this.root.replaceChildren(el('div', { id: 'per-model', class: 'cards' }, ...s.models.map((m) => el('section', { class: 'card', 'aria-label': m.model },
-      el('h3', {}, el('span', { class: 'model' }, m.model), ' ', el('small', { class: 'muted' }, m.displayName)),
-      el('table', { class: 'grid card-table' }, el('tbody', {}, ...specs.map((r) => el('tr', r.strong ? { class: 'strong' } : {}, label(r, el('th', { scope: 'row' }, r.label)), td(r, m)))))))));
+    this.root.replaceChildren(
+      el(
+        'div',
+        { id: 'per-model', class: 'cards' },
+        ...s.models.map((m) =>
+          el(
+            'section',
+            { class: 'card', 'aria-label': m.model },
+            el('h3', {}, el('span', { class: 'model' }, m.model), ' ', el('small', { class: 'muted' }, m.displayName)),
+            el(
+              'table',
+              { class: 'grid card-table' },
+              el('tbody', {}, ...specs.map((r) => el('tr', r.strong ? { class: 'strong' } : {}, label(r, el('th', { scope: 'row' }, r.label)), td(r, m)))),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 }

@@ -17,7 +17,11 @@ export function channel<ToHost, Saved>(): Channel<ToHost, Saved> {
 
 /** A theme colour as the webview sees it (VS Code sets --vscode-* variables on the document). */
 export function themeColor(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(`--vscode-${name.replace(/\./g, '-')}`).trim() || fallback;
+  return (
+    getComputedStyle(document.documentElement)
+      .getPropertyValue(`--vscode-${name.replace(/\./g, '-')}`)
+      .trim() || fallback
+  );
 }
 
 /**
@@ -45,7 +49,10 @@ export function onThemeChange(redraw: () => void): void {
   const observer = new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; redraw(); });
+    requestAnimationFrame(() => {
+      queued = false;
+      redraw();
+    });
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });

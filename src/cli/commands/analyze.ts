@@ -60,7 +60,8 @@ export function humanReport(file: string, r: CacheReport): string {
   const d = r.firstDivergence;
   if (d) lines.push(`  cache breaks at ${visible(file)}:${d.line}:${d.column} (token ${d.token})`, `    was: ${visible(d.before)}`, `    now: ${visible(d.after)}`);
   if (r.cost) lines.push(`  input cost $${r.cost.withCache} with cache vs $${r.cost.uncached} uncached (${r.cost.savingsPercent} % saved)`);
-  for (const b of r.blocks) lines.push(`  ${b.status.padEnd(8)} ${visible(b.label)}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`);
+  for (const b of r.blocks)
+    lines.push(`  ${b.status.padEnd(8)} ${visible(b.label)}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`);
   for (const w of r.warnings) lines.push(`  warning (${w.code}): ${visible(w.message)}`);
   return lines.join('\n');
 }
@@ -68,8 +69,16 @@ export function humanReport(file: string, r: CacheReport): string {
 /** Which part of FILE a provider serves from its prompt cache, given what was sent before (the baselines). */
 export async function analyzeCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { model: { type: 'string', short: 'm' }, baseline: { type: 'string', short: 'b', multiple: true }, catalog: { type: 'string', multiple: true }, 'sample-inputs': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string', short: 'm' },
+      baseline: { type: 'string', short: 'b', multiple: true },
+      catalog: { type: 'string', multiple: true },
+      'sample-inputs': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 1) throw new CliError(`analyze takes one FILE (usage: ${usage})`);
   const file = positionals[0];

@@ -18,27 +18,35 @@ const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 async function download(url: string, timeoutS: number, io: Output): Promise<string> {
   const limits = new TransferLimits({ stallMs: Math.min(timeoutS, 30) * 1000, deadlineMs: timeoutS * 1000, maxBytes: MAX_TABLE_BYTES });
   const shownUrl = visible(url);
-  let total: number | undefined, compressed = false, shownAt = 0;
+  let total: number | undefined,
+    compressed = false,
+    shownAt = 0;
   try {
     const res = await fetch(url, { signal: limits.signal, redirect: 'follow' });
     if (!res.ok || !res.body) throw new CliError(`${shownUrl}: HTTP ${res.status} ${visible(res.statusText)}`.trim());
     total = Number(res.headers.get('content-length') ?? 0) || undefined;
     compressed = /gzip|br|deflate/i.test(res.headers.get('content-encoding') ?? '');
-    if (!limits.announced(compressed ? undefined : total)) throw new CliError(`${shownUrl}: the server announces ${formatBytes(total!)}, over the ${formatBytes(MAX_TABLE_BYTES)} a price table can be; not downloaded`);
+    if (!limits.announced(compressed ? undefined : total))
+      throw new CliError(`${shownUrl}: the server announces ${formatBytes(total!)}, over the ${formatBytes(MAX_TABLE_BYTES)} a price table can be; not downloaded`);
     const chunks: Uint8Array[] = [];
     for await (const value of bodyChunks(res.body, limits)) {
       chunks.push(value);
       // Progress at most twice a second: a fast download says little, a slow one is seen moving.
-      if (Date.now() - shownAt > 500) { shownAt = Date.now(); io.err(`downloading ${shownUrl}: ${formatBytes(limits.received)}${total && !compressed ? ` of ${formatBytes(total)}` : ''}`); }
+      if (Date.now() - shownAt > 500) {
+        shownAt = Date.now();
+        io.err(`downloading ${shownUrl}: ${formatBytes(limits.received)}${total && !compressed ? ` of ${formatBytes(total)}` : ''}`);
+      }
     }
-    if (total !== undefined && !compressed && limits.received < total) throw new CliError(`${shownUrl}: the connection closed after ${limits.received} of ${total} bytes; try again`);
+    if (total !== undefined && !compressed && limits.received < total)
+      throw new CliError(`${shownUrl}: the connection closed after ${limits.received} of ${total} bytes; try again`);
     return Buffer.concat(chunks).toString('utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (limits.stopped === 'stalled') throw new CliError(`${shownUrl}: ${limits.describe()} (--timeout)`);
     if (limits.stopped === 'deadline') throw new CliError(`${shownUrl}: ${limits.describe()} (--timeout ${timeoutS})`);
     if (limits.stopped === 'too-big') throw new CliError(`${shownUrl}: ${limits.describe()} for a price table${compressed ? ' (counted after decompression)' : ''}; not used`);
-    if (limits.received > 0 && brokenConnection(e)) throw new CliError(`${shownUrl}: the connection closed after ${limits.received}${total ? ` of ${total}` : ''} bytes; try again`);
+    if (limits.received > 0 && brokenConnection(e))
+      throw new CliError(`${shownUrl}: the connection closed after ${limits.received}${total ? ` of ${total}` : ''} bytes; try again`);
     const code = (e as { cause?: { code?: string } }).cause?.code;
     throw new CliError(`${shownUrl}: cannot download (${visible(code ?? (e as Error).message)})`);
   } finally {
@@ -47,7 +55,9 @@ async function download(url: string, timeoutS: number, io: Output): Promise<stri
 }
 
 function report(diff: CatalogDiff, from: string): string {
-  const lines = [`${from} (${diff.format}): ${diff.compared} catalog models found, ${diff.unchanged} agree, ${diff.changed.length} differ; ${diff.notInCatalog} other models in the table${diff.skipped ? `, ${diff.skipped} entries without prices skipped` : ''}.`];
+  const lines = [
+    `${from} (${diff.format}): ${diff.compared} catalog models found, ${diff.unchanged} agree, ${diff.changed.length} differ; ${diff.notInCatalog} other models in the table${diff.skipped ? `, ${diff.skipped} entries without prices skipped` : ''}.`,
+  ];
   for (const d of diff.changed) {
     lines.push(`  ${d.model}${d.matchedAs.toLowerCase() !== d.model ? ` (as ${d.matchedAs})` : ''}:`);
     for (const c of d.changes) lines.push(`    ${c.field}: ${c.from ?? '–'} → ${c.to}`);
@@ -60,8 +70,16 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
   const [sub, ...rest] = argv;
   if (sub !== 'update') throw new CliError(`unknown catalog command "${sub ?? ''}" (usage: ${usage})`);
   const { values, positionals } = parseArgs({
-    args: rest, allowPositionals: true, strict: true,
-    options: { from: { type: 'string' }, catalog: { type: 'string', multiple: true }, write: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' }, json: { type: 'boolean', default: false } },
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      from: { type: 'string' },
+      catalog: { type: 'string', multiple: true },
+      write: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '60' },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length) throw new CliError(`catalog update takes no FILE; name the table with --from (usage: ${usage})`);
   if (!values.from) throw new CliError(`--from FILE|URL is needed: LiteLLM's model_prices_and_context_window.json or models.dev's api.json (usage: ${usage})`);
@@ -80,11 +98,17 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
     if (e instanceof ImportError) throw new CliError(e.message);
     throw e;
   }
-  if (values.json) io.out(JSON.stringify(diff, null, 2)); else io.out(report(diff, values.from));
+  if (values.json) io.out(JSON.stringify(diff, null, 2));
+  else io.out(report(diff, values.from));
   if (values.write && target) {
     let prior: { models?: Record<string, unknown>[] } = {};
     if (existing.length) {
-      try { prior = JSON.parse(readTextFile(target)) as typeof prior; } catch (e) { if (e instanceof CliError) throw e; throw new CliError(`${visible(target)}: not JSON (${(e as Error).message})`); }
+      try {
+        prior = JSON.parse(readTextFile(target)) as typeof prior;
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new CliError(`${visible(target)}: not JSON (${(e as Error).message})`);
+      }
     }
     const source = isUrl ? values.from : path.resolve(values.from);
     const models = entriesFromDiff(catalog, diff, source, new Date().toISOString().slice(0, 10), prior.models ?? []);

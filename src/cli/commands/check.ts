@@ -43,8 +43,15 @@ function checkFile(file: string, text: string, rev: string, minCached: number | 
   const b = analyzeVersions(before, [], model, now);
   const a = analyzeVersions(after, [before], model, now);
   const base = {
-    file, model: model.id, tokensBefore: b.tokens, tokensAfter: a.tokens, cachedBefore: b.cachedTokens, cachedAfter: a.cachedTokens,
-    cachedShareBefore: share(b.cachedTokens, b.tokens), cachedShareAfter: share(a.cachedTokens, a.tokens), firstDivergence: a.firstDivergence,
+    file,
+    model: model.id,
+    tokensBefore: b.tokens,
+    tokensAfter: a.tokens,
+    cachedBefore: b.cachedTokens,
+    cachedAfter: a.cachedTokens,
+    cachedShareBefore: share(b.cachedTokens, b.tokens),
+    cachedShareAfter: share(a.cachedTokens, a.tokens),
+    firstDivergence: a.firstDivergence,
   };
   if (old === text) return { ...base, status: 'unchanged' };
   let reason: string | undefined;
@@ -63,16 +70,22 @@ function human(r: FileResult): string {
   const lines = [head];
   if (r.reason) lines.push(`     ${r.reason}`);
   const d = r.firstDivergence;
-  if (d && r.status === 'failed') lines.push(`     cache breaks at ${visible(r.file)}:${d.line}:${d.column}`, `       was: ${visible(d.before)}`, `       now: ${visible(d.after)}`);
+  if (d && r.status === 'failed')
+    lines.push(`     cache breaks at ${visible(r.file)}:${d.line}:${d.column}`, `       was: ${visible(d.before)}`, `       now: ${visible(d.after)}`);
   return lines.join('\n');
 }
 
 export async function checkCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
+    args: argv,
+    allowPositionals: true,
+    strict: true,
     options: {
-      base: { type: 'string', default: 'HEAD' }, 'min-cached': { type: 'string' }, model: { type: 'string', short: 'm' },
-      catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false },
+      base: { type: 'string', default: 'HEAD' },
+      'min-cached': { type: 'string' },
+      model: { type: 'string', short: 'm' },
+      catalog: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
     },
   });
   let minCached: number | undefined;
@@ -111,6 +124,12 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   const skipped = results.filter((r) => r.status === 'skipped').length;
   const checked = results.length - skipped;
   if (values.json) io.out(JSON.stringify({ base: rev, minCached: minCached ?? null, ok: failed === 0, files: results }));
-  else io.out([...results.map(human), `${checked} prompt file${checked === 1 ? '' : 's'} checked against ${visible(rev)}${skipped ? ` (${skipped} skipped)` : ''}: ${failed ? `${failed} failed` : 'ok'}`].join('\n'));
+  else
+    io.out(
+      [
+        ...results.map(human),
+        `${checked} prompt file${checked === 1 ? '' : 's'} checked against ${visible(rev)}${skipped ? ` (${skipped} skipped)` : ''}: ${failed ? `${failed} failed` : 'ok'}`,
+      ].join('\n'),
+    );
   return failed ? 1 : 0;
 }

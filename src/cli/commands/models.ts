@@ -13,34 +13,67 @@ const host = (source: string) => (/^https?:\/\//.test(source) ? source.replace(/
 function writes(m: ModelInfo): string {
   const w = m.prices.cacheWrite;
   if (!w) return '–';
-  return Object.entries(w).filter(([, v]) => v !== undefined).map(([k, v]) => (k === 'default' ? `$${v}` : `${k} $${v}`)).join(' ');
+  return Object.entries(w)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => (k === 'default' ? `$${v}` : `${k} $${v}`))
+    .join(' ');
 }
 
 function table(models: readonly ModelInfo[], now: number): string {
   const head = ['model', 'provider', 'input', 'cached', 'write', 'output', 'context', 'cache min/step', 'encoding', 'prices as of', 'source', 'status'];
   const body = models.map((m) => [
-    m.id, m.provider, `$${m.prices.input}${confidenceMark(m.prices.confidence)}`, m.prices.cachedInput === undefined ? '–' : `$${m.prices.cachedInput}`, writes(m), `$${m.prices.output}`,
-    String(m.contextWindow), `${m.cache.minTokens}${m.cache.minTokensReported ? `–${m.cache.minTokensReported.tokens}` : ''}/${m.cache.granularity}${confidenceMark(m.cache.confidence)}`, `${m.encoding}${m.exactTokenizer ? '' : ' ~'}`,
-    m.prices.asOf, m.family ? `assumed from the family ${m.family.label}` : host(m.prices.source) + (m.origin && m.origin !== 'builtin' ? ` (from ${m.origin})` : ''), retirementText(m, now) ?? '',
+    m.id,
+    m.provider,
+    `$${m.prices.input}${confidenceMark(m.prices.confidence)}`,
+    m.prices.cachedInput === undefined ? '–' : `$${m.prices.cachedInput}`,
+    writes(m),
+    `$${m.prices.output}`,
+    String(m.contextWindow),
+    `${m.cache.minTokens}${m.cache.minTokensReported ? `–${m.cache.minTokensReported.tokens}` : ''}/${m.cache.granularity}${confidenceMark(m.cache.confidence)}`,
+    `${m.encoding}${m.exactTokenizer ? '' : ' ~'}`,
+    m.prices.asOf,
+    m.family ? `assumed from the family ${m.family.label}` : host(m.prices.source) + (m.origin && m.origin !== 'builtin' ? ` (from ${m.origin})` : ''),
+    retirementText(m, now) ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [
     'Prices in USD per million tokens. ~ = estimated tokenizer; † = figures from a third party, ? = assumed (from memory or a sibling',
     "model), unmarked = the provider's page; a cache minimum a–b = documented a, users report b. Sources, dates, notes: kvlens models --json",
-    line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line),
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
   ].join('\n');
 }
 
 /** Lists the model catalog (bundled plus --catalog files) with prices, cache rules, sources and dates. */
 export async function modelsCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { provider: { type: 'string', short: 'p' }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, stale: { type: 'boolean', default: false }, families: { type: 'boolean', default: false } },
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      provider: { type: 'string', short: 'p' },
+      catalog: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      stale: { type: 'boolean', default: false },
+      families: { type: 'boolean', default: false },
+    },
   });
   if (values.families) {
     const rules = FAMILIES.families;
-    io.out(values.json ? JSON.stringify({ families: rules }, null, 2) : ['An id the catalog does not list takes the rules and prices of its family\'s model (assumed, never exact):', ...rules.map((r) => `  ${r.label.padEnd(28)} ${r.template.padEnd(24)} ${r.pattern}`)].join('\n'));
+    io.out(
+      values.json
+        ? JSON.stringify({ families: rules }, null, 2)
+        : [
+            "An id the catalog does not list takes the rules and prices of its family's model (assumed, never exact):",
+            ...rules.map((r) => `  ${r.label.padEnd(28)} ${r.template.padEnd(24)} ${r.pattern}`),
+          ].join('\n'),
+    );
     return 0;
   }
   // `--stale` takes an optional DAYS: a number right after it arrives as a positional.

@@ -22,8 +22,17 @@ export const usage = 'kvlens replay LOG [--requests BATCH_INPUT.jsonl] [--model 
  */
 export async function replayCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { model: { type: 'string', short: 'm' }, requests: { type: 'string' }, 'show-text': { type: 'boolean', default: false }, calibrate: { type: 'string' }, catalog: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string', short: 'm' },
+      requests: { type: 'string' },
+      'show-text': { type: 'boolean', default: false },
+      calibrate: { type: 'string' },
+      catalog: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 1) throw new CliError(`replay takes one LOG (usage: ${usage})`);
   const file = positionals[0];
@@ -35,14 +44,16 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   // An agent's transcript (Claude Code, Codex) is a session of model calls, not a log of request bodies.
   const format = detectLogFormat(firstLines(log));
   if (format !== 'log') {
-    if (values.requests || values.calibrate) throw new CliError(`${visible(file)}: --requests and --calibrate are for logs of requests; this is a ${format === 'codex' ? 'Codex' : 'Claude Code'} session`);
+    if (values.requests || values.calibrate)
+      throw new CliError(`${visible(file)}: --requests and --calibrate are for logs of requests; this is a ${format === 'codex' ? 'Codex' : 'Claude Code'} session`);
     return replaySession(file, log, format, catalog, values.model ?? fallbackModel, values.json, io);
   }
   const replayer = new Replayer({ catalog, model: values.model, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer, showText: values['show-text'] });
 
   const inputs = values.requests ? await batchInputs(values.requests) : undefined;
   const rl = readline.createInterface({ input: fs.createReadStream(log, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  let index = 0, first = true;
+  let index = 0,
+    first = true;
   const shown: RequestVerdict[] = [];
   if (values.json) io.out(`{"log":${JSON.stringify(file)},"requests":[`);
   let chunk: string[] = [];
@@ -54,7 +65,10 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
       if (values.json) {
         chunk.push((first ? '' : ',') + JSON.stringify(v));
         first = false;
-        if (chunk.length >= 512) { io.out(chunk.join('')); chunk = []; }
+        if (chunk.length >= 512) {
+          io.out(chunk.join(''));
+          chunk = [];
+        }
       } else if (v.reason !== 'cached' || v.verdict === 'mismatch') {
         if (shown.length < 200) shown.push(v);
       }
@@ -62,26 +76,38 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   } catch (e) {
     // The log could not be read to its end (a disk error, a file removed under us): what was written stays valid JSON.
     const message = `${file}: reading stopped at line ${index + 1} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-    if (values.json) { io.out(`${chunk.join('')}],"error":${JSON.stringify({ message, exitCode: 2 })}}`); io.err(`kvlens: ${message}`); return 2; }
+    if (values.json) {
+      io.out(`${chunk.join('')}],"error":${JSON.stringify({ message, exitCode: 2 })}}`);
+      io.err(`kvlens: ${message}`);
+      return 2;
+    }
     throw new CliError(message);
   }
   if (chunk.length) io.out(chunk.join(''));
   const summary = replayer.summary();
   if (values.calibrate) writeCalibration(values.calibrate, file, summary.calibration, io);
-  if (values.json) { io.out(`],"summary":${JSON.stringify(summary)}}`); return 0; }
+  if (values.json) {
+    io.out(`],"summary":${JSON.stringify(summary)}}`);
+    return 0;
+  }
 
   const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
-  const out = [`${visible(file)}: ${summary.requests} requests replayed (${summary.skipped} lines skipped): ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} without usage`,
+  const out = [
+    `${visible(file)}: ${summary.requests} requests replayed (${summary.skipped} lines skipped): ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} without usage`,
     `  hit rate (cached / all input tokens): predicted ${pct(summary.hitRate.predicted)}, actual ${pct(summary.hitRate.actual)}`,
-    `  cost of the log $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`];
+    `  cost of the log $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`,
+  ];
   for (const r of summary.money.byReason) out.push(`    ${r.reason}: ${r.requests} request${r.requests === 1 ? '' : 's'}, $${r.cost}`);
   if (shown.length) out.push('', 'Requests not read from cache (or predicted wrong):');
   for (const v of shown) {
     const where = v.divergence ? ` at ${visible(file)}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})` : '';
     const gap = v.gapSeconds !== undefined ? ` after ${Math.round(v.gapSeconds)} s` : '';
-    out.push(`  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${visible(v.note)}` : ''}`);
+    out.push(
+      `  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${visible(v.note)}` : ''}`,
+    );
   }
-  for (const c of summary.calibration) out.push(`  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`);
+  for (const c of summary.calibration)
+    out.push(`  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`);
   for (const p of summary.problems.slice(0, 20)) out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
   io.out(out.join('\n'));
   return 0;
@@ -94,8 +120,17 @@ function writeCalibration(target: string, log: string, rows: readonly { encoding
     if (!base) continue;
     (factors[r.encoding] ??= {})[r.kind] = Math.round(base[r.kind as keyof typeof base] * r.ratio * 1000) / 1000;
   }
-  if (!Object.keys(factors).length) { io.err(`kvlens: ${log}: no request with an estimated tokenizer and usage figures; nothing to calibrate`); return; }
-  const data = { $comment: 'KV Lens estimate calibration: tokens per o200k_base token, by content kind, measured from a usage log. Use with --calibration FILE (CLI) or the setting kvlens.calibrationFile (editor).', source: log, asOf: new Date().toISOString().slice(0, 10), factors };
+  if (!Object.keys(factors).length) {
+    io.err(`kvlens: ${log}: no request with an estimated tokenizer and usage figures; nothing to calibrate`);
+    return;
+  }
+  const data = {
+    $comment:
+      'KV Lens estimate calibration: tokens per o200k_base token, by content kind, measured from a usage log. Use with --calibration FILE (CLI) or the setting kvlens.calibrationFile (editor).',
+    source: log,
+    asOf: new Date().toISOString().slice(0, 10),
+    factors,
+  };
   writeFileOrFail(target, JSON.stringify(data, null, 2) + '\n');
   io.err(`kvlens: wrote calibration for ${Object.keys(factors).join(', ')} to ${target}`);
 }
@@ -136,7 +171,9 @@ async function batchInputs(file: string): Promise<Map<string, string>> {
     try {
       const j = JSON.parse(line) as { custom_id?: string; body?: unknown };
       if (typeof j.custom_id === 'string' && j.body) out.set(j.custom_id, JSON.stringify(j.body));
-    } catch { /* a bad input line just has no pair */ }
+    } catch {
+      /* a bad input line just has no pair */
+    }
   }
   return out;
 }
@@ -144,7 +181,11 @@ async function batchInputs(file: string): Promise<Map<string, string>> {
 /** A batch output line paired with its request: the generic log shape the replayer reads. */
 function withRequest(line: string, inputs: Map<string, string>): string {
   let j: { custom_id?: string; request?: unknown; response?: { body?: { created?: number } } };
-  try { j = JSON.parse(line); } catch { return line; }
+  try {
+    j = JSON.parse(line);
+  } catch {
+    return line;
+  }
   if (j.request || typeof j.custom_id !== 'string') return line;
   const body = inputs.get(j.custom_id);
   if (!body) return line;

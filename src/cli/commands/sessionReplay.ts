@@ -8,32 +8,55 @@ import { CliError, visible, type Output } from '../io';
  * Codex rollout. Streams every file line by line — memory stays flat whatever the size — and says how far it got on
  * stderr for big files.
  */
-export async function replaySession(file: string, real: string, format: 'claude-code' | 'codex', catalog: Catalog, fallbackModel: string, json: boolean, io: Output): Promise<number> {
+export async function replaySession(
+  file: string,
+  real: string,
+  format: 'claude-code' | 'codex',
+  catalog: Catalog,
+  fallbackModel: string,
+  json: boolean,
+  io: Output,
+): Promise<number> {
   const replayer = new SessionReplayer({ catalog, fallbackModel, format });
   const shown: SessionVerdict[] = [];
-  let first = true, chunk: string[] = [];
+  let first = true,
+    chunk: string[] = [];
   if (json) io.out(`{"log":${JSON.stringify(file)},"format":${JSON.stringify(format)},"requests":[`);
   const onVerdict = (v: SessionVerdict) => {
     if (json) {
       chunk.push((first ? '' : ',') + JSON.stringify(v));
       first = false;
-      if (chunk.length >= 256) { io.out(chunk.join('')); chunk = []; }
+      if (chunk.length >= 256) {
+        io.out(chunk.join(''));
+        chunk = [];
+      }
     } else if ((v.reason !== 'cached' || v.verdict === 'mismatch') && shown.length < 200) shown.push(v);
   };
   const files: SessionFile[] = [{ path: real, label: file, chain: 'main' }, ...(format === 'claude-code' ? subagentFiles(real, file) : [])];
   let shownAt = Date.now();
   const onProgress = (read: number, total: number) => {
-    if (total > 16 << 20 && Date.now() - shownAt > 2000) { shownAt = Date.now(); io.err(`replaying ${visible(file)}: ${Math.round(read / (1 << 20))} of ${Math.round(total / (1 << 20))} MB`); }
+    if (total > 16 << 20 && Date.now() - shownAt > 2000) {
+      shownAt = Date.now();
+      io.err(`replaying ${visible(file)}: ${Math.round(read / (1 << 20))} of ${Math.round(total / (1 << 20))} MB`);
+    }
   };
   try {
     await replaySessionFiles(files, format, replayer, onVerdict, { onProgress, yieldEveryMs: 500 });
   } catch (e) {
     const message = visible((e as Error).message);
-    if (json) { io.out(`${chunk.join('')}],"error":${JSON.stringify({ message, exitCode: 2 })}}`); io.err(`kvlens: ${message}`); return 2; }
+    if (json) {
+      io.out(`${chunk.join('')}],"error":${JSON.stringify({ message, exitCode: 2 })}}`);
+      io.err(`kvlens: ${message}`);
+      return 2;
+    }
     throw new CliError(message);
   }
   const summary = replayer.summary();
-  if (json) { if (chunk.length) io.out(chunk.join('')); io.out(`],"summary":${JSON.stringify(summary)}}`); return 0; }
+  if (json) {
+    if (chunk.length) io.out(chunk.join(''));
+    io.out(`],"summary":${JSON.stringify(summary)}}`);
+    return 0;
+  }
 
   const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
   const name = format === 'codex' ? 'Codex session' : 'Claude Code session';
@@ -44,11 +67,14 @@ export async function replaySession(file: string, real: string, format: 'claude-
     `  system prompt and tools: ${summary.inferred.note}`,
   ];
   for (const r of summary.money.byReason) out.push(`    ${r.reason}: ${r.requests} call${r.requests === 1 ? '' : 's'}, $${r.cost}`);
-  if (summary.providerReasons.compared) out.push(`  the provider's own reasons agree with KV Lens's on ${summary.providerReasons.agreed} of ${summary.providerReasons.compared} misses`);
+  if (summary.providerReasons.compared)
+    out.push(`  the provider's own reasons agree with KV Lens's on ${summary.providerReasons.agreed} of ${summary.providerReasons.compared} misses`);
   if (shown.length) out.push('', 'Calls not read from cache as expected:');
   for (const v of shown) {
     const where = v.divergence ? ` — ${visible(v.divergence.block)}:${v.divergence.line} changed` : '';
-    out.push(`  ${visible(v.file ?? file)}:${v.index + 1} ${v.chain !== 'main' ? `[${v.chain}] ` : ''}${v.model}: ${v.verdict}, ${v.reason}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens} of ${v.actualInputTokens}${v.note ? ` — ${visible(v.note)}` : ''}${v.providerReason ? ` (provider: ${visible(v.providerReason)})` : ''}`);
+    out.push(
+      `  ${visible(v.file ?? file)}:${v.index + 1} ${v.chain !== 'main' ? `[${v.chain}] ` : ''}${v.model}: ${v.verdict}, ${v.reason}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens} of ${v.actualInputTokens}${v.note ? ` — ${visible(v.note)}` : ''}${v.providerReason ? ` (provider: ${visible(v.providerReason)})` : ''}`,
+    );
   }
   for (const p of summary.problems.slice(0, 20)) out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
   io.out(out.join('\n'));

@@ -17,7 +17,11 @@ export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--sample-i
 
 const DEFAULT_ENCODING = 'o200k_base';
 
-interface Choice { readonly tokenizer: Tokenizer; readonly model?: string; readonly note?: string }
+interface Choice {
+  readonly tokenizer: Tokenizer;
+  readonly model?: string;
+  readonly note?: string;
+}
 
 /**
  * The tokenizer: --encoding as given; else that of the model chosen as the editor chooses it (--model, the model the
@@ -47,8 +51,14 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
 }
 
 interface BlockRow {
-  readonly index: number; readonly label: string; readonly kind: string; readonly role: string | null;
-  readonly tokens: number; readonly cumulative: number; readonly line: number; readonly column: number;
+  readonly index: number;
+  readonly label: string;
+  readonly kind: string;
+  readonly role: string | null;
+  readonly tokens: number;
+  readonly cumulative: number;
+  readonly line: number;
+  readonly column: number;
   readonly breakpoint: '5m' | '1h' | null;
 }
 
@@ -58,8 +68,14 @@ function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: B
   const out = prompt.blocks.map((b, i): BlockRow => {
     const { line, column } = lines.position(b.range.start);
     return {
-      index: i, label: b.label, kind: b.kind, role: b.role ?? null,
-      tokens: r.blockStart[i + 1] - r.blockStart[i], cumulative: r.blockStart[i + 1], line, column,
+      index: i,
+      label: b.label,
+      kind: b.kind,
+      role: b.role ?? null,
+      tokens: r.blockStart[i + 1] - r.blockStart[i],
+      cumulative: r.blockStart[i + 1],
+      line,
+      column,
       breakpoint: ttl.get(i) ?? null,
     };
   });
@@ -69,8 +85,15 @@ function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: B
 /** A table of a prompt file's blocks (tools, system, messages …) in cache order, with token counts and breakpoints. */
 export async function tokensCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { model: { type: 'string', short: 'm' }, encoding: { type: 'string', short: 'e' }, 'sample-inputs': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string', short: 'm' },
+      encoding: { type: 'string', short: 'e' },
+      'sample-inputs': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 1) throw new CliError(`tokens takes one FILE (usage: ${usage})`);
   if (values.model !== undefined && values.encoding !== undefined) throw new CliError('use --model or --encoding, not both');
@@ -90,21 +113,36 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
   const prompts = usable.map((p) => ({ prompt: p, ...rows(p, choice.tokenizer, lines) }));
 
   if (values.json) {
-    io.out(JSON.stringify({
-      file, encoding: choice.tokenizer.encoding, exact: choice.tokenizer.exact, model: choice.model ?? null,
-      prompts: prompts.map(({ prompt, rows, tokens }) => ({
-        label: prompt.label ?? null, format: prompt.format, model: prompt.model ?? null, tokens,
-        automaticCache: prompt.automaticCacheControl ? prompt.automaticCacheControl.ttl ?? '5m' : null,
-        promptCacheKey: prompt.promptCacheKey ?? null, blocks: rows,
-      })),
-      diagnostics: doc.diagnostics.map(({ severity, code, message, line, column }) => ({ severity, code, message, line, column })),
-    }));
+    io.out(
+      JSON.stringify({
+        file,
+        encoding: choice.tokenizer.encoding,
+        exact: choice.tokenizer.exact,
+        model: choice.model ?? null,
+        prompts: prompts.map(({ prompt, rows, tokens }) => ({
+          label: prompt.label ?? null,
+          format: prompt.format,
+          model: prompt.model ?? null,
+          tokens,
+          automaticCache: prompt.automaticCacheControl ? (prompt.automaticCacheControl.ttl ?? '5m') : null,
+          promptCacheKey: prompt.promptCacheKey ?? null,
+          blocks: rows,
+        })),
+        diagnostics: doc.diagnostics.map(({ severity, code, message, line, column }) => ({ severity, code, message, line, column })),
+      }),
+    );
     return 0;
   }
   const out: string[] = [];
   for (const { prompt, rows, tokens } of prompts) {
-    const head = [prompt.label ? `${file} ${prompt.label}` : file, prompt.format, prompt.model ? `model ${prompt.model}` : '',
-      `${choice.tokenizer.encoding}${choice.tokenizer.exact ? '' : ' (estimate)'}`].filter(Boolean).join(' · ');
+    const head = [
+      prompt.label ? `${file} ${prompt.label}` : file,
+      prompt.format,
+      prompt.model ? `model ${prompt.model}` : '',
+      `${choice.tokenizer.encoding}${choice.tokenizer.exact ? '' : ' (estimate)'}`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     out.push(head, table(rows), `total ${tokens} tokens${prompt.automaticCacheControl ? ` · automatic caching (${prompt.automaticCacheControl.ttl ?? '5m'})` : ''}`, '');
   }
   io.out(out.join('\n').trimEnd());
@@ -112,11 +150,25 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
 }
 
 function table(rows: readonly BlockRow[]): string {
-  const cells = [['#', 'block', 'kind/role', 'tokens', 'cumulative', 'cache'], ...rows.map((r) => [
-    String(r.index), r.label, r.role && r.role !== r.kind ? `${r.kind}/${r.role}` : r.kind,
-    String(r.tokens), String(r.cumulative), r.breakpoint ? `breakpoint (${r.breakpoint})` : '',
-  ])];
+  const cells = [
+    ['#', 'block', 'kind/role', 'tokens', 'cumulative', 'cache'],
+    ...rows.map((r) => [
+      String(r.index),
+      r.label,
+      r.role && r.role !== r.kind ? `${r.kind}/${r.role}` : r.kind,
+      String(r.tokens),
+      String(r.cumulative),
+      r.breakpoint ? `breakpoint (${r.breakpoint})` : '',
+    ]),
+  ];
   const width = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
   const numeric = new Set([0, 3, 4]);
-  return cells.map((row) => row.map((v, c) => (numeric.has(c) ? v.padStart(width[c]) : v.padEnd(width[c]))).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((row) =>
+      row
+        .map((v, c) => (numeric.has(c) ? v.padStart(width[c]) : v.padEnd(width[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -26,16 +26,16 @@ export interface DocumentReport {
   readonly report: Omit<CacheReport, 'baseline'> & {
     /** Label of the cache entry the prompt matched longest (CacheReport.baseline). */
     readonly matched?: string;
-    readonly baseline: { readonly kind: BaselineKind; readonly label: string }; readonly ranges: ReportRanges };
+    readonly baseline: { readonly kind: BaselineKind; readonly label: string };
+    readonly ranges: ReportRanges;
+  };
   readonly rendered: RenderedPrompt;
   readonly version: PromptVersion;
   /** Set when the baseline could not be used (broken JSON in it): the report is then against the steady state. */
   readonly baselineProblem?: string;
 }
 
-export type DocumentReportResult =
-  | { readonly ok: true; readonly value: DocumentReport }
-  | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
+export type DocumentReportResult = { readonly ok: true; readonly value: DocumentReport } | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
 
 export interface DocumentReportInput {
   readonly text: string;
@@ -76,7 +76,8 @@ export function documentReport(input: DocumentReportInput): DocumentReportResult
     ok: true,
     value: {
       report: { ...report, matched: report.baseline, baseline: { kind: baseline.kind, label: baseline.label }, ranges: reportRanges(rendered, report) },
-      rendered, version: current.version,
+      rendered,
+      version: current.version,
       ...(baselineProblem ? { baselineProblem } : {}),
     },
   };

@@ -25,7 +25,11 @@ export interface Saving {
 
 function report(c: SavingsContext, text: string, baselineText?: string) {
   const res = documentReport({
-    text, fileName: c.fileName, model: c.model, tokenizer: c.tokenizer, now: c.now,
+    text,
+    fileName: c.fileName,
+    model: c.model,
+    tokenizer: c.tokenizer,
+    now: c.now,
     baseline: baselineText === undefined ? { kind: 'steady', label: 'steady' } : { kind: 'file', label: 'next request', text: baselineText },
   });
   return res.ok ? res.value.report : undefined;
@@ -33,7 +37,8 @@ function report(c: SavingsContext, text: string, baselineText?: string) {
 
 /** The saving of `after` over `before` (steady state, or both against `baseline`); undefined when nothing is gained. */
 export function savingOf(c: SavingsContext, before: string, after: string, baseline?: string): Saving | undefined {
-  const b = report(c, before, baseline), f = report(c, after, baseline);
+  const b = report(c, before, baseline),
+    f = report(c, after, baseline);
   if (!b?.cost || !f?.cost) return undefined;
   const tokens = f.cachedTokens - b.cachedTokens;
   return tokens > 0 ? { tokens, perCall: b.cost.withCache - f.cost.withCache } : undefined;

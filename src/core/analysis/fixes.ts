@@ -15,13 +15,17 @@ export interface Fix {
 }
 
 export function applyFix(text: string, fix: Fix): string {
-  return applyEdits(text, fix.edits.map((e) => ({ ...e })));
+  return applyEdits(
+    text,
+    fix.edits.map((e) => ({ ...e })),
+  );
 }
 
 /** The same text with the dynamic value changed (each digit and letter shifted): what the next request would send. */
 export function withChangedValue(text: string, m: { start: number; end: number }): string {
-  const changed = text.slice(m.start, m.end).replace(/[0-9A-Za-z]/g, (c) =>
-    /\d/.test(c) ? String((Number(c) + 1) % 10) : c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1));
+  const changed = text
+    .slice(m.start, m.end)
+    .replace(/[0-9A-Za-z]/g, (c) => (/\d/.test(c) ? String((Number(c) + 1) % 10) : c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1)));
   return text.slice(0, m.start) + changed + text.slice(m.end);
 }
 
@@ -77,7 +81,10 @@ export function moveLineToEnd(text: string, m: DynamicMatch): Fix | undefined {
   const lead = (lastLineBreak ? '' : eol) + (start < line.start ? eol : '');
   return {
     title: `Move "${m.text.slice(0, 40)}" after the static part (to the end)`,
-    edits: [{ offset: start, length: end - start, content: '' }, { offset: text.length, length: 0, content: lead + moved + (lastLineBreak ? eol : '') }],
+    edits: [
+      { offset: start, length: end - start, content: '' },
+      { offset: text.length, length: 0, content: lead + moved + (lastLineBreak ? eol : '') },
+    ],
   };
 }
 
@@ -145,11 +152,17 @@ export function addBreakpointAfter(text: string, block: { start: number; end: nu
   if (root) {
     const p = objectPathAt(root, block.start);
     if (!p) return undefined;
-    return { title: 'Add a cache breakpoint where the cached prefix ends (within the 20-block lookback)', edits: modify(text, [...p, 'cache_control'], { type: 'ephemeral' }, FORMAT) };
+    return {
+      title: 'Add a cache breakpoint where the cached prefix ends (within the 20-block lookback)',
+      edits: modify(text, [...p, 'cache_control'], { type: 'ephemeral' }, FORMAT),
+    };
   }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lead = block.end > 0 && text[block.end - 1] !== '\n' ? eol : '';
-  return { title: 'Add a cache breakpoint where the cached prefix ends (within the 20-block lookback)', edits: [{ offset: block.end, length: 0, content: `${lead}<!-- cache-breakpoint -->${eol}` }] };
+  return {
+    title: 'Add a cache breakpoint where the cached prefix ends (within the 20-block lookback)',
+    edits: [{ offset: block.end, length: 0, content: `${lead}<!-- cache-breakpoint -->${eol}` }],
+  };
 }
 
 /** Tool names of a request body, in order (OpenAI function tools and Anthropic tools alike). */
@@ -159,7 +172,7 @@ function toolNames(tools: Node | undefined): string[] | undefined {
     const n = findNodeAtLocation(t, ['name']) ?? findNodeAtLocation(t, ['function', 'name']);
     return typeof n?.value === 'string' ? n.value : undefined;
   });
-  return names.every((n) => n !== undefined) ? names as string[] : undefined;
+  return names.every((n) => n !== undefined) ? (names as string[]) : undefined;
 }
 
 /**
@@ -167,10 +180,12 @@ function toolNames(tools: Node | undefined): string[] | undefined {
  * moved tool on. Restores the baseline's order, keeping each tool's current text.
  */
 export function restoreToolOrder(text: string, baseline: string, label: string): Fix | undefined {
-  const cur = parseTree(text), old = parseTree(baseline);
+  const cur = parseTree(text),
+    old = parseTree(baseline);
   if (!cur || !old) return undefined;
   const tools = findNodeAtLocation(cur, ['tools']);
-  const a = toolNames(tools), b = toolNames(findNodeAtLocation(old, ['tools']));
+  const a = toolNames(tools),
+    b = toolNames(findNodeAtLocation(old, ['tools']));
   if (!a || !b || a.length !== b.length || a.join('\u0000') === b.join('\u0000') || [...a].sort().join('\u0000') !== [...b].sort().join('\u0000')) return undefined;
   const items = tools!.children!;
   const byName = new Map(items.map((t, i) => [a[i], text.slice(t.offset, t.offset + t.length)]));

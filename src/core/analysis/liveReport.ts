@@ -92,8 +92,12 @@ export class LiveReport {
   private readonly json: boolean;
 
   private constructor(
-    readonly text: PieceText, private readonly input: LiveReportInput, doc: PromptDocument,
-    private readonly baseline: BaselineInput, private readonly baselineProblem: string | undefined, sent: PromptVersion | undefined,
+    readonly text: PieceText,
+    private readonly input: LiveReportInput,
+    doc: PromptDocument,
+    private readonly baseline: BaselineInput,
+    private readonly baselineProblem: string | undefined,
+    sent: PromptVersion | undefined,
   ) {
     const prompt = doc.prompts[0];
     const { tokenizer, model, now } = input;
@@ -101,17 +105,21 @@ export class LiveReport {
     this.prompt = prompt;
     this.diagnostics = doc.diagnostics;
     this.json = JSON_FORMATS.has(prompt.format);
-    this.slots = prompt.blocks.map((block, b) => block.segments.map((seg) => {
-      if (!seg.text) return seg;
-      const editable = !seg.framing && (seg.verbatim || !!seg.sourceOffsets);
-      // Long segments were usually tokenized in steps beforehand (pretokenize): the cache then holds them.
-      const tokens = editable ? ChunkedTokens.from(cache.fullState(seg.text, tokenizer)) : new FixedTokens(renderPrompt({ ...prompt, blocks: [{ ...block, segments: [seg] }] }, tokenizer).ids);
-      const kind: SegmentState['kind'] = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
-      const mapped = kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!) } : {};
-      const state = { block: b, kind, range: seg.range, framing: !!seg.framing, tokens, ...(mapped.escapes ? { escapes: mapped.escapes, units: seg.text.length } : {}) };
-      this.segs.push({ block: b, seg, kind, tokens, state, ...mapped });
-      return this.segs.length - 1;
-    }));
+    this.slots = prompt.blocks.map((block, b) =>
+      block.segments.map((seg) => {
+        if (!seg.text) return seg;
+        const editable = !seg.framing && (seg.verbatim || !!seg.sourceOffsets);
+        // Long segments were usually tokenized in steps beforehand (pretokenize): the cache then holds them.
+        const tokens = editable
+          ? ChunkedTokens.from(cache.fullState(seg.text, tokenizer))
+          : new FixedTokens(renderPrompt({ ...prompt, blocks: [{ ...block, segments: [seg] }] }, tokenizer).ids);
+        const kind: SegmentState['kind'] = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
+        const mapped = kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!) } : {};
+        const state = { block: b, kind, range: seg.range, framing: !!seg.framing, tokens, ...(mapped.escapes ? { escapes: mapped.escapes, units: seg.text.length } : {}) };
+        this.segs.push({ block: b, seg, kind, tokens, state, ...mapped });
+        return this.segs.length - 1;
+      }),
+    );
     const sniffed = sourceKind(input.fileName, input.languageId, '') === 'text';
     const bodyStart = prompt.blocks[0]?.range.start ?? 0;
     const firstLineEnd = input.text.search(/[\n\r\u2028\u2029]/);
@@ -124,10 +132,21 @@ export class LiveReport {
       sendVersions(sim, [sent], model, now);
       const live = sim.entries().filter((e) => e.writtenAt + e.ttlMs > now);
       const validUntil = Math.min(...live.map((e) => e.writtenAt + e.ttlMs), now + 60 * BASELINE_AGE_MS);
-      const { fields, sources } = renderedFields(prompt, this.segs.map((x) => x.state), tokenizer.encoding, tokenizer.exact);
-      const n = sources.length, ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
+      const { fields, sources } = renderedFields(
+        prompt,
+        this.segs.map((x) => x.state),
+        tokenizer.encoding,
+        tokenizer.exact,
+      );
+      const n = sources.length,
+        ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
       ids.set(sources.ids());
-      const first = sim.analyze(withArrays(fields, sources, () => ids.subarray(0, n)), model, now, { text: this.text, lineIndex: this.text });
+      const first = sim.analyze(
+        withArrays(fields, sources, () => ids.subarray(0, n)),
+        model,
+        now,
+        { text: this.text, lineIndex: this.text },
+      );
       this.against = { sim, reusable: first.reusablePrefixTokens, ids, validUntil, from: now };
     }
   }
@@ -140,11 +159,16 @@ export class LiveReport {
     const parsed = input.parsed ?? parsePrompt(input.text, { fileName: input.fileName, languageId: input.languageId });
     if (!LiveReport.follows(input, parsed)) return { result: documentReport({ ...input, parsed }) };
     // The baseline as documentReport() takes it: one it cannot render (or with no text) leaves the steady state.
-    let baseline = input.baseline, problem: string | undefined, sent: PromptVersion | undefined;
+    let baseline = input.baseline,
+      problem: string | undefined,
+      sent: PromptVersion | undefined;
     if (baseline.kind !== 'steady' && baseline.text !== undefined) {
       const b = renderVersion(baseline.label, baseline.fileName ?? input.fileName, baseline.text, input.tokenizer, baseline.sentAt);
       if (b.ok) sent = b.version;
-      else { problem = `${baseline.label}: ${b.message}`; baseline = { kind: 'steady', label: STEADY_STATE }; }
+      else {
+        problem = `${baseline.label}: ${b.message}`;
+        baseline = { kind: 'steady', label: STEADY_STATE };
+      }
     } else if (baseline.kind !== 'steady') baseline = { kind: 'steady', label: STEADY_STATE };
     const live = new LiveReport(new PieceText(input.text), input, parsed, baseline, problem, sent);
     return { result: { ok: true, value: live.report(input.now) }, live };
@@ -197,7 +221,8 @@ export class LiveReport {
     if (text.length - (e.end - e.start) + e.text.length > MAX_ANALYZED_CHARS) return 'too large';
     const k = this.segs.findIndex((s) => s.kind !== 'fixed' && s.state.range.start <= e.start && e.end <= s.state.range.end);
     if (k < 0) return 'edit outside the text of one segment';
-    const s = this.segs[k], range = s.state.range;
+    const s = this.segs[k],
+      range = s.state.range;
     const removed = text.slice(e.start, e.end);
     if (BINARY_CHARS.test(removed)) return 'removes a NUL or U+FFFD';
     if (this.diagnostics.some((d) => d.range.end >= e.start && d.range.start <= e.end)) return 'edit where a diagnostic is';
@@ -207,8 +232,10 @@ export class LiveReport {
     if (range.end - range.start + dPos <= 0) return 'empties a segment';
     let firstChanged: number;
     if (s.kind === 'mapped') {
-      const base = range.start, units = s.decoded!.length;
-      const i = s.escapes!.unitAt(base, e.start, units), j = s.escapes!.unitAt(base, e.end, units);
+      const base = range.start,
+        units = s.decoded!.length;
+      const i = s.escapes!.unitAt(base, e.start, units),
+        j = s.escapes!.unitAt(base, e.end, units);
       // Both ends on a decoded unit, and no escape in between (the removed source is the removed text).
       if (i < 0 || j < 0 || j - i !== e.end - e.start) return 'edit inside an escape';
       text.edit(e.start, e.end, e.text);
@@ -224,7 +251,11 @@ export class LiveReport {
         const lines = this.lineAround(e.start, e.start + e.text.length);
         if (!lines || this.structural.test(text.slice(lines[0], lines[1]))) return 'edit makes structure (marker, reference), or a line longer than 64 K';
       }
-      firstChanged = (s.tokens as ChunkedTokens).edit({ start: e.start - range.start, end: e.end - range.start, text: e.text }, documentView(text, range.start, range.end + dPos), this.input.tokenizer).firstChanged;
+      firstChanged = (s.tokens as ChunkedTokens).edit(
+        { start: e.start - range.start, end: e.end - range.start, text: e.text },
+        documentView(text, range.start, range.end + dPos),
+        this.input.tokenizer,
+      ).firstChanged;
     }
     if (this.against) {
       let before = 0;
@@ -256,13 +287,22 @@ export class LiveReport {
     const t = this.text;
     let a: number | undefined, b: number | undefined;
     for (let w = 256; w <= LONG_LINE && a === undefined; w *= 4) {
-      const lo = Math.max(0, from - w), before = t.slice(lo, from);
-      for (let i = before.length - 1; i >= 0; i--) if (isLineBreak(before.charCodeAt(i))) { a = lo + i + 1; break; }
+      const lo = Math.max(0, from - w),
+        before = t.slice(lo, from);
+      for (let i = before.length - 1; i >= 0; i--)
+        if (isLineBreak(before.charCodeAt(i))) {
+          a = lo + i + 1;
+          break;
+        }
       if (a === undefined && lo === 0) a = 0;
     }
     for (let w = 256; w <= LONG_LINE && b === undefined; w *= 4) {
       const after = t.slice(to, to + w);
-      for (let i = 0; i < after.length; i++) if (isLineBreak(after.charCodeAt(i))) { b = to + i; break; }
+      for (let i = 0; i < after.length; i++)
+        if (isLineBreak(after.charCodeAt(i))) {
+          b = to + i;
+          break;
+        }
       if (b === undefined && to + w >= t.length) b = t.length;
     }
     return a === undefined || b === undefined ? undefined : [a, b];
@@ -285,15 +325,24 @@ export class LiveReport {
     const blocks: Block[] = this.prompt.blocks.map((block, b) => {
       const holds = this.slots[b].includes(k);
       if (block.range.end < end && !holds) return block;
-      return { ...block, range: holds ? grown(block.range) : moved(block.range), segments: this.slots[b].map((x) => (typeof x === 'number' ? this.segs[x].seg : { ...x, range: moved(x.range) })) };
+      return {
+        ...block,
+        range: holds ? grown(block.range) : moved(block.range),
+        segments: this.slots[b].map((x) => (typeof x === 'number' ? this.segs[x].seg : { ...x, range: moved(x.range) })),
+      };
     });
-    this.slots.forEach((slot, b) => slot.forEach((x, i) => { if (typeof x !== 'number') slot[i] = blocks[b].segments[i]; }));
+    this.slots.forEach((slot, b) =>
+      slot.forEach((x, i) => {
+        if (typeof x !== 'number') slot[i] = blocks[b].segments[i];
+      }),
+    );
     const p = this.prompt;
     this.prompt = { ...p, blocks, ...(p.range ? { range: grown(p.range) } : {}), ...(p.modelRange ? { modelRange: moved(p.modelRange) } : {}) };
     if (!dPos && !lines) return;
     const diag = (d: Diagnostic): Diagnostic => {
       if (d.range.start < end) return d;
-      const range = moved(d.range), { line, column } = this.text.position(range.start);
+      const range = moved(d.range),
+        { line, column } = this.text.position(range.start);
       return { ...d, range, line, column };
     };
     const map = new Map(this.diagnostics.map((d) => [d, diag(d)] as const));
@@ -303,7 +352,12 @@ export class LiveReport {
 
   private report(now: Millis): DocumentReport {
     const { model, tokenizer } = this.input;
-    const { fields, sources } = renderedFields(this.prompt, this.segs.map((x) => x.state), tokenizer.encoding, tokenizer.exact);
+    const { fields, sources } = renderedFields(
+      this.prompt,
+      this.segs.map((x) => x.state),
+      tokenizer.encoding,
+      tokenizer.exact,
+    );
     const rendered = withArrays(fields, sources, () => sources.ids());
     const opts = { text: this.text, lineIndex: this.text, sent: sentSourceRanges(this.prompt) };
     let report: CacheReport;
@@ -317,7 +371,12 @@ export class LiveReport {
         a.ids.set(sources.ids());
         this.stale = false;
       }
-      report = a.sim.analyze(withArrays(fields, sources, () => a.ids.subarray(0, n)), model, now, opts);
+      report = a.sim.analyze(
+        withArrays(fields, sources, () => a.ids.subarray(0, n)),
+        model,
+        now,
+        opts,
+      );
       a.reusable = report.reusablePrefixTokens;
     } else {
       const sim = new Simulator();
@@ -329,7 +388,8 @@ export class LiveReport {
     const b = this.baseline;
     return {
       report: { ...report, matched: report.baseline, baseline: { kind: b.kind, label: b.label }, ranges: reportRanges(rendered, report) },
-      rendered, version,
+      rendered,
+      version,
       ...(this.baselineProblem ? { baselineProblem: this.baselineProblem } : {}),
     };
   }

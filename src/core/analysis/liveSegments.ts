@@ -9,10 +9,18 @@ import type { ChunkedTokens } from '../tokenizer/chunkedTokens';
 /** Tokens that never change while followed (chat framing, tool JSON): all at the segment's start in the source. */
 export class FixedTokens {
   constructor(private readonly idv: Uint32Array) {}
-  get length(): number { return this.idv.length; }
-  offsetAt(): number { return 0; }
-  tokenAtOrBefore(): number { return 0; }
-  ids(): Uint32Array { return this.idv; }
+  get length(): number {
+    return this.idv.length;
+  }
+  offsetAt(): number {
+    return 0;
+  }
+  tokenAtOrBefore(): number {
+    return 0;
+  }
+  ids(): Uint32Array {
+    return this.idv;
+  }
 }
 
 /**
@@ -21,24 +29,33 @@ export class FixedTokens {
  * — O(escapes), not O(string) as a map of every unit would be.
  */
 export class EscapeMap {
-  private constructor(private readonly index: number[], private readonly extra: number[]) {}
+  private constructor(
+    private readonly index: number[],
+    private readonly extra: number[],
+  ) {}
 
   /** From a sourceOffsets map (length = units + 1). */
   static from(map: Int32Array): EscapeMap {
-    const index: number[] = [], extra: number[] = [];
+    const index: number[] = [],
+      extra: number[] = [];
     for (let i = 0; i + 1 < map.length; i++) {
       const width = map[i + 1] - map[i];
-      if (width > 1) { index.push(i); extra.push((extra.at(-1) ?? 0) + width - 1); }
+      if (width > 1) {
+        index.push(i);
+        extra.push((extra.at(-1) ?? 0) + width - 1);
+      }
     }
     return new EscapeMap(index, extra);
   }
 
   /** Extra source units before decoded unit i. */
   private before(i: number): number {
-    let lo = 0, hi = this.index.length;
+    let lo = 0,
+      hi = this.index.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.index[mid] < i) lo = mid + 1; else hi = mid;
+      if (this.index[mid] < i) lo = mid + 1;
+      else hi = mid;
     }
     return lo ? this.extra[lo - 1] : 0;
   }
@@ -49,10 +66,12 @@ export class EscapeMap {
 
   /** The decoded unit that starts at source offset x (of `units`), or -1 when x is inside an escape. */
   unitAt(base: number, x: number, units: number): number {
-    let lo = 0, hi = units;
+    let lo = 0,
+      hi = units;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.sourceOf(base, mid) < x) lo = mid + 1; else hi = mid;
+      if (this.sourceOf(base, mid) < x) lo = mid + 1;
+      else hi = mid;
     }
     return this.sourceOf(base, lo) === x ? lo : -1;
   }
@@ -60,12 +79,18 @@ export class EscapeMap {
   /** The map after decoded units [i, j) (no escape among them) became m units; this one stays as it was. */
   edited(i: number, j: number, m: number): EscapeMap {
     const d = m - (j - i);
-    return d ? new EscapeMap(this.index.map((x) => (x >= j ? x + d : x)), this.extra) : this;
+    return d
+      ? new EscapeMap(
+          this.index.map((x) => (x >= j ? x + d : x)),
+          this.extra,
+        )
+      : this;
   }
 
   toMap(base: number, units: number): Int32Array {
     const out = new Int32Array(units + 1);
-    let k = 0, extra = 0;
+    let k = 0,
+      extra = 0;
     for (let i = 0; i <= units; i++) {
       while (k < this.index.length && this.index[k] < i) extra = this.extra[k++];
       out[i] = base + i + extra;
@@ -120,7 +145,10 @@ function sourceOf(s: SegmentState, offset: number): number {
 export class SegmentSources implements TokenSources {
   readonly length: number;
 
-  constructor(private readonly segs: readonly SegmentState[], private readonly starts: Int32Array) {
+  constructor(
+    private readonly segs: readonly SegmentState[],
+    private readonly starts: Int32Array,
+  ) {
     this.length = starts[segs.length];
   }
 
@@ -145,7 +173,8 @@ export class SegmentSources implements TokenSources {
   offsets(): Int32Array {
     const out = new Int32Array(this.length);
     this.segs.forEach((s, k) => {
-      const n = s.tokens.length, at = this.starts[k];
+      const n = s.tokens.length,
+        at = this.starts[k];
       if (s.kind === 'verbatim') (s.tokens as ChunkedTokens).writeOffsets(out, at, s.range.start);
       else if (s.kind === 'fixed') out.fill(s.range.start, at, at + n);
       else for (let i = 0; i < n; i++) out[at + i] = sourceOf(s, s.tokens.offsetAt(i));
@@ -159,16 +188,24 @@ export class SegmentSources implements TokenSources {
 }
 
 /** The rendered prompt's counts and spans (as renderPrompt makes them), over the followed segments. */
-export function renderedFields(prompt: Prompt, segs: readonly SegmentState[], encoding: string, exact: boolean): { fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>; sources: SegmentSources } {
+export function renderedFields(
+  prompt: Prompt,
+  segs: readonly SegmentState[],
+  encoding: string,
+  exact: boolean,
+): { fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>; sources: SegmentSources } {
   const blockStart = new Int32Array(prompt.blocks.length + 1);
   const segStart = new Int32Array(segs.length + 1);
   const parts: RenderedPart[] = [];
   const breakpoints: { token: number; block: number; ttl: '5m' | '1h' }[] = [];
-  let total = 0, k = 0;
+  let total = 0,
+    k = 0;
   prompt.blocks.forEach((block, b) => {
     blockStart[b] = total;
     for (; k < segs.length && segs[k].block === b; k++) {
-      const s = segs[k], n = s.tokens.length, r = s.range;
+      const s = segs[k],
+        n = s.tokens.length,
+        r = s.range;
       segStart[k] = total;
       parts.push({ tokenStart: total, tokenEnd: total + n, sourceStart: r.start, sourceEnd: r.end, framing: s.framing });
       total += n;
@@ -180,8 +217,14 @@ export function renderedFields(prompt: Prompt, segs: readonly SegmentState[], en
   const sources = new SegmentSources(segs, segStart);
   const auto = prompt.automaticCacheControl;
   const fields = {
-    blockStart, breakpoints, parts, sources, blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
-    ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}), encoding, exact,
+    blockStart,
+    breakpoints,
+    parts,
+    sources,
+    blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
+    ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
+    encoding,
+    exact,
   };
   return { fields, sources };
 }
@@ -206,7 +249,8 @@ export function segmentView(s: LiveSegment, doc: SourceText, range: SourceRange)
   let text: string | undefined, offsets: Int32Array | undefined;
   const seg = { range, verbatim: s.kind === 'verbatim' } as Segment;
   // `doc` is a snapshot; a mapped segment's decoded text and escapes are replaced, not changed, by an edit.
-  const decoded = s.decoded, escapes = s.escapes;
+  const decoded = s.decoded,
+    escapes = s.escapes;
   Object.defineProperty(seg, 'text', { enumerable: true, get: () => (text ??= decoded ? decoded.toString() : doc.slice(range.start, range.end)) });
   if (decoded && escapes) {
     const units = decoded.length;

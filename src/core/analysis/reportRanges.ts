@@ -44,10 +44,12 @@ export function tokenAtSource(prompt: RenderedPrompt, offset: number): { index: 
   for (const p of prompt.parts ?? []) {
     if (p.framing || offset < p.sourceStart || offset >= p.sourceEnd || p.tokenEnd <= p.tokenStart) continue;
     const src = (i: number) => sourceAt(prompt, i)!;
-    let lo = p.tokenStart, hi = p.tokenEnd - 1;
+    let lo = p.tokenStart,
+      hi = p.tokenEnd - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (src(mid) <= offset) lo = mid; else hi = mid - 1;
+      if (src(mid) <= offset) lo = mid;
+      else hi = mid - 1;
     }
     // Tokens that end inside a character have an empty span; the hover names the last token starting here.
     while (lo + 1 < p.tokenEnd && src(lo + 1) === src(lo) && src(lo) <= offset) lo++;

@@ -22,9 +22,7 @@ export interface PromptVersion {
   readonly sentAt?: Millis;
 }
 
-export type RenderResult =
-  | { readonly ok: true; readonly version: PromptVersion }
-  | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
+export type RenderResult = { readonly ok: true; readonly version: PromptVersion } | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
 
 /** Parses and renders one version; the first error diagnostic (or "no prompt found") makes it unusable. */
 export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer, sentAt?: Millis, parsed?: PromptDocument): RenderResult {
@@ -62,5 +60,14 @@ export function analyzeVersions(current: PromptVersion, baselines: readonly Prom
   const report = sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: lineIndex ?? new LineIndex(current.text) });
   if (reqs.length < 2) return report;
   // Say which request the figures are for: a log or batch holds many.
-  return { ...report, warnings: [...report.warnings, { code: 'multi-request', message: `this file holds ${reqs.length} requests; the report is for the last (${current.prompts.at(-1)?.label ?? `request ${reqs.length}`}), with the ${reqs.length - 1} before it sent first, a second apart — \`kvlens cost\` prices all of them` }] };
+  return {
+    ...report,
+    warnings: [
+      ...report.warnings,
+      {
+        code: 'multi-request',
+        message: `this file holds ${reqs.length} requests; the report is for the last (${current.prompts.at(-1)?.label ?? `request ${reqs.length}`}), with the ${reqs.length - 1} before it sent first, a second apart — \`kvlens cost\` prices all of them`,
+      },
+    ],
+  };
 }

@@ -42,11 +42,12 @@ export function volatileLines(current: string, versions: readonly string[], minC
   const curIndex = indexes[indexes.length - 1];
   const out: VolatileLine[] = [];
   for (let i = 1; i < cur.length; i++) {
-    if (!cur[i].trim() || curIndex.get(cur[i]) === i && indexes.slice(0, -1).every((ix) => ix.has(cur[i]))) continue; // in every version as is
+    if (!cur[i].trim() || (curIndex.get(cur[i]) === i && indexes.slice(0, -1).every((ix) => ix.has(cur[i])))) continue; // in every version as is
     let a = i - 1;
     while (a >= 0 && (!cur[a].trim() || curIndex.get(cur[a]) !== a)) a--;
     if (a < 0) continue;
-    const anchor = cur[a], offset = i - a;
+    const anchor = cur[a],
+      offset = i - a;
     const values: string[] = [];
     for (let v = 0; v < all.length; v++) {
       const at = indexes[v].get(anchor);

@@ -17,22 +17,29 @@ export interface RecomputeShape {
  * operator's input), `keys` is present.{l}.key [1, heads, total, headDim]. Returns [head][row][key], total keys a row.
  */
 export function recomputeAttention(query: Float32Array, keys: Float32Array, s: RecomputeShape): Float32Array {
-  const { heads: H, headDim: Dh, start, total: T, scale } = s, rows = T - start, D = H * Dh;
-  const out = new Float32Array(H * rows * T), score = new Float64Array(T);
-  for (let h = 0; h < H; h++) for (let r = 0; r < rows; r++) {
-    const pos = start + r;
-    let max = -Infinity;
-    for (let j = 0; j <= pos; j++) {
-      let dot = 0;
-      for (let d = 0; d < Dh; d++) dot += query[r * D + h * Dh + d] * keys[(h * T + j) * Dh + d];
-      score[j] = dot * scale;
-      if (score[j] > max) max = score[j];
+  const { heads: H, headDim: Dh, start, total: T, scale } = s,
+    rows = T - start,
+    D = H * Dh;
+  const out = new Float32Array(H * rows * T),
+    score = new Float64Array(T);
+  for (let h = 0; h < H; h++)
+    for (let r = 0; r < rows; r++) {
+      const pos = start + r;
+      let max = -Infinity;
+      for (let j = 0; j <= pos; j++) {
+        let dot = 0;
+        for (let d = 0; d < Dh; d++) dot += query[r * D + h * Dh + d] * keys[(h * T + j) * Dh + d];
+        score[j] = dot * scale;
+        if (score[j] > max) max = score[j];
+      }
+      let z = 0;
+      for (let j = 0; j <= pos; j++) {
+        score[j] = Math.exp(score[j] - max);
+        z += score[j];
+      }
+      const o = (h * rows + r) * T;
+      for (let j = 0; j <= pos; j++) out[o + j] = score[j] / z;
     }
-    let z = 0;
-    for (let j = 0; j <= pos; j++) { score[j] = Math.exp(score[j] - max); z += score[j]; }
-    const o = (h * rows + r) * T;
-    for (let j = 0; j <= pos; j++) out[o + j] = score[j] / z;
-  }
   return out;
 }
 
@@ -55,14 +62,19 @@ export function attentionOnPrefix(matrix: Float32Array, S: number, boundary: num
   return on / (S - boundary);
 }
 
-export interface TokenBlock { readonly label: string; readonly start: number; readonly end: number }
+export interface TokenBlock {
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 /**
  * Block × block attention: for queries in block a, the mean over those queries of the attention summed over the keys
  * of block b. Rows sum to 1 like token rows do.
  */
 export function blockSummary(matrix: Float32Array, S: number, blocks: readonly TokenBlock[]): Float32Array {
-  const n = blocks.length, out = new Float32Array(n * n);
+  const n = blocks.length,
+    out = new Float32Array(n * n);
   blocks.forEach((qa, a) => {
     const rows = qa.end - qa.start;
     if (rows <= 0) return;

@@ -13,12 +13,24 @@ export interface Gpt2Config {
   readonly std: number;
 }
 
-export interface Tensor32 { readonly dims: readonly number[]; readonly data: Float32Array }
+export interface Tensor32 {
+  readonly dims: readonly number[];
+  readonly data: Float32Array;
+}
 
 export interface LayerWeights {
-  readonly ln1g: Tensor32; readonly ln1b: Tensor32; readonly attnW: Tensor32; readonly attnB: Tensor32;
-  readonly projW: Tensor32; readonly projB: Tensor32; readonly ln2g: Tensor32; readonly ln2b: Tensor32;
-  readonly fcW: Tensor32; readonly fcB: Tensor32; readonly fc2W: Tensor32; readonly fc2B: Tensor32;
+  readonly ln1g: Tensor32;
+  readonly ln1b: Tensor32;
+  readonly attnW: Tensor32;
+  readonly attnB: Tensor32;
+  readonly projW: Tensor32;
+  readonly projB: Tensor32;
+  readonly ln2g: Tensor32;
+  readonly ln2b: Tensor32;
+  readonly fcW: Tensor32;
+  readonly fcB: Tensor32;
+  readonly fc2W: Tensor32;
+  readonly fc2B: Tensor32;
 }
 
 export interface Gpt2Weights {
@@ -70,7 +82,8 @@ export function roundToHalf(v: number): number {
 
 /** Random GPT-2 weights of any shape (the benchmark's GPT-2-small-sized model uses these). */
 export function randomWeights(cfg: Gpt2Config): Gpt2Weights {
-  const n = normalRng(cfg.seed), D = cfg.nEmbd;
+  const n = normalRng(cfg.seed),
+    D = cfg.nEmbd;
   const t = (dims: number[], std: number, mean = 0): Tensor32 => {
     const data = new Float32Array(dims.reduce((x, y) => x * y, 1));
     for (let i = 0; i < data.length; i++) data[i] = mean + std * n();
@@ -79,13 +92,27 @@ export function randomWeights(cfg: Gpt2Config): Gpt2Weights {
   const layers: LayerWeights[] = [];
   for (let l = 0; l < cfg.nLayer; l++) {
     layers.push({
-      ln1g: t([D], 0.1, 1), ln1b: t([D], 0.1), attnW: t([D, 3 * D], cfg.std), attnB: t([3 * D], cfg.std),
-      projW: t([D, D], cfg.std), projB: t([D], cfg.std), ln2g: t([D], 0.1, 1), ln2b: t([D], 0.1),
-      fcW: t([D, 4 * D], cfg.std), fcB: t([4 * D], cfg.std), fc2W: t([4 * D, D], cfg.std), fc2B: t([D], cfg.std),
+      ln1g: t([D], 0.1, 1),
+      ln1b: t([D], 0.1),
+      attnW: t([D, 3 * D], cfg.std),
+      attnB: t([3 * D], cfg.std),
+      projW: t([D, D], cfg.std),
+      projB: t([D], cfg.std),
+      ln2g: t([D], 0.1, 1),
+      ln2b: t([D], 0.1),
+      fcW: t([D, 4 * D], cfg.std),
+      fcB: t([4 * D], cfg.std),
+      fc2W: t([4 * D, D], cfg.std),
+      fc2B: t([D], cfg.std),
     });
   }
   return {
-    cfg, wte: t([cfg.vocab, D], 0.1), wpe: t([cfg.nCtx, D], 0.01), layers, lnfg: t([D], 0.1, 1), lnfb: t([D], 0.1),
+    cfg,
+    wte: t([cfg.vocab, D], 0.1),
+    wpe: t([cfg.nCtx, D], 0.01),
+    layers,
+    lnfg: t([D], 0.1, 1),
+    lnfb: t([D], 0.1),
     heads: layers.map(() => Array.from({ length: cfg.nHead }, () => 'random' as const)),
   };
 }
@@ -104,14 +131,18 @@ const FLAG_DIM = POS_DIM0 + 2 * PERIODS.length;
  */
 export function demoWeights(cfg: Gpt2Config = DEMO_CONFIG): Gpt2Weights {
   const w = randomWeights(cfg);
-  const D = cfg.nEmbd, H = cfg.nHead, Dh = D / H;
-  if (D < FLAG_DIM + 1 || Dh < 2 * PERIODS.length || Dh > TOKEN_DIMS || H < 3) throw new Error(`the demo heads need nEmbd ≥ ${FLAG_DIM + 1}, ${2 * PERIODS.length}–${TOKEN_DIMS} dims per head and 3 heads`);
+  const D = cfg.nEmbd,
+    H = cfg.nHead,
+    Dh = D / H;
+  if (D < FLAG_DIM + 1 || Dh < 2 * PERIODS.length || Dh > TOKEN_DIMS || H < 3)
+    throw new Error(`the demo heads need nEmbd ≥ ${FLAG_DIM + 1}, ${2 * PERIODS.length}–${TOKEN_DIMS} dims per head and 3 heads`);
   const n = normalRng(cfg.seed ^ 0x5eed);
   // Token code: a random unit direction (×3) in the first dims, which head 2 compares, plus random rest; float16 like
   // the stored embedding; nothing else in the token rows.
   w.wte.data.fill(0);
   for (let v = 0; v < cfg.vocab; v++) {
-    const dir = Array.from({ length: Dh }, () => n()), norm = Math.hypot(...dir);
+    const dir = Array.from({ length: Dh }, () => n()),
+      norm = Math.hypot(...dir);
     for (let d = 0; d < TOKEN_DIMS; d++) w.wte.data[v * D + d] = roundToHalf(d < Dh ? (3 * dir[d]) / norm : n());
   }
   w.wpe.data.fill(0);
@@ -126,26 +157,44 @@ export function demoWeights(cfg: Gpt2Config = DEMO_CONFIG): Gpt2Weights {
   const l0 = w.layers[0];
   l0.ln1g.data.fill(1);
   l0.ln1b.data.fill(0);
-  const W = l0.attnW.data, B = l0.attnB.data, cols = 3 * D;
-  const q = (head: number, j: number) => head * Dh + j, k = (head: number, j: number) => D + head * Dh + j;
-  for (let h = 0; h < 3; h++) for (let j = 0; j < Dh; j++) {
-    for (let d = 0; d < D; d++) { W[d * cols + q(h, j)] = 0; W[d * cols + k(h, j)] = 0; }
-    B[q(h, j)] = 0; B[k(h, j)] = 0;
-  }
+  const W = l0.attnW.data,
+    B = l0.attnB.data,
+    cols = 3 * D;
+  const q = (head: number, j: number) => head * Dh + j,
+    k = (head: number, j: number) => D + head * Dh + j;
+  for (let h = 0; h < 3; h++)
+    for (let j = 0; j < Dh; j++) {
+      for (let d = 0; d < D; d++) {
+        W[d * cols + q(h, j)] = 0;
+        W[d * cols + k(h, j)] = 0;
+      }
+      B[q(h, j)] = 0;
+      B[k(h, j)] = 0;
+    }
   // Head 0, previous token: q(i) = position code of i−1 (each sinusoid turned back by one step), k(j) = code of j.
   const sharp = 9;
   PERIODS.forEach((period, f) => {
-    const om = (2 * Math.PI) / period, c = POS_DIM0 + 2 * f, s = c + 1;
-    W[c * cols + q(0, 2 * f)] = sharp * Math.cos(om); W[s * cols + q(0, 2 * f)] = sharp * Math.sin(om);
-    W[c * cols + q(0, 2 * f + 1)] = -sharp * Math.sin(om); W[s * cols + q(0, 2 * f + 1)] = sharp * Math.cos(om);
-    W[c * cols + k(0, 2 * f)] = 1; W[s * cols + k(0, 2 * f + 1)] = 1;
+    const om = (2 * Math.PI) / period,
+      c = POS_DIM0 + 2 * f,
+      s = c + 1;
+    W[c * cols + q(0, 2 * f)] = sharp * Math.cos(om);
+    W[s * cols + q(0, 2 * f)] = sharp * Math.sin(om);
+    W[c * cols + q(0, 2 * f + 1)] = -sharp * Math.sin(om);
+    W[s * cols + q(0, 2 * f + 1)] = sharp * Math.cos(om);
+    W[c * cols + k(0, 2 * f)] = 1;
+    W[s * cols + k(0, 2 * f + 1)] = 1;
   });
   // Head 1, first token: a constant query against a key that only the first position's flag lights up.
   B[q(1, 0)] = 40;
   W[FLAG_DIM * cols + k(1, 0)] = 1;
   // Head 2, same token: query and key are both the token's direction, so the score peaks where the token is equal.
-  for (let j = 0; j < Dh; j++) { W[j * cols + q(2, j)] = 4; W[j * cols + k(2, j)] = 4; }
+  for (let j = 0; j < Dh; j++) {
+    W[j * cols + q(2, j)] = 4;
+    W[j * cols + k(2, j)] = 4;
+  }
   const heads = w.heads.map((row) => [...row]);
-  heads[0][0] = 'previous-token'; heads[0][1] = 'first-token'; heads[0][2] = 'same-token';
+  heads[0][0] = 'previous-token';
+  heads[0][1] = 'first-token';
+  heads[0][2] = 'same-token';
   return { ...w, heads };
 }

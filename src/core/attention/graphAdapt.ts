@@ -24,14 +24,17 @@ export interface ModelShape {
   readonly positionIds: boolean;
 }
 
-export interface AdaptedModel { readonly bytes: Uint8Array; readonly shape: ModelShape }
+export interface AdaptedModel {
+  readonly bytes: Uint8Array;
+  readonly shape: ModelShape;
+}
 
 const FUSED = new Set(['MultiHeadAttention', 'GroupQueryAttention', 'Attention']);
 
 export class ModelShapeError extends Error {}
 
 function dimsOf(v: { type?: { tensorType?: { shape?: { dim?: { dimValue?: unknown; dimParam?: string | null }[] | null } | null } | null } | null }): (number | string)[] {
-  return (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : d.dimParam ?? '?'));
+  return (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : (d.dimParam ?? '?')));
 }
 
 /** Reads the shape of a GPT-2 export with KV-cache inputs and adds what the attention panel needs. */
@@ -44,11 +47,15 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
   }
   const g = model.graph;
   if (!g) throw new ModelShapeError('the ONNX file has no graph');
-  const inputs = g.input ?? [], outputs = g.output ?? [];
+  const inputs = g.input ?? [],
+    outputs = g.output ?? [];
   const names = new Set(inputs.map((i) => i.name));
-  for (const need of ['input_ids', 'attention_mask']) if (!names.has(need)) throw new ModelShapeError(`the model has no "${need}" input (a GPT-2 export with a KV cache has input_ids, attention_mask and past_key_values.{layer}.key|value)`);
+  for (const need of ['input_ids', 'attention_mask'])
+    if (!names.has(need))
+      throw new ModelShapeError(`the model has no "${need}" input (a GPT-2 export with a KV cache has input_ids, attention_mask and past_key_values.{layer}.key|value)`);
   const pastKeys = inputs.filter((i) => /^past_key_values\.\d+\.key$/.test(i.name ?? ''));
-  if (pastKeys.length === 0) throw new ModelShapeError('the model has no past_key_values.{layer}.key inputs: export it with its KV cache (optimum: task text-generation-with-past)');
+  if (pastKeys.length === 0)
+    throw new ModelShapeError('the model has no past_key_values.{layer}.key inputs: export it with its KV cache (optimum: task text-generation-with-past)');
   const layers = pastKeys.length;
   const [, heads, , headDim] = dimsOf(pastKeys[0]);
   if (typeof heads !== 'number' || typeof headDim !== 'number') throw new ModelShapeError('past_key_values.0.key has no fixed heads × head size ([batch, heads, past, head size])');
@@ -60,11 +67,16 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
   const nodes = g.node ?? [];
   const addOutput = (from: string, name: string, shape: (number | string)[]) => {
     nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [from], output: [name], name: `kvlens.${name}` }));
-    outputs.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT,
-      shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } }));
+    outputs.push(
+      onnx.ValueInfoProto.create({
+        name,
+        type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+      }),
+    );
   };
 
-  let attention: AttentionSource, scale = 1 / Math.sqrt(headDim);
+  let attention: AttentionSource,
+    scale = 1 / Math.sqrt(headDim);
   if (Array.from({ length: layers }, (_, l) => `attentions.${l}`).every((n) => outNames.has(n))) attention = 'outputs';
   else {
     const softmaxes = nodes.filter((n) => n.opType === 'Softmax');
@@ -89,27 +101,49 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
   const head = nodes.find((n) => n.output?.includes('logits'));
   if (!nextLogits && head?.opType === 'MatMul' && head.input?.length === 2) {
     const c = (name: string, vals: number[]) => {
-      g.initializer = [...(g.initializer ?? []), onnx.TensorProto.create({ name, dims: [vals.length], dataType: onnx.TensorProto.DataType.INT64,
-        rawData: new Uint8Array(BigInt64Array.from(vals.map(BigInt)).buffer) })];
+      g.initializer = [
+        ...(g.initializer ?? []),
+        onnx.TensorProto.create({ name, dims: [vals.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(vals.map(BigInt)).buffer) }),
+      ];
       return name;
     };
     const last = 'kvlens.last_hidden';
-    nodes.push(onnx.NodeProto.create({ opType: 'Slice', name: 'kvlens.slice_last', output: [last],
-      input: [head.input[0], c('kvlens.c_minus1', [-1]), c('kvlens.c_max', [2 ** 62]), c('kvlens.c_axis1', [1])] }));
+    nodes.push(
+      onnx.NodeProto.create({
+        opType: 'Slice',
+        name: 'kvlens.slice_last',
+        output: [last],
+        input: [head.input[0], c('kvlens.c_minus1', [-1]), c('kvlens.c_max', [2 ** 62]), c('kvlens.c_axis1', [1])],
+      }),
+    );
     nodes.push(onnx.NodeProto.create({ opType: 'MatMul', name: 'kvlens.next_logits', input: [last, head.input[1]], output: ['next_logits'] }));
-    outputs.push(onnx.ValueInfoProto.create({ name: 'next_logits', type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT,
-      shape: { dim: [{ dimParam: 'batch' }, { dimValue: 1 }, typeof vocabDim === 'number' ? { dimValue: vocabDim } : { dimParam: 'vocab' }] } } } }));
+    outputs.push(
+      onnx.ValueInfoProto.create({
+        name: 'next_logits',
+        type: {
+          tensorType: {
+            elemType: onnx.TensorProto.DataType.FLOAT,
+            shape: { dim: [{ dimParam: 'batch' }, { dimValue: 1 }, typeof vocabDim === 'number' ? { dimValue: vocabDim } : { dimParam: 'vocab' }] },
+          },
+        },
+      }),
+    );
     nextLogits = true;
   }
   g.node = nodes;
   g.output = outputs;
   const wpe = (g.initializer ?? []).find((t) => /wpe/.test(t.name ?? ''));
   const shape: ModelShape = {
-    layers, heads, headDim, vocab: typeof vocabDim === 'number' ? vocabDim : undefined,
+    layers,
+    heads,
+    headDim,
+    vocab: typeof vocabDim === 'number' ? vocabDim : undefined,
     maxPositions: wpe?.dims?.length === 2 ? Number(wpe.dims[0]) : undefined,
-    attention, scale, nextLogits, positionIds: names.has('position_ids'),
+    attention,
+    scale,
+    nextLogits,
+    positionIds: names.has('position_ids'),
   };
   const touched = attention !== 'outputs' || !outNames.has('next_logits');
   return { bytes: touched ? onnx.ModelProto.encode(model).finish() : bytes, shape };
 }
-

@@ -32,12 +32,18 @@ function badPath(p: string): boolean {
 
 export function hubFile(s: HubFileSettings): HubFile {
   let base: URL;
-  try { base = new URL(s.hubUrl); } catch { return { ok: false, message: `kvlens.attention.hubUrl "${s.hubUrl}" is not a URL` }; }
+  try {
+    base = new URL(s.hubUrl);
+  } catch {
+    return { ok: false, message: `kvlens.attention.hubUrl "${s.hubUrl}" is not a URL` };
+  }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') return { ok: false, message: `kvlens.attention.hubUrl must be an http(s) URL (got ${base.protocol})` };
   if (base.username || base.password) return { ok: false, message: 'kvlens.attention.hubUrl must not carry a user name or password' };
   const parts = s.repo.split('/');
-  if (parts.length > 2 || parts.some(badName)) return { ok: false, message: `kvlens.attention.huggingFaceRepo "${s.repo}" is not a repository name (owner/name: letters, digits, '-', '_', '.')` };
-  if (badPath(s.file) || !s.file.endsWith('.onnx')) return { ok: false, message: `kvlens.attention.huggingFaceFile "${s.file}" is not a path to an .onnx file inside the repository` };
+  if (parts.length > 2 || parts.some(badName))
+    return { ok: false, message: `kvlens.attention.huggingFaceRepo "${s.repo}" is not a repository name (owner/name: letters, digits, '-', '_', '.')` };
+  if (badPath(s.file) || !s.file.endsWith('.onnx'))
+    return { ok: false, message: `kvlens.attention.huggingFaceFile "${s.file}" is not a path to an .onnx file inside the repository` };
   if (badPath(s.revision)) return { ok: false, message: `kvlens.attention.revision "${s.revision}" is not a branch, tag or commit name` };
   if (s.sha256 && !HEX64.test(s.sha256)) return { ok: false, message: 'kvlens.attention.sha256 must be 64 hexadecimal digits' };
   const enc = (p: string) => p.split('/').map(encodeURIComponent).join('/');

@@ -41,7 +41,12 @@ export class KvSession {
   private past: Map<string, Ort.Tensor> | undefined;
   private attention: { layer: number; data: Float32Array; tokens: number } | undefined;
 
-  private constructor(private readonly ort: OrtModule, private readonly session: Ort.InferenceSession, readonly shape: ModelShape, readonly backend: Backend) {}
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly session: Ort.InferenceSession,
+    readonly shape: ModelShape,
+    readonly backend: Backend,
+  ) {}
 
   /** Opens the model on the first backend that works: WebGPU when asked for and available, else WASM. */
   static async create(ort: OrtModule, bytes: Uint8Array, shape: ModelShape, backends: readonly Backend[]): Promise<KvSession> {
@@ -51,7 +56,12 @@ export class KvSession {
         const options: Ort.InferenceSession.SessionOptions = { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
         if (backend === 'webgpu') {
           // Keep the cache on the GPU between runs; only what is read back crosses to the CPU.
-          options.preferredOutputLocation = Object.fromEntries(Array.from({ length: shape.layers }, (_, l) => [[`present.${l}.key`, 'gpu-buffer'], [`present.${l}.value`, 'gpu-buffer']]).flat()) as Record<string, Ort.Tensor.DataLocation>;
+          options.preferredOutputLocation = Object.fromEntries(
+            Array.from({ length: shape.layers }, (_, l) => [
+              [`present.${l}.key`, 'gpu-buffer'],
+              [`present.${l}.value`, 'gpu-buffer'],
+            ]).flat(),
+          ) as Record<string, Ort.Tensor.DataLocation>;
         }
         const session = await ort.InferenceSession.create(bytes, options);
         return new KvSession(ort, session, shape, backend);
@@ -72,7 +82,9 @@ export class KvSession {
     return Math.min(p, ids.length - 1);
   }
 
-  get cachedTokens(): number { return this.past ? this.ids.length : 0; }
+  get cachedTokens(): number {
+    return this.past ? this.ids.length : 0;
+  }
 
   /**
    * Runs `ids`, reusing the cached prefix unless `reuse` is false, and returns the attention of `layer` for every
@@ -89,9 +101,12 @@ export class KvSession {
     const out = await this.session.run(this.feeds(ids.slice(start), start, past), this.fetches(layer, true));
     const ms = performance.now() - t0;
     const rows = await this.attentionRows(out, layer, start, ids.length);
-    const S = ids.length, H = this.shape.heads, data = new Float32Array(H * S * S);
+    const S = ids.length,
+      H = this.shape.heads,
+      data = new Float32Array(H * S * S);
     for (let h = 0; h < H; h++) {
-      if (known) for (let i = 0; i < start; i++) data.set(known.data.subarray((h * known.tokens + i) * known.tokens, (h * known.tokens + i) * known.tokens + i + 1), (h * S + i) * S);
+      if (known)
+        for (let i = 0; i < start; i++) data.set(known.data.subarray((h * known.tokens + i) * known.tokens, (h * known.tokens + i) * known.tokens + i + 1), (h * S + i) * S);
       for (let i = start; i < S; i++) data.set(rows.subarray((h * (S - start) + i - start) * S, (h * (S - start) + i - start + 1) * S), (h * S + i) * S);
     }
     const nextLogits = await this.nextLogits(out);
@@ -108,12 +123,16 @@ export class KvSession {
     const fullMs = performance.now() - t0;
     const rows = await this.attentionRows(out, result.layer, 0, ids.length);
     const logits = await this.nextLogits(out);
-    let dl = 0, da = 0;
+    let dl = 0,
+      da = 0;
     for (let i = 0; i < logits.length; i++) dl = Math.max(dl, Math.abs(logits[i] - result.nextLogits[i]));
-    const S = ids.length, H = this.shape.heads;
-    for (let h = 0; h < H; h++) for (let i = result.reused; i < S; i++) for (let j = 0; j <= i; j++) {
-      da = Math.max(da, Math.abs(rows[(h * S + i) * S + j] - result.attention[(h * S + i) * S + j]));
-    }
+    const S = ids.length,
+      H = this.shape.heads;
+    for (let h = 0; h < H; h++)
+      for (let i = result.reused; i < S; i++)
+        for (let j = 0; j <= i; j++) {
+          da = Math.max(da, Math.abs(rows[(h * S + i) * S + j] - result.attention[(h * S + i) * S + j]));
+        }
     for (const t of Object.values(out)) if (t.location === 'gpu-buffer') t.dispose();
     return { fullMs, maxAbsDiffLogits: dl, maxAbsDiffAttention: da };
   }
@@ -129,7 +148,8 @@ export class KvSession {
   /** The cached keys and values of one head ([tokens][headDim] each), for the step view. */
   async keysAndValues(layer: number, head: number): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
     if (!this.past) return undefined;
-    const T = this.ids.length, Dh = this.shape.headDim;
+    const T = this.ids.length,
+      Dh = this.shape.headDim;
     const pick = async (kv: 'key' | 'value') => ((await this.past!.get(`present.${layer}.${kv}`)!.getData()) as Float32Array).slice(head * T * Dh, (head + 1) * T * Dh);
     return { keys: await pick('key'), values: await pick('value'), tokens: T };
   }
@@ -148,16 +168,23 @@ export class KvSession {
   }
 
   private feeds(ids: readonly number[], start: number, past: Map<string, Ort.Tensor> | undefined): Feeds {
-    const { ort } = this, { layers, heads, headDim } = this.shape;
-    const i64 = (a: number[]) => new ort.Tensor('int64', BigInt64Array.from(a, (v) => BigInt(v)), [1, a.length]);
+    const { ort } = this,
+      { layers, heads, headDim } = this.shape;
+    const i64 = (a: number[]) =>
+      new ort.Tensor(
+        'int64',
+        BigInt64Array.from(a, (v) => BigInt(v)),
+        [1, a.length],
+      );
     const feeds: Feeds = {
       input_ids: i64([...ids]),
       attention_mask: i64(new Array(start + ids.length).fill(1)),
     };
     if (this.shape.positionIds) feeds.position_ids = i64(ids.map((_, i) => start + i));
-    for (let l = 0; l < layers; l++) for (const kv of ['key', 'value'] as const) {
-      feeds[`past_key_values.${l}.${kv}`] = past?.get(`present.${l}.${kv}`) ?? new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, headDim]);
-    }
+    for (let l = 0; l < layers; l++)
+      for (const kv of ['key', 'value'] as const) {
+        feeds[`past_key_values.${l}.${kv}`] = past?.get(`present.${l}.${kv}`) ?? new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, headDim]);
+      }
     return feeds;
   }
 
@@ -179,7 +206,8 @@ export class KvSession {
 
   private async nextLogits(out: Record<string, Ort.Tensor>): Promise<Float32Array> {
     if (this.shape.nextLogits) return Float32Array.from((await out.next_logits.getData()) as Float32Array);
-    const all = (await out.logits.getData()) as Float32Array, V = out.logits.dims[2];
+    const all = (await out.logits.getData()) as Float32Array,
+      V = out.logits.dims[2];
     return all.slice(all.length - V);
   }
 
@@ -187,9 +215,12 @@ export class KvSession {
   private async pastFor(tokens: number): Promise<Map<string, Ort.Tensor>> {
     const past = this.past!;
     if (tokens === this.ids.length) return past;
-    const { heads: H, headDim: Dh } = this.shape, T = this.ids.length, cut = new Map<string, Ort.Tensor>();
+    const { heads: H, headDim: Dh } = this.shape,
+      T = this.ids.length,
+      cut = new Map<string, Ort.Tensor>();
     for (const [name, t] of past) {
-      const all = (await t.getData()) as Float32Array, data = new Float32Array(H * tokens * Dh);
+      const all = (await t.getData()) as Float32Array,
+        data = new Float32Array(H * tokens * Dh);
       for (let h = 0; h < H; h++) data.set(all.subarray(h * T * Dh, (h * T + tokens) * Dh), h * tokens * Dh);
       cut.set(name, new this.ort.Tensor('float32', data, [1, H, tokens, Dh]));
     }

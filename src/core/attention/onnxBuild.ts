@@ -28,19 +28,26 @@ const INT64 = onnx.TensorProto.DataType.INT64;
 
 /** A number → IEEE half bits (the demo's embedding is pre-rounded to half, so this is exact there). */
 function halfBits(v: number): number {
-  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0, a = Math.abs(v);
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0,
+    a = Math.abs(v);
   if (a === 0) return sign;
   if (a >= 65520) return sign | 0x7c00;
   if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
-  let e = Math.floor(Math.log2(a)), mant = Math.round((a / 2 ** e - 1) * 1024);
-  if (mant === 1024) { e++; mant = 0; }
+  let e = Math.floor(Math.log2(a)),
+    mant = Math.round((a / 2 ** e - 1) * 1024);
+  if (mant === 1024) {
+    e++;
+    mant = 0;
+  }
   return sign | ((e + 15) << 10) | mant;
 }
 
 export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8Array {
   const { attentionOutputs = true, nextLogits = true, fusedAttention = false, halfEmbedding = false } = options;
-  const { vocab: V, nEmbd: D, nHead: H, nLayer: L } = w.cfg, Dh = D / H;
-  const nodes: NodeProto[] = [], inits: TensorProto[] = [];
+  const { vocab: V, nEmbd: D, nHead: H, nLayer: L } = w.cfg,
+    Dh = D / H;
+  const nodes: NodeProto[] = [],
+    inits: TensorProto[] = [];
   let k = 0;
   const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const init = (name: string, dims: readonly number[], data: ArrayBufferView, dataType: number = FLOAT) => {
@@ -52,12 +59,11 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
   const ci = (vals: number[], dims: number[] = [vals.length]) => init(`c${k++}`, dims, BigInt64Array.from(vals.map(BigInt)), INT64);
   const attr = (name: string, v: number | number[]) => (Array.isArray(v) ? { name, type: 7, ints: v } : Number.isInteger(v) ? { name, type: 2, i: v } : { name, type: 1, f: v });
   const op = (opType: string, inputs: string[], attrs: Record<string, number | number[]> = {}, outputs: string[] = [`t${k++}`], domain?: string) => {
-    nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: `n${nodes.length}`, domain,
-      attribute: Object.entries(attrs).map(([a, v]) => attr(a, v)) }));
+    nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: `n${nodes.length}`, domain, attribute: Object.entries(attrs).map(([a, v]) => attr(a, v)) }));
     return outputs[0];
   };
-  const vi = (name: string, type: number, shape: (number | string)[]): ValueInfo => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: type,
-    shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
+  const vi = (name: string, type: number, shape: (number | string)[]): ValueInfo =>
+    onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: type, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
   const ln = (x: string, g: string, b: string) => op('LayerNormalization', [x, g, b], { axis: -1, epsilon: 1e-5 });
   const lin = (x: string, W: string, B: string) => op('Add', [op('MatMul', [x, W]), B]);
 
@@ -80,7 +86,9 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
   const bias = op('Mul', [op('Sub', [op('Mul', [causal, am]), cf(1)]), cf(1e9)]);
   const toHeads = (x: string) => op('Transpose', [op('Reshape', [x, ci([0, 0, H, Dh])])], { perm: [0, 2, 1, 3] });
   for (let l = 0; l < L; l++) {
-    const p = w.layers[l], pk = `past_key_values.${l}.key`, pv = `past_key_values.${l}.value`;
+    const p = w.layers[l],
+      pk = `past_key_values.${l}.key`,
+      pv = `past_key_values.${l}.value`;
     inputs.push(vi(pk, FLOAT, ['batch', H, 'past', Dh]), vi(pv, FLOAT, ['batch', H, 'past', Dh]));
     outputs.push(vi(`present.${l}.key`, FLOAT, ['batch', H, 'total', Dh]), vi(`present.${l}.value`, FLOAT, ['batch', H, 'total', Dh]));
     const x = ln(h, f32(`h${l}.ln1g`, p.ln1g), f32(`h${l}.ln1b`, p.ln1b));

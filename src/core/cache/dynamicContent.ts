@@ -20,20 +20,32 @@ export interface DynamicMatch {
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 
 // One alternation, one pass; the group that matched names the kind. Order matters: longer forms first.
-const PATTERN = new RegExp([
-  String.raw`(?<timestamp>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)`,
-  String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
-  String.raw`(?<today>\b(?:[Tt]oday is|[Cc]urrent (?:date|time|timestamp)|[Tt]he (?:current )?date is|[Tt]he time is|[Nn]ow is)\b[^\n\\]{0,60})`,
-  String.raw`(?<requestId>\b(?:request|req|trace|session|correlation|conversation|run|message|msg)[ _-]?id\b\s*[:=]?\s*[\w-]{6,}|\b(?:req|run|msg|sess|chatcmpl|resp)_[A-Za-z0-9]{8,}\b)`,
-  String.raw`(?<date>\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2} ${MONTH} \d{4}\b)`,
-  // A span of hours ("07:00–19:00 CET", "9:00 to 17:30") is a static schedule, not the time of the request.
-  String.raw`(?<hours>\b\d{1,2}:\d{2}\s*(?:[-–—]|to|until|till)\s*\d{1,2}:\d{2}(?:\s?(?:[AaPp]\.?[Mm]\.?))?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T?))?(?![\d:]))`,
-  String.raw`(?<time>\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?(?![\d:]))`,
-  String.raw`(?<epoch>\b1[5-9]\d{8}(?:\d{3})?\b)`,
-  String.raw`(?<counter>\b(?:turn|request|attempt|iteration|run|call|step|message|session|visit)\s*(?:#|no\.?|number)\s*\d+\b|\b(?:turn|attempt|iteration|request) count\s*[:=]\s*\d+)`,
-].join('|'), 'g');
+const PATTERN = new RegExp(
+  [
+    String.raw`(?<timestamp>\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)`,
+    String.raw`(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)`,
+    String.raw`(?<today>\b(?:[Tt]oday is|[Cc]urrent (?:date|time|timestamp)|[Tt]he (?:current )?date is|[Tt]he time is|[Nn]ow is)\b[^\n\\]{0,60})`,
+    String.raw`(?<requestId>\b(?:request|req|trace|session|correlation|conversation|run|message|msg)[ _-]?id\b\s*[:=]?\s*[\w-]{6,}|\b(?:req|run|msg|sess|chatcmpl|resp)_[A-Za-z0-9]{8,}\b)`,
+    String.raw`(?<date>\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b${MONTH}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2} ${MONTH} \d{4}\b)`,
+    // A span of hours ("07:00–19:00 CET", "9:00 to 17:30") is a static schedule, not the time of the request.
+    String.raw`(?<hours>\b\d{1,2}:\d{2}\s*(?:[-–—]|to|until|till)\s*\d{1,2}:\d{2}(?:\s?(?:[AaPp]\.?[Mm]\.?))?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T?))?(?![\d:]))`,
+    String.raw`(?<time>\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?(?![\d:]))`,
+    String.raw`(?<epoch>\b1[5-9]\d{8}(?:\d{3})?\b)`,
+    String.raw`(?<counter>\b(?:turn|request|attempt|iteration|run|call|step|message|session|visit)\s*(?:#|no\.?|number)\s*\d+\b|\b(?:turn|attempt|iteration|request) count\s*[:=]\s*\d+)`,
+  ].join('|'),
+  'g',
+);
 
-const KIND: Record<string, DynamicKind> = { timestamp: 'timestamp', uuid: 'uuid', today: 'today', requestId: 'request-id', date: 'date', time: 'time', epoch: 'epoch', counter: 'counter' };
+const KIND: Record<string, DynamicKind> = {
+  timestamp: 'timestamp',
+  uuid: 'uuid',
+  today: 'today',
+  requestId: 'request-id',
+  date: 'date',
+  time: 'time',
+  epoch: 'epoch',
+  counter: 'counter',
+};
 
 /**
  * A time of day after one of these words is a rule of the prompt ("order before 14:00 CET", "no calls after 18:30"),
@@ -72,7 +84,10 @@ export function findDynamicContent(text: SourceText, start = 0, end = text.lengt
   PATTERN.lastIndex = 0;
   for (let m = PATTERN.exec(window); m && out.length < limit; m = PATTERN.exec(window)) {
     const groups = m.groups!;
-    if (m[0].length === 0) { PATTERN.lastIndex++; continue; }
+    if (m[0].length === 0) {
+      PATTERN.lastIndex++;
+      continue;
+    }
     if (groups.hours !== undefined) continue;
     const kind = KIND[Object.keys(KIND).find((k) => groups[k] !== undefined)!];
     if (staticByContext(text, kind, s + m.index, m[0], opts)) continue;
@@ -91,7 +106,8 @@ export function clipRanges(ranges: readonly (readonly [number, number])[], withi
   for (const [a, b] of ranges) {
     while (j < within.length && within[j][1] <= a) j++;
     for (let k = j; k < within.length && within[k][0] < b; k++) {
-      const s = Math.max(a, within[k][0]), e = Math.min(b, within[k][1]);
+      const s = Math.max(a, within[k][0]),
+        e = Math.min(b, within[k][1]);
       if (e > s) out.push([s, e]);
     }
   }
@@ -100,7 +116,10 @@ export function clipRanges(ranges: readonly (readonly [number, number])[], withi
 
 /** Merges [start, end) ranges (sorted by start, overlaps joined) so no text is scanned twice. */
 export function mergeRanges(ranges: readonly (readonly [number, number])[]): [number, number][] {
-  const sorted = ranges.filter(([a, b]) => b > a).map(([a, b]) => [a, b] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const sorted = ranges
+    .filter(([a, b]) => b > a)
+    .map(([a, b]) => [a, b] as [number, number])
+    .sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const r of sorted) {
     const last = out.at(-1);

@@ -51,7 +51,10 @@ function divergenceOf(prompt: RenderedPrompt, match: TrieMatch, text: SourceText
   const pos = lines ? lines.position(offset) : { line: 0, column: 0 };
   const oldOffset = best.sources ? best.sources.at(token) : best.tokenSource?.[token];
   return {
-    token, offset, line: pos.line, column: pos.column,
+    token,
+    offset,
+    line: pos.line,
+    column: pos.column,
     before: oldOffset === undefined ? '' : snippet(best.text, oldOffset),
     after: snippet(text, offset),
     entry: best.label,
@@ -62,12 +65,18 @@ function blocksOf(prompt: RenderedPrompt, cached: number, written: number): Bloc
   const out: BlockReport[] = [];
   const writeEnd = cached + written;
   for (let b = 0; b + 1 < prompt.blockStart.length; b++) {
-    const s = prompt.blockStart[b], e = prompt.blockStart[b + 1];
+    const s = prompt.blockStart[b],
+      e = prompt.blockStart[b + 1];
     const c = Math.max(0, Math.min(cached, e) - s);
     const w = Math.max(0, Math.min(writeEnd, e) - Math.max(cached, s));
     const info = prompt.blocks?.[b];
     out.push({
-      label: info?.label ?? `block ${b + 1}`, kind: info?.kind ?? 'text', start: s, tokens: e - s, cachedTokens: c, cacheWriteTokens: w,
+      label: info?.label ?? `block ${b + 1}`,
+      kind: info?.kind ?? 'text',
+      start: s,
+      tokens: e - s,
+      cachedTokens: c,
+      cacheWriteTokens: w,
       status: c === e - s && e > s ? 'cached' : c > 0 ? 'partial' : 'uncached',
     });
   }
@@ -79,7 +88,14 @@ export function sentRanges(prompt: RenderedPrompt): [number, number][] | undefin
   return prompt.parts ? mergeRanges(prompt.parts.filter((p) => !p.framing).map((p) => [p.sourceStart, p.sourceEnd])) : undefined;
 }
 
-function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: SourceText, lines: LinePositions, divergenceOffset: number | undefined, opts: AnalyzeOptions): CacheWarning[] {
+function dynamicWarnings(
+  prompt: RenderedPrompt,
+  model: ModelInfo,
+  text: SourceText,
+  lines: LinePositions,
+  divergenceOffset: number | undefined,
+  opts: AnalyzeOptions,
+): CacheWarning[] {
   // Only what the request sends is scanned: not a log line's envelope or response, not front matter, not JSON keys.
   const sent = opts.sent ?? sentRanges(prompt);
   const head = sent?.[0]?.[0] ?? 0;
@@ -98,8 +114,11 @@ function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: SourceT
       const tail = n - tokenAt(prompt, Math.max(m.start, m.end - 1)) - 1;
       if (tail < large) continue;
       const { line, column } = lines.position(m.start);
-      out.push({ code: 'dynamic-content', token,
-        message: `"${oneLine(m.text)}" (${m.kind}) at line ${line}, column ${column} looks like it changes between requests and comes before ${tail} more tokens: each time it changes, none of those can be read from cache — move it after the static part` });
+      out.push({
+        code: 'dynamic-content',
+        token,
+        message: `"${oneLine(m.text)}" (${m.kind}) at line ${line}, column ${column} looks like it changes between requests and comes before ${tail} more tokens: each time it changes, none of those can be read from cache — move it after the static part`,
+      });
       if (out.length >= MAX_DYNAMIC_WARNINGS) return out;
     }
   }
@@ -107,7 +126,14 @@ function dynamicWarnings(prompt: RenderedPrompt, model: ModelInfo, text: SourceT
 }
 
 /** Assembles the cache report from the trie match and the policy's decision. */
-export function buildReport(prompt: RenderedPrompt, model: ModelInfo, match: TrieMatch, decision: PolicyDecision, extraWarnings: readonly CacheWarning[], opts: AnalyzeOptions): CacheReport {
+export function buildReport(
+  prompt: RenderedPrompt,
+  model: ModelInfo,
+  match: TrieMatch,
+  decision: PolicyDecision,
+  extraWarnings: readonly CacheWarning[],
+  opts: AnalyzeOptions,
+): CacheReport {
   const n = prompt.ids.length;
   const cached = Math.min(decision.cachedTokens, n);
   const written = Math.min(decision.cacheWriteTokens, n - cached);
@@ -118,7 +144,11 @@ export function buildReport(prompt: RenderedPrompt, model: ModelInfo, match: Tri
   // Exact only when the encoding is exact and it is the provider's own (DESIGN.md): the Gemma vocabulary counts Gemma
   // exactly, not Gemini; a model assumed from its family is never exact.
   const exact = prompt.exact && model.exactTokenizer;
-  if (!exact) warnings.push({ code: 'estimated-tokenizer', message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens` });
+  if (!exact)
+    warnings.push({
+      code: 'estimated-tokenizer',
+      message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens`,
+    });
   if (text !== undefined && lines) warnings.push(...dynamicWarnings(prompt, model, text, lines, firstDivergence?.offset, opts));
   const cost = (opts.price ?? priceDecision)({ ...decision, cachedTokens: cached, cacheWriteTokens: written }, n, model, opts.at);
   return {

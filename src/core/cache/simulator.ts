@@ -42,7 +42,9 @@ export class Simulator {
     this.maxTokens = limits.maxTokens ?? 32_000_000;
   }
 
-  get size(): number { return this.trie.size; }
+  get size(): number {
+    return this.trie.size;
+  }
 
   /** Adds an entry as is (a baseline, a recorded send). Empty entries are ignored. */
   add(entry: CacheEntry): void {
@@ -53,7 +55,15 @@ export class Simulator {
 
   /** The entries held, live or not, as plain CacheEntry values. */
   entries(): CacheEntry[] {
-    return [...this.trie.entries()].map((e) => ({ ids: e.ids, writtenAt: e.writtenAt, ttlMs: e.ttlMs, label: e.label, text: e.text, tokenSource: e.tokenSource, sources: e.sources }));
+    return [...this.trie.entries()].map((e) => ({
+      ids: e.ids,
+      writtenAt: e.writtenAt,
+      ttlMs: e.ttlMs,
+      label: e.label,
+      text: e.text,
+      tokenSource: e.tokenSource,
+      sources: e.sources,
+    }));
   }
 
   /** Removes entries that expired before `now`. */
@@ -93,8 +103,11 @@ export class Simulator {
     // Say when a longer match existed but has expired: the usual reason a "warm" prompt reads nothing.
     const gone = match.expired;
     if (gone) {
-      extra.push({ code: 'expired', token: match.reusablePrefix,
-        message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})` });
+      extra.push({
+        code: 'expired',
+        token: match.reusablePrefix,
+        message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})`,
+      });
     }
     return { match, decision, extra };
   }
@@ -168,11 +181,17 @@ export function catalogWarnings(model: ModelInfo, now: Millis, cacheablePrefix: 
   const peak = model.prices.peakHours;
   if (peak) {
     const at = new Date(now).toISOString().slice(11, 16);
-    out.push({ code: 'time-of-day-price', message: `${model.displayName} is priced by time of day: the listed prices from ${peakHoursText(peak)}, off-peak prices otherwise; this report is priced at ${at} UTC (${isPeak(peak, now) ? 'peak' : 'off-peak'})` });
+    out.push({
+      code: 'time-of-day-price',
+      message: `${model.displayName} is priced by time of day: the listed prices from ${peakHoursText(peak)}, off-peak prices otherwise; this report is priced at ${at} UTC (${isPeak(peak, now) ? 'peak' : 'off-peak'})`,
+    });
   }
   const reported = model.cache.minTokensReported;
   if (reported && cacheablePrefix >= model.cache.minTokens && cacheablePrefix < reported.tokens) {
-    out.push({ code: 'minimum-uncertain', message: `the ${cacheablePrefix.toLocaleString('en-US')}-token prefix is above ${model.displayName}'s documented cache minimum (${model.cache.minTokens.toLocaleString('en-US')}) but below the ${reported.tokens.toLocaleString('en-US')} users report (${reported.source}): it may not be cached` });
+    out.push({
+      code: 'minimum-uncertain',
+      message: `the ${cacheablePrefix.toLocaleString('en-US')}-token prefix is above ${model.displayName}'s documented cache minimum (${model.cache.minTokens.toLocaleString('en-US')}) but below the ${reported.tokens.toLocaleString('en-US')} users report (${reported.source}): it may not be cached`,
+    });
   }
   return out;
 }

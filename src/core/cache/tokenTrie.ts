@@ -56,7 +56,12 @@ function newNode(src: Uint32Array, start: number, end: number, parent: TrieNode 
 function resummarize(node: TrieNode): void {
   let maxExp = node.terminal ? expiresAt(node.terminal) : -Infinity;
   let maxEntry = node.terminal;
-  if (node.children) for (const c of node.children.values()) if (c.maxExp > maxExp) { maxExp = c.maxExp; maxEntry = c.maxEntry; }
+  if (node.children)
+    for (const c of node.children.values())
+      if (c.maxExp > maxExp) {
+        maxExp = c.maxExp;
+        maxEntry = c.maxEntry;
+      }
   node.maxExp = maxExp;
   node.maxEntry = maxEntry;
 }
@@ -66,8 +71,12 @@ export class TokenTrie {
   private readonly root: TrieNode = newNode(new Uint32Array(0), 0, 0, null);
   private readonly all = new Set<StoredEntry>();
 
-  get size(): number { return this.all.size; }
-  entries(): IterableIterator<StoredEntry> { return this.all.values(); }
+  get size(): number {
+    return this.all.size;
+  }
+  entries(): IterableIterator<StoredEntry> {
+    return this.all.values();
+  }
 
   /** Adds an entry, or refreshes the entry with the same tokens (later expiry wins, label and text updated). */
   insert(entry: CacheEntry, lastUsed: Millis = entry.writtenAt): StoredEntry {
@@ -85,8 +94,15 @@ export class TokenTrie {
       let k = child.start;
       let i = pos;
       // Prefixes of one buffer (the writes of one request) are equal where they overlap: no need to compare.
-      if (child.src.buffer === ids.buffer && child.src.byteOffset === ids.byteOffset && k === i) { const m = Math.min(child.end - k, ids.length - i); k += m; i += m; }
-      while (k < child.end && i < ids.length && child.src[k] === ids[i]) { k++; i++; }
+      if (child.src.buffer === ids.buffer && child.src.byteOffset === ids.byteOffset && k === i) {
+        const m = Math.min(child.end - k, ids.length - i);
+        k += m;
+        i += m;
+      }
+      while (k < child.end && i < ids.length && child.src[k] === ids[i]) {
+        k++;
+        i++;
+      }
       if (k < child.end) {
         // Split the edge at k: mid takes [start, k), child keeps [k, end).
         const mid = newNode(child.src, child.start, k, node);
@@ -105,12 +121,29 @@ export class TokenTrie {
     }
     let stored = node.terminal;
     if (stored) {
-      if (expiresAt(stored) < entry.writtenAt + entry.ttlMs) { stored.writtenAt = entry.writtenAt; stored.ttlMs = entry.ttlMs; }
+      if (expiresAt(stored) < entry.writtenAt + entry.ttlMs) {
+        stored.writtenAt = entry.writtenAt;
+        stored.ttlMs = entry.ttlMs;
+      }
       stored.label = entry.label;
-      if (entry.text !== undefined || entry.sources) { stored.text = entry.text; stored.tokenSource = entry.tokenSource; stored.sources = entry.sources; }
+      if (entry.text !== undefined || entry.sources) {
+        stored.text = entry.text;
+        stored.tokenSource = entry.tokenSource;
+        stored.sources = entry.sources;
+      }
       stored.lastUsed = Math.max(stored.lastUsed, lastUsed);
     } else {
-      stored = { ids, writtenAt: entry.writtenAt, ttlMs: entry.ttlMs, label: entry.label, text: entry.text, tokenSource: entry.tokenSource, sources: entry.sources, lastUsed, node };
+      stored = {
+        ids,
+        writtenAt: entry.writtenAt,
+        ttlMs: entry.ttlMs,
+        label: entry.label,
+        text: entry.text,
+        tokenSource: entry.tokenSource,
+        sources: entry.sources,
+        lastUsed,
+        node,
+      };
       node.terminal = stored;
       this.all.add(stored);
     }
@@ -163,9 +196,22 @@ export class TokenTrie {
       let i = pos;
       // The same buffer at the same place (an entry this very prompt wrote, as in the steady state): equal by
       // construction, no need to compare token by token.
-      if (src.buffer === ids.buffer && src.byteOffset === ids.byteOffset && k === i) { const m = Math.min(end - k, n - i); k += m; i += m; }
-      while (k < end && i < n && src[k] === ids[i]) { k++; i++; }
-      if (live) { reusable = i; best = child.maxEntry; } else { expiredReusable = i; expiredBest = child.maxEntry; }
+      if (src.buffer === ids.buffer && src.byteOffset === ids.byteOffset && k === i) {
+        const m = Math.min(end - k, n - i);
+        k += m;
+        i += m;
+      }
+      while (k < end && i < n && src[k] === ids[i]) {
+        k++;
+        i++;
+      }
+      if (live) {
+        reusable = i;
+        best = child.maxEntry;
+      } else {
+        expiredReusable = i;
+        expiredBest = child.maxEntry;
+      }
       if (k < end) break;
       if (live && child.terminal && expiresAt(child.terminal) > now) prefixEntries.push(child.terminal);
       node = child;
@@ -180,8 +226,10 @@ export class TokenTrie {
   private bubble(from: TrieNode, stored: StoredEntry): void {
     const exp = expiresAt(stored);
     for (let n: TrieNode | null = from; n; n = n.parent) {
-      if (exp > n.maxExp) { n.maxExp = exp; n.maxEntry = stored; }
-      else if (n.maxEntry === stored) resummarize(n);
+      if (exp > n.maxExp) {
+        n.maxExp = exp;
+        n.maxEntry = stored;
+      } else if (n.maxEntry === stored) resummarize(n);
       else break;
     }
   }

@@ -16,9 +16,7 @@ export interface UserCatalogSource {
   readonly text: string;
 }
 
-export type FindResult =
-  | { readonly ok: true; readonly model: ModelInfo }
-  | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
+export type FindResult = { readonly ok: true; readonly model: ModelInfo } | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
 
 export interface Catalog {
   readonly models: readonly ModelInfo[];
@@ -72,7 +70,11 @@ function normalize(id: string): string {
 
 const PREFIXES = new Set(names.providerPrefixes);
 /** Display-name form: lower case, runs of spaces and underscores as one dash ("Claude Sonnet 4.5" → claude-sonnet-4.5). */
-const dashed = (s: string): string => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
+const dashed = (s: string): string =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 
 /**
  * The spellings a name can be looked up under, best first: as written; without a trailing "(copilot)" / "(Preview)"
@@ -89,7 +91,11 @@ export function nameCandidates(raw: string): string[] {
   return [...new Set([...forms, ...undated].map(normalize))];
 }
 
-interface FamilyRule { readonly pattern: string; readonly template: string; readonly label: string }
+interface FamilyRule {
+  readonly pattern: string;
+  readonly template: string;
+  readonly label: string;
+}
 const FAMILY_RULES: readonly (FamilyRule & { readonly re: RegExp })[] = (families.families as FamilyRule[]).map((f) => ({ ...f, re: new RegExp(f.pattern) }));
 
 /**
@@ -106,7 +112,12 @@ function fromFamily(id: string, rule: FamilyRule, t: ModelInfo): ModelInfo {
     aliases: [],
     retired: undefined,
     family: { label: rule.label, template: t.id },
-    prices: { ...t.prices, confidence: 'assumed', source: `${why}; its figures from ${t.prices.source}`, notes: `Not in the catalog: the prices of ${t.displayName}, assumed for ${id}.` },
+    prices: {
+      ...t.prices,
+      confidence: 'assumed',
+      source: `${why}; its figures from ${t.prices.source}`,
+      notes: `Not in the catalog: the prices of ${t.displayName}, assumed for ${id}.`,
+    },
     cache: { ...t.cache, confidence: 'assumed', source: `${why}; its rules from ${t.cache.source}` },
     notes: `${id} is not in the catalog; its family ${rule.label} is: tokenizer (${t.encoding}), cache rules and prices are ${t.displayName}'s, assumed.`,
     origin: 'family',
@@ -116,7 +127,10 @@ function fromFamily(id: string, rule: FamilyRule, t: ModelInfo): ModelInfo {
 /** A name without trailing parentheticals ("(copilot)", "(Preview)") and provider prefixes ("openai/"). */
 function baseName(raw: string): string {
   let s = raw.trim();
-  for (let prev = ''; prev !== s;) { prev = s; s = s.replace(/\s*\([^()]*\)\s*$/, '').trim(); }
+  for (let prev = ''; prev !== s;) {
+    prev = s;
+    s = s.replace(/\s*\([^()]*\)\s*$/, '').trim();
+  }
   for (let parts = s.split('/'); parts.length > 1 && PREFIXES.has(parts[0].toLowerCase()); parts = parts.slice(1)) s = parts.slice(1).join('/');
   return s;
 }
@@ -141,7 +155,10 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
   const issues: CatalogIssue[] = [];
   const byId = new Map<string, Obj>();
   const origin = new Map<string, string>();
-  for (const m of (builtin as { models: Obj[] }).models) { byId.set(m.id as string, m); origin.set(m.id as string, 'builtin'); }
+  for (const m of (builtin as { models: Obj[] }).models) {
+    byId.set(m.id as string, m);
+    origin.set(m.id as string, 'builtin');
+  }
   const aliasOf = (id: string): string | undefined => {
     const n = normalize(id);
     for (const [key, m] of byId) {
@@ -164,7 +181,7 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
       const candidate = existing ? merge(byId.get(existing)!, { ...entry, id: existing }) : entry;
       const found = validateModel(candidate, at, src.file);
       if (found.length) {
-        issues.push(...found.map((f) => existing ? f : { ...f, message: `${f.message} (a new model needs a complete entry)` }));
+        issues.push(...found.map((f) => (existing ? f : { ...f, message: `${f.message} (a new model needs a complete entry)` })));
         return;
       }
       byId.set(existing ?? entry.id, candidate);

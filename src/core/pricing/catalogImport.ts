@@ -17,11 +17,30 @@ export interface ImportedFigures {
   readonly contextWindow?: number;
 }
 
-export interface ImportedTable { readonly format: ImportFormat; readonly entries: readonly ImportedFigures[]; readonly skipped: number }
+export interface ImportedTable {
+  readonly format: ImportFormat;
+  readonly entries: readonly ImportedFigures[];
+  readonly skipped: number;
+}
 
-export interface FigureChange { readonly field: string; readonly from: string | number | undefined; readonly to: string | number }
-export interface ModelDiff { readonly model: string; readonly matchedAs: string; readonly changes: readonly FigureChange[] }
-export interface CatalogDiff { readonly format: ImportFormat; readonly compared: number; readonly unchanged: number; readonly changed: readonly ModelDiff[]; readonly notInCatalog: number; readonly skipped: number }
+export interface FigureChange {
+  readonly field: string;
+  readonly from: string | number | undefined;
+  readonly to: string | number;
+}
+export interface ModelDiff {
+  readonly model: string;
+  readonly matchedAs: string;
+  readonly changes: readonly FigureChange[];
+}
+export interface CatalogDiff {
+  readonly format: ImportFormat;
+  readonly compared: number;
+  readonly unchanged: number;
+  readonly changed: readonly ModelDiff[];
+  readonly notInCatalog: number;
+  readonly skipped: number;
+}
 
 export class ImportError extends Error {}
 
@@ -41,11 +60,18 @@ function litellm(json: Obj): ImportedTable {
   let skipped = 0;
   for (const [name, v] of Object.entries(json)) {
     if (name === 'sample_spec' || !isObj(v)) continue;
-    const input = price(v.input_cost_per_token, true), output = price(v.output_cost_per_token, true);
-    if (input === undefined || output === undefined) { skipped++; continue; }
-    const w5 = price(v.cache_creation_input_token_cost, true), w1 = price(v.cache_creation_input_token_cost_above_1hr, true);
+    const input = price(v.input_cost_per_token, true),
+      output = price(v.output_cost_per_token, true);
+    if (input === undefined || output === undefined) {
+      skipped++;
+      continue;
+    }
+    const w5 = price(v.cache_creation_input_token_cost, true),
+      w1 = price(v.cache_creation_input_token_cost_above_1hr, true);
     entries.push({
-      name, input, output,
+      name,
+      input,
+      output,
       ...(price(v.cache_read_input_token_cost, true) !== undefined ? { cachedInput: price(v.cache_read_input_token_cost, true) } : {}),
       ...(w5 || w1 ? { cacheWrite: { ...(w5 ? { '5m': w5 } : {}), ...(w1 ? { '1h': w1 } : {}) } } : {}),
       ...(typeof v.max_input_tokens === 'number' ? { contextWindow: v.max_input_tokens } : {}),
@@ -60,12 +86,22 @@ function modelsDev(json: Obj): ImportedTable {
   for (const [provider, p] of Object.entries(json)) {
     if (!isObj(p) || !isObj(p.models)) continue;
     for (const [id, m] of Object.entries(p.models)) {
-      if (!isObj(m) || !isObj(m.cost)) { skipped++; continue; }
-      const c = m.cost, input = price(c.input, false), output = price(c.output, false);
-      if (input === undefined || output === undefined) { skipped++; continue; }
+      if (!isObj(m) || !isObj(m.cost)) {
+        skipped++;
+        continue;
+      }
+      const c = m.cost,
+        input = price(c.input, false),
+        output = price(c.output, false);
+      if (input === undefined || output === undefined) {
+        skipped++;
+        continue;
+      }
       const limit = isObj(m.limit) ? m.limit : {};
       entries.push({
-        name: `${provider}/${id}`, input, output,
+        name: `${provider}/${id}`,
+        input,
+        output,
         ...(price(c.cache_read, false) !== undefined ? { cachedInput: price(c.cache_read, false) } : {}),
         ...(price(c.cache_write, false) !== undefined ? { cacheWrite: { '5m': price(c.cache_write, false) } } : {}),
         ...(typeof limit.context === 'number' ? { contextWindow: limit.context } : {}),
@@ -99,12 +135,16 @@ function matches(m: ModelInfo, name: string): boolean {
 
 export function diffCatalog(catalog: Catalog, table: ImportedTable): CatalogDiff {
   const changed: ModelDiff[] = [];
-  let compared = 0, unchanged = 0;
+  let compared = 0,
+    unchanged = 0;
   const used = new Set<string>();
   for (const m of catalog.models) {
     // A provider-prefixed name of this provider wins over a bare one (resellers list the same id at other prices).
     const candidates = table.entries.filter((e) => matches(m, e.name));
-    const hit = candidates.find((e) => e.name.toLowerCase().startsWith(`${m.provider === 'google' ? 'gemini' : m.provider}/`)) ?? candidates.find((e) => !e.name.includes('/')) ?? candidates[0];
+    const hit =
+      candidates.find((e) => e.name.toLowerCase().startsWith(`${m.provider === 'google' ? 'gemini' : m.provider}/`)) ??
+      candidates.find((e) => !e.name.includes('/')) ??
+      candidates[0];
     if (!hit) continue;
     used.add(hit.name);
     compared++;
@@ -121,7 +161,8 @@ export function diffCatalog(catalog: Catalog, table: ImportedTable): CatalogDiff
       cmp('prices.cacheWrite.1h', m.prices.cacheWrite?.['1h'], hit.cacheWrite?.['1h']);
     }
     cmp('contextWindow', m.contextWindow, hit.contextWindow);
-    if (changes.length) changed.push({ model: m.id, matchedAs: hit.name, changes }); else unchanged++;
+    if (changes.length) changed.push({ model: m.id, matchedAs: hit.name, changes });
+    else unchanged++;
   }
   return { format: table.format, compared, unchanged, changed, notInCatalog: table.entries.length - used.size, skipped: table.skipped };
 }
@@ -135,10 +176,16 @@ export function entriesFromDiff(catalog: Catalog, diff: CatalogDiff, source: str
   for (const d of diff.changed) {
     const m = catalog.models.find((x) => x.id === d.model)!;
     let entry = out.find((e) => e.id === d.model);
-    if (!entry) { entry = { id: d.model }; out.push(entry); }
+    if (!entry) {
+      entry = { id: d.model };
+      out.push(entry);
+    }
     const prices: Obj = { ...(isObj(entry.prices) ? entry.prices : {}) };
     for (const c of d.changes) {
-      if (c.field === 'contextWindow') { entry.contextWindow = c.to; continue; }
+      if (c.field === 'contextWindow') {
+        entry.contextWindow = c.to;
+        continue;
+      }
       const key = c.field.slice('prices.'.length);
       if (key.startsWith('cacheWrite.')) {
         const ttl = key.slice('cacheWrite.'.length);

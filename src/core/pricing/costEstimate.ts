@@ -56,27 +56,48 @@ function averageCall(warm: Money, cold: Money, w: number): Money {
  * output, the break-even number of calls, a series of calls, and per day / per month at a rate. The one function
  * `kvlens cost` and the cost report both call, so they agree to the cent.
  */
-export function estimateCost(model: ModelInfo, rendered: RenderedPrompt, tokenizer: { readonly exact: boolean; readonly encoding: string; readonly band?: number }, inputs: CostInputs): CostEstimate {
+export function estimateCost(
+  model: ModelInfo,
+  rendered: RenderedPrompt,
+  tokenizer: { readonly exact: boolean; readonly encoding: string; readonly band?: number },
+  inputs: CostInputs,
+): CostEstimate {
   const tokens = rendered.ids.length;
   const { calls, ratePerHour, outputTokens, ttl } = inputs;
   const anthropicTtl = ttl === '1h' || ttl === '5m' ? ttl : undefined;
   const prefix = cacheablePrefix(model, rendered, anthropicTtl);
-  const series = costSeries({ model, tokens, cacheableTokens: prefix.cachedTokens, cacheWriteTokens: prefix.writeTokens, calls, ratePerHour, ttl, outputTokens, explicitCacheStorage: inputs.explicitCache });
+  const series = costSeries({
+    model,
+    tokens,
+    cacheableTokens: prefix.cachedTokens,
+    cacheWriteTokens: prefix.writeTokens,
+    calls,
+    ratePerHour,
+    ttl,
+    outputTokens,
+    explicitCacheStorage: inputs.explicitCache,
+  });
   const { uncached, firstCall, warmCall } = series.perCall;
   const notes: string[] = [];
   if (prefix.assumedBreakpoint) notes.push('no cache_control breakpoint in the file; priced as if one were at the end of the prompt');
   for (const w of prefix.warnings) if (w.code !== 'no-breakpoint' || !prefix.assumedBreakpoint) notes.push(w.message);
   const reported = model.cache.minTokensReported;
   if (reported && prefix.cachedTokens >= model.cache.minTokens && prefix.cachedTokens < reported.tokens) {
-    notes.push(`the ${prefix.cachedTokens}-token cacheable prefix is above the documented minimum (${model.cache.minTokens}) but below the ${reported.tokens} users report (${reported.source}): the saving may not happen`);
+    notes.push(
+      `the ${prefix.cachedTokens}-token cacheable prefix is above the documented minimum (${model.cache.minTokens}) but below the ${reported.tokens} users report (${reported.source}): the saving may not happen`,
+    );
   }
   if (tokens > model.contextWindow) notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
   if (uncached.prices.longContext) notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
   if (model.family) notes.push(familyNote(model));
   for (const c of model.prices.schedule ?? []) notes.push(priceChangeNote(model, c));
   const peak = model.prices.peakHours;
-  if (peak) notes.push(`priced at the peak-hour rates (${peakHoursText(peak)}); off-peak input $${peak.offPeak.input}, cached $${peak.offPeak.cachedInput ?? peak.offPeak.input}, output $${peak.offPeak.output} per 1M tokens`);
-  if (ratePerHour && series.writes === calls && calls > 1) notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);
+  if (peak)
+    notes.push(
+      `priced at the peak-hour rates (${peakHoursText(peak)}); off-peak input $${peak.offPeak.input}, cached $${peak.offPeak.cachedInput ?? peak.offPeak.input}, output $${peak.offPeak.output} per 1M tokens`,
+    );
+  if (ratePerHour && series.writes === calls && calls > 1)
+    notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);
 
   const interval = ratePerHour ? 3600 / ratePerHour : 0;
   const warmShare = inputs.warmShare ?? (prefix.cachedTokens === 0 || interval > series.ttlSeconds ? 0 : 1);
@@ -90,13 +111,20 @@ export function estimateCost(model: ModelInfo, rendered: RenderedPrompt, tokeniz
     perMonth = { withoutCache: perDay.withoutCache * 30n, withCache: perDay.withCache * 30n };
   }
   return {
-    model, tokens, exact: tokenizer.exact, encoding: tokenizer.encoding, ...(tokenizer.band !== undefined && !tokenizer.exact ? { band: tokenizer.band } : {}),
-    cacheableTokens: prefix.cachedTokens, cacheWriteTokens: prefix.writeTokens, series,
+    model,
+    tokens,
+    exact: tokenizer.exact,
+    encoding: tokenizer.encoding,
+    ...(tokenizer.band !== undefined && !tokenizer.exact ? { band: tokenizer.band } : {}),
+    cacheableTokens: prefix.cachedTokens,
+    cacheWriteTokens: prefix.writeTokens,
+    series,
     perCall: { uncached: uncached.total, firstCall: firstCall.total, warmCall: warmCall.total, output: costOfRequest({ model, inputTokens: 0, outputTokens }).output },
     savingPerWarmCall: uncached.total - warmCall.total,
     breakEvenCalls: series.breakEvenCalls,
     ...(perDay ? { perDay, perMonth } : {}),
-    warmShare, notes,
+    warmShare,
+    notes,
   };
 }
 
@@ -111,21 +139,36 @@ export function estimateJson(e: CostEstimate, inputs: CostInputs) {
     tokenizer: { encoding: e.encoding, exact: e.exact, ...(e.band !== undefined ? { errorBand: e.band } : {}) },
     cacheableTokens: e.cacheableTokens,
     prices: {
-      input: priceToNumber(p.input), cachedInput: priceToNumber(p.cachedInput), cacheWrite: priceToNumber(p.cacheWrite), output: priceToNumber(p.output),
+      input: priceToNumber(p.input),
+      cachedInput: priceToNumber(p.cachedInput),
+      cacheWrite: priceToNumber(p.cacheWrite),
+      output: priceToNumber(p.output),
       ...(p.storagePerHour ? { storagePerHour: priceToNumber(p.storagePerHour) } : {}),
-      longContext: p.longContext, source: e.model.prices.source, asOf: e.model.prices.asOf, ...(e.model.prices.confidence ? { confidence: e.model.prices.confidence } : {}),
+      longContext: p.longContext,
+      source: e.model.prices.source,
+      asOf: e.model.prices.asOf,
+      ...(e.model.prices.confidence ? { confidence: e.model.prices.confidence } : {}),
     },
     perCall: { uncached: usd(e.perCall.uncached), firstCall: usd(e.perCall.firstCall), warmCall: usd(e.perCall.warmCall), output: usd(e.perCall.output) },
     savingPerWarmCall: usd(e.savingPerWarmCall),
     breakEvenCalls: e.breakEvenCalls,
     series: {
-      calls: inputs.calls, ratePerHour: inputs.ratePerHour ?? null, ttl: inputs.ttl ?? null, ttlSeconds: e.series.ttlSeconds, outputTokens: inputs.outputTokens, writes: e.series.writes,
-      withoutCache: usd(e.series.totalWithoutCache), withCache: usd(e.series.totalWithCache), savingsPercent: e.series.savingsPercent ?? null,
+      calls: inputs.calls,
+      ratePerHour: inputs.ratePerHour ?? null,
+      ttl: inputs.ttl ?? null,
+      ttlSeconds: e.series.ttlSeconds,
+      outputTokens: inputs.outputTokens,
+      writes: e.series.writes,
+      withoutCache: usd(e.series.totalWithoutCache),
+      withCache: usd(e.series.totalWithCache),
+      savingsPercent: e.series.savingsPercent ?? null,
     },
-    ...(e.perDay && e.perMonth ? {
-      perDay: { withoutCache: usd(e.perDay.withoutCache), withCache: usd(e.perDay.withCache) },
-      perMonth: { withoutCache: usd(e.perMonth.withoutCache), withCache: usd(e.perMonth.withCache) },
-    } : {}),
+    ...(e.perDay && e.perMonth
+      ? {
+          perDay: { withoutCache: usd(e.perDay.withoutCache), withCache: usd(e.perDay.withCache) },
+          perMonth: { withoutCache: usd(e.perMonth.withoutCache), withCache: usd(e.perMonth.withCache) },
+        }
+      : {}),
     warmShare: e.warmShare,
     notes: e.notes,
   };

@@ -28,10 +28,15 @@ export function ttlChoices(model: ModelInfo): { label: string; ttl: string }[] {
 /** Cumulative cost after 0…N calls, without and with the cache, at the estimate's warm share (USD numbers). */
 export function costCurve(e: ReturnType<typeof estimateCost>, points = 21): { calls: number[]; withoutCache: number[]; withCache: number[] } {
   const usd = toUsdNumber;
-  const unc = usd(e.perCall.uncached), first = usd(e.perCall.firstCall), warm = usd(e.perCall.warmCall), out = usd(e.perCall.output);
+  const unc = usd(e.perCall.uncached),
+    first = usd(e.perCall.firstCall),
+    warm = usd(e.perCall.warmCall),
+    out = usd(e.perCall.output);
   const n = Math.max(10, Math.min(1000, (e.breakEvenCalls ?? 10) * 4));
   const step = Math.max(1, Math.ceil(n / (points - 1)));
-  const calls: number[] = [], withoutCache: number[] = [], withCache: number[] = [];
+  const calls: number[] = [],
+    withoutCache: number[] = [],
+    withCache: number[] = [];
   const w = e.cacheableTokens > 0 ? e.warmShare : 0;
   for (let k = 0; k < points; k++) {
     const c = k * step;
@@ -47,14 +52,34 @@ export function modelView(model: ModelInfo, rendered: RenderedPrompt, tokenizer:
   const e = estimateCost(model, rendered, { exact, encoding: tokenizer.encoding, band: tokenizer.estimate?.errorBand }, inputs);
   const j = estimateJson(e, inputs);
   return {
-    model: model.id, provider: model.provider, displayName: model.displayName, tokens: j.tokens, exact, encoding: tokenizer.encoding,
+    model: model.id,
+    provider: model.provider,
+    displayName: model.displayName,
+    tokens: j.tokens,
+    exact,
+    encoding: tokenizer.encoding,
     ...(e.band !== undefined ? { errorBand: e.band } : {}),
     cacheableTokens: j.cacheableTokens,
-    prices: { input: j.prices.input, cachedInput: j.prices.cachedInput, cacheWrite: model.prices.cacheWrite ? j.prices.cacheWrite : null, output: j.prices.output, storagePerHour: j.prices.storagePerHour ?? null, source: j.prices.source, asOf: j.prices.asOf, ...(j.prices.confidence ? { confidence: j.prices.confidence } : {}) },
-    perCall: j.perCall, savingPerWarmCall: j.savingPerWarmCall, breakEvenCalls: j.breakEvenCalls,
+    prices: {
+      input: j.prices.input,
+      cachedInput: j.prices.cachedInput,
+      cacheWrite: model.prices.cacheWrite ? j.prices.cacheWrite : null,
+      output: j.prices.output,
+      storagePerHour: j.prices.storagePerHour ?? null,
+      source: j.prices.source,
+      asOf: j.prices.asOf,
+      ...(j.prices.confidence ? { confidence: j.prices.confidence } : {}),
+    },
+    perCall: j.perCall,
+    savingPerWarmCall: j.savingPerWarmCall,
+    breakEvenCalls: j.breakEvenCalls,
     ...(j.perDay ? { perDay: j.perDay, perMonth: j.perMonth } : {}),
-    ttlSeconds: j.series.ttlSeconds, ttlChoices: ttlChoices(model), ...(inputs.ttl ? { ttl: inputs.ttl } : {}),
-    warmShare: e.warmShare, curve: costCurve(e), notes: j.notes,
+    ttlSeconds: j.series.ttlSeconds,
+    ttlChoices: ttlChoices(model),
+    ...(inputs.ttl ? { ttl: inputs.ttl } : {}),
+    warmShare: e.warmShare,
+    curve: costCurve(e),
+    notes: j.notes,
   };
 }
 
@@ -62,7 +87,14 @@ export function modelView(model: ModelInfo, rendered: RenderedPrompt, tokenizer:
  * The biggest cache killers of a prompt file: each dynamic value (date, request id, counter…) ahead of static text,
  * with what it costs a month when it changes every call, over the bill when it does not.
  */
-export function cacheKillers(file: string, text: string, model: ModelInfo, tokenizer: Tokenizer, callsPerMonth: number, now: number): { file: string; line: number; message: string; monthlyCost: number }[] {
+export function cacheKillers(
+  file: string,
+  text: string,
+  model: ModelInfo,
+  tokenizer: Tokenizer,
+  callsPerMonth: number,
+  now: number,
+): { file: string; line: number; message: string; monthlyCost: number }[] {
   const steady = documentReport({ text, fileName: file, model, tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now });
   if (!steady.ok || !steady.value.report.cost) return [];
   const lines = new LineIndex(text);
@@ -76,7 +108,12 @@ export function cacheKillers(file: string, text: string, model: ModelInfo, token
     if (!changed.ok || !changed.value.report.cost) continue;
     const extra = changed.value.report.cost.withCache - steady.value.report.cost.withCache;
     if (extra <= 0) continue;
-    out.push({ file, line: lines.position(m.start).line, message: `"${m.text.slice(0, 40)}" (${m.kind}) changes per request ahead of ${model.id}'s cached prefix`, monthlyCost: Math.round(extra * callsPerMonth * 1e6) / 1e6 });
+    out.push({
+      file,
+      line: lines.position(m.start).line,
+      message: `"${m.text.slice(0, 40)}" (${m.kind}) changes per request ahead of ${model.id}'s cached prefix`,
+      monthlyCost: Math.round(extra * callsPerMonth * 1e6) / 1e6,
+    });
   }
   return out;
 }

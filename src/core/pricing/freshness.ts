@@ -33,15 +33,26 @@ export function confidenceLabel(c: Confidence | undefined): string {
   return c === 'third-party' ? 'third-party figure' : c === 'assumed' ? 'assumed figure' : c === 'official' ? "provider's page" : 'your catalog';
 }
 
-export interface StaleGroup { readonly model: string; readonly group: 'prices' | 'cache'; readonly asOf: string; readonly days: number; readonly confidence: Confidence | undefined; readonly source: string }
+export interface StaleGroup {
+  readonly model: string;
+  readonly group: 'prices' | 'cache';
+  readonly asOf: string;
+  readonly days: number;
+  readonly confidence: Confidence | undefined;
+  readonly source: string;
+}
 
 /** Figure groups last seen more than `days` days before `now`, oldest first. */
 export function staleGroups(models: readonly ModelInfo[], now: number, days: number): StaleGroup[] {
   const out: StaleGroup[] = [];
-  for (const m of models) for (const [group, g] of [['prices', m.prices], ['cache', m.cache]] as [StaleGroup['group'], Sourced][]) {
-    const d = ageDays(g.asOf, now);
-    if (d > days) out.push({ model: m.id, group, asOf: g.asOf, days: d, confidence: g.confidence, source: g.source });
-  }
+  for (const m of models)
+    for (const [group, g] of [
+      ['prices', m.prices],
+      ['cache', m.cache],
+    ] as [StaleGroup['group'], Sourced][]) {
+      const d = ageDays(g.asOf, now);
+      if (d > days) out.push({ model: m.id, group, asOf: g.asOf, days: d, confidence: g.confidence, source: g.source });
+    }
   return out.sort((a, b) => b.days - a.days || a.model.localeCompare(b.model));
 }
 

@@ -99,7 +99,7 @@ export function percent(a: Money, b: Money): number | undefined {
   const rem = scaled % b;
   const twice = (rem < 0n ? -rem : rem) * 2n;
   const babs = b < 0n ? -b : b;
-  const neg = (scaled < 0n) !== (b < 0n);
+  const neg = scaled < 0n !== b < 0n;
   const rounded = twice >= babs ? q + (neg ? -1n : 1n) : q;
   return Number(rounded) / 10;
 }
@@ -107,7 +107,7 @@ export function percent(a: Money, b: Money): number | undefined {
 /** Smallest integer ≥ a / b for positive b. */
 export function ceilDiv(a: Money, b: Money): bigint {
   if (b <= 0n) throw new RangeError('ceilDiv needs a positive divisor');
-  if (a <= 0n) return -((-a) / b);
+  if (a <= 0n) return -(-a / b);
   return (a + b - 1n) / b;
 }
 

@@ -38,10 +38,17 @@ function commonPrefix(a: Uint32Array, b: Uint32Array): number {
  * what the lines before it wrote, as a log replays or a batch shares its prefix), with the totals over all of them.
  * Per-line figures are kept for the first MAX_LINES requests; the totals cover all.
  */
-export function costOfRequests(requests: readonly { readonly rendered: RenderedPrompt; readonly label: string }[], model: ModelInfo, outputTokens: number, start: Millis): RequestsCost {
+export function costOfRequests(
+  requests: readonly { readonly rendered: RenderedPrompt; readonly label: string }[],
+  model: ModelInfo,
+  outputTokens: number,
+  start: Millis,
+): RequestsCost {
   const sim = new Simulator();
   const lines: RequestLine[] = [];
-  let tokens = 0, uncached = 0, withCache = 0;
+  let tokens = 0,
+    uncached = 0,
+    withCache = 0;
   let shared = requests.length ? requests[0].rendered.ids.length : 0;
   requests.forEach((r, i) => {
     const report = sim.request(r.rendered, model, start + i * 1000, { label: r.label });
@@ -50,13 +57,28 @@ export function costOfRequests(requests: readonly { readonly rendered: RenderedP
     withCache += report.cost?.withCache ?? 0;
     if (i > 0) shared = Math.min(shared, commonPrefix(requests[0].rendered.ids, r.rendered.ids));
     if (lines.length < MAX_LINES) {
-      lines.push({ label: r.label, tokens: report.tokens, cachedTokens: report.cachedTokens, cacheWriteTokens: report.cacheWriteTokens, uncached: report.cost?.uncached ?? 0, withCache: report.cost?.withCache ?? 0 });
+      lines.push({
+        label: r.label,
+        tokens: report.tokens,
+        cachedTokens: report.cachedTokens,
+        cacheWriteTokens: report.cacheWriteTokens,
+        uncached: report.cost?.uncached ?? 0,
+        withCache: report.cost?.withCache ?? 0,
+      });
     }
   });
   const output = toUsdNumber(costOfRequest({ model, inputTokens: 0, outputTokens }).output) * requests.length;
   const round = (x: number) => Math.round(x * 1e9) / 1e9;
   return {
-    requests: requests.length, tokens, sharedPrefixTokens: shared, lines,
-    totals: { uncached: round(uncached), withCache: round(withCache), output: round(output), savingsPercent: uncached > 0 ? Math.round((1000 * (uncached - withCache)) / uncached) / 10 : 0 },
+    requests: requests.length,
+    tokens,
+    sharedPrefixTokens: shared,
+    lines,
+    totals: {
+      uncached: round(uncached),
+      withCache: round(withCache),
+      output: round(output),
+      savingsPercent: uncached > 0 ? Math.round((1000 * (uncached - withCache)) / uncached) / 10 : 0,
+    },
   };
 }

@@ -33,7 +33,14 @@ export interface Prices extends Sourced {
   /** Explicit-cache storage (Gemini), USD per million tokens per hour. */
   readonly storagePerHour?: UsdPerMTok;
   /** Prices above a prompt-length threshold (e.g. Gemini 2.5 Pro > 200k tokens). */
-  readonly longContext?: { readonly aboveTokens: number; readonly input: UsdPerMTok; readonly cachedInput?: UsdPerMTok; readonly output: UsdPerMTok; readonly cacheWrite?: CacheWritePrices; readonly storagePerHour?: UsdPerMTok };
+  readonly longContext?: {
+    readonly aboveTokens: number;
+    readonly input: UsdPerMTok;
+    readonly cachedInput?: UsdPerMTok;
+    readonly output: UsdPerMTok;
+    readonly cacheWrite?: CacheWritePrices;
+    readonly storagePerHour?: UsdPerMTok;
+  };
   /**
    * Time-of-day prices (DeepSeek): the prices above apply in the peak windows, `offPeak` outside them. Windows are
    * [from, to) as "HH:MM" in UTC; `days` says whether weekends are peak too.

@@ -12,9 +12,15 @@ export class DiagnosticSink {
     this.list.push({ severity, code, message, range, line, column });
   }
 
-  error(code: string, message: string, range: SourceRange): void { this.add('error', code, message, range); }
-  warning(code: string, message: string, range: SourceRange): void { this.add('warning', code, message, range); }
-  info(code: string, message: string, range: SourceRange): void { this.add('info', code, message, range); }
+  error(code: string, message: string, range: SourceRange): void {
+    this.add('error', code, message, range);
+  }
+  warning(code: string, message: string, range: SourceRange): void {
+    this.add('warning', code, message, range);
+  }
+  info(code: string, message: string, range: SourceRange): void {
+    this.add('info', code, message, range);
+  }
 
   /** A sink for one part (a JSONL line) whose diagnostics are also wanted on their own. */
   child(): DiagnosticSink {

@@ -63,9 +63,13 @@ export function parsePrompt(text: string, options: ParseOptions): PromptDocument
     else if (kind === 'json') prompts = parseJsonDocument(text, start, text.length, sink.child());
     else {
       const own = sink.child();
-      prompts = [kind === 'prompty' ? parsePromptyPrompt(text, start, own, { sampleInputs: options.sampleInputs })
-        : kind === 'github-models' ? parseGithubModelsPrompt(text, start, own)
-          : parseTextPrompt(text, start, kind, own)];
+      prompts = [
+        kind === 'prompty'
+          ? parsePromptyPrompt(text, start, own, { sampleInputs: options.sampleInputs })
+          : kind === 'github-models'
+            ? parseGithubModelsPrompt(text, start, own)
+            : parseTextPrompt(text, start, kind, own),
+      ];
     }
   } catch (e) {
     // A bug of ours must not take the editor or the CLI down with it; report it against the file instead.
@@ -91,7 +95,8 @@ function binaryOffset(text: string): number {
   const nul = text.indexOf('\0');
   if (nul >= 0) return nul;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
-  let bad = 0, first = -1;
+  let bad = 0,
+    first = -1;
   for (let i = head.indexOf('\uFFFD'); i >= 0; i = head.indexOf('\uFFFD', i + 1)) {
     if (first < 0) first = i;
     bad++;

@@ -20,7 +20,10 @@ export async function pretokenize(doc: PromptDocument, tokenizer: Tokenizer, yie
         const job = tokenizer.tokenizeInSteps(seg.text);
         for (;;) {
           const state = job.step(budgetMs);
-          if (state) { cache.prime(state); break; }
+          if (state) {
+            cache.prime(state);
+            break;
+          }
           await yieldNow();
           if (!stillWanted()) return false;
         }

@@ -1,15 +1,7 @@
 import { Minimatch } from 'minimatch';
 
 /** DESIGN.md "Which files are prompts": the default include globs, matched against workspace-relative paths. */
-export const DEFAULT_PROMPT_GLOBS: readonly string[] = [
-  '**/*.prompt.md',
-  '**/*.prompty',
-  '**/*.prompt',
-  '**/*.prompt.txt',
-  '**/*.prompt.yml',
-  '**/*.prompt.yaml',
-  '**/prompts/**',
-];
+export const DEFAULT_PROMPT_GLOBS: readonly string[] = ['**/*.prompt.md', '**/*.prompty', '**/*.prompt', '**/*.prompt.txt', '**/*.prompt.yml', '**/*.prompt.yaml', '**/prompts/**'];
 
 /** JSON and JSONL files are prompts only when their content is a request body; these extensions are candidates. */
 const REQUEST_BODY_EXTENSIONS = ['.json', '.jsonl'];

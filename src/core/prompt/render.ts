@@ -50,15 +50,24 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
   }
   const auto = prompt.automaticCacheControl;
   return {
-    ids, blockStart, tokenSource, breakpoints, parts: spans,
+    ids,
+    blockStart,
+    tokenSource,
+    breakpoints,
+    parts: spans,
     blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
     ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
-    encoding: tokenizer.encoding, exact: tokenizer.exact,
+    encoding: tokenizer.encoding,
+    exact: tokenizer.exact,
   };
 }
 
 /** A tokenized segment; its tokens' source offsets are written straight into the rendered prompt's array. */
-interface Part { readonly ids: Uint32Array; readonly seg: Segment; readonly offsets?: Int32Array }
+interface Part {
+  readonly ids: Uint32Array;
+  readonly seg: Segment;
+  readonly offsets?: Int32Array;
+}
 
 function textTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): Part {
   const { ids, offsets } = cache.get(seg.text, tokenizer);
@@ -66,12 +75,14 @@ function textTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache): Pa
 }
 
 function writeSource(p: Part, into: Int32Array, at: number): void {
-  const { seg, offsets } = p, n = p.ids.length;
+  const { seg, offsets } = p,
+    n = p.ids.length;
   if (offsets && seg.verbatim) {
     const base = seg.range.start;
     for (let i = 0; i < n; i++) into[at + i] = base + offsets[i];
   } else if (offsets && seg.sourceOffsets) {
-    const map = seg.sourceOffsets, len = seg.text.length;
+    const map = seg.sourceOffsets,
+      len = seg.text.length;
     for (let i = 0; i < n; i++) into[at + i] = map[Math.min(offsets[i], len)];
   } else {
     into.fill(seg.range.start, at, at + n);

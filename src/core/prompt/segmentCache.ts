@@ -27,7 +27,10 @@ export class SegmentCache {
   /** Full token states of the last few long segments (newest last). */
   private readonly recent: TokenState[] = [];
 
-  constructor(private readonly maxChars = 8 * 1024 * 1024, private readonly maxEntries = 4096) {}
+  constructor(
+    private readonly maxChars = 8 * 1024 * 1024,
+    private readonly maxEntries = 4096,
+  ) {}
 
   get(text: string, tokenizer: Tokenizer): SegmentTokens {
     const hit = this.map.get(text);
@@ -56,11 +59,15 @@ export class SegmentCache {
 
   /** Tokenizes a long text as an edit of the most similar recent long segment (same encoding), else in full. */
   private fromRecent(text: string, tokenizer: Tokenizer): TokenState {
-    let best: TokenState | undefined, bestShared = 0;
+    let best: TokenState | undefined,
+      bestShared = 0;
     for (const r of this.recent) {
       if (r.encoding !== tokenizer.encoding) continue;
       const shared = commonPrefix(r.text, text) + commonSuffix(r.text, text);
-      if (shared > bestShared) { best = r; bestShared = shared; }
+      if (shared > bestShared) {
+        best = r;
+        bestShared = shared;
+      }
     }
     let state: TokenState;
     // Worth it when the two share most of their text; an unrelated segment is tokenized from scratch.
@@ -70,7 +77,10 @@ export class SegmentCache {
       // The edited version replaces the old one: its arrays are reused in place, so the old text leaves the memo
       // (an undo tokenizes it again from this one).
       const old = this.map.get(best.text);
-      if (old) { this.map.delete(best.text); this.chars -= best.text.length; }
+      if (old) {
+        this.map.delete(best.text);
+        this.chars -= best.text.length;
+      }
       state = tokenizer.retokenize(best, { start, end: best.text.length - suffix, text: text.slice(start, text.length - suffix) }, text, { reusePrevious: true }).state;
       this.recent.splice(this.recent.indexOf(best), 1);
     } else {
@@ -114,20 +124,24 @@ export class SegmentCache {
 function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   // Halve the window while it differs: string equality of slices runs at memory speed, a char loop does not.
-  let lo = 0, hi = n;
+  let lo = 0,
+    hi = n;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid; else hi = mid - 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }
 
 function commonSuffix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
-  let lo = 0, hi = n;
+  let lo = 0,
+    hi = n;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid; else hi = mid - 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }

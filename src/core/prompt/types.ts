@@ -19,12 +19,12 @@ export interface Diagnostic {
 }
 
 export type BlockKind =
-  | 'tools'            // tool / function definitions
-  | 'response_format'  // structured-output schema (OpenAI) — cached with the tools
-  | 'system'           // system prompt / instructions / developer message
-  | 'message'          // a conversation turn (role says whose)
-  | 'tool_result'      // a tool result turn
-  | 'text';            // a plain prompt file's single user message
+  | 'tools' // tool / function definitions
+  | 'response_format' // structured-output schema (OpenAI) — cached with the tools
+  | 'system' // system prompt / instructions / developer message
+  | 'message' // a conversation turn (role says whose)
+  | 'tool_result' // a tool result turn
+  | 'text'; // a plain prompt file's single user message
 
 /** An explicit cache point after a block (Anthropic cache_control, a plain-file marker line). */
 export interface CacheControl {

@@ -14,7 +14,7 @@ import { readUsage } from './usage';
 // The system prompt and tool definitions are not in the file.
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Obj : undefined);
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const MAX_FILE_TEXT = 256 * 1024;
@@ -23,11 +23,22 @@ const TOOL_ATTACHMENTS = new Set(['deferred_tools_delta', 'skill_listing', 'mcp_
 /** Whether a record is Claude Code's (a transcript line), from its shape. */
 export function isClaudeCodeRecord(r: Obj): boolean {
   const t = r.type;
-  return (t === 'user' || t === 'assistant' || t === 'system' || t === 'attachment' || t === 'summary' || t === 'file-history-snapshot' || t === 'queue-operation')
-    && ('sessionId' in r || 'parentUuid' in r || 'uuid' in r || t === 'summary' || t === 'file-history-snapshot' || t === 'attachment');
+  return (
+    (t === 'user' || t === 'assistant' || t === 'system' || t === 'attachment' || t === 'summary' || t === 'file-history-snapshot' || t === 'queue-operation') &&
+    ('sessionId' in r || 'parentUuid' in r || 'uuid' in r || t === 'summary' || t === 'file-history-snapshot' || t === 'attachment')
+  );
 }
 
-interface Pending { id: string; line: number; time: number; model: string; chain: string; usage: Obj; message: Obj; since: CallEvents }
+interface Pending {
+  id: string;
+  line: number;
+  time: number;
+  model: string;
+  chain: string;
+  usage: Obj;
+  message: Obj;
+  since: CallEvents;
+}
 
 export class ClaudeCodeReader {
   private pending: Pending | undefined;
@@ -37,7 +48,11 @@ export class ClaudeCodeReader {
   malformed = 0;
 
   /** `chain`: the chain a file's records belong to when they do not say (a sub-agent file). */
-  constructor(private readonly emit: (call: ModelCall) => void, private readonly file?: string, private readonly defaultChain = 'main') {}
+  constructor(
+    private readonly emit: (call: ModelCall) => void,
+    private readonly file?: string,
+    private readonly defaultChain = 'main',
+  ) {}
 
   private chainOf(r: Obj): string {
     if (r.isSidechain === true) return typeof r.agentId === 'string' ? `subagent:${r.agentId}` : this.defaultChain === 'main' ? 'sidechain' : this.defaultChain;
@@ -60,8 +75,15 @@ export class ClaudeCodeReader {
 
   feed(text: string, line: number): void {
     let r: Obj | undefined;
-    try { r = obj(JSON.parse(text)); } catch { r = undefined; }
-    if (!r) { if (text.trim()) this.malformed++; return; }
+    try {
+      r = obj(JSON.parse(text));
+    } catch {
+      r = undefined;
+    }
+    if (!r) {
+      if (text.trim()) this.malformed++;
+      return;
+    }
     const chain = this.chainOf(r);
     const time = Date.parse(str(r.timestamp) ?? '');
     if (r.type === 'assistant') {
@@ -74,10 +96,13 @@ export class ClaudeCodeReader {
       // What happened since the chain's previous call belongs to this one: taken when its first block arrives.
       const since = this.pending?.id === id ? this.pending.since : this.takeEvents(chain);
       // The blocks of one response repeat its usage; the last one written carries the final output count.
-      this.pending = { id, line, time: Number.isFinite(time) ? time : this.pending?.time ?? 0, model: str(m.model) ?? 'unknown', chain, usage, message: m, since };
+      this.pending = { id, line, time: Number.isFinite(time) ? time : (this.pending?.time ?? 0), model: str(m.model) ?? 'unknown', chain, usage, message: m, since };
       return;
     }
-    if (r.type === 'system' && r.subtype === 'compact_boundary') { this.eventsOf(chain).compaction = true; return; }
+    if (r.type === 'system' && r.subtype === 'compact_boundary') {
+      this.eventsOf(chain).compaction = true;
+      return;
+    }
     if (r.type === 'user') {
       if (r.isCompactSummary === true) this.eventsOf(chain).compaction = true;
       const c = obj(r.message)?.content;
@@ -90,7 +115,11 @@ export class ClaudeCodeReader {
       const kind = str(a?.type);
       if (!a || !kind) return;
       if (kind === 'nested_memory') this.noteFile(chain, str(a.path) ?? str(obj(a.content)?.path), a.content);
-      else if (kind === 'instructions' && Array.isArray(a.files)) for (const f of a.files) { const o = obj(f); this.noteFile(chain, str(o?.path), o?.content); }
+      else if (kind === 'instructions' && Array.isArray(a.files))
+        for (const f of a.files) {
+          const o = obj(f);
+          this.noteFile(chain, str(o?.path), o?.content);
+        }
       else if (TOOL_ATTACHMENTS.has(kind)) this.eventsOf(chain).tools.push(kind);
     }
   }
@@ -102,15 +131,28 @@ export class ClaudeCodeReader {
     if (!p) return;
     const usage = readUsage({ usage: p.usage, ...(p.message.diagnostics ? { diagnostics: p.message.diagnostics } : {}) });
     if (!usage || usage.inputTokens + usage.outputTokens === 0) return;
-    this.emit({ line: p.line, ...(this.file ? { file: this.file } : {}), time: p.time, model: p.model, chain: p.chain, usage, since: p.since, ...(usage.missReason ? { providerReason: usage.missReason } : {}) });
+    this.emit({
+      line: p.line,
+      ...(this.file ? { file: this.file } : {}),
+      time: p.time,
+      model: p.model,
+      chain: p.chain,
+      usage,
+      since: p.since,
+      ...(usage.missReason ? { providerReason: usage.missReason } : {}),
+    });
   }
 
   private takeEvents(chain: string): CallEvents {
     const e = this.events.get(chain);
     this.events.delete(chain);
-    return e ? {
-      ...(e.compaction ? { compaction: true } : {}), ...(e.clear ? { clear: true } : {}),
-      ...(e.instructions.length ? { instructions: e.instructions } : {}), ...(e.tools.length ? { tools: [...new Set(e.tools)] } : {}),
-    } : {};
+    return e
+      ? {
+          ...(e.compaction ? { compaction: true } : {}),
+          ...(e.clear ? { clear: true } : {}),
+          ...(e.instructions.length ? { instructions: e.instructions } : {}),
+          ...(e.tools.length ? { tools: [...new Set(e.tools)] } : {}),
+        }
+      : {};
   }
 }

@@ -14,7 +14,7 @@ import { firstDifferentLine, type CallEvents, type ModelCall } from './modelCall
 // previous call's prompt.
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Obj : undefined);
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
@@ -33,12 +33,22 @@ export class CodexReader {
   /** The session's working folder (session_meta.cwd). */
   cwd: string | undefined;
 
-  constructor(private readonly emit: (call: ModelCall) => void, private readonly file?: string) {}
+  constructor(
+    private readonly emit: (call: ModelCall) => void,
+    private readonly file?: string,
+  ) {}
 
   feed(text: string, line: number): void {
     let r: Obj | undefined;
-    try { r = obj(JSON.parse(text)); } catch { r = undefined; }
-    if (!r) { if (text.trim()) this.malformed++; return; }
+    try {
+      r = obj(JSON.parse(text));
+    } catch {
+      r = undefined;
+    }
+    if (!r) {
+      if (text.trim()) this.malformed++;
+      return;
+    }
     const p = obj(r.payload);
     const time = Date.parse(typeof r.timestamp === 'string' ? r.timestamp : '');
     switch (r.type) {
@@ -46,7 +56,8 @@ export class CodexReader {
         if (typeof p?.cwd === 'string') this.cwd = p.cwd;
         const ins = typeof p?.instructions === 'string' ? p.instructions : undefined;
         if (ins !== undefined) {
-          if (this.instructions !== undefined && ins !== this.instructions) this.events.instructions.push({ file: 'session instructions (session_meta)', line: firstDifferentLine(this.instructions, ins) });
+          if (this.instructions !== undefined && ins !== this.instructions)
+            this.events.instructions.push({ file: 'session instructions (session_meta)', line: firstDifferentLine(this.instructions, ins) });
           this.instructions = ins;
         }
         return;
@@ -66,11 +77,25 @@ export class CodexReader {
         if (total && total === this.lastTotal) return;
         this.lastTotal = total || this.lastTotal;
         const input = num(last.input_tokens);
-        const since: CallEvents = { ...(this.events.compaction ? { compaction: true } : {}), ...(this.events.instructions.length ? { instructions: this.events.instructions } : {}) };
+        const since: CallEvents = {
+          ...(this.events.compaction ? { compaction: true } : {}),
+          ...(this.events.instructions.length ? { instructions: this.events.instructions } : {}),
+        };
         this.events = { instructions: [] };
         this.emit({
-          line, ...(this.file ? { file: this.file } : {}), time: Number.isFinite(time) ? time : 0, model: this.model, chain: 'main', since,
-          usage: { inputTokens: input, cachedTokens: Math.min(input, num(last.cached_input_tokens)), cacheWriteTokens: 0, outputTokens: num(last.output_tokens), accounting: 'openai' },
+          line,
+          ...(this.file ? { file: this.file } : {}),
+          time: Number.isFinite(time) ? time : 0,
+          model: this.model,
+          chain: 'main',
+          since,
+          usage: {
+            inputTokens: input,
+            cachedTokens: Math.min(input, num(last.cached_input_tokens)),
+            cacheWriteTokens: 0,
+            outputTokens: num(last.output_tokens),
+            accounting: 'openai',
+          },
         });
         return;
       }
@@ -78,5 +103,7 @@ export class CodexReader {
     }
   }
 
-  flush(): void { /* a call is complete at its token_count event */ }
+  flush(): void {
+    /* a call is complete at its token_count event */
+  }
 }

@@ -59,17 +59,41 @@ export function readLogLine(text: string): LogLineResult {
   const root = parseTree(text, [], { disallowComments: true });
   if (!root || root.type !== 'object') return { ok: false, message: 'not a JSON object' };
   let request: Node | undefined;
-  for (const k of REQUEST_KEYS) { const n = member(root, k); if (n?.type === 'object' && (member(n, 'messages') || member(n, 'input') || member(n, 'contents') || member(n, 'system'))) { request = n; break; } }
+  for (const k of REQUEST_KEYS) {
+    const n = member(root, k);
+    if (n?.type === 'object' && (member(n, 'messages') || member(n, 'input') || member(n, 'contents') || member(n, 'system'))) {
+      request = n;
+      break;
+    }
+  }
   if (!request && (member(root, 'messages') || member(root, 'contents'))) request = root;
   let response: unknown;
-  for (const k of RESPONSE_KEYS) { const n = member(root, k); if (n?.type === 'object') { response = value(n); break; } }
+  for (const k of RESPONSE_KEYS) {
+    const n = member(root, k);
+    if (n?.type === 'object') {
+      response = value(n);
+      break;
+    }
+  }
   // Anthropic's Message Batches results hold the message under result.message.
   const message = (response as Obj | undefined)?.message;
   const usage = readUsage(response) ?? (typeof message === 'object' && message ? readUsage(message) : undefined) ?? readUsage(value(root));
   const r = response as Obj | undefined;
   const body = (r?.body ?? (typeof r?.message === 'object' ? r.message : undefined) ?? r) as Obj | undefined;
-  const timestamp = readTime(value(member(root, 'timestamp')) ?? value(member(root, 'time')) ?? value(member(root, 'created_at')) ?? value(member(root, 'created')) ?? body?.created ?? body?.created_at);
-  const model = (request && typeof member(request, 'model')?.value === 'string' ? member(request, 'model')!.value as string : undefined) ?? (typeof body?.model === 'string' ? body.model : typeof body?.modelVersion === 'string' ? body.modelVersion : undefined);
+  const timestamp = readTime(
+    value(member(root, 'timestamp')) ?? value(member(root, 'time')) ?? value(member(root, 'created_at')) ?? value(member(root, 'created')) ?? body?.created ?? body?.created_at,
+  );
+  const model =
+    (request && typeof member(request, 'model')?.value === 'string' ? (member(request, 'model')!.value as string) : undefined) ??
+    (typeof body?.model === 'string' ? body.model : typeof body?.modelVersion === 'string' ? body.modelVersion : undefined);
   if (!request && !usage) return { ok: false, message: 'neither a request body nor usage figures' };
-  return { ok: true, line: { ...(request ? { request: [request.offset, request.offset + request.length] as const } : {}), ...(timestamp !== undefined ? { timestamp } : {}), ...(usage ? { usage } : {}), ...(model ? { model } : {}) } };
+  return {
+    ok: true,
+    line: {
+      ...(request ? { request: [request.offset, request.offset + request.length] as const } : {}),
+      ...(timestamp !== undefined ? { timestamp } : {}),
+      ...(usage ? { usage } : {}),
+      ...(model ? { model } : {}),
+    },
+  };
 }

@@ -38,7 +38,8 @@ export interface CallEvents {
 
 /** The first line (1-based) where two texts differ; 1 when one is empty. */
 export function firstDifferentLine(before: string, after: string): number {
-  const a = before.split('\n'), b = after.split('\n');
+  const a = before.split('\n'),
+    b = after.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i + 1;

@@ -4,12 +4,20 @@ import type { MissReason } from './replay';
 // Responses `prompt_cache_diagnostics`), and which of KV Lens's reasons each one agrees with. A reason the provider
 // gives for "could not compare" (unavailable, pending) is not counted either way.
 const AGREES: Readonly<Record<string, readonly MissReason[]>> = {
-  model_changed: ['model-switch', 'cold'], model_mismatch: ['model-switch', 'cold'],
-  system_changed: ['instructions-changed', 'prefix-changed'], instructions_changed: ['instructions-changed', 'prefix-changed'],
-  tools_changed: ['tools-changed', 'prefix-changed'], tools_mismatch: ['tools-changed', 'prefix-changed'],
-  messages_changed: ['prefix-changed', 'compaction', 'clear'], input_changed: ['prefix-changed', 'compaction', 'clear'], prefix_changed: ['prefix-changed', 'compaction', 'clear'],
-  previous_message_not_found: ['ttl-expired', 'cold'], expired: ['ttl-expired'], ttl_expired: ['ttl-expired'],
-  evicted: ['unexplained'], cache_evicted: ['unexplained'],
+  model_changed: ['model-switch', 'cold'],
+  model_mismatch: ['model-switch', 'cold'],
+  system_changed: ['instructions-changed', 'prefix-changed'],
+  instructions_changed: ['instructions-changed', 'prefix-changed'],
+  tools_changed: ['tools-changed', 'prefix-changed'],
+  tools_mismatch: ['tools-changed', 'prefix-changed'],
+  messages_changed: ['prefix-changed', 'compaction', 'clear'],
+  input_changed: ['prefix-changed', 'compaction', 'clear'],
+  prefix_changed: ['prefix-changed', 'compaction', 'clear'],
+  previous_message_not_found: ['ttl-expired', 'cold'],
+  expired: ['ttl-expired'],
+  ttl_expired: ['ttl-expired'],
+  evicted: ['unexplained'],
+  cache_evicted: ['unexplained'],
 };
 
 /** Whether the provider's reason agrees with ours; undefined when it is one that says nothing (or is unknown). */

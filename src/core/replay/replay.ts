@@ -16,9 +16,20 @@ import type { Usage } from './usage';
 import { ReasonAgreement } from './providerReasons';
 
 /** Why tokens of a request were not read from cache (DESIGN.md `kvlens replay` reasons). */
-export type MissReason = 'cached' | 'cold' | 'ttl-expired' | 'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'unexplained'
+export type MissReason =
+  | 'cached'
+  | 'cold'
+  | 'ttl-expired'
+  | 'prefix-changed'
+  | 'below-minimum'
+  | 'breakpoint-limits'
+  | 'unexplained'
   // Agent sessions (SessionReplayer): what the transcript shows happened between two calls.
-  | 'compaction' | 'clear' | 'model-switch' | 'instructions-changed' | 'tools-changed'
+  | 'compaction'
+  | 'clear'
+  | 'model-switch'
+  | 'instructions-changed'
+  | 'tools-changed'
   // A usage record without its request (batch results): billed and counted, nothing to predict.
   | 'not-predicted';
 
@@ -55,7 +66,12 @@ export interface ReplaySummary {
   readonly unverified: number;
   readonly skipped: number;
   readonly hitRate: { readonly predicted: number; readonly actual: number | null };
-  readonly money: { readonly actual: number; readonly avoidable: number; readonly withoutAvoidableMisses: number; readonly byReason: readonly { readonly reason: MissReason; readonly requests: number; readonly cost: number }[] };
+  readonly money: {
+    readonly actual: number;
+    readonly avoidable: number;
+    readonly withoutAvoidableMisses: number;
+    readonly byReason: readonly { readonly reason: MissReason; readonly requests: number; readonly cost: number }[];
+  };
   /** For estimated tokenizers: how far the estimate was off, per content kind (actual / estimated tokens). */
   readonly calibration: readonly { readonly encoding: string; readonly kind: ContentKind; readonly requests: number; readonly ratio: number }[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
@@ -118,7 +134,10 @@ export class Replayer {
     if (wanted) {
       const f = this.opts.catalog.find(wanted);
       if (f.ok) return f.model;
-      if (!this.warned.has(wanted)) { this.warned.add(wanted); this.problem(line, `${f.message}; replayed with ${this.opts.fallbackModel}`); }
+      if (!this.warned.has(wanted)) {
+        this.warned.add(wanted);
+        this.problem(line, `${f.message}; replayed with ${this.opts.fallbackModel}`);
+      }
     }
     const d = this.opts.catalog.find(this.opts.fallbackModel);
     if (!d.ok) throw new Error(d.message);
@@ -136,7 +155,10 @@ export class Replayer {
       return this.feedLine(text, index);
     } catch (e) {
       this.skipped++;
-      this.problem(index + 1, e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply to read; skipped' : `cannot be replayed (${(e as Error).message}); skipped`);
+      this.problem(
+        index + 1,
+        e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply to read; skipped' : `cannot be replayed (${(e as Error).message}); skipped`,
+      );
       return undefined;
     }
   }
@@ -144,13 +166,21 @@ export class Replayer {
   private feedLine(text: string, index: number): RequestVerdict | undefined {
     const lineNo = index + 1;
     const read = readLogLine(text);
-    if (!read.ok) { this.skipped++; this.problem(lineNo, read.message); return undefined; }
+    if (!read.ok) {
+      this.skipped++;
+      this.problem(lineNo, read.message);
+      return undefined;
+    }
     const { line } = read;
     if (!line.request) return line.usage ? this.usageOnly(line.usage, line.model, line.timestamp, index) : undefined;
     const sink = new DiagnosticSink(new LineIndex(text));
     const prompt = parseRequestBody(text, line.request[0], line.request[1], sink);
     const fatal = sink.list.find((d) => d.severity === 'error');
-    if (fatal || !prompt.blocks.length) { this.skipped++; this.problem(lineNo, fatal ? `${fatal.message} (column ${fatal.column})` : 'no prompt in the request'); return undefined; }
+    if (fatal || !prompt.blocks.length) {
+      this.skipped++;
+      this.problem(lineNo, fatal ? `${fatal.message} (column ${fatal.column})` : 'no prompt in the request');
+      return undefined;
+    }
     const model = this.modelOf(line.model ?? prompt.model, lineNo);
     const tokenizer = this.opts.tokenizerFor(model);
     const rendered = renderPrompt(prompt, tokenizer);
@@ -175,9 +205,16 @@ export class Replayer {
     const model = this.modelOf(modelId, index + 1);
     const now = time ?? (this.clock ? this.clock + 1000 : Date.UTC(2026, 0, 1));
     this.clock = Math.max(this.clock, now);
-    const bill = costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens, at: now });
+    const bill = costOfRequest({
+      model,
+      inputTokens: usage.inputTokens,
+      cachedTokens: usage.cachedTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      outputTokens: usage.outputTokens,
+      at: now,
+    });
     const actualCost = toUsdNumber(bill.total);
-    const missCost = (usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) * (Number(bill.prices.input) - Number(bill.prices.cachedInput)) / 1e6;
+    const missCost = ((usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) * (Number(bill.prices.input) - Number(bill.prices.cachedInput))) / 1e6;
     this.n++;
     this.notPredicted++;
     this.unverified++;
@@ -189,16 +226,35 @@ export class Replayer {
     r.cost += missCost;
     this.byReason.set('not-predicted', r);
     return {
-      index, timestamp: new Date(now).toISOString(), model: model.id, tokens: usage.inputTokens,
-      predictedCachedTokens: 0, predictedCacheWriteTokens: 0,
-      actualCachedTokens: usage.cachedTokens, actualInputTokens: usage.inputTokens, actualCacheWriteTokens: usage.cacheWriteTokens,
-      verdict: 'unverified', reason: 'not-predicted', divergence: null,
+      index,
+      timestamp: new Date(now).toISOString(),
+      model: model.id,
+      tokens: usage.inputTokens,
+      predictedCachedTokens: 0,
+      predictedCacheWriteTokens: 0,
+      actualCachedTokens: usage.cachedTokens,
+      actualInputTokens: usage.inputTokens,
+      actualCacheWriteTokens: usage.cacheWriteTokens,
+      verdict: 'unverified',
+      reason: 'not-predicted',
+      divergence: null,
       ...(usage.missReason ? { note: `provider says: ${usage.missReason}` } : {}),
-      missCost: Math.round(missCost * 1e9) / 1e9, actualCost: Math.round(actualCost * 1e9) / 1e9,
+      missCost: Math.round(missCost * 1e9) / 1e9,
+      actualCost: Math.round(actualCost * 1e9) / 1e9,
     };
   }
 
-  private judge(report: CacheReport, model: ModelInfo, tokenizer: Tokenizer, tokens: number, usage: Usage | undefined, index: number, now: number, text: string, sent: string): RequestVerdict {
+  private judge(
+    report: CacheReport,
+    model: ModelInfo,
+    tokenizer: Tokenizer,
+    tokens: number,
+    usage: Usage | undefined,
+    index: number,
+    now: number,
+    text: string,
+    sent: string,
+  ): RequestVerdict {
     const tol = tokenizer.estimate ? Math.ceil(tokenizer.estimate.errorBand * Math.max(tokens, usage?.inputTokens ?? 0)) : Math.max(1, model.cache.granularity);
     const codes = new Set(report.warnings.map((w) => w.code));
     let reason: MissReason;
@@ -225,29 +281,52 @@ export class Replayer {
         const times = (this.recent.get(key) ?? []).filter((t) => now - t < 60_000);
         times.push(now);
         this.recent.set(key, times);
-        if (model.cache.policy === 'openai' && times.length > OPENAI_ROUTING_PER_MIN) note = `${times.length} requests with this prefix in the last minute: more than ~${OPENAI_ROUTING_PER_MIN}/min overflows OpenAI's routing to one cache server, so some miss`;
+        if (model.cache.policy === 'openai' && times.length > OPENAI_ROUTING_PER_MIN)
+          note = `${times.length} requests with this prefix in the last minute: more than ~${OPENAI_ROUTING_PER_MIN}/min overflows OpenAI's routing to one cache server, so some miss`;
       }
       if (usage.missReason && reason !== 'cached') note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
       providerAgrees = this.agreement.add(usage.missReason, reason);
     }
     // Money: the log's actual bill, and what the avoidable misses cost beyond a cache read.
     // Priced at the time the log says the request was sent: time-of-day and scheduled prices follow it.
-    const actualCost = usage ? toUsdNumber(costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens, at: now }).total) : null;
+    const actualCost = usage
+      ? toUsdNumber(
+          costOfRequest({
+            model,
+            inputTokens: usage.inputTokens,
+            cachedTokens: usage.cachedTokens,
+            cacheWriteTokens: usage.cacheWriteTokens,
+            outputTokens: usage.outputTokens,
+            at: now,
+          }).total,
+        )
+      : null;
     const reachable = steppedHit(tokens, model.cache.minTokens, model.cache.granularity);
     const cachedNow = usage?.cachedTokens ?? report.cachedTokens;
     const lost = AVOIDABLE.has(reason) ? Math.max(0, reachable - cachedNow) : 0;
     const prices = costOfRequest({ model, inputTokens: tokens, cachedTokens: 0, at: now }).prices;
-    const missCost = lost * (Number(prices.input) - Number(prices.cachedInput)) / 1e6;
+    const missCost = (lost * (Number(prices.input) - Number(prices.cachedInput))) / 1e6;
     const d = report.firstDivergence;
-    const block = d ? report.blocks.slice().reverse().find((b) => b.start <= d.token)?.label ?? '' : '';
+    const block = d
+      ? (report.blocks
+          .slice()
+          .reverse()
+          .find((b) => b.start <= d.token)?.label ?? '')
+      : '';
     const gap = reason === 'ttl-expired' ? /expired ([\d.]+) (s|min|h) ago/.exec(report.warnings.find((w) => w.code === 'expired')?.message ?? '') : null;
     const gapSeconds = gap ? Number(gap[1]) * (gap[2] === 's' ? 1 : gap[2] === 'min' ? 60 : 3600) : undefined;
 
     // Totals.
     this.predCached += report.cachedTokens;
     this.predTokens += tokens;
-    if (usage) { this.actCached += usage.cachedTokens; this.actInput += usage.inputTokens; this.actualMoney += actualCost ?? 0; }
-    if (verdict === 'match') this.matched++; else if (verdict === 'mismatch') this.mismatched++; else this.unverified++;
+    if (usage) {
+      this.actCached += usage.cachedTokens;
+      this.actInput += usage.inputTokens;
+      this.actualMoney += actualCost ?? 0;
+    }
+    if (verdict === 'match') this.matched++;
+    else if (verdict === 'mismatch') this.mismatched++;
+    else this.unverified++;
     if (reason !== 'cached') {
       const r = this.byReason.get(reason) ?? { requests: 0, cost: 0 };
       r.requests++;
@@ -268,14 +347,24 @@ export class Replayer {
     }
     const pos = d ? new LineIndex(text).position(d.offset) : undefined;
     return {
-      index, timestamp: new Date(now).toISOString(), model: model.id, tokens,
-      predictedCachedTokens: report.cachedTokens, predictedCacheWriteTokens: report.cacheWriteTokens,
-      actualCachedTokens: usage?.cachedTokens ?? null, actualInputTokens: usage?.inputTokens ?? null, actualCacheWriteTokens: usage?.cacheWriteTokens ?? null,
-      verdict, reason,
+      index,
+      timestamp: new Date(now).toISOString(),
+      model: model.id,
+      tokens,
+      predictedCachedTokens: report.cachedTokens,
+      predictedCacheWriteTokens: report.cacheWriteTokens,
+      actualCachedTokens: usage?.cachedTokens ?? null,
+      actualInputTokens: usage?.inputTokens ?? null,
+      actualCacheWriteTokens: usage?.cacheWriteTokens ?? null,
+      verdict,
+      reason,
       divergence: d && pos ? { block, line: index + 1, column: pos.column, ...(this.opts.showText ? { before: d.before, after: d.after } : {}) } : null,
-      ...(gapSeconds !== undefined ? { gapSeconds } : {}), ...(note ? { note } : {}),
-      missCost: Math.round(missCost * 1e9) / 1e9, actualCost: actualCost === null ? null : Math.round(actualCost * 1e9) / 1e9,
-      ...(usage?.missReason ? { providerReason: usage.missReason } : {}), ...(providerAgrees !== undefined ? { providerAgrees } : {}),
+      ...(gapSeconds !== undefined ? { gapSeconds } : {}),
+      ...(note ? { note } : {}),
+      missCost: Math.round(missCost * 1e9) / 1e9,
+      actualCost: actualCost === null ? null : Math.round(actualCost * 1e9) / 1e9,
+      ...(usage?.missReason ? { providerReason: usage.missReason } : {}),
+      ...(providerAgrees !== undefined ? { providerAgrees } : {}),
     };
   }
 
@@ -283,15 +372,29 @@ export class Replayer {
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const usd = (x: number) => Math.round(x * 1e6) / 1e6;
     return {
-      requests: this.n, matched: this.matched, mismatched: this.mismatched, unverified: this.unverified, skipped: this.skipped,
+      requests: this.n,
+      matched: this.matched,
+      mismatched: this.mismatched,
+      unverified: this.unverified,
+      skipped: this.skipped,
       hitRate: { predicted: this.predTokens ? r3(this.predCached / this.predTokens) : 0, actual: this.actInput ? r3(this.actCached / this.actInput) : null },
       money: {
-        actual: usd(this.actualMoney), avoidable: usd(this.avoidable), withoutAvoidableMisses: usd(Math.max(0, this.actualMoney - this.avoidable)),
+        actual: usd(this.actualMoney),
+        avoidable: usd(this.avoidable),
+        withoutAvoidableMisses: usd(Math.max(0, this.actualMoney - this.avoidable)),
         byReason: [...this.byReason].map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) })).sort((a, b) => b.cost - a.cost || b.requests - a.requests),
       },
       calibration: [...this.calib.values()].map((c) => ({ encoding: c.encoding, kind: c.kind, requests: c.requests, ratio: r3(c.sum / c.requests) })),
       // Said once for the whole log, not once a line.
-      problems: this.notPredicted ? [{ line: 0, message: `${this.notPredicted} record${this.notPredicted === 1 ? '' : 's'} carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict (give the requests with --requests FILE)` }, ...this.problems] : this.problems,
+      problems: this.notPredicted
+        ? [
+            {
+              line: 0,
+              message: `${this.notPredicted} record${this.notPredicted === 1 ? '' : 's'} carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict (give the requests with --requests FILE)`,
+            },
+            ...this.problems,
+          ]
+        : this.problems,
       ...(this.notPredicted ? { notPredicted: this.notPredicted } : {}),
       ...(this.agreement.compared ? { providerReasons: this.agreement.summary() } : {}),
     };

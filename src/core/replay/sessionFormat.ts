@@ -10,7 +10,11 @@ export type LogFormat = 'claude-code' | 'codex' | 'log';
 export function detectLogFormat(firstLines: readonly string[]): LogFormat {
   for (const line of firstLines) {
     let r: unknown;
-    try { r = JSON.parse(line); } catch { continue; }
+    try {
+      r = JSON.parse(line);
+    } catch {
+      continue;
+    }
     if (typeof r !== 'object' || r === null || Array.isArray(r)) continue;
     const o = r as Record<string, unknown>;
     if (isCodexRecord(o)) return 'codex';

@@ -31,7 +31,13 @@ export interface SessionSummary extends ReplaySummary {
 /** Misses a user can avoid, and so count as money lost: the others are the start of a cache or a deliberate reset. */
 const AVOIDABLE: ReadonlySet<SessionMissReason> = new Set(['ttl-expired', 'instructions-changed', 'tools-changed', 'model-switch', 'unexplained']);
 
-interface ChainState { total: number; time: number; model: string; ttlSeconds: number; calls: number }
+interface ChainState {
+  total: number;
+  time: number;
+  model: string;
+  ttlSeconds: number;
+  calls: number;
+}
 
 export interface SessionReplayOptions {
   readonly catalog: Catalog;
@@ -44,9 +50,15 @@ export class SessionReplayer {
   private readonly problems: { line: number; message: string }[] = [];
   private readonly warned = new Set<string>();
   private readonly byReason = new Map<string, { requests: number; cost: number }>();
-  private n = 0; private matched = 0; private mismatched = 0; private unverified = 0;
-  private predicted = 0; private cached = 0; private input = 0;
-  private money = 0; private avoidable = 0;
+  private n = 0;
+  private matched = 0;
+  private mismatched = 0;
+  private unverified = 0;
+  private predicted = 0;
+  private cached = 0;
+  private input = 0;
+  private money = 0;
+  private avoidable = 0;
   private fixedPrefix: number | null = null;
   private fixedNote = 'no call read from cache on its first request: the size of the system prompt and tools is not known';
   private readonly agreement = new ReasonAgreement();
@@ -57,7 +69,10 @@ export class SessionReplayer {
   private modelOf(id: string, line: number): ModelInfo {
     const f = this.opts.catalog.find(id);
     if (f.ok) return f.model;
-    if (!this.warned.has(id)) { this.warned.add(id); if (this.problems.length < 100) this.problems.push({ line, message: `${f.message}; priced as ${this.opts.fallbackModel}` }); }
+    if (!this.warned.has(id)) {
+      this.warned.add(id);
+      if (this.problems.length < 100) this.problems.push({ line, message: `${f.message}; priced as ${this.opts.fallbackModel}` });
+    }
     const d = this.opts.catalog.find(this.opts.fallbackModel);
     if (!d.ok) throw new Error(d.message);
     return d.model;
@@ -83,7 +98,8 @@ export class SessionReplayer {
     let predicted = 0;
     if (prev && !broke && !switched && !expired) predicted = anthropic ? prev.total : steppedHit(prev.total, model.cache.minTokens, model.cache.granularity);
     // After a compaction or /clear the conversation starts over, but the system prompt and tools still lead it.
-    else if (prev && broke && !switched && !expired && this.fixedPrefix) predicted = anthropic ? this.fixedPrefix : steppedHit(this.fixedPrefix, model.cache.minTokens, model.cache.granularity);
+    else if (prev && broke && !switched && !expired && this.fixedPrefix)
+      predicted = anthropic ? this.fixedPrefix : steppedHit(this.fixedPrefix, model.cache.minTokens, model.cache.granularity);
     predicted = Math.min(predicted, total);
     const actual = u.cachedTokens;
     const tol = Math.max(anthropic ? 32 : model.cache.granularity, Math.round(total * 0.005));
@@ -104,39 +120,76 @@ export class SessionReplayer {
     else if (call.since.tools?.length) reason = 'tools-changed';
     else if (expired || (!anthropic && gap !== undefined && gap > model.cache.ttlSeconds)) reason = 'ttl-expired';
     else reason = 'unexplained';
-    if (reason === 'cached' && prev && actual + tol < expect) note = `read ${actual.toLocaleString('en-US')} of the ${expect.toLocaleString('en-US')} tokens the previous call sent`;
+    if (reason === 'cached' && prev && actual + tol < expect)
+      note = `read ${actual.toLocaleString('en-US')} of the ${expect.toLocaleString('en-US')} tokens the previous call sent`;
     if (gap !== undefined && reason !== 'cached') note = `${note ? `${note}; ` : ''}${Math.round(gap)} s after the previous call`;
-    if (!anthropic && reason === 'cached' && gap !== undefined && gap > model.cache.ttlSeconds) note = `kept its cache after ${Math.round(gap)} s, longer than the ${model.cache.ttlSeconds} s KV Lens assumes`;
+    if (!anthropic && reason === 'cached' && gap !== undefined && gap > model.cache.ttlSeconds)
+      note = `kept its cache after ${Math.round(gap)} s, longer than the ${model.cache.ttlSeconds} s KV Lens assumes`;
     if (expired && reason === 'cached') note = `read from cache ${Math.round(gap!)} s after the previous call, past the ${prev!.ttlSeconds} s TTL: another request refreshed it`;
     if (reason === 'tools-changed') note = `${note ? `${note}; ` : ''}changed: ${call.since.tools!.join(', ')}`;
     const changed = reason === 'instructions-changed' ? call.since.instructions![0] : undefined;
 
     // Money: the call's bill as the file's usage says, and for avoidable misses what the lost reads cost.
     const ttl = u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0 ? '1h' : '5m';
-    const bill = costOfRequest({ model, inputTokens: total, cachedTokens: actual, cacheWriteTokens: u.cacheWriteTokens, ttl: anthropic ? ttl : undefined, outputTokens: u.outputTokens, at: call.time });
+    const bill = costOfRequest({
+      model,
+      inputTokens: total,
+      cachedTokens: actual,
+      cacheWriteTokens: u.cacheWriteTokens,
+      ttl: anthropic ? ttl : undefined,
+      outputTokens: u.outputTokens,
+      at: call.time,
+    });
     const actualCost = toUsdNumber(bill.total);
     const lost = AVOIDABLE.has(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
-    const missCost = lost * (Number(bill.prices.cacheWrite) - Number(bill.prices.cachedInput)) / 1e6;
+    const missCost = (lost * (Number(bill.prices.cacheWrite) - Number(bill.prices.cachedInput))) / 1e6;
 
     const providerAgrees = this.agreement.add(call.providerReason, reason);
 
     this.n++;
-    if (verdict === 'match') this.matched++; else if (verdict === 'mismatch') this.mismatched++; else this.unverified++;
-    this.predicted += predicted; this.cached += actual; this.input += total;
-    this.money += actualCost; this.avoidable += missCost;
-    if (reason !== 'cached') { const r = this.byReason.get(reason) ?? { requests: 0, cost: 0 }; r.requests++; r.cost += missCost; this.byReason.set(reason, r); }
-    this.chains.set(call.chain, { total, time: call.time, model: call.model, ttlSeconds: anthropic && u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0 ? 3600 : prev && !u.cacheWriteTokens ? prev.ttlSeconds : anthropic ? 300 : model.cache.ttlSeconds, calls: (prev?.calls ?? 0) + 1 });
+    if (verdict === 'match') this.matched++;
+    else if (verdict === 'mismatch') this.mismatched++;
+    else this.unverified++;
+    this.predicted += predicted;
+    this.cached += actual;
+    this.input += total;
+    this.money += actualCost;
+    this.avoidable += missCost;
+    if (reason !== 'cached') {
+      const r = this.byReason.get(reason) ?? { requests: 0, cost: 0 };
+      r.requests++;
+      r.cost += missCost;
+      this.byReason.set(reason, r);
+    }
+    this.chains.set(call.chain, {
+      total,
+      time: call.time,
+      model: call.model,
+      ttlSeconds: anthropic && u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0 ? 3600 : prev && !u.cacheWriteTokens ? prev.ttlSeconds : anthropic ? 300 : model.cache.ttlSeconds,
+      calls: (prev?.calls ?? 0) + 1,
+    });
 
     return {
-      index: call.line, timestamp: call.time ? new Date(call.time).toISOString() : null, model: model.id, tokens: total,
-      predictedCachedTokens: predicted, predictedCacheWriteTokens: 0,
-      actualCachedTokens: actual, actualInputTokens: total, actualCacheWriteTokens: u.cacheWriteTokens,
-      verdict, reason,
+      index: call.line,
+      timestamp: call.time ? new Date(call.time).toISOString() : null,
+      model: model.id,
+      tokens: total,
+      predictedCachedTokens: predicted,
+      predictedCacheWriteTokens: 0,
+      actualCachedTokens: actual,
+      actualInputTokens: total,
+      actualCacheWriteTokens: u.cacheWriteTokens,
+      verdict,
+      reason,
       divergence: changed ? { block: changed.file, line: changed.line, column: 1 } : null,
-      ...(gap !== undefined ? { gapSeconds: Math.round(gap * 10) / 10 } : {}), ...(note ? { note } : {}),
-      missCost: Math.round(missCost * 1e9) / 1e9, actualCost: Math.round(actualCost * 1e9) / 1e9,
-      chain: call.chain, ...(call.file ? { file: call.file } : {}),
-      ...(call.providerReason ? { providerReason: call.providerReason } : {}), ...(providerAgrees !== undefined ? { providerAgrees } : {}),
+      ...(gap !== undefined ? { gapSeconds: Math.round(gap * 10) / 10 } : {}),
+      ...(note ? { note } : {}),
+      missCost: Math.round(missCost * 1e9) / 1e9,
+      actualCost: Math.round(actualCost * 1e9) / 1e9,
+      chain: call.chain,
+      ...(call.file ? { file: call.file } : {}),
+      ...(call.providerReason ? { providerReason: call.providerReason } : {}),
+      ...(providerAgrees !== undefined ? { providerAgrees } : {}),
     };
   }
 
@@ -148,14 +201,24 @@ export class SessionReplayer {
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const usd = (x: number) => Math.round(x * 1e6) / 1e6;
     return {
-      requests: this.n, matched: this.matched, mismatched: this.mismatched, unverified: this.unverified, skipped: this.skipped,
+      requests: this.n,
+      matched: this.matched,
+      mismatched: this.mismatched,
+      unverified: this.unverified,
+      skipped: this.skipped,
       hitRate: { predicted: this.input ? r3(this.predicted / this.input) : 0, actual: this.input ? r3(this.cached / this.input) : null },
       money: {
-        actual: usd(this.money), avoidable: usd(this.avoidable), withoutAvoidableMisses: usd(Math.max(0, this.money - this.avoidable)),
-        byReason: [...this.byReason].map(([reason, v]) => ({ reason: reason as MissReason, requests: v.requests, cost: usd(v.cost) })).sort((a, b) => b.cost - a.cost || b.requests - a.requests),
+        actual: usd(this.money),
+        avoidable: usd(this.avoidable),
+        withoutAvoidableMisses: usd(Math.max(0, this.money - this.avoidable)),
+        byReason: [...this.byReason]
+          .map(([reason, v]) => ({ reason: reason as MissReason, requests: v.requests, cost: usd(v.cost) }))
+          .sort((a, b) => b.cost - a.cost || b.requests - a.requests),
       },
-      calibration: [], problems: this.problems,
-      format: this.opts.format, chains: this.chains.size,
+      calibration: [],
+      problems: this.problems,
+      format: this.opts.format,
+      chains: this.chains.size,
       inferred: { fixedPrefixTokens: this.fixedPrefix, note: this.fixedNote },
       providerReasons: this.agreement.summary(),
     };

@@ -18,7 +18,7 @@ export interface Usage {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Obj : undefined);
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
 /** Reads the usage of a response body (or of `{usage}` / `{usageMetadata}` alone); undefined when it has none. */
@@ -29,19 +29,32 @@ export function readUsage(response: unknown): Usage | undefined {
   const gem = obj(body.usageMetadata);
   if (gem) {
     const prompt = num(gem.promptTokenCount) ?? 0;
-    return { inputTokens: prompt, cachedTokens: Math.min(prompt, num(gem.cachedContentTokenCount) ?? 0), cacheWriteTokens: 0, outputTokens: (num(gem.candidatesTokenCount) ?? 0) + (num(gem.thoughtsTokenCount) ?? 0), accounting: 'gemini' };
+    return {
+      inputTokens: prompt,
+      cachedTokens: Math.min(prompt, num(gem.cachedContentTokenCount) ?? 0),
+      cacheWriteTokens: 0,
+      outputTokens: (num(gem.candidatesTokenCount) ?? 0) + (num(gem.thoughtsTokenCount) ?? 0),
+      accounting: 'gemini',
+    };
   }
   const u = obj(body.usage);
   if (!u) return undefined;
   if ('cache_read_input_tokens' in u || 'cache_creation_input_tokens' in u || ('input_tokens' in u && !('input_tokens_details' in u) && !('prompt_tokens' in u))) {
-    const read = num(u.cache_read_input_tokens) ?? 0, write = num(u.cache_creation_input_tokens) ?? 0, rest = num(u.input_tokens) ?? 0;
+    const read = num(u.cache_read_input_tokens) ?? 0,
+      write = num(u.cache_creation_input_tokens) ?? 0,
+      rest = num(u.input_tokens) ?? 0;
     const split = obj(u.cache_creation);
     const diag = obj(body.cache_diagnostics) ?? obj(u.cache_diagnostics);
     // Anthropic's cache diagnostics: `diagnostics.cache_miss_reason.type` (model_changed, system_changed, …).
     const why = obj(obj(body.diagnostics)?.cache_miss_reason);
-    const missReason = typeof why?.type === 'string' ? why.type : typeof diag?.miss_reason === 'string' ? diag.miss_reason : typeof diag?.reason === 'string' ? diag.reason : undefined;
+    const missReason =
+      typeof why?.type === 'string' ? why.type : typeof diag?.miss_reason === 'string' ? diag.miss_reason : typeof diag?.reason === 'string' ? diag.reason : undefined;
     return {
-      inputTokens: rest + read + write, cachedTokens: read, cacheWriteTokens: write, outputTokens: num(u.output_tokens) ?? 0, accounting: 'anthropic',
+      inputTokens: rest + read + write,
+      cachedTokens: read,
+      cacheWriteTokens: write,
+      outputTokens: num(u.output_tokens) ?? 0,
+      accounting: 'anthropic',
       ...(split ? { cacheWriteByTtl: { '5m': num(split.ephemeral_5m_input_tokens) ?? 0, '1h': num(split.ephemeral_1h_input_tokens) ?? 0 } } : {}),
       ...(missReason ? { missReason } : {}),
     };
@@ -53,5 +66,12 @@ export function readUsage(response: unknown): Usage | undefined {
   const pcd = obj(body.prompt_cache_diagnostics);
   const miss = obj(pcd?.cache_miss) ?? pcd;
   const missReason = typeof miss?.reason === 'string' ? miss.reason : typeof miss?.type === 'string' && miss.type !== 'hit' ? miss.type : undefined;
-  return { inputTokens: input, cachedTokens: Math.min(input, num(details?.cached_tokens) ?? 0), cacheWriteTokens: 0, outputTokens: num(u.completion_tokens) ?? num(u.output_tokens) ?? 0, accounting: 'openai', ...(missReason ? { missReason } : {}) };
+  return {
+    inputTokens: input,
+    cachedTokens: Math.min(input, num(details?.cached_tokens) ?? 0),
+    cacheWriteTokens: 0,
+    outputTokens: num(u.completion_tokens) ?? num(u.output_tokens) ?? 0,
+    accounting: 'openai',
+    ...(missReason ? { missReason } : {}),
+  };
 }

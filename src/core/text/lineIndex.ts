@@ -33,10 +33,12 @@ export class LineIndex implements LinePositions {
     const o = Math.max(0, Math.min(offset, this.text.length));
     this.scanTo(o + 1);
     const starts = this.starts;
-    let lo = 0, hi = starts.length - 1;
+    let lo = 0,
+      hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid; else hi = mid - 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo + 1, column: o - starts[lo] + 1 };
   }

@@ -38,7 +38,8 @@ export class PieceText implements SourceText, LinePositions {
       this.reindex(0);
       return;
     }
-    const a = this.pieceAt(start), b = this.pieceAt(Math.max(start, end - 1));
+    const a = this.pieceAt(start),
+      b = this.pieceAt(Math.max(start, end - 1));
     const head = this.pieces[a].slice(0, start - this.starts[a]);
     const tail = this.pieces[b].slice(end - this.starts[b]);
     const merged = head + text + tail;
@@ -62,10 +63,12 @@ export class PieceText implements SourceText, LinePositions {
   }
 
   slice(start: number, end: number): string {
-    const s = Math.max(0, start), e = Math.min(this.length, end);
+    const s = Math.max(0, start),
+      e = Math.min(this.length, end);
     if (e <= s) return '';
     if (this.flat !== undefined) return this.flat.slice(s, e);
-    const a = this.pieceAt(s), b = this.pieceAt(e - 1);
+    const a = this.pieceAt(s),
+      b = this.pieceAt(e - 1);
     if (a === b) return this.pieces[a].slice(s - this.starts[a], e - this.starts[a]);
     let out = this.pieces[a].slice(s - this.starts[a]);
     for (let k = a + 1; k < b; k++) out += this.pieces[k];
@@ -112,9 +115,11 @@ export class PieceText implements SourceText, LinePositions {
   private lineStartAt(o: number): number {
     if (!this.pieces.length || o <= 0) return 0;
     for (let k = this.pieceAt(o - 1), end = o - 1; k >= 0; k--, end = this.starts[k + 1] - 1) {
-      const piece = this.pieces[k], base = this.starts[k];
+      const piece = this.pieces[k],
+        base = this.starts[k];
       for (let rel = end - base; rel >= 0;) {
-        const lf = piece.lastIndexOf('\n', rel), cr = piece.lastIndexOf('\r', rel);
+        const lf = piece.lastIndexOf('\n', rel),
+          cr = piece.lastIndexOf('\r', rel);
         const at = Math.max(lf, cr);
         if (at < 0) break;
         // A CR right before an LF is half of one break; the LF (found first, being later) ends it.
@@ -135,7 +140,10 @@ export class PieceText implements SourceText, LinePositions {
     this.starts.length = n + 1;
     this.breaks.length = n + 1;
     this.own.length = n;
-    if (from === 0) { this.starts[0] = 0; this.breaks[0] = 0; }
+    if (from === 0) {
+      this.starts[0] = 0;
+      this.breaks[0] = 0;
+    }
     for (let k = from; k < n; k++) {
       const p = this.pieces[k];
       this.starts[k + 1] = this.starts[k] + p.length;

@@ -1,9 +1,11 @@
 /** The last index i < n with at(i) ≤ x, for non-decreasing at (0 when there is none). */
 export function lastAtMostBy(at: (i: number) => number, n: number, x: number): number {
-  let lo = 0, hi = n - 1;
+  let lo = 0,
+    hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (at(mid) <= x) lo = mid; else hi = mid - 1;
+    if (at(mid) <= x) lo = mid;
+    else hi = mid - 1;
   }
   return Math.max(0, lo);
 }

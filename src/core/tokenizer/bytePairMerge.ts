@@ -31,14 +31,23 @@ let qRanks = new Int32Array(256);
 /** The reference algorithm, as tiktoken's `_byte_pair_merge`. */
 export function mergeQuadratic(bytes: string, table: RankTable, maxTokenBytes: number): number[] {
   const n = bytes.length;
-  if (qStarts.length < n + 1) { qStarts = new Int32Array(2 * n + 2); qRanks = new Int32Array(2 * n + 2); }
-  const starts = qStarts, ranks = qRanks;
+  if (qStarts.length < n + 1) {
+    qStarts = new Int32Array(2 * n + 2);
+    qRanks = new Int32Array(2 * n + 2);
+  }
+  const starts = qStarts,
+    ranks = qRanks;
   let m = n + 1; // boundaries
   for (let i = 0; i < m; i++) starts[i] = i;
   for (let i = 0; i < m; i++) ranks[i] = i + 2 < m ? rankOf(bytes, i, i + 2, table, maxTokenBytes) : NONE;
   while (m > 2) {
-    let best = NONE, at = -1;
-    for (let i = 0; i < m - 2; i++) if (ranks[i] < best) { best = ranks[i]; at = i; }
+    let best = NONE,
+      at = -1;
+    for (let i = 0; i < m - 2; i++)
+      if (ranks[i] < best) {
+        best = ranks[i];
+        at = i;
+      }
     if (at < 0) break;
     starts.copyWithin(at + 1, at + 2, m);
     ranks.copyWithin(at + 1, at + 2, m);
@@ -57,11 +66,17 @@ export function mergeQuadratic(bytes: string, table: RankTable, maxTokenBytes: n
  */
 export function mergeWithHeap(bytes: string, table: RankTable, maxTokenBytes: number): number[] {
   const n = bytes.length;
-  const next = new Int32Array(n + 1), prev = new Int32Array(n + 1), pairRank = new Int32Array(n);
+  const next = new Int32Array(n + 1),
+    prev = new Int32Array(n + 1),
+    pairRank = new Int32Array(n);
   const alive = new Uint8Array(n);
   const heap = new MinHeap(n);
   const SCALE = 2 ** 32; // key = rank * 2^32 + position: exact in a double (rank < 2^20, position < 2^32)
-  for (let i = 0; i < n; i++) { next[i] = i + 1; prev[i] = i - 1; alive[i] = 1; }
+  for (let i = 0; i < n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+    alive[i] = 1;
+  }
   next[n] = n;
   for (let i = 0; i + 1 < n; i++) {
     const r = rankOf(bytes, i, i + 2, table, maxTokenBytes);
@@ -71,7 +86,8 @@ export function mergeWithHeap(bytes: string, table: RankTable, maxTokenBytes: nu
   if (n > 0) pairRank[n - 1] = NONE;
   while (heap.size > 0) {
     const key = heap.pop();
-    const r = Math.floor(key / SCALE), p = key - r * SCALE;
+    const r = Math.floor(key / SCALE),
+      p = key - r * SCALE;
     if (!alive[p] || pairRank[p] !== r) continue;
     const q = next[p];
     alive[q] = 0;
@@ -95,9 +111,15 @@ export function mergeWithHeap(bytes: string, table: RankTable, maxTokenBytes: nu
 class MinHeap {
   private a: Float64Array;
   size = 0;
-  constructor(capacity: number) { this.a = new Float64Array(Math.max(16, capacity)); }
+  constructor(capacity: number) {
+    this.a = new Float64Array(Math.max(16, capacity));
+  }
   push(v: number): void {
-    if (this.size === this.a.length) { const b = new Float64Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    if (this.size === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
     const a = this.a;
     let i = this.size++;
     while (i > 0) {
@@ -109,7 +131,9 @@ class MinHeap {
     a[i] = v;
   }
   pop(): number {
-    const a = this.a, top = a[0], last = a[--this.size];
+    const a = this.a,
+      top = a[0],
+      last = a[--this.size];
     let i = 0;
     const n = this.size;
     for (;;) {

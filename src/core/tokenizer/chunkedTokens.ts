@@ -45,7 +45,8 @@ export class ChunkedTokens implements OldTokens {
     const flags = state.pieceStarts!;
     const n = state.ids.length;
     for (let a = 0; a < n; a += CHUNK) {
-      const b = Math.min(n, a + CHUNK), base = state.offsets[a];
+      const b = Math.min(n, a + CHUNK),
+        base = state.offsets[a];
       const offs = new Int32Array(b - a);
       for (let k = a; k < b; k++) offs[k - a] = state.offsets[k] - base;
       t.chunks.push({ ids: state.ids.slice(a, b), offs, flags: flags.slice(a, b), chars: (b < n ? state.offsets[b] : state.text.length) - base });
@@ -88,7 +89,8 @@ export class ChunkedTokens implements OldTokens {
   tokenAtOrBefore(x: number): number {
     const n = this.chunks.length;
     if (!n) return 0;
-    const c = lastAtMost(this.charStart, x, n), rel = x - this.charStart[c];
+    const c = lastAtMost(this.charStart, x, n),
+      rel = x - this.charStart[c];
     return rel < 0 ? 0 : this.tokStart[c] + lastAtMost(this.chunks[c].offs, rel);
   }
 
@@ -102,7 +104,9 @@ export class ChunkedTokens implements OldTokens {
   /** Writes base + offset of every token into `into` from `at`. */
   writeOffsets(into: Int32Array, at: number, base: number): void {
     this.chunks.forEach((c, k) => {
-      const s = base + this.charStart[k], o = at + this.tokStart[k], offs = c.offs;
+      const s = base + this.charStart[k],
+        o = at + this.tokStart[k],
+        offs = c.offs;
       for (let i = 0; i < offs.length; i++) into[o + i] = s + offs[i];
     });
   }
@@ -136,11 +140,17 @@ export class ChunkedTokens implements OldTokens {
       const w = this.window;
       w.reset();
       const stopped = scan(win, 0, w, (p) => {
-        if (!atEnd && p > win.length - SAFE) { overflow = true; return true; }
+        if (!atEnd && p > win.length - SAFE) {
+          overflow = true;
+          return true;
+        }
         return sync.test(from + p);
       });
       // Ran off a window that is not the end of the text: its last piece may have been cut short.
-      if (overflow || (!atEnd && stopped >= win.length)) { size *= 4; continue; }
+      if (overflow || (!atEnd && stopped >= win.length)) {
+        size *= 4;
+        continue;
+      }
       // Tokens the window gave again (same ids from the restart on) did not change: the first change is past them.
       let same = 0;
       const lim = Math.min(w.length, sync.tail - t);
@@ -171,16 +181,25 @@ export class ChunkedTokens implements OldTokens {
     if (tail < this.length && tail === this.tokStart[cb] && cb > ca) cb--;
     const base = this.charStart[ca];
     const left = t - this.tokStart[ca];
-    const rightFrom = Math.max(tail - this.tokStart[cb], 0), right = this.chunks[cb].ids.length - rightFrom;
+    const rightFrom = Math.max(tail - this.tokStart[cb], 0),
+      right = this.chunks[cb].ids.length - rightFrom;
     const m = left + w.length + Math.max(0, right);
-    const ids = new Uint32Array(m), offs = new Int32Array(m), flags = new Uint8Array(m);
-    const A = this.chunks[ca], B = this.chunks[cb];
-    ids.set(A.ids.subarray(0, left)); offs.set(A.offs.subarray(0, left)); flags.set(A.flags.subarray(0, left));
-    ids.set(w.ids.subarray(0, w.length), left); flags.set(w.pieceStarts.subarray(0, w.length), left);
+    const ids = new Uint32Array(m),
+      offs = new Int32Array(m),
+      flags = new Uint8Array(m);
+    const A = this.chunks[ca],
+      B = this.chunks[cb];
+    ids.set(A.ids.subarray(0, left));
+    offs.set(A.offs.subarray(0, left));
+    flags.set(A.flags.subarray(0, left));
+    ids.set(w.ids.subarray(0, w.length), left);
+    flags.set(w.pieceStarts.subarray(0, w.length), left);
     for (let k = 0; k < w.length; k++) offs[left + k] = from + w.starts[k] - base;
     if (right > 0) {
-      const at = left + w.length, shift = this.charStart[cb] + dPos - base;
-      ids.set(B.ids.subarray(rightFrom), at); flags.set(B.flags.subarray(rightFrom), at);
+      const at = left + w.length,
+        shift = this.charStart[cb] + dPos - base;
+      ids.set(B.ids.subarray(rightFrom), at);
+      flags.set(B.flags.subarray(rightFrom), at);
       for (let k = 0; k < right; k++) offs[at + k] = B.offs[rightFrom + k] + shift;
     }
     const endNew = cb + 1 < nChunks ? this.charStart[cb + 1] + dPos : newLength;
@@ -203,7 +222,10 @@ export class ChunkedTokens implements OldTokens {
     const n = this.chunks.length;
     this.tokStart.length = n + 1;
     this.charStart.length = n + 1;
-    if (from === 0) { this.tokStart[0] = 0; this.charStart[0] = 0; }
+    if (from === 0) {
+      this.tokStart[0] = 0;
+      this.charStart[0] = 0;
+    }
     for (let k = from; k < n; k++) {
       this.tokStart[k + 1] = this.tokStart[k] + this.chunks[k].ids.length;
       this.charStart[k + 1] = this.charStart[k] + this.chunks[k].chars;
@@ -224,7 +246,8 @@ function split(ids: Uint32Array, offs: Int32Array, flags: Uint8Array, chars: num
   if (m <= 2 * CHUNK) return [{ ids, offs, flags, chars }];
   const out: Chunk[] = [];
   for (let a = 0; a < m; a += CHUNK) {
-    const b = Math.min(m, a + CHUNK), base = offs[a];
+    const b = Math.min(m, a + CHUNK),
+      base = offs[a];
     const o = new Int32Array(b - a);
     for (let k = a; k < b; k++) o[k - a] = offs[k] - base;
     out.push({ ids: ids.slice(a, b), offs: o, flags: flags.slice(a, b), chars: (b < m ? offs[b] : chars) - base });

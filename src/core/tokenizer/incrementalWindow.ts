@@ -15,8 +15,19 @@ const BACK_PIECES = 2;
 
 /** Rust regex `\s` (Unicode White_Space). */
 export function isWhiteSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 /**
@@ -35,7 +46,8 @@ export interface OldTokens {
 
 /** A full TokenState (with pieceStarts) as OldTokens. */
 export function flatTokens(prev: TokenState): OldTokens {
-  const { offsets, pieceStarts } = prev, n = prev.ids.length;
+  const { offsets, pieceStarts } = prev,
+    n = prev.ids.length;
   return { length: n, offsetAt: (i) => offsets[i], isPieceStart: (i) => pieceStarts![i] === 1, tokenAtOrBefore: (x) => lastAtMost(offsets, x, n) };
 }
 
@@ -69,7 +81,10 @@ export function resyncToken(old: OldTokens, editEnd: number, insEnd: number, dPo
       const op = pos - dPos;
       while (j < n && old.offsetAt(j) < op) j++;
       while (j < n && old.offsetAt(j) === op && !old.isPieceStart(j)) j++;
-      if (j < n && old.offsetAt(j) === op) { r.tail = j; return true; }
+      if (j < n && old.offsetAt(j) === op) {
+        r.tail = j;
+        return true;
+      }
       return false;
     },
   };

@@ -22,7 +22,11 @@ export class OpenAiBpeTokenizer implements Tokenizer {
   private readonly window = new TokenBuffer(1024);
   private startScratch = new Int32Array(256);
 
-  constructor(readonly encoding: EncodingName, private readonly table: RankTable, pattern: string) {
+  constructor(
+    readonly encoding: EncodingName,
+    private readonly table: RankTable,
+    pattern: string,
+  ) {
     this.re = splitter(pattern);
     let max = 0;
     for (const n of table.byteLength) if (n > max) max = n;
@@ -59,12 +63,12 @@ export class OpenAiBpeTokenizer implements Tokenizer {
 
   retokenize(prev: TokenState, edit: TextEdit, newText?: string, options?: RetokenizeOptions): RetokenizeResult {
     const old = prev.text;
-    const start = clamp(edit.start, 0, old.length), end = clamp(edit.end, start, old.length);
+    const start = clamp(edit.start, 0, old.length),
+      end = clamp(edit.end, start, old.length);
     const text = newText ?? old.slice(0, start) + edit.text + old.slice(end);
     const dPos = edit.text.length - (end - start);
     const flags = prev.pieceStarts;
-    if (prev.encoding !== this.encoding || !flags || flags.length !== prev.ids.length || prev.ids.length === 0
-      || text.length !== old.length + dPos) {
+    if (prev.encoding !== this.encoding || !flags || flags.length !== prev.ids.length || prev.ids.length === 0 || text.length !== old.length + dPos) {
       const state = this.tokenize(text);
       return { state, firstChangedToken: commonPrefix(prev.ids, state.ids, 0) };
     }
@@ -97,14 +101,17 @@ export class OpenAiBpeTokenizer implements Tokenizer {
    * the clock passes `deadline` (checked every 64 pieces). Returns where it stopped.
    */
   private scan(text: string, from: number, b: TokenBuffer, stop: ((pos: number) => boolean) | undefined, deadline: number): number {
-    const re = this.re, rank = this.table.rank;
-    let pos = from, n = 0;
+    const re = this.re,
+      rank = this.table.rank;
+    let pos = from,
+      n = 0;
     while (pos < text.length) {
       if (stop?.(pos)) return pos;
       if (deadline !== Infinity && (++n & 63) === 0 && performance.now() > deadline) return pos;
       re.lastIndex = pos;
       // test() instead of exec(): no match array to allocate; the piece is text[pos, lastIndex).
-      if (!re.test(text)) { // unreachable: the alternatives cover every code point; keep going rather than loop
+      if (!re.test(text)) {
+        // unreachable: the alternatives cover every code point; keep going rather than loop
         b.push(rank.get(toByteString(text[pos]))!, pos, 1);
         pos++;
         continue;
@@ -128,9 +135,13 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     }
     b.reserve(ids.length);
     const len = this.table.byteLength;
-    if (key.length === piece.length) { // ASCII: one byte per UTF-16 unit
+    if (key.length === piece.length) {
+      // ASCII: one byte per UTF-16 unit
       let at = pos;
-      for (let k = 0; k < ids.length; k++) { b.push(ids[k], at, k === 0 ? 1 : 0); at += len[ids[k]]; }
+      for (let k = 0; k < ids.length; k++) {
+        b.push(ids[k], at, k === 0 ? 1 : 0);
+        at += len[ids[k]];
+      }
       return;
     }
     if (this.startScratch.length < ids.length) this.startScratch = new Int32Array(ids.length * 2);
@@ -146,16 +157,22 @@ export class OpenAiBpeTokenizer implements Tokenizer {
   private assembleInPlace(text: string, w: TokenBuffer, old: TokenState, head: number, tail: number, dPos: number): TokenState {
     const nTail = old.ids.length - tail;
     const n = head + w.length + nTail;
-    const capacity = Math.min(old.ids.buffer.byteLength / 4, (old.offsets.buffer.byteLength / 4) - 1, old.pieceStarts!.buffer.byteLength);
+    const capacity = Math.min(old.ids.buffer.byteLength / 4, old.offsets.buffer.byteLength / 4 - 1, old.pieceStarts!.buffer.byteLength);
     const aligned = old.ids.byteOffset === 0 && old.offsets.byteOffset === 0 && old.pieceStarts!.byteOffset === 0;
     if (!aligned || capacity < n) {
       const cap = Math.ceil(n * GROWTH) + 16;
       const grown = this.assemble(text, w, old, head, tail, dPos);
-      const ids = new Uint32Array(cap), offsets = new Int32Array(cap + 1), pieceStarts = new Uint8Array(cap);
-      ids.set(grown.ids); offsets.set(grown.offsets); pieceStarts.set(grown.pieceStarts!);
+      const ids = new Uint32Array(cap),
+        offsets = new Int32Array(cap + 1),
+        pieceStarts = new Uint8Array(cap);
+      ids.set(grown.ids);
+      offsets.set(grown.offsets);
+      pieceStarts.set(grown.pieceStarts!);
       return { encoding: this.encoding, text, ids: ids.subarray(0, n), offsets: offsets.subarray(0, n + 1), pieceStarts: pieceStarts.subarray(0, n) };
     }
-    const ids = new Uint32Array(old.ids.buffer), offsets = new Int32Array(old.offsets.buffer), flags = new Uint8Array(old.pieceStarts!.buffer);
+    const ids = new Uint32Array(old.ids.buffer),
+      offsets = new Int32Array(old.offsets.buffer),
+      flags = new Uint8Array(old.pieceStarts!.buffer);
     const at = head + w.length;
     if (nTail > 0 && at !== tail) {
       ids.copyWithin(at, tail, tail + nTail);
@@ -174,7 +191,9 @@ export class OpenAiBpeTokenizer implements Tokenizer {
   private assemble(text: string, w: TokenBuffer, old: TokenState | undefined, head: number, tail: number, dPos: number): TokenState {
     const nTail = old ? old.ids.length - tail : 0;
     const n = head + w.length + nTail;
-    const ids = new Uint32Array(n), offsets = new Int32Array(n + 1), pieceStarts = new Uint8Array(n);
+    const ids = new Uint32Array(n),
+      offsets = new Int32Array(n + 1),
+      pieceStarts = new Uint8Array(n);
     if (old && head > 0) {
       ids.set(old.ids.subarray(0, head));
       offsets.set(old.offsets.subarray(0, head));

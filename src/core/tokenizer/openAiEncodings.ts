@@ -15,7 +15,15 @@ let o200kTable: ReturnType<typeof buildRankTable> | undefined;
 const o200k = () => (o200kTable ??= buildRankTable(loadRanks('o200k_base')));
 
 /** The rank file behind each encoding (o200k_harmony shares o200k_base's). */
-const RANK_FILE: Record<string, RankFile> = { o200k_base: 'o200k_base', o200k_harmony: 'o200k_base', cl100k_base: 'cl100k_base', r50k_base: 'r50k_base', claude_estimate: 'o200k_base', claude_opus47_estimate: 'o200k_base', gemini_estimate: 'o200k_base' };
+const RANK_FILE: Record<string, RankFile> = {
+  o200k_base: 'o200k_base',
+  o200k_harmony: 'o200k_base',
+  cl100k_base: 'cl100k_base',
+  r50k_base: 'r50k_base',
+  claude_estimate: 'o200k_base',
+  claude_opus47_estimate: 'o200k_base',
+  gemini_estimate: 'o200k_base',
+};
 
 /**
  * Resolves once `encoding` can be built synchronously. Only bundles that fetch their rank data wait (the web host);

@@ -48,7 +48,9 @@ function charAt(piece: string, i: number): number {
  * inside a character maps to the end of that character: the character belongs to the token holding its first byte.
  */
 export function tokenStarts(piece: string, ids: readonly number[], byteLength: Uint16Array, starts: Int32Array): void {
-  let ci = 0, cb = 0, bytePos = 0;
+  let ci = 0,
+    cb = 0,
+    bytePos = 0;
   for (let k = 0; k < ids.length; k++) {
     while (cb < bytePos) {
       const b = charAt(piece, ci);

@@ -19,11 +19,15 @@ export class TokenBuffer {
     const need = this.length + extra;
     if (need <= this.ids.length) return;
     const cap = Math.max(need, this.ids.length * 2);
-    const ids = new Uint32Array(cap), starts = new Int32Array(cap), flags = new Uint8Array(cap);
+    const ids = new Uint32Array(cap),
+      starts = new Int32Array(cap),
+      flags = new Uint8Array(cap);
     ids.set(this.ids.subarray(0, this.length));
     starts.set(this.starts.subarray(0, this.length));
     flags.set(this.pieceStarts.subarray(0, this.length));
-    this.ids = ids; this.starts = starts; this.pieceStarts = flags;
+    this.ids = ids;
+    this.starts = starts;
+    this.pieceStarts = flags;
   }
 
   push(id: number, start: number, pieceStart: 0 | 1): void {

@@ -1,11 +1,7 @@
 import type { TokenBuffer } from './tokenBuffer';
 
 /** Names of the encodings KV Lens knows. Exact ones reproduce the provider's tokenizer token for token. */
-export type EncodingName =
-  | 'o200k_base'
-  | 'cl100k_base'
-  | 'o200k_harmony'
-  | (string & {}); // further (estimated or third-party) encodings are registered by name
+export type EncodingName = 'o200k_base' | 'cl100k_base' | 'o200k_harmony' | (string & {}); // further (estimated or third-party) encodings are registered by name
 
 /**
  * The tokens of one text with their UTF-16 source ranges.

@@ -33,10 +33,16 @@ export class Baselines {
   private readonly overrides = new Map<string, BaselineOverride>();
   private readonly histories = new Map<string, { git: readonly string[]; records: number; newest: number | undefined; versions: readonly string[] }>();
 
-  constructor(private readonly git: GitBaseline, private readonly records: SendRecords, private readonly clock: Clock, private readonly setting: (uri: vscode.Uri) => BaselineSetting) {}
+  constructor(
+    private readonly git: GitBaseline,
+    private readonly records: SendRecords,
+    private readonly clock: Clock,
+    private readonly setting: (uri: vscode.Uri) => BaselineSetting,
+  ) {}
 
   override(uri: vscode.Uri, choice: BaselineOverride | undefined): void {
-    if (choice) this.overrides.set(uri.toString(), choice); else this.overrides.delete(uri.toString());
+    if (choice) this.overrides.set(uri.toString(), choice);
+    else this.overrides.delete(uri.toString());
   }
 
   overrideOf(uri: vscode.Uri): BaselineOverride | undefined {

@@ -19,9 +19,7 @@ interface GitRepository {
 const NONE: readonly string[] = [];
 
 export type GitHeadResult =
-  | { readonly kind: 'text'; readonly text: string; readonly commit: string }
-  | { readonly kind: 'untracked' }
-  | { readonly kind: 'unavailable'; readonly why: string };
+  { readonly kind: 'text'; readonly text: string; readonly commit: string } | { readonly kind: 'untracked' } | { readonly kind: 'unavailable'; readonly why: string };
 
 /**
  * The HEAD version of a file through the built-in git extension. Without git (disabled, a virtual workspace, the
@@ -43,11 +41,20 @@ export class GitBaseline implements vscode.Disposable {
   /** Resolves when the git extension has scanned for repositories (at most 3 s, once); later ones are announced. */
   private discovered(api: GitApi): Promise<void> {
     return (this.discovery ??= new Promise<void>((resolve) => {
-      if (api.state === 'initialized') { resolve(); return; }
+      if (api.state === 'initialized') {
+        resolve();
+        return;
+      }
       const subs: vscode.Disposable[] = [];
-      const done = () => { clearTimeout(timer); for (const d of subs) d.dispose(); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        for (const d of subs) d.dispose();
+        resolve();
+      };
       const timer = setTimeout(done, 3000);
-      const sub = api.onDidChangeState?.((s) => { if (s === 'initialized') done(); });
+      const sub = api.onDidChangeState?.((s) => {
+        if (s === 'initialized') done();
+      });
       if (sub) subs.push(sub);
     }));
   }
@@ -59,10 +66,17 @@ export class GitBaseline implements vscode.Disposable {
       const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi; enabled?: boolean }>('vscode.git');
       if (!ext) return undefined;
       const exports = ext.isActive ? ext.exports : await ext.activate();
-      if (exports.enabled === false) { this.tried = false; return undefined; }
+      if (exports.enabled === false) {
+        this.tried = false;
+        return undefined;
+      }
       this.api = exports.getAPI(1);
       // A repository opened later (git init, a folder added): files answered "untracked" are asked again.
-      const opened = this.api.onDidOpenRepository?.(() => { this.cache.clear(); this.histories.clear(); this.changed.fire(); });
+      const opened = this.api.onDidOpenRepository?.(() => {
+        this.cache.clear();
+        this.histories.clear();
+        this.changed.fire();
+      });
       if (opened) this.subscriptions.push(opened);
     } catch {
       this.api = undefined;
@@ -77,7 +91,10 @@ export class GitBaseline implements vscode.Disposable {
     let repo = api.getRepository(uri);
     // Repositories are discovered shortly after the git extension activates: wait for that scan once per session,
     // never per call (outside a repository every keystroke would wait).
-    if (!repo) { await this.discovered(api); repo = api.getRepository(uri); }
+    if (!repo) {
+      await this.discovered(api);
+      repo = api.getRepository(uri);
+    }
     if (!repo) return { kind: 'untracked' };
     this.watch(repo);
     const commit = repo.state.HEAD?.commit ?? '';
@@ -109,9 +126,15 @@ export class GitBaseline implements vscode.Disposable {
     try {
       const commits = await repo.log({ maxEntries: max, path: uri.fsPath });
       for (const c of [...commits].reverse()) {
-        try { texts.push(await repo.show(c.hash, uri.fsPath)); } catch { /* not in that commit */ }
+        try {
+          texts.push(await repo.show(c.hash, uri.fsPath));
+        } catch {
+          /* not in that commit */
+        }
       }
-    } catch { texts = []; }
+    } catch {
+      texts = [];
+    }
     this.histories.set(key, { commit, texts });
     return texts;
   }
@@ -120,14 +143,16 @@ export class GitBaseline implements vscode.Disposable {
     if (this.watched.has(repo)) return;
     this.watched.add(repo);
     let last = repo.state.HEAD?.commit;
-    this.subscriptions.push(repo.state.onDidChange(() => {
-      const now = repo.state.HEAD?.commit;
-      if (now === last) return;
-      last = now;
-      this.cache.clear();
-      this.histories.clear();
-      this.changed.fire();
-    }));
+    this.subscriptions.push(
+      repo.state.onDidChange(() => {
+        const now = repo.state.HEAD?.commit;
+        if (now === last) return;
+        last = now;
+        this.cache.clear();
+        this.histories.clear();
+        this.changed.fire();
+      }),
+    );
   }
 
   dispose(): void {

@@ -22,7 +22,10 @@ const MAX_TEXT_CHARS = 2 * 1024 * 1024;
 export class SendRecords {
   private records: SendRecord[];
 
-  constructor(private readonly state: vscode.Memento, private readonly log: (line: string) => void) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: (line: string) => void,
+  ) {
     const raw = state.get<unknown>(KEY, []);
     this.records = Array.isArray(raw) ? raw.filter(isRecord) : [];
     if (!Array.isArray(raw) || this.records.length !== raw.length) {
@@ -36,11 +39,13 @@ export class SendRecords {
     if (r.text.length > MAX_TEXT_CHARS) return false;
     this.records = [r, ...this.records.filter((x) => !(x.uri === r.uri && x.text === r.text))];
     const seen = new Map<string, number>();
-    this.records = this.records.filter((x) => {
-      const n = (seen.get(x.uri) ?? 0) + 1;
-      seen.set(x.uri, n);
-      return n <= PER_DOCUMENT;
-    }).slice(0, TOTAL);
+    this.records = this.records
+      .filter((x) => {
+        const n = (seen.get(x.uri) ?? 0) + 1;
+        seen.set(x.uri, n);
+        return n <= PER_DOCUMENT;
+      })
+      .slice(0, TOTAL);
     void this.save();
     return true;
   }
@@ -68,6 +73,14 @@ export class SendRecords {
 
 function isRecord(x: unknown): x is SendRecord {
   const r = x as SendRecord;
-  return typeof r === 'object' && r !== null && typeof r.uri === 'string' && typeof r.text === 'string' && typeof r.model === 'string'
-    && Number.isFinite(r.sentAt) && Number.isFinite(r.ttlMs) && r.ttlMs > 0;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.uri === 'string' &&
+    typeof r.text === 'string' &&
+    typeof r.model === 'string' &&
+    Number.isFinite(r.sentAt) &&
+    Number.isFinite(r.ttlMs) &&
+    r.ttlMs > 0
+  );
 }

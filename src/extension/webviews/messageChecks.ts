@@ -27,14 +27,20 @@ function costInputs(v: unknown): v is CostInputsView {
 export function costMessage(m: unknown): CostViewToHost | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
-    case 'ready': case 'pickModels': return { type: m.type };
-    case 'inputs': return costInputs(m.inputs) ? { type: 'inputs', inputs: m.inputs } : undefined;
-    case 'copy': return (m.format === 'markdown' || m.format === 'csv') && isStr(m.text, 4 << 20) ? { type: 'copy', format: m.format, text: m.text } : undefined;
-    case 'openSource': return isStr(m.url, 4096) && /^https:\/\/[^\s]+$/.test(m.url) ? { type: 'openSource', url: m.url } : undefined;
+    case 'ready':
+    case 'pickModels':
+      return { type: m.type };
+    case 'inputs':
+      return costInputs(m.inputs) ? { type: 'inputs', inputs: m.inputs } : undefined;
+    case 'copy':
+      return (m.format === 'markdown' || m.format === 'csv') && isStr(m.text, 4 << 20) ? { type: 'copy', format: m.format, text: m.text } : undefined;
+    case 'openSource':
+      return isStr(m.url, 4096) && /^https:\/\/[^\s]+$/.test(m.url) ? { type: 'openSource', url: m.url } : undefined;
     case 'openFile':
       if (!isRelativeInside(m.file) || (m.line !== undefined && !isInt(m.line, 1, LIMIT))) return undefined;
       return { type: 'openFile', file: m.file, ...(m.line !== undefined ? { line: m.line } : {}) };
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -42,29 +48,46 @@ export function costMessage(m: unknown): CostViewToHost | undefined {
 export function replayMessage(m: unknown, lines: number, requests = 0): ReplayViewToHost | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
-    case 'ready': return { type: 'ready' };
+    case 'ready':
+      return { type: 'ready' };
     case 'openLine':
       // With a position the host reads the request (and its own file) from its state: the index is that file's line.
       if (!isInt(m.index, 0, m.position !== undefined ? LIMIT : Math.max(0, lines - 1)) || (m.column !== undefined && !isInt(m.column, 1, LIMIT))) return undefined;
       if (m.position !== undefined && !isInt(m.position, 0, Math.max(0, requests - 1))) return undefined;
       return { type: 'openLine', index: m.index, ...(m.column !== undefined ? { column: m.column } : {}), ...(m.position !== undefined ? { position: m.position } : {}) };
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 function attentionStatus(s: unknown): s is AttentionStatus {
-  return isObj(s) && (s.backend === 'webgpu' || s.backend === 'wasm') && isStr(s.model, 1024) && isInt(s.tokens, 0, LIMIT) && isInt(s.reused, 0, LIMIT)
-    && isInt(s.computed, 0, LIMIT) && isNum(s.ms, 0, 1e9) && isInt(s.layer, 0, 1024) && (s.head === 'mean' || isInt(s.head, 0, 1024));
+  return (
+    isObj(s) &&
+    (s.backend === 'webgpu' || s.backend === 'wasm') &&
+    isStr(s.model, 1024) &&
+    isInt(s.tokens, 0, LIMIT) &&
+    isInt(s.reused, 0, LIMIT) &&
+    isInt(s.computed, 0, LIMIT) &&
+    isNum(s.ms, 0, 1e9) &&
+    isInt(s.layer, 0, 1024) &&
+    (s.head === 'mean' || isInt(s.head, 0, 1024))
+  );
 }
 
 /** `length`: the UTF-16 length of the text the panel shows (offsets past it name nothing). */
 export function attentionMessage(m: unknown, length: number): AttentionViewToHost | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
-    case 'ready': case 'chooseModel': return { type: m.type };
-    case 'reveal': return isInt(m.start, 0, length) && isInt(m.end, m.start, length) ? { type: 'reveal', start: m.start, end: m.end } : undefined;
-    case 'status': return attentionStatus(m.status) ? { type: 'status', status: m.status } : undefined;
-    case 'error': return isStr(m.message, 10_000) ? { type: 'error', message: m.message } : undefined;
-    default: return undefined;
+    case 'ready':
+    case 'chooseModel':
+      return { type: m.type };
+    case 'reveal':
+      return isInt(m.start, 0, length) && isInt(m.end, m.start, length) ? { type: 'reveal', start: m.start, end: m.end } : undefined;
+    case 'status':
+      return attentionStatus(m.status) ? { type: 'status', status: m.status } : undefined;
+    case 'error':
+      return isStr(m.message, 10_000) ? { type: 'error', message: m.message } : undefined;
+    default:
+      return undefined;
   }
 }

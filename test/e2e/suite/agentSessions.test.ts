@@ -4,25 +4,53 @@ import * as vscode from 'vscode';
 import { writeAgentHome } from './agentHome';
 import { closeAll, kvlens } from './helpers';
 
-interface Info { tool: string; file: string; label: string; requests: number; hitRate: number | null; cost: number; avoidable: number; problem?: string }
+interface Info {
+  tool: string;
+  file: string;
+  label: string;
+  requests: number;
+  hitRate: number | null;
+  cost: number;
+  avoidable: number;
+  problem?: string;
+}
 
 describe('Agent Sessions: the Claude Code and Codex sessions of the workspace (a fake home)', () => {
-  before(async () => { await kvlens(); });
+  before(async () => {
+    await kvlens();
+  });
   after(closeAll);
 
   it('lists both, newest first, with the hit rates the files imply; a session opens in the replay report with its reasons', async () => {
-    const claudeDir = process.env.CLAUDE_CONFIG_DIR, codexHome = process.env.CODEX_HOME;
+    const claudeDir = process.env.CLAUDE_CONFIG_DIR,
+      codexHome = process.env.CODEX_HOME;
     assert.ok(claudeDir && codexHome, 'the e2e runner starts code-server with a fake CLAUDE_CONFIG_DIR and CODEX_HOME');
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const home = writeAgentHome(folder, claudeDir, codexHome);
     await vscode.commands.executeCommand('kvlens.refreshAgentSessions');
     const list = await vscode.commands.executeCommand<Info[]>('kvlens.agentSessions');
-    assert.deepEqual(list.map((s) => [s.tool, path.basename(s.file)]), [['claude-code', path.basename(home.claudeFile)], ['codex', path.basename(home.codexFile)]], 'the other folder\'s Codex session is not listed');
-    assert.deepEqual(list.map((s) => s.requests), [home.calls.claude, home.calls.codex]);
-    assert.deepEqual(list.map((s) => s.hitRate), [home.hitRates.claude, home.hitRates.codex]);
+    assert.deepEqual(
+      list.map((s) => [s.tool, path.basename(s.file)]),
+      [
+        ['claude-code', path.basename(home.claudeFile)],
+        ['codex', path.basename(home.codexFile)],
+      ],
+      "the other folder's Codex session is not listed",
+    );
+    assert.deepEqual(
+      list.map((s) => s.requests),
+      [home.calls.claude, home.calls.codex],
+    );
+    assert.deepEqual(
+      list.map((s) => s.hitRate),
+      [home.hitRates.claude, home.hitRates.codex],
+    );
     assert.equal(list[0].label, 'Add a discount field to the checkout form.');
     assert.ok(list.every((s) => !s.problem && s.cost > 0));
-    const state = await vscode.commands.executeCommand<{ summary: { requests: number; format: string; hitRate: { actual: number } }; requests: { reason: string; divergence: { block: string; line: number } | null; providerReason?: string; providerAgrees?: boolean }[] }>('kvlens.openAgentSession', home.claudeFile);
+    const state = await vscode.commands.executeCommand<{
+      summary: { requests: number; format: string; hitRate: { actual: number } };
+      requests: { reason: string; divergence: { block: string; line: number } | null; providerReason?: string; providerAgrees?: boolean }[];
+    }>('kvlens.openAgentSession', home.claudeFile);
     assert.equal(state.summary.format, 'claude-code');
     assert.equal(state.summary.requests, home.calls.claude);
     assert.equal(state.summary.hitRate.actual, home.hitRates.claude);

@@ -9,7 +9,8 @@ import { getTokenizer } from '../../../src/core/tokenizer/registry';
 import type { AttentionStatus } from '../../../src/protocol';
 import { closeAll, currentReport, open, waitFor, workspaceFile } from './helpers';
 
-const status = (want?: { tokens?: number; reused?: number; model?: string; boundary?: boolean }) => vscode.commands.executeCommand<AttentionStatus | undefined>('kvlens.attentionStatus', want);
+const status = (want?: { tokens?: number; reused?: number; model?: string; boundary?: boolean }) =>
+  vscode.commands.executeCommand<AttentionStatus | undefined>('kvlens.attentionStatus', want);
 
 describe('KV Lens: Show Attention (the attention panel)', function () {
   this.timeout(120000);
@@ -23,7 +24,7 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     await closeAll();
   });
 
-  it('runs the demo model on the prompt, then after an edit reuses the cached prefix and computes only the rest, with the full run\'s result', async () => {
+  it("runs the demo model on the prompt, then after an edit reuses the cached prefix and computes only the rest, with the full run's result", async () => {
     // The sample prompt for DeepSeek, which caches in 64-token units with no 1,024-token minimum, so that its cached
     // prefix ends inside the 1,024 tokens GPT-2 sees; recorded as sent, so that an edit breaks the cache where it is.
     const sample = fs.readFileSync(workspaceFile('prompts/support-agent.prompt.md').fsPath, 'utf8');
@@ -44,10 +45,15 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     console.log(`      attention panel in code-server: backend ${first.backend}${first.fallback ? ` (${first.fallback})` : ''}, ${first.tokens} tokens, ${first.ms.toFixed(1)} ms`);
     // Back in the editor: change line 46 (about 700 of GPT-2's tokens in); the panel reuses what comes before.
     await vscode.window.showTextDocument(editor.document);
-    const doc = editor.document, line = 45;
+    const doc = editor.document,
+      line = 45;
     assert.ok(await editor.edit((e) => e.insert(doc.lineAt(line).range.end, ' Always be kind.')));
     const changedAt = r50k.tokenize(body(doc.getText())).ids.findIndex((id, i) => id !== r50k.tokenize(body(doc.getText().replace(' Always be kind.', ''))).ids[i]);
-    const report = await waitFor(() => currentReport(), (r) => r.firstDivergence !== null, 20000);
+    const report = await waitFor(
+      () => currentReport(),
+      (r) => r.firstDivergence !== null,
+      20000,
+    );
     assert.ok(report.firstDivergence, `the edit breaks the cache against ${report.baseline.label}`);
     const after = await status({ reused: Math.min(changedAt, 1024) - 2, model: 'demo', boundary: true });
     assert.ok(after && after.reused > 0 && after.reused >= Math.min(changedAt, 1023) - 2, JSON.stringify(after));
@@ -55,8 +61,13 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     assert.ok(after.computed < after.tokens / 2, `computed ${after.computed} of ${after.tokens}`);
     assert.ok(after.maxAbsDiffLogits !== null && after.maxAbsDiffLogits <= 1e-4, `logits Δ ${after.maxAbsDiffLogits}`);
     assert.ok(after.maxAbsDiffAttention !== null && after.maxAbsDiffAttention <= 1e-5, `attention Δ ${after.maxAbsDiffAttention}`);
-    assert.ok(after.prefixShare !== null && after.prefixShare > 0 && after.prefixShare <= 1, `the editor's cache boundary is on the map: ${JSON.stringify(after)} ${JSON.stringify(report.ranges.cached.slice(-2))} ${JSON.stringify(report.firstDivergence)}`);
-    console.log(`      after an edit: reused ${after.reused}, computed ${after.computed} in ${after.ms.toFixed(1)} ms; a full run ${after.fullMs?.toFixed(1)} ms; prefix share ${after.prefixShare.toFixed(3)}`);
+    assert.ok(
+      after.prefixShare !== null && after.prefixShare > 0 && after.prefixShare <= 1,
+      `the editor's cache boundary is on the map: ${JSON.stringify(after)} ${JSON.stringify(report.ranges.cached.slice(-2))} ${JSON.stringify(report.firstDivergence)}`,
+    );
+    console.log(
+      `      after an edit: reused ${after.reused}, computed ${after.computed} in ${after.ms.toFixed(1)} ms; a full run ${after.fullMs?.toFixed(1)} ms; prefix share ${after.prefixShare.toFixed(3)}`,
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('kvlens.forgetRecordedSends');
   });
@@ -69,7 +80,10 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
       hits.push(req.url ?? '');
       const good = req.url === '/kvlens-test/gpt2/resolve/main/onnx/decoder_with_past_model.onnx';
       const bad = req.url === '/kvlens-test/gpt2/resolve/main/onnx/corrupt.onnx';
-      if (!good && !bad) { res.writeHead(404).end(); return; }
+      if (!good && !bad) {
+        res.writeHead(404).end();
+        return;
+      }
       res.writeHead(200, { 'content-length': String(body.length), 'x-linked-size': String(body.length), 'x-linked-etag': `"${good ? sha : 'f'.repeat(64)}"` });
       res.end(body);
     });

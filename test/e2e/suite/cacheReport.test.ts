@@ -23,7 +23,9 @@ async function insertAtLine(editor: vscode.TextEditor, line: number, text: strin
 
 describe('The Prompt Cache view', () => {
   let api: KvLensApi;
-  before(async () => { api = await kvlens(); });
+  before(async () => {
+    api = await kvlens();
+  });
 
   it('lists the workspace prompt files with their cached share and the prefixes they share', async () => {
     const head = Array.from({ length: 120 }, (_, i) => `Policy ${i + 1}: refunds are handled by the billing team within 5 business days.`).join('\n');
@@ -50,12 +52,26 @@ describe('The Prompt Cache view', () => {
     assert.ok(c.startsWith(head));
     // Written outside VS Code (no VS Code file event): the watcher sees it; no Refresh.
     fs.writeFileSync(workspaceFile('prompts/refunds-c.prompt.md').fsPath, `${head}\nTone: brief.\n`);
-    const withC = await waitFor(() => api.promptCache(false), (v) => v.some((f) => f.file === 'prompts/refunds-c.prompt.md'), 20000);
-    assert.ok(withC.some((f) => f.file === 'prompts/refunds-c.prompt.md'), withC.map((f) => f.file).join(', '));
+    const withC = await waitFor(
+      () => api.promptCache(false),
+      (v) => v.some((f) => f.file === 'prompts/refunds-c.prompt.md'),
+      20000,
+    );
+    assert.ok(
+      withC.some((f) => f.file === 'prompts/refunds-c.prompt.md'),
+      withC.map((f) => f.file).join(', '),
+    );
     const a = withC.find((f) => f.file === 'prompts/refunds-a.prompt.md')!;
-    assert.ok(a.shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'), 'the new file\'s shared prefix is on the others too');
+    assert.ok(
+      a.shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'),
+      "the new file's shared prefix is on the others too",
+    );
     fs.unlinkSync(workspaceFile('prompts/refunds-c.prompt.md').fsPath);
-    const gone = await waitFor(() => api.promptCache(false), (v) => !v.some((f) => f.file === 'prompts/refunds-c.prompt.md'), 20000);
+    const gone = await waitFor(
+      () => api.promptCache(false),
+      (v) => !v.some((f) => f.file === 'prompts/refunds-c.prompt.md'),
+      20000,
+    );
     assert.ok(!gone.find((f) => f.file === 'prompts/refunds-a.prompt.md')!.shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'));
     // files.exclude: what the user hides is not scanned.
     const files = vscode.workspace.getConfiguration('files');
@@ -75,7 +91,9 @@ describe('The Prompt Cache view', () => {
 describe('The cache report in the editor: one answer with `kvlens analyze`', () => {
   let api: KvLensApi;
   const config = () => vscode.workspace.getConfiguration('kvlens');
-  before(async () => { api = await kvlens(); });
+  before(async () => {
+    api = await kvlens();
+  });
   afterEach(async () => {
     api.setClockOffset(0);
     await config().update('baseline', undefined, vscode.ConfigurationTarget.Workspace);
@@ -103,7 +121,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const original = editor.document.getText();
     assert.equal((await currentReport()).baseline.kind, 'steady', 'unchanged since HEAD: auto is the steady state');
     await insertAtLine(editor, 20, 'Always greet the customer by name.\n');
-    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'git');
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.baseline.kind === 'git',
+    );
     assert.equal(r.baseline.label, 'git HEAD');
     await editor.document.save();
     const c = await cli(['analyze', editor.document.uri.fsPath, '--baseline', 'git:HEAD', '--json']);
@@ -125,14 +146,25 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(r3.reusablePrefixTokens < r.reusablePrefixTokens);
     fs.writeFileSync(editor.document.uri.fsPath, original); // as committed: later tests start from HEAD
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    assert.equal((await waitFor(() => currentReport(), (x) => x.baseline.kind === 'steady')).baseline.kind, 'steady');
+    assert.equal(
+      (
+        await waitFor(
+          () => currentReport(),
+          (x) => x.baseline.kind === 'steady',
+        )
+      ).baseline.kind,
+      'steady',
+    );
   });
 
   it('git HEAD: a change at the very first token shows the break there (token 0), as the CLI does', async () => {
     const editor = await open(PROMPT);
     const original = editor.document.getText();
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'x'));
-    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'git' && x.firstDivergence !== null);
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.baseline.kind === 'git' && x.firstDivergence !== null,
+    );
     assert.equal(r.firstDivergence!.token, 0);
     assert.equal(r.ranges.breakAt, 0);
     assert.equal(r.cachedTokens, 0);
@@ -142,7 +174,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal((c.firstDivergence as { token: number }).token, 0, 'the CLI names the break, not "no baseline"');
     fs.writeFileSync(editor.document.uri.fsPath, original);
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await waitFor(() => currentReport(), (x) => x.baseline.kind === 'steady');
+    await waitFor(
+      () => currentReport(),
+      (x) => x.baseline.kind === 'steady',
+    );
   });
 
   it('outside any git repository a keystroke is reported at once (no waiting for a repository)', async () => {
@@ -150,7 +185,11 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     fs.writeFileSync(file, Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer the customer politely.`).join('\n'));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
     await vscode.commands.executeCommand('kvlens.inspectFile');
-    await waitFor(() => currentReport(), (x) => x.tokens > 1000, 20000);
+    await waitFor(
+      () => currentReport(),
+      (x) => x.tokens > 1000,
+      20000,
+    );
     type Timings = { keystrokes: { ms: number }[] };
     const timings = async () => (await vscode.commands.executeCommand('kvlens.debug.timings')) as Timings;
     const seen = (await timings()).keystrokes.length;
@@ -170,7 +209,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const other = path.join(tmp, 'other.prompt.md');
     fs.writeFileSync(other, editor.document.getText().replace('friendly, precise and brief', 'warm, exact and short'));
     await vscode.commands.executeCommand('kvlens.chooseBaseline', { kind: 'file', path: other });
-    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'file');
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.baseline.kind === 'file',
+    );
     const c = await cli(['analyze', editor.document.uri.fsPath, '--baseline', other, '--json']);
     assert.deepEqual(comparable(r), comparable(c));
     const line = editor.document.positionAt(editor.document.getText().indexOf('friendly, precise')).line + 1;
@@ -187,9 +229,13 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
     await vscode.commands.executeCommand('kvlens.inspectFile');
     await vscode.commands.executeCommand('kvlens.chooseBaseline', { kind: 'file', path: other });
-    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'file' && x.firstDivergence !== null);
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.baseline.kind === 'file' && x.firstDivergence !== null,
+    );
     assert.ok(r.tokens < 1024 && r.cachedTokens === 0, JSON.stringify({ tokens: r.tokens, cached: r.cachedTokens }));
-    const titles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? []).map((l) => l.command?.title ?? '');
+    const titles = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? []).map((l) => l.command?.title ?? '');
     const lens = (await waitFor(titles, (t) => t.some((x) => /prefix changes here/i.test(x)))).find((x) => /prefix changes here/i.test(x));
     assert.match(lens ?? '', /below the 1,024-token cache minimum, so nothing is cached either way/);
     assert.doesNotMatch(lens ?? '', /recomputed/);
@@ -203,17 +249,31 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal(await vscode.commands.executeCommand('kvlens.recordAsSent'), true);
     // Far enough down that the prefix before the edit is past gpt-4.1's 1,024-token minimum.
     await insertAtLine(editor, editor.document.lineCount - 8, 'Mention the status page when data is missing.\n');
-    const r = await waitFor(() => currentReport(), (x) => x.baseline.kind === 'recorded' && x.firstDivergence !== null);
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.baseline.kind === 'recorded' && x.firstDivergence !== null,
+    );
     assert.match(r.baseline.label, /^sent \d\d:\d\d$/);
     const c = await cli(['analyze', snapshot(editor.document), '--baseline', sent, '--json']);
     assert.deepEqual(comparable(r), comparable(c));
     assert.ok(r.cachedTokens > 0);
     assert.match(api.statusText() ?? '', /sent \d\d:\d\d \(\d+ min left\)/);
     api.setClockOffset(11 * 60_000); // gpt-4.1 keeps an in-memory prefix ~10 minutes
-    const expired = await waitFor(() => currentReport(), (x) => x.cachedTokens === 0);
+    const expired = await waitFor(
+      () => currentReport(),
+      (x) => x.cachedTokens === 0,
+    );
     assert.equal(expired.cachedTokens, 0);
-    assert.ok(expired.warnings.some((w) => w.code === 'expired'), JSON.stringify(expired.warnings));
-    assert.ok(await waitFor(() => /\(expired\)/.test(api.statusText() ?? ''), (x) => x));
+    assert.ok(
+      expired.warnings.some((w) => w.code === 'expired'),
+      JSON.stringify(expired.warnings),
+    );
+    assert.ok(
+      await waitFor(
+        () => /\(expired\)/.test(api.statusText() ?? ''),
+        (x) => x,
+      ),
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -222,11 +282,22 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     await vscode.commands.executeCommand('kvlens.inspectFile');
     assert.equal((await currentReport()).model, 'gpt-4.1');
     await vscode.commands.executeCommand('kvlens.selectModel', 'claude-sonnet-4-5');
-    const r = await waitFor(() => currentReport(), (x) => x.model === 'claude-sonnet-4-5');
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.model === 'claude-sonnet-4-5',
+    );
     assert.equal(r.tokenizer.exact, false);
     assert.ok(r.warnings.some((w) => w.code === 'no-breakpoint' || w.code === 'below-minimum'));
     await vscode.commands.executeCommand('kvlens.selectModel', ''); // back to the workspace default
-    assert.equal((await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1')).model, 'gpt-4.1');
+    assert.equal(
+      (
+        await waitFor(
+          () => currentReport(),
+          (x) => x.model === 'gpt-4.1',
+        )
+      ).model,
+      'gpt-4.1',
+    );
     await vscode.commands.executeCommand('kvlens.stopInspectingFile');
   });
 
@@ -234,28 +305,61 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const editor = await open(PROMPT);
     const text = editor.document.getText();
     assert.match(text, /model: 'gpt-4\.1'/);
-    assert.equal((await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1')).model, 'gpt-4.1');
+    assert.equal(
+      (
+        await waitFor(
+          () => currentReport(),
+          (x) => x.model === 'gpt-4.1',
+        )
+      ).model,
+      'gpt-4.1',
+    );
     await vscode.commands.executeCommand('kvlens.selectModel', 'claude-sonnet-4-5');
-    const r = await waitFor(() => currentReport(), (x) => x.model === 'claude-sonnet-4-5');
-    assert.equal(r.model, 'claude-sonnet-4-5', 'the pick wins over the file\'s model');
+    const r = await waitFor(
+      () => currentReport(),
+      (x) => x.model === 'claude-sonnet-4-5',
+    );
+    assert.equal(r.model, 'claude-sonnet-4-5', "the pick wins over the file's model");
     assert.equal(editor.document.getText(), text, 'the file is not changed');
     assert.equal(editor.document.isDirty, false);
     await vscode.commands.executeCommand('kvlens.selectModel', '');
-    assert.equal((await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1')).model, 'gpt-4.1', 'back to the model the file names');
+    assert.equal(
+      (
+        await waitFor(
+          () => currentReport(),
+          (x) => x.model === 'gpt-4.1',
+        )
+      ).model,
+      'gpt-4.1',
+      'back to the model the file names',
+    );
   });
 
-  it('choosing a model for one prompt leaves the other open prompts\' lenses as they were (per-document invalidation)', async () => {
+  it("choosing a model for one prompt leaves the other open prompts' lenses as they were (per-document invalidation)", async () => {
     const other = await open('requests/openai-chat.json');
     await currentReport();
-    const lensesOf = async (doc: vscode.TextDocument) => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []).map((l) => l.command?.title ?? '');
-    const before = await waitFor(() => lensesOf(other.document), (t) => t.some((x) => x.startsWith('KV Lens:')));
-    assert.ok(before.some((x) => x.startsWith('KV Lens:')), JSON.stringify(before));
+    const lensesOf = async (doc: vscode.TextDocument) =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []).map((l) => l.command?.title ?? '');
+    const before = await waitFor(
+      () => lensesOf(other.document),
+      (t) => t.some((x) => x.startsWith('KV Lens:')),
+    );
+    assert.ok(
+      before.some((x) => x.startsWith('KV Lens:')),
+      JSON.stringify(before),
+    );
     await open(PROMPT);
     await vscode.commands.executeCommand('kvlens.selectModel', 'claude-sonnet-4-5');
-    await waitFor(() => currentReport(), (x) => x.model === 'claude-sonnet-4-5');
+    await waitFor(
+      () => currentReport(),
+      (x) => x.model === 'claude-sonnet-4-5',
+    );
     assert.deepEqual(await lensesOf(other.document), before, 'the other prompt keeps its lenses');
     await vscode.commands.executeCommand('kvlens.selectModel', '');
-    await waitFor(() => currentReport(), (x) => x.model === 'gpt-4.1');
+    await waitFor(
+      () => currentReport(),
+      (x) => x.model === 'gpt-4.1',
+    );
   });
 
   it('flags dynamic content ahead of the static part, and its code action moves it (one undoable edit) with the saving it buys', async () => {
@@ -265,7 +369,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(original));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
     await currentReport();
-    const diag = await waitFor(() => vscode.languages.getDiagnostics(file).find((d) => d.code === 'dynamic-content'), (d) => d !== undefined);
+    const diag = await waitFor(
+      () => vscode.languages.getDiagnostics(file).find((d) => d.code === 'dynamic-content'),
+      (d) => d !== undefined,
+    );
     assert.ok(diag, 'a dynamic-content warning in the Problems panel');
     assert.equal(diag.range.start.line, 0);
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
@@ -276,7 +383,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal(editor.document.getText(), original, 'offering the fix changes nothing');
     assert.ok(await vscode.workspace.applyEdit(move.edit));
     assert.ok(editor.document.getText().endsWith('Today is 2026-12-01 and the customer is on the Team plan.\n'));
-    await waitFor(() => vscode.languages.getDiagnostics(file).some((d) => d.code === 'dynamic-content'), (x) => !x);
+    await waitFor(
+      () => vscode.languages.getDiagnostics(file).some((d) => d.code === 'dynamic-content'),
+      (x) => !x,
+    );
     assert.ok(!vscode.languages.getDiagnostics(file).some((d) => d.code === 'dynamic-content'), 'the warning follows the fix');
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original, 'one undo restores the document');
@@ -297,12 +407,19 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     }
     fs.writeFileSync(path.join(root, rel), text('1.4.0'));
     const editor = await open(rel);
-    const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'volatile-line'), (d) => d !== undefined, 30000);
+    const diag = await waitFor(
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'volatile-line'),
+      (d) => d !== undefined,
+      30000,
+    );
     assert.ok(diag, 'a diagnostic from the history');
     assert.equal(diag.range.start.line, 1);
     assert.match(diag.message, /"Build: 1\.4\.0" changed in 4 of the last 5 versions of this file/);
     const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) => a.title.startsWith('Move "Build: 1.4.0" after the static part'));
-    assert.ok(actions.some((a) => a.title.startsWith('Move "Build: 1.4.0" after the static part')), actions.map((a) => a.title).join(' | '));
+    assert.ok(
+      actions.some((a) => a.title.startsWith('Move "Build: 1.4.0" after the static part')),
+      actions.map((a) => a.title).join(' | '),
+    );
   });
 
   it('reordered tools break the cache at the first moved tool; the code action restores the order of git HEAD', async () => {
@@ -312,9 +429,15 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const names = (b: { tools: { function: { name: string } }[] }) => b.tools.map((t) => t.function.name);
     [body.tools[0], body.tools[1]] = [body.tools[1], body.tools[0]];
     assert.ok(await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(original.length)), JSON.stringify(body, null, 2))));
-    const broken = await waitFor(() => currentReport(), (r) => r.baseline.kind === 'git' && r.firstDivergence !== null);
+    const broken = await waitFor(
+      () => currentReport(),
+      (r) => r.baseline.kind === 'git' && r.firstDivergence !== null,
+    );
     assert.equal(broken.cachedTokens, 0, 'the tools come first: nothing before the moved tool is long enough to cache');
-    const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'prefix-changed'), (d) => d !== undefined);
+    const diag = await waitFor(
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.code === 'prefix-changed'),
+      (d) => d !== undefined,
+    );
     assert.ok(diag && /tools changed since git HEAD/.test(diag.message), diag?.message);
     const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
     const restore = actions.find((a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
@@ -322,7 +445,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.match(restore.title, /caches [\d,]+ more tokens/);
     assert.ok(await vscode.workspace.applyEdit(restore.edit));
     assert.deepEqual(names(JSON.parse(editor.document.getText())), names(JSON.parse(original)));
-    const fixed = await waitFor(() => currentReport(), (r) => r.firstDivergence === null);
+    const fixed = await waitFor(
+      () => currentReport(),
+      (r) => r.firstDivergence === null,
+    );
     assert.equal(fixed.firstDivergence, null, 'formatting aside, the request is the committed one again');
     assert.ok(fixed.cachedTokens > 1000);
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -331,16 +457,28 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
   it('Anthropic: breakpoints get inlay hints (tokens, TTL, minimum) and a missing one gets a code action', async () => {
     const editor = await open('requests/anthropic-messages.json');
     const r: Report = await currentReport();
-    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', editor.document.uri,
-      new vscode.Range(0, 0, editor.document.lineCount, 0));
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+      'vscode.executeInlayHintProvider',
+      editor.document.uri,
+      new vscode.Range(0, 0, editor.document.lineCount, 0),
+    );
     const ours = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''))).filter((l) => l.includes('cache breakpoint'));
     assert.equal(ours.length, 3, ours.join('\n'));
     assert.ok(ours.some((l) => /TTL 1h/.test(l)) && ours.some((l) => /TTL 5m/.test(l)), ours.join('\n'));
-    assert.ok(ours.every((l) => /≈[\d,]+ tokens up to here/.test(l)), 'Claude counts are estimates');
-    assert.ok(ours.some((l) => /may be below|below/.test(l)), 'the first breakpoints are short of the 1,024 minimum');
+    assert.ok(
+      ours.every((l) => /≈[\d,]+ tokens up to here/.test(l)),
+      'Claude counts are estimates',
+    );
+    assert.ok(
+      ours.some((l) => /may be below|below/.test(l)),
+      'the first breakpoints are short of the 1,024 minimum',
+    );
     assert.equal(r.tokenizer.exact, false);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
-    assert.ok(lenses.some((l) => /^KV Lens: ≈[\d,]+\/≈[\d,]+ tokens cached/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join('\n'));
+    assert.ok(
+      lenses.some((l) => /^KV Lens: ≈[\d,]+\/≈[\d,]+ tokens cached/.test(l.command?.title ?? '')),
+      lenses.map((l) => l.command?.title).join('\n'),
+    );
     assert.ok(lenses.some((l) => /^tools\[0\] search_code: ≈\d+ tokens/.test(l.command?.title ?? '')));
   });
 });

@@ -10,26 +10,34 @@ const figures = (m: Record<string, unknown>) => Object.fromEntries(FIGURES.map((
 
 describe('KV Lens: Estimate Cost (the cost report)', () => {
   let api: KvLensApi;
-  before(async () => { api = await kvlens(); });
+  before(async () => {
+    api = await kvlens();
+  });
   after(closeAll);
 
   it('shows the models side by side with the same figures as `kvlens cost`, and recomputes when the rate changes', async () => {
     const editor = await open(PROMPT);
     const file = editor.document.uri.fsPath;
     const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateCost', { models: ['gpt-4.1', 'claude-sonnet-4-5'] });
-    assert.deepEqual(st.models.map((m) => m.model), ['gpt-4.1', 'claude-sonnet-4-5']);
+    assert.deepEqual(
+      st.models.map((m) => m.model),
+      ['gpt-4.1', 'claude-sonnet-4-5'],
+    );
     assert.equal(st.models[1].exact, false);
     assert.equal(st.models[1].errorBand, 0.25);
     const args = ['cost', file, '--model', 'gpt-4.1', '--model', 'claude-sonnet-4-5', '--output-tokens', '500'];
-    const c = await cli([...args, '--rate', '60/h', '--json']) as { models: Record<string, unknown>[] };
+    const c = (await cli([...args, '--rate', '60/h', '--json'])) as { models: Record<string, unknown>[] };
     st.models.forEach((m, i) => assert.deepEqual(figures(m as never), figures(c.models[i]), m.model));
     const slower = await api.setCostInputs({ ...st.inputs, callsPerHour: 6 });
     assert.ok(slower);
     assert.notEqual(slower.models[0].perMonth?.withCache, st.models[0].perMonth?.withCache);
-    const c6 = await cli([...args, '--rate', '6/h', '--json']) as { models: Record<string, unknown>[] };
+    const c6 = (await cli([...args, '--rate', '6/h', '--json'])) as { models: Record<string, unknown>[] };
     slower.models.forEach((m, i) => assert.deepEqual(figures(m as never), figures(c6.models[i]), m.model));
     // Anthropic prices two write TTLs: the report offers both.
-    assert.deepEqual(st.models[1].ttlChoices.map((t) => t.ttl), ['', '5m', '1h']);
+    assert.deepEqual(
+      st.models[1].ttlChoices.map((t) => t.ttl),
+      ['', '5m', '1h'],
+    );
     const hour = await api.setCostInputs({ ...slower.inputs, ttl: { 'claude-sonnet-4-5': '1h' } });
     assert.ok(hour && hour.models[1].perCall.firstCall > slower.models[1].perCall.firstCall, 'a 1-hour write costs more');
   });
@@ -40,7 +48,10 @@ describe('KV Lens: Estimate Cost (the cost report)', () => {
     const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateWorkspaceCost', { models: ['gpt-4.1'] });
     assert.equal(st.scope, 'workspace');
     const rows = st.workspace!.rows;
-    assert.ok(rows.some((r) => r.file === PROMPT && r.monthWithCache < r.monthWithoutCache), JSON.stringify(rows));
+    assert.ok(
+      rows.some((r) => r.file === PROMPT && r.monthWithCache < r.monthWithoutCache),
+      JSON.stringify(rows),
+    );
     assert.ok(rows.some((r) => r.file === 'requests/anthropic-messages.json'));
     const killer = st.workspace!.killers.find((k) => k.file === 'prompts/dated-cost.prompt.md');
     assert.ok(killer && killer.line === 1 && killer.monthlyCost > 0, JSON.stringify(st.workspace!.killers));

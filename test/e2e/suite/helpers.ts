@@ -31,7 +31,10 @@ export async function settle<T>(read: () => T, want: T, timeoutMs = 10000): Prom
 export async function waitFor<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 15000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let v = await read();
-  while (!ok(v) && Date.now() < deadline) { await new Promise((r) => setTimeout(r, 50)); v = await read(); }
+  while (!ok(v) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
   return v;
 }
 
@@ -41,12 +44,20 @@ export async function waitFor<T>(read: () => T | Promise<T>, ok: (v: T) => boole
  * a diagnostic appears the list can still be empty.
  */
 export async function codeActionsWhere(uri: vscode.Uri, range: vscode.Range, ok: (a: vscode.CodeAction) => boolean, timeoutMs = 15000): Promise<vscode.CodeAction[]> {
-  return waitFor(async () => await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range), (list) => list.some(ok), timeoutMs);
+  return waitFor(
+    async () => await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range),
+    (list) => list.some(ok),
+    timeoutMs,
+  );
 }
 
 /** kvlens.currentReport for the active editor (the DESIGN.md contract). */
 export type Report = Record<string, unknown> & {
-  tokens: number; cachedTokens: number; cacheWriteTokens: number; reusablePrefixTokens: number; model: string;
+  tokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reusablePrefixTokens: number;
+  model: string;
   tokenizer: { encoding: string; exact: boolean };
   baseline: { kind: string; label: string };
   ranges: { cached: [number, number][]; write: [number, number][]; breakAt: number | null };

@@ -8,12 +8,17 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000 });
   // E2E_GREP (inherited from code-server's environment) runs only the matching tests, while working on them.
   if (process.env.E2E_GREP) mocha.grep(process.env.E2E_GREP);
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const s = runner.stats!;
       console.log(`e2e-extension-host: ${s.passes} passed, ${s.failures} failed`);
-      if (failures > 0) reject(new Error(`${failures} extension host tests failed`)); else resolve();
+      if (failures > 0) reject(new Error(`${failures} extension host tests failed`));
+      else resolve();
     });
   });
 }

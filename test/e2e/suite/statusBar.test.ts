@@ -15,7 +15,9 @@ function body(text: string): string {
 
 describe('KV Lens in a running VS Code', () => {
   let api: KvLensApi;
-  before(async () => { api = await kvlens(); });
+  before(async () => {
+    api = await kvlens();
+  });
   afterEach(closeAll);
 
   it('activates and returns its API with the activation time', async () => {
@@ -30,7 +32,10 @@ describe('KV Lens in a running VS Code', () => {
     const r = await currentReport();
     assert.equal(r.tokens, tiktokenCount(body(editor.document.getText())), 'the prompt as sent: the body after the front matter, in o200k_base');
     assert.equal(r.baseline.kind, 'steady');
-    const text = await waitFor(() => api.statusText() ?? '', (t) => t.startsWith('$(zap)'));
+    const text = await waitFor(
+      () => api.statusText() ?? '',
+      (t) => t.startsWith('$(zap)'),
+    );
     assert.match(text, new RegExp(`^\\$\\(zap\\) ${fmt.format(r.cachedTokens)}/${fmt.format(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · steady state$`));
     const tip = api.statusTooltip() ?? '';
     assert.match(tip, /read from cache/);
@@ -44,7 +49,10 @@ describe('KV Lens in a running VS Code', () => {
       (b) => b.insert(doc.positionAt(doc.getText().length), '\n\nAlways answer in Portuguese when the customer writes in Portuguese.\n'),
       (b) => b.replace(new vscode.Range(doc.positionAt(doc.getText().indexOf('Lumi')), doc.positionAt(doc.getText().indexOf('Lumi') + 4)), 'Aurora, the assistant'),
       (b) => b.delete(new vscode.Range(doc.positionAt(200), doc.positionAt(640))),
-      (b) => { b.insert(new vscode.Position(8, 0), '<!-- v15 -->\n'); b.insert(new vscode.Position(20, 0), 'NOTE: ünïcödé — 日本語 ✓\n'); },
+      (b) => {
+        b.insert(new vscode.Position(8, 0), '<!-- v15 -->\n');
+        b.insert(new vscode.Position(20, 0), 'NOTE: ünïcödé — 日本語 ✓\n');
+      },
     ];
     for (const edit of edits) {
       assert.ok(await editor.edit(edit), 'the edit was applied');
@@ -59,7 +67,7 @@ describe('KV Lens in a running VS Code', () => {
     const r = await currentReport();
     assert.equal(r.model, 'gpt-4.1');
     assert.ok(r.tokens > 500);
-    assert.ok((await settle(() => api.statusText()?.startsWith('$(zap)'), true)));
+    assert.ok(await settle(() => api.statusText()?.startsWith('$(zap)'), true));
     await open('package.json');
     assert.equal(await settle(() => api.statusText(), undefined), undefined);
     assert.equal(await vscode.commands.executeCommand('kvlens.currentReport'), undefined);
@@ -78,15 +86,26 @@ describe('KV Lens in a running VS Code', () => {
 
   it('analyzes a 1 MB prompt ("counting…" first, off the host thread), then follows typing in it exactly', async function () {
     this.timeout(120000);
-    const paragraph = 'Answer only from the policy below. Quote the section number you rely on; say so when none applies.\n'
-      + 'def refund(order, amount):  # Ünïcode, 日本語, emoji 👍🏽 and white space   runs\n\n';
+    const paragraph =
+      'Answer only from the policy below. Quote the section number you rely on; say so when none applies.\n' +
+      'def refund(order, amount):  # Ünïcode, 日本語, emoji 👍🏽 and white space   runs\n\n';
     const text = paragraph.repeat(Math.ceil((1 << 20) / paragraph.length));
     const file = workspaceFile('prompts/big-policy.prompt.md');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
     const seen = new Set<string | undefined>();
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
-    await waitFor(() => { seen.add(api.statusText()); return api.statusText(); }, (t) => !!t?.startsWith('$(zap)'), 60000);
-    assert.ok([...seen].some((t) => t?.includes('counting')), `expected a "counting…" state first, saw ${[...seen].join(' | ')}`);
+    await waitFor(
+      () => {
+        seen.add(api.statusText());
+        return api.statusText();
+      },
+      (t) => !!t?.startsWith('$(zap)'),
+      60000,
+    );
+    assert.ok(
+      [...seen].some((t) => t?.includes('counting')),
+      `expected a "counting…" state first, saw ${[...seen].join(' | ')}`,
+    );
     assert.equal((await currentReport()).tokens, tiktokenCount(text));
     assert.ok(await editor.edit((b) => b.insert(editor.document.positionAt(500_000), ' Never promise refunds in writing.')));
     const r = await currentReport();
@@ -96,7 +115,10 @@ describe('KV Lens in a running VS Code', () => {
     const config = vscode.workspace.getConfiguration('kvlens');
     try {
       await config.update('maxFileSizeMB', 0.5, vscode.ConfigurationTarget.Workspace);
-      const declined = await waitFor(() => api.statusText() ?? '', (t) => t.startsWith('$(warning)'));
+      const declined = await waitFor(
+        () => api.statusText() ?? '',
+        (t) => t.startsWith('$(warning)'),
+      );
       assert.equal(declined, '$(warning) KV Lens');
       assert.match(api.statusTooltip() ?? '', /too large to analyze live \(1\.0 MB > 0\.5 MB, setting kvlens\.maxFileSizeMB\)/);
     } finally {

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { documentReport } from '../../../src/core/analysis/documentReport';
-import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, withChangedValue } from '../../../src/core/analysis/fixes';
+import {
+  addAnthropicBreakpoint,
+  addBreakpointAfter,
+  addMarkerBreakpoint,
+  applyFix,
+  moveLineToEnd,
+  removeBreakpoints,
+  restoreToolOrder,
+  withChangedValue,
+} from '../../../src/core/analysis/fixes';
 import { parsePrompt } from '../../../src/core/prompt/parse';
 import { chooseModel } from '../../../src/core/analysis/modelChoice';
 import { tokenAtSource, tokenSpans } from '../../../src/core/analysis/reportRanges';
@@ -23,7 +32,7 @@ function report(text: string, baseline: Parameters<typeof documentReport>[0]['ba
   return r.value;
 }
 
-describe('documentReport: the editor\'s cache report', () => {
+describe("documentReport: the editor's cache report", () => {
   it('steady state: cached whole 128-token steps, as one span starting after the front matter', () => {
     const r = report(TEXT, { kind: 'steady', label: 'steady' });
     assert.equal(r.report.baseline.kind, 'steady');
@@ -45,7 +54,7 @@ describe('documentReport: the editor\'s cache report', () => {
     assert.equal(r.report.baseline.label, 'git HEAD');
   });
 
-  it('a recorded send expires with the model\'s TTL', () => {
+  it("a recorded send expires with the model's TTL", () => {
     const live = report(TEXT, { kind: 'recorded', label: 'sent 09:58', text: TEXT, sentAt: NOW - 4 * 60_000 });
     assert.ok(live.report.cachedTokens > 0);
     const gone = report(TEXT, { kind: 'recorded', label: 'sent 09:40', text: TEXT, sentAt: NOW - 20 * 60_000 });
@@ -54,8 +63,14 @@ describe('documentReport: the editor\'s cache report', () => {
   });
 
   it('a broken baseline falls back to the steady state and says why', () => {
-    const r = documentReport({ text: '{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}', fileName: 'b.json', model: gpt, tokenizer: o200k, now: NOW,
-      baseline: { kind: 'git', label: 'git HEAD', text: '{"messages": [' } });
+    const r = documentReport({
+      text: '{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}',
+      fileName: 'b.json',
+      model: gpt,
+      tokenizer: o200k,
+      now: NOW,
+      baseline: { kind: 'git', label: 'git HEAD', text: '{"messages": [' },
+    });
     assert.ok(r.ok);
     assert.equal(r.value.report.baseline.kind, 'steady');
     assert.match(r.value.baselineProblem ?? '', /git HEAD: JSON syntax error/);
@@ -67,7 +82,11 @@ describe('documentReport: the editor\'s cache report', () => {
   });
 
   it('maps a source offset to its token and back to spans per segment (JSON bodies have one span per string)', () => {
-    const body = JSON.stringify({ model: 'claude-sonnet-4-5', system: [{ type: 'text', text: RULES, cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: 'Where is my invoice?' }] });
+    const body = JSON.stringify({
+      model: 'claude-sonnet-4-5',
+      system: [{ type: 'text', text: RULES, cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'Where is my invoice?' }],
+    });
     const r = report(body, { kind: 'steady', label: 's' }, claude, 'req.json');
     const at = body.indexOf('Rule 10:');
     const t = tokenAtSource(r.rendered, at)!;
@@ -93,17 +112,39 @@ describe('code-action fixes', () => {
     const noEol = '# Agent\n## Now\nToday is 2026-12-01.\n## Rules\n```\nrule one\n```';
     assert.equal(applyFix(noEol, moveLineToEnd(noEol, findDynamicContent(noEol)[0])!), '# Agent\n## Rules\n```\nrule one\n```\n\n## Now\nToday is 2026-12-01.');
     const shared = '## Context\nToday is 2026-12-01.\nThe customer is on the Team plan.\n## Rules\nr\n';
-    assert.equal(applyFix(shared, moveLineToEnd(shared, findDynamicContent(shared)[0])!), '## Context\nThe customer is on the Team plan.\n## Rules\nr\nToday is 2026-12-01.\n', 'a heading with other lines stays');
+    assert.equal(
+      applyFix(shared, moveLineToEnd(shared, findDynamicContent(shared)[0])!),
+      '## Context\nThe customer is on the Team plan.\n## Rules\nr\nToday is 2026-12-01.\n',
+      'a heading with other lines stays',
+    );
     const open = 'Today is 2026-12-01.\nRules\n```\ncode\n';
     assert.equal(moveLineToEnd(open, findDynamicContent(open)[0]), undefined);
   });
-  it('scans only what the request sends: a usage log\'s envelope and response, and front matter, are not flagged', () => {
-    const body = (i: number) => JSON.stringify({ timestamp: `2026-12-01T09:0${i}:00.000Z`, request: { model: 'gpt-4.1', messages: [{ role: 'system', content: RULES }, { role: 'user', content: `question ${i}` }] }, response: { model: 'gpt-4.1-2025-04-14', usage: { prompt_tokens: 3000, prompt_tokens_details: { cached_tokens: 2944 } } } });
+  it("scans only what the request sends: a usage log's envelope and response, and front matter, are not flagged", () => {
+    const body = (i: number) =>
+      JSON.stringify({
+        timestamp: `2026-12-01T09:0${i}:00.000Z`,
+        request: {
+          model: 'gpt-4.1',
+          messages: [
+            { role: 'system', content: RULES },
+            { role: 'user', content: `question ${i}` },
+          ],
+        },
+        response: { model: 'gpt-4.1-2025-04-14', usage: { prompt_tokens: 3000, prompt_tokens_details: { cached_tokens: 2944 } } },
+      });
     const log = [0, 1, 2].map(body).join('\n') + '\n';
     const r = report(log, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl');
-    assert.deepEqual(r.report.warnings.filter((w) => w.code === 'dynamic-content'), []);
+    assert.deepEqual(
+      r.report.warnings.filter((w) => w.code === 'dynamic-content'),
+      [],
+    );
     const fm = `---\nmodel: gpt-4.1\nupdated: 2026-12-01\n---\n${RULES}\n`;
-    assert.deepEqual(report(fm, { kind: 'steady', label: 'steady' }).report.warnings.filter((w) => w.code === 'dynamic-content'), [], 'front matter is not sent');
+    assert.deepEqual(
+      report(fm, { kind: 'steady', label: 'steady' }).report.warnings.filter((w) => w.code === 'dynamic-content'),
+      [],
+      'front matter is not sent',
+    );
     const withDate = [0, 1, 2].map((i) => body(i).replace('"content":"Rule 1:', '"content":"Today is 2026-12-01. Rule 1:')).join('\n') + '\n';
     const w = report(withDate, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl').report.warnings.filter((x) => x.code === 'dynamic-content');
     assert.equal(w.length, 1, JSON.stringify(w));
@@ -118,7 +159,17 @@ describe('code-action fixes', () => {
     assert.equal(applyFix('a\nb', addMarkerBreakpoint('a\nb')), 'a\nb\n<!-- cache-breakpoint -->\n');
   });
   it('adds cache_control to the last system block of an Anthropic body, or turns a string system into a block', () => {
-    const arr = JSON.stringify({ system: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], messages: [] }, null, 2);
+    const arr = JSON.stringify(
+      {
+        system: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+        messages: [],
+      },
+      null,
+      2,
+    );
     assert.deepEqual(JSON.parse(applyFix(arr, addAnthropicBreakpoint(arr)!)).system[1].cache_control, { type: 'ephemeral' });
     const str = JSON.stringify({ system: 'be brief', messages: [] }, null, 2);
     assert.deepEqual(JSON.parse(applyFix(str, addAnthropicBreakpoint(str)!)).system, [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }]);
@@ -129,11 +180,22 @@ describe('removing breakpoints over the limit', () => {
   const bp = (blocks: { range: { start: number; end: number }; cacheControl?: unknown }[]) => blocks.filter((b) => b.cacheControl).map((b) => b.range);
   it('drops the cache_control of the 5th and later content blocks of an Anthropic body, keeping valid JSON', () => {
     const cc = { type: 'ephemeral' };
-    const body = JSON.stringify({ model: 'claude-sonnet-4-5', system: Array.from({ length: 6 }, (_, i) => ({ type: 'text', text: `part ${i}`, cache_control: cc })), messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+    const body = JSON.stringify(
+      {
+        model: 'claude-sonnet-4-5',
+        system: Array.from({ length: 6 }, (_, i) => ({ type: 'text', text: `part ${i}`, cache_control: cc })),
+        messages: [{ role: 'user', content: 'hi' }],
+      },
+      null,
+      2,
+    );
     const p = parsePrompt(body, { fileName: 'b.json' }).prompts[0];
     const fixed = applyFix(body, removeBreakpoints(body, bp(p.blocks as never), 4)!);
     const system = JSON.parse(fixed).system as { cache_control?: unknown }[];
-    assert.deepEqual(system.map((x) => !!x.cache_control), [true, true, true, true, false, false]);
+    assert.deepEqual(
+      system.map((x) => !!x.cache_control),
+      [true, true, true, true, false, false],
+    );
   });
   it('drops the marker lines after the 4th in a plain prompt', () => {
     const text = Array.from({ length: 6 }, (_, i) => `part ${i}\n<!-- cache-breakpoint -->\n`).join('') + 'tail\n';
@@ -147,21 +209,28 @@ describe('removing breakpoints over the limit', () => {
 describe('model choice: file, then picked, then setting, then default', () => {
   const cat = loadCatalog();
   it('takes the first candidate that has an id', () => {
-    const c = chooseModel(cat, [{ id: undefined, from: 'file' }, { id: 'claude-sonnet-4-5', from: 'picked' }, { id: 'gpt-4o', from: 'settings' }]);
+    const c = chooseModel(cat, [
+      { id: undefined, from: 'file' },
+      { id: 'claude-sonnet-4-5', from: 'picked' },
+      { id: 'gpt-4o', from: 'settings' },
+    ]);
     assert.ok(c.ok && c.model.id === 'claude-sonnet-4-5' && c.from === 'picked');
     const d = chooseModel(cat, []);
     assert.ok(d.ok && d.model.id === 'gpt-4.1' && d.from === 'default');
   });
   it('an unknown id is an error naming where it came from, not a silent fallback', () => {
-    const c = chooseModel(cat, [{ id: 'gpt-4.2', from: 'file', where: 'prompts/a.prompt.md' }, { id: 'gpt-4o', from: 'settings' }]);
+    const c = chooseModel(cat, [
+      { id: 'gpt-4.2', from: 'file', where: 'prompts/a.prompt.md' },
+      { id: 'gpt-4o', from: 'settings' },
+    ]);
     assert.equal(c.ok, false);
     assert.match(c.ok ? '' : c.message, /^prompts\/a\.prompt\.md names unknown model "gpt-4\.2"; did you mean/);
   });
 });
 
-describe('restoring the tools\' order, and a breakpoint within the lookback', () => {
+describe("restoring the tools' order, and a breakpoint within the lookback", () => {
   const tool = (name: string) => ({ type: 'function', function: { name, description: `${name} tool`, parameters: { type: 'object', properties: {} } } });
-  it('puts the tools back in the baseline\'s order, keeping each tool\'s text', () => {
+  it("puts the tools back in the baseline's order, keeping each tool's text", () => {
     const old = JSON.stringify({ model: 'gpt-4.1', tools: [tool('a'), tool('b'), tool('c')], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
     const cur = JSON.stringify({ model: 'gpt-4.1', tools: [tool('c'), tool('a'), tool('b')], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
     const fix = restoreToolOrder(cur, old, 'git HEAD')!;
@@ -171,7 +240,18 @@ describe('restoring the tools\' order, and a breakpoint within the lookback', ()
     assert.equal(restoreToolOrder(cur, JSON.stringify({ tools: [tool('a'), tool('b')] }), 'x'), undefined, 'other tools: not a reorder');
   });
   it('adds cache_control to the block where a live entry ends', () => {
-    const body = JSON.stringify({ model: 'claude-sonnet-4-5', system: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], messages: [] }, null, 2);
+    const body = JSON.stringify(
+      {
+        model: 'claude-sonnet-4-5',
+        system: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+        messages: [],
+      },
+      null,
+      2,
+    );
     const p = parsePrompt(body, { fileName: 'b.json' }).prompts[0];
     const fixed = JSON.parse(applyFix(body, addBreakpointAfter(body, p.blocks[0].range)!));
     assert.deepEqual(fixed.system[0].cache_control, { type: 'ephemeral' });

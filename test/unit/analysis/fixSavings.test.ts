@@ -51,11 +51,16 @@ describe('shared prefixes between prompts (the Prompt Cache view)', () => {
     const r = renderPrompt(parsePrompt(text, { fileName: `${label}.prompt.md` }).prompts[0], tok);
     return { label, model: m, encoding: r.encoding, ids: r.ids, tokenSource: r.tokenSource };
   };
-  const a = file('a', `${RULES}\nTone: formal.\n`), b = file('b', `${RULES}\nTone: casual.\n`), c = file('c', 'Something else entirely.\n' + RULES);
+  const a = file('a', `${RULES}\nTone: formal.\n`),
+    b = file('b', `${RULES}\nTone: casual.\n`),
+    c = file('c', 'Something else entirely.\n' + RULES);
 
   it('finds the common head of two prompts, where they part, longest first, same model only', () => {
     const shares = sharedPrefixes(a, [a, b, c, file('b-claude', `${RULES}\nTone: casual.\n`, 'claude-sonnet-4-5')]);
-    assert.deepEqual(shares.map((s) => s.other.label), ['b']);
+    assert.deepEqual(
+      shares.map((s) => s.other.label),
+      ['b'],
+    );
     const n = shares[0].tokens;
     assert.equal(n, commonPrefix(a.ids, b.ids));
     assert.ok(n > 1500 && n < a.ids.length);
@@ -63,7 +68,8 @@ describe('shared prefixes between prompts (the Prompt Cache view)', () => {
   });
 
   it('ignores a few tokens of common boilerplate', () => {
-    const x = file('x', 'You are a helpful assistant. Be brief.'), y = file('y', 'You are a helpful assistant. Be thorough.');
+    const x = file('x', 'You are a helpful assistant. Be brief.'),
+      y = file('y', 'You are a helpful assistant. Be thorough.');
     assert.ok(commonPrefix(x.ids, y.ids) < MIN_SHARED_TOKENS);
     assert.deepEqual(sharedPrefixes(x, [y]), []);
   });

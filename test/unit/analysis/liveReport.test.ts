@@ -15,9 +15,19 @@ const model = (id: string) => (findModel(id) as { model: ModelInfo }).model;
 /** A Markdown prompt as users write them: front matter, rules, a dated line, two markers, a run-time reference. */
 function markdownPrompt(rnd: () => number, eol: string): string {
   const rules = Array.from({ length: 120 }, (_, i) => `Rule ${i + 1}: ${prose(rnd, 60 + int(rnd, 200)).replace(/\s+/g, ' ')}`).join(eol);
-  return [`---${eol}model: gpt-4.1${eol}---`, '# Support agent', '', 'Today is 2026-12-01; the desk is open 07:00–19:00 CET.', rules,
-    '<!-- cache-breakpoint -->', `Context from #file:docs/faq.md and \${input:ticket}.`, prose(rnd, 6000),
-    '<!-- cache-breakpoint ttl=1h -->', 'Question: where is my invoice?', ''].join(eol);
+  return [
+    `---${eol}model: gpt-4.1${eol}---`,
+    '# Support agent',
+    '',
+    'Today is 2026-12-01; the desk is open 07:00–19:00 CET.',
+    rules,
+    '<!-- cache-breakpoint -->',
+    `Context from #file:docs/faq.md and \${input:ticket}.`,
+    prose(rnd, 6000),
+    '<!-- cache-breakpoint ttl=1h -->',
+    'Question: where is my invoice?',
+    '',
+  ].join(eol);
 }
 
 /** Edits as typing makes them, and now and then one that touches structure (which the live path must decline). */
@@ -28,7 +38,8 @@ function nextEdit(rnd: () => number, text: string, eol: string): TextEdit {
   if (r < 0.6) return { start: at, end: Math.min(text.length, at + 1 + int(rnd, 3)), text: '' };
   if (r < 0.7) return { start: at, end: at, text: eol };
   if (r < 0.8) return { start: at, end: Math.min(text.length, at + int(rnd, 40)), text: prose(rnd, 1 + int(rnd, 120)) };
-  if (r < 0.86) return { start: at, end: at, text: pick(rnd, [`${eol}<!-- cache-breakpoint -->${eol}`, '${input:x}', '}', `${eol}---${eol}`, '#file:a.md', '<!--', '\r', 'Today is Monday']) };
+  if (r < 0.86)
+    return { start: at, end: at, text: pick(rnd, [`${eol}<!-- cache-breakpoint -->${eol}`, '${input:x}', '}', `${eol}---${eol}`, '#file:a.md', '<!--', '\r', 'Today is Monday']) };
   if (r < 0.9) return { start: 0, end: 0, text: 'x' };
   // Large cuts and pastes, balanced so the prompt keeps its size.
   return rnd() < 0.5 ? { start: at, end: Math.min(text.length, at + int(rnd, 3000)), text: '' } : { start: at, end: at, text: prose(rnd, 1 + int(rnd, 3000)) };
@@ -43,22 +54,50 @@ function shape(r: DocumentReportResult) {
   if (!r.ok) return { ok: false, message: r.message };
   const v = r.value;
   return {
-    report: v.report, baselineProblem: v.baselineProblem,
-    rendered: { ids: Array.from(v.rendered.ids), tokenSource: Array.from(v.rendered.tokenSource), blockStart: Array.from(v.rendered.blockStart), breakpoints: v.rendered.breakpoints, parts: v.rendered.parts, blocks: v.rendered.blocks, encoding: v.rendered.encoding, exact: v.rendered.exact },
-    prompts: JSON.parse(JSON.stringify(v.version.prompts)), label: v.version.label, text: v.version.text,
+    report: v.report,
+    baselineProblem: v.baselineProblem,
+    rendered: {
+      ids: Array.from(v.rendered.ids),
+      tokenSource: Array.from(v.rendered.tokenSource),
+      blockStart: Array.from(v.rendered.blockStart),
+      breakpoints: v.rendered.breakpoints,
+      parts: v.rendered.parts,
+      blocks: v.rendered.blocks,
+      encoding: v.rendered.encoding,
+      exact: v.rendered.exact,
+    },
+    prompts: JSON.parse(JSON.stringify(v.version.prompts)),
+    label: v.version.label,
+    text: v.version.text,
   };
 }
 
-interface Run { readonly fast: number; readonly declined: number; readonly why: Record<string, number> }
+interface Run {
+  readonly fast: number;
+  readonly declined: number;
+  readonly why: Record<string, number>;
+}
 
-function follow(name: string, start: string, fileName: string, m: ModelInfo, baseline: BaselineInput, seed: number, edits: number, eol: string, clock?: (i: number) => number): Run {
+function follow(
+  name: string,
+  start: string,
+  fileName: string,
+  m: ModelInfo,
+  baseline: BaselineInput,
+  seed: number,
+  edits: number,
+  eol: string,
+  clock?: (i: number) => number,
+): Run {
   const rnd = seeded(seed);
   const tokenizer = tokenizerForModel(m).tokenizer;
-  let text = start, now = NOW;
+  let text = start,
+    now = NOW;
   const full = () => documentReport({ text, fileName, model: m, tokenizer, baseline, now, parsed: parsePrompt(text, { fileName }) });
   let { live } = LiveReport.start({ text, fileName, model: m, tokenizer, baseline, now });
   assert.ok(live, `${name}: the live path follows this prompt`);
-  let fast = 0, declined = 0;
+  let fast = 0,
+    declined = 0;
   const why: Record<string, number> = {};
   for (let i = 0; i < edits; i++) {
     const e = nextEdit(rnd, text, eol);
@@ -83,7 +122,7 @@ function follow(name: string, start: string, fileName: string, m: ModelInfo, bas
   return { fast, declined, why };
 }
 
-describe('LiveReport: the editor\'s report followed edit by edit (same answer as documentReport)', () => {
+describe("LiveReport: the editor's report followed edit by edit (same answer as documentReport)", () => {
   const rnd = seeded(77);
   const md = markdownPrompt(rnd, '\n');
   const older = md.replace('Rule 60:', 'Rule sixty:');
@@ -100,7 +139,8 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
 
   it('against git HEAD: edits before and after the break are followed; one that restores the baseline moves the break later', function () {
     this.timeout(120_000);
-    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+    const m = model('gpt-4.1'),
+      tokenizer = tokenizerForModel(m).tokenizer;
     const at = md.indexOf('Rule 60:');
     const full = (text: string) => documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW });
     const live = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
@@ -137,11 +177,16 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
     assert.ok(r.fast > 60 && r.why['a baseline entry expired (or the clock went back)'] === 1, `${r.fast} fast, ${JSON.stringify(r.why)}`);
   });
 
-  it('multi-cursor edits in one change event, and the token hover\'s lookups over the chunks', () => {
-    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+  it("multi-cursor edits in one change event, and the token hover's lookups over the chunks", () => {
+    const m = model('gpt-4.1'),
+      tokenizer = tokenizerForModel(m).tokenizer;
     const { live } = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: steady, now: NOW });
     // VS Code lists a multi-cursor edit's changes last first, so each is in offsets the ones before it left valid.
-    const edits: TextEdit[] = [{ start: 5000, end: 5000, text: 'B' }, { start: 3000, end: 3002, text: '' }, { start: 1000, end: 1000, text: 'A' }];
+    const edits: TextEdit[] = [
+      { start: 5000, end: 5000, text: 'B' },
+      { start: 3000, end: 3002, text: '' },
+      { start: 1000, end: 1000, text: 'A' },
+    ];
     const got = live!.update(edits, NOW)!;
     const text = edits.reduce(applyEdit, md);
     const want = documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: steady, now: NOW });
@@ -151,14 +196,34 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
   });
 
   it('a report stays true after later edits: its lazily built arrays and texts are of its own version', () => {
-    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
-    const body = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'system', content: `Policy:\n${prose(seeded(9), 4000)}` }, { role: 'user', content: 'Where is my invoice?' }] }, null, 1);
-    for (const [fileName, text] of [['p.prompt.md', md], ['req.json', body]] as const) {
+    const m = model('gpt-4.1'),
+      tokenizer = tokenizerForModel(m).tokenizer;
+    const body = JSON.stringify(
+      {
+        model: 'gpt-4.1',
+        messages: [
+          { role: 'system', content: `Policy:\n${prose(seeded(9), 4000)}` },
+          { role: 'user', content: 'Where is my invoice?' },
+        ],
+      },
+      null,
+      1,
+    );
+    for (const [fileName, text] of [
+      ['p.prompt.md', md],
+      ['req.json', body],
+    ] as const) {
       const { live } = LiveReport.start({ text, fileName, model: m, tokenizer, baseline: steady, now: NOW });
       const at = text.indexOf('e', 2000);
       const first = live!.update([{ start: at, end: at, text: 'x' }], NOW)!;
       const want = shape(documentReport({ text: applyEdit(text, { start: at, end: at, text: 'x' }), fileName, model: m, tokenizer, baseline: steady, now: NOW }));
-      live!.update([{ start: at + 1, end: at + 1, text: 'yz' }, { start: at - 40, end: at - 30, text: '' }], NOW);
+      live!.update(
+        [
+          { start: at + 1, end: at + 1, text: 'yz' },
+          { start: at - 40, end: at - 30, text: '' },
+        ],
+        NOW,
+      );
       assert.deepEqual(shape(first), want, fileName);
     }
   });
@@ -167,16 +232,36 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
     this.timeout(120_000);
     const r = seeded(8);
     const policy = Array.from({ length: 80 }, (_, i) => `${i + 1}. ${prose(r, 80 + int(r, 120)).replace(/\s+/g, ' ')}`).join('\n');
-    const tools = [{ type: 'function', function: { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { id: { type: 'string' } } } } }];
+    const tools = [
+      { type: 'function', function: { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { id: { type: 'string' } } } } },
+    ];
     const bodies: [string, string][] = [
-      ['chat', JSON.stringify({ model: 'gpt-4.1', tools, messages: [{ role: 'system', content: `You are "Lumi".\n${policy}` }, { role: 'user', content: prose(r, 3000) }, { role: 'assistant', content: 'Sure — which order?' }, { role: 'user', content: 'Order 1234, placed 2026-11-30.' }] }, null, 2)],
+      [
+        'chat',
+        JSON.stringify(
+          {
+            model: 'gpt-4.1',
+            tools,
+            messages: [
+              { role: 'system', content: `You are "Lumi".\n${policy}` },
+              { role: 'user', content: prose(r, 3000) },
+              { role: 'assistant', content: 'Sure — which order?' },
+              { role: 'user', content: 'Order 1234, placed 2026-11-30.' },
+            ],
+          },
+          null,
+          2,
+        ),
+      ],
       ['responses', JSON.stringify({ model: 'gpt-4.1', instructions: policy, input: [{ role: 'user', content: [{ type: 'input_text', text: prose(r, 2000) }] }] }, null, 1)],
       ['gemini', JSON.stringify({ systemInstruction: { parts: [{ text: policy }] }, contents: [{ role: 'user', parts: [{ text: prose(r, 2000) }] }] })],
     ];
-    const m = model('gpt-4.1'), tokenizer = tokenizerForModel(m).tokenizer;
+    const m = model('gpt-4.1'),
+      tokenizer = tokenizerForModel(m).tokenizer;
     for (const [name, body] of bodies) {
       const rnd = seeded(name.length * 13);
-      let text = body, fast = 0;
+      let text = body,
+        fast = 0;
       const why: Record<string, number> = {};
       let live: LiveReport | undefined = LiveReport.start({ text, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW }).live;
       assert.ok(live, `${name}: followed`);
@@ -186,10 +271,14 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
         const pickS = strings[int(rnd, strings.length)];
         const inside = pickS.index! + 1 + int(rnd, pickS[1].length + 1);
         const x = rnd();
-        const e: TextEdit = x < 0.6 ? { start: inside, end: inside, text: pick(rnd, ['a', ' ', 'é', '🙂', 'word ', '.']) }
-          : x < 0.75 ? { start: inside, end: Math.min(inside + 1 + int(rnd, 4), pickS.index! + pickS[0].length - 1), text: '' }
-            : x < 0.85 ? { start: inside, end: inside, text: pick(rnd, ['"', '\\', '\\n', '\n', '\t']) }
-              : { start: int(rnd, text.length), end: int(rnd, text.length), text: ',' };
+        const e: TextEdit =
+          x < 0.6
+            ? { start: inside, end: inside, text: pick(rnd, ['a', ' ', 'é', '🙂', 'word ', '.']) }
+            : x < 0.75
+              ? { start: inside, end: Math.min(inside + 1 + int(rnd, 4), pickS.index! + pickS[0].length - 1), text: '' }
+              : x < 0.85
+                ? { start: inside, end: inside, text: pick(rnd, ['"', '\\', '\\n', '\n', '\t']) }
+                : { start: int(rnd, text.length), end: int(rnd, text.length), text: ',' };
         if (e.end < e.start) continue;
         const edited = applyEdit(text, e);
         const got: DocumentReportResult | undefined = live?.update([e], NOW);
@@ -217,9 +306,19 @@ describe('LiveReport: the editor\'s report followed edit by edit (same answer as
     }
   });
 
-  it('does not follow what it cannot: JSON Lines, Claude\'s estimated tokens', () => {
+  it("does not follow what it cannot: JSON Lines, Claude's estimated tokens", () => {
     const line = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
-    assert.equal(LiveReport.start({ text: `${line}\n${line}\n`, fileName: 'log.jsonl', model: model('gpt-4.1'), tokenizer: tokenizerForModel(model('gpt-4.1')).tokenizer, baseline: steady, now: NOW }).live, undefined);
+    assert.equal(
+      LiveReport.start({
+        text: `${line}\n${line}\n`,
+        fileName: 'log.jsonl',
+        model: model('gpt-4.1'),
+        tokenizer: tokenizerForModel(model('gpt-4.1')).tokenizer,
+        baseline: steady,
+        now: NOW,
+      }).live,
+      undefined,
+    );
     const claude = model('claude-sonnet-4-5');
     const s = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: claude, tokenizer: tokenizerForModel(claude).tokenizer, baseline: steady, now: NOW });
     assert.equal(s.live, undefined);

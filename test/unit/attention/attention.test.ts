@@ -29,18 +29,30 @@ describe('attention: the demo GPT-2 on onnxruntime-web (WASM, in Node)', functio
   const w = demoWeights();
   const ids = encode(PROMPT);
   let session: KvSession;
-  before(async () => { session = await open(w, { halfEmbedding: true }); });
+  before(async () => {
+    session = await open(w, { halfEmbedding: true });
+  });
   after(async () => session?.release());
 
-  it('has GPT-2\'s vocabulary and context, and ships small (float16 token embedding)', () => {
+  it("has GPT-2's vocabulary and context, and ships small (float16 token embedding)", () => {
     const bytes = buildGpt2Onnx(w, { halfEmbedding: true });
     assert.equal(w.cfg.vocab, 50257);
     assert.equal(w.cfg.nCtx, 1024);
     assert.ok(bytes.length < 4.5e6, `${bytes.length} bytes`);
-    assert.deepEqual(adaptGpt2Graph(bytes).shape, { layers: 2, heads: 4, headDim: 8, vocab: 50257, maxPositions: 1024, attention: 'outputs', scale: 1 / Math.sqrt(8), nextLogits: true, positionIds: true });
+    assert.deepEqual(adaptGpt2Graph(bytes).shape, {
+      layers: 2,
+      heads: 4,
+      headDim: 8,
+      vocab: 50257,
+      maxPositions: 1024,
+      attention: 'outputs',
+      scale: 1 / Math.sqrt(8),
+      nextLogits: true,
+      positionIds: true,
+    });
   });
 
-  it('computes the logits and every head\'s attention of the float64 reference (≤ 1e-5)', async () => {
+  it("computes the logits and every head's attention of the float64 reference (≤ 1e-5)", async () => {
     const ref = referenceForward(w, ids);
     const S = ids.length;
     for (const layer of [0, 1]) {
@@ -53,14 +65,23 @@ describe('attention: the demo GPT-2 on onnxruntime-web (WASM, in Node)', functio
   });
 
   it('layer 0 has the heads it was built for: previous token, first token, earlier occurrences of the same token', () => {
-    const { attn } = referenceForward(w, ids), A = attn[0], S = ids.length;
-    let prev = 0, first = 0, same = 0, repeats = 0, random = 0;
+    const { attn } = referenceForward(w, ids),
+      A = attn[0],
+      S = ids.length;
+    let prev = 0,
+      first = 0,
+      same = 0,
+      repeats = 0,
+      random = 0;
     for (let i = 1; i < S; i++) {
       prev += A[0][i][i - 1];
       first += A[1][i][0];
       random = Math.max(random, ...A[3][i].slice(0, i + 1));
       const earlier = ids.slice(0, i).flatMap((t, j) => (t === ids[i] ? [j] : []));
-      if (earlier.length) { repeats++; same += earlier.reduce((s, j) => s + A[2][i][j], 0) / (1 - A[2][i][i] || 1); }
+      if (earlier.length) {
+        repeats++;
+        same += earlier.reduce((s, j) => s + A[2][i][j], 0) / (1 - A[2][i][i] || 1);
+      }
     }
     assert.ok(prev / (S - 1) > 0.9, `previous-token head: ${prev / (S - 1)}`);
     assert.ok(first / (S - 1) > 0.95, `first-token head: ${first / (S - 1)}`);
@@ -69,7 +90,7 @@ describe('attention: the demo GPT-2 on onnxruntime-web (WASM, in Node)', functio
     assert.deepEqual(w.heads[0], ['previous-token', 'first-token', 'same-token', 'random']);
   });
 
-  it('is a prompt cache: after an edit it computes only from the first changed token, with the full run\'s numbers', async () => {
+  it("is a prompt cache: after an edit it computes only from the first changed token, with the full run's numbers", async () => {
     session.clear();
     await session.run(ids, 0);
     const edited = encode(PROMPT.replace('five days', 'ten business days'));
@@ -82,7 +103,7 @@ describe('attention: the demo GPT-2 on onnxruntime-web (WASM, in Node)', functio
     assert.ok(v.maxAbsDiffLogits <= 1e-5, `logits ${v.maxAbsDiffLogits}`);
     assert.ok(v.maxAbsDiffAttention <= 1e-5, `attention ${v.maxAbsDiffAttention}`);
     const ref = referenceForward(w, edited);
-    assert.ok(maxDiff(cached.attention, ref.attn[0].flat(2)) <= 1e-5, 'the kept rows and the new rows are the reference\'s');
+    assert.ok(maxDiff(cached.attention, ref.attn[0].flat(2)) <= 1e-5, "the kept rows and the new rows are the reference's");
   });
 
   it('an edit near the top drops the cached rows after it; the same text again reuses all but the last token', async () => {
@@ -137,7 +158,8 @@ describe('attention: adapting ordinary exports (no attention outputs)', function
     assert.throws(() => adaptGpt2Graph(new Uint8Array([1, 2, 3, 4, 5])), ModelShapeError);
     const noCache = buildGpt2Onnx(randomWeights({ ...DEMO_CONFIG, vocab: 64, nCtx: 16, nLayer: 1 }));
     // A graph whose inputs were renamed the way exports without a cache name them.
-    const renamed = Uint8Array.from(noCache), needle = new TextEncoder().encode('past_key_values');
+    const renamed = Uint8Array.from(noCache),
+      needle = new TextEncoder().encode('past_key_values');
     for (let i = 0; i + needle.length <= renamed.length; i++) if (needle.every((b, j) => renamed[i + j] === b)) renamed[i + needle.length - 1] = 0x5a;
     assert.throws(() => adaptGpt2Graph(renamed), /no past_key_values\.\{layer\}\.key inputs/);
   });
@@ -147,13 +169,16 @@ describe('attention: what the panel computes from it', () => {
   const S = 4;
   // Rows: token 0 → itself; then rows that put 0.5 / 0.25 on the first two tokens.
   const m = Float32Array.from([1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.5, 0.25, 0.25, 0, 0.25, 0.25, 0.25, 0.25]);
-  it('the share of the uncached tokens\' attention that falls on the cached prefix', () => {
+  it("the share of the uncached tokens' attention that falls on the cached prefix", () => {
     assert.equal(attentionOnPrefix(m, S, 2), (0.75 + 0.5) / 2);
     assert.equal(attentionOnPrefix(m, S, 0), null);
     assert.equal(attentionOnPrefix(m, S, 4), null);
   });
   it('block × block summary rows sum to one; the mean over heads', () => {
-    const b = blockSummary(m, S, [{ label: 'system', start: 0, end: 2 }, { label: 'user', start: 2, end: 4 }]);
+    const b = blockSummary(m, S, [
+      { label: 'system', start: 0, end: 2 },
+      { label: 'user', start: 2, end: 4 },
+    ]);
     assert.deepEqual(Array.from(b), [1, 0, 0.625, 0.375]);
     assert.deepEqual(Array.from(meanOverHeads(Float32Array.from([...m, ...m.map((x) => 1 - x)]), 2, S)), new Array(16).fill(0.5));
   });

@@ -22,23 +22,56 @@ describe('model download (against a server on 127.0.0.1)', function () {
       const u = req.url ?? '';
       hits[u] = (hits[u] ?? 0) + 1;
       const lfs = { 'content-type': 'application/octet-stream', 'x-linked-size': String(body.length), 'x-linked-etag': `"${sha}"`, 'content-length': String(body.length) };
-      if (u.startsWith('/ok/')) { res.writeHead(200, lfs); res.end(body); return; }
-      if (u.startsWith('/wrong-hash/')) { res.writeHead(200, { ...lfs, 'x-linked-etag': `"${'0'.repeat(64)}"` }); res.end(body); return; }
+      if (u.startsWith('/ok/')) {
+        res.writeHead(200, lfs);
+        res.end(body);
+        return;
+      }
+      if (u.startsWith('/wrong-hash/')) {
+        res.writeHead(200, { ...lfs, 'x-linked-etag': `"${'0'.repeat(64)}"` });
+        res.end(body);
+        return;
+      }
       if (u.startsWith('/flaky/')) {
         res.writeHead(200, lfs);
-        if (truncateNext > 0) { truncateNext--; res.write(body.subarray(0, 1000)); setTimeout(() => res.destroy(), 20); return; }
-        res.end(body); return;
+        if (truncateNext > 0) {
+          truncateNext--;
+          res.write(body.subarray(0, 1000));
+          setTimeout(() => res.destroy(), 20);
+          return;
+        }
+        res.end(body);
+        return;
       }
       if (u.startsWith('/slow/')) {
         res.writeHead(200, lfs);
         let at = 0;
-        const t = setInterval(() => { if (at >= body.length || res.destroyed) { clearInterval(t); res.end(); return; } res.write(body.subarray(at, at += 4096)); }, 10);
+        const t = setInterval(() => {
+          if (at >= body.length || res.destroyed) {
+            clearInterval(t);
+            res.end();
+            return;
+          }
+          res.write(body.subarray(at, (at += 4096)));
+        }, 10);
         res.on('close', () => clearInterval(t));
         return;
       }
-      if (u.startsWith('/silent/')) { res.writeHead(200, lfs); res.flushHeaders(); return; }
-      if (u.startsWith('/giant/')) { res.writeHead(200, { ...lfs, 'x-linked-size': String(5 * 1024 ** 3), 'content-length': String(5 * 1024 ** 3) }); res.flushHeaders(); return; }
-      if (u.startsWith('/unannounced/')) { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end(body); return; }
+      if (u.startsWith('/silent/')) {
+        res.writeHead(200, lfs);
+        res.flushHeaders();
+        return;
+      }
+      if (u.startsWith('/giant/')) {
+        res.writeHead(200, { ...lfs, 'x-linked-size': String(5 * 1024 ** 3), 'content-length': String(5 * 1024 ** 3) });
+        res.flushHeaders();
+        return;
+      }
+      if (u.startsWith('/unannounced/')) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(body);
+        return;
+      }
       if (u.startsWith('/drip/')) {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         const t = setInterval(() => res.write(Buffer.alloc(1)), 50);
@@ -51,11 +84,16 @@ describe('model download (against a server on 127.0.0.1)', function () {
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-dl-'));
   });
-  after(() => { server.closeAllConnections(); server.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   const leftovers = (f: string) => fs.readdirSync(path.dirname(f)).filter((n) => n.startsWith(path.basename(f)));
 
-  it('streams with progress, checks size and sha256 from the hub\'s headers, writes atomically, and reuses the file', async () => {
-    const dest = path.join(dir, 'ok', 'model.onnx'), seen: [number, number | undefined][] = [];
+  it("streams with progress, checks size and sha256 from the hub's headers, writes atomically, and reuses the file", async () => {
+    const dest = path.join(dir, 'ok', 'model.onnx'),
+      seen: [number, number | undefined][] = [];
     const r = await downloadFile({ url: `${base}/ok/model.onnx`, dest, onProgress: (a, b) => seen.push([a, b]) });
     assert.equal(r.sha256, sha);
     assert.equal(r.reused, false);
@@ -69,11 +107,17 @@ describe('model download (against a server on 127.0.0.1)', function () {
 
   it('a checksum mismatch discards the file with a message naming it', async () => {
     const dest = path.join(dir, 'bad', 'model.onnx');
-    await assert.rejects(downloadFile({ url: `${base}/wrong-hash/model.onnx`, dest }), (e: DownloadError) =>
-      e.kind === 'checksum' && /model\.onnx: checksum mismatch \(expected sha256 000000000000…, got [0-9a-f]{12}…\); the file was discarded/.test(e.message));
+    await assert.rejects(
+      downloadFile({ url: `${base}/wrong-hash/model.onnx`, dest }),
+      (e: DownloadError) => e.kind === 'checksum' && /model\.onnx: checksum mismatch \(expected sha256 000000000000…, got [0-9a-f]{12}…\); the file was discarded/.test(e.message),
+    );
     assert.deepEqual(leftovers(dest), []);
     assert.equal(hits['/wrong-hash/model.onnx'], 1, 'a wrong file is not fetched again');
-    await assert.rejects(downloadFile({ url: `${base}/ok/model.onnx`, dest: path.join(dir, 'pinned', 'model.onnx'), sha256: 'f'.repeat(64) }), /checksum mismatch/, 'a hash the user pinned wins over the server\'s');
+    await assert.rejects(
+      downloadFile({ url: `${base}/ok/model.onnx`, dest: path.join(dir, 'pinned', 'model.onnx'), sha256: 'f'.repeat(64) }),
+      /checksum mismatch/,
+      "a hash the user pinned wins over the server's",
+    );
   });
 
   it('a truncated response is retried; one that keeps breaking off fails after the retries', async () => {
@@ -88,8 +132,16 @@ describe('model download (against a server on 127.0.0.1)', function () {
   });
 
   it('cancel stops the transfer and keeps nothing', async () => {
-    const ac = new AbortController(), dest = path.join(dir, 'slow', 'model.onnx');
-    const p = downloadFile({ url: `${base}/slow/model.onnx`, dest, signal: ac.signal, onProgress: (n) => { if (n > 20000) ac.abort(); } });
+    const ac = new AbortController(),
+      dest = path.join(dir, 'slow', 'model.onnx');
+    const p = downloadFile({
+      url: `${base}/slow/model.onnx`,
+      dest,
+      signal: ac.signal,
+      onProgress: (n) => {
+        if (n > 20000) ac.abort();
+      },
+    });
     await assert.rejects(p, (e: DownloadError) => e.kind === 'cancelled' && /cancelled; nothing was kept/.test(e.message));
     assert.deepEqual(leftovers(dest), []);
   });
@@ -99,27 +151,40 @@ describe('model download (against a server on 127.0.0.1)', function () {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as { port: number }).port;
     closed.close();
-    await assert.rejects(downloadFile({ url: `http://127.0.0.1:${port}/m.onnx`, dest: path.join(dir, 'none', 'm.onnx'), retries: 1 }),
-      (e: DownloadError) => e.kind === 'network' && /cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).*kvlens\.attention\.modelPath.*after 2 attempts/.test(e.message));
-    await assert.rejects(downloadFile({ url: `${base}/silent/m.onnx`, dest: path.join(dir, 'silent', 'm.onnx'), stallMs: 300, retries: 0 }),
-      (e: DownloadError) => e.kind === 'stalled' && /no data from 127\.0\.0\.1:\d+ for 0\.3 s/.test(e.message));
-    await assert.rejects(downloadFile({ url: `${base}/missing.onnx`, dest: path.join(dir, 'missing', 'm.onnx') }), (e: DownloadError) => e.kind === 'http' && /HTTP 404/.test(e.message));
+    await assert.rejects(
+      downloadFile({ url: `http://127.0.0.1:${port}/m.onnx`, dest: path.join(dir, 'none', 'm.onnx'), retries: 1 }),
+      (e: DownloadError) => e.kind === 'network' && /cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).*kvlens\.attention\.modelPath.*after 2 attempts/.test(e.message),
+    );
+    await assert.rejects(
+      downloadFile({ url: `${base}/silent/m.onnx`, dest: path.join(dir, 'silent', 'm.onnx'), stallMs: 300, retries: 0 }),
+      (e: DownloadError) => e.kind === 'stalled' && /no data from 127\.0\.0\.1:\d+ for 0\.3 s/.test(e.message),
+    );
+    await assert.rejects(
+      downloadFile({ url: `${base}/missing.onnx`, dest: path.join(dir, 'missing', 'm.onnx') }),
+      (e: DownloadError) => e.kind === 'http' && /HTTP 404/.test(e.message),
+    );
     assert.equal(hits['/missing.onnx'], 1, 'a 404 is not retried');
   });
 
   it('a file over the size cap (announced or not) and a transfer past its deadline are refused, and nothing is kept', async () => {
     const giant = path.join(dir, 'giant', 'm.onnx');
-    await assert.rejects(downloadFile({ url: `${base}/giant/m.onnx`, dest: giant }),
-      (e: DownloadError) => e.kind === 'too-big' && /m\.onnx: the server announces 5\.0 GB, over the 4\.0 GB a model file may be; not downloaded/.test(e.message));
+    await assert.rejects(
+      downloadFile({ url: `${base}/giant/m.onnx`, dest: giant }),
+      (e: DownloadError) => e.kind === 'too-big' && /m\.onnx: the server announces 5\.0 GB, over the 4\.0 GB a model file may be; not downloaded/.test(e.message),
+    );
     assert.deepEqual(leftovers(giant), []);
     const quiet = path.join(dir, 'unannounced', 'm.onnx');
-    await assert.rejects(downloadFile({ url: `${base}/unannounced/m.onnx`, dest: quiet, maxBytes: 1000 }),
-      (e: DownloadError) => e.kind === 'too-big' && /larger than the 1000 bytes a model file may be; nothing was kept/.test(e.message));
+    await assert.rejects(
+      downloadFile({ url: `${base}/unannounced/m.onnx`, dest: quiet, maxBytes: 1000 }),
+      (e: DownloadError) => e.kind === 'too-big' && /larger than the 1000 bytes a model file may be; nothing was kept/.test(e.message),
+    );
     assert.deepEqual(leftovers(quiet), []);
     const drip = path.join(dir, 'drip', 'm.onnx');
     const t0 = Date.now();
-    await assert.rejects(downloadFile({ url: `${base}/drip/m.onnx`, dest: drip, deadlineMs: 400, retries: 2 }),
-      (e: DownloadError) => e.kind === 'deadline' && /did not finish within 0\.4 s; nothing was kept/.test(e.message));
+    await assert.rejects(
+      downloadFile({ url: `${base}/drip/m.onnx`, dest: drip, deadlineMs: 400, retries: 2 }),
+      (e: DownloadError) => e.kind === 'deadline' && /did not finish within 0\.4 s; nothing was kept/.test(e.message),
+    );
     assert.ok(Date.now() - t0 < 3000, 'a deadline is not retried');
     assert.deepEqual(leftovers(drip), []);
   });

@@ -10,7 +10,14 @@ const tok = getTokenizer('o200k_base')!;
 /** One text block, tokenized for real, with token source offsets. */
 function textPrompt(text: string): RenderedPrompt {
   const s = tok.tokenize(text);
-  return { ids: s.ids, blockStart: Int32Array.from([0, s.ids.length]), tokenSource: s.offsets.subarray(0, s.ids.length), breakpoints: [], encoding: tok.encoding, exact: tok.exact };
+  return {
+    ids: s.ids,
+    blockStart: Int32Array.from([0, s.ids.length]),
+    tokenSource: s.offsets.subarray(0, s.ids.length),
+    breakpoints: [],
+    encoding: tok.encoding,
+    exact: tok.exact,
+  };
 }
 
 const STATIC = Array.from({ length: 400 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
@@ -110,18 +117,53 @@ describe('dynamic content detector', () => {
     assert.deepEqual(kinds('No calls after 18:30, and nothing until 9:00 AM.'), []);
     assert.deepEqual(kinds('Local time: 14:03 CET'), ['time']);
   });
-  it('does not flag a date more than a year from the request\'s (historic or far ahead), given the year', () => {
+  it("does not flag a date more than a year from the request's (historic or far ahead), given the year", () => {
     const at = (t: string) => findDynamicContent(t, 0, t.length, 20, { year: 2026 }).map((m) => m.kind);
     assert.deepEqual(at('Lumen was founded on 29 June 2007 in Berlin.'), []);
     assert.deepEqual(at('The v1 API is retired on 2031-03-31.'), []);
-    assert.deepEqual(at('Today\'s orders: 2026-12-04.'), ['date']);
+    assert.deepEqual(at("Today's orders: 2026-12-04."), ['date']);
     assert.deepEqual(at('Last sync 2025-12-31T23:59:00Z'), ['timestamp'], 'last year is still "now" across New Year');
     assert.deepEqual(kinds('Lumen was founded on 29 June 2007 in Berlin.'), ['date'], 'without a year nothing is called historic');
   });
   it('clipRanges keeps only the parts of the scan windows inside the sent text', () => {
-    assert.deepEqual(clipRanges([[0, 100]], [[10, 20], [30, 40], [90, 200]]), [[10, 20], [30, 40], [90, 100]]);
-    assert.deepEqual(clipRanges([[0, 5], [50, 60]], [[10, 20]]), []);
-    assert.deepEqual(clipRanges([[15, 35]], [[10, 20], [30, 40]]), [[15, 20], [30, 35]]);
+    assert.deepEqual(
+      clipRanges(
+        [[0, 100]],
+        [
+          [10, 20],
+          [30, 40],
+          [90, 200],
+        ],
+      ),
+      [
+        [10, 20],
+        [30, 40],
+        [90, 100],
+      ],
+    );
+    assert.deepEqual(
+      clipRanges(
+        [
+          [0, 5],
+          [50, 60],
+        ],
+        [[10, 20]],
+      ),
+      [],
+    );
+    assert.deepEqual(
+      clipRanges(
+        [[15, 35]],
+        [
+          [10, 20],
+          [30, 40],
+        ],
+      ),
+      [
+        [15, 20],
+        [30, 35],
+      ],
+    );
   });
   it('finds nothing in static instructions', () => {
     assert.deepEqual(kinds('You are a helpful assistant. Answer in 3 sentences. Section 4.2 applies. Version 2 of the API.'), []);

@@ -4,7 +4,12 @@ import type { CacheRules, ModelInfo } from '../../../src/core/pricing/types';
 /** A ModelInfo with the cache rules under test; prices are placeholders unless given. */
 export function model(policy: string, cache: Partial<CacheRules> = {}, extra: Partial<ModelInfo> = {}): ModelInfo {
   return {
-    id: `${policy}-test`, provider: policy, displayName: `${policy} test model`, encoding: 'o200k_base', exactTokenizer: true, contextWindow: 1_000_000,
+    id: `${policy}-test`,
+    provider: policy,
+    displayName: `${policy} test model`,
+    encoding: 'o200k_base',
+    exactTokenizer: true,
+    contextWindow: 1_000_000,
     prices: { input: '1', cachedInput: '0.1', output: '4', source: 'https://example.invalid/prices', asOf: '2026-12-01' },
     cache: { policy, minTokens: 0, granularity: 1, ttlSeconds: 300, source: 'https://example.invalid/cache', asOf: '2026-12-01', ...cache },
     ...extra,
@@ -12,9 +17,13 @@ export function model(policy: string, cache: Partial<CacheRules> = {}, extra: Pa
 }
 
 export const OPENAI = model('openai', { minTokens: 1024, granularity: 128, ttlSeconds: 600, maxTtlSeconds: 86_400 });
-export const ANTHROPIC = model('anthropic', { minTokens: 1024, granularity: 1, ttlSeconds: 300, maxTtlSeconds: 3600, maxBreakpoints: 4, lookbackBlocks: 20 }, {
-  prices: { input: '1', cachedInput: '0.1', cacheWrite: { '5m': '1.25', '1h': '2' }, output: '5', source: 'https://example.invalid/prices', asOf: '2026-12-01' },
-});
+export const ANTHROPIC = model(
+  'anthropic',
+  { minTokens: 1024, granularity: 1, ttlSeconds: 300, maxTtlSeconds: 3600, maxBreakpoints: 4, lookbackBlocks: 20 },
+  {
+    prices: { input: '1', cachedInput: '0.1', cacheWrite: { '5m': '1.25', '1h': '2' }, output: '5', source: 'https://example.invalid/prices', asOf: '2026-12-01' },
+  },
+);
 
 /** Ids 1..n offset by `seed`, so two sequences with different seeds differ from token 0. */
 export function seq(n: number, seed = 0): Uint32Array {
@@ -46,10 +55,13 @@ export function rendered(spec: PromptSpec): RenderedPrompt {
   const tokenSource = new Int32Array(n);
   for (let i = 0; i < n; i++) tokenSource[i] = 4 * i;
   return {
-    ids, blockStart, tokenSource,
+    ids,
+    blockStart,
+    tokenSource,
     breakpoints: (spec.breakpoints ?? []).map((b) => ({ token: blockStart[b + 1], block: b, ttl: spec.ttl ?? '5m' })),
     ...(spec.automatic ? { automatic: { ttl: spec.ttl ?? '5m' } } : {}),
-    encoding: 'o200k_base', exact: spec.exact ?? true,
+    encoding: 'o200k_base',
+    exact: spec.exact ?? true,
     blocks: spec.blocks.map((_, b) => ({ label: `block ${b}`, kind: 'message' })),
   };
 }

@@ -64,7 +64,14 @@ describe('cache policies', () => {
     });
     it('hits come in 128-token steps from the divergence down', () => {
       const base = rendered({ blocks: [3000] });
-      for (const [divergeAt, expected] of [[1151, 1024], [1152, 1152], [1153, 1152], [1279, 1152], [1280, 1280], [1023, 0]] as const) {
+      for (const [divergeAt, expected] of [
+        [1151, 1024],
+        [1152, 1152],
+        [1153, 1152],
+        [1279, 1152],
+        [1280, 1280],
+        [1023, 0],
+      ] as const) {
         const { r2 } = twice(OPENAI, base, rendered({ blocks: [3000], change: { [divergeAt]: 7 } }));
         assert.equal(r2.reusablePrefixTokens, divergeAt, `diverge at ${divergeAt}`);
         assert.equal(r2.cachedTokens, expected, `diverge at ${divergeAt}`);
@@ -79,9 +86,13 @@ describe('cache policies', () => {
       assert.ok(codes(late).includes('expired'));
     });
     it('a model with a cache-write price bills the written tail', () => {
-      const m = model('openai', { minTokens: 1024, granularity: 128 }, {
-        prices: { input: '1', cachedInput: '0.1', output: '4', cacheWrite: { default: '1.25' }, source: 'https://example.invalid', asOf: '2026-12-01' },
-      });
+      const m = model(
+        'openai',
+        { minTokens: 1024, granularity: 128 },
+        {
+          prices: { input: '1', cachedInput: '0.1', output: '4', cacheWrite: { default: '1.25' }, source: 'https://example.invalid', asOf: '2026-12-01' },
+        },
+      );
       const p = rendered({ blocks: [2006] });
       const { r1, r2 } = twice(m, p, p);
       assert.equal(r1.cacheWriteTokens, 2006);
@@ -170,11 +181,11 @@ describe('cache policies', () => {
       assert.equal(r1.cost?.withCache, 0.00401); // 2000 × $2 (1h write) + 10 × $1, per MTok
       assert.equal(r2.cachedTokens, 2000);
       // A 1h system block then a 5m message block: each written part at its own price.
-      const mixed = new Simulator().request(rendered({ blocks: [2000, 1000, 10], breakpoints: [0, 1] , ttl: '1h' }), ANTHROPIC, T0);
+      const mixed = new Simulator().request(rendered({ blocks: [2000, 1000, 10], breakpoints: [0, 1], ttl: '1h' }), ANTHROPIC, T0);
       assert.equal(mixed.cacheWriteTokens, 3000);
-      const two = rendered({ blocks: [2000, 1000, 10], breakpoints: [0] , ttl: '1h' });
+      const two = rendered({ blocks: [2000, 1000, 10], breakpoints: [0], ttl: '1h' });
       const twoTtl = { ...two, breakpoints: [...two.breakpoints, { token: 3000, block: 1, ttl: '5m' as const }] };
-      assert.equal(new Simulator().request(twoTtl, ANTHROPIC, T0).cost?.withCache, 0.005260); // 2000×2 + 1000×1.25 + 10×1
+      assert.equal(new Simulator().request(twoTtl, ANTHROPIC, T0).cost?.withCache, 0.00526); // 2000×2 + 1000×1.25 + 10×1
     });
     it('an edit in the system block invalidates every later breakpoint (tools → system → messages)', () => {
       const v1 = rendered({ blocks: [1200, 1500, 300], breakpoints: [0, 1, 2] });
@@ -182,7 +193,10 @@ describe('cache policies', () => {
       const { r2 } = twice(ANTHROPIC, v1, v2);
       assert.equal(r2.cachedTokens, 1200);
       assert.equal(r2.cacheWriteTokens, 1800);
-      assert.deepEqual(r2.blocks.map((b) => b.status), ['cached', 'uncached', 'uncached']);
+      assert.deepEqual(
+        r2.blocks.map((b) => b.status),
+        ['cached', 'uncached', 'uncached'],
+      );
       assert.equal(r2.firstDivergence?.token, 1300);
     });
   });
@@ -230,7 +244,13 @@ describe('cache policies', () => {
     const VLLM = model('vllm', { granularity: 16, ttlSeconds: 0 });
     const SGLANG = model('sglang', { granularity: 1, ttlSeconds: 0 });
     it('vLLM reads whole 16-token blocks and always recomputes the last token', () => {
-      for (const [n, expected] of [[100, 96], [97, 96], [96, 80], [16, 0], [17, 16]] as const) {
+      for (const [n, expected] of [
+        [100, 96],
+        [97, 96],
+        [96, 80],
+        [16, 0],
+        [17, 16],
+      ] as const) {
         const p = rendered({ blocks: [n] });
         assert.equal(twice(VLLM, p, p).r2.cachedTokens, expected, `n=${n}`);
       }
@@ -264,13 +284,16 @@ describe('cache policies', () => {
     });
   });
 
-  describe('documented examples, with the catalog\'s own models', () => {
+  describe("documented examples, with the catalog's own models", () => {
     const catalogModel = (id: string) => (findModel(id) as { model: ModelInfo }).model;
     it('xAI Usage & Pricing: turns of 50, 120 and 200 prompt tokens read 0, 50 and 120 cached tokens', () => {
       const grok = catalogModel('grok-4-1-fast-reasoning');
       const sim = new Simulator();
       const turn = (n: number) => rendered({ blocks: [n] });
-      assert.deepEqual([50, 120, 200].map((n, i) => sim.request(turn(n), grok, T0 + i * 1000).cachedTokens), [0, 50, 120]);
+      assert.deepEqual(
+        [50, 120, 200].map((n, i) => sim.request(turn(n), grok, T0 + i * 1000).cachedTokens),
+        [0, 50, 120],
+      );
     });
     it('Mistral: cached in 64-token blocks, nothing under 64 tokens, billed at 10 % of input', () => {
       const large = catalogModel('mistral-large-3');

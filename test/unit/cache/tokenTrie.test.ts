@@ -20,7 +20,10 @@ describe('token trie', () => {
     t.insert(entry([1, 2]));
     const m = t.match(Uint32Array.from([1, 2, 3, 4, 7, 7]), T0);
     assert.equal(m.reusablePrefix, 4);
-    assert.deepEqual(m.prefixEntries.map((e) => e.ids.length), [2]);
+    assert.deepEqual(
+      m.prefixEntries.map((e) => e.ids.length),
+      [2],
+    );
     assert.deepEqual(Array.from(m.best!.ids), [1, 2, 3, 4, 5]);
   });
 
@@ -53,38 +56,49 @@ describe('token trie', () => {
 
   it('agrees with a brute-force longest common prefix over live entries (property)', () => {
     const ids = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 12 });
-    fc.assert(fc.property(
-      fc.array(fc.record({ ids, at: fc.integer({ min: 0, max: 10 }), ttl: fc.integer({ min: 1, max: 10 }) }), { maxLength: 12 }),
-      fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 4 }),
-      ids, fc.integer({ min: 0, max: 20 }),
-      (entries, removals, query, now) => {
-        const t = new TokenTrie();
-        const stored = entries.map((e) => t.insert(entry(e.ids, e.at, e.ttl)));
-        const removed = new Set<number>();
-        for (const r of removals) if (r < stored.length) { t.remove(stored[r]); removed.add(r); }
-        // Content-keyed: the live set is, per distinct sequence, the latest expiry among its non-removed inserts.
-        const q = Uint32Array.from(query);
-        const byKey = new Map<string, { ids: Uint32Array; exp: number; removed: boolean }>();
-        entries.forEach((e, i) => {
-          const key = e.ids.join(',');
-          const cur = byKey.get(key);
-          const exp = e.at + e.ttl;
-          const gone = removed.has(i) || (cur?.removed ?? false);
-          byKey.set(key, { ids: Uint32Array.from(e.ids), exp: Math.max(cur?.exp ?? -Infinity, exp), removed: gone });
-        });
-        let expected = 0;
-        const prefixes: number[] = [];
-        for (const v of byKey.values()) {
-          if (v.removed || v.exp <= now) continue;
-          expected = Math.max(expected, lcp(v.ids, q));
-          if (lcp(v.ids, q) === v.ids.length) prefixes.push(v.ids.length);
-        }
-        const m = t.match(q, now);
-        assert.equal(m.reusablePrefix, expected);
-        assert.deepEqual(m.prefixEntries.map((e) => e.ids.length), prefixes.sort((a, b) => a - b));
-        if (expected > 0) assert.equal(lcp(m.best!.ids, q), expected);
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ ids, at: fc.integer({ min: 0, max: 10 }), ttl: fc.integer({ min: 1, max: 10 }) }), { maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 4 }),
+        ids,
+        fc.integer({ min: 0, max: 20 }),
+        (entries, removals, query, now) => {
+          const t = new TokenTrie();
+          const stored = entries.map((e) => t.insert(entry(e.ids, e.at, e.ttl)));
+          const removed = new Set<number>();
+          for (const r of removals)
+            if (r < stored.length) {
+              t.remove(stored[r]);
+              removed.add(r);
+            }
+          // Content-keyed: the live set is, per distinct sequence, the latest expiry among its non-removed inserts.
+          const q = Uint32Array.from(query);
+          const byKey = new Map<string, { ids: Uint32Array; exp: number; removed: boolean }>();
+          entries.forEach((e, i) => {
+            const key = e.ids.join(',');
+            const cur = byKey.get(key);
+            const exp = e.at + e.ttl;
+            const gone = removed.has(i) || (cur?.removed ?? false);
+            byKey.set(key, { ids: Uint32Array.from(e.ids), exp: Math.max(cur?.exp ?? -Infinity, exp), removed: gone });
+          });
+          let expected = 0;
+          const prefixes: number[] = [];
+          for (const v of byKey.values()) {
+            if (v.removed || v.exp <= now) continue;
+            expected = Math.max(expected, lcp(v.ids, q));
+            if (lcp(v.ids, q) === v.ids.length) prefixes.push(v.ids.length);
+          }
+          const m = t.match(q, now);
+          assert.equal(m.reusablePrefix, expected);
+          assert.deepEqual(
+            m.prefixEntries.map((e) => e.ids.length),
+            prefixes.sort((a, b) => a - b),
+          );
+          if (expected > 0) assert.equal(lcp(m.best!.ids, q), expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -96,7 +110,10 @@ describe('simulator history', () => {
     sim.request(rendered({ blocks: [50], seed: 1 }), M, T0 + 10); // a hit: seed 1 is now the most recent
     sim.request(rendered({ blocks: [50], seed: 4 }), M, T0 + 11);
     assert.equal(sim.size, 3);
-    const labels = sim.entries().map((e) => e.ids[0]).sort((a, b) => a - b);
+    const labels = sim
+      .entries()
+      .map((e) => e.ids[0])
+      .sort((a, b) => a - b);
     assert.deepEqual(labels, [seq(1, 1)[0], seq(1, 3)[0], seq(1, 4)[0]]);
   });
   it('keeps the total token count bounded', () => {

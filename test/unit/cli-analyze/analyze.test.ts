@@ -6,7 +6,8 @@ import path from 'node:path';
 import { main } from '../../../src/cli/main';
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 
@@ -74,7 +75,13 @@ describe('kvlens analyze', () => {
   ] as const) {
     it(`fails in one line with a non-zero exit for ${name}`, async () => {
       const c = capture();
-      assert.notEqual(await main(args.map((a) => (a === 'V1' ? v1 : a)), c.io), 0);
+      assert.notEqual(
+        await main(
+          args.map((a) => (a === 'V1' ? v1 : a)),
+          c.io,
+        ),
+        0,
+      );
       assert.equal(c.err.length, 1, c.err.join('|'));
       assert.ok(c.err[0].includes(needle), c.err[0]);
       assert.ok(!c.err[0].trim().includes('\n'));

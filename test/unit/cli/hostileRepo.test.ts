@@ -13,7 +13,12 @@ import path from 'node:path';
 const CLI = path.resolve(__dirname, '../../../../dist/cli/kvlens.js');
 const RULES = Array.from({ length: 400 }, (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`).join('\n');
 
-interface Run { code: number | null; out: string; err: string; ms: number }
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+  ms: number;
+}
 
 function kvlens(cwd: string, ...args: string[]): Run {
   const t0 = Date.now();
@@ -37,7 +42,8 @@ describe('a hostile repository, through every CLI command', function () {
   const top = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-hostile-'));
   const repo = path.join(top, 'repo');
   const secret = path.join(top, 'secret.prompt.md');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, stdio: 'pipe' });
   const NEWLINE_NAME = 'new\nline.prompt.md';
 
   before(() => {
@@ -93,13 +99,23 @@ describe('a hostile repository, through every CLI command', function () {
     const j = kvlens(repo, 'check', '--base', 'HEAD~1', '--json');
     const report = JSON.parse(j.out) as { ok: boolean; files: { file: string; status: string; reason?: string }[] };
     assert.equal(report.ok, false);
-    assert.deepEqual(report.files.filter((f) => f.status === 'failed').map((f) => f.file).sort(), ['café.prompt.md', 'escapes.prompt.md', NEWLINE_NAME]);
+    assert.deepEqual(
+      report.files
+        .filter((f) => f.status === 'failed')
+        .map((f) => f.file)
+        .sort(),
+      ['café.prompt.md', 'escapes.prompt.md', NEWLINE_NAME],
+    );
     assert.ok(report.files.filter((f) => f.status === 'skipped').length >= 4);
   });
 
   it('revisions shaped like options never reach git as options, and nothing is written', () => {
     const target = path.join(top, 'written-by-git');
-    for (const args of [['check', `--base=--output=${target}`], ['check', `--base=--output=${target}`, 'café.prompt.md'], ['analyze', 'café.prompt.md', `--baseline=git:--output=${target}`]]) {
+    for (const args of [
+      ['check', `--base=--output=${target}`],
+      ['check', `--base=--output=${target}`, 'café.prompt.md'],
+      ['analyze', 'café.prompt.md', `--baseline=git:--output=${target}`],
+    ]) {
       const r = kvlens(repo, ...args);
       refused(r, /--output=/, /is not a git revision/);
     }
@@ -120,7 +136,13 @@ describe('a hostile repository, through every CLI command', function () {
       ['missing.prompt.md', /no such file/],
     ];
     for (const [file, problem] of cases) {
-      for (const cmd of [['analyze', file], ['tokenize', file, '--encoding', 'o200k_base'], ['tokens', file], ['cost', file, '--json'], ['replay', file]]) {
+      for (const cmd of [
+        ['analyze', file],
+        ['tokenize', file, '--encoding', 'o200k_base'],
+        ['tokens', file],
+        ['cost', file, '--json'],
+        ['replay', file],
+      ]) {
         const r = kvlens(repo, ...cmd);
         refused(r, new RegExp(file.replace('.', '\\.')), problem);
         assert.ok(r.ms < 15_000, `${cmd.join(' ')} took ${r.ms} ms`);
@@ -157,15 +179,24 @@ describe('a hostile repository, through every CLI command', function () {
   });
 
   it('replay skips and counts a line with an impossible timestamp or nested too deeply, and its JSON stays valid', () => {
-    const good = { model: 'gpt-4.1', messages: [{ role: 'system', content: RULES }, { role: 'user', content: 'hi' }] };
+    const good = {
+      model: 'gpt-4.1',
+      messages: [
+        { role: 'system', content: RULES },
+        { role: 'user', content: 'hi' },
+      ],
+    };
     const log = path.join(top, 'usage.jsonl');
-    fs.writeFileSync(log, [
-      JSON.stringify({ timestamp: '2026-11-02T10:00:00Z', request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 0 } } } }),
-      JSON.stringify({ timestamp: 1e20, request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } } }),
-      `{"timestamp":"2026-11-02T10:00:02Z","request":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
-      '{"timestamp": "2026-11-02T10:00:03Z", "request": {"model": "gpt-4.1", "messages": [',
-      JSON.stringify({ timestamp: '2026-11-02T10:00:04Z', request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } } }),
-    ].join('\n'));
+    fs.writeFileSync(
+      log,
+      [
+        JSON.stringify({ timestamp: '2026-11-02T10:00:00Z', request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 0 } } } }),
+        JSON.stringify({ timestamp: 1e20, request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } } }),
+        `{"timestamp":"2026-11-02T10:00:02Z","request":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+        '{"timestamp": "2026-11-02T10:00:03Z", "request": {"model": "gpt-4.1", "messages": [',
+        JSON.stringify({ timestamp: '2026-11-02T10:00:04Z', request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } } }),
+      ].join('\n'),
+    );
     const r = kvlens(top, 'replay', log, '--json');
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as { requests: { index: number }[]; summary: { requests: number; skipped: number } };

@@ -10,7 +10,11 @@ const ROOT = path.resolve(__dirname, '../../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const c = pkg.contributes;
 const commands = new Set<string>(c.commands.map((x: { command: string }) => x.command));
-const views = new Set<string>(Object.values(c.views as Record<string, { id: string }[]>).flat().map((v) => v.id));
+const views = new Set<string>(
+  Object.values(c.views as Record<string, { id: string }[]>)
+    .flat()
+    .map((v) => v.id),
+);
 /** `command:` links in Markdown text: their command ids. */
 const links = (text: string) => [...text.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
 const ours = (id: string) => id.startsWith('kvlens.') && !views.has(id.replace(/\.focus$/, ''));
@@ -19,7 +23,10 @@ describe('package.json: the walkthrough, welcome views and command `when` clause
   it('the getting-started walkthrough: open a prompt → status bar → a break → Record as Sent → Estimate Cost → Show Attention', () => {
     const w = c.walkthroughs.find((x: { id: string }) => x.id === 'kvlens.gettingStarted');
     assert.ok(w, 'walkthrough kvlens.gettingStarted');
-    assert.deepEqual(w.steps.map((s: { id: string }) => s.id), ['open', 'statusbar', 'break', 'record', 'cost', 'attention']);
+    assert.deepEqual(
+      w.steps.map((s: { id: string }) => s.id),
+      ['open', 'statusbar', 'break', 'record', 'cost', 'attention'],
+    );
     for (const s of w.steps) {
       const md = path.join(ROOT, s.media.markdown);
       assert.ok(fs.statSync(md).size > 100, `${s.id}: ${s.media.markdown}`);
@@ -46,13 +53,14 @@ describe('package.json: the walkthrough, welcome views and command `when` clause
 
   it('commands that act on a prompt appear in the palette only where they apply', () => {
     const when = new Map<string, string>(c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
-    for (const id of ['kvlens.recordAsSent', 'kvlens.chooseBaseline', 'kvlens.selectModel', 'kvlens.estimateCost', 'kvlens.showAttention']) assert.equal(when.get(id), 'kvlens.isPrompt', id);
+    for (const id of ['kvlens.recordAsSent', 'kvlens.chooseBaseline', 'kvlens.selectModel', 'kvlens.estimateCost', 'kvlens.showAttention'])
+      assert.equal(when.get(id), 'kvlens.isPrompt', id);
     assert.equal(when.get('kvlens.inspectFile'), 'editorIsOpen && !kvlens.isPrompt');
     for (const id of when.keys()) assert.ok(commands.has(id), `a palette entry for ${id}, which exists`);
   });
 });
 
-describe('.vscode/launch.json: F5 never opens or tests in this repository\'s own folders', () => {
+describe(".vscode/launch.json: F5 never opens or tests in this repository's own folders", () => {
   it('"Run Extension" and "Extension Tests" open fresh copies under .vscode-test/launch/, prepared by their task', () => {
     const text = fs.readFileSync(path.join(ROOT, '.vscode/launch.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
     const launch = JSON.parse(text) as { configurations: { name: string; args: string[]; preLaunchTask: string }[] };

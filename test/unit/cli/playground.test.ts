@@ -10,10 +10,10 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(ROOT, 'dist/cli/kvlens.js');
 
-describe('npm start\'s playground: a git copy of the samples', () => {
+describe("npm start's playground: a git copy of the samples", () => {
   it('has three commits, one uncommitted edit that breaks the cache after a cached part, and leaves samples/ as it was', async () => {
     const before = execFileSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'samples'], { encoding: 'utf8' });
-    const { makePlayground } = await import(path.join(ROOT, 'scripts/playground.mjs')) as { makePlayground: (root: string, parent: string) => string };
+    const { makePlayground } = (await import(path.join(ROOT, 'scripts/playground.mjs'))) as { makePlayground: (root: string, parent: string) => string };
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-playground-'));
     const dir = makePlayground(ROOT, parent);
     assert.ok(dir.startsWith(parent));

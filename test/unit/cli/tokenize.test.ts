@@ -5,7 +5,8 @@ import path from 'node:path';
 import { main } from '../../../src/cli/main';
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 

@@ -34,7 +34,9 @@ describe('prompt files', () => {
     assert.equal(isPromptFile('sample_prompt.yml', gh, { globs: DEFAULT_RULES.globs, detectRequestBodies: false }), false);
     const doc = parsePrompt(gh, { fileName: 'sample_prompt.yml' });
     assert.equal(doc.prompts[0].format, 'github-models');
-    assert.deepEqual(doc.prompts[0].blocks.map((b) => b.label), ['messages[0] system', 'messages[1] user']);
+    assert.deepEqual(
+      doc.prompts[0].blocks.map((b) => b.label),
+      ['messages[0] system', 'messages[1] user'],
+    );
   });
 });
-

@@ -75,7 +75,29 @@ describe('webview messages are checked before the host acts on them', () => {
     assert.equal(attentionMessage({ type: 'reveal', start: 3, end: 11 }, 10), undefined);
     assert.equal(attentionMessage({ type: 'reveal', start: 5, end: 3 }, 10), undefined);
     assert.equal(attentionMessage({ type: 'status', status: { backend: 'cuda' } }, 10), undefined);
-    assert.ok(attentionMessage({ type: 'status', status: { backend: 'wasm', model: 'demo', tokens: 3, reused: 0, computed: 3, ms: 1.5, fullMs: null, maxAbsDiffLogits: null, maxAbsDiffAttention: null, prefixShare: null, cacheBoundary: null, layer: 0, head: 'mean' } }, 10));
+    assert.ok(
+      attentionMessage(
+        {
+          type: 'status',
+          status: {
+            backend: 'wasm',
+            model: 'demo',
+            tokens: 3,
+            reused: 0,
+            computed: 3,
+            ms: 1.5,
+            fullMs: null,
+            maxAbsDiffLogits: null,
+            maxAbsDiffAttention: null,
+            prefixShare: null,
+            cacheBoundary: null,
+            layer: 0,
+            head: 'mean',
+          },
+        },
+        10,
+      ),
+    );
   });
 });
 

@@ -8,14 +8,22 @@ describe('pricing/catalog', () => {
   it('the bundled catalog is valid and every figure group has a source, a date and a confidence that fit together', () => {
     assert.deepEqual(validateBuiltin(), []);
     for (const m of listModels()) {
-      for (const [group, g] of [['prices', m.prices], ['cache', m.cache]] as const) {
+      for (const [group, g] of [
+        ['prices', m.prices],
+        ['cache', m.cache],
+      ] as const) {
         const at = `${m.id}.${group}`;
         assert.ok(g.confidence && ['official', 'third-party', 'assumed'].includes(g.confidence), `${at}: confidence ${g.confidence}`);
         assert.match(g.asOf, /^20\d\d(-\d\d(-\d\d)?)?$/, at);
         // Only a figure seen on the provider's page names that page as its source; an assumed one says it was not seen.
         if (g.confidence === 'official') assert.match(g.source, /^https:\/\//, at);
         if (g.confidence === 'assumed' && group === 'prices' && m.prices.input !== '0') assert.match(g.source, /^(memory of|not seen in a stored copy of) /, at);
-        if (g.confidence === 'third-party') assert.doesNotMatch(g.source, /^https:\/\/(developers\.openai\.com|platform\.claude\.com|ai\.google\.dev|api-docs\.deepseek\.com|docs\.x\.ai|mistral\.ai)\//, `${at}: a third-party figure names the third party`);
+        if (g.confidence === 'third-party')
+          assert.doesNotMatch(
+            g.source,
+            /^https:\/\/(developers\.openai\.com|platform\.claude\.com|ai\.google\.dev|api-docs\.deepseek\.com|docs\.x\.ai|mistral\.ai)\//,
+            `${at}: a third-party figure names the third party`,
+          );
       }
       if (m.retired) assert.match(m.retired.on, /^20\d\d-\d\d-\d\d$/, m.id);
       if (m.cache.minTokensReported) assert.ok(m.cache.minTokensReported.tokens > m.cache.minTokens, m.id);
@@ -26,10 +34,11 @@ describe('pricing/catalog', () => {
   it('covers every provider, with ids and aliases that do not collide', () => {
     for (const p of PROVIDERS) assert.ok(listModels(p).length > 0, p);
     const seen = new Set<string>();
-    for (const m of listModels()) for (const name of [m.id, ...(m.aliases ?? [])]) {
-      assert.ok(!seen.has(name.toLowerCase()), `duplicate ${name}`);
-      seen.add(name.toLowerCase());
-    }
+    for (const m of listModels())
+      for (const name of [m.id, ...(m.aliases ?? [])]) {
+        assert.ok(!seen.has(name.toLowerCase()), `duplicate ${name}`);
+        seen.add(name.toLowerCase());
+      }
   });
 
   it('Anthropic entries carry the documented multipliers (write 1.25×/2×, read 0.1× except where noted)', () => {
@@ -83,12 +92,14 @@ describe('pricing/catalog', () => {
   });
 
   it('reports user-catalog errors naming the file and the field, and keeps the rest', () => {
-    const text = JSON.stringify({ models: [
-      { id: 'gpt-5', prices: { input: 1.25 } },
-      { id: 'new-model', provider: 'openai' },
-      { id: 'claude-haiku-4-5', cache: { minTokens: -1 } },
-      { id: 'gpt-4o', prices: { cachedInput: '0.5' } },
-    ] });
+    const text = JSON.stringify({
+      models: [
+        { id: 'gpt-5', prices: { input: 1.25 } },
+        { id: 'new-model', provider: 'openai' },
+        { id: 'claude-haiku-4-5', cache: { minTokens: -1 } },
+        { id: 'gpt-4o', prices: { cachedInput: '0.5' } },
+      ],
+    });
     const c = loadCatalog([{ file: 'bad.json', text }]);
     const paths = c.issues.map((i) => `${i.file} ${i.path}`);
     assert.ok(paths.includes('bad.json models[0].prices.input'), paths.join('\n'));

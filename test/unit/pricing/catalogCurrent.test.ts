@@ -23,23 +23,51 @@ function report(id: string, now: number) {
 describe('the catalog as the providers publish it now (December 2026)', () => {
   it('agrees with an independently maintained price table, or says why not, field by field', () => {
     const r = crossCheck(listModels());
-    const rows = r.disagreements.map((d) => `  ${d.model} ${d.field}: catalog $${d.catalog}, table $${d.table}${d.explained ? ` — explained: ${d.explained.slice(0, 90)}…` : ' — UNEXPLAINED'}`);
-    console.log(`      @pydantic/genai-prices: ${r.compared.length} models compared, ${r.agreeing} figures agree, ${r.disagreements.length} differ (${r.disagreements.filter((d) => d.explained).length} explained); not in that table: ${r.notInTable.join(', ')}`);
+    const rows = r.disagreements.map(
+      (d) => `  ${d.model} ${d.field}: catalog $${d.catalog}, table $${d.table}${d.explained ? ` — explained: ${d.explained.slice(0, 90)}…` : ' — UNEXPLAINED'}`,
+    );
+    console.log(
+      `      @pydantic/genai-prices: ${r.compared.length} models compared, ${r.agreeing} figures agree, ${r.disagreements.length} differ (${r.disagreements.filter((d) => d.explained).length} explained); not in that table: ${r.notInTable.join(', ')}`,
+    );
     if (rows.length) console.log(rows.join('\n'));
     assert.ok(r.compared.length >= 50, `only ${r.compared.length} models compared`);
-    assert.deepEqual(r.disagreements.filter((d) => !d.explained), [], 'every disagreement must be explained in prices.disagreements (a newer official page, a tier, a self-hosted model)');
+    assert.deepEqual(
+      r.disagreements.filter((d) => !d.explained),
+      [],
+      'every disagreement must be explained in prices.disagreements (a newer official page, a tier, a self-hosted model)',
+    );
     assert.deepEqual(r.staleExplanations, [], 'an explanation for a figure that now agrees is stale: remove it');
   });
 
   it('lists the models released or renamed since the last refresh, and the aliases still served', () => {
-    for (const id of ['gpt-6.2-sol', 'gemini-3.1-pro-preview', 'gemini-3.1-flash-lite', 'gemini-3.5-flash', 'gemini-3.5-flash-lite', 'gemini-3.6-flash', 'gemini-3.7-flash', 'gemini-3.8-flash',
-      'grok-4.3', 'grok-4.6', 'grok-4.7', 'claude-fable-5', 'claude-fable-5-2']) {
+    for (const id of [
+      'gpt-6.2-sol',
+      'gemini-3.1-pro-preview',
+      'gemini-3.1-flash-lite',
+      'gemini-3.5-flash',
+      'gemini-3.5-flash-lite',
+      'gemini-3.6-flash',
+      'gemini-3.7-flash',
+      'gemini-3.8-flash',
+      'grok-4.3',
+      'grok-4.6',
+      'grok-4.7',
+      'claude-fable-5',
+      'claude-fable-5-2',
+    ]) {
       const m = model(id);
       assert.equal(m.id, id);
       assert.equal(m.family, undefined, `${id} is listed, not assumed`);
     }
-    for (const [alias, id] of [['claude-sonnet-4-0', 'claude-sonnet-4'], ['claude-3-5-haiku-latest', 'claude-3-5-haiku'], ['claude-3-7-sonnet-latest', 'claude-3-7-sonnet'], ['claude-opus-4-0', 'claude-opus-4'],
-      ['deepseek-v4-flash', 'deepseek-flash'], ['deepseek-chat', 'deepseek-flash'], ['gemini-3.1-flash-lite-preview', 'gemini-3.1-flash-lite']]) {
+    for (const [alias, id] of [
+      ['claude-sonnet-4-0', 'claude-sonnet-4'],
+      ['claude-3-5-haiku-latest', 'claude-3-5-haiku'],
+      ['claude-3-7-sonnet-latest', 'claude-3-7-sonnet'],
+      ['claude-opus-4-0', 'claude-opus-4'],
+      ['deepseek-v4-flash', 'deepseek-flash'],
+      ['deepseek-chat', 'deepseek-flash'],
+      ['gemini-3.1-flash-lite-preview', 'gemini-3.1-flash-lite'],
+    ]) {
       assert.equal(model(alias).id, id, alias);
     }
     // Dated snapshots are the model they snapshot; a provider prefix is stripped first.
@@ -47,7 +75,7 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
     assert.equal(model('anthropic/claude-sonnet-5-5-20261001').id, 'claude-sonnet-5-5');
   });
 
-  it('an unknown id of a known family gets the family\'s tokenizer, rules and prices, marked assumed, never exact', () => {
+  it("an unknown id of a known family gets the family's tokenizer, rules and prices, marked assumed, never exact", () => {
     const m = model('gpt-6.3-sol');
     assert.equal(m.family?.template, 'gpt-6.2-sol');
     assert.equal(m.encoding, 'o200k_base');
@@ -57,9 +85,21 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
     assert.equal(m.exactTokenizer, false);
     const r = report('gpt-6.3-sol', Date.UTC(2026, 11, 4, 12));
     assert.equal(r.tokenizer.exact, false, 'an assumed model is never exact');
-    assert.ok(r.warnings.some((w) => w.code === 'model-assumed' && /assumed from the family GPT-6\.x Sol \(gpt-6\.2-sol\)/.test(w.message)), JSON.stringify(r.warnings));
-    for (const [id, template] of [['openai/gpt-6.2-terra', 'gpt-6.1-terra'], ['gpt-6.1-luna', 'gpt-6-luna'], ['claude-opus-5-7', 'claude-opus-5-5'], ['claude-mythos-5-1', 'claude-fable-5-2'],
-      ['gemini-3.9-flash', 'gemini-3.8-flash'], ['gemini-3.9-flash-lite', 'gemini-3.5-flash-lite'], ['gemini-3.2-pro-preview', 'gemini-3.1-pro-preview'], ['grok-4.8', 'grok-4.7'], ['gpt-5.7', 'gpt-5.5']]) {
+    assert.ok(
+      r.warnings.some((w) => w.code === 'model-assumed' && /assumed from the family GPT-6\.x Sol \(gpt-6\.2-sol\)/.test(w.message)),
+      JSON.stringify(r.warnings),
+    );
+    for (const [id, template] of [
+      ['openai/gpt-6.2-terra', 'gpt-6.1-terra'],
+      ['gpt-6.1-luna', 'gpt-6-luna'],
+      ['claude-opus-5-7', 'claude-opus-5-5'],
+      ['claude-mythos-5-1', 'claude-fable-5-2'],
+      ['gemini-3.9-flash', 'gemini-3.8-flash'],
+      ['gemini-3.9-flash-lite', 'gemini-3.5-flash-lite'],
+      ['gemini-3.2-pro-preview', 'gemini-3.1-pro-preview'],
+      ['grok-4.8', 'grok-4.7'],
+      ['gpt-5.7', 'gpt-5.5'],
+    ]) {
       assert.equal(model(id).family?.template, template, id);
     }
     // A typo is not a family member: it gets a suggestion, not a silent guess.
@@ -114,9 +154,12 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
     assert.equal(pricesFor(sol, 1000, '12h').cacheWrite, '5', 'the 12-hour write class');
   });
 
-  it('shut-down models say so, with the successor the provider names, and caching minimums are the newest page\'s', () => {
+  it("shut-down models say so, with the successor the provider names, and caching minimums are the newest page's", () => {
     const r = report('gemini-2.5-pro', Date.UTC(2026, 11, 4, 12));
-    assert.ok(r.warnings.some((w) => w.code === 'retired-model' && /shut down on 2026-12-01; its successor is gemini-3\.8-flash/.test(w.message)), JSON.stringify(r.warnings.map((w) => w.code)));
+    assert.ok(
+      r.warnings.some((w) => w.code === 'retired-model' && /shut down on 2026-12-01; its successor is gemini-3\.8-flash/.test(w.message)),
+      JSON.stringify(r.warnings.map((w) => w.code)),
+    );
     assert.equal(model('gemini-2.5-flash').retired?.successor, 'gemini-3.5-flash-lite');
     assert.equal(model('gemini-3-pro-preview').retired?.successor, 'gemini-3.1-pro-preview');
     assert.equal(model('claude-sonnet-4-5').retired?.successor, 'claude-sonnet-5-5');

@@ -8,7 +8,11 @@ import { estimateCost } from '../../../src/core/pricing/costEstimate';
 import { loadCatalog } from '../../../src/core/pricing/catalog';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
 
-const model = (id: string): ModelInfo => { const f = findModel(id); assert.ok(f.ok, id); return f.model; };
+const model = (id: string): ModelInfo => {
+  const f = findModel(id);
+  assert.ok(f.ok, id);
+  return f.model;
+};
 const usd = (m: bigint) => toDecimalString(m);
 
 describe('pricing/cost', () => {
@@ -16,7 +20,11 @@ describe('pricing/cost', () => {
     const m = model('deepseek-flash');
     const tuesday = (h: number, min = 0) => Date.UTC(2026, 11, 1, h, min);
     const cost = (at?: number) => usd(costOfRequest({ model: m, inputTokens: 1_000_000, cachedTokens: 500_000, outputTokens: 1_000_000, at }).total);
-    assert.equal(cost(tuesday(2)), usd(costOfRequest({ model: m, inputTokens: 1_000_000, cachedTokens: 500_000, outputTokens: 1_000_000 }).total), 'peak = the listed prices (also when no time is given)');
+    assert.equal(
+      cost(tuesday(2)),
+      usd(costOfRequest({ model: m, inputTokens: 1_000_000, cachedTokens: 500_000, outputTokens: 1_000_000 }).total),
+      'peak = the listed prices (also when no time is given)',
+    );
     assert.equal(cost(tuesday(2)), '1.353'); // 0.5M × $0.30 + 0.5M × $0.006 + 1M × $1.20
     assert.equal(cost(tuesday(12)), '0.6765');
     assert.equal(cost(tuesday(3, 59)), '1.353');
@@ -25,18 +33,28 @@ describe('pricing/cost', () => {
     // The editor's report is priced at the time it is made, and says so.
     const text = 'Answer from the handbook. '.repeat(400);
     const at = (now: number) => documentReport({ text, fileName: 'p.md', model: m, tokenizer: getTokenizer('o200k_base')!, baseline: { kind: 'steady', label: 'steady' }, now });
-    const peak = at(tuesday(2)), off = at(tuesday(12));
+    const peak = at(tuesday(2)),
+      off = at(tuesday(12));
     assert.ok(peak.ok && off.ok);
     assert.ok(Math.abs(peak.value.report.cost!.uncached - 2 * off.value.report.cost!.uncached) < 1e-12);
     assert.match(peak.value.report.warnings.find((w) => w.code === 'time-of-day-price')!.message, /01:00–04:00 and 06:00–10:00 UTC on weekdays.*02:00 UTC \(peak\)/);
     assert.match(off.value.report.warnings.find((w) => w.code === 'time-of-day-price')!.message, /12:00 UTC \(off-peak\)/);
     // The cost estimate, which has no time, uses the peak rates and says what off-peak costs.
     const est = estimateCost(m, peak.value.rendered, { exact: false, encoding: 'o200k_base' }, { calls: 1, outputTokens: 0 });
-    assert.ok(est.notes.some((n) => /peak-hour rates \(01:00–04:00 and 06:00–10:00 UTC on weekdays\); off-peak input \$0\.15, cached \$0\.003, output \$0\.6/.test(n)), est.notes.join('\n'));
+    assert.ok(
+      est.notes.some((n) => /peak-hour rates \(01:00–04:00 and 06:00–10:00 UTC on weekdays\); off-peak input \$0\.15, cached \$0\.003, output \$0\.6/.test(n)),
+      est.notes.join('\n'),
+    );
     // A user catalog's windows are checked.
-    const bad = loadCatalog([{ file: 'mine.json', text: JSON.stringify({ models: [{ id: 'deepseek-flash', prices: { peakHours: { utc: [['10:00', '09:00']], days: 'sometimes', offPeak: { input: 1 } } } }] }) }]);
+    const bad = loadCatalog([
+      {
+        file: 'mine.json',
+        text: JSON.stringify({ models: [{ id: 'deepseek-flash', prices: { peakHours: { utc: [['10:00', '09:00']], days: 'sometimes', offPeak: { input: 1 } } } }] }),
+      },
+    ]);
     const paths = bad.issues.map((i) => i.path);
-    for (const want of ['models[0].prices.peakHours.utc', 'models[0].prices.peakHours.days', 'models[0].prices.peakHours.offPeak.input']) assert.ok(paths.includes(want), paths.join(', '));
+    for (const want of ['models[0].prices.peakHours.utc', 'models[0].prices.peakHours.days', 'models[0].prices.peakHours.offPeak.input'])
+      assert.ok(paths.includes(want), paths.join(', '));
   });
 
   it('Anthropic: a 5m write costs 1.25× input, 1h 2×, a read 0.1×', () => {
@@ -47,7 +65,11 @@ describe('pricing/cost', () => {
     assert.equal(usd(costOfRequest({ model: m, inputTokens: 10_000, cachedTokens: 10_000 }).total), '0.003');
   });
 
-  for (const [id, discount] of [['gpt-4o', 50], ['gpt-4.1', 75], ['gpt-5', 90]] as const) {
+  for (const [id, discount] of [
+    ['gpt-4o', 50],
+    ['gpt-4.1', 75],
+    ['gpt-5', 90],
+  ] as const) {
     it(`OpenAI ${id}: cached input is ${discount}% off`, () => {
       const m = model(id);
       const full = costOfRequest({ model: m, inputTokens: 1_000_000 }).total;
@@ -58,10 +80,10 @@ describe('pricing/cost', () => {
 
   it('bills cached, written and plain input tokens separately, plus output', () => {
     const c = costOfRequest({ model: model('claude-haiku-4-5'), inputTokens: 6000, cachedTokens: 4000, cacheWriteTokens: 1000, outputTokens: 200 });
-    assert.equal(usd(c.input), '0.001');      // 1000 × $1/MTok
+    assert.equal(usd(c.input), '0.001'); // 1000 × $1/MTok
     assert.equal(usd(c.cachedInput), '0.0004'); // 4000 × $0.10
     assert.equal(usd(c.cacheWrite), '0.00125'); // 1000 × $1.25
-    assert.equal(usd(c.output), '0.001');     // 200 × $5
+    assert.equal(usd(c.output), '0.001'); // 200 × $5
     assert.equal(usd(c.total), '0.00365');
   });
 

@@ -9,7 +9,10 @@ import { ANTHROPIC, model, rendered } from '../cache/fixtures';
 
 const usd = (m: bigint) => toDecimalString(m);
 const exact = { exact: true, encoding: 'o200k_base' };
-const GPT41: ModelInfo = { ...model('openai', { minTokens: 1024, granularity: 128, ttlSeconds: 600 }), prices: { input: '2', cachedInput: '0.5', output: '8', source: 'https://example.invalid', asOf: '2026-12-01' } };
+const GPT41: ModelInfo = {
+  ...model('openai', { minTokens: 1024, granularity: 128, ttlSeconds: 600 }),
+  prices: { input: '2', cachedInput: '0.5', output: '8', source: 'https://example.invalid', asOf: '2026-12-01' },
+};
 
 describe('cost estimate (the one function behind `kvlens cost` and the cost report)', () => {
   it('OpenAI: 2,006 tokens → 1,920 cached (15 × 128); per call, per day and per month by hand', () => {
@@ -46,11 +49,17 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
     const hour = estimateCost(ANTHROPIC, p, exact, { calls: 10, outputTokens: 0, ttl: '1h' });
     assert.equal(usd(hour.perCall.firstCall), '0.006');
     assert.equal(hour.breakEvenCalls, 3);
-    assert.deepEqual(ttlChoices(ANTHROPIC).map((c) => c.ttl), ['', '5m', '1h']);
+    assert.deepEqual(
+      ttlChoices(ANTHROPIC).map((c) => c.ttl),
+      ['', '5m', '1h'],
+    );
   });
 
   it('Gemini explicit cache: storage per token-hour is added to the day', () => {
-    const gem = { ...model('google', { minTokens: 1024, granularity: 1, ttlSeconds: 3600 }), prices: { input: '1', cachedInput: '0.1', output: '4', storagePerHour: '4.5', source: 'https://example.invalid', asOf: '2026-12-01' } };
+    const gem = {
+      ...model('google', { minTokens: 1024, granularity: 1, ttlSeconds: 3600 }),
+      prices: { input: '1', cachedInput: '0.1', output: '4', storagePerHour: '4.5', source: 'https://example.invalid', asOf: '2026-12-01' },
+    };
     const p = rendered({ blocks: [10000] });
     const implicit = estimateCost(gem, p, exact, { calls: 10, ratePerHour: 60, outputTokens: 0 });
     const explicit = estimateCost(gem, p, exact, { calls: 10, ratePerHour: 60, outputTokens: 0, explicitCache: true });
@@ -64,7 +73,10 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
     assert.equal(e.perCall.warmCall, e.perCall.uncached);
     assert.equal(e.breakEvenCalls, null);
     assert.equal(e.perDay!.withCache, e.perDay!.withoutCache);
-    assert.ok(e.notes.some((n) => /only from 1024 tokens/.test(n)), e.notes.join(' | '));
+    assert.ok(
+      e.notes.some((n) => /only from 1024 tokens/.test(n)),
+      e.notes.join(' | '),
+    );
   });
 
   it('an estimated token count carries its error band into the report', () => {
@@ -72,7 +84,13 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
     const t = getTokenizer('claude_estimate')!;
     const v = modelView(claude, rendered({ blocks: [3000], breakpoints: [0], exact: false }), t, false, { calls: 10, ratePerHour: 12, outputTokens: 100 });
     assert.equal(v.errorBand, 0.25);
-    assert.equal(estimateJson(estimateCost(claude, rendered({ blocks: [3000], exact: false }), { exact: false, encoding: t.encoding, band: 0.25 }, { calls: 1, outputTokens: 0 }), { calls: 1, outputTokens: 0 }).tokenizer.errorBand, 0.25);
+    assert.equal(
+      estimateJson(estimateCost(claude, rendered({ blocks: [3000], exact: false }), { exact: false, encoding: t.encoding, band: 0.25 }, { calls: 1, outputTokens: 0 }), {
+        calls: 1,
+        outputTokens: 0,
+      }).tokenizer.errorBand,
+      0.25,
+    );
   });
 
   it('the chart curve: without the cache grows by an uncached call, with it by a warm one after the first', () => {

@@ -18,7 +18,7 @@ describe('pricing/money', () => {
     assert.equal(toUsdNumber(sum), 0.225);
     // the float way drifts, which is why money is not floats
     let f = 0;
-    for (let i = 0; i < 1_000_000; i++) f += 3 * 0.075 / 1e6;
+    for (let i = 0; i < 1_000_000; i++) f += (3 * 0.075) / 1e6;
     assert.notEqual(f, 0.225);
   });
 

@@ -13,7 +13,13 @@ const PROVIDER_IDS: Record<string, string> = { openai: 'openai', anthropic: 'ant
 const FIELDS = { input: 'input_mtok', cachedInput: 'cache_read_mtok', output: 'output_mtok', cacheWrite: 'cache_write_mtok' } as const;
 export type Field = keyof typeof FIELDS;
 
-export interface Disagreement { readonly model: string; readonly field: Field; readonly catalog: string; readonly table: number; readonly explained?: string }
+export interface Disagreement {
+  readonly model: string;
+  readonly field: Field;
+  readonly catalog: string;
+  readonly table: number;
+  readonly explained?: string;
+}
 export interface CrossCheck {
   readonly compared: string[];
   readonly notInTable: string[];
@@ -23,11 +29,15 @@ export interface CrossCheck {
   readonly staleExplanations: { model: string; field: string }[];
 }
 
-const base = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'object' && v && typeof (v as { base?: unknown }).base === 'number' ? (v as { base: number }).base : undefined);
+const base = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'object' && v && typeof (v as { base?: unknown }).base === 'number' ? (v as { base: number }).base : undefined;
 
 function catalogFigure(m: ModelInfo, f: Field): string | undefined {
   const p = scheduledPrices(m.prices, CROSS_CHECK_AT);
-  if (f === 'cacheWrite') { const w = p.cacheWrite; return w ? (w['5m'] ?? w.default ?? w['30m']) : undefined; }
+  if (f === 'cacheWrite') {
+    const w = p.cacheWrite;
+    return w ? (w['5m'] ?? w.default ?? w['30m']) : undefined;
+  }
   return p[f];
 }
 
@@ -37,7 +47,10 @@ export function crossCheck(models: readonly ModelInfo[]): CrossCheck {
     const providerId = PROVIDER_IDS[m.provider];
     if (!providerId || m.family) continue;
     const r = calcPrice({ input_tokens: 1000, output_tokens: 1000 }, m.id, { providerId, timestamp: new Date(CROSS_CHECK_AT) });
-    if (!r) { out.notInTable.push(m.id); continue; }
+    if (!r) {
+      out.notInTable.push(m.id);
+      continue;
+    }
     out.compared.push(m.id);
     const explained = m.prices.disagreements ?? {};
     for (const [field, key] of Object.entries(FIELDS) as [Field, string][]) {

@@ -39,7 +39,10 @@ describe('parsePrompt: plain text and Markdown', () => {
     const text = 'Tools manual.\n<!-- cache-breakpoint -->\nExamples.\n  <!--cache-breakpoint ttl=1h-->\nQuestion?\n';
     const p = one(parsePrompt(text, { fileName: 'p.prompt' }));
     assert.deepEqual(p.blocks.map(texts), [['Tools manual.\n'], ['Examples.\n'], ['Question?\n']]);
-    assert.deepEqual(p.blocks.map((b) => b.cacheControl), [{ type: 'ephemeral' }, { type: 'ephemeral', ttl: '1h' }, undefined]);
+    assert.deepEqual(
+      p.blocks.map((b) => b.cacheControl),
+      [{ type: 'ephemeral' }, { type: 'ephemeral', ttl: '1h' }, undefined],
+    );
     assertVerbatim(text, p);
   });
 
@@ -48,7 +51,10 @@ describe('parsePrompt: plain text and Markdown', () => {
     const doc = parsePrompt(text, { fileName: 'p.prompt' });
     assert.deepEqual(codes(doc), ['empty-breakpoint-section', 'bad-breakpoint']);
     assert.equal(doc.diagnostics[1].line, 3);
-    assert.deepEqual(one(doc).blocks.map((b) => b.cacheControl), [{ type: 'ephemeral' }]);
+    assert.deepEqual(
+      one(doc).blocks.map((b) => b.cacheControl),
+      [{ type: 'ephemeral' }],
+    );
   });
 
   it('keeps CRLF line ends in the sent text and counts CRLF lines in diagnostics', () => {
@@ -83,7 +89,14 @@ describe('parsePrompt: Prompty', () => {
   it('reads the model from model.configuration and splits role sections, trimmed', () => {
     assert.equal(p.format, 'prompty');
     assert.equal(p.model, 'gpt-4o');
-    assert.deepEqual(p.blocks.map((b) => [b.kind, b.role]), [['system', 'system'], ['message', 'user'], ['message', 'assistant']]);
+    assert.deepEqual(
+      p.blocks.map((b) => [b.kind, b.role]),
+      [
+        ['system', 'system'],
+        ['message', 'user'],
+        ['message', 'assistant'],
+      ],
+    );
     assert.deepEqual(p.blocks.map(texts), [['You are a helpful support agent.\n\nBe brief.'], ['{{question}}'], ['Let me check.']]);
     assertVerbatim(text, p);
     assert.ok(p.blocks.every((b) => b.segments[0].framing && b.segments[0].text.includes(b.role!)));
@@ -98,7 +111,13 @@ describe('parsePrompt: Prompty', () => {
 
   it('treats text before the first role line as system, and accepts "# user:" lines', () => {
     const q = one(parsePrompt('Be nice.\n# User:\nHi\n', { fileName: 'x.prompty' }));
-    assert.deepEqual(q.blocks.map((b) => [b.role, texts(b)[0]]), [['system', 'Be nice.'], ['user', 'Hi']]);
+    assert.deepEqual(
+      q.blocks.map((b) => [b.role, texts(b)[0]]),
+      [
+        ['system', 'Be nice.'],
+        ['user', 'Hi'],
+      ],
+    );
   });
 });
 
@@ -109,7 +128,10 @@ describe('parsePrompt: OpenAI Chat Completions', () => {
 
   it('orders tools, then the response schema, then the messages', () => {
     assert.equal(p.format, 'openai-chat');
-    assert.deepEqual(p.blocks.map((b) => `${b.kind}:${b.role ?? ''}`), ['tools:', 'response_format:', 'system:system', 'message:user', 'message:assistant', 'tool_result:tool']);
+    assert.deepEqual(
+      p.blocks.map((b) => `${b.kind}:${b.role ?? ''}`),
+      ['tools:', 'response_format:', 'system:system', 'message:user', 'message:assistant', 'tool_result:tool'],
+    );
     assert.equal(p.blocks[0].label, 'tools (2)');
     assert.equal(p.blocks[0].segments.length, 2);
     assert.equal(JSON.parse(p.blocks[0].segments[0].text).function.name, 'lookup_order');
@@ -161,7 +183,10 @@ describe('parsePrompt: OpenAI Responses', () => {
 
   it('orders tools, text.format, instructions, then the input items', () => {
     assert.equal(p.format, 'openai-responses');
-    assert.deepEqual(p.blocks.map((b) => `${b.kind}:${b.role ?? ''}`), ['tools:', 'response_format:', 'system:developer', 'message:user', 'message:assistant', 'tool_result:tool']);
+    assert.deepEqual(
+      p.blocks.map((b) => `${b.kind}:${b.role ?? ''}`),
+      ['tools:', 'response_format:', 'system:developer', 'message:user', 'message:assistant', 'tool_result:tool'],
+    );
     assert.deepEqual(texts(p.blocks[2]), ['You are a weather bot.']);
     assert.deepEqual(texts(p.blocks[5]), ['18°C, cloudy']);
     assertVerbatim(text, p);
@@ -169,7 +194,13 @@ describe('parsePrompt: OpenAI Responses', () => {
 
   it('takes a string input as one user message', () => {
     const q = one(parsePrompt('{"model":"gpt-5","instructions":"Be terse.","input":"Hi"}', { fileName: 'r.json' }));
-    assert.deepEqual(q.blocks.map((b) => [b.label, texts(b)]), [['instructions', ['Be terse.']], ['input user', ['Hi']]]);
+    assert.deepEqual(
+      q.blocks.map((b) => [b.label, texts(b)]),
+      [
+        ['instructions', ['Be terse.']],
+        ['input user', ['Hi']],
+      ],
+    );
   });
 });
 
@@ -180,20 +211,27 @@ describe('parsePrompt: Anthropic Messages', () => {
 
   it('orders tools, system, messages with one block per content block', () => {
     assert.equal(p.format, 'anthropic-messages');
-    assert.deepEqual(p.blocks.map((b) => b.label), [
-      'tools[0] search', 'system[0]', 'system[1]', 'messages[0].content[0] user', 'messages[0].content[1] user', 'messages[1] assistant',
-    ]);
+    assert.deepEqual(
+      p.blocks.map((b) => b.label),
+      ['tools[0] search', 'system[0]', 'system[1]', 'messages[0].content[0] user', 'messages[0].content[1] user', 'messages[1] assistant'],
+    );
     assert.equal(p.model, 'claude-sonnet-4-5');
   });
 
   it('reads cache_control with ttl on tools, system and content blocks, and the automatic top-level one', () => {
-    assert.deepEqual(p.blocks.map((b) => b.cacheControl?.ttl ?? (b.cacheControl ? '5m' : '-')), ['5m', '-', '1h', '5m', '-', '-']);
+    assert.deepEqual(
+      p.blocks.map((b) => b.cacheControl?.ttl ?? (b.cacheControl ? '5m' : '-')),
+      ['5m', '-', '1h', '5m', '-', '-'],
+    );
     assert.deepEqual(p.automaticCacheControl, { type: 'ephemeral' });
     assert.doesNotMatch(p.blocks[0].segments[0].text, /cache_control/);
   });
 
   it('puts the role header in the first block of each message, inside that block', () => {
-    assert.deepEqual(p.blocks[3].segments.map((s) => s.text), ['\n\nHuman: ', 'Here is the contract:']);
+    assert.deepEqual(
+      p.blocks[3].segments.map((s) => s.text),
+      ['\n\nHuman: ', 'Here is the contract:'],
+    );
     assert.equal(p.blocks[4].segments[0].text, '[image]');
     for (const b of p.blocks) for (const s of b.segments) assert.ok(s.range.start >= b.range.start && s.range.end <= b.range.end, b.label);
   });
@@ -225,9 +263,18 @@ describe('parsePrompt: JSONL', () => {
   const doc = parsePrompt(text, { fileName: 'log.jsonl' });
 
   it('gives each non-empty line its own prompt, labelled by line', () => {
-    assert.deepEqual(doc.prompts.map((p) => p.label), ['line 1', 'line 3', 'line 4', 'line 5']);
-    assert.deepEqual(doc.prompts.map((p) => p.format), ['openai-chat', 'openai-chat', 'openai-responses', 'anthropic-messages']);
-    assert.deepEqual(doc.prompts.map((p) => p.blocks.map(texts).flat()), [['first'], ['second'], ['third'], ['fourth']]);
+    assert.deepEqual(
+      doc.prompts.map((p) => p.label),
+      ['line 1', 'line 3', 'line 4', 'line 5'],
+    );
+    assert.deepEqual(
+      doc.prompts.map((p) => p.format),
+      ['openai-chat', 'openai-chat', 'openai-responses', 'anthropic-messages'],
+    );
+    assert.deepEqual(
+      doc.prompts.map((p) => p.blocks.map(texts).flat()),
+      [['first'], ['second'], ['third'], ['fourth']],
+    );
     for (const p of doc.prompts) assertVerbatim(text, p);
   });
 
@@ -260,7 +307,10 @@ describe('parsePrompt: malformed input', () => {
     assert.equal(byCode('missing-role').length, 1);
     assert.equal(byCode('missing-content').length, 1);
     assert.ok(doc.diagnostics.every((x) => x.severity === 'error' || x.severity === 'warning'));
-    assert.deepEqual(one(doc).blocks.map((b) => b.role), ['user', 'robot', 'user', 'user']);
+    assert.deepEqual(
+      one(doc).blocks.map((b) => b.role),
+      ['user', 'robot', 'user', 'user'],
+    );
   });
 
   it('reports a request without messages', () => {

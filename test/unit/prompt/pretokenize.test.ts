@@ -18,7 +18,18 @@ describe('pretokenize: long segments tokenized in steps before the analysis', ()
     const long = parsed.prompts[0].blocks[0].segments[0].text;
     assert.equal(segmentCacheFor(tokenizer).has(long), false);
     let yields = 0;
-    assert.equal(await pretokenize(parsed, tokenizer, async () => { yields++; }, () => true, 1), true);
+    assert.equal(
+      await pretokenize(
+        parsed,
+        tokenizer,
+        async () => {
+          yields++;
+        },
+        () => true,
+        1,
+      ),
+      true,
+    );
     assert.ok(yields >= 2, `yielded ${yields} times`);
     assert.equal(segmentCacheFor(tokenizer).has(long), true);
     const after = documentReport({ text, fileName: 'steps.prompt.md', model, tokenizer, baseline: { kind: 'steady', label: 's' }, now: 0, parsed });
@@ -28,14 +39,25 @@ describe('pretokenize: long segments tokenized in steps before the analysis', ()
     assert.deepEqual(Array.from(after.value.rendered.ids), Array.from(tokenizer.tokenize(long).ids).concat(Array.from(tokenizer.tokenize('Question: where is my invoice?\n').ids)));
   });
 
-  it('Claude\'s estimated tokens are made in steps too, with the same report', async () => {
+  it("Claude's estimated tokens are made in steps too, with the same report", async () => {
     const claude = (findModel('claude-sonnet-4-5') as { model: ModelInfo }).model;
     const est = tokenizerForModel(claude).tokenizer;
     assert.equal(typeof est.tokenizeInSteps, 'function');
     const text = `# Agent\n\n${'Use the tools below; never invent an order number, and say when you do not know. '.repeat(3000)}`;
     const parsed = parsePrompt(text, { fileName: 'agent.prompt.md' });
     let yields = 0;
-    assert.equal(await pretokenize(parsed, est, async () => { yields++; }, () => true, 1), true);
+    assert.equal(
+      await pretokenize(
+        parsed,
+        est,
+        async () => {
+          yields++;
+        },
+        () => true,
+        1,
+      ),
+      true,
+    );
     assert.ok(yields >= 2);
     const after = documentReport({ text, fileName: 'agent.prompt.md', model: claude, tokenizer: est, baseline: { kind: 'steady', label: 's' }, now: 0, parsed });
     assert.ok(after.ok);
@@ -46,7 +68,18 @@ describe('pretokenize: long segments tokenized in steps before the analysis', ()
     const text = 'Rules of the house, one per line, kept short and to the point.\n'.repeat(3000);
     const parsed = parsePrompt(text, { fileName: 'stop.txt' });
     let steps = 0;
-    assert.equal(await pretokenize(parsed, tokenizer, async () => { steps++; }, () => steps < 1, 0.01), false);
+    assert.equal(
+      await pretokenize(
+        parsed,
+        tokenizer,
+        async () => {
+          steps++;
+        },
+        () => steps < 1,
+        0.01,
+      ),
+      false,
+    );
     assert.equal(segmentCacheFor(tokenizer).has(parsed.prompts[0].blocks[0].segments[0].text), false);
   });
 });

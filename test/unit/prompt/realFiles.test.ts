@@ -13,10 +13,12 @@ const file = (name: string) => path.join(FIX, name);
 const real = (name: string) => fixture(`real/${name}`);
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
-async function json(args: string[]): Promise<Record<string, unknown> & { [k: string]: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(args: string[]): Promise<Record<string, unknown> & { [k: string]: any }> {
   const c = capture();
   const code = await main([...args, '--json'], c.io);
   assert.equal(code, 0, c.err.join('\n'));
@@ -24,14 +26,29 @@ async function json(args: string[]): Promise<Record<string, unknown> & { [k: str
 }
 
 describe('model names as prompt files write them', () => {
-  const id = (name: string) => { const f = findModel(name); return f.ok ? f.model.id : f.message; };
+  const id = (name: string) => {
+    const f = findModel(name);
+    return f.ok ? f.model.id : f.message;
+  };
   for (const [name, want] of [
-    ['Claude Sonnet 4.5 (copilot)', 'claude-sonnet-4-5'], ['Claude Sonnet 4.5', 'claude-sonnet-4-5'], ['claude-sonnet-4.5', 'claude-sonnet-4-5'],
-    ['GPT-4.1', 'gpt-4.1'], ['GPT-5 (copilot)', 'gpt-5'], ['GPT-5 mini (Preview)', 'gpt-5-mini'], ['GPT-4o mini', 'gpt-4o-mini'],
-    ['Claude Haiku 4.5 (copilot)', 'claude-haiku-4-5'], ['Gemini 2.5 Pro (copilot)', 'gemini-2.5-pro'], ['o4-mini (Preview)', 'o4-mini'],
-    ['openai/gpt-4.1', 'gpt-4.1'], ['anthropic/claude-sonnet-4-5', 'claude-sonnet-4-5'], ['openrouter/anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
-    ['deepseek/deepseek-chat', 'deepseek-flash'], ['azure/gpt-4o', 'gpt-4o'], ['xai/grok-4.5', 'grok-4.5'],
-  ] as const) it(`"${name}" → ${want}`, () => assert.equal(id(name), want));
+    ['Claude Sonnet 4.5 (copilot)', 'claude-sonnet-4-5'],
+    ['Claude Sonnet 4.5', 'claude-sonnet-4-5'],
+    ['claude-sonnet-4.5', 'claude-sonnet-4-5'],
+    ['GPT-4.1', 'gpt-4.1'],
+    ['GPT-5 (copilot)', 'gpt-5'],
+    ['GPT-5 mini (Preview)', 'gpt-5-mini'],
+    ['GPT-4o mini', 'gpt-4o-mini'],
+    ['Claude Haiku 4.5 (copilot)', 'claude-haiku-4-5'],
+    ['Gemini 2.5 Pro (copilot)', 'gemini-2.5-pro'],
+    ['o4-mini (Preview)', 'o4-mini'],
+    ['openai/gpt-4.1', 'gpt-4.1'],
+    ['anthropic/claude-sonnet-4-5', 'claude-sonnet-4-5'],
+    ['openrouter/anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
+    ['deepseek/deepseek-chat', 'deepseek-flash'],
+    ['azure/gpt-4o', 'gpt-4o'],
+    ['xai/grok-4.5', 'grok-4.5'],
+  ] as const)
+    it(`"${name}" → ${want}`, () => assert.equal(id(name), want));
 
   it('older ids get a "did you mean" naming the successor', () => {
     assert.match(id('gpt-4'), /unknown model "gpt-4" \(not in the catalog: retired or superseded\); did you mean gpt-4\.1, its successor\?/);
@@ -41,8 +58,25 @@ describe('model names as prompt files write them', () => {
   });
 
   it('a user catalog model is found by its display name too', () => {
-    const cat = loadCatalog([{ file: 'mine.json', text: JSON.stringify({ models: [{ id: 'acme-1', provider: 'openai', displayName: 'ACME One', encoding: 'o200k_base', exactTokenizer: true, contextWindow: 1000,
-      prices: { input: '1', output: '2', source: 'https://acme.invalid', asOf: '2026-12-01' }, cache: { policy: 'openai', minTokens: 1024, granularity: 128, ttlSeconds: 600, source: 'https://acme.invalid', asOf: '2026-12-01' } }] }) }]);
+    const cat = loadCatalog([
+      {
+        file: 'mine.json',
+        text: JSON.stringify({
+          models: [
+            {
+              id: 'acme-1',
+              provider: 'openai',
+              displayName: 'ACME One',
+              encoding: 'o200k_base',
+              exactTokenizer: true,
+              contextWindow: 1000,
+              prices: { input: '1', output: '2', source: 'https://acme.invalid', asOf: '2026-12-01' },
+              cache: { policy: 'openai', minTokens: 1024, granularity: 128, ttlSeconds: 600, source: 'https://acme.invalid', asOf: '2026-12-01' },
+            },
+          ],
+        }),
+      },
+    ]);
     const f = cat.find('ACME One (copilot)');
     assert.ok(f.ok && f.model.id === 'acme-1');
   });
@@ -81,7 +115,10 @@ describe('Prompty tools and schemas', () => {
   const doc = () => parsePrompt(real('tools.prompty'), { fileName: 'tools.prompty' });
   it('tools and the response schema come first in the cached prefix, as the request sends them', () => {
     const p = doc().prompts[0];
-    assert.deepEqual(p.blocks.map((b) => b.kind), ['tools', 'response_format', 'system', 'message']);
+    assert.deepEqual(
+      p.blocks.map((b) => b.kind),
+      ['tools', 'response_format', 'system', 'message'],
+    );
     assert.equal(p.model, 'gpt-4o');
     const tool = JSON.parse(p.blocks[0].segments[0].text);
     assert.equal(tool.type, 'function');
@@ -103,7 +140,10 @@ describe('GitHub Models prompt files (.prompt.yml)', () => {
   it('model, schema and messages are the request; testData and evaluators are not sent', async () => {
     const p = parsePrompt(real('summarize.prompt.yml'), { fileName: 'summarize.prompt.yml' }).prompts[0];
     assert.equal(p.format, 'github-models');
-    assert.deepEqual(p.blocks.map((b) => b.kind), ['response_format', 'system', 'message']);
+    assert.deepEqual(
+      p.blocks.map((b) => b.kind),
+      ['response_format', 'system', 'message'],
+    );
     const j = await json(['tokens', file('summarize.prompt.yml')]);
     assert.equal(j.model, 'gpt-4o-mini', 'openai/gpt-4o-mini resolves');
     const tokens = j.prompts[0].tokens as number;
@@ -131,24 +171,33 @@ describe('JSONL batches and other multi-request files', () => {
   });
   it('an Anthropic batch-create body is one prompt per request; a bare message array is a prompt', () => {
     const b = parsePrompt(real('anthropic-batch.json'), { fileName: 'anthropic-batch.json' });
-    assert.deepEqual(b.prompts.map((p) => p.label), ['requests[0] ticket-1', 'requests[1] ticket-2']);
+    assert.deepEqual(
+      b.prompts.map((p) => p.label),
+      ['requests[0] ticket-1', 'requests[1] ticket-2'],
+    );
     assert.ok(b.prompts.every((p) => p.format === 'anthropic-messages' && p.model === 'claude-haiku-4-5'));
     const a = parsePrompt(real('messages-array.json'), { fileName: 'messages-array.json' });
     assert.equal(a.prompts.length, 1);
-    assert.deepEqual(a.prompts[0].blocks.map((x) => x.role), ['system', 'user', 'assistant']);
+    assert.deepEqual(
+      a.prompts[0].blocks.map((x) => x.role),
+      ['system', 'user', 'assistant'],
+    );
   });
 });
 
 describe('Anthropic agent transcripts and stored prompts', () => {
   it('server-tool and MCP blocks are known; a search result counts as the text it carries', () => {
     const d = parsePrompt(real('anthropic-agent.json'), { fileName: 'agent.json' });
-    assert.deepEqual(d.diagnostics.filter((x) => x.severity !== 'info').map((x) => x.message), []);
+    assert.deepEqual(
+      d.diagnostics.filter((x) => x.severity !== 'info').map((x) => x.message),
+      [],
+    );
     const p = d.prompts[0];
     assert.ok(p.blocks.some((b) => b.kind === 'tool_result' && b.label.includes('web_search') === false));
     const search = p.blocks.find((b) => b.segments.some((s) => s.text === 'Exports retry three times with backoff.'));
     assert.ok(search, 'the search result text is counted');
   });
-  it('a Responses stored prompt is named: its prefix lives on the provider\'s side', () => {
+  it("a Responses stored prompt is named: its prefix lives on the provider's side", () => {
     const d = parsePrompt(real('responses-stored.json'), { fileName: 'r.json' });
     assert.ok(d.diagnostics.some((x) => x.code === 'stored-prompt' && x.message.includes('pmpt_68b0')));
   });
@@ -159,8 +208,14 @@ describe('Gemini generateContent request bodies', () => {
     const d = parsePrompt(real('gemini-request.json'), { fileName: 'g.json' });
     const p = d.prompts[0];
     assert.equal(p.format, 'gemini-generate');
-    assert.deepEqual(p.blocks.map((b) => b.kind), ['tools', 'system', 'message', 'message', 'message']);
-    assert.deepEqual(p.blocks.slice(2).map((b) => b.role), ['user', 'model', 'user']);
+    assert.deepEqual(
+      p.blocks.map((b) => b.kind),
+      ['tools', 'system', 'message', 'message', 'message'],
+    );
+    assert.deepEqual(
+      p.blocks.slice(2).map((b) => b.role),
+      ['user', 'model', 'user'],
+    );
     assert.ok(d.diagnostics.some((x) => x.code === 'explicit-cache' && x.message.includes('cachedContents/lumen-handbook-v3')));
     const j = await json(['tokens', file('gemini-request.json')]);
     assert.equal(j.model, 'gemini-2.5-flash');

@@ -24,13 +24,21 @@ function assertConsistent(p: Prompt, r: RenderedPrompt): void {
 }
 
 describe('renderPrompt', () => {
-  for (const [name, file] of [['OpenAI chat', 'openai-chat.json'], ['OpenAI responses', 'openai-responses.json'], ['Anthropic', 'anthropic.json'], ['Prompty', 'chat.prompty']]) {
+  for (const [name, file] of [
+    ['OpenAI chat', 'openai-chat.json'],
+    ['OpenAI responses', 'openai-responses.json'],
+    ['Anthropic', 'anthropic.json'],
+    ['Prompty', 'chat.prompty'],
+  ]) {
     it(`keeps block starts and token sources consistent (${name})`, () => {
       const p = first(fixture(file), file);
       const r = renderPrompt(p, o200k);
       assertConsistent(p, r);
       assert.equal(r.encoding, 'o200k_base');
-      assert.deepEqual(r.blocks?.map((b) => b.label), p.blocks.map((b) => b.label));
+      assert.deepEqual(
+        r.blocks?.map((b) => b.label),
+        p.blocks.map((b) => b.label),
+      );
     });
   }
 
@@ -62,13 +70,24 @@ describe('renderPrompt', () => {
   it('puts breakpoints at the token after their block, with the TTL, and the automatic cache', () => {
     const text = 'Part one is here.\n<!-- cache-breakpoint ttl=1h -->\nPart two.\n<!-- cache-breakpoint -->\nPart three.';
     const r = renderPrompt(first(text, 'b.prompt'), o200k);
-    const n1 = o200k.count('Part one is here.\n'), n2 = o200k.count('Part two.\n');
-    assert.deepEqual(r.breakpoints, [{ token: n1, block: 0, ttl: '1h' }, { token: n1 + n2, block: 1, ttl: '5m' }]);
+    const n1 = o200k.count('Part one is here.\n'),
+      n2 = o200k.count('Part two.\n');
+    assert.deepEqual(r.breakpoints, [
+      { token: n1, block: 0, ttl: '1h' },
+      { token: n1 + n2, block: 1, ttl: '5m' },
+    ]);
     assert.equal(r.ids.length, n1 + n2 + o200k.count('Part three.'));
     assert.equal(r.automatic, undefined);
     const a = renderPrompt(first(fixture('anthropic.json'), 'a.json'), o200k);
     assert.deepEqual(a.automatic, { ttl: '5m' });
-    assert.deepEqual(a.breakpoints.map((b) => [b.block, b.ttl]), [[0, '5m'], [2, '1h'], [3, '5m']]);
+    assert.deepEqual(
+      a.breakpoints.map((b) => [b.block, b.ttl]),
+      [
+        [0, '5m'],
+        [2, '1h'],
+        [3, '5m'],
+      ],
+    );
     a.breakpoints.forEach((b) => assert.equal(b.token, a.blockStart[b.block + 1]));
   });
 
@@ -81,7 +100,8 @@ describe('renderPrompt', () => {
     const text = fixture('openai-chat.json');
     const edited = text.replace('Order 42: shipped', 'Order 42: delivered');
     const cache = new SegmentCache();
-    const p1 = first(text, 'c.json'), p2 = first(edited, 'c.json');
+    const p1 = first(text, 'c.json'),
+      p2 = first(edited, 'c.json');
     const r1 = renderPrompt(p1, o200k, { cache });
     const before = cache.size;
     const r2 = renderPrompt(p2, o200k, { cache });
@@ -98,7 +118,13 @@ describe('renderPrompt', () => {
     const cache = new SegmentCache();
     let text = Array.from({ length: 800 }, (_, i) => `Rule ${i + 1}: quote the section, say "I don't know" when unsure — ünïcode 日本語.`).join('\n');
     cache.get(text, o200k);
-    for (const [at, del, ins] of [[5000, 0, ' NEW'], [100, 30, ''], [text.length - 10, 10, '\n\n  spaced   out'], [0, 0, 'Top: '], [20000, 1, 'x']] as const) {
+    for (const [at, del, ins] of [
+      [5000, 0, ' NEW'],
+      [100, 30, ''],
+      [text.length - 10, 10, '\n\n  spaced   out'],
+      [0, 0, 'Top: '],
+      [20000, 1, 'x'],
+    ] as const) {
       text = text.slice(0, at) + ins + text.slice(at + del);
       const got = cache.get(text, o200k);
       const want = o200k.tokenize(text);

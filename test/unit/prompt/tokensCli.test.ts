@@ -7,13 +7,18 @@ import { getTokenizer } from '../../../src/core/tokenizer/registry';
 import { fixture } from './fixture';
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 
 describe('kvlens tokens', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-tokens-'));
-  const write = (name: string, text: string) => { const f = path.join(dir, name); fs.writeFileSync(f, text); return f; };
+  const write = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
   const chat = write('chat.json', fixture('openai-chat.json'));
   const o200k = getTokenizer('o200k_base')!;
 
@@ -23,14 +28,23 @@ describe('kvlens tokens', () => {
     const j = JSON.parse(c.out.join(''));
     assert.equal(j.encoding, 'o200k_base');
     const p = j.prompts[0];
-    assert.deepEqual(p.blocks.map((b: { kind: string }) => b.kind), ['tools', 'response_format', 'system', 'message', 'message', 'tool_result']);
+    assert.deepEqual(
+      p.blocks.map((b: { kind: string }) => b.kind),
+      ['tools', 'response_format', 'system', 'message', 'message', 'tool_result'],
+    );
     let sum = 0;
-    for (const b of p.blocks) { sum += b.tokens; assert.equal(b.cumulative, sum); }
+    for (const b of p.blocks) {
+      sum += b.tokens;
+      assert.equal(b.cumulative, sum);
+    }
     assert.equal(p.tokens, sum);
     assert.equal(p.promptCacheKey, 'support-bot-v2');
     assert.deepEqual(p.blocks[2].line, 6);
     // The image placeholder note goes to stderr in compiler form.
-    assert.ok(c.err.some((l) => l.startsWith(`${chat}:9:`) && l.includes('info: messages[1].content[1]')), c.err.join('\n'));
+    assert.ok(
+      c.err.some((l) => l.startsWith(`${chat}:9:`) && l.includes('info: messages[1].content[1]')),
+      c.err.join('\n'),
+    );
   });
 
   it('prints a table with breakpoints for a plain file split by markers', async () => {
@@ -57,12 +71,18 @@ describe('kvlens tokens', () => {
     const f = write('log.jsonl', '{"messages":[{"role":"user","content":"a"}]}\n{"messages": [}\n{"messages":[{"role":"user","content":"b"}]}\n');
     const c = capture();
     assert.equal(await main(['tokens', f, '--json'], c.io), 0);
-    assert.deepEqual(JSON.parse(c.out.join('')).prompts.map((p: { label: string }) => p.label), ['line 1', 'line 3']);
+    assert.deepEqual(
+      JSON.parse(c.out.join('')).prompts.map((p: { label: string }) => p.label),
+      ['line 1', 'line 3'],
+    );
     assert.match(c.err[0], new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:15: error: JSON syntax error`));
   });
 
   it('exits non-zero when nothing could be parsed', async () => {
-    for (const [name, text] of [['bin.prompt', 'abc\u0000def'], ['broken.json', '{"messages": ']]) {
+    for (const [name, text] of [
+      ['bin.prompt', 'abc\u0000def'],
+      ['broken.json', '{"messages": '],
+    ]) {
       const c = capture();
       assert.equal(await main(['tokens', write(name, text)], c.io), 1);
       assert.match(c.err[0], /:1:\d+: error: /);

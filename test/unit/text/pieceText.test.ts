@@ -16,7 +16,8 @@ describe('PieceText', () => {
       p.edit(e.start, e.end, e.text);
       cursor = e.start + e.text.length;
       assert.equal(p.length, text.length);
-      const a = int(rnd, text.length + 1), b = a + int(rnd, 40_000);
+      const a = int(rnd, text.length + 1),
+        b = a + int(rnd, 40_000);
       assert.equal(p.slice(a, b), text.slice(a, b));
       const lines = new LineIndex(text);
       for (const o of [a, cursor, e.start, text.length, 0, int(rnd, text.length + 1)]) assert.deepEqual(p.position(o), lines.position(o), `offset ${o} after edit ${i}`);

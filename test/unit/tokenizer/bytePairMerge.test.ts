@@ -9,7 +9,10 @@ import { oracleIds } from './tiktokenOracle';
 import { cjk, code, emoji, int, pick, prose, randomUnicode, seeded } from './sampleTexts';
 
 describe('heap byte-pair merge', () => {
-  for (const [name, raw] of [['o200k_base', o200kRanks], ['cl100k_base', cl100kRanks]] as const) {
+  for (const [name, raw] of [
+    ['o200k_base', o200kRanks],
+    ['cl100k_base', cl100kRanks],
+  ] as const) {
     it(`${name}: gives the same tokens as the quadratic reference on 3,000 random pieces`, () => {
       const table = buildRankTable(raw as RawRanks);
       const rnd = seeded(99);

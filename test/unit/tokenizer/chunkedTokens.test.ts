@@ -10,8 +10,11 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>, what: string): vo
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) assert.fail(`${what}: differs at ${i} (${a[i]} vs ${b[i]})`);
 }
 
-describe('ChunkedTokens (the live path\'s token store)', () => {
-  for (const [name, seed] of [['o200k_base', 11], ['cl100k_base', 12]] as const) {
+describe("ChunkedTokens (the live path's token store)", () => {
+  for (const [name, seed] of [
+    ['o200k_base', 11],
+    ['cl100k_base', 12],
+  ] as const) {
     it(`${name}: 1,500 random edits on a ~150 KB text (many chunks) give the ids and offsets of a full tokenization`, function () {
       this.timeout(120_000);
       const tok = getTokenizer(name)!;
@@ -41,7 +44,8 @@ describe('ChunkedTokens (the live path\'s token store)', () => {
         }
         if (chunks.length) {
           // tokenAtOrBefore is the last token starting at or before an offset.
-          const k = int(rnd, chunks.length), at = chunks.tokenAtOrBefore(chunks.offsetAt(k));
+          const k = int(rnd, chunks.length),
+            at = chunks.tokenAtOrBefore(chunks.offsetAt(k));
           assert.ok(at >= k && chunks.offsetAt(at) === chunks.offsetAt(k) && (at + 1 >= chunks.length || chunks.offsetAt(at + 1) > chunks.offsetAt(k)));
         }
       }
@@ -56,13 +60,14 @@ describe('ChunkedTokens (the live path\'s token store)', () => {
     const apply = (start: number, end: number, ins: string) => {
       text = text.slice(0, start) + ins + text.slice(end);
       chunks.edit({ start, end, text: ins }, text as unknown as PieceText, tok);
-      const full = tok.tokenize(text), got = chunks.toState(text);
+      const full = tok.tokenize(text),
+        got = chunks.toState(text);
       sameArray(got.ids, full.ids, 'ids');
       sameArray(got.offsets, full.offsets, 'offsets');
     };
-    apply(20_003, 20_004, 'x');       // inside the 9,000-space run: re-synchronises only past it
+    apply(20_003, 20_004, 'x'); // inside the 9,000-space run: re-synchronises only past it
     apply(20_000, 20_000, 'word');
-    apply(49_500, 49_501, '');        // in the newline run
+    apply(49_500, 49_501, ''); // in the newline run
     apply(0, text.length, '');
     assert.equal(chunks.length, 0);
     apply(0, 0, 'hello');

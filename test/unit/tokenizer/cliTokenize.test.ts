@@ -20,7 +20,8 @@ describe('kvlens tokenize --json matches tiktoken', () => {
     for (const [name] of files) {
       it(`${encoding}: ${name}`, async () => {
         const file = path.join(dir, name);
-        const out: string[] = [], err: string[] = [];
+        const out: string[] = [],
+          err: string[] = [];
         const code = await main(['tokenize', file, '--encoding', encoding, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
         assert.equal(code, 0, err.join('\n'));
         const j = JSON.parse(out.join(''));

@@ -13,8 +13,10 @@ function corpus(): string[] {
   const kinds = [prose, code, json, cjk, emoji, whitespaceRuns, mixed];
   for (const k of kinds) for (let i = 0; i < 150; i++) out.push(k(rnd, 1 + int(rnd, i < 100 ? 200 : 3000)));
   for (let i = 0; i < 2000; i++) out.push(randomUnicode(rnd, 1 + int(rnd, 40)));
-  for (let i = 0; i < 300; i++) { // gap cases glued to context
-    const a = GAP_CASES[int(rnd, GAP_CASES.length)], b = GAP_CASES[int(rnd, GAP_CASES.length)];
+  for (let i = 0; i < 300; i++) {
+    // gap cases glued to context
+    const a = GAP_CASES[int(rnd, GAP_CASES.length)],
+      b = GAP_CASES[int(rnd, GAP_CASES.length)];
     out.push(prose(rnd, int(rnd, 30)) + a + b + code(rnd, int(rnd, 30)));
   }
   return out;
@@ -29,7 +31,8 @@ describe('OpenAI encodings match tiktoken', () => {
       let failures = 0;
       const firstFailures: string[] = [];
       for (const text of texts) {
-        const got = Array.from(t.encode(text)), want = oracleIds(name, text);
+        const got = Array.from(t.encode(text)),
+          want = oracleIds(name, text);
         if (got.length !== want.length || got.some((x, i) => x !== want[i])) {
           failures++;
           if (firstFailures.length < 5) firstFailures.push(`${JSON.stringify(text.slice(0, 80))}: ${got.slice(0, 12)} vs ${want.slice(0, 12)}`);
@@ -67,7 +70,10 @@ describe('OpenAI encodings match tiktoken', () => {
       for (const c of cps) {
         const ch = String.fromCodePoint(c);
         for (const p of [ch + "'t", 'a' + ch + 'b', ch + '1234', 'A' + ch + "a'S", ' ' + ch + ' x']) {
-          if (Array.from(t.encode(p)).join() !== oracleIds(name, p).join()) { bad.push(c.toString(16)); break; }
+          if (Array.from(t.encode(p)).join() !== oracleIds(name, p).join()) {
+            bad.push(c.toString(16));
+            break;
+          }
         }
       }
       assert.deepEqual(bad.slice(0, 20), [], `${name}: ${bad.length} code points differ`);

@@ -21,7 +21,11 @@ function same(a: Uint32Array | Int32Array, b: Uint32Array | Int32Array): boolean
 const EDITS = 10_000;
 
 describe('incremental re-tokenization', () => {
-  for (const [name, seed] of [['o200k_base', 1], ['cl100k_base', 2], ['o200k_harmony', 3]] as const) {
+  for (const [name, seed] of [
+    ['o200k_base', 1],
+    ['cl100k_base', 2],
+    ['o200k_harmony', 3],
+  ] as const) {
     it(`${name}: ${EDITS} random edits on a ~20 KB text give the same ids, offsets and firstChangedToken as a full re-tokenization`, function () {
       this.timeout(120_000);
       const t = getTokenizer(name)!;
@@ -60,7 +64,8 @@ describe('incremental re-tokenization', () => {
   });
 
   it('falls back to a full tokenization for a state from another encoding or without piece marks', () => {
-    const a = getTokenizer('o200k_base')!, b = getTokenizer('cl100k_base')!;
+    const a = getTokenizer('o200k_base')!,
+      b = getTokenizer('cl100k_base')!;
     const s = a.tokenize('hello world');
     const r = b.retokenize(s, { start: 5, end: 5, text: ',' });
     assert.deepEqual(r.state.ids, b.tokenize('hello, world').ids);
@@ -79,7 +84,8 @@ describe('incremental re-tokenization', () => {
     const t = getTokenizer('o200k_base')!;
     const text = mixed(seeded(5), 100_000);
     const job = t.tokenizeInSteps!(text);
-    let s: TokenState | undefined, steps = 0;
+    let s: TokenState | undefined,
+      steps = 0;
     while (!(s = job.step(0.5))) steps++;
     assert.ok(steps > 1, 'expected several steps');
     assert.deepEqual(s.ids, t.tokenize(text).ids);

@@ -18,16 +18,64 @@ export const pick = <T>(rnd: () => number, a: readonly T[]): T => a[int(rnd, a.l
 
 /** Inputs where JavaScript tokenizers have differed from tiktoken. */
 export const GAP_CASES: readonly string[] = [
-  '\ufeff', ' \ufeffhello', '\ufeff\ufeff', 'x\ufeffy', '\ufeff# title', 'a \u0085b', '\u0085', '  \u0085\u0085 x', 'a\u0085\nb',
-  "it'\u017f", "I'\u017fve", "DON'T", "we'Re", "they'LL", "o'clock", "'s", "''s", 'rock’n’roll',
-  '<|endoftext|>', 'hi <|endoftext|> there', '<|im_start|>system\nYou are<|im_end|>', '<|start|><|channel|><|message|><|end|>', '<|endofprompt|>',
-  'a\ud800b', '\udc00', '\ud83d', 'x\ude42y', '\ud83d\ud83d\ude42',
-  '\u00a0\u00a0x', '\u3000全角', '\u2028\u2029', '\u200b\u200d', 'e\u0301\u0301', '\u0301start',
-  '   ', '\t\t\n', '\r\n\r\n', ' \n ', 'a  \n  b', 'x' + ' '.repeat(40) + 'y', '\n'.repeat(30), '123456789', '١٢٣٤', 'Ⅻ²³',
-  '', ' ', 'ǅungla', 'İstanbul', 'ßtraße', 'HELLOworld', 'helloWORLD', 'ABCdefGHI',
+  '\ufeff',
+  ' \ufeffhello',
+  '\ufeff\ufeff',
+  'x\ufeffy',
+  '\ufeff# title',
+  'a \u0085b',
+  '\u0085',
+  '  \u0085\u0085 x',
+  'a\u0085\nb',
+  "it'\u017f",
+  "I'\u017fve",
+  "DON'T",
+  "we'Re",
+  "they'LL",
+  "o'clock",
+  "'s",
+  "''s",
+  'rock’n’roll',
+  '<|endoftext|>',
+  'hi <|endoftext|> there',
+  '<|im_start|>system\nYou are<|im_end|>',
+  '<|start|><|channel|><|message|><|end|>',
+  '<|endofprompt|>',
+  'a\ud800b',
+  '\udc00',
+  '\ud83d',
+  'x\ude42y',
+  '\ud83d\ud83d\ude42',
+  '\u00a0\u00a0x',
+  '\u3000全角',
+  '\u2028\u2029',
+  '\u200b\u200d',
+  'e\u0301\u0301',
+  '\u0301start',
+  '   ',
+  '\t\t\n',
+  '\r\n\r\n',
+  ' \n ',
+  'a  \n  b',
+  'x' + ' '.repeat(40) + 'y',
+  '\n'.repeat(30),
+  '123456789',
+  '١٢٣٤',
+  'Ⅻ²³',
+  '',
+  ' ',
+  'ǅungla',
+  'İstanbul',
+  'ßtraße',
+  'HELLOworld',
+  'helloWORLD',
+  'ABCdefGHI',
 ];
 
-const WORDS = ('the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not what all were we when your can said there use an each which she do how their if will up other about out many then them these so some her would make like him into time has look two more write go see number no way could people my than first water been call who oil its now find long down day did get come made may part').split(' ');
+const WORDS =
+  'the of and to in is you that it he was for on are as with his they at be this have from or one had by word but not what all were we when your can said there use an each which she do how their if will up other about out many then them these so some her would make like him into time has look two more write go see number no way could people my than first water been call who oil its now find long down day did get come made may part'.split(
+    ' ',
+  );
 
 export function prose(rnd: () => number, chars: number): string {
   const out: string[] = [];
@@ -55,20 +103,38 @@ export function prose(rnd: () => number, chars: number): string {
 const IDENTS = ['value', 'result', 'index', 'count', 'buffer', 'tokens', 'offset', 'config', 'item', 'node', 'cache', 'prefix'];
 export function code(rnd: () => number, chars: number): string {
   const out: string[] = [];
-  let n = 0, depth = 0;
+  let n = 0,
+    depth = 0;
   while (n < chars) {
     const ind = '  '.repeat(depth);
-    const a = pick(rnd, IDENTS), b = pick(rnd, IDENTS);
+    const a = pick(rnd, IDENTS),
+      b = pick(rnd, IDENTS);
     let line: string;
     switch (int(rnd, 8)) {
-      case 0: line = `${ind}function ${a}${int(rnd, 99)}(${b}: number[], opts = {}) {`; depth = Math.min(depth + 1, 6); break;
-      case 1: line = depth > 0 ? `${'  '.repeat(--depth)}}` : '// end'; break;
-      case 2: line = `${ind}const ${a} = ${b}.map((x) => x * ${int(rnd, 1000)} + 0x${int(rnd, 65535).toString(16)});`; break;
-      case 3: line = `${ind}if (${a} !== undefined && ${b}.length >= ${int(rnd, 64)}) return ${a}?.${b} ?? null;`; break;
-      case 4: line = `${ind}// ${prose(rnd, 40 + int(rnd, 40)).replace(/\n/g, ' ')}`; break;
-      case 5: line = `${ind}${a}[${int(rnd, 10)}] += "${b}\\t${int(rnd, 9)}"; /* ${b} */`; break;
-      case 6: line = ''; break;
-      default: line = `${ind}for (let i = 0; i < ${a}.length; i++) { ${b} += ${a}[i] << ${int(rnd, 8)}; }`;
+      case 0:
+        line = `${ind}function ${a}${int(rnd, 99)}(${b}: number[], opts = {}) {`;
+        depth = Math.min(depth + 1, 6);
+        break;
+      case 1:
+        line = depth > 0 ? `${'  '.repeat(--depth)}}` : '// end';
+        break;
+      case 2:
+        line = `${ind}const ${a} = ${b}.map((x) => x * ${int(rnd, 1000)} + 0x${int(rnd, 65535).toString(16)});`;
+        break;
+      case 3:
+        line = `${ind}if (${a} !== undefined && ${b}.length >= ${int(rnd, 64)}) return ${a}?.${b} ?? null;`;
+        break;
+      case 4:
+        line = `${ind}// ${prose(rnd, 40 + int(rnd, 40)).replace(/\n/g, ' ')}`;
+        break;
+      case 5:
+        line = `${ind}${a}[${int(rnd, 10)}] += "${b}\\t${int(rnd, 9)}"; /* ${b} */`;
+        break;
+      case 6:
+        line = '';
+        break;
+      default:
+        line = `${ind}for (let i = 0; i < ${a}.length; i++) { ${b} += ${a}[i] << ${int(rnd, 8)}; }`;
     }
     out.push(line);
     n += line.length + 1;
@@ -80,14 +146,22 @@ export function json(rnd: () => number, chars: number): string {
   const items: unknown[] = [];
   let n = 0;
   while (n < chars) {
-    const o = { id: int(rnd, 1e6), name: pick(rnd, IDENTS), tags: [pick(rnd, WORDS), pick(rnd, WORDS)], score: Math.round(rnd() * 1e4) / 100, ok: rnd() < 0.5, note: prose(rnd, 30) };
+    const o = {
+      id: int(rnd, 1e6),
+      name: pick(rnd, IDENTS),
+      tags: [pick(rnd, WORDS), pick(rnd, WORDS)],
+      score: Math.round(rnd() * 1e4) / 100,
+      ok: rnd() < 0.5,
+      note: prose(rnd, 30),
+    };
     items.push(o);
     n += 130;
   }
   return JSON.stringify({ messages: items }, null, 2).slice(0, chars);
 }
 
-const CJK = '的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看学进种将还分此心前面又定见只主没公从你好世界日本語の文章を書きますこれはテストです한국어문장입니다';
+const CJK =
+  '的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与好看学进种将还分此心前面又定见只主没公从你好世界日本語の文章を書きますこれはテストです한국어문장입니다';
 export function cjk(rnd: () => number, chars: number): string {
   let s = '';
   while (s.length < chars) {
@@ -110,8 +184,10 @@ export function whitespaceRuns(rnd: () => number, chars: number): string {
   let s = '';
   while (s.length < chars) {
     const r = rnd();
-    if (r < 0.5) { const c = pick(rnd, ws); s += c.repeat(1 + int(rnd, 12)); }
-    else s += pick(rnd, ['a', 'word', 'X', '1', '.', "'s", '你', '🙂', '-']);
+    if (r < 0.5) {
+      const c = pick(rnd, ws);
+      s += c.repeat(1 + int(rnd, 12));
+    } else s += pick(rnd, ['a', 'word', 'X', '1', '.', "'s", '你', '🙂', '-']);
   }
   return s;
 }

@@ -26,12 +26,16 @@ export function oracleIds(encoding: string, text: string): number[] {
 export function oracleOffsets(encoding: string, text: string, ids: readonly number[]): number[] {
   const enc = oracle(encoding);
   // UTF-16 index of each byte's character, and whether the byte starts that character.
-  const charOf: number[] = [], first: boolean[] = [];
+  const charOf: number[] = [],
+    first: boolean[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const n = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-    for (let k = 0; k < n; k++) { charOf.push(i); first.push(k === 0); }
+    for (let k = 0; k < n; k++) {
+      charOf.push(i);
+      first.push(k === 0);
+    }
     if (pair) i++;
   }
   const out: number[] = [];
@@ -39,7 +43,10 @@ export function oracleOffsets(encoding: string, text: string, ids: readonly numb
   for (const id of ids) {
     if (byte >= charOf.length) out.push(text.length);
     else if (first[byte]) out.push(charOf[byte]);
-    else { const ch = charOf[byte]; out.push(ch + (text.charCodeAt(ch) >= 0xd800 && text.charCodeAt(ch) <= 0xdbff && (text.charCodeAt(ch + 1) & 0xfc00) === 0xdc00 ? 2 : 1)); }
+    else {
+      const ch = charOf[byte];
+      out.push(ch + (text.charCodeAt(ch) >= 0xd800 && text.charCodeAt(ch) <= 0xdbff && (text.charCodeAt(ch + 1) & 0xfc00) === 0xdc00 ? 2 : 1));
+    }
     byte += enc.decode_single_token_bytes(id).length;
   }
   out.push(text.length);

@@ -19,7 +19,8 @@ describe('estimated encodings (Claude, Gemini)', () => {
       });
       it('is deterministic, and count agrees with the token state', () => {
         const text = PROSE + CODE + '日本語のテキスト 😀';
-        const a = tok.tokenize(text), b = tok.tokenize(text);
+        const a = tok.tokenize(text),
+          b = tok.tokenize(text);
         assert.deepEqual(Array.from(a.ids), Array.from(b.ids));
         assert.equal(tok.count(text), a.ids.length);
         assert.equal(tok.encode(text).length, a.ids.length);
@@ -77,7 +78,9 @@ describe('estimated encodings (Claude, Gemini)', () => {
       it(`${kind}: ${file}`, () => {
         const text = file.includes('/')
           ? fs.readFileSync(file, 'utf8').slice(0, 40_000)
-          : Object.values(JSON.parse(fs.readFileSync(`node_modules/typescript/lib/${file}/diagnosticMessages.generated.json`, 'utf8'))).slice(400, 800).join('\n');
+          : Object.values(JSON.parse(fs.readFileSync(`node_modules/typescript/lib/${file}/diagnosticMessages.generated.json`, 'utf8')))
+              .slice(400, 800)
+              .join('\n');
         const real = gemma!.count(text);
         const est = getTokenizer('gemini_estimate')!.count(text);
         const err = Math.abs(est - real) / real;

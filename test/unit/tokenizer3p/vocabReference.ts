@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packagedTokenizerDir } from '../../../src/node/hfTokenizerFiles';
 
-export interface Vocab { json: { model: { vocab: Record<string, number>; merges: (string | [string, string])[] }; added_tokens: { id: number; content: string; special: boolean }[] }; byId: Map<number, string> }
+export interface Vocab {
+  json: { model: { vocab: Record<string, number>; merges: (string | [string, string])[] }; added_tokens: { id: number; content: string; special: boolean }[] };
+  byId: Map<number, string>;
+}
 
 export function loadVocab(npmPackage: string): Vocab {
   const dir = packagedTokenizerDir(npmPackage)!;
@@ -22,7 +25,11 @@ export function byteLevelDecoder(): Map<string, number> {
   for (let b = 0xae; b <= 0xff; b++) bs.push(b);
   const cs = [...bs];
   let n = 0;
-  for (let b = 0; b < 256; b++) if (!bs.includes(b)) { bs.push(b); cs.push(256 + n++); }
+  for (let b = 0; b < 256; b++)
+    if (!bs.includes(b)) {
+      bs.push(b);
+      cs.push(256 + n++);
+    }
   return new Map(bs.map((b, i) => [String.fromCharCode(cs[i]), b]));
 }
 
@@ -46,10 +53,14 @@ export function referenceSentencePieceBpe(v: Vocab, text: string): number[] {
   v.json.model.merges.forEach((m, i) => ranks.set(Array.isArray(m) ? `${m[0]} ${m[1]}` : m, i));
   const syms = [...text.replaceAll(' ', '\u2581')];
   for (;;) {
-    let best = -1, bestRank = Infinity;
+    let best = -1,
+      bestRank = Infinity;
     for (let i = 0; i + 1 < syms.length; i++) {
       const r = ranks.get(`${syms[i]} ${syms[i + 1]}`);
-      if (r !== undefined && r < bestRank) { bestRank = r; best = i; }
+      if (r !== undefined && r < bestRank) {
+        bestRank = r;
+        best = i;
+      }
     }
     if (best < 0) break;
     syms.splice(best, 2, syms[best] + syms[best + 1]);

@@ -13,15 +13,26 @@ import { belowMinimum } from './prefixSteps';
  * we take the count literally so tests can pin the edge.
  */
 export const SOURCES: readonly PolicySource[] = [
-  { url: 'https://platform.claude.com/docs/en/build-with-claude/prompt-caching', asOf: '2026-12-01',
-    says: 'Two ways to cache: top-level automatic caching (breakpoint on the last cacheable block, moving forward as the conversation grows) or explicit cache_control on blocks, up to 4 breakpoints. The cache covers the whole prefix tools → system → messages up to and including the marked block. Default lifetime 5 minutes, refreshed at no cost on each use; 1-hour TTL available. 5m writes cost 1.25× base input, 1h writes 2×, reads 0.1×. Prompts below the minimum cacheable length are not cached, without an error.' },
-  { url: 'https://dev.to/ji_ai/claude-prompt-caching-why-agent-loops-miss-the-20-block-lookback-d36', asOf: '2026-12-01',
-    says: 'A cache_control breakpoint searches backward through at most 20 content blocks for an existing entry; more blocks than that between the old and the new breakpoint miss the cache and re-write the prefix (secondary source; the official page says "approximately 20 blocks").' },
+  {
+    url: 'https://platform.claude.com/docs/en/build-with-claude/prompt-caching',
+    asOf: '2026-12-01',
+    says: 'Two ways to cache: top-level automatic caching (breakpoint on the last cacheable block, moving forward as the conversation grows) or explicit cache_control on blocks, up to 4 breakpoints. The cache covers the whole prefix tools → system → messages up to and including the marked block. Default lifetime 5 minutes, refreshed at no cost on each use; 1-hour TTL available. 5m writes cost 1.25× base input, 1h writes 2×, reads 0.1×. Prompts below the minimum cacheable length are not cached, without an error.',
+  },
+  {
+    url: 'https://dev.to/ji_ai/claude-prompt-caching-why-agent-loops-miss-the-20-block-lookback-d36',
+    asOf: '2026-12-01',
+    says: 'A cache_control breakpoint searches backward through at most 20 content blocks for an existing entry; more blocks than that between the old and the new breakpoint miss the cache and re-write the prefix (secondary source; the official page says "approximately 20 blocks").',
+  },
 ];
 
 const TTL_MS = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const;
 
-interface Point { readonly token: number; readonly block: number; readonly ttl: '5m' | '1h'; readonly automatic: boolean }
+interface Point {
+  readonly token: number;
+  readonly block: number;
+  readonly ttl: '5m' | '1h';
+  readonly automatic: boolean;
+}
 
 function breakpointsOf(prompt: RenderedPrompt): Point[] {
   const points: Point[] = prompt.breakpoints.map((b) => ({ ...b, automatic: false }));
@@ -47,11 +58,22 @@ export const anthropicPolicy: CachePolicy = {
     const points = breakpointsOf(prompt);
     const none: PolicyDecision = { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [] };
     if (points.length === 0) {
-      return { ...none, warnings: [{ code: 'no-breakpoint', message: 'no cache_control breakpoint and no top-level automatic caching: Anthropic caches nothing for this request' }] };
+      return {
+        ...none,
+        warnings: [{ code: 'no-breakpoint', message: 'no cache_control breakpoint and no top-level automatic caching: Anthropic caches nothing for this request' }],
+      };
     }
     if (points.length > maxBp) {
-      return { ...none, warnings: [{ code: 'too-many-breakpoints', token: points[maxBp].token,
-        message: `${points.length} cache breakpoints${points.some((p) => p.automatic) ? ' (counting top-level automatic caching)' : ''}; the API allows ${maxBp} and rejects this request` }] };
+      return {
+        ...none,
+        warnings: [
+          {
+            code: 'too-many-breakpoints',
+            token: points[maxBp].token,
+            message: `${points.length} cache breakpoints${points.some((p) => p.automatic) ? ' (counting top-level automatic caching)' : ''}; the API allows ${maxBp} and rejects this request`,
+          },
+        ],
+      };
     }
     const warnings: CacheWarning[] = [];
     // Read: the longest live entry that ends inside some breakpoint's lookback window.
@@ -64,8 +86,12 @@ export const anthropicPolicy: CachePolicy = {
     for (const len of entryPrefixes) {
       if (len <= cached || len < min) continue;
       const bp = points.find((p) => p.token >= len);
-      if (bp) warnings.push({ code: 'lookback-exceeded', token: len,
-        message: `a live cache entry ends at token ${len}, more than ${lookback} blocks before the breakpoint at token ${bp.token}: it is written again instead of read — add a breakpoint closer to it` });
+      if (bp)
+        warnings.push({
+          code: 'lookback-exceeded',
+          token: len,
+          message: `a live cache entry ends at token ${len}, more than ${lookback} blocks before the breakpoint at token ${bp.token}: it is written again instead of read — add a breakpoint closer to it`,
+        });
     }
     // Writes: every breakpoint whose prefix reaches the minimum; tokens between the read and the last one are billed.
     const writes: { length: number; ttlMs: number }[] = [];
@@ -77,7 +103,10 @@ export const anthropicPolicy: CachePolicy = {
         continue;
       }
       writes.push({ length: p.token, ttlMs: TTL_MS[p.ttl] });
-      if (p.token > covered) { byTtl[p.ttl] += p.token - covered; covered = p.token; }
+      if (p.token > covered) {
+        byTtl[p.ttl] += p.token - covered;
+        covered = p.token;
+      }
     }
     const cacheWriteTokens = byTtl['5m'] + byTtl['1h'];
     return { cachedTokens: cached, cacheWriteTokens, writes, warnings, cacheWriteByTtl: byTtl };

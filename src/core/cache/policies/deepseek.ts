@@ -9,10 +9,16 @@ import { nothingBelowMinimum, secondsToMs, wholeBlocks } from './prefixSteps';
  * its whole input and the common prefix it shared. Writes are free.
  */
 export const SOURCES: readonly PolicySource[] = [
-  { url: 'https://api-docs.deepseek.com/guides/kv_cache', asOf: '2026-12-01',
-    says: 'Context caching on disk is on by default. Each cached prefix is an independent, complete unit; a later request hits only if it fully matches a unit. Units are persisted at the end of the user input and of the model output, at common prefixes detected across requests (A+B then A+C persists A), and at fixed token intervals for long inputs.' },
-  { url: 'https://api-docs.deepseek.com/guides/kv_cache', asOf: '2026-12-01',
-    says: 'Earlier revisions of this page gave 64 tokens as the storage unit (content under 64 tokens is not cached); the current page does not give the interval. Chosen: the catalog keeps 64 as minTokens and granularity until DeepSeek states another figure.' },
+  {
+    url: 'https://api-docs.deepseek.com/guides/kv_cache',
+    asOf: '2026-12-01',
+    says: 'Context caching on disk is on by default. Each cached prefix is an independent, complete unit; a later request hits only if it fully matches a unit. Units are persisted at the end of the user input and of the model output, at common prefixes detected across requests (A+B then A+C persists A), and at fixed token intervals for long inputs.',
+  },
+  {
+    url: 'https://api-docs.deepseek.com/guides/kv_cache',
+    asOf: '2026-12-01',
+    says: 'Earlier revisions of this page gave 64 tokens as the storage unit (content under 64 tokens is not cached); the current page does not give the interval. Chosen: the catalog keeps 64 as minTokens and granularity until DeepSeek states another figure.',
+  },
 ];
 
 export const deepseekPolicy: CachePolicy = {

@@ -8,10 +8,16 @@ import { nothingBelowMinimum, secondsToMs, steppedHit } from './prefixSteps';
  * always read. Writing an explicit cache is billed at the input rate plus storage (see the catalog's storagePerHour).
  */
 export const SOURCES: readonly PolicySource[] = [
-  { url: 'https://ai.google.dev/gemini-api/docs/caching', asOf: '2026-12-01',
-    says: 'Implicit caching is enabled by default for Gemini 2.5 and newer; the minimum input token count differs per model (the stored copies disagree: 1024/4096 on one date, 2048/4096 on later ones — the catalog keeps the latest it read and says so); put large common content at the start and send similar prefixes close together. Explicit caching guarantees savings for content passed once and referenced later, with a TTL (default 1 hour) and storage cost.' },
-  { url: 'https://docs.cloud.google.com/gemini-enterprise-agent-platform/models/context-cache/context-cache-overview', asOf: '2026-12-01',
-    says: 'For both implicit and explicit caching, creating the cache is billed at the standard input price; explicit caches add storage cost by how long they are stored; implicit caching has no storage cost and a 90% discount on cached tokens.' },
+  {
+    url: 'https://ai.google.dev/gemini-api/docs/caching',
+    asOf: '2026-12-01',
+    says: 'Implicit caching is enabled by default for Gemini 2.5 and newer; the minimum input token count differs per model (the stored copies disagree: 1024/4096 on one date, 2048/4096 on later ones — the catalog keeps the latest it read and says so); put large common content at the start and send similar prefixes close together. Explicit caching guarantees savings for content passed once and referenced later, with a TTL (default 1 hour) and storage cost.',
+  },
+  {
+    url: 'https://docs.cloud.google.com/gemini-enterprise-agent-platform/models/context-cache/context-cache-overview',
+    asOf: '2026-12-01',
+    says: 'For both implicit and explicit caching, creating the cache is billed at the standard input price; explicit caches add storage cost by how long they are stored; implicit caching has no storage cost and a 90% discount on cached tokens.',
+  },
 ];
 
 export const googlePolicy: CachePolicy = {

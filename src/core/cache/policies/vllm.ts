@@ -7,10 +7,16 @@ import { secondsToMs, wholeBlocks } from './prefixSteps';
  * catalog's granularity (vLLM default 16). No TTL: LRU eviction when memory is needed (catalog ttlSeconds 0 = none).
  */
 export const SOURCES: readonly PolicySource[] = [
-  { url: 'https://docs.vllm.ai/en/latest/design/prefix_caching/', asOf: '2026-12-01',
-    says: 'vLLM hashes each KV-cache block by the tokens in the block and the prefix before it (parent hash); only full blocks are cached; freed blocks stay cached and are evicted LRU. The hit length is capped at num_tokens − 1 so at least one token is computed.' },
-  { url: 'https://docs.vllm.ai/en/v0.11.2/api/vllm/v1/core/block_pool/', asOf: '2026-12-01',
-    says: 'A cached block is a full block with a block hash that can be used for prefix caching.' },
+  {
+    url: 'https://docs.vllm.ai/en/latest/design/prefix_caching/',
+    asOf: '2026-12-01',
+    says: 'vLLM hashes each KV-cache block by the tokens in the block and the prefix before it (parent hash); only full blocks are cached; freed blocks stay cached and are evicted LRU. The hit length is capped at num_tokens − 1 so at least one token is computed.',
+  },
+  {
+    url: 'https://docs.vllm.ai/en/v0.11.2/api/vllm/v1/core/block_pool/',
+    asOf: '2026-12-01',
+    says: 'A cached block is a full block with a block hash that can be used for prefix caching.',
+  },
 ];
 
 export const vllmPolicy: CachePolicy = {

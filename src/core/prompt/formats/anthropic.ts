@@ -13,8 +13,18 @@ import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegme
 const ROLES = new Set(['user', 'assistant']);
 const MEDIA: Record<string, string> = { image: 'image', document: 'document', redacted_thinking: 'redacted thinking', container_upload: 'file' };
 /** Server-tool and MCP blocks of agent transcripts: sent back as they are, so counted as their JSON. */
-const AS_JSON = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use', 'mcp_tool_result', 'web_search_tool_result', 'web_fetch_tool_result',
-  'code_execution_tool_result', 'bash_code_execution_tool_result', 'text_editor_code_execution_tool_result', 'tool_search_tool_result']);
+const AS_JSON = new Set([
+  'tool_use',
+  'server_tool_use',
+  'mcp_tool_use',
+  'mcp_tool_result',
+  'web_search_tool_result',
+  'web_fetch_tool_result',
+  'code_execution_tool_result',
+  'bash_code_execution_tool_result',
+  'text_editor_code_execution_tool_result',
+  'tool_search_tool_result',
+]);
 
 export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): Prompt {
   const blocks: Block[] = [];
@@ -22,7 +32,14 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   if (tools && tools.type !== 'array') sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
   items(tools).forEach((tool, i) => {
     const name = stringValue(member(tool, 'name'));
-    blocks.push(withCache({ kind: 'tools', label: `tools[${i}]${name ? ` ${name}` : ''}`, range: rangeOf(tool), segments: [jsonSegment(withoutCacheControl(tool), text)] }, tool, `tools[${i}]`, sink));
+    blocks.push(
+      withCache(
+        { kind: 'tools', label: `tools[${i}]${name ? ` ${name}` : ''}`, range: rangeOf(tool), segments: [jsonSegment(withoutCacheControl(tool), text)] },
+        tool,
+        `tools[${i}]`,
+        sink,
+      ),
+    );
   });
 
   const system = member(root, 'system');
@@ -47,24 +64,37 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   const auto = member(root, 'cache_control');
   const automaticCacheControl = auto ? cacheControl(auto, 'cache_control', sink) : undefined;
   return {
-    format: 'anthropic-messages', blocks, diagnostics: sink.list, range: rangeOf(root),
-    ...(model ? { model } : {}), ...(automaticCacheControl ? { automaticCacheControl } : {}),
+    format: 'anthropic-messages',
+    blocks,
+    diagnostics: sink.list,
+    range: rangeOf(root),
+    ...(model ? { model } : {}),
+    ...(automaticCacheControl ? { automaticCacheControl } : {}),
   };
 }
 
 function message(text: string, msg: Node, where: string, blocks: Block[], sink: DiagnosticSink): void {
-  if (msg.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg)); return; }
+  if (msg.type !== 'object') {
+    sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
+    return;
+  }
   const range = rangeOf(msg);
-  const role = messageRole(msg, where, ROLES, sink,
-    (r) => (r === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : ''));
-  if (member(msg, 'cache_control')) sink.warning('bad-cache-control', `${where}: cache_control belongs on a content block, not on the message`, rangeOf(member(msg, 'cache_control')!));
+  const role = messageRole(msg, where, ROLES, sink, (r) => (r === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : ''));
+  if (member(msg, 'cache_control'))
+    sink.warning('bad-cache-control', `${where}: cache_control belongs on a content block, not on the message`, rangeOf(member(msg, 'cache_control')!));
   const content = member(msg, 'content');
-  if (!content) { sink.error('missing-content', `${where} has no "content"`, range); return; }
+  if (!content) {
+    sink.error('missing-content', `${where} has no "content"`, range);
+    return;
+  }
   if (content.type === 'string') {
     blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range), stringSegment(text, content)] });
     return;
   }
-  if (content.type !== 'array') { sink.error('wrong-type', `${where}.content should be a string or an array of content blocks, found ${describe(content)}`, rangeOf(content)); return; }
+  if (content.type !== 'array') {
+    sink.error('wrong-type', `${where}.content should be a string or an array of content blocks, found ${describe(content)}`, rangeOf(content));
+    return;
+  }
   const parts = items(content);
   if (!parts.length) blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range)] });
   parts.forEach((part, j) => {
@@ -78,8 +108,14 @@ function message(text: string, msg: Node, where: string, blocks: Block[], sink: 
 
 /** Segments of one content block; returns 'tool_result' for tool results so the block kind says so. */
 function partSegments(text: string, part: Node, at: string, out: Segment[], sink: DiagnosticSink): BlockKind | undefined {
-  if (part.type === 'string') { out.push(stringSegment(text, part)); return undefined; }
-  if (part.type !== 'object') { sink.error('wrong-type', `${at} should be a content block object, found ${describe(part)}`, rangeOf(part)); return undefined; }
+  if (part.type === 'string') {
+    out.push(stringSegment(text, part));
+    return undefined;
+  }
+  if (part.type !== 'object') {
+    sink.error('wrong-type', `${at} should be a content block object, found ${describe(part)}`, rangeOf(part));
+    return undefined;
+  }
   const type = stringValue(member(part, 'type'));
   const body = type === 'thinking' ? member(part, 'thinking') : member(part, 'text');
   if ((type === 'text' || type === 'thinking' || type === undefined) && body) {
@@ -94,10 +130,16 @@ function partSegments(text: string, part: Node, at: string, out: Segment[], sink
     else if (c && c.type !== 'null') sink.error('wrong-type', `${at}.content should be a string or an array, found ${describe(c)}`, rangeOf(c));
     return 'tool_result';
   }
-  if (type && AS_JSON.has(type)) { out.push(jsonSegment(withoutCacheControl(part), text)); return type.endsWith('_result') ? 'tool_result' : undefined; }
+  if (type && AS_JSON.has(type)) {
+    out.push(jsonSegment(withoutCacheControl(part), text));
+    return type.endsWith('_result') ? 'tool_result' : undefined;
+  }
   if (type === 'search_result') {
     // A search result is read as the text it carries: its title, source and text blocks.
-    for (const k of ['title', 'source']) { const v = member(part, k); if (v?.type === 'string') out.push(stringSegment(text, v)); }
+    for (const k of ['title', 'source']) {
+      const v = member(part, k);
+      if (v?.type === 'string') out.push(stringSegment(text, v));
+    }
     items(member(part, 'content')).forEach((p, k) => partSegments(text, p, `${at}.content[${k}]`, out, sink));
     return undefined;
   }

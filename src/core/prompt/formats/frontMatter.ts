@@ -72,7 +72,10 @@ export function modelKey(fm: FrontMatter | undefined, sink: DiagnosticSink, key 
   const range = fm?.ranges[key];
   if (v === undefined || v === null) return { models: [] };
   const list = Array.isArray(v) ? v : [v];
-  const models = list.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()).filter((x) => !AUTO.test(x));
+  const models = list
+    .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+    .map((x) => x.trim())
+    .filter((x) => !AUTO.test(x));
   if (list.some((x) => typeof x !== 'string')) sink.warning('front-matter-type', `front matter "${key}" should be a model name or a list of them`, range ?? fm!.range);
   return { models, ...(range ? { range } : {}) };
 }

@@ -16,12 +16,22 @@ const footer = (r: SourceRange): Segment => ({ text: '<end_of_turn>\n', range: {
 
 function parts(text: string, node: Node | undefined, where: string, out: Segment[], sink: DiagnosticSink): void {
   if (!node) return;
-  if (node.type !== 'array') { sink.error('wrong-type', `${where} should be an array of parts, found ${describe(node)}`, rangeOf(node)); return; }
+  if (node.type !== 'array') {
+    sink.error('wrong-type', `${where} should be an array of parts, found ${describe(node)}`, rangeOf(node));
+    return;
+  }
   items(node).forEach((p, i) => {
     const t = member(p, 'text');
-    if (t?.type === 'string') { out.push(stringSegment(text, t)); return; }
+    if (t?.type === 'string') {
+      out.push(stringSegment(text, t));
+      return;
+    }
     const data = member(p, 'inlineData') ?? member(p, 'fileData');
-    if (data) { out.push(placeholderSegment(stringValue(member(data, 'mimeType'))?.split('/')[0] ?? 'file', rangeOf(p))); sink.info('media-content', `${where}[${i}]: media is counted as a placeholder; its token cost depends on its size`, rangeOf(p)); return; }
+    if (data) {
+      out.push(placeholderSegment(stringValue(member(data, 'mimeType'))?.split('/')[0] ?? 'file', rangeOf(p)));
+      sink.info('media-content', `${where}[${i}]: media is counted as a placeholder; its token cost depends on its size`, rangeOf(p));
+      return;
+    }
     out.push(jsonSegment(p, text)); // functionCall, functionResponse, executableCode …: sent as structured data
   });
 }
@@ -29,7 +39,8 @@ function parts(text: string, node: Node | undefined, where: string, out: Segment
 export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Prompt {
   const blocks: Block[] = [];
   const tools = member(root, 'tools');
-  if (tools?.type === 'array' && items(tools).length) blocks.push({ kind: 'tools', label: `tools (${items(tools).length})`, range: rangeOf(tools), segments: items(tools).map((t) => jsonSegment(t, text)) });
+  if (tools?.type === 'array' && items(tools).length)
+    blocks.push({ kind: 'tools', label: `tools (${items(tools).length})`, range: rangeOf(tools), segments: items(tools).map((t) => jsonSegment(t, text)) });
   const system = member(root, 'systemInstruction') ?? member(root, 'system_instruction');
   if (system?.type === 'object') {
     const r = rangeOf(system);
@@ -43,7 +54,10 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
   else if (contents.type !== 'array') sink.error('wrong-type', `"contents" should be an array, found ${describe(contents)}`, rangeOf(contents));
   items(contents).forEach((c, i) => {
     const where = `contents[${i}]`;
-    if (c.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(c)}`, rangeOf(c)); return; }
+    if (c.type !== 'object') {
+      sink.error('wrong-type', `${where} should be an object, found ${describe(c)}`, rangeOf(c));
+      return;
+    }
     const role = stringValue(member(c, 'role')) ?? 'user';
     if (!ROLES.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected user or model)`, rangeOf(member(c, 'role')!));
     const r = rangeOf(c);
@@ -53,7 +67,18 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
     blocks.push({ kind: role === 'function' || role === 'tool' ? 'tool_result' : 'message', role, label: `${where} ${role}`, range: r, segments: segs });
   });
   const cached = stringValue(member(root, 'cachedContent') ?? member(root, 'cached_content'));
-  if (cached) sink.info('explicit-cache', `uses the explicit cache "${cached}": its contents are on Google's side and come before this request's`, rangeOf(member(root, 'cachedContent') ?? member(root, 'cached_content')!));
+  if (cached)
+    sink.info(
+      'explicit-cache',
+      `uses the explicit cache "${cached}": its contents are on Google's side and come before this request's`,
+      rangeOf(member(root, 'cachedContent') ?? member(root, 'cached_content')!),
+    );
   const model = stringValue(member(root, 'model'));
-  return { format: 'gemini-generate', blocks, diagnostics: sink.list, range: rangeOf(root), ...(model ? { model: model.replace(/^models\//, ''), models: [model.replace(/^models\//, '')] } : {}) };
+  return {
+    format: 'gemini-generate',
+    blocks,
+    diagnostics: sink.list,
+    range: rangeOf(root),
+    ...(model ? { model: model.replace(/^models\//, ''), models: [model.replace(/^models\//, '')] } : {}),
+  };
 }

@@ -47,32 +47,44 @@ export function parseGithubModelsPrompt(text: string, start: number, sink: Diagn
     // The schema is sent as JSON: a string holds it already; a mapping is serialized.
     const value = isScalar(schema) ? String(schema.value ?? '') : JSON.stringify((schema as { toJSON(): unknown }).toJSON());
     let compact = value;
-    try { compact = JSON.stringify(JSON.parse(value)); } catch { sink.warning('bad-schema', '"jsonSchema" is not valid JSON; counted as written', rangeOf(schema, start)); }
+    try {
+      compact = JSON.stringify(JSON.parse(value));
+    } catch {
+      sink.warning('bad-schema', '"jsonSchema" is not valid JSON; counted as written', rangeOf(schema, start));
+    }
     blocks.push({ kind: 'response_format', label: 'jsonSchema', range: rangeOf(schema, start), segments: [{ text: compact, range: rangeOf(schema, start), verbatim: false }] });
   }
 
   const messages = get('messages');
   if (!messages) sink.error('missing-messages', 'prompt file has no "messages" list', { start, end: start });
   else if (!isSeq(messages)) sink.error('wrong-type', '"messages" should be a list of {role, content}', rangeOf(messages, start));
-  else messages.items.forEach((m, i) => {
-    const where = `messages[${i}]`;
-    if (!isMap(m)) { sink.error('wrong-type', `${where} should be a mapping with role and content`, rangeOf(m as YamlNode, start)); return; }
-    const field = (k: string) => m.items.find((p) => isScalar(p.key) && p.key.value === k)?.value as YamlNode | null | undefined;
-    const roleNode = field('role');
-    const role = isScalar(roleNode) ? String(roleNode.value) : 'user';
-    const range = rangeOf(m as YamlNode, start);
-    if (!isScalar(roleNode)) sink.error('missing-role', `${where} has no "role"`, range);
-    else if (!ROLES.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected system, developer, user or assistant)`, rangeOf(roleNode, start));
-    const segments: Segment[] = [openAiHeader(role, range)];
-    const content = field('content');
-    if (isScalar(content)) segments.push(scalarSegment(text, content, start));
-    else sink.warning('missing-content', `${where} has no "content" text`, range);
-    segments.push(openAiFooter(range));
-    blocks.push({ kind: KIND[role] ?? 'message', role, label: `${where} ${role}`, range, segments });
-  });
+  else
+    messages.items.forEach((m, i) => {
+      const where = `messages[${i}]`;
+      if (!isMap(m)) {
+        sink.error('wrong-type', `${where} should be a mapping with role and content`, rangeOf(m as YamlNode, start));
+        return;
+      }
+      const field = (k: string) => m.items.find((p) => isScalar(p.key) && p.key.value === k)?.value as YamlNode | null | undefined;
+      const roleNode = field('role');
+      const role = isScalar(roleNode) ? String(roleNode.value) : 'user';
+      const range = rangeOf(m as YamlNode, start);
+      if (!isScalar(roleNode)) sink.error('missing-role', `${where} has no "role"`, range);
+      else if (!ROLES.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected system, developer, user or assistant)`, rangeOf(roleNode, start));
+      const segments: Segment[] = [openAiHeader(role, range)];
+      const content = field('content');
+      if (isScalar(content)) segments.push(scalarSegment(text, content, start));
+      else sink.warning('missing-content', `${where} has no "content" text`, range);
+      segments.push(openAiFooter(range));
+      blocks.push({ kind: KIND[role] ?? 'message', role, label: `${where} ${role}`, range, segments });
+    });
 
   const template = text.indexOf('{{', start);
-  if (template >= 0) sink.info('template-variables', 'template variables ({{…}}) are counted as written; the values filled in at run time (testData inputs) change the tokens from here on', { start: template, end: template + 2 });
+  if (template >= 0)
+    sink.info('template-variables', 'template variables ({{…}}) are counted as written; the values filled in at run time (testData inputs) change the tokens from here on', {
+      start: template,
+      end: template + 2,
+    });
   const modelNode = get('model');
   const model = isScalar(modelNode) && typeof modelNode.value === 'string' && modelNode.value.trim() ? modelNode.value.trim() : undefined;
   return { ...out, ...(model ? { model, models: [model], modelRange: rangeOf(modelNode, start) } : {}) };

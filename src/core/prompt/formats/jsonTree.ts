@@ -79,7 +79,7 @@ export function hasMember(obj: Node | undefined, key: string): boolean {
 }
 
 export function items(arr: Node | undefined): readonly Node[] {
-  return arr?.type === 'array' ? arr.children ?? [] : [];
+  return arr?.type === 'array' ? (arr.children ?? []) : [];
 }
 
 export function stringValue(node: Node | undefined): string | undefined {

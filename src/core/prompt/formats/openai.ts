@@ -14,7 +14,11 @@ const CHAT_ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 
 const RESPONSES_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
 const KIND: Record<string, BlockKind> = { system: 'system', developer: 'system', tool: 'tool_result', function: 'tool_result' };
 const MEDIA: Record<string, string> = {
-  image_url: 'image', input_image: 'image', input_audio: 'audio', file: 'file', input_file: 'file',
+  image_url: 'image',
+  input_image: 'image',
+  input_audio: 'audio',
+  file: 'file',
+  input_file: 'file',
 };
 
 export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink): Prompt {
@@ -44,12 +48,22 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
   if (instructions) {
     if (instructions.type === 'string') {
       const range = rangeOf(instructions);
-      blocks.push({ kind: 'system', role: 'developer', label: 'instructions', range, segments: [openAiHeader('developer', range), stringSegment(text, instructions), openAiFooter(range)] });
+      blocks.push({
+        kind: 'system',
+        role: 'developer',
+        label: 'instructions',
+        range,
+        segments: [openAiHeader('developer', range), stringSegment(text, instructions), openAiFooter(range)],
+      });
     } else if (instructions.type !== 'null') sink.error('wrong-type', `"instructions" should be a string, found ${describe(instructions)}`, rangeOf(instructions));
   }
   const stored = member(root, 'prompt');
   if (stored?.type === 'object' && member(stored, 'id')) {
-    sink.info('stored-prompt', `uses the stored prompt "${stringValue(member(stored, 'id')) ?? '?'}": its text (and the cached prefix it starts with) lives on OpenAI's side and is not in this file`, rangeOf(stored));
+    sink.info(
+      'stored-prompt',
+      `uses the stored prompt "${stringValue(member(stored, 'id')) ?? '?'}": its text (and the cached prefix it starts with) lives on OpenAI's side and is not in this file`,
+      rangeOf(stored),
+    );
   }
   const previous = member(root, 'previous_response_id');
   if (previous && previous.type === 'string') {
@@ -76,14 +90,22 @@ function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: Dia
   const key = stringValue(member(root, 'prompt_cache_key'));
   const retention = stringValue(member(root, 'prompt_cache_retention'));
   return {
-    format, blocks, diagnostics: sink.list, range: rangeOf(root),
-    ...(model ? { model } : {}), ...(key ? { promptCacheKey: key } : {}), ...(retention ? { promptCacheRetention: retention } : {}),
+    format,
+    blocks,
+    diagnostics: sink.list,
+    range: rangeOf(root),
+    ...(model ? { model } : {}),
+    ...(key ? { promptCacheKey: key } : {}),
+    ...(retention ? { promptCacheRetention: retention } : {}),
   };
 }
 
 function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink: DiagnosticSink): void {
   if (!tools || tools.type === 'null') return;
-  if (tools.type !== 'array') { sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools)); return; }
+  if (tools.type !== 'array') {
+    sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
+    return;
+  }
   const list = items(tools);
   if (!list.length) return;
   blocks.push({ kind: 'tools', label: `tools (${list.length})`, range: rangeOf(tools), segments: list.map((t) => jsonSegment(t, text)) });
@@ -91,7 +113,10 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
 
 /** A Chat Completions message, or a Responses message item (same shape: role + content). */
 function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink): Block | undefined {
-  if (msg.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg)); return undefined; }
+  if (msg.type !== 'object') {
+    sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
+    return undefined;
+  }
   const range = rangeOf(msg);
   const role = messageRole(msg, where, roles, sink);
   const segments: Segment[] = [openAiHeader(role, range)];
@@ -107,30 +132,51 @@ function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<
 }
 
 function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink): void {
-  if (content.type === 'string') { out.push(stringSegment(text, content)); return; }
+  if (content.type === 'string') {
+    out.push(stringSegment(text, content));
+    return;
+  }
   if (content.type === 'null') return;
-  if (content.type !== 'array') { sink.error('wrong-type', `${where} should be a string or an array of parts, found ${describe(content)}`, rangeOf(content)); return; }
+  if (content.type !== 'array') {
+    sink.error('wrong-type', `${where} should be a string or an array of parts, found ${describe(content)}`, rangeOf(content));
+    return;
+  }
   items(content).forEach((part, j) => {
     const at = `${where}[${j}]`;
-    if (part.type === 'string') { out.push(stringSegment(text, part)); return; }
-    if (part.type !== 'object') { sink.error('wrong-type', `${at} should be an object, found ${describe(part)}`, rangeOf(part)); return; }
+    if (part.type === 'string') {
+      out.push(stringSegment(text, part));
+      return;
+    }
+    if (part.type !== 'object') {
+      sink.error('wrong-type', `${at} should be an object, found ${describe(part)}`, rangeOf(part));
+      return;
+    }
     const type = stringValue(member(part, 'type'));
     const body = member(part, 'text') ?? member(part, 'refusal');
-    if (body?.type === 'string') { out.push(stringSegment(text, body)); return; }
+    if (body?.type === 'string') {
+      out.push(stringSegment(text, body));
+      return;
+    }
     const media = type && MEDIA[type];
     if (media) {
       out.push(placeholderSegment(media, rangeOf(part)));
       sink.info('media-content', `${at}: ${media} content is counted as a placeholder; its token cost depends on the provider and its size`, rangeOf(part));
       return;
     }
-    if (body) { sink.error('wrong-type', `${at}.text should be a string, found ${describe(body)}`, rangeOf(body)); return; }
+    if (body) {
+      sink.error('wrong-type', `${at}.text should be a string, found ${describe(body)}`, rangeOf(body));
+      return;
+    }
     sink.warning('unknown-content-type', `${at}: unknown content part type ${type ? `"${type}"` : '(no "type")'}; counted as its JSON`, rangeOf(part));
     out.push(jsonSegment(part, text));
   });
 }
 
 function responsesItem(text: string, item: Node, where: string, sink: DiagnosticSink): Block | undefined {
-  if (item.type !== 'object') { sink.error('wrong-type', `${where} should be an object, found ${describe(item)}`, rangeOf(item)); return undefined; }
+  if (item.type !== 'object') {
+    sink.error('wrong-type', `${where} should be an object, found ${describe(item)}`, rangeOf(item));
+    return undefined;
+  }
   const type = stringValue(member(item, 'type'));
   if (type === undefined || type === 'message') return chatMessage(text, item, where, RESPONSES_ROLES, sink);
   const range = rangeOf(item);

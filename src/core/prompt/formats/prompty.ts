@@ -26,7 +26,8 @@ export function parsePromptyPrompt(text: string, start: number, sink: Diagnostic
   const values = options.sampleInputs ? sampleValues(fm) : undefined;
   const add = (role: string, headerStart: number, contentStart: number, contentEnd: number) => {
     // Trimmed like the runtime does; still a verbatim slice, so offsets map one to one.
-    let s = contentStart, e = contentEnd;
+    let s = contentStart,
+      e = contentEnd;
     while (s < e && /\s/.test(text[s])) s++;
     while (e > s && /\s/.test(text[e - 1])) e--;
     const range = { start: headerStart, end: contentEnd };
@@ -40,7 +41,9 @@ export function parsePromptyPrompt(text: string, start: number, sink: Diagnostic
     blocks.push({ kind: KIND[role] ?? 'message', role, label: `${role} (message ${blocks.length})`, range, segments });
   };
   ROLE_LINE.lastIndex = bodyStart;
-  let role = 'system', headerStart = bodyStart, contentStart = bodyStart;
+  let role = 'system',
+    headerStart = bodyStart,
+    contentStart = bodyStart;
   let first = true;
   for (let m = ROLE_LINE.exec(text); m; m = ROLE_LINE.exec(text)) {
     if (!first || text.slice(contentStart, m.index).trim()) add(role, headerStart, contentStart, m.index);
@@ -53,7 +56,11 @@ export function parsePromptyPrompt(text: string, start: number, sink: Diagnostic
 
   const template = text.indexOf('{{', bodyStart);
   if (template >= 0 && !values) {
-    sink.info('template-variables', 'template variables ({{…}}) are counted as written; the values filled in at run time change the tokens from here on (`--sample-inputs` fills them from the file\'s sample and input defaults)', { start: template, end: template + 2 });
+    sink.info(
+      'template-variables',
+      "template variables ({{…}}) are counted as written; the values filled in at run time change the tokens from here on (`--sample-inputs` fills them from the file's sample and input defaults)",
+      { start: template, end: template + 2 },
+    );
   }
   for (const [name, spec] of Object.entries(record(fm?.data.inputs))) {
     if (record(spec).kind === 'thread' || record(spec).type === 'thread') {
@@ -63,8 +70,12 @@ export function parsePromptyPrompt(text: string, start: number, sink: Diagnostic
   const model = promptyModel(fm, sink);
   const provider = stringKey(fm, 'provider', sink);
   return {
-    format: 'prompty', blocks, diagnostics: sink.list, range: { start, end: text.length },
-    ...(model ? { model, models: [model], ...(fm?.ranges.model ? { modelRange: fm.ranges.model } : {}) } : {}), ...(provider ? { provider } : {}),
+    format: 'prompty',
+    blocks,
+    diagnostics: sink.list,
+    range: { start, end: text.length },
+    ...(model ? { model, models: [model], ...(fm?.ranges.model ? { modelRange: fm.ranges.model } : {}) } : {}),
+    ...(provider ? { provider } : {}),
   };
 }
 
@@ -81,7 +92,7 @@ function promptyModel(fm: FrontMatter | undefined, sink: DiagnosticSink): string
 }
 
 type Rec = Record<string, unknown>;
-const record = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Rec : {});
+const record = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
 
 /** Prompty v2 `tools:`, v1 `model.options.tools` / `model.parameters.tools`, and `response_format`, as the request sends them. */
 function toolBlocks(fm: FrontMatter | undefined, blocks: Block[]): void {
@@ -92,7 +103,9 @@ function toolBlocks(fm: FrontMatter | undefined, blocks: Block[]): void {
   const toolsRange = fm.ranges.tools ?? fm.ranges.model ?? fm.range;
   if (tools.length) {
     blocks.push({
-      kind: 'tools', label: `tools (${tools.length})`, range: toolsRange,
+      kind: 'tools',
+      label: `tools (${tools.length})`,
+      range: toolsRange,
       segments: tools.map((t) => ({ text: JSON.stringify(asOpenAiTool(t)), range: toolsRange, verbatim: false })),
     });
   }

@@ -65,7 +65,12 @@ export function detectFormat(root: Node): Extract<PromptFormat, 'openai-chat' | 
 function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectFormat> } {
   // A usage-log line ({"timestamp", "request", "response"}, as `kvlens replay` reads): the request is the prompt.
   const request = member(root, 'request');
-  if (request?.type === 'object' && !hasMember(root, 'messages') && (hasMember(request, 'messages') || hasMember(request, 'input') || hasMember(request, 'system') || hasMember(request, 'contents'))) return unwrap(request);
+  if (
+    request?.type === 'object' &&
+    !hasMember(root, 'messages') &&
+    (hasMember(request, 'messages') || hasMember(request, 'input') || hasMember(request, 'system') || hasMember(request, 'contents'))
+  )
+    return unwrap(request);
   const body = member(root, 'body');
   if (body?.type === 'object' && hasMember(root, 'custom_id')) {
     const url = stringValue(member(root, 'url')) ?? '';
@@ -81,8 +86,21 @@ function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectForma
   return { body: root, format: looksAnthropic(root) ? 'anthropic-messages' : 'openai-chat' };
 }
 
-const ANTHROPIC_BLOCK_TYPES = new Set(['tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'document', 'server_tool_use', 'mcp_tool_use',
-  'mcp_tool_result', 'web_search_tool_result', 'web_fetch_tool_result', 'code_execution_tool_result', 'bash_code_execution_tool_result', 'search_result']);
+const ANTHROPIC_BLOCK_TYPES = new Set([
+  'tool_use',
+  'tool_result',
+  'thinking',
+  'redacted_thinking',
+  'document',
+  'server_tool_use',
+  'mcp_tool_use',
+  'mcp_tool_result',
+  'web_search_tool_result',
+  'web_fetch_tool_result',
+  'code_execution_tool_result',
+  'bash_code_execution_tool_result',
+  'search_result',
+]);
 
 function looksAnthropic(root: Node): boolean {
   if (hasMember(root, 'system') || hasMember(root, 'cache_control') || hasMember(root, 'anthropic_version')) return true;

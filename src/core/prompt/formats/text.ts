@@ -20,12 +20,16 @@ export function parseTextPrompt(text: string, start: number, format: 'text' | 'm
   let pieceStart = bodyStart;
   const addPiece = (end: number, cacheControl?: CacheControl, markerAt?: number) => {
     if (end === pieceStart) {
-      if (markerAt !== undefined) sink.warning('empty-breakpoint-section', 'cache breakpoint with no text since the previous one (or the start); it adds nothing', { start: markerAt, end: markerAt });
+      if (markerAt !== undefined)
+        sink.warning('empty-breakpoint-section', 'cache breakpoint with no text since the previous one (or the start); it adds nothing', { start: markerAt, end: markerAt });
       return;
     }
     const range = { start: pieceStart, end };
     blocks.push({
-      kind: 'text', role: 'user', label: `text[${blocks.length}]`, range,
+      kind: 'text',
+      role: 'user',
+      label: `text[${blocks.length}]`,
+      range,
       segments: [{ text: text.slice(pieceStart, end), range, verbatim: true }],
       ...(cacheControl ? { cacheControl } : {}),
     });
@@ -42,8 +46,12 @@ export function parseTextPrompt(text: string, start: number, format: 'text' | 'm
   const { models, range: modelRange } = modelKey(fm, sink);
   const provider = stringKey(fm, 'provider', sink);
   return {
-    format, blocks, diagnostics: sink.list, range: { start, end: text.length },
-    ...(models.length ? { model: models[0], models, ...(modelRange ? { modelRange } : {}) } : {}), ...(provider ? { provider } : {}),
+    format,
+    blocks,
+    diagnostics: sink.list,
+    range: { start, end: text.length },
+    ...(models.length ? { model: models[0], models, ...(modelRange ? { modelRange } : {}) } : {}),
+    ...(provider ? { provider } : {}),
   };
 }
 

@@ -19,7 +19,7 @@ export const ESTIMATES: readonly EstimateCalibration[] = [CLAUDE_ESTIMATE, CLAUD
 
 /** Current factors of an estimated encoding (after any calibration applied). */
 export function currentFactors(encoding: string): Record<ContentKind, number> | undefined {
-  return applied.get(encoding) ?? ESTIMATES.find((e) => e.encoding === encoding)?.factors as Record<ContentKind, number> | undefined;
+  return applied.get(encoding) ?? (ESTIMATES.find((e) => e.encoding === encoding)?.factors as Record<ContentKind, number> | undefined);
 }
 
 const applied = new Map<string, Record<ContentKind, number>>();
@@ -27,12 +27,18 @@ const applied = new Map<string, Record<ContentKind, number>>();
 /** Validates a calibration file's content; returns a message naming the problem, or the file. */
 export function parseCalibration(text: string, file: string): CalibrationFile | string {
   let data: unknown;
-  try { data = JSON.parse(text); } catch (e) { return `${file}: not JSON (${(e as Error).message})`; }
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return `${file}: not JSON (${(e as Error).message})`;
+  }
   const d = data as CalibrationFile;
-  if (typeof d !== 'object' || d === null || typeof d.factors !== 'object' || d.factors === null) return `${file}: a calibration file is {"source", "asOf", "factors": {encoding: {prose, code, cjk}}}`;
+  if (typeof d !== 'object' || d === null || typeof d.factors !== 'object' || d.factors === null)
+    return `${file}: a calibration file is {"source", "asOf", "factors": {encoding: {prose, code, cjk}}}`;
   for (const [enc, f] of Object.entries(d.factors)) {
     if (!ESTIMATES.some((e) => e.encoding === enc)) return `${file}: factors.${enc}: not an estimated encoding (${ESTIMATES.map((e) => e.encoding).join(', ')})`;
-    for (const [k, v] of Object.entries(f ?? {})) if (!['prose', 'code', 'cjk'].includes(k) || typeof v !== 'number' || !(v > 0.2 && v < 5)) return `${file}: factors.${enc}.${k}: a factor between 0.2 and 5`;
+    for (const [k, v] of Object.entries(f ?? {}))
+      if (!['prose', 'code', 'cjk'].includes(k) || typeof v !== 'number' || !(v > 0.2 && v < 5)) return `${file}: factors.${enc}.${k}: a factor between 0.2 and 5`;
   }
   return d;
 }

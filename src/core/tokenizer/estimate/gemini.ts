@@ -13,7 +13,10 @@ export const GEMINI_ESTIMATE: EstimateCalibration = {
   errorBand: 0.15,
   method: 'o200k_base tokens × content factor (prose 1.05, code 1.16, CJK 0.88) calibrated against the Gemma 3 tokenizer that Gemini uses',
   sources: [
-    { url: 'https://storage.googleapis.com/deepmind-media/gemma/Gemma3Report.pdf', asOf: '2026-12-01',
-      claim: 'Gemma 3 uses the same tokenizer as Gemini 2.0 (262k SentencePiece vocabulary)' },
+    {
+      url: 'https://storage.googleapis.com/deepmind-media/gemma/Gemma3Report.pdf',
+      asOf: '2026-12-01',
+      claim: 'Gemma 3 uses the same tokenizer as Gemini 2.0 (262k SentencePiece vocabulary)',
+    },
   ],
 };

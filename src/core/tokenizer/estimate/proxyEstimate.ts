@@ -28,11 +28,12 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
     const ids: number[] = [];
     const offsets: number[] = [0];
     let line = 0;
-    let total = 0;       // estimated tokens so far, fractional
-    let emitted = 0;     // whole estimated tokens cut so far
+    let total = 0; // estimated tokens so far, fractional
+    let emitted = 0; // whole estimated tokens cut so far
     let hash = 0x811c9dc5; // FNV-1a over the proxy ids not yet emitted
     for (let i = 0; i < p.ids.length; i++) {
-      const start = p.offsets[i], end = p.offsets[i + 1];
+      const start = p.offsets[i],
+        end = p.offsets[i + 1];
       while (line + 1 < starts.length && starts[line + 1] <= start) line++;
       total += factors[kinds[line]];
       hash = Math.imul(hash ^ p.ids[i], 0x01000193) >>> 0;
@@ -44,7 +45,10 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
         ids.push(Math.imul(hash ^ k, 0x01000193) >>> 0);
         offsets.push(Math.max(offsets[offsets.length - 1], cut));
       }
-      if (parts > 0) { emitted += parts; hash = 0x811c9dc5; }
+      if (parts > 0) {
+        emitted += parts;
+        hash = 0x811c9dc5;
+      }
     }
     if (offsets[offsets.length - 1] !== p.text.length) {
       // Trailing proxy tokens that did not reach a whole estimated token still form one.
@@ -70,12 +74,19 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
     count: (text) => tokenize(text).ids.length,
     tokenize: (text) => tokenizeKeeping(proxy.tokenize(text)),
     // In steps as the proxy tokenizes (the re-cut after its last step is one linear pass), so a host is not held.
-    ...(proxy.tokenizeInSteps ? {
-      tokenizeInSteps: (text: string) => {
-        const job = proxy.tokenizeInSteps!(text);
-        return { step: (budgetMs: number) => { const p = job.step(budgetMs); return p && tokenizeKeeping(p); } };
-      },
-    } : {}),
+    ...(proxy.tokenizeInSteps
+      ? {
+          tokenizeInSteps: (text: string) => {
+            const job = proxy.tokenizeInSteps!(text);
+            return {
+              step: (budgetMs: number) => {
+                const p = job.step(budgetMs);
+                return p && tokenizeKeeping(p);
+              },
+            };
+          },
+        }
+      : {}),
     // The proxy re-tokenizes incrementally; re-cutting estimated tokens is one linear pass over typed arrays.
     retokenize(previous: TokenState, edit: TextEdit, newText?: string): RetokenizeResult {
       const oldProxy = proxyStates.get(previous) ?? proxy.tokenize(previous.text);

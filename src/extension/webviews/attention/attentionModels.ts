@@ -38,7 +38,13 @@ async function panelFile(id: string, original: vscode.Uri, raw: Uint8Array, adap
 }
 
 /** Downloads a URL into a file (Node host: src/node/modelDownload.ts), with progress and cancel. */
-export type Downloader = (req: { url: string; dest: string; sha256?: string; signal: AbortSignal; onProgress: (received: number, total: number | undefined) => void }) => Promise<{ file: string; bytes: number; reused: boolean }>;
+export type Downloader = (req: {
+  url: string;
+  dest: string;
+  sha256?: string;
+  signal: AbortSignal;
+  onProgress: (received: number, total: number | undefined) => void;
+}) => Promise<{ file: string; bytes: number; reused: boolean }>;
 
 export interface AttentionModelSettings {
   readonly hubUrl: string;
@@ -78,11 +84,17 @@ const ONNX_NAMES = ['decoder_with_past_model.onnx', 'model_with_past.onnx', 'dec
 
 /** An .onnx file, or the first GPT-2 export with a KV cache in a folder (or its onnx/ subfolder). */
 async function findOnnx(uri: vscode.Uri): Promise<vscode.Uri> {
-  const stat = await vscode.workspace.fs.stat(uri).then((s) => s, () => undefined);
+  const stat = await vscode.workspace.fs.stat(uri).then(
+    (s) => s,
+    () => undefined,
+  );
   if (!stat) throw new ModelLoadError(`${uri.fsPath}: no such file or folder (setting kvlens.attention.modelPath)`);
   if (stat.type & vscode.FileType.File) return uri;
   for (const dir of [uri, vscode.Uri.joinPath(uri, 'onnx')]) {
-    const entries = await vscode.workspace.fs.readDirectory(dir).then((e) => e.map(([n]) => n), () => [] as string[]);
+    const entries = await vscode.workspace.fs.readDirectory(dir).then(
+      (e) => e.map(([n]) => n),
+      () => [] as string[],
+    );
     const name = ONNX_NAMES.find((n) => entries.includes(n)) ?? entries.find((n) => n.endsWith('.onnx'));
     if (name) return vscode.Uri.joinPath(dir, name);
   }
@@ -114,20 +126,26 @@ export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, s
   const dest = vscode.Uri.joinPath(downloadFolder(storage), ...hub.storage);
   const folder = downloadFolder(storage).path.replace(/\/+$/, '');
   if (!dest.path.startsWith(`${folder}/`)) throw new ModelLoadError(`the model's storage path leaves ${folder}; not downloaded`);
-  const got = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `KV Lens: downloading ${s.repo}/${s.file}`, cancellable: true }, (progress, token) => {
-    const ac = new AbortController();
-    token.onCancellationRequested(() => ac.abort());
-    let shownPct = 0;
-    return downloader({
-      url, dest: dest.fsPath, ...(hub.sha256 ? { sha256: hub.sha256 } : {}), signal: ac.signal,
-      onProgress: (received, total) => {
-        const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-        const pct = total ? Math.floor((100 * received) / total) : 0;
-        progress.report({ message: total ? `${mb(received)} of ${mb(total)}` : mb(received), ...(pct > shownPct ? { increment: pct - shownPct } : {}) });
-        shownPct = Math.max(shownPct, pct);
-      },
-    });
-  });
+  const got = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `KV Lens: downloading ${s.repo}/${s.file}`, cancellable: true },
+    (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      let shownPct = 0;
+      return downloader({
+        url,
+        dest: dest.fsPath,
+        ...(hub.sha256 ? { sha256: hub.sha256 } : {}),
+        signal: ac.signal,
+        onProgress: (received, total) => {
+          const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+          const pct = total ? Math.floor((100 * received) / total) : 0;
+          progress.report({ message: total ? `${mb(received)} of ${mb(total)}` : mb(received), ...(pct > shownPct ? { increment: pct - shownPct } : {}) });
+          shownPct = Math.max(shownPct, pct);
+        },
+      });
+    },
+  );
   const raw = await vscode.workspace.fs.readFile(vscode.Uri.file(got.file));
   const { bytes, shape } = await adapt(raw, got.file);
   const id = `hub:${s.repo}/${s.file}@${s.revision}`;

@@ -46,16 +46,32 @@ export class AttentionPanel {
   private statusWaiters: ((s: AttentionStatus) => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: AttentionDeps) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: AttentionDeps,
+  ) {
     panel.webview.options = attentionOptions(deps);
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'attention', title: 'KV Lens: attention', wasm: true });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => { const msg = attentionMessage(m, this.textLength()); if (msg) void this.onMessage(msg); }),
-      vscode.window.onDidChangeActiveTextEditor((e) => { if (e && e.document.uri.scheme !== 'output') this.follow(e.document); }),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === this.doc && e.contentChanges.length) this.schedule(); }),
-      vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor.document === this.doc) this.postSelection(e.textEditor); }),
-      deps.onDidAnalyze((d) => { if (d === this.doc) this.schedule(); }),
-      vscode.workspace.onDidCloseTextDocument((d) => { if (d === this.doc) this.doc = undefined; }),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        const msg = attentionMessage(m, this.textLength());
+        if (msg) void this.onMessage(msg);
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && e.document.uri.scheme !== 'output') this.follow(e.document);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.doc && e.contentChanges.length) this.schedule();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document === this.doc) this.postSelection(e.textEditor);
+      }),
+      deps.onDidAnalyze((d) => {
+        if (d === this.doc) this.schedule();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d === this.doc) this.doc = undefined;
+      }),
     );
     panel.onDidDispose(() => {
       for (const d of this.disposables) d.dispose();
@@ -67,8 +83,7 @@ export class AttentionPanel {
   static show(deps: AttentionDeps, editor: vscode.TextEditor | undefined): AttentionPanel {
     let p = AttentionPanel.current;
     if (!p) {
-      const panel = vscode.window.createWebviewPanel(ATTENTION_VIEW, 'KV Lens: Attention', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        attentionOptions(deps));
+      const panel = vscode.window.createWebviewPanel(ATTENTION_VIEW, 'KV Lens: Attention', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, attentionOptions(deps));
       p = AttentionPanel.current = new AttentionPanel(panel, deps);
     } else p.panel.reveal(vscode.ViewColumn.Beside, true);
     if (editor) {
@@ -82,19 +97,29 @@ export class AttentionPanel {
   /** After a reload: the panel follows the active editor again; the webview kept its view settings. */
   static restore(panel: vscode.WebviewPanel, deps: AttentionDeps): void {
     AttentionPanel.current?.panel.dispose();
-    const p = AttentionPanel.current = new AttentionPanel(panel, deps);
+    const p = (AttentionPanel.current = new AttentionPanel(panel, deps));
     const e = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
     if (e) p.follow(e.document, true);
   }
 
-  static get open(): AttentionPanel | undefined { return AttentionPanel.current; }
+  static get open(): AttentionPanel | undefined {
+    return AttentionPanel.current;
+  }
 
   /** The panel's last status; with `after`, waits for the next one that satisfies it. */
   lastStatus(ok?: (s: AttentionStatus) => boolean, timeoutMs = 20000): Promise<AttentionStatus | undefined> {
     if (!ok || (this.status && ok(this.status))) return Promise.resolve(this.status);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.statusWaiters = this.statusWaiters.filter((w) => w !== check); resolve(this.status); }, timeoutMs);
-      const check = (s: AttentionStatus) => { if (!ok(s)) return; clearTimeout(timer); this.statusWaiters = this.statusWaiters.filter((w) => w !== check); resolve(s); };
+      const timer = setTimeout(() => {
+        this.statusWaiters = this.statusWaiters.filter((w) => w !== check);
+        resolve(this.status);
+      }, timeoutMs);
+      const check = (s: AttentionStatus) => {
+        if (!ok(s)) return;
+        clearTimeout(timer);
+        this.statusWaiters = this.statusWaiters.filter((w) => w !== check);
+        resolve(s);
+      };
       this.statusWaiters.push(check);
     });
   }
@@ -105,7 +130,10 @@ export class AttentionPanel {
     this.model = undefined;
     this.modelLoad = undefined;
     const m = await this.ensureModel();
-    if (m && this.ready) { await this.postModel(m); await this.postDocument(); }
+    if (m && this.ready) {
+      await this.postModel(m);
+      await this.postDocument();
+    }
     return m?.id;
   }
 
@@ -124,17 +152,21 @@ export class AttentionPanel {
 
   private async ensureModel(): Promise<LoadedModel | undefined> {
     if (this.model) return this.model;
-    const choice = this.deps.memento.get<ModelChoice>(CHOICE_KEY) ?? (readAttentionSettings().modelPath ? { kind: 'local', path: readAttentionSettings().modelPath } : { kind: 'demo' });
-    this.modelLoad ??= loadModel(choice, this.deps.extensionUri, this.deps.storage, this.deps.downloader).then((m) => (this.model = m), async (e: unknown) => {
-      const message = e instanceof ModelLoadError || (e as { kind?: string }).kind ? (e as Error).message : `could not load the model: ${(e as Error).message}`;
-      this.deps.log(`attention model: ${message}`);
-      void vscode.window.showErrorMessage(`KV Lens: ${message}`);
-      await this.post({ type: 'notice', message: `${message} — the demo model is used instead.`, error: true });
-      this.modelLoad = undefined;
-      if (choice.kind === 'demo') return undefined;
-      await this.deps.memento.update(CHOICE_KEY, { kind: 'demo' });
-      return (this.model = await loadModel({ kind: 'demo' }, this.deps.extensionUri, this.deps.storage, undefined));
-    });
+    const choice =
+      this.deps.memento.get<ModelChoice>(CHOICE_KEY) ?? (readAttentionSettings().modelPath ? { kind: 'local', path: readAttentionSettings().modelPath } : { kind: 'demo' });
+    this.modelLoad ??= loadModel(choice, this.deps.extensionUri, this.deps.storage, this.deps.downloader).then(
+      (m) => (this.model = m),
+      async (e: unknown) => {
+        const message = e instanceof ModelLoadError || (e as { kind?: string }).kind ? (e as Error).message : `could not load the model: ${(e as Error).message}`;
+        this.deps.log(`attention model: ${message}`);
+        void vscode.window.showErrorMessage(`KV Lens: ${message}`);
+        await this.post({ type: 'notice', message: `${message} — the demo model is used instead.`, error: true });
+        this.modelLoad = undefined;
+        if (choice.kind === 'demo') return undefined;
+        await this.deps.memento.update(CHOICE_KEY, { kind: 'demo' });
+        return (this.model = await loadModel({ kind: 'demo' }, this.deps.extensionUri, this.deps.storage, undefined));
+      },
+    );
     return this.modelLoad;
   }
 
@@ -144,7 +176,9 @@ export class AttentionPanel {
     await this.post({ type: 'model', model: { id: m.id, label: m.label, demo: m.demo, shape: m.shape, heads: m.heads, url, wasmUrl } });
   }
 
-  private post(m: HostToAttentionView): Thenable<boolean> { return this.panel.webview.postMessage(m); }
+  private post(m: HostToAttentionView): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
 
   private postSelection(editor: vscode.TextEditor): void {
     if (!this.ready) return;
@@ -158,7 +192,10 @@ export class AttentionPanel {
     // The editor's report of this version is on its way (onDidAnalyze schedules again): the boundary drawn should be
     // the one of the text run, so wait for it, a second at most.
     const a = this.deps.analysis(doc);
-    if (a && a.version !== doc.version && !anyway) { this.schedule(1000, true); return; }
+    if (a && a.version !== doc.version && !anyway) {
+      this.schedule(1000, true);
+      return;
+    }
     const m = await this.ensureModel();
     if (!m) return;
     await preloadEncoding(ENCODING);
@@ -191,7 +228,11 @@ export class AttentionPanel {
         if (!doc) return;
         const base = this.base;
         const range = new vscode.Range(doc.positionAt(base + m.start), doc.positionAt(base + m.end));
-        const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false, selection: range });
+        const editor = await vscode.window.showTextDocument(doc, {
+          viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One,
+          preserveFocus: false,
+          selection: range,
+        });
         editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }
@@ -223,7 +264,7 @@ function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vsc
 export function sentStart(doc: vscode.TextDocument, a: Analysis | undefined): number {
   if (doc.lineCount < 2 || doc.lineAt(0).text.trimEnd() !== '---') return 0;
   const prompt = a?.result.ok ? a.result.value.version.prompts.at(-1) : undefined;
-  return prompt && (prompt.format === 'markdown' || prompt.format === 'text') ? prompt.blocks[0]?.range.start ?? 0 : 0;
+  return prompt && (prompt.format === 'markdown' || prompt.format === 'text') ? (prompt.blocks[0]?.range.start ?? 0) : 0;
 }
 
 export function documentView(doc: vscode.TextDocument, scope: { start: number; end: number } | undefined, maxTokens: number, a: Analysis | undefined): AttentionDocumentView {
@@ -234,17 +275,24 @@ export function documentView(doc: vscode.TextDocument, scope: { start: number; e
   // so the cut keeps a margin.
   const length = (scope ? scope.end : doc.offsetAt(new vscode.Position(doc.lineCount, 0))) - base;
   const read = (from: number, to: number) => doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
-  let take = Math.min(length, maxTokens * 16), text = read(0, take), st = tokenizer.tokenize(text);
-  while (take < length && st.ids.length <= maxTokens + 8) { take = Math.min(length, take * 2); text = read(0, take); st = tokenizer.tokenize(text); }
+  let take = Math.min(length, maxTokens * 16),
+    text = read(0, take),
+    st = tokenizer.tokenize(text);
+  while (take < length && st.ids.length <= maxTokens + 8) {
+    take = Math.min(length, take * 2);
+    text = read(0, take);
+    st = tokenizer.tokenize(text);
+  }
   const n = Math.min(st.ids.length, maxTokens);
   const tokens = Array.from({ length: n }, (_, i) => ({ id: st.ids[i], text: text.slice(st.offsets[i], st.offsets[i + 1]), start: st.offsets[i], end: st.offsets[i + 1] }));
   // What lies beyond the context is counted exactly in small texts and estimated from the shown tokens' length in big
   // ones, where counting would tokenize the whole document on every edit.
   const shownChars = st.offsets[n];
   const cutEstimated = take < length && length > EXACT_CUT_CHARS;
-  const cutTokens = take >= length ? st.ids.length - n
-    : cutEstimated ? Math.round(((length - shownChars) * n) / Math.max(shownChars, 1)) : Math.max(0, tokenizer.count(read(0, length)) - n);
-  let cacheBoundary: number | null = null, cacheNote = 'No cache report for this file (KV Lens analyzes prompt files; "KV Lens: Inspect This File" adds others).';
+  const cutTokens =
+    take >= length ? st.ids.length - n : cutEstimated ? Math.round(((length - shownChars) * n) / Math.max(shownChars, 1)) : Math.max(0, tokenizer.count(read(0, length)) - n);
+  let cacheBoundary: number | null = null,
+    cacheNote = 'No cache report for this file (KV Lens analyzes prompt files; "KV Lens: Inspect This File" adds others).';
   const blocks: { label: string; start: number; end: number }[] = [];
   const value = a?.result.ok ? a.result.value : undefined;
   if (value && a?.model.ok) {
@@ -253,7 +301,8 @@ export function documentView(doc: vscode.TextDocument, scope: { start: number; e
     cacheBoundary = cachedEnd <= 0 ? 0 : tokens.filter((t) => t.end <= cachedEnd).length;
     cacheNote = `${r.cachedTokens.toLocaleString('en-US')} of ${r.tokens.toLocaleString('en-US')} ${a.model.model.displayName} tokens are served from cache (${r.baseline.label}); the dashed line is where that ends in GPT-2's tokens.`;
     for (const b of value.version.prompts.at(-1)?.blocks ?? []) {
-      const s = tokens.findIndex((t) => t.start + base >= b.range.start), e = tokens.findIndex((t) => t.start + base >= b.range.end);
+      const s = tokens.findIndex((t) => t.start + base >= b.range.start),
+        e = tokens.findIndex((t) => t.start + base >= b.range.end);
       if (s >= 0) blocks.push({ label: b.label, start: s, end: e < 0 ? tokens.length : e });
     }
   }

@@ -38,14 +38,23 @@ export class CostReportPanel {
   private subject: CostReportSubject;
   private lastState: CostReportState | undefined;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, subject: CostReportSubject, private readonly deps: CostDeps) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    subject: CostReportSubject,
+    private readonly deps: CostDeps,
+  ) {
     this.subject = subject;
     panel.webview.options = panelOptions(deps.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'cost', title: 'KV Lens: cost estimate' });
     // A neutral chart, not the red cache-break mark: the report is not an error.
     panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-dark.svg') };
-    panel.webview.onDidReceiveMessage((m: unknown) => { const msg = costMessage(m); if (msg) void this.onMessage(msg); });
-    panel.onDidDispose(() => { if (CostReportPanel.current === this) CostReportPanel.current = undefined; });
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      const msg = costMessage(m);
+      if (msg) void this.onMessage(msg);
+    });
+    panel.onDidDispose(() => {
+      if (CostReportPanel.current === this) CostReportPanel.current = undefined;
+    });
   }
 
   /** Opens (or reuses) the report for a subject; resolves with what it shows. */
@@ -54,8 +63,10 @@ export class CostReportPanel {
     const inputs = CostReportPanel.current?.subject.inputs ?? DEFAULT_INPUTS;
     const full: CostReportSubject = { ...subject, models, inputs };
     let p = CostReportPanel.current;
-    if (p) { p.subject = full; p.panel.reveal(vscode.ViewColumn.Beside, true); }
-    else {
+    if (p) {
+      p.subject = full;
+      p.panel.reveal(vscode.ViewColumn.Beside, true);
+    } else {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'KV Lens: Cost', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(deps.extensionUri));
       p = CostReportPanel.current = new CostReportPanel(panel, full, deps);
     }
@@ -68,18 +79,31 @@ export class CostReportPanel {
     const st = saved?.state;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const subject: CostReportSubject = st
-      ? { scope: st.scope === 'workspace' ? 'workspace' : 'file', uri: st.file && folder ? vscode.Uri.joinPath(folder, st.file).toString() : undefined, models: st.models.map((m) => m.model), inputs: st.inputs }
+      ? {
+          scope: st.scope === 'workspace' ? 'workspace' : 'file',
+          uri: st.file && folder ? vscode.Uri.joinPath(folder, st.file).toString() : undefined,
+          models: st.models.map((m) => m.model),
+          inputs: st.inputs,
+        }
       : { scope: 'workspace', models: deps.memento.get<string[]>(LAST_MODELS) ?? [], inputs: DEFAULT_INPUTS };
     CostReportPanel.current?.panel.dispose();
     CostReportPanel.current = new CostReportPanel(panel, subject, deps);
     void CostReportPanel.current.refresh();
   }
 
-  static get visible(): CostReportPanel | undefined { return CostReportPanel.current; }
+  static get visible(): CostReportPanel | undefined {
+    return CostReportPanel.current;
+  }
   /** The models last compared (the quick pick starts from them). */
-  static lastModels(deps: CostDeps): readonly string[] { return deps.memento.get<string[]>(LAST_MODELS) ?? []; }
-  static async remember(deps: CostDeps, models: readonly string[]): Promise<void> { await deps.memento.update(LAST_MODELS, [...models]); }
-  get state(): CostReportState | undefined { return this.lastState; }
+  static lastModels(deps: CostDeps): readonly string[] {
+    return deps.memento.get<string[]>(LAST_MODELS) ?? [];
+  }
+  static async remember(deps: CostDeps, models: readonly string[]): Promise<void> {
+    await deps.memento.update(LAST_MODELS, [...models]);
+  }
+  get state(): CostReportState | undefined {
+    return this.lastState;
+  }
 
   /** Tests and the palette: change the inputs as the panel's fields would. */
   async setInputs(inputs: CostInputsView): Promise<CostReportState> {
@@ -148,7 +172,13 @@ export interface CostDeps {
 
 function costInputs(v: CostInputsView, model: ModelInfo) {
   const ttl = v.ttl[model.id] || undefined;
-  return { calls: 10, ratePerHour: v.callsPerHour > 0 ? v.callsPerHour : undefined, outputTokens: v.outputTokens, ttl, ...(v.warmPercent !== undefined ? { warmShare: v.warmPercent / 100 } : {}) };
+  return {
+    calls: 10,
+    ratePerHour: v.callsPerHour > 0 ? v.callsPerHour : undefined,
+    outputTokens: v.outputTokens,
+    ttl,
+    ...(v.warmPercent !== undefined ? { warmShare: v.warmPercent / 100 } : {}),
+  };
 }
 
 /** The report's figures for a subject: per model for one prompt, or prompt files × models for the workspace. */
@@ -159,7 +189,8 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
   const models: ModelInfo[] = [];
   for (const id of s.models) {
     const f = catalog.find(id);
-    if (f.ok) models.push(f.model); else problems.push(f.message);
+    if (f.ok) models.push(f.model);
+    else problems.push(f.message);
   }
   await preloadEncoding('o200k_base').catch(() => undefined);
   for (const m of models) await preloadEncoding(m.encoding).catch(() => undefined);
@@ -183,14 +214,31 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
       const forFile = models.length ? models : own.ok ? [own.model] : [];
       for (const model of forFile) {
         const r = render(p.text, p.uri.path, model);
-        if ('error' in r) { problems.push(`${p.label}: ${r.error}`); continue; }
+        if ('error' in r) {
+          problems.push(`${p.label}: ${r.error}`);
+          continue;
+        }
         const v = modelView(model, r.rendered, r.tokenizer!, r.exact!, costInputs(s.inputs, model));
-        rows.push({ file: p.label, model: model.id, tokens: v.tokens, exact: v.exact, monthWithoutCache: v.perMonth?.withoutCache ?? 0, monthWithCache: v.perMonth?.withCache ?? 0 });
+        rows.push({
+          file: p.label,
+          model: model.id,
+          tokens: v.tokens,
+          exact: v.exact,
+          monthWithoutCache: v.perMonth?.withoutCache ?? 0,
+          monthWithCache: v.perMonth?.withCache ?? 0,
+        });
         all.push(...cacheKillers(p.uri.path, p.text, model, r.tokenizer!, callsPerMonth, Date.now()).map((k) => ({ ...k, file: p.label })));
       }
     }
     all.sort((a, b) => b.monthlyCost - a.monthlyCost);
-    return { title: `Workspace: ${prompts.length} prompt file${prompts.length === 1 ? '' : 's'}`, scope: 'workspace', inputs: s.inputs, models: [], workspace: { rows, killers: all.slice(0, 3) }, problems };
+    return {
+      title: `Workspace: ${prompts.length} prompt file${prompts.length === 1 ? '' : 's'}`,
+      scope: 'workspace',
+      inputs: s.inputs,
+      models: [],
+      workspace: { rows, killers: all.slice(0, 3) },
+      problems,
+    };
   }
 
   const uri = s.uri ? vscode.Uri.parse(s.uri) : undefined;
@@ -198,19 +246,31 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
   let text = s.text;
   if (text === undefined && uri) {
     if (doc) text = doc.getText();
-    else { const read = await readWorkspaceText(uri, { maxBytes: MAX_ANALYZED_CHARS }); if (read.ok) text = read.text; else problems.push(`${uri.path}: ${read.message}`); }
+    else {
+      const read = await readWorkspaceText(uri, { maxBytes: MAX_ANALYZED_CHARS });
+      if (read.ok) text = read.text;
+      else problems.push(`${uri.path}: ${read.message}`);
+    }
   }
   const label = uri ? vscode.workspace.asRelativePath(uri, false) : 'selection';
-  const chosen = models.length ? models : (() => {
-    const c = chooseModel(catalog, [text ? fileModelCandidate(parsePrompt(text, { fileName: uri?.path ?? 'p.prompt.md' }), text, label) : { id: undefined, from: 'file' }, { id: settings.model, from: 'settings' }]);
-    if (!c.ok) problems.push(c.message);
-    return c.ok ? [c.model] : [];
-  })();
+  const chosen = models.length
+    ? models
+    : (() => {
+        const c = chooseModel(catalog, [
+          text ? fileModelCandidate(parsePrompt(text, { fileName: uri?.path ?? 'p.prompt.md' }), text, label) : { id: undefined, from: 'file' },
+          { id: settings.model, from: 'settings' },
+        ]);
+        if (!c.ok) problems.push(c.message);
+        return c.ok ? [c.model] : [];
+      })();
   const views = [];
   if (text !== undefined) {
     for (const model of chosen) {
       const r = render(text, uri?.path ?? 'selection.prompt.md', model);
-      if ('error' in r) { problems.push(`${label}: ${r.error}`); break; }
+      if ('error' in r) {
+        problems.push(`${label}: ${r.error}`);
+        break;
+      }
       views.push(modelView(model, r.rendered, r.tokenizer!, r.exact!, costInputs(s.inputs, model)));
     }
   }

@@ -15,13 +15,22 @@ const MAX_SHOWN = 5000;
 export function requestView(v: RequestVerdict & { readonly chain?: string; readonly file?: string }): ReplayRequestView {
   const share = (c: number | null, n: number | null) => (c === null || !n ? null : Math.round((1000 * c) / n) / 1000);
   return {
-    index: v.index, timestamp: v.timestamp, model: v.model, tokens: v.tokens,
-    predictedShare: share(v.predictedCachedTokens, v.tokens) ?? 0, actualShare: share(v.actualCachedTokens, v.actualInputTokens),
-    verdict: v.verdict, reason: v.reason, ...(v.note ? { note: v.note } : {}),
+    index: v.index,
+    timestamp: v.timestamp,
+    model: v.model,
+    tokens: v.tokens,
+    predictedShare: share(v.predictedCachedTokens, v.tokens) ?? 0,
+    actualShare: share(v.actualCachedTokens, v.actualInputTokens),
+    verdict: v.verdict,
+    reason: v.reason,
+    ...(v.note ? { note: v.note } : {}),
     divergence: v.divergence ? { block: v.divergence.block, line: v.divergence.line, column: v.divergence.column } : null,
-    ...(v.gapSeconds !== undefined ? { gapSeconds: v.gapSeconds } : {}), missCost: v.missCost,
-    ...(v.chain !== undefined ? { chain: v.chain } : {}), ...(v.file ? { file: v.file } : {}),
-    ...(v.providerReason ? { providerReason: v.providerReason } : {}), ...(v.providerAgrees !== undefined ? { providerAgrees: v.providerAgrees } : {}),
+    ...(v.gapSeconds !== undefined ? { gapSeconds: v.gapSeconds } : {}),
+    missCost: v.missCost,
+    ...(v.chain !== undefined ? { chain: v.chain } : {}),
+    ...(v.file ? { file: v.file } : {}),
+    ...(v.providerReason ? { providerReason: v.providerReason } : {}),
+    ...(v.providerAgrees !== undefined ? { providerAgrees: v.providerAgrees } : {}),
   };
 }
 
@@ -29,7 +38,13 @@ export function requestView(v: RequestVerdict & { readonly chain?: string; reado
  * Replays the log of a document through core's Replayer (what `kvlens replay` runs), in slices with a cancellable
  * progress notification, so a long log never freezes the extension host.
  */
-export async function replayDocument(doc: vscode.TextDocument, catalog: Catalog, fallbackModel: string, token?: vscode.CancellationToken, progress?: (done: number, total: number) => void): Promise<ReplayReportState | undefined> {
+export async function replayDocument(
+  doc: vscode.TextDocument,
+  catalog: Catalog,
+  fallbackModel: string,
+  token?: vscode.CancellationToken,
+  progress?: (done: number, total: number) => void,
+): Promise<ReplayReportState | undefined> {
   await preloadEncoding('o200k_base').catch(() => undefined);
   const r = new Replayer({ catalog, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer });
   const requests: ReplayRequestView[] = [];
@@ -38,8 +53,14 @@ export async function replayDocument(doc: vscode.TextDocument, catalog: Catalog,
   for (let i = 0; i < doc.lineCount; i++) {
     if (token?.isCancellationRequested) return undefined;
     const v = r.feed(doc.lineAt(i).text, i);
-    if (v) { if (requests.length < MAX_SHOWN) requests.push(requestView(v)); else truncated++; }
-    if (performance.now() - t0 > 8 && i % 16 === 15) { progress?.(i + 1, doc.lineCount); await new Promise((res) => setTimeout(res, 0)); }
+    if (v) {
+      if (requests.length < MAX_SHOWN) requests.push(requestView(v));
+      else truncated++;
+    }
+    if (performance.now() - t0 > 8 && i % 16 === 15) {
+      progress?.(i + 1, doc.lineCount);
+      await new Promise((res) => setTimeout(res, 0));
+    }
   }
   const file = vscode.workspace.asRelativePath(doc.uri, false);
   return { title: `Replay of ${file}`, file, requests, truncated, summary: r.summary() };
@@ -58,11 +79,16 @@ export class ReplayPanel {
   private state: ReplayReportState | undefined;
   private uri: vscode.Uri | undefined;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     panel.webview.options = panelOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, { app: 'replay', title: 'KV Lens: replay' });
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
-    panel.onDidDispose(() => { if (ReplayPanel.current === this) ReplayPanel.current = undefined; });
+    panel.onDidDispose(() => {
+      if (ReplayPanel.current === this) ReplayPanel.current = undefined;
+    });
   }
 
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, state: ReplayReportState): void {
@@ -80,7 +106,7 @@ export class ReplayPanel {
   /** After a reload: the webview saved what it showed (no prompt text), shown again as it was. */
   static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, saved: { state?: ReplayReportState } | undefined): void {
     ReplayPanel.current?.panel.dispose();
-    const p = ReplayPanel.current = new ReplayPanel(panel, extensionUri);
+    const p = (ReplayPanel.current = new ReplayPanel(panel, extensionUri));
     p.state = saved?.state;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (p.state) p.uri = /^(\/|[A-Za-z]:[\\/])/.test(p.state.file) ? vscode.Uri.file(p.state.file) : folder && vscode.Uri.joinPath(folder, p.state.file);
@@ -95,7 +121,14 @@ export class ReplayPanel {
     // An agent session's request is named by its position and checked against the state, without opening the
     // transcript (it can be hundreds of MB); a log's line is checked against the log's length.
     const session = !!this.state?.summary.format;
-    const doc = !session && this.uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri!.toString()) ?? await vscode.workspace.openTextDocument(this.uri).then((d) => d, () => undefined) : undefined;
+    const doc =
+      !session && this.uri
+        ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri!.toString()) ??
+          (await vscode.workspace.openTextDocument(this.uri).then(
+            (d) => d,
+            () => undefined,
+          )))
+        : undefined;
     const m = replayMessage(raw, doc?.lineCount ?? 0, requests.length);
     if (!m) return;
     switch (m.type) {
@@ -104,7 +137,10 @@ export class ReplayPanel {
         return;
       case 'openLine': {
         const r = m.position !== undefined ? requests[m.position] : undefined;
-        if (session) { if (r) await this.openSessionRequest(r); return; }
+        if (session) {
+          if (r) await this.openSessionRequest(r);
+          return;
+        }
         if (doc && m.index < doc.lineCount) await reveal(doc.uri, m.index, (m.column ?? 1) - 1);
         return;
       }
@@ -119,7 +155,15 @@ export class ReplayPanel {
     const d = r.divergence;
     if (d && /^(\/|[A-Za-z]:[\\/])/.test(d.block)) {
       const file = vscode.Uri.file(d.block);
-      if (await vscode.workspace.fs.stat(file).then((s) => (s.type & vscode.FileType.File) !== 0, () => false)) { await reveal(file, d.line - 1, 0); return; }
+      if (
+        await vscode.workspace.fs.stat(file).then(
+          (s) => (s.type & vscode.FileType.File) !== 0,
+          () => false,
+        )
+      ) {
+        await reveal(file, d.line - 1, 0);
+        return;
+      }
     }
     const transcript = r.file ? vscode.Uri.file(r.file) : this.uri;
     if (transcript) await reveal(transcript, r.index, 0);
