@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
-import { fileModelCandidate } from '../../../core/analysis/fileModel';
-import { chooseModel } from '../../../core/analysis/modelChoice';
-import { cacheKillers, modelView } from '../../../core/pricing/costReport';
-import { tokenizerForModel } from '../../../core/pricing/modelTokenizer';
+import { promptCost, workspaceCost } from '../../../core/pricing/costReportState';
 import type { ModelInfo } from '../../../core/pricing/types';
-import { MAX_ANALYZED_CHARS, parsePrompt } from '../../../core/prompt/parse';
-import { renderPrompt } from '../../../core/prompt/render';
+import { MAX_ANALYZED_CHARS } from '../../../core/prompt/parse';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
-import type { CacheKillerView, CostInputsView, CostReportState, CostViewToHost, HostToCostView, WorkspaceRowView } from '../../../protocol';
+import type { CostInputsView, CostReportState, CostViewToHost, HostToCostView } from '../../../protocol';
 import type { KvLensSettings } from '../../settings';
 import type { UserCatalog } from '../../userCatalog';
 import { readWorkspaceText } from '../../workspaceFiles';
@@ -170,17 +166,6 @@ export interface CostDeps {
   readonly memento: vscode.Memento;
 }
 
-function costInputs(v: CostInputsView, model: ModelInfo) {
-  const ttl = v.ttl[model.id] || undefined;
-  return {
-    calls: 10,
-    ratePerHour: v.callsPerHour > 0 ? v.callsPerHour : undefined,
-    outputTokens: v.outputTokens,
-    ttl,
-    ...(v.warmPercent !== undefined ? { warmShare: v.warmPercent / 100 } : {}),
-  };
-}
-
 /** The report's figures for a subject: per model for one prompt, or prompt files × models for the workspace. */
 async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostReportState> {
   const catalog = deps.catalog.current;
@@ -195,48 +180,20 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
   await preloadEncoding('o200k_base').catch(() => undefined);
   for (const m of models) await preloadEncoding(m.encoding).catch(() => undefined);
 
-  const render = (text: string, fileName: string, model: ModelInfo) => {
-    const doc = parsePrompt(text, { fileName });
-    const prompt = doc.prompts[0];
-    if (!prompt) return { error: doc.diagnostics[0]?.message ?? 'no prompt found' };
-    const { tokenizer, exact } = tokenizerForModel(model);
-    return { rendered: renderPrompt(prompt, tokenizer), tokenizer, exact, doc };
-  };
-
+  const context = { catalog, models, defaultModel: settings.model, assumptions: s.inputs, now: Date.now() };
   if (s.scope === 'workspace') {
-    const rows: WorkspaceRowView[] = [];
-    const all: CacheKillerView[] = [];
     const prompts = await workspacePrompts(settings, (file, why) => problems.push(`${file}: ${why}`));
-    const callsPerMonth = s.inputs.callsPerHour * 24 * 30;
-    for (const p of prompts) {
-      // Each file with the chosen models, or its own model when none is chosen.
-      const own = chooseModel(catalog, [fileModelCandidate(parsePrompt(p.text, { fileName: p.uri.path }), p.text, p.label), { id: settings.model, from: 'settings' }]);
-      const forFile = models.length ? models : own.ok ? [own.model] : [];
-      for (const model of forFile) {
-        const r = render(p.text, p.uri.path, model);
-        if ('error' in r) {
-          problems.push(`${p.label}: ${r.error}`);
-          continue;
-        }
-        const v = modelView(model, r.rendered, r.tokenizer!, r.exact!, costInputs(s.inputs, model));
-        rows.push({
-          file: p.label,
-          model: model.id,
-          tokens: v.tokens,
-          exact: v.exact,
-          monthWithoutCache: v.perMonth?.withoutCache ?? 0,
-          monthWithCache: v.perMonth?.withCache ?? 0,
-        });
-        all.push(...cacheKillers(p.uri.path, p.text, model, r.tokenizer!, callsPerMonth, Date.now()).map((k) => ({ ...k, file: p.label })));
-      }
-    }
-    all.sort((a, b) => b.monthlyCost - a.monthlyCost);
+    const workspace = workspaceCost(
+      prompts.map((p) => ({ label: p.label, path: p.uri.path, text: p.text })),
+      context,
+      problems,
+    );
     return {
       title: `Workspace: ${prompts.length} prompt file${prompts.length === 1 ? '' : 's'}`,
       scope: 'workspace',
       inputs: s.inputs,
       models: [],
-      workspace: { rows, killers: all.slice(0, 3) },
+      workspace,
       problems,
     };
   }
@@ -253,26 +210,6 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
     }
   }
   const label = uri ? vscode.workspace.asRelativePath(uri, false) : 'selection';
-  const chosen = models.length
-    ? models
-    : (() => {
-        const c = chooseModel(catalog, [
-          text ? fileModelCandidate(parsePrompt(text, { fileName: uri?.path ?? 'p.prompt.md' }), text, label) : { id: undefined, from: 'file' },
-          { id: settings.model, from: 'settings' },
-        ]);
-        if (!c.ok) problems.push(c.message);
-        return c.ok ? [c.model] : [];
-      })();
-  const views = [];
-  if (text !== undefined) {
-    for (const model of chosen) {
-      const r = render(text, uri?.path ?? 'selection.prompt.md', model);
-      if ('error' in r) {
-        problems.push(`${label}: ${r.error}`);
-        break;
-      }
-      views.push(modelView(model, r.rendered, r.tokenizer!, r.exact!, costInputs(s.inputs, model)));
-    }
-  }
+  const views = text === undefined ? [] : promptCost({ label, path: uri?.path ?? 'selection.prompt.md', text }, context, problems);
   return { title: s.scope === 'selection' ? `Selection of ${label}` : label, scope: s.scope, file: label, inputs: s.inputs, models: views, problems };
 }
