@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { attentionOnPrefix, blockSummary, meanOverHeads } from '../../src/core/attention/attentionMath';
+import { attentionOnPrefix, meanOverHeads } from '../../src/core/attention/attentionMath';
 import type { AttentionDocumentView, AttentionModelView, AttentionSaved, AttentionStatus, AttentionViewToHost, HostToAttentionView } from '../../src/protocol';
 import { custom, el } from '../shared/dom';
 import { count } from '../shared/format';
@@ -11,6 +11,7 @@ import { channel, onThemeChange } from '../shared/vscodeApi';
 import { Engine, type EngineRun } from './engine';
 import { GridView } from './gridView';
 import { HeatMap } from './heatmap';
+import { BlocksTable, TokenStrip, visible } from './tokenViews';
 import { StepView } from './stepView';
 
 // The attention panel: the heat map of one layer and head (or the mean over heads) for the prompt in the editor, the
@@ -61,8 +62,8 @@ const canvas = el('canvas', { id: 'heatmap', tabindex: '0', role: 'img', 'aria-l
 const tip = el('div', { id: 'tip', role: 'status', 'aria-live': 'polite', class: 'tip' });
 const windowBar = el('div', { id: 'window', class: 'toolbar', hidden: '' });
 const mapBox = el('section', { class: 'map', 'aria-label': 'Heat map' }, windowBar, el('div', { class: 'map-box' }, canvas, busy), tip);
-const blocks = el('section', { id: 'blocks', 'aria-label': 'Attention between blocks' });
-const strip = el('section', { id: 'tokens', class: 'tokens', 'aria-label': 'Tokens (click to show in the editor)' });
+const blocks = new BlocksTable();
+const strip = new TokenStrip((t) => ch.post({ type: 'reveal', start: t.start, end: t.end }));
 const steps = new StepView(() => ({ engine, run: last, tokens: doc?.tokens, layer, head, headDim: model?.shape.headDim ?? 0 }));
 const gridView = new GridView((l, h) => {
   layer = l;
@@ -72,13 +73,12 @@ const gridView = new GridView((l, h) => {
   void runNow();
 });
 const notice = el('p', { id: 'notice', class: 'problem', hidden: '' });
-app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, steps.root, gridView.root, blocks, strip);
+app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, steps.root, gridView.root, blocks.root, strip.root);
 const map = new HeatMap(canvas);
 
 const save = () => ch.save({ layer, head, grid, windowStart });
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
-const visible = (t: string) => t.replace(/ /g, '·').replace(/\n/g, '↵').replace(/\t/g, '→');
 
 function options(sel: HTMLElement, items: [string, string][], value: string): void {
   sel.replaceChildren(...items.map(([v, label]) => custom('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}) }, label)));
@@ -293,8 +293,8 @@ function render(): void {
     );
   }
   map.draw({ matrix: m, S, start: windowStart, size, boundary, selected, cursor });
-  renderBlocks(m, S);
-  renderTokens(size);
+  blocks.render(m, S, doc.blocks);
+  strip.render(doc.tokens, windowStart, size, doc.cacheBoundary, selected);
   if (grid)
     void gridView.render(
       engine,
@@ -303,63 +303,6 @@ function render(): void {
       last,
     );
   void steps.render();
-}
-
-function renderBlocks(m: Float32Array, S: number): void {
-  const bs = (doc?.blocks ?? []).filter((b) => b.start < S).map((b) => ({ ...b, end: Math.min(b.end, S) }));
-  if (bs.length < 2) {
-    blocks.replaceChildren();
-    return;
-  }
-  const sum = blockSummary(m, S, bs),
-    n = bs.length;
-  const table = el(
-    'table',
-    { class: 'grid blocks' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'query block ↓ · key block →'), ...bs.map((b) => el('th', {}, b.label)))),
-    el(
-      'tbody',
-      {},
-      ...bs.map((a, i) =>
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'row' }, a.label),
-          ...bs.map((_, j) => {
-            const x = sum[i * n + j];
-            return el('td', { class: 'num', style: `--a:${Math.sqrt(x).toFixed(3)}` }, j <= i ? pct(x) : '');
-          }),
-        ),
-      ),
-    ),
-  );
-  blocks.replaceChildren(
-    el('h2', {}, 'Between blocks'),
-    el('p', { class: 'muted' }, "Of the attention of each block's tokens, the share on each block (rows add up to 100 %)."),
-    el('div', { class: 'scroll' }, table),
-  );
-}
-
-function renderTokens(size: number): void {
-  if (!doc) return;
-  const shownTokens = doc.tokens.slice(windowStart, windowStart + size);
-  strip.replaceChildren(
-    el('h2', {}, 'Tokens'),
-    ...shownTokens.map((t, k) => {
-      const i = windowStart + k;
-      const b = el(
-        'button',
-        {
-          class: `tok${doc!.cacheBoundary !== null && i < doc!.cacheBoundary ? ' cached' : ''}${selected && i >= selected[0] && i < selected[1] ? ' selected' : ''}`,
-          'data-index': String(i),
-          title: `#${i} id ${t.id}`,
-        },
-        visible(t.text) || '∅',
-      );
-      b.addEventListener('click', () => ch.post({ type: 'reveal', start: t.start, end: t.end }));
-      return b;
-    }),
-  );
 }
 
 function describeCell(i: number, j: number): void {

@@ -2,6 +2,7 @@ import { custom, el } from '../shared/dom';
 import { count } from '../shared/format';
 import type { Engine, EngineRun } from './engine';
 import { drawKvStep } from './kvSteps';
+import { visible } from './tokenViews';
 
 /** What the step view draws from: the panel's engine, its last run, the tokens and the chosen layer and head. */
 export interface StepSource {
@@ -12,8 +13,6 @@ export interface StepSource {
   readonly head: number | 'mean';
   readonly headDim: number;
 }
-
-const visible = (t: string) => t.replace(/ /g, '·').replace(/\n/g, '↵').replace(/\t/g, '→');
 
 /**
  * "Step through K and V": the cached keys and values of one head growing a row per token, the rows the last run
