@@ -13,6 +13,7 @@ import { EditorViews } from './editorViews';
 import { registerPanelCommands } from './panelCommands';
 import { recordAsSent, registerPromptCommands } from './promptCommands';
 import { PromptCacheTree } from './promptCacheTree';
+import type { HeadReader } from './workspacePrompts';
 import { PromptDocuments } from './promptDocuments';
 import { BreakpointHints, PromptLenses } from './promptLenses';
 import { affectsSettings, FolderSettings, type KvLensSettings } from './settings';
@@ -81,6 +82,7 @@ export function activateKvLens(
   startTokenizeWorker?: () => TokenizeWorker,
   downloader?: Downloader,
   agentSessions?: AgentSessionSource,
+  readHead?: HeadReader,
 ): KvLensApi {
   const called = performance.now();
   const folderSettings = new FolderSettings();
@@ -102,9 +104,9 @@ export function activateKvLens(
   const diagnostics = new CacheDiagnostics();
   const lenses = new PromptLenses(analyses, () => settings.codeLens);
   const hints = new BreakpointHints(analyses);
-  const tree = new PromptCacheTree(catalog, () => settings, models);
+  const tree = new PromptCacheTree(catalog, () => settings, models, readHead);
   const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
-  const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState };
+  const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState, readHead };
   const views = new EditorViews({
     analyses,
     prompts,

@@ -9,7 +9,7 @@ import { parsePrompt } from '../core/prompt/parse';
 import type { ModelChoices } from './modelChoices';
 import type { KvLensSettings } from './settings';
 import type { UserCatalog } from './userCatalog';
-import { isExcluded, readWorkspacePrompt, searchFor, workspacePrompts } from './workspacePrompts';
+import { isExcluded, readWorkspacePrompt, searchFor, workspacePrompts, type HeadReader } from './workspacePrompts';
 import { count, share } from './reportText';
 
 interface FileNode {
@@ -54,6 +54,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     private readonly catalog: UserCatalog,
     private readonly settings: () => KvLensSettings,
     private readonly models: ModelChoices,
+    private readonly readHead?: HeadReader,
   ) {}
 
   /** Marks the whole view out of date (settings, catalog, the Refresh button): the next show scans again. */
@@ -101,7 +102,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     this.stale = false;
     const s = this.settings();
     const files = new Map<string, FileNode>();
-    for (const p of await workspacePrompts(s)) {
+    for (const p of await workspacePrompts(s, undefined, this.readHead)) {
       const f = this.analyze(p.uri, p.label, p.text, s);
       if (f) files.set(p.uri.toString(), f);
     }
@@ -128,7 +129,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     const s = this.settings(),
       key = uri.toString();
     const label = vscode.workspace.asRelativePath(uri, false);
-    const p = isExcluded(label, s) ? undefined : await readWorkspacePrompt(uri, s);
+    const p = isExcluded(label, s) ? undefined : await readWorkspacePrompt(uri, s, undefined, this.readHead);
     const f = p ? this.analyze(uri, p.label, p.text, s) : undefined;
     const had = files.has(key);
     if (!f && !had) return;

@@ -128,6 +128,24 @@ export function readRegularFileBytes(file: string, opts: RegularFileOptions = {}
   }
 }
 
+/**
+ * The first `bytes` of a regular file as text (a multi-byte character cut at the end is dropped): enough to tell a
+ * request body by its content without reading a large file whole. Links are not followed (a scan's rule).
+ */
+export function readRegularFileHead(file: string, bytes: number): string {
+  if (fs.lstatSync(file).isSymbolicLink()) throw new FileRefusal(file, 'is a symbolic link; links are not followed when the workspace is scanned', 'not-regular');
+  const { real } = checkRegularFile(file);
+  const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new FileRefusal(file, 'is not a regular file; not read', 'not-regular');
+    const buf = Buffer.allocUnsafe(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, n)).replace(/\uFFFD$/, '');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A regular file's text (UTF-8). */
 export function readRegularFile(file: string, opts: RegularFileOptions = {}): string {
   return readRegularFileBytes(file, opts).toString('utf8');

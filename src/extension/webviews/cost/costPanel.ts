@@ -7,7 +7,7 @@ import type { CostInputsView, CostReportState, CostViewToHost, HostToCostView } 
 import type { KvLensSettings } from '../../settings';
 import type { UserCatalog } from '../../userCatalog';
 import { readWorkspaceText } from '../../workspaceFiles';
-import { workspacePrompts } from '../../workspacePrompts';
+import { workspacePrompts, type HeadReader } from '../../workspacePrompts';
 import { costMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
 import { pickModels } from '../../pickers';
@@ -164,6 +164,7 @@ export interface CostDeps {
   readonly catalog: UserCatalog;
   readonly settings: () => KvLensSettings;
   readonly memento: vscode.Memento;
+  readonly readHead?: HeadReader;
 }
 
 /** The report's figures for a subject: per model for one prompt, or prompt files × models for the workspace. */
@@ -182,7 +183,7 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
 
   const context = { catalog, models, defaultModel: settings.model, assumptions: s.inputs, now: Date.now() };
   if (s.scope === 'workspace') {
-    const prompts = await workspacePrompts(settings, (file, why) => problems.push(`${file}: ${why}`));
+    const prompts = await workspacePrompts(settings, (file, why) => problems.push(`${file}: ${why}`), deps.readHead);
     const workspace = workspaceCost(
       prompts.map((p) => ({ label: p.label, path: p.uri.path, text: p.text })),
       context,
