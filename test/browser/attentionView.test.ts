@@ -151,6 +151,41 @@ describe('attention panel (webview/attention) in Chromium', function () {
     }
   });
 
+  it('a burst of typing: the latest text wins, superseded texts are never run, the ring shows while a run is on', async () => {
+    const { page, posted, close } = await openPanel();
+    try {
+      await page.evaluate((d) => window.postMessage({ type: 'document', document: d }, '*'), docView(PROMPT, null));
+      await page.waitForFunction(() => /Reused 0 tokens/.test(document.getElementById('kv')?.textContent ?? ''), null, { timeout: 60000 });
+      const before = (await statuses(posted)).length;
+      // Ten versions as fast as a keystroke each; the host debounces too, but the panel must not queue them.
+      const burst = Array.from({ length: 10 }, (_, i) => docView(`${PROMPT} Edit number ${i}.`, null));
+      const ringSeen = await page.evaluate(async (docs) => {
+        let seen = false;
+        const ring = document.getElementById('busy')!;
+        const watch = new MutationObserver(() => {
+          if (!ring.hidden) seen = true;
+        });
+        watch.observe(ring, { attributes: true, attributeFilter: ['hidden'] });
+        for (const d of docs) window.postMessage({ type: 'document', document: d }, '*');
+        await new Promise((r) => setTimeout(r, 50));
+        return seen || !ring.hidden;
+      }, burst);
+      assert.ok(ringSeen, 'the busy ring shows while the model runs');
+      const last = burst.at(-1)!;
+      await page.waitForFunction(
+        (n) => (window as unknown as { __posted: { type: string; status?: { tokens: number } }[] }).__posted.filter((m) => m.type === 'status').at(-1)?.status?.tokens === n,
+        last.tokens.length,
+        { timeout: 60000 },
+      );
+      await page.waitForTimeout(500); // nothing more is queued behind the last text
+      const runs = (await statuses(posted)).slice(before);
+      assert.ok(runs.length <= 2, `${runs.length} runs for a burst of 10 texts (the one running when it began, then the latest)`);
+      assert.equal(runs.at(-1)!.tokens, last.tokens.length, 'the latest text is the one shown');
+    } finally {
+      await close();
+    }
+  });
+
   it('the grid of all layers × heads, and a clear message for a text with no tokens', async () => {
     const { page, close } = await openPanel({ foreground: '#333333', 'editor-background': '#ffffff', 'charts-blue': '#0000ff' });
     try {

@@ -159,6 +159,15 @@ function prefixShare(run: EngineRun): number | null {
   return doc?.cacheBoundary == null ? null : attentionOnPrefix(meanOf(run), run.result.tokens, doc.cacheBoundary);
 }
 
+let runTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRun(): void {
+  if (runTimer === undefined)
+    runTimer = setTimeout(() => {
+      runTimer = undefined;
+      void runNow();
+    }, 30);
+}
+
 async function runNow(): Promise<void> {
   if (!engine || !doc || doc.tokens.length === 0) {
     if (doc && doc.tokens.length === 0) showNotice('The text has no tokens.', false);
@@ -390,8 +399,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
       void loadModel(m.model);
       return;
     case 'document':
+      // The latest text wins: texts that arrive together (a burst of typing) make one run, not one each.
       doc = m.document;
-      void runNow();
+      scheduleRun();
       return;
     case 'selection': {
       if (!doc) return;
