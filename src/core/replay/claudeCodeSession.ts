@@ -1,4 +1,4 @@
-import { firstDifferentLine, type CallEvents, type ModelCall } from './modelCall';
+import { asRecord, firstDifferentLine, parseRecord, type CallEvents, type ModelCall, type TranscriptRecord } from './modelCall';
 import { readUsage } from './usage';
 
 // Claude Code's session transcripts (~/.claude/projects/<project>/<session>.jsonl, and <session>/subagents/*.jsonl):
@@ -13,8 +13,8 @@ import { readUsage } from './usage';
 //   - Synthetic assistant messages (model "<synthetic>") are not API calls.
 // The system prompt and tool definitions are not in the file.
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+type Obj = TranscriptRecord;
+const obj = asRecord;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const MAX_FILE_TEXT = 256 * 1024;
@@ -74,16 +74,8 @@ export class ClaudeCodeReader {
   }
 
   feed(text: string, line: number): void {
-    let r: Obj | undefined;
-    try {
-      r = obj(JSON.parse(text));
-    } catch {
-      r = undefined;
-    }
-    if (!r) {
-      if (text.trim()) this.malformed++;
-      return;
-    }
+    const r = parseRecord(text, () => this.malformed++);
+    if (!r) return;
     const chain = this.chainOf(r);
     const time = Date.parse(str(r.timestamp) ?? '');
     if (r.type === 'assistant') {

@@ -1,4 +1,4 @@
-import { firstDifferentLine, type CallEvents, type ModelCall } from './modelCall';
+import { asRecord, firstDifferentLine, parseRecord, type CallEvents, type ModelCall, type TranscriptRecord } from './modelCall';
 
 // Codex CLI rollouts (~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl): one `{timestamp, type, payload}` a line.
 //   - `session_meta`: the session (id, cwd, cli version) and its base instructions.
@@ -13,8 +13,8 @@ import { firstDifferentLine, type CallEvents, type ModelCall } from './modelCall
 // Codex sends the whole conversation through the Responses API on every call, so a call's prompt starts with the
 // previous call's prompt.
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+type Obj = TranscriptRecord;
+const obj = asRecord;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
@@ -39,16 +39,8 @@ export class CodexReader {
   ) {}
 
   feed(text: string, line: number): void {
-    let r: Obj | undefined;
-    try {
-      r = obj(JSON.parse(text));
-    } catch {
-      r = undefined;
-    }
-    if (!r) {
-      if (text.trim()) this.malformed++;
-      return;
-    }
+    const r = parseRecord(text, () => this.malformed++);
+    if (!r) return;
     const p = obj(r.payload);
     const time = Date.parse(typeof r.timestamp === 'string' ? r.timestamp : '');
     switch (r.type) {

@@ -81,6 +81,42 @@ export interface ReplaySummary {
   readonly providerReasons?: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
 }
 
+/** The running totals both replayers keep (usage logs and agent sessions). */
+export interface ReplayTotals {
+  readonly requests: number;
+  readonly matched: number;
+  readonly mismatched: number;
+  readonly unverified: number;
+  readonly skipped: number;
+  /** Predicted cached tokens over the tokens they were predicted for. */
+  readonly predicted: { readonly cached: number; readonly of: number };
+  /** The provider's cached tokens over all input tokens (null hit rate when no line reported usage). */
+  readonly actual: { readonly cached: number; readonly of: number };
+  readonly money: number;
+  readonly avoidable: number;
+  readonly byReason: ReadonlyMap<MissReason, { readonly requests: number; readonly cost: number }>;
+}
+
+/** The counts, hit rates and money of a summary, rounded as every summary shows them. */
+export function summaryFigures(t: ReplayTotals): Pick<ReplaySummary, 'requests' | 'matched' | 'mismatched' | 'unverified' | 'skipped' | 'hitRate' | 'money'> {
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  const usd = (x: number) => Math.round(x * 1e6) / 1e6;
+  return {
+    requests: t.requests,
+    matched: t.matched,
+    mismatched: t.mismatched,
+    unverified: t.unverified,
+    skipped: t.skipped,
+    hitRate: { predicted: t.predicted.of ? r3(t.predicted.cached / t.predicted.of) : 0, actual: t.actual.of ? r3(t.actual.cached / t.actual.of) : null },
+    money: {
+      actual: usd(t.money),
+      avoidable: usd(t.avoidable),
+      withoutAvoidableMisses: usd(Math.max(0, t.money - t.avoidable)),
+      byReason: [...t.byReason].map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) })).sort((a, b) => b.cost - a.cost || b.requests - a.requests),
+    },
+  };
+}
+
 export interface ReplayOptions {
   readonly catalog: Catalog;
   /** Force one model for every line (--model). */
@@ -370,20 +406,19 @@ export class Replayer {
 
   summary(): ReplaySummary {
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
-    const usd = (x: number) => Math.round(x * 1e6) / 1e6;
     return {
-      requests: this.n,
-      matched: this.matched,
-      mismatched: this.mismatched,
-      unverified: this.unverified,
-      skipped: this.skipped,
-      hitRate: { predicted: this.predTokens ? r3(this.predCached / this.predTokens) : 0, actual: this.actInput ? r3(this.actCached / this.actInput) : null },
-      money: {
-        actual: usd(this.actualMoney),
-        avoidable: usd(this.avoidable),
-        withoutAvoidableMisses: usd(Math.max(0, this.actualMoney - this.avoidable)),
-        byReason: [...this.byReason].map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) })).sort((a, b) => b.cost - a.cost || b.requests - a.requests),
-      },
+      ...summaryFigures({
+        requests: this.n,
+        matched: this.matched,
+        mismatched: this.mismatched,
+        unverified: this.unverified,
+        skipped: this.skipped,
+        predicted: { cached: this.predCached, of: this.predTokens },
+        actual: { cached: this.actCached, of: this.actInput },
+        money: this.actualMoney,
+        avoidable: this.avoidable,
+        byReason: this.byReason,
+      }),
       calibration: [...this.calib.values()].map((c) => ({ encoding: c.encoding, kind: c.kind, requests: c.requests, ratio: r3(c.sum / c.requests) })),
       // Said once for the whole log, not once a line.
       problems: this.notPredicted

@@ -5,7 +5,7 @@ import { toUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
 import type { ModelCall } from './modelCall';
 import { ReasonAgreement } from './providerReasons';
-import type { MissReason, ReplaySummary, RequestVerdict } from './replay';
+import { summaryFigures, type MissReason, type ReplaySummary, type RequestVerdict } from './replay';
 
 // Replays an agent session's model calls (from ClaudeCodeReader or CodexReader). An agent resends its whole
 // conversation, so the prediction needs no text: a call should read from cache what the chain's previous call sent
@@ -49,7 +49,7 @@ export class SessionReplayer {
   private readonly chains = new Map<string, ChainState>();
   private readonly problems: { line: number; message: string }[] = [];
   private readonly warned = new Set<string>();
-  private readonly byReason = new Map<string, { requests: number; cost: number }>();
+  private readonly byReason = new Map<MissReason, { requests: number; cost: number }>();
   private n = 0;
   private matched = 0;
   private mismatched = 0;
@@ -198,23 +198,19 @@ export class SessionReplayer {
   }
 
   summary(): SessionSummary {
-    const r3 = (x: number) => Math.round(x * 1000) / 1000;
-    const usd = (x: number) => Math.round(x * 1e6) / 1e6;
     return {
-      requests: this.n,
-      matched: this.matched,
-      mismatched: this.mismatched,
-      unverified: this.unverified,
-      skipped: this.skipped,
-      hitRate: { predicted: this.input ? r3(this.predicted / this.input) : 0, actual: this.input ? r3(this.cached / this.input) : null },
-      money: {
-        actual: usd(this.money),
-        avoidable: usd(this.avoidable),
-        withoutAvoidableMisses: usd(Math.max(0, this.money - this.avoidable)),
-        byReason: [...this.byReason]
-          .map(([reason, v]) => ({ reason: reason as MissReason, requests: v.requests, cost: usd(v.cost) }))
-          .sort((a, b) => b.cost - a.cost || b.requests - a.requests),
-      },
+      ...summaryFigures({
+        requests: this.n,
+        matched: this.matched,
+        mismatched: this.mismatched,
+        unverified: this.unverified,
+        skipped: this.skipped,
+        predicted: { cached: this.predicted, of: this.input },
+        actual: { cached: this.cached, of: this.input },
+        money: this.money,
+        avoidable: this.avoidable,
+        byReason: this.byReason,
+      }),
       calibration: [],
       problems: this.problems,
       format: this.opts.format,
