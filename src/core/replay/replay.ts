@@ -81,6 +81,11 @@ export interface ReplaySummary {
   readonly providerReasons?: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
 }
 
+/** What the provider billed for a request, from the usage it reported, at the prices of the time it was sent. */
+function billOf(model: ModelInfo, usage: Usage, at: number) {
+  return costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens, at });
+}
+
 /** The running totals both replayers keep (usage logs and agent sessions). */
 export interface ReplayTotals {
   readonly requests: number;
@@ -241,14 +246,7 @@ export class Replayer {
     const model = this.modelOf(modelId, index + 1);
     const now = time ?? (this.clock ? this.clock + 1000 : Date.UTC(2026, 0, 1));
     this.clock = Math.max(this.clock, now);
-    const bill = costOfRequest({
-      model,
-      inputTokens: usage.inputTokens,
-      cachedTokens: usage.cachedTokens,
-      cacheWriteTokens: usage.cacheWriteTokens,
-      outputTokens: usage.outputTokens,
-      at: now,
-    });
+    const bill = billOf(model, usage, now);
     const actualCost = toUsdNumber(bill.total);
     const missCost = ((usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) * (Number(bill.prices.input) - Number(bill.prices.cachedInput))) / 1e6;
     this.n++;
@@ -325,18 +323,7 @@ export class Replayer {
     }
     // Money: the log's actual bill, and what the avoidable misses cost beyond a cache read.
     // Priced at the time the log says the request was sent: time-of-day and scheduled prices follow it.
-    const actualCost = usage
-      ? toUsdNumber(
-          costOfRequest({
-            model,
-            inputTokens: usage.inputTokens,
-            cachedTokens: usage.cachedTokens,
-            cacheWriteTokens: usage.cacheWriteTokens,
-            outputTokens: usage.outputTokens,
-            at: now,
-          }).total,
-        )
-      : null;
+    const actualCost = usage ? toUsdNumber(billOf(model, usage, now).total) : null;
     const reachable = steppedHit(tokens, model.cache.minTokens, model.cache.granularity);
     const cachedNow = usage?.cachedTokens ?? report.cachedTokens;
     const lost = AVOIDABLE.has(reason) ? Math.max(0, reachable - cachedNow) : 0;
