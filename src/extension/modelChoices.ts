@@ -37,12 +37,13 @@ export class ModelChoices {
    * when the user chose to override the file's model for this file, the pick first.
    */
   candidates(uri: vscode.Uri, file: ModelCandidate, setting: string | undefined): ModelCandidate[] {
+    const override = this.overrides(uri);
     const picked: ModelCandidate = {
       id: this.get(uri),
       from: 'picked',
-      where: this.overrides(uri) ? 'the model picked for this file (overriding the one it names)' : 'the model picked for this file',
+      where: override ? 'the model picked for this file (overriding the one it names)' : 'the model picked for this file',
     };
     const settings: ModelCandidate = { id: setting, from: 'settings', where: 'setting kvlens.model' };
-    return this.overrides(uri) ? [picked, file, settings] : [file, picked, settings];
+    return override ? [picked, file, settings] : [file, picked, settings];
   }
 }

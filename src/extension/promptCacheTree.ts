@@ -32,7 +32,7 @@ interface ShareNode {
   readonly tokens: number;
   readonly offset: number;
 }
-type Node = FileNode | ShareNode | { readonly kind: 'message'; readonly text: string };
+type Node = FileNode | ShareNode;
 
 /**
  * The "Prompt Cache" view: the workspace's prompt files as the provider's cache would hold them — each file's cached
@@ -186,7 +186,6 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === 'message') return new vscode.TreeItem(node.text);
     if (node.kind === 'share') {
       const item = new vscode.TreeItem(`shares ${count(node.tokens)} tokens with ${node.other.label}`);
       item.iconPath = new vscode.ThemeIcon('git-merge');
