@@ -394,6 +394,9 @@ async function phase2Ui(ws) {
     // The palette lists prompt commands once the extension has said this is a prompt (context kvlens.isPrompt, sent
     // with the status bar item): wait for the item, as a user's eye would.
     await tokenItem(page).waitFor({ timeout: 20000 });
+    // Focus the editor, as a user typing would: the palette evaluates `when` clauses against the focused part.
+    await page.locator('.monaco-editor .view-line').first().click();
+    await page.waitForTimeout(300);
     await runCommand(page, 'KV Lens: Record as Sent');
     await runCommand(page, 'KV Lens: Show Attention');
     const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
