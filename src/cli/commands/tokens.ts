@@ -19,6 +19,8 @@ const DEFAULT_ENCODING = 'o200k_base';
 
 interface Choice {
   readonly tokenizer: Tokenizer;
+  /** The tokenizer is the model's own and the catalog says it is the provider's. */
+  readonly exact: boolean;
   readonly model?: string;
   readonly note?: string;
 }
@@ -33,7 +35,7 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
   if (encoding !== undefined) {
     const t = getTokenizer(encoding);
     if (!t) throw new CliError(`unknown encoding "${encoding}" (known: ${encodingNames().join(', ')})`);
-    return { tokenizer: t };
+    return { tokenizer: t, exact: t.exact };
   }
   const named = model ? { id: undefined, from: 'file' as const } : fileModelCandidate(doc, text, file);
   const settings = model || named.id ? undefined : workspaceSettings(file);
@@ -44,10 +46,15 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
   ]);
   if (!choice.ok) {
     if (choice.from === 'flag') throw new CliError(choice.message);
-    return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, note: `${choice.message}; counted with ${DEFAULT_ENCODING}` };
+    return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, exact: false, note: `${choice.message}; counted with ${DEFAULT_ENCODING}` };
   }
-  const { tokenizer, own } = tokenizerForModel(choice.model);
-  return { tokenizer, model: choice.model.id, ...(own ? {} : { note: `encoding ${choice.model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate` }) };
+  const { tokenizer, own, exact } = tokenizerForModel(choice.model);
+  return {
+    tokenizer,
+    model: choice.model.id,
+    exact,
+    ...(own ? {} : { note: `encoding ${choice.model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate` }),
+  };
 }
 
 interface BlockRow {
@@ -62,7 +69,7 @@ interface BlockRow {
   readonly breakpoint: '5m' | '1h' | null;
 }
 
-function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: BlockRow[]; tokens: number } {
+function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: BlockRow[]; tokens: number; exact: boolean } {
   const r = renderPrompt(prompt, tokenizer);
   const ttl = new Map(r.breakpoints.map((b) => [b.block, b.ttl] as const));
   const out = prompt.blocks.map((b, i): BlockRow => {
@@ -79,7 +86,7 @@ function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: B
       breakpoint: ttl.get(i) ?? null,
     };
   });
-  return { rows: out, tokens: r.ids.length };
+  return { rows: out, tokens: r.ids.length, exact: r.exact };
 }
 
 /** A table of a prompt file's blocks (tools, system, messages …) in cache order, with token counts and breakpoints. */
@@ -117,7 +124,10 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
       JSON.stringify({
         file,
         encoding: choice.tokenizer.encoding,
-        exact: choice.tokenizer.exact,
+        // Exact only for a known model whose tokenizer and request framing are the provider's (DESIGN.md); an unknown
+        // model, an estimate or a measured rendering (tools, Claude, Gemini) says how it was counted instead.
+        exact: choice.exact && prompts.every((p) => p.exact),
+        estimate: choice.tokenizer.estimate ?? null,
         model: choice.model ?? null,
         prompts: prompts.map(({ prompt, rows, tokens }) => ({
           label: prompt.label ?? null,
@@ -139,7 +149,7 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
       prompt.label ? `${file} ${prompt.label}` : file,
       prompt.format,
       prompt.model ? `model ${prompt.model}` : '',
-      `${choice.tokenizer.encoding}${choice.tokenizer.exact ? '' : ' (estimate)'}`,
+      `${choice.tokenizer.encoding}${choice.exact && prompts.every((p) => p.exact) ? '' : ' (estimate)'}`,
     ]
       .filter(Boolean)
       .join(' · ');

@@ -107,7 +107,7 @@ export class LiveReport {
     this.json = JSON_FORMATS.has(prompt.format);
     this.slots = prompt.blocks.map((block, b) =>
       block.segments.map((seg) => {
-        if (!seg.text) return seg;
+        if (!seg.text && !seg.adjust) return seg;
         const editable = !seg.framing && (seg.verbatim || !!seg.sourceOffsets);
         // Long segments were usually tokenized in steps beforehand (pretokenize): the cache then holds them.
         const tokens = editable
@@ -136,7 +136,7 @@ export class LiveReport {
         prompt,
         this.segs.map((x) => x.state),
         tokenizer.encoding,
-        tokenizer.exact,
+        tokenizer.exact && prompt.framingExact !== false,
       );
       const n = sources.length,
         ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
@@ -356,7 +356,7 @@ export class LiveReport {
       this.prompt,
       this.segs.map((x) => x.state),
       tokenizer.encoding,
-      tokenizer.exact,
+      tokenizer.exact && this.prompt.framingExact !== false,
     );
     const rendered = withArrays(fields, sources, () => sources.ids());
     const opts = { text: this.text, lineIndex: this.text, sent: sentSourceRanges(this.prompt) };

@@ -86,8 +86,9 @@ export function nameCandidates(raw: string): string[] {
   const low = s.toLowerCase();
   const table = (names.names as Record<string, string>)[low];
   const forms = [raw.trim(), s, ...(table ? [table] : []), dashed(s), dashed(s).replace(/(\d)\.(\d)/g, '$1-$2')];
-  // Dated snapshots ("gpt-6.2-sol-2026-11-17", "claude-sonnet-5-5-20261001") are the model they snapshot.
-  const undated = forms.map((f) => f.replace(/-(\d{4}-\d{2}-\d{2}|\d{8})$/, '')).filter((f, i) => f !== forms[i]);
+  // Dated snapshots ("gpt-6.2-sol-2026-11-17", "claude-sonnet-5-5-20261001") and moving aliases ("claude-3-opus-latest",
+  // "gemini-2.0-flash-001") are the model they stand for.
+  const undated = forms.map((f) => f.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest|\d{3})$/, '')).filter((f, i) => f !== forms[i]);
   return [...new Set([...forms, ...undated].map(normalize))];
 }
 

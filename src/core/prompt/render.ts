@@ -9,7 +9,8 @@ import type { Prompt, Segment } from './types';
  * equal across renders, which is all prefix matching needs. Ids ≥ FRAMING_ID_BASE are never decodable text.
  */
 export const FRAMING_ID_BASE = 0xffffff00;
-export const FRAMING_MARKERS: readonly string[] = ['<|im_start|>', '<|im_sep|>', '<|im_end|>'];
+export const FRAMING_MARKERS: readonly string[] = ['<|im_start|>', '<|im_sep|>', '<|im_end|>', '<|hidden|>'];
+const HIDDEN_ID = FRAMING_ID_BASE + 3;
 const MARKER_RE = /<\|[a-z_]+\|>/g;
 
 export interface RenderOptions {
@@ -31,7 +32,7 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
   prompt.blocks.forEach((block, b) => {
     blockStart[b] = total;
     for (const seg of block.segments) {
-      if (!seg.text) continue;
+      if (!seg.text && !seg.adjust) continue;
       const part = seg.framing ? framingTokens(seg, tokenizer, cache) : textTokens(seg, tokenizer, cache);
       parts.push(part);
       spans.push({ tokenStart: total, tokenEnd: total + part.ids.length, sourceStart: seg.range.start, sourceEnd: seg.range.end, framing: !!seg.framing });
@@ -58,7 +59,7 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
     blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
     ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
     encoding: tokenizer.encoding,
-    exact: tokenizer.exact,
+    exact: tokenizer.exact && prompt.framingExact !== false,
   };
 }
 
@@ -100,5 +101,9 @@ function framingTokens(seg: Segment, tokenizer: Tokenizer, cache: SegmentCache):
     last = m.index + m[0].length;
   }
   if (last < seg.text.length) out.push(...cache.get(seg.text.slice(last), tokenizer).ids);
+  // A measured adjustment: hidden tokens after the text, or fewer of the text's own (never below none).
+  const adjust = seg.adjust ?? 0;
+  if (adjust > 0) for (let i = 0; i < adjust; i++) out.push(HIDDEN_ID);
+  else if (adjust < 0) out.length = Math.max(0, out.length + adjust);
   return { ids: Uint32Array.from(out), seg };
 }

@@ -52,6 +52,12 @@ export interface Segment {
    * for one special token each (see prompt/render.ts); the rest is tokenized as text.
    */
   readonly framing?: boolean;
+  /**
+   * Tokens the provider adds (positive) or saves (negative) here that no text stands for: measured constants of its
+   * request accounting (e.g. OpenAI's hidden tool preamble). Only on framing segments: a positive count adds opaque
+   * ids after the segment's text, a negative one drops that many of its text's tokens (never below none).
+   */
+  readonly adjust?: number;
 }
 
 export interface Block {
@@ -92,6 +98,11 @@ export interface Prompt {
   readonly range?: SourceRange;
   /** Short label when a document holds several prompts ("line 3"). */
   readonly label?: string;
+  /**
+   * False when some part is counted by KV Lens's measured or approximate rendering (tools, schemas, tool calls, media,
+   * a provider's hidden prompts), not the provider's documented framing: the count is then never exact.
+   */
+  readonly framingExact?: boolean;
   /** This prompt's own diagnostics (also included in PromptDocument.diagnostics). */
   readonly diagnostics: readonly Diagnostic[];
 }

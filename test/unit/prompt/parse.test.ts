@@ -133,8 +133,11 @@ describe('parsePrompt: OpenAI Chat Completions', () => {
       ['tools:', 'response_format:', 'system:system', 'message:user', 'message:assistant', 'tool_result:tool'],
     );
     assert.equal(p.blocks[0].label, 'tools (2)');
-    assert.equal(p.blocks[0].segments.length, 2);
-    assert.equal(JSON.parse(p.blocks[0].segments[0].text).function.name, 'lookup_order');
+    // The functions as OpenAI renders them (a TypeScript namespace), one segment each between its opening and close.
+    const fns = p.blocks[0].segments.filter((s) => !s.framing);
+    assert.equal(fns.length, 2);
+    assert.match(fns[0].text, /^(\/\/ .*\n)?type lookup_order = \(_: \{\n/);
+    assert.match(p.blocks[0].segments[0].text, /namespace functions \{/);
     assert.equal(p.model, 'gpt-4o-mini');
     assert.equal(p.promptCacheKey, 'support-bot-v2');
     assert.equal(p.promptCacheRetention, '24h');
@@ -172,8 +175,10 @@ describe('parsePrompt: OpenAI Chat Completions', () => {
     assert.ok(text.slice(info.range.start).startsWith('{ "type": "image_url"'));
   });
 
-  it('renders assistant tool calls as their JSON', () => {
-    assert.match(p.blocks[4].segments[1].text, /^\[\{"id":"call_1","type":"function"/);
+  it('renders assistant tool calls as the model wrote them: the function name, then its arguments', () => {
+    const [name, args] = p.blocks[4].segments.filter((s) => !s.framing);
+    assert.equal(name.text, 'lookup_order');
+    assert.doesNotThrow(() => JSON.parse(args.text));
   });
 });
 

@@ -61,10 +61,30 @@ describe('renderPrompt', () => {
     assert.ok(r.tokenSource.every((o) => o >= 0 && o <= text.length));
   });
 
-  it('counts each framing marker as one token: 3 per message plus the role', () => {
+  it('counts each framing marker as one token: 3 per message plus the role, and 3 for the reply priming', () => {
     const p = first('{"messages":[{"role":"user","content":"hi"}]}', 'r.json');
     const r = renderPrompt(p, o200k);
-    assert.deepEqual(Array.from(r.ids), [FRAMING_ID_BASE, ...o200k.encode('user'), FRAMING_ID_BASE + 1, ...o200k.encode('hi'), FRAMING_ID_BASE + 2]);
+    const priming = [FRAMING_ID_BASE, ...o200k.encode('assistant'), FRAMING_ID_BASE + 1];
+    assert.deepEqual(Array.from(r.ids), [FRAMING_ID_BASE, ...o200k.encode('user'), FRAMING_ID_BASE + 1, ...o200k.encode('hi'), FRAMING_ID_BASE + 2, ...priming]);
+    // OpenAI bills 8 input tokens for this request to gpt-4o (test/oracle has recorded calls like it).
+    assert.equal(r.ids.length, 8);
+    assert.equal(r.exact, true);
+    // Reasoning models prime the reply with 2 tokens.
+    assert.equal(renderPrompt(first('{"model":"gpt-5","messages":[{"role":"user","content":"hi"}]}', 'r.json'), o200k).ids.length, 7);
+  });
+
+  it('applies measured adjustments: hidden tokens after a framing text, or fewer of its tokens, never below none', () => {
+    const at = { start: 0, end: 0 };
+    const block = (adjust: number, text = 'namespace functions {') => ({
+      format: 'text' as const,
+      diagnostics: [],
+      blocks: [{ kind: 'tools' as const, label: 't', range: at, segments: [{ text, range: at, verbatim: false, framing: true, adjust }] }],
+    });
+    const n = o200k.count('namespace functions {');
+    assert.equal(renderPrompt(block(5), o200k).ids.length, n + 5);
+    assert.equal(renderPrompt(block(-2), o200k).ids.length, n - 2);
+    assert.equal(renderPrompt(block(-100), o200k).ids.length, 0);
+    assert.equal(renderPrompt(block(4, ''), o200k).ids.length, 4);
   });
 
   it('puts breakpoints at the token after their block, with the TTL, and the automatic cache', () => {

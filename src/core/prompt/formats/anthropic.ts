@@ -1,5 +1,6 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
+import { hiddenTokens, toolPromptTokens } from './anthropicAccounting';
 import { anthropicHeader, placeholderSegment } from './chatFraming';
 import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
@@ -30,11 +31,20 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   const blocks: Block[] = [];
   const tools = member(root, 'tools');
   if (tools && tools.type !== 'array') sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
-  items(tools).forEach((tool, i) => {
+  const list = items(tools);
+  // Anthropic's tool-use system prompt comes first, a count it publishes: held by the first tool's block, since the
+  // cache rules count content blocks and it is none.
+  const toolPrompt = list.length ? toolPromptTokens(stringValue(member(root, 'model')), stringValue(member(member(root, 'tool_choice'), 'type'))) : 0;
+  list.forEach((tool, i) => {
     const name = stringValue(member(tool, 'name'));
     blocks.push(
       withCache(
-        { kind: 'tools', label: `tools[${i}]${name ? ` ${name}` : ''}`, range: rangeOf(tool), segments: [jsonSegment(withoutCacheControl(tool), text)] },
+        {
+          kind: 'tools',
+          label: `tools[${i}]${name ? ` ${name}` : ''}`,
+          range: rangeOf(tool),
+          segments: [...(i === 0 ? [hiddenTokens(toolPrompt, rangeOf(tool))] : []), jsonSegment(withoutCacheControl(tool), text)],
+        },
         tool,
         `tools[${i}]`,
         sink,
@@ -66,6 +76,7 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   return {
     format: 'anthropic-messages',
     blocks,
+    framingExact: false, // Anthropic's template is not public: every Claude count is an estimate
     diagnostics: sink.list,
     range: rangeOf(root),
     ...(model ? { model } : {}),

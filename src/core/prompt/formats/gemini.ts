@@ -1,18 +1,16 @@
 import type { DiagnosticSink } from '../diagnostics';
-import type { Block, Prompt, Segment, SourceRange } from '../types';
+import type { Block, Prompt, Segment } from '../types';
 import { placeholderSegment } from './chatFraming';
 import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
 /*
  * Gemini generateContent request bodies (https://ai.google.dev/api/generate-content): `tools`, `systemInstruction`,
  * then `contents` — turns with a role ('user' | 'model') and parts (text, inline data, function calls and responses).
- * Implicit caching keys on that order. The turn framing is not public; KV Lens frames turns as Gemma's chat template
- * does (`<start_of_turn>role` … `<end_of_turn>`), counted as text, so a role change changes the tokens.
+ * Implicit caching keys on that order. Gemini bills the text of the parts and (measured on recorded calls, within a
+ * token or two a request) no turn framing, so none is added. Tools and function calls are counted as their JSON: an
+ * estimate, as Google does not publish how they reach the model.
  */
 const ROLES = new Set(['user', 'model', 'function', 'tool']);
-
-const header = (role: string, r: SourceRange): Segment => ({ text: `<start_of_turn>${role}\n`, range: { start: r.start, end: r.start }, verbatim: false, framing: true });
-const footer = (r: SourceRange): Segment => ({ text: '<end_of_turn>\n', range: { start: r.end, end: r.end }, verbatim: false, framing: true });
 
 function parts(text: string, node: Node | undefined, where: string, out: Segment[], sink: DiagnosticSink): void {
   if (!node) return;
@@ -44,9 +42,11 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
   const system = member(root, 'systemInstruction') ?? member(root, 'system_instruction');
   if (system?.type === 'object') {
     const r = rangeOf(system);
-    const segs: Segment[] = [header('system', r)];
+    // Measured: Gemini 2.5 and later bill 2 tokens for a system instruction beyond its text; 2.0 and 1.5 none.
+    const modelName = stringValue(member(root, 'model')) ?? '';
+    const later = !/gemini-(1\.|2\.0)/.test(modelName);
+    const segs: Segment[] = later ? [{ text: '', range: { start: r.start, end: r.start }, verbatim: false, framing: true, adjust: 2 }] : [];
     parts(text, member(system, 'parts'), 'systemInstruction.parts', segs, sink);
-    segs.push(footer(r));
     blocks.push({ kind: 'system', role: 'system', label: 'systemInstruction', range: r, segments: segs });
   }
   const contents = member(root, 'contents');
@@ -61,9 +61,8 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
     const role = stringValue(member(c, 'role')) ?? 'user';
     if (!ROLES.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected user or model)`, rangeOf(member(c, 'role')!));
     const r = rangeOf(c);
-    const segs: Segment[] = [header(role, r)];
+    const segs: Segment[] = [];
     parts(text, member(c, 'parts'), `${where}.parts`, segs, sink);
-    segs.push(footer(r));
     blocks.push({ kind: role === 'function' || role === 'tool' ? 'tool_result' : 'message', role, label: `${where} ${role}`, range: r, segments: segs });
   });
   const cached = stringValue(member(root, 'cachedContent') ?? member(root, 'cached_content'));
@@ -77,6 +76,7 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
   return {
     format: 'gemini-generate',
     blocks,
+    framingExact: false, // Google does not publish how turns, tools and configuration are counted
     diagnostics: sink.list,
     range: rangeOf(root),
     ...(model ? { model: model.replace(/^models\//, ''), models: [model.replace(/^models\//, '')] } : {}),

@@ -86,6 +86,11 @@ export function stringValue(node: Node | undefined): string | undefined {
   return node?.type === 'string' && typeof node.value === 'string' ? node.value : undefined;
 }
 
+/** The plain value of a node (objects, arrays and all), for renderers that need the data rather than the text. */
+export function nodeValue(node: Node): unknown {
+  return getNodeValue(node);
+}
+
 /** What a node holds, for "expected X, found Y" messages. */
 export function describe(node: Node): string {
   return node.type === 'property' ? 'a property' : node.type === 'null' ? 'null' : `${/^[aeiou]/.test(node.type) ? 'an' : 'a'} ${node.type}`;

@@ -1,11 +1,14 @@
 import type { DiagnosticSink } from '../diagnostics';
-import type { Block, BlockKind, Prompt, Segment } from '../types';
+import type { Block, BlockKind, Prompt, Segment, SourceRange } from '../types';
 import { openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
-import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
+import { describe, items, jsonSegment, member, messageRole, nodeValue, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
+import { adjustSegment, PARALLEL_CALLS_TOKENS, replyPriming, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
+import { functionText, NAMESPACE_CLOSE, NAMESPACE_OPEN } from './openAiToolText';
 
 /*
- * OpenAI request bodies. Render order = the order OpenAI's prefix cache sees them: tools (definitions as compact JSON,
- * one segment each) and the structured-output schema first, then instructions, then the conversation in order.
+ * OpenAI request bodies. Render order = the order OpenAI's prefix cache sees them: tools (functions rendered as the model
+ * reads them, openAiToolText.ts) and the structured-output schema first, then instructions, then the conversation in
+ * order, then the reply priming (billed as input; the next turn's assistant header, so part of its cache).
  * Why this order: OpenAI's prompt-caching guide (https://platform.openai.com/docs/guides/prompt-caching) says hits need
  * an exact prefix and that tools and structured-output schemas are part of it; the exact template is not public.
  */
@@ -23,16 +26,25 @@ const MEDIA: Record<string, string> = {
 
 export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink): Prompt {
   const blocks: Block[] = [];
-  toolsBlock(text, member(root, 'tools') ?? member(root, 'functions'), blocks, sink);
+  const model = stringValue(member(root, 'model'));
+  const messages = member(root, 'messages');
+  const hasSystem = items(messages).some((m) => /^(system|developer)$/.test(stringValue(member(m, 'role')) ?? ''));
+  toolsBlock(text, member(root, 'tools') ?? member(root, 'functions'), blocks, sink, { endpoint: 'chat', model, hasSystem });
   const rf = member(root, 'response_format');
   const schema = rf && member(rf, 'json_schema');
   if (schema) blocks.push({ kind: 'response_format', label: 'response_format', range: rangeOf(rf), segments: [jsonSegment(schema, text)] });
 
-  const messages = member(root, 'messages');
   if (!messages) sink.error('missing-messages', 'request body has no "messages" array', { start: root.offset, end: root.offset + 1 });
   else if (messages.type !== 'array') sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
+  const callNames = new Map<string, Node>();
+  for (const m of items(messages))
+    for (const c of items(member(m, 'tool_calls'))) {
+      const id = stringValue(member(c, 'id')),
+        name = member(member(c, 'function'), 'name');
+      if (id && name?.type === 'string') callNames.set(id, name);
+    }
   items(messages).forEach((msg, i) => {
-    const b = chatMessage(text, msg, `messages[${i}]`, CHAT_ROLES, sink);
+    const b = chatMessage(text, msg, `messages[${i}]`, CHAT_ROLES, sink, callNames);
     if (b) blocks.push(b);
   });
   return finish('openai-chat', root, blocks, sink);
@@ -40,7 +52,10 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
 
 export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticSink): Prompt {
   const blocks: Block[] = [];
-  toolsBlock(text, member(root, 'tools'), blocks, sink);
+  const model = stringValue(member(root, 'model'));
+  const input = member(root, 'input');
+  const hasSystem = !!member(root, 'instructions') || items(input).some((m) => /^(system|developer)$/.test(stringValue(member(m, 'role')) ?? ''));
+  toolsBlock(text, member(root, 'tools'), blocks, sink, { endpoint: 'responses', model, hasSystem });
   const format = member(member(root, 'text'), 'format');
   if (format && member(format, 'schema')) blocks.push({ kind: 'response_format', label: 'text.format', range: rangeOf(format), segments: [jsonSegment(format, text)] });
 
@@ -70,15 +85,20 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
     sink.info('previous-response', 'continues a stored response: its earlier turns are cached server-side and are not in this file', rangeOf(previous));
   }
 
-  const input = member(root, 'input');
   if (!input) {
     if (!instructions) sink.error('missing-messages', 'request body has no "input" (or "instructions")', { start: root.offset, end: root.offset + 1 });
   } else if (input.type === 'string') {
     const range = rangeOf(input);
     blocks.push({ kind: 'message', role: 'user', label: 'input user', range, segments: [openAiHeader('user', range), stringSegment(text, input), openAiFooter(range)] });
   } else if (input.type === 'array') {
+    const callNames = new Map<string, Node>();
+    for (const it of items(input)) {
+      const id = stringValue(member(it, 'call_id')),
+        name = member(it, 'name');
+      if (id && name?.type === 'string' && stringValue(member(it, 'type'))?.endsWith('_call')) callNames.set(id, name);
+    }
     items(input).forEach((item, i) => {
-      const b = responsesItem(text, item, `input[${i}]`, sink);
+      const b = responsesItem(text, item, `input[${i}]`, sink, callNames);
       if (b) blocks.push(b);
     });
   } else sink.error('wrong-type', `"input" should be a string or an array, found ${describe(input)}`, rangeOf(input));
@@ -87,11 +107,15 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
 
 function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: DiagnosticSink): Prompt {
   const model = stringValue(member(root, 'model'));
+  // The reply priming is billed with the last block (a block of its own would be counted as a message).
+  const last = blocks[blocks.length - 1];
+  if (last) blocks[blocks.length - 1] = { ...last, segments: [...last.segments, replyPriming(model, last.range)] };
   const key = stringValue(member(root, 'prompt_cache_key'));
   const retention = stringValue(member(root, 'prompt_cache_retention'));
   return {
     format,
     blocks,
+    framingExact: documentedFraming(blocks, sink),
     diagnostics: sink.list,
     range: rangeOf(root),
     ...(model ? { model } : {}),
@@ -100,7 +124,23 @@ function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: Dia
   };
 }
 
-function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink: DiagnosticSink): void {
+const APPROXIMATE_CODES = new Set(['media-content', 'unknown-content-type', 'unknown-item-type', 'builtin-tool', 'reasoning-item', 'stored-prompt', 'previous-response']);
+
+/**
+ * Whether the count is OpenAI's own: only messages of text (framing, roles and priming are documented). Tools, schemas,
+ * function calls and media are rendered from measurements, so a request with any of them is an estimate.
+ */
+function documentedFraming(blocks: readonly Block[], sink: DiagnosticSink): boolean {
+  if (blocks.some((b) => b.kind === 'tools' || b.kind === 'response_format' || b.segments.some((s) => s.adjust))) return false;
+  return !sink.list.some((d) => APPROXIMATE_CODES.has(d.code));
+}
+
+/**
+ * Functions become one TypeScript namespace (openAiToolText.ts), each function's text ranged at its definition; the
+ * measured preamble OpenAI adds is an adjustment after them. Built-in tools (web search, file search …) are counted
+ * as their JSON and said to be estimates: OpenAI does not publish what they add.
+ */
+function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink: DiagnosticSink, shape: Omit<ToolsShape, 'strict'>): void {
   if (!tools || tools.type === 'null') return;
   if (tools.type !== 'array') {
     sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
@@ -108,11 +148,39 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
   }
   const list = items(tools);
   if (!list.length) return;
-  blocks.push({ kind: 'tools', label: `tools (${list.length})`, range: rangeOf(tools), segments: list.map((t) => jsonSegment(t, text)) });
+  const range = rangeOf(tools);
+  const fns: Segment[] = [];
+  const others: Segment[] = [];
+  let strict = 0;
+  list.forEach((t, i) => {
+    const type = stringValue(member(t, 'type'));
+    // Chat Completions nests the definition under "function"; Responses and the legacy "functions" list do not.
+    const def = type === 'function' && member(t, 'function') ? member(t, 'function')! : type === 'function' || type === undefined ? t : undefined;
+    const name = stringValue(member(def, 'name'));
+    if (!def || !name) {
+      others.push(jsonSegment(t, text));
+      sink.info('builtin-tool', `tools[${i}]${type ? ` (${type})` : ''}: a built-in tool is counted as its JSON; OpenAI does not publish what it adds to the prompt`, rangeOf(t));
+      return;
+    }
+    if (member(def, 'strict')?.value === true) strict++;
+    const params = member(def, 'parameters');
+    fns.push({ text: functionText(name, stringValue(member(def, 'description')), params ? nodeValue(params) : undefined), range: rangeOf(t), verbatim: false });
+  });
+  const at = (r: SourceRange): SourceRange => ({ start: r.start, end: r.start });
+  const segments: Segment[] = fns.length
+    ? [
+        // The measured preamble rides on the namespace's opening (a negative one shortens it).
+        { text: NAMESPACE_OPEN, range: at(range), verbatim: false, framing: true, adjust: toolsAdjustment({ ...shape, strict }) },
+        ...fns,
+        { text: NAMESPACE_CLOSE, range: { start: range.end, end: range.end }, verbatim: false, framing: true },
+        ...others,
+      ]
+    : others;
+  blocks.push({ kind: 'tools', label: `tools (${list.length})`, range, segments });
 }
 
 /** A Chat Completions message, or a Responses message item (same shape: role + content). */
-function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink): Block | undefined {
+function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink, callNames?: ReadonlyMap<string, Node>): Block | undefined {
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
     return undefined;
@@ -122,13 +190,41 @@ function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<
   const segments: Segment[] = [openAiHeader(role, range)];
   const content = member(msg, 'content');
   if (content) contentSegments(text, content, `${where}.content`, segments, sink);
-  for (const key of ['tool_calls', 'function_call', 'audio']) {
-    const v = member(msg, key);
-    if (v && v.type !== 'null') segments.push(key === 'audio' ? placeholderSegment('audio', rangeOf(v)) : jsonSegment(v, text));
-  }
+  // A participant name is read with its message (OpenAI's token-counting cookbook: its tokens and one more).
+  const name = member(msg, 'name');
+  if (name?.type === 'string') segments.push(stringSegment(text, name), adjustSegment(1, range));
+  const calls = items(member(msg, 'tool_calls'));
+  for (const call of calls) toolCallSegments(text, member(call, 'function') ?? call, segments);
+  // Parallel calls reach the model wrapped in one multi_tool_use.parallel call (measured: 1 + 8 tokens a call more).
+  if (calls.length > 1) segments.push(adjustSegment(PARALLEL_CALLS_TOKENS.base + PARALLEL_CALLS_TOKENS.perCall * calls.length, range));
+  // A tool result names the function it answers, as its author.
+  const answered = role === 'tool' ? callNames?.get(stringValue(member(msg, 'tool_call_id')) ?? '') : undefined;
+  if (answered) segments.push(authorSegment(answered, range));
+  const fc = member(msg, 'function_call');
+  if (fc && fc.type !== 'null') toolCallSegments(text, fc, segments);
+  const audio = member(msg, 'audio');
+  if (audio && audio.type !== 'null') segments.push(placeholderSegment('audio', rangeOf(audio)));
   if (!content && !member(msg, 'tool_calls') && !member(msg, 'function_call')) sink.warning('missing-content', `${where} has no "content"`, range);
   segments.push(openAiFooter(range));
   return { kind: KIND[role] ?? 'message', role, label: `${where} ${role}`, range, segments };
+}
+
+/** The function a tool result answers, as its author: written in the call, so it maps to the result's start. */
+function authorSegment(name: Node, at: SourceRange): Segment {
+  return { text: stringValue(name) ?? '', range: { start: at.start, end: at.start }, verbatim: false, framing: true };
+}
+
+/**
+ * A function call as the model wrote it: its name and its arguments (the JSON text as sent), plus the measured tokens
+ * of the call's own framing (openAiAccounting.ts). Other members (ids, "type") are not model input.
+ */
+function toolCallSegments(text: string, call: Node, out: Segment[]): void {
+  const name = member(call, 'name');
+  const args = member(call, 'arguments') ?? member(call, 'input');
+  if (name?.type === 'string') out.push(stringSegment(text, name));
+  if (args?.type === 'string') out.push(stringSegment(text, args));
+  else if (args) out.push(jsonSegment(args, text));
+  out.push(adjustSegment(TOOL_CALL_TOKENS, rangeOf(call)));
 }
 
 function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink): void {
@@ -172,7 +268,7 @@ function contentSegments(text: string, content: Node, where: string, out: Segmen
   });
 }
 
-function responsesItem(text: string, item: Node, where: string, sink: DiagnosticSink): Block | undefined {
+function responsesItem(text: string, item: Node, where: string, sink: DiagnosticSink, callNames: ReadonlyMap<string, Node>): Block | undefined {
   if (item.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(item)}`, rangeOf(item));
     return undefined;
@@ -183,6 +279,8 @@ function responsesItem(text: string, item: Node, where: string, sink: Diagnostic
   if (type === 'function_call_output' || type === 'custom_tool_call_output') {
     const output = member(item, 'output');
     const segments: Segment[] = [openAiHeader('tool', range)];
+    const answered = callNames.get(stringValue(member(item, 'call_id')) ?? '');
+    if (answered) segments.push(authorSegment(answered, range));
     if (output) contentSegments(text, output, `${where}.output`, segments, sink);
     segments.push(openAiFooter(range));
     return { kind: 'tool_result', role: 'tool', label: `${where} ${type}`, range, segments };
@@ -191,8 +289,12 @@ function responsesItem(text: string, item: Node, where: string, sink: Diagnostic
     sink.info('reasoning-item', `${where}: reasoning items are passed back encrypted; their tokens are not counted`, range);
     return undefined;
   }
-  if (type !== 'function_call' && type !== 'custom_tool_call') {
-    sink.warning('unknown-item-type', `${where}: input item type "${type}" is counted as its JSON`, range);
+  if (type === 'function_call' || type === 'custom_tool_call') {
+    const segments: Segment[] = [openAiHeader('assistant', range)];
+    toolCallSegments(text, item, segments);
+    segments.push(openAiFooter(range));
+    return { kind: 'message', role: 'assistant', label: `${where} ${type}`, range, segments };
   }
+  sink.warning('unknown-item-type', `${where}: input item type "${type}" is counted as its JSON`, range);
   return { kind: 'message', role: 'assistant', label: `${where} ${type}`, range, segments: [openAiHeader('assistant', range), jsonSegment(item, text), openAiFooter(range)] };
 }

@@ -1,0 +1,35 @@
+import type { Segment, SourceRange } from '../types';
+
+/*
+ * What Anthropic bills beyond the content of a Messages request. With `tools`, Anthropic adds a tool-use system prompt
+ * of a fixed, per-model size that depends on `tool_choice` (pricing page, "Tool use pricing":
+ * https://platform.claude.com/docs/en/about-claude/pricing#tool-use-pricing, read 2026-12-05; the Claude 3 rows are
+ * also on the stored https://docs.anthropic.com/en/docs/tool-use-pricing-and-tokens). Those counts are Anthropic's own
+ * numbers, so they are added as they are, not scaled like the estimated text.
+ */
+
+interface ToolPromptRow {
+  readonly pattern: RegExp;
+  /** Tokens for tool_choice auto or none. */
+  readonly auto: number;
+  /** Tokens for tool_choice any or tool. */
+  readonly any: number;
+}
+
+const TOOL_PROMPT: readonly ToolPromptRow[] = [
+  { pattern: /claude-3-opus/, auto: 530, any: 281 },
+  { pattern: /claude-3-sonnet/, auto: 159, any: 235 },
+  { pattern: /claude-3-haiku|claude-3-5-haiku/, auto: 264, any: 340 },
+  // Claude 3.5 Sonnet, 3.7 Sonnet and every Claude 4 and later model.
+  { pattern: /claude/, auto: 346, any: 313 },
+];
+
+/** The tool-use system prompt's size for a model and tool_choice type, or 346 (the current models') for an unknown one. */
+export function toolPromptTokens(model: string | undefined, toolChoice: string | undefined): number {
+  const row = TOOL_PROMPT.find((r) => r.pattern.test((model ?? '').toLowerCase())) ?? TOOL_PROMPT[TOOL_PROMPT.length - 1];
+  return toolChoice === 'any' || toolChoice === 'tool' ? row.any : row.auto;
+}
+
+export function hiddenTokens(n: number, at: SourceRange): Segment {
+  return { text: '', range: { start: at.start, end: at.start }, verbatim: false, framing: true, adjust: n };
+}
