@@ -23,6 +23,7 @@ import type { TokenizeWorker } from './tokenizeWorkerProtocol';
 import { UserCatalog } from './userCatalog';
 import { PriceUpdates } from './priceUpdates';
 import { registerPriceCommands } from './priceCommands';
+import { ExactCounts, registerExactCounts } from './exactCounts';
 import { registerAgentSessions } from './agentSessionCommands';
 import type { AgentSessionSource } from './agentSessions';
 import { CostReportPanel, type CostDeps } from './webviews/cost/costPanel';
@@ -215,6 +216,12 @@ export function activateKvLens(
   // Always: prices accepted with "Update Prices" are a layer of their own, with or without a catalog file.
   void catalog.load(settings.catalogFile);
   context.subscriptions.push(...registerPriceCommands(priceUpdates, catalog, (l) => log.info(l)));
+  const exactCounts = new ExactCounts(context.secrets, analyses, (l) => log.info(l));
+  statusBar.providedCount = (uri, version) => exactCounts.of(uri, version);
+  context.subscriptions.push(
+    ...registerExactCounts(exactCounts, (doc) => prompts.isPrompt(doc)),
+    exactCounts.onDidChange(() => views.refreshStatus()),
+  );
   context.subscriptions.push(
     ...registerAgentSessions(
       context.extensionUri,

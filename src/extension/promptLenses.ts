@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { pricesFor } from '../core/pricing/cost';
+import { errorBandFor } from '../core/tokenizer/errorBand';
 import { getTokenizer } from '../core/tokenizer/registry';
 import type { Analysis, CacheAnalyses } from './cacheAnalyses';
 import { breakpointNote, breakReason, count, minimumNote, share, tokens, usd } from './reportText';
@@ -7,7 +8,9 @@ import { breakpointNote, breakReason, count, minimumNote, share, tokens, usd } f
 const MAX_BLOCK_LENSES = 200;
 
 function band(a: Analysis): number | undefined {
-  return a.result.ok ? getTokenizer(a.result.value.report.tokenizer.encoding)?.estimate?.errorBand : undefined;
+  if (!a.result.ok) return undefined;
+  const t = getTokenizer(a.result.value.report.tokenizer.encoding);
+  return t && errorBandFor(t, a.result.value.report.blocks);
 }
 
 /**

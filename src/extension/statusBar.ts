@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import { pricesLabel } from '../core/pricing/freshness';
 import type { DocumentReport } from '../core/analysis/documentReport';
 import type { ModelChoice } from '../core/analysis/modelChoice';
+import { errorBandFor } from '../core/tokenizer/errorBand';
 import { getTokenizer } from '../core/tokenizer/registry';
 import type { TokenState } from '../core/tokenizer/types';
+import type { ExactCount } from '../core/exactCount/countClient';
 import type { Analysis } from './cacheAnalyses';
 import { againstBaseline, blockName, blockOfToken, count, share, tokens, usd } from './reportText';
 
@@ -41,6 +43,9 @@ export class CacheStatusBar implements vscode.Disposable {
     this.modelItem.command = 'kvlens.selectModel';
   }
 
+  /** Where the providers' own counts (opt-in, extension/exactCounts.ts) are read from. */
+  providedCount: (uri: string, version: number) => ExactCount | undefined = () => undefined;
+
   showReport(a: Analysis, r: DocumentReport, fileLabel: string, now = a.at): void {
     const rep = r.report;
     const exact = rep.tokenizer.exact;
@@ -61,7 +66,17 @@ export class CacheStatusBar implements vscode.Disposable {
     const m = a.model.ok ? a.model.model : undefined;
     const ex = rep.tokenizer.exact;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.isTrusted = { enabledCommands: ['kvlens.estimateCost', 'kvlens.chooseBaseline', 'kvlens.recordAsSent', 'kvlens.selectModel', 'kvlens.toggleTint', 'kvlens.showActions'] };
+    tip.isTrusted = {
+      enabledCommands: [
+        'kvlens.countExactly',
+        'kvlens.estimateCost',
+        'kvlens.chooseBaseline',
+        'kvlens.recordAsSent',
+        'kvlens.selectModel',
+        'kvlens.toggleTint',
+        'kvlens.showActions',
+      ],
+    };
     const rows = [
       `**KV Lens** — \`${escape(fileLabel)}\` against **${escape(baselineShort(r, a))}**`,
       '',
@@ -73,12 +88,18 @@ export class CacheStatusBar implements vscode.Disposable {
       `| **total** | **${tokens(rep.tokens, ex)}** | |`,
     ];
     if (rep.cost) rows.push('', `Input cost per call: **${usd(rep.cost.withCache)}** with cache · ${usd(rep.cost.uncached)} without (−${rep.cost.savingsPercent}%)`);
-    const est = ex ? undefined : getTokenizer(rep.tokenizer.encoding)?.estimate;
+    const estTokenizer = ex ? undefined : getTokenizer(rep.tokenizer.encoding);
+    const est = estTokenizer?.estimate;
+    const band = estTokenizer && errorBandFor(estTokenizer, rep.blocks);
     if (m)
       rows.push(
         '',
-        `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((est?.errorBand ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`,
+        `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((band ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`,
       );
+    const provided = this.providedCount(a.uri, a.version);
+    if (provided?.ok) rows.push('', `$(pass) Provider's own count: **${count(provided.tokens)}** input tokens — exact (${provided.endpointName})`);
+    else if (provided) rows.push('', `$(warning) exact count failed: ${escape(provided.message)}`);
+    else rows.push('', `[Count exactly](command:kvlens.countExactly) with the provider's endpoint (sends the prompt, with your key)`);
     const d = rep.firstDivergence;
     if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
     for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);

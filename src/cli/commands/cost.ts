@@ -1,3 +1,4 @@
+import { errorBandFor } from '../../core/tokenizer/errorBand';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -165,7 +166,7 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   const inputs: CostInputs = { calls, ratePerHour, outputTokens, ttl };
   const rows: Row[] = models.map((model) => {
     const r = render(file, text, model, memo);
-    const e = estimateCost(model, r.rendered, { exact: r.exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs);
+    const e = estimateCost(model, r.rendered, { exact: r.exact, encoding: r.tokenizer.encoding, band: errorBandFor(r.tokenizer, r.rendered.blocks) }, inputs);
     const requests = r.all.length > 1 ? costOfRequests(r.all, model, outputTokens, Date.now()) : undefined;
     return { ...e, notes: [...(r.note ? [r.note] : []), ...e.notes], requests };
   });
@@ -261,7 +262,7 @@ async function workspaceCost(
       }
       const exact = r.exact;
       const inputs: CostInputs = { calls: 10, ratePerHour, outputTokens, ttl: values.ttl };
-      const j = estimateJson(estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: r.tokenizer.estimate?.errorBand }, inputs), inputs);
+      const j = estimateJson(estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: errorBandFor(r.tokenizer, r.rendered.blocks) }, inputs), inputs);
       rows.push({ file, model: model.id, tokens: j.tokens, exact, perMonth: j.perMonth! });
     }
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fileModelCandidate } from '../../core/analysis/fileModel';
 import { chooseModel } from '../../core/analysis/modelChoice';
-import { loadCatalog } from '../../core/pricing/catalog';
+import { findModel, loadCatalog } from '../../core/pricing/catalog';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
@@ -11,9 +11,10 @@ import type { Prompt, PromptDocument } from '../../core/prompt/types';
 import { LineIndex } from '../../core/text/lineIndex';
 import { encodingNames, getTokenizer } from '../../core/tokenizer/registry';
 import type { Tokenizer } from '../../core/tokenizer/types';
+import { exactCounts, exactRequested } from '../exactCounts';
 import { CliError, readTextFile, type Output } from '../io';
 
-export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--sample-inputs] [--json]';
+export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--sample-inputs] [--exact] [--json]';
 
 const DEFAULT_ENCODING = 'o200k_base';
 
@@ -55,6 +56,14 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
     exact,
     ...(own ? {} : { note: `encoding ${choice.model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate` }),
   };
+}
+
+/** The provider's own counts (opt-in): needs a model, since the endpoint counts for one. */
+async function providerCounts(file: string, text: string, prompts: readonly Prompt[], choice: Choice) {
+  if (!choice.model) throw new CliError(`${file}: --exact needs a model (--model, or one the file names)`);
+  const model = findModel(choice.model);
+  if (!model.ok) throw new CliError(model.message);
+  return exactCounts(file, text, prompts, model.model.provider, model.model.id);
 }
 
 interface BlockRow {
@@ -100,6 +109,7 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
       encoding: { type: 'string', short: 'e' },
       'sample-inputs': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      exact: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new CliError(`tokens takes one FILE (usage: ${usage})`);
@@ -118,6 +128,10 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
   if (choice.note) io.err(`kvlens: ${file}: ${choice.note}`);
   const lines = new LineIndex(text);
   const prompts = usable.map((p) => ({ prompt: p, ...rows(p, choice.tokenizer, lines) }));
+  const provided = exactRequested(values.exact) ? await providerCounts(file, text, usable, choice) : undefined;
+  const failed = provided?.filter((c) => !c.ok) ?? [];
+  for (const f of failed) if (!f.ok) io.err(`kvlens: ${file}: exact count failed: ${f.message}; the count shown is KV Lens's own`);
+  const allProvided = !!provided && failed.length === 0;
 
   if (values.json) {
     io.out(
@@ -126,14 +140,16 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
         encoding: choice.tokenizer.encoding,
         // Exact only for a known model whose tokenizer and request framing are the provider's (DESIGN.md); an unknown
         // model, an estimate or a measured rendering (tools, Claude, Gemini) says how it was counted instead.
-        exact: choice.exact && prompts.every((p) => p.exact),
+        exact: allProvided || (choice.exact && prompts.every((p) => p.exact)),
+        counted: allProvided ? `exact (${(provided![0] as { endpointName: string }).endpointName})` : choice.exact && prompts.every((p) => p.exact) ? 'exact' : 'estimate',
         estimate: choice.tokenizer.estimate ?? null,
         model: choice.model ?? null,
-        prompts: prompts.map(({ prompt, rows, tokens }) => ({
+        prompts: prompts.map(({ prompt, rows, tokens }, i) => ({
           label: prompt.label ?? null,
           format: prompt.format,
           model: prompt.model ?? null,
           tokens,
+          providerCount: provided?.[i]?.ok ? { endpoint: provided[i].endpointName, tokens: provided[i].tokens } : null,
           automaticCache: prompt.automaticCacheControl ? (prompt.automaticCacheControl.ttl ?? '5m') : null,
           promptCacheKey: prompt.promptCacheKey ?? null,
           blocks: rows,
@@ -141,10 +157,11 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
         diagnostics: doc.diagnostics.map(({ severity, code, message, line, column }) => ({ severity, code, message, line, column })),
       }),
     );
-    return 0;
+    return failed.length ? 1 : 0;
   }
   const out: string[] = [];
-  for (const { prompt, rows, tokens } of prompts) {
+  for (const [i, { prompt, rows, tokens }] of prompts.entries()) {
+    const exactly = provided?.[i];
     const head = [
       prompt.label ? `${file} ${prompt.label}` : file,
       prompt.format,
@@ -153,10 +170,11 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
     ]
       .filter(Boolean)
       .join(' · ');
-    out.push(head, table(rows), `total ${tokens} tokens${prompt.automaticCacheControl ? ` · automatic caching (${prompt.automaticCacheControl.ttl ?? '5m'})` : ''}`, '');
+    const provider = exactly?.ok ? ` · exact (${exactly.endpointName}): ${exactly.tokens} tokens` : '';
+    out.push(head, table(rows), `total ${tokens} tokens${provider}${prompt.automaticCacheControl ? ` · automatic caching (${prompt.automaticCacheControl.ttl ?? '5m'})` : ''}`, '');
   }
   io.out(out.join('\n').trimEnd());
-  return 0;
+  return failed.length ? 1 : 0;
 }
 
 function table(rows: readonly BlockRow[]): string {

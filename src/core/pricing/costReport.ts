@@ -1,3 +1,4 @@
+import { errorBandFor } from '../tokenizer/errorBand';
 import { documentReport } from '../analysis/documentReport';
 import { withChangedValue } from '../analysis/fixes';
 import { STEADY_STATE } from '../analysis/versions';
@@ -49,7 +50,7 @@ export function costCurve(e: ReturnType<typeof estimateCost>, points = 21): { ca
 
 /** One model's column of the report. */
 export function modelView(model: ModelInfo, rendered: RenderedPrompt, tokenizer: Tokenizer, exact: boolean, inputs: CostInputs) {
-  const e = estimateCost(model, rendered, { exact, encoding: tokenizer.encoding, band: tokenizer.estimate?.errorBand }, inputs);
+  const e = estimateCost(model, rendered, { exact, encoding: tokenizer.encoding, band: errorBandFor(tokenizer, rendered.blocks) }, inputs);
   const j = estimateJson(e, inputs);
   return {
     model: model.id,

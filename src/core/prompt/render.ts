@@ -9,7 +9,7 @@ import type { Prompt, Segment } from './types';
  * equal across renders, which is all prefix matching needs. Ids ≥ FRAMING_ID_BASE are never decodable text.
  */
 export const FRAMING_ID_BASE = 0xffffff00;
-export const FRAMING_MARKERS: readonly string[] = ['<|im_start|>', '<|im_sep|>', '<|im_end|>', '<|hidden|>'];
+export const FRAMING_MARKERS: readonly string[] = ['<|im_start|>', '<|im_sep|>', '<|im_end|>', '<|hidden|>', '<|human|>', '<|assistant|>'];
 const HIDDEN_ID = FRAMING_ID_BASE + 3;
 const MARKER_RE = /<\|[a-z_]+\|>/g;
 

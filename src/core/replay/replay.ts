@@ -1,3 +1,4 @@
+import { errorBandFor } from '../tokenizer/errorBand';
 import { Simulator } from '../cache/simulator';
 import { steppedHit } from '../cache/policies/prefixSteps';
 import type { CacheReport } from '../cache/types';
@@ -289,7 +290,8 @@ export class Replayer {
     text: string,
     sent: string,
   ): RequestVerdict {
-    const tol = tokenizer.estimate ? Math.ceil(tokenizer.estimate.errorBand * Math.max(tokens, usage?.inputTokens ?? 0)) : Math.max(1, model.cache.granularity);
+    const band = errorBandFor(tokenizer, report.blocks);
+    const tol = band !== undefined ? Math.ceil(band * Math.max(tokens, usage?.inputTokens ?? 0)) : Math.max(1, model.cache.granularity);
     const codes = new Set(report.warnings.map((w) => w.code));
     let reason: MissReason;
     // A request that differs from the one before only in its last block (the new turn, the next question) read what

@@ -48,7 +48,12 @@ export interface Tokenizer {
   /** True when the ids are the provider's own; false for an estimate. */
   readonly exact: boolean;
   /** For estimates: how the count is made and its expected relative error (e.g. 0.1 = ±10 %). */
-  readonly estimate?: { readonly method: string; readonly errorBand: number };
+  readonly estimate?: {
+    readonly method: string;
+    readonly errorBand: number;
+    /** The band measured on requests with tool definitions, when it differs from the text band. */
+    readonly toolsErrorBand?: number;
+  };
   /** Token ids only (fast path, no offsets). Special-token text is plain text. */
   encode(text: string): Uint32Array;
   count(text: string): number;

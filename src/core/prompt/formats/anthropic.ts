@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
 import { hiddenTokens, toolPromptTokens } from './anthropicAccounting';
-import { anthropicHeader, placeholderSegment } from './chatFraming';
+import { ANTHROPIC_REQUEST_TOKENS, anthropicHeader, placeholderSegment } from './chatFraming';
 import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
 /*
@@ -68,8 +68,24 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   const messages = member(root, 'messages');
   if (!messages) sink.error('missing-messages', 'request body has no "messages" array', { start: root.offset, end: root.offset + 1 });
   else if (messages.type !== 'array') sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
-  items(messages).forEach((msg, i) => message(text, msg, `messages[${i}]`, blocks, sink));
+  // Thinking blocks of earlier turns are dropped by Anthropic before counting ("extended thinking": previous turns'
+  // thinking is not part of the context); only the last assistant turn's, while a tool loop continues, is kept.
+  const turns = items(messages);
+  const lastAssistant = turns.map((m) => stringValue(member(m, 'role'))).lastIndexOf('assistant');
+  const toolLoop = lastAssistant >= 0 && turns.slice(lastAssistant + 1).some((m) => items(member(m, 'content')).some((p) => stringValue(member(p, 'type')) === 'tool_result'));
+  turns.forEach((msg, i) => message(text, msg, `messages[${i}]`, blocks, sink, i === lastAssistant && toolLoop));
+  const thinking = stringValue(member(member(root, 'thinking'), 'type'));
+  if (thinking === 'enabled' || thinking === 'adaptive') {
+    // Extended thinking adds its own instructions (measured on recorded calls: 28 tokens enabled, 15 adaptive).
+    const b0 = blocks[0];
+    if (b0) blocks[0] = { ...b0, segments: [hiddenTokens(thinking === 'enabled' ? 28 : 15, b0.range), ...b0.segments] };
+  }
 
+  // The request's own framing tokens open the first block: always the same, so they never break a prefix.
+  if (blocks.length) {
+    const b0 = blocks[0];
+    blocks[0] = { ...b0, segments: [hiddenTokens(ANTHROPIC_REQUEST_TOKENS, b0.range), ...b0.segments] };
+  }
   const model = stringValue(member(root, 'model'));
   const auto = member(root, 'cache_control');
   const automaticCacheControl = auto ? cacheControl(auto, 'cache_control', sink) : undefined;
@@ -84,7 +100,7 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   };
 }
 
-function message(text: string, msg: Node, where: string, blocks: Block[], sink: DiagnosticSink): void {
+function message(text: string, msg: Node, where: string, blocks: Block[], sink: DiagnosticSink, keepThinking: boolean): void {
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
     return;
@@ -110,6 +126,19 @@ function message(text: string, msg: Node, where: string, blocks: Block[], sink: 
   if (!parts.length) blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range)] });
   parts.forEach((part, j) => {
     const at = `${where}.content[${j}]`;
+    const partType = stringValue(member(part, 'type'));
+    if (role === 'assistant' && !keepThinking && (partType === 'thinking' || partType === 'redacted_thinking')) {
+      // Not counted, but still a content block for the cache rules: an empty block keeps the block count.
+      blocks.push(
+        withCache(
+          { kind: 'message', role, label: `${at} ${role} (${partType}, not counted)`, range: rangeOf(part), segments: j === 0 ? [anthropicHeader(role, rangeOf(part))] : [] },
+          part,
+          at,
+          sink,
+        ),
+      );
+      return;
+    }
     // The role header opens the message's first block, ranged at that block so every token stays inside its block.
     const segs: Segment[] = j === 0 ? [anthropicHeader(role, rangeOf(part))] : [];
     const kind = partSegments(text, part, at, segs, sink);

@@ -10,8 +10,9 @@ import type { Segment, SourceRange } from '../types';
  * per-message overhead OpenAI's token-counting cookbook gives. The reply priming (3 tokens) is not counted: it comes
  * after everything cacheable.
  *
- * Anthropic: the legacy text-completion framing "\n\nHuman: " / "\n\nAssistant: " (plain text). Claude's tokenizer is
- * not public either, so Anthropic counts are estimates anyway.
+ * Anthropic: a turn costs 3 tokens beyond its content and a request 4 (measured on recorded calls, test/oracle: the
+ * legacy "\n\nHuman: " / "\n\nAssistant:" framing), counted as such rather than scaled like the estimated text; the
+ * role marker keeps a role change a token change.
  */
 
 export function openAiHeader(role: string, range: SourceRange): Segment {
@@ -23,9 +24,11 @@ export function openAiFooter(range: SourceRange): Segment {
 }
 
 export function anthropicHeader(role: string, range: SourceRange): Segment {
-  const name = role === 'assistant' ? 'Assistant' : 'Human';
-  return { text: `\n\n${name}: `, range: { start: range.start, end: range.start }, verbatim: false, framing: true };
+  return { text: role === 'assistant' ? '<|assistant|>' : '<|human|>', range: { start: range.start, end: range.start }, verbatim: false, framing: true, adjust: 2 };
 }
+
+/** Anthropic's per-request framing (the reply's "\n\nAssistant:" and what opens the prompt): 4 tokens. */
+export const ANTHROPIC_REQUEST_TOKENS = 4;
 
 /** A placeholder for content whose token cost is provider-specific (images, audio, files). */
 export function placeholderSegment(what: string, range: SourceRange): Segment {

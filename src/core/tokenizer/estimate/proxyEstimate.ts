@@ -7,6 +7,8 @@ export interface EstimateCalibration {
   readonly factors: Readonly<Record<ContentKind, number>>;
   /** Relative error the estimate is expected to stay within on ordinary prompts (0.2 = ±20 %). */
   readonly errorBand: number;
+  /** The same, measured on requests with tool definitions (Claude's tool rendering is not public). */
+  readonly toolsErrorBand?: number;
   readonly method: string;
   readonly sources: readonly { readonly url: string; readonly asOf: string; readonly claim: string }[];
 }
@@ -21,7 +23,7 @@ export interface EstimateCalibration {
  * this estimator and must never be shown as the provider's ids.
  */
 export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalibration): Tokenizer {
-  const { encoding, factors, errorBand, method } = calibration;
+  const { encoding, factors, errorBand, toolsErrorBand, method } = calibration;
 
   const stretch = (p: TokenState): TokenState => {
     const { starts, kinds } = lineKinds(p.text);
@@ -69,7 +71,7 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
   return {
     encoding,
     exact: false,
-    estimate: { method, errorBand },
+    estimate: { method, errorBand, ...(toolsErrorBand !== undefined ? { toolsErrorBand } : {}) },
     encode: (text) => tokenize(text).ids,
     count: (text) => tokenize(text).ids.length,
     tokenize: (text) => tokenizeKeeping(proxy.tokenize(text)),
