@@ -13,6 +13,7 @@ Chart.register(LineController, ScatterController, LineElement, PointElement, Lin
 const REASON_COLOR: Record<string, [string, string]> = {
   cached: ['charts.green', '#89d185'],
   cold: ['charts.blue', '#3794ff'],
+  'warm-before-log': ['charts.green', '#89d185'],
   'ttl-expired': ['charts.yellow', '#cca700'],
   'prefix-changed': ['charts.red', '#f14c4c'],
   'below-minimum': ['charts.purple', '#b180d7'],

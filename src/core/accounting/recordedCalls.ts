@@ -12,7 +12,10 @@ export interface RecordedCall {
   readonly source: number;
   /** The provider-minted response id. */
   readonly id: string;
-  readonly endpoint: 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini-generate';
+  /** anthropic-count-tokens: a recorded answer of Anthropic's count_tokens endpoint (the opt-in exact count). */
+  readonly endpoint: 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'anthropic-count-tokens' | 'gemini-generate';
+  /** When the call was made, where the cassette shows it (replayed in order). */
+  readonly at?: string;
   /** Gemini names the model in the URL, not the body. */
   readonly model?: string;
   /** The recorded Content-Length of the request: a body that does not match it was edited after recording. */

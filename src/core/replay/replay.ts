@@ -20,6 +20,8 @@ import { ReasonAgreement } from './providerReasons';
 export type MissReason =
   | 'cached'
   | 'cold'
+  // Read from a cache that requests before the log began wrote (the log cannot show them).
+  | 'warm-before-log'
   | 'ttl-expired'
   | 'prefix-changed'
   | 'below-minimum'
@@ -319,6 +321,10 @@ export class Replayer {
         this.recent.set(key, times);
         if (model.cache.policy === 'openai' && times.length > OPENAI_ROUTING_PER_MIN)
           note = `${times.length} requests with this prefix in the last minute: more than ~${OPENAI_ROUTING_PER_MIN}/min overflows OpenAI's routing to one cache server, so some miss`;
+      }
+      if (reason === 'cold' && usage.cachedTokens > tol) {
+        reason = 'warm-before-log';
+        note = 'read from a cache that earlier requests, not in this log, had written';
       }
       if (usage.missReason && reason !== 'cached') note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
       providerAgrees = this.agreement.add(usage.missReason, reason);

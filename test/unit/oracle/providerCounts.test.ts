@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { main } from '../../../src/cli/main';
 import { countCall, countTable, matchesContentLength, type RecordedCall } from '../../../src/core/accounting/recordedCalls';
 import { registerTokenizer } from '../../../src/core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../../../src/node/hfTokenizerFiles';
@@ -51,18 +53,22 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
     }
   });
 
-  it('Claude estimates are within 10 % for at least 85 % of requests, and never called exact', () => {
+  it('Claude estimates: text requests within 10 % for at least 85 %, requests with tools within the measured tools band; never called exact', () => {
     const a = counts().filter((c) => c.call.endpoint === 'anthropic-messages');
-    assert.ok(a.length >= 2);
-    const within = a.filter((c) => Math.abs(c.counted - c.billed) <= 0.1 * c.billed).length;
-    assert.ok(within >= 0.85 * a.length, `${within} of ${a.length} within 10 %: ${a.map((c) => `${c.counted}/${c.billed}`).join(', ')}`);
+    const text = a.filter((c) => c.kind === 'text');
+    assert.ok(text.length >= 4);
+    const within = text.filter((c) => Math.abs(c.counted - c.billed) <= 0.1 * c.billed).length;
+    assert.ok(within >= 0.85 * text.length, `${within} of ${text.length} within 10 %: ${text.map((c) => `${c.counted}/${c.billed}`).join(', ')}`);
+    for (const c of a.filter((x) => x.kind === 'tools')) assert.ok(Math.abs(c.counted - c.billed) <= 0.4 * c.billed, `${c.call.id}: ${c.counted}/${c.billed}`);
     for (const c of a) assert.equal(c.exact, false, c.call.id);
   });
 
   it('tabulates per endpoint and kind what bench prints', () => {
     const table = countTable(calls.map(countCall));
     assert.deepEqual(table.map((r) => `${r.endpoint} ${r.kind}`).sort(), [
+      'anthropic-count-tokens tools',
       'anthropic-messages text',
+      'anthropic-messages tools',
       'gemini-generate text',
       'openai-chat text',
       'openai-chat tools',
@@ -72,5 +78,43 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
       table.reduce((n, r) => n + r.calls, 0),
       calls.length - 1,
     );
+  });
+});
+
+describe('the opt-in exact count and replay against real recorded calls (test/oracle)', () => {
+  const calls: RecordedCall[] = fs
+    .readFileSync(path.resolve(__dirname, '../../../../test/oracle/requests.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as RecordedCall);
+
+  it("Anthropic's count_tokens answers what the Messages call with the same content was billed", () => {
+    const counted = calls.find((c) => c.endpoint === 'anthropic-count-tokens')!;
+    const billed = calls.find((c) => c.source === counted.source && c.endpoint === 'anthropic-messages')!;
+    const sum = (u: Record<string, unknown>) => ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'].reduce((n, k) => n + (Number(u[k]) || 0), 0);
+    assert.equal(sum(counted.usage), sum(billed.usage));
+    assert.deepEqual(
+      Object.keys(counted.request).filter((k) => !(k in billed.request)),
+      [],
+    );
+  });
+
+  it('kvlens replay of a recorded cache session agrees with what the cache did: the write and the read of the second call, the first one warm from before', async () => {
+    const session = calls.filter((c) => c.source === 12);
+    const log = session.map((c) => JSON.stringify({ timestamp: c.at, request: c.request, response: { usage: c.usage } })).join('\n');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-oracle-')), 'session.jsonl');
+    fs.writeFileSync(file, log);
+    const printed: string[] = [];
+    assert.equal(await main(['replay', file, '--json'], { out: (t) => printed.push(t), err: () => {} }), 0);
+    const out = JSON.parse(printed.join('')) as {
+      requests: { verdict: string; reason: string; predictedCachedTokens: number; actualCachedTokens: number; predictedCacheWriteTokens: number; actualCacheWriteTokens: number }[];
+    };
+    const [first, second] = out.requests;
+    assert.equal(first.reason, 'warm-before-log');
+    assert.equal(second.verdict, 'match');
+    assert.equal(second.reason, 'cached');
+    // Anthropic read 1,111 and wrote 418: KV Lens's estimate is within its measured band of both.
+    assert.ok(Math.abs(second.predictedCachedTokens - second.actualCachedTokens) <= 0.1 * second.actualCachedTokens, JSON.stringify(second));
+    assert.ok(Math.abs(second.predictedCacheWriteTokens - second.actualCacheWriteTokens) <= 0.1 * second.actualCacheWriteTokens, JSON.stringify(second));
   });
 });

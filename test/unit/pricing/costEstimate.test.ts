@@ -83,7 +83,8 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
     const claude = (findModel('claude-sonnet-4-5') as { model: ModelInfo }).model;
     const t = getTokenizer('claude_estimate')!;
     const v = modelView(claude, rendered({ blocks: [3000], breakpoints: [0], exact: false }), t, false, { calls: 10, ratePerHour: 12, outputTokens: 100 });
-    assert.equal(v.errorBand, 0.25);
+    // The measured band of Claude ≤ 4.6 text requests (tokenizer/estimate/claude.ts).
+    assert.equal(v.errorBand, 0.1);
     assert.equal(
       estimateJson(estimateCost(claude, rendered({ blocks: [3000], exact: false }), { exact: false, encoding: t.encoding, band: 0.25 }, { calls: 1, outputTokens: 0 }), {
         calls: 1,

@@ -233,9 +233,13 @@ describe('parsePrompt: Anthropic Messages', () => {
   });
 
   it('puts the role header in the first block of each message, inside that block', () => {
+    // A user turn opens with its role marker (3 tokens, measured), then the text.
     assert.deepEqual(
-      p.blocks[3].segments.map((s) => s.text),
-      ['\n\nHuman: ', 'Here is the contract:'],
+      p.blocks[3].segments.map((s) => [s.text, s.adjust ?? 0]),
+      [
+        ['<|human|>', 2],
+        ['Here is the contract:', 0],
+      ],
     );
     assert.equal(p.blocks[4].segments[0].text, '[image]');
     for (const b of p.blocks) for (const s of b.segments) assert.ok(s.range.start >= b.range.start && s.range.end <= b.range.end, b.label);

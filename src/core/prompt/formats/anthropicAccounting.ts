@@ -6,6 +6,12 @@ import type { Segment, SourceRange } from '../types';
  * https://platform.claude.com/docs/en/about-claude/pricing#tool-use-pricing, read 2026-12-05; the Claude 3 rows are
  * also on the stored https://docs.anthropic.com/en/docs/tool-use-pricing-and-tokens). Those counts are Anthropic's own
  * numbers, so they are added as they are, not scaled like the estimated text.
+ *
+ * Measured, not published: the Claude 4.5 / 4.6 generation bills more than the page's 346 / 313. On 45 recorded calls
+ * to Claude Sonnet 4.5 (pydantic-ai's cassettes, 2026; test/oracle/SOURCES.md) the first request of a tool loop was
+ * billed 153–156 tokens above the page's auto/none figure and 283–293 above its any/tool one, whatever the tools;
+ * Haiku 4.5, Opus 4.6 and Sonnet 4.6 calls (8) lie within 50–150 tokens of the same. Claude Sonnet 4 and the 4.7 and
+ * later models match the page (within ±50).
  */
 
 interface ToolPromptRow {
@@ -20,6 +26,7 @@ const TOOL_PROMPT: readonly ToolPromptRow[] = [
   { pattern: /claude-3-opus/, auto: 530, any: 281 },
   { pattern: /claude-3-sonnet/, auto: 159, any: 235 },
   { pattern: /claude-3-haiku|claude-3-5-haiku/, auto: 264, any: 340 },
+  { pattern: /claude-(?:sonnet|haiku|opus)-4-[56]/, auto: 499, any: 600 },
   // Claude 3.5 Sonnet, 3.7 Sonnet and every Claude 4 and later model.
   { pattern: /claude/, auto: 346, any: 313 },
 ];

@@ -31,27 +31,36 @@ export interface ToolsShape {
   readonly hasSystem: boolean;
   /** Functions sent with "strict": true. */
   readonly strict: number;
+  /** Functions with a description. */
+  readonly described: number;
 }
 
 /**
- * Tokens OpenAI bills for the tools beyond their rendered text (NAMESPACE_OPEN + functions + NAMESPACE_CLOSE), as
- * measured (residuals of recorded calls, per endpoint and model family). Chat Completions with GPT-4-class models: the
- * tools form a system message (4 framing tokens) unless one exists, less one token, less one per strict function;
- * GPT-5 / o-series add a fixed preamble; the Responses API frames tools 3 tokens shorter.
+ * Tokens OpenAI bills for the tools beyond their rendered text (NAMESPACE_OPEN + functions + NAMESPACE_CLOSE), fitted
+ * on 96 recorded calls with function tools and no tool calls yet (residuals per endpoint and model family):
+ * - Chat Completions, GPT-4-class: the tools form a system message unless one exists (+3, or −1 joining it), one token
+ *   less per strict function and two less per described one (all 20 calls of the set exact);
+ * - Chat Completions, GPT-5 / o-series: a fixed preamble of 84, one less per described function (±2);
+ * - Responses, GPT-4-class: −3, one less per strict and two less per described function;
+ * - Responses, GPT-5 family: +2, one less per strict or described function but one back when any is described; GPT-5.2
+ *   and later add 14 more (±2 on the set, one GPT-5.5 call excepted).
  */
 export function toolsAdjustment(s: ToolsShape): number {
   const reasoning = isReasoningModel(s.model);
-  if (s.endpoint === 'chat') return reasoning ? 84 : (s.hasSystem ? -1 : 3) - s.strict;
-  if (!reasoning) return -3 - s.strict;
-  return isLaterGpt5(s.model) ? 16 : 2;
+  if (s.endpoint === 'chat') return reasoning ? 84 - s.described : (s.hasSystem ? -1 : 3) - s.strict - 2 * s.described;
+  if (!reasoning) return -3 - s.strict - 2 * s.described;
+  return 2 - s.strict - s.described + (s.described > 0 ? 1 : 0) + (isLaterGpt5(s.model) ? 14 : 0);
 }
 
 export function adjustSegment(n: number, at: SourceRange): Segment {
   return { text: '', range: { start: at.end, end: at.end }, verbatim: false, framing: true, adjust: n };
 }
 
-/** Tokens of one function call's framing in an assistant turn, beyond its name and arguments. */
+/** Tokens of one function call's framing in an assistant turn, beyond its name and arguments (Chat Completions). */
 export const TOOL_CALL_TOKENS = 5;
+
+/** The same for a Responses function_call item (measured: 2 fewer). */
+export const RESPONSES_TOOL_CALL_TOKENS = 3;
 
 /** Parallel function calls of one turn, wrapped in multi_tool_use.parallel. */
 export const PARALLEL_CALLS_TOKENS = { base: 1, perCall: 8 } as const;

@@ -2,7 +2,7 @@ import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, Prompt, Segment, SourceRange } from '../types';
 import { openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
 import { describe, items, jsonSegment, member, messageRole, nodeValue, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
-import { adjustSegment, PARALLEL_CALLS_TOKENS, replyPriming, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
+import { adjustSegment, PARALLEL_CALLS_TOKENS, replyPriming, RESPONSES_TOOL_CALL_TOKENS, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
 import { functionText, NAMESPACE_CLOSE, NAMESPACE_OPEN } from './openAiToolText';
 
 /*
@@ -140,7 +140,7 @@ function documentedFraming(blocks: readonly Block[], sink: DiagnosticSink): bool
  * measured preamble OpenAI adds is an adjustment after them. Built-in tools (web search, file search …) are counted
  * as their JSON and said to be estimates: OpenAI does not publish what they add.
  */
-function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink: DiagnosticSink, shape: Omit<ToolsShape, 'strict'>): void {
+function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink: DiagnosticSink, shape: Omit<ToolsShape, 'strict' | 'described'>): void {
   if (!tools || tools.type === 'null') return;
   if (tools.type !== 'array') {
     sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
@@ -151,7 +151,8 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
   const range = rangeOf(tools);
   const fns: Segment[] = [];
   const others: Segment[] = [];
-  let strict = 0;
+  let strict = 0,
+    described = 0;
   list.forEach((t, i) => {
     const type = stringValue(member(t, 'type'));
     // Chat Completions nests the definition under "function"; Responses and the legacy "functions" list do not.
@@ -163,6 +164,7 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
       return;
     }
     if (member(def, 'strict')?.value === true) strict++;
+    if (stringValue(member(def, 'description'))) described++;
     const params = member(def, 'parameters');
     fns.push({ text: functionText(name, stringValue(member(def, 'description')), params ? nodeValue(params) : undefined), range: rangeOf(t), verbatim: false });
   });
@@ -170,7 +172,7 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
   const segments: Segment[] = fns.length
     ? [
         // The measured preamble rides on the namespace's opening (a negative one shortens it).
-        { text: NAMESPACE_OPEN, range: at(range), verbatim: false, framing: true, adjust: toolsAdjustment({ ...shape, strict }) },
+        { text: NAMESPACE_OPEN, range: at(range), verbatim: false, framing: true, adjust: toolsAdjustment({ ...shape, strict, described }) },
         ...fns,
         { text: NAMESPACE_CLOSE, range: { start: range.end, end: range.end }, verbatim: false, framing: true },
         ...others,
@@ -218,13 +220,13 @@ function authorSegment(name: Node, at: SourceRange): Segment {
  * A function call as the model wrote it: its name and its arguments (the JSON text as sent), plus the measured tokens
  * of the call's own framing (openAiAccounting.ts). Other members (ids, "type") are not model input.
  */
-function toolCallSegments(text: string, call: Node, out: Segment[]): void {
+function toolCallSegments(text: string, call: Node, out: Segment[], framing = TOOL_CALL_TOKENS): void {
   const name = member(call, 'name');
   const args = member(call, 'arguments') ?? member(call, 'input');
   if (name?.type === 'string') out.push(stringSegment(text, name));
   if (args?.type === 'string') out.push(stringSegment(text, args));
   else if (args) out.push(jsonSegment(args, text));
-  out.push(adjustSegment(TOOL_CALL_TOKENS, rangeOf(call)));
+  out.push(adjustSegment(framing, rangeOf(call)));
 }
 
 function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink): void {
@@ -291,7 +293,7 @@ function responsesItem(text: string, item: Node, where: string, sink: Diagnostic
   }
   if (type === 'function_call' || type === 'custom_tool_call') {
     const segments: Segment[] = [openAiHeader('assistant', range)];
-    toolCallSegments(text, item, segments);
+    toolCallSegments(text, item, segments, RESPONSES_TOOL_CALL_TOKENS);
     segments.push(openAiFooter(range));
     return { kind: 'message', role: 'assistant', label: `${where} ${type}`, range, segments };
   }

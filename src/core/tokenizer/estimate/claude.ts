@@ -6,15 +6,15 @@ import type { EstimateCalibration } from './proxyEstimate';
  * scales o200k_base tokens by content factors fitted on real calls: the usage Anthropic returned for 128 recorded
  * requests to Claude Sonnet 4 / 4.5 / 4.6, Haiku 4.5, Opus 4.6 (pydantic-ai's cassettes, test/oracle/SOURCES.md; the
  * request framing is counted apart, prompt/formats/chatFraming.ts). Measured error of the count (|counted − billed| /
- * billed): text requests p50 2 %, p85 6 %, p90 8 % (n = 28); with tool definitions p50 27 %, p85 40 % (n = 100: the
- * size Anthropic's tool-use prompt adds differs between recordings by ~150 tokens, against the 346 its pricing page
- * gives). Code and CJK had too few samples to fit: code keeps the published Claude-vs-GPT-4o ratio, CJK the old prose one.
+ * billed): text requests p50 2 %, p85 6 %, p90 8 % (n = 28); with tool definitions p50 2 %, p85 8 %, p90 16 % (n = 100,
+ * 88 within 10 %; the tool-use prompt's size measured per model, prompt/formats/anthropicAccounting.ts). Code and CJK
+ * had too few samples to fit: code keeps the published Claude-vs-GPT-4o ratio, CJK the old prose one.
  */
 export const CLAUDE_ESTIMATE: EstimateCalibration = {
   encoding: 'claude_estimate',
   factors: { prose: 1.05, code: 1.3, cjk: 1.16 },
   errorBand: 0.1,
-  toolsErrorBand: 0.4,
+  toolsErrorBand: 0.16,
   method: 'o200k_base tokens × content factor (prose 1.05 fitted on recorded Claude calls; code 1.30, CJK 1.16 published ratios); Claude 3 – Opus 4.6',
   sources: [
     {
@@ -34,7 +34,7 @@ export const CLAUDE_ESTIMATE: EstimateCalibration = {
  * Opus 4.7 changed the tokenizer: Anthropic says 1.0–1.35× the tokens of Opus 4.6. Fitted on 22 recorded calls to
  * Claude Opus 4.8 (test/oracle/SOURCES.md): prose 1.35 (1.29× the Claude ≤ 4.6 factor); code keeps the Claude ≤ 4.6
  * factor × 1.25, CJK × 1.0 (published probes; no samples). Measured: text p50 4 %, p85 7 % (n = 10), with tools p85 10 %
- * (n = 12); the band is set at 15 % for the small sample.
+ * (n = 12, 11 within 10 %); the band is set at 15 % for the small sample.
  */
 export const CLAUDE_OPUS47_ESTIMATE: EstimateCalibration = {
   encoding: 'claude_opus47_estimate',
