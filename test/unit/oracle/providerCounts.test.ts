@@ -44,13 +44,15 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
     }
   });
 
-  it('Gemini requests are within 2 % and are not called exact', () => {
+  it('Gemini text requests are within 2 %; function declarations within their measured band; never called exact', () => {
     const g = counts().filter((c) => c.call.endpoint === 'gemini-generate');
-    assert.ok(g.length >= 2);
-    for (const c of g) {
-      assert.ok(Math.abs(c.counted - c.billed) <= 0.02 * c.billed, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
-      assert.equal(c.exact, false, c.call.id);
-    }
+    const text = g.filter((c) => c.kind === 'text');
+    assert.ok(text.length >= 2);
+    for (const c of text) assert.ok(Math.abs(c.counted - c.billed) <= 0.02 * c.billed, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
+    // Google does not say how declarations, calls and responses reach the model; on these small Gemini 2.0 requests
+    // (16 and 22 tokens) the measured rules are 4 and 8 tokens high: within 40 %, and shown as estimates.
+    for (const c of g.filter((x) => x.kind === 'tools')) assert.ok(Math.abs(c.counted - c.billed) <= 0.4 * c.billed, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
+    for (const c of g) assert.equal(c.exact, false, c.call.id);
   });
 
   it('Claude estimates: text requests within 10 % for at least 85 %, requests with tools within the measured tools band; never called exact', () => {
@@ -70,9 +72,11 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
       'anthropic-messages text',
       'anthropic-messages tools',
       'gemini-generate text',
+      'gemini-generate tools',
       'openai-chat text',
       'openai-chat tools',
       'openai-responses text',
+      'openai-responses tools',
     ]);
     assert.equal(
       table.reduce((n, r) => n + r.calls, 0),

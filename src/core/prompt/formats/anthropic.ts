@@ -2,6 +2,7 @@ import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
 import { hiddenTokens, toolPromptTokens } from './anthropicAccounting';
 import { ANTHROPIC_REQUEST_TOKENS, anthropicHeader, placeholderSegment } from './chatFraming';
+import { imageSegment } from '../media/imageSegment';
 import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
 /*
@@ -12,7 +13,7 @@ import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegme
  */
 
 const ROLES = new Set(['user', 'assistant']);
-const MEDIA: Record<string, string> = { image: 'image', document: 'document', redacted_thinking: 'redacted thinking', container_upload: 'file' };
+const MEDIA: Record<string, string> = { document: 'document', redacted_thinking: 'redacted thinking', container_upload: 'file' };
 /** Server-tool and MCP blocks of agent transcripts: sent back as they are, so counted as their JSON. */
 const AS_JSON = new Set([
   'tool_use',
@@ -181,6 +182,12 @@ function partSegments(text: string, part: Node, at: string, out: Segment[], sink
       if (v?.type === 'string') out.push(stringSegment(text, v));
     }
     items(member(part, 'content')).forEach((p, k) => partSegments(text, p, `${at}.content[${k}]`, out, sink));
+    return undefined;
+  }
+  if (type === 'image') {
+    const source = member(part, 'source');
+    const data = stringValue(member(source, 'type')) === 'base64' ? stringValue(member(source, 'data')) : undefined;
+    out.push(imageSegment('anthropic', undefined, data, undefined, rangeOf(part), at, sink));
     return undefined;
   }
   const media = type && MEDIA[type];

@@ -4,6 +4,7 @@ import { openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
 import { describe, items, jsonSegment, member, messageRole, nodeValue, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 import { adjustSegment, PARALLEL_CALLS_TOKENS, replyPriming, RESPONSES_TOOL_CALL_TOKENS, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
 import { functionText, NAMESPACE_CLOSE, NAMESPACE_OPEN } from './openAiToolText';
+import { imageSegment } from '../media/imageSegment';
 
 /*
  * OpenAI request bodies. Render order = the order OpenAI's prefix cache sees them: tools (functions rendered as the model
@@ -44,7 +45,7 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
       if (id && name?.type === 'string') callNames.set(id, name);
     }
   items(messages).forEach((msg, i) => {
-    const b = chatMessage(text, msg, `messages[${i}]`, CHAT_ROLES, sink, callNames);
+    const b = chatMessage(text, msg, `messages[${i}]`, CHAT_ROLES, sink, callNames, model);
     if (b) blocks.push(b);
   });
   return finish('openai-chat', root, blocks, sink);
@@ -98,7 +99,7 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
       if (id && name?.type === 'string' && stringValue(member(it, 'type'))?.endsWith('_call')) callNames.set(id, name);
     }
     items(input).forEach((item, i) => {
-      const b = responsesItem(text, item, `input[${i}]`, sink, callNames);
+      const b = responsesItem(text, item, `input[${i}]`, sink, callNames, model);
       if (b) blocks.push(b);
     });
   } else sink.error('wrong-type', `"input" should be a string or an array, found ${describe(input)}`, rangeOf(input));
@@ -124,7 +125,16 @@ function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: Dia
   };
 }
 
-const APPROXIMATE_CODES = new Set(['media-content', 'unknown-content-type', 'unknown-item-type', 'builtin-tool', 'reasoning-item', 'stored-prompt', 'previous-response']);
+const APPROXIMATE_CODES = new Set([
+  'media-content',
+  'media-counted',
+  'unknown-content-type',
+  'unknown-item-type',
+  'builtin-tool',
+  'reasoning-item',
+  'stored-prompt',
+  'previous-response',
+]);
 
 /**
  * Whether the count is OpenAI's own: only messages of text (framing, roles and priming are documented). Tools, schemas,
@@ -182,7 +192,15 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
 }
 
 /** A Chat Completions message, or a Responses message item (same shape: role + content). */
-function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink, callNames?: ReadonlyMap<string, Node>): Block | undefined {
+function chatMessage(
+  text: string,
+  msg: Node,
+  where: string,
+  roles: ReadonlySet<string>,
+  sink: DiagnosticSink,
+  callNames?: ReadonlyMap<string, Node>,
+  model?: string,
+): Block | undefined {
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
     return undefined;
@@ -191,7 +209,7 @@ function chatMessage(text: string, msg: Node, where: string, roles: ReadonlySet<
   const role = messageRole(msg, where, roles, sink);
   const segments: Segment[] = [openAiHeader(role, range)];
   const content = member(msg, 'content');
-  if (content) contentSegments(text, content, `${where}.content`, segments, sink);
+  if (content) contentSegments(text, content, `${where}.content`, segments, sink, model);
   // A participant name is read with its message (OpenAI's token-counting cookbook: its tokens and one more).
   const name = member(msg, 'name');
   if (name?.type === 'string') segments.push(stringSegment(text, name), adjustSegment(1, range));
@@ -229,7 +247,7 @@ function toolCallSegments(text: string, call: Node, out: Segment[], framing = TO
   out.push(adjustSegment(framing, rangeOf(call)));
 }
 
-function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink): void {
+function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink, model?: string): void {
   if (content.type === 'string') {
     out.push(stringSegment(text, content));
     return;
@@ -255,6 +273,13 @@ function contentSegments(text: string, content: Node, where: string, out: Segmen
       out.push(stringSegment(text, body));
       return;
     }
+    if (type === 'image_url' || type === 'input_image') {
+      const img = member(part, 'image_url');
+      const url = stringValue(img) ?? stringValue(member(img, 'url'));
+      const detail = stringValue(member(part, 'detail')) ?? stringValue(member(img, 'detail'));
+      out.push(imageSegment('openai', model, url?.startsWith('data:') ? url : undefined, detail, rangeOf(part), at, sink));
+      return;
+    }
     const media = type && MEDIA[type];
     if (media) {
       out.push(placeholderSegment(media, rangeOf(part)));
@@ -270,20 +295,20 @@ function contentSegments(text: string, content: Node, where: string, out: Segmen
   });
 }
 
-function responsesItem(text: string, item: Node, where: string, sink: DiagnosticSink, callNames: ReadonlyMap<string, Node>): Block | undefined {
+function responsesItem(text: string, item: Node, where: string, sink: DiagnosticSink, callNames: ReadonlyMap<string, Node>, model?: string): Block | undefined {
   if (item.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(item)}`, rangeOf(item));
     return undefined;
   }
   const type = stringValue(member(item, 'type'));
-  if (type === undefined || type === 'message') return chatMessage(text, item, where, RESPONSES_ROLES, sink);
+  if (type === undefined || type === 'message') return chatMessage(text, item, where, RESPONSES_ROLES, sink, undefined, model);
   const range = rangeOf(item);
   if (type === 'function_call_output' || type === 'custom_tool_call_output') {
     const output = member(item, 'output');
     const segments: Segment[] = [openAiHeader('tool', range)];
     const answered = callNames.get(stringValue(member(item, 'call_id')) ?? '');
     if (answered) segments.push(authorSegment(answered, range));
-    if (output) contentSegments(text, output, `${where}.output`, segments, sink);
+    if (output) contentSegments(text, output, `${where}.output`, segments, sink, model);
     segments.push(openAiFooter(range));
     return { kind: 'tool_result', role: 'tool', label: `${where} ${type}`, range, segments };
   }
