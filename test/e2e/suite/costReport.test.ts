@@ -24,7 +24,8 @@ describe('KV Lens: Estimate Cost (the cost report)', () => {
       ['gpt-4.1', 'claude-sonnet-4-5'],
     );
     assert.equal(st.models[1].exact, false);
-    assert.equal(st.models[1].errorBand, 0.25);
+    // The measured band of Claude ≤ 4.6 on text prompts (this one has no tools); the CLI gives the same.
+    assert.equal(st.models[1].errorBand, 0.1);
     const args = ['cost', file, '--model', 'gpt-4.1', '--model', 'claude-sonnet-4-5', '--output-tokens', '500'];
     const c = (await cli([...args, '--rate', '60/h', '--json'])) as { models: Record<string, unknown>[] };
     st.models.forEach((m, i) => assert.deepEqual(figures(m as never), figures(c.models[i]), m.model));
