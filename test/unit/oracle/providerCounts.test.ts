@@ -49,9 +49,11 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
     const text = g.filter((c) => c.kind === 'text');
     assert.ok(text.length >= 2);
     for (const c of text) assert.ok(Math.abs(c.counted - c.billed) <= 0.02 * c.billed, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
-    // Google does not say how declarations, calls and responses reach the model; on these small Gemini 2.0 requests
-    // (16 and 22 tokens) the measured rules are 4 and 8 tokens high: within 40 %, and shown as estimates.
-    for (const c of g.filter((x) => x.kind === 'tools')) assert.ok(Math.abs(c.counted - c.billed) <= 0.4 * c.billed, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
+    // Google does not say how declarations, calls and responses reach the model. Gemini 2.0 is counted from their texts
+    // (as Google's offline counter does): 2 and 3 tokens high on these 16- and 22-token requests. (Another recording of
+    // the same test was billed 21 for the first: Google's own count of it moved by 5.)
+    for (const c of g.filter((x) => x.kind === 'tools')) assert.ok(Math.abs(c.counted - c.billed) <= 3, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
+    for (const c of g.filter((x) => x.kind === 'tools')) assert.ok(Math.abs(c.counted - c.billed) <= 0.15 * c.billed, `${c.call.id}: counted ${c.counted}, billed ${c.billed}`);
     for (const c of g) assert.equal(c.exact, false, c.call.id);
   });
 

@@ -14,6 +14,7 @@ import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringVal
 const ROLES = new Set(['user', 'model', 'function', 'tool']);
 
 function parts(text: string, node: Node | undefined, where: string, out: Segment[], sink: DiagnosticSink, model: string): void {
+  const gemini20 = /gemini-(1\.|2\.0)/.test(model);
   if (!node) return;
   if (node.type !== 'array') {
     sink.error('wrong-type', `${where} should be an array of parts, found ${describe(node)}`, rangeOf(node));
@@ -29,11 +30,13 @@ function parts(text: string, node: Node | undefined, where: string, out: Segment
     }
     const call = member(p, 'functionCall') ?? member(p, 'functionResponse');
     if (call?.type === 'object') {
-      // A call or its result is its function's name and the JSON of its arguments / response.
+      // A call or its result is its function's name and its arguments / response: as JSON (2.5 and later), or as the
+      // texts in them (2.0, 1.5; see structTexts).
       const name = member(call, 'name');
       if (name?.type === 'string') out.push(stringSegment(text, name));
       const data = member(call, 'args') ?? member(call, 'response');
-      if (data) out.push(jsonSegment(data, text));
+      if (gemini20) structTexts(text, data, out);
+      else if (data) out.push(jsonSegment(data, text));
       return;
     }
     const code = member(member(p, 'executableCode'), 'code') ?? member(member(p, 'codeExecutionResult'), 'output');
@@ -60,20 +63,51 @@ function parts(text: string, node: Node | undefined, where: string, out: Segment
 /**
  * Function declarations, as measured on recorded calls (Google does not publish how they reach the model): Gemini 2.5
  * bills about a declaration's compact JSON less 5 tokens (first requests of 30 recorded tool loops: within 10 %, most
- * within 3 %); Gemini 3 is counted the same, less well (median 15 %); Gemini 2.0 and 1.5 bill about the name and
- * description only, plus 2 (3 calls). Other tools (search, code execution) count as their JSON.
+ * within 3 %); Gemini 3 is counted the same, less well (median 15 %); Gemini 2.0 and 1.5 bill the declaration's
+ * texts only (structTexts). Other tools (search, code execution) count as their JSON.
  */
 function toolSegments(text: string, tool: Node, gemini20: boolean): Segment[] {
   const decls = member(tool, 'functionDeclarations') ?? member(tool, 'function_declarations');
   if (decls?.type !== 'array') return [jsonSegment(tool, text)];
   return items(decls).flatMap((d): Segment[] => {
-    const r = rangeOf(d);
-    const hidden = (n: number): Segment => ({ text: '', range: { start: r.end, end: r.end }, verbatim: false, framing: true, adjust: n });
     if (!gemini20) return [{ ...jsonSegment(d, text), framing: true, adjust: -5 }];
-    const name = member(d, 'name'),
-      description = member(d, 'description');
-    return [...(name?.type === 'string' ? [stringSegment(text, name)] : []), ...(description?.type === 'string' ? [stringSegment(text, description)] : []), hidden(2)];
+    const out: Segment[] = [];
+    for (const k of ['name', 'description']) pushString(text, member(d, k), out);
+    schemaTexts(text, member(d, 'parameters') ?? member(d, 'parameters_json_schema') ?? member(d, 'parametersJsonSchema'), out);
+    return out;
   });
+}
+
+/*
+ * Gemini 2.0 / 1.5 count a declaration, a function call and a function response as their texts, each on its own:
+ * names, descriptions, property names, required names, enum values, and the keys and string values of call arguments
+ * and responses — the way Google's offline counter for these models does (Vertex AI SDK, vertexai.preview.tokenization
+ * local tokenizer), and what their recorded calls bill (test/oracle).
+ */
+function pushString(text: string, node: Node | undefined, out: Segment[]): void {
+  if (node?.type === 'string' && String(node.value)) out.push(stringSegment(text, node));
+}
+
+function schemaTexts(text: string, schema: Node | undefined, out: Segment[]): void {
+  if (schema?.type !== 'object') return;
+  for (const k of ['format', 'description']) pushString(text, member(schema, k), out);
+  for (const k of ['enum', 'required']) for (const v of items(member(schema, k))) pushString(text, v, out);
+  for (const p of member(schema, 'properties')?.children ?? []) {
+    pushString(text, p.children?.[0], out);
+    schemaTexts(text, p.children?.[1], out);
+  }
+  schemaTexts(text, member(schema, 'items'), out);
+  for (const k of ['anyOf', 'oneOf', 'allOf']) for (const v of items(member(schema, k))) schemaTexts(text, v, out);
+}
+
+function structTexts(text: string, node: Node | undefined, out: Segment[]): void {
+  if (node?.type === 'string') pushString(text, node, out);
+  else if (node?.type === 'array') for (const v of items(node)) structTexts(text, v, out);
+  else if (node?.type === 'object')
+    for (const p of node.children ?? []) {
+      pushString(text, p.children?.[0], out);
+      structTexts(text, p.children?.[1], out);
+    }
 }
 
 export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Prompt {
