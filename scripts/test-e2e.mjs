@@ -375,7 +375,17 @@ async function phase2Ui(ws) {
       await row.click();
       const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
       await view.locator('#miss-table').waitFor({ timeout: 30000 });
-      const summary = (await view.locator('#summary').innerText()).trim();
+      // The replay panel of the check before may still be the one on screen for a moment: wait for this session's.
+      let summary = '';
+      for (const end = Date.now() + 15000; Date.now() < end; await page.waitForTimeout(250)) {
+        summary = (
+          await view
+            .locator('#summary')
+            .innerText()
+            .catch(() => '')
+        ).trim();
+        if (/Claude Code session: 4 model calls/.test(summary)) break;
+      }
       if (!/Claude Code session: 4 model calls/.test(summary)) throw new Error(`summary says ${summary}`);
       await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
       await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
