@@ -295,8 +295,19 @@ async function phase2Ui(ws) {
     const oldFg = await fg();
     if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
     const themeTo = async (name) => {
-      await page.keyboard.press('F1');
       const box = page.locator('.quick-input-widget .quick-input-box input');
+      // F1 pressed while the report's webview has focus can be swallowed: focus the editor group and press it again.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F1');
+        try {
+          await box.waitFor({ state: 'visible', timeout: 5000 });
+          break;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+          await page.keyboard.press('Control+1');
+          await page.waitForTimeout(500);
+        }
+      }
       await box.fill('>Preferences: Color Theme');
       await page
         .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })

@@ -57,12 +57,27 @@ export async function openFromExplorer(page, relPath) {
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30000 });
 }
 
+/**
+ * Runs a command from the palette. The palette lists commands by their `when` clauses as they are when it opens; a
+ * context key the extension sets on an editor change (kvlens.isPrompt) can arrive just after, so a command that is not
+ * listed yet is looked up again in a freshly opened palette (three tries) before the check fails.
+ */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>' + title);
+    try {
+      await row.waitFor({ timeout: attempt < 3 ? 5000 : 30000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
