@@ -1,5 +1,5 @@
 import { CountClient, type ExactCount } from '../core/exactCount/countClient';
-import { baseUrlFromEnv, buildCountRequest, isCountProvider, promptContent, type CountProvider } from '../core/exactCount/countRequest';
+import { baseUrlFromEnv, countRequestFor, isCountProvider, type CountProvider } from '../core/exactCount/countRequest';
 import type { Prompt } from '../core/prompt/types';
 import { CliError } from './io';
 
@@ -35,13 +35,7 @@ export async function exactCounts(
   const base = baseUrlFromEnv(provider, env);
   const out: ExactCount[] = [];
   for (const p of prompts) {
-    // The model as the file names it (an API id), else the catalog's.
-    const content = promptContent(p, text);
-    if (content === undefined) {
-      out.push({ ok: false, message: 'the request body is not valid JSON; it is not sent' });
-      continue;
-    }
-    const req = buildCountRequest(provider, p.model ?? model, p.format, content, base);
+    const req = countRequestFor(p, text, provider, model, base);
     out.push(typeof req === 'string' ? { ok: false, message: req } : await client.count(req, env[name]!));
   }
   return out;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CountClient, type ExactCount } from '../core/exactCount/countClient';
-import { baseUrlFromEnv, buildCountRequest, isCountProvider, promptContent, type CountProvider } from '../core/exactCount/countRequest';
+import { baseUrlFromEnv, countRequestFor, isCountProvider, type CountProvider } from '../core/exactCount/countRequest';
 import type { CacheAnalyses } from './cacheAnalyses';
 
 const PROVIDER_NAMES: Record<CountProvider, string> = { anthropic: 'Anthropic', google: 'Google Gemini', openai: 'OpenAI' };
@@ -87,11 +87,10 @@ export class ExactCounts implements vscode.Disposable {
     const model = a.model.model;
     if (!isCountProvider(model.provider)) return say(`${model.displayName}: ${model.provider} has no token-counting endpoint; the count shown is KV Lens's own`);
     const prompt = a.parsed.prompts[0];
-    const content = prompt && promptContent(prompt, doc.getText());
-    if (!prompt || content === undefined) return say('the request body is not valid JSON; nothing was sent');
+    if (!prompt) return say('no prompt found in this file; nothing was sent');
     // The Node host reads the SDKs' base-URL variables of the user's own environment; the web host has none.
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    const req = buildCountRequest(model.provider, prompt.model ?? model.id, prompt.format, content, baseUrlFromEnv(model.provider, env));
+    const req = countRequestFor(prompt, doc.getText(), model.provider, model.id, baseUrlFromEnv(model.provider, env));
     if (typeof req === 'string') return say(req);
     let key = await this.secrets.get(secretName(model.provider));
     if (!key && interactive && (await this.setKey(model.provider))) key = await this.secrets.get(secretName(model.provider));

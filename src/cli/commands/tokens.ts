@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fileModelCandidate } from '../../core/analysis/fileModel';
 import { chooseModel } from '../../core/analysis/modelChoice';
-import { findModel, loadCatalog, successorOf } from '../../core/pricing/catalog';
+import { findModel, loadCatalog, successorModel } from '../../core/pricing/catalog';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { formatDiagnostic } from '../../core/prompt/diagnostics';
@@ -49,11 +49,10 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
     if (choice.from === 'flag') throw new CliError(choice.message);
     // A retired model (claude-3-opus-latest, gemini-2.0-flash-001) is counted with its successor's tokenizer: the
     // nearest to its own, and never exact.
-    const next = named.id ? successorOf(named.id) : undefined;
-    const successor = next ? findModel(next) : undefined;
-    if (successor?.ok) {
-      const { tokenizer } = tokenizerForModel(successor.model);
-      return { tokenizer, exact: false, note: `${choice.message}; counted with ${successor.model.id}'s tokenizer (${tokenizer.encoding}), an estimate` };
+    const successor = named.id ? successorModel(named.id) : undefined;
+    if (successor) {
+      const { tokenizer } = tokenizerForModel(successor);
+      return { tokenizer, exact: false, note: `${choice.message}; counted with ${successor.id}'s tokenizer (${tokenizer.encoding}), an estimate` };
     }
     return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, exact: false, note: `${choice.message}; counted with ${DEFAULT_ENCODING}` };
   }

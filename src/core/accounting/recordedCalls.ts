@@ -1,4 +1,4 @@
-import { findModel, successorOf } from '../pricing/catalog';
+import { findModel, successorModel } from '../pricing/catalog';
 import { tokenizerForModel } from '../pricing/modelTokenizer';
 import { parsePrompt } from '../prompt/parse';
 import { renderPrompt } from '../prompt/render';
@@ -49,10 +49,9 @@ export function countCall(call: RecordedCall): CallCount {
   const prompt = parsePrompt(text, { fileName: 'request.json' }).prompts[0];
   // A retired model (gemini-2.0-flash, claude-3-opus) is counted with its successor's tokenizer, as the catalog says.
   const named = findModel(String(body.model ?? ''));
-  const next = !named.ok && successorOf(String(body.model ?? ''));
-  const found = next ? findModel(next) : named;
-  if (!prompt || !found.ok) throw new Error(`recorded call ${call.id}: ${found.ok ? 'no prompt' : found.message}`);
-  const rendered = renderPrompt(prompt, tokenizerForModel(found.model).tokenizer);
+  const model = named.ok ? named.model : successorModel(String(body.model ?? ''));
+  if (!prompt || !model) throw new Error(`recorded call ${call.id}: ${named.ok ? 'no prompt' : named.message}`);
+  const rendered = renderPrompt(prompt, tokenizerForModel(model).tokenizer);
   const billed =
     readUsage({ usage: call.endpoint === 'gemini-generate' ? undefined : call.usage, usageMetadata: call.endpoint === 'gemini-generate' ? call.usage : undefined })?.inputTokens ??
     NaN;
@@ -60,7 +59,7 @@ export function countCall(call: RecordedCall): CallCount {
     call,
     billed,
     counted: rendered.ids.length,
-    exact: rendered.exact && found.model.exactTokenizer,
+    exact: rendered.exact && model.exactTokenizer,
     kind: Array.isArray(body.tools) && body.tools.length ? 'tools' : 'text',
     edited: !matchesContentLength(call),
   };

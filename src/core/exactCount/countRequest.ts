@@ -136,3 +136,13 @@ export function buildCountRequest(
     body: json(body),
   };
 }
+
+/**
+ * The count request for one parsed prompt of `text`: its content (a body that is not valid JSON is never sent) with the
+ * model as the file names it (an API id), else `model`. A sentence saying why not, when it cannot be counted.
+ */
+export function countRequestFor(prompt: Prompt, text: string, provider: CountProvider, model: string, baseUrl?: string): CountRequest | string {
+  const content = promptContent(prompt, text);
+  if (content === undefined) return 'the request body is not valid JSON; it is not sent';
+  return buildCountRequest(provider, prompt.model ?? model, prompt.format, content, baseUrl);
+}

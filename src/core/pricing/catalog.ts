@@ -149,6 +149,16 @@ export function successorOf(raw: string): string | undefined {
 }
 
 /**
+ * The model a retired or superseded id is best counted with: its successor's, when the bundled catalog has it. Its
+ * tokenizer is the nearest to the retired model's own; it is never exact for it.
+ */
+export function successorModel(raw: string): ModelInfo | undefined {
+  const next = successorOf(raw);
+  const found = next ? findModel(next) : undefined;
+  return found?.ok ? found.model : undefined;
+}
+
+/**
  * The bundled catalog with user catalogs applied in order. A user entry with a known id (or alias) is merged into
  * that model; a new id must be a complete entry. Invalid entries are left out and reported — the rest still loads.
  */

@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
-import { hiddenTokens, toolPromptTokens } from './anthropicAccounting';
-import { ANTHROPIC_REQUEST_TOKENS, anthropicHeader, placeholderSegment } from './chatFraming';
+import { toolPromptTokens } from './anthropicAccounting';
+import { ANTHROPIC_REQUEST_TOKENS, anthropicHeader, hiddenTokens, placeholderSegment } from './chatFraming';
 import { imageSegment } from '../media/imageSegment';
 import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
@@ -44,7 +44,7 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
           kind: 'tools',
           label: `tools[${i}]${name ? ` ${name}` : ''}`,
           range: rangeOf(tool),
-          segments: [...(i === 0 ? [hiddenTokens(toolPrompt, rangeOf(tool))] : []), jsonSegment(withoutCacheControl(tool), text)],
+          segments: [...(i === 0 ? [hiddenTokens(toolPrompt, tool.offset)] : []), jsonSegment(withoutCacheControl(tool), text)],
         },
         tool,
         `tools[${i}]`,
@@ -79,13 +79,13 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   if (thinking === 'enabled' || thinking === 'adaptive') {
     // Extended thinking adds its own instructions (measured on recorded calls: 28 tokens enabled, 15 adaptive).
     const b0 = blocks[0];
-    if (b0) blocks[0] = { ...b0, segments: [hiddenTokens(thinking === 'enabled' ? 28 : 15, b0.range), ...b0.segments] };
+    if (b0) blocks[0] = { ...b0, segments: [hiddenTokens(thinking === 'enabled' ? 28 : 15, b0.range.start), ...b0.segments] };
   }
 
   // The request's own framing tokens open the first block: always the same, so they never break a prefix.
   if (blocks.length) {
     const b0 = blocks[0];
-    blocks[0] = { ...b0, segments: [hiddenTokens(ANTHROPIC_REQUEST_TOKENS, b0.range), ...b0.segments] };
+    blocks[0] = { ...b0, segments: [hiddenTokens(ANTHROPIC_REQUEST_TOKENS, b0.range.start), ...b0.segments] };
   }
   const model = stringValue(member(root, 'model'));
   const auto = member(root, 'cache_control');

@@ -1,5 +1,3 @@
-import type { Segment, SourceRange } from '../types';
-
 /*
  * What Anthropic bills beyond the content of a Messages request. With `tools`, Anthropic adds a tool-use system prompt
  * of a fixed, per-model size that depends on `tool_choice` (pricing page, "Tool use pricing":
@@ -35,8 +33,4 @@ const TOOL_PROMPT: readonly ToolPromptRow[] = [
 export function toolPromptTokens(model: string | undefined, toolChoice: string | undefined): number {
   const row = TOOL_PROMPT.find((r) => r.pattern.test((model ?? '').toLowerCase())) ?? TOOL_PROMPT[TOOL_PROMPT.length - 1];
   return toolChoice === 'any' || toolChoice === 'tool' ? row.any : row.auto;
-}
-
-export function hiddenTokens(n: number, at: SourceRange): Segment {
-  return { text: '', range: { start: at.start, end: at.start }, verbatim: false, framing: true, adjust: n };
 }

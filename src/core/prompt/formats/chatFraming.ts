@@ -30,6 +30,11 @@ export function anthropicHeader(role: string, range: SourceRange): Segment {
 /** Anthropic's per-request framing (the reply's "\n\nAssistant:" and what opens the prompt): 4 tokens. */
 export const ANTHROPIC_REQUEST_TOKENS = 4;
 
+/** Tokens a provider bills at source offset `at` that no text of the file stands for (measured constants, rules). */
+export function hiddenTokens(n: number, at: number): Segment {
+  return { text: '', range: { start: at, end: at }, verbatim: false, framing: true, adjust: n };
+}
+
 /** A placeholder for content whose token cost is provider-specific (images, audio, files). */
 export function placeholderSegment(what: string, range: SourceRange): Segment {
   return { text: `[${what}]`, range, verbatim: false, framing: true };

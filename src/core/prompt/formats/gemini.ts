@@ -1,6 +1,6 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, Prompt, Segment } from '../types';
-import { placeholderSegment } from './chatFraming';
+import { hiddenTokens, placeholderSegment } from './chatFraming';
 import { imageSegment } from '../media/imageSegment';
 import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
 
@@ -13,8 +13,11 @@ import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringVal
  */
 const ROLES = new Set(['user', 'model', 'function', 'tool']);
 
+/** Gemini 2.0 and 1.5 count tools and function calls differently from 2.5 and later (see toolSegments). */
+const isGemini20 = (model: string): boolean => /gemini-(1\.|2\.0)/.test(model);
+
 function parts(text: string, node: Node | undefined, where: string, out: Segment[], sink: DiagnosticSink, model: string): void {
-  const gemini20 = /gemini-(1\.|2\.0)/.test(model);
+  const gemini20 = isGemini20(model);
   if (!node) return;
   if (node.type !== 'array') {
     sink.error('wrong-type', `${where} should be an array of parts, found ${describe(node)}`, rangeOf(node));
@@ -114,14 +117,14 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
   const blocks: Block[] = [];
   const tools = member(root, 'tools');
   const modelName = stringValue(member(root, 'model')) ?? '';
-  const gemini20 = /gemini-(1\.|2\.0)/.test(modelName);
+  const gemini20 = isGemini20(modelName);
   if (tools?.type === 'array' && items(tools).length)
     blocks.push({ kind: 'tools', label: `tools (${items(tools).length})`, range: rangeOf(tools), segments: items(tools).flatMap((t) => toolSegments(text, t, gemini20)) });
   const system = member(root, 'systemInstruction') ?? member(root, 'system_instruction');
   if (system?.type === 'object') {
     const r = rangeOf(system);
     // Measured: Gemini 2.5 and later bill 2 tokens for a system instruction beyond its text; 2.0 and 1.5 none.
-    const segs: Segment[] = !gemini20 ? [{ text: '', range: { start: r.start, end: r.start }, verbatim: false, framing: true, adjust: 2 }] : [];
+    const segs: Segment[] = !gemini20 ? [hiddenTokens(2, r.start)] : [];
     parts(text, member(system, 'parts'), 'systemInstruction.parts', segs, sink, modelName);
     blocks.push({ kind: 'system', role: 'system', label: 'systemInstruction', range: r, segments: segs });
   }

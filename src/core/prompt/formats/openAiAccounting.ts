@@ -52,10 +52,6 @@ export function toolsAdjustment(s: ToolsShape): number {
   return 2 - s.strict - s.described + (s.described > 0 ? 1 : 0) + (isLaterGpt5(s.model) ? 14 : 0);
 }
 
-export function adjustSegment(n: number, at: SourceRange): Segment {
-  return { text: '', range: { start: at.end, end: at.end }, verbatim: false, framing: true, adjust: n };
-}
-
 /** Tokens of one function call's framing in an assistant turn, beyond its name and arguments (Chat Completions). */
 export const TOOL_CALL_TOKENS = 5;
 

@@ -1,8 +1,8 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, Prompt, Segment, SourceRange } from '../types';
-import { openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
+import { hiddenTokens, openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
 import { describe, items, jsonSegment, member, messageRole, nodeValue, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
-import { adjustSegment, PARALLEL_CALLS_TOKENS, replyPriming, RESPONSES_TOOL_CALL_TOKENS, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
+import { PARALLEL_CALLS_TOKENS, replyPriming, RESPONSES_TOOL_CALL_TOKENS, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
 import { functionText, NAMESPACE_CLOSE, NAMESPACE_OPEN } from './openAiToolText';
 import { imageSegment } from '../media/imageSegment';
 
@@ -212,11 +212,11 @@ function chatMessage(
   if (content) contentSegments(text, content, `${where}.content`, segments, sink, model);
   // A participant name is read with its message (OpenAI's token-counting cookbook: its tokens and one more).
   const name = member(msg, 'name');
-  if (name?.type === 'string') segments.push(stringSegment(text, name), adjustSegment(1, range));
+  if (name?.type === 'string') segments.push(stringSegment(text, name), hiddenTokens(1, range.end));
   const calls = items(member(msg, 'tool_calls'));
   for (const call of calls) toolCallSegments(text, member(call, 'function') ?? call, segments);
   // Parallel calls reach the model wrapped in one multi_tool_use.parallel call (measured: 1 + 8 tokens a call more).
-  if (calls.length > 1) segments.push(adjustSegment(PARALLEL_CALLS_TOKENS.base + PARALLEL_CALLS_TOKENS.perCall * calls.length, range));
+  if (calls.length > 1) segments.push(hiddenTokens(PARALLEL_CALLS_TOKENS.base + PARALLEL_CALLS_TOKENS.perCall * calls.length, range.end));
   // A tool result names the function it answers, as its author.
   const answered = role === 'tool' ? callNames?.get(stringValue(member(msg, 'tool_call_id')) ?? '') : undefined;
   if (answered) segments.push(authorSegment(answered, range));
@@ -244,7 +244,7 @@ function toolCallSegments(text: string, call: Node, out: Segment[], framing = TO
   if (name?.type === 'string') out.push(stringSegment(text, name));
   if (args?.type === 'string') out.push(stringSegment(text, args));
   else if (args) out.push(jsonSegment(args, text));
-  out.push(adjustSegment(framing, rangeOf(call)));
+  out.push(hiddenTokens(framing, call.offset + call.length));
 }
 
 function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink, model?: string): void {

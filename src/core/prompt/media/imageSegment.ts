@@ -1,5 +1,5 @@
 import type { DiagnosticSink } from '../diagnostics';
-import { placeholderSegment } from '../formats/chatFraming';
+import { hiddenTokens, placeholderSegment } from '../formats/chatFraming';
 import type { Segment, SourceRange } from '../types';
 import { imageSizeOf } from './imageSize';
 import { anthropicImageTokens, geminiImageTokens, openAiImageTokens } from './imageTokens';
@@ -37,7 +37,7 @@ export function imageSegment(
       `${at}: a ${size.width}×${size.height} image, counted as ${tokens} tokens by ${provider === 'google' ? 'Gemini' : provider === 'openai' ? 'OpenAI' : 'Anthropic'}'s documented rule`,
       range,
     );
-    return { text: '', range: { start: range.start, end: range.start }, verbatim: false, framing: true, adjust: tokens };
+    return hiddenTokens(tokens, range.start);
   }
   const why = !data
     ? 'an image by URL: its size is not in the file'
