@@ -18,11 +18,19 @@ const model: ModelInfo = {
   exactTokenizer: true,
   contextWindow: 400_000,
   prices: { input: '1.25', cachedInput: '0.125', output: '10', source: 'https://example.invalid', asOf: '2026-12-01' },
-  cache: { policy: 'openai', minTokens: 1024, granularity: 128, ttlSeconds: 600, source: 'https://example.invalid', asOf: '2026-12-01' },
+  cache: {
+    policy: 'openai',
+    minTokens: 1024,
+    granularity: 128,
+    ttlSeconds: 600,
+    source: 'https://example.invalid',
+    asOf: '2026-12-01',
+  },
 };
 
 // ~4 characters per token of plain prose, no dates: the dynamic-content scan does its full head window.
-const words = 'the cache keeps key and value rows of every prompt token\nso a later request with the same prefix skips them\n';
+const words =
+  'the cache keeps key and value rows of every prompt token\nso a later request with the same prefix skips them\n';
 const text = words.repeat(Math.ceil((N * 4) / words.length)).slice(0, N * 4);
 const ids = new Uint32Array(N);
 for (let i = 0; i < N; i++) ids[i] = (i * 2654435761) % 199_997;

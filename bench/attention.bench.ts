@@ -21,7 +21,9 @@ const P = 480,
   REPS = Number(process.env.KVLENS_BENCH_REPS ?? 3);
 const MODEL = `gpt2-small-shaped (12×12, d=768, vocab ${CFG.vocab}, generated)`;
 // webgpu-chromium (the big model on SwiftShader) takes far too long for a routine run: ask for it by name.
-const backends = (process.env.KVLENS_BENCH_ATTENTION_BACKENDS ?? 'wasm-node,wasm-chromium,webgpu-chromium-demo,wasm-chromium-demo').split(',');
+const backends = (
+  process.env.KVLENS_BENCH_ATTENTION_BACKENDS ?? 'wasm-node,wasm-chromium,webgpu-chromium-demo,wasm-chromium-demo'
+).split(',');
 const ids = Array.from({ length: P + K }, (_, i) => (i * 7919 + 13) % CFG.vocab);
 const row = (fullMs: number, cachedMs: number, maxAbsDiffLogits: number) => ({
   model: MODEL,
@@ -37,7 +39,9 @@ const row = (fullMs: number, cachedMs: number, maxAbsDiffLogits: number) => ({
 async function main() {
   const t0 = performance.now();
   const bytes = buildGpt2Onnx(randomWeights(CFG));
-  process.stderr.write(`  generated ${(bytes.length / 1e6).toFixed(0)} MB in ${Math.round(performance.now() - t0)} ms\n`);
+  process.stderr.write(
+    `  generated ${(bytes.length / 1e6).toFixed(0)} MB in ${Math.round(performance.now() - t0)} ms\n`,
+  );
   const out: Record<string, unknown> = {};
   if (backends.includes('wasm-node')) {
     ort.env.wasm.numThreads = 1;
@@ -77,7 +81,11 @@ async function main() {
           r.backend !== backend
             ? { error: `ran on ${r.backend}` }
             : demo
-              ? { ...row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits), model: 'demo GPT-2 (2×4, d=32, GPT-2 vocabulary)', layers: 2 }
+              ? {
+                  ...row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits),
+                  model: 'demo GPT-2 (2×4, d=32, GPT-2 vocabulary)',
+                  layers: 2,
+                }
               : row(r.fullMs, r.cachedMs, r.maxAbsDiffLogits);
       } catch (e) {
         out[b] = { error: String((e as Error).message ?? e).slice(0, 300) };

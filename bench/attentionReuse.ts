@@ -9,7 +9,12 @@ export interface ReuseTiming {
   readonly maxAbsDiffLogits: number;
 }
 
-export async function measureReuse(s: KvSession, ids: readonly number[], prefix: number, reps: number): Promise<ReuseTiming> {
+export async function measureReuse(
+  s: KvSession,
+  ids: readonly number[],
+  prefix: number,
+  reps: number,
+): Promise<ReuseTiming> {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   await s.run(ids.slice(0, 8), 0); // warm-up
   const full: number[] = [],

@@ -24,11 +24,23 @@ const q = (a: number[], p: number) => {
   const s = [...a].sort((x, y) => x - y);
   return Number(s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(3));
 };
-const para = 'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
-const markdown = (chars: number) => `---\nmodel: gpt-4.1\n---\n# Policy\n\n${(para.repeat(8) + '\n\n').repeat(Math.ceil(chars / (para.length * 8 + 2)))}`.slice(0, chars);
+const para =
+  'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
+const markdown = (chars: number) =>
+  `---\nmodel: gpt-4.1\n---\n# Policy\n\n${(para.repeat(8) + '\n\n').repeat(Math.ceil(chars / (para.length * 8 + 2)))}`.slice(
+    0,
+    chars,
+  );
 
 /** n one-character inserts at at(text, i), each analyzed as the extension does (live path, whole text when it declines). */
-function keystrokes(label: string, start: string, fileName: string, at: (text: string, i: number) => number, baseline: (t: string) => BaselineInput, n: number) {
+function keystrokes(
+  label: string,
+  start: string,
+  fileName: string,
+  at: (text: string, i: number) => number,
+  baseline: (t: string) => BaselineInput,
+  n: number,
+) {
   let text = start;
   const ms: number[] = [];
   const b = baseline(start);
@@ -48,11 +60,25 @@ function keystrokes(label: string, start: string, fileName: string, at: (text: s
     ms.push(performance.now() - t0);
     if (!r.ok) throw new Error(`${label}: ${r.message}`);
   }
-  return { chars: start.length, keystrokes: n, medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99), maxMs: q(ms, 1), wholeTextAnalyses: declined };
+  return {
+    chars: start.length,
+    keystrokes: n,
+    medianMs: q(ms, 0.5),
+    p99Ms: q(ms, 0.99),
+    maxMs: q(ms, 1),
+    wholeTextAnalyses: declined,
+  };
 }
 
 /** The same keystrokes through documentReport() on the whole text every time (the path before LiveReport). */
-function wholeText(label: string, start: string, fileName: string, at: (text: string, i: number) => number, baseline: (t: string) => BaselineInput, n: number) {
+function wholeText(
+  label: string,
+  start: string,
+  fileName: string,
+  at: (text: string, i: number) => number,
+  baseline: (t: string) => BaselineInput,
+  n: number,
+) {
   let text = start;
   const ms: number[] = [];
   documentReport({ text, fileName, model, tokenizer, baseline: baseline(text), now: NOW }); // warm: the segment memo holds this version
@@ -77,7 +103,10 @@ const md1 = markdown(1 << 20);
 out.markdown1MB = {
   steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 200),
   againstOlder: keystrokes('md older', md1, 'p.prompt.md', mid, older, 200),
-  wholeText: { steady: wholeText('md steady', md1, 'p.prompt.md', mid, steady, 40), againstOlder: wholeText('md older', md1, 'p.prompt.md', mid, older, 40) },
+  wholeText: {
+    steady: wholeText('md steady', md1, 'p.prompt.md', mid, steady, 40),
+    againstOlder: wholeText('md older', md1, 'p.prompt.md', mid, older, 40),
+  },
 };
 
 /**
@@ -115,9 +144,18 @@ function editsBeforeBreak(n: number, edits: number) {
     ms.push(performance.now() - t0);
     if (!r.ok) throw new Error(`before break: ${r.message}`);
     breakAt = r.value.report.ranges.breakAt ?? text.length;
-    if (undo && breakAt < cut - 100) throw new Error(`before break: the undo left the break at ${breakAt}, not at the baseline's change (${cut})`);
+    if (undo && breakAt < cut - 100)
+      throw new Error(`before break: the undo left the break at ${breakAt}, not at the baseline's change (${cut})`);
   }
-  return { chars: n, edits, medianMs: q(ms, 0.5), p99Ms: q(ms, 0.99), maxMs: q(ms, 1), wholeTextAnalyses: declined, budgetP99Ms: n > 2 << 20 ? 50 : 16 };
+  return {
+    chars: n,
+    edits,
+    medianMs: q(ms, 0.5),
+    p99Ms: q(ms, 0.99),
+    maxMs: q(ms, 1),
+    wholeTextAnalyses: declined,
+    budgetP99Ms: n > 2 << 20 ? 50 : 16,
+  };
 }
 out.editsBeforeBreak = { '1MB': editsBeforeBreak(1 << 20, 200), '10MB': editsBeforeBreak(10 << 20, 100) };
 
@@ -133,17 +171,26 @@ const body = JSON.stringify(
   1,
 );
 const inString = (t: string, i: number) => t.indexOf('"content": "') + 5000 + i * 3;
-out.json1MBEditInString = { ...keystrokes('json', body, 'req.json', inString, steady, 200), wholeText: wholeText('json', body, 'req.json', inString, steady, 40) };
+out.json1MBEditInString = {
+  ...keystrokes('json', body, 'req.json', inString, steady, 200),
+  wholeText: wholeText('json', body, 'req.json', inString, steady, 40),
+};
 
 const sizes: Record<string, number> = { '100KB': 100 * 1024, '1MB': 1 << 20, '4MB': 4 << 20, '10MB': 10 << 20 };
 const atTop: Record<string, unknown> = {};
 const whole: Record<string, unknown> = {};
 for (const [k, n] of Object.entries(sizes)) {
   atTop[k] = keystrokes(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, 200);
-  if (k === '100KB' || k === '10MB') whole[k] = wholeText(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, n > 2 << 20 ? 12 : 40);
+  if (k === '100KB' || k === '10MB')
+    whole[k] = wholeText(`top ${k}`, markdown(n), 'p.prompt.md', top, steady, n > 2 << 20 ? 12 : 40);
 }
 const m = (k: string) => (atTop[k] as { medianMs: number }).medianMs;
-out.keystrokeAtTop = { ...atTop, ratio10MBover100KB: Number((m('10MB') / m('100KB')).toFixed(1)), budgetRatio: 2, wholeText: whole };
+out.keystrokeAtTop = {
+  ...atTop,
+  ratio10MBover100KB: Number((m('10MB') / m('100KB')).toFixed(1)),
+  budgetRatio: 2,
+  wholeText: whole,
+};
 
 // The plain count (DocumentTokens): the incremental engine in place, an insert at the top.
 const countAtTop: Record<string, unknown> = {};
@@ -197,13 +244,22 @@ async function opening(n: number, seed: string) {
     return performance.now() - s0;
   })();
   const f = (x: number) => Number(x.toFixed(1));
-  return { parseMs: f(parseMs), tokenizeSteps: steps, longestStepMs: f(longestStep), tokenizeMs: f(tokenizeMs), analysisAfterStepsMs: f(analysisMs), inOneTaskMs: f(cold) };
+  return {
+    parseMs: f(parseMs),
+    tokenizeSteps: steps,
+    longestStepMs: f(longestStep),
+    tokenizeMs: f(tokenizeMs),
+    analysisAfterStepsMs: f(analysisMs),
+    inOneTaskMs: f(cold),
+  };
 }
 void (async () => {
   out.openingBigPrompt = { '1MB': await opening(1 << 20, 'a'), '10MB': await opening(10 << 20, 'b') };
   out.budget = { keystrokeP99Ms: 16, hostTaskMs: 10 };
   // The same path inside VS Code (code-server), keystroke → report applied, as the last e2e run measured it.
   const e2e = 'test-output/editor-keystrokes.json';
-  out.inVsCode = fs.existsSync(e2e) ? { source: `${e2e} (written by npm test's e2e phase)`, ...JSON.parse(fs.readFileSync(e2e, 'utf8')) } : { source: 'none yet: run npm test' };
+  out.inVsCode = fs.existsSync(e2e)
+    ? { source: `${e2e} (written by npm test's e2e phase)`, ...JSON.parse(fs.readFileSync(e2e, 'utf8')) }
+    : { source: 'none yet: run npm test' };
   console.log(JSON.stringify(out));
 })();

@@ -75,7 +75,12 @@ async function main(): Promise<void> {
       perEditMs: { median: r3(medInc), p90: r3(q(inc, 0.9)), p99: r3(q(inc, 0.99)), max: r3(q(inc, 1)) },
       // CPU time of the process per edit (excludes time the shared box spent running other processes; includes GC threads).
       perEditCpuMs: { median: r3(q(cpu, 0.5)), p90: r3(q(cpu, 0.9)), p99: r3(q(cpu, 0.99)), max: r3(q(cpu, 1)) },
-      perEditMsWithoutGcPause: { edits: clean.length, median: r3(q(clean, 0.5)), p99: r3(q(clean, 0.99)), max: r3(q(clean, 1)) },
+      perEditMsWithoutGcPause: {
+        edits: clean.length,
+        median: r3(q(clean, 0.5)),
+        p99: r3(q(clean, 0.99)),
+        max: r3(q(clean, 1)),
+      },
       fullRetokenizeMs: { samples: full.length, median: r3(medFull), p99: r3(q(full, 0.99)) },
       speedupAtMedian: Math.round(medFull / medInc),
     };

@@ -7,9 +7,14 @@ import { SegmentCache } from '../src/core/prompt/segmentCache';
 import { getTokenizer } from '../src/core/tokenizer/registry';
 
 const tokenizer = getTokenizer('o200k_base')!;
-const para = 'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them.\n';
-const messages = Array.from({ length: 2000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Turn ${i}.\n` + para.repeat(20) }));
-const body = (last: string) => JSON.stringify({ model: 'gpt-4o', messages: [...messages.slice(0, -1), { role: 'user', content: last }] }, null, 1);
+const para =
+  'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them.\n';
+const messages = Array.from({ length: 2000 }, (_, i) => ({
+  role: i % 2 ? 'assistant' : 'user',
+  content: `Turn ${i}.\n` + para.repeat(20),
+}));
+const body = (last: string) =>
+  JSON.stringify({ model: 'gpt-4o', messages: [...messages.slice(0, -1), { role: 'user', content: last }] }, null, 1);
 const text = body('first version');
 const edited = body('second version');
 
@@ -25,7 +30,11 @@ const cache = new SegmentCache(64 * 1024 * 1024, 100_000);
 const [rendered, coldRenderMs] = time(() => renderPrompt(doc.prompts[0], tokenizer, { cache }));
 const editMs: number[] = [];
 for (let i = 0; i < 9; i++) {
-  editMs.push(time(() => renderPrompt(parsePrompt(i % 2 ? text : edited, { fileName: 'log.json' }).prompts[0], tokenizer, { cache }))[1]);
+  editMs.push(
+    time(() =>
+      renderPrompt(parsePrompt(i % 2 ? text : edited, { fileName: 'log.json' }).prompts[0], tokenizer, { cache }),
+    )[1],
+  );
 }
 const huge = 'x'.repeat(50 * 1024 * 1024);
 huge.charCodeAt(huge.length - 1); // flatten outside the timing

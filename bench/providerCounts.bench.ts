@@ -14,4 +14,10 @@ const calls = fs
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as RecordedCall);
 const counts = calls.map(countCall);
-console.log(JSON.stringify({ calls: calls.length, editedLeftOut: counts.filter((c) => c.edited).length, table: countTable(counts) }));
+console.log(
+  JSON.stringify({
+    calls: calls.length,
+    editedLeftOut: counts.filter((c) => c.edited).length,
+    table: countTable(counts),
+  }),
+);

@@ -11,7 +11,13 @@ import { Replayer } from '../src/core/replay/replay';
 import { MIN, SYSTEM, T0, anthropicLine, openAiLine } from '../test/unit/replay/logs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-bench-replay-'));
-const QUESTIONS = ['Where is my invoice?', 'How do I add a seat?', 'Why did my export fail?', 'Can I change my plan?', 'Is there an outage?'];
+const QUESTIONS = [
+  'Where is my invoice?',
+  'How do I add a seat?',
+  'Why did my export fail?',
+  'Can I change my plan?',
+  'Is there an outage?',
+];
 
 function writeLog(n: number): string {
   const file = path.join(dir, `log-${n}.jsonl`);
@@ -23,7 +29,9 @@ function writeLog(n: number): string {
     const sys = systems[i % 23 === 0 ? 1 : i % 31 === 0 ? 2 : 0];
     const q = `${QUESTIONS[i % QUESTIONS.length]} (ticket ${i})`;
     batch.push(
-      i % 5 === 4 ? anthropicLine(at, sys, q, { input: 12, read: i % 2 ? 1500 : 0, write: i % 2 ? 0 : 1500 }) : openAiLine(at, sys, q, { prompt: 1500, cached: i % 3 ? 1408 : 0 }),
+      i % 5 === 4
+        ? anthropicLine(at, sys, q, { input: 12, read: i % 2 ? 1500 : 0, write: i % 2 ? 0 : 1500 })
+        : openAiLine(at, sys, q, { prompt: 1500, cached: i % 3 ? 1408 : 0 }),
     );
     if (batch.length === 1000) {
       fs.writeSync(fd, batch.join('\n') + '\n');
@@ -39,8 +47,15 @@ async function run(file: string) {
   global.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
-  const r = new Replayer({ catalog: loadCatalog(), fallbackModel: 'gpt-4.1', tokenizerFor: (m) => tokenizerForModel(m).tokenizer });
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const r = new Replayer({
+    catalog: loadCatalog(),
+    fallbackModel: 'gpt-4.1',
+    tokenizerFor: (m) => tokenizerForModel(m).tokenizer,
+  });
+  const rl = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
   const t0 = performance.now();
   let i = 0;
   for await (const line of rl) {

@@ -10,7 +10,11 @@ import { cjk, code, prose, seeded } from '../test/unit/tokenizer/sampleTexts';
 const { get_encoding } = require('tiktoken') as typeof import('tiktoken');
 
 const NS = { disallowedSpecial: new Set<string>() };
-const GPT: Record<string, (t: string, o: typeof NS) => number[]> = { o200k_base: gptO200k, cl100k_base: gptCl100k, o200k_harmony: gptHarmony };
+const GPT: Record<string, (t: string, o: typeof NS) => number[]> = {
+  o200k_base: gptO200k,
+  cl100k_base: gptCl100k,
+  o200k_harmony: gptHarmony,
+};
 const RUNS = 5;
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -87,7 +91,11 @@ const single: Record<string, unknown> = {};
         return (performance.now() - a) / 1000;
       });
       const k = Math.log2(s[2] / s[1]);
-      return { measuredSeconds: Object.fromEntries(sizes.map((n, i) => [n, Math.round(s[i] * 1e4) / 1e4])), exponent: r2(k), extrapolated200KBSeconds: r2(s[2] * 4 ** k) };
+      return {
+        measuredSeconds: Object.fromEntries(sizes.map((n, i) => [n, Math.round(s[i] * 1e4) / 1e4])),
+        exponent: r2(k),
+        extrapolated200KBSeconds: r2(s[2] * 4 ** k),
+      };
     };
     single[label] = {
       oursSeconds: Math.round(oursS * 1e4) / 1e4,

@@ -23,7 +23,12 @@ for (const name of registerPackagedHfTokenizers(registerTokenizer)) {
   const t1 = performance.now();
   const state = tok.tokenize(text);
   const encodeMs = performance.now() - t1;
-  result[name] = { loadMs: Math.round(loadMs), heapMB: Math.round(heapMB), tokenizeMs100KB: Math.round(encodeMs), tokens: state.ids.length };
+  result[name] = {
+    loadMs: Math.round(loadMs),
+    heapMB: Math.round(heapMB),
+    tokenizeMs100KB: Math.round(encodeMs),
+    tokens: state.ids.length,
+  };
 }
 for (const name of ['claude_estimate', 'gemini_estimate']) {
   const tok = getTokenizer(name)!;
@@ -33,6 +38,10 @@ for (const name of ['claude_estimate', 'gemini_estimate']) {
   const ms = performance.now() - t1;
   const t2 = performance.now();
   tok.retokenize(state, { start: 50_000, end: 50_001, text: 'X' });
-  result[name] = { tokenizeMs100KB: Math.round(ms), retokenizeMs: Math.round(performance.now() - t2), tokens: state.ids.length };
+  result[name] = {
+    tokenizeMs100KB: Math.round(ms),
+    retokenizeMs: Math.round(performance.now() - t2),
+    tokens: state.ids.length,
+  };
 }
 console.log(JSON.stringify(result));

@@ -8,7 +8,10 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = process.env.KVLENS_OUT || 'out';
-execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--bench'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--bench'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  cwd: root,
+});
 const dir = path.join(root, out, 'bench');
 const filter = process.argv[2];
 const files = fs.existsSync(dir)
@@ -23,7 +26,12 @@ let failed = 0;
 for (const f of files) {
   const name = f.replace(/\.bench\.js$/, '');
   process.stderr.write(`bench ${name}…\n`);
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(dir, f)], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(dir, f)], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   try {
     if (r.status !== 0) throw new Error(`exit ${r.status}`);

@@ -49,7 +49,9 @@ async function writeRankFiles() {
 const rankSource = (replacement) => ({
   name: 'kvlens-rank-source',
   setup(build) {
-    build.onResolve({ filter: /[\\/]rankSource$/ }, (args) => (args.importer.includes(`core${path.sep}tokenizer`) ? { path: path.join(root, replacement) } : undefined));
+    build.onResolve({ filter: /[\\/]rankSource$/ }, (args) =>
+      args.importer.includes(`core${path.sep}tokenizer`) ? { path: path.join(root, replacement) } : undefined,
+    );
   },
 });
 const fromFile = [rankSource('src/node/rankSourceFile.ts')];
@@ -96,8 +98,22 @@ const builds = [
     define: { KVLENS_VERSION: JSON.stringify(pkg.version) },
   },
   // Worker threads that keep long tokenization off the extension host's thread.
-  { ...common, entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' }, outdir: 'dist/extension', platform: 'node', format: 'cjs', plugins: fromFile },
-  { ...common, entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' }, outdir: 'dist/extension', platform: 'browser', format: 'iife', plugins: fromFetch },
+  {
+    ...common,
+    entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' },
+    outdir: 'dist/extension',
+    platform: 'node',
+    format: 'cjs',
+    plugins: fromFile,
+  },
+  {
+    ...common,
+    entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' },
+    outdir: 'dist/extension',
+    platform: 'browser',
+    format: 'iife',
+    plugins: fromFetch,
+  },
 ];
 if (webviewEntries.length) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
@@ -113,7 +129,15 @@ if (withTests) {
       format: 'cjs',
       external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
     },
-    { ...common, entryPoints: ['test/e2e/suite/**/*.ts'], outbase: 'test', outdir: `${testOut}/test`, platform: 'node', format: 'cjs', external: ['vscode', 'mocha', 'tiktoken'] },
+    {
+      ...common,
+      entryPoints: ['test/e2e/suite/**/*.ts'],
+      outbase: 'test',
+      outdir: `${testOut}/test`,
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode', 'mocha', 'tiktoken'],
+    },
     {
       ...common,
       entryPoints: ['test/browser/**/*.test.ts'],
@@ -135,7 +159,13 @@ function globHasFiles(glob) {
 
 // Scripts the browser tests and the attention benchmark load into their page (the attention engine on a backend).
 if (withTests || withBench) {
-  builds.push({ ...common, entryPoints: ['test/browser/fixtures/*.ts'], outdir: `${testOut}/test/browser-fixtures`, platform: 'browser', format: 'iife' });
+  builds.push({
+    ...common,
+    entryPoints: ['test/browser/fixtures/*.ts'],
+    outdir: `${testOut}/test/browser-fixtures`,
+    platform: 'browser',
+    format: 'iife',
+  });
 }
 
 if (withBench) {
@@ -162,19 +192,36 @@ const present = builds.filter((b) => {
 function copyCodicons() {
   const dir = path.join(root, 'dist/webview');
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(dir, f));
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(dir, f));
 }
 
 // The attention panel's demo model, generated from its fixed seed when the generator changed (dist/webview/models), and the
 // one onnxruntime-web build the panel loads (its WebAssembly binary, next to the webview bundles).
 async function writeAttentionAssets() {
-  const sources = ['src/core/attention/demoWeights.ts', 'src/core/attention/onnxBuild.ts', 'src/core/attention/graphAdapt.ts', 'src/node/writeDemoModel.ts'];
+  const sources = [
+    'src/core/attention/demoWeights.ts',
+    'src/core/attention/onnxBuild.ts',
+    'src/core/attention/graphAdapt.ts',
+    'src/node/writeDemoModel.ts',
+  ];
   const stamp = sources.map((f) => fs.statSync(path.join(root, f)).mtimeMs).join(',');
   const dir = path.join(root, 'dist/webview/models'),
     stampFile = path.join(dir, '.stamp');
-  if (!fs.existsSync(path.join(dir, 'demo-gpt2.onnx')) || !fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) {
+  if (
+    !fs.existsSync(path.join(dir, 'demo-gpt2.onnx')) ||
+    !fs.existsSync(stampFile) ||
+    fs.readFileSync(stampFile, 'utf8') !== stamp
+  ) {
     const tmp = path.join(root, testOut, 'build/writeDemoModel.cjs');
-    await esbuild.build({ ...common, sourcemap: false, entryPoints: ['src/node/writeDemoModel.ts'], outfile: tmp, platform: 'node', format: 'cjs' });
+    await esbuild.build({
+      ...common,
+      sourcemap: false,
+      entryPoints: ['src/node/writeDemoModel.ts'],
+      outfile: tmp,
+      platform: 'node',
+      format: 'cjs',
+    });
     const { createRequire } = await import('node:module');
     createRequire(import.meta.url)(tmp).writeDemoModel(dir);
     fs.writeFileSync(stampFile, stamp);
@@ -183,7 +230,8 @@ async function writeAttentionAssets() {
   fs.mkdirSync(ortDir, { recursive: true });
   const wasm = 'ort-wasm-simd-threaded.asyncify.wasm',
     from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm);
-  if (!fs.existsSync(path.join(ortDir, wasm)) || fs.statSync(path.join(ortDir, wasm)).size !== fs.statSync(from).size) fs.copyFileSync(from, path.join(ortDir, wasm));
+  if (!fs.existsSync(path.join(ortDir, wasm)) || fs.statSync(path.join(ortDir, wasm)).size !== fs.statSync(from).size)
+    fs.copyFileSync(from, path.join(ortDir, wasm));
 }
 
 const t0 = performance.now();
@@ -201,5 +249,7 @@ if (watch) {
     process.exit(1);
   }
   if (fs.existsSync(path.join(root, 'dist/cli/kvlens.js'))) fs.chmodSync(path.join(root, 'dist/cli/kvlens.js'), 0o755);
-  console.log(`kvlens: built ${present.length} bundles in ${Math.round(performance.now() - t0)} ms${production ? ' (production)' : ''}`);
+  console.log(
+    `kvlens: built ${present.length} bundles in ${Math.round(performance.now() - t0)} ms${production ? ' (production)' : ''}`,
+  );
 }

@@ -21,11 +21,16 @@ function run(cmd, args) {
 // vsce rewrites the README's relative links and images to absolute URLs. It derives them from GitHub/GitLab
 // repository URLs by itself; for any other host it needs them spelled out.
 const repo = String(pkg.repository?.url ?? pkg.repository ?? '').replace(/\.git$/, '');
-const baseUrls = repo && !/github\.com|gitlab\.com/.test(repo) ? ['--baseContentUrl', `${repo}/blob/HEAD`, '--baseImagesUrl', `${repo}/raw/HEAD`] : [];
+const baseUrls =
+  repo && !/github\.com|gitlab\.com/.test(repo)
+    ? ['--baseContentUrl', `${repo}/blob/HEAD`, '--baseImagesUrl', `${repo}/raw/HEAD`]
+    : [];
 
 // --no-build: the caller (the e2e tests) has just made the production build
 if (!process.argv.includes('--no-build')) run(process.execPath, ['scripts/build.mjs', '--production']);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', ...baseUrls, '--out', out]);
 const kb = fs.statSync(out).size / 1024;
-console.log(`kvlens: ${path.relative(root, out)} (${kb >= 1024 ? `${(kb / 1024).toFixed(2)} MB` : `${kb.toFixed(0)} KB`})`);
+console.log(
+  `kvlens: ${path.relative(root, out)} (${kb >= 1024 ? `${(kb / 1024).toFixed(2)} MB` : `${kb.toFixed(0)} KB`})`,
+);

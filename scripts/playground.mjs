@@ -14,7 +14,17 @@ const releases = ['2026.11.02', '2026.11.16', '2026.11.30'];
 function git(cwd, args, date) {
   execFileSync(
     'git',
-    ['-c', 'user.name=KV Lens playground', '-c', 'user.email=playground@kvlens.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
+    [
+      '-c',
+      'user.name=KV Lens playground',
+      '-c',
+      'user.email=playground@kvlens.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      '-c',
+      'init.defaultBranch=main',
+      ...args,
+    ],
     {
       cwd,
       stdio: 'ignore',
@@ -34,13 +44,20 @@ export function makePlayground(root, parent) {
   fs.cpSync(path.join(root, 'samples'), dir, { recursive: true });
   const file = path.join(dir, PROMPT);
   const original = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
-  if (!original.includes(RELEASE_AFTER)) throw new Error(`${PROMPT}: the line the playground's history changes follows "${RELEASE_AFTER.trim()}", which is gone`);
+  if (!original.includes(RELEASE_AFTER))
+    throw new Error(
+      `${PROMPT}: the line the playground's history changes follows "${RELEASE_AFTER.trim()}", which is gone`,
+    );
   const withRelease = (r) => original.replace(RELEASE_AFTER, `${RELEASE_AFTER}\nKnowledge base release: ${r}.\n`);
   git(dir, ['init', '-q']);
   releases.forEach((r, i) => {
     fs.writeFileSync(file, withRelease(r));
     git(dir, ['add', '-A']);
-    git(dir, ['commit', '-q', '-m', i === 0 ? 'Support agent prompt and samples' : `Knowledge base release ${r}`], `2026-11-${String(2 + i * 14).padStart(2, '0')}T09:00:00Z`);
+    git(
+      dir,
+      ['commit', '-q', '-m', i === 0 ? 'Support agent prompt and samples' : `Knowledge base release ${r}`],
+      `2026-11-${String(2 + i * 14).padStart(2, '0')}T09:00:00Z`,
+    );
   });
   // Uncommitted: a rule added before the last section — the cache breaks there against git HEAD, after the part of the
   // prompt that is still served from cache.

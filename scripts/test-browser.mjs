@@ -9,7 +9,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { stdio: 'inherit', cwd: root });
-if (!fs.existsSync(process.env.CHROMIUM || '/usr/bin/chromium')) execFileSync('bash', [path.join(root, 'scripts/setup-e2e.sh')], { stdio: 'inherit', cwd: root });
+if (!fs.existsSync(process.env.CHROMIUM || '/usr/bin/chromium'))
+  execFileSync('bash', [path.join(root, 'scripts/setup-e2e.sh')], { stdio: 'inherit', cwd: root });
 const dir = path.join(root, process.env.KVLENS_OUT || 'out', 'test/browser');
 const files = fs.existsSync(dir)
   ? fs
@@ -19,5 +20,8 @@ const files = fs.existsSync(dir)
       .sort()
   : [];
 const filter = process.argv[2];
-const stats = await require('./mocha-summary.cjs')(filter ? files.filter((f) => f.includes(filter)) : files, { label: 'browser', timeout: 120000 });
+const stats = await require('./mocha-summary.cjs')(filter ? files.filter((f) => f.includes(filter)) : files, {
+  label: 'browser',
+  timeout: 120000,
+});
 process.exit(stats.failures > 0 || stats.passes === 0 ? 1 : 0);

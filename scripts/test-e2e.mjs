@@ -20,7 +20,15 @@ import path from 'node:path';
 import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 import { makeTestWorkspace } from './e2e/workspace.mjs';
-import { launchBrowser, notificationText, openFromExplorer, openWorkbench, runCommand, tokenItem, waitForTokenText } from './e2e/workbench.mjs';
+import {
+  launchBrowser,
+  notificationText,
+  openFromExplorer,
+  openWorkbench,
+  runCommand,
+  tokenItem,
+  waitForTokenText,
+} from './e2e/workbench.mjs';
 
 const t0 = Date.now();
 const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
@@ -43,11 +51,16 @@ async function expectedLabel(file, extra = [], baseline = 'steady state') {
   cli ??= createRequire(import.meta.url)(path.join(root, 'dist/cli/kvlens.js'));
   const out = [],
     err = [];
-  const code = await cli.main(['analyze', file, ...extra, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await cli.main(['analyze', file, ...extra, '--json'], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
   if (code !== 0) throw new Error(`kvlens analyze ${file} failed: ${err.join(' ')}`);
   const r = JSON.parse(out.join(''));
   const n = new Intl.NumberFormat('en-US').format;
-  return new RegExp(`^${r.tokenizer.exact ? '' : '≈'}${n(r.cachedTokens)}/${n(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · ${baseline}$`);
+  return new RegExp(
+    `^${r.tokenizer.exact ? '' : '≈'}${n(r.cachedTokens)}/${n(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · ${baseline}$`,
+  );
 }
 
 async function check(name, fn) {
@@ -89,7 +102,8 @@ async function phase1ExtensionHost(ws) {
   });
   // Errors inside our webviews (their frames' consoles) would otherwise be invisible here.
   page.on('console', (m) => {
-    if (m.type() === 'error' && /webview|vscode-cdn|vscode-resource/.test(m.location()?.url ?? '')) console.log(`    [webview] ${m.text().slice(0, 400)}`);
+    if (m.type() === 'error' && /webview|vscode-cdn|vscode-resource/.test(m.location()?.url ?? ''))
+      console.log(`    [webview] ${m.text().slice(0, 400)}`);
   });
   page.on('pageerror', (e) => console.log(`    [page error] ${String(e.message).slice(0, 400)}`));
   await page.goto(workbenchUrl(server.host, ws, { devPath: root, testsPath: TESTS }));
@@ -120,9 +134,16 @@ function decorationCount(page, color, what = 'background') {
       const want = getComputedStyle(probe).color;
       probe.remove();
       let n = 0;
-      for (const el of document.querySelectorAll('.monaco-editor .view-overlays div, .monaco-editor .view-lines span, .monaco-editor .view-zones div')) {
+      for (const el of document.querySelectorAll(
+        '.monaco-editor .view-overlays div, .monaco-editor .view-lines span, .monaco-editor .view-zones div',
+      )) {
         const cs = getComputedStyle(el);
-        if (kind === 'background' ? cs.backgroundColor === want : cs.borderLeftColor === want && cs.borderLeftStyle === 'solid') n++;
+        if (
+          kind === 'background'
+            ? cs.backgroundColor === want
+            : cs.borderLeftColor === want && cs.borderLeftStyle === 'solid'
+        )
+          n++;
       }
       return n;
     },
@@ -162,22 +183,30 @@ async function phase2Ui(ws) {
   const page = await openWorkbench(ctx, workbenchUrl(server.host, ws, { devPath: root }));
   const promptFile = path.join(ws, PROMPT);
 
-  await check('a prompt file opened from the explorer shows cached/total, cost and baseline in the status bar', async () => {
-    await openFromExplorer(page, PROMPT);
-    const want = await expectedLabel(promptFile);
-    const shown = await waitForTokenText(page, want);
-    if (!want.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${want}`);
-  });
+  await check(
+    'a prompt file opened from the explorer shows cached/total, cost and baseline in the status bar',
+    async () => {
+      await openFromExplorer(page, PROMPT);
+      const want = await expectedLabel(promptFile);
+      const shown = await waitForTokenText(page, want);
+      if (!want.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${want}`);
+    },
+  );
 
   await check('the part served from cache is tinted in the editor, with a summary lens above the prompt', async () => {
-    if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background'))) throw new Error('no cached-prefix decoration rendered');
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'tokens cached' }).first().waitFor({ timeout: 15000 });
+    if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background')))
+      throw new Error('no cached-prefix decoration rendered');
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: 'tokens cached' })
+      .first()
+      .waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(OUT, 'cached-prefix.png') });
   });
 
   await check('hovering the status bar item shows the cache table, model and prices', async () => {
     const text = await hoverUntil(page, () => tokenItem(page).hover(), 'read from cache');
-    if (!/gpt-4\.1/.test(text) || !/recomputed/.test(text) || !/Input cost per call/.test(text)) throw new Error(`tooltip says: ${JSON.stringify(text)}`);
+    if (!/gpt-4\.1/.test(text) || !/recomputed/.test(text) || !/Input cost per call/.test(text))
+      throw new Error(`tooltip says: ${JSON.stringify(text)}`);
     await page.waitForTimeout(500); // the hover fades in
     await page.screenshot({ path: path.join(OUT, 'workbench.png') });
     await page.mouse.move(5, 5);
@@ -206,167 +235,196 @@ async function phase2Ui(ws) {
     await page.mouse.move(5, 5);
   });
 
-  await check('typing near the top breaks the cache against git HEAD: status bar, gutter mark and note follow', async () => {
-    const typed = 'Reply in the language the customer uses. ';
-    const line = page.locator('.monaco-editor .view-line', { hasText: /You.answer.customers.in.the.in-app/ }).first();
-    await line.click();
-    await page.keyboard.press('Home');
-    await page.keyboard.type(typed, { delay: 5 });
-    const shown = await waitForTokenText(page, /· git HEAD$/);
-    if (!/· git HEAD$/.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)} after typing, expected the git HEAD baseline`);
-    if (!(await waitForDecoration(page, 'kvlens.cacheBreakForeground', 'border'))) throw new Error('no cache-break decoration rendered');
-    if (
-      !(await page
-        .locator('.monaco-editor .glyph-margin-widgets div, .monaco-editor .margin-view-overlays div')
-        .evaluateAll((els) => els.some((e) => getComputedStyle(e).backgroundImage.includes('cache-break'))))
-    )
-      throw new Error('no gutter icon at the break');
-    await page
-      .locator('.monaco-editor .codelens-decoration', { hasText: /Cache breaks here: the prompt changed since git HEAD/ })
-      .first()
-      .waitFor({ timeout: 10000 });
-    await page.keyboard.press('Control+S');
-    const deadline = Date.now() + 10000;
-    while (!fs.readFileSync(promptFile, 'utf8').includes(typed) && Date.now() < deadline) await page.waitForTimeout(100);
-    const want = await expectedLabel(promptFile, ['--baseline', 'git:HEAD'], 'git HEAD');
-    const now = await waitForTokenText(page, want);
-    if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
-    // The summary lens above the prompt follows too.
-    const cached = now.split(' ')[0];
-    await page
-      .locator('.monaco-editor .codelens-decoration', { hasText: `KV Lens: ${cached} tokens cached` })
-      .first()
-      .waitFor({ timeout: 10000 });
-    await page.screenshot({ path: path.join(OUT, 'cache-break.png') });
-  });
+  await check(
+    'typing near the top breaks the cache against git HEAD: status bar, gutter mark and note follow',
+    async () => {
+      const typed = 'Reply in the language the customer uses. ';
+      const line = page.locator('.monaco-editor .view-line', { hasText: /You.answer.customers.in.the.in-app/ }).first();
+      await line.click();
+      await page.keyboard.press('Home');
+      await page.keyboard.type(typed, { delay: 5 });
+      const shown = await waitForTokenText(page, /· git HEAD$/);
+      if (!/· git HEAD$/.test(shown ?? ''))
+        throw new Error(`status bar shows ${JSON.stringify(shown)} after typing, expected the git HEAD baseline`);
+      if (!(await waitForDecoration(page, 'kvlens.cacheBreakForeground', 'border')))
+        throw new Error('no cache-break decoration rendered');
+      if (
+        !(await page
+          .locator('.monaco-editor .glyph-margin-widgets div, .monaco-editor .margin-view-overlays div')
+          .evaluateAll((els) => els.some((e) => getComputedStyle(e).backgroundImage.includes('cache-break'))))
+      )
+        throw new Error('no gutter icon at the break');
+      await page
+        .locator('.monaco-editor .codelens-decoration', {
+          hasText: /Cache breaks here: the prompt changed since git HEAD/,
+        })
+        .first()
+        .waitFor({ timeout: 10000 });
+      await page.keyboard.press('Control+S');
+      const deadline = Date.now() + 10000;
+      while (!fs.readFileSync(promptFile, 'utf8').includes(typed) && Date.now() < deadline)
+        await page.waitForTimeout(100);
+      const want = await expectedLabel(promptFile, ['--baseline', 'git:HEAD'], 'git HEAD');
+      const now = await waitForTokenText(page, want);
+      if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
+      // The summary lens above the prompt follows too.
+      const cached = now.split(' ')[0];
+      await page
+        .locator('.monaco-editor .codelens-decoration', { hasText: `KV Lens: ${cached} tokens cached` })
+        .first()
+        .waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(OUT, 'cache-break.png') });
+    },
+  );
 
-  await check('"KV Lens: Estimate Cost": pick two models, change calls per hour, see the figures and chart follow, copy as Markdown', async () => {
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://${server.host}` });
-    await runCommand(page, 'KV Lens: Estimate Cost');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill('claude-sonnet-4-5');
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: /^claude-sonnet-4-5/ })
-      .first()
-      .click();
-    await input.fill('');
-    await page.keyboard.press('Enter');
-    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('#per-model .model', { hasText: 'claude-sonnet-4-5' }).waitFor({ timeout: 30000 });
-    const models = await view.locator('#per-model .model').allInnerTexts();
-    if (models.length !== 2 || !models.includes('gpt-4.1')) throw new Error(`report columns: ${models.join(', ')}`);
-    const month = view.locator('[data-cell="perMonth:gpt-4.1"]');
-    const before = (await month.innerText()).trim();
-    const chartBefore = await view.locator('#chart').screenshot();
-    await view.locator('#calls-per-hour input').fill('6');
-    const deadline = Date.now() + 10000;
-    while ((await month.innerText()).trim() === before && Date.now() < deadline) await page.waitForTimeout(100);
-    const after = (await month.innerText()).trim();
-    if (after === before) throw new Error(`per-month figure did not follow the rate: ${after}`);
-    await page.waitForTimeout(300);
-    const chartAfter = await view.locator('#chart').screenshot();
-    if (chartBefore.equals(chartAfter)) throw new Error('the chart did not change with the rate');
-    // As a user would look at it: the report beside the prompt, scrolled to its top, the sidebar out of the way.
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await view.locator('#title').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(OUT, 'cost-report.png') });
-    // At a side panel's width every figure is on screen: the report as cards, nothing cut off on the right.
-    const frameBox = await page.locator('iframe.webview.ready').boundingBox();
-    const layout = await view.locator('#per-model').getAttribute('class');
-    const cells = view.locator('[data-cell]');
-    for (let i = 0, n = await cells.count(); i < n; i++) {
-      const b = await cells.nth(i).boundingBox();
-      if (!b || b.x + b.width > frameBox.x + frameBox.width + 1 || b.x < frameBox.x - 1)
-        throw new Error(`${await cells.nth(i).getAttribute('data-cell')} is cut off in a ${Math.round(frameBox.width)} px panel (${layout}): ${JSON.stringify(b)}`);
-    }
-    console.log(`      cost report in a ${Math.round(frameBox.width)} px panel: ${layout}, ${await cells.count()} figures all on screen`);
-    // A theme switch while the report is open redraws the chart in the new colours (it is a canvas).
-    const chartHas = (hex) =>
-      view.locator('#chart').evaluate((c, hex) => {
-        const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12 && d[i + 3] > 200) n++;
-        return n;
-      }, hex);
-    // The first model's line is drawn in the theme's charts.blue, which differs between Light Modern and Dark Modern.
-    const fg = () => view.locator('body').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
-    const oldFg = await fg();
-    if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
-    const themeTo = async (name) => {
-      const box = page.locator('.quick-input-widget .quick-input-box input');
-      // F1 pressed while the report's webview has focus can be swallowed: focus the editor group and press it again.
-      for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('F1');
-        try {
-          await box.waitFor({ state: 'visible', timeout: 5000 });
-          break;
-        } catch (e) {
-          if (attempt >= 3) throw e;
-          await page.keyboard.press('Control+1');
-          await page.waitForTimeout(500);
-        }
+  await check(
+    '"KV Lens: Estimate Cost": pick two models, change calls per hour, see the figures and chart follow, copy as Markdown',
+    async () => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://${server.host}` });
+      await runCommand(page, 'KV Lens: Estimate Cost');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill('claude-sonnet-4-5');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: /^claude-sonnet-4-5/ })
+        .first()
+        .click();
+      await input.fill('');
+      await page.keyboard.press('Enter');
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('#per-model .model', { hasText: 'claude-sonnet-4-5' }).waitFor({ timeout: 30000 });
+      const models = await view.locator('#per-model .model').allInnerTexts();
+      if (models.length !== 2 || !models.includes('gpt-4.1')) throw new Error(`report columns: ${models.join(', ')}`);
+      const month = view.locator('[data-cell="perMonth:gpt-4.1"]');
+      const before = (await month.innerText()).trim();
+      const chartBefore = await view.locator('#chart').screenshot();
+      await view.locator('#calls-per-hour input').fill('6');
+      const deadline = Date.now() + 10000;
+      while ((await month.innerText()).trim() === before && Date.now() < deadline) await page.waitForTimeout(100);
+      const after = (await month.innerText()).trim();
+      if (after === before) throw new Error(`per-month figure did not follow the rate: ${after}`);
+      await page.waitForTimeout(300);
+      const chartAfter = await view.locator('#chart').screenshot();
+      if (chartBefore.equals(chartAfter)) throw new Error('the chart did not change with the rate');
+      // As a user would look at it: the report beside the prompt, scrolled to its top, the sidebar out of the way.
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await view.locator('#title').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(OUT, 'cost-report.png') });
+      // At a side panel's width every figure is on screen: the report as cards, nothing cut off on the right.
+      const frameBox = await page.locator('iframe.webview.ready').boundingBox();
+      const layout = await view.locator('#per-model').getAttribute('class');
+      const cells = view.locator('[data-cell]');
+      for (let i = 0, n = await cells.count(); i < n; i++) {
+        const b = await cells.nth(i).boundingBox();
+        if (!b || b.x + b.width > frameBox.x + frameBox.width + 1 || b.x < frameBox.x - 1)
+          throw new Error(
+            `${await cells.nth(i).getAttribute('data-cell')} is cut off in a ${Math.round(frameBox.width)} px panel (${layout}): ${JSON.stringify(b)}`,
+          );
       }
-      await box.fill('>Preferences: Color Theme');
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
-        .filter({ hasNotText: /Browse/ })
-        .first()
-        .click();
-      await box.fill(name);
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
-        .first()
-        .click();
-    };
-    // The workspace is in Light Modern: to Dark Modern and back.
-    await themeTo('Dark Modern');
-    let newFg = oldFg;
-    for (let i = 0; i < 50 && newFg === oldFg; i++) {
-      await page.waitForTimeout(100);
-      newFg = await fg();
-    }
-    await page.waitForTimeout(500);
-    const stale = await chartHas(oldFg),
-      fresh = await chartHas(newFg);
-    console.log(`      theme switch: chart pixels in the old theme's charts.blue ${oldFg}: ${stale}, in the new ${newFg}: ${fresh}`);
-    await page.screenshot({ path: path.join(OUT, 'cost-report-dark.png') });
-    await themeTo('Light Modern');
-    if (newFg === oldFg || stale > 0 || fresh === 0) throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await view.locator('#copy-md').click();
-    let copied = '';
-    for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) {
-      await page.waitForTimeout(100);
-      copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
-    }
-    if (!copied.includes('| uncached call |') || !copied.includes('claude-sonnet-4-5')) throw new Error(`clipboard holds ${JSON.stringify(copied.slice(0, 200))}`);
-    await page.keyboard.press('Control+W'); // close the report
-  });
+      console.log(
+        `      cost report in a ${Math.round(frameBox.width)} px panel: ${layout}, ${await cells.count()} figures all on screen`,
+      );
+      // A theme switch while the report is open redraws the chart in the new colours (it is a canvas).
+      const chartHas = (hex) =>
+        view.locator('#chart').evaluate((c, hex) => {
+          const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4)
+            if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12 && d[i + 3] > 200)
+              n++;
+          return n;
+        }, hex);
+      // The first model's line is drawn in the theme's charts.blue, which differs between Light Modern and Dark Modern.
+      const fg = () =>
+        view
+          .locator('body')
+          .evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
+      const oldFg = await fg();
+      if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
+      const themeTo = async (name) => {
+        const box = page.locator('.quick-input-widget .quick-input-box input');
+        // F1 pressed while the report's webview has focus can be swallowed: focus the editor group and press it again.
+        for (let attempt = 1; ; attempt++) {
+          await page.keyboard.press('F1');
+          try {
+            await box.waitFor({ state: 'visible', timeout: 5000 });
+            break;
+          } catch (e) {
+            if (attempt >= 3) throw e;
+            await page.keyboard.press('Control+1');
+            await page.waitForTimeout(500);
+          }
+        }
+        await box.fill('>Preferences: Color Theme');
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
+          .filter({ hasNotText: /Browse/ })
+          .first()
+          .click();
+        await box.fill(name);
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
+          .first()
+          .click();
+      };
+      // The workspace is in Light Modern: to Dark Modern and back.
+      await themeTo('Dark Modern');
+      let newFg = oldFg;
+      for (let i = 0; i < 50 && newFg === oldFg; i++) {
+        await page.waitForTimeout(100);
+        newFg = await fg();
+      }
+      await page.waitForTimeout(500);
+      const stale = await chartHas(oldFg),
+        fresh = await chartHas(newFg);
+      console.log(
+        `      theme switch: chart pixels in the old theme's charts.blue ${oldFg}: ${stale}, in the new ${newFg}: ${fresh}`,
+      );
+      await page.screenshot({ path: path.join(OUT, 'cost-report-dark.png') });
+      await themeTo('Light Modern');
+      if (newFg === oldFg || stale > 0 || fresh === 0)
+        throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await view.locator('#copy-md').click();
+      let copied = '';
+      for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) {
+        await page.waitForTimeout(100);
+        copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+      }
+      if (!copied.includes('| uncached call |') || !copied.includes('claude-sonnet-4-5'))
+        throw new Error(`clipboard holds ${JSON.stringify(copied.slice(0, 200))}`);
+      await page.keyboard.press('Control+W'); // close the report
+    },
+  );
 
-  await check('"KV Lens: Replay Usage Log": the timeline, misses by reason, and a click on a miss opens its line', async () => {
-    await openFromExplorer(page, 'logs/support-usage.jsonl');
-    await runCommand(page, 'KV Lens: Replay Usage Log');
-    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('#miss-table').waitFor({ timeout: 30000 });
-    const hit = (await view.locator('#hit-rate').innerText()).trim();
-    if (!/predicted [\d.]+ %, actual [\d.]+ %/.test(hit)) throw new Error(`summary says ${hit}`);
-    const box = await view.locator('#timeline').boundingBox();
-    if (!box || box.width < 200) throw new Error('no timeline');
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(OUT, 'replay.png') });
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await view.locator('#miss-table button[data-line="7"]').click();
-    await page.locator('.statusbar-item', { hasText: /Ln 7,/ }).first().waitFor({ timeout: 10000 });
-    await page.keyboard.press('Control+W');
-  });
+  await check(
+    '"KV Lens: Replay Usage Log": the timeline, misses by reason, and a click on a miss opens its line',
+    async () => {
+      await openFromExplorer(page, 'logs/support-usage.jsonl');
+      await runCommand(page, 'KV Lens: Replay Usage Log');
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('#miss-table').waitFor({ timeout: 30000 });
+      const hit = (await view.locator('#hit-rate').innerText()).trim();
+      if (!/predicted [\d.]+ %, actual [\d.]+ %/.test(hit)) throw new Error(`summary says ${hit}`);
+      const box = await view.locator('#timeline').boundingBox();
+      if (!box || box.width < 200) throw new Error('no timeline');
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(OUT, 'replay.png') });
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await view.locator('#miss-table button[data-line="7"]').click();
+      await page.locator('.statusbar-item', { hasText: /Ln 7,/ }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Control+W');
+    },
+  );
 
   await check(
     "Agent Sessions: the workspace's Claude Code and Codex sessions with their hit rates; a click opens the replay, and a miss caused by CLAUDE.md opens it at the changed line",
     async () => {
-      const { writeAgentHome } = createRequire(import.meta.url)(path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/agentHome.js'));
+      const { writeAgentHome } = createRequire(import.meta.url)(
+        path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/agentHome.js'),
+      );
       const home = writeAgentHome(ws, AGENT_HOME.claude, AGENT_HOME.codex);
       const header = page.locator('.pane-header', { hasText: /Agent Sessions/i }).first();
       await header.waitFor({ timeout: 30000 });
@@ -381,7 +439,11 @@ async function phase2Ui(ws) {
       await row.waitFor({ timeout: 30000 });
       const pct = `${Math.round(home.hitRates.claude * 100)} % cached`;
       await page.locator('.monaco-list-row', { hasText: pct }).first().waitFor({ timeout: 30000 });
-      if (!(await page.locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` }).count()))
+      if (
+        !(await page
+          .locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` })
+          .count())
+      )
         throw new Error('the Codex session is not listed with its hit rate');
       await row.click();
       const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -406,69 +468,77 @@ async function phase2Ui(ws) {
     },
   );
 
-  await check('"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, "reused N" after an edit, and the panel back after a reload', async () => {
-    // The sample for DeepSeek (64-token cache units, no 1,024-token minimum), so its cached prefix ends inside the
-    // 1,024 tokens GPT-2 sees; recorded as sent, so an edit breaks the cache where it is.
-    const sample = fs.readFileSync(path.join(ws, 'prompts/support-agent.prompt.md'), 'utf8');
-    fs.writeFileSync(path.join(ws, 'prompts/attention.prompt.md'), sample.replace("model: 'gpt-4.1'", "model: 'deepseek-v4-flash'"));
-    await openFromExplorer(page, 'prompts/attention.prompt.md');
-    // The palette lists prompt commands once the extension has said this is a prompt (context kvlens.isPrompt, sent
-    // with the status bar item): wait for the item, as a user's eye would.
-    await tokenItem(page).waitFor({ timeout: 20000 });
-    // Focus the editor, as a user typing would: the palette evaluates `when` clauses against the focused part.
-    await page.locator('.monaco-editor .view-line').first().click();
-    await page.waitForTimeout(300);
-    await runCommand(page, 'KV Lens: Record as Sent');
-    await runCommand(page, 'KV Lens: Show Attention');
-    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('#reused', { hasText: /^Reused 0 tokens, computed 1,024/ }).waitFor({ timeout: 90000 });
-    const backend = (await view.locator('#backend').innerText()).trim();
-    log(
-      `  attention panel in code-server's webview: ${backend}${
-        backend === 'WASM'
-          ? ` ${(
-              await view
-                .locator('#fallback')
-                .innerText()
-                .catch(() => '')
-            ).trim()}`
-          : ''
-      }`,
-    );
-    // Type at the end of line 46 in the editor (about 700 of GPT-2's tokens in).
-    await page.locator('.monaco-editor .view-line').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('46');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
-    await page.keyboard.type(' Always be kind.', { delay: 5 });
-    const reused = view.locator('#reused', { hasText: /^Reused [1-9][\d,]* tokens, computed \d+$/ });
-    await reused.waitFor({ timeout: 60000 });
-    const n = Number((await reused.innerText()).match(/Reused ([\d,]+)/)[1].replace(/,/g, ''));
-    if (n < 600) throw new Error(`reused only ${n} tokens after an edit at line 46`);
-    await view.locator('#prefix-share').waitFor({ timeout: 30000 });
-    log(`  after the edit: ${(await view.locator('#kv').innerText()).trim()}`);
-    // As a user would look at it: the editor scrolled back to the line's start, the map at the cache boundary.
-    await view.locator('#window-boundary').click();
-    // Back to the editor (its tab, so the cursor stays), scrolled to the start of the line.
-    await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
-    await page.keyboard.press('Home');
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await page.mouse.move(300, 600); // off the title buttons, whose tooltips would cover the picture
-    await page.waitForTimeout(800);
-    await page.screenshot({ path: path.join(OUT, 'attention.png') });
-    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    // A reload brings the panel back (its serializer): it follows the editor again and runs the model again.
-    await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
-    const restored = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await restored.locator('#reused', { hasText: /^Reused [\d,]+ tokens, computed [\d,]+/ }).waitFor({ timeout: 90000 });
-    await restored.locator('#title', { hasText: 'attention.prompt.md' }).waitFor({ timeout: 10000 });
-    log(`  after a reload: ${(await restored.locator('#kv').innerText()).trim().split(' Same result')[0]}`);
-    await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
-    await runCommand(page, 'File: Revert File');
-    await runCommand(page, 'View: Close All Editors');
-  });
+  await check(
+    '"KV Lens: Show Attention": the heat map beside the prompt with the cache boundary, "reused N" after an edit, and the panel back after a reload',
+    async () => {
+      // The sample for DeepSeek (64-token cache units, no 1,024-token minimum), so its cached prefix ends inside the
+      // 1,024 tokens GPT-2 sees; recorded as sent, so an edit breaks the cache where it is.
+      const sample = fs.readFileSync(path.join(ws, 'prompts/support-agent.prompt.md'), 'utf8');
+      fs.writeFileSync(
+        path.join(ws, 'prompts/attention.prompt.md'),
+        sample.replace("model: 'gpt-4.1'", "model: 'deepseek-v4-flash'"),
+      );
+      await openFromExplorer(page, 'prompts/attention.prompt.md');
+      // The palette lists prompt commands once the extension has said this is a prompt (context kvlens.isPrompt, sent
+      // with the status bar item): wait for the item, as a user's eye would.
+      await tokenItem(page).waitFor({ timeout: 20000 });
+      // Focus the editor, as a user typing would: the palette evaluates `when` clauses against the focused part.
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.waitForTimeout(300);
+      await runCommand(page, 'KV Lens: Record as Sent');
+      await runCommand(page, 'KV Lens: Show Attention');
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('#reused', { hasText: /^Reused 0 tokens, computed 1,024/ }).waitFor({ timeout: 90000 });
+      const backend = (await view.locator('#backend').innerText()).trim();
+      log(
+        `  attention panel in code-server's webview: ${backend}${
+          backend === 'WASM'
+            ? ` ${(
+                await view
+                  .locator('#fallback')
+                  .innerText()
+                  .catch(() => '')
+              ).trim()}`
+            : ''
+        }`,
+      );
+      // Type at the end of line 46 in the editor (about 700 of GPT-2's tokens in).
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('46');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Always be kind.', { delay: 5 });
+      const reused = view.locator('#reused', { hasText: /^Reused [1-9][\d,]* tokens, computed \d+$/ });
+      await reused.waitFor({ timeout: 60000 });
+      const n = Number((await reused.innerText()).match(/Reused ([\d,]+)/)[1].replace(/,/g, ''));
+      if (n < 600) throw new Error(`reused only ${n} tokens after an edit at line 46`);
+      await view.locator('#prefix-share').waitFor({ timeout: 30000 });
+      log(`  after the edit: ${(await view.locator('#kv').innerText()).trim()}`);
+      // As a user would look at it: the editor scrolled back to the line's start, the map at the cache boundary.
+      await view.locator('#window-boundary').click();
+      // Back to the editor (its tab, so the cursor stays), scrolled to the start of the line.
+      await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
+      await page.keyboard.press('Home');
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await page.mouse.move(300, 600); // off the title buttons, whose tooltips would cover the picture
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: path.join(OUT, 'attention.png') });
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      // A reload brings the panel back (its serializer): it follows the editor again and runs the model again.
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
+      const restored = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await restored
+        .locator('#reused', { hasText: /^Reused [\d,]+ tokens, computed [\d,]+/ })
+        .waitFor({ timeout: 90000 });
+      await restored.locator('#title', { hasText: 'attention.prompt.md' }).waitFor({ timeout: 10000 });
+      log(`  after a reload: ${(await restored.locator('#kv').innerText()).trim().split(' Same result')[0]}`);
+      await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
+      await runCommand(page, 'File: Revert File');
+      await runCommand(page, 'View: Close All Editors');
+    },
+  );
 
   await check('a non-prompt file (README.md) shows no KV Lens item', async () => {
     await openFromExplorer(page, 'README.md');
@@ -490,7 +560,9 @@ async function phase2Ui(ws) {
     const load = Number(/bundle load ([\d.]+) ms/.exec(text)?.[1]);
     const call = Number(/activate\(\) ([\d.]+) ms/.exec(text)?.[1]);
     const total = Number(/\(([\d.]+) ms from bundle start/.exec(text)?.[1]);
-    log(`  activation reported by the command: ${ms} ms = bundle load ${load} ms + activate() ${call} ms (${total} ms from bundle start, host work included)`);
+    log(
+      `  activation reported by the command: ${ms} ms = bundle load ${load} ms + activate() ${call} ms (${total} ms from bundle start, host work included)`,
+    );
   });
 
   await check('the "Get started with KV Lens" walkthrough opens with its six steps', async () => {
@@ -501,7 +573,14 @@ async function phase2Ui(ws) {
     const steps = page.locator('.getting-started-step .step-title');
     await page.locator('.getting-started-step', { hasText: 'Read the status bar' }).first().waitFor({ timeout: 15000 });
     const titles = await steps.allInnerTexts();
-    for (const t of ['Open a prompt', 'Read the status bar', 'See where the cache breaks', 'Record as Sent', 'Estimate Cost', 'Show Attention']) {
+    for (const t of [
+      'Open a prompt',
+      'Read the status bar',
+      'See where the cache breaks',
+      'Record as Sent',
+      'Estimate Cost',
+      'Show Attention',
+    ]) {
       if (!titles.some((x) => x.includes(t))) throw new Error(`walkthrough steps: ${titles.join(' | ')}`);
     }
     await page.locator('.getting-started-step', { hasText: 'Read the status bar' }).first().click();
@@ -540,10 +619,18 @@ async function phase3Vsix(ws) {
   await check(`code-server --install-extension ${path.basename(vsix ?? 'dist-vsix/*.vsix')} succeeds`, async () => {
     if (!vsix) throw new Error('no .vsix in dist-vsix/');
     const r = installExtension(vsix, extDir, home);
-    if (!r.ok || !fs.readdirSync(extDir).some((d) => d.startsWith('kvlens.kvlens-'))) throw new Error(`install failed: ${r.output}`);
+    if (!r.ok || !fs.readdirSync(extDir).some((d) => d.startsWith('kvlens.kvlens-')))
+      throw new Error(`install failed: ${r.output}`);
     installed = true;
   });
-  const s = installed && (await startCodeServer({ port: await freePort(), home, extensionsDir: extDir, log: path.join(OUT, 'code-server-vsix.log') }));
+  const s =
+    installed &&
+    (await startCodeServer({
+      port: await freePort(),
+      home,
+      extensionsDir: extDir,
+      log: path.join(OUT, 'code-server-vsix.log'),
+    }));
   try {
     const page = s && (await openWorkbench(ctx, workbenchUrl(s.host, ws)));
     // the prompt file first, so activation has to come from opening it (VS Code 1.100 gives *.prompt.md the language id `prompt`)
@@ -581,13 +668,19 @@ async function phase4WebHost(ws) {
       const now = await waitForTokenText(page, want, 60000);
       if (!want.test(now ?? '')) throw new Error(`status bar shows ${JSON.stringify(now)}, expected ${want}`);
     });
-    await check('in the web worker extension host: KV Lens says it runs there, and tints the cached prefix', async () => {
-      await runCommand(page, 'KV Lens: Show Activation Time');
-      const text = await notificationText(page, 'KV Lens activated in');
-      if (!/in the web worker extension host/.test(text)) throw new Error(`not the web worker host: ${text}`);
-      log(`  web host ${/activated in ([\d.]+ ms: bundle load [\d.]+ ms \+ activate\(\) [\d.]+ ms)/.exec(text)?.[1]}`);
-      if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background'))) throw new Error('no cached-prefix decoration rendered');
-    });
+    await check(
+      'in the web worker extension host: KV Lens says it runs there, and tints the cached prefix',
+      async () => {
+        await runCommand(page, 'KV Lens: Show Activation Time');
+        const text = await notificationText(page, 'KV Lens activated in');
+        if (!/in the web worker extension host/.test(text)) throw new Error(`not the web worker host: ${text}`);
+        log(
+          `  web host ${/activated in ([\d.]+ ms: bundle load [\d.]+ ms \+ activate\(\) [\d.]+ ms)/.exec(text)?.[1]}`,
+        );
+        if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background')))
+          throw new Error('no cached-prefix decoration rendered');
+      },
+    );
     await check('in the web worker extension host: a request body is analyzed (its own model)', async () => {
       await openFromExplorer(page, 'requests/anthropic-messages.json');
       const want = await expectedLabel(path.join(ws, 'requests/anthropic-messages.json'));
@@ -616,7 +709,14 @@ async function phase5Restricted(ws) {
   const escape = path.join(tmp, 'escaped');
   fs.writeFileSync(
     path.join(ws, 'hostile-catalog.json'),
-    JSON.stringify({ models: [{ id: 'gpt-4.1', prices: { input: '999', cachedInput: '999', output: '999', source: 'hostile', asOf: '2026-12-01' } }] }),
+    JSON.stringify({
+      models: [
+        {
+          id: 'gpt-4.1',
+          prices: { input: '999', cachedInput: '999', output: '999', source: 'hostile', asOf: '2026-12-01' },
+        },
+      ],
+    }),
   );
   fs.writeFileSync(
     path.join(ws, '.vscode/settings.json'),
@@ -631,26 +731,40 @@ async function phase5Restricted(ws) {
       2,
     ),
   );
-  const s = await startCodeServer({ port: await freePort(), home: path.join(tmp, 'restricted-home'), log: path.join(OUT, 'code-server-restricted.log'), trust: true });
+  const s = await startCodeServer({
+    port: await freePort(),
+    home: path.join(tmp, 'restricted-home'),
+    log: path.join(OUT, 'code-server-restricted.log'),
+    trust: true,
+  });
   try {
     const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
-    await check('Restricted Mode: the workbench says so, and KV Lens still reports the prompt with the bundled prices', async () => {
-      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
-      await openFromExplorer(page, PROMPT);
-      const want = await expectedLabel(path.join(ws, PROMPT));
-      const shown = await waitForTokenText(page, want, 60000);
-      if (!want.test(shown ?? '')) throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${want} (the workspace's catalog must not apply)`);
-      await page.screenshot({ path: path.join(OUT, 'restricted-mode.png') });
-    });
+    await check(
+      'Restricted Mode: the workbench says so, and KV Lens still reports the prompt with the bundled prices',
+      async () => {
+        await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+        await openFromExplorer(page, PROMPT);
+        const want = await expectedLabel(path.join(ws, PROMPT));
+        const shown = await waitForTokenText(page, want, 60000);
+        if (!want.test(shown ?? ''))
+          throw new Error(
+            `status bar shows ${JSON.stringify(shown)}, expected ${want} (the workspace's catalog must not apply)`,
+          );
+        await page.screenshot({ path: path.join(OUT, 'restricted-mode.png') });
+      },
+    );
     await check('Restricted Mode: choosing the hub model downloads nothing and says why', async () => {
       await runCommand(page, 'KV Lens: Choose the Attention Model');
-      const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'GPT-2 from the Hugging Face hub' }).first();
+      const item = page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'GPT-2 from the Hugging Face hub' })
+        .first();
       await item.waitFor({ timeout: 15000 });
       const row = (await item.innerText()).replace(/\s+/g, ' ');
       if (!/needs a trusted workspace/.test(row)) throw new Error(`the hub choice does not say it needs trust: ${row}`);
       await item.click();
       const text = await notificationText(page, 'Restricted Mode');
-      if (!/models are downloaded only in a trusted workspace/.test(text)) throw new Error(`notification says: ${text}`);
+      if (!/models are downloaded only in a trusted workspace/.test(text))
+        throw new Error(`notification says: ${text}`);
       await page.waitForTimeout(1000);
       if (hits.length) throw new Error(`the hub was asked for ${hits.join(', ')}`);
       if (fs.existsSync(escape)) throw new Error(`a file was written at ${escape}`);

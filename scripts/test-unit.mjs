@@ -16,5 +16,7 @@ const files = fs
   .map((f) => path.join(dir, String(f)))
   .sort();
 const filter = process.argv[2];
-const stats = await require('./mocha-summary.cjs')(filter ? files.filter((f) => f.includes(filter)) : files, { label: 'unit' });
+const stats = await require('./mocha-summary.cjs')(filter ? files.filter((f) => f.includes(filter)) : files, {
+  label: 'unit',
+});
 process.exit(stats.failures > 0 || stats.passes === 0 ? 1 : 0);

@@ -9,7 +9,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
   console.log('node_modules missing: running npm ci first');
-  if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root }).status !== 0) process.exit(1);
+  if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root }).status !== 0)
+    process.exit(1);
 }
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
@@ -57,7 +58,9 @@ for (const [name, cmd, args] of steps) {
   console.log(`\n=== ${name}`);
   const { code, counts } = await run(cmd, args);
   const ok = code === 0;
-  console.log(`=== ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`);
+  console.log(
+    `=== ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`,
+  );
   if (counts) {
     passed += counts.passed;
     failed += counts.failed;

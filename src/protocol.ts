@@ -24,7 +24,12 @@ export interface CostModelView {
     readonly asOf: string;
     readonly confidence?: 'official' | 'third-party' | 'assumed';
   };
-  readonly perCall: { readonly uncached: number; readonly firstCall: number; readonly warmCall: number; readonly output: number };
+  readonly perCall: {
+    readonly uncached: number;
+    readonly firstCall: number;
+    readonly warmCall: number;
+    readonly output: number;
+  };
   readonly savingPerWarmCall: number;
   readonly breakEvenCalls: number | null;
   readonly perDay?: { readonly withoutCache: number; readonly withCache: number };
@@ -35,7 +40,11 @@ export interface CostModelView {
   readonly ttl?: string;
   readonly warmShare: number;
   /** Cumulative cost after 0 … N calls, without and with the cache (the chart). */
-  readonly curve: { readonly calls: readonly number[]; readonly withoutCache: readonly number[]; readonly withCache: readonly number[] };
+  readonly curve: {
+    readonly calls: readonly number[];
+    readonly withoutCache: readonly number[];
+    readonly withCache: readonly number[];
+  };
   readonly notes: readonly string[];
 }
 
@@ -129,19 +138,30 @@ export interface ReplayReportState {
       readonly withoutAvoidableMisses: number;
       readonly byReason: readonly { readonly reason: string; readonly requests: number; readonly cost: number }[];
     };
-    readonly calibration: readonly { readonly encoding: string; readonly kind: string; readonly requests: number; readonly ratio: number }[];
+    readonly calibration: readonly {
+      readonly encoding: string;
+      readonly kind: string;
+      readonly requests: number;
+      readonly ratio: number;
+    }[];
     readonly problems: readonly { readonly line: number; readonly message: string }[];
     /** Agent sessions: what kind of transcript, what was inferred, and how often the provider's reasons agreed. */
     readonly format?: 'claude-code' | 'codex';
     readonly inferred?: { readonly fixedPrefixTokens: number | null; readonly note: string };
-    readonly providerReasons?: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
+    readonly providerReasons?: {
+      readonly compared: number;
+      readonly agreed: number;
+      readonly agreement: number | null;
+    };
   };
 }
 
 export type HostToReplayView = { readonly type: 'state'; readonly state: ReplayReportState };
 /** openLine: `position` is the request's place in ReplayReportState.requests (index alone is ambiguous across a
  * session's transcripts). */
-export type ReplayViewToHost = { readonly type: 'ready' } | { readonly type: 'openLine'; readonly index: number; readonly column?: number; readonly position?: number };
+export type ReplayViewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'openLine'; readonly index: number; readonly column?: number; readonly position?: number };
 
 /** The model the attention panel runs: an ONNX file (already adapted by the host) the webview fetches. */
 export interface AttentionModelView {

@@ -6,7 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
-export const CODE_SERVER = process.env.CODE_SERVER || path.join(root, '.vscode-test/code-server/node_modules/.bin/code-server');
+export const CODE_SERVER =
+  process.env.CODE_SERVER || path.join(root, '.vscode-test/code-server/node_modules/.bin/code-server');
 
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort() {
@@ -24,7 +25,12 @@ export function freePort() {
 // code-server keeps its config, state and caches under XDG dirs; pointing them into `home` keeps every run
 // apart from the user's own VS Code / code-server and from the other runs.
 function xdgEnv(home) {
-  return { ...process.env, XDG_CONFIG_HOME: path.join(home, 'cfg'), XDG_DATA_HOME: path.join(home, 'data'), XDG_CACHE_HOME: path.join(home, 'cache') };
+  return {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(home, 'cfg'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CACHE_HOME: path.join(home, 'cache'),
+  };
 }
 
 const QUIET_SETTINGS = {
@@ -44,7 +50,10 @@ const QUIET_SETTINGS = {
 
 /** `code-server --install-extension FILE` into an extensions dir (as a user installing the .vsix would). */
 export function installExtension(vsix, extensionsDir, home) {
-  const r = spawnSync(CODE_SERVER, ['--extensions-dir', extensionsDir, '--install-extension', vsix], { env: xdgEnv(home), encoding: 'utf8' });
+  const r = spawnSync(CODE_SERVER, ['--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    env: xdgEnv(home),
+    encoding: 'utf8',
+  });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.trim() };
 }
 
@@ -52,14 +61,29 @@ export function installExtension(vsix, extensionsDir, home) {
  * Starts code-server on 127.0.0.1:port in its own process group (it forks file watchers and extension hosts,
  * which stop() ends together) and resolves when /healthz answers.
  */
-export async function startCodeServer({ port, home, extensionsDir = path.join(home, 'ext'), log, settings = {}, trust = false, env = {} }) {
+export async function startCodeServer({
+  port,
+  home,
+  extensionsDir = path.join(home, 'ext'),
+  log,
+  settings = {},
+  trust = false,
+  env = {},
+}) {
   const ud = path.join(home, 'user-data');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   // With `trust`, workspace trust is on and a new folder opens in Restricted Mode (no prompt asks about it).
   const trustSettings = trust
-    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.untrustedFiles': 'open',
+      }
     : {};
-  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(ud, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...settings }, null, 2),
+  );
   const host = `127.0.0.1:${port}`;
   const out = log ? fs.openSync(log, 'a') : 'ignore';
   const proc = spawn(

@@ -48,7 +48,9 @@ export async function openFromExplorer(page, relPath) {
     const row = explorerRow(page, folder);
     await row.waitFor({ timeout: 60000 });
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10000 });
+    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), {
+      timeout: 10000,
+    });
   }
   const name = parts.at(-1);
   const file = explorerRow(page, name);

@@ -16,14 +16,35 @@ export function makeTestWorkspace(root, ws, { git = false } = {}) {
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
   fs.writeFileSync(
     path.join(ws, '.vscode/settings.json'),
-    JSON.stringify({ 'kvlens.catalogStaleNotice': false, ...(git ? { 'git.enabled': true, 'git.autoRepositoryDetection': true } : {}) }, null, 2),
+    JSON.stringify(
+      {
+        'kvlens.catalogStaleNotice': false,
+        ...(git ? { 'git.enabled': true, 'git.autoRepositoryDetection': true } : {}),
+      },
+      null,
+      2,
+    ),
   );
   if (git) {
     const g = (...args) =>
-      execFileSync('git', ['-c', 'user.name=KV Lens e2e', '-c', 'user.email=e2e@kvlens.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-        cwd: ws,
-        stdio: 'ignore',
-      });
+      execFileSync(
+        'git',
+        [
+          '-c',
+          'user.name=KV Lens e2e',
+          '-c',
+          'user.email=e2e@kvlens.invalid',
+          '-c',
+          'init.defaultBranch=main',
+          '-c',
+          'commit.gpgsign=false',
+          ...args,
+        ],
+        {
+          cwd: ws,
+          stdio: 'ignore',
+        },
+      );
     g('init', '-q');
     g('add', '-A');
     g('commit', '-q', '-m', 'samples');

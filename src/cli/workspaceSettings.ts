@@ -45,7 +45,8 @@ export function workspaceSettings(forFile: string): WorkspaceSettings {
       } catch {
         return { file: f, values: {}, problem: `${f}: nested too deeply to read; ignored` };
       }
-      if (errors.length || typeof data !== 'object' || data === null || Array.isArray(data)) return { file: f, values: {}, problem: `${f}: not a JSON object; ignored` };
+      if (errors.length || typeof data !== 'object' || data === null || Array.isArray(data))
+        return { file: f, values: {}, problem: `${f}: not a JSON object; ignored` };
       return { file: f, values: data as Record<string, unknown> };
     }
     const up = path.dirname(dir);

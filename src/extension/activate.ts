@@ -69,7 +69,17 @@ export interface KvLensApi {
    * The "Prompt Cache" view's content: each prompt file, its cached share and the prefixes it shares; `rescan` false
    * reads the view as it stands (kept current file by file).
    */
-  promptCache(rescan?: boolean): Promise<{ file: string; model: string; tokens: number; cachedTokens: number; shares: { file: string; tokens: number; offset: number }[] }[]>;
+  promptCache(
+    rescan?: boolean,
+  ): Promise<
+    {
+      file: string;
+      model: string;
+      tokens: number;
+      cachedTokens: number;
+      shares: { file: string; tokens: number; offset: number }[];
+    }[]
+  >;
 }
 
 /**
@@ -106,8 +116,17 @@ export function activateKvLens(
   const lenses = new PromptLenses(analyses, () => settings.codeLens);
   const hints = new BreakpointHints(analyses);
   const tree = new PromptCacheTree(catalog, () => settings, models, readHead);
-  const treeView = vscode.window.createTreeView('kvlens.promptCache', { treeDataProvider: tree, showCollapseAll: true });
-  const costDeps: CostDeps = { extensionUri: context.extensionUri, catalog, settings: () => settings, memento: context.globalState, readHead };
+  const treeView = vscode.window.createTreeView('kvlens.promptCache', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  const costDeps: CostDeps = {
+    extensionUri: context.extensionUri,
+    catalog,
+    settings: () => settings,
+    memento: context.globalState,
+    readHead,
+  };
   const views = new EditorViews({
     analyses,
     prompts,
@@ -122,7 +141,19 @@ export function activateKvLens(
     globalState: context.globalState,
   });
   const reanalyzeAll = (): void => analyses.invalidateAll(views.openPrompts());
-  const commandParts = { analyses, prompts, diagnostics, baselines, records, models, catalog, tree, clock, settings: () => settings, reanalyzeAll };
+  const commandParts = {
+    analyses,
+    prompts,
+    diagnostics,
+    baselines,
+    records,
+    models,
+    catalog,
+    tree,
+    clock,
+    settings: () => settings,
+    reanalyzeAll,
+  };
   const attention: AttentionDeps = {
     extensionUri: context.extensionUri,
     storage: context.globalStorageUri,
@@ -191,7 +222,8 @@ export function activateKvLens(
       settings = folderSettings.current;
       tokens.clear();
       if (settings.catalogFile !== before.catalogFile) void catalog.load(settings.catalogFile);
-      if (settings.calibrationFile !== before.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
+      if (settings.calibrationFile !== before.calibrationFile)
+        void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
       if (decorations.setTint(settings.tint)) views.decorateVisible();
       for (const d of vscode.workspace.textDocuments) if (!prompts.isPrompt(d)) diagnostics.clear(d.uri);
       reanalyzeAll();
@@ -201,9 +233,19 @@ export function activateKvLens(
     vscode.languages.registerHoverProvider({ scheme: '*' }, new TokenHover(analyses, () => settings.hover)),
     vscode.languages.registerCodeLensProvider({ scheme: '*' }, lenses),
     vscode.languages.registerInlayHintsProvider({ scheme: '*' }, hints),
-    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new CacheFixes(analyses, clock), { providedCodeActionKinds: CacheFixes.kinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new CacheFixes(analyses, clock), {
+      providedCodeActionKinds: CacheFixes.kinds,
+    }),
     ...registerPromptCommands(commandParts),
-    ...registerPanelCommands({ extensionUri: context.extensionUri, host, analyses, catalog, settings: () => settings, cost: costDeps, attention }),
+    ...registerPanelCommands({
+      extensionUri: context.extensionUri,
+      host,
+      analyses,
+      catalog,
+      settings: () => settings,
+      cost: costDeps,
+      attention,
+    }),
   );
 
   // The first count builds the encoding's rank table (~200 ms); do it right after activation rather than inside

@@ -113,7 +113,9 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
     const pending = entries.filter((e) => this.infos.get(e.file)?.key !== key(e));
     // One replay at a time, in the background: the view shows each session as soon as its figures are known.
     if (pending.length) this.queue = this.queue.then(() => this.summarize(pending));
-    return entries.map((e) => new SessionItem(e, this.infos.get(e.file)?.key === key(e) ? this.infos.get(e.file)!.info : undefined));
+    return entries.map(
+      (e) => new SessionItem(e, this.infos.get(e.file)?.key === key(e) ? this.infos.get(e.file)!.info : undefined),
+    );
   }
 
   private async summarize(entries: readonly AgentSessionEntry[]): Promise<void> {
@@ -128,7 +130,17 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
     const label = e.label ?? e.file.split(/[\\/]/).pop()!;
     try {
       const r = await this.source.replay(e.file, e.tool, this.catalog(), this.fallbackModel(), { maxVerdicts: 0 });
-      if (!r) return { tool: e.tool, file: e.file, label, requests: 0, hitRate: null, cost: 0, avoidable: 0, problem: 'cancelled' };
+      if (!r)
+        return {
+          tool: e.tool,
+          file: e.file,
+          label,
+          requests: 0,
+          hitRate: null,
+          cost: 0,
+          avoidable: 0,
+          problem: 'cancelled',
+        };
       return {
         tool: e.tool,
         file: e.file,
@@ -139,7 +151,16 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
         avoidable: r.summary.money.avoidable,
       };
     } catch (err) {
-      return { tool: e.tool, file: e.file, label, requests: 0, hitRate: null, cost: 0, avoidable: 0, problem: `cannot be read: ${(err as Error).message}` };
+      return {
+        tool: e.tool,
+        file: e.file,
+        label,
+        requests: 0,
+        hitRate: null,
+        cost: 0,
+        avoidable: 0,
+        problem: `cannot be read: ${(err as Error).message}`,
+      };
     }
   }
 
@@ -155,7 +176,11 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
     const entry = this.entries().find((e) => e.file === file);
     const tool = entry?.tool ?? (/rollout-.*\.jsonl$/.test(file) ? 'codex' : 'claude-code');
     const r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `KV Lens: replaying the ${TOOL_NAME[tool]} session`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `KV Lens: replaying the ${TOOL_NAME[tool]} session`,
+        cancellable: true,
+      },
       (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
@@ -169,7 +194,9 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
               progress.report({
                 increment: pct - shown,
                 message:
-                  total < 1 << 20 ? `${Math.round(read / 1024)} of ${Math.round(total / 1024)} KB` : `${Math.round(read / (1 << 20))} of ${Math.round(total / (1 << 20))} MB`,
+                  total < 1 << 20
+                    ? `${Math.round(read / 1024)} of ${Math.round(total / 1024)} KB`
+                    : `${Math.round(read / (1 << 20))} of ${Math.round(total / (1 << 20))} MB`,
               });
               shown = pct;
             }

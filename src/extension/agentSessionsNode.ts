@@ -15,7 +15,10 @@ export const nodeAgentSessions: AgentSessionSource = {
     const replayer = new SessionReplayer({ catalog, fallbackModel, format: tool });
     const verdicts: SessionVerdict[] = [];
     let truncated = 0;
-    const files = [{ path: real, label: file, chain: 'main' }, ...(tool === 'claude-code' ? subagentFiles(real, file) : [])];
+    const files = [
+      { path: real, label: file, chain: 'main' },
+      ...(tool === 'claude-code' ? subagentFiles(real, file) : []),
+    ];
     const done = await replaySessionFiles(
       files,
       tool,

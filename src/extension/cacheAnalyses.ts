@@ -104,7 +104,14 @@ export class CacheAnalyses implements vscode.Disposable {
     const key = ev.document.uri.toString();
     // Kept even while nothing is followed: an analysis of the whole text in flight starts following its version.
     const list = this.pending.get(key) ?? [];
-    list.push({ version: ev.document.version, changes: ev.contentChanges.map((c) => ({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, text: c.text })) });
+    list.push({
+      version: ev.document.version,
+      changes: ev.contentChanges.map((c) => ({
+        start: c.rangeOffset,
+        end: c.rangeOffset + c.rangeLength,
+        text: c.text,
+      })),
+    });
     if (list.length > MAX_PENDING) list.splice(0, list.length - MAX_PENDING);
     this.pending.set(key, list);
     if (!this.editedAt.has(key)) this.editedAt.set(key, performance.now());
@@ -269,7 +276,11 @@ export class CacheAnalyses implements vscode.Disposable {
     const parsed = parsePrompt(text, { fileName: doc.uri.path, languageId: doc.languageId });
     const model = chooseModel(
       this.deps.catalog.current,
-      this.deps.models.candidates(doc.uri, fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)), settings.model),
+      this.deps.models.candidates(
+        doc.uri,
+        fileModelCandidate(parsed, text, vscode.workspace.asRelativePath(doc.uri, false)),
+        settings.model,
+      ),
     );
     let result: DocumentReportResult;
     if (model.ok) await preloadEncoding(model.model.encoding).catch(() => undefined);
@@ -325,27 +336,42 @@ export class CacheAnalyses implements vscode.Disposable {
    * Tokenizes the long segments of the document and of its baseline in steps of ~8 ms, yielding to the host between
    * them, so the analysis that follows finds them done; false when the document changed meanwhile.
    */
-  private async tokenizeLongSegments(doc: vscode.TextDocument, version: number, parsed: PromptDocument, baseline: BaselineInput, model: ModelInfo): Promise<boolean> {
+  private async tokenizeLongSegments(
+    doc: vscode.TextDocument,
+    version: number,
+    parsed: PromptDocument,
+    baseline: BaselineInput,
+    model: ModelInfo,
+  ): Promise<boolean> {
     const tokenizer = tokenizerForModel(model).tokenizer;
     const wanted = () => !doc.isClosed && doc.version === version;
     const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
     if (!(await pretokenize(parsed, tokenizer, yieldNow, wanted))) return false;
     if (baseline.kind === 'steady' || baseline.text === undefined) return true;
-    return pretokenize(parsePrompt(baseline.text, { fileName: baseline.fileName ?? doc.uri.path }), tokenizer, yieldNow, wanted);
+    return pretokenize(
+      parsePrompt(baseline.text, { fileName: baseline.fileName ?? doc.uri.path }),
+      tokenizer,
+      yieldNow,
+      wanted,
+    );
   }
 
   /**
    * The report of the document's current version by following its edits since the last one (LiveReport), or why
    * not: undefined (nothing to follow), 'declined' (the whole text must be analyzed), 'typed on' (a newer version came).
    */
-  private async follow(doc: vscode.TextDocument, size: number): Promise<Analysis | 'declined' | 'typed on' | undefined> {
+  private async follow(
+    doc: vscode.TextDocument,
+    size: number,
+  ): Promise<Analysis | 'declined' | 'typed on' | undefined> {
     const key = doc.uri.toString();
     const f = this.following.get(key);
     if (!f) return undefined;
     const version = doc.version;
     const edits = (this.pending.get(key) ?? []).filter((e) => e.version > f.version);
     // Every version since the one followed must be there, in order (a missed event means the text is unknown).
-    if (!edits.length || edits.at(-1)!.version !== version || edits.some((e, i) => e.version !== f.version + 1 + i)) return this.declined(key, 'change events missing');
+    if (!edits.length || edits.at(-1)!.version !== version || edits.some((e, i) => e.version !== f.version + 1 + i))
+      return this.declined(key, 'change events missing');
     const baseline = await this.deps.baselines.resolve(doc, { length: size, text: () => doc.getText() });
     const history = size <= LIVE_CHARS ? await this.deps.baselines.history(doc) : [];
     if (doc.version !== version) return 'typed on';
@@ -361,7 +387,11 @@ export class CacheAnalyses implements vscode.Disposable {
       return this.declined(key, `internal error: ${(e as Error).message}`);
     }
     // The live text must be the document's: a length check is O(1) and catches a lost or misread event.
-    if (!result || f.live.text.length !== size) return this.declined(key, result ? 'the followed text lost step with the document' : (f.live.declined ?? 'declined'));
+    if (!result || f.live.text.length !== size)
+      return this.declined(
+        key,
+        result ? 'the followed text lost step with the document' : (f.live.declined ?? 'declined'),
+      );
     f.version = version;
     this.pending.set(
       key,
@@ -404,7 +434,9 @@ export class CacheAnalyses implements vscode.Disposable {
   }
 
   private declined(key: string, why: string): 'declined' {
-    this.deps.log?.debug(`${vscode.workspace.asRelativePath(vscode.Uri.parse(key), false)}: the whole text is analyzed again (${why})`);
+    this.deps.log?.debug(
+      `${vscode.workspace.asRelativePath(vscode.Uri.parse(key), false)}: the whole text is analyzed again (${why})`,
+    );
     this.unfollow(key);
     this.paths.declined.set(why, (this.paths.declined.get(why) ?? 0) + 1);
     return 'declined';

@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import { addAnthropicBreakpoint, addBreakpointAfter, addMarkerBreakpoint, applyFix, moveLineToEnd, removeBreakpoints, restoreToolOrder, type Fix } from '../core/analysis/fixes';
+import {
+  addAnthropicBreakpoint,
+  addBreakpointAfter,
+  addMarkerBreakpoint,
+  applyFix,
+  moveLineToEnd,
+  removeBreakpoints,
+  restoreToolOrder,
+  type Fix,
+} from '../core/analysis/fixes';
 import { savingOf, savingWhenChanged, type SavingsContext } from '../core/analysis/fixSavings';
 import { tokenAtSource } from '../core/analysis/reportRanges';
 import { findDynamicContent } from '../core/cache/dynamicContent';
@@ -24,7 +33,11 @@ const WHAT_TO_DO: Record<string, string> = {
   'below-minimum': ' — add more static content before the dynamic part, or accept that this prompt is not cached',
   'lookback-exceeded': '',
 };
-const PARSE_SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+const PARSE_SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
 
 /** Problems-panel entries for what kills the cache (and for what the file's format gets wrong), each saying what to do. */
 export class CacheDiagnostics implements vscode.Disposable {
@@ -48,7 +61,12 @@ export class CacheDiagnostics implements vscode.Disposable {
     }
     if (!a.result.ok) {
       if (!a.parsed.diagnostics.some((d) => d.severity === 'error'))
-        out.push(Object.assign(new vscode.Diagnostic(at(0), a.result.message, vscode.DiagnosticSeverity.Warning), { source: 'KV Lens', code: 'no-report' }));
+        out.push(
+          Object.assign(new vscode.Diagnostic(at(0), a.result.message, vscode.DiagnosticSeverity.Warning), {
+            source: 'KV Lens',
+            code: 'no-report',
+          }),
+        );
     } else {
       const r = a.result.value;
       const first = r.version.prompts.at(-1)?.blocks[0]?.range.start ?? 0;
@@ -64,7 +82,11 @@ export class CacheDiagnostics implements vscode.Disposable {
       // Where the cache breaks against what was sent before (a fix may apply: restore the tools' order).
       const brk = breakReason(r, a.model.ok ? a.model.model.cache.minTokens : 0);
       if (brk && r.report.firstDivergence && r.report.baseline.kind !== 'steady') {
-        const diag = new vscode.Diagnostic(at(r.report.firstDivergence.offset), `${brk[0].toUpperCase()}${brk.slice(1)}`, vscode.DiagnosticSeverity.Information);
+        const diag = new vscode.Diagnostic(
+          at(r.report.firstDivergence.offset),
+          `${brk[0].toUpperCase()}${brk.slice(1)}`,
+          vscode.DiagnosticSeverity.Information,
+        );
         diag.source = 'KV Lens';
         diag.code = 'prefix-changed';
         out.push(diag);
@@ -115,7 +137,11 @@ export class CacheFixes implements vscode.CodeActionProvider {
     private readonly clock: Clock,
   ) {}
 
-  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    ctx: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
     // Waits for the analysis of this version: right after a baseline change (a commit) the results are re-computed
     // while the diagnostics of the previous run are still shown, and their fixes should not vanish meanwhile.
     if (!ctx.diagnostics.some((d) => d.source === 'KV Lens')) return [];
@@ -140,10 +166,22 @@ export class CacheFixes implements vscode.CodeActionProvider {
       }
       if (diag.code === 'prefix-changed' && a.baseline.text !== undefined && !plain) {
         const fix = restoreToolOrder(text, a.baseline.text, r.report.baseline.label);
-        if (fix) out.push(this.action(doc, diag, `${fix.title}: ${this.gain(a, text, applyFix(text, fix), a.baseline.text) ?? 'the cached prefix is back'}`, fix));
+        if (fix)
+          out.push(
+            this.action(
+              doc,
+              diag,
+              `${fix.title}: ${this.gain(a, text, applyFix(text, fix), a.baseline.text) ?? 'the cached prefix is back'}`,
+              fix,
+            ),
+          );
         continue;
       }
-      const w = r.report.warnings.find((x) => x.code === diag.code && (x.token === undefined || doc.positionAt(sourceAt(r.rendered, x.token) ?? 0).line === diag.range.start.line));
+      const w = r.report.warnings.find(
+        (x) =>
+          x.code === diag.code &&
+          (x.token === undefined || doc.positionAt(sourceAt(r.rendered, x.token) ?? 0).line === diag.range.start.line),
+      );
       if (!w) continue;
       let fix: Fix | undefined;
       let gain: string | undefined;
@@ -160,7 +198,9 @@ export class CacheFixes implements vscode.CodeActionProvider {
         fix = b >= 0 ? addBreakpointAfter(text, blocks[b].range) : undefined;
       } else if (w.code === 'too-many-breakpoints') {
         const blocks = r.version.prompts.at(-1)?.blocks ?? [];
-        const ranges = r.rendered.breakpoints.map((b) => blocks[b.block]?.range).filter((x): x is NonNullable<typeof x> => !!x);
+        const ranges = r.rendered.breakpoints
+          .map((b) => blocks[b.block]?.range)
+          .filter((x): x is NonNullable<typeof x> => !!x);
         fix = removeBreakpoints(text, ranges, a.model.model.cache.maxBreakpoints ?? 4);
         if (fix) gain = this.gain(a, text, applyFix(text, fix));
       }
@@ -173,7 +213,8 @@ export class CacheFixes implements vscode.CodeActionProvider {
   private action(doc: vscode.TextDocument, diag: vscode.Diagnostic, title: string, fix: Fix): vscode.CodeAction {
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+    for (const e of fix.edits)
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
     action.edit = edit;
     action.diagnostics = [diag];
     action.isPreferred = true;
@@ -185,12 +226,21 @@ export class CacheFixes implements vscode.CodeActionProvider {
   }
 
   private firstDynamic(text: string, r: Extract<Analysis['result'], { ok: true }>['value']): number | undefined {
-    const w: CacheWarning | undefined = r.report.warnings.find((x) => x.code === 'dynamic-content' && x.token !== undefined);
+    const w: CacheWarning | undefined = r.report.warnings.find(
+      (x) => x.code === 'dynamic-content' && x.token !== undefined,
+    );
     return w ? sourceAt(r.rendered, w.token!) : undefined;
   }
 
   private context(a: Analysis): SavingsContext | undefined {
-    return a.model.ok ? { fileName: a.uri, model: a.model.model, tokenizer: tokenizerForModel(a.model.model).tokenizer, now: this.clock.now() } : undefined;
+    return a.model.ok
+      ? {
+          fileName: a.uri,
+          model: a.model.model,
+          tokenizer: tokenizerForModel(a.model.model).tokenizer,
+          now: this.clock.now(),
+        }
+      : undefined;
   }
 
   /** Saving of the fixed text over the current one (steady state, or against a baseline text), as words. */
@@ -204,6 +254,8 @@ export class CacheFixes implements vscode.CodeActionProvider {
   private gainWhenChanged(a: Analysis, text: string, m: { start: number; end: number }, fix: Fix): string | undefined {
     const c = this.context(a),
       s = c && savingWhenChanged(c, text, m, fix);
-    return s ? `keeps ${count(s.tokens)} more tokens cached on each call where the value changes: −${usd(s.perCall)} per call` : undefined;
+    return s
+      ? `keeps ${count(s.tokens)} more tokens cached on each call where the value changes: −${usd(s.perCall)} per call`
+      : undefined;
   }
 }

@@ -20,7 +20,9 @@ export async function loadCalibration(setting: string, log: (line: string) => vo
   const label = vscode.workspace.asRelativePath(uri, false);
   const read = await readWorkspaceText(uri, { maxBytes: 1024 * 1024 });
   if (!read.ok) {
-    void vscode.window.showWarningMessage(`KV Lens: calibration file ${label}: ${read.message} (setting kvlens.calibrationFile)`);
+    void vscode.window.showWarningMessage(
+      `KV Lens: calibration file ${label}: ${read.message} (setting kvlens.calibrationFile)`,
+    );
     return undefined;
   }
   const text = read.text;

@@ -25,10 +25,20 @@ export class CacheDecorations implements vscode.Disposable {
     this.tint = tint;
     const none = {};
     this.cached = vscode.window.createTextEditorDecorationType(
-      tint ? { backgroundColor: new vscode.ThemeColor('kvlens.cachedBackground'), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed } : none,
+      tint
+        ? {
+            backgroundColor: new vscode.ThemeColor('kvlens.cachedBackground'),
+            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          }
+        : none,
     );
     this.write = vscode.window.createTextEditorDecorationType(
-      tint ? { backgroundColor: new vscode.ThemeColor('kvlens.cacheWriteBackground'), rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed } : none,
+      tint
+        ? {
+            backgroundColor: new vscode.ThemeColor('kvlens.cacheWriteBackground'),
+            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          }
+        : none,
     );
     this.breakMark = vscode.window.createTextEditorDecorationType({
       gutterIconPath: vscode.Uri.joinPath(this.extensionUri, 'media/icons/cache-break.svg'),

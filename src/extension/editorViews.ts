@@ -87,7 +87,12 @@ export class EditorViews implements vscode.Disposable {
       return;
     }
     const a = analyses.get(editor.document);
-    if (a) decorations.apply(editor, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
+    if (a)
+      decorations.apply(
+        editor,
+        a.result.ok ? a.result.value : undefined,
+        a.model.ok ? a.model.model.cache.minTokens : 0,
+      );
     else analyses.schedule(editor.document);
   }
 
@@ -102,7 +107,8 @@ export class EditorViews implements vscode.Disposable {
     this.noticeStale(a);
     diagnostics.update(doc, a);
     for (const e of vscode.window.visibleTextEditors)
-      if (e.document === doc) decorations.apply(e, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
+      if (e.document === doc)
+        decorations.apply(e, a.result.ok ? a.result.value : undefined, a.model.ok ? a.model.model.cache.minTokens : 0);
     if (doc === vscode.window.activeTextEditor?.document) this.refreshStatus();
     lenses.refresh();
     hints.refresh();
@@ -123,7 +129,13 @@ export class EditorViews implements vscode.Disposable {
       let running = false;
       for (const doc of this.openPrompts()) {
         const a = analyses.last(doc);
-        if (!a?.result.ok || a.result.value.report.baseline.kind !== 'recorded' || !a.model.ok || a.baseline.sentAt === undefined) continue;
+        if (
+          !a?.result.ok ||
+          a.result.value.report.baseline.kind !== 'recorded' ||
+          !a.model.ok ||
+          a.baseline.sentAt === undefined
+        )
+          continue;
         const end = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000;
         if (a.at < end && now >= end) expired.push(doc);
         else if (now < end) running = true;

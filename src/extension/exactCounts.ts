@@ -3,7 +3,11 @@ import { CountClient, type ExactCount } from '../core/exactCount/countClient';
 import { baseUrlFromEnv, countRequestFor, isCountProvider, type CountProvider } from '../core/exactCount/countRequest';
 import type { CacheAnalyses } from './cacheAnalyses';
 
-const PROVIDER_NAMES: Record<CountProvider, string> = { anthropic: 'Anthropic', google: 'Google Gemini', openai: 'OpenAI' };
+const PROVIDER_NAMES: Record<CountProvider, string> = {
+  anthropic: 'Anthropic',
+  google: 'Google Gemini',
+  openai: 'OpenAI',
+};
 const secretName = (p: CountProvider) => `kvlens.apiKey.${p}`;
 
 /** A provider's count of one document version. */
@@ -85,7 +89,10 @@ export class ExactCounts implements vscode.Disposable {
     if (!a) return say('this file is not a prompt KV Lens analyzes');
     if (!a.model.ok) return say(a.model.message);
     const model = a.model.model;
-    if (!isCountProvider(model.provider)) return say(`${model.displayName}: ${model.provider} has no token-counting endpoint; the count shown is KV Lens's own`);
+    if (!isCountProvider(model.provider))
+      return say(
+        `${model.displayName}: ${model.provider} has no token-counting endpoint; the count shown is KV Lens's own`,
+      );
     const prompt = a.parsed.prompts[0];
     if (!prompt) return say('no prompt found in this file; nothing was sent');
     // The Node host reads the SDKs' base-URL variables of the user's own environment; the web host has none.
@@ -93,12 +100,20 @@ export class ExactCounts implements vscode.Disposable {
     const req = countRequestFor(prompt, doc.getText(), model.provider, model.id, baseUrlFromEnv(model.provider, env));
     if (typeof req === 'string') return say(req);
     let key = await this.secrets.get(secretName(model.provider));
-    if (!key && interactive && (await this.setKey(model.provider))) key = await this.secrets.get(secretName(model.provider));
-    if (!key) return interactive ? say(`no ${PROVIDER_NAMES[model.provider]} API key: run "KV Lens: Set API Key for Exact Counts"`) : undefined;
+    if (!key && interactive && (await this.setKey(model.provider)))
+      key = await this.secrets.get(secretName(model.provider));
+    if (!key)
+      return interactive
+        ? say(`no ${PROVIDER_NAMES[model.provider]} API key: run "KV Lens: Set API Key for Exact Counts"`)
+        : undefined;
     const version = doc.version;
     const result = interactive
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `KV Lens: counting with ${PROVIDER_NAMES[model.provider]}…` }, () =>
-          this.client.count(req, key!),
+      ? await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Window,
+            title: `KV Lens: counting with ${PROVIDER_NAMES[model.provider]}…`,
+          },
+          () => this.client.count(req, key!),
         )
       : await this.client.count(req, key);
     this.log(
@@ -109,7 +124,9 @@ export class ExactCounts implements vscode.Disposable {
     if (interactive) {
       if (result.ok) {
         const r = a.result.ok ? a.result.value.report : undefined;
-        const ours = r ? ` · KV Lens counted ${r.tokens.toLocaleString('en-US')} (${r.tokenizer.exact ? 'exact' : 'estimate'}, ${signedPct(r.tokens, result.tokens)})` : '';
+        const ours = r
+          ? ` · KV Lens counted ${r.tokens.toLocaleString('en-US')} (${r.tokenizer.exact ? 'exact' : 'estimate'}, ${signedPct(r.tokens, result.tokens)})`
+          : '';
         void vscode.window.showInformationMessage(
           `KV Lens: ${result.tokens.toLocaleString('en-US')} input tokens — exact (${result.endpointName}, ${PROVIDER_NAMES[model.provider]})${ours}`,
         );
@@ -129,7 +146,10 @@ function signedPct(ours: number, theirs: number): string {
 }
 
 /** "KV Lens: Count Tokens Exactly", "Set API Key for Exact Counts", "Forget API Keys"; automatic counts on open/save. */
-export function registerExactCounts(counts: ExactCounts, isPrompt: (doc: vscode.TextDocument) => boolean): vscode.Disposable[] {
+export function registerExactCounts(
+  counts: ExactCounts,
+  isPrompt: (doc: vscode.TextDocument) => boolean,
+): vscode.Disposable[] {
   const auto = (doc: vscode.TextDocument | undefined) => {
     if (doc && counts.automatic() && isPrompt(doc)) void counts.count(doc, false);
   };
@@ -143,7 +163,9 @@ export function registerExactCounts(counts: ExactCounts, isPrompt: (doc: vscode.
       }
       return counts.count(doc, true);
     }),
-    vscode.commands.registerCommand('kvlens.setApiKey', (provider?: CountProvider, key?: string) => counts.setKey(provider, key)),
+    vscode.commands.registerCommand('kvlens.setApiKey', (provider?: CountProvider, key?: string) =>
+      counts.setKey(provider, key),
+    ),
     vscode.commands.registerCommand('kvlens.forgetApiKeys', async () => {
       await counts.clearKeys();
       void vscode.window.setStatusBarMessage('KV Lens: API keys forgotten', 4000);

@@ -41,7 +41,9 @@ export class ModelChoices {
     const picked: ModelCandidate = {
       id: this.get(uri),
       from: 'picked',
-      where: override ? 'the model picked for this file (overriding the one it names)' : 'the model picked for this file',
+      where: override
+        ? 'the model picked for this file (overriding the one it names)'
+        : 'the model picked for this file',
     };
     const settings: ModelCandidate = { id: setting, from: 'settings', where: 'setting kvlens.model' };
     return override ? [picked, file, settings] : [file, picked, settings];

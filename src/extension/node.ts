@@ -8,10 +8,19 @@ import { readRegularFileHead } from '../node/regularFile';
 import type { HeadReader } from './workspacePrompts';
 
 /** Files on disk are sniffed by their head (the web host has no partial read and reads them whole, up to 2 MB). */
-const readHead: HeadReader = async (uri, chars) => (uri.scheme === 'file' ? readRegularFileHead(uri.fsPath, chars * 4) : undefined);
+const readHead: HeadReader = async (uri, chars) =>
+  uri.scheme === 'file' ? readRegularFileHead(uri.fsPath, chars * 4) : undefined;
 
 export function activate(context: vscode.ExtensionContext): KvLensApi {
-  return activateKvLens(context, loadStamps(), 'node', () => startNodeTokenizeWorker(), downloadFile, nodeAgentSessions, readHead);
+  return activateKvLens(
+    context,
+    loadStamps(),
+    'node',
+    () => startNodeTokenizeWorker(),
+    downloadFile,
+    nodeAgentSessions,
+    readHead,
+  );
 }
 
 export function deactivate(): void {}

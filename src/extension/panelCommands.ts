@@ -20,7 +20,10 @@ export interface PanelCommandParts {
 }
 
 /** "KV Lens: Estimate Cost": the active file (or its selection), or the workspace; models from a quick pick. */
-async function estimateCost(p: PanelCommandParts, args?: { models?: string[]; scope?: 'file' | 'selection' | 'workspace' }): Promise<CostReportState | undefined> {
+async function estimateCost(
+  p: PanelCommandParts,
+  args?: { models?: string[]; scope?: 'file' | 'selection' | 'workspace' },
+): Promise<CostReportState | undefined> {
   const editor = vscode.window.activeTextEditor;
   const scope = args?.scope ?? (!editor ? 'workspace' : editor.selection.isEmpty ? 'file' : 'selection');
   let models = args?.models;
@@ -45,12 +48,18 @@ async function estimateCost(p: PanelCommandParts, args?: { models?: string[]; sc
 async function replayLog(p: PanelCommandParts, uri?: vscode.Uri): Promise<ReplayReportState | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!target) {
-    void vscode.window.showWarningMessage('KV Lens: open a JSONL usage log first (one request and its response usage per line).');
+    void vscode.window.showWarningMessage(
+      'KV Lens: open a JSONL usage log first (one request and its response usage per line).',
+    );
     return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(target);
   const state = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `KV Lens: replaying ${vscode.workspace.asRelativePath(target, false)}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `KV Lens: replaying ${vscode.workspace.asRelativePath(target, false)}`,
+      cancellable: true,
+    },
     (progress, token) => {
       let last = 0;
       return replayDocument(doc, p.catalog.current, p.settings().model, token, (done, total) => {
@@ -75,14 +84,21 @@ async function replayLog(p: PanelCommandParts, uri?: vscode.Uri): Promise<Replay
 /** The panels: cost report, replay report, attention — their commands and the serializers that restore them. */
 export function registerPanelCommands(p: PanelCommandParts): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('kvlens.estimateCost', (args?: { models?: string[]; scope?: 'file' | 'selection' | 'workspace' }) => estimateCost(p, args)),
-    vscode.commands.registerCommand('kvlens.estimateWorkspaceCost', (args?: { models?: string[] }) => estimateCost(p, { ...args, scope: 'workspace' })),
+    vscode.commands.registerCommand(
+      'kvlens.estimateCost',
+      (args?: { models?: string[]; scope?: 'file' | 'selection' | 'workspace' }) => estimateCost(p, args),
+    ),
+    vscode.commands.registerCommand('kvlens.estimateWorkspaceCost', (args?: { models?: string[] }) =>
+      estimateCost(p, { ...args, scope: 'workspace' }),
+    ),
     vscode.window.registerWebviewPanelSerializer(COST_VIEW, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: CostReportState } | undefined) => CostReportPanel.restore(panel, saved, p.cost),
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: CostReportState } | undefined) =>
+        CostReportPanel.restore(panel, saved, p.cost),
     }),
     vscode.commands.registerCommand('kvlens.replayLog', (uri?: vscode.Uri) => replayLog(p, uri)),
     vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: ReplayReportState } | undefined) => ReplayPanel.restore(panel, p.extensionUri, saved),
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: { state?: ReplayReportState } | undefined) =>
+        ReplayPanel.restore(panel, p.extensionUri, saved),
     }),
     vscode.commands.registerCommand('kvlens.showAttention', () => {
       AttentionPanel.show(p.attention, vscode.window.activeTextEditor);
@@ -97,7 +113,13 @@ export function registerPanelCommands(p: PanelCommandParts): vscode.Disposable[]
     // The attention panel's last run; with `want`, the next one that matches (tests, other extensions).
     vscode.commands.registerCommand(
       'kvlens.attentionStatus',
-      (want?: { tokens?: number; reused?: number; model?: string; layer?: number; boundary?: boolean }): Promise<AttentionStatus | undefined> | undefined =>
+      (want?: {
+        tokens?: number;
+        reused?: number;
+        model?: string;
+        layer?: number;
+        boundary?: boolean;
+      }): Promise<AttentionStatus | undefined> | undefined =>
         AttentionPanel.open?.lastStatus(
           want &&
             ((s) =>

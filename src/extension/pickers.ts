@@ -32,7 +32,14 @@ function modelItem(m: ModelInfo, picked: boolean): ModelItem {
   return {
     model: m.id,
     label: m.id,
-    description: [`$${p.input} in`, p.cachedInput !== undefined ? `$${p.cachedInput} cached` : undefined, write, `$${p.output} out /MTok`].filter(Boolean).join(' · '),
+    description: [
+      `$${p.input} in`,
+      p.cachedInput !== undefined ? `$${p.cachedInput} cached` : undefined,
+      write,
+      `$${p.output} out /MTok`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}${doubt}${retired ? ` · ${retired}` : ''}`,
     picked,
     ...(picked ? { iconPath: new vscode.ThemeIcon('check') } : {}),
@@ -55,7 +62,11 @@ function modelItems(catalog: Catalog, picked: (id: string) => boolean): ModelIte
 }
 
 /** A quick pick of the catalog's models grouped by provider, with prices, cache minimum and as-of date. */
-export async function pickModel(catalog: Catalog, current: string | undefined, fileNames: string | undefined): Promise<string | undefined> {
+export async function pickModel(
+  catalog: Catalog,
+  current: string | undefined,
+  fileNames: string | undefined,
+): Promise<string | undefined> {
   const items: ModelItem[] = [
     fileNames
       ? { label: `$(file) The file's own model`, description: `${fileNames}, as the file names it`, model: '' }
@@ -92,8 +103,16 @@ export async function pickBaseline(
   type Item = vscode.QuickPickItem & { choice?: BaselineOverride | 'file' | 'auto' };
   const current = baselines.overrideOf(doc.uri);
   const items: Item[] = [
-    { label: '$(sync) Automatic', description: 'the setting kvlens.baseline (auto: a recorded send, else git HEAD, else the steady state)', choice: 'auto' },
-    { label: '$(file) Another file…', description: 'compare with what another prompt file left in the cache', choice: 'file' },
+    {
+      label: '$(sync) Automatic',
+      description: 'the setting kvlens.baseline (auto: a recorded send, else git HEAD, else the steady state)',
+      choice: 'auto',
+    },
+    {
+      label: '$(file) Another file…',
+      description: 'compare with what another prompt file left in the cache',
+      choice: 'file',
+    },
   ];
   const mine = records.of(doc.uri.toString());
   if (mine.length) items.push({ label: 'Recorded sends', kind: vscode.QuickPickItemKind.Separator });
@@ -110,7 +129,11 @@ export async function pickBaseline(
   if (!pick?.choice) return undefined;
   if (pick.choice === 'auto') return { override: undefined };
   if (pick.choice === 'file') {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Compare with this file', defaultUri: vscode.Uri.joinPath(doc.uri, '..') });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Compare with this file',
+      defaultUri: vscode.Uri.joinPath(doc.uri, '..'),
+    });
     return uris?.[0] ? { override: { kind: 'file', uri: uris[0] } } : undefined;
   }
   return { override: pick.choice };
@@ -139,12 +162,17 @@ export async function pickAttentionModel(canDownload: boolean): Promise<ModelCho
             : {
                 label: '$(workspace-untrusted) GPT-2 from the Hugging Face hub',
                 description: 'needs a trusted workspace',
-                detail: 'Restricted Mode: KV Lens downloads nothing in a workspace you have not trusted (Manage Workspace Trust)',
+                detail:
+                  'Restricted Mode: KV Lens downloads nothing in a workspace you have not trusted (Manage Workspace Trust)',
                 choice: { kind: 'hub' } as ModelChoice,
               },
         ]
       : []),
-    { label: '$(folder-opened) ONNX file on disk…', detail: 'A GPT-2 export with its KV cache (past_key_values.* inputs)', browse: true },
+    {
+      label: '$(folder-opened) ONNX file on disk…',
+      detail: 'A GPT-2 export with its KV cache (past_key_values.* inputs)',
+      browse: true,
+    },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens: attention model' });
   if (!pick) return undefined;

@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { Catalog, UserCatalogSource } from '../core/pricing/catalog';
-import { diffCatalog, entriesFromDiff, ImportError, parsePriceTable, type CatalogDiff, type ModelDiff } from '../core/pricing/catalogImport';
+import {
+  diffCatalog,
+  entriesFromDiff,
+  ImportError,
+  parsePriceTable,
+  type CatalogDiff,
+  type ModelDiff,
+} from '../core/pricing/catalogImport';
 import { bodyChunks, formatBytes, TransferLimits } from '../node/transferLimits';
 
 // "KV Lens: Update Prices": fetches a maintained machine-readable price table (LiteLLM's, models.dev's), shows what
@@ -8,7 +15,8 @@ import { bodyChunks, formatBytes, TransferLimits } from '../node/transferLimits'
 // the catalog reads them as a layer between the bundled catalog and the user's own catalog file. Prices change
 // without a release; cache rules, which such tables lack, stay the catalog's.
 
-export const DEFAULT_PRICE_TABLE = 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
+export const DEFAULT_PRICE_TABLE =
+  'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json';
 const FILE = 'accepted-prices.json';
 const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
@@ -48,8 +56,9 @@ export class PriceUpdates {
 
   /** Fetches, compares, asks, stores. Resolves with what happened, or undefined when cancelled. */
   async run(catalog: Catalog, url: string, args: PriceUpdateArgs | undefined): Promise<PriceUpdateResult | undefined> {
-    const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'KV Lens: fetching prices', cancellable: true }, (progress, token) =>
-      download(url, token, (m) => progress.report({ message: m })),
+    const text = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'KV Lens: fetching prices', cancellable: true },
+      (progress, token) => download(url, token, (m) => progress.report({ message: m })),
     );
     if (text === undefined) return undefined;
     let diff: CatalogDiff;
@@ -61,7 +70,9 @@ export class PriceUpdates {
     }
     const changed = diff.changed.map((d) => d.model);
     if (!diff.changed.length) {
-      void vscode.window.showInformationMessage(`KV Lens: ${diff.compared} catalog models found in the price table; all agree with the figures in use.`);
+      void vscode.window.showInformationMessage(
+        `KV Lens: ${diff.compared} catalog models found in the price table; all agree with the figures in use.`,
+      );
       return { url, compared: diff.compared, changed, accepted: [] };
     }
     const chosen =
@@ -76,7 +87,13 @@ export class PriceUpdates {
     if (!chosen.length) return { url, compared: diff.compared, changed, accepted: [] };
     const prior = await this.layer();
     const existing = prior ? ((JSON.parse(prior.text) as { models?: Record<string, unknown>[] }).models ?? []) : [];
-    const models = entriesFromDiff(catalog, { ...diff, changed: chosen }, url, new Date().toISOString().slice(0, 10), existing);
+    const models = entriesFromDiff(
+      catalog,
+      { ...diff, changed: chosen },
+      url,
+      new Date().toISOString().slice(0, 10),
+      existing,
+    );
     await vscode.workspace.fs.createDirectory(this.storage);
     await vscode.workspace.fs.writeFile(
       this.file,
@@ -105,7 +122,11 @@ async function pick(changed: readonly ModelDiff[], compared: number): Promise<re
 }
 
 /** The table's text, with progress, cancel, a size cap counted after decompression and an overall deadline. */
-async function download(url: string, token: vscode.CancellationToken, report: (message: string) => void): Promise<string | undefined> {
+async function download(
+  url: string,
+  token: vscode.CancellationToken,
+  report: (message: string) => void,
+): Promise<string | undefined> {
   const limits = new TransferLimits({ stallMs: 30_000, deadlineMs: 120_000, maxBytes: MAX_TABLE_BYTES });
   const ac = new AbortController();
   const cancel = token.onCancellationRequested(() => ac.abort());
@@ -129,7 +150,10 @@ async function download(url: string, token: vscode.CancellationToken, report: (m
     if (limits.stopped) throw new Error(`${url}: ${limits.describe()}`, { cause: e });
     throw e instanceof Error && e.message.startsWith(url)
       ? e
-      : new Error(`${url}: cannot download (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`, { cause: e });
+      : new Error(
+          `${url}: cannot download (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`,
+          { cause: e },
+        );
   } finally {
     cancel.dispose();
     limits.dispose();

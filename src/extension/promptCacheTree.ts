@@ -150,7 +150,10 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
 
   private analyze(uri: vscode.Uri, rel: string, text: string, s: KvLensSettings): FileNode | undefined {
     const parsed = parsePrompt(text, { fileName: uri.path });
-    const choice = chooseModel(this.catalog.current, this.models.candidates(uri, fileModelCandidate(parsed, text, rel), s.model));
+    const choice = chooseModel(
+      this.catalog.current,
+      this.models.candidates(uri, fileModelCandidate(parsed, text, rel), s.model),
+    );
     if (!choice.ok) return undefined;
     const r = documentReport({
       text,
@@ -191,10 +194,17 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
       item.iconPath = new vscode.ThemeIcon('git-merge');
       item.description = `${share(node.tokens, node.from.tokens)} of this prompt`;
       item.tooltip = `The first ${count(node.tokens)} tokens of ${node.from.label} are the same as in ${node.other.label} (${node.from.model}): one request reads them from the cache the other wrote. Click to see where they part.`;
-      item.command = { command: 'kvlens.revealOffset', title: 'Reveal where the prompts part', arguments: [node.from.uri, node.offset] };
+      item.command = {
+        command: 'kvlens.revealOffset',
+        title: 'Reveal where the prompts part',
+        arguments: [node.from.uri, node.offset],
+      };
       return item;
     }
-    const item = new vscode.TreeItem(node.label, node.shares.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      node.label,
+      node.shares.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.resourceUri = node.uri;
     item.description = `${node.exact ? '' : '≈'}${count(node.cached)}/${count(node.tokens)} cached (${share(node.cached, node.tokens)}) · ${node.model}`;
     item.tooltip = `${node.label}: sent repeatedly, ${node.model} reads ${count(node.cached)} of its ${count(node.tokens)} tokens from cache${node.shares.length ? `; shares a prefix with ${node.shares.length} other prompt${node.shares.length > 1 ? 's' : ''}` : ''}.`;
@@ -212,5 +222,11 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
 
 /** The view's share nodes of a file (core's sharedPrefixes). */
 function sharesOf(f: FileNode, others: Iterable<FileNode>): ShareNode[] {
-  return sharedPrefixes(f, others).map((x) => ({ kind: 'share', from: f, other: x.other, tokens: x.tokens, offset: x.offset }));
+  return sharedPrefixes(f, others).map((x) => ({
+    kind: 'share',
+    from: f,
+    other: x.other,
+    tokens: x.tokens,
+    offset: x.offset,
+  }));
 }

@@ -37,10 +37,18 @@ function activeDoc(): vscode.TextDocument | undefined {
 export async function recordAsSent(p: PromptCommandParts, doc: vscode.TextDocument): Promise<boolean> {
   const a = await p.analyses.current(doc);
   if (!a?.model.ok) {
-    void vscode.window.showWarningMessage(`KV Lens: cannot record ${label(doc)}: ${a && !a.model.ok ? a.model.message : 'it is not a prompt'}`);
+    void vscode.window.showWarningMessage(
+      `KV Lens: cannot record ${label(doc)}: ${a && !a.model.ok ? a.model.message : 'it is not a prompt'}`,
+    );
     return false;
   }
-  const ok = p.records.add({ uri: doc.uri.toString(), text: doc.getText(), model: a.model.model.id, sentAt: p.clock.now(), ttlMs: a.model.model.cache.ttlSeconds * 1000 });
+  const ok = p.records.add({
+    uri: doc.uri.toString(),
+    text: doc.getText(),
+    model: a.model.model.id,
+    sentAt: p.clock.now(),
+    ttlMs: a.model.model.cache.ttlSeconds * 1000,
+  });
   if (!ok) {
     void vscode.window.showWarningMessage(`KV Lens: ${label(doc)} is too large to record (limit 2 MB).`);
     return false;
@@ -83,7 +91,9 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       const doc = vscode.window.activeTextEditor?.document;
       if (!doc || !prompts.isPrompt(doc)) return undefined;
       const a = await analyses.current(doc);
-      return a?.result.ok ? { file: doc.uri.fsPath, ...a.result.value.report } : { error: a && !a.result.ok ? a.result.message : 'not analyzed' };
+      return a?.result.ok
+        ? { file: doc.uri.fsPath, ...a.result.value.report }
+        : { error: a && !a.result.ok ? a.result.message : 'not analyzed' };
     }),
     vscode.commands.registerCommand('kvlens.recordAsSent', async () => {
       const doc = activeDoc();
@@ -98,18 +108,28 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       if (doc) baselines.override(doc.uri, undefined);
       p.reanalyzeAll();
     }),
-    vscode.commands.registerCommand('kvlens.chooseBaseline', async (choice?: { kind: 'file'; path: string } | { kind: 'recorded'; sentAt: number } | 'auto') => {
-      const doc = activeDoc();
-      if (!doc) return;
-      // Tests and other extensions pass the choice; people get the quick pick.
-      const picked =
-        choice === undefined
-          ? await pickBaseline(doc, baselines, records, clock.now())
-          : { override: choice === 'auto' ? undefined : choice.kind === 'file' ? { kind: 'file' as const, uri: vscode.Uri.file(choice.path) } : choice };
-      if (!picked) return;
-      baselines.override(doc.uri, picked.override);
-      analyses.invalidate([doc]);
-    }),
+    vscode.commands.registerCommand(
+      'kvlens.chooseBaseline',
+      async (choice?: { kind: 'file'; path: string } | { kind: 'recorded'; sentAt: number } | 'auto') => {
+        const doc = activeDoc();
+        if (!doc) return;
+        // Tests and other extensions pass the choice; people get the quick pick.
+        const picked =
+          choice === undefined
+            ? await pickBaseline(doc, baselines, records, clock.now())
+            : {
+                override:
+                  choice === 'auto'
+                    ? undefined
+                    : choice.kind === 'file'
+                      ? { kind: 'file' as const, uri: vscode.Uri.file(choice.path) }
+                      : choice,
+              };
+        if (!picked) return;
+        baselines.override(doc.uri, picked.override);
+        analyses.invalidate([doc]);
+      },
+    ),
     vscode.commands.registerCommand('kvlens.selectModel', async (id?: string) => {
       const doc = activeDoc();
       if (!doc) return;
@@ -127,15 +147,37 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
       analyses.invalidate([doc]);
     }),
     vscode.commands.registerCommand('kvlens.toggleTint', async () => {
-      await vscode.workspace.getConfiguration('kvlens').update('decorations.tint', !p.settings().tint, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('kvlens')
+        .update('decorations.tint', !p.settings().tint, vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand('kvlens.showActions', async () => {
       const items: (vscode.QuickPickItem & { command: string })[] = [
-        { label: '$(graph-line) Estimate Cost…', description: 'per call, per day and per month, with and without the cache', command: 'kvlens.estimateCost' },
-        { label: '$(history) Record as Sent', description: 'the current text is what the provider now holds', command: 'kvlens.recordAsSent' },
-        { label: '$(git-compare) Choose Baseline…', description: 'what was sent before: git HEAD, a recorded send, another file', command: 'kvlens.chooseBaseline' },
-        { label: '$(hubot) Select Model…', description: 'tokenizer, cache rules and prices', command: 'kvlens.selectModel' },
-        { label: '$(paintcan) Toggle Cache Tint', description: 'show or hide the cached-prefix highlight', command: 'kvlens.toggleTint' },
+        {
+          label: '$(graph-line) Estimate Cost…',
+          description: 'per call, per day and per month, with and without the cache',
+          command: 'kvlens.estimateCost',
+        },
+        {
+          label: '$(history) Record as Sent',
+          description: 'the current text is what the provider now holds',
+          command: 'kvlens.recordAsSent',
+        },
+        {
+          label: '$(git-compare) Choose Baseline…',
+          description: 'what was sent before: git HEAD, a recorded send, another file',
+          command: 'kvlens.chooseBaseline',
+        },
+        {
+          label: '$(hubot) Select Model…',
+          description: 'tokenizer, cache rules and prices',
+          command: 'kvlens.selectModel',
+        },
+        {
+          label: '$(paintcan) Toggle Cache Tint',
+          description: 'show or hide the cached-prefix highlight',
+          command: 'kvlens.toggleTint',
+        },
       ];
       const pick = await vscode.window.showQuickPick(items, { title: 'KV Lens' });
       if (pick) await vscode.commands.executeCommand(pick.command);
@@ -143,7 +185,11 @@ export function registerPromptCommands(p: PromptCommandParts): vscode.Disposable
     vscode.commands.registerCommand('kvlens.debug.timings', () => ({
       analysisMs: [...analyses.timings],
       keystrokes: [...analyses.keystrokes],
-      paths: { live: analyses.paths.live, full: analyses.paths.full, declined: Object.fromEntries(analyses.paths.declined) },
+      paths: {
+        live: analyses.paths.live,
+        full: analyses.paths.full,
+        declined: Object.fromEntries(analyses.paths.declined),
+      },
     })),
   ];
 }

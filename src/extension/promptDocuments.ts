@@ -20,7 +20,9 @@ export class PromptDocuments {
     // Only JSON/JSONL (request bodies) and YAML (GitHub Models) candidates need their text, and isPromptFile reads no
     // more than the first 64 KB: take just that, so this check (run on every keystroke) stays O(1) in the document's size.
     const needsText = /\.(jsonl?|ya?ml)$/i.test(rel);
-    const head = needsText ? doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(REQUEST_BODY_SNIFF_CHARS))) : undefined;
+    const head = needsText
+      ? doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(REQUEST_BODY_SNIFF_CHARS)))
+      : undefined;
     return isPromptFile(rel, head, this.settings(doc.uri).promptFiles);
   }
 

@@ -61,12 +61,15 @@ export class PromptLenses implements vscode.CodeLensProvider {
         }),
       );
     }
-    const structured = (prompt?.blocks.length ?? 0) > 1 || /prompty|github|anthropic|openai|gemini/.test(prompt?.format ?? '');
+    const structured =
+      (prompt?.blocks.length ?? 0) > 1 || /prompty|github|anthropic|openai|gemini/.test(prompt?.format ?? '');
     if (!structured || !prompt) return lenses;
     // Now: the per-block shares follow time-of-day and scheduled prices as the report's total does.
     const p = pricesFor(model, rep.tokens, undefined, Date.now());
     const cost = (b: (typeof rep.blocks)[number]) =>
-      b.cachedTokens * Number(p.cachedInput) + b.cacheWriteTokens * Number(p.cacheWrite) + (b.tokens - b.cachedTokens - b.cacheWriteTokens) * Number(p.input);
+      b.cachedTokens * Number(p.cachedInput) +
+      b.cacheWriteTokens * Number(p.cacheWrite) +
+      (b.tokens - b.cachedTokens - b.cacheWriteTokens) * Number(p.input);
     const total = rep.blocks.reduce((s, b) => s + cost(b), 0);
     rep.blocks.slice(0, MAX_BLOCK_LENSES).forEach((b, i) => {
       const block = prompt.blocks[i];

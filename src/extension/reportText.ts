@@ -27,10 +27,17 @@ export function blockName(b: BlockReport | undefined): string {
   if (!b) return 'the prompt';
   const m = /^(?:messages|input)\[(\d+)\](?:\.content\[\d+\])? (\w+)/.exec(b.label);
   if (m) return `message ${Number(m[1]) + 1} (${m[2]})`;
-  if (b.kind === 'tools') return b.label.startsWith('tools[') ? `tool ${b.label.replace(/^tools\[\d+\]\s*/, '') || b.label}` : 'tools';
+  if (b.kind === 'tools')
+    return b.label.startsWith('tools[') ? `tool ${b.label.replace(/^tools\[\d+\]\s*/, '') || b.label}` : 'tools';
   if (b.kind === 'response_format') return 'the response schema';
-  if (b.kind === 'system') return b.label.startsWith('system[') ? `system block ${Number(/\d+/.exec(b.label)![0]) + 1}` : b.label === 'instructions' ? 'instructions' : 'system';
-  if (b.kind === 'text') return b.label === 'text' ? 'the prompt' : `section ${Number(/\d+/.exec(b.label)?.[0] ?? 0) + 1}`;
+  if (b.kind === 'system')
+    return b.label.startsWith('system[')
+      ? `system block ${Number(/\d+/.exec(b.label)![0]) + 1}`
+      : b.label === 'instructions'
+        ? 'instructions'
+        : 'system';
+  if (b.kind === 'text')
+    return b.label === 'text' ? 'the prompt' : `section ${Number(/\d+/.exec(b.label)?.[0] ?? 0) + 1}`;
   return b.label;
 }
 
@@ -59,14 +66,22 @@ export function breakReason(r: DocumentReport, minTokens = 0): string | undefine
 }
 
 /** Below-minimum wording with the estimate's band: "≈1,149 tokens (±25 %): may be below the 1,024 minimum". */
-export function minimumNote(n: number, model: ModelInfo, exact: boolean, band: number | undefined, what = 'prompt'): string | undefined {
+export function minimumNote(
+  n: number,
+  model: ModelInfo,
+  exact: boolean,
+  band: number | undefined,
+  what = 'prompt',
+): string | undefined {
   const min = model.cache.minTokens;
   if (min <= 0) return undefined;
   if (!exact && band !== undefined) {
     const lo = Math.floor(n * (1 - band)),
       hi = Math.ceil(n * (1 + band));
-    if (hi < min) return `${what} ≈${count(n)} tokens (±${Math.round(band * 100)} %): below ${model.id}'s ${count(min)}-token cache minimum — nothing is cached`;
-    if (lo < min) return `${what} ≈${count(n)} tokens (±${Math.round(band * 100)} %): may be below the ${count(min)} minimum`;
+    if (hi < min)
+      return `${what} ≈${count(n)} tokens (±${Math.round(band * 100)} %): below ${model.id}'s ${count(min)}-token cache minimum — nothing is cached`;
+    if (lo < min)
+      return `${what} ≈${count(n)} tokens (±${Math.round(band * 100)} %): may be below the ${count(min)} minimum`;
     return undefined;
   }
   if (n >= min) return undefined;
@@ -74,8 +89,16 @@ export function minimumNote(n: number, model: ModelInfo, exact: boolean, band: n
 }
 
 /** "⟵ 1,792 tokens · TTL 5m · ≥ 1,024 min ✓" for a breakpoint. */
-export function breakpointNote(prefix: number, ttl: string, model: ModelInfo, exact: boolean, band: number | undefined): string {
+export function breakpointNote(
+  prefix: number,
+  ttl: string,
+  model: ModelInfo,
+  exact: boolean,
+  band: number | undefined,
+): string {
   const below = minimumNote(prefix, model, exact, band, 'prefix');
-  const reach = below ? `✗ ${below.replace(/^prefix [^:]*: /, '')}` : `✓ reaches the ${count(model.cache.minTokens)} minimum`;
+  const reach = below
+    ? `✗ ${below.replace(/^prefix [^:]*: /, '')}`
+    : `✓ reaches the ${count(model.cache.minTokens)} minimum`;
   return `cache breakpoint: ${tokens(prefix, exact)} tokens up to here · TTL ${ttl} · ${reach}`;
 }

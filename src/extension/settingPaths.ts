@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 // Restricted Mode VS Code does not apply workspace values of these settings at all: package.json
 // restrictedConfigurations.)
 
-export type SettingPath = { readonly ok: true; readonly uri: vscode.Uri } | { readonly ok: false; readonly message: string };
+export type SettingPath =
+  { readonly ok: true; readonly uri: vscode.Uri } | { readonly ok: false; readonly message: string };
 
 function inside(folder: vscode.Uri, uri: vscode.Uri): boolean {
   if (folder.scheme !== uri.scheme || folder.authority !== uri.authority) return false;

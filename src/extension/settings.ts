@@ -64,7 +64,10 @@ export class FolderSettings {
   }
 
   for(uri?: vscode.Uri): KvLensSettings {
-    const folder = uri && vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+    const folder =
+      uri && vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1
+        ? vscode.workspace.getWorkspaceFolder(uri)
+        : undefined;
     if (!folder) return this.window;
     const key = folder.uri.toString();
     let s = this.byFolder.get(key);

@@ -9,7 +9,13 @@ import type { ExactCount } from '../core/exactCount/countClient';
 import type { Analysis } from './cacheAnalyses';
 import { againstBaseline, blockName, blockOfToken, count, share, tokens, usd } from './reportText';
 
-const FROM: Record<string, string> = { file: 'named by the file', picked: 'picked for this file', settings: 'setting `kvlens.model`', default: 'KV Lens default', flag: '' };
+const FROM: Record<string, string> = {
+  file: 'named by the file',
+  picked: 'picked for this file',
+  settings: 'setting `kvlens.model`',
+  default: 'KV Lens default',
+  flag: '',
+};
 
 /** The short baseline label of the status bar: "git HEAD", "steady state", "sent 10:02 (4 min left)". */
 export function baselineShort(r: DocumentReport, a: Analysis, now = a.at): string {
@@ -20,7 +26,9 @@ export function baselineShort(r: DocumentReport, a: Analysis, now = a.at): strin
     // reads "expired" only once the document is analyzed again.
     const end = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000;
     const left = end - Math.max(a.at, Math.min(now, end - 1000));
-    return left > 0 ? `${b.label} (${left >= 60_000 ? `${Math.ceil(left / 60_000)} min` : `${Math.ceil(left / 1000)} s`} left)` : `${b.label} (expired)`;
+    return left > 0
+      ? `${b.label} (${left >= 60_000 ? `${Math.ceil(left / 60_000)} min` : `${Math.ceil(left / 1000)} s`} left)`
+      : `${b.label} (expired)`;
   }
   if (b.kind === 'file') return b.label.split('/').pop()!;
   return b.label;
@@ -87,7 +95,11 @@ export class CacheStatusBar implements vscode.Disposable {
       `| $(circle-outline) recomputed | ${tokens(rep.uncachedTokens, ex)} | ${share(rep.uncachedTokens, rep.tokens)} |`,
       `| **total** | **${tokens(rep.tokens, ex)}** | |`,
     ];
-    if (rep.cost) rows.push('', `Input cost per call: **${usd(rep.cost.withCache)}** with cache · ${usd(rep.cost.uncached)} without (−${rep.cost.savingsPercent}%)`);
+    if (rep.cost)
+      rows.push(
+        '',
+        `Input cost per call: **${usd(rep.cost.withCache)}** with cache · ${usd(rep.cost.uncached)} without (−${rep.cost.savingsPercent}%)`,
+      );
     const estTokenizer = ex ? undefined : getTokenizer(rep.tokenizer.encoding);
     const est = estTokenizer?.estimate;
     const band = estTokenizer && errorBandFor(estTokenizer, rep.blocks);
@@ -97,12 +109,25 @@ export class CacheStatusBar implements vscode.Disposable {
         `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((band ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`,
       );
     const provided = this.providedCount(a.uri, a.version);
-    if (provided?.ok) rows.push('', `$(pass) Provider's own count: **${count(provided.tokens)}** input tokens — exact (${provided.endpointName})`);
+    if (provided?.ok)
+      rows.push(
+        '',
+        `$(pass) Provider's own count: **${count(provided.tokens)}** input tokens — exact (${provided.endpointName})`,
+      );
     else if (provided) rows.push('', `$(warning) exact count failed: ${escape(provided.message)}`);
-    else rows.push('', `[Count exactly](command:kvlens.countExactly) with the provider's endpoint (sends the prompt, with your key)`);
+    else
+      rows.push(
+        '',
+        `[Count exactly](command:kvlens.countExactly) with the provider's endpoint (sends the prompt, with your key)`,
+      );
     const d = rep.firstDivergence;
-    if (d) rows.push('', `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`);
-    for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4)) rows.push('', `$(info) ${escape(w.message)}`);
+    if (d)
+      rows.push(
+        '',
+        `$(warning) Cache breaks at line ${d.line}, column ${d.column}: ${escape(blockName(blockOfToken(r, d.token)))} ${escape(againstBaseline(r))}`,
+      );
+    for (const w of rep.warnings.filter((x) => x.code !== 'estimated-tokenizer').slice(0, 4))
+      rows.push('', `$(info) ${escape(w.message)}`);
     if (r.baselineProblem) rows.push('', `$(warning) baseline not usable: ${escape(r.baselineProblem)}`);
     rows.push(
       '',

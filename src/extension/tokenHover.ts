@@ -36,10 +36,15 @@ export class TokenHover implements vscode.HoverProvider {
     const exact = rep.tokenizer.exact;
     const idText = id >= FRAMING_ID_BASE ? 'framing' : exact ? `id ${id}` : 'estimated token (no public id)';
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**KV Lens** token ${count(i + 1)} of ${count(rep.tokens)} · ${idText} · \`${rep.tokenizer.encoding}\`\n\n`);
+    md.appendMarkdown(
+      `**KV Lens** token ${count(i + 1)} of ${count(rep.tokens)} · ${idText} · \`${rep.tokenizer.encoding}\`\n\n`,
+    );
     md.appendCodeblock(visible(text).slice(0, 200) || '(part of the previous character)', 'text');
     md.appendMarkdown(`\n${this.why(a, i)}`);
-    return new vscode.Hover(md, new vscode.Range(doc.positionAt(hit.start), doc.positionAt(Math.max(hit.end, hit.start + 1))));
+    return new vscode.Hover(
+      md,
+      new vscode.Range(doc.positionAt(hit.start), doc.positionAt(Math.max(hit.end, hit.start + 1))),
+    );
   }
 
   private why(a: NonNullable<ReturnType<CacheAnalyses['get']>>, i: number): string {

@@ -9,7 +9,8 @@ export interface TokenizeRequest {
   readonly ranksBase?: string;
 }
 export type TokenizeResponse =
-  { readonly id: number; readonly ids: Uint32Array; readonly offsets: Int32Array; readonly pieceStarts?: Uint8Array } | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly ids: Uint32Array; readonly offsets: Int32Array; readonly pieceStarts?: Uint8Array }
+  | { readonly id: number; readonly error: string };
 
 /** What the host needs from a worker, whatever its kind. */
 export interface WorkerPort {
@@ -27,8 +28,15 @@ export interface TokenizeWorker {
 }
 
 /** Host side: correlates requests and answers; the text stays on the host (only the arrays come back). */
-export function connectTokenizeWorker(port: WorkerPort, encodings: readonly string[], ranksBase?: string): TokenizeWorker {
-  const waiting = new Map<number, { encoding: string; text: string; resolve: (s: TokenState) => void; reject: (e: Error) => void }>();
+export function connectTokenizeWorker(
+  port: WorkerPort,
+  encodings: readonly string[],
+  ranksBase?: string,
+): TokenizeWorker {
+  const waiting = new Map<
+    number,
+    { encoding: string; text: string; resolve: (s: TokenState) => void; reject: (e: Error) => void }
+  >();
   let nextId = 1;
   let failed: Error | undefined;
   port.listen(
@@ -37,7 +45,14 @@ export function connectTokenizeWorker(port: WorkerPort, encodings: readonly stri
       if (!w) return;
       waiting.delete(msg.id);
       if ('error' in msg) w.reject(new Error(msg.error));
-      else w.resolve({ encoding: w.encoding, text: w.text, ids: msg.ids, offsets: msg.offsets, pieceStarts: msg.pieceStarts });
+      else
+        w.resolve({
+          encoding: w.encoding,
+          text: w.text,
+          ids: msg.ids,
+          offsets: msg.offsets,
+          pieceStarts: msg.pieceStarts,
+        });
     },
     (err) => {
       failed = err instanceof Error ? err : new Error(String(err));
@@ -72,11 +87,16 @@ export function answerTokenizeRequest(
   try {
     let t = cache.get(req.encoding);
     if (!t) {
-      if (!Object.hasOwn(factories, req.encoding)) return { response: { id: req.id, error: `unknown encoding "${req.encoding}"` }, transfer: [] };
+      if (!Object.hasOwn(factories, req.encoding))
+        return { response: { id: req.id, error: `unknown encoding "${req.encoding}"` }, transfer: [] };
       cache.set(req.encoding, (t = factories[req.encoding]()));
     }
     const s = t.tokenize(req.text);
-    const transfer = [s.ids.buffer, s.offsets.buffer, ...(s.pieceStarts ? [s.pieceStarts.buffer] : [])] as ArrayBuffer[];
+    const transfer = [
+      s.ids.buffer,
+      s.offsets.buffer,
+      ...(s.pieceStarts ? [s.pieceStarts.buffer] : []),
+    ] as ArrayBuffer[];
     return { response: { id: req.id, ids: s.ids, offsets: s.offsets, pieceStarts: s.pieceStarts }, transfer };
   } catch (e) {
     return { response: { id: req.id, error: e instanceof Error ? e.message : String(e) }, transfer: [] };

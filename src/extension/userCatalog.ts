@@ -65,9 +65,13 @@ export class UserCatalog implements vscode.Disposable {
     if (this.issues.length) {
       const first = this.issues[0];
       const more = this.issues.length > 1 ? ` (and ${this.issues.length - 1} more)` : '';
-      void vscode.window.showWarningMessage(`KV Lens: model catalog ${first.file}${first.path ? ` at ${first.path}` : ''}: ${first.message}${more}`);
+      void vscode.window.showWarningMessage(
+        `KV Lens: model catalog ${first.file}${first.path ? ` at ${first.path}` : ''}: ${first.message}${more}`,
+      );
     }
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!));
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!),
+    );
     const reload = () => void this.load(setting);
     this.watcher.onDidChange(reload);
     this.watcher.onDidCreate(reload);

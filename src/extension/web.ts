@@ -9,7 +9,10 @@ export function activate(context: vscode.ExtensionContext): KvLensApi {
   const ranks = vscode.Uri.joinPath(context.extensionUri, 'dist/ranks').toString(true);
   setRankBase(ranks);
   return activateKvLens(context, loadStamps(), 'web', () =>
-    startWebTokenizeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/extension/tokenize-worker-web.js').toString(true), ranks),
+    startWebTokenizeWorker(
+      vscode.Uri.joinPath(context.extensionUri, 'dist/extension/tokenize-worker-web.js').toString(true),
+      ranks,
+    ),
   );
 }
 

@@ -1,6 +1,11 @@
 // Host side of the Web Worker tokenizer (vscode.dev, github.dev). Imported by web.ts only; no Node API.
 import { OPENAI_ENCODINGS } from '../core/tokenizer/openAiEncodings';
-import { connectTokenizeWorker, type TokenizeRequest, type TokenizeResponse, type TokenizeWorker } from './tokenizeWorkerProtocol';
+import {
+  connectTokenizeWorker,
+  type TokenizeRequest,
+  type TokenizeResponse,
+  type TokenizeWorker,
+} from './tokenizeWorkerProtocol';
 
 /**
  * `scriptUrl` is dist/extension/tokenize-worker-web.js. The extension's files are usually served from another

@@ -32,7 +32,10 @@ export interface WorkspacePrompt {
  * JSON and YAML files whose content may say they are prompts), minus files.exclude and the folders no prompt lives
  * in. findFiles then lists candidates only, instead of every file of the workspace.
  */
-export function promptSearch(rules: PromptFileRules, filesExclude: Record<string, unknown> = {}): { include: string; exclude: string } {
+export function promptSearch(
+  rules: PromptFileRules,
+  filesExclude: Record<string, unknown> = {},
+): { include: string; exclude: string } {
   const globs = rules.globs.filter((g) => !g.startsWith('!'));
   const include = [...globs, ...(rules.detectRequestBodies ? BY_CONTENT : [])];
   const exclude = [
@@ -52,7 +55,10 @@ export function isExcluded(label: string, settings: KvLensSettings): boolean {
 
 /** promptSearch() for the current settings and files.exclude. */
 export function searchFor(settings: KvLensSettings): { include: string; exclude: string } {
-  return promptSearch(settings.promptFiles, vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude', {}));
+  return promptSearch(
+    settings.promptFiles,
+    vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude', {}),
+  );
 }
 
 /**
@@ -70,7 +76,8 @@ export async function readWorkspacePrompt(
   const byName = isPromptFile(label, undefined, settings.promptFiles);
   if (!byName && !settings.promptFiles.detectRequestBodies) return undefined;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return isPromptFile(label, open.getText(), settings.promptFiles) ? { uri, label, text: open.getText() } : undefined;
+  if (open)
+    return isPromptFile(label, open.getText(), settings.promptFiles) ? { uri, label, text: open.getText() } : undefined;
   // By content: the head decides (as the editor sniffs it), so a large JSON file that is no request is never read whole.
   if (!byName && readHead) {
     const head = await readHead(uri, REQUEST_BODY_SNIFF_CHARS).catch(() => undefined);
@@ -88,7 +95,11 @@ export async function readWorkspacePrompt(
  * The workspace's prompt files by the same rules as the editor's (globs, request-body sniffing), at most 200 files
  * of at most 2 MB each, read one at a time so the extension host stays responsive.
  */
-export async function workspacePrompts(settings: KvLensSettings, skipped?: (file: string, why: string) => void, readHead?: HeadReader): Promise<WorkspacePrompt[]> {
+export async function workspacePrompts(
+  settings: KvLensSettings,
+  skipped?: (file: string, why: string) => void,
+  readHead?: HeadReader,
+): Promise<WorkspacePrompt[]> {
   const { include, exclude } = searchFor(settings);
   const found = await vscode.workspace.findFiles(include, exclude, 5000);
   const out: WorkspacePrompt[] = [];

@@ -125,12 +125,18 @@ export function firstPrompt(file: string, tool: AgentSessionFile['tool']): strin
       }
       if (tool === 'claude-code' && r.type === 'user' && !r.isMeta) {
         const c = (r.message as { content?: unknown } | undefined)?.content;
-        const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((b) => (typeof b?.text === 'string' ? b.text : '')).join('') : '';
+        const text =
+          typeof c === 'string'
+            ? c
+            : Array.isArray(c)
+              ? c.map((b) => (typeof b?.text === 'string' ? b.text : '')).join('')
+              : '';
         if (text.trim() && !text.startsWith('<')) return text.trim().split('\n')[0].slice(0, 80);
       }
       if (tool === 'codex' && r.type === 'response_item') {
         const p = r.payload as { type?: string; role?: string; content?: { text?: string }[] } | undefined;
-        const text = p?.type === 'message' && p.role === 'user' ? (p.content ?? []).map((b) => b.text ?? '').join('') : '';
+        const text =
+          p?.type === 'message' && p.role === 'user' ? (p.content ?? []).map((b) => b.text ?? '').join('') : '';
         if (text.trim() && !text.startsWith('<')) return text.trim().split('\n')[0].slice(0, 80);
       }
     }

@@ -15,7 +15,10 @@ function readJson(file: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: cannot read tokenizer file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new Error(
+      `${file}: cannot read tokenizer file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
+    );
   }
   try {
     const value: unknown = JSON.parse(text);
@@ -30,7 +33,8 @@ function readJson(file: string): Record<string, unknown> {
 export function readHfTokenizerDir(dir: string): HfTokenizerFiles {
   const jsonFile = path.join(dir, 'tokenizer.json');
   const tokenizerJSON = readJson(jsonFile);
-  if (typeof tokenizerJSON.model !== 'object' || tokenizerJSON.model === null) throw new Error(`${jsonFile}: not a Hugging Face tokenizer.json (no "model")`);
+  if (typeof tokenizerJSON.model !== 'object' || tokenizerJSON.model === null)
+    throw new Error(`${jsonFile}: not a Hugging Face tokenizer.json (no "model")`);
   const configFile = path.join(dir, 'tokenizer_config.json');
   const tokenizerConfig = fs.existsSync(configFile) ? readJson(configFile) : {};
   return { tokenizerJSON, tokenizerConfig };
@@ -56,7 +60,9 @@ export function registerPackagedHfTokenizers(register: (name: string, factory: (
   for (const entry of HF_TOKENIZERS) {
     const dir = packagedTokenizerDir(entry.npmPackage);
     if (!dir) continue;
-    register(entry.name, () => createHfTokenizer(readHfTokenizerDir(dir), { encoding: entry.name, exact: entry.exact }));
+    register(entry.name, () =>
+      createHfTokenizer(readHfTokenizerDir(dir), { encoding: entry.name, exact: entry.exact }),
+    );
     names.push(entry.name);
   }
   return names;

@@ -37,13 +37,15 @@ export interface DownloadResult {
 export class DownloadError extends Error {
   constructor(
     message: string,
-    readonly kind: 'cancelled' | 'checksum' | 'size' | 'http' | 'network' | 'truncated' | 'stalled' | 'deadline' | 'too-big',
+    readonly kind:
+      'cancelled' | 'checksum' | 'size' | 'http' | 'network' | 'truncated' | 'stalled' | 'deadline' | 'too-big',
   ) {
     super(message);
   }
 }
 
-const seconds = (ms: number) => (ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000)));
+const seconds = (ms: number) =>
+  ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000));
 const HEX64 = /^[0-9a-f]{64}$/i;
 const sidecar = (dest: string) => `${dest}.sha256`;
 
@@ -91,18 +93,32 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
   const part = `${req.dest}.part`;
   fs.mkdirSync(path.dirname(req.dest), { recursive: true });
   const maxBytes = req.maxBytes ?? MAX_MODEL_BYTES;
-  const limits = new TransferLimits({ stallMs: req.stallMs ?? 30_000, deadlineMs: req.deadlineMs ?? 2 * 3600_000, maxBytes });
+  const limits = new TransferLimits({
+    stallMs: req.stallMs ?? 30_000,
+    deadlineMs: req.deadlineMs ?? 2 * 3600_000,
+    maxBytes,
+  });
   const signal = req.signal ? AbortSignal.any([req.signal, limits.signal]) : limits.signal;
   const fail = (e: unknown): never => {
     limits.dispose();
     fs.rmSync(part, { force: true });
     if (e instanceof DownloadError) throw e;
     if (req.signal?.aborted) throw new DownloadError('the download was cancelled; nothing was kept', 'cancelled');
-    if (limits.stopped === 'stalled') throw new DownloadError(`no data from ${new URL(req.url).host} for ${seconds(limits.limits.stallMs)} s`, 'stalled');
+    if (limits.stopped === 'stalled')
+      throw new DownloadError(
+        `no data from ${new URL(req.url).host} for ${seconds(limits.limits.stallMs)} s`,
+        'stalled',
+      );
     if (limits.stopped === 'deadline')
-      throw new DownloadError(`the download from ${new URL(req.url).host} did not finish within ${seconds(limits.limits.deadlineMs)} s; nothing was kept`, 'deadline');
+      throw new DownloadError(
+        `the download from ${new URL(req.url).host} did not finish within ${seconds(limits.limits.deadlineMs)} s; nothing was kept`,
+        'deadline',
+      );
     if (limits.stopped === 'too-big')
-      throw new DownloadError(`${path.basename(req.dest)}: larger than the ${formatBytes(maxBytes)} a model file may be; nothing was kept`, 'too-big');
+      throw new DownloadError(
+        `${path.basename(req.dest)}: larger than the ${formatBytes(maxBytes)} a model file may be; nothing was kept`,
+        'too-big',
+      );
     if (brokenConnection(e)) throw new DownloadError('the connection broke off', 'truncated');
     throw new DownloadError(networkMessage(req.url, e), 'network');
   };
@@ -117,7 +133,9 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
   }
   const sizeHeader = res.headers.get('x-linked-size') ?? res.headers.get('content-length');
   const total = sizeHeader && /^\d+$/.test(sizeHeader) ? Number(sizeHeader) : undefined;
-  const served = (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
+  const served = (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? '')
+    .replace(/^W\//, '')
+    .replace(/"/g, '');
   const expected = req.sha256 ?? (HEX64.test(served) ? served : undefined);
   if (!limits.announced(total))
     return fail(
@@ -147,11 +165,15 @@ async function attemptDownload(req: DownloadRequest): Promise<Omit<DownloadResul
     return fail(e);
   }
   limits.dispose();
-  if (total !== undefined && received !== total) return fail(new DownloadError(`the connection closed after ${received} of ${total} bytes`, 'truncated'));
+  if (total !== undefined && received !== total)
+    return fail(new DownloadError(`the connection closed after ${received} of ${total} bytes`, 'truncated'));
   const sha = hash.digest('hex');
   if (expected && sha.toLowerCase() !== expected.toLowerCase()) {
     return fail(
-      new DownloadError(`${path.basename(req.dest)}: checksum mismatch (expected sha256 ${expected.slice(0, 12)}…, got ${sha.slice(0, 12)}…); the file was discarded`, 'checksum'),
+      new DownloadError(
+        `${path.basename(req.dest)}: checksum mismatch (expected sha256 ${expected.slice(0, 12)}…, got ${sha.slice(0, 12)}…); the file was discarded`,
+        'checksum',
+      ),
     );
   }
   fs.renameSync(part, req.dest);

@@ -16,7 +16,10 @@ export function loadRanks(name: RankFile): RawRanks {
     try {
       r = JSON.parse(fs.readFileSync(file, 'utf8')) as RawRanks;
     } catch (e) {
-      throw new Error(`${file}: cannot load the ${name} tokenizer data (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); reinstall KV Lens`, { cause: e });
+      throw new Error(
+        `${file}: cannot load the ${name} tokenizer data (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); reinstall KV Lens`,
+        { cause: e },
+      );
     }
     cache.set(name, r);
   }

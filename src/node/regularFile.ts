@@ -73,7 +73,11 @@ export function checkRegularFile(file: string, opts: RegularFileOptions = {}): {
     throw new FileRefusal(file, p.problem, p.kind);
   }
   if (opts.within !== undefined && !isInside(opts.within, real)) {
-    throw new FileRefusal(file, `is a link to ${real}, outside ${opts.withinLabel ?? opts.within}; not read`, 'outside');
+    throw new FileRefusal(
+      file,
+      `is a link to ${real}, outside ${opts.withinLabel ?? opts.within}; not read`,
+      'outside',
+    );
   }
   let st: fs.Stats;
   try {
@@ -82,9 +86,18 @@ export function checkRegularFile(file: string, opts: RegularFileOptions = {}): {
     const p = fsProblem(e);
     throw new FileRefusal(file, p.problem, p.kind);
   }
-  if (!st.isFile()) throw new FileRefusal(file, `is ${kindOf(st)}${real !== path.resolve(file) ? ` (${real})` : ''}, not a regular file; not read`, 'not-regular');
+  if (!st.isFile())
+    throw new FileRefusal(
+      file,
+      `is ${kindOf(st)}${real !== path.resolve(file) ? ` (${real})` : ''}, not a regular file; not read`,
+      'not-regular',
+    );
   if (opts.maxBytes !== undefined && st.size > opts.maxBytes) {
-    throw new FileRefusal(file, `is ${sizeText(st.size)}, over the ${sizeText(opts.maxBytes)} limit; not read`, 'too-big');
+    throw new FileRefusal(
+      file,
+      `is ${sizeText(st.size)}, over the ${sizeText(opts.maxBytes)} limit; not read`,
+      'too-big',
+    );
   }
   return { real, size: st.size };
 }
@@ -119,7 +132,8 @@ export function readRegularFileBytes(file: string, opts: RegularFileOptions = {}
       }
       if (n === 0) break;
       total += n;
-      if (total > cap) throw new FileRefusal(file, `grew past the ${sizeText(cap)} limit while being read; not read`, 'too-big');
+      if (total > cap)
+        throw new FileRefusal(file, `grew past the ${sizeText(cap)} limit while being read; not read`, 'too-big');
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
@@ -133,7 +147,12 @@ export function readRegularFileBytes(file: string, opts: RegularFileOptions = {}
  * request body by its content without reading a large file whole. Links are not followed (a scan's rule).
  */
 export function readRegularFileHead(file: string, bytes: number): string {
-  if (fs.lstatSync(file).isSymbolicLink()) throw new FileRefusal(file, 'is a symbolic link; links are not followed when the workspace is scanned', 'not-regular');
+  if (fs.lstatSync(file).isSymbolicLink())
+    throw new FileRefusal(
+      file,
+      'is a symbolic link; links are not followed when the workspace is scanned',
+      'not-regular',
+    );
   const { real } = checkRegularFile(file);
   const fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {

@@ -89,13 +89,20 @@ export async function replaySessionFiles(
         }
       }
     } catch (e) {
-      throw new Error(`${f.label}: reading stopped at line ${i + 1} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+      throw new Error(
+        `${f.label}: reading stopped at line ${i + 1} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        { cause: e },
+      );
     }
     reader.flush();
     done += safeSize(f.path);
     opts.onProgress?.(done, total);
     replayer.skipped += reader.malformed;
-    if (reader.malformed) replayer.problem(0, `${f.label}: ${reader.malformed} line${reader.malformed === 1 ? ' is' : 's are'} not JSON: skipped`);
+    if (reader.malformed)
+      replayer.problem(
+        0,
+        `${f.label}: ${reader.malformed} line${reader.malformed === 1 ? ' is' : 's are'} not JSON: skipped`,
+      );
   }
   return true;
 }

@@ -95,14 +95,21 @@ export function formatBytes(n: number): string {
 /** undici's ways of saying the other side closed the connection while the body was being read. */
 export function brokenConnection(e: unknown): boolean {
   const code = (e as { cause?: { code?: string }; code?: string }).cause?.code ?? (e as { code?: string }).code;
-  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || /terminated|other side closed/i.test(String((e as Error).message));
+  return (
+    code === 'UND_ERR_SOCKET' ||
+    code === 'ECONNRESET' ||
+    /terminated|other side closed/i.test(String((e as Error).message))
+  );
 }
 
 /**
  * The chunks of a response body as they arrive, re-arming the stall timer on each and counting them against the cap.
  * Ends by throwing when the limits stopped the transfer, so no caller can take a cut body for a whole one.
  */
-export async function* bodyChunks(body: ReadableStream<Uint8Array>, limits: TransferLimits): AsyncGenerator<Uint8Array> {
+export async function* bodyChunks(
+  body: ReadableStream<Uint8Array>,
+  limits: TransferLimits,
+): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
     for (;;) {

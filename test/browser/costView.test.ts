@@ -10,7 +10,15 @@ const model = (id: string, perMonth: number, extra = {}) => ({
   exact: true,
   encoding: 'o200k_base',
   cacheableTokens: 1792,
-  prices: { input: 2, cachedInput: 0.5, cacheWrite: null, output: 8, storagePerHour: null, source: 'https://example.invalid/pricing', asOf: '2026-12-01' },
+  prices: {
+    input: 2,
+    cachedInput: 0.5,
+    cacheWrite: null,
+    output: 8,
+    storagePerHour: null,
+    source: 'https://example.invalid/pricing',
+    asOf: '2026-12-01',
+  },
   perCall: { uncached: 0.007824, firstCall: 0.007824, warmCall: 0.005136, output: 0.004 },
   savingPerWarmCall: 0.002688,
   breakEvenCalls: 1,
@@ -32,13 +40,18 @@ const STATE: CostReportState = {
   scope: 'file',
   file: 'prompts/support-agent.prompt.md',
   inputs: { callsPerHour: 60, outputTokens: 500, ttl: {} },
-  models: [model('gpt-4.1', 221.7), model('claude-sonnet-4-5', 30.1, { exact: false, errorBand: 0.25, provider: 'anthropic' })],
+  models: [
+    model('gpt-4.1', 221.7),
+    model('claude-sonnet-4-5', 30.1, { exact: false, errorBand: 0.25, provider: 'anthropic' }),
+  ],
   workspace: {
     rows: [
       { file: 'a.prompt.md', model: 'gpt-4.1', tokens: 100, exact: true, monthWithoutCache: 5, monthWithCache: 4 },
       { file: 'b.prompt.md', model: 'gpt-4.1', tokens: 900, exact: true, monthWithoutCache: 50, monthWithCache: 9 },
     ],
-    killers: [{ file: 'a.prompt.md', line: 1, message: '"Today is 2026-12-01" (today) changes per request', monthlyCost: 12.5 }],
+    killers: [
+      { file: 'a.prompt.md', line: 1, message: '"Today is 2026-12-01" (today) changes per request', monthlyCost: 12.5 },
+    ],
   },
   problems: [],
 };
@@ -49,13 +62,21 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
   it('renders the models side by side, the estimate band, sources, the chart and the workspace table; posts ready first', async () => {
     const { page, posted, close } = await webviewPage('cost');
     try {
-      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+      );
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
       await page.locator('#per-model').waitFor();
       assert.deepEqual(await page.locator('#per-model thead .model').allInnerTexts(), ['gpt-4.1', 'claude-sonnet-4-5']);
-      assert.equal((await page.locator('[data-cell="perMonth:gpt-4.1"]').innerText()).trim(), '$221.70 (no cache $332.55)');
+      assert.equal(
+        (await page.locator('[data-cell="perMonth:gpt-4.1"]').innerText()).trim(),
+        '$221.70 (no cache $332.55)',
+      );
       assert.match(await page.locator('[data-cell="uncached:claude-sonnet-4-5"]').innerText(), /±25 %/);
-      assert.match(await page.locator('[data-cell="prices:gpt-4.1"]').innerText(), /write free · out \$8 · as of 2026-12-01/);
+      assert.match(
+        await page.locator('[data-cell="prices:gpt-4.1"]').innerText(),
+        /write free · out \$8 · as of 2026-12-01/,
+      );
       const box = await page.locator('#chart').boundingBox();
       assert.ok(box && box.width > 300 && box.height > 200, JSON.stringify(box));
       // Sortable workspace table, by keyboard: focus a header button and press Enter.
@@ -79,13 +100,20 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
       await page.locator('#per-model').waitFor();
       await page.locator('#calls-per-hour input').fill('6');
-      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'inputs'));
-      const inputs = (await posted()).filter((m) => (m as { type: string }).type === 'inputs').at(-1) as { inputs: { callsPerHour: number; outputTokens: number } };
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'inputs'),
+      );
+      const inputs = (await posted()).filter((m) => (m as { type: string }).type === 'inputs').at(-1) as {
+        inputs: { callsPerHour: number; outputTokens: number };
+      };
       assert.equal(inputs.inputs.callsPerHour, 6);
       assert.equal(inputs.inputs.outputTokens, 500);
       await page.locator('#copy-md').click();
       await page.locator('#copy-csv').click();
-      const copies = (await posted()).filter((m) => (m as { type: string }).type === 'copy') as { format: string; text: string }[];
+      const copies = (await posted()).filter((m) => (m as { type: string }).type === 'copy') as {
+        format: string;
+        text: string;
+      }[];
       assert.equal(copies.length, 2);
       assert.match(copies[0].text, /^\*\*prompts\/support-agent\.prompt\.md\*\*/);
       assert.match(copies[0].text, /\| uncached call \| \$0\.00782 \| \$0\.00782 \|/);
@@ -96,7 +124,12 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
   });
 
   it("draws with the theme's chart colours (light theme)", async () => {
-    const { page, close } = await webviewPage('cost', { foreground: '#333333', 'editor-background': '#ffffff', 'charts-blue': '#0000ff', 'charts-orange': '#ff8800' });
+    const { page, close } = await webviewPage('cost', {
+      foreground: '#333333',
+      'editor-background': '#ffffff',
+      'charts-blue': '#0000ff',
+      'charts-orange': '#ff8800',
+    });
     try {
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
       await page.locator('#per-model').waitFor();
@@ -105,7 +138,8 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       const blue = await page.evaluate(() => {
         const c = document.getElementById('chart') as HTMLCanvasElement;
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4) if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] > 200 && d[i + 3] > 200) return true;
+        for (let i = 0; i < d.length; i += 4)
+          if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] > 200 && d[i + 3] > 200) return true;
         return false;
       });
       assert.ok(blue, 'a line in the theme colour');
@@ -120,15 +154,23 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       await page.setViewportSize({ width: 480, height: 900 });
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
       await page.locator('#per-model.cards').waitFor();
-      assert.deepEqual(await page.locator('#per-model .card h3 .model').allInnerTexts(), ['gpt-4.1', 'claude-sonnet-4-5']);
+      assert.deepEqual(await page.locator('#per-model .card h3 .model').allInnerTexts(), [
+        'gpt-4.1',
+        'claude-sonnet-4-5',
+      ]);
       const cells = page.locator('[data-cell]');
       const n = await cells.count();
       assert.equal(n, 13 * 2);
       for (let i = 0; i < n; i++) {
         const b = await cells.nth(i).boundingBox();
-        assert.ok(b && b.x >= 0 && b.x + b.width <= 480 + 0.5, `${await cells.nth(i).getAttribute('data-cell')} at ${JSON.stringify(b)}`);
+        assert.ok(
+          b && b.x >= 0 && b.x + b.width <= 480 + 0.5,
+          `${await cells.nth(i).getAttribute('data-cell')} at ${JSON.stringify(b)}`,
+        );
       }
-      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth,
+      );
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
       await page.screenshot({ path: `${repoRoot()}/test-output/cost-480px.png`, fullPage: true });
       // Wider again: the models side by side, the same cells.
@@ -155,20 +197,39 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       await page.keyboard.press('Enter');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'inputs'));
-      const sent = (await posted()).filter((m) => (m as { type: string }).type === 'inputs').at(-1) as { inputs: { ttl: Record<string, string> } };
+      await page.waitForFunction(() =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'inputs'),
+      );
+      const sent = (await posted()).filter((m) => (m as { type: string }).type === 'inputs').at(-1) as {
+        inputs: { ttl: Record<string, string> };
+      };
       assert.equal(sent.inputs.ttl['gpt-4.1'], '24h');
       // The host recomputes and sends the new state.
-      const next = { ...STATE, models: STATE.models.map((m) => (m.model === 'gpt-4.1' ? { ...m, ttl: '24h', perMonth: { withoutCache: 300, withCache: 150 } } : m)) };
+      const next = {
+        ...STATE,
+        models: STATE.models.map((m) =>
+          m.model === 'gpt-4.1' ? { ...m, ttl: '24h', perMonth: { withoutCache: 300, withCache: 150 } } : m,
+        ),
+      };
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), next);
-      await page.waitForFunction(() => document.querySelector('[data-cell="perMonth:gpt-4.1"]')?.textContent?.startsWith('$150.00'));
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-model')), 'gpt-4.1', 'focus stays on the select');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-cell="perMonth:gpt-4.1"]')?.textContent?.startsWith('$150.00'),
+      );
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('data-model')),
+        'gpt-4.1',
+        'focus stays on the select',
+      );
       assert.equal(await page.evaluate(() => window.scrollY), y, 'the page did not scroll');
       const copy = await page.evaluate(() => {
         (document.getElementById('copy-md') as HTMLElement).click();
         return (window as unknown as { __posted: { type: string; text?: string }[] }).__posted.at(-1)!.text!;
       });
-      assert.match(copy, /\| retention \(write TTL\) \| 24 h \(extended retention\) \| default \(10 min\) \|/, 'what is copied says the chosen TTL');
+      assert.match(
+        copy,
+        /\| retention \(write TTL\) \| 24 h \(extended retention\) \| default \(10 min\) \|/,
+        'what is copied says the chosen TTL',
+      );
     } finally {
       await close();
     }
@@ -184,7 +245,14 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
           ([r, g, b]) => {
             const c = document.getElementById('chart') as HTMLCanvasElement;
             const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-            for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 30 && Math.abs(d[i + 1] - g) < 30 && Math.abs(d[i + 2] - b) < 30 && d[i + 3] > 200) return true;
+            for (let i = 0; i < d.length; i += 4)
+              if (
+                Math.abs(d[i] - r) < 30 &&
+                Math.abs(d[i + 1] - g) < 30 &&
+                Math.abs(d[i + 2] - b) < 30 &&
+                d[i + 3] > 200
+              )
+                return true;
             return false;
           },
           [r, g, b],

@@ -65,8 +65,15 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
       assert.ok(box && box.width > 300);
       await page.locator('#miss-table button[data-line="3"]').focus();
       await page.keyboard.press('Enter');
-      const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { index: number; column?: number }[];
-      assert.deepEqual(open.at(-1), { type: 'openLine', index: 2, column: 122, position: 2 }, "the line, and the request's place in the state");
+      const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as {
+        index: number;
+        column?: number;
+      }[];
+      assert.deepEqual(
+        open.at(-1),
+        { type: 'openLine', index: 2, column: 122, position: 2 },
+        "the line, and the request's place in the state",
+      );
     } finally {
       await close();
     }
@@ -86,7 +93,10 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
           providerAgrees: true,
           chain: 'main',
         }),
-        req(4, 'cold', 0, 0, { chain: 'subagent:a1b2c3', file: '/home/dev/.claude/projects/-home-dev-shop/s/subagents/agent-a1b2c3.jsonl' }),
+        req(4, 'cold', 0, 0, {
+          chain: 'subagent:a1b2c3',
+          file: '/home/dev/.claude/projects/-home-dev-shop/s/subagents/agent-a1b2c3.jsonl',
+        }),
       ],
       summary: {
         requests: 4,
@@ -95,7 +105,12 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
         unverified: 1,
         skipped: 0,
         hitRate: { predicted: 0.7, actual: 0.68 },
-        money: { actual: 0.03, avoidable: 0.005, withoutAvoidableMisses: 0.025, byReason: [{ reason: 'instructions-changed', requests: 1, cost: 0.005 }] },
+        money: {
+          actual: 0.03,
+          avoidable: 0.005,
+          withoutAvoidableMisses: 0.025,
+          byReason: [{ reason: 'instructions-changed', requests: 1, cost: 0.005 }],
+        },
         calibration: [],
         problems: [{ line: 0, message: '1 line is not JSON: skipped' }],
         format: 'claude-code',
@@ -107,16 +122,28 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
     try {
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), session);
       await page.locator('#miss-table').waitFor();
-      assert.match(await page.locator('#summary').innerText(), /Claude Code session: 4 model calls: 2 match, 1 mismatch, 1 first call not judged/);
-      assert.match(await page.locator('#inferred').innerText(), /inferred from the first call's cache read \(18,000 tokens\)/);
+      assert.match(
+        await page.locator('#summary').innerText(),
+        /Claude Code session: 4 model calls: 2 match, 1 mismatch, 1 first call not judged/,
+      );
+      assert.match(
+        await page.locator('#inferred').innerText(),
+        /inferred from the first call's cache read \(18,000 tokens\)/,
+      );
       assert.match(await page.locator('#provider-reasons').innerText(), /agree with KV Lens's on 1 of 1 misses/);
-      assert.doesNotMatch(await page.locator('#summary').innerText(), /line 0:/, 'a note about the whole file has no line');
+      assert.doesNotMatch(
+        await page.locator('#summary').innerText(),
+        /line 0:/,
+        'a note about the whole file has no line',
+      );
       const row = page.locator('#miss-table tbody tr', { hasText: 'instructions-changed' });
       assert.match(await row.innerText(), /CLAUDE\.md:2/);
       assert.match(await row.innerText(), /provider: system_changed/);
       assert.match(await page.locator('#miss-table tbody tr', { hasText: 'cold' }).innerText(), /subagent:a1b2c3/);
       await row.locator('button').click();
-      const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as { position?: number }[];
+      const open = (await posted()).filter((m) => (m as { type: string }).type === 'openLine') as {
+        position?: number;
+      }[];
       assert.equal(open.at(-1)?.position, 2, 'the host finds the request (and its file) by its place in the state');
     } finally {
       await close();

@@ -63,7 +63,10 @@ export class Engine {
     return this.queue((s) => s.attentionOf(ids, layer));
   }
 
-  keysAndValues(layer: number, head: number): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
+  keysAndValues(
+    layer: number,
+    head: number,
+  ): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
     return this.queue((s) => s.keysAndValues(layer, head));
   }
 

@@ -9,14 +9,24 @@ import { thumbnail } from './heatmap';
  * thumbnails from the matrices they were drawn from.
  */
 export class GridView {
-  readonly root = el('section', { id: 'grid-view', class: 'grid-view', hidden: '', 'aria-label': 'All layers and heads' });
+  readonly root = el('section', {
+    id: 'grid-view',
+    class: 'grid-view',
+    hidden: '',
+    'aria-label': 'All layers and heads',
+  });
   private painters: (() => void)[] = [];
   private of: EngineRun | undefined;
 
   /** `choose(layer, head)`: a thumbnail clicked (or Enter / Space on it). */
   constructor(private readonly choose: (layer: number, head: number) => void) {}
 
-  async render(engine: Engine | undefined, model: AttentionModelView | undefined, ids: readonly number[] | undefined, last: EngineRun | undefined): Promise<void> {
+  async render(
+    engine: Engine | undefined,
+    model: AttentionModelView | undefined,
+    ids: readonly number[] | undefined,
+    last: EngineRun | undefined,
+  ): Promise<void> {
     if (!engine || !model || !ids || !last) return;
     this.root.hidden = false;
     if (this.of === last) return;
@@ -24,9 +34,15 @@ export class GridView {
     const { layers, heads } = model.shape,
       S = ids.length,
       px = 96;
-    this.root.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted', id: 'grid-progress' }, 'Computing…'));
+    this.root.replaceChildren(
+      el('h2', {}, 'All layers × heads'),
+      el('p', { class: 'muted', id: 'grid-progress' }, 'Computing…'),
+    );
     const table = el('div', { class: 'thumbs', style: `grid-template-columns: auto repeat(${heads}, ${px}px)` });
-    table.append(el('span', {}), ...Array.from({ length: heads }, (_, h) => el('span', { class: 'muted' }, `head ${h}`)));
+    table.append(
+      el('span', {}),
+      ...Array.from({ length: heads }, (_, h) => el('span', { class: 'muted' }, `head ${h}`)),
+    );
     const painters: (() => void)[] = [];
     for (let l = 0; l < layers; l++) {
       const a = l === run.result.layer ? run.result.attention : await engine.attentionOf(ids, l);
@@ -42,7 +58,8 @@ export class GridView {
           'aria-label': `layer ${l}, head ${h}${model.heads[l]?.[h] ? `: ${model.heads[l][h]}` : ''}`,
           title: model.heads[l]?.[h] ?? `layer ${l}, head ${h}`,
         });
-        const paint = () => c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
+        const paint = () =>
+          c.getContext('2d')!.putImageData(thumbnail(a.subarray(h * S * S, (h + 1) * S * S), S, px), 0, 0);
         paint();
         painters.push(paint);
         c.addEventListener('click', () => this.choose(l, h));
@@ -56,7 +73,11 @@ export class GridView {
       }
     }
     this.painters = painters;
-    this.root.replaceChildren(el('h2', {}, 'All layers × heads'), el('p', { class: 'muted' }, 'Click a head to show it above.'), table);
+    this.root.replaceChildren(
+      el('h2', {}, 'All layers × heads'),
+      el('p', { class: 'muted' }, 'Click a head to show it above.'),
+      table,
+    );
   }
 
   hide(): void {

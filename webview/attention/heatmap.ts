@@ -58,7 +58,8 @@ export class HeatMap {
           o = (r * size + c) * 4;
         const t = Math.min(1, a * 1.6),
           u = Math.max(0, a * 1.6 - 1) / 0.6;
-        for (let k = 0; k < 3; k++) d[o + k] = Math.round(bg[k] + (hot[k] - bg[k]) * t + (fg[k] - hot[k]) * Math.min(1, u));
+        for (let k = 0; k < 3; k++)
+          d[o + k] = Math.round(bg[k] + (hot[k] - bg[k]) * t + (fg[k] - hot[k]) * Math.min(1, u));
         d[o + 3] = 255;
       }
     }

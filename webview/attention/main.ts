@@ -4,7 +4,14 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { attentionOnPrefix, meanOverHeads } from '../../src/core/attention/attentionMath';
-import type { AttentionDocumentView, AttentionModelView, AttentionSaved, AttentionStatus, AttentionViewToHost, HostToAttentionView } from '../../src/protocol';
+import type {
+  AttentionDocumentView,
+  AttentionModelView,
+  AttentionSaved,
+  AttentionStatus,
+  AttentionViewToHost,
+  HostToAttentionView,
+} from '../../src/protocol';
 import { custom, el } from '../shared/dom';
 import { count } from '../shared/format';
 import { channel, onThemeChange } from '../shared/vscodeApi';
@@ -43,7 +50,11 @@ const layerSel = custom('vscode-single-select', { id: 'layer', 'aria-label': 'La
 const headSel = custom('vscode-single-select', { id: 'head', 'aria-label': 'Head' });
 const gridBox = custom('vscode-checkbox', { id: 'grid', label: 'All layers × heads' });
 const stepToggle = custom('vscode-checkbox', { id: 'steps', label: 'Step through K and V' });
-const cold = custom('vscode-button', { id: 'cold', secondary: '', title: 'Forget the cached keys and values and run the whole prompt' }, 'Run cold');
+const cold = custom(
+  'vscode-button',
+  { id: 'cold', secondary: '', title: 'Forget the cached keys and values and run the whole prompt' },
+  'Run cold',
+);
 const pickModel = custom('vscode-button', { id: 'pick-model', secondary: '' }, 'Model…');
 const toolbar = el(
   'div',
@@ -58,13 +69,31 @@ const toolbar = el(
 const cacheLine = el('p', { id: 'cache', 'aria-live': 'polite' });
 const kvLine = el('p', { id: 'kv', 'aria-live': 'polite' });
 const busy = custom('vscode-progress-ring', { id: 'busy', 'aria-label': 'Running the model', hidden: '' });
-const canvas = el('canvas', { id: 'heatmap', tabindex: '0', role: 'img', 'aria-label': 'Attention heat map: rows are query tokens, columns are the tokens they attend to' });
+const canvas = el('canvas', {
+  id: 'heatmap',
+  tabindex: '0',
+  role: 'img',
+  'aria-label': 'Attention heat map: rows are query tokens, columns are the tokens they attend to',
+});
 const tip = el('div', { id: 'tip', role: 'status', 'aria-live': 'polite', class: 'tip' });
 const windowBar = el('div', { id: 'window', class: 'toolbar', hidden: '' });
-const mapBox = el('section', { class: 'map', 'aria-label': 'Heat map' }, windowBar, el('div', { class: 'map-box' }, canvas, busy), tip);
+const mapBox = el(
+  'section',
+  { class: 'map', 'aria-label': 'Heat map' },
+  windowBar,
+  el('div', { class: 'map-box' }, canvas, busy),
+  tip,
+);
 const blocks = new BlocksTable();
 const strip = new TokenStrip((t) => ch.post({ type: 'reveal', start: t.start, end: t.end }));
-const steps = new StepView(() => ({ engine, run: last, tokens: doc?.tokens, layer, head, headDim: model?.shape.headDim ?? 0 }));
+const steps = new StepView(() => ({
+  engine,
+  run: last,
+  tokens: doc?.tokens,
+  layer,
+  head,
+  headDim: model?.shape.headDim ?? 0,
+}));
 const gridView = new GridView((l, h) => {
   layer = l;
   head = h;
@@ -73,7 +102,19 @@ const gridView = new GridView((l, h) => {
   void runNow();
 });
 const notice = el('p', { id: 'notice', class: 'problem', hidden: '' });
-app.append(title, modelLine, notice, toolbar, cacheLine, kvLine, mapBox, steps.root, gridView.root, blocks.root, strip.root);
+app.append(
+  title,
+  modelLine,
+  notice,
+  toolbar,
+  cacheLine,
+  kvLine,
+  mapBox,
+  steps.root,
+  gridView.root,
+  blocks.root,
+  strip.root,
+);
 const map = new HeatMap(canvas);
 
 const save = () => ch.save({ layer, head, grid, windowStart });
@@ -81,7 +122,11 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
 
 function options(sel: HTMLElement, items: [string, string][], value: string): void {
-  sel.replaceChildren(...items.map(([v, label]) => custom('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}) }, label)));
+  sel.replaceChildren(
+    ...items.map(([v, label]) =>
+      custom('vscode-option', { value: v, ...(v === value ? { selected: '' } : {}) }, label),
+    ),
+  );
   (sel as HTMLElement & { value: string }).value = value;
 }
 
@@ -98,7 +143,13 @@ function setModel(m: AttentionModelView): void {
   const role = (h: number) => m.heads[layer]?.[h];
   options(
     headSel,
-    [['mean', 'mean over heads'], ...Array.from({ length: heads }, (_, h): [string, string] => [String(h), role(h) ? `${h}: ${role(h)}` : String(h)])],
+    [
+      ['mean', 'mean over heads'],
+      ...Array.from({ length: heads }, (_, h): [string, string] => [
+        String(h),
+        role(h) ? `${h}: ${role(h)}` : String(h),
+      ]),
+    ],
     String(head),
   );
   (gridBox as HTMLElement & { checked: boolean }).checked = grid;
@@ -124,11 +175,21 @@ function describeModel(): void {
   if (!model || !engine) return;
   const s = model.shape;
   modelLine.replaceChildren(
-    el('span', { class: `chip-label backend-${engine.backend}`, id: 'backend' }, engine.backend === 'webgpu' ? 'WebGPU' : 'WASM'),
+    el(
+      'span',
+      { class: `chip-label backend-${engine.backend}`, id: 'backend' },
+      engine.backend === 'webgpu' ? 'WebGPU' : 'WASM',
+    ),
     ' ',
     `${model.label}: ${s.layers} layers × ${s.heads} heads, ${s.maxPositions ? `${count(s.maxPositions)}-token context` : 'context as exported'}`,
     ...(model.demo
-      ? [el('span', { class: 'muted' }, ' — demo weights, generated from a fixed seed: heads of layer 0 are built to show known patterns, the others are random.')]
+      ? [
+          el(
+            'span',
+            { class: 'muted' },
+            ' — demo weights, generated from a fixed seed: heads of layer 0 are built to show known patterns, the others are random.',
+          ),
+        ]
       : []),
     ...(engine.fallback ? [el('span', { class: 'muted', id: 'fallback' }, ` (${engine.fallback})`)] : []),
   );
@@ -240,18 +301,29 @@ function render(): void {
     ...(share !== null
       ? [
           el('br'),
-          el('strong', { id: 'prefix-share' }, `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`),
+          el(
+            'strong',
+            { id: 'prefix-share' },
+            `The ${count(S - boundary!)} uncached tokens put ${pct(share)} of their attention on the cached prefix`,
+          ),
           ` (layer ${layer}, mean over heads) — the keys and values a provider keeps so that it need not compute them again.`,
         ]
       : boundary !== null && boundary >= S
-        ? [el('br'), el('span', { class: 'muted' }, `All ${count(S)} tokens shown are in the provider's cached prefix.`)]
+        ? [
+            el('br'),
+            el('span', { class: 'muted' }, `All ${count(S)} tokens shown are in the provider's cached prefix.`),
+          ]
         : boundary === 0
           ? [el('br'), el('span', { class: 'muted' }, 'Nothing of this prompt is served from cache yet.')]
           : []),
     ...(doc.cutTokens
       ? [
           el('br'),
-          el('span', { class: 'muted' }, `The model's context holds ${count(S)} tokens; the ${doc.cutTokensEstimated ? '≈' : ''}${count(doc.cutTokens)} after them are not shown.`),
+          el(
+            'span',
+            { class: 'muted' },
+            `The model's context holds ${count(S)} tokens; the ${doc.cutTokensEstimated ? '≈' : ''}${count(doc.cutTokens)} after them are not shown.`,
+          ),
         ]
       : []),
   );
@@ -267,7 +339,13 @@ function render(): void {
     speed,
     '. ',
     ...(v
-      ? [el('span', { id: 'delta' }, `Same result as the full run: max |Δ| logits ${v.maxAbsDiffLogits.toExponential(1)}, attention ${v.maxAbsDiffAttention.toExponential(1)}.`)]
+      ? [
+          el(
+            'span',
+            { id: 'delta' },
+            `Same result as the full run: max |Δ| logits ${v.maxAbsDiffLogits.toExponential(1)}, attention ${v.maxAbsDiffAttention.toExponential(1)}.`,
+          ),
+        ]
       : []),
   );
   const size = Math.min(S, WINDOW);
@@ -355,7 +433,8 @@ canvas.addEventListener('keydown', (e) => {
   j = Math.max(0, Math.min(i, j));
   cursor = [i, j];
   const size = Math.min(S, WINDOW);
-  if (i < windowStart || i >= windowStart + size || j < windowStart) windowStart = Math.max(0, Math.min(S - size, Math.min(i, j) - 8));
+  if (i < windowStart || i >= windowStart + size || j < windowStart)
+    windowStart = Math.max(0, Math.min(S - size, Math.min(i, j) - 8));
   render();
   describeCell(i, j);
 });
@@ -408,7 +487,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToAttentionView>) => {
       const a = doc.tokens.findIndex((t) => t.end > m.start),
         b = doc.tokens.findIndex((t) => t.start >= Math.max(m.end, m.start + 1));
       selected = a < 0 ? null : [a, b < 0 ? doc.tokens.length : Math.max(b, a + 1)];
-      if (selected && (selected[0] < windowStart || selected[0] >= windowStart + WINDOW)) windowStart = Math.max(0, selected[0] - 16);
+      if (selected && (selected[0] < windowStart || selected[0] >= windowStart + WINDOW))
+        windowStart = Math.max(0, selected[0] - 16);
       render();
       return;
     }

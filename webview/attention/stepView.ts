@@ -20,11 +20,22 @@ export interface StepSource {
  * slider keeps its pointer capture and a button its focus.
  */
 export class StepView {
-  readonly root = el('section', { id: 'kv-steps', hidden: '', 'aria-label': 'Keys and values growing a row per token' });
+  readonly root = el('section', {
+    id: 'kv-steps',
+    hidden: '',
+    'aria-label': 'Keys and values growing a row per token',
+  });
   private step = 0;
   private readonly title = el('h2');
   private readonly caption = el('p', { id: 'step-caption' });
-  private readonly range = el('input', { type: 'range', min: '1', max: '1', value: '1', id: 'step-range', 'aria-label': 'Tokens so far' }) as HTMLInputElement;
+  private readonly range = el('input', {
+    type: 'range',
+    min: '1',
+    max: '1',
+    value: '1',
+    id: 'step-range',
+    'aria-label': 'Tokens so far',
+  }) as HTMLInputElement;
   private readonly keys = el('canvas', { role: 'img' });
   private readonly values = el('canvas', { role: 'img' });
 
@@ -35,7 +46,12 @@ export class StepView {
       this.title,
       this.caption,
       el('div', { class: 'toolbar' }, prev, next, this.range),
-      el('div', { class: 'kv-pair' }, el('figure', {}, el('figcaption', {}, 'K'), this.keys), el('figure', {}, el('figcaption', {}, 'V'), this.values)),
+      el(
+        'div',
+        { class: 'kv-pair' },
+        el('figure', {}, el('figcaption', {}, 'K'), this.keys),
+        el('figure', {}, el('figcaption', {}, 'V'), this.values),
+      ),
     );
     this.range.addEventListener('input', () => {
       this.step = Number(this.range.value);

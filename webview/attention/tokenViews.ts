@@ -23,7 +23,11 @@ export class BlocksTable {
     const table = el(
       'table',
       { class: 'grid blocks' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'query block ↓ · key block →'), ...bs.map((b) => el('th', {}, b.label)))),
+      el(
+        'thead',
+        {},
+        el('tr', {}, el('th', {}, 'query block ↓ · key block →'), ...bs.map((b) => el('th', {}, b.label))),
+      ),
       el(
         'tbody',
         {},
@@ -42,7 +46,11 @@ export class BlocksTable {
     );
     this.root.replaceChildren(
       el('h2', {}, 'Between blocks'),
-      el('p', { class: 'muted' }, "Of the attention of each block's tokens, the share on each block (rows add up to 100 %)."),
+      el(
+        'p',
+        { class: 'muted' },
+        "Of the attention of each block's tokens, the share on each block (rows add up to 100 %).",
+      ),
       el('div', { class: 'scroll' }, table),
     );
   }
@@ -50,11 +58,21 @@ export class BlocksTable {
 
 /** The tokens of the shown window as buttons (cached ones tinted, the editor's selection marked); a click reveals one. */
 export class TokenStrip {
-  readonly root = el('section', { id: 'tokens', class: 'tokens', 'aria-label': 'Tokens (click to show in the editor)' });
+  readonly root = el('section', {
+    id: 'tokens',
+    class: 'tokens',
+    'aria-label': 'Tokens (click to show in the editor)',
+  });
 
   constructor(private readonly reveal: (t: Token) => void) {}
 
-  render(tokens: readonly Token[], start: number, size: number, cacheBoundary: number | null, selected: [number, number] | null): void {
+  render(
+    tokens: readonly Token[],
+    start: number,
+    size: number,
+    cacheBoundary: number | null,
+    selected: [number, number] | null,
+  ): void {
     this.root.replaceChildren(
       el('h2', {}, 'Tokens'),
       ...tokens.slice(start, start + size).map((t, k) => {

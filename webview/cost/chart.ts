@@ -1,4 +1,13 @@
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import type { CostModelView } from '../../src/protocol';
 import { themeColor } from '../shared/vscodeApi';
 import { count, usd } from '../shared/format';
@@ -34,8 +43,23 @@ export class CostChart {
     const datasets = models.flatMap((m, i) => {
       const color = themeColor(PALETTE[i % PALETTE.length], FALLBACK[i % FALLBACK.length]);
       return [
-        { label: `${m.model} with cache`, data: [...m.curve.withCache], borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0 },
-        { label: `${m.model} without cache`, data: [...m.curve.withoutCache], borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: [6, 4], pointRadius: 0 },
+        {
+          label: `${m.model} with cache`,
+          data: [...m.curve.withCache],
+          borderColor: color,
+          backgroundColor: color,
+          borderWidth: 2,
+          pointRadius: 0,
+        },
+        {
+          label: `${m.model} without cache`,
+          data: [...m.curve.withoutCache],
+          borderColor: color,
+          backgroundColor: color,
+          borderWidth: 2,
+          borderDash: [6, 4],
+          pointRadius: 0,
+        },
       ];
     });
     if (this.chart) {
@@ -54,12 +78,25 @@ export class CostChart {
         interaction: { mode: 'index', intersect: false },
         color: fg,
         scales: {
-          x: { title: { display: true, text: 'calls', color: fg }, ticks: { color: fg, maxTicksLimit: 11 }, grid: { color: grid } },
-          y: { title: { display: true, text: 'cumulative cost (USD)', color: fg }, ticks: { color: fg, callback: (v) => usd(Number(v)) }, grid: { color: grid } },
+          x: {
+            title: { display: true, text: 'calls', color: fg },
+            ticks: { color: fg, maxTicksLimit: 11 },
+            grid: { color: grid },
+          },
+          y: {
+            title: { display: true, text: 'cumulative cost (USD)', color: fg },
+            ticks: { color: fg, callback: (v) => usd(Number(v)) },
+            grid: { color: grid },
+          },
         },
         plugins: {
           legend: { labels: { color: fg, boxHeight: 2 } },
-          tooltip: { callbacks: { title: (items) => `${count(Number(items[0]?.label ?? 0))} calls`, label: (item) => `${item.dataset.label}: ${usd(Number(item.raw))}` } },
+          tooltip: {
+            callbacks: {
+              title: (items) => `${count(Number(items[0]?.label ?? 0))} calls`,
+              label: (item) => `${item.dataset.label}: ${usd(Number(item.raw))}`,
+            },
+          },
         },
       },
     });

@@ -22,8 +22,16 @@ export function modelRows(s: CostReportState): Row[] {
     ['warm call (cache read)', ...cell((x) => usd(x.perCall.warmCall))],
     [`output (${count(s.inputs.outputTokens)} tokens)`, ...cell((x) => usd(x.perCall.output))],
     ['saving per warm call', ...cell((x) => usd(x.savingPerWarmCall))],
-    ['break-even', ...cell((x) => (x.breakEvenCalls === null ? 'never' : `${count(x.breakEvenCalls)} call${x.breakEvenCalls === 1 ? '' : 's'}`))],
-    [`per day at ${count(s.inputs.callsPerHour)}/h, no cache`, ...cell((x) => (x.perDay ? usd(x.perDay.withoutCache) : '–'))],
+    [
+      'break-even',
+      ...cell((x) =>
+        x.breakEvenCalls === null ? 'never' : `${count(x.breakEvenCalls)} call${x.breakEvenCalls === 1 ? '' : 's'}`,
+      ),
+    ],
+    [
+      `per day at ${count(s.inputs.callsPerHour)}/h, no cache`,
+      ...cell((x) => (x.perDay ? usd(x.perDay.withoutCache) : '–')),
+    ],
     ['per day, with cache', ...cell((x) => (x.perDay ? usd(x.perDay.withCache) : '–'))],
     ['per month, no cache', ...cell((x) => (x.perMonth ? usd(x.perMonth.withoutCache) : '–'))],
     ['per month, with cache', ...cell((x) => (x.perMonth ? usd(x.perMonth.withCache) : '–'))],

@@ -30,7 +30,10 @@ const copyCsv = custom('vscode-button', { id: 'copy-csv', secondary: '' }, 'Copy
 toolbar.append(pick, copyMd, copyCsv);
 const field = (id: string, label: string, help: string) => {
   const f = custom('vscode-textfield', { id, type: 'number', min: '0', 'aria-label': label });
-  return { f, wrap: el('label', { class: 'input', for: id }, el('span', {}, label), f, el('small', { class: 'muted' }, help)) };
+  return {
+    f,
+    wrap: el('label', { class: 'input', for: id }, el('span', {}, label), f, el('small', { class: 'muted' }, help)),
+  };
 };
 const rate = field('calls-per-hour', 'Calls per hour', 'requests that send this prompt');
 const output = field('output-tokens', 'Output tokens', 'expected per call');
@@ -42,8 +45,17 @@ const none = el('p', { class: 'muted' }, 'No model chosen: use Models… to pick
 const table = new ModelTable({ onTtl: () => sendInputs(), onSource: (url) => ch.post({ type: 'openSource', url }) });
 results.append(problems, none, table.root);
 let workspaceShown = '';
-const canvas = el('canvas', { id: 'chart', role: 'img', 'aria-label': 'Cumulative cost against the number of calls, with and without the cache' });
-const chartBox = el('section', { class: 'chart', 'aria-label': 'Cumulative cost' }, el('h2', {}, 'Cumulative cost'), el('div', { class: 'chart-box' }, canvas));
+const canvas = el('canvas', {
+  id: 'chart',
+  role: 'img',
+  'aria-label': 'Cumulative cost against the number of calls, with and without the cache',
+});
+const chartBox = el(
+  'section',
+  { class: 'chart', 'aria-label': 'Cumulative cost' },
+  el('h2', {}, 'Cumulative cost'),
+  el('div', { class: 'chart-box' }, canvas),
+);
 const workspace = el('section', { id: 'workspace' });
 const notes = el('section', { id: 'notes' });
 app.append(title, toolbar, inputs, results, chartBox, workspace, notes);
@@ -80,7 +92,8 @@ copyCsv.addEventListener('click', () => state && ch.post({ type: 'copy', format:
 
 function chosenTtls(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of results.querySelectorAll<HTMLElement & { value: string }>('vscode-single-select[data-model]')) out[s.dataset.model!] = s.value;
+  for (const s of results.querySelectorAll<HTMLElement & { value: string }>('vscode-single-select[data-model]'))
+    out[s.dataset.model!] = s.value;
   return out;
 }
 
@@ -111,8 +124,15 @@ function render(): void {
     renderWorkspace(s);
   }
   const allNotes = s.models.flatMap((m) => m.notes.map((n) => `${m.model}: ${n}`));
-  if (s.models.some((m) => !m.exact)) allNotes.unshift('≈ token counts are estimates (the provider publishes no tokenizer); their error band is carried into the money figures.');
-  notes.replaceChildren(...(allNotes.length ? [el('h2', {}, 'Assumptions and notes'), el('ul', {}, ...allNotes.map((n) => el('li', {}, n)))] : []));
+  if (s.models.some((m) => !m.exact))
+    allNotes.unshift(
+      '≈ token counts are estimates (the provider publishes no tokenizer); their error band is carried into the money figures.',
+    );
+  notes.replaceChildren(
+    ...(allNotes.length
+      ? [el('h2', {}, 'Assumptions and notes'), el('ul', {}, ...allNotes.map((n) => el('li', {}, n)))]
+      : []),
+  );
 }
 
 function renderWorkspace(s: CostReportState): void {
@@ -136,7 +156,12 @@ function renderWorkspace(s: CostReportState): void {
   });
   const head = el('tr');
   for (const [k, label] of cols) {
-    const b = el('button', { class: 'sort', type: 'button', 'data-key': k }, label, sortKey === k ? (sortDown ? ' ▼' : ' ▲') : '');
+    const b = el(
+      'button',
+      { class: 'sort', type: 'button', 'data-key': k },
+      label,
+      sortKey === k ? (sortDown ? ' ▼' : ' ▲') : '',
+    );
     b.addEventListener('click', () => {
       if (sortKey === k) sortDown = !sortDown;
       else {
@@ -148,7 +173,9 @@ function renderWorkspace(s: CostReportState): void {
       // The table is rebuilt: keep the keyboard on the header that was used.
       workspace.querySelector<HTMLButtonElement>(`button.sort[data-key="${k}"]`)?.focus();
     });
-    head.append(el('th', { scope: 'col', 'aria-sort': sortKey === k ? (sortDown ? 'descending' : 'ascending') : 'none' }, b));
+    head.append(
+      el('th', { scope: 'col', 'aria-sort': sortKey === k ? (sortDown ? 'descending' : 'ascending') : 'none' }, b),
+    );
   }
   const body = el(
     'tbody',
@@ -201,7 +228,11 @@ function renderWorkspace(s: CostReportState): void {
     : [el('p', { class: 'muted' }, 'No cache killers found in the workspace prompts.')];
   workspace.replaceChildren(
     el('h2', {}, 'Workspace: monthly bill per prompt file'),
-    el('div', { class: 'scroll' }, el('table', { id: 'workspace-table', class: 'grid' }, el('thead', {}, head), body, foot)),
+    el(
+      'div',
+      { class: 'scroll' },
+      el('table', { id: 'workspace-table', class: 'grid' }, el('thead', {}, head), body, foot),
+    ),
     ...killers,
   );
 }

@@ -30,21 +30,52 @@ const LABEL_PX = 200;
 
 function rows(s: CostReportState, events: TableEvents): RowSpec[] {
   return [
-    { key: 'tokens', label: 'tokens', cell: (m) => `${m.exact ? '' : '≈'}${count(m.tokens)}${m.errorBand ? ` ±${Math.round(m.errorBand * 100)} %` : ''}` },
-    { key: 'cacheable', label: 'served from cache (warm call)', cell: (m) => `${count(m.cacheableTokens)} (${m.tokens ? Math.round((100 * m.cacheableTokens) / m.tokens) : 0}%)` },
+    {
+      key: 'tokens',
+      label: 'tokens',
+      cell: (m) =>
+        `${m.exact ? '' : '≈'}${count(m.tokens)}${m.errorBand ? ` ±${Math.round(m.errorBand * 100)} %` : ''}`,
+    },
+    {
+      key: 'cacheable',
+      label: 'served from cache (warm call)',
+      cell: (m) => `${count(m.cacheableTokens)} (${m.tokens ? Math.round((100 * m.cacheableTokens) / m.tokens) : 0}%)`,
+    },
     { key: 'uncached', label: 'uncached call', cell: (m) => usdBand(m.perCall.uncached, m.errorBand) },
     { key: 'firstCall', label: 'first call (cache write)', cell: (m) => usdBand(m.perCall.firstCall, m.errorBand) },
     { key: 'warmCall', label: 'warm call (cache read)', cell: (m) => usdBand(m.perCall.warmCall, m.errorBand) },
     { key: 'output', label: `output, ${count(s.inputs.outputTokens)} tokens`, cell: (m) => usd(m.perCall.output) },
-    { key: 'saving', label: 'saving per warm call', cell: (m) => usdBand(m.savingPerWarmCall, m.errorBand), strong: true },
-    { key: 'breakEven', label: 'break-even', cell: (m) => (m.breakEvenCalls === null ? 'never' : `${count(m.breakEvenCalls)} call${m.breakEvenCalls === 1 ? '' : 's'}`) },
-    { key: 'perDay', label: `per day at ${count(s.inputs.callsPerHour)}/h`, cell: (m) => (m.perDay ? `${usd(m.perDay.withCache)} (no cache ${usd(m.perDay.withoutCache)})` : '–') },
-    { key: 'perMonth', label: 'per month (30 days)', cell: (m) => (m.perMonth ? `${usd(m.perMonth.withCache)} (no cache ${usd(m.perMonth.withoutCache)})` : '–'), strong: true },
+    {
+      key: 'saving',
+      label: 'saving per warm call',
+      cell: (m) => usdBand(m.savingPerWarmCall, m.errorBand),
+      strong: true,
+    },
+    {
+      key: 'breakEven',
+      label: 'break-even',
+      cell: (m) =>
+        m.breakEvenCalls === null ? 'never' : `${count(m.breakEvenCalls)} call${m.breakEvenCalls === 1 ? '' : 's'}`,
+    },
+    {
+      key: 'perDay',
+      label: `per day at ${count(s.inputs.callsPerHour)}/h`,
+      cell: (m) => (m.perDay ? `${usd(m.perDay.withCache)} (no cache ${usd(m.perDay.withoutCache)})` : '–'),
+    },
+    {
+      key: 'perMonth',
+      label: 'per month (30 days)',
+      cell: (m) => (m.perMonth ? `${usd(m.perMonth.withCache)} (no cache ${usd(m.perMonth.withoutCache)})` : '–'),
+      strong: true,
+    },
     { key: 'warm', label: 'calls within the TTL', cell: (m) => `${Math.round(m.warmShare * 100)}%` },
     {
       key: 'ttl',
       label: 'retention (write TTL)',
-      cell: (m) => (m.ttlChoices.length < 2 ? (m.ttlChoices[0]?.label ?? `${Math.round(m.ttlSeconds / 60)} min`) : () => ttlSelect(m, events)),
+      cell: (m) =>
+        m.ttlChoices.length < 2
+          ? (m.ttlChoices[0]?.label ?? `${Math.round(m.ttlSeconds / 60)} min`)
+          : () => ttlSelect(m, events),
     },
     { key: 'prices', label: 'prices (per million tokens)', cell: (m) => () => prices(m, events) },
   ];
@@ -52,7 +83,14 @@ function rows(s: CostReportState, events: TableEvents): RowSpec[] {
 
 function ttlSelect(m: CostModelView, events: TableEvents): HTMLElement {
   const sel = custom('vscode-single-select', { 'data-model': m.model, 'aria-label': `Retention for ${m.model}` });
-  for (const c of m.ttlChoices) sel.append(custom('vscode-option', { value: c.ttl, ...(c.ttl === (m.ttl ?? m.ttlChoices[0].ttl) ? { selected: '' } : {}) }, c.label));
+  for (const c of m.ttlChoices)
+    sel.append(
+      custom(
+        'vscode-option',
+        { value: c.ttl, ...(c.ttl === (m.ttl ?? m.ttlChoices[0].ttl) ? { selected: '' } : {}) },
+        c.label,
+      ),
+    );
   sel.addEventListener('change', events.onTtl);
   return sel;
 }
@@ -82,7 +120,12 @@ function prices(m: CostModelView, events: TableEvents): HTMLElement {
     {},
     `${parts.join(' · ')} · `,
     a,
-    ...(doubt ? [' · ', el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt)] : []),
+    ...(doubt
+      ? [
+          ' · ',
+          el('strong', { class: `confidence ${m.prices.confidence}`, 'data-confidence': m.prices.confidence! }, doubt),
+        ]
+      : []),
   );
 }
 
@@ -96,7 +139,11 @@ export class ModelTable {
 
   /** Cards when `width` cannot hold a column per model beside the labels. */
   static layoutFor(width: number, models: number): 'columns' | 'cards' {
-    return models > 1 && width < LABEL_PX + COLUMN_PX * models ? 'cards' : models === 1 && width < 420 ? 'cards' : 'columns';
+    return models > 1 && width < LABEL_PX + COLUMN_PX * models
+      ? 'cards'
+      : models === 1 && width < 420
+        ? 'cards'
+        : 'columns';
   }
 
   update(s: CostReportState, width: number): void {
@@ -142,13 +189,35 @@ export class ModelTable {
     };
     if (layout === 'columns') {
       const head = el('tr', {}, el('th', { scope: 'col' }, ''));
-      for (const m of s.models) head.append(el('th', { scope: 'col' }, el('span', { class: 'model' }, m.model), el('br'), el('small', { class: 'muted' }, m.displayName)));
+      for (const m of s.models)
+        head.append(
+          el(
+            'th',
+            { scope: 'col' },
+            el('span', { class: 'model' }, m.model),
+            el('br'),
+            el('small', { class: 'muted' }, m.displayName),
+          ),
+        );
       const body = el(
         'tbody',
         {},
-        ...specs.map((r) => el('tr', r.strong ? { class: 'strong' } : {}, label(r, el('th', { scope: 'row' }, r.label)), ...s.models.map((m) => td(r, m)))),
+        ...specs.map((r) =>
+          el(
+            'tr',
+            r.strong ? { class: 'strong' } : {},
+            label(r, el('th', { scope: 'row' }, r.label)),
+            ...s.models.map((m) => td(r, m)),
+          ),
+        ),
       );
-      this.root.replaceChildren(el('div', { class: 'scroll' }, el('table', { id: 'per-model', class: 'grid columns' }, el('thead', {}, head), body)));
+      this.root.replaceChildren(
+        el(
+          'div',
+          { class: 'scroll' },
+          el('table', { id: 'per-model', class: 'grid columns' }, el('thead', {}, head), body),
+        ),
+      );
       return;
     }
     // Cards: one per model, its figures as label/value rows that wrap — nothing runs off a narrow panel.
@@ -164,7 +233,18 @@ export class ModelTable {
             el(
               'table',
               { class: 'grid card-table' },
-              el('tbody', {}, ...specs.map((r) => el('tr', r.strong ? { class: 'strong' } : {}, label(r, el('th', { scope: 'row' }, r.label)), td(r, m)))),
+              el(
+                'tbody',
+                {},
+                ...specs.map((r) =>
+                  el(
+                    'tr',
+                    r.strong ? { class: 'strong' } : {},
+                    label(r, el('th', { scope: 'row' }, r.label)),
+                    td(r, m),
+                  ),
+                ),
+              ),
             ),
           ),
         ),

@@ -1,11 +1,30 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip } from 'chart.js';
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
 import type { ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../src/protocol';
 import { el } from '../shared/dom';
 import { count, usd } from '../shared/format';
 import { channel, followState, themeColor } from '../shared/vscodeApi';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  CategoryScale,
+  Legend,
+  Tooltip,
+);
 
 // The replay report: predicted vs actual cached share per request on a timeline, misses coloured by reason, the
 // summary and the money. Clicking a point or a row opens that line of the log. No prompt text is shown.
@@ -37,14 +56,28 @@ const app = document.getElementById('app')!;
 app.removeAttribute('aria-busy');
 const title = el('h1', { id: 'title' });
 const summary = el('section', { id: 'summary', 'aria-live': 'polite' });
-const canvas = el('canvas', { id: 'timeline', role: 'img', 'aria-label': 'Cached share of each request: predicted (line) and actual (points, coloured by reason)' });
-const timeline = el('section', { class: 'chart', 'aria-label': 'Timeline' }, el('h2', {}, 'Timeline: cached share of each request'), el('div', { class: 'chart-box' }, canvas));
+const canvas = el('canvas', {
+  id: 'timeline',
+  role: 'img',
+  'aria-label': 'Cached share of each request: predicted (line) and actual (points, coloured by reason)',
+});
+const timeline = el(
+  'section',
+  { class: 'chart', 'aria-label': 'Timeline' },
+  el('h2', {}, 'Timeline: cached share of each request'),
+  el('div', { class: 'chart-box' }, canvas),
+);
 const misses = el('section', { id: 'misses' });
 app.replaceChildren(title, summary, timeline, misses);
 
 const open = (r: ReplayRequestView) => {
   const position = state?.requests.indexOf(r) ?? -1;
-  ch.post({ type: 'openLine', index: r.index, ...(r.divergence ? { column: r.divergence.column } : {}), ...(position >= 0 ? { position } : {}) });
+  ch.post({
+    type: 'openLine',
+    index: r.index,
+    ...(r.divergence ? { column: r.divergence.column } : {}),
+    ...(position >= 0 ? { position } : {}),
+  });
 };
 
 function render(): void {
@@ -60,8 +93,20 @@ function render(): void {
         ? `${s.format === 'codex' ? 'Codex' : 'Claude Code'} session: ${count(s.requests)} model calls: ${count(s.matched)} match, ${count(s.mismatched)} mismatch, ${count(s.unverified)} first call${s.unverified === 1 ? '' : 's'} not judged${s.skipped ? `, ${count(s.skipped)} lines skipped` : ''}.`
         : `${count(s.requests)} requests: ${count(s.matched)} match, ${count(s.mismatched)} mismatch, ${count(s.unverified)} without usage${s.skipped ? `, ${count(s.skipped)} lines skipped` : ''}.`,
     ),
-    el('p', { id: 'hit-rate' }, `Hit rate (cached / all input tokens): predicted ${pct(s.hitRate.predicted)}, actual ${pct(s.hitRate.actual)}.`),
-    ...(s.inferred ? [el('p', { class: 'muted', id: 'inferred' }, `System prompt and tools (not in the transcript): ${s.inferred.note}.`)] : []),
+    el(
+      'p',
+      { id: 'hit-rate' },
+      `Hit rate (cached / all input tokens): predicted ${pct(s.hitRate.predicted)}, actual ${pct(s.hitRate.actual)}.`,
+    ),
+    ...(s.inferred
+      ? [
+          el(
+            'p',
+            { class: 'muted', id: 'inferred' },
+            `System prompt and tools (not in the transcript): ${s.inferred.note}.`,
+          ),
+        ]
+      : []),
     ...(s.providerReasons?.compared
       ? [
           el(
@@ -95,7 +140,9 @@ function render(): void {
         `${c.encoding} (${c.kind}): the provider counted ${c.ratio}× the estimated tokens over ${count(c.requests)} requests — \`kvlens replay --calibrate FILE\` writes factors from this log.`,
       ),
     ),
-    ...s.problems.slice(0, 10).map((p) => el('p', { class: 'problem' }, `${p.line ? `line ${p.line}: ` : ''}${p.message}`)),
+    ...s.problems
+      .slice(0, 10)
+      .map((p) => el('p', { class: 'problem' }, `${p.line ? `line ${p.line}: ` : ''}${p.message}`)),
   );
   const rs = state.requests;
   const fg = themeColor('foreground', '#cccccc'),
@@ -135,8 +182,19 @@ function render(): void {
         maintainAspectRatio: false,
         color: fg,
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'log line', color: fg }, ticks: { color: fg, precision: 0 }, grid: { color: grid } },
-          y: { min: 0, max: 100, title: { display: true, text: 'cached share (%)', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'log line', color: fg },
+            ticks: { color: fg, precision: 0 },
+            grid: { color: grid },
+          },
+          y: {
+            min: 0,
+            max: 100,
+            title: { display: true, text: 'cached share (%)', color: fg },
+            ticks: { color: fg },
+            grid: { color: grid },
+          },
         },
         plugins: {
           legend: { labels: { color: fg } },
@@ -160,12 +218,26 @@ function render(): void {
   const table = el(
     'table',
     { class: 'grid', id: 'miss-table' },
-    el('thead', {}, el('tr', {}, ...['line', 'time', 'reason', 'predicted', 'actual', 'where', 'what it cost'].map((h) => el('th', { scope: 'col' }, h)))),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ...['line', 'time', 'reason', 'predicted', 'actual', 'where', 'what it cost'].map((h) =>
+          el('th', { scope: 'col' }, h),
+        ),
+      ),
+    ),
     el(
       'tbody',
       {},
       ...rows.map((r) => {
-        const b = el('button', { class: 'sort', type: 'button', 'data-line': String(r.index + 1) }, `line ${r.index + 1}`);
+        const b = el(
+          'button',
+          { class: 'sort', type: 'button', 'data-line': String(r.index + 1) },
+          `line ${r.index + 1}`,
+        );
         b.addEventListener('click', () => open(r));
         const where = r.divergence
           ? s.format
@@ -193,8 +265,18 @@ function render(): void {
   );
   misses.replaceChildren(
     el('h2', {}, 'Requests not read from cache'),
-    ...(rows.length ? [el('div', { class: 'scroll' }, table)] : [el('p', { class: 'muted' }, 'Every request read what it could from cache.')]),
-    ...(state.truncated ? [el('p', { class: 'muted' }, `The timeline shows the first ${count(rs.length)} requests; ${count(state.truncated)} more are in the summary.`)] : []),
+    ...(rows.length
+      ? [el('div', { class: 'scroll' }, table)]
+      : [el('p', { class: 'muted' }, 'Every request read what it could from cache.')]),
+    ...(state.truncated
+      ? [
+          el(
+            'p',
+            { class: 'muted' },
+            `The timeline shows the first ${count(rs.length)} requests; ${count(state.truncated)} more are in the summary.`,
+          ),
+        ]
+      : []),
   );
 }
 

@@ -1,5 +1,9 @@
 // The webview side of the host channel: typed postMessage and the panel's saved state (kept across reloads).
-declare function acquireVsCodeApi<S>(): { postMessage(msg: unknown): void; getState(): S | undefined; setState(s: S): void };
+declare function acquireVsCodeApi<S>(): {
+  postMessage(msg: unknown): void;
+  getState(): S | undefined;
+  setState(s: S): void;
+};
 
 export interface Channel<ToHost, Saved> {
   post(msg: ToHost): void;
@@ -55,5 +59,8 @@ export function onThemeChange(redraw: () => void): void {
     });
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'],
+  });
 }

@@ -15,15 +15,29 @@ import { catalogFromOptions } from './catalogOption';
 
 export { analyzeVersions, type PromptVersion };
 
-export const usage = 'kvlens analyze FILE [--model ID] [--baseline FILE|git:REV ...] [--catalog FILE] [--sample-inputs] [--json]';
+export const usage =
+  'kvlens analyze FILE [--model ID] [--baseline FILE|git:REV ...] [--catalog FILE] [--sample-inputs] [--json]';
 
 export function tokenizerFor(model: ModelInfo): Tokenizer {
   return tokenizerForModel(model).tokenizer;
 }
 
 /** Parses and renders one version of a prompt file; any error diagnostic is a one-line CliError naming it. */
-export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer, sampleInputs = false): PromptVersion {
-  const r = renderCoreVersion(label, fileName, text, tokenizer, undefined, sampleInputs ? parsePrompt(text, { fileName, sampleInputs }) : undefined);
+export function renderVersion(
+  label: string,
+  fileName: string,
+  text: string,
+  tokenizer: Tokenizer,
+  sampleInputs = false,
+): PromptVersion {
+  const r = renderCoreVersion(
+    label,
+    fileName,
+    text,
+    tokenizer,
+    undefined,
+    sampleInputs ? parsePrompt(text, { fileName, sampleInputs }) : undefined,
+  );
   if (r.ok) return r.version;
   throw new CliError(r.diagnostic ? formatDiagnostic(label, r.diagnostic) : `${label}: ${r.message}`);
 }
@@ -37,13 +51,24 @@ export function gitVersion(file: string, rev: string): string | undefined {
  * The model for FILE as the editor would pick it (DESIGN.md): --model, else the model the file names, else
  * `kvlens.model` of the nearest .vscode/settings.json, else the extension's default.
  */
-export function modelFor(file: string, text: string, id: string | undefined, catalogFiles: string[] | undefined): ModelInfo {
-  const named = id ? { id: undefined, from: 'file' as const } : fileModelCandidate(parsePrompt(text, { fileName: file }), text, file);
+export function modelFor(
+  file: string,
+  text: string,
+  id: string | undefined,
+  catalogFiles: string[] | undefined,
+): ModelInfo {
+  const named = id
+    ? { id: undefined, from: 'file' as const }
+    : fileModelCandidate(parsePrompt(text, { fileName: file }), text, file);
   const settings = id || named.id ? undefined : workspaceSettings(file);
   const choice = chooseModel(catalogFromOptions(catalogFiles), [
     { id, from: 'flag' },
     named,
-    { id: settings && stringSetting(settings, 'kvlens.model'), from: 'settings', where: `setting kvlens.model in ${settings?.file}` },
+    {
+      id: settings && stringSetting(settings, 'kvlens.model'),
+      from: 'settings',
+      where: `setting kvlens.model in ${settings?.file}`,
+    },
   ]);
   if (!choice.ok) throw new CliError(choice.message);
   return choice.model;
@@ -58,10 +83,20 @@ export function humanReport(file: string, r: CacheReport): string {
     `  reusable prefix ${r.reusablePrefixTokens}, cached ${r.cachedTokens} (${pct(r.cachedTokens, r.tokens)} %), cache write ${r.cacheWriteTokens}, uncached ${r.uncachedTokens}`,
   ];
   const d = r.firstDivergence;
-  if (d) lines.push(`  cache breaks at ${visible(file)}:${d.line}:${d.column} (token ${d.token})`, `    was: ${visible(d.before)}`, `    now: ${visible(d.after)}`);
-  if (r.cost) lines.push(`  input cost $${r.cost.withCache} with cache vs $${r.cost.uncached} uncached (${r.cost.savingsPercent} % saved)`);
+  if (d)
+    lines.push(
+      `  cache breaks at ${visible(file)}:${d.line}:${d.column} (token ${d.token})`,
+      `    was: ${visible(d.before)}`,
+      `    now: ${visible(d.after)}`,
+    );
+  if (r.cost)
+    lines.push(
+      `  input cost $${r.cost.withCache} with cache vs $${r.cost.uncached} uncached (${r.cost.savingsPercent} % saved)`,
+    );
   for (const b of r.blocks)
-    lines.push(`  ${b.status.padEnd(8)} ${visible(b.label)}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`);
+    lines.push(
+      `  ${b.status.padEnd(8)} ${visible(b.label)}: ${b.cachedTokens}/${b.tokens} cached${b.cacheWriteTokens ? `, ${b.cacheWriteTokens} written` : ''}`,
+    );
   for (const w of r.warnings) lines.push(`  warning (${w.code}): ${visible(w.message)}`);
   return lines.join('\n');
 }

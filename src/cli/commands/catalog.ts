@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffCatalog, entriesFromDiff, ImportError, parsePriceTable, type CatalogDiff } from '../../core/pricing/catalogImport';
+import {
+  diffCatalog,
+  entriesFromDiff,
+  ImportError,
+  parsePriceTable,
+  type CatalogDiff,
+} from '../../core/pricing/catalogImport';
 import { bodyChunks, brokenConnection, formatBytes, TransferLimits } from '../../node/transferLimits';
 import { CliError, readTextFile, visible, writeFileOrFail, type Output } from '../io';
 import { catalogFromOptions } from './catalogOption';
@@ -16,7 +22,11 @@ const MAX_TABLE_BYTES = 64 * 1024 * 1024;
  * whichever is shorter); the body is capped at 64 MB after decompression; a cut-off body is reported, not parsed.
  */
 async function download(url: string, timeoutS: number, io: Output): Promise<string> {
-  const limits = new TransferLimits({ stallMs: Math.min(timeoutS, 30) * 1000, deadlineMs: timeoutS * 1000, maxBytes: MAX_TABLE_BYTES });
+  const limits = new TransferLimits({
+    stallMs: Math.min(timeoutS, 30) * 1000,
+    deadlineMs: timeoutS * 1000,
+    maxBytes: MAX_TABLE_BYTES,
+  });
   const shownUrl = visible(url);
   let total: number | undefined,
     compressed = false,
@@ -27,14 +37,18 @@ async function download(url: string, timeoutS: number, io: Output): Promise<stri
     total = Number(res.headers.get('content-length') ?? 0) || undefined;
     compressed = /gzip|br|deflate/i.test(res.headers.get('content-encoding') ?? '');
     if (!limits.announced(compressed ? undefined : total))
-      throw new CliError(`${shownUrl}: the server announces ${formatBytes(total!)}, over the ${formatBytes(MAX_TABLE_BYTES)} a price table can be; not downloaded`);
+      throw new CliError(
+        `${shownUrl}: the server announces ${formatBytes(total!)}, over the ${formatBytes(MAX_TABLE_BYTES)} a price table can be; not downloaded`,
+      );
     const chunks: Uint8Array[] = [];
     for await (const value of bodyChunks(res.body, limits)) {
       chunks.push(value);
       // Progress at most twice a second: a fast download says little, a slow one is seen moving.
       if (Date.now() - shownAt > 500) {
         shownAt = Date.now();
-        io.err(`downloading ${shownUrl}: ${formatBytes(limits.received)}${total && !compressed ? ` of ${formatBytes(total)}` : ''}`);
+        io.err(
+          `downloading ${shownUrl}: ${formatBytes(limits.received)}${total && !compressed ? ` of ${formatBytes(total)}` : ''}`,
+        );
       }
     }
     if (total !== undefined && !compressed && limits.received < total)
@@ -44,9 +58,14 @@ async function download(url: string, timeoutS: number, io: Output): Promise<stri
     if (e instanceof CliError) throw e;
     if (limits.stopped === 'stalled') throw new CliError(`${shownUrl}: ${limits.describe()} (--timeout)`);
     if (limits.stopped === 'deadline') throw new CliError(`${shownUrl}: ${limits.describe()} (--timeout ${timeoutS})`);
-    if (limits.stopped === 'too-big') throw new CliError(`${shownUrl}: ${limits.describe()} for a price table${compressed ? ' (counted after decompression)' : ''}; not used`);
+    if (limits.stopped === 'too-big')
+      throw new CliError(
+        `${shownUrl}: ${limits.describe()} for a price table${compressed ? ' (counted after decompression)' : ''}; not used`,
+      );
     if (limits.received > 0 && brokenConnection(e))
-      throw new CliError(`${shownUrl}: the connection closed after ${limits.received}${total ? ` of ${total}` : ''} bytes; try again`);
+      throw new CliError(
+        `${shownUrl}: the connection closed after ${limits.received}${total ? ` of ${total}` : ''} bytes; try again`,
+      );
     const code = (e as { cause?: { code?: string } }).cause?.code;
     throw new CliError(`${shownUrl}: cannot download (${visible(code ?? (e as Error).message)})`);
   } finally {
@@ -81,12 +100,20 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
       json: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length) throw new CliError(`catalog update takes no FILE; name the table with --from (usage: ${usage})`);
-  if (!values.from) throw new CliError(`--from FILE|URL is needed: LiteLLM's model_prices_and_context_window.json or models.dev's api.json (usage: ${usage})`);
+  if (positionals.length)
+    throw new CliError(`catalog update takes no FILE; name the table with --from (usage: ${usage})`);
+  if (!values.from)
+    throw new CliError(
+      `--from FILE|URL is needed: LiteLLM's model_prices_and_context_window.json or models.dev's api.json (usage: ${usage})`,
+    );
   const timeout = Number(values.timeout);
-  if (!(timeout > 0) || timeout > 3600) throw new CliError(`--timeout must be a number of seconds (got ${values.timeout})`);
+  if (!(timeout > 0) || timeout > 3600)
+    throw new CliError(`--timeout must be a number of seconds (got ${values.timeout})`);
   const target = values.catalog?.at(-1);
-  if (values.write && !target) throw new CliError('--write needs --catalog FILE: the user catalog the figures are written into (the bundled catalog is never changed)');
+  if (values.write && !target)
+    throw new CliError(
+      '--write needs --catalog FILE: the user catalog the figures are written into (the bundled catalog is never changed)',
+    );
   const existing = target && fs.existsSync(target) ? [target] : [];
   const catalog = catalogFromOptions([...(values.catalog ?? []).filter((f) => f !== target), ...existing]);
   const isUrl = /^https?:\/\//.test(values.from);
@@ -113,7 +140,10 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
     const source = isUrl ? values.from : path.resolve(values.from);
     const models = entriesFromDiff(catalog, diff, source, new Date().toISOString().slice(0, 10), prior.models ?? []);
     writeFileOrFail(target, `${JSON.stringify({ ...prior, models }, null, 2)}\n`);
-    io.err(`wrote ${diff.changed.length} model${diff.changed.length === 1 ? '' : 's'} into ${target} (prices marked third-party, source ${source})`);
-  } else if (diff.changed.length) io.err(`nothing written: add --write --catalog FILE to take these figures into a user catalog`);
+    io.err(
+      `wrote ${diff.changed.length} model${diff.changed.length === 1 ? '' : 's'} into ${target} (prices marked third-party, source ${source})`,
+    );
+  } else if (diff.changed.length)
+    io.err(`nothing written: add --write --catalog FILE to take these figures into a user catalog`);
   return 0;
 }

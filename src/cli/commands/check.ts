@@ -32,10 +32,18 @@ interface FileResult {
 
 const share = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
 
-function checkFile(file: string, text: string, rev: string, minCached: number | undefined, modelId: string | undefined, catalog: string[] | undefined): FileResult {
+function checkFile(
+  file: string,
+  text: string,
+  rev: string,
+  minCached: number | undefined,
+  modelId: string | undefined,
+  catalog: string[] | undefined,
+): FileResult {
   const old = gitVersion(file, rev);
   const model = modelFor(file, text, modelId, catalog);
-  if (old === undefined) return { file, model: model.id, status: 'new', reason: `not in ${rev}: nothing cached to break` };
+  if (old === undefined)
+    return { file, model: model.id, status: 'new', reason: `not in ${rev}: nothing cached to break` };
   const tokenizer = tokenizerFor(model);
   const before = renderVersion(`${file}@${rev}`, file, old, tokenizer);
   const after = renderVersion(file, file, text, tokenizer);
@@ -56,7 +64,8 @@ function checkFile(file: string, text: string, rev: string, minCached: number | 
   if (old === text) return { ...base, status: 'unchanged' };
   let reason: string | undefined;
   if (minCached !== undefined) {
-    if (base.cachedShareAfter < minCached) reason = `cached share ${base.cachedShareAfter} % is below --min-cached ${minCached} %`;
+    if (base.cachedShareAfter < minCached)
+      reason = `cached share ${base.cachedShareAfter} % is below --min-cached ${minCached} %`;
   } else if (a.cachedTokens < b.cachedTokens) {
     reason = `the change breaks the cache at token ${a.reusablePrefixTokens}, inside the ${b.cachedTokens} tokens that were cached`;
   }
@@ -65,13 +74,18 @@ function checkFile(file: string, text: string, rev: string, minCached: number | 
 
 function human(r: FileResult): string {
   if (r.status === 'skipped') return `skip ${visible(r.file)}: ${visible(r.reason ?? '')}`;
-  if (r.status === 'new' || r.status === 'unchanged') return `${r.status === 'new' ? 'new ' : 'same'} ${visible(r.file)} (${r.model})${r.reason ? ': ' + visible(r.reason) : ''}`;
+  if (r.status === 'new' || r.status === 'unchanged')
+    return `${r.status === 'new' ? 'new ' : 'same'} ${visible(r.file)} (${r.model})${r.reason ? ': ' + visible(r.reason) : ''}`;
   const head = `${r.status === 'failed' ? 'FAIL' : 'ok  '} ${visible(r.file)} (${r.model}): cached ${r.cachedShareBefore} % → ${r.cachedShareAfter} % (${r.cachedBefore}/${r.tokensBefore} → ${r.cachedAfter}/${r.tokensAfter} tokens)`;
   const lines = [head];
   if (r.reason) lines.push(`     ${r.reason}`);
   const d = r.firstDivergence;
   if (d && r.status === 'failed')
-    lines.push(`     cache breaks at ${visible(r.file)}:${d.line}:${d.column}`, `       was: ${visible(d.before)}`, `       now: ${visible(d.after)}`);
+    lines.push(
+      `     cache breaks at ${visible(r.file)}:${d.line}:${d.column}`,
+      `       was: ${visible(d.before)}`,
+      `       now: ${visible(d.after)}`,
+    );
   return lines.join('\n');
 }
 
@@ -92,14 +106,16 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   if (values['min-cached'] !== undefined) {
     const v = values['min-cached'].replace(/%$/, '');
     minCached = Number(v);
-    if (!/^\d+(\.\d+)?$/.test(v) || minCached > 100) throw new CliError(`--min-cached must be a percentage 0–100 (got "${values['min-cached']}")`);
+    if (!/^\d+(\.\d+)?$/.test(v) || minCached > 100)
+      throw new CliError(`--min-cached must be a percentage 0–100 (got "${values['min-cached']}")`);
   }
   const rev = values.base!;
   const results: FileResult[] = [];
   if (positionals.length) {
     // Files named on the command line: any problem with one is the command's error.
     verifyCommit(rev, process.cwd());
-    for (const f of positionals) results.push(checkFile(f, readTextFile(f), rev, minCached, values.model, values.catalog));
+    for (const f of positionals)
+      results.push(checkFile(f, readTextFile(f), rev, minCached, values.model, values.catalog));
   } else {
     const root = gitRoot(process.cwd());
     const realRoot = realFolder(root) ?? root;
@@ -113,7 +129,8 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
         text = readRegularFile(abs, { maxBytes: MAX_FILE_BYTES, within: realRoot, withinLabel: 'the repository' });
       } catch (e) {
         if (!(e instanceof FileRefusal)) throw e;
-        if (isPromptFile(f, '') || /\.jsonl?$/i.test(f)) results.push({ file: shown, model: '', status: 'skipped', reason: e.problem });
+        if (isPromptFile(f, '') || /\.jsonl?$/i.test(f))
+          results.push({ file: shown, model: '', status: 'skipped', reason: e.problem });
         continue;
       }
       if (!isPromptFile(f, text)) continue;
@@ -123,7 +140,8 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   const failed = results.filter((r) => r.status === 'failed').length;
   const skipped = results.filter((r) => r.status === 'skipped').length;
   const checked = results.length - skipped;
-  if (values.json) io.out(JSON.stringify({ base: rev, minCached: minCached ?? null, ok: failed === 0, files: results }));
+  if (values.json)
+    io.out(JSON.stringify({ base: rev, minCached: minCached ?? null, ok: failed === 0, files: results }));
   else
     io.out(
       [

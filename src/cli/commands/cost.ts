@@ -20,7 +20,8 @@ import { CliError, MAX_FILE_BYTES, readTextFile, visible, type Output } from '..
 import { catalogFromOptions } from './catalogOption';
 import { modelFor } from './analyze';
 
-export const usage = 'kvlens cost FILE|--workspace [DIR] [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
+export const usage =
+  'kvlens cost FILE|--workspace [DIR] [--model ID ...] [--calls N] [--rate N/h] [--output-tokens N] [--ttl 5m|1h] [--catalog FILE] [--json]';
 
 /** "12/h", "12", "0.5/m", "3/min", "100/d" → calls per hour. */
 export function parseRate(s: string): number | undefined {
@@ -53,17 +54,24 @@ function render(file: string, text: string, model: ModelInfo, memo: Map<string, 
   const key = tokenizer.encoding;
   const hit = memo.get(key);
   const fallbackNote = `encoding ${model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate`;
-  if (hit) return own ? { ...hit, exact } : { ...hit, exact, note: [hit.note, fallbackNote].filter(Boolean).join('; ') };
+  if (hit)
+    return own ? { ...hit, exact } : { ...hit, exact, note: [hit.note, fallbackNote].filter(Boolean).join('; ') };
   const doc = parsePrompt(text, { fileName: file });
   const fatal = doc.diagnostics.find((d) => d.severity === 'error');
   if (!doc.prompts.length) throw new CliError(fatal ? formatDiagnostic(file, fatal) : `${file}: no prompt found`);
-  const all = doc.prompts.map((p, i) => ({ rendered: renderPrompt(p, tokenizer), label: p.label ?? `request ${i + 1}` }));
+  const all = doc.prompts.map((p, i) => ({
+    rendered: renderPrompt(p, tokenizer),
+    label: p.label ?? `request ${i + 1}`,
+  }));
   const r: Rendered = {
     rendered: all[0].rendered,
     all,
     tokenizer,
     exact,
-    note: doc.prompts.length > 1 ? `${doc.prompts.length} requests in the file: per call = the first; totals cover all of them, each sent after the ones before it` : undefined,
+    note:
+      doc.prompts.length > 1
+        ? `${doc.prompts.length} requests in the file: per call = the first; totals cover all of them, each sent after the ones before it`
+        : undefined,
   };
   memo.set(key, r);
   return own ? r : { ...r, note: [r.note, fallbackNote].filter(Boolean).join('; ') };
@@ -79,14 +87,39 @@ function toJson(r: Row, inputs: CostInputs) {
   return {
     ...rest,
     ...(r.requests
-      ? { requests: r.requests.requests, totals: { tokens: r.requests.tokens, sharedPrefixTokens: r.requests.sharedPrefixTokens, ...r.requests.totals }, lines: r.requests.lines }
+      ? {
+          requests: r.requests.requests,
+          totals: {
+            tokens: r.requests.tokens,
+            sharedPrefixTokens: r.requests.sharedPrefixTokens,
+            ...r.requests.totals,
+          },
+          lines: r.requests.lines,
+        }
       : {}),
     notes,
   };
 }
 
-function table(file: string, rows: Row[], calls: number, ratePerHour: number | undefined, outputTokens: number): string {
-  const head = ['model', 'tokens', 'cached', 'uncached/call', 'first call', 'warm call', `${calls} calls no cache`, 'with cache', 'saving', 'break-even'];
+function table(
+  file: string,
+  rows: Row[],
+  calls: number,
+  ratePerHour: number | undefined,
+  outputTokens: number,
+): string {
+  const head = [
+    'model',
+    'tokens',
+    'cached',
+    'uncached/call',
+    'first call',
+    'warm call',
+    `${calls} calls no cache`,
+    'with cache',
+    'saving',
+    'break-even',
+  ];
   const body = rows.map((r) => [
     r.model.id,
     `${r.tokens}${r.exact ? '' : '~'}`,
@@ -97,7 +130,9 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
     formatUsd(r.series.totalWithoutCache),
     formatUsd(r.series.totalWithCache),
     r.series.savingsPercent === undefined ? '–' : `${r.series.savingsPercent}%`,
-    r.series.breakEvenCalls === null ? 'never' : `${r.series.breakEvenCalls} call${r.series.breakEvenCalls === 1 ? '' : 's'}`,
+    r.series.breakEvenCalls === null
+      ? 'never'
+      : `${r.series.breakEvenCalls} call${r.series.breakEvenCalls === 1 ? '' : 's'}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
@@ -106,7 +141,12 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
       .join('  ')
       .trimEnd();
   const rate = ratePerHour ? `${ratePerHour}/h` : 'back to back';
-  const out = [`${visible(file)}: ${calls} calls, ${rate}, ${outputTokens} output tokens per call`, line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  const out = [
+    `${visible(file)}: ${calls} calls, ${rate}, ${outputTokens} output tokens per call`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ];
   for (const r of rows) {
     if (!r.requests) continue;
     const q = r.requests;
@@ -120,7 +160,8 @@ function table(file: string, rows: Row[], calls: number, ratePerHour: number | u
     const doubt = confidenceNote(r.model.prices.confidence);
     if (doubt) notes.push(`  ${r.model.id}: prices are ${doubt} (${r.model.prices.source}, ${r.model.prices.asOf})`);
   }
-  if (rows.some((r) => !r.exact)) notes.unshift("  ~ token count is an estimate (the provider's tokenizer is not public or not bundled)");
+  if (rows.some((r) => !r.exact))
+    notes.unshift("  ~ token count is an estimate (the provider's tokenizer is not public or not bundled)");
   if (notes.length) out.push('', 'Notes:', ...notes);
   return out.join('\n');
 }
@@ -148,9 +189,11 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   const calls = positiveInt('calls', values.calls, 10, 1);
   const outputTokens = positiveInt('output-tokens', values['output-tokens'], 0, 0);
   const ratePerHour = values.rate === undefined ? undefined : parseRate(values.rate);
-  if (values.rate !== undefined && ratePerHour === undefined) throw new CliError(`--rate must be calls per time, like 12/h, 2/min or 100/d (got "${values.rate}")`);
+  if (values.rate !== undefined && ratePerHour === undefined)
+    throw new CliError(`--rate must be calls per time, like 12/h, 2/min or 100/d (got "${values.rate}")`);
   const ttl = values.ttl;
-  if (ttl !== undefined && ttlSeconds(ttl) === undefined) throw new CliError(`--ttl must be a duration like 5m or 1h (got "${ttl}")`);
+  if (ttl !== undefined && ttlSeconds(ttl) === undefined)
+    throw new CliError(`--ttl must be a duration like 5m or 1h (got "${ttl}")`);
 
   const catalog = catalogFromOptions(values.catalog);
   const text = readTextFile(file);
@@ -166,13 +209,25 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
   const inputs: CostInputs = { calls, ratePerHour, outputTokens, ttl };
   const rows: Row[] = models.map((model) => {
     const r = render(file, text, model, memo);
-    const e = estimateCost(model, r.rendered, { exact: r.exact, encoding: r.tokenizer.encoding, band: errorBandFor(r.tokenizer, r.rendered.blocks) }, inputs);
+    const e = estimateCost(
+      model,
+      r.rendered,
+      { exact: r.exact, encoding: r.tokenizer.encoding, band: errorBandFor(r.tokenizer, r.rendered.blocks) },
+      inputs,
+    );
     const requests = r.all.length > 1 ? costOfRequests(r.all, model, outputTokens, Date.now()) : undefined;
     return { ...e, notes: [...(r.note ? [r.note] : []), ...e.notes], requests };
   });
 
   const requests = rows[0]?.requests?.requests;
-  if (values.json) io.out(JSON.stringify({ file, currency: 'USD', ...(requests ? { requests } : {}), models: rows.map((r) => toJson(r, inputs)) }, null, 2));
+  if (values.json)
+    io.out(
+      JSON.stringify(
+        { file, currency: 'USD', ...(requests ? { requests } : {}), models: rows.map((r) => toJson(r, inputs)) },
+        null,
+        2,
+      ),
+    );
   else io.out(table(file, rows, calls, ratePerHour, outputTokens));
   return 0;
 }
@@ -222,14 +277,23 @@ function promptFilesUnder(dir: string): { full: string; text?: string; problem?:
  */
 async function workspaceCost(
   positionals: string[],
-  values: { model?: string[]; rate?: string; 'output-tokens'?: string; ttl?: string; catalog?: string[]; json?: boolean },
+  values: {
+    model?: string[];
+    rate?: string;
+    'output-tokens'?: string;
+    ttl?: string;
+    catalog?: string[];
+    json?: boolean;
+  },
   io: Output,
 ): Promise<number> {
   if (positionals.length > 1) throw new CliError(`cost --workspace takes at most one folder (usage: ${usage})`);
   const dir = path.resolve(positionals[0] ?? '.');
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CliError(`${visible(positionals[0] ?? dir)}: not a folder`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new CliError(`${visible(positionals[0] ?? dir)}: not a folder`);
   const ratePerHour = values.rate === undefined ? 60 : parseRate(values.rate);
-  if (ratePerHour === undefined) throw new CliError(`--rate must be calls per time, like 12/h, 2/min or 100/d (got "${values.rate}")`);
+  if (ratePerHour === undefined)
+    throw new CliError(`--rate must be calls per time, like 12/h, 2/min or 100/d (got "${values.rate}")`);
   const outputTokens = positiveInt('output-tokens', values['output-tokens'], 0, 0);
   const catalog = catalogFromOptions(values.catalog);
   const chosen = (values.model ?? []).map((id) => {
@@ -237,18 +301,39 @@ async function workspaceCost(
     if (!f.ok) throw new CliError(f.message);
     return f.model;
   });
-  const rows: { file: string; model: string; tokens: number; exact: boolean; perMonth: { withoutCache: number; withCache: number }; problem?: string }[] = [];
+  const rows: {
+    file: string;
+    model: string;
+    tokens: number;
+    exact: boolean;
+    perMonth: { withoutCache: number; withCache: number };
+    problem?: string;
+  }[] = [];
   for (const { full, text, problem } of promptFilesUnder(dir)) {
     const file = path.relative(dir, full).split(path.sep).join('/') || full;
     if (text === undefined) {
-      rows.push({ file, model: '', tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: `skipped: ${problem}` });
+      rows.push({
+        file,
+        model: '',
+        tokens: 0,
+        exact: false,
+        perMonth: { withoutCache: 0, withCache: 0 },
+        problem: `skipped: ${problem}`,
+      });
       continue;
     }
     let models: ModelInfo[];
     try {
       models = chosen.length ? chosen : [modelFor(full, text, undefined, values.catalog)];
     } catch (e) {
-      rows.push({ file, model: '', tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: (e as Error).message });
+      rows.push({
+        file,
+        model: '',
+        tokens: 0,
+        exact: false,
+        perMonth: { withoutCache: 0, withCache: 0 },
+        problem: (e as Error).message,
+      });
       continue;
     }
     const memo = new Map<string, Rendered>();
@@ -257,20 +342,43 @@ async function workspaceCost(
       try {
         r = render(full, text, model, memo);
       } catch (e) {
-        rows.push({ file, model: model.id, tokens: 0, exact: false, perMonth: { withoutCache: 0, withCache: 0 }, problem: (e as Error).message });
+        rows.push({
+          file,
+          model: model.id,
+          tokens: 0,
+          exact: false,
+          perMonth: { withoutCache: 0, withCache: 0 },
+          problem: (e as Error).message,
+        });
         continue;
       }
       const exact = r.exact;
       const inputs: CostInputs = { calls: 10, ratePerHour, outputTokens, ttl: values.ttl };
-      const j = estimateJson(estimateCost(model, r.rendered, { exact, encoding: r.tokenizer.encoding, band: errorBandFor(r.tokenizer, r.rendered.blocks) }, inputs), inputs);
+      const j = estimateJson(
+        estimateCost(
+          model,
+          r.rendered,
+          { exact, encoding: r.tokenizer.encoding, band: errorBandFor(r.tokenizer, r.rendered.blocks) },
+          inputs,
+        ),
+        inputs,
+      );
       rows.push({ file, model: model.id, tokens: j.tokens, exact, perMonth: j.perMonth! });
     }
   }
-  const total = (k: 'withoutCache' | 'withCache') => Math.round(rows.reduce((a, r) => a + r.perMonth[k], 0) * 1e6) / 1e6;
+  const total = (k: 'withoutCache' | 'withCache') =>
+    Math.round(rows.reduce((a, r) => a + r.perMonth[k], 0) * 1e6) / 1e6;
   if (values.json) {
     io.out(
       JSON.stringify(
-        { workspace: dir, currency: 'USD', ratePerHour, outputTokens, files: rows, totals: { perMonth: { withoutCache: total('withoutCache'), withCache: total('withCache') } } },
+        {
+          workspace: dir,
+          currency: 'USD',
+          ratePerHour,
+          outputTokens,
+          files: rows,
+          totals: { perMonth: { withoutCache: total('withoutCache'), withCache: total('withCache') } },
+        },
         null,
         2,
       ),
@@ -281,7 +389,13 @@ async function workspaceCost(
   const body = rows.map((r) =>
     r.problem
       ? [visible(r.file), r.model, '–', visible(r.problem), '']
-      : [visible(r.file), r.model, `${r.tokens}${r.exact ? '' : '~'}`, `$${r.perMonth.withoutCache}`, `$${r.perMonth.withCache}`],
+      : [
+          visible(r.file),
+          r.model,
+          `${r.tokens}${r.exact ? '' : '~'}`,
+          `$${r.perMonth.withoutCache}`,
+          `$${r.perMonth.withCache}`,
+        ],
   );
   body.push(['workspace', '', '', `$${total('withoutCache')}`, `$${total('withCache')}`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

@@ -8,7 +8,8 @@ import { catalogFromOptions } from './catalogOption';
 
 export const usage = 'kvlens models [ID] [--provider P] [--stale [DAYS]] [--families] [--catalog FILE] [--json]';
 
-const host = (source: string) => (/^https?:\/\//.test(source) ? source.replace(/^https?:\/\//, '').split(/[/?#]/)[0] : source.split(/ \(| and |, /)[0]);
+const host = (source: string) =>
+  /^https?:\/\//.test(source) ? source.replace(/^https?:\/\//, '').split(/[/?#]/)[0] : source.split(/ \(| and |, /)[0];
 
 function writes(m: ModelInfo): string {
   const w = m.prices.cacheWrite;
@@ -20,7 +21,20 @@ function writes(m: ModelInfo): string {
 }
 
 function table(models: readonly ModelInfo[], now: number): string {
-  const head = ['model', 'provider', 'input', 'cached', 'write', 'output', 'context', 'cache min/step', 'encoding', 'prices as of', 'source', 'status'];
+  const head = [
+    'model',
+    'provider',
+    'input',
+    'cached',
+    'write',
+    'output',
+    'context',
+    'cache min/step',
+    'encoding',
+    'prices as of',
+    'source',
+    'status',
+  ];
   const body = models.map((m) => [
     m.id,
     m.provider,
@@ -32,7 +46,9 @@ function table(models: readonly ModelInfo[], now: number): string {
     `${m.cache.minTokens}${m.cache.minTokensReported ? `–${m.cache.minTokensReported.tokens}` : ''}/${m.cache.granularity}${confidenceMark(m.cache.confidence)}`,
     `${m.encoding}${m.exactTokenizer ? '' : ' ~'}`,
     m.prices.asOf,
-    m.family ? `assumed from the family ${m.family.label}` : host(m.prices.source) + (m.origin && m.origin !== 'builtin' ? ` (from ${m.origin})` : ''),
+    m.family
+      ? `assumed from the family ${m.family.label}`
+      : host(m.prices.source) + (m.origin && m.origin !== 'builtin' ? ` (from ${m.origin})` : ''),
     retirementText(m, now) ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -77,7 +93,8 @@ export async function modelsCommand(argv: string[], io: Output): Promise<number>
     return 0;
   }
   // `--stale` takes an optional DAYS: a number right after it arrives as a positional.
-  const days = values.stale && positionals.length === 1 && /^\d+$/.test(positionals[0]) ? Number(positionals.shift()) : 90;
+  const days =
+    values.stale && positionals.length === 1 && /^\d+$/.test(positionals[0]) ? Number(positionals.shift()) : 90;
   if (positionals.length > 1) throw new CliError(`models takes at most one model ID (usage: ${usage})`);
   const now = Date.now();
   const catalog = catalogFromOptions(values.catalog);
@@ -86,7 +103,11 @@ export async function modelsCommand(argv: string[], io: Output): Promise<number>
     const f = catalog.find(positionals[0]);
     if (!f.ok) throw new CliError(f.message);
     const m = f.model;
-    io.out(values.json ? JSON.stringify({ model: m }, null, 2) : [table([m], now), ...(m.family ? ['', familyNote(m)] : []), ...(m.notes ? ['', m.notes] : [])].join('\n'));
+    io.out(
+      values.json
+        ? JSON.stringify({ model: m }, null, 2)
+        : [table([m], now), ...(m.family ? ['', familyNote(m)] : []), ...(m.notes ? ['', m.notes] : [])].join('\n'),
+    );
     return 0;
   }
   const models = catalog.list(values.provider);
@@ -99,8 +120,16 @@ export async function modelsCommand(argv: string[], io: Output): Promise<number>
     if (values.json) io.out(JSON.stringify({ days, stale }, null, 2));
     else if (!stale.length) io.out(`No figures older than ${days} days.`);
     else {
-      const rows = stale.map((s) => `${s.model.padEnd(30)} ${s.group.padEnd(7)} ${s.asOf.padEnd(11)} ${String(s.days).padStart(5)} days  ${s.confidence ?? 'user'}  ${s.source}`);
-      io.out([`${stale.length} figure groups last seen more than ${days} days ago (refresh with kvlens catalog update --from FILE|URL):`, ...rows].join('\n'));
+      const rows = stale.map(
+        (s) =>
+          `${s.model.padEnd(30)} ${s.group.padEnd(7)} ${s.asOf.padEnd(11)} ${String(s.days).padStart(5)} days  ${s.confidence ?? 'user'}  ${s.source}`,
+      );
+      io.out(
+        [
+          `${stale.length} figure groups last seen more than ${days} days ago (refresh with kvlens catalog update --from FILE|URL):`,
+          ...rows,
+        ].join('\n'),
+      );
     }
     return 0;
   }

@@ -12,7 +12,8 @@ import { replaySession } from './sessionReplay';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
-export const usage = 'kvlens replay LOG [--requests BATCH_INPUT.jsonl] [--model ID] [--show-text] [--calibrate FILE] [--catalog FILE] [--json]';
+export const usage =
+  'kvlens replay LOG [--requests BATCH_INPUT.jsonl] [--model ID] [--show-text] [--calibrate FILE] [--catalog FILE] [--json]';
 
 /**
  * Replays a JSONL usage log through the cache simulator and puts prediction and truth side by side: per request the
@@ -39,19 +40,31 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
   // A log is streamed, so it has no size cap; it must still be a regular file (a FIFO would hang the replay).
   const log = regularFile(file);
   const catalog = catalogFromOptions(values.catalog);
-  if (values.model && !catalog.find(values.model).ok) throw new CliError((catalog.find(values.model) as { message: string }).message);
+  if (values.model && !catalog.find(values.model).ok)
+    throw new CliError((catalog.find(values.model) as { message: string }).message);
   const fallbackModel = stringSetting(workspaceSettings(file), 'kvlens.model') ?? DEFAULT_MODEL;
   // An agent's transcript (Claude Code, Codex) is a session of model calls, not a log of request bodies.
   const format = detectLogFormat(firstLines(log));
   if (format !== 'log') {
     if (values.requests || values.calibrate)
-      throw new CliError(`${visible(file)}: --requests and --calibrate are for logs of requests; this is a ${format === 'codex' ? 'Codex' : 'Claude Code'} session`);
+      throw new CliError(
+        `${visible(file)}: --requests and --calibrate are for logs of requests; this is a ${format === 'codex' ? 'Codex' : 'Claude Code'} session`,
+      );
     return replaySession(file, log, format, catalog, values.model ?? fallbackModel, values.json, io);
   }
-  const replayer = new Replayer({ catalog, model: values.model, fallbackModel, tokenizerFor: (m) => tokenizerForModel(m).tokenizer, showText: values['show-text'] });
+  const replayer = new Replayer({
+    catalog,
+    model: values.model,
+    fallbackModel,
+    tokenizerFor: (m) => tokenizerForModel(m).tokenizer,
+    showText: values['show-text'],
+  });
 
   const inputs = values.requests ? await batchInputs(values.requests) : undefined;
-  const rl = readline.createInterface({ input: fs.createReadStream(log, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const rl = readline.createInterface({
+    input: fs.createReadStream(log, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+    crlfDelay: Infinity,
+  });
   let index = 0,
     first = true;
   const shown: RequestVerdict[] = [];
@@ -97,23 +110,34 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
     `  hit rate (cached / all input tokens): predicted ${pct(summary.hitRate.predicted)}, actual ${pct(summary.hitRate.actual)}`,
     `  cost of the log $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`,
   ];
-  for (const r of summary.money.byReason) out.push(`    ${r.reason}: ${r.requests} request${r.requests === 1 ? '' : 's'}, $${r.cost}`);
+  for (const r of summary.money.byReason)
+    out.push(`    ${r.reason}: ${r.requests} request${r.requests === 1 ? '' : 's'}, $${r.cost}`);
   if (shown.length) out.push('', 'Requests not read from cache (or predicted wrong):');
   for (const v of shown) {
-    const where = v.divergence ? ` at ${visible(file)}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})` : '';
+    const where = v.divergence
+      ? ` at ${visible(file)}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})`
+      : '';
     const gap = v.gapSeconds !== undefined ? ` after ${Math.round(v.gapSeconds)} s` : '';
     out.push(
       `  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${visible(v.note)}` : ''}`,
     );
   }
   for (const c of summary.calibration)
-    out.push(`  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`);
-  for (const p of summary.problems.slice(0, 20)) out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
+    out.push(
+      `  estimate ${c.encoding}, ${c.kind}: actual / estimated tokens = ${c.ratio} over ${c.requests} request${c.requests === 1 ? '' : 's'}`,
+    );
+  for (const p of summary.problems.slice(0, 20))
+    out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
   io.out(out.join('\n'));
   return 0;
 }
 
-function writeCalibration(target: string, log: string, rows: readonly { encoding: string; kind: string; ratio: number }[], io: Output): void {
+function writeCalibration(
+  target: string,
+  log: string,
+  rows: readonly { encoding: string; kind: string; ratio: number }[],
+  io: Output,
+): void {
   const factors: Record<string, Record<string, number>> = {};
   for (const r of rows) {
     const base = currentFactors(r.encoding);

@@ -32,7 +32,10 @@ export async function replaySession(
       }
     } else if ((v.reason !== 'cached' || v.verdict === 'mismatch') && shown.length < 200) shown.push(v);
   };
-  const files: SessionFile[] = [{ path: real, label: file, chain: 'main' }, ...(format === 'claude-code' ? subagentFiles(real, file) : [])];
+  const files: SessionFile[] = [
+    { path: real, label: file, chain: 'main' },
+    ...(format === 'claude-code' ? subagentFiles(real, file) : []),
+  ];
   let shownAt = Date.now();
   const onProgress = (read: number, total: number) => {
     if (total > 16 << 20 && Date.now() - shownAt > 2000) {
@@ -66,9 +69,12 @@ export async function replaySession(
     `  cost $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`,
     `  system prompt and tools: ${summary.inferred.note}`,
   ];
-  for (const r of summary.money.byReason) out.push(`    ${r.reason}: ${r.requests} call${r.requests === 1 ? '' : 's'}, $${r.cost}`);
+  for (const r of summary.money.byReason)
+    out.push(`    ${r.reason}: ${r.requests} call${r.requests === 1 ? '' : 's'}, $${r.cost}`);
   if (summary.providerReasons.compared)
-    out.push(`  the provider's own reasons agree with KV Lens's on ${summary.providerReasons.agreed} of ${summary.providerReasons.compared} misses`);
+    out.push(
+      `  the provider's own reasons agree with KV Lens's on ${summary.providerReasons.agreed} of ${summary.providerReasons.compared} misses`,
+    );
   if (shown.length) out.push('', 'Calls not read from cache as expected:');
   for (const v of shown) {
     const where = v.divergence ? ` — ${visible(v.divergence.block)}:${v.divergence.line} changed` : '';
@@ -76,7 +82,8 @@ export async function replaySession(
       `  ${visible(v.file ?? file)}:${v.index + 1} ${v.chain !== 'main' ? `[${v.chain}] ` : ''}${v.model}: ${v.verdict}, ${v.reason}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens} of ${v.actualInputTokens}${v.note ? ` — ${visible(v.note)}` : ''}${v.providerReason ? ` (provider: ${visible(v.providerReason)})` : ''}`,
     );
   }
-  for (const p of summary.problems.slice(0, 20)) out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
+  for (const p of summary.problems.slice(0, 20))
+    out.push(`  ${p.line ? `${visible(file)}:${p.line}: ` : ''}${visible(p.message)}`);
   io.out(out.join('\n'));
   return 0;
 }

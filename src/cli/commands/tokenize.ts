@@ -11,7 +11,10 @@ export async function tokenizeCommand(argv: string[], io: Output): Promise<numbe
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { encoding: { type: 'string', short: 'e', default: 'o200k_base' }, json: { type: 'boolean', default: false } },
+    options: {
+      encoding: { type: 'string', short: 'e', default: 'o200k_base' },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 1) throw new CliError(`tokenize takes one FILE (usage: ${usage})`);
   const file = positionals[0];
@@ -29,7 +32,19 @@ export async function tokenizeCommand(argv: string[], io: Output): Promise<numbe
   const note = tokenizer.estimate
     ? `estimate (${tokenizer.estimate.method}; ±${Math.round(tokenizer.estimate.errorBand * 100)} %): ids are placeholders, not the provider's`
     : undefined;
-  if (values.json) io.out(JSON.stringify({ encoding: tokenizer.encoding, exact: tokenizer.exact, count: ids.length, ...(note ? { note } : {}), ids: Array.from(ids) }));
-  else io.out(`${file}: ${ids.length} tokens (${tokenizer.encoding}${tokenizer.exact ? '' : ', estimate'})${note ? `\n${note}` : ''}\n${Array.from(ids).join(' ')}`);
+  if (values.json)
+    io.out(
+      JSON.stringify({
+        encoding: tokenizer.encoding,
+        exact: tokenizer.exact,
+        count: ids.length,
+        ...(note ? { note } : {}),
+        ids: Array.from(ids),
+      }),
+    );
+  else
+    io.out(
+      `${file}: ${ids.length} tokens (${tokenizer.encoding}${tokenizer.exact ? '' : ', estimate'})${note ? `\n${note}` : ''}\n${Array.from(ids).join(' ')}`,
+    );
   return 0;
 }

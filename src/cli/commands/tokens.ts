@@ -32,7 +32,13 @@ interface Choice {
  * catalog does not know is counted with o200k_base and said so (with where the file names it); a model whose
  * encoding is not available falls back to an estimate with a note.
  */
-function chooseTokenizer(encoding: string | undefined, model: string | undefined, file: string, text: string, doc: PromptDocument): Choice {
+function chooseTokenizer(
+  encoding: string | undefined,
+  model: string | undefined,
+  file: string,
+  text: string,
+  doc: PromptDocument,
+): Choice {
   if (encoding !== undefined) {
     const t = getTokenizer(encoding);
     if (!t) throw new CliError(`unknown encoding "${encoding}" (known: ${encodingNames().join(', ')})`);
@@ -43,7 +49,11 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
   const choice = chooseModel(loadCatalog(), [
     { id: model, from: 'flag' },
     named,
-    { id: settings && stringSetting(settings, 'kvlens.model'), from: 'settings', where: `setting kvlens.model in ${settings?.file}` },
+    {
+      id: settings && stringSetting(settings, 'kvlens.model'),
+      from: 'settings',
+      where: `setting kvlens.model in ${settings?.file}`,
+    },
   ]);
   if (!choice.ok) {
     if (choice.from === 'flag') throw new CliError(choice.message);
@@ -52,16 +62,28 @@ function chooseTokenizer(encoding: string | undefined, model: string | undefined
     const successor = named.id ? successorModel(named.id) : undefined;
     if (successor) {
       const { tokenizer } = tokenizerForModel(successor);
-      return { tokenizer, exact: false, note: `${choice.message}; counted with ${successor.id}'s tokenizer (${tokenizer.encoding}), an estimate` };
+      return {
+        tokenizer,
+        exact: false,
+        note: `${choice.message}; counted with ${successor.id}'s tokenizer (${tokenizer.encoding}), an estimate`,
+      };
     }
-    return { tokenizer: getTokenizer(DEFAULT_ENCODING)!, exact: false, note: `${choice.message}; counted with ${DEFAULT_ENCODING}` };
+    return {
+      tokenizer: getTokenizer(DEFAULT_ENCODING)!,
+      exact: false,
+      note: `${choice.message}; counted with ${DEFAULT_ENCODING}`,
+    };
   }
   const { tokenizer, own, exact } = tokenizerForModel(choice.model);
   return {
     tokenizer,
     model: choice.model.id,
     exact,
-    ...(own ? {} : { note: `encoding ${choice.model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate` }),
+    ...(own
+      ? {}
+      : {
+          note: `encoding ${choice.model.encoding} is not available; counted with ${tokenizer.encoding} as an estimate`,
+        }),
   };
 }
 
@@ -85,7 +107,11 @@ interface BlockRow {
   readonly breakpoint: '5m' | '1h' | null;
 }
 
-function rows(prompt: Prompt, tokenizer: Tokenizer, lines: LineIndex): { rows: BlockRow[]; tokens: number; exact: boolean } {
+function rows(
+  prompt: Prompt,
+  tokenizer: Tokenizer,
+  lines: LineIndex,
+): { rows: BlockRow[]; tokens: number; exact: boolean } {
   const r = renderPrompt(prompt, tokenizer);
   const ttl = new Map(r.breakpoints.map((b) => [b.block, b.ttl] as const));
   const out = prompt.blocks.map((b, i): BlockRow => {
@@ -120,7 +146,8 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
     },
   });
   if (positionals.length !== 1) throw new CliError(`tokens takes one FILE (usage: ${usage})`);
-  if (values.model !== undefined && values.encoding !== undefined) throw new CliError('use --model or --encoding, not both');
+  if (values.model !== undefined && values.encoding !== undefined)
+    throw new CliError('use --model or --encoding, not both');
   const file = positionals[0];
   const text = readTextFile(file);
   const doc = parsePrompt(text, { fileName: file, sampleInputs: values['sample-inputs'] });
@@ -137,7 +164,8 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
   const prompts = usable.map((p) => ({ prompt: p, ...rows(p, choice.tokenizer, lines) }));
   const provided = exactRequested(values.exact) ? await providerCounts(file, text, usable, choice) : undefined;
   const failed = provided?.filter((c) => !c.ok) ?? [];
-  for (const f of failed) if (!f.ok) io.err(`kvlens: ${file}: exact count failed: ${f.message}; the count shown is KV Lens's own`);
+  for (const f of failed)
+    if (!f.ok) io.err(`kvlens: ${file}: exact count failed: ${f.message}; the count shown is KV Lens's own`);
   const allProvided = !!provided && failed.length === 0;
 
   if (values.json) {
@@ -148,7 +176,11 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
         // Exact only for a known model whose tokenizer and request framing are the provider's (DESIGN.md); an unknown
         // model, an estimate or a measured rendering (tools, Claude, Gemini) says how it was counted instead.
         exact: allProvided || (choice.exact && prompts.every((p) => p.exact)),
-        counted: allProvided ? `exact (${(provided![0] as { endpointName: string }).endpointName})` : choice.exact && prompts.every((p) => p.exact) ? 'exact' : 'estimate',
+        counted: allProvided
+          ? `exact (${(provided![0] as { endpointName: string }).endpointName})`
+          : choice.exact && prompts.every((p) => p.exact)
+            ? 'exact'
+            : 'estimate',
         estimate: choice.tokenizer.estimate ?? null,
         model: choice.model ?? null,
         prompts: prompts.map(({ prompt, rows, tokens }, i) => ({
@@ -161,7 +193,13 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
           promptCacheKey: prompt.promptCacheKey ?? null,
           blocks: rows,
         })),
-        diagnostics: doc.diagnostics.map(({ severity, code, message, line, column }) => ({ severity, code, message, line, column })),
+        diagnostics: doc.diagnostics.map(({ severity, code, message, line, column }) => ({
+          severity,
+          code,
+          message,
+          line,
+          column,
+        })),
       }),
     );
     return failed.length ? 1 : 0;
@@ -178,7 +216,12 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
       .filter(Boolean)
       .join(' · ');
     const provider = exactly?.ok ? ` · exact (${exactly.endpointName}): ${exactly.tokens} tokens` : '';
-    out.push(head, table(rows), `total ${tokens} tokens${provider}${prompt.automaticCacheControl ? ` · automatic caching (${prompt.automaticCacheControl.ttl ?? '5m'})` : ''}`, '');
+    out.push(
+      head,
+      table(rows),
+      `total ${tokens} tokens${provider}${prompt.automaticCacheControl ? ` · automatic caching (${prompt.automaticCacheControl.ttl ?? '5m'})` : ''}`,
+      '',
+    );
   }
   io.out(out.join('\n').trimEnd());
   return failed.length ? 1 : 0;

@@ -13,7 +13,8 @@ export interface RecordedCall {
   /** The provider-minted response id. */
   readonly id: string;
   /** anthropic-count-tokens: a recorded answer of Anthropic's count_tokens endpoint (the opt-in exact count). */
-  readonly endpoint: 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'anthropic-count-tokens' | 'gemini-generate';
+  readonly endpoint:
+    'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'anthropic-count-tokens' | 'gemini-generate';
   /** When the call was made, where the cassette shows it (replayed in order). */
   readonly at?: string;
   /** Gemini names the model in the URL, not the body. */
@@ -53,8 +54,10 @@ export function countCall(call: RecordedCall): CallCount {
   if (!prompt || !model) throw new Error(`recorded call ${call.id}: ${named.ok ? 'no prompt' : named.message}`);
   const rendered = renderPrompt(prompt, tokenizerForModel(model).tokenizer);
   const billed =
-    readUsage({ usage: call.endpoint === 'gemini-generate' ? undefined : call.usage, usageMetadata: call.endpoint === 'gemini-generate' ? call.usage : undefined })?.inputTokens ??
-    NaN;
+    readUsage({
+      usage: call.endpoint === 'gemini-generate' ? undefined : call.usage,
+      usageMetadata: call.endpoint === 'gemini-generate' ? call.usage : undefined,
+    })?.inputTokens ?? NaN;
   return {
     call,
     billed,

@@ -35,7 +35,9 @@ export interface DocumentReport {
   readonly baselineProblem?: string;
 }
 
-export type DocumentReportResult = { readonly ok: true; readonly value: DocumentReport } | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
+export type DocumentReportResult =
+  | { readonly ok: true; readonly value: DocumentReport }
+  | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
 
 export interface DocumentReportInput {
   readonly text: string;
@@ -75,7 +77,12 @@ export function documentReport(input: DocumentReportInput): DocumentReportResult
   return {
     ok: true,
     value: {
-      report: { ...report, matched: report.baseline, baseline: { kind: baseline.kind, label: baseline.label }, ranges: reportRanges(rendered, report) },
+      report: {
+        ...report,
+        matched: report.baseline,
+        baseline: { kind: baseline.kind, label: baseline.label },
+        ranges: reportRanges(rendered, report),
+      },
       rendered,
       version: current.version,
       ...(baselineProblem ? { baselineProblem } : {}),

@@ -30,7 +30,10 @@ function report(c: SavingsContext, text: string, baselineText?: string) {
     model: c.model,
     tokenizer: c.tokenizer,
     now: c.now,
-    baseline: baselineText === undefined ? { kind: 'steady', label: 'steady' } : { kind: 'file', label: 'next request', text: baselineText },
+    baseline:
+      baselineText === undefined
+        ? { kind: 'steady', label: 'steady' }
+        : { kind: 'file', label: 'next request', text: baselineText },
   });
   return res.ok ? res.value.report : undefined;
 }
@@ -48,11 +51,22 @@ export function savingOf(c: SavingsContext, before: string, after: string, basel
  * What moving a dynamic value saves on the calls where it changes: each version is judged against the next request,
  * which differs in that value only (wherever the fix put it).
  */
-export function savingWhenChanged(c: SavingsContext, text: string, m: { readonly start: number; readonly end: number }, fix: Fix): Saving | undefined {
+export function savingWhenChanged(
+  c: SavingsContext,
+  text: string,
+  m: { readonly start: number; readonly end: number },
+  fix: Fix,
+): Saving | undefined {
   const b = report(c, text, withChangedValue(text, m));
   const fixed = applyFix(text, fix);
-  const moved = fixed.indexOf(text.slice(m.start, m.end), fix.edits[1]?.offset !== undefined ? fix.edits[1].offset - fix.edits[0].length : 0);
-  const f = moved >= 0 ? report(c, fixed, withChangedValue(fixed, { start: moved, end: moved + (m.end - m.start) })) : undefined;
+  const moved = fixed.indexOf(
+    text.slice(m.start, m.end),
+    fix.edits[1]?.offset !== undefined ? fix.edits[1].offset - fix.edits[0].length : 0,
+  );
+  const f =
+    moved >= 0
+      ? report(c, fixed, withChangedValue(fixed, { start: moved, end: moved + (m.end - m.start) }))
+      : undefined;
   if (!b?.cost || !f?.cost) return undefined;
   const tokens = f.cachedTokens - b.cachedTokens;
   return tokens > 0 ? { tokens, perCall: b.cost.withCache - f.cost.withCache } : undefined;

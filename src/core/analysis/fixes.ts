@@ -1,4 +1,12 @@
-import { applyEdits, findNodeAtLocation, findNodeAtOffset, getNodePath, modify, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
+import {
+  applyEdits,
+  findNodeAtLocation,
+  findNodeAtOffset,
+  getNodePath,
+  modify,
+  parseTree,
+  type Node,
+} from 'jsonc-parser/lib/esm/main.js'; // the UMD entry does not bundle
 import type { DynamicMatch } from '../cache/dynamicContent';
 import { LineIndex } from '../text/lineIndex';
 
@@ -25,7 +33,15 @@ export function applyFix(text: string, fix: Fix): string {
 export function withChangedValue(text: string, m: { start: number; end: number }): string {
   const changed = text
     .slice(m.start, m.end)
-    .replace(/[0-9A-Za-z]/g, (c) => (/\d/.test(c) ? String((Number(c) + 1) % 10) : c === 'z' ? 'a' : c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1)));
+    .replace(/[0-9A-Za-z]/g, (c) =>
+      /\d/.test(c)
+        ? String((Number(c) + 1) % 10)
+        : c === 'z'
+          ? 'a'
+          : c === 'Z'
+            ? 'A'
+            : String.fromCharCode(c.charCodeAt(0) + 1),
+    );
   return text.slice(0, m.start) + changed + text.slice(m.end);
 }
 
@@ -46,7 +62,8 @@ const FENCE = /^[ \t]{0,3}(?:```|~~~)/;
  */
 function movedSpan(text: string, start: number, end: number): { start: number; end: number } {
   const lines = new LineIndex(text);
-  const lineText = (k: number) => text.slice(lines.lineStart(k), k < lines.lineCount ? lines.lineStart(k + 1) : text.length).replace(/\r?\n$/, '');
+  const lineText = (k: number) =>
+    text.slice(lines.lineStart(k), k < lines.lineCount ? lines.lineStart(k + 1) : text.length).replace(/\r?\n$/, '');
   let h = lines.position(start).line - 1;
   while (h >= 1 && !lineText(h).trim()) h--;
   if (h < 1 || !HEADING.test(lineText(h))) return { start, end };
@@ -93,10 +110,16 @@ export function addMarkerBreakpoint(text: string, before?: number): Fix {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (before !== undefined) {
     const { start } = lineSpan(text, before);
-    return { title: 'Add a cache breakpoint before the dynamic part', edits: [{ offset: start, length: 0, content: `<!-- cache-breakpoint -->${eol}` }] };
+    return {
+      title: 'Add a cache breakpoint before the dynamic part',
+      edits: [{ offset: start, length: 0, content: `<!-- cache-breakpoint -->${eol}` }],
+    };
   }
   const lead = text.endsWith('\n') ? '' : eol;
-  return { title: 'Add a cache breakpoint at the end of the prompt', edits: [{ offset: text.length, length: 0, content: `${lead}<!-- cache-breakpoint -->${eol}` }] };
+  return {
+    title: 'Add a cache breakpoint at the end of the prompt',
+    edits: [{ offset: text.length, length: 0, content: `${lead}<!-- cache-breakpoint -->${eol}` }],
+  };
 }
 
 const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
@@ -108,19 +131,35 @@ const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' 
 export function addAnthropicBreakpoint(text: string): Fix | undefined {
   const root = parseTree(text);
   if (!root) return undefined;
-  const fmt = { ...FORMAT, formattingOptions: { ...FORMAT.formattingOptions, eol: text.includes('\r\n') ? '\r\n' : '\n', tabSize: indentOf(text) } };
+  const fmt = {
+    ...FORMAT,
+    formattingOptions: {
+      ...FORMAT.formattingOptions,
+      eol: text.includes('\r\n') ? '\r\n' : '\n',
+      tabSize: indentOf(text),
+    },
+  };
   const system = findNodeAtLocation(root, ['system']);
   const cc = { type: 'ephemeral' };
   if (system?.type === 'array' && system.children?.length) {
     const i = system.children.length - 1;
-    return { title: 'Add a cache_control breakpoint to the last system block', edits: modify(text, ['system', i, 'cache_control'], cc, fmt) };
+    return {
+      title: 'Add a cache_control breakpoint to the last system block',
+      edits: modify(text, ['system', i, 'cache_control'], cc, fmt),
+    };
   }
   if (system?.type === 'string') {
-    return { title: 'Add a cache_control breakpoint to the system prompt', edits: modify(text, ['system'], [{ type: 'text', text: system.value, cache_control: cc }], fmt) };
+    return {
+      title: 'Add a cache_control breakpoint to the system prompt',
+      edits: modify(text, ['system'], [{ type: 'text', text: system.value, cache_control: cc }], fmt),
+    };
   }
   const tools: Node | undefined = findNodeAtLocation(root, ['tools']);
   if (tools?.type === 'array' && tools.children?.length) {
-    return { title: 'Add a cache_control breakpoint to the last tool', edits: modify(text, ['tools', tools.children.length - 1, 'cache_control'], cc, fmt) };
+    return {
+      title: 'Add a cache_control breakpoint to the last tool',
+      edits: modify(text, ['tools', tools.children.length - 1, 'cache_control'], cc, fmt),
+    };
   }
   return undefined;
 }
@@ -186,14 +225,25 @@ export function restoreToolOrder(text: string, baseline: string, label: string):
   const tools = findNodeAtLocation(cur, ['tools']);
   const a = toolNames(tools),
     b = toolNames(findNodeAtLocation(old, ['tools']));
-  if (!a || !b || a.length !== b.length || a.join('\u0000') === b.join('\u0000') || [...a].sort().join('\u0000') !== [...b].sort().join('\u0000')) return undefined;
+  if (
+    !a ||
+    !b ||
+    a.length !== b.length ||
+    a.join('\u0000') === b.join('\u0000') ||
+    [...a].sort().join('\u0000') !== [...b].sort().join('\u0000')
+  )
+    return undefined;
   const items = tools!.children!;
   const byName = new Map(items.map((t, i) => [a[i], text.slice(t.offset, t.offset + t.length)]));
   const edits: Edit[] = items.map((t, i) => ({ offset: t.offset, length: t.length, content: byName.get(b[i])! }));
   return { title: `Restore the order of the tools as in ${label}`, edits: edits.sort((x, y) => y.offset - x.offset) };
 }
 
-export function removeBreakpoints(text: string, blockRanges: readonly { start: number; end: number }[], keep: number): Fix | undefined {
+export function removeBreakpoints(
+  text: string,
+  blockRanges: readonly { start: number; end: number }[],
+  keep: number,
+): Fix | undefined {
   const extra = blockRanges.slice(keep);
   if (!extra.length) return undefined;
   const edits: Edit[] = [];
@@ -211,5 +261,8 @@ export function removeBreakpoints(text: string, blockRanges: readonly { start: n
   if (!edits.length) return undefined;
   // jsonc's edits are computed each against the original text: apply from the end so offsets stay valid.
   edits.sort((a, b) => b.offset - a.offset);
-  return { title: `Remove the ${extra.length} breakpoint${extra.length > 1 ? 's' : ''} over the limit of ${keep}`, edits };
+  return {
+    title: `Remove the ${extra.length} breakpoint${extra.length > 1 ? 's' : ''} over the limit of ${keep}`,
+    edits,
+  };
 }

@@ -10,7 +10,16 @@ import { PieceText } from '../text/pieceText';
 import { ChunkedTokens, type TokenText } from '../tokenizer/chunkedTokens';
 import type { TextEdit, Tokenizer } from '../tokenizer/types';
 import { documentReport, type BaselineInput, type DocumentReport, type DocumentReportResult } from './documentReport';
-import { EscapeMap, FixedTokens, freeze, renderedFields, segmentView, withArrays, type LiveSegment, type SegmentState } from './liveSegments';
+import {
+  EscapeMap,
+  FixedTokens,
+  freeze,
+  renderedFields,
+  segmentView,
+  withArrays,
+  type LiveSegment,
+  type SegmentState,
+} from './liveSegments';
 import { reportRanges } from './reportRanges';
 import { BASELINE_AGE_MS, renderVersion, sendVersions, STEADY_STATE, type PromptVersion } from './versions';
 
@@ -83,7 +92,13 @@ export class LiveReport {
   private prompt: Prompt;
   private diagnostics: readonly Diagnostic[];
   /** The baseline's simulator (built once), its reusable prefix, and the anchor ids it reads. */
-  private readonly against?: { readonly sim: Simulator; reusable: number; ids: Uint32Array; readonly validUntil: Millis; readonly from: Millis };
+  private readonly against?: {
+    readonly sim: Simulator;
+    reusable: number;
+    ids: Uint32Array;
+    readonly validUntil: Millis;
+    readonly from: Millis;
+  };
   /** An edit reached the reusable prefix: the anchor ids are re-read from the chunks before the next report. */
   private stale = false;
   /** Where an edit must not reach: the front matter or first line, the content sniff window. */
@@ -114,8 +129,16 @@ export class LiveReport {
           ? ChunkedTokens.from(cache.fullState(seg.text, tokenizer))
           : new FixedTokens(renderPrompt({ ...prompt, blocks: [{ ...block, segments: [seg] }] }, tokenizer).ids);
         const kind: SegmentState['kind'] = !editable ? 'fixed' : seg.verbatim ? 'verbatim' : 'mapped';
-        const mapped = kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!) } : {};
-        const state = { block: b, kind, range: seg.range, framing: !!seg.framing, tokens, ...(mapped.escapes ? { escapes: mapped.escapes, units: seg.text.length } : {}) };
+        const mapped =
+          kind === 'mapped' ? { decoded: new PieceText(seg.text), escapes: EscapeMap.from(seg.sourceOffsets!) } : {};
+        const state = {
+          block: b,
+          kind,
+          range: seg.range,
+          framing: !!seg.framing,
+          tokens,
+          ...(mapped.escapes ? { escapes: mapped.escapes, units: seg.text.length } : {}),
+        };
         this.segs.push({ block: b, seg, kind, tokens, state, ...mapped });
         return this.segs.length - 1;
       }),
@@ -123,7 +146,13 @@ export class LiveReport {
     const sniffed = sourceKind(input.fileName, input.languageId, '') === 'text';
     const bodyStart = prompt.blocks[0]?.range.start ?? 0;
     const firstLineEnd = input.text.search(/[\n\r\u2028\u2029]/);
-    const head = this.json ? 0 : bodyStart > 1 ? bodyStart : firstLineEnd < 0 ? input.text.length + 1 : firstLineEnd + 1;
+    const head = this.json
+      ? 0
+      : bodyStart > 1
+        ? bodyStart
+        : firstLineEnd < 0
+          ? input.text.length + 1
+          : firstLineEnd + 1;
     this.protectedEnd = Math.max(head, sniffed ? SNIFF_WINDOW + 1 : 0);
     this.structural = input.text.includes('${') ? STRUCTURAL_WITH_SIGIL : STRUCTURAL;
     if (sent) {
@@ -163,7 +192,13 @@ export class LiveReport {
       problem: string | undefined,
       sent: PromptVersion | undefined;
     if (baseline.kind !== 'steady' && baseline.text !== undefined) {
-      const b = renderVersion(baseline.label, baseline.fileName ?? input.fileName, baseline.text, input.tokenizer, baseline.sentAt);
+      const b = renderVersion(
+        baseline.label,
+        baseline.fileName ?? input.fileName,
+        baseline.text,
+        input.tokenizer,
+        baseline.sentAt,
+      );
       if (b.ok) sent = b.version;
       else {
         problem = `${baseline.label}: ${b.message}`;
@@ -176,7 +211,13 @@ export class LiveReport {
 
   private static follows(input: LiveReportInput, doc: PromptDocument): boolean {
     const p = doc.prompts;
-    if (p.length !== 1 || doc.diagnostics.some((d) => d.severity === 'error') || !ChunkedTokens.supports(input.tokenizer) || BINARY_CHARS.test(input.text)) return false;
+    if (
+      p.length !== 1 ||
+      doc.diagnostics.some((d) => d.severity === 'error') ||
+      !ChunkedTokens.supports(input.tokenizer) ||
+      BINARY_CHARS.test(input.text)
+    )
+      return false;
     if (JSON_FORMATS.has(p[0].format)) return true;
     if (p[0].format !== 'text' && p[0].format !== 'markdown') return false;
     return p[0].blocks.length > 0 && !doc.diagnostics.some((d) => d.code === 'front-matter-unclosed');
@@ -199,7 +240,8 @@ export class LiveReport {
   update(edits: readonly TextEdit[], now: Millis): DocumentReportResult | undefined {
     if (this.spent) return undefined;
     const a = this.against;
-    if (a && (now < a.from || now >= a.validUntil)) return this.decline('a baseline entry expired (or the clock went back)');
+    if (a && (now < a.from || now >= a.validUntil))
+      return this.decline('a baseline entry expired (or the clock went back)');
     for (const e of edits) {
       const why = this.apply(e);
       if (why) return this.decline(why);
@@ -219,14 +261,21 @@ export class LiveReport {
     if (e.start < this.protectedEnd) return 'edit in the front matter, first line or sniffed head';
     if (e.end < e.start || e.end > text.length || BINARY_CHARS.test(e.text)) return 'edit out of range or binary';
     if (text.length - (e.end - e.start) + e.text.length > MAX_ANALYZED_CHARS) return 'too large';
-    const k = this.segs.findIndex((s) => s.kind !== 'fixed' && s.state.range.start <= e.start && e.end <= s.state.range.end);
+    const k = this.segs.findIndex(
+      (s) => s.kind !== 'fixed' && s.state.range.start <= e.start && e.end <= s.state.range.end,
+    );
     if (k < 0) return 'edit outside the text of one segment';
     const s = this.segs[k],
       range = s.state.range;
     const removed = text.slice(e.start, e.end);
     if (BINARY_CHARS.test(removed)) return 'removes a NUL or U+FFFD';
-    if (this.diagnostics.some((d) => d.range.end >= e.start && d.range.start <= e.end)) return 'edit where a diagnostic is';
-    const why = this.json ? (jsonUnsafe(e.text) || jsonUnsafe(removed) ? 'a quote, backslash or control character in a JSON string' : undefined) : this.textEditProblem(e, removed);
+    if (this.diagnostics.some((d) => d.range.end >= e.start && d.range.start <= e.end))
+      return 'edit where a diagnostic is';
+    const why = this.json
+      ? jsonUnsafe(e.text) || jsonUnsafe(removed)
+        ? 'a quote, backslash or control character in a JSON string'
+        : undefined
+      : this.textEditProblem(e, removed);
     if (why) return why;
     const dPos = e.text.length - (e.end - e.start);
     if (range.end - range.start + dPos <= 0) return 'empties a segment';
@@ -244,12 +293,17 @@ export class LiveReport {
       decoded.edit(i, j, e.text);
       s.decoded = decoded;
       s.escapes = s.escapes!.edited(i, j, e.text.length);
-      firstChanged = (s.tokens as ChunkedTokens).edit({ start: i, end: j, text: e.text }, decoded, this.input.tokenizer).firstChanged;
+      firstChanged = (s.tokens as ChunkedTokens).edit(
+        { start: i, end: j, text: e.text },
+        decoded,
+        this.input.tokenizer,
+      ).firstChanged;
     } else {
       text.edit(e.start, e.end, e.text);
       if (!this.json) {
         const lines = this.lineAround(e.start, e.start + e.text.length);
-        if (!lines || this.structural.test(text.slice(lines[0], lines[1]))) return 'edit makes structure (marker, reference), or a line longer than 64 K';
+        if (!lines || this.structural.test(text.slice(lines[0], lines[1])))
+          return 'edit makes structure (marker, reference), or a line longer than 64 K';
       }
       firstChanged = (s.tokens as ChunkedTokens).edit(
         { start: e.start - range.start, end: e.end - range.start, text: e.text },
@@ -271,10 +325,12 @@ export class LiveReport {
   /** Text and Markdown prompts: the lines an edit touches may not hold or make structure; CR only within CRLF. */
   private textEditProblem(e: TextEdit, removed: string): string | undefined {
     // CRLF may come and go as a pair; nothing may split one or leave a CR on its own.
-    if (/\r(?!\n)/.test(e.text) || this.text.charCodeAt(e.start - 1) === 13 || /\r(?!\n)/.test(removed)) return 'a lone CR, or an edit next to a CR';
+    if (/\r(?!\n)/.test(e.text) || this.text.charCodeAt(e.start - 1) === 13 || /\r(?!\n)/.test(removed))
+      return 'a lone CR, or an edit next to a CR';
     const lines = this.lineAround(e.start, e.end);
     if (!lines) return 'edit in a line longer than 64 K';
-    if (this.structural.test(this.text.slice(lines[0], lines[1]))) return 'edit in a line with structure (marker, reference)';
+    if (this.structural.test(this.text.slice(lines[0], lines[1])))
+      return 'edit in a line with structure (marker, reference)';
     return undefined;
   }
 
@@ -328,7 +384,9 @@ export class LiveReport {
       return {
         ...block,
         range: holds ? grown(block.range) : moved(block.range),
-        segments: this.slots[b].map((x) => (typeof x === 'number' ? this.segs[x].seg : { ...x, range: moved(x.range) })),
+        segments: this.slots[b].map((x) =>
+          typeof x === 'number' ? this.segs[x].seg : { ...x, range: moved(x.range) },
+        ),
       };
     });
     this.slots.forEach((slot, b) =>
@@ -337,7 +395,12 @@ export class LiveReport {
       }),
     );
     const p = this.prompt;
-    this.prompt = { ...p, blocks, ...(p.range ? { range: grown(p.range) } : {}), ...(p.modelRange ? { modelRange: moved(p.modelRange) } : {}) };
+    this.prompt = {
+      ...p,
+      blocks,
+      ...(p.range ? { range: grown(p.range) } : {}),
+      ...(p.modelRange ? { modelRange: moved(p.modelRange) } : {}),
+    };
     if (!dPos && !lines) return;
     const diag = (d: Diagnostic): Diagnostic => {
       if (d.range.start < end) return d;
@@ -387,7 +450,12 @@ export class LiveReport {
     const version: PromptVersion = lazyVersion(this.input.fileName, this.text.snapshot(), [this.prompt], [rendered]);
     const b = this.baseline;
     return {
-      report: { ...report, matched: report.baseline, baseline: { kind: b.kind, label: b.label }, ranges: reportRanges(rendered, report) },
+      report: {
+        ...report,
+        matched: report.baseline,
+        baseline: { kind: b.kind, label: b.label },
+        ranges: reportRanges(rendered, report),
+      },
       rendered,
       version,
       ...(this.baselineProblem ? { baselineProblem: this.baselineProblem } : {}),
@@ -397,7 +465,11 @@ export class LiveReport {
 
 /** The source ranges of a prompt's sent text (framing and empty segments left out), merged and ascending. */
 function sentSourceRanges(prompt: Prompt): [number, number][] {
-  return mergeRanges(prompt.blocks.flatMap((b) => b.segments.filter((x) => x.text && !x.framing).map((x) => [x.range.start, x.range.end] as [number, number])));
+  return mergeRanges(
+    prompt.blocks.flatMap((b) =>
+      b.segments.filter((x) => x.text && !x.framing).map((x) => [x.range.start, x.range.end] as [number, number]),
+    ),
+  );
 }
 
 /** A verbatim segment's text as the tokenizer reads it: a window of the document, offsets relative to the segment. */
@@ -409,7 +481,12 @@ function documentView(text: PieceText, start: number, end: number): TokenText {
   };
 }
 
-function lazyVersion(label: string, text: { toString(): string }, prompts: readonly Prompt[], rendered: PromptVersion['rendered']): PromptVersion {
+function lazyVersion(
+  label: string,
+  text: { toString(): string },
+  prompts: readonly Prompt[],
+  rendered: PromptVersion['rendered'],
+): PromptVersion {
   const v = { label, prompts, rendered } as PromptVersion;
   Object.defineProperty(v, 'text', { enumerable: true, get: () => text.toString() });
   return v;

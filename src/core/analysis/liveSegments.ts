@@ -131,7 +131,14 @@ export interface SegmentState {
 /** The segment's state now: its tokens copied (O(chunks)) when they changed, else shared with `prev`. */
 export function freeze(s: LiveSegment, range: SourceRange, tokensChanged: boolean): SegmentState {
   const tokens = !tokensChanged ? s.state.tokens : s.tokens instanceof FixedTokens ? s.tokens : s.tokens.snapshot();
-  return { block: s.block, kind: s.kind, range, framing: s.state.framing, tokens, ...(s.escapes ? { escapes: s.escapes, units: s.decoded!.length } : {}) };
+  return {
+    block: s.block,
+    kind: s.kind,
+    range,
+    framing: s.state.framing,
+    tokens,
+    ...(s.escapes ? { escapes: s.escapes, units: s.decoded!.length } : {}),
+  };
 }
 
 /** The source offset of a segment's token that starts at `offset` in its text. */
@@ -207,7 +214,13 @@ export function renderedFields(
         n = s.tokens.length,
         r = s.range;
       segStart[k] = total;
-      parts.push({ tokenStart: total, tokenEnd: total + n, sourceStart: r.start, sourceEnd: r.end, framing: s.framing });
+      parts.push({
+        tokenStart: total,
+        tokenEnd: total + n,
+        sourceStart: r.start,
+        sourceEnd: r.end,
+        framing: s.framing,
+      });
       total += n;
     }
     if (block.cacheControl) breakpoints.push({ token: total, block: b, ttl: block.cacheControl.ttl ?? '5m' });
@@ -233,7 +246,11 @@ export function renderedFields(
  * A rendered prompt whose ids and offsets arrays are built when first read (O(n)); the live path itself reads
  * offsets through `sources`. Never spread one: the spread would read both.
  */
-export function withArrays(fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>, sources: SegmentSources, ids: () => Uint32Array): RenderedPrompt {
+export function withArrays(
+  fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>,
+  sources: SegmentSources,
+  ids: () => Uint32Array,
+): RenderedPrompt {
   let i: Uint32Array | undefined, o: Int32Array | undefined;
   const out = { ...fields };
   Object.defineProperties(out, {
@@ -251,10 +268,16 @@ export function segmentView(s: LiveSegment, doc: SourceText, range: SourceRange)
   // `doc` is a snapshot; a mapped segment's decoded text and escapes are replaced, not changed, by an edit.
   const decoded = s.decoded,
     escapes = s.escapes;
-  Object.defineProperty(seg, 'text', { enumerable: true, get: () => (text ??= decoded ? decoded.toString() : doc.slice(range.start, range.end)) });
+  Object.defineProperty(seg, 'text', {
+    enumerable: true,
+    get: () => (text ??= decoded ? decoded.toString() : doc.slice(range.start, range.end)),
+  });
   if (decoded && escapes) {
     const units = decoded.length;
-    Object.defineProperty(seg, 'sourceOffsets', { enumerable: true, get: () => (offsets ??= escapes.toMap(range.start, units)) });
+    Object.defineProperty(seg, 'sourceOffsets', {
+      enumerable: true,
+      get: () => (offsets ??= escapes.toMap(range.start, units)),
+    });
   }
   return seg;
 }

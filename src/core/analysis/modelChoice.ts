@@ -17,7 +17,8 @@ export interface ModelCandidate {
 }
 
 export type ModelChoice =
-  { readonly ok: true; readonly model: ModelInfo; readonly from: ModelSource } | { readonly ok: false; readonly message: string; readonly from: ModelSource };
+  | { readonly ok: true; readonly model: ModelInfo; readonly from: ModelSource }
+  | { readonly ok: false; readonly message: string; readonly from: ModelSource };
 
 /**
  * DESIGN.md: the model named by the file wins, then a per-file choice, then the workspace setting, then the default

@@ -40,7 +40,10 @@ export function reportRanges(prompt: RenderedPrompt, report: CacheReport): Repor
 }
 
 /** The token of the rendered prompt whose source holds `offset`, with its source span; undefined outside any segment. */
-export function tokenAtSource(prompt: RenderedPrompt, offset: number): { index: number; start: number; end: number } | undefined {
+export function tokenAtSource(
+  prompt: RenderedPrompt,
+  offset: number,
+): { index: number; start: number; end: number } | undefined {
   for (const p of prompt.parts ?? []) {
     if (p.framing || offset < p.sourceStart || offset >= p.sourceEnd || p.tokenEnd <= p.tokenStart) continue;
     const src = (i: number) => sourceAt(prompt, i)!;

@@ -35,7 +35,12 @@ export function sharedPrefixes<F extends RenderedFile>(f: F, others: Iterable<F>
   for (const g of others) {
     if (f === g || f.encoding !== g.encoding || f.model !== g.model) continue;
     const n = commonPrefix(f.ids, g.ids);
-    if (n >= MIN_SHARED_TOKENS) out.push({ other: g, tokens: n, offset: n < f.tokenSource.length ? f.tokenSource[n] : (f.tokenSource[f.tokenSource.length - 1] ?? 0) });
+    if (n >= MIN_SHARED_TOKENS)
+      out.push({
+        other: g,
+        tokens: n,
+        offset: n < f.tokenSource.length ? f.tokenSource[n] : (f.tokenSource[f.tokenSource.length - 1] ?? 0),
+      });
   }
   return out.sort((a, b) => b.tokens - a.tokens);
 }

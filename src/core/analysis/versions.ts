@@ -22,15 +22,33 @@ export interface PromptVersion {
   readonly sentAt?: Millis;
 }
 
-export type RenderResult = { readonly ok: true; readonly version: PromptVersion } | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
+export type RenderResult =
+  | { readonly ok: true; readonly version: PromptVersion }
+  | { readonly ok: false; readonly message: string; readonly diagnostic?: Diagnostic };
 
 /** Parses and renders one version; the first error diagnostic (or "no prompt found") makes it unusable. */
-export function renderVersion(label: string, fileName: string, text: string, tokenizer: Tokenizer, sentAt?: Millis, parsed?: PromptDocument): RenderResult {
+export function renderVersion(
+  label: string,
+  fileName: string,
+  text: string,
+  tokenizer: Tokenizer,
+  sentAt?: Millis,
+  parsed?: PromptDocument,
+): RenderResult {
   const doc = parsed ?? parsePrompt(text, { fileName });
   const fatal = doc.diagnostics.find((d) => d.severity === 'error');
   if (fatal) return { ok: false, message: fatal.message, diagnostic: fatal };
   if (!doc.prompts.length) return { ok: false, message: 'no prompt found' };
-  return { ok: true, version: { label, text, prompts: doc.prompts, rendered: doc.prompts.map((p) => renderForCache(p, tokenizer)), ...(sentAt !== undefined ? { sentAt } : {}) } };
+  return {
+    ok: true,
+    version: {
+      label,
+      text,
+      prompts: doc.prompts,
+      rendered: doc.prompts.map((p) => renderForCache(p, tokenizer)),
+      ...(sentAt !== undefined ? { sentAt } : {}),
+    },
+  };
 }
 
 /**
@@ -42,22 +60,49 @@ export const BASELINE_AGE_MS = 60_000;
 export const STEADY_STATE = 'same prompt sent 1 min earlier (steady state)';
 
 /** Sends versions to a simulator as analyzeVersions() does with baselines: oldest first, requests a second apart. */
-export function sendVersions(sim: Simulator, sent: readonly Pick<PromptVersion, 'label' | 'text' | 'rendered' | 'sentAt'>[], model: ModelInfo, now: Millis): void {
-  const timed = sent.map((b, i) => ({ b, at: b.sentAt ?? now - BASELINE_AGE_MS * (sent.length - i) })).sort((x, y) => x.at - y.at);
+export function sendVersions(
+  sim: Simulator,
+  sent: readonly Pick<PromptVersion, 'label' | 'text' | 'rendered' | 'sentAt'>[],
+  model: ModelInfo,
+  now: Millis,
+): void {
+  const timed = sent
+    .map((b, i) => ({ b, at: b.sentAt ?? now - BASELINE_AGE_MS * (sent.length - i) }))
+    .sort((x, y) => x.at - y.at);
   for (const { b, at } of timed) {
     // Every request of a multi-request baseline (JSONL) is sent in order, a second apart.
-    b.rendered.forEach((r, j) => sim.send(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }));
+    b.rendered.forEach((r, j) =>
+      sim.send(r, model, at - (b.rendered.length - 1 - j) * 1000, { text: b.text, label: b.label }),
+    );
   }
 }
 
 /** Sends the baselines (oldest first), then analyzes the version's last request against what they left. */
-export function analyzeVersions(current: PromptVersion, baselines: readonly PromptVersion[], model: ModelInfo, now: Millis, lineIndex?: LinePositions): CacheReport {
+export function analyzeVersions(
+  current: PromptVersion,
+  baselines: readonly PromptVersion[],
+  model: ModelInfo,
+  now: Millis,
+  lineIndex?: LinePositions,
+): CacheReport {
   const sim = new Simulator();
-  sendVersions(sim, baselines.length ? baselines : [{ ...current, label: STEADY_STATE, sentAt: undefined }], model, now);
+  sendVersions(
+    sim,
+    baselines.length ? baselines : [{ ...current, label: STEADY_STATE, sentAt: undefined }],
+    model,
+    now,
+  );
   // Earlier requests of the file itself go in too: a JSONL conversation caches turn by turn.
   const reqs = current.rendered;
-  for (let j = 0; j + 1 < reqs.length; j++) sim.send(reqs[j], model, now - (reqs.length - 1 - j) * 1000, { text: current.text, label: `${current.label} request ${j + 1}` });
-  const report = sim.analyze(reqs[reqs.length - 1], model, now, { text: current.text, lineIndex: lineIndex ?? new LineIndex(current.text) });
+  for (let j = 0; j + 1 < reqs.length; j++)
+    sim.send(reqs[j], model, now - (reqs.length - 1 - j) * 1000, {
+      text: current.text,
+      label: `${current.label} request ${j + 1}`,
+    });
+  const report = sim.analyze(reqs[reqs.length - 1], model, now, {
+    text: current.text,
+    lineIndex: lineIndex ?? new LineIndex(current.text),
+  });
   if (reqs.length < 2) return report;
   // Say which request the figures are for: a log or batch holds many.
   return {

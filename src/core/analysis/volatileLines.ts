@@ -35,7 +35,11 @@ export function volatileLines(current: string, versions: readonly string[], minC
   if (versions.length < 2) return [];
   // The history is the same array from one keystroke to the next: its lines and indexes are computed once.
   let past = prepared.get(versions);
-  if (!past) prepared.set(versions, (past = { lines: versions.map(splitLines), indexes: versions.map((v) => uniqueIndex(splitLines(v))) }));
+  if (!past)
+    prepared.set(
+      versions,
+      (past = { lines: versions.map(splitLines), indexes: versions.map((v) => uniqueIndex(splitLines(v))) }),
+    );
   const all = [...past.lines, splitLines(current)];
   const indexes = [...past.indexes, uniqueIndex(all[all.length - 1])];
   const cur = all[all.length - 1];

@@ -80,7 +80,8 @@ export function blockSummary(matrix: Float32Array, S: number, blocks: readonly T
     if (rows <= 0) return;
     blocks.forEach((kb, b) => {
       let sum = 0;
-      for (let i = qa.start; i < qa.end; i++) for (let j = kb.start; j < Math.min(kb.end, i + 1); j++) sum += matrix[i * S + j];
+      for (let i = qa.start; i < qa.end; i++)
+        for (let j = kb.start; j < Math.min(kb.end, i + 1); j++) sum += matrix[i * S + j];
       out[a * n + b] = sum / rows;
     });
   });

@@ -54,7 +54,15 @@ export const HEAD_ROLE_LABELS: Readonly<Record<HeadRole, string>> = {
 };
 
 /** GPT-2's vocabulary and context with a small width: the demo ships inside the extension. */
-export const DEMO_CONFIG: Gpt2Config = { vocab: 50257, nCtx: 1024, nEmbd: 32, nHead: 4, nLayer: 2, seed: 20261201, std: 0.02 };
+export const DEMO_CONFIG: Gpt2Config = {
+  vocab: 50257,
+  nCtx: 1024,
+  nEmbd: 32,
+  nHead: 4,
+  nLayer: 2,
+  seed: 20261201,
+  std: 0.02,
+};
 
 /** A seeded normal generator (mulberry32 + Box–Muller): the same weights on every machine. */
 export function normalRng(seed: number): () => number {
@@ -135,7 +143,9 @@ export function demoWeights(cfg: Gpt2Config = DEMO_CONFIG): Gpt2Weights {
     H = cfg.nHead,
     Dh = D / H;
   if (D < FLAG_DIM + 1 || Dh < 2 * PERIODS.length || Dh > TOKEN_DIMS || H < 3)
-    throw new Error(`the demo heads need nEmbd ≥ ${FLAG_DIM + 1}, ${2 * PERIODS.length}–${TOKEN_DIMS} dims per head and 3 heads`);
+    throw new Error(
+      `the demo heads need nEmbd ≥ ${FLAG_DIM + 1}, ${2 * PERIODS.length}–${TOKEN_DIMS} dims per head and 3 heads`,
+    );
   const n = normalRng(cfg.seed ^ 0x5eed);
   // Token code: a random unit direction (×3) in the first dims, which head 2 compares, plus random rest; float16 like
   // the stored embedding; nothing else in the token rows.

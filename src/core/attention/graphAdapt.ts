@@ -33,8 +33,16 @@ const FUSED = new Set(['MultiHeadAttention', 'GroupQueryAttention', 'Attention']
 
 export class ModelShapeError extends Error {}
 
-function dimsOf(v: { type?: { tensorType?: { shape?: { dim?: { dimValue?: unknown; dimParam?: string | null }[] | null } | null } | null } | null }): (number | string)[] {
-  return (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : (d.dimParam ?? '?')));
+function dimsOf(v: {
+  type?: {
+    tensorType?: { shape?: { dim?: { dimValue?: unknown; dimParam?: string | null }[] | null } | null } | null;
+  } | null;
+}): (number | string)[] {
+  return (v.type?.tensorType?.shape?.dim ?? []).map((d) =>
+    d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0
+      ? Number(d.dimValue)
+      : (d.dimParam ?? '?'),
+  );
 }
 
 /** Reads the shape of a GPT-2 export with KV-cache inputs and adds what the attention panel needs. */
@@ -52,15 +60,21 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
   const names = new Set(inputs.map((i) => i.name));
   for (const need of ['input_ids', 'attention_mask'])
     if (!names.has(need))
-      throw new ModelShapeError(`the model has no "${need}" input (a GPT-2 export with a KV cache has input_ids, attention_mask and past_key_values.{layer}.key|value)`);
+      throw new ModelShapeError(
+        `the model has no "${need}" input (a GPT-2 export with a KV cache has input_ids, attention_mask and past_key_values.{layer}.key|value)`,
+      );
   const pastKeys = inputs.filter((i) => /^past_key_values\.\d+\.key$/.test(i.name ?? ''));
   if (pastKeys.length === 0)
-    throw new ModelShapeError('the model has no past_key_values.{layer}.key inputs: export it with its KV cache (optimum: task text-generation-with-past)');
+    throw new ModelShapeError(
+      'the model has no past_key_values.{layer}.key inputs: export it with its KV cache (optimum: task text-generation-with-past)',
+    );
   const layers = pastKeys.length;
   const [, heads, , headDim] = dimsOf(pastKeys[0]);
-  if (typeof heads !== 'number' || typeof headDim !== 'number') throw new ModelShapeError('past_key_values.0.key has no fixed heads × head size ([batch, heads, past, head size])');
+  if (typeof heads !== 'number' || typeof headDim !== 'number')
+    throw new ModelShapeError('past_key_values.0.key has no fixed heads × head size ([batch, heads, past, head size])');
   const outNames = new Set(outputs.map((o) => o.name));
-  for (let l = 0; l < layers; l++) if (!outNames.has(`present.${l}.key`)) throw new ModelShapeError(`the model has no present.${l}.key output`);
+  for (let l = 0; l < layers; l++)
+    if (!outNames.has(`present.${l}.key`)) throw new ModelShapeError(`the model has no present.${l}.key output`);
   const logitsOut = outputs.find((o) => o.name === 'logits');
   if (!logitsOut) throw new ModelShapeError('the model has no "logits" output');
   const vocabDim = dimsOf(logitsOut)[2];
@@ -70,7 +84,12 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
     outputs.push(
       onnx.ValueInfoProto.create({
         name,
-        type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+        type: {
+          tensorType: {
+            elemType: onnx.TensorProto.DataType.FLOAT,
+            shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+          },
+        },
       }),
     );
   };
@@ -84,16 +103,23 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
     if (softmaxes.length === layers) {
       softmaxes.forEach((n, l) => addOutput(n.output![0], `attentions.${l}`, ['batch', heads, 'seq', 'total']));
       attention = 'softmax';
-    } else if (fused.length === layers && fused.every((n) => (n.input?.length ?? 0) >= 3 && n.input![1] && n.input![2])) {
+    } else if (
+      fused.length === layers &&
+      fused.every((n) => (n.input?.length ?? 0) >= 3 && n.input![1] && n.input![2])
+    ) {
       // A fused operator with separate query/key/value inputs: the query is exposed; keys come from present.*.
       fused.forEach((n, l) => addOutput(n.input![0], `attention_query.${l}`, ['batch', 'seq', heads * headDim]));
       const s = fused[0].attribute?.find((a) => a.name === 'scale')?.f;
       if (s) scale = s;
       attention = 'recompute';
     } else if (fused.length === layers) {
-      throw new ModelShapeError(`the model computes attention with ${fused[0].opType} over packed weights: no query to recompute attention from; export it without that fusion`);
+      throw new ModelShapeError(
+        `the model computes attention with ${fused[0].opType} over packed weights: no query to recompute attention from; export it without that fusion`,
+      );
     } else {
-      throw new ModelShapeError(`found ${softmaxes.length} Softmax and ${fused.length} fused attention nodes for ${layers} layers: cannot tell which are the attention`);
+      throw new ModelShapeError(
+        `found ${softmaxes.length} Softmax and ${fused.length} fused attention nodes for ${layers} layers: cannot tell which are the attention`,
+      );
     }
   }
 
@@ -103,7 +129,12 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
     const c = (name: string, vals: number[]) => {
       g.initializer = [
         ...(g.initializer ?? []),
-        onnx.TensorProto.create({ name, dims: [vals.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(vals.map(BigInt)).buffer) }),
+        onnx.TensorProto.create({
+          name,
+          dims: [vals.length],
+          dataType: onnx.TensorProto.DataType.INT64,
+          rawData: new Uint8Array(BigInt64Array.from(vals.map(BigInt)).buffer),
+        }),
       ];
       return name;
     };
@@ -116,14 +147,27 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
         input: [head.input[0], c('kvlens.c_minus1', [-1]), c('kvlens.c_max', [2 ** 62]), c('kvlens.c_axis1', [1])],
       }),
     );
-    nodes.push(onnx.NodeProto.create({ opType: 'MatMul', name: 'kvlens.next_logits', input: [last, head.input[1]], output: ['next_logits'] }));
+    nodes.push(
+      onnx.NodeProto.create({
+        opType: 'MatMul',
+        name: 'kvlens.next_logits',
+        input: [last, head.input[1]],
+        output: ['next_logits'],
+      }),
+    );
     outputs.push(
       onnx.ValueInfoProto.create({
         name: 'next_logits',
         type: {
           tensorType: {
             elemType: onnx.TensorProto.DataType.FLOAT,
-            shape: { dim: [{ dimParam: 'batch' }, { dimValue: 1 }, typeof vocabDim === 'number' ? { dimValue: vocabDim } : { dimParam: 'vocab' }] },
+            shape: {
+              dim: [
+                { dimParam: 'batch' },
+                { dimValue: 1 },
+                typeof vocabDim === 'number' ? { dimValue: vocabDim } : { dimParam: 'vocab' },
+              ],
+            },
           },
         },
       }),

@@ -12,7 +12,12 @@ export interface HubFileSettings {
 }
 
 export type HubFile =
-  | { readonly ok: true; readonly url: string; /** Path segments under the downloads folder. */ readonly storage: readonly string[]; readonly sha256?: string }
+  | {
+      readonly ok: true;
+      readonly url: string;
+      /** Path segments under the downloads folder. */ readonly storage: readonly string[];
+      readonly sha256?: string;
+    }
   | { readonly ok: false; readonly message: string };
 
 // The hub's own rule for namespaces and repository names: letters, digits, '-', '_', '.', not starting or ending with
@@ -37,18 +42,33 @@ export function hubFile(s: HubFileSettings): HubFile {
   } catch {
     return { ok: false, message: `kvlens.attention.hubUrl "${s.hubUrl}" is not a URL` };
   }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') return { ok: false, message: `kvlens.attention.hubUrl must be an http(s) URL (got ${base.protocol})` };
-  if (base.username || base.password) return { ok: false, message: 'kvlens.attention.hubUrl must not carry a user name or password' };
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    return { ok: false, message: `kvlens.attention.hubUrl must be an http(s) URL (got ${base.protocol})` };
+  if (base.username || base.password)
+    return { ok: false, message: 'kvlens.attention.hubUrl must not carry a user name or password' };
   const parts = s.repo.split('/');
   if (parts.length > 2 || parts.some(badName))
-    return { ok: false, message: `kvlens.attention.huggingFaceRepo "${s.repo}" is not a repository name (owner/name: letters, digits, '-', '_', '.')` };
+    return {
+      ok: false,
+      message: `kvlens.attention.huggingFaceRepo "${s.repo}" is not a repository name (owner/name: letters, digits, '-', '_', '.')`,
+    };
   if (badPath(s.file) || !s.file.endsWith('.onnx'))
-    return { ok: false, message: `kvlens.attention.huggingFaceFile "${s.file}" is not a path to an .onnx file inside the repository` };
-  if (badPath(s.revision)) return { ok: false, message: `kvlens.attention.revision "${s.revision}" is not a branch, tag or commit name` };
-  if (s.sha256 && !HEX64.test(s.sha256)) return { ok: false, message: 'kvlens.attention.sha256 must be 64 hexadecimal digits' };
+    return {
+      ok: false,
+      message: `kvlens.attention.huggingFaceFile "${s.file}" is not a path to an .onnx file inside the repository`,
+    };
+  if (badPath(s.revision))
+    return { ok: false, message: `kvlens.attention.revision "${s.revision}" is not a branch, tag or commit name` };
+  if (s.sha256 && !HEX64.test(s.sha256))
+    return { ok: false, message: 'kvlens.attention.sha256 must be 64 hexadecimal digits' };
   const enc = (p: string) => p.split('/').map(encodeURIComponent).join('/');
   const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}/${enc(s.repo)}/resolve/${encodeURIComponent(s.revision)}/${enc(s.file)}`;
   // The revision is one storage folder whatever its slashes ("refs/pr/1" → "refs%2Fpr%2F1"): a branch and a file
   // path can never meet in the same folder.
-  return { ok: true, url, storage: [...parts, encodeURIComponent(s.revision), ...s.file.split('/')], ...(s.sha256 ? { sha256: s.sha256.toLowerCase() } : {}) };
+  return {
+    ok: true,
+    url,
+    storage: [...parts, encodeURIComponent(s.revision), ...s.file.split('/')],
+    ...(s.sha256 ? { sha256: s.sha256.toLowerCase() } : {}),
+  };
 }

@@ -49,11 +49,20 @@ export class KvSession {
   ) {}
 
   /** Opens the model on the first backend that works: WebGPU when asked for and available, else WASM. */
-  static async create(ort: OrtModule, bytes: Uint8Array, shape: ModelShape, backends: readonly Backend[]): Promise<KvSession> {
+  static async create(
+    ort: OrtModule,
+    bytes: Uint8Array,
+    shape: ModelShape,
+    backends: readonly Backend[],
+  ): Promise<KvSession> {
     const errors: string[] = [];
     for (const backend of backends) {
       try {
-        const options: Ort.InferenceSession.SessionOptions = { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+        const options: Ort.InferenceSession.SessionOptions = {
+          executionProviders: [backend],
+          graphOptimizationLevel: 'all',
+          logSeverityLevel: 3,
+        };
         if (backend === 'webgpu') {
           // Keep the cache on the GPU between runs; only what is read back crosses to the CPU.
           options.preferredOutputLocation = Object.fromEntries(
@@ -93,7 +102,8 @@ export class KvSession {
   async run(ids: readonly number[], layer: number, reuse = true): Promise<RunResult> {
     if (ids.length === 0) throw new Error('nothing to run: the text has no tokens');
     const p = reuse ? this.reusableFor(ids) : 0;
-    const known = this.attention && this.attention.layer === layer && p <= this.attention.tokens ? this.attention : undefined;
+    const known =
+      this.attention && this.attention.layer === layer && p <= this.attention.tokens ? this.attention : undefined;
     // Without the earlier rows of this layer (another layer was shown), the whole sequence is run once.
     const start = known ? p : 0;
     const past = start > 0 ? await this.pastFor(start) : undefined;
@@ -106,8 +116,16 @@ export class KvSession {
       data = new Float32Array(H * S * S);
     for (let h = 0; h < H; h++) {
       if (known)
-        for (let i = 0; i < start; i++) data.set(known.data.subarray((h * known.tokens + i) * known.tokens, (h * known.tokens + i) * known.tokens + i + 1), (h * S + i) * S);
-      for (let i = start; i < S; i++) data.set(rows.subarray((h * (S - start) + i - start) * S, (h * (S - start) + i - start + 1) * S), (h * S + i) * S);
+        for (let i = 0; i < start; i++)
+          data.set(
+            known.data.subarray((h * known.tokens + i) * known.tokens, (h * known.tokens + i) * known.tokens + i + 1),
+            (h * S + i) * S,
+          );
+      for (let i = start; i < S; i++)
+        data.set(
+          rows.subarray((h * (S - start) + i - start) * S, (h * (S - start) + i - start + 1) * S),
+          (h * S + i) * S,
+        );
     }
     const nextLogits = await this.nextLogits(out);
     this.replacePast(out, past);
@@ -146,11 +164,18 @@ export class KvSession {
   }
 
   /** The cached keys and values of one head ([tokens][headDim] each), for the step view. */
-  async keysAndValues(layer: number, head: number): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
+  async keysAndValues(
+    layer: number,
+    head: number,
+  ): Promise<{ keys: Float32Array; values: Float32Array; tokens: number } | undefined> {
     if (!this.past) return undefined;
     const T = this.ids.length,
       Dh = this.shape.headDim;
-    const pick = async (kv: 'key' | 'value') => ((await this.past!.get(`present.${layer}.${kv}`)!.getData()) as Float32Array).slice(head * T * Dh, (head + 1) * T * Dh);
+    const pick = async (kv: 'key' | 'value') =>
+      ((await this.past!.get(`present.${layer}.${kv}`)!.getData()) as Float32Array).slice(
+        head * T * Dh,
+        (head + 1) * T * Dh,
+      );
     return { keys: await pick('key'), values: await pick('value'), tokens: T };
   }
 
@@ -183,7 +208,8 @@ export class KvSession {
     if (this.shape.positionIds) feeds.position_ids = i64(ids.map((_, i) => start + i));
     for (let l = 0; l < layers; l++)
       for (const kv of ['key', 'value'] as const) {
-        feeds[`past_key_values.${l}.${kv}`] = past?.get(`present.${l}.${kv}`) ?? new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, headDim]);
+        feeds[`past_key_values.${l}.${kv}`] =
+          past?.get(`present.${l}.${kv}`) ?? new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, headDim]);
       }
     return feeds;
   }
@@ -197,11 +223,22 @@ export class KvSession {
   }
 
   /** Attention rows start…S−1 of a run: [head][row][key] with S keys per row. */
-  private async attentionRows(out: Record<string, Ort.Tensor>, layer: number, start: number, S: number): Promise<Float32Array> {
+  private async attentionRows(
+    out: Record<string, Ort.Tensor>,
+    layer: number,
+    start: number,
+    S: number,
+  ): Promise<Float32Array> {
     if (this.shape.attention !== 'recompute') return (await out[`attentions.${layer}`].getData()) as Float32Array;
     const q = (await out[`attention_query.${layer}`].getData()) as Float32Array;
     const k = (await out[`present.${layer}.key`].getData()) as Float32Array;
-    return recomputeAttention(q, k, { heads: this.shape.heads, headDim: this.shape.headDim, start, total: S, scale: this.shape.scale });
+    return recomputeAttention(q, k, {
+      heads: this.shape.heads,
+      headDim: this.shape.headDim,
+      start,
+      total: S,
+      scale: this.shape.scale,
+    });
   }
 
   private async nextLogits(out: Record<string, Ort.Tensor>): Promise<Float32Array> {
@@ -229,8 +266,10 @@ export class KvSession {
 
   private replacePast(out: Record<string, Ort.Tensor>, used: Map<string, Ort.Tensor> | undefined): void {
     const next = new Map<string, Ort.Tensor>();
-    for (let l = 0; l < this.shape.layers; l++) for (const kv of ['key', 'value']) next.set(`present.${l}.${kv}`, out[`present.${l}.${kv}`]);
-    for (const t of [...(this.past?.values() ?? []), ...(used?.values() ?? [])]) if (t.location === 'gpu-buffer' && ![...next.values()].includes(t)) t.dispose();
+    for (let l = 0; l < this.shape.layers; l++)
+      for (const kv of ['key', 'value']) next.set(`present.${l}.${kv}`, out[`present.${l}.${kv}`]);
+    for (const t of [...(this.past?.values() ?? []), ...(used?.values() ?? [])])
+      if (t.location === 'gpu-buffer' && ![...next.values()].includes(t)) t.dispose();
     this.past = next;
   }
 }

@@ -56,18 +56,51 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
   };
   const f32 = (name: string, t: Tensor32) => init(name, t.dims, t.data);
   const cf = (v: number) => init(`c${k++}`, [], Float32Array.of(v));
-  const ci = (vals: number[], dims: number[] = [vals.length]) => init(`c${k++}`, dims, BigInt64Array.from(vals.map(BigInt)), INT64);
-  const attr = (name: string, v: number | number[]) => (Array.isArray(v) ? { name, type: 7, ints: v } : Number.isInteger(v) ? { name, type: 2, i: v } : { name, type: 1, f: v });
-  const op = (opType: string, inputs: string[], attrs: Record<string, number | number[]> = {}, outputs: string[] = [`t${k++}`], domain?: string) => {
-    nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: `n${nodes.length}`, domain, attribute: Object.entries(attrs).map(([a, v]) => attr(a, v)) }));
+  const ci = (vals: number[], dims: number[] = [vals.length]) =>
+    init(`c${k++}`, dims, BigInt64Array.from(vals.map(BigInt)), INT64);
+  const attr = (name: string, v: number | number[]) =>
+    Array.isArray(v)
+      ? { name, type: 7, ints: v }
+      : Number.isInteger(v)
+        ? { name, type: 2, i: v }
+        : { name, type: 1, f: v };
+  const op = (
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, number | number[]> = {},
+    outputs: string[] = [`t${k++}`],
+    domain?: string,
+  ) => {
+    nodes.push(
+      onnx.NodeProto.create({
+        opType,
+        input: inputs,
+        output: outputs,
+        name: `n${nodes.length}`,
+        domain,
+        attribute: Object.entries(attrs).map(([a, v]) => attr(a, v)),
+      }),
+    );
     return outputs[0];
   };
   const vi = (name: string, type: number, shape: (number | string)[]): ValueInfo =>
-    onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: type, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } } });
+    onnx.ValueInfoProto.create({
+      name,
+      type: {
+        tensorType: {
+          elemType: type,
+          shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        },
+      },
+    });
   const ln = (x: string, g: string, b: string) => op('LayerNormalization', [x, g, b], { axis: -1, epsilon: 1e-5 });
   const lin = (x: string, W: string, B: string) => op('Add', [op('MatMul', [x, W]), B]);
 
-  const inputs = [vi('input_ids', INT64, ['batch', 'seq']), vi('attention_mask', INT64, ['batch', 'total']), vi('position_ids', INT64, ['batch', 'seq'])];
+  const inputs = [
+    vi('input_ids', INT64, ['batch', 'seq']),
+    vi('attention_mask', INT64, ['batch', 'total']),
+    vi('position_ids', INT64, ['batch', 'seq']),
+  ];
   const outputs = [vi('logits', FLOAT, ['batch', 'seq', V])];
   if (nextLogits) outputs.push(vi('next_logits', FLOAT, ['batch', 1, V]));
   let wte: string;
@@ -90,7 +123,10 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
       pk = `past_key_values.${l}.key`,
       pv = `past_key_values.${l}.value`;
     inputs.push(vi(pk, FLOAT, ['batch', H, 'past', Dh]), vi(pv, FLOAT, ['batch', H, 'past', Dh]));
-    outputs.push(vi(`present.${l}.key`, FLOAT, ['batch', H, 'total', Dh]), vi(`present.${l}.value`, FLOAT, ['batch', H, 'total', Dh]));
+    outputs.push(
+      vi(`present.${l}.key`, FLOAT, ['batch', H, 'total', Dh]),
+      vi(`present.${l}.value`, FLOAT, ['batch', H, 'total', Dh]),
+    );
     const x = ln(h, f32(`h${l}.ln1g`, p.ln1g), f32(`h${l}.ln1b`, p.ln1b));
     const qkv = lin(x, f32(`h${l}.attnW`, p.attnW), f32(`h${l}.attnB`, p.attnB));
     const [q, kk, v] = [`h${l}.q`, `h${l}.k`, `h${l}.v`];
@@ -98,19 +134,37 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
     let ctx: string;
     if (fusedAttention) {
       const out = `h${l}.attn_out`;
-      op('MultiHeadAttention', [q, kk, v, '', '', bias, pk, pv], { num_heads: H }, [out, `present.${l}.key`, `present.${l}.value`], 'com.microsoft');
+      op(
+        'MultiHeadAttention',
+        [q, kk, v, '', '', bias, pk, pv],
+        { num_heads: H },
+        [out, `present.${l}.key`, `present.${l}.value`],
+        'com.microsoft',
+      );
       ctx = out;
     } else {
       const K = op('Concat', [pk, toHeads(kk)], { axis: 2 }, [`present.${l}.key`]);
       const Vv = op('Concat', [pv, toHeads(v)], { axis: 2 }, [`present.${l}.value`]);
-      const scores = op('Mul', [op('MatMul', [toHeads(q), op('Transpose', [K], { perm: [0, 1, 3, 2] })]), cf(1 / Math.sqrt(Dh))]);
-      const probs = op('Softmax', [op('Add', [scores, bias])], { axis: -1 }, [attentionOutputs ? `attentions.${l}` : `h${l}.probs`]);
+      const scores = op('Mul', [
+        op('MatMul', [toHeads(q), op('Transpose', [K], { perm: [0, 1, 3, 2] })]),
+        cf(1 / Math.sqrt(Dh)),
+      ]);
+      const probs = op('Softmax', [op('Add', [scores, bias])], { axis: -1 }, [
+        attentionOutputs ? `attentions.${l}` : `h${l}.probs`,
+      ]);
       if (attentionOutputs) outputs.push(vi(`attentions.${l}`, FLOAT, ['batch', H, 'seq', 'total']));
       ctx = op('Reshape', [op('Transpose', [op('MatMul', [probs, Vv])], { perm: [0, 2, 1, 3] }), ci([0, 0, D])]);
     }
     h = op('Add', [h, lin(ctx, f32(`h${l}.projW`, p.projW), f32(`h${l}.projB`, p.projB))]);
-    const f = lin(ln(h, f32(`h${l}.ln2g`, p.ln2g), f32(`h${l}.ln2b`, p.ln2b)), f32(`h${l}.fcW`, p.fcW), f32(`h${l}.fcB`, p.fcB));
-    const inner = op('Mul', [op('Add', [f, op('Mul', [op('Mul', [op('Mul', [f, f]), f]), cf(0.044715)])]), cf(Math.sqrt(2 / Math.PI))]);
+    const f = lin(
+      ln(h, f32(`h${l}.ln2g`, p.ln2g), f32(`h${l}.ln2b`, p.ln2b)),
+      f32(`h${l}.fcW`, p.fcW),
+      f32(`h${l}.fcB`, p.fcB),
+    );
+    const inner = op('Mul', [
+      op('Add', [f, op('Mul', [op('Mul', [op('Mul', [f, f]), f]), cf(0.044715)])]),
+      cf(Math.sqrt(2 / Math.PI)),
+    ]);
     const gelu = op('Mul', [op('Mul', [f, cf(0.5)]), op('Add', [op('Tanh', [inner]), cf(1)])]); // GPT-2's gelu_new
     h = op('Add', [h, lin(gelu, f32(`h${l}.fc2W`, p.fc2W), f32(`h${l}.fc2B`, p.fc2B))]);
   }
@@ -118,8 +172,17 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
   const head = op('Transpose', [wte], { perm: [1, 0] }); // tied lm_head
   op('MatMul', [hf, head], {}, ['logits']);
   if (nextLogits) op('MatMul', [op('Slice', [hf, ci([-1]), ci([2 ** 62]), ci([1])]), head], {}, ['next_logits']);
-  const graph = onnx.GraphProto.create({ name: 'kvlens_gpt2', node: nodes, initializer: inits, input: inputs, output: outputs });
-  const opsetImport = [{ domain: '', version: 17 }, ...(fusedAttention ? [{ domain: 'com.microsoft', version: 1 }] : [])];
+  const graph = onnx.GraphProto.create({
+    name: 'kvlens_gpt2',
+    node: nodes,
+    initializer: inits,
+    input: inputs,
+    output: outputs,
+  });
+  const opsetImport = [
+    { domain: '', version: 17 },
+    ...(fusedAttention ? [{ domain: 'com.microsoft', version: 1 }] : []),
+  ];
   const model = onnx.ModelProto.create({ irVersion: 8, producerName: 'kvlens', graph, opsetImport });
   return onnx.ModelProto.encode(model).finish();
 }

@@ -13,6 +13,13 @@ export function renderForCache(prompt: Prompt, tokenizer: Tokenizer): RenderedPr
 }
 
 /** analyze() for a parsed prompt: render, then look it up in the simulator (which is left unchanged). */
-export function analyzePrompt(prompt: Prompt, tokenizer: Tokenizer, sim: Simulator, model: ModelInfo, now: Millis, opts: AnalyzeOptions = {}): CacheReport {
+export function analyzePrompt(
+  prompt: Prompt,
+  tokenizer: Tokenizer,
+  sim: Simulator,
+  model: ModelInfo,
+  now: Millis,
+  opts: AnalyzeOptions = {},
+): CacheReport {
   return sim.analyze(renderForCache(prompt, tokenizer), model, now, opts);
 }

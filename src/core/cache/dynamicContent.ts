@@ -17,7 +17,8 @@ export interface DynamicMatch {
   readonly text: string;
 }
 
-const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const MONTH =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 
 // One alternation, one pass; the group that matched names the kind. Order matters: longer forms first.
 const PATTERN = new RegExp(
@@ -51,7 +52,8 @@ const KIND: Record<string, DynamicKind> = {
  * A time of day after one of these words is a rule of the prompt ("order before 14:00 CET", "no calls after 18:30"),
  * the same in every request — not the time the request was made.
  */
-const CUTOFF_BEFORE = /\b(?:before|after|by|until|till|from|since|between|past|later than|earlier than|cut-?off|deadline)\s*$/i;
+const CUTOFF_BEFORE =
+  /\b(?:before|after|by|until|till|from|since|between|past|later than|earlier than|cut-?off|deadline)\s*$/i;
 const YEAR = /\b(1[89]\d\d|2\d\d\d)\b/;
 
 export interface DynamicOptions {
@@ -63,7 +65,13 @@ export interface DynamicOptions {
 }
 
 /** True when a match is static by its context: a cutoff time, a historic or far-future date. */
-function staticByContext(text: SourceText, kind: DynamicKind, start: number, value: string, opts: DynamicOptions): boolean {
+function staticByContext(
+  text: SourceText,
+  kind: DynamicKind,
+  start: number,
+  value: string,
+  opts: DynamicOptions,
+): boolean {
   if (kind === 'time') return CUTOFF_BEFORE.test(text.slice(Math.max(0, start - 24), start));
   if ((kind === 'date' || kind === 'timestamp') && opts.year !== undefined) {
     const y = YEAR.exec(value);
@@ -74,7 +82,13 @@ function staticByContext(text: SourceText, kind: DynamicKind, start: number, val
 }
 
 /** Matches in text[start, end) (clamped), in order, at most `limit`. */
-export function findDynamicContent(text: SourceText, start = 0, end = text.length, limit = 20, opts: DynamicOptions = {}): DynamicMatch[] {
+export function findDynamicContent(
+  text: SourceText,
+  start = 0,
+  end = text.length,
+  limit = 20,
+  opts: DynamicOptions = {},
+): DynamicMatch[] {
   const out: DynamicMatch[] = [];
   const s = Math.max(0, start);
   const e = Math.min(text.length, end);
@@ -100,7 +114,10 @@ export function findDynamicContent(text: SourceText, start = 0, end = text.lengt
  * The parts of `ranges` that lie inside `within` (both merged and sorted, as mergeRanges returns them): the scan
  * windows cut to the text a request sends, so a log's envelope or a file's front matter is never scanned.
  */
-export function clipRanges(ranges: readonly (readonly [number, number])[], within: readonly (readonly [number, number])[]): [number, number][] {
+export function clipRanges(
+  ranges: readonly (readonly [number, number])[],
+  within: readonly (readonly [number, number])[],
+): [number, number][] {
   const out: [number, number][] = [];
   let j = 0;
   for (const [a, b] of ranges) {

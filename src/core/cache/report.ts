@@ -4,7 +4,15 @@ import { clipRanges, findDynamicContent, mergeRanges } from './dynamicContent';
 import { priceDecision } from './reportCost';
 import { sourceAt, tokenAt } from './tokenSources';
 import type { StoredEntry, TrieMatch } from './tokenTrie';
-import type { BlockReport, CacheReport, CacheWarning, CostSummary, Divergence, PolicyDecision, RenderedPrompt } from './types';
+import type {
+  BlockReport,
+  CacheReport,
+  CacheWarning,
+  CostSummary,
+  Divergence,
+  PolicyDecision,
+  RenderedPrompt,
+} from './types';
 
 /** What analysis knows besides the tokens: the source text (for line/column and context) and where to look harder. */
 export interface AnalyzeOptions {
@@ -41,7 +49,12 @@ function snippet(text: SourceText | undefined, offset: number): string {
   return oneLine(text.slice(Math.max(0, offset - CONTEXT_BEFORE), Math.min(text.length, offset + CONTEXT_AFTER)));
 }
 
-function divergenceOf(prompt: RenderedPrompt, match: TrieMatch, text: SourceText | undefined, lines: LinePositions | undefined): Divergence | null {
+function divergenceOf(
+  prompt: RenderedPrompt,
+  match: TrieMatch,
+  text: SourceText | undefined,
+  lines: LinePositions | undefined,
+): Divergence | null {
   const best: StoredEntry | null = match.best;
   const n = prompt.ids.length;
   const token = match.reusablePrefix;
@@ -85,7 +98,9 @@ function blocksOf(prompt: RenderedPrompt, cached: number, written: number): Bloc
 
 /** The source ranges a rendered prompt came from, framing left out (merged, ascending); undefined when unknown. */
 export function sentRanges(prompt: RenderedPrompt): [number, number][] | undefined {
-  return prompt.parts ? mergeRanges(prompt.parts.filter((p) => !p.framing).map((p) => [p.sourceStart, p.sourceEnd])) : undefined;
+  return prompt.parts
+    ? mergeRanges(prompt.parts.filter((p) => !p.framing).map((p) => [p.sourceStart, p.sourceEnd]))
+    : undefined;
 }
 
 function dynamicWarnings(
@@ -100,7 +115,8 @@ function dynamicWarnings(
   const sent = opts.sent ?? sentRanges(prompt);
   const head = sent?.[0]?.[0] ?? 0;
   const ranges: [number, number][] = [[head, head + (opts.headChars ?? 16_384)]];
-  if (divergenceOffset !== undefined) ranges.push([divergenceOffset - DIVERGENCE_SCAN, divergenceOffset + DIVERGENCE_SCAN]);
+  if (divergenceOffset !== undefined)
+    ranges.push([divergenceOffset - DIVERGENCE_SCAN, divergenceOffset + DIVERGENCE_SCAN]);
   for (const r of opts.scan ?? []) ranges.push([r[0], r[1]]);
   const n = prompt.ids.length;
   // "Large" = at least what the model would cache on its own, and never a handful of tokens.
@@ -149,8 +165,14 @@ export function buildReport(
       code: 'estimated-tokenizer',
       message: `token counts use ${prompt.encoding}, an estimate of ${model.displayName}'s tokenizer: cache boundaries may be off by a few tokens`,
     });
-  if (text !== undefined && lines) warnings.push(...dynamicWarnings(prompt, model, text, lines, firstDivergence?.offset, opts));
-  const cost = (opts.price ?? priceDecision)({ ...decision, cachedTokens: cached, cacheWriteTokens: written }, n, model, opts.at);
+  if (text !== undefined && lines)
+    warnings.push(...dynamicWarnings(prompt, model, text, lines, firstDivergence?.offset, opts));
+  const cost = (opts.price ?? priceDecision)(
+    { ...decision, cachedTokens: cached, cacheWriteTokens: written },
+    n,
+    model,
+    opts.at,
+  );
   return {
     model: model.id,
     provider: model.provider,

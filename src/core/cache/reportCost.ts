@@ -13,12 +13,25 @@ export function priceDecision(decision: PolicyDecision, tokens: number, model: M
   const uncached = costOfRequest({ model, inputTokens: tokens, at }).total;
   const byTtl = decision.cacheWriteByTtl;
   const oneHour = Math.min(byTtl?.['1h'] ?? 0, decision.cacheWriteTokens);
-  const base = costOfRequest({ model, inputTokens: tokens, cachedTokens: decision.cachedTokens, cacheWriteTokens: decision.cacheWriteTokens, ttl: byTtl ? '5m' : undefined, at });
+  const base = costOfRequest({
+    model,
+    inputTokens: tokens,
+    cachedTokens: decision.cachedTokens,
+    cacheWriteTokens: decision.cacheWriteTokens,
+    ttl: byTtl ? '5m' : undefined,
+    at,
+  });
   let withCache = base.total;
   if (oneHour > 0) {
     const hourPrices = costOfRequest({ model, inputTokens: tokens, cacheWriteTokens: 1, ttl: '1h', at }).prices;
-    const extra = (perTokenFromPerMTok(hourPrices.cacheWrite) ?? 0n) - (perTokenFromPerMTok(base.prices.cacheWrite) ?? 0n);
+    const extra =
+      (perTokenFromPerMTok(hourPrices.cacheWrite) ?? 0n) - (perTokenFromPerMTok(base.prices.cacheWrite) ?? 0n);
     withCache += times(extra, oneHour);
   }
-  return { currency: 'USD', uncached: toUsdNumber(uncached), withCache: toUsdNumber(withCache), savingsPercent: percent(uncached - withCache, uncached) ?? 0 };
+  return {
+    currency: 'USD',
+    uncached: toUsdNumber(uncached),
+    withCache: toUsdNumber(withCache),
+    savingsPercent: percent(uncached - withCache, uncached) ?? 0,
+  };
 }

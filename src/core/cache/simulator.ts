@@ -23,7 +23,11 @@ export interface RequestOptions extends AnalyzeOptions {
 const MINUTE = 60_000;
 
 function ago(ms: number): string {
-  return ms < MINUTE ? `${Math.round(ms / 1000)} s` : ms < 60 * MINUTE ? `${Math.round(ms / MINUTE)} min` : `${(ms / (60 * MINUTE)).toFixed(1)} h`;
+  return ms < MINUTE
+    ? `${Math.round(ms / 1000)} s`
+    : ms < 60 * MINUTE
+      ? `${Math.round(ms / MINUTE)} min`
+      : `${(ms / (60 * MINUTE)).toFixed(1)} h`;
 }
 
 /**
@@ -96,9 +100,17 @@ export class Simulator {
     let decision: PolicyDecision;
     if (!policy) {
       decision = { cachedTokens: 0, cacheWriteTokens: 0, writes: [], warnings: [] };
-      extra.push({ code: 'unknown-policy', message: `model ${model.id} names cache policy "${model.cache.policy}", which KV Lens does not know: no caching assumed` });
+      extra.push({
+        code: 'unknown-policy',
+        message: `model ${model.id} names cache policy "${model.cache.policy}", which KV Lens does not know: no caching assumed`,
+      });
     } else {
-      decision = policy.decide({ prompt, model, reusablePrefix: match.reusablePrefix, entryPrefixes: match.prefixEntries.map((e) => e.ids.length) });
+      decision = policy.decide({
+        prompt,
+        model,
+        reusablePrefix: match.reusablePrefix,
+        entryPrefixes: match.prefixEntries.map((e) => e.ids.length),
+      });
     }
     // Say when a longer match existed but has expired: the usual reason a "warm" prompt reads nothing.
     const gone = match.expired;
@@ -112,13 +124,31 @@ export class Simulator {
     return { match, decision, extra };
   }
 
-  private report(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions, d: ReturnType<Simulator['decide']>): CacheReport {
-    const extra = [...d.extra, ...catalogWarnings(model, now, Math.min(d.decision.cachedTokens + d.decision.cacheWriteTokens, prompt.ids.length))];
+  private report(
+    prompt: RenderedPrompt,
+    model: ModelInfo,
+    now: Millis,
+    opts: AnalyzeOptions,
+    d: ReturnType<Simulator['decide']>,
+  ): CacheReport {
+    const extra = [
+      ...d.extra,
+      ...catalogWarnings(
+        model,
+        now,
+        Math.min(d.decision.cachedTokens + d.decision.cacheWriteTokens, prompt.ids.length),
+      ),
+    ];
     return buildReport(prompt, model, d.match, d.decision, extra, { ...opts, at: opts.at ?? now });
   }
 
   /** What a sent request leaves: the entries it read are refreshed, what it writes is stored. */
-  private apply(prompt: RenderedPrompt, now: Millis, opts: RequestOptions, { match, decision }: ReturnType<Simulator['decide']>): void {
+  private apply(
+    prompt: RenderedPrompt,
+    now: Millis,
+    opts: RequestOptions,
+    { match, decision }: ReturnType<Simulator['decide']>,
+  ): void {
     const cached = Math.min(decision.cachedTokens, prompt.ids.length);
     // A hit refreshes what it read (Anthropic: "refreshed at no cost"; the automatic providers keep used prefixes).
     for (const e of match.prefixEntries) if (e.ids.length <= cached) this.trie.refresh(e, now);
@@ -128,8 +158,20 @@ export class Simulator {
     for (const w of decision.writes) {
       if (w.length <= 0 || w.length > prompt.ids.length) continue;
       // A live prompt's offsets stay an index (an array of them would cost a pass over the whole prompt).
-      const where = prompt.sources ? { sources: prompt.sources } : { tokenSource: prompt.tokenSource.subarray(0, w.length) };
-      this.insert({ ids: prompt.ids.subarray(0, w.length), writtenAt: now, ttlMs: w.ttlMs, label, text: typeof opts.text === 'string' ? opts.text : undefined, ...where }, now);
+      const where = prompt.sources
+        ? { sources: prompt.sources }
+        : { tokenSource: prompt.tokenSource.subarray(0, w.length) };
+      this.insert(
+        {
+          ids: prompt.ids.subarray(0, w.length),
+          writtenAt: now,
+          ttlMs: w.ttlMs,
+          label,
+          text: typeof opts.text === 'string' ? opts.text : undefined,
+          ...where,
+        },
+        now,
+      );
     }
     this.evict();
   }
@@ -157,7 +199,13 @@ export class Simulator {
 }
 
 /** One-shot analysis against a list of entries (builds a simulator; keep a Simulator to analyze many edits). */
-export function analyze(prompt: RenderedPrompt, entries: readonly CacheEntry[], model: ModelInfo, now: Millis, opts: AnalyzeOptions = {}): CacheReport {
+export function analyze(
+  prompt: RenderedPrompt,
+  entries: readonly CacheEntry[],
+  model: ModelInfo,
+  now: Millis,
+  opts: AnalyzeOptions = {},
+): CacheReport {
   const sim = new Simulator({ maxEntries: Math.max(512, entries.length), maxTokens: Number.MAX_SAFE_INTEGER });
   for (const e of entries) sim.add(e);
   return sim.analyze(prompt, model, now, opts);
@@ -171,7 +219,10 @@ export function catalogWarnings(model: ModelInfo, now: Millis, cacheablePrefix: 
   const out: CacheWarning[] = [];
   const r = model.retired;
   if (r && Date.parse(r.on) <= now) {
-    out.push({ code: 'retired-model', message: `${model.id} was shut down on ${r.on}${r.successor ? `; its successor is ${r.successor}` : ''} (${r.source})` });
+    out.push({
+      code: 'retired-model',
+      message: `${model.id} was shut down on ${r.on}${r.successor ? `; its successor is ${r.successor}` : ''} (${r.source})`,
+    });
   }
   if (model.family) {
     out.push({ code: 'model-assumed', message: familyNote(model) });

@@ -49,7 +49,17 @@ export interface TrieMatch {
 }
 
 function newNode(src: Uint32Array, start: number, end: number, parent: TrieNode | null): TrieNode {
-  return { src, start, end, depth: (parent ? parent.depth : 0) + (end - start), parent, children: null, terminal: null, maxExp: -Infinity, maxEntry: null };
+  return {
+    src,
+    start,
+    end,
+    depth: (parent ? parent.depth : 0) + (end - start),
+    parent,
+    children: null,
+    terminal: null,
+    maxExp: -Infinity,
+    maxEntry: null,
+  };
 }
 
 /** Recomputes a node's subtree summary from its own terminal and its children (after a removal). */
@@ -220,7 +230,12 @@ export class TokenTrie {
     // Not even the first token matched: every live entry shares the empty prefix, and the one a report names (where the
     // cache broke: at token 0) is the newest — a change at the very first token is the costliest break, not "no baseline".
     if (!best && reusable === 0 && this.root.maxExp > now && this.root.maxEntry) best = this.root.maxEntry;
-    return { reusablePrefix: reusable, prefixEntries, best, expired: expiredBest ? { reusablePrefix: expiredReusable, entry: expiredBest } : null };
+    return {
+      reusablePrefix: reusable,
+      prefixEntries,
+      best,
+      expired: expiredBest ? { reusablePrefix: expiredReusable, entry: expiredBest } : null,
+    };
   }
 
   private bubble(from: TrieNode, stored: StoredEntry): void {

@@ -30,7 +30,12 @@ export class CountClient {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      const res = await this.options.fetch(req.url, { method: 'POST', headers: { ...req.headers, [req.keyHeader]: req.keyPrefix + key }, body: req.body, signal: abort.signal });
+      const res = await this.options.fetch(req.url, {
+        method: 'POST',
+        headers: { ...req.headers, [req.keyHeader]: req.keyPrefix + key },
+        body: req.body,
+        signal: abort.signal,
+      });
       const text = await res.text();
       let data: unknown;
       try {
@@ -40,12 +45,14 @@ export class CountClient {
       }
       if (!res.ok) return failure(req, res.status, res.headers.get('retry-after'), data);
       const tokens = tokensOf(data);
-      if (tokens === undefined) return { ok: false, message: `${req.url} answered without a token count (${text.slice(0, 120)})` };
+      if (tokens === undefined)
+        return { ok: false, message: `${req.url} answered without a token count (${text.slice(0, 120)})` };
       if (this.answers.size >= CountClient.MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
       this.answers.set(memo, tokens);
       return { ok: true, tokens, endpointName: req.endpointName, cached: false };
     } catch (e) {
-      if (abort.signal.aborted) return { ok: false, message: `${req.url} did not answer within ${Math.round(timeoutMs / 1000)} s` };
+      if (abort.signal.aborted)
+        return { ok: false, message: `${req.url} did not answer within ${Math.round(timeoutMs / 1000)} s` };
       return { ok: false, message: `${req.url} could not be reached: ${(e as Error).message}` };
     } finally {
       clearTimeout(timer);
@@ -54,8 +61,10 @@ export class CountClient {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 
 /** Anthropic and OpenAI answer {"input_tokens"}, Gemini {"totalTokens"}. */
 function tokensOf(data: unknown): number | undefined {
@@ -67,7 +76,8 @@ function tokensOf(data: unknown): number | undefined {
 function failure(req: CountRequest, status: number, retryAfter: string | null, data: unknown): ExactCount {
   const e = obj(obj(data)?.error);
   const said = typeof e?.message === 'string' ? `: ${e.message}` : '';
-  if (status === 401 || status === 403) return { ok: false, message: `${req.provider} refused the API key (${status})${said}` };
+  if (status === 401 || status === 403)
+    return { ok: false, message: `${req.provider} refused the API key (${status})${said}` };
   if (status === 429) {
     const seconds = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter) ? Math.ceil(Number(retryAfter)) : undefined;
     return {

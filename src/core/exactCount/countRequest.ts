@@ -24,7 +24,11 @@ export function isCountProvider(p: string): p is CountProvider {
  * is not valid JSON (its diagnostics say where), which is never sent.
  */
 export function promptContent(prompt: Prompt, text: string): Record<string, unknown> | string | undefined {
-  if (prompt.format.startsWith('openai') || prompt.format === 'anthropic-messages' || prompt.format === 'gemini-generate') {
+  if (
+    prompt.format.startsWith('openai') ||
+    prompt.format === 'anthropic-messages' ||
+    prompt.format === 'gemini-generate'
+  ) {
     const r = prompt.range ?? { start: 0, end: text.length };
     try {
       const v: unknown = JSON.parse(text.slice(r.start, r.end));
@@ -55,15 +59,23 @@ export const DEFAULT_BASE_URLS: Readonly<Record<CountProvider, string>> = {
 };
 
 /** The variables the providers' SDKs read for another base URL (a proxy, a gateway): KV Lens honours the same. */
-export const BASE_URL_ENV: Readonly<Record<CountProvider, string>> = { anthropic: 'ANTHROPIC_BASE_URL', google: 'GOOGLE_GEMINI_BASE_URL', openai: 'OPENAI_BASE_URL' };
+export const BASE_URL_ENV: Readonly<Record<CountProvider, string>> = {
+  anthropic: 'ANTHROPIC_BASE_URL',
+  google: 'GOOGLE_GEMINI_BASE_URL',
+  openai: 'OPENAI_BASE_URL',
+};
 
 /** The base URL from such a variable ("https://api.openai.com/v1" as OpenAI's SDK takes it, without the "/v1"). */
-export function baseUrlFromEnv(provider: CountProvider, env: Readonly<Record<string, string | undefined>> | undefined): string | undefined {
+export function baseUrlFromEnv(
+  provider: CountProvider,
+  env: Readonly<Record<string, string | undefined>> | undefined,
+): string | undefined {
   return env?.[BASE_URL_ENV[provider]]?.replace(/\/v1\/?$/, '') || undefined;
 }
 
 type Obj = Record<string, unknown>;
-const pick = (o: Obj, keys: readonly string[]): Obj => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const pick = (o: Obj, keys: readonly string[]): Obj =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 const ANTHROPIC_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers'] as const;
 const OPENAI_FIELDS = [
@@ -79,7 +91,14 @@ const OPENAI_FIELDS = [
   'conversation',
   'truncation',
 ] as const;
-const GEMINI_FIELDS = ['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig', 'cachedContent'] as const;
+const GEMINI_FIELDS = [
+  'contents',
+  'systemInstruction',
+  'tools',
+  'toolConfig',
+  'generationConfig',
+  'cachedContent',
+] as const;
 
 /**
  * The count request for a prompt: a request body of the provider's own format is sent with only the fields its
@@ -95,8 +114,12 @@ export function buildCountRequest(
   const base = baseUrl.replace(/\/+$/, '');
   const json = (o: Obj) => JSON.stringify(o);
   if (provider === 'anthropic') {
-    if (typeof content !== 'string' && format !== 'anthropic-messages') return `a ${format} body is not an Anthropic Messages request`;
-    const body = typeof content === 'string' ? { model, messages: [{ role: 'user', content }] } : { ...pick(content, ANTHROPIC_FIELDS), model };
+    if (typeof content !== 'string' && format !== 'anthropic-messages')
+      return `a ${format} body is not an Anthropic Messages request`;
+    const body =
+      typeof content === 'string'
+        ? { model, messages: [{ role: 'user', content }] }
+        : { ...pick(content, ANTHROPIC_FIELDS), model };
     return {
       provider,
       endpointName: 'count_tokens',
@@ -108,9 +131,13 @@ export function buildCountRequest(
     };
   }
   if (provider === 'google') {
-    if (typeof content !== 'string' && format !== 'gemini-generate') return `a ${format} body is not a Gemini generateContent request`;
+    if (typeof content !== 'string' && format !== 'gemini-generate')
+      return `a ${format} body is not a Gemini generateContent request`;
     const id = model.replace(/^models\//, '');
-    const req = typeof content === 'string' ? { contents: [{ role: 'user', parts: [{ text: content }] }] } : pick(content, GEMINI_FIELDS);
+    const req =
+      typeof content === 'string'
+        ? { contents: [{ role: 'user', parts: [{ text: content }] }] }
+        : pick(content, GEMINI_FIELDS);
     return {
       provider,
       endpointName: 'countTokens',
@@ -141,7 +168,13 @@ export function buildCountRequest(
  * The count request for one parsed prompt of `text`: its content (a body that is not valid JSON is never sent) with the
  * model as the file names it (an API id), else `model`. A sentence saying why not, when it cannot be counted.
  */
-export function countRequestFor(prompt: Prompt, text: string, provider: CountProvider, model: string, baseUrl?: string): CountRequest | string {
+export function countRequestFor(
+  prompt: Prompt,
+  text: string,
+  provider: CountProvider,
+  model: string,
+  baseUrl?: string,
+): CountRequest | string {
   const content = promptContent(prompt, text);
   if (content === undefined) return 'the request body is not valid JSON; it is not sent';
   return buildCountRequest(provider, prompt.model ?? model, prompt.format, content, baseUrl);

@@ -16,7 +16,9 @@ export interface UserCatalogSource {
   readonly text: string;
 }
 
-export type FindResult = { readonly ok: true; readonly model: ModelInfo } | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
+export type FindResult =
+  | { readonly ok: true; readonly model: ModelInfo }
+  | { readonly ok: false; readonly message: string; readonly suggestions: readonly string[] };
 
 export interface Catalog {
   readonly models: readonly ModelInfo[];
@@ -54,11 +56,21 @@ export function parseCatalogText(src: UserCatalogSource): { entries: unknown[]; 
     const before = src.text.slice(0, e.offset);
     const line = before.split('\n').length;
     const column = e.offset - before.lastIndexOf('\n');
-    issues.push({ file: src.file, path: `${line}:${column}`, message: `invalid JSON (${printParseErrorCode(e.error)})`, severity: 'error' });
+    issues.push({
+      file: src.file,
+      path: `${line}:${column}`,
+      message: `invalid JSON (${printParseErrorCode(e.error)})`,
+      severity: 'error',
+    });
     return { entries: [], issues };
   }
   if (!isObj(data) || !Array.isArray(data.models)) {
-    issues.push({ file: src.file, path: 'models', message: 'a catalog is an object with a "models" list', severity: 'error' });
+    issues.push({
+      file: src.file,
+      path: 'models',
+      message: 'a catalog is an object with a "models" list',
+      severity: 'error',
+    });
     return { entries: [], issues };
   }
   return { entries: data.models, issues };
@@ -88,7 +100,9 @@ export function nameCandidates(raw: string): string[] {
   const forms = [raw.trim(), s, ...(table ? [table] : []), dashed(s), dashed(s).replace(/(\d)\.(\d)/g, '$1-$2')];
   // Dated snapshots ("gpt-6.2-sol-2026-11-17", "claude-sonnet-5-5-20261001") and moving aliases ("claude-3-opus-latest",
   // "gemini-2.0-flash-001") are the model they stand for.
-  const undated = forms.map((f) => f.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest|\d{3})$/, '')).filter((f, i) => f !== forms[i]);
+  const undated = forms
+    .map((f) => f.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest|\d{3})$/, ''))
+    .filter((f, i) => f !== forms[i]);
   return [...new Set([...forms, ...undated].map(normalize))];
 }
 
@@ -97,7 +111,9 @@ interface FamilyRule {
   readonly template: string;
   readonly label: string;
 }
-const FAMILY_RULES: readonly (FamilyRule & { readonly re: RegExp })[] = (families.families as FamilyRule[]).map((f) => ({ ...f, re: new RegExp(f.pattern) }));
+const FAMILY_RULES: readonly (FamilyRule & { readonly re: RegExp })[] = (families.families as FamilyRule[]).map(
+  (f) => ({ ...f, re: new RegExp(f.pattern) }),
+);
 
 /**
  * A model the catalog does not list, counted, cached and priced as its family's template (families.json): every
@@ -132,7 +148,8 @@ function baseName(raw: string): string {
     prev = s;
     s = s.replace(/\s*\([^()]*\)\s*$/, '').trim();
   }
-  for (let parts = s.split('/'); parts.length > 1 && PREFIXES.has(parts[0].toLowerCase()); parts = parts.slice(1)) s = parts.slice(1).join('/');
+  for (let parts = s.split('/'); parts.length > 1 && PREFIXES.has(parts[0].toLowerCase()); parts = parts.slice(1))
+    s = parts.slice(1).join('/');
   return s;
 }
 
@@ -185,14 +202,21 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
     parsed.entries.forEach((entry, i) => {
       const at = `models[${i}]`;
       if (!isObj(entry) || typeof entry.id !== 'string' || !entry.id) {
-        issues.push({ file: src.file, path: `${at}.id`, message: 'every entry needs an "id" string', severity: 'error' });
+        issues.push({
+          file: src.file,
+          path: `${at}.id`,
+          message: 'every entry needs an "id" string',
+          severity: 'error',
+        });
         return;
       }
       const existing = aliasOf(entry.id);
       const candidate = existing ? merge(byId.get(existing)!, { ...entry, id: existing }) : entry;
       const found = validateModel(candidate, at, src.file);
       if (found.length) {
-        issues.push(...found.map((f) => (existing ? f : { ...f, message: `${f.message} (a new model needs a complete entry)` })));
+        issues.push(
+          ...found.map((f) => (existing ? f : { ...f, message: `${f.message} (a new model needs a complete entry)` })),
+        );
         return;
       }
       byId.set(existing ?? entry.id, candidate);
@@ -223,7 +247,11 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
       }
       const next = successorOf(id);
       if (next && index.has(normalize(next))) {
-        return { ok: false, message: `unknown model "${id}" (not in the catalog: retired or superseded); did you mean ${next}, its successor?`, suggestions: [next] };
+        return {
+          ok: false,
+          message: `unknown model "${id}" (not in the catalog: retired or superseded); did you mean ${next}, its successor?`,
+          suggestions: [next],
+        };
       }
       for (const c of nameCandidates(id)) {
         const rule = FAMILY_RULES.find((r) => r.re.test(c));

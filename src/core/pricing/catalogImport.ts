@@ -72,7 +72,9 @@ function litellm(json: Obj): ImportedTable {
       name,
       input,
       output,
-      ...(price(v.cache_read_input_token_cost, true) !== undefined ? { cachedInput: price(v.cache_read_input_token_cost, true) } : {}),
+      ...(price(v.cache_read_input_token_cost, true) !== undefined
+        ? { cachedInput: price(v.cache_read_input_token_cost, true) }
+        : {}),
       ...(w5 || w1 ? { cacheWrite: { ...(w5 ? { '5m': w5 } : {}), ...(w1 ? { '1h': w1 } : {}) } } : {}),
       ...(typeof v.max_input_tokens === 'number' ? { contextWindow: v.max_input_tokens } : {}),
     });
@@ -117,13 +119,25 @@ export function parsePriceTable(text: string, where: string): ImportedTable {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ImportError(`${where}: not valid JSON (${(e as Error).message}); a cut-off download looks like this — try again`);
+    throw new ImportError(
+      `${where}: not valid JSON (${(e as Error).message}); a cut-off download looks like this — try again`,
+    );
   }
   if (!isObj(json)) throw new ImportError(`${where}: expected a JSON object of models`);
   const values = Object.values(json).filter(isObj);
-  const table = values.some((v) => isObj(v.models)) ? modelsDev(json) : values.some((v) => 'input_cost_per_token' in v) ? litellm(json) : undefined;
-  if (!table) throw new ImportError(`${where}: neither LiteLLM's model_prices_and_context_window.json nor models.dev's api.json (no input_cost_per_token, no provider models)`);
-  if (!table.entries.length) throw new ImportError(`${where}: no model with both an input and an output price (${table.skipped} entries skipped)`);
+  const table = values.some((v) => isObj(v.models))
+    ? modelsDev(json)
+    : values.some((v) => 'input_cost_per_token' in v)
+      ? litellm(json)
+      : undefined;
+  if (!table)
+    throw new ImportError(
+      `${where}: neither LiteLLM's model_prices_and_context_window.json nor models.dev's api.json (no input_cost_per_token, no provider models)`,
+    );
+  if (!table.entries.length)
+    throw new ImportError(
+      `${where}: no model with both an input and an output price (${table.skipped} entries skipped)`,
+    );
   return table;
 }
 
@@ -151,7 +165,8 @@ export function diffCatalog(catalog: Catalog, table: ImportedTable): CatalogDiff
     const changes: FigureChange[] = [];
     const cmp = (field: string, from: string | number | undefined, to: string | number | undefined) => {
       if (to === undefined) return;
-      if (typeof to === 'string' && typeof from === 'string' ? Number(from) !== Number(to) : from !== to) changes.push({ field, from, to });
+      if (typeof to === 'string' && typeof from === 'string' ? Number(from) !== Number(to) : from !== to)
+        changes.push({ field, from, to });
     };
     cmp('prices.input', m.prices.input, hit.input);
     cmp('prices.cachedInput', m.prices.cachedInput, hit.cachedInput);
@@ -164,14 +179,27 @@ export function diffCatalog(catalog: Catalog, table: ImportedTable): CatalogDiff
     if (changes.length) changed.push({ model: m.id, matchedAs: hit.name, changes });
     else unchanged++;
   }
-  return { format: table.format, compared, unchanged, changed, notInCatalog: table.entries.length - used.size, skipped: table.skipped };
+  return {
+    format: table.format,
+    compared,
+    unchanged,
+    changed,
+    notInCatalog: table.entries.length - used.size,
+    skipped: table.skipped,
+  };
 }
 
 /**
  * User catalog entries that take the table's figures: one per changed model, prices marked third-party with the
  * table as their source. `existing` is the user catalog's current entries (kept, and updated where they overlap).
  */
-export function entriesFromDiff(catalog: Catalog, diff: CatalogDiff, source: string, today: string, existing: readonly Obj[]): Obj[] {
+export function entriesFromDiff(
+  catalog: Catalog,
+  diff: CatalogDiff,
+  source: string,
+  today: string,
+  existing: readonly Obj[],
+): Obj[] {
   const out = existing.map((e) => ({ ...e }));
   for (const d of diff.changed) {
     const m = catalog.models.find((x) => x.id === d.model)!;
@@ -189,7 +217,11 @@ export function entriesFromDiff(catalog: Catalog, diff: CatalogDiff, source: str
       const key = c.field.slice('prices.'.length);
       if (key.startsWith('cacheWrite.')) {
         const ttl = key.slice('cacheWrite.'.length);
-        prices.cacheWrite = { ...(m.prices.cacheWrite ?? {}), ...(isObj(prices.cacheWrite) ? prices.cacheWrite : {}), [ttl]: c.to };
+        prices.cacheWrite = {
+          ...(m.prices.cacheWrite ?? {}),
+          ...(isObj(prices.cacheWrite) ? prices.cacheWrite : {}),
+          [ttl]: c.to,
+        };
       } else prices[key] = c.to;
     }
     if (Object.keys(prices).length) entry.prices = { ...prices, source, asOf: today, confidence: 'third-party' };

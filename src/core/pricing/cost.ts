@@ -28,7 +28,13 @@ export function scheduledPrices(p: Prices, at: number | undefined): Prices {
   let change: PriceChange | undefined;
   for (const c of p.schedule) if (Date.parse(c.from) <= at && (!change || c.from > change.from)) change = c;
   if (!change) return p;
-  return { ...p, input: change.input, cachedInput: change.cachedInput, output: change.output, cacheWrite: change.cacheWrite ?? p.cacheWrite };
+  return {
+    ...p,
+    input: change.input,
+    cachedInput: change.cachedInput,
+    output: change.output,
+    cacheWrite: change.cacheWrite ?? p.cacheWrite,
+  };
 }
 
 /** The next announced change after `at` (for a note: "rises to … from …"). */
@@ -67,13 +73,21 @@ export function peakHoursText(h: PeakHours): string {
 export function pricesFor(model: ModelInfo, promptTokens: number, ttl?: string, at?: number): AppliedPrices {
   const base = scheduledPrices(model.prices, at);
   const h = base.peakHours;
-  const p = h && !isPeak(h, at) ? { ...base, ...h.offPeak, cachedInput: h.offPeak.cachedInput ?? h.offPeak.input } : base;
+  const p =
+    h && !isPeak(h, at) ? { ...base, ...h.offPeak, cachedInput: h.offPeak.cachedInput ?? h.offPeak.input } : base;
   const lc = p.longContext && promptTokens > p.longContext.aboveTokens ? p.longContext : undefined;
   const input = lc?.input ?? p.input;
   const cachedInput = lc ? (lc.cachedInput ?? input) : (p.cachedInput ?? input);
   // The validator requires a long tier to carry its own write prices whenever the base tier bills writes.
   const cacheWrite = writePrice(lc ? lc.cacheWrite : p.cacheWrite, ttl, input);
-  return { input, cachedInput, cacheWrite, output: lc?.output ?? p.output, storagePerHour: lc?.storagePerHour ?? p.storagePerHour, longContext: !!lc };
+  return {
+    input,
+    cachedInput,
+    cacheWrite,
+    output: lc?.output ?? p.output,
+    storagePerHour: lc?.storagePerHour ?? p.storagePerHour,
+    longContext: !!lc,
+  };
 }
 
 export interface RequestInput {
@@ -121,7 +135,15 @@ export function costOfRequest(r: RequestInput): RequestCost {
     const seconds = BigInt(Math.ceil(Math.max(0, r.storage.hours) * 3600));
     storage = (times(per(prices.storagePerHour), r.storage.tokens) * seconds) / 3600n;
   }
-  return { input, cachedInput, cacheWrite, output, storage, total: input + cachedInput + cacheWrite + output + storage, prices };
+  return {
+    input,
+    cachedInput,
+    cacheWrite,
+    output,
+    storage,
+    total: input + cachedInput + cacheWrite + output + storage,
+    prices,
+  };
 }
 
 /**
@@ -190,8 +212,20 @@ export function costSeries(s: SeriesInput): SeriesCost {
   const out = s.outputTokens ?? 0;
   const uncached = costOfRequest({ model: s.model, inputTokens: s.tokens, outputTokens: out, ttl });
   const written = Math.min(s.tokens, Math.max(0, s.cacheWriteTokens ?? cacheable));
-  const firstCall = costOfRequest({ model: s.model, inputTokens: s.tokens, cacheWriteTokens: written, outputTokens: out, ttl });
-  const warmCall = costOfRequest({ model: s.model, inputTokens: s.tokens, cachedTokens: cacheable, outputTokens: out, ttl });
+  const firstCall = costOfRequest({
+    model: s.model,
+    inputTokens: s.tokens,
+    cacheWriteTokens: written,
+    outputTokens: out,
+    ttl,
+  });
+  const warmCall = costOfRequest({
+    model: s.model,
+    inputTokens: s.tokens,
+    cachedTokens: cacheable,
+    outputTokens: out,
+    ttl,
+  });
 
   const interval = s.ratePerHour && s.ratePerHour > 0 ? 3600 / s.ratePerHour : 0;
   const expires = interval > ttlSec;
@@ -206,7 +240,8 @@ export function costSeries(s: SeriesInput): SeriesCost {
     storage = costOfRequest({ model: s.model, inputTokens: 0, storage: { tokens: cacheable, hours } }).storage;
   }
   const totalWithoutCache = uncached.total * BigInt(calls);
-  const totalWithCache = firstCall.total * BigInt(writes) + warmCall.total * BigInt(reads) + uncached.total * BigInt(cold) + storage;
+  const totalWithCache =
+    firstCall.total * BigInt(writes) + warmCall.total * BigInt(reads) + uncached.total * BigInt(cold) + storage;
 
   const premium = firstCall.total - uncached.total;
   const saving = uncached.total - warmCall.total;

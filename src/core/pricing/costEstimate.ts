@@ -33,7 +33,12 @@ export interface CostEstimate {
   readonly cacheableTokens: number;
   readonly cacheWriteTokens: number;
   readonly series: SeriesCost;
-  readonly perCall: { readonly uncached: Money; readonly firstCall: Money; readonly warmCall: Money; readonly output: Money };
+  readonly perCall: {
+    readonly uncached: Money;
+    readonly firstCall: Money;
+    readonly warmCall: Money;
+    readonly output: Money;
+  };
   readonly savingPerWarmCall: Money;
   readonly breakEvenCalls: number | null;
   /** At the rate (when given): per day and per 30-day month, with and without the cache. */
@@ -79,7 +84,8 @@ export function estimateCost(
   });
   const { uncached, firstCall, warmCall } = series.perCall;
   const notes: string[] = [];
-  if (prefix.assumedBreakpoint) notes.push('no cache_control breakpoint in the file; priced as if one were at the end of the prompt');
+  if (prefix.assumedBreakpoint)
+    notes.push('no cache_control breakpoint in the file; priced as if one were at the end of the prompt');
   for (const w of prefix.warnings) if (w.code !== 'no-breakpoint' || !prefix.assumedBreakpoint) notes.push(w.message);
   const reported = model.cache.minTokensReported;
   if (reported && prefix.cachedTokens >= model.cache.minTokens && prefix.cachedTokens < reported.tokens) {
@@ -87,8 +93,10 @@ export function estimateCost(
       `the ${prefix.cachedTokens}-token cacheable prefix is above the documented minimum (${model.cache.minTokens}) but below the ${reported.tokens} users report (${reported.source}): the saving may not happen`,
     );
   }
-  if (tokens > model.contextWindow) notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
-  if (uncached.prices.longContext) notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
+  if (tokens > model.contextWindow)
+    notes.push(`${tokens} tokens exceed the ${model.contextWindow}-token context window`);
+  if (uncached.prices.longContext)
+    notes.push(`long-context prices apply (above ${model.prices.longContext!.aboveTokens} tokens)`);
   if (model.family) notes.push(familyNote(model));
   for (const c of model.prices.schedule ?? []) notes.push(priceChangeNote(model, c));
   const peak = model.prices.peakHours;
@@ -97,7 +105,9 @@ export function estimateCost(
       `priced at the peak-hour rates (${peakHoursText(peak)}); off-peak input $${peak.offPeak.input}, cached $${peak.offPeak.cachedInput ?? peak.offPeak.input}, output $${peak.offPeak.output} per 1M tokens`,
     );
   if (ratePerHour && series.writes === calls && calls > 1)
-    notes.push(`calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`);
+    notes.push(
+      `calls come every ${Math.round(3600 / ratePerHour)} s, longer than the ${series.ttlSeconds} s TTL: every call writes the cache again`,
+    );
 
   const interval = ratePerHour ? 3600 / ratePerHour : 0;
   const warmShare = inputs.warmShare ?? (prefix.cachedTokens === 0 || interval > series.ttlSeconds ? 0 : 1);
@@ -106,7 +116,10 @@ export function estimateCost(
     const day = BigInt(Math.round(ratePerHour * 24 * 1000)); // calls per day, in thousandths
     const avg = prefix.cachedTokens === 0 ? uncached.total : averageCall(warmCall.total, firstCall.total, warmShare);
     // An explicit cache is stored around the clock while it is in use.
-    const storage = inputs.explicitCache && prefix.cachedTokens > 0 ? costOfRequest({ model, inputTokens: 0, storage: { tokens: prefix.cachedTokens, hours: 24 } }).storage : 0n;
+    const storage =
+      inputs.explicitCache && prefix.cachedTokens > 0
+        ? costOfRequest({ model, inputTokens: 0, storage: { tokens: prefix.cachedTokens, hours: 24 } }).storage
+        : 0n;
     perDay = { withoutCache: (uncached.total * day) / 1000n, withCache: (avg * day) / 1000n + storage };
     perMonth = { withoutCache: perDay.withoutCache * 30n, withCache: perDay.withCache * 30n };
   }
@@ -119,7 +132,12 @@ export function estimateCost(
     cacheableTokens: prefix.cachedTokens,
     cacheWriteTokens: prefix.writeTokens,
     series,
-    perCall: { uncached: uncached.total, firstCall: firstCall.total, warmCall: warmCall.total, output: costOfRequest({ model, inputTokens: 0, outputTokens }).output },
+    perCall: {
+      uncached: uncached.total,
+      firstCall: firstCall.total,
+      warmCall: warmCall.total,
+      output: costOfRequest({ model, inputTokens: 0, outputTokens }).output,
+    },
     savingPerWarmCall: uncached.total - warmCall.total,
     breakEvenCalls: series.breakEvenCalls,
     ...(perDay ? { perDay, perMonth } : {}),
@@ -149,7 +167,12 @@ export function estimateJson(e: CostEstimate, inputs: CostInputs) {
       asOf: e.model.prices.asOf,
       ...(e.model.prices.confidence ? { confidence: e.model.prices.confidence } : {}),
     },
-    perCall: { uncached: usd(e.perCall.uncached), firstCall: usd(e.perCall.firstCall), warmCall: usd(e.perCall.warmCall), output: usd(e.perCall.output) },
+    perCall: {
+      uncached: usd(e.perCall.uncached),
+      firstCall: usd(e.perCall.firstCall),
+      warmCall: usd(e.perCall.warmCall),
+      output: usd(e.perCall.output),
+    },
     savingPerWarmCall: usd(e.savingPerWarmCall),
     breakEvenCalls: e.breakEvenCalls,
     series: {

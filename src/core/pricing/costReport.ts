@@ -22,12 +22,16 @@ export function ttlChoices(model: ModelInfo): { label: string; ttl: string }[] {
     if (m) out.push({ label: `${m[1]} ${m[2] === 'h' ? 'h' : 'min'} (write $${model.prices.cacheWrite![k]})`, ttl: k });
   }
   const max = model.cache.maxTtlSeconds;
-  if (max && max > model.cache.ttlSeconds && !out.some((c) => c.ttl === `${max / 3600}h`)) out.push({ label: `${TTL_LABEL(max)} (extended retention)`, ttl: `${max / 3600}h` });
+  if (max && max > model.cache.ttlSeconds && !out.some((c) => c.ttl === `${max / 3600}h`))
+    out.push({ label: `${TTL_LABEL(max)} (extended retention)`, ttl: `${max / 3600}h` });
   return out;
 }
 
 /** Cumulative cost after 0…N calls, without and with the cache, at the estimate's warm share (USD numbers). */
-export function costCurve(e: ReturnType<typeof estimateCost>, points = 21): { calls: number[]; withoutCache: number[]; withCache: number[] } {
+export function costCurve(
+  e: ReturnType<typeof estimateCost>,
+  points = 21,
+): { calls: number[]; withoutCache: number[]; withCache: number[] } {
   const usd = toUsdNumber;
   const unc = usd(e.perCall.uncached),
     first = usd(e.perCall.firstCall),
@@ -43,14 +47,27 @@ export function costCurve(e: ReturnType<typeof estimateCost>, points = 21): { ca
     const c = k * step;
     calls.push(c);
     withoutCache.push(c * (unc + out));
-    withCache.push(c === 0 ? 0 : (e.cacheableTokens > 0 ? first + (c - 1) * (w * warm + (1 - w) * first) : c * unc) + c * out);
+    withCache.push(
+      c === 0 ? 0 : (e.cacheableTokens > 0 ? first + (c - 1) * (w * warm + (1 - w) * first) : c * unc) + c * out,
+    );
   }
   return { calls, withoutCache, withCache };
 }
 
 /** One model's column of the report. */
-export function modelView(model: ModelInfo, rendered: RenderedPrompt, tokenizer: Tokenizer, exact: boolean, inputs: CostInputs) {
-  const e = estimateCost(model, rendered, { exact, encoding: tokenizer.encoding, band: errorBandFor(tokenizer, rendered.blocks) }, inputs);
+export function modelView(
+  model: ModelInfo,
+  rendered: RenderedPrompt,
+  tokenizer: Tokenizer,
+  exact: boolean,
+  inputs: CostInputs,
+) {
+  const e = estimateCost(
+    model,
+    rendered,
+    { exact, encoding: tokenizer.encoding, band: errorBandFor(tokenizer, rendered.blocks) },
+    inputs,
+  );
   const j = estimateJson(e, inputs);
   return {
     model: model.id,
@@ -96,7 +113,14 @@ export function cacheKillers(
   callsPerMonth: number,
   now: number,
 ): { file: string; line: number; message: string; monthlyCost: number }[] {
-  const steady = documentReport({ text, fileName: file, model, tokenizer, baseline: { kind: 'steady', label: STEADY_STATE }, now });
+  const steady = documentReport({
+    text,
+    fileName: file,
+    model,
+    tokenizer,
+    baseline: { kind: 'steady', label: STEADY_STATE },
+    now,
+  });
   if (!steady.ok || !steady.value.report.cost) return [];
   const lines = new LineIndex(text);
   const out: { file: string; line: number; message: string; monthlyCost: number }[] = [];
@@ -105,7 +129,14 @@ export function cacheKillers(
     const at = steady.value.rendered.tokenSource[w.token];
     const m = findDynamicContent(text, at, at + 200, 1)[0];
     if (!m) continue;
-    const changed = documentReport({ text, fileName: file, model, tokenizer, baseline: { kind: 'file', label: 'next request', text: withChangedValue(text, m) }, now });
+    const changed = documentReport({
+      text,
+      fileName: file,
+      model,
+      tokenizer,
+      baseline: { kind: 'file', label: 'next request', text: withChangedValue(text, m) },
+      now,
+    });
     if (!changed.ok || !changed.value.report.cost) continue;
     const extra = changed.value.report.cost.withCache - steady.value.report.cost.withCache;
     if (extra <= 0) continue;

@@ -62,7 +62,10 @@ function render(text: string, path: string, model: ModelInfo) {
 /** The models a prompt is priced for: the chosen ones, or its own. */
 function modelsFor(p: PromptText, c: CostContext, problems: string[]): readonly ModelInfo[] {
   if (c.models.length) return c.models;
-  const own = chooseModel(c.catalog, [fileModelCandidate(parsePrompt(p.text, { fileName: p.path }), p.text, p.label), { id: c.defaultModel, from: 'settings' }]);
+  const own = chooseModel(c.catalog, [
+    fileModelCandidate(parsePrompt(p.text, { fileName: p.path }), p.text, p.label),
+    { id: c.defaultModel, from: 'settings' },
+  ]);
   if (!own.ok) problems.push(own.message);
   return own.ok ? [own.model] : [];
 }
@@ -83,7 +86,14 @@ export function promptCost(p: PromptText, c: CostContext, problems: string[]): R
 
 /** The workspace table (each file × model: a 30-day month with and without the cache) and its top 3 cache killers. */
 export function workspaceCost(prompts: readonly PromptText[], c: CostContext, problems: string[]) {
-  const rows: { file: string; model: string; tokens: number; exact: boolean; monthWithoutCache: number; monthWithCache: number }[] = [];
+  const rows: {
+    file: string;
+    model: string;
+    tokens: number;
+    exact: boolean;
+    monthWithoutCache: number;
+    monthWithCache: number;
+  }[] = [];
   const killers: { file: string; line: number; message: string; monthlyCost: number }[] = [];
   const callsPerMonth = c.assumptions.callsPerHour * 24 * 30;
   for (const p of prompts) {
@@ -94,8 +104,17 @@ export function workspaceCost(prompts: readonly PromptText[], c: CostContext, pr
         continue;
       }
       const v = modelView(model, r.rendered, r.tokenizer, r.exact, costInputs(c.assumptions, model));
-      rows.push({ file: p.label, model: model.id, tokens: v.tokens, exact: v.exact, monthWithoutCache: v.perMonth?.withoutCache ?? 0, monthWithCache: v.perMonth?.withCache ?? 0 });
-      killers.push(...cacheKillers(p.path, p.text, model, r.tokenizer, callsPerMonth, c.now).map((k) => ({ ...k, file: p.label })));
+      rows.push({
+        file: p.label,
+        model: model.id,
+        tokens: v.tokens,
+        exact: v.exact,
+        monthWithoutCache: v.perMonth?.withoutCache ?? 0,
+        monthWithCache: v.perMonth?.withCache ?? 0,
+      });
+      killers.push(
+        ...cacheKillers(p.path, p.text, model, r.tokenizer, callsPerMonth, c.now).map((k) => ({ ...k, file: p.label })),
+      );
     }
   }
   killers.sort((a, b) => b.monthlyCost - a.monthlyCost);

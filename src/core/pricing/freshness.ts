@@ -21,7 +21,11 @@ export function confidenceMark(c: Confidence | undefined): string {
 
 /** What to say beside a price that is not the provider's own; undefined for an official one. */
 export function confidenceNote(c: Confidence | undefined): string | undefined {
-  return c === 'third-party' ? 'from a third party' : c === 'assumed' ? 'assumed (not seen on a current page)' : undefined;
+  return c === 'third-party'
+    ? 'from a third party'
+    : c === 'assumed'
+      ? 'assumed (not seen on a current page)'
+      : undefined;
 }
 
 /** The label of a model's prices: a model the catalog only knows by its family says so, wherever it is shown. */
@@ -30,7 +34,13 @@ export function pricesLabel(m: ModelInfo): string {
 }
 
 export function confidenceLabel(c: Confidence | undefined): string {
-  return c === 'third-party' ? 'third-party figure' : c === 'assumed' ? 'assumed figure' : c === 'official' ? "provider's page" : 'your catalog';
+  return c === 'third-party'
+    ? 'third-party figure'
+    : c === 'assumed'
+      ? 'assumed figure'
+      : c === 'official'
+        ? "provider's page"
+        : 'your catalog';
 }
 
 export interface StaleGroup {

@@ -39,7 +39,10 @@ export function cacheablePrefix(model: ModelInfo, prompt: RenderedPrompt, ttl?: 
     assumed = true;
   }
   // A provider that does not bill writes reports 0 written tokens; the prefix is still written, at the input price.
-  const writeTokens = r.first.cacheWriteTokens > 0 ? r.first.cacheWriteTokens : Math.min(r.written, r.warm.cachedTokens || r.written);
-  const warnings = [...r.first.warnings, ...r.warm.warnings].filter((w, i, all) => all.findIndex((x) => x.code === w.code) === i);
+  const writeTokens =
+    r.first.cacheWriteTokens > 0 ? r.first.cacheWriteTokens : Math.min(r.written, r.warm.cachedTokens || r.written);
+  const warnings = [...r.first.warnings, ...r.warm.warnings].filter(
+    (w, i, all) => all.findIndex((x) => x.code === w.code) === i,
+  );
   return { writeTokens, cachedTokens: r.warm.cachedTokens, warnings, assumedBreakpoint: assumed };
 }

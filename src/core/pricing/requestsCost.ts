@@ -21,7 +21,12 @@ export interface RequestsCost {
   /** Tokens every request starts with: the prefix a batch can reuse from the first request's cache entry. */
   readonly sharedPrefixTokens: number;
   readonly lines: readonly RequestLine[];
-  readonly totals: { readonly uncached: number; readonly withCache: number; readonly output: number; readonly savingsPercent: number };
+  readonly totals: {
+    readonly uncached: number;
+    readonly withCache: number;
+    readonly output: number;
+    readonly savingsPercent: number;
+  };
 }
 
 const MAX_LINES = 1000;

@@ -15,7 +15,8 @@ export interface Sourced {
   readonly confidence?: Confidence;
 }
 
-export type ProviderId = 'openai' | 'anthropic' | 'google' | 'deepseek' | 'xai' | 'mistral' | 'vllm' | 'sglang' | (string & {});
+export type ProviderId =
+  'openai' | 'anthropic' | 'google' | 'deepseek' | 'xai' | 'mistral' | 'vllm' | 'sglang' | (string & {});
 
 /** USD per million tokens. Stored as decimal strings in the catalog file ("0.075") so no float ever enters money. */
 export type UsdPerMTok = string;

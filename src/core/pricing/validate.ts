@@ -21,7 +21,8 @@ const TTL_KEY = /^(\d+[smhd]|default)$/;
  */
 export function validateModel(m: unknown, at: string, file: string): CatalogIssue[] {
   const issues: CatalogIssue[] = [];
-  const err = (path: string, message: string) => issues.push({ file, path: `${at}${path}`, message, severity: 'error' });
+  const err = (path: string, message: string) =>
+    issues.push({ file, path: `${at}${path}`, message, severity: 'error' });
   if (!isObj(m)) {
     err('', 'must be an object');
     return issues;
@@ -31,27 +32,36 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
       if (required) err(`${p}.${k}`, 'is missing');
       return;
     }
-    if (typeof o[k] !== 'string' || o[k] === '') err(`${p}.${k}`, `must be a non-empty string (got ${JSON.stringify(o[k])})`);
+    if (typeof o[k] !== 'string' || o[k] === '')
+      err(`${p}.${k}`, `must be a non-empty string (got ${JSON.stringify(o[k])})`);
   };
   const price = (o: Obj, k: string, p: string, required: boolean) => {
     if (o[k] === undefined) {
       if (required) err(`${p}.${k}`, 'is missing');
       return;
     }
-    if (!isPriceString(o[k])) err(`${p}.${k}`, `must be a decimal string of USD per million tokens with at most 9 decimals, like "0.075" (got ${JSON.stringify(o[k])})`);
+    if (!isPriceString(o[k]))
+      err(
+        `${p}.${k}`,
+        `must be a decimal string of USD per million tokens with at most 9 decimals, like "0.075" (got ${JSON.stringify(o[k])})`,
+      );
   };
   const int = (o: Obj, k: string, p: string, required: boolean, min: number) => {
     if (o[k] === undefined) {
       if (required) err(`${p}.${k}`, 'is missing');
       return;
     }
-    if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || (o[k] as number) < min) err(`${p}.${k}`, `must be an integer ≥ ${min} (got ${JSON.stringify(o[k])})`);
+    if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || (o[k] as number) < min)
+      err(`${p}.${k}`, `must be an integer ≥ ${min} (got ${JSON.stringify(o[k])})`);
   };
   const sourced = (o: Obj, p: string) => {
     str(o, 'source', p);
     if (o.asOf === undefined) err(`${p}.asOf`, 'is missing');
     else if (typeof o.asOf !== 'string' || !DATE.test(o.asOf))
-      err(`${p}.asOf`, `must be a date YYYY-MM-DD (or YYYY-MM, YYYY where only that is known; got ${JSON.stringify(o.asOf)})`);
+      err(
+        `${p}.asOf`,
+        `must be a date YYYY-MM-DD (or YYYY-MM, YYYY where only that is known; got ${JSON.stringify(o.asOf)})`,
+      );
     if (o.confidence !== undefined && !CONFIDENCE.includes(o.confidence as string))
       err(`${p}.confidence`, `must be one of ${CONFIDENCE.join(', ')} (got ${JSON.stringify(o.confidence)})`);
   };
@@ -71,9 +81,11 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
   str(m, 'provider', '');
   str(m, 'displayName', '');
   str(m, 'encoding', '');
-  if (typeof m.exactTokenizer !== 'boolean') err('.exactTokenizer', `must be true or false (got ${JSON.stringify(m.exactTokenizer)})`);
+  if (typeof m.exactTokenizer !== 'boolean')
+    err('.exactTokenizer', `must be true or false (got ${JSON.stringify(m.exactTokenizer)})`);
   int(m, 'contextWindow', '', true, 1);
-  if (m.aliases !== undefined && (!Array.isArray(m.aliases) || m.aliases.some((a) => typeof a !== 'string' || !a))) err('.aliases', 'must be a list of non-empty strings');
+  if (m.aliases !== undefined && (!Array.isArray(m.aliases) || m.aliases.some((a) => typeof a !== 'string' || !a)))
+    err('.aliases', 'must be a list of non-empty strings');
 
   if (!isObj(m.prices)) err('.prices', m.prices === undefined ? 'is missing' : 'must be an object');
   else {
@@ -92,9 +104,18 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
         if (
           !Array.isArray(h.utc) ||
           !h.utc.length ||
-          !h.utc.every((w) => Array.isArray(w) && w.length === 2 && w.every((t) => typeof t === 'string' && hhmm.test(t)) && w[0] < w[1])
+          !h.utc.every(
+            (w) =>
+              Array.isArray(w) &&
+              w.length === 2 &&
+              w.every((t) => typeof t === 'string' && hhmm.test(t)) &&
+              w[0] < w[1],
+          )
         )
-          err('.prices.peakHours.utc', 'must be a list of ["HH:MM", "HH:MM"] windows in UTC, each ending after it starts');
+          err(
+            '.prices.peakHours.utc',
+            'must be a list of ["HH:MM", "HH:MM"] windows in UTC, each ending after it starts',
+          );
         if (h.days !== 'daily' && h.days !== 'weekdays') err('.prices.peakHours.days', 'must be "daily" or "weekdays"');
         if (!isObj(h.offPeak)) err('.prices.peakHours.offPeak', 'must be an object {input, cachedInput, output}');
         else {
@@ -105,7 +126,8 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
       }
     }
     if (p.schedule !== undefined) {
-      if (!Array.isArray(p.schedule) || !p.schedule.length) err('.prices.schedule', 'must be a list of {from, input, cachedInput?, output, cacheWrite?}');
+      if (!Array.isArray(p.schedule) || !p.schedule.length)
+        err('.prices.schedule', 'must be a list of {from, input, cachedInput?, output, cacheWrite?}');
       else
         p.schedule.forEach((c, i) => {
           const at = `.prices.schedule[${i}]`;
@@ -121,7 +143,10 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
           writes(c, at);
         });
     }
-    if (p.disagreements !== undefined && (!isObj(p.disagreements) || Object.values(p.disagreements).some((v) => typeof v !== 'string' || !v)))
+    if (
+      p.disagreements !== undefined &&
+      (!isObj(p.disagreements) || Object.values(p.disagreements).some((v) => typeof v !== 'string' || !v))
+    )
       err('.prices.disagreements', "must be an object of field → the reason the catalog's figure stands");
     if (p.longContext !== undefined) {
       if (!isObj(p.longContext)) err('.prices.longContext', 'must be an object');
@@ -134,7 +159,10 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
         price(l, 'storagePerHour', '.prices.longContext', false);
         writes(l, '.prices.longContext');
         if (p.cacheWrite !== undefined && l.cacheWrite === undefined)
-          err('.prices.longContext.cacheWrite', 'is needed because prices.cacheWrite is set (write prices differ above the threshold)');
+          err(
+            '.prices.longContext.cacheWrite',
+            'is needed because prices.cacheWrite is set (write prices differ above the threshold)',
+          );
       }
     }
   }
@@ -155,15 +183,23 @@ export function validateModel(m: unknown, at: string, file: string): CatalogIssu
       else {
         sourced(c.minTokensReported, '.cache.minTokensReported');
         int(c.minTokensReported, 'tokens', '.cache.minTokensReported', true, 1);
-        if (typeof c.minTokensReported.tokens === 'number' && typeof c.minTokens === 'number' && c.minTokensReported.tokens <= c.minTokens)
-          err('.cache.minTokensReported.tokens', `must be above minTokens (${c.minTokens}): it is the higher minimum users report`);
+        if (
+          typeof c.minTokensReported.tokens === 'number' &&
+          typeof c.minTokens === 'number' &&
+          c.minTokensReported.tokens <= c.minTokens
+        )
+          err(
+            '.cache.minTokensReported.tokens',
+            `must be above minTokens (${c.minTokens}): it is the higher minimum users report`,
+          );
       }
     }
   }
   if (m.retired !== undefined) {
     if (!isObj(m.retired)) err('.retired', 'must be an object {on, successor?, source}');
     else {
-      if (typeof m.retired.on !== 'string' || !DATE.test(m.retired.on)) err('.retired.on', `must be a date YYYY-MM-DD (got ${JSON.stringify(m.retired.on)})`);
+      if (typeof m.retired.on !== 'string' || !DATE.test(m.retired.on))
+        err('.retired.on', `must be a date YYYY-MM-DD (got ${JSON.stringify(m.retired.on)})`);
       str(m.retired, 'successor', '.retired', false);
       str(m.retired, 'source', '.retired');
     }

@@ -32,7 +32,11 @@ export function sourceKind(fileName: string, languageId: string | undefined, tex
   if (lang === 'jsonl' || /\.(jsonl|ndjson)$/.test(name)) return 'jsonl';
   if (lang === 'json' || lang === 'jsonc' || name.endsWith('.json')) return 'json';
   if (lang === 'prompty' || name.endsWith('.prompty')) return 'prompty';
-  if (/\.prompt\.ya?ml$/.test(name) || (/\.ya?ml$/.test(name) && looksLikeGithubModels(text.slice(start, start + REQUEST_BODY_SNIFF_CHARS)))) return 'github-models';
+  if (
+    /\.prompt\.ya?ml$/.test(name) ||
+    (/\.ya?ml$/.test(name) && looksLikeGithubModels(text.slice(start, start + REQUEST_BODY_SNIFF_CHARS)))
+  )
+    return 'github-models';
   if (lang === 'markdown' || /\.(md|markdown|mdx)$/.test(name)) return 'markdown';
   const head = text.slice(start, start + 4096).trimStart();
   if (looksLikeRequestBody(head, false)) {
@@ -48,12 +52,18 @@ export function parsePrompt(text: string, options: ParseOptions): PromptDocument
   let prompts: Prompt[] = [];
   try {
     if (text.length > MAX_ANALYZED_CHARS) {
-      sink.error('too-large', `too large to analyze (${mb(text.length)} MB > ${mb(MAX_ANALYZED_CHARS)} MB limit)`, { start: 0, end: 0 });
+      sink.error('too-large', `too large to analyze (${mb(text.length)} MB > ${mb(MAX_ANALYZED_CHARS)} MB limit)`, {
+        start: 0,
+        end: 0,
+      });
       return { prompts, diagnostics: sink.list };
     }
     const binaryAt = binaryOffset(text);
     if (binaryAt >= 0) {
-      sink.error('binary-file', 'binary file (NUL bytes or undecodable bytes), not a text prompt', { start: binaryAt, end: binaryAt + 1 });
+      sink.error('binary-file', 'binary file (NUL bytes or undecodable bytes), not a text prompt', {
+        start: binaryAt,
+        end: binaryAt + 1,
+      });
       return { prompts, diagnostics: sink.list };
     }
     // A UTF-8 BOM is not part of the prompt; parsing starts after it so ranges stay offsets in the original text.

@@ -10,7 +10,13 @@ const LONG_SEGMENT = 16 * 1024;
  * tokens to the segment cache — so the render that follows (documentReport) finds them and a host thread never runs
  * a whole-document tokenization in one task. Resolves false when `stillWanted()` turns false (the document changed).
  */
-export async function pretokenize(doc: PromptDocument, tokenizer: Tokenizer, yieldNow: () => Promise<void>, stillWanted: () => boolean, budgetMs = 8): Promise<boolean> {
+export async function pretokenize(
+  doc: PromptDocument,
+  tokenizer: Tokenizer,
+  yieldNow: () => Promise<void>,
+  stillWanted: () => boolean,
+  budgetMs = 8,
+): Promise<boolean> {
   const cache = segmentCacheFor(tokenizer);
   if (!tokenizer.tokenizeInSteps) return true;
   for (const prompt of doc.prompts) {

@@ -1,7 +1,15 @@
 import { Minimatch } from 'minimatch';
 
 /** DESIGN.md "Which files are prompts": the default include globs, matched against workspace-relative paths. */
-export const DEFAULT_PROMPT_GLOBS: readonly string[] = ['**/*.prompt.md', '**/*.prompty', '**/*.prompt', '**/*.prompt.txt', '**/*.prompt.yml', '**/*.prompt.yaml', '**/prompts/**'];
+export const DEFAULT_PROMPT_GLOBS: readonly string[] = [
+  '**/*.prompt.md',
+  '**/*.prompty',
+  '**/*.prompt',
+  '**/*.prompt.txt',
+  '**/*.prompt.yml',
+  '**/*.prompt.yaml',
+  '**/prompts/**',
+];
 
 /** JSON and JSONL files are prompts only when their content is a request body; these extensions are candidates. */
 const REQUEST_BODY_EXTENSIONS = ['.json', '.jsonl'];
@@ -62,20 +70,34 @@ export function looksLikeRequestBody(text: string, jsonl: boolean): boolean {
  */
 export function looksLikeGithubModels(text: string): boolean {
   const head = text.length > REQUEST_BODY_SNIFF_CHARS ? text.slice(0, REQUEST_BODY_SNIFF_CHARS) : text;
-  return /^messages:[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*[ \t]*-[ \t]+role:[ \t]*['"]?(system|developer|user|assistant)\b/m.test(head);
+  return /^messages:[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*[ \t]*-[ \t]+role:[ \t]*['"]?(system|developer|user|assistant)\b/m.test(
+    head,
+  );
 }
 
-export function isPromptFile(relativePath: string, text: string | undefined, rules: PromptFileRules = DEFAULT_RULES): boolean {
+export function isPromptFile(
+  relativePath: string,
+  text: string | undefined,
+  rules: PromptFileRules = DEFAULT_RULES,
+): boolean {
   if (matchesPromptGlobs(relativePath, rules.globs)) return true;
   if (!rules.detectRequestBodies || text === undefined) return false;
   const lower = relativePath.toLowerCase();
   if (/\.ya?ml$/.test(lower)) {
-    if (rules.globs.some((g) => g.startsWith('!') && minimatch(relativePath.replace(/\\/g, '/'), g.slice(1), GLOB_OPTIONS))) return false;
+    if (
+      rules.globs.some(
+        (g) => g.startsWith('!') && minimatch(relativePath.replace(/\\/g, '/'), g.slice(1), GLOB_OPTIONS),
+      )
+    )
+      return false;
     return looksLikeGithubModels(text);
   }
   const ext = REQUEST_BODY_EXTENSIONS.find((e) => lower.endsWith(e));
   if (!ext) return false;
   // An explicit exclude still wins over content detection.
-  if (rules.globs.some((g) => g.startsWith('!') && minimatch(relativePath.replace(/\\/g, '/'), g.slice(1), GLOB_OPTIONS))) return false;
+  if (
+    rules.globs.some((g) => g.startsWith('!') && minimatch(relativePath.replace(/\\/g, '/'), g.slice(1), GLOB_OPTIONS))
+  )
+    return false;
   return looksLikeRequestBody(text, ext === '.jsonl');
 }

@@ -9,7 +9,14 @@ import type { Prompt, Segment } from './types';
  * equal across renders, which is all prefix matching needs. Ids ≥ FRAMING_ID_BASE are never decodable text.
  */
 export const FRAMING_ID_BASE = 0xffffff00;
-export const FRAMING_MARKERS: readonly string[] = ['<|im_start|>', '<|im_sep|>', '<|im_end|>', '<|hidden|>', '<|human|>', '<|assistant|>'];
+export const FRAMING_MARKERS: readonly string[] = [
+  '<|im_start|>',
+  '<|im_sep|>',
+  '<|im_end|>',
+  '<|hidden|>',
+  '<|human|>',
+  '<|assistant|>',
+];
 const HIDDEN_ID = FRAMING_ID_BASE + 3;
 const MARKER_RE = /<\|[a-z_]+\|>/g;
 
@@ -35,7 +42,13 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
       if (!seg.text && !seg.adjust) continue;
       const part = seg.framing ? framingTokens(seg, tokenizer, cache) : textTokens(seg, tokenizer, cache);
       parts.push(part);
-      spans.push({ tokenStart: total, tokenEnd: total + part.ids.length, sourceStart: seg.range.start, sourceEnd: seg.range.end, framing: !!seg.framing });
+      spans.push({
+        tokenStart: total,
+        tokenEnd: total + part.ids.length,
+        sourceStart: seg.range.start,
+        sourceEnd: seg.range.end,
+        framing: !!seg.framing,
+      });
       total += part.ids.length;
     }
     if (block.cacheControl) breakpoints.push({ token: total, block: b, ttl: block.cacheControl.ttl ?? '5m' });

@@ -81,7 +81,12 @@ export class SegmentCache {
         this.map.delete(best.text);
         this.chars -= best.text.length;
       }
-      state = tokenizer.retokenize(best, { start, end: best.text.length - suffix, text: text.slice(start, text.length - suffix) }, text, { reusePrevious: true }).state;
+      state = tokenizer.retokenize(
+        best,
+        { start, end: best.text.length - suffix, text: text.slice(start, text.length - suffix) },
+        text,
+        { reusePrevious: true },
+      ).state;
       this.recent.splice(this.recent.indexOf(best), 1);
     } else {
       state = tokenizer.tokenize(text);
@@ -112,7 +117,14 @@ export class SegmentCache {
   /** The full token state (with piece starts) of a text: one of the recent long segments, else tokenized now. */
   fullState(text: string, tokenizer: Tokenizer): TokenState {
     const held = this.map.get(text);
-    if (held?.pieceStarts) return { encoding: tokenizer.encoding, text, ids: held.ids, offsets: held.offsets, pieceStarts: held.pieceStarts };
+    if (held?.pieceStarts)
+      return {
+        encoding: tokenizer.encoding,
+        text,
+        ids: held.ids,
+        offsets: held.offsets,
+        pieceStarts: held.pieceStarts,
+      };
     return this.recent.find((r) => r.encoding === tokenizer.encoding && r.text === text) ?? tokenizer.tokenize(text);
   }
 

@@ -74,7 +74,15 @@ export interface Block {
   readonly cacheControl?: CacheControl;
 }
 
-export type PromptFormat = 'text' | 'markdown' | 'prompty' | 'github-models' | 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini-generate';
+export type PromptFormat =
+  | 'text'
+  | 'markdown'
+  | 'prompty'
+  | 'github-models'
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic-messages'
+  | 'gemini-generate';
 
 export interface Prompt {
   readonly format: PromptFormat;

@@ -1,4 +1,11 @@
-import { asRecord, firstDifferentLine, parseRecord, type CallEvents, type ModelCall, type TranscriptRecord } from './modelCall';
+import {
+  asRecord,
+  firstDifferentLine,
+  parseRecord,
+  type CallEvents,
+  type ModelCall,
+  type TranscriptRecord,
+} from './modelCall';
 import { readUsage } from './usage';
 
 // Claude Code's session transcripts (~/.claude/projects/<project>/<session>.jsonl, and <session>/subagents/*.jsonl):
@@ -18,14 +25,31 @@ const obj = asRecord;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const MAX_FILE_TEXT = 256 * 1024;
-const TOOL_ATTACHMENTS = new Set(['deferred_tools_delta', 'skill_listing', 'mcp_instructions', 'mcp_resource', 'tools_changed']);
+const TOOL_ATTACHMENTS = new Set([
+  'deferred_tools_delta',
+  'skill_listing',
+  'mcp_instructions',
+  'mcp_resource',
+  'tools_changed',
+]);
 
 /** Whether a record is Claude Code's (a transcript line), from its shape. */
 export function isClaudeCodeRecord(r: Obj): boolean {
   const t = r.type;
   return (
-    (t === 'user' || t === 'assistant' || t === 'system' || t === 'attachment' || t === 'summary' || t === 'file-history-snapshot' || t === 'queue-operation') &&
-    ('sessionId' in r || 'parentUuid' in r || 'uuid' in r || t === 'summary' || t === 'file-history-snapshot' || t === 'attachment')
+    (t === 'user' ||
+      t === 'assistant' ||
+      t === 'system' ||
+      t === 'attachment' ||
+      t === 'summary' ||
+      t === 'file-history-snapshot' ||
+      t === 'queue-operation') &&
+    ('sessionId' in r ||
+      'parentUuid' in r ||
+      'uuid' in r ||
+      t === 'summary' ||
+      t === 'file-history-snapshot' ||
+      t === 'attachment')
   );
 }
 
@@ -42,7 +66,10 @@ interface Pending {
 
 export class ClaudeCodeReader {
   private pending: Pending | undefined;
-  private readonly events = new Map<string, { compaction?: boolean; clear?: boolean; instructions: { file: string; line: number }[]; tools: string[] }>();
+  private readonly events = new Map<
+    string,
+    { compaction?: boolean; clear?: boolean; instructions: { file: string; line: number }[]; tools: string[] }
+  >();
   private readonly files = new Map<string, string>();
   /** Lines that were not JSON objects. */
   malformed = 0;
@@ -55,7 +82,12 @@ export class ClaudeCodeReader {
   ) {}
 
   private chainOf(r: Obj): string {
-    if (r.isSidechain === true) return typeof r.agentId === 'string' ? `subagent:${r.agentId}` : this.defaultChain === 'main' ? 'sidechain' : this.defaultChain;
+    if (r.isSidechain === true)
+      return typeof r.agentId === 'string'
+        ? `subagent:${r.agentId}`
+        : this.defaultChain === 'main'
+          ? 'sidechain'
+          : this.defaultChain;
     return this.defaultChain;
   }
 
@@ -70,7 +102,8 @@ export class ClaudeCodeReader {
     if (!path || text === undefined) return;
     const before = this.files.get(path);
     this.files.set(path, text.length > MAX_FILE_TEXT ? text.slice(0, MAX_FILE_TEXT) : text);
-    if (before !== undefined && before !== text) this.eventsOf(chain).instructions.push({ file: path, line: firstDifferentLine(before, text) });
+    if (before !== undefined && before !== text)
+      this.eventsOf(chain).instructions.push({ file: path, line: firstDifferentLine(before, text) });
   }
 
   feed(text: string, line: number): void {
@@ -88,7 +121,16 @@ export class ClaudeCodeReader {
       // What happened since the chain's previous call belongs to this one: taken when its first block arrives.
       const since = this.pending?.id === id ? this.pending.since : this.takeEvents(chain);
       // The blocks of one response repeat its usage; the last one written carries the final output count.
-      this.pending = { id, line, time: Number.isFinite(time) ? time : (this.pending?.time ?? 0), model: str(m.model) ?? 'unknown', chain, usage, message: m, since };
+      this.pending = {
+        id,
+        line,
+        time: Number.isFinite(time) ? time : (this.pending?.time ?? 0),
+        model: str(m.model) ?? 'unknown',
+        chain,
+        usage,
+        message: m,
+        since,
+      };
       return;
     }
     if (r.type === 'system' && r.subtype === 'compact_boundary') {
@@ -121,7 +163,10 @@ export class ClaudeCodeReader {
     const p = this.pending;
     this.pending = undefined;
     if (!p) return;
-    const usage = readUsage({ usage: p.usage, ...(p.message.diagnostics ? { diagnostics: p.message.diagnostics } : {}) });
+    const usage = readUsage({
+      usage: p.usage,
+      ...(p.message.diagnostics ? { diagnostics: p.message.diagnostics } : {}),
+    });
     if (!usage || usage.inputTokens + usage.outputTokens === 0) return;
     this.emit({
       line: p.line,

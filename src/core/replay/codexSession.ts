@@ -1,4 +1,11 @@
-import { asRecord, firstDifferentLine, parseRecord, type CallEvents, type ModelCall, type TranscriptRecord } from './modelCall';
+import {
+  asRecord,
+  firstDifferentLine,
+  parseRecord,
+  type CallEvents,
+  type ModelCall,
+  type TranscriptRecord,
+} from './modelCall';
 
 // Codex CLI rollouts (~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl): one `{timestamp, type, payload}` a line.
 //   - `session_meta`: the session (id, cwd, cli version) and its base instructions.
@@ -49,7 +56,10 @@ export class CodexReader {
         const ins = typeof p?.instructions === 'string' ? p.instructions : undefined;
         if (ins !== undefined) {
           if (this.instructions !== undefined && ins !== this.instructions)
-            this.events.instructions.push({ file: 'session instructions (session_meta)', line: firstDifferentLine(this.instructions, ins) });
+            this.events.instructions.push({
+              file: 'session instructions (session_meta)',
+              line: firstDifferentLine(this.instructions, ins),
+            });
           this.instructions = ins;
         }
         return;

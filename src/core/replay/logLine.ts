@@ -11,7 +11,8 @@ export interface LogLine {
   readonly model?: string;
 }
 
-export type LogLineResult = { readonly ok: true; readonly line: LogLine } | { readonly ok: false; readonly message: string };
+export type LogLineResult =
+  { readonly ok: true; readonly line: LogLine } | { readonly ok: false; readonly message: string };
 
 type Obj = Record<string, unknown>;
 
@@ -24,7 +25,10 @@ function member(n: Node | undefined, key: string): Node | undefined {
 
 function value(n: Node | undefined): unknown {
   if (!n) return undefined;
-  if (n.type === 'object') return Object.fromEntries((n.children ?? []).filter((p) => p.children?.[1]).map((p) => [p.children![0].value, value(p.children![1])]));
+  if (n.type === 'object')
+    return Object.fromEntries(
+      (n.children ?? []).filter((p) => p.children?.[1]).map((p) => [p.children![0].value, value(p.children![1])]),
+    );
   if (n.type === 'array') return (n.children ?? []).map(value);
   return n.value;
 }
@@ -61,7 +65,10 @@ export function readLogLine(text: string): LogLineResult {
   let request: Node | undefined;
   for (const k of REQUEST_KEYS) {
     const n = member(root, k);
-    if (n?.type === 'object' && (member(n, 'messages') || member(n, 'input') || member(n, 'contents') || member(n, 'system'))) {
+    if (
+      n?.type === 'object' &&
+      (member(n, 'messages') || member(n, 'input') || member(n, 'contents') || member(n, 'system'))
+    ) {
       request = n;
       break;
     }
@@ -77,15 +84,29 @@ export function readLogLine(text: string): LogLineResult {
   }
   // Anthropic's Message Batches results hold the message under result.message.
   const message = (response as Obj | undefined)?.message;
-  const usage = readUsage(response) ?? (typeof message === 'object' && message ? readUsage(message) : undefined) ?? readUsage(value(root));
+  const usage =
+    readUsage(response) ??
+    (typeof message === 'object' && message ? readUsage(message) : undefined) ??
+    readUsage(value(root));
   const r = response as Obj | undefined;
   const body = (r?.body ?? (typeof r?.message === 'object' ? r.message : undefined) ?? r) as Obj | undefined;
   const timestamp = readTime(
-    value(member(root, 'timestamp')) ?? value(member(root, 'time')) ?? value(member(root, 'created_at')) ?? value(member(root, 'created')) ?? body?.created ?? body?.created_at,
+    value(member(root, 'timestamp')) ??
+      value(member(root, 'time')) ??
+      value(member(root, 'created_at')) ??
+      value(member(root, 'created')) ??
+      body?.created ??
+      body?.created_at,
   );
   const model =
-    (request && typeof member(request, 'model')?.value === 'string' ? (member(request, 'model')!.value as string) : undefined) ??
-    (typeof body?.model === 'string' ? body.model : typeof body?.modelVersion === 'string' ? body.modelVersion : undefined);
+    (request && typeof member(request, 'model')?.value === 'string'
+      ? (member(request, 'model')!.value as string)
+      : undefined) ??
+    (typeof body?.model === 'string'
+      ? body.model
+      : typeof body?.modelVersion === 'string'
+        ? body.modelVersion
+        : undefined);
   if (!request && !usage) return { ok: false, message: 'neither a request body nor usage figures' };
   return {
     ok: true,

@@ -47,7 +47,8 @@ export function firstDifferentLine(before: string, after: string): number {
 
 /** A JSON object's fields, as the transcripts' records are read (nothing is assumed of their shape). */
 export type TranscriptRecord = Record<string, unknown>;
-export const asRecord = (v: unknown): TranscriptRecord | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as TranscriptRecord) : undefined);
+export const asRecord = (v: unknown): TranscriptRecord | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as TranscriptRecord) : undefined;
 
 /** One line of a transcript as an object; undefined for a blank line or one that is not a JSON object (`malformed` counts those). */
 export function parseRecord(text: string, malformed: () => void): TranscriptRecord | undefined {

@@ -42,6 +42,10 @@ export class ReasonAgreement {
   }
 
   summary(): { compared: number; agreed: number; agreement: number | null } {
-    return { compared: this.compared, agreed: this.agreed, agreement: this.compared ? Math.round((1000 * this.agreed) / this.compared) / 1000 : null };
+    return {
+      compared: this.compared,
+      agreed: this.agreed,
+      agreement: this.compared ? Math.round((1000 * this.agreed) / this.compared) / 1000 : null,
+    };
   }
 }

@@ -51,7 +51,13 @@ export interface RequestVerdict {
   readonly verdict: 'match' | 'mismatch' | 'unverified';
   readonly reason: MissReason;
   /** Where the prefix changed: the block, and the line and column in the log file. */
-  readonly divergence: { readonly block: string; readonly line: number; readonly column: number; readonly before?: string; readonly after?: string } | null;
+  readonly divergence: {
+    readonly block: string;
+    readonly line: number;
+    readonly column: number;
+    readonly before?: string;
+    readonly after?: string;
+  } | null;
   readonly gapSeconds?: number;
   readonly note?: string;
   /** What the tokens not read from cache (for an avoidable reason) cost beyond a cache read, USD. */
@@ -76,7 +82,12 @@ export interface ReplaySummary {
     readonly byReason: readonly { readonly reason: MissReason; readonly requests: number; readonly cost: number }[];
   };
   /** For estimated tokenizers: how far the estimate was off, per content kind (actual / estimated tokens). */
-  readonly calibration: readonly { readonly encoding: string; readonly kind: ContentKind; readonly requests: number; readonly ratio: number }[];
+  readonly calibration: readonly {
+    readonly encoding: string;
+    readonly kind: ContentKind;
+    readonly requests: number;
+    readonly ratio: number;
+  }[];
   readonly problems: readonly { readonly line: number; readonly message: string }[];
   /** Usage records without their request (batch results): counted, not predicted. */
   readonly notPredicted?: number;
@@ -86,7 +97,14 @@ export interface ReplaySummary {
 
 /** What the provider billed for a request, from the usage it reported, at the prices of the time it was sent. */
 function billOf(model: ModelInfo, usage: Usage, at: number) {
-  return costOfRequest({ model, inputTokens: usage.inputTokens, cachedTokens: usage.cachedTokens, cacheWriteTokens: usage.cacheWriteTokens, outputTokens: usage.outputTokens, at });
+  return costOfRequest({
+    model,
+    inputTokens: usage.inputTokens,
+    cachedTokens: usage.cachedTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    outputTokens: usage.outputTokens,
+    at,
+  });
 }
 
 /** The running totals both replayers keep (usage logs and agent sessions). */
@@ -106,7 +124,9 @@ export interface ReplayTotals {
 }
 
 /** The counts, hit rates and money of a summary, rounded as every summary shows them. */
-export function summaryFigures(t: ReplayTotals): Pick<ReplaySummary, 'requests' | 'matched' | 'mismatched' | 'unverified' | 'skipped' | 'hitRate' | 'money'> {
+export function summaryFigures(
+  t: ReplayTotals,
+): Pick<ReplaySummary, 'requests' | 'matched' | 'mismatched' | 'unverified' | 'skipped' | 'hitRate' | 'money'> {
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
   const usd = (x: number) => Math.round(x * 1e6) / 1e6;
   return {
@@ -115,12 +135,17 @@ export function summaryFigures(t: ReplayTotals): Pick<ReplaySummary, 'requests' 
     mismatched: t.mismatched,
     unverified: t.unverified,
     skipped: t.skipped,
-    hitRate: { predicted: t.predicted.of ? r3(t.predicted.cached / t.predicted.of) : 0, actual: t.actual.of ? r3(t.actual.cached / t.actual.of) : null },
+    hitRate: {
+      predicted: t.predicted.of ? r3(t.predicted.cached / t.predicted.of) : 0,
+      actual: t.actual.of ? r3(t.actual.cached / t.actual.of) : null,
+    },
     money: {
       actual: usd(t.money),
       avoidable: usd(t.avoidable),
       withoutAvoidableMisses: usd(Math.max(0, t.money - t.avoidable)),
-      byReason: [...t.byReason].map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) })).sort((a, b) => b.cost - a.cost || b.requests - a.requests),
+      byReason: [...t.byReason]
+        .map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) }))
+        .sort((a, b) => b.cost - a.cost || b.requests - a.requests),
     },
   };
 }
@@ -136,7 +161,12 @@ export interface ReplayOptions {
   readonly showText?: boolean;
 }
 
-const AVOIDABLE: ReadonlySet<MissReason> = new Set(['ttl-expired', 'prefix-changed', 'below-minimum', 'breakpoint-limits']);
+const AVOIDABLE: ReadonlySet<MissReason> = new Set([
+  'ttl-expired',
+  'prefix-changed',
+  'below-minimum',
+  'breakpoint-limits',
+]);
 const OPENAI_ROUTING_PER_MIN = 15;
 const MAX_PROBLEMS = 100;
 
@@ -201,7 +231,9 @@ export class Replayer {
       this.skipped++;
       this.problem(
         index + 1,
-        e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply to read; skipped' : `cannot be replayed (${(e as Error).message}); skipped`,
+        e instanceof RangeError && /call stack/i.test(e.message)
+          ? 'nested too deeply to read; skipped'
+          : `cannot be replayed (${(e as Error).message}); skipped`,
       );
       return undefined;
     }
@@ -245,13 +277,21 @@ export class Replayer {
    * but it was billed — it counts in the requests, the actual hit rate and the bill, and its uncached input is what a
    * miss cost beyond a cache read.
    */
-  private usageOnly(usage: Usage, modelId: string | undefined, time: number | undefined, index: number): RequestVerdict {
+  private usageOnly(
+    usage: Usage,
+    modelId: string | undefined,
+    time: number | undefined,
+    index: number,
+  ): RequestVerdict {
     const model = this.modelOf(modelId, index + 1);
     const now = time ?? (this.clock ? this.clock + 1000 : Date.UTC(2026, 0, 1));
     this.clock = Math.max(this.clock, now);
     const bill = billOf(model, usage, now);
     const actualCost = toUsdNumber(bill.total);
-    const missCost = ((usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) * (Number(bill.prices.input) - Number(bill.prices.cachedInput))) / 1e6;
+    const missCost =
+      ((usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) *
+        (Number(bill.prices.input) - Number(bill.prices.cachedInput))) /
+      1e6;
     this.n++;
     this.notPredicted++;
     this.unverified++;
@@ -293,7 +333,10 @@ export class Replayer {
     sent: string,
   ): RequestVerdict {
     const band = errorBandFor(tokenizer, report.blocks);
-    const tol = band !== undefined ? Math.ceil(band * Math.max(tokens, usage?.inputTokens ?? 0)) : Math.max(1, model.cache.granularity);
+    const tol =
+      band !== undefined
+        ? Math.ceil(band * Math.max(tokens, usage?.inputTokens ?? 0))
+        : Math.max(1, model.cache.granularity);
     const codes = new Set(report.warnings.map((w) => w.code));
     let reason: MissReason;
     // A request that differs from the one before only in its last block (the new turn, the next question) read what
@@ -302,7 +345,8 @@ export class Replayer {
     const lastStart = report.blocks.at(-1)?.start ?? 0;
     if (report.cachedTokens > 0 && (!d0 || d0.token >= lastStart)) reason = 'cached';
     else if (codes.has('expired')) reason = 'ttl-expired';
-    else if (codes.has('too-many-breakpoints') || codes.has('no-breakpoint') || codes.has('lookback-exceeded')) reason = 'breakpoint-limits';
+    else if (codes.has('too-many-breakpoints') || codes.has('no-breakpoint') || codes.has('lookback-exceeded'))
+      reason = 'breakpoint-limits';
     else if (codes.has('below-minimum') && report.cachedTokens === 0) reason = 'below-minimum';
     else if (report.firstDivergence && report.reusablePrefixTokens > 0) reason = 'prefix-changed';
     else if (report.cachedTokens > 0) reason = 'cached';
@@ -326,7 +370,8 @@ export class Replayer {
         reason = 'warm-before-log';
         note = 'read from a cache that earlier requests, not in this log, had written';
       }
-      if (usage.missReason && reason !== 'cached') note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
+      if (usage.missReason && reason !== 'cached')
+        note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
       providerAgrees = this.agreement.add(usage.missReason, reason);
     }
     // Money: the log's actual bill, and what the avoidable misses cost beyond a cache read.
@@ -344,7 +389,10 @@ export class Replayer {
           .reverse()
           .find((b) => b.start <= d.token)?.label ?? '')
       : '';
-    const gap = reason === 'ttl-expired' ? /expired ([\d.]+) (s|min|h) ago/.exec(report.warnings.find((w) => w.code === 'expired')?.message ?? '') : null;
+    const gap =
+      reason === 'ttl-expired'
+        ? /expired ([\d.]+) (s|min|h) ago/.exec(report.warnings.find((w) => w.code === 'expired')?.message ?? '')
+        : null;
     const gapSeconds = gap ? Number(gap[1]) * (gap[2] === 's' ? 1 : gap[2] === 'min' ? 60 : 3600) : undefined;
 
     // Totals.
@@ -389,7 +437,15 @@ export class Replayer {
       actualCacheWriteTokens: usage?.cacheWriteTokens ?? null,
       verdict,
       reason,
-      divergence: d && pos ? { block, line: index + 1, column: pos.column, ...(this.opts.showText ? { before: d.before, after: d.after } : {}) } : null,
+      divergence:
+        d && pos
+          ? {
+              block,
+              line: index + 1,
+              column: pos.column,
+              ...(this.opts.showText ? { before: d.before, after: d.after } : {}),
+            }
+          : null,
       ...(gapSeconds !== undefined ? { gapSeconds } : {}),
       ...(note ? { note } : {}),
       missCost: Math.round(missCost * 1e9) / 1e9,
@@ -414,7 +470,12 @@ export class Replayer {
         avoidable: this.avoidable,
         byReason: this.byReason,
       }),
-      calibration: [...this.calib.values()].map((c) => ({ encoding: c.encoding, kind: c.kind, requests: c.requests, ratio: r3(c.sum / c.requests) })),
+      calibration: [...this.calib.values()].map((c) => ({
+        encoding: c.encoding,
+        kind: c.kind,
+        requests: c.requests,
+        ratio: r3(c.sum / c.requests),
+      })),
       // Said once for the whole log, not once a line.
       problems: this.notPredicted
         ? [

@@ -13,7 +13,10 @@ import { summaryFigures, type MissReason, type ReplaySummary, type RequestVerdic
 // steps), unless something since then broke it. What the file's usage says is the truth it is judged against; every
 // miss gets the reason the transcript supports, and the provider's own reason is put beside it where the log has one.
 
-export type SessionMissReason = Exclude<MissReason, 'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'not-predicted'>;
+export type SessionMissReason = Exclude<
+  MissReason,
+  'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'not-predicted'
+>;
 
 export interface SessionVerdict extends RequestVerdict {
   readonly chain: string;
@@ -29,7 +32,13 @@ export interface SessionSummary extends ReplaySummary {
 }
 
 /** Misses a user can avoid, and so count as money lost: the others are the start of a cache or a deliberate reset. */
-const AVOIDABLE: ReadonlySet<SessionMissReason> = new Set(['ttl-expired', 'instructions-changed', 'tools-changed', 'model-switch', 'unexplained']);
+const AVOIDABLE: ReadonlySet<SessionMissReason> = new Set([
+  'ttl-expired',
+  'instructions-changed',
+  'tools-changed',
+  'model-switch',
+  'unexplained',
+]);
 
 interface ChainState {
   total: number;
@@ -60,7 +69,8 @@ export class SessionReplayer {
   private money = 0;
   private avoidable = 0;
   private fixedPrefix: number | null = null;
-  private fixedNote = 'no call read from cache on its first request: the size of the system prompt and tools is not known';
+  private fixedNote =
+    'no call read from cache on its first request: the size of the system prompt and tools is not known';
   private readonly agreement = new ReasonAgreement();
   skipped = 0;
 
@@ -71,7 +81,8 @@ export class SessionReplayer {
     if (f.ok) return f.model;
     if (!this.warned.has(id)) {
       this.warned.add(id);
-      if (this.problems.length < 100) this.problems.push({ line, message: `${f.message}; priced as ${this.opts.fallbackModel}` });
+      if (this.problems.length < 100)
+        this.problems.push({ line, message: `${f.message}; priced as ${this.opts.fallbackModel}` });
     }
     const d = this.opts.catalog.find(this.opts.fallbackModel);
     if (!d.ok) throw new Error(d.message);
@@ -96,16 +107,23 @@ export class SessionReplayer {
     // retention is best effort: the prediction assumes the cache held, and a miss reports the gap.
     const expired = anthropic && prev !== undefined && gap !== undefined && gap > prev.ttlSeconds;
     let predicted = 0;
-    if (prev && !broke && !switched && !expired) predicted = anthropic ? prev.total : steppedHit(prev.total, model.cache.minTokens, model.cache.granularity);
+    if (prev && !broke && !switched && !expired)
+      predicted = anthropic ? prev.total : steppedHit(prev.total, model.cache.minTokens, model.cache.granularity);
     // After a compaction or /clear the conversation starts over, but the system prompt and tools still lead it.
     else if (prev && broke && !switched && !expired && this.fixedPrefix)
-      predicted = anthropic ? this.fixedPrefix : steppedHit(this.fixedPrefix, model.cache.minTokens, model.cache.granularity);
+      predicted = anthropic
+        ? this.fixedPrefix
+        : steppedHit(this.fixedPrefix, model.cache.minTokens, model.cache.granularity);
     predicted = Math.min(predicted, total);
     const actual = u.cachedTokens;
     const tol = Math.max(anthropic ? 32 : model.cache.granularity, Math.round(total * 0.005));
     // A chain's first call reads what other sessions left (the shared system prompt and tools): nothing in the file
     // predicts it, so it is not judged.
-    const verdict: RequestVerdict['verdict'] = !prev ? 'unverified' : Math.abs(actual - predicted) <= tol ? 'match' : 'mismatch';
+    const verdict: RequestVerdict['verdict'] = !prev
+      ? 'unverified'
+      : Math.abs(actual - predicted) <= tol
+        ? 'match'
+        : 'mismatch';
 
     // The reason: why fewer tokens than the chain's previous prompt were read (or none at all).
     let reason: SessionMissReason;
@@ -122,10 +140,12 @@ export class SessionReplayer {
     else reason = 'unexplained';
     if (reason === 'cached' && prev && actual + tol < expect)
       note = `read ${actual.toLocaleString('en-US')} of the ${expect.toLocaleString('en-US')} tokens the previous call sent`;
-    if (gap !== undefined && reason !== 'cached') note = `${note ? `${note}; ` : ''}${Math.round(gap)} s after the previous call`;
+    if (gap !== undefined && reason !== 'cached')
+      note = `${note ? `${note}; ` : ''}${Math.round(gap)} s after the previous call`;
     if (!anthropic && reason === 'cached' && gap !== undefined && gap > model.cache.ttlSeconds)
       note = `kept its cache after ${Math.round(gap)} s, longer than the ${model.cache.ttlSeconds} s KV Lens assumes`;
-    if (expired && reason === 'cached') note = `read from cache ${Math.round(gap!)} s after the previous call, past the ${prev!.ttlSeconds} s TTL: another request refreshed it`;
+    if (expired && reason === 'cached')
+      note = `read from cache ${Math.round(gap!)} s after the previous call, past the ${prev!.ttlSeconds} s TTL: another request refreshed it`;
     if (reason === 'tools-changed') note = `${note ? `${note}; ` : ''}changed: ${call.since.tools!.join(', ')}`;
     const changed = reason === 'instructions-changed' ? call.since.instructions![0] : undefined;
 
@@ -165,7 +185,14 @@ export class SessionReplayer {
       total,
       time: call.time,
       model: call.model,
-      ttlSeconds: anthropic && u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0 ? 3600 : prev && !u.cacheWriteTokens ? prev.ttlSeconds : anthropic ? 300 : model.cache.ttlSeconds,
+      ttlSeconds:
+        anthropic && u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0
+          ? 3600
+          : prev && !u.cacheWriteTokens
+            ? prev.ttlSeconds
+            : anthropic
+              ? 300
+              : model.cache.ttlSeconds,
       calls: (prev?.calls ?? 0) + 1,
     });
 

@@ -18,7 +18,8 @@ export interface Usage {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
 /** Reads the usage of a response body (or of `{usage}` / `{usageMetadata}` alone); undefined when it has none. */
@@ -39,7 +40,11 @@ export function readUsage(response: unknown): Usage | undefined {
   }
   const u = obj(body.usage);
   if (!u) return undefined;
-  if ('cache_read_input_tokens' in u || 'cache_creation_input_tokens' in u || ('input_tokens' in u && !('input_tokens_details' in u) && !('prompt_tokens' in u))) {
+  if (
+    'cache_read_input_tokens' in u ||
+    'cache_creation_input_tokens' in u ||
+    ('input_tokens' in u && !('input_tokens_details' in u) && !('prompt_tokens' in u))
+  ) {
     const read = num(u.cache_read_input_tokens) ?? 0,
       write = num(u.cache_creation_input_tokens) ?? 0,
       rest = num(u.input_tokens) ?? 0;
@@ -48,14 +53,27 @@ export function readUsage(response: unknown): Usage | undefined {
     // Anthropic's cache diagnostics: `diagnostics.cache_miss_reason.type` (model_changed, system_changed, …).
     const why = obj(obj(body.diagnostics)?.cache_miss_reason);
     const missReason =
-      typeof why?.type === 'string' ? why.type : typeof diag?.miss_reason === 'string' ? diag.miss_reason : typeof diag?.reason === 'string' ? diag.reason : undefined;
+      typeof why?.type === 'string'
+        ? why.type
+        : typeof diag?.miss_reason === 'string'
+          ? diag.miss_reason
+          : typeof diag?.reason === 'string'
+            ? diag.reason
+            : undefined;
     return {
       inputTokens: rest + read + write,
       cachedTokens: read,
       cacheWriteTokens: write,
       outputTokens: num(u.output_tokens) ?? 0,
       accounting: 'anthropic',
-      ...(split ? { cacheWriteByTtl: { '5m': num(split.ephemeral_5m_input_tokens) ?? 0, '1h': num(split.ephemeral_1h_input_tokens) ?? 0 } } : {}),
+      ...(split
+        ? {
+            cacheWriteByTtl: {
+              '5m': num(split.ephemeral_5m_input_tokens) ?? 0,
+              '1h': num(split.ephemeral_1h_input_tokens) ?? 0,
+            },
+          }
+        : {}),
       ...(missReason ? { missReason } : {}),
     };
   }
@@ -65,7 +83,12 @@ export function readUsage(response: unknown): Usage | undefined {
   // OpenAI's Responses prompt-cache diagnostics (GPT-5.6 and later): the reason a compared response was not reused.
   const pcd = obj(body.prompt_cache_diagnostics);
   const miss = obj(pcd?.cache_miss) ?? pcd;
-  const missReason = typeof miss?.reason === 'string' ? miss.reason : typeof miss?.type === 'string' && miss.type !== 'hit' ? miss.type : undefined;
+  const missReason =
+    typeof miss?.reason === 'string'
+      ? miss.reason
+      : typeof miss?.type === 'string' && miss.type !== 'hit'
+        ? miss.type
+        : undefined;
   return {
     inputTokens: input,
     cachedTokens: Math.min(input, num(details?.cached_tokens) ?? 0),

@@ -147,7 +147,8 @@ export class PieceText implements SourceText, LinePositions {
     for (let k = from; k < n; k++) {
       const p = this.pieces[k];
       this.starts[k + 1] = this.starts[k] + p.length;
-      if (!(this.own[k] >= 0)) this.own[k] = countBreaks(p, 0, p.length, k + 1 < n ? this.pieces[k + 1].charCodeAt(0) : NaN);
+      if (!(this.own[k] >= 0))
+        this.own[k] = countBreaks(p, 0, p.length, k + 1 < n ? this.pieces[k + 1].charCodeAt(0) : NaN);
       this.breaks[k + 1] = this.breaks[k] + this.own[k];
     }
   }

@@ -10,7 +10,9 @@ export const HEAP_MIN_BYTES = 96;
 const NONE = 0x7fffffff;
 
 export function bytePairMerge(bytes: string, table: RankTable, maxTokenBytes: number): number[] {
-  return bytes.length > HEAP_MIN_BYTES ? mergeWithHeap(bytes, table, maxTokenBytes) : mergeQuadratic(bytes, table, maxTokenBytes);
+  return bytes.length > HEAP_MIN_BYTES
+    ? mergeWithHeap(bytes, table, maxTokenBytes)
+    : mergeQuadratic(bytes, table, maxTokenBytes);
 }
 
 function rankOf(bytes: string, from: number, to: number, table: RankTable, maxTokenBytes: number): number {

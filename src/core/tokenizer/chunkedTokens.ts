@@ -49,7 +49,12 @@ export class ChunkedTokens implements OldTokens {
         base = state.offsets[a];
       const offs = new Int32Array(b - a);
       for (let k = a; k < b; k++) offs[k - a] = state.offsets[k] - base;
-      t.chunks.push({ ids: state.ids.slice(a, b), offs, flags: flags.slice(a, b), chars: (b < n ? state.offsets[b] : state.text.length) - base });
+      t.chunks.push({
+        ids: state.ids.slice(a, b),
+        offs,
+        flags: flags.slice(a, b),
+        chars: (b < n ? state.offsets[b] : state.text.length) - base,
+      });
     }
     t.reindex(0);
     return t;
@@ -123,7 +128,11 @@ export class ChunkedTokens implements OldTokens {
    * Applies an edit (old-text offsets) given the new text; returns the first token that may have changed (tokens
    * before it are the old ones) and how many tokens were added (negative: removed).
    */
-  edit(edit: TextEdit, text: TokenText, tokenizer: Tokenizer): { readonly firstChanged: number; readonly added: number } {
+  edit(
+    edit: TextEdit,
+    text: TokenText,
+    tokenizer: Tokenizer,
+  ): { readonly firstChanged: number; readonly added: number } {
     const scan = tokenizer.scanPieces!.bind(tokenizer);
     const dPos = edit.text.length - (edit.end - edit.start);
     const n = this.length;
@@ -171,7 +180,12 @@ export class ChunkedTokens implements OldTokens {
     const nChunks = this.chunks.length;
     if (!nChunks) {
       this.chars = newLength;
-      this.chunks = split(w.ids.slice(0, w.length), offsetsFrom(w.starts, w.length, 0), w.pieceStarts.slice(0, w.length), newLength);
+      this.chunks = split(
+        w.ids.slice(0, w.length),
+        offsetsFrom(w.starts, w.length, 0),
+        w.pieceStarts.slice(0, w.length),
+        newLength,
+      );
       this.reindex(0);
       return;
     }

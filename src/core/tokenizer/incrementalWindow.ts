@@ -48,7 +48,12 @@ export interface OldTokens {
 export function flatTokens(prev: TokenState): OldTokens {
   const { offsets, pieceStarts } = prev,
     n = prev.ids.length;
-  return { length: n, offsetAt: (i) => offsets[i], isPieceStart: (i) => pieceStarts![i] === 1, tokenAtOrBefore: (x) => lastAtMost(offsets, x, n) };
+  return {
+    length: n,
+    offsetAt: (i) => offsets[i],
+    isPieceStart: (i) => pieceStarts![i] === 1,
+    tokenAtOrBefore: (x) => lastAtMost(offsets, x, n),
+  };
 }
 
 function pieceAtOrBefore(old: OldTokens, i: number): number {
@@ -71,7 +76,12 @@ export function restartToken(old: OldTokens, editStart: number, charCodeAt: (i: 
  * A stop test for the re-scan (new-text piece starts, ascending) and, once it stopped, `tail`: the old token index
  * from which the old tokens are reused (old length when the scan ran to the end).
  */
-export function resyncToken(old: OldTokens, editEnd: number, insEnd: number, dPos: number): { test: (pos: number) => boolean; tail: number } {
+export function resyncToken(
+  old: OldTokens,
+  editEnd: number,
+  insEnd: number,
+  dPos: number,
+): { test: (pos: number) => boolean; tail: number } {
   const n = old.length;
   let j = n ? old.tokenAtOrBefore(editEnd) : 0;
   const r = {

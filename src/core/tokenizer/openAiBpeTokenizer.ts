@@ -68,7 +68,13 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     const text = newText ?? old.slice(0, start) + edit.text + old.slice(end);
     const dPos = edit.text.length - (end - start);
     const flags = prev.pieceStarts;
-    if (prev.encoding !== this.encoding || !flags || flags.length !== prev.ids.length || prev.ids.length === 0 || text.length !== old.length + dPos) {
+    if (
+      prev.encoding !== this.encoding ||
+      !flags ||
+      flags.length !== prev.ids.length ||
+      prev.ids.length === 0 ||
+      text.length !== old.length + dPos
+    ) {
       const state = this.tokenize(text);
       return { state, firstChangedToken: commonPrefix(prev.ids, state.ids, 0) };
     }
@@ -100,7 +106,13 @@ export class OpenAiBpeTokenizer implements Tokenizer {
    * Appends the tokens of the pieces from `from` on; stops before the first piece start `stop` accepts, or once
    * the clock passes `deadline` (checked every 64 pieces). Returns where it stopped.
    */
-  private scan(text: string, from: number, b: TokenBuffer, stop: ((pos: number) => boolean) | undefined, deadline: number): number {
+  private scan(
+    text: string,
+    from: number,
+    b: TokenBuffer,
+    stop: ((pos: number) => boolean) | undefined,
+    deadline: number,
+  ): number {
     const re = this.re,
       rank = this.table.rank;
     let pos = from,
@@ -154,10 +166,21 @@ export class OpenAiBpeTokenizer implements Tokenizer {
    * assemble() into the old state's own buffers (views over a larger backing store): the tail is moved with
    * copyWithin and its offsets shifted; only when the backing store is too small is a bigger one allocated.
    */
-  private assembleInPlace(text: string, w: TokenBuffer, old: TokenState, head: number, tail: number, dPos: number): TokenState {
+  private assembleInPlace(
+    text: string,
+    w: TokenBuffer,
+    old: TokenState,
+    head: number,
+    tail: number,
+    dPos: number,
+  ): TokenState {
     const nTail = old.ids.length - tail;
     const n = head + w.length + nTail;
-    const capacity = Math.min(old.ids.buffer.byteLength / 4, old.offsets.buffer.byteLength / 4 - 1, old.pieceStarts!.buffer.byteLength);
+    const capacity = Math.min(
+      old.ids.buffer.byteLength / 4,
+      old.offsets.buffer.byteLength / 4 - 1,
+      old.pieceStarts!.buffer.byteLength,
+    );
     const aligned = old.ids.byteOffset === 0 && old.offsets.byteOffset === 0 && old.pieceStarts!.byteOffset === 0;
     if (!aligned || capacity < n) {
       const cap = Math.ceil(n * GROWTH) + 16;
@@ -168,7 +191,13 @@ export class OpenAiBpeTokenizer implements Tokenizer {
       ids.set(grown.ids);
       offsets.set(grown.offsets);
       pieceStarts.set(grown.pieceStarts!);
-      return { encoding: this.encoding, text, ids: ids.subarray(0, n), offsets: offsets.subarray(0, n + 1), pieceStarts: pieceStarts.subarray(0, n) };
+      return {
+        encoding: this.encoding,
+        text,
+        ids: ids.subarray(0, n),
+        offsets: offsets.subarray(0, n + 1),
+        pieceStarts: pieceStarts.subarray(0, n),
+      };
     }
     const ids = new Uint32Array(old.ids.buffer),
       offsets = new Int32Array(old.offsets.buffer),
@@ -184,11 +213,24 @@ export class OpenAiBpeTokenizer implements Tokenizer {
     offsets.set(w.starts.subarray(0, w.length), head);
     flags.set(w.pieceStarts.subarray(0, w.length), head);
     offsets[n] = text.length;
-    return { encoding: this.encoding, text, ids: ids.subarray(0, n), offsets: offsets.subarray(0, n + 1), pieceStarts: flags.subarray(0, n) };
+    return {
+      encoding: this.encoding,
+      text,
+      ids: ids.subarray(0, n),
+      offsets: offsets.subarray(0, n + 1),
+      pieceStarts: flags.subarray(0, n),
+    };
   }
 
   /** old tokens [0, head) + window tokens + old tokens [tail, end) shifted by dPos. */
-  private assemble(text: string, w: TokenBuffer, old: TokenState | undefined, head: number, tail: number, dPos: number): TokenState {
+  private assemble(
+    text: string,
+    w: TokenBuffer,
+    old: TokenState | undefined,
+    head: number,
+    tail: number,
+    dPos: number,
+  ): TokenState {
     const nTail = old ? old.ids.length - tail : 0;
     const n = head + w.length + nTail;
     const ids = new Uint32Array(n),

@@ -11,7 +11,8 @@ import type { SendRecord, SendRecords } from './sendRecords';
 export type BaselineSetting = 'auto' | 'git' | 'steady' | 'recorded';
 
 /** A per-document choice from "Choose Baseline": another file, or one recorded send. */
-export type BaselineOverride = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'recorded'; readonly sentAt: number };
+export type BaselineOverride =
+  { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'recorded'; readonly sentAt: number };
 
 const STEADY: BaselineInput = { kind: 'steady', label: STEADY_STATE };
 
@@ -31,7 +32,10 @@ export function recordBaseline(r: SendRecord): BaselineInput {
  */
 export class Baselines {
   private readonly overrides = new Map<string, BaselineOverride>();
-  private readonly histories = new Map<string, { git: readonly string[]; records: number; newest: number | undefined; versions: readonly string[] }>();
+  private readonly histories = new Map<
+    string,
+    { git: readonly string[]; records: number; newest: number | undefined; versions: readonly string[] }
+  >();
 
   constructor(
     private readonly git: GitBaseline,
@@ -59,7 +63,8 @@ export class Baselines {
     const key = doc.uri.toString();
     // The same array while nothing changed (same HEAD, same records): analysis keeps work on it per array.
     const hit = this.histories.get(key);
-    if (hit && hit.git === git && hit.records === records.length && hit.newest === records[0]?.sentAt) return hit.versions;
+    if (hit && hit.git === git && hit.records === records.length && hit.newest === records[0]?.sentAt)
+      return hit.versions;
     const all = [...git, ...records.map((r) => r.text).reverse()];
     const versions = all.filter((t, i) => i === 0 || t !== all[i - 1]);
     this.histories.set(key, { git, records: records.length, newest: records[0]?.sentAt, versions });
@@ -67,7 +72,10 @@ export class Baselines {
   }
 
   /** `current` is the document's text, read only when it has the length of git HEAD's (the live path never copies it). */
-  async resolve(doc: vscode.TextDocument, current: { readonly length: number; text(): string }): Promise<BaselineInput> {
+  async resolve(
+    doc: vscode.TextDocument,
+    current: { readonly length: number; text(): string },
+  ): Promise<BaselineInput> {
     const key = doc.uri.toString();
     const o = this.overrides.get(key);
     if (o?.kind === 'file') {
@@ -75,7 +83,12 @@ export class Baselines {
         const read = await readWorkspaceText(o.uri, { maxBytes: MAX_ANALYZED_CHARS });
         if (!read.ok) throw new Error(read.message);
         const other = read.text;
-        return { kind: 'file', label: vscode.workspace.asRelativePath(o.uri, false), text: other, fileName: o.uri.path };
+        return {
+          kind: 'file',
+          label: vscode.workspace.asRelativePath(o.uri, false),
+          text: other,
+          fileName: o.uri.path,
+        };
       } catch {
         this.overrides.delete(key);
       }
@@ -92,7 +105,8 @@ export class Baselines {
     if (mode === 'recorded') return record ? recordBaseline(record) : STEADY;
     if (mode === 'auto' && record && record.sentAt + record.ttlMs > now) return recordBaseline(record);
     const head = await this.git.head(doc.uri);
-    if (head.kind === 'text' && (mode === 'git' || head.text.length !== current.length || head.text !== current.text())) return { kind: 'git', label: 'git HEAD', text: head.text };
+    if (head.kind === 'text' && (mode === 'git' || head.text.length !== current.length || head.text !== current.text()))
+      return { kind: 'git', label: 'git HEAD', text: head.text };
     return STEADY;
   }
 }

@@ -12,14 +12,19 @@ interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly state: { readonly HEAD?: { readonly commit?: string }; onDidChange: vscode.Event<void> };
   show(ref: string, path: string): Promise<string>;
-  log(options?: { readonly maxEntries?: number; readonly path?: string }): Promise<readonly { readonly hash: string }[]>;
+  log(options?: {
+    readonly maxEntries?: number;
+    readonly path?: string;
+  }): Promise<readonly { readonly hash: string }[]>;
 }
 
 /** One empty history for every file without one (a stable identity for the callers' memos). */
 const NONE: readonly string[] = [];
 
 export type GitHeadResult =
-  { readonly kind: 'text'; readonly text: string; readonly commit: string } | { readonly kind: 'untracked' } | { readonly kind: 'unavailable'; readonly why: string };
+  | { readonly kind: 'text'; readonly text: string; readonly commit: string }
+  | { readonly kind: 'untracked' }
+  | { readonly kind: 'unavailable'; readonly why: string };
 
 /**
  * The HEAD version of a file through the built-in git extension. Without git (disabled, a virtual workspace, the

@@ -29,7 +29,9 @@ export class SendRecords {
     const raw = state.get<unknown>(KEY, []);
     this.records = Array.isArray(raw) ? raw.filter(isRecord) : [];
     if (!Array.isArray(raw) || this.records.length !== raw.length) {
-      log(`recorded sends in workspace state were not readable (${Array.isArray(raw) ? `${raw.length - this.records.length} bad entries` : typeof raw}); dropped them`);
+      log(
+        `recorded sends in workspace state were not readable (${Array.isArray(raw) ? `${raw.length - this.records.length} bad entries` : typeof raw}); dropped them`,
+      );
       void this.save();
     }
   }

@@ -1,12 +1,20 @@
 // What a webview posts is checked before the host acts on it. The webviews are ours, but they render text from the
 // user's prompts and logs; a message is data from a less trusted side, and a host that opens files or moves the
 // cursor on its word must not be led outside the workspace or past the end of a document. Pure: no 'vscode'.
-import type { AttentionStatus, AttentionViewToHost, CostInputsView, CostViewToHost, ReplayViewToHost } from '../../protocol';
+import type {
+  AttentionStatus,
+  AttentionViewToHost,
+  CostInputsView,
+  CostViewToHost,
+  ReplayViewToHost,
+} from '../../protocol';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const isNum = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isNum = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const LIMIT = 2 ** 31;
 
@@ -14,7 +22,14 @@ const LIMIT = 2 ** 31;
 export function isRelativeInside(p: unknown): p is string {
   if (!isStr(p, 4096) || !p) return false;
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  if (/[\x00-\x1f]/.test(p) || p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p) || /^[a-z][\w+.-]*:/i.test(p)) return false;
+  if (
+    /[\x00-\x1f]/.test(p) ||
+    p.startsWith('/') ||
+    p.startsWith('\\') ||
+    /^[A-Za-z]:/.test(p) ||
+    /^[a-z][\w+.-]*:/i.test(p)
+  )
+    return false;
   return !p.split(/[\\/]/).some((s) => s === '..');
 }
 
@@ -33,7 +48,9 @@ export function costMessage(m: unknown): CostViewToHost | undefined {
     case 'inputs':
       return costInputs(m.inputs) ? { type: 'inputs', inputs: m.inputs } : undefined;
     case 'copy':
-      return (m.format === 'markdown' || m.format === 'csv') && isStr(m.text, 4 << 20) ? { type: 'copy', format: m.format, text: m.text } : undefined;
+      return (m.format === 'markdown' || m.format === 'csv') && isStr(m.text, 4 << 20)
+        ? { type: 'copy', format: m.format, text: m.text }
+        : undefined;
     case 'openSource':
       return isStr(m.url, 4096) && /^https:\/\/[^\s]+$/.test(m.url) ? { type: 'openSource', url: m.url } : undefined;
     case 'openFile':
@@ -52,9 +69,18 @@ export function replayMessage(m: unknown, lines: number, requests = 0): ReplayVi
       return { type: 'ready' };
     case 'openLine':
       // With a position the host reads the request (and its own file) from its state: the index is that file's line.
-      if (!isInt(m.index, 0, m.position !== undefined ? LIMIT : Math.max(0, lines - 1)) || (m.column !== undefined && !isInt(m.column, 1, LIMIT))) return undefined;
+      if (
+        !isInt(m.index, 0, m.position !== undefined ? LIMIT : Math.max(0, lines - 1)) ||
+        (m.column !== undefined && !isInt(m.column, 1, LIMIT))
+      )
+        return undefined;
       if (m.position !== undefined && !isInt(m.position, 0, Math.max(0, requests - 1))) return undefined;
-      return { type: 'openLine', index: m.index, ...(m.column !== undefined ? { column: m.column } : {}), ...(m.position !== undefined ? { position: m.position } : {}) };
+      return {
+        type: 'openLine',
+        index: m.index,
+        ...(m.column !== undefined ? { column: m.column } : {}),
+        ...(m.position !== undefined ? { position: m.position } : {}),
+      };
     default:
       return undefined;
   }
@@ -82,7 +108,9 @@ export function attentionMessage(m: unknown, length: number): AttentionViewToHos
     case 'chooseModel':
       return { type: m.type };
     case 'reveal':
-      return isInt(m.start, 0, length) && isInt(m.end, m.start, length) ? { type: 'reveal', start: m.start, end: m.end } : undefined;
+      return isInt(m.start, 0, length) && isInt(m.end, m.start, length)
+        ? { type: 'reveal', start: m.start, end: m.end }
+        : undefined;
     case 'status':
       return attentionStatus(m.status) ? { type: 'status', status: m.status } : undefined;
     case 'error':

@@ -21,7 +21,13 @@ export function writeAgentHome(folder: string, claudeDir: string, codexHome: str
     [
       { at: 0, read: 18000, write: 2000, before: [claudeMd('# Shop\nUse pnpm.\n', md)] },
       { at: 1 * MIN, read: 20004, write: 300 },
-      { at: 2 * MIN, read: 18000, write: 2616, before: [claudeMd('# Shop\nUse npm, never pnpm.\n', md)], diagnostics: 'system_changed' },
+      {
+        at: 2 * MIN,
+        read: 18000,
+        write: 2616,
+        before: [claudeMd('# Shop\nUse npm, never pnpm.\n', md)],
+        diagnostics: 'system_changed',
+      },
       { at: 3 * MIN, read: 20620, write: 400 },
     ],
     { cwd: folder },
@@ -46,7 +52,10 @@ export function writeAgentHome(folder: string, claudeDir: string, codexHome: str
   // The newest first: the Claude Code session was written after the Codex one.
   fs.utimesSync(codexFile, new Date(Date.UTC(2026, 10, 30, 9)), new Date(Date.UTC(2026, 10, 30, 9)));
   const read = usages.reduce((s, u) => s + u.cache_read_input_tokens, 0);
-  const all = usages.reduce((s, u) => s + u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens, 0);
+  const all = usages.reduce(
+    (s, u) => s + u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
+    0,
+  );
   return {
     claudeFile,
     codexFile,

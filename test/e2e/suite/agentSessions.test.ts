@@ -49,13 +49,21 @@ describe('Agent Sessions: the Claude Code and Codex sessions of the workspace (a
     assert.ok(list.every((s) => !s.problem && s.cost > 0));
     const state = await vscode.commands.executeCommand<{
       summary: { requests: number; format: string; hitRate: { actual: number } };
-      requests: { reason: string; divergence: { block: string; line: number } | null; providerReason?: string; providerAgrees?: boolean }[];
+      requests: {
+        reason: string;
+        divergence: { block: string; line: number } | null;
+        providerReason?: string;
+        providerAgrees?: boolean;
+      }[];
     }>('kvlens.openAgentSession', home.claudeFile);
     assert.equal(state.summary.format, 'claude-code');
     assert.equal(state.summary.requests, home.calls.claude);
     assert.equal(state.summary.hitRate.actual, home.hitRates.claude);
     const miss = state.requests.find((r) => r.reason === 'instructions-changed');
-    assert.deepEqual(miss?.divergence && { block: miss.divergence.block, line: miss.divergence.line }, { block: path.join(folder, 'CLAUDE.md'), line: 2 });
+    assert.deepEqual(miss?.divergence && { block: miss.divergence.block, line: miss.divergence.line }, {
+      block: path.join(folder, 'CLAUDE.md'),
+      line: 2,
+    });
     assert.equal(miss?.providerAgrees, true);
   });
 });

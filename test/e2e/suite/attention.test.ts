@@ -19,7 +19,8 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     server?.closeAllConnections();
     server?.close();
     const c = vscode.workspace.getConfiguration('kvlens.attention');
-    for (const k of ['hubUrl', 'huggingFaceRepo', 'huggingFaceFile']) await c.update(k, undefined, vscode.ConfigurationTarget.Global);
+    for (const k of ['hubUrl', 'huggingFaceRepo', 'huggingFaceFile'])
+      await c.update(k, undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'demo' });
     await closeAll();
   });
@@ -28,7 +29,10 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     // The sample prompt for DeepSeek, which caches in 64-token units with no 1,024-token minimum, so that its cached
     // prefix ends inside the 1,024 tokens GPT-2 sees; recorded as sent, so that an edit breaks the cache where it is.
     const sample = fs.readFileSync(workspaceFile('prompts/support-agent.prompt.md').fsPath, 'utf8');
-    fs.writeFileSync(workspaceFile('prompts/attention.prompt.md').fsPath, sample.replace("model: 'gpt-4.1'", "model: 'deepseek-flash'"));
+    fs.writeFileSync(
+      workspaceFile('prompts/attention.prompt.md').fsPath,
+      sample.replace("model: 'gpt-4.1'", "model: 'deepseek-flash'"),
+    );
     const editor = await open('prompts/attention.prompt.md');
     assert.equal(await vscode.commands.executeCommand('kvlens.recordAsSent'), true);
     await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'demo' });
@@ -42,13 +46,17 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     const first = await status({ tokens, model: 'demo' });
     assert.ok(first, 'the panel reported a run');
     assert.ok(['wasm', 'webgpu'].includes(first.backend), first.backend);
-    console.log(`      attention panel in code-server: backend ${first.backend}${first.fallback ? ` (${first.fallback})` : ''}, ${first.tokens} tokens, ${first.ms.toFixed(1)} ms`);
+    console.log(
+      `      attention panel in code-server: backend ${first.backend}${first.fallback ? ` (${first.fallback})` : ''}, ${first.tokens} tokens, ${first.ms.toFixed(1)} ms`,
+    );
     // Back in the editor: change line 46 (about 700 of GPT-2's tokens in); the panel reuses what comes before.
     await vscode.window.showTextDocument(editor.document);
     const doc = editor.document,
       line = 45;
     assert.ok(await editor.edit((e) => e.insert(doc.lineAt(line).range.end, ' Always be kind.')));
-    const changedAt = r50k.tokenize(body(doc.getText())).ids.findIndex((id, i) => id !== r50k.tokenize(body(doc.getText().replace(' Always be kind.', ''))).ids[i]);
+    const changedAt = r50k
+      .tokenize(body(doc.getText()))
+      .ids.findIndex((id, i) => id !== r50k.tokenize(body(doc.getText().replace(' Always be kind.', ''))).ids[i]);
     const report = await waitFor(
       () => currentReport(),
       (r) => r.firstDivergence !== null,
@@ -57,10 +65,16 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
     assert.ok(report.firstDivergence, `the edit breaks the cache against ${report.baseline.label}`);
     const after = await status({ reused: Math.min(changedAt, 1024) - 2, model: 'demo', boundary: true });
     assert.ok(after && after.reused > 0 && after.reused >= Math.min(changedAt, 1023) - 2, JSON.stringify(after));
-    assert.ok(after.reused <= changedAt, `reused ${after.reused} of the body's ${changedAt} unchanged tokens: the front matter is not fed to the model`);
+    assert.ok(
+      after.reused <= changedAt,
+      `reused ${after.reused} of the body's ${changedAt} unchanged tokens: the front matter is not fed to the model`,
+    );
     assert.ok(after.computed < after.tokens / 2, `computed ${after.computed} of ${after.tokens}`);
     assert.ok(after.maxAbsDiffLogits !== null && after.maxAbsDiffLogits <= 1e-4, `logits Δ ${after.maxAbsDiffLogits}`);
-    assert.ok(after.maxAbsDiffAttention !== null && after.maxAbsDiffAttention <= 1e-5, `attention Δ ${after.maxAbsDiffAttention}`);
+    assert.ok(
+      after.maxAbsDiffAttention !== null && after.maxAbsDiffAttention <= 1e-5,
+      `attention Δ ${after.maxAbsDiffAttention}`,
+    );
     assert.ok(
       after.prefixShare !== null && after.prefixShare > 0 && after.prefixShare <= 1,
       `the editor's cache boundary is on the map: ${JSON.stringify(after)} ${JSON.stringify(report.ranges.cached.slice(-2))} ${JSON.stringify(report.firstDivergence)}`,
@@ -84,22 +98,36 @@ describe('KV Lens: Show Attention (the attention panel)', function () {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-length': String(body.length), 'x-linked-size': String(body.length), 'x-linked-etag': `"${good ? sha : 'f'.repeat(64)}"` });
+      res.writeHead(200, {
+        'content-length': String(body.length),
+        'x-linked-size': String(body.length),
+        'x-linked-etag': `"${good ? sha : 'f'.repeat(64)}"`,
+      });
       res.end(body);
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const c = vscode.workspace.getConfiguration('kvlens.attention');
-    await c.update('hubUrl', `http://127.0.0.1:${(server.address() as { port: number }).port}`, vscode.ConfigurationTarget.Global);
+    await c.update(
+      'hubUrl',
+      `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      vscode.ConfigurationTarget.Global,
+    );
     await c.update('huggingFaceRepo', 'kvlens-test/gpt2', vscode.ConfigurationTarget.Global);
     await open('prompts/support-agent.prompt.md');
-    assert.equal(await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'hub' }), 'hub:kvlens-test/gpt2/onnx/decoder_with_past_model.onnx@main');
+    assert.equal(
+      await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'hub' }),
+      'hub:kvlens-test/gpt2/onnx/decoder_with_past_model.onnx@main',
+    );
     const s = await status({ model: 'hub:' });
     assert.ok(s?.model.startsWith('hub:kvlens-test/gpt2'), JSON.stringify(s));
     assert.ok(s!.tokens > 100);
     assert.equal(hits.length, 1);
     // Chosen again: the checked file in global storage is used, not fetched again.
     await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'demo' });
-    assert.equal(await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'hub' }), 'hub:kvlens-test/gpt2/onnx/decoder_with_past_model.onnx@main');
+    assert.equal(
+      await vscode.commands.executeCommand('kvlens.chooseAttentionModel', { kind: 'hub' }),
+      'hub:kvlens-test/gpt2/onnx/decoder_with_past_model.onnx@main',
+    );
     assert.equal(hits.length, 1, 'reused from global storage');
     // A file whose checksum does not match is discarded; the panel goes back to the demo model and says why.
     await c.update('huggingFaceFile', 'onnx/corrupt.onnx', vscode.ConfigurationTarget.Global);

@@ -5,7 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cli, comparable } from './cli';
-import { closeAll, codeActionsWhere, currentReport, kvlens, open, waitFor, workspaceFile, type KvLensApi, type Report } from './helpers';
+import {
+  closeAll,
+  codeActionsWhere,
+  currentReport,
+  kvlens,
+  open,
+  waitFor,
+  workspaceFile,
+  type KvLensApi,
+  type Report,
+} from './helpers';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-cli-'));
@@ -28,25 +38,44 @@ describe('The Prompt Cache view', () => {
   });
 
   it('lists the workspace prompt files with their cached share and the prefixes they share', async () => {
-    const head = Array.from({ length: 120 }, (_, i) => `Policy ${i + 1}: refunds are handled by the billing team within 5 business days.`).join('\n');
-    await vscode.workspace.fs.writeFile(workspaceFile('prompts/refunds-a.prompt.md'), new TextEncoder().encode(`${head}\nTone: formal.\n`));
-    await vscode.workspace.fs.writeFile(workspaceFile('prompts/refunds-b.prompt.md'), new TextEncoder().encode(`${head}\nTone: casual and warm.\n`));
+    const head = Array.from(
+      { length: 120 },
+      (_, i) => `Policy ${i + 1}: refunds are handled by the billing team within 5 business days.`,
+    ).join('\n');
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('prompts/refunds-a.prompt.md'),
+      new TextEncoder().encode(`${head}\nTone: formal.\n`),
+    );
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('prompts/refunds-b.prompt.md'),
+      new TextEncoder().encode(`${head}\nTone: casual and warm.\n`),
+    );
     const view = await api.promptCache();
     const a = view.find((f) => f.file === 'prompts/refunds-a.prompt.md');
     assert.ok(a, view.map((f) => f.file).join(', '));
     assert.ok(view.some((f) => f.file === 'prompts/support-agent.prompt.md' && f.cachedTokens > 0));
     const shared = a.shares.find((s) => s.file === 'prompts/refunds-b.prompt.md');
     assert.ok(shared && shared.tokens > 1000 && shared.tokens < a.tokens, JSON.stringify(a.shares));
-    await vscode.commands.executeCommand('kvlens.revealOffset', workspaceFile('prompts/refunds-a.prompt.md'), shared.offset);
+    await vscode.commands.executeCommand(
+      'kvlens.revealOffset',
+      workspaceFile('prompts/refunds-a.prompt.md'),
+      shared.offset,
+    );
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document.offsetAt(editor.selection.active), shared.offset);
-    assert.ok(Math.abs(shared.offset - head.length) <= 8, `${shared.offset} vs ${head.length}: the prompts part after the shared head`);
+    assert.ok(
+      Math.abs(shared.offset - head.length) <= 8,
+      `${shared.offset} vs ${head.length}: the prompts part after the shared head`,
+    );
     await closeAll();
   });
 
   it('follows the workspace file by file: a prompt written by another program appears, a deleted one goes, files.exclude is honoured', async function () {
     this.timeout(60000);
-    const head = Array.from({ length: 120 }, (_, i) => `Policy ${i + 1}: refunds are handled by the billing team within 5 business days.`).join('\n');
+    const head = Array.from(
+      { length: 120 },
+      (_, i) => `Policy ${i + 1}: refunds are handled by the billing team within 5 business days.`,
+    ).join('\n');
     await api.promptCache(); // shown once: scanned, then kept current
     const c = fs.readFileSync(workspaceFile('prompts/refunds-a.prompt.md').fsPath, 'utf8');
     assert.ok(c.startsWith(head));
@@ -72,10 +101,18 @@ describe('The Prompt Cache view', () => {
       (v) => !v.some((f) => f.file === 'prompts/refunds-c.prompt.md'),
       20000,
     );
-    assert.ok(!gone.find((f) => f.file === 'prompts/refunds-a.prompt.md')!.shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'));
+    assert.ok(
+      !gone
+        .find((f) => f.file === 'prompts/refunds-a.prompt.md')!
+        .shares.some((s) => s.file === 'prompts/refunds-c.prompt.md'),
+    );
     // files.exclude: what the user hides is not scanned.
     const files = vscode.workspace.getConfiguration('files');
-    await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude', {}), '**/archive/**': true }, vscode.ConfigurationTarget.Workspace);
+    await files.update(
+      'exclude',
+      { ...files.get<Record<string, boolean>>('exclude', {}), '**/archive/**': true },
+      vscode.ConfigurationTarget.Workspace,
+    );
     try {
       fs.mkdirSync(workspaceFile('prompts/archive').fsPath, { recursive: true });
       fs.writeFileSync(workspaceFile('prompts/archive/old.prompt.md').fsPath, `${head}\nOld.\n`);
@@ -113,7 +150,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.equal(r.ranges.breakAt, null);
     assert.equal(r.ranges.cached.length, 1, 'one span for one text block, never one per token');
     assert.equal(r.ranges.cached[0][0], bodyStart, 'the front matter is not sent, so not cached');
-    assert.ok(r.ranges.cached[0][1] > bodyStart && r.ranges.cached[0][1] < text.length, 'OpenAI caches whole 128-token steps: the tail is not cached');
+    assert.ok(
+      r.ranges.cached[0][1] > bodyStart && r.ranges.cached[0][1] < text.length,
+      'OpenAI caches whole 128-token steps: the tail is not cached',
+    );
   });
 
   it('git HEAD: an edit breaks the cache where it is, as `kvlens analyze --baseline git:HEAD` says; an edit after it does not move it', async () => {
@@ -131,7 +171,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.deepEqual(comparable(r), comparable(c));
     // The first changed token starts at the edit, or one token before it (a line break the inserted text joins).
     const editAt = editor.document.offsetAt(new vscode.Position(20, 0));
-    assert.ok(r.ranges.breakAt !== null && r.ranges.breakAt <= editAt && editAt - r.ranges.breakAt <= 4, `breakAt ${r.ranges.breakAt} vs edit at ${editAt}`);
+    assert.ok(
+      r.ranges.breakAt !== null && r.ranges.breakAt <= editAt && editAt - r.ranges.breakAt <= 4,
+      `breakAt ${r.ranges.breakAt} vs edit at ${editAt}`,
+    );
     const breakLine = r.firstDivergence!.line;
     assert.ok(breakLine === 20 || breakLine === 21, `line ${breakLine}`);
     for (const [, end] of r.ranges.cached) assert.ok(end <= r.ranges.breakAt!, 'nothing after the break is cached');
@@ -182,7 +225,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
 
   it('outside any git repository a keystroke is reported at once (no waiting for a repository)', async () => {
     const file = path.join(tmp, 'loose.prompt.md');
-    fs.writeFileSync(file, Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer the customer politely.`).join('\n'));
+    fs.writeFileSync(
+      file,
+      Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer the customer politely.`).join('\n'),
+    );
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
     await vscode.commands.executeCommand('kvlens.inspectFile');
     await waitFor(
@@ -198,7 +244,9 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
       await new Promise((r) => setTimeout(r, 400));
     }
     // Keystroke → report applied (status bar, decorations), as the extension measures it.
-    const last = (await waitFor(timings, (t) => t.keystrokes.length >= seen + 5, 10000)).keystrokes.slice(seen).map((k) => k.ms);
+    const last = (await waitFor(timings, (t) => t.keystrokes.length >= seen + 5, 10000)).keystrokes
+      .slice(seen)
+      .map((k) => k.ms);
     console.log(`      keystroke → report outside git: ${last.map((m) => m.toFixed(1)).join(', ')} ms`);
     assert.ok(Math.max(...last) < 300, `keystroke → report took ${Math.max(...last)} ms`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -222,7 +270,8 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
   it('a break in a prompt below the model\'s minimum says nothing is cached either way, not "N tokens recomputed"', async () => {
     const file = path.join(tmp, 'tiny.prompt.md');
     // The version sent before was long enough to be cached; this one was cut below gpt-4.1's 1,024 tokens, and edited.
-    const rules = (n: number) => Array.from({ length: n }, (_, i) => `Rule ${i + 1}: be brief and answer the question asked.`).join('\n') + '\n';
+    const rules = (n: number) =>
+      Array.from({ length: n }, (_, i) => `Rule ${i + 1}: be brief and answer the question asked.`).join('\n') + '\n';
     fs.writeFileSync(file, rules(60).replace('Rule 20:', 'Rule twenty:'));
     const other = path.join(tmp, 'tiny-before.prompt.md');
     fs.writeFileSync(other, rules(150));
@@ -235,8 +284,15 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     );
     assert.ok(r.tokens < 1024 && r.cachedTokens === 0, JSON.stringify({ tokens: r.tokens, cached: r.cachedTokens }));
     const titles = async () =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? []).map((l) => l.command?.title ?? '');
-    const lens = (await waitFor(titles, (t) => t.some((x) => /prefix changes here/i.test(x)))).find((x) => /prefix changes here/i.test(x));
+      (
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          editor.document.uri,
+        )) ?? []
+      ).map((l) => l.command?.title ?? '');
+    const lens = (await waitFor(titles, (t) => t.some((x) => /prefix changes here/i.test(x)))).find((x) =>
+      /prefix changes here/i.test(x),
+    );
     assert.match(lens ?? '', /below the 1,024-token cache minimum, so nothing is cached either way/);
     assert.doesNotMatch(lens ?? '', /recomputed/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -339,7 +395,9 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const other = await open('requests/openai-chat.json');
     await currentReport();
     const lensesOf = async (doc: vscode.TextDocument) =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []).map((l) => l.command?.title ?? '');
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []).map(
+        (l) => l.command?.title ?? '',
+      );
     const before = await waitFor(
       () => lensesOf(other.document),
       (t) => t.some((x) => x.startsWith('KV Lens:')),
@@ -363,7 +421,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
   });
 
   it('flags dynamic content ahead of the static part, and its code action moves it (one undoable edit) with the saving it buys', async () => {
-    const statics = Array.from({ length: 160 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+    const statics = Array.from(
+      { length: 160 },
+      (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+    ).join('\n');
     const file = workspaceFile('prompts/dated.prompt.md');
     const original = `Today is 2026-12-01 and the customer is on the Team plan.\n${statics}\n`;
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(original));
@@ -379,7 +440,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const actions = await codeActionsWhere(file, diag.range, (a) => a.title.startsWith('Move "Today is 2026-12-01'));
     const move = actions.find((a) => a.title.startsWith('Move "Today is 2026-12-01'));
     assert.ok(move?.edit, actions.map((a) => a.title).join(' | '));
-    assert.match(move.title, /keeps [\d,]+ more tokens cached on each call where the value changes: −\$[\d.]+ per call/);
+    assert.match(
+      move.title,
+      /keeps [\d,]+ more tokens cached on each call where the value changes: −\$[\d.]+ per call/,
+    );
     assert.equal(editor.document.getText(), original, 'offering the fix changes nothing');
     assert.ok(await vscode.workspace.applyEdit(move.edit));
     assert.ok(editor.document.getText().endsWith('Today is 2026-12-01 and the customer is on the Team plan.\n'));
@@ -387,7 +451,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
       () => vscode.languages.getDiagnostics(file).some((d) => d.code === 'dynamic-content'),
       (x) => !x,
     );
-    assert.ok(!vscode.languages.getDiagnostics(file).some((d) => d.code === 'dynamic-content'), 'the warning follows the fix');
+    assert.ok(
+      !vscode.languages.getDiagnostics(file).some((d) => d.code === 'dynamic-content'),
+      'the warning follows the fix',
+    );
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original, 'one undo restores the document');
     await editor.document.save();
@@ -397,9 +464,16 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     this.timeout(60000);
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const rel = 'prompts/versioned.prompt.md';
-    const rules = Array.from({ length: 150 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+    const rules = Array.from(
+      { length: 150 },
+      (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+    ).join('\n');
     const text = (v: string) => `# Support agent\nBuild: ${v}\n${rules}\n`;
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@kvlens.invalid', ...args], { cwd: root, stdio: 'ignore' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@kvlens.invalid', ...args], {
+        cwd: root,
+        stdio: 'ignore',
+      });
     for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) {
       fs.writeFileSync(path.join(root, rel), text(v));
       git('add', rel);
@@ -415,7 +489,9 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(diag, 'a diagnostic from the history');
     assert.equal(diag.range.start.line, 1);
     assert.match(diag.message, /"Build: 1\.4\.0" changed in 4 of the last 5 versions of this file/);
-    const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) => a.title.startsWith('Move "Build: 1.4.0" after the static part'));
+    const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) =>
+      a.title.startsWith('Move "Build: 1.4.0" after the static part'),
+    );
     assert.ok(
       actions.some((a) => a.title.startsWith('Move "Build: 1.4.0" after the static part')),
       actions.map((a) => a.title).join(' | '),
@@ -428,7 +504,14 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     const body = JSON.parse(original);
     const names = (b: { tools: { function: { name: string } }[] }) => b.tools.map((t) => t.function.name);
     [body.tools[0], body.tools[1]] = [body.tools[1], body.tools[0]];
-    assert.ok(await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(original.length)), JSON.stringify(body, null, 2))));
+    assert.ok(
+      await editor.edit((e) =>
+        e.replace(
+          new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(original.length)),
+          JSON.stringify(body, null, 2),
+        ),
+      ),
+    );
     const broken = await waitFor(
       () => currentReport(),
       (r) => r.baseline.kind === 'git' && r.firstDivergence !== null,
@@ -439,7 +522,9 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
       (d) => d !== undefined,
     );
     assert.ok(diag && /tools changed since git HEAD/.test(diag.message), diag?.message);
-    const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
+    const actions = await codeActionsWhere(editor.document.uri, diag.range, (a) =>
+      a.title.startsWith('Restore the order of the tools as in git HEAD'),
+    );
     const restore = actions.find((a) => a.title.startsWith('Restore the order of the tools as in git HEAD'));
     assert.ok(restore?.edit, actions.map((a) => a.title).join(' | '));
     assert.match(restore.title, /caches [\d,]+ more tokens/);
@@ -462,7 +547,9 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
       editor.document.uri,
       new vscode.Range(0, 0, editor.document.lineCount, 0),
     );
-    const ours = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''))).filter((l) => l.includes('cache breakpoint'));
+    const ours = hints
+      .map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')))
+      .filter((l) => l.includes('cache breakpoint'));
     assert.equal(ours.length, 3, ours.join('\n'));
     assert.ok(ours.some((l) => /TTL 1h/.test(l)) && ours.some((l) => /TTL 5m/.test(l)), ours.join('\n'));
     assert.ok(
@@ -474,7 +561,10 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
       'the first breakpoints are short of the 1,024 minimum',
     );
     assert.equal(r.tokenizer.exact, false);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      editor.document.uri,
+    );
     assert.ok(
       lenses.some((l) => /^KV Lens: ≈[\d,]+\/≈[\d,]+ tokens cached/.test(l.command?.title ?? '')),
       lenses.map((l) => l.command?.title).join('\n'),

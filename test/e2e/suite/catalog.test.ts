@@ -41,8 +41,21 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
           encoding: 'o200k_base',
           exactTokenizer: false,
           contextWindow: 128000,
-          prices: { input: '8', cachedInput: '0.8', output: '24', source: 'https://acme.example/pricing', asOf: '2026-11-30' },
-          cache: { policy: 'openai', minTokens: 1024, granularity: 128, ttlSeconds: 600, source: 'https://acme.example/caching', asOf: '2026-11-30' },
+          prices: {
+            input: '8',
+            cachedInput: '0.8',
+            output: '24',
+            source: 'https://acme.example/pricing',
+            asOf: '2026-11-30',
+          },
+          cache: {
+            policy: 'openai',
+            minTokens: 1024,
+            granularity: 128,
+            ttlSeconds: 600,
+            source: 'https://acme.example/caching',
+            asOf: '2026-11-30',
+          },
         },
       ],
     };
@@ -66,7 +79,9 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
     const file = workspaceFile('.github/prompts/review.prompt.md');
     await vscode.workspace.fs.writeFile(
       file,
-      new TextEncoder().encode('---\nmode: agent\nmodel: Claude Sonnet 4.5 (copilot)\n---\nReview the selected code for security problems and list each with a fix.\n'),
+      new TextEncoder().encode(
+        '---\nmode: agent\nmodel: Claude Sonnet 4.5 (copilot)\n---\nReview the selected code for security problems and list each with a fix.\n',
+      ),
     );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
     const r = await currentReport();
@@ -85,7 +100,13 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
     const before = await currentReport();
     await vscode.workspace.fs.writeFile(
       workspaceFile('kvlens-calibration.json'),
-      new TextEncoder().encode(JSON.stringify({ source: 'logs/usage.jsonl', asOf: '2026-12-01', factors: { claude_estimate: { prose: 2.32 } } })),
+      new TextEncoder().encode(
+        JSON.stringify({
+          source: 'logs/usage.jsonl',
+          asOf: '2026-12-01',
+          factors: { claude_estimate: { prose: 2.32 } },
+        }),
+      ),
     );
     try {
       await config().update('calibrationFile', 'kvlens-calibration.json', vscode.ConfigurationTarget.Workspace);
@@ -107,7 +128,10 @@ describe('KV Lens prices the prompt with the model catalog and a user catalog fi
   });
 
   it('reports a broken catalog file by name and field, and keeps the bundled models working', async () => {
-    await vscode.workspace.fs.writeFile(workspaceFile('bad-models.json'), new TextEncoder().encode('{"models":[{"id":"x-1","provider":"openai","prices":{"input":"cheap"}}]}'));
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('bad-models.json'),
+      new TextEncoder().encode('{"models":[{"id":"x-1","provider":"openai","prices":{"input":"cheap"}}]}'),
+    );
     await config().update('catalogFile', 'bad-models.json', vscode.ConfigurationTarget.Workspace);
     const issues = await waitFor(
       () => api.catalogIssues(),
@@ -127,8 +151,18 @@ describe('KV Lens: Update Prices (a price table served on 127.0.0.1)', () => {
   const hits: string[] = [];
   // LiteLLM's shape: USD per token. gpt-4.1 at $3 input instead of the catalog's $2, and one model the catalog lacks.
   const table = JSON.stringify({
-    'gpt-4.1': { litellm_provider: 'openai', input_cost_per_token: 3e-6, cache_read_input_token_cost: 5e-7, output_cost_per_token: 8e-6 },
-    'gpt-4o': { litellm_provider: 'openai', input_cost_per_token: 2.5e-6, cache_read_input_token_cost: 1.25e-6, output_cost_per_token: 1e-5 },
+    'gpt-4.1': {
+      litellm_provider: 'openai',
+      input_cost_per_token: 3e-6,
+      cache_read_input_token_cost: 5e-7,
+      output_cost_per_token: 8e-6,
+    },
+    'gpt-4o': {
+      litellm_provider: 'openai',
+      input_cost_per_token: 2.5e-6,
+      cache_read_input_token_cost: 1.25e-6,
+      output_cost_per_token: 1e-5,
+    },
     'some-new-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 },
   });
   before(async () => {
@@ -150,7 +184,10 @@ describe('KV Lens: Update Prices (a price table served on 127.0.0.1)', () => {
     await open(PROMPT);
     const before = await currentReport();
     assert.equal(before.model, 'gpt-4.1');
-    const r = await vscode.commands.executeCommand<{ compared: number; changed: string[]; accepted: string[] }>('kvlens.updatePrices', { url, accept: ['gpt-4.1'] });
+    const r = await vscode.commands.executeCommand<{ compared: number; changed: string[]; accepted: string[] }>(
+      'kvlens.updatePrices',
+      { url, accept: ['gpt-4.1'] },
+    );
     assert.ok(r, 'the update ran');
     assert.ok(hits.length >= 1, 'the table was fetched');
     assert.deepEqual(r.changed, ['gpt-4.1'], 'only the model whose figures differ');
@@ -160,7 +197,10 @@ describe('KV Lens: Update Prices (a price table served on 127.0.0.1)', () => {
       () => currentReport(),
       (x) => x.cost.uncached !== before.cost.uncached,
     );
-    assert.ok(Math.abs(after.cost.uncached / before.cost.uncached - 1.5) < 0.01, `${after.cost.uncached} vs ${before.cost.uncached}`);
+    assert.ok(
+      Math.abs(after.cost.uncached / before.cost.uncached - 1.5) < 0.01,
+      `${after.cost.uncached} vs ${before.cost.uncached}`,
+    );
     const tip = await waitFor(
       () => vscode.extensions.getExtension('kvlens.kvlens')!.exports.statusTooltip() ?? '',
       (t: string) => t.includes(url),

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 export async function cli(args: string[]): Promise<Record<string, unknown>> {
   const ext = vscode.extensions.getExtension('kvlens.kvlens')!;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require(path.join(ext.extensionPath, 'dist/cli/kvlens.js')) as { main(argv: string[], io: { out(t: string): void; err(t: string): void }): Promise<number> };
+  const { main } = require(path.join(ext.extensionPath, 'dist/cli/kvlens.js')) as {
+    main(argv: string[], io: { out(t: string): void; err(t: string): void }): Promise<number>;
+  };
   const out: string[] = [],
     err: string[] = [];
   const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
@@ -26,7 +28,14 @@ export function comparable(r: Record<string, unknown>): Record<string, unknown> 
     cacheWriteTokens: r.cacheWriteTokens,
     uncachedTokens: r.uncachedTokens,
     cost: r.cost,
-    firstDivergence: d && { token: d.token, offset: d.offset, line: d.line, column: d.column, before: d.before, after: d.after },
+    firstDivergence: d && {
+      token: d.token,
+      offset: d.offset,
+      line: d.line,
+      column: d.column,
+      before: d.before,
+      after: d.after,
+    },
     blocks: r.blocks,
     warnings: (r.warnings as { code: string }[]).map((w) => w.code),
   };

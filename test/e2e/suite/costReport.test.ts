@@ -5,7 +5,15 @@ import { cli } from './cli';
 import { closeAll, kvlens, open, workspaceFile, type KvLensApi } from './helpers';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
-const FIGURES = ['tokens', 'cacheableTokens', 'perCall', 'breakEvenCalls', 'perDay', 'perMonth', 'savingPerWarmCall'] as const;
+const FIGURES = [
+  'tokens',
+  'cacheableTokens',
+  'perCall',
+  'breakEvenCalls',
+  'perDay',
+  'perMonth',
+  'savingPerWarmCall',
+] as const;
 const figures = (m: Record<string, unknown>) => Object.fromEntries(FIGURES.map((k) => [k, m[k]]));
 
 describe('KV Lens: Estimate Cost (the cost report)', () => {
@@ -18,7 +26,9 @@ describe('KV Lens: Estimate Cost (the cost report)', () => {
   it('shows the models side by side with the same figures as `kvlens cost`, and recomputes when the rate changes', async () => {
     const editor = await open(PROMPT);
     const file = editor.document.uri.fsPath;
-    const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateCost', { models: ['gpt-4.1', 'claude-sonnet-4-5'] });
+    const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateCost', {
+      models: ['gpt-4.1', 'claude-sonnet-4-5'],
+    });
     assert.deepEqual(
       st.models.map((m) => m.model),
       ['gpt-4.1', 'claude-sonnet-4-5'],
@@ -40,13 +50,24 @@ describe('KV Lens: Estimate Cost (the cost report)', () => {
       ['', '5m', '1h'],
     );
     const hour = await api.setCostInputs({ ...slower.inputs, ttl: { 'claude-sonnet-4-5': '1h' } });
-    assert.ok(hour && hour.models[1].perCall.firstCall > slower.models[1].perCall.firstCall, 'a 1-hour write costs more');
+    assert.ok(
+      hour && hour.models[1].perCall.firstCall > slower.models[1].perCall.firstCall,
+      'a 1-hour write costs more',
+    );
   });
 
   it('for the workspace: prompt files × models per month with and without the cache, and the top cache killers', async () => {
-    const rules = Array.from({ length: 150 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
-    await vscode.workspace.fs.writeFile(workspaceFile('prompts/dated-cost.prompt.md'), new TextEncoder().encode(`Today is 2026-12-01.\n${rules}\n`));
-    const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateWorkspaceCost', { models: ['gpt-4.1'] });
+    const rules = Array.from(
+      { length: 150 },
+      (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+    ).join('\n');
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('prompts/dated-cost.prompt.md'),
+      new TextEncoder().encode(`Today is 2026-12-01.\n${rules}\n`),
+    );
+    const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateWorkspaceCost', {
+      models: ['gpt-4.1'],
+    });
     assert.equal(st.scope, 'workspace');
     const rows = st.workspace!.rows;
     assert.ok(

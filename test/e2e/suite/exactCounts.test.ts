@@ -15,7 +15,11 @@ describe('KV Lens: Count Tokens Exactly (provider endpoint, opt-in)', () => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      seen.push({ url: req.url, key: req.headers['x-api-key'], body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      seen.push({
+        url: req.url,
+        key: req.headers['x-api-key'],
+        body: JSON.parse(raw || '{}') as Record<string, unknown>,
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ input_tokens: 1777 }));
     });
@@ -45,7 +49,9 @@ describe('KV Lens: Count Tokens Exactly (provider endpoint, opt-in)', () => {
     assert.equal(seen.length, 0, 'nothing is sent before the command');
     assert.match(api.statusTooltip() ?? '', /Count exactly/);
     assert.equal(await vscode.commands.executeCommand('kvlens.setApiKey', 'anthropic', 'sk-ant-e2e'), true);
-    const r = await vscode.commands.executeCommand<{ ok: boolean; tokens?: number; endpointName?: string }>('kvlens.countExactly');
+    const r = await vscode.commands.executeCommand<{ ok: boolean; tokens?: number; endpointName?: string }>(
+      'kvlens.countExactly',
+    );
     assert.deepEqual([r?.ok, r?.tokens, r?.endpointName], [true, 1777, 'count_tokens']);
     assert.equal(seen.length, 1);
     assert.equal(seen[0].url, '/v1/messages/count_tokens');

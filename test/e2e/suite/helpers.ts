@@ -43,9 +43,15 @@ export async function waitFor<T>(read: () => T | Promise<T>, ok: (v: T) => boole
  * marker service after the extension host sets them, and the actions are computed from those markers, so right after
  * a diagnostic appears the list can still be empty.
  */
-export async function codeActionsWhere(uri: vscode.Uri, range: vscode.Range, ok: (a: vscode.CodeAction) => boolean, timeoutMs = 15000): Promise<vscode.CodeAction[]> {
+export async function codeActionsWhere(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  ok: (a: vscode.CodeAction) => boolean,
+  timeoutMs = 15000,
+): Promise<vscode.CodeAction[]> {
   return waitFor(
-    async () => await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range),
+    async () =>
+      await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range),
     (list) => list.some(ok),
     timeoutMs,
   );

@@ -22,7 +22,8 @@ describe('Typing in a big prompt (the live path in the extension host)', () => {
 
   it('follows 60 keystrokes in a 1 MB Markdown prompt without analyzing the whole text again, and ends where `kvlens analyze` does', async function () {
     this.timeout(180_000);
-    const para = 'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
+    const para =
+      'The cache keeps key and value rows of every prompt token, so a later request with the same prefix skips them. ';
     const text = `---\nmodel: gpt-4.1\n---\n# Policy\n\n${(para.repeat(8) + '\n\n').repeat(Math.ceil((1 << 20) / (para.length * 8 + 2)))}`;
     const rel = 'prompts/typing.prompt.md';
     const file = workspaceFile(rel);
@@ -49,7 +50,10 @@ describe('Typing in a big prompt (the live path in the extension host)', () => {
     const after = await vscode.commands.executeCommand<Timings>('kvlens.debug.timings');
     const live = after.paths.live - before.paths.live,
       full = after.paths.full - before.paths.full;
-    assert.ok(live >= 50, `followed ${live} keystrokes live, ${full} from the whole text (declined: ${JSON.stringify(after.paths.declined)})`);
+    assert.ok(
+      live >= 50,
+      `followed ${live} keystrokes live, ${full} from the whole text (declined: ${JSON.stringify(after.paths.declined)})`,
+    );
     assert.ok(full <= 2, `${full} whole-text analyses while typing`);
     // The report followed edit by edit is the CLI's for the text typed (saved so the CLI reads it).
     await editor.document.save();
@@ -89,7 +93,9 @@ describe('Typing in a big prompt (the live path in the extension host)', () => {
 
   it('follows typing inside a string of a JSON request body (escapes and all), and ends where `kvlens analyze` does', async function () {
     this.timeout(120_000);
-    const policy = Array.from({ length: 400 }, (_, i) => `${i + 1}. Quote the "handbook" section you rely on.`).join('\n');
+    const policy = Array.from({ length: 400 }, (_, i) => `${i + 1}. Quote the "handbook" section you rely on.`).join(
+      '\n',
+    );
     const body = JSON.stringify(
       {
         model: 'gpt-4.1',
@@ -117,7 +123,10 @@ describe('Typing in a big prompt (the live path in the extension host)', () => {
       await currentReport();
     }
     const after = await vscode.commands.executeCommand<Timings>('kvlens.debug.timings');
-    assert.ok(after.paths.live - before.paths.live >= 18, `followed ${after.paths.live - before.paths.live} of 20 live (declined: ${JSON.stringify(after.paths.declined)})`);
+    assert.ok(
+      after.paths.live - before.paths.live >= 18,
+      `followed ${after.paths.live - before.paths.live} of 20 live (declined: ${JSON.stringify(after.paths.declined)})`,
+    );
     await editor.document.save();
     assert.deepEqual(comparable(await currentReport()), comparable(await cli(['analyze', file.fsPath, '--json'])));
     await vscode.workspace.fs.delete(file);

@@ -14,7 +14,13 @@ describe('KV Lens: Replay Usage Log', () => {
     const st = await vscode.commands.executeCommand<ReplayReportState>('kvlens.replayLog');
     assert.ok(st, 'a report');
     const c = (await cli(['replay', editor.document.uri.fsPath, '--json'])) as {
-      requests: { index: number; verdict: string; reason: string; predictedCachedTokens: number; actualCachedTokens: number }[];
+      requests: {
+        index: number;
+        verdict: string;
+        reason: string;
+        predictedCachedTokens: number;
+        actualCachedTokens: number;
+      }[];
       summary: { requests: number; matched: number; hitRate: { predicted: number; actual: number } };
     };
     assert.equal(st.summary.requests, c.summary.requests);
@@ -30,7 +36,9 @@ describe('KV Lens: Replay Usage Log', () => {
     );
     assert.ok(!JSON.stringify(st).includes('Lumen Analytics'), 'the report holds no prompt text');
     // The log itself is a multi-request prompt file, not a broken request body.
-    const errors = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    const errors = vscode.languages
+      .getDiagnostics(editor.document.uri)
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
     assert.deepEqual(
       errors.map((d) => d.message),
       [],

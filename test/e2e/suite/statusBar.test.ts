@@ -30,13 +30,22 @@ describe('KV Lens in a running VS Code', () => {
   it('shows cached/total tokens, cost with and without cache and the baseline in the status bar', async () => {
     const editor = await open(PROMPT);
     const r = await currentReport();
-    assert.equal(r.tokens, tiktokenCount(body(editor.document.getText())), 'the prompt as sent: the body after the front matter, in o200k_base');
+    assert.equal(
+      r.tokens,
+      tiktokenCount(body(editor.document.getText())),
+      'the prompt as sent: the body after the front matter, in o200k_base',
+    );
     assert.equal(r.baseline.kind, 'steady');
     const text = await waitFor(
       () => api.statusText() ?? '',
       (t) => t.startsWith('$(zap)'),
     );
-    assert.match(text, new RegExp(`^\\$\\(zap\\) ${fmt.format(r.cachedTokens)}/${fmt.format(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · steady state$`));
+    assert.match(
+      text,
+      new RegExp(
+        `^\\$\\(zap\\) ${fmt.format(r.cachedTokens)}/${fmt.format(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · steady state$`,
+      ),
+    );
     const tip = api.statusTooltip() ?? '';
     assert.match(tip, /read from cache/);
     assert.match(tip, /gpt-4\.1/);
@@ -46,8 +55,19 @@ describe('KV Lens in a running VS Code', () => {
     const editor = await open(PROMPT);
     const doc = editor.document;
     const edits: ((b: vscode.TextEditorEdit) => void)[] = [
-      (b) => b.insert(doc.positionAt(doc.getText().length), '\n\nAlways answer in Portuguese when the customer writes in Portuguese.\n'),
-      (b) => b.replace(new vscode.Range(doc.positionAt(doc.getText().indexOf('Lumi')), doc.positionAt(doc.getText().indexOf('Lumi') + 4)), 'Aurora, the assistant'),
+      (b) =>
+        b.insert(
+          doc.positionAt(doc.getText().length),
+          '\n\nAlways answer in Portuguese when the customer writes in Portuguese.\n',
+        ),
+      (b) =>
+        b.replace(
+          new vscode.Range(
+            doc.positionAt(doc.getText().indexOf('Lumi')),
+            doc.positionAt(doc.getText().indexOf('Lumi') + 4),
+          ),
+          'Aurora, the assistant',
+        ),
       (b) => b.delete(new vscode.Range(doc.positionAt(200), doc.positionAt(640))),
       (b) => {
         b.insert(new vscode.Position(8, 0), '<!-- v15 -->\n');
@@ -107,7 +127,9 @@ describe('KV Lens in a running VS Code', () => {
       `expected a "counting…" state first, saw ${[...seen].join(' | ')}`,
     );
     assert.equal((await currentReport()).tokens, tiktokenCount(text));
-    assert.ok(await editor.edit((b) => b.insert(editor.document.positionAt(500_000), ' Never promise refunds in writing.')));
+    assert.ok(
+      await editor.edit((b) => b.insert(editor.document.positionAt(500_000), ' Never promise refunds in writing.')),
+    );
     const r = await currentReport();
     assert.equal(r.tokens, tiktokenCount(editor.document.getText()));
     assert.notEqual(r.tokens, tiktokenCount(text));
@@ -120,7 +142,10 @@ describe('KV Lens in a running VS Code', () => {
         (t) => t.startsWith('$(warning)'),
       );
       assert.equal(declined, '$(warning) KV Lens');
-      assert.match(api.statusTooltip() ?? '', /too large to analyze live \(1\.0 MB > 0\.5 MB, setting kvlens\.maxFileSizeMB\)/);
+      assert.match(
+        api.statusTooltip() ?? '',
+        /too large to analyze live \(1\.0 MB > 0\.5 MB, setting kvlens\.maxFileSizeMB\)/,
+      );
     } finally {
       await config.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
     }

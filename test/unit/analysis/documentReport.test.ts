@@ -21,13 +21,28 @@ import { getTokenizer } from '../../../src/core/tokenizer/registry';
 const gpt = (findModel('gpt-4.1') as { model: ModelInfo }).model;
 const claude = (findModel('claude-sonnet-4-5') as { model: ModelInfo }).model;
 const o200k = getTokenizer('o200k_base')!;
-const RULES = Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+const RULES = Array.from(
+  { length: 200 },
+  (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+).join('\n');
 const FM = '---\nmodel: gpt-4.1\n---\n';
 const TEXT = `${FM}You are a support agent.\n${RULES}\n`;
 const NOW = Date.UTC(2026, 11, 1, 10);
 
-function report(text: string, baseline: Parameters<typeof documentReport>[0]['baseline'], model = gpt, fileName = 'p.prompt.md') {
-  const r = documentReport({ text, fileName, model, tokenizer: model === gpt ? o200k : getTokenizer('claude_estimate')!, baseline, now: NOW });
+function report(
+  text: string,
+  baseline: Parameters<typeof documentReport>[0]['baseline'],
+  model = gpt,
+  fileName = 'p.prompt.md',
+) {
+  const r = documentReport({
+    text,
+    fileName,
+    model,
+    tokenizer: model === gpt ? o200k : getTokenizer('claude_estimate')!,
+    baseline,
+    now: NOW,
+  });
   assert.ok(r.ok, r.ok ? '' : r.message);
   return r.value;
 }
@@ -77,7 +92,14 @@ describe("documentReport: the editor's cache report", () => {
   });
 
   it('a broken document is an error result, never a throw', () => {
-    const r = documentReport({ text: '{"messages": [', fileName: 'b.json', model: gpt, tokenizer: o200k, now: NOW, baseline: { kind: 'steady', label: 's' } });
+    const r = documentReport({
+      text: '{"messages": [',
+      fileName: 'b.json',
+      model: gpt,
+      tokenizer: o200k,
+      now: NOW,
+      baseline: { kind: 'steady', label: 's' },
+    });
     assert.equal(r.ok, false);
   });
 
@@ -110,7 +132,10 @@ describe('code-action fixes', () => {
     const out = applyFix(md, moveLineToEnd(md, findDynamicContent(md)[0])!);
     assert.equal(out, '# Agent\n\n## Rules\n```\nrule one\n```\n\n## Now\nToday is 2026-12-01.\n');
     const noEol = '# Agent\n## Now\nToday is 2026-12-01.\n## Rules\n```\nrule one\n```';
-    assert.equal(applyFix(noEol, moveLineToEnd(noEol, findDynamicContent(noEol)[0])!), '# Agent\n## Rules\n```\nrule one\n```\n\n## Now\nToday is 2026-12-01.');
+    assert.equal(
+      applyFix(noEol, moveLineToEnd(noEol, findDynamicContent(noEol)[0])!),
+      '# Agent\n## Rules\n```\nrule one\n```\n\n## Now\nToday is 2026-12-01.',
+    );
     const shared = '## Context\nToday is 2026-12-01.\nThe customer is on the Team plan.\n## Rules\nr\n';
     assert.equal(
       applyFix(shared, moveLineToEnd(shared, findDynamicContent(shared)[0])!),
@@ -131,7 +156,10 @@ describe('code-action fixes', () => {
             { role: 'user', content: `question ${i}` },
           ],
         },
-        response: { model: 'gpt-4.1-2025-04-14', usage: { prompt_tokens: 3000, prompt_tokens_details: { cached_tokens: 2944 } } },
+        response: {
+          model: 'gpt-4.1-2025-04-14',
+          usage: { prompt_tokens: 3000, prompt_tokens_details: { cached_tokens: 2944 } },
+        },
       });
     const log = [0, 1, 2].map(body).join('\n') + '\n';
     const r = report(log, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl');
@@ -145,8 +173,13 @@ describe('code-action fixes', () => {
       [],
       'front matter is not sent',
     );
-    const withDate = [0, 1, 2].map((i) => body(i).replace('"content":"Rule 1:', '"content":"Today is 2026-12-01. Rule 1:')).join('\n') + '\n';
-    const w = report(withDate, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl').report.warnings.filter((x) => x.code === 'dynamic-content');
+    const withDate =
+      [0, 1, 2]
+        .map((i) => body(i).replace('"content":"Rule 1:', '"content":"Today is 2026-12-01. Rule 1:'))
+        .join('\n') + '\n';
+    const w = report(withDate, { kind: 'steady', label: 'steady' }, gpt, 'usage.jsonl').report.warnings.filter(
+      (x) => x.code === 'dynamic-content',
+    );
     assert.equal(w.length, 1, JSON.stringify(w));
     assert.match(w[0].message, /at line 3,/, 'the line of the request the report is for');
   });
@@ -170,14 +203,19 @@ describe('code-action fixes', () => {
       null,
       2,
     );
-    assert.deepEqual(JSON.parse(applyFix(arr, addAnthropicBreakpoint(arr)!)).system[1].cache_control, { type: 'ephemeral' });
+    assert.deepEqual(JSON.parse(applyFix(arr, addAnthropicBreakpoint(arr)!)).system[1].cache_control, {
+      type: 'ephemeral',
+    });
     const str = JSON.stringify({ system: 'be brief', messages: [] }, null, 2);
-    assert.deepEqual(JSON.parse(applyFix(str, addAnthropicBreakpoint(str)!)).system, [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }]);
+    assert.deepEqual(JSON.parse(applyFix(str, addAnthropicBreakpoint(str)!)).system, [
+      { type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } },
+    ]);
   });
 });
 
 describe('removing breakpoints over the limit', () => {
-  const bp = (blocks: { range: { start: number; end: number }; cacheControl?: unknown }[]) => blocks.filter((b) => b.cacheControl).map((b) => b.range);
+  const bp = (blocks: { range: { start: number; end: number }; cacheControl?: unknown }[]) =>
+    blocks.filter((b) => b.cacheControl).map((b) => b.range);
   it('drops the cache_control of the 5th and later content blocks of an Anthropic body, keeping valid JSON', () => {
     const cc = { type: 'ephemeral' };
     const body = JSON.stringify(
@@ -229,15 +267,30 @@ describe('model choice: file, then picked, then setting, then default', () => {
 });
 
 describe("restoring the tools' order, and a breakpoint within the lookback", () => {
-  const tool = (name: string) => ({ type: 'function', function: { name, description: `${name} tool`, parameters: { type: 'object', properties: {} } } });
+  const tool = (name: string) => ({
+    type: 'function',
+    function: { name, description: `${name} tool`, parameters: { type: 'object', properties: {} } },
+  });
   it("puts the tools back in the baseline's order, keeping each tool's text", () => {
-    const old = JSON.stringify({ model: 'gpt-4.1', tools: [tool('a'), tool('b'), tool('c')], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
-    const cur = JSON.stringify({ model: 'gpt-4.1', tools: [tool('c'), tool('a'), tool('b')], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+    const old = JSON.stringify(
+      { model: 'gpt-4.1', tools: [tool('a'), tool('b'), tool('c')], messages: [{ role: 'user', content: 'hi' }] },
+      null,
+      2,
+    );
+    const cur = JSON.stringify(
+      { model: 'gpt-4.1', tools: [tool('c'), tool('a'), tool('b')], messages: [{ role: 'user', content: 'hi' }] },
+      null,
+      2,
+    );
     const fix = restoreToolOrder(cur, old, 'git HEAD')!;
     assert.equal(fix.title, 'Restore the order of the tools as in git HEAD');
     assert.equal(applyFix(cur, fix), old);
     assert.equal(restoreToolOrder(old, old, 'git HEAD'), undefined, 'same order: nothing to restore');
-    assert.equal(restoreToolOrder(cur, JSON.stringify({ tools: [tool('a'), tool('b')] }), 'x'), undefined, 'other tools: not a reorder');
+    assert.equal(
+      restoreToolOrder(cur, JSON.stringify({ tools: [tool('a'), tool('b')] }), 'x'),
+      undefined,
+      'other tools: not a reorder',
+    );
   });
   it('adds cache_control to the block where a live entry ends', () => {
     const body = JSON.stringify(

@@ -11,7 +11,10 @@ import { getTokenizer } from '../../../src/core/tokenizer/registry';
 
 const model = (id: string) => (findModel(id) as { model: ModelInfo }).model;
 const NOW = Date.UTC(2026, 11, 1, 10);
-const RULES = Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+const RULES = Array.from(
+  { length: 200 },
+  (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+).join('\n');
 
 describe('what a code action saves (the titles of the fixes)', () => {
   const gpt = { fileName: 'p.prompt.md', model: model('gpt-4.1'), tokenizer: getTokenizer('o200k_base')!, now: NOW };
@@ -31,12 +34,18 @@ describe('what a code action saves (the titles of the fixes)', () => {
     const text = `Today is 2026-12-01.\n${RULES}\n`;
     const m = findDynamicContent(text)[0];
     const fix = moveLineToEnd(text, m)!;
-    const after = text.slice(0, fix.edits[0].offset) + text.slice(fix.edits[0].offset + fix.edits[0].length) + fix.edits[1].content;
+    const after =
+      text.slice(0, fix.edits[0].offset) + text.slice(fix.edits[0].offset + fix.edits[0].length) + fix.edits[1].content;
     assert.equal(savingOf(gpt, text, after), undefined);
   });
 
   it('a breakpoint marker on a Claude prompt caches what it marks (from nothing)', () => {
-    const claude = { fileName: 'p.prompt.md', model: model('claude-sonnet-4-5'), tokenizer: getTokenizer('claude_estimate')!, now: NOW };
+    const claude = {
+      fileName: 'p.prompt.md',
+      model: model('claude-sonnet-4-5'),
+      tokenizer: getTokenizer('claude_estimate')!,
+      now: NOW,
+    };
     const text = `${RULES}\nThe question follows.\n`;
     const s = savingOf(claude, text, text + '<!-- cache-breakpoint -->\n');
     assert.ok(s && s.tokens > 1024, JSON.stringify(s));
@@ -64,7 +73,11 @@ describe('shared prefixes between prompts (the Prompt Cache view)', () => {
     const n = shares[0].tokens;
     assert.equal(n, commonPrefix(a.ids, b.ids));
     assert.ok(n > 1500 && n < a.ids.length);
-    assert.equal(`${RULES}\nTone: formal.\n`.slice(shares[0].offset, shares[0].offset + 8), ' formal.', 'the offset is where they part');
+    assert.equal(
+      `${RULES}\nTone: formal.\n`.slice(shares[0].offset, shares[0].offset + 8),
+      ' formal.',
+      'the offset is where they part',
+    );
   });
 
   it('ignores a few tokens of common boilerplate', () => {

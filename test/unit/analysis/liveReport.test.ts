@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { documentReport, type BaselineInput, type DocumentReportResult } from '../../../src/core/analysis/documentReport';
+import {
+  documentReport,
+  type BaselineInput,
+  type DocumentReportResult,
+} from '../../../src/core/analysis/documentReport';
 import { LiveReport } from '../../../src/core/analysis/liveReport';
 import { tokenAtSource } from '../../../src/core/analysis/reportRanges';
 import { findModel } from '../../../src/core/pricing/catalog';
@@ -14,7 +18,10 @@ const model = (id: string) => (findModel(id) as { model: ModelInfo }).model;
 
 /** A Markdown prompt as users write them: front matter, rules, a dated line, two markers, a run-time reference. */
 function markdownPrompt(rnd: () => number, eol: string): string {
-  const rules = Array.from({ length: 120 }, (_, i) => `Rule ${i + 1}: ${prose(rnd, 60 + int(rnd, 200)).replace(/\s+/g, ' ')}`).join(eol);
+  const rules = Array.from(
+    { length: 120 },
+    (_, i) => `Rule ${i + 1}: ${prose(rnd, 60 + int(rnd, 200)).replace(/\s+/g, ' ')}`,
+  ).join(eol);
   return [
     `---${eol}model: gpt-4.1${eol}---`,
     '# Support agent',
@@ -34,15 +41,31 @@ function markdownPrompt(rnd: () => number, eol: string): string {
 function nextEdit(rnd: () => number, text: string, eol: string): TextEdit {
   const at = 40 + int(rnd, text.length - 40);
   const r = rnd();
-  if (r < 0.45) return { start: at, end: at, text: pick(rnd, ['a', 'e', ' ', 'x', '1', "'s", 'the ', '.', ',', '你', '🙂']) };
+  if (r < 0.45)
+    return { start: at, end: at, text: pick(rnd, ['a', 'e', ' ', 'x', '1', "'s", 'the ', '.', ',', '你', '🙂']) };
   if (r < 0.6) return { start: at, end: Math.min(text.length, at + 1 + int(rnd, 3)), text: '' };
   if (r < 0.7) return { start: at, end: at, text: eol };
   if (r < 0.8) return { start: at, end: Math.min(text.length, at + int(rnd, 40)), text: prose(rnd, 1 + int(rnd, 120)) };
   if (r < 0.86)
-    return { start: at, end: at, text: pick(rnd, [`${eol}<!-- cache-breakpoint -->${eol}`, '${input:x}', '}', `${eol}---${eol}`, '#file:a.md', '<!--', '\r', 'Today is Monday']) };
+    return {
+      start: at,
+      end: at,
+      text: pick(rnd, [
+        `${eol}<!-- cache-breakpoint -->${eol}`,
+        '${input:x}',
+        '}',
+        `${eol}---${eol}`,
+        '#file:a.md',
+        '<!--',
+        '\r',
+        'Today is Monday',
+      ]),
+    };
   if (r < 0.9) return { start: 0, end: 0, text: 'x' };
   // Large cuts and pastes, balanced so the prompt keeps its size.
-  return rnd() < 0.5 ? { start: at, end: Math.min(text.length, at + int(rnd, 3000)), text: '' } : { start: at, end: at, text: prose(rnd, 1 + int(rnd, 3000)) };
+  return rnd() < 0.5
+    ? { start: at, end: Math.min(text.length, at + int(rnd, 3000)), text: '' }
+    : { start: at, end: at, text: prose(rnd, 1 + int(rnd, 3000)) };
 }
 
 function applyEdit(text: string, e: TextEdit): string {
@@ -93,7 +116,8 @@ function follow(
   const tokenizer = tokenizerForModel(m).tokenizer;
   let text = start,
     now = NOW;
-  const full = () => documentReport({ text, fileName, model: m, tokenizer, baseline, now, parsed: parsePrompt(text, { fileName }) });
+  const full = () =>
+    documentReport({ text, fileName, model: m, tokenizer, baseline, now, parsed: parsePrompt(text, { fileName }) });
   let { live } = LiveReport.start({ text, fileName, model: m, tokenizer, baseline, now });
   assert.ok(live, `${name}: the live path follows this prompt`);
   let fast = 0,
@@ -116,8 +140,14 @@ function follow(
     }
     // Every few edits the whole result is compared (ids and offsets arrays are O(n) to build); the report every time.
     const want = full();
-    if (i % 7 === 0 || i === edits - 1) assert.deepEqual(shape(got), shape(want), `${name}: edit ${i} ${JSON.stringify(e).slice(0, 120)}`);
-    else assert.deepEqual(got.ok && got.value.report, want.ok && want.value.report, `${name}: report after edit ${i} ${JSON.stringify(e).slice(0, 120)}`);
+    if (i % 7 === 0 || i === edits - 1)
+      assert.deepEqual(shape(got), shape(want), `${name}: edit ${i} ${JSON.stringify(e).slice(0, 120)}`);
+    else
+      assert.deepEqual(
+        got.ok && got.value.report,
+        want.ok && want.value.report,
+        `${name}: report after edit ${i} ${JSON.stringify(e).slice(0, 120)}`,
+      );
   }
   return { fast, declined, why };
 }
@@ -142,8 +172,16 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
     const m = model('gpt-4.1'),
       tokenizer = tokenizerForModel(m).tokenizer;
     const at = md.indexOf('Rule 60:');
-    const full = (text: string) => documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW });
-    const live = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW }).live!;
+    const full = (text: string) =>
+      documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: git, now: NOW });
+    const live = LiveReport.start({
+      text: md,
+      fileName: 'p.prompt.md',
+      model: m,
+      tokenizer,
+      baseline: git,
+      now: NOW,
+    }).live!;
     let text = md;
     const step = (e: TextEdit) => {
       text = applyEdit(text, e);
@@ -153,11 +191,18 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
       return got.ok ? got.value.report : assert.fail('report');
     };
     const moved = step({ start: at - 500, end: at - 500, text: 'x' });
-    assert.ok(moved.firstDivergence!.offset <= at - 500 && moved.firstDivergence!.offset > at - 520, JSON.stringify(moved.firstDivergence));
+    assert.ok(
+      moved.firstDivergence!.offset <= at - 500 && moved.firstDivergence!.offset > at - 520,
+      JSON.stringify(moved.firstDivergence),
+    );
     const original = full(md);
     assert.ok(original.ok);
     const restored = step({ start: at - 500, end: at - 499, text: '' });
-    assert.equal(restored.firstDivergence!.offset, original.value.report.firstDivergence!.offset, 'undoing the edit moves the break back to Rule 60');
+    assert.equal(
+      restored.firstDivergence!.offset,
+      original.value.report.firstDivergence!.offset,
+      'undoing the edit moves the break back to Rule 60',
+    );
     // The edit that restores "Rule 60:" as the baseline has it: the break moves past it, to the end of what matches.
     const r60 = text.indexOf('Rule 60:');
     const same = step({ start: r60 + 5, end: r60 + 7, text: 'sixty' });
@@ -166,21 +211,39 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
     assert.ok(after.firstDivergence && after.firstDivergence.offset > r60 + 480, JSON.stringify(after.firstDivergence));
     // A random run: every edit is followed or declined for structure, never for where it is.
     const r = follow('git', md, 'p.prompt.md', m, git, 2, 300, '\n');
-    assert.ok(r.fast > 200 && !r.why['edit before where the prompt leaves its baseline'], `${r.fast} fast, ${JSON.stringify(r.why)}`);
+    assert.ok(
+      r.fast > 200 && !r.why['edit before where the prompt leaves its baseline'],
+      `${r.fast} fast, ${JSON.stringify(r.why)}`,
+    );
   });
 
   it('a CRLF plain-text prompt without front matter (content-sniffed), against a recorded send that expires midway', function () {
     this.timeout(120_000);
     const crlf = markdownPrompt(seeded(3), '\r\n').replace(/^---[\s\S]*?---\r\n/, '');
-    const sent: BaselineInput = { kind: 'recorded', label: 'sent 09:58', text: crlf.replace('Rule 5:', 'Rule five:'), sentAt: NOW - 2 * 60_000 };
+    const sent: BaselineInput = {
+      kind: 'recorded',
+      label: 'sent 09:58',
+      text: crlf.replace('Rule 5:', 'Rule five:'),
+      sentAt: NOW - 2 * 60_000,
+    };
     const r = follow('crlf', crlf, 'notes.txt', model('gpt-4.1'), sent, 4, 200, '\r\n', (i) => NOW + i * 3000);
-    assert.ok(r.fast > 60 && r.why['a baseline entry expired (or the clock went back)'] === 1, `${r.fast} fast, ${JSON.stringify(r.why)}`);
+    assert.ok(
+      r.fast > 60 && r.why['a baseline entry expired (or the clock went back)'] === 1,
+      `${r.fast} fast, ${JSON.stringify(r.why)}`,
+    );
   });
 
   it("multi-cursor edits in one change event, and the token hover's lookups over the chunks", () => {
     const m = model('gpt-4.1'),
       tokenizer = tokenizerForModel(m).tokenizer;
-    const { live } = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: m, tokenizer, baseline: steady, now: NOW });
+    const { live } = LiveReport.start({
+      text: md,
+      fileName: 'p.prompt.md',
+      model: m,
+      tokenizer,
+      baseline: steady,
+      now: NOW,
+    });
     // VS Code lists a multi-cursor edit's changes last first, so each is in offsets the ones before it left valid.
     const edits: TextEdit[] = [
       { start: 5000, end: 5000, text: 'B' },
@@ -192,7 +255,8 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
     const want = documentReport({ text, fileName: 'p.prompt.md', model: m, tokenizer, baseline: steady, now: NOW });
     assert.deepEqual(shape(got), shape(want));
     assert.ok(got.ok && want.ok);
-    for (const o of [0, 30, 1000, 2999, 5001, text.length - 1]) assert.deepEqual(tokenAtSource(got.value.rendered, o), tokenAtSource(want.value.rendered, o));
+    for (const o of [0, 30, 1000, 2999, 5001, text.length - 1])
+      assert.deepEqual(tokenAtSource(got.value.rendered, o), tokenAtSource(want.value.rendered, o));
   });
 
   it('a report stays true after later edits: its lazily built arrays and texts are of its own version', () => {
@@ -216,7 +280,16 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
       const { live } = LiveReport.start({ text, fileName, model: m, tokenizer, baseline: steady, now: NOW });
       const at = text.indexOf('e', 2000);
       const first = live!.update([{ start: at, end: at, text: 'x' }], NOW)!;
-      const want = shape(documentReport({ text: applyEdit(text, { start: at, end: at, text: 'x' }), fileName, model: m, tokenizer, baseline: steady, now: NOW }));
+      const want = shape(
+        documentReport({
+          text: applyEdit(text, { start: at, end: at, text: 'x' }),
+          fileName,
+          model: m,
+          tokenizer,
+          baseline: steady,
+          now: NOW,
+        }),
+      );
       live!.update(
         [
           { start: at + 1, end: at + 1, text: 'yz' },
@@ -231,9 +304,19 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
   it('JSON bodies (Chat Completions, Responses, Gemini): edits inside strings, escaped or not, are followed; the rest is declined', function () {
     this.timeout(120_000);
     const r = seeded(8);
-    const policy = Array.from({ length: 80 }, (_, i) => `${i + 1}. ${prose(r, 80 + int(r, 120)).replace(/\s+/g, ' ')}`).join('\n');
+    const policy = Array.from(
+      { length: 80 },
+      (_, i) => `${i + 1}. ${prose(r, 80 + int(r, 120)).replace(/\s+/g, ' ')}`,
+    ).join('\n');
     const tools = [
-      { type: 'function', function: { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { id: { type: 'string' } } } } },
+      {
+        type: 'function',
+        function: {
+          name: 'lookup_order',
+          description: 'Find an order by id',
+          parameters: { type: 'object', properties: { id: { type: 'string' } } },
+        },
+      },
     ];
     const bodies: [string, string][] = [
       [
@@ -253,8 +336,25 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
           2,
         ),
       ],
-      ['responses', JSON.stringify({ model: 'gpt-4.1', instructions: policy, input: [{ role: 'user', content: [{ type: 'input_text', text: prose(r, 2000) }] }] }, null, 1)],
-      ['gemini', JSON.stringify({ systemInstruction: { parts: [{ text: policy }] }, contents: [{ role: 'user', parts: [{ text: prose(r, 2000) }] }] })],
+      [
+        'responses',
+        JSON.stringify(
+          {
+            model: 'gpt-4.1',
+            instructions: policy,
+            input: [{ role: 'user', content: [{ type: 'input_text', text: prose(r, 2000) }] }],
+          },
+          null,
+          1,
+        ),
+      ],
+      [
+        'gemini',
+        JSON.stringify({
+          systemInstruction: { parts: [{ text: policy }] },
+          contents: [{ role: 'user', parts: [{ text: prose(r, 2000) }] }],
+        }),
+      ],
     ];
     const m = model('gpt-4.1'),
       tokenizer = tokenizerForModel(m).tokenizer;
@@ -263,7 +363,14 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
       let text = body,
         fast = 0;
       const why: Record<string, number> = {};
-      let live: LiveReport | undefined = LiveReport.start({ text, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW }).live;
+      let live: LiveReport | undefined = LiveReport.start({
+        text,
+        fileName: 'req.json',
+        model: m,
+        tokenizer,
+        baseline: steady,
+        now: NOW,
+      }).live;
       assert.ok(live, `${name}: followed`);
       for (let i = 0; i < 150; i++) {
         // Mostly typing inside a string's text, now and then a quote, a backslash, a newline or an edit between strings.
@@ -282,7 +389,14 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
         if (e.end < e.start) continue;
         const edited = applyEdit(text, e);
         const got: DocumentReportResult | undefined = live?.update([e], NOW);
-        const want = documentReport({ text: edited, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW });
+        const want = documentReport({
+          text: edited,
+          fileName: 'req.json',
+          model: m,
+          tokenizer,
+          baseline: steady,
+          now: NOW,
+        });
         if (!want.ok) {
           // A broken body (a stray quote): declined; typing goes on in the body as it was.
           assert.equal(got, undefined, `${name}: a broken body is not followed`);
@@ -293,11 +407,23 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
         if (got) {
           fast++;
           if (i % 5 === 0) assert.deepEqual(shape(got), shape(want), `${name}: edit ${i} ${JSON.stringify(e)}`);
-          else assert.deepEqual(got.ok && got.value.report, want.ok && want.value.report, `${name}: report after edit ${i} ${JSON.stringify(e)}`);
+          else
+            assert.deepEqual(
+              got.ok && got.value.report,
+              want.ok && want.value.report,
+              `${name}: report after edit ${i} ${JSON.stringify(e)}`,
+            );
         } else {
           const k = live?.declined ?? 'not followed';
           why[k] = (why[k] ?? 0) + 1;
-          const again = LiveReport.start({ text, fileName: 'req.json', model: m, tokenizer, baseline: steady, now: NOW });
+          const again = LiveReport.start({
+            text,
+            fileName: 'req.json',
+            model: m,
+            tokenizer,
+            baseline: steady,
+            now: NOW,
+          });
           live = again.live;
           assert.deepEqual(shape(again.result), shape(want), `${name}: restart after edit ${i}`);
         }
@@ -320,7 +446,14 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
       undefined,
     );
     const claude = model('claude-sonnet-4-5');
-    const s = LiveReport.start({ text: md, fileName: 'p.prompt.md', model: claude, tokenizer: tokenizerForModel(claude).tokenizer, baseline: steady, now: NOW });
+    const s = LiveReport.start({
+      text: md,
+      fileName: 'p.prompt.md',
+      model: claude,
+      tokenizer: tokenizerForModel(claude).tokenizer,
+      baseline: steady,
+      now: NOW,
+    });
     assert.equal(s.live, undefined);
     assert.ok(s.result.ok);
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { volatileLines } from '../../../src/core/analysis/volatileLines';
 
-const body = (version: string, extra = '') => `# Support agent\nVersion: ${version}\nYou are a helpful agent.\n${extra}Rule 1: be kind.\nRule 2: be brief.\n`;
+const body = (version: string, extra = '') =>
+  `# Support agent\nVersion: ${version}\nYou are a helpful agent.\n${extra}Rule 1: be kind.\nRule 2: be brief.\n`;
 
 describe("lines that change across a file's history", () => {
   it('finds a line that changes in most versions and says how often', () => {

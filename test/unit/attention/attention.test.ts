@@ -17,7 +17,8 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 };
-const PROMPT = 'You are a support agent for Acme. Answer politely and cite the handbook. The customer asks about the refund policy; the refund policy says refunds take five days.';
+const PROMPT =
+  'You are a support agent for Acme. Answer politely and cite the handbook. The customer asks about the refund policy; the refund policy says refunds take five days.';
 
 async function open(w: Gpt2Weights, options = {}) {
   const { bytes, shape } = adaptGpt2Graph(buildGpt2Onnx(w, options));
@@ -103,7 +104,10 @@ describe('attention: the demo GPT-2 on onnxruntime-web (WASM, in Node)', functio
     assert.ok(v.maxAbsDiffLogits <= 1e-5, `logits ${v.maxAbsDiffLogits}`);
     assert.ok(v.maxAbsDiffAttention <= 1e-5, `attention ${v.maxAbsDiffAttention}`);
     const ref = referenceForward(w, edited);
-    assert.ok(maxDiff(cached.attention, ref.attn[0].flat(2)) <= 1e-5, "the kept rows and the new rows are the reference's");
+    assert.ok(
+      maxDiff(cached.attention, ref.attn[0].flat(2)) <= 1e-5,
+      "the kept rows and the new rows are the reference's",
+    );
   });
 
   it('an edit near the top drops the cached rows after it; the same text again reuses all but the last token', async () => {
@@ -131,7 +135,11 @@ describe('attention: adapting ordinary exports (no attention outputs)', function
 
   for (const [label, options, source] of [
     ['Softmax inside: its output is exposed', { attentionOutputs: false, nextLogits: false }, 'softmax'],
-    ['fused MultiHeadAttention (no Softmax): recomputed from the query and present.*.key', { fusedAttention: true, nextLogits: false }, 'recompute'],
+    [
+      'fused MultiHeadAttention (no Softmax): recomputed from the query and present.*.key',
+      { fusedAttention: true, nextLogits: false },
+      'recompute',
+    ],
   ] as const) {
     it(label, async () => {
       const raw = buildGpt2Onnx(w, options);
@@ -160,7 +168,8 @@ describe('attention: adapting ordinary exports (no attention outputs)', function
     // A graph whose inputs were renamed the way exports without a cache name them.
     const renamed = Uint8Array.from(noCache),
       needle = new TextEncoder().encode('past_key_values');
-    for (let i = 0; i + needle.length <= renamed.length; i++) if (needle.every((b, j) => renamed[i + j] === b)) renamed[i + needle.length - 1] = 0x5a;
+    for (let i = 0; i + needle.length <= renamed.length; i++)
+      if (needle.every((b, j) => renamed[i + j] === b)) renamed[i + needle.length - 1] = 0x5a;
     assert.throws(() => adaptGpt2Graph(renamed), /no past_key_values\.\{layer\}\.key inputs/);
   });
 });
@@ -180,6 +189,9 @@ describe('attention: what the panel computes from it', () => {
       { label: 'user', start: 2, end: 4 },
     ]);
     assert.deepEqual(Array.from(b), [1, 0, 0.625, 0.375]);
-    assert.deepEqual(Array.from(meanOverHeads(Float32Array.from([...m, ...m.map((x) => 1 - x)]), 2, S)), new Array(16).fill(0.5));
+    assert.deepEqual(
+      Array.from(meanOverHeads(Float32Array.from([...m, ...m.map((x) => 1 - x)]), 2, S)),
+      new Array(16).fill(0.5),
+    );
   });
 });

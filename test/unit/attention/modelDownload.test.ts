@@ -11,7 +11,9 @@ import { buildGpt2Onnx } from '../../../src/core/attention/onnxBuild';
 // A hub on 127.0.0.1 serving a generated model the way huggingface.co serves LFS files (x-linked-size, x-linked-etag).
 describe('model download (against a server on 127.0.0.1)', function () {
   this.timeout(30000);
-  const body = Buffer.from(buildGpt2Onnx(demoWeights({ ...DEMO_CONFIG, vocab: 2000, nCtx: 64 }), { attentionOutputs: false }));
+  const body = Buffer.from(
+    buildGpt2Onnx(demoWeights({ ...DEMO_CONFIG, vocab: 2000, nCtx: 64 }), { attentionOutputs: false }),
+  );
   const sha = createHash('sha256').update(body).digest('hex');
   let server: http.Server, base: string, dir: string;
   const hits: Record<string, number> = {};
@@ -21,7 +23,12 @@ describe('model download (against a server on 127.0.0.1)', function () {
     server = http.createServer((req, res) => {
       const u = req.url ?? '';
       hits[u] = (hits[u] ?? 0) + 1;
-      const lfs = { 'content-type': 'application/octet-stream', 'x-linked-size': String(body.length), 'x-linked-etag': `"${sha}"`, 'content-length': String(body.length) };
+      const lfs = {
+        'content-type': 'application/octet-stream',
+        'x-linked-size': String(body.length),
+        'x-linked-etag': `"${sha}"`,
+        'content-length': String(body.length),
+      };
       if (u.startsWith('/ok/')) {
         res.writeHead(200, lfs);
         res.end(body);
@@ -109,12 +116,20 @@ describe('model download (against a server on 127.0.0.1)', function () {
     const dest = path.join(dir, 'bad', 'model.onnx');
     await assert.rejects(
       downloadFile({ url: `${base}/wrong-hash/model.onnx`, dest }),
-      (e: DownloadError) => e.kind === 'checksum' && /model\.onnx: checksum mismatch \(expected sha256 000000000000…, got [0-9a-f]{12}…\); the file was discarded/.test(e.message),
+      (e: DownloadError) =>
+        e.kind === 'checksum' &&
+        /model\.onnx: checksum mismatch \(expected sha256 000000000000…, got [0-9a-f]{12}…\); the file was discarded/.test(
+          e.message,
+        ),
     );
     assert.deepEqual(leftovers(dest), []);
     assert.equal(hits['/wrong-hash/model.onnx'], 1, 'a wrong file is not fetched again');
     await assert.rejects(
-      downloadFile({ url: `${base}/ok/model.onnx`, dest: path.join(dir, 'pinned', 'model.onnx'), sha256: 'f'.repeat(64) }),
+      downloadFile({
+        url: `${base}/ok/model.onnx`,
+        dest: path.join(dir, 'pinned', 'model.onnx'),
+        sha256: 'f'.repeat(64),
+      }),
       /checksum mismatch/,
       "a hash the user pinned wins over the server's",
     );
@@ -127,7 +142,10 @@ describe('model download (against a server on 127.0.0.1)', function () {
     assert.equal(r.sha256, sha);
     truncateNext = 3;
     const dest = path.join(dir, 'flaky', 'b.onnx');
-    await assert.rejects(downloadFile({ url: `${base}/flaky/b.onnx`, dest, retries: 2 }), (e: DownloadError) => e.kind === 'truncated' && /after 3 attempts/.test(e.message));
+    await assert.rejects(
+      downloadFile({ url: `${base}/flaky/b.onnx`, dest, retries: 2 }),
+      (e: DownloadError) => e.kind === 'truncated' && /after 3 attempts/.test(e.message),
+    );
     assert.deepEqual(leftovers(dest), []);
   });
 
@@ -142,7 +160,10 @@ describe('model download (against a server on 127.0.0.1)', function () {
         if (n > 20000) ac.abort();
       },
     });
-    await assert.rejects(p, (e: DownloadError) => e.kind === 'cancelled' && /cancelled; nothing was kept/.test(e.message));
+    await assert.rejects(
+      p,
+      (e: DownloadError) => e.kind === 'cancelled' && /cancelled; nothing was kept/.test(e.message),
+    );
     assert.deepEqual(leftovers(dest), []);
   });
 
@@ -153,10 +174,19 @@ describe('model download (against a server on 127.0.0.1)', function () {
     closed.close();
     await assert.rejects(
       downloadFile({ url: `http://127.0.0.1:${port}/m.onnx`, dest: path.join(dir, 'none', 'm.onnx'), retries: 1 }),
-      (e: DownloadError) => e.kind === 'network' && /cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).*kvlens\.attention\.modelPath.*after 2 attempts/.test(e.message),
+      (e: DownloadError) =>
+        e.kind === 'network' &&
+        /cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).*kvlens\.attention\.modelPath.*after 2 attempts/.test(
+          e.message,
+        ),
     );
     await assert.rejects(
-      downloadFile({ url: `${base}/silent/m.onnx`, dest: path.join(dir, 'silent', 'm.onnx'), stallMs: 300, retries: 0 }),
+      downloadFile({
+        url: `${base}/silent/m.onnx`,
+        dest: path.join(dir, 'silent', 'm.onnx'),
+        stallMs: 300,
+        retries: 0,
+      }),
       (e: DownloadError) => e.kind === 'stalled' && /no data from 127\.0\.0\.1:\d+ for 0\.3 s/.test(e.message),
     );
     await assert.rejects(
@@ -170,13 +200,16 @@ describe('model download (against a server on 127.0.0.1)', function () {
     const giant = path.join(dir, 'giant', 'm.onnx');
     await assert.rejects(
       downloadFile({ url: `${base}/giant/m.onnx`, dest: giant }),
-      (e: DownloadError) => e.kind === 'too-big' && /m\.onnx: the server announces 5\.0 GB, over the 4\.0 GB a model file may be; not downloaded/.test(e.message),
+      (e: DownloadError) =>
+        e.kind === 'too-big' &&
+        /m\.onnx: the server announces 5\.0 GB, over the 4\.0 GB a model file may be; not downloaded/.test(e.message),
     );
     assert.deepEqual(leftovers(giant), []);
     const quiet = path.join(dir, 'unannounced', 'm.onnx');
     await assert.rejects(
       downloadFile({ url: `${base}/unannounced/m.onnx`, dest: quiet, maxBytes: 1000 }),
-      (e: DownloadError) => e.kind === 'too-big' && /larger than the 1000 bytes a model file may be; nothing was kept/.test(e.message),
+      (e: DownloadError) =>
+        e.kind === 'too-big' && /larger than the 1000 bytes a model file may be; nothing was kept/.test(e.message),
     );
     assert.deepEqual(leftovers(quiet), []);
     const drip = path.join(dir, 'drip', 'm.onnx');

@@ -45,13 +45,16 @@ export function referenceForward(w: Gpt2Weights, ids: readonly number[]): Refere
           z = e.reduce((a, b) => a + b, 0);
         const row = Array.from({ length: S }, (_, j) => (j <= i ? e[j] / z : 0));
         P.push(row);
-        for (let j = 0; j <= i; j++) for (let d = 0; d < Dh; d++) ctx[i][hd * Dh + d] += row[j] * qkv[j][2 * D + hd * Dh + d];
+        for (let j = 0; j <= i; j++)
+          for (let d = 0; d < Dh; d++) ctx[i][hd * Dh + d] += row[j] * qkv[j][2 * D + hd * Dh + d];
       }
       attn[l].push(P);
     }
     const proj = linear(ctx, p.projW, p.projB, D);
     h = h.map((r, i) => r.map((v, d) => v + proj[i][d]));
-    const f = linear(layerNorm(h, p.ln2g, p.ln2b), p.fcW, p.fcB, 4 * D).map((r) => r.map((x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))));
+    const f = linear(layerNorm(h, p.ln2g, p.ln2b), p.fcW, p.fcB, 4 * D).map((r) =>
+      r.map((x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))),
+    );
     const m = linear(f, p.fc2W, p.fc2B, D);
     h = h.map((r, i) => r.map((v, d) => v + m[i][d]));
   }

@@ -20,7 +20,10 @@ function textPrompt(text: string): RenderedPrompt {
   };
 }
 
-const STATIC = Array.from({ length: 400 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+const STATIC = Array.from(
+  { length: 400 },
+  (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+).join('\n');
 
 describe('analyze', () => {
   it('reports the first divergence with line, column and the old and new text around it', () => {
@@ -32,7 +35,11 @@ describe('analyze', () => {
     assert.ok(r.firstDivergence);
     assert.equal(r.firstDivergence.line, 2);
     assert.equal(r.firstDivergence.entry, 'git:HEAD');
-    assert.equal(newText.slice(r.firstDivergence.offset).startsWith(' French') || newText.slice(r.firstDivergence.offset).startsWith('French'), true);
+    assert.equal(
+      newText.slice(r.firstDivergence.offset).startsWith(' French') ||
+        newText.slice(r.firstDivergence.offset).startsWith('French'),
+      true,
+    );
     assert.match(r.firstDivergence.before, /English/);
     assert.match(r.firstDivergence.after, /French/);
     assert.equal(r.reusablePrefixTokens, r.firstDivergence.token);
@@ -44,7 +51,13 @@ describe('analyze', () => {
   it('an appended turn is no divergence, and the old prompt is read in 128-token steps', () => {
     const oldText = `${STATIC}\n`;
     const newText = `${STATIC}\nUser: one more question`;
-    const r = analyze(textPrompt(newText), [{ ids: textPrompt(oldText).ids, writtenAt: T0, ttlMs: 10 * MIN, label: 'v1' }], OPENAI, T0 + MIN, { text: newText });
+    const r = analyze(
+      textPrompt(newText),
+      [{ ids: textPrompt(oldText).ids, writtenAt: T0, ttlMs: 10 * MIN, label: 'v1' }],
+      OPENAI,
+      T0 + MIN,
+      { text: newText },
+    );
     assert.equal(r.firstDivergence, null);
     assert.ok(r.reusablePrefixTokens >= textPrompt(oldText).ids.length - 1);
     assert.equal(r.cachedTokens % 128, 0);
@@ -72,7 +85,11 @@ describe('analyze', () => {
     assert.match(w[0].message, /Today is 2026-12-01/);
     assert.match(w[0].message, /line 1, column 1/);
     const tail = `${STATIC}\nToday is 2026-12-01.`;
-    assert.equal(analyze(textPrompt(tail), [], OPENAI, T0, { text: tail }).warnings.filter((x) => x.code === 'dynamic-content').length, 0);
+    assert.equal(
+      analyze(textPrompt(tail), [], OPENAI, T0, { text: tail }).warnings.filter((x) => x.code === 'dynamic-content')
+        .length,
+      0,
+    );
   });
 
   it('scans the region an edit changed even far into the prompt', () => {
@@ -87,7 +104,9 @@ describe('analyze', () => {
 
   it('flags an estimated tokenizer', () => {
     const p = { ...textPrompt(STATIC), exact: false };
-    assert.ok(analyze(p, [], model('google', { minTokens: 1024 }), T0).warnings.some((w) => w.code === 'estimated-tokenizer'));
+    assert.ok(
+      analyze(p, [], model('google', { minTokens: 1024 }), T0).warnings.some((w) => w.code === 'estimated-tokenizer'),
+    );
   });
 });
 
@@ -123,7 +142,11 @@ describe('dynamic content detector', () => {
     assert.deepEqual(at('The v1 API is retired on 2031-03-31.'), []);
     assert.deepEqual(at("Today's orders: 2026-12-04."), ['date']);
     assert.deepEqual(at('Last sync 2025-12-31T23:59:00Z'), ['timestamp'], 'last year is still "now" across New Year');
-    assert.deepEqual(kinds('Lumen was founded on 29 June 2007 in Berlin.'), ['date'], 'without a year nothing is called historic');
+    assert.deepEqual(
+      kinds('Lumen was founded on 29 June 2007 in Berlin.'),
+      ['date'],
+      'without a year nothing is called historic',
+    );
   });
   it('clipRanges keeps only the parts of the scan windows inside the sent text', () => {
     assert.deepEqual(
@@ -166,7 +189,10 @@ describe('dynamic content detector', () => {
     );
   });
   it('finds nothing in static instructions', () => {
-    assert.deepEqual(kinds('You are a helpful assistant. Answer in 3 sentences. Section 4.2 applies. Version 2 of the API.'), []);
+    assert.deepEqual(
+      kinds('You are a helpful assistant. Answer in 3 sentences. Section 4.2 applies. Version 2 of the API.'),
+      [],
+    );
   });
   it('reports offsets in the whole text when scanning a window', () => {
     const text = 'x'.repeat(100) + ' 2026-12-01 ' + 'y'.repeat(100);

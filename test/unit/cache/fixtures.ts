@@ -10,8 +10,22 @@ export function model(policy: string, cache: Partial<CacheRules> = {}, extra: Pa
     encoding: 'o200k_base',
     exactTokenizer: true,
     contextWindow: 1_000_000,
-    prices: { input: '1', cachedInput: '0.1', output: '4', source: 'https://example.invalid/prices', asOf: '2026-12-01' },
-    cache: { policy, minTokens: 0, granularity: 1, ttlSeconds: 300, source: 'https://example.invalid/cache', asOf: '2026-12-01', ...cache },
+    prices: {
+      input: '1',
+      cachedInput: '0.1',
+      output: '4',
+      source: 'https://example.invalid/prices',
+      asOf: '2026-12-01',
+    },
+    cache: {
+      policy,
+      minTokens: 0,
+      granularity: 1,
+      ttlSeconds: 300,
+      source: 'https://example.invalid/cache',
+      asOf: '2026-12-01',
+      ...cache,
+    },
     ...extra,
   };
 }
@@ -21,7 +35,14 @@ export const ANTHROPIC = model(
   'anthropic',
   { minTokens: 1024, granularity: 1, ttlSeconds: 300, maxTtlSeconds: 3600, maxBreakpoints: 4, lookbackBlocks: 20 },
   {
-    prices: { input: '1', cachedInput: '0.1', cacheWrite: { '5m': '1.25', '1h': '2' }, output: '5', source: 'https://example.invalid/prices', asOf: '2026-12-01' },
+    prices: {
+      input: '1',
+      cachedInput: '0.1',
+      cacheWrite: { '5m': '1.25', '1h': '2' },
+      output: '5',
+      source: 'https://example.invalid/prices',
+      asOf: '2026-12-01',
+    },
   },
 );
 

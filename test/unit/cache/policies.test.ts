@@ -90,7 +90,14 @@ describe('cache policies', () => {
         'openai',
         { minTokens: 1024, granularity: 128 },
         {
-          prices: { input: '1', cachedInput: '0.1', output: '4', cacheWrite: { default: '1.25' }, source: 'https://example.invalid', asOf: '2026-12-01' },
+          prices: {
+            input: '1',
+            cachedInput: '0.1',
+            output: '4',
+            cacheWrite: { default: '1.25' },
+            source: 'https://example.invalid',
+            asOf: '2026-12-01',
+          },
         },
       );
       const p = rendered({ blocks: [2006] });
@@ -181,7 +188,11 @@ describe('cache policies', () => {
       assert.equal(r1.cost?.withCache, 0.00401); // 2000 × $2 (1h write) + 10 × $1, per MTok
       assert.equal(r2.cachedTokens, 2000);
       // A 1h system block then a 5m message block: each written part at its own price.
-      const mixed = new Simulator().request(rendered({ blocks: [2000, 1000, 10], breakpoints: [0, 1], ttl: '1h' }), ANTHROPIC, T0);
+      const mixed = new Simulator().request(
+        rendered({ blocks: [2000, 1000, 10], breakpoints: [0, 1], ttl: '1h' }),
+        ANTHROPIC,
+        T0,
+      );
       assert.equal(mixed.cacheWriteTokens, 3000);
       const two = rendered({ blocks: [2000, 1000, 10], breakpoints: [0], ttl: '1h' });
       const twoTtl = { ...two, breakpoints: [...two.breakpoints, { token: 3000, block: 1, ttl: '5m' as const }] };
@@ -260,13 +271,21 @@ describe('cache policies', () => {
     it('vLLM block size comes from the model (32)', () => {
       const p = rendered({ blocks: [100] });
       assert.equal(twice(model('vllm', { granularity: 32, ttlSeconds: 0 }), p, p).r2.cachedTokens, 96);
-      assert.equal(twice(model('vllm', { granularity: 32, ttlSeconds: 0 }), p, rendered({ blocks: [100], change: { 63: 1 } })).r2.cachedTokens, 32);
+      assert.equal(
+        twice(model('vllm', { granularity: 32, ttlSeconds: 0 }), p, rendered({ blocks: [100], change: { 63: 1 } })).r2
+          .cachedTokens,
+        32,
+      );
     });
     it('SGLang matches at token level (page size 1) and pages when configured', () => {
       const p = rendered({ blocks: [100] });
       assert.equal(twice(SGLANG, p, rendered({ blocks: [100], change: { 41: 3 } })).r2.cachedTokens, 41);
       assert.equal(twice(SGLANG, p, p).r2.cachedTokens, 99);
-      assert.equal(twice(model('sglang', { granularity: 8, ttlSeconds: 0 }), p, rendered({ blocks: [100], change: { 41: 3 } })).r2.cachedTokens, 40);
+      assert.equal(
+        twice(model('sglang', { granularity: 8, ttlSeconds: 0 }), p, rendered({ blocks: [100], change: { 41: 3 } })).r2
+          .cachedTokens,
+        40,
+      );
     });
     it('no TTL: entries stay until evicted', () => {
       const p = rendered({ blocks: [100] });

@@ -4,7 +4,12 @@ import { TokenTrie } from '../../../src/core/cache/tokenTrie';
 import { Simulator } from '../../../src/core/cache/simulator';
 import { model, rendered, seq, T0 } from './fixtures';
 
-const entry = (ids: number[] | Uint32Array, writtenAt = T0, ttlMs = 60_000, label = 'e') => ({ ids: Uint32Array.from(ids), writtenAt, ttlMs, label });
+const entry = (ids: number[] | Uint32Array, writtenAt = T0, ttlMs = 60_000, label = 'e') => ({
+  ids: Uint32Array.from(ids),
+  writtenAt,
+  ttlMs,
+  label,
+});
 
 function lcp(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
@@ -58,7 +63,9 @@ describe('token trie', () => {
     const ids = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 12 });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ ids, at: fc.integer({ min: 0, max: 10 }), ttl: fc.integer({ min: 1, max: 10 }) }), { maxLength: 12 }),
+        fc.array(fc.record({ ids, at: fc.integer({ min: 0, max: 10 }), ttl: fc.integer({ min: 1, max: 10 }) }), {
+          maxLength: 12,
+        }),
         fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 4 }),
         ids,
         fc.integer({ min: 0, max: 20 }),

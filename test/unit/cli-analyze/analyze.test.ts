@@ -11,7 +11,10 @@ function capture() {
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 
-const RULES = Array.from({ length: 300 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+const RULES = Array.from(
+  { length: 300 },
+  (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+).join('\n');
 const V1 = `You are a support agent for Acme.\nAlways answer in English.\n\n${RULES}\n`;
 const V2_HEAD_EDIT = `You are a support agent for Acme.\nAlways answer in French.\n\n${RULES}\n`;
 const V2_APPEND = `${V1}\nRule 301: keep answers under 200 words.\n`;
@@ -27,7 +30,18 @@ describe('kvlens analyze', () => {
     const c = capture();
     assert.equal(await main(['analyze', v1, '--model', 'gpt-4o', '--json'], c.io), 0);
     const j = JSON.parse(c.out.join(''));
-    for (const k of ['model', 'provider', 'tokenizer', 'tokens', 'reusablePrefixTokens', 'cachedTokens', 'cacheWriteTokens', 'firstDivergence', 'cost']) assert.ok(k in j, k);
+    for (const k of [
+      'model',
+      'provider',
+      'tokenizer',
+      'tokens',
+      'reusablePrefixTokens',
+      'cachedTokens',
+      'cacheWriteTokens',
+      'firstDivergence',
+      'cost',
+    ])
+      assert.ok(k in j, k);
     assert.equal(j.model, 'gpt-4o');
     assert.equal(j.provider, 'openai');
     assert.deepEqual(j.tokenizer, { encoding: 'o200k_base', exact: true });
@@ -70,8 +84,16 @@ describe('kvlens analyze', () => {
   for (const [name, args, needle] of [
     ['a missing file', ['analyze', '/nonexistent/p.prompt.md', '--model', 'gpt-4o'], 'p.prompt.md: no such file'],
     ['an unknown model', ['analyze', 'V1', '--model', 'gpt-99-imaginary'], 'gpt-99-imaginary'],
-    ['a missing baseline file', ['analyze', 'V1', '--model', 'gpt-4o', '--baseline', '/nonexistent/old.md'], 'old.md: no such file'],
-    ['a git baseline outside a repository', ['analyze', 'V1', '--model', 'gpt-4o', '--baseline', 'git:HEAD'], 'not in a git repository'],
+    [
+      'a missing baseline file',
+      ['analyze', 'V1', '--model', 'gpt-4o', '--baseline', '/nonexistent/old.md'],
+      'old.md: no such file',
+    ],
+    [
+      'a git baseline outside a repository',
+      ['analyze', 'V1', '--model', 'gpt-4o', '--baseline', 'git:HEAD'],
+      'not in a git repository',
+    ],
   ] as const) {
     it(`fails in one line with a non-zero exit for ${name}`, async () => {
       const c = capture();
@@ -91,7 +113,8 @@ describe('kvlens analyze', () => {
 
 describe('kvlens check (real git repository)', () => {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-check-'));
-  const g = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const g = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const file = path.join(repo, 'prompts', 'support.prompt.md');
   const cwd = process.cwd();
   before(() => {
@@ -140,7 +163,10 @@ describe('kvlens check (real git repository)', () => {
     g('commit', '-q', '-am', 'v2 append');
     fs.writeFileSync(file, V2_APPEND.replace('Rule 150:', 'Rule 150 (changed):'));
     const half = capture();
-    assert.equal(await main(['check', '--model', 'gpt-4o', '--min-cached', '40', '--json', 'prompts/support.prompt.md'], half.io), 0);
+    assert.equal(
+      await main(['check', '--model', 'gpt-4o', '--min-cached', '40', '--json', 'prompts/support.prompt.md'], half.io),
+      0,
+    );
     const strict = capture();
     assert.equal(await main(['check', '--model', 'gpt-4o', '--min-cached', '90%', '--json'], strict.io), 1);
     const older = capture();

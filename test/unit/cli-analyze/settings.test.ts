@@ -30,7 +30,10 @@ describe('the CLI picks the model as the editor does (file, then .vscode/setting
 
   it('reads kvlens.model from the nearest .vscode/settings.json above the file (JSON with comments)', async () => {
     fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), '{\n  // the team default\n  "kvlens.model": "claude-sonnet-4-5",\n}\n');
+    fs.writeFileSync(
+      path.join(root, '.vscode', 'settings.json'),
+      '{\n  // the team default\n  "kvlens.model": "claude-sonnet-4-5",\n}\n',
+    );
     const c = capture();
     assert.equal(await main(['analyze', plain, '--json'], c.io), 0, c.err.join(''));
     assert.equal(JSON.parse(c.out.join('')).model, 'claude-sonnet-4-5');

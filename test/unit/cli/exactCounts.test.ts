@@ -38,12 +38,19 @@ function countServer(mode: { current: 'ok' | 'refuse' | 'limit' | 'hang' | 'garb
       };
       if (mode.current === 'hang') return; // never answers
       if (mode.current === 'garbage') return send(200, { nothing: 'here' });
-      if (mode.current === 'refuse') return send(401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
-      if (mode.current === 'limit') return send(429, { error: { message: 'Rate limit reached', type: 'rate_limit_error' } }, { 'retry-after': '7' });
+      if (mode.current === 'refuse')
+        return send(401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+      if (mode.current === 'limit')
+        return send(
+          429,
+          { error: { message: 'Rate limit reached', type: 'rate_limit_error' } },
+          { 'retry-after': '7' },
+        );
       if (req.url === '/v1/messages/count_tokens') return send(200, { input_tokens: 1234 });
       if (req.url?.startsWith('/v1beta/models/') && req.url.endsWith(':countTokens'))
         return send(200, { totalTokens: 321, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 321 }] });
-      if (req.url === '/v1/responses/input_tokens') return send(200, { object: 'response.input_tokens', input_tokens: 42 });
+      if (req.url === '/v1/responses/input_tokens')
+        return send(200, { object: 'response.input_tokens', input_tokens: 42 });
       send(404, { error: { message: `no route ${req.url}` } });
     });
   });
@@ -64,7 +71,13 @@ describe("exact counts from the providers' counting endpoints (opt-in), against 
       max_tokens: 1024,
       stream: false,
       system: 'Be brief.',
-      tools: [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'Weather',
+          input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+        },
+      ],
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
     }),
   );
@@ -79,7 +92,10 @@ describe("exact counts from the providers' counting endpoints (opt-in), against 
     }),
   );
   const responses = path.join(dir, 'responses.json');
-  fs.writeFileSync(responses, JSON.stringify({ model: 'gpt-5', instructions: 'Be brief.', input: 'Hello', store: false, stream: true }));
+  fs.writeFileSync(
+    responses,
+    JSON.stringify({ model: 'gpt-5', instructions: 'Be brief.', input: 'Hello', store: false, stream: true }),
+  );
   const chat = path.join(dir, 'chat.json');
   fs.writeFileSync(chat, JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello' }] }));
 

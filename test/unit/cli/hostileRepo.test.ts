@@ -11,7 +11,10 @@ import path from 'node:path';
 // process with a small heap and a time limit — so a hang, a 4 GB read or a stack trace fails the test, not the machine.
 
 const CLI = path.resolve(__dirname, '../../../../dist/cli/kvlens.js');
-const RULES = Array.from({ length: 400 }, (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`).join('\n');
+const RULES = Array.from(
+  { length: 400 },
+  (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`,
+).join('\n');
 
 interface Run {
   code: number | null;
@@ -22,7 +25,12 @@ interface Run {
 
 function kvlens(cwd: string, ...args: string[]): Run {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
 }
 
@@ -43,7 +51,11 @@ describe('a hostile repository, through every CLI command', function () {
   const repo = path.join(top, 'repo');
   const secret = path.join(top, 'secret.prompt.md');
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, stdio: 'pipe' });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'init.defaultBranch=main', ...args],
+      { cwd: repo, stdio: 'pipe' },
+    );
   const NEWLINE_NAME = 'new\nline.prompt.md';
 
   before(() => {
@@ -67,14 +79,23 @@ describe('a hostile repository, through every CLI command', function () {
     fs.symlinkSync('/dev/zero', path.join(repo, 'zero-settings', '.vscode', 'settings.json'));
     fs.writeFileSync(path.join(repo, 'zero-settings', 'p.prompt.md'), RULES);
     fs.mkdirSync(path.join(repo, 'deep-settings', '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(repo, 'deep-settings', '.vscode', 'settings.json'), `{"kvlens.model": ${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`);
+    fs.writeFileSync(
+      path.join(repo, 'deep-settings', '.vscode', 'settings.json'),
+      `{"kvlens.model": ${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`,
+    );
     fs.writeFileSync(path.join(repo, 'deep-settings', 'p.prompt.md'), RULES);
-    fs.writeFileSync(path.join(repo, 'deep-catalog.json'), `{"models": [${'['.repeat(200_000)}${']'.repeat(200_000)}]}`);
+    fs.writeFileSync(
+      path.join(repo, 'deep-catalog.json'),
+      `{"models": [${'['.repeat(200_000)}${']'.repeat(200_000)}]}`,
+    );
     // …and a break early in three prompts (one with escape sequences where was/now show it).
     fs.writeFileSync(path.join(repo, 'café.prompt.md'), `Changed first line.\n${RULES}`);
     fs.writeFileSync(path.join(repo, NEWLINE_NAME), `Changed first line.\n${RULES}`);
     const [l1, l2, ...rest] = RULES.split('\n');
-    fs.writeFileSync(path.join(repo, 'escapes.prompt.md'), [l1, l2, `\x1b]0;owned\x07\x1b[2J\u202eevil`, ...rest].join('\n'));
+    fs.writeFileSync(
+      path.join(repo, 'escapes.prompt.md'),
+      [l1, l2, `\x1b]0;owned\x07\x1b[2J\u202eevil`, ...rest].join('\n'),
+    );
     git('add', '-A');
     git('commit', '-q', '-m', 'pull request');
     execFileSync('mkfifo', [path.join(repo, 'fifo.prompt.md')]);
@@ -88,7 +109,10 @@ describe('a hostile repository, through every CLI command', function () {
     assert.match(r.out, /^FAIL new\\nline\.prompt\.md \(gpt-4\.1\)/m, 'the newline is shown as \\n, on one line');
     assert.match(r.out, /^FAIL escapes\.prompt\.md/m);
     assert.match(r.out, /^skip zero\.prompt\.md: is a link to \/dev\/zero, outside the repository; not read$/m);
-    assert.match(r.out, /^skip outside\.prompt\.md: is a link to .*secret\.prompt\.md, outside the repository; not read$/m);
+    assert.match(
+      r.out,
+      /^skip outside\.prompt\.md: is a link to .*secret\.prompt\.md, outside the repository; not read$/m,
+    );
     assert.match(r.out, /^skip loop-a\.prompt\.md: too many levels of symbolic links/m);
     assert.match(r.out, /^skip dirlink\.prompt\.md: is a directory/m);
     assert.match(r.out, /^5 prompt files checked against HEAD~1 \(6 skipped\): 3 failed$/m);
@@ -119,7 +143,11 @@ describe('a hostile repository, through every CLI command', function () {
       const r = kvlens(repo, ...args);
       refused(r, /--output=/, /is not a git revision/);
     }
-    refused(kvlens(repo, 'check', '--base', `--output=${target}`), /check: Option '--base' argument is ambiguous/, /use '--base=-XYZ'/);
+    refused(
+      kvlens(repo, 'check', '--base', `--output=${target}`),
+      /check: Option '--base' argument is ambiguous/,
+      /use '--base=-XYZ'/,
+    );
     refused(kvlens(repo, 'check', '--base', 'no-such-branch'), /no-such-branch/, /names no commit in this repository/);
     assert.equal(fs.existsSync(target), false);
     const ok = kvlens(repo, 'analyze', 'escapes.prompt.md', '--baseline', 'git:HEAD~1', '--json');
@@ -190,11 +218,23 @@ describe('a hostile repository, through every CLI command', function () {
     fs.writeFileSync(
       log,
       [
-        JSON.stringify({ timestamp: '2026-11-02T10:00:00Z', request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 0 } } } }),
-        JSON.stringify({ timestamp: 1e20, request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } } }),
+        JSON.stringify({
+          timestamp: '2026-11-02T10:00:00Z',
+          request: good,
+          response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 0 } } },
+        }),
+        JSON.stringify({
+          timestamp: 1e20,
+          request: good,
+          response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } },
+        }),
         `{"timestamp":"2026-11-02T10:00:02Z","request":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
         '{"timestamp": "2026-11-02T10:00:03Z", "request": {"model": "gpt-4.1", "messages": [',
-        JSON.stringify({ timestamp: '2026-11-02T10:00:04Z', request: good, response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } } }),
+        JSON.stringify({
+          timestamp: '2026-11-02T10:00:04Z',
+          request: good,
+          response: { usage: { prompt_tokens: 5000, prompt_tokens_details: { cached_tokens: 4992 } } },
+        }),
       ].join('\n'),
     );
     const r = kvlens(top, 'replay', log, '--json');
@@ -213,8 +253,22 @@ describe('a hostile repository, through every CLI command', function () {
     const r = kvlens(top, 'catalog', 'update', '--from', path.join(top, 'nope.json'));
     refused(r, /nope\.json/, /no such file/);
     const table = path.join(top, 'table.json');
-    fs.writeFileSync(table, JSON.stringify({ 'gpt-4.1': { litellm_provider: 'openai', input_cost_per_token: 3e-6, output_cost_per_token: 8e-6 } }));
-    const w = kvlens(top, 'catalog', 'update', '--from', table, '--write', '--catalog', path.join(top, 'missing-dir', 'mine.json'));
+    fs.writeFileSync(
+      table,
+      JSON.stringify({
+        'gpt-4.1': { litellm_provider: 'openai', input_cost_per_token: 3e-6, output_cost_per_token: 8e-6 },
+      }),
+    );
+    const w = kvlens(
+      top,
+      'catalog',
+      'update',
+      '--from',
+      table,
+      '--write',
+      '--catalog',
+      path.join(top, 'missing-dir', 'mine.json'),
+    );
     refused(w, /missing-dir\/mine\.json/, /cannot write \(the folder .*missing-dir does not exist\)/);
   });
 });

@@ -47,13 +47,25 @@ describe('package.json: the walkthrough, welcome views and command `when` clause
       for (const id of links(w.contents).filter(ours)) assert.ok(commands.has(id), `${v} links to ${id}`);
     }
     const welcome = c.viewsWelcome.find((x: { view: string }) => x.view === 'kvlens.promptCache').contents as string;
-    assert.match(welcome, /workbench\.action\.openWalkthrough\?%5B%22kvlens\.kvlens%23kvlens\.gettingStarted%22/, 'opens our walkthrough (publisher.name#id)');
+    assert.match(
+      welcome,
+      /workbench\.action\.openWalkthrough\?%5B%22kvlens\.kvlens%23kvlens\.gettingStarted%22/,
+      'opens our walkthrough (publisher.name#id)',
+    );
     assert.equal(`${pkg.publisher}.${pkg.name}`, 'kvlens.kvlens');
   });
 
   it('commands that act on a prompt appear in the palette only where they apply', () => {
-    const when = new Map<string, string>(c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
-    for (const id of ['kvlens.recordAsSent', 'kvlens.chooseBaseline', 'kvlens.selectModel', 'kvlens.estimateCost', 'kvlens.showAttention'])
+    const when = new Map<string, string>(
+      c.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]),
+    );
+    for (const id of [
+      'kvlens.recordAsSent',
+      'kvlens.chooseBaseline',
+      'kvlens.selectModel',
+      'kvlens.estimateCost',
+      'kvlens.showAttention',
+    ])
       assert.equal(when.get(id), 'kvlens.isPrompt', id);
     assert.equal(when.get('kvlens.inspectFile'), 'editorIsOpen && !kvlens.isPrompt');
     for (const id of when.keys()) assert.ok(commands.has(id), `a palette entry for ${id}, which exists`);
@@ -64,7 +76,9 @@ describe(".vscode/launch.json: F5 never opens or tests in this repository's own 
   it('"Run Extension" and "Extension Tests" open fresh copies under .vscode-test/launch/, prepared by their task', () => {
     const text = fs.readFileSync(path.join(ROOT, '.vscode/launch.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '');
     const launch = JSON.parse(text) as { configurations: { name: string; args: string[]; preLaunchTask: string }[] };
-    const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.vscode/tasks.json'), 'utf8')) as { tasks: { label: string; dependsOn?: string[]; command?: string }[] };
+    const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.vscode/tasks.json'), 'utf8')) as {
+      tasks: { label: string; dependsOn?: string[]; command?: string }[];
+    };
     for (const c of launch.configurations) {
       const folders = c.args.filter((a) => !a.startsWith('--'));
       assert.equal(folders.length, 1, c.name);
@@ -72,6 +86,9 @@ describe(".vscode/launch.json: F5 never opens or tests in this repository's own 
       const task = tasks.tasks.find((t) => t.label === c.preLaunchTask);
       assert.ok(task?.dependsOn?.includes('prepare launch workspaces'), `${c.name}: its task makes the folder first`);
     }
-    assert.match(tasks.tasks.find((t) => t.label === 'prepare launch workspaces')!.command!, /scripts\/launch-workspaces\.mjs/);
+    assert.match(
+      tasks.tasks.find((t) => t.label === 'prepare launch workspaces')!.command!,
+      /scripts\/launch-workspaces\.mjs/,
+    );
   });
 });

@@ -38,10 +38,17 @@ describe('kvlens tokens: honest labels', () => {
   it('dated ids and moving aliases resolve to their model; tools make an OpenAI count an estimate', async () => {
     const a = await tokensJson({ model: 'claude-3-7-sonnet-latest', max_tokens: 10, messages });
     assert.equal(a.json.model, 'claude-3-7-sonnet');
-    const g = await tokensJson({ model: 'gemini-2.5-flash-001', contents: [{ role: 'user', parts: [{ text: 'Hello' }] }] });
+    const g = await tokensJson({
+      model: 'gemini-2.5-flash-001',
+      contents: [{ role: 'user', parts: [{ text: 'Hello' }] }],
+    });
     assert.equal(g.json.model, 'gemini-2.5-flash');
     assert.equal(g.json.exact, false);
-    const t = await tokensJson({ model: 'gpt-4o', messages, tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }] });
+    const t = await tokensJson({
+      model: 'gpt-4o',
+      messages,
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }],
+    });
     assert.equal(t.json.exact, false);
   });
 });

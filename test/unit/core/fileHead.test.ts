@@ -16,7 +16,10 @@ describe('reading the head of a workspace file (content sniffing)', () => {
 
   it("reads only the head of a large file, and the head decides as the editor's sniffing does", () => {
     const big = path.join(dir, 'data.json');
-    fs.writeFileSync(big, JSON.stringify({ rows: Array.from({ length: 200_000 }, (_, i) => ({ i, name: `row ${i}` })) }));
+    fs.writeFileSync(
+      big,
+      JSON.stringify({ rows: Array.from({ length: 200_000 }, (_, i) => ({ i, name: `row ${i}` })) }),
+    );
     assert.ok(fs.statSync(big).size > 4 * 1024 * 1024);
     const head = readRegularFileHead(big, REQUEST_BODY_SNIFF_CHARS);
     assert.equal(Buffer.byteLength(head), REQUEST_BODY_SNIFF_CHARS);
@@ -32,7 +35,11 @@ describe('reading the head of a workspace file (content sniffing)', () => {
         ],
       }),
     );
-    assert.equal(isPromptFile('req.json', readRegularFileHead(body, REQUEST_BODY_SNIFF_CHARS)), true, 'a request body is known by its head');
+    assert.equal(
+      isPromptFile('req.json', readRegularFileHead(body, REQUEST_BODY_SNIFF_CHARS)),
+      true,
+      'a request body is known by its head',
+    );
   });
 
   it('drops a character cut in half at the end of the head', () => {

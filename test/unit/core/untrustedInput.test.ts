@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { hubFile } from '../../../src/core/attention/hubFile';
 import { terminalSafe, visible } from '../../../src/cli/io';
-import { attentionMessage, costMessage, isRelativeInside, replayMessage } from '../../../src/extension/webviews/messageChecks';
+import {
+  attentionMessage,
+  costMessage,
+  isRelativeInside,
+  replayMessage,
+} from '../../../src/extension/webviews/messageChecks';
 
-const HUB = { hubUrl: 'https://huggingface.co', repo: 'openai-community/gpt2', file: 'onnx/decoder_with_past_model.onnx', revision: 'main', sha256: '' };
+const HUB = {
+  hubUrl: 'https://huggingface.co',
+  repo: 'openai-community/gpt2',
+  file: 'onnx/decoder_with_past_model.onnx',
+  revision: 'main',
+  sha256: '',
+};
 
 describe('hub model paths from settings', () => {
   it('the default settings give the hub URL and a storage path of their own segments', () => {
@@ -13,7 +24,10 @@ describe('hub model paths from settings', () => {
     assert.deepEqual(r.storage, ['openai-community', 'gpt2', 'main', 'onnx', 'decoder_with_past_model.onnx']);
     const pr = hubFile({ ...HUB, revision: 'refs/pr/1', hubUrl: 'http://127.0.0.1:8080/mirror/' });
     assert.ok(pr.ok);
-    assert.equal(pr.url, 'http://127.0.0.1:8080/mirror/openai-community/gpt2/resolve/refs%2Fpr%2F1/onnx/decoder_with_past_model.onnx');
+    assert.equal(
+      pr.url,
+      'http://127.0.0.1:8080/mirror/openai-community/gpt2/resolve/refs%2Fpr%2F1/onnx/decoder_with_past_model.onnx',
+    );
     assert.deepEqual(pr.storage.slice(0, 3), ['openai-community', 'gpt2', 'refs%2Fpr%2F1'], 'a revision is one folder');
   });
 
@@ -44,8 +58,22 @@ describe('hub model paths from settings', () => {
 
 describe('webview messages are checked before the host acts on them', () => {
   it('openFile takes only workspace-relative paths that stay inside', () => {
-    assert.deepEqual(costMessage({ type: 'openFile', file: 'prompts/a.prompt.md', line: 3 }), { type: 'openFile', file: 'prompts/a.prompt.md', line: 3 });
-    for (const file of ['../secret', 'a/../../b', '/etc/passwd', 'C:\\x', '\\\\server\\share', 'file:///etc/passwd', 'a\u0000b', '', 42]) {
+    assert.deepEqual(costMessage({ type: 'openFile', file: 'prompts/a.prompt.md', line: 3 }), {
+      type: 'openFile',
+      file: 'prompts/a.prompt.md',
+      line: 3,
+    });
+    for (const file of [
+      '../secret',
+      'a/../../b',
+      '/etc/passwd',
+      'C:\\x',
+      '\\\\server\\share',
+      'file:///etc/passwd',
+      'a\u0000b',
+      '',
+      42,
+    ]) {
       assert.equal(costMessage({ type: 'openFile', file }), undefined, String(file));
     }
     assert.equal(costMessage({ type: 'openFile', file: 'a.md', line: -1 }), undefined);
@@ -54,11 +82,22 @@ describe('webview messages are checked before the host acts on them', () => {
   });
 
   it('other cost messages: links only to https, inputs in range, unknown types dropped', () => {
-    assert.deepEqual(costMessage({ type: 'openSource', url: 'https://openai.com/api/pricing' }), { type: 'openSource', url: 'https://openai.com/api/pricing' });
+    assert.deepEqual(costMessage({ type: 'openSource', url: 'https://openai.com/api/pricing' }), {
+      type: 'openSource',
+      url: 'https://openai.com/api/pricing',
+    });
     assert.equal(costMessage({ type: 'openSource', url: 'command:workbench.action.terminal.new' }), undefined);
     assert.equal(costMessage({ type: 'openSource', url: 'http://x' }), undefined);
-    assert.ok(costMessage({ type: 'inputs', inputs: { callsPerHour: 60, outputTokens: 500, ttl: { 'claude-sonnet-4-5': '1h' } } }));
-    assert.equal(costMessage({ type: 'inputs', inputs: { callsPerHour: Infinity, outputTokens: 500, ttl: {} } }), undefined);
+    assert.ok(
+      costMessage({
+        type: 'inputs',
+        inputs: { callsPerHour: 60, outputTokens: 500, ttl: { 'claude-sonnet-4-5': '1h' } },
+      }),
+    );
+    assert.equal(
+      costMessage({ type: 'inputs', inputs: { callsPerHour: Infinity, outputTokens: 500, ttl: {} } }),
+      undefined,
+    );
     assert.equal(costMessage({ type: 'inputs', inputs: { callsPerHour: 1, outputTokens: -5, ttl: {} } }), undefined);
     assert.equal(costMessage({ type: 'copy', format: 'html', text: 'x' }), undefined);
     assert.equal(costMessage({ type: 'runCommand', command: 'rm' }), undefined);
@@ -67,11 +106,19 @@ describe('webview messages are checked before the host acts on them', () => {
   });
 
   it('replay and attention positions must lie inside the document', () => {
-    assert.deepEqual(replayMessage({ type: 'openLine', index: 4, column: 2 }, 5), { type: 'openLine', index: 4, column: 2 });
+    assert.deepEqual(replayMessage({ type: 'openLine', index: 4, column: 2 }, 5), {
+      type: 'openLine',
+      index: 4,
+      column: 2,
+    });
     assert.equal(replayMessage({ type: 'openLine', index: 5 }, 5), undefined);
     assert.equal(replayMessage({ type: 'openLine', index: -1 }, 5), undefined);
     assert.equal(replayMessage({ type: 'openLine', index: 0, column: 0 }, 5), undefined);
-    assert.deepEqual(attentionMessage({ type: 'reveal', start: 3, end: 10 }, 10), { type: 'reveal', start: 3, end: 10 });
+    assert.deepEqual(attentionMessage({ type: 'reveal', start: 3, end: 10 }, 10), {
+      type: 'reveal',
+      start: 3,
+      end: 10,
+    });
     assert.equal(attentionMessage({ type: 'reveal', start: 3, end: 11 }, 10), undefined);
     assert.equal(attentionMessage({ type: 'reveal', start: 5, end: 3 }, 10), undefined);
     assert.equal(attentionMessage({ type: 'status', status: { backend: 'cuda' } }, 10), undefined);

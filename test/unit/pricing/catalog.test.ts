@@ -13,11 +13,15 @@ describe('pricing/catalog', () => {
         ['cache', m.cache],
       ] as const) {
         const at = `${m.id}.${group}`;
-        assert.ok(g.confidence && ['official', 'third-party', 'assumed'].includes(g.confidence), `${at}: confidence ${g.confidence}`);
+        assert.ok(
+          g.confidence && ['official', 'third-party', 'assumed'].includes(g.confidence),
+          `${at}: confidence ${g.confidence}`,
+        );
         assert.match(g.asOf, /^20\d\d(-\d\d(-\d\d)?)?$/, at);
         // Only a figure seen on the provider's page names that page as its source; an assumed one says it was not seen.
         if (g.confidence === 'official') assert.match(g.source, /^https:\/\//, at);
-        if (g.confidence === 'assumed' && group === 'prices' && m.prices.input !== '0') assert.match(g.source, /^(memory of|not seen in a stored copy of) /, at);
+        if (g.confidence === 'assumed' && group === 'prices' && m.prices.input !== '0')
+          assert.match(g.source, /^(memory of|not seen in a stored copy of) /, at);
         if (g.confidence === 'third-party')
           assert.doesNotMatch(
             g.source,
@@ -88,7 +92,10 @@ describe('pricing/catalog', () => {
     assert.equal(g.model.origin, 'mine.json');
     const l = c.find('my-llama');
     assert.ok(l.ok && l.model.origin === 'mine.json');
-    assert.equal(findModel('gpt-5').ok && (findModel('gpt-5') as { model: { prices: { input: string } } }).model.prices.input, '1.25'); // bundled unchanged
+    assert.equal(
+      findModel('gpt-5').ok && (findModel('gpt-5') as { model: { prices: { input: string } } }).model.prices.input,
+      '1.25',
+    ); // bundled unchanged
   });
 
   it('reports user-catalog errors naming the file and the field, and keeps the rest', () => {

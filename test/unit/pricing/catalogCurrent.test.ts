@@ -11,7 +11,10 @@ const model = (id: string): ModelInfo => {
   if (!f.ok) throw new Error(f.message);
   return f.model;
 };
-const RULES = Array.from({ length: 600 }, (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`).join('\n');
+const RULES = Array.from(
+  { length: 600 },
+  (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`,
+).join('\n');
 
 function report(id: string, now: number) {
   const m = model(id);
@@ -24,7 +27,8 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
   it('agrees with an independently maintained price table, or says why not, field by field', () => {
     const r = crossCheck(listModels());
     const rows = r.disagreements.map(
-      (d) => `  ${d.model} ${d.field}: catalog $${d.catalog}, table $${d.table}${d.explained ? ` — explained: ${d.explained.slice(0, 90)}…` : ' — UNEXPLAINED'}`,
+      (d) =>
+        `  ${d.model} ${d.field}: catalog $${d.catalog}, table $${d.table}${d.explained ? ` — explained: ${d.explained.slice(0, 90)}…` : ' — UNEXPLAINED'}`,
     );
     console.log(
       `      @pydantic/genai-prices: ${r.compared.length} models compared, ${r.agreeing} figures agree, ${r.disagreements.length} differ (${r.disagreements.filter((d) => d.explained).length} explained); not in that table: ${r.notInTable.join(', ')}`,
@@ -86,7 +90,9 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
     const r = report('gpt-6.3-sol', Date.UTC(2026, 11, 4, 12));
     assert.equal(r.tokenizer.exact, false, 'an assumed model is never exact');
     assert.ok(
-      r.warnings.some((w) => w.code === 'model-assumed' && /assumed from the family GPT-6\.x Sol \(gpt-6\.2-sol\)/.test(w.message)),
+      r.warnings.some(
+        (w) => w.code === 'model-assumed' && /assumed from the family GPT-6\.x Sol \(gpt-6\.2-sol\)/.test(w.message),
+      ),
       JSON.stringify(r.warnings),
     );
     for (const [id, template] of [
@@ -115,10 +121,15 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
     assert.deepEqual([before.input, before.cachedInput, before.output], ['0.75', '0.075', '3.75']);
     assert.deepEqual([after.input, after.cachedInput, after.output], ['1.5', '0.15', '7.5']);
     const now = report('gemini-3.8-flash', Date.UTC(2026, 11, 4, 12));
-    assert.ok(now.warnings.some((w) => w.code === 'price-change' && /change on 2027-01-01: input \$1\.5/.test(w.message)));
+    assert.ok(
+      now.warnings.some((w) => w.code === 'price-change' && /change on 2027-01-01: input \$1\.5/.test(w.message)),
+    );
     const later = report('gemini-3.8-flash', Date.UTC(2027, 0, 5, 12));
     assert.ok(!later.warnings.some((w) => w.code === 'price-change'));
-    assert.ok(later.cost!.uncached > now.cost!.uncached * 1.9, `${later.cost!.uncached} vs ${now.cost!.uncached}: the whole request at the new price`);
+    assert.ok(
+      later.cost!.uncached > now.cost!.uncached * 1.9,
+      `${later.cost!.uncached} vs ${now.cost!.uncached}: the whole request at the new price`,
+    );
   });
 
   it('every DeepSeek model is priced by time of day (official page, since 2026-08-16): off-peak is half of peak', () => {
@@ -157,13 +168,23 @@ describe('the catalog as the providers publish it now (December 2026)', () => {
   it("shut-down models say so, with the successor the provider names, and caching minimums are the newest page's", () => {
     const r = report('gemini-2.5-pro', Date.UTC(2026, 11, 4, 12));
     assert.ok(
-      r.warnings.some((w) => w.code === 'retired-model' && /shut down on 2026-12-01; its successor is gemini-3\.8-flash/.test(w.message)),
+      r.warnings.some(
+        (w) =>
+          w.code === 'retired-model' && /shut down on 2026-12-01; its successor is gemini-3\.8-flash/.test(w.message),
+      ),
       JSON.stringify(r.warnings.map((w) => w.code)),
     );
     assert.equal(model('gemini-2.5-flash').retired?.successor, 'gemini-3.5-flash-lite');
     assert.equal(model('gemini-3-pro-preview').retired?.successor, 'gemini-3.1-pro-preview');
     assert.equal(model('claude-sonnet-4-5').retired?.successor, 'claude-sonnet-5-5');
     for (const id of ['gemini-2.5-pro', 'gemini-2.5-flash']) assert.equal(model(id).cache.minTokens, 2048, id);
-    for (const id of ['gemini-3.1-pro-preview', 'gemini-3.5-flash', 'gemini-3.6-flash', 'gemini-3.7-flash', 'gemini-3.8-flash']) assert.equal(model(id).cache.minTokens, 4096, id);
+    for (const id of [
+      'gemini-3.1-pro-preview',
+      'gemini-3.5-flash',
+      'gemini-3.6-flash',
+      'gemini-3.7-flash',
+      'gemini-3.8-flash',
+    ])
+      assert.equal(model(id).cache.minTokens, 4096, id);
   });
 });

@@ -18,7 +18,13 @@ function capture() {
 // LiteLLM's table: USD per token, names bare or provider-prefixed, a sample_spec entry, entries without prices.
 const LITELLM = {
   sample_spec: { input_cost_per_token: 0, output_cost_per_token: 0 },
-  'gpt-4.1': { litellm_provider: 'openai', input_cost_per_token: 2e-6, cache_read_input_token_cost: 5e-7, output_cost_per_token: 8e-6, max_input_tokens: 1000000 },
+  'gpt-4.1': {
+    litellm_provider: 'openai',
+    input_cost_per_token: 2e-6,
+    cache_read_input_token_cost: 5e-7,
+    output_cost_per_token: 8e-6,
+    max_input_tokens: 1000000,
+  },
   'claude-sonnet-4-5': {
     litellm_provider: 'anthropic',
     input_cost_per_token: 3e-6,
@@ -33,10 +39,22 @@ const LITELLM = {
 };
 // models.dev's api.json: providers → models, USD per million tokens.
 const MODELS_DEV = {
-  openai: { id: 'openai', models: { 'gpt-4.1': { id: 'gpt-4.1', cost: { input: 2.5, output: 8, cache_read: 0.5 }, limit: { context: 1047576, output: 32768 } } } },
+  openai: {
+    id: 'openai',
+    models: {
+      'gpt-4.1': {
+        id: 'gpt-4.1',
+        cost: { input: 2.5, output: 8, cache_read: 0.5 },
+        limit: { context: 1047576, output: 32768 },
+      },
+    },
+  },
   anthropic: {
     id: 'anthropic',
-    models: { 'claude-haiku-4-5': { id: 'claude-haiku-4-5', cost: { input: 1, output: 5, cache_read: 0.1, cache_write: 1.25 } }, 'claude-x': { id: 'claude-x' } },
+    models: {
+      'claude-haiku-4-5': { id: 'claude-haiku-4-5', cost: { input: 1, output: 5, cache_read: 0.1, cache_write: 1.25 } },
+      'claude-x': { id: 'claude-x' },
+    },
   },
 };
 
@@ -45,7 +63,12 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-catalog-'));
   const padded = JSON.stringify({
     ...LITELLM,
-    ...Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`filler-model-${i}`, { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, note: 'x'.repeat(60) }])),
+    ...Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [
+        `filler-model-${i}`,
+        { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, note: 'x'.repeat(60) },
+      ]),
+    ),
   });
   let server: http.Server, base: string;
   const bomb = zlib.gzipSync(Buffer.alloc(100 << 20, 0x20), { level: 9 });
@@ -126,7 +149,11 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
     assert.equal(table.skipped, 1, 'the embedding model has no output price');
     const diff = diffCatalog(loadCatalog(), table);
     const sonnet = diff.changed.find((d) => d.model === 'claude-sonnet-4-5');
-    assert.deepEqual(sonnet?.changes, [{ field: 'prices.output', from: '15', to: '16' }], "the bare name wins over a reseller's prefixed one");
+    assert.deepEqual(
+      sonnet?.changes,
+      [{ field: 'prices.output', from: '15', to: '16' }],
+      "the bare name wins over a reseller's prefixed one",
+    );
     const gpt = diff.changed.find((d) => d.model === 'gpt-4.1');
     assert.deepEqual(
       gpt?.changes.map((c) => c.field),
@@ -139,7 +166,13 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
   it("matches dated aliases and provider prefixes, not resellers' names (LiteLLM's real layout)", () => {
     const table = parsePriceTable(
       JSON.stringify({
-        'gpt-5': { max_input_tokens: 272000, input_cost_per_token: 1.25e-6, output_cost_per_token: 1e-5, cache_read_input_token_cost: 1.25e-7, litellm_provider: 'openai' },
+        'gpt-5': {
+          max_input_tokens: 272000,
+          input_cost_per_token: 1.25e-6,
+          output_cost_per_token: 1e-5,
+          cache_read_input_token_cost: 1.25e-7,
+          litellm_provider: 'openai',
+        },
         'claude-sonnet-4-5-20250929': {
           input_cost_per_token: 3e-6,
           output_cost_per_token: 1.5e-5,
@@ -147,8 +180,17 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
           cache_read_input_token_cost: 3e-7,
           litellm_provider: 'anthropic',
         },
-        'gemini/gemini-2.5-flash': { input_cost_per_token: 3e-7, output_cost_per_token: 2.5e-6, cache_read_input_token_cost: 7.5e-8, litellm_provider: 'gemini' },
-        'bedrock/anthropic.claude-sonnet-4-5': { input_cost_per_token: 3.3e-6, output_cost_per_token: 1.65e-5, litellm_provider: 'bedrock' },
+        'gemini/gemini-2.5-flash': {
+          input_cost_per_token: 3e-7,
+          output_cost_per_token: 2.5e-6,
+          cache_read_input_token_cost: 7.5e-8,
+          litellm_provider: 'gemini',
+        },
+        'bedrock/anthropic.claude-sonnet-4-5': {
+          input_cost_per_token: 3.3e-6,
+          output_cost_per_token: 1.65e-5,
+          litellm_provider: 'bedrock',
+        },
       }),
       'litellm.json',
     );
@@ -169,7 +211,9 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
     assert.equal(table.format, 'models.dev');
     assert.equal(table.skipped, 1, 'a model without cost is skipped');
     const diff = diffCatalog(loadCatalog(), table);
-    assert.deepEqual(diff.changed.find((d) => d.model === 'gpt-4.1')?.changes, [{ field: 'prices.input', from: '2', to: '2.5' }]);
+    assert.deepEqual(diff.changed.find((d) => d.model === 'gpt-4.1')?.changes, [
+      { field: 'prices.input', from: '2', to: '2.5' },
+    ]);
     assert.equal(
       diff.changed.find((d) => d.model === 'claude-haiku-4-5'),
       undefined,
@@ -181,13 +225,27 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
   it('over HTTP: progress on stderr, the differences, and --write takes them into a user catalog marked third-party', async () => {
     const user = path.join(dir, 'user-catalog.json');
     const c = capture();
-    assert.equal(await main(['catalog', 'update', '--from', `${base}/api.json`, '--catalog', user, '--write'], c.io), 0, c.err.join('\n'));
+    assert.equal(
+      await main(['catalog', 'update', '--from', `${base}/api.json`, '--catalog', user, '--write'], c.io),
+      0,
+      c.err.join('\n'),
+    );
     assert.match(c.out.join('\n'), /gpt-4\.1 \(as openai\/gpt-4\.1\):\n {4}prices\.input: 2 → 2\.5/);
     assert.match(c.err.join('\n'), /wrote 1 model into .*user-catalog\.json \(prices marked third-party/);
     const written = JSON.parse(fs.readFileSync(user, 'utf8'));
-    assert.deepEqual(written.models[0].prices, { input: '2.5', source: `${base}/api.json`, asOf: new Date().toISOString().slice(0, 10), confidence: 'third-party' });
+    assert.deepEqual(written.models[0].prices, {
+      input: '2.5',
+      source: `${base}/api.json`,
+      asOf: new Date().toISOString().slice(0, 10),
+      confidence: 'third-party',
+    });
     const merged = loadCatalog([{ file: user, text: fs.readFileSync(user, 'utf8') }]).find('gpt-4.1');
-    assert.ok(merged.ok && merged.model.prices.input === '2.5' && merged.model.prices.output === '8' && merged.model.origin === user);
+    assert.ok(
+      merged.ok &&
+        merged.model.prices.input === '2.5' &&
+        merged.model.prices.output === '8' &&
+        merged.model.origin === user,
+    );
     const again = capture();
     assert.equal(await main(['catalog', 'update', '--from', `${base}/api.json`, '--catalog', user], again.io), 0);
     assert.match(again.out.join('\n'), /0 differ/, 'the user catalog is now in use');
@@ -203,7 +261,10 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
       assert.notEqual(await main(['catalog', 'update', ...args], c.io), 0);
       assert.match(c.err.join('\n'), re);
     };
-    await fails(['--from', `${base}/cut.json`], /cut\.json: the connection closed after \d+ of 100000 bytes; try again/);
+    await fails(
+      ['--from', `${base}/cut.json`],
+      /cut\.json: the connection closed after \d+ of 100000 bytes; try again/,
+    );
     await fails(['--from', `${base}/bad.json`], /bad\.json: not valid JSON .*cut-off download/);
     await fails(['--from', `${base}/slow.json`, '--timeout', '0.5'], /slow\.json: no data for 0\.5 s \(--timeout\)/);
     await fails(['--from', `${base}/missing.json`], /HTTP 404/);
@@ -219,12 +280,24 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
       assert.match(c.err.join('\n'), re);
       return Date.now() - t0;
     };
-    const ms = await fails(['--from', `${base}/drip.json`, '--timeout', '1'], /drip\.json: not finished within 1 s \(\d+ bytes received\) \(--timeout 1\)/);
+    const ms = await fails(
+      ['--from', `${base}/drip.json`, '--timeout', '1'],
+      /drip\.json: not finished within 1 s \(\d+ bytes received\) \(--timeout 1\)/,
+    );
     assert.ok(ms < 5000, `stopped after ${ms} ms`);
-    await fails(['--from', `${base}/huge.json`], /huge\.json: the server announces 70\.0 MB, over the 64\.0 MB a price table can be; not downloaded/);
+    await fails(
+      ['--from', `${base}/huge.json`],
+      /huge\.json: the server announces 70\.0 MB, over the 64\.0 MB a price table can be; not downloaded/,
+    );
     const heap = process.memoryUsage().rss;
-    await fails(['--from', `${base}/huge-unannounced.json`], /huge-unannounced\.json: larger than the 64\.0 MB limit for a price table; not used/);
-    await fails(['--from', `${base}/bomb.json`], /bomb\.json: larger than the 64\.0 MB limit for a price table \(counted after decompression\); not used/);
+    await fails(
+      ['--from', `${base}/huge-unannounced.json`],
+      /huge-unannounced\.json: larger than the 64\.0 MB limit for a price table; not used/,
+    );
+    await fails(
+      ['--from', `${base}/bomb.json`],
+      /bomb\.json: larger than the 64\.0 MB limit for a price table \(counted after decompression\); not used/,
+    );
     assert.ok(process.memoryUsage().rss - heap < 300 << 20, 'memory stays near the cap');
   });
 });
@@ -269,14 +342,21 @@ describe('what the catalog warns about in a report', function () {
   const analyze = async (file: string, model: string) => {
     const c = capture();
     assert.equal(await main(['analyze', file, '--model', model, '--json'], c.io), 0, c.err.join('\n'));
-    return JSON.parse(c.out.join('')) as { cachedTokens: number; cacheWriteTokens: number; warnings: { code: string; message: string }[] };
+    return JSON.parse(c.out.join('')) as {
+      cachedTokens: number;
+      cacheWriteTokens: number;
+      warnings: { code: string; message: string }[];
+    };
   };
 
   it('a file for a model that was shut down gets a warning naming the successor', async () => {
     const f = path.join(dir, 'old.prompt.md');
     fs.writeFileSync(f, 'Answer briefly.\n');
     const r = await analyze(f, 'gpt-3.5-turbo');
-    assert.match(r.warnings.find((w) => w.code === 'retired-model')?.message ?? '', /^gpt-3\.5-turbo was shut down on 2026-10-23; its successor is gpt-5\.6-terra/);
+    assert.match(
+      r.warnings.find((w) => w.code === 'retired-model')?.message ?? '',
+      /^gpt-3\.5-turbo was shut down on 2026-10-23; its successor is gpt-5\.6-terra/,
+    );
     assert.equal(
       (await analyze(f, 'gpt-5.5')).warnings.find((w) => w.code === 'retired-model'),
       undefined,
@@ -288,7 +368,13 @@ describe('what the catalog warns about in a report', function () {
       JSON.stringify({
         model: 'claude-sonnet-4-6',
         max_tokens: 100,
-        system: [{ type: 'text', text: 'Follow the support handbook exactly and cite its sections. '.repeat(n), cache_control: { type: 'ephemeral' } }],
+        system: [
+          {
+            type: 'text',
+            text: 'Follow the support handbook exactly and cite its sections. '.repeat(n),
+            cache_control: { type: 'ephemeral' },
+          },
+        ],
         messages: [{ role: 'user', content: 'Where is my invoice?' }],
       });
     const mid = path.join(dir, 'mid.json'),
@@ -311,7 +397,9 @@ describe('what the catalog warns about in a report', function () {
     assert.equal(await main(['cost', mid, '--model', 'claude-sonnet-4-6', '--json'], cost.io), 0, cost.err.join('\n'));
     const notes: string[] = JSON.parse(cost.out.join('')).models[0].notes;
     assert.ok(
-      notes.some((n) => /above the documented minimum \(1024\) but below the 2048 users report .*: the saving may not happen/.test(n)),
+      notes.some((n) =>
+        /above the documented minimum \(1024\) but below the 2048 users report .*: the saving may not happen/.test(n),
+      ),
       notes.join(' | '),
     );
   });

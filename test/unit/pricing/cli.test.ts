@@ -17,7 +17,25 @@ describe('kvlens cost / kvlens models', () => {
 
   it('prints the JSON contract for several models', async () => {
     const c = capture();
-    assert.equal(await main(['cost', file, '--model', 'gpt-5', '--model', 'claude-sonnet-4-5', '--output-tokens', '200', '--calls', '20', '--json'], c.io), 0);
+    assert.equal(
+      await main(
+        [
+          'cost',
+          file,
+          '--model',
+          'gpt-5',
+          '--model',
+          'claude-sonnet-4-5',
+          '--output-tokens',
+          '200',
+          '--calls',
+          '20',
+          '--json',
+        ],
+        c.io,
+      ),
+      0,
+    );
     const j = JSON.parse(c.out.join(''));
     assert.equal(j.models.length, 2);
     for (const m of j.models) {
@@ -70,7 +88,10 @@ describe('kvlens cost / kvlens models', () => {
 
   it('applies a --catalog override', async () => {
     const mine = path.join(dir, 'mine.json');
-    fs.writeFileSync(mine, JSON.stringify({ models: [{ id: 'vllm', prices: { input: '0.05', cachedInput: '0.005', output: '0.2' } }] }));
+    fs.writeFileSync(
+      mine,
+      JSON.stringify({ models: [{ id: 'vllm', prices: { input: '0.05', cachedInput: '0.005', output: '0.2' } }] }),
+    );
     const c = capture();
     assert.equal(await main(['cost', file, '--model', 'vllm', '--catalog', mine, '--json'], c.io), 0);
     const m = JSON.parse(c.out.join('')).models[0];

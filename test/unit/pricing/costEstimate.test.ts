@@ -16,7 +16,11 @@ const GPT41: ModelInfo = {
 
 describe('cost estimate (the one function behind `kvlens cost` and the cost report)', () => {
   it('OpenAI: 2,006 tokens → 1,920 cached (15 × 128); per call, per day and per month by hand', () => {
-    const e = estimateCost(GPT41, rendered({ blocks: [2006] }), exact, { calls: 10, ratePerHour: 60, outputTokens: 500 });
+    const e = estimateCost(GPT41, rendered({ blocks: [2006] }), exact, {
+      calls: 10,
+      ratePerHour: 60,
+      outputTokens: 500,
+    });
     assert.equal(e.cacheableTokens, 1920);
     // uncached: 2006 × $2/M + 500 × $8/M = 0.004012 + 0.004
     assert.equal(usd(e.perCall.uncached), '0.008012');
@@ -34,7 +38,12 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
   });
 
   it('a share of calls within the TTL mixes warm and first calls', () => {
-    const e = estimateCost(GPT41, rendered({ blocks: [2006] }), exact, { calls: 10, ratePerHour: 60, outputTokens: 0, warmShare: 0.5 });
+    const e = estimateCost(GPT41, rendered({ blocks: [2006] }), exact, {
+      calls: 10,
+      ratePerHour: 60,
+      outputTokens: 0,
+      warmShare: 0.5,
+    });
     // (0.001132 + 0.004012) / 2 × 1440
     assert.equal(usd(e.perDay!.withCache), '3.70368');
   });
@@ -58,7 +67,14 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
   it('Gemini explicit cache: storage per token-hour is added to the day', () => {
     const gem = {
       ...model('google', { minTokens: 1024, granularity: 1, ttlSeconds: 3600 }),
-      prices: { input: '1', cachedInput: '0.1', output: '4', storagePerHour: '4.5', source: 'https://example.invalid', asOf: '2026-12-01' },
+      prices: {
+        input: '1',
+        cachedInput: '0.1',
+        output: '4',
+        storagePerHour: '4.5',
+        source: 'https://example.invalid',
+        asOf: '2026-12-01',
+      },
     };
     const p = rendered({ blocks: [10000] });
     const implicit = estimateCost(gem, p, exact, { calls: 10, ratePerHour: 60, outputTokens: 0 });
@@ -82,14 +98,26 @@ describe('cost estimate (the one function behind `kvlens cost` and the cost repo
   it('an estimated token count carries its error band into the report', () => {
     const claude = (findModel('claude-sonnet-4-5') as { model: ModelInfo }).model;
     const t = getTokenizer('claude_estimate')!;
-    const v = modelView(claude, rendered({ blocks: [3000], breakpoints: [0], exact: false }), t, false, { calls: 10, ratePerHour: 12, outputTokens: 100 });
+    const v = modelView(claude, rendered({ blocks: [3000], breakpoints: [0], exact: false }), t, false, {
+      calls: 10,
+      ratePerHour: 12,
+      outputTokens: 100,
+    });
     // The measured band of Claude ≤ 4.6 text requests (tokenizer/estimate/claude.ts).
     assert.equal(v.errorBand, 0.1);
     assert.equal(
-      estimateJson(estimateCost(claude, rendered({ blocks: [3000], exact: false }), { exact: false, encoding: t.encoding, band: 0.25 }, { calls: 1, outputTokens: 0 }), {
-        calls: 1,
-        outputTokens: 0,
-      }).tokenizer.errorBand,
+      estimateJson(
+        estimateCost(
+          claude,
+          rendered({ blocks: [3000], exact: false }),
+          { exact: false, encoding: t.encoding, band: 0.25 },
+          { calls: 1, outputTokens: 0 },
+        ),
+        {
+          calls: 1,
+          outputTokens: 0,
+        },
+      ).tokenizer.errorBand,
       0.25,
     );
   });

@@ -4,7 +4,10 @@ import { findModel, loadCatalog } from '../../../src/core/pricing/catalog';
 import type { ModelInfo } from '../../../src/core/pricing/types';
 
 const model = (id: string) => (findModel(id) as { model: ModelInfo }).model;
-const RULES = Array.from({ length: 200 }, (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`).join('\n');
+const RULES = Array.from(
+  { length: 200 },
+  (_, i) => `Rule ${i + 1}: answer politely and cite the handbook section that applies.`,
+).join('\n');
 const NOW = Date.UTC(2026, 11, 1, 10);
 const ctx = (models: ModelInfo[], ttl: Record<string, string> = {}): CostContext => ({
   catalog: loadCatalog(),
@@ -17,14 +20,21 @@ const ctx = (models: ModelInfo[], ttl: Record<string, string> = {}): CostContext
 describe("the cost report's figures from prompt texts (what the panel shows, without an editor)", () => {
   it('one prompt, two models side by side: cached calls cost less, the month with cache less than without', () => {
     const problems: string[] = [];
-    const views = promptCost({ label: 'a.prompt.md', path: '/w/a.prompt.md', text: `${RULES}\n` }, ctx([model('gpt-4.1'), model('claude-sonnet-4-5')]), problems);
+    const views = promptCost(
+      { label: 'a.prompt.md', path: '/w/a.prompt.md', text: `${RULES}\n` },
+      ctx([model('gpt-4.1'), model('claude-sonnet-4-5')]),
+      problems,
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(
       views.map((v) => v.model),
       ['gpt-4.1', 'claude-sonnet-4-5'],
     );
     for (const v of views) {
-      assert.ok(v.perCall.warmCall < v.perCall.uncached, `${v.model}: warm ${v.perCall.warmCall} < uncached ${v.perCall.uncached}`);
+      assert.ok(
+        v.perCall.warmCall < v.perCall.uncached,
+        `${v.model}: warm ${v.perCall.warmCall} < uncached ${v.perCall.uncached}`,
+      );
       assert.ok(v.perMonth && v.perMonth.withCache < v.perMonth.withoutCache);
     }
     assert.equal(views[0].exact, true);
@@ -32,7 +42,11 @@ describe("the cost report's figures from prompt texts (what the panel shows, wit
   });
 
   it("no model chosen: the prompt's own (front matter), else the default", () => {
-    const own = promptCost({ label: 'b.prompt.md', path: '/w/b.prompt.md', text: `---\nmodel: claude-sonnet-4-5\n---\n${RULES}\n` }, ctx([]), []);
+    const own = promptCost(
+      { label: 'b.prompt.md', path: '/w/b.prompt.md', text: `---\nmodel: claude-sonnet-4-5\n---\n${RULES}\n` },
+      ctx([]),
+      [],
+    );
     assert.deepEqual(
       own.map((v) => v.model),
       ['claude-sonnet-4-5'],
@@ -50,7 +64,10 @@ describe("the cost report's figures from prompt texts (what the panel shows, wit
     const five = promptCost({ label: 'd', path: '/w/d.prompt.md', text }, ctx([claude]), [])[0];
     const hour = promptCost({ label: 'd', path: '/w/d.prompt.md', text }, ctx([claude], { [claude.id]: '1h' }), [])[0];
     assert.ok(hour.perCall.firstCall > five.perCall.firstCall, `${hour.perCall.firstCall} > ${five.perCall.firstCall}`);
-    assert.equal(costInputs({ callsPerHour: 0, outputTokens: 10, ttl: {}, warmPercent: 50 }, claude).ratePerHour, undefined);
+    assert.equal(
+      costInputs({ callsPerHour: 0, outputTokens: 10, ttl: {}, warmPercent: 50 }, claude).ratePerHour,
+      undefined,
+    );
     assert.equal(costInputs({ callsPerHour: 0, outputTokens: 10, ttl: {}, warmPercent: 50 }, claude).warmShare, 0.5);
   });
 

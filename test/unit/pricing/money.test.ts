@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { formatUsd, percent, perTokenFromPerMTok, times, toDecimalString, toUsdNumber, FEMTO_PER_USD } from '../../../src/core/pricing/money';
+import {
+  formatUsd,
+  percent,
+  perTokenFromPerMTok,
+  times,
+  toDecimalString,
+  toUsdNumber,
+  FEMTO_PER_USD,
+} from '../../../src/core/pricing/money';
 
 describe('pricing/money', () => {
   it('parses USD/MTok decimal strings to exact femto-dollars per token', () => {
@@ -7,7 +15,8 @@ describe('pricing/money', () => {
     assert.equal(perTokenFromPerMTok('0.075'), 75_000_000n);
     assert.equal(perTokenFromPerMTok('0.003625'), 3_625_000n);
     assert.equal(perTokenFromPerMTok('0.000000001'), 1n);
-    for (const bad of ['1e-6', '-1', '0.0000000001', '', 'abc', '1.']) assert.equal(perTokenFromPerMTok(bad), undefined, bad);
+    for (const bad of ['1e-6', '-1', '0.0000000001', '', 'abc', '1.'])
+      assert.equal(perTokenFromPerMTok(bad), undefined, bad);
   });
 
   it('has no drift: 3 tokens × $0.075/MTok added a million times is exactly $0.225', () => {

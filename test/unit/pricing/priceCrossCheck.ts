@@ -9,8 +9,20 @@ import type { ModelInfo } from '../../../src/core/pricing/types';
 /** A weekday at 02:00 UTC: DeepSeek's peak window, the listed (peak) prices apply in both tables. */
 export const CROSS_CHECK_AT = Date.UTC(2026, 11, 2, 2, 0);
 
-const PROVIDER_IDS: Record<string, string> = { openai: 'openai', anthropic: 'anthropic', google: 'google', deepseek: 'deepseek', xai: 'x-ai', mistral: 'mistral' };
-const FIELDS = { input: 'input_mtok', cachedInput: 'cache_read_mtok', output: 'output_mtok', cacheWrite: 'cache_write_mtok' } as const;
+const PROVIDER_IDS: Record<string, string> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  google: 'google',
+  deepseek: 'deepseek',
+  xai: 'x-ai',
+  mistral: 'mistral',
+};
+const FIELDS = {
+  input: 'input_mtok',
+  cachedInput: 'cache_read_mtok',
+  output: 'output_mtok',
+  cacheWrite: 'cache_write_mtok',
+} as const;
 export type Field = keyof typeof FIELDS;
 
 export interface Disagreement {
@@ -30,7 +42,11 @@ export interface CrossCheck {
 }
 
 const base = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'object' && v && typeof (v as { base?: unknown }).base === 'number' ? (v as { base: number }).base : undefined;
+  typeof v === 'number'
+    ? v
+    : typeof v === 'object' && v && typeof (v as { base?: unknown }).base === 'number'
+      ? (v as { base: number }).base
+      : undefined;
 
 function catalogFigure(m: ModelInfo, f: Field): string | undefined {
   const p = scheduledPrices(m.prices, CROSS_CHECK_AT);
@@ -46,7 +62,10 @@ export function crossCheck(models: readonly ModelInfo[]): CrossCheck {
   for (const m of models) {
     const providerId = PROVIDER_IDS[m.provider];
     if (!providerId || m.family) continue;
-    const r = calcPrice({ input_tokens: 1000, output_tokens: 1000 }, m.id, { providerId, timestamp: new Date(CROSS_CHECK_AT) });
+    const r = calcPrice({ input_tokens: 1000, output_tokens: 1000 }, m.id, {
+      providerId,
+      timestamp: new Date(CROSS_CHECK_AT),
+    });
     if (!r) {
       out.notInTable.push(m.id);
       continue;
@@ -62,7 +81,13 @@ export function crossCheck(models: readonly ModelInfo[]): CrossCheck {
         if (explained[field]) out.staleExplanations.push({ model: m.id, field });
         continue;
       }
-      out.disagreements.push({ model: m.id, field, catalog: ours, table: theirs, ...(explained[field] ? { explained: explained[field] } : {}) });
+      out.disagreements.push({
+        model: m.id,
+        field,
+        catalog: ours,
+        table: theirs,
+        ...(explained[field] ? { explained: explained[field] } : {}),
+      });
     }
   }
   return out;

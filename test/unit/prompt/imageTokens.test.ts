@@ -7,13 +7,91 @@ import { getTokenizer } from '../../../src/core/tokenizer/registry';
 
 const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
 const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
-const png = (w: number, h: number) => b64([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, ...be32(w), ...be32(h), 8, 6, 0, 0, 0, 0, 0, 0, 0]);
-const gif = (w: number, h: number) => b64([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, w & 255, w >> 8, h & 255, h >> 8, 0, 0, 0]);
+const png = (w: number, h: number) =>
+  b64([
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    0,
+    0,
+    0,
+    13,
+    0x49,
+    0x48,
+    0x44,
+    0x52,
+    ...be32(w),
+    ...be32(h),
+    8,
+    6,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
+const gif = (w: number, h: number) =>
+  b64([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, w & 255, w >> 8, h & 255, h >> 8, 0, 0, 0]);
 // A JPEG with an APP0 segment before its baseline frame header.
 const jpeg = (w: number, h: number) =>
-  b64([0xff, 0xd8, 0xff, 0xe0, 0, 16, ...new Array<number>(14).fill(0), 0xff, 0xc0, 0, 17, 8, h >> 8, h & 255, w >> 8, w & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  b64([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0,
+    16,
+    ...new Array<number>(14).fill(0),
+    0xff,
+    0xc0,
+    0,
+    17,
+    8,
+    h >> 8,
+    h & 255,
+    w >> 8,
+    w & 255,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ]);
 const webp = (w: number, h: number) =>
-  b64([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8X'), 10, 0, 0, 0, 0, 0, 0, 0, (w - 1) & 255, ((w - 1) >> 8) & 255, 0, (h - 1) & 255, ((h - 1) >> 8) & 255, 0]);
+  b64([
+    ...Buffer.from('RIFF'),
+    0,
+    0,
+    0,
+    0,
+    ...Buffer.from('WEBPVP8X'),
+    10,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    (w - 1) & 255,
+    ((w - 1) >> 8) & 255,
+    0,
+    (h - 1) & 255,
+    ((h - 1) >> 8) & 255,
+    0,
+  ]);
 
 describe('images: size from inline data, tokens by the documented rules', () => {
   it('reads the pixel size of PNG, GIF, JPEG and WebP headers, plain or as a data: URL; undefined for anything else', () => {
@@ -59,7 +137,10 @@ describe('images: size from inline data, tokens by the documented rules', () => 
     const byUrl = parsePrompt(body('https://example.com/cat.png'), { fileName: 'r.json' });
     const n = (d: typeof inline) => renderPrompt(d.prompts[0], o200k).ids.length;
     assert.ok(n(inline) - n(byUrl) > 1000, `${n(inline)} vs ${n(byUrl)}`);
-    assert.match(inline.diagnostics.map((d) => d.message).join('\n'), /a 3008×2000 image, counted as 1105 tokens by OpenAI's documented rule/);
+    assert.match(
+      inline.diagnostics.map((d) => d.message).join('\n'),
+      /a 3008×2000 image, counted as 1105 tokens by OpenAI's documented rule/,
+    );
     assert.match(byUrl.diagnostics.map((d) => d.message).join('\n'), /image not counted \(an image by URL/);
     assert.equal(renderPrompt(inline.prompts[0], o200k).exact, false);
   });

@@ -9,7 +9,8 @@ function one(doc: PromptDocument): Prompt {
 }
 /** The source text of every verbatim segment equals its text: offsets map one to one. */
 function assertVerbatim(text: string, p: Prompt): void {
-  for (const b of p.blocks) for (const s of b.segments) if (s.verbatim) assert.equal(text.slice(s.range.start, s.range.end), s.text, b.label);
+  for (const b of p.blocks)
+    for (const s of b.segments) if (s.verbatim) assert.equal(text.slice(s.range.start, s.range.end), s.text, b.label);
 }
 const texts = (b: Block) => b.segments.filter((s) => !s.framing).map((s) => s.text);
 const codes = (d: PromptDocument) => d.diagnostics.map((x) => x.code);
@@ -71,7 +72,11 @@ describe('parsePrompt: plain text and Markdown', () => {
     const text = '\uFEFF---\nmodel: gpt-4o\n---\nHello';
     const p = one(parsePrompt(text, { fileName: 'b.prompt.md' }));
     assert.equal(p.model, 'gpt-4o');
-    assert.deepEqual(p.blocks[0].segments[0], { text: 'Hello', range: { start: text.indexOf('Hello'), end: text.length }, verbatim: true });
+    assert.deepEqual(p.blocks[0].segments[0], {
+      text: 'Hello',
+      range: { start: text.indexOf('Hello'), end: text.length },
+      verbatim: true,
+    });
   });
 
   it('warns about unclosed front matter and reads the whole file', () => {
@@ -97,7 +102,11 @@ describe('parsePrompt: Prompty', () => {
         ['message', 'assistant'],
       ],
     );
-    assert.deepEqual(p.blocks.map(texts), [['You are a helpful support agent.\n\nBe brief.'], ['{{question}}'], ['Let me check.']]);
+    assert.deepEqual(p.blocks.map(texts), [
+      ['You are a helpful support agent.\n\nBe brief.'],
+      ['{{question}}'],
+      ['Let me check.'],
+    ]);
     assertVerbatim(text, p);
     assert.ok(p.blocks.every((b) => b.segments[0].framing && b.segments[0].text.includes(b.role!)));
   });
@@ -218,7 +227,14 @@ describe('parsePrompt: Anthropic Messages', () => {
     assert.equal(p.format, 'anthropic-messages');
     assert.deepEqual(
       p.blocks.map((b) => b.label),
-      ['tools[0] search', 'system[0]', 'system[1]', 'messages[0].content[0] user', 'messages[0].content[1] user', 'messages[1] assistant'],
+      [
+        'tools[0] search',
+        'system[0]',
+        'system[1]',
+        'messages[0].content[0] user',
+        'messages[0].content[1] user',
+        'messages[1] assistant',
+      ],
     );
     assert.equal(p.model, 'claude-sonnet-4-5');
   });
@@ -242,7 +258,8 @@ describe('parsePrompt: Anthropic Messages', () => {
       ],
     );
     assert.equal(p.blocks[4].segments[0].text, '[image]');
-    for (const b of p.blocks) for (const s of b.segments) assert.ok(s.range.start >= b.range.start && s.range.end <= b.range.end, b.label);
+    for (const b of p.blocks)
+      for (const s of b.segments) assert.ok(s.range.start >= b.range.start && s.range.end <= b.range.end, b.label);
   });
 
   it('rejects a system role inside messages with a hint, keeping the message', () => {
@@ -255,7 +272,10 @@ describe('parsePrompt: Anthropic Messages', () => {
   });
 
   it('warns about a malformed cache_control', () => {
-    const d = parsePrompt('{"system":[{"type":"text","text":"s","cache_control":{"type":"ephemeral","ttl":"2h"}}],"messages":[]}', { fileName: 'a.json' });
+    const d = parsePrompt(
+      '{"system":[{"type":"text","text":"s","cache_control":{"type":"ephemeral","ttl":"2h"}}],"messages":[]}',
+      { fileName: 'a.json' },
+    );
     assert.deepEqual(codes(d), ['bad-cache-control']);
     assert.deepEqual(one(d).blocks[0].cacheControl, { type: 'ephemeral' });
   });
@@ -298,7 +318,8 @@ describe('parsePrompt: JSONL', () => {
 
 describe('parsePrompt: malformed input', () => {
   it('gives line and column of a JSON syntax error and a partial result', () => {
-    const text = '{\n  "messages": [\n    {"role": "user", "content": "ok"},\n    {"role": "assistant" "content": "x"}\n  ]\n}';
+    const text =
+      '{\n  "messages": [\n    {"role": "user", "content": "ok"},\n    {"role": "assistant" "content": "x"}\n  ]\n}';
     const doc = parsePrompt(text, { fileName: 'broken.json' });
     const d = doc.diagnostics[0];
     assert.deepEqual([d.severity, d.code, d.line, d.column], ['error', 'json-syntax', 4, 26]);
@@ -307,7 +328,8 @@ describe('parsePrompt: malformed input', () => {
   });
 
   it('reports wrong types, unknown roles, missing roles and content', () => {
-    const text = '{"messages":[{"role":"user","content":42},{"role":"robot","content":"hi"},"oops",{"content":"x"},{"role":"user"}],"tools":{}}';
+    const text =
+      '{"messages":[{"role":"user","content":42},{"role":"robot","content":"hi"},"oops",{"content":"x"},{"role":"user"}],"tools":{}}';
     const doc = parsePrompt(text, { fileName: 'w.json' });
     const byCode = (c: string) => doc.diagnostics.filter((x) => x.code === c);
     assert.equal(byCode('wrong-type').length, 3);
@@ -361,7 +383,10 @@ describe('parsePrompt: malformed input', () => {
   it('survives deeply nested JSON without throwing', () => {
     const text = '{"messages":' + '['.repeat(100000) + ']'.repeat(100000) + '}';
     const doc = parsePrompt(text, { fileName: 'deep.json' });
-    assert.ok(doc.diagnostics.length > 0 && doc.diagnostics.every((d) => d.line === 1), JSON.stringify(doc.diagnostics.slice(0, 2)));
+    assert.ok(
+      doc.diagnostics.length > 0 && doc.diagnostics.every((d) => d.line === 1),
+      JSON.stringify(doc.diagnostics.slice(0, 2)),
+    );
   });
 });
 

@@ -32,11 +32,31 @@ describe('pretokenize: long segments tokenized in steps before the analysis', ()
     );
     assert.ok(yields >= 2, `yielded ${yields} times`);
     assert.equal(segmentCacheFor(tokenizer).has(long), true);
-    const after = documentReport({ text, fileName: 'steps.prompt.md', model, tokenizer, baseline: { kind: 'steady', label: 's' }, now: 0, parsed });
-    const plain = documentReport({ text, fileName: 'steps.prompt.md', model, tokenizer: getTokenizer('o200k_base')!, baseline: { kind: 'steady', label: 's' }, now: 0 });
+    const after = documentReport({
+      text,
+      fileName: 'steps.prompt.md',
+      model,
+      tokenizer,
+      baseline: { kind: 'steady', label: 's' },
+      now: 0,
+      parsed,
+    });
+    const plain = documentReport({
+      text,
+      fileName: 'steps.prompt.md',
+      model,
+      tokenizer: getTokenizer('o200k_base')!,
+      baseline: { kind: 'steady', label: 's' },
+      now: 0,
+    });
     assert.ok(after.ok && plain.ok);
     assert.deepEqual(after.value.report, plain.value.report);
-    assert.deepEqual(Array.from(after.value.rendered.ids), Array.from(tokenizer.tokenize(long).ids).concat(Array.from(tokenizer.tokenize('Question: where is my invoice?\n').ids)));
+    assert.deepEqual(
+      Array.from(after.value.rendered.ids),
+      Array.from(tokenizer.tokenize(long).ids).concat(
+        Array.from(tokenizer.tokenize('Question: where is my invoice?\n').ids),
+      ),
+    );
   });
 
   it("Claude's estimated tokens are made in steps too, with the same report", async () => {
@@ -59,7 +79,15 @@ describe('pretokenize: long segments tokenized in steps before the analysis', ()
       true,
     );
     assert.ok(yields >= 2);
-    const after = documentReport({ text, fileName: 'agent.prompt.md', model: claude, tokenizer: est, baseline: { kind: 'steady', label: 's' }, now: 0, parsed });
+    const after = documentReport({
+      text,
+      fileName: 'agent.prompt.md',
+      model: claude,
+      tokenizer: est,
+      baseline: { kind: 'steady', label: 's' },
+      now: 0,
+      parsed,
+    });
     assert.ok(after.ok);
     assert.equal(after.value.report.tokens, est.tokenize(parsed.prompts[0].blocks[0].segments[0].text).ids.length);
   });

@@ -51,9 +51,16 @@ describe('model names as prompt files write them', () => {
     it(`"${name}" → ${want}`, () => assert.equal(id(name), want));
 
   it('older ids get a "did you mean" naming the successor', () => {
-    assert.match(id('gpt-4'), /unknown model "gpt-4" \(not in the catalog: retired or superseded\); did you mean gpt-4\.1, its successor\?/);
+    assert.match(
+      id('gpt-4'),
+      /unknown model "gpt-4" \(not in the catalog: retired or superseded\); did you mean gpt-4\.1, its successor\?/,
+    );
     assert.match(id('claude-3-opus'), /did you mean claude-opus-4-5, its successor/);
-    assert.equal(id('Claude Sonnet 4 (copilot)'), 'claude-sonnet-4', 'still served under its alias claude-sonnet-4-0: listed, not retired');
+    assert.equal(
+      id('Claude Sonnet 4 (copilot)'),
+      'claude-sonnet-4',
+      'still served under its alias claude-sonnet-4-0: listed, not retired',
+    );
     assert.match(id('o3-mini'), /did you mean o4-mini/);
   });
 
@@ -71,7 +78,14 @@ describe('model names as prompt files write them', () => {
               exactTokenizer: true,
               contextWindow: 1000,
               prices: { input: '1', output: '2', source: 'https://acme.invalid', asOf: '2026-12-01' },
-              cache: { policy: 'openai', minTokens: 1024, granularity: 128, ttlSeconds: 600, source: 'https://acme.invalid', asOf: '2026-12-01' },
+              cache: {
+                policy: 'openai',
+                minTokens: 1024,
+                granularity: 128,
+                ttlSeconds: 600,
+                source: 'https://acme.invalid',
+                asOf: '2026-12-01',
+              },
             },
           ],
         }),
@@ -88,7 +102,9 @@ describe('VS Code prompt files', () => {
     assert.equal(j.model, 'claude-sonnet-4-5');
     assert.equal(j.encoding, 'claude_estimate');
     assert.equal(j.exact, false);
-    const notes = (j.diagnostics as { code: string; message: string; line: number }[]).filter((d) => d.code === 'run-time-reference');
+    const notes = (j.diagnostics as { code: string; message: string; line: number }[]).filter(
+      (d) => d.code === 'run-time-reference',
+    );
     assert.equal(notes.length, 3, JSON.stringify(j.diagnostics));
     assert.ok(notes.some((d) => d.message.includes('#file:../../README.md') && d.line === 7));
     assert.ok(notes.some((d) => d.message.includes('${input:area:authentication}')));
@@ -163,11 +179,17 @@ describe('JSONL batches and other multi-request files', () => {
     assert.ok(m.lines[1].cachedTokens > 0, 'the second line reads the prefix the first wrote');
     assert.ok(m.totals.withCache < m.totals.uncached);
     const t = await json(['tokens', file('batch.jsonl')]);
-    assert.ok(t.diagnostics.some((d: { code: string; line: number }) => d.code === 'embeddings-request' && d.line === 3));
+    assert.ok(
+      t.diagnostics.some((d: { code: string; line: number }) => d.code === 'embeddings-request' && d.line === 3),
+    );
   });
   it('analyze says which request it reports on', async () => {
     const j = await json(['analyze', file('batch.jsonl')]);
-    assert.ok(j.warnings.some((w: { code: string; message: string }) => w.code === 'multi-request' && /2 requests/.test(w.message)));
+    assert.ok(
+      j.warnings.some(
+        (w: { code: string; message: string }) => w.code === 'multi-request' && /2 requests/.test(w.message),
+      ),
+    );
   });
   it('an Anthropic batch-create body is one prompt per request; a bare message array is a prompt', () => {
     const b = parsePrompt(real('anthropic-batch.json'), { fileName: 'anthropic-batch.json' });
@@ -216,7 +238,9 @@ describe('Gemini generateContent request bodies', () => {
       p.blocks.slice(2).map((b) => b.role),
       ['user', 'model', 'user'],
     );
-    assert.ok(d.diagnostics.some((x) => x.code === 'explicit-cache' && x.message.includes('cachedContents/lumen-handbook-v3')));
+    assert.ok(
+      d.diagnostics.some((x) => x.code === 'explicit-cache' && x.message.includes('cachedContents/lumen-handbook-v3')),
+    );
     const j = await json(['tokens', file('gemini-request.json')]);
     assert.equal(j.model, 'gemini-2.5-flash');
     assert.equal(j.encoding, 'gemini_gemma3', 'the CLI reads the Gemma 3 vocabulary Gemini uses');

@@ -57,7 +57,8 @@ describe('renderPrompt', () => {
     const r = renderPrompt(p, o200k);
     const state = o200k.tokenize(seg.text);
     const start = r.blockStart[0] + 3; // after <|im_start|> user <|im_sep|>
-    for (let i = 0; i < state.ids.length; i++) assert.equal(r.tokenSource[start + i], seg.sourceOffsets![state.offsets[i]]);
+    for (let i = 0; i < state.ids.length; i++)
+      assert.equal(r.tokenSource[start + i], seg.sourceOffsets![state.offsets[i]]);
     assert.ok(r.tokenSource.every((o) => o >= 0 && o <= text.length));
   });
 
@@ -65,12 +66,22 @@ describe('renderPrompt', () => {
     const p = first('{"messages":[{"role":"user","content":"hi"}]}', 'r.json');
     const r = renderPrompt(p, o200k);
     const priming = [FRAMING_ID_BASE, ...o200k.encode('assistant'), FRAMING_ID_BASE + 1];
-    assert.deepEqual(Array.from(r.ids), [FRAMING_ID_BASE, ...o200k.encode('user'), FRAMING_ID_BASE + 1, ...o200k.encode('hi'), FRAMING_ID_BASE + 2, ...priming]);
+    assert.deepEqual(Array.from(r.ids), [
+      FRAMING_ID_BASE,
+      ...o200k.encode('user'),
+      FRAMING_ID_BASE + 1,
+      ...o200k.encode('hi'),
+      FRAMING_ID_BASE + 2,
+      ...priming,
+    ]);
     // OpenAI bills 8 input tokens for this request to gpt-4o (test/oracle has recorded calls like it).
     assert.equal(r.ids.length, 8);
     assert.equal(r.exact, true);
     // Reasoning models prime the reply with 2 tokens.
-    assert.equal(renderPrompt(first('{"model":"gpt-5","messages":[{"role":"user","content":"hi"}]}', 'r.json'), o200k).ids.length, 7);
+    assert.equal(
+      renderPrompt(first('{"model":"gpt-5","messages":[{"role":"user","content":"hi"}]}', 'r.json'), o200k).ids.length,
+      7,
+    );
   });
 
   it('applies measured adjustments: hidden tokens after a framing text, or fewer of its tokens, never below none', () => {
@@ -78,7 +89,14 @@ describe('renderPrompt', () => {
     const block = (adjust: number, text = 'namespace functions {') => ({
       format: 'text' as const,
       diagnostics: [],
-      blocks: [{ kind: 'tools' as const, label: 't', range: at, segments: [{ text, range: at, verbatim: false, framing: true, adjust }] }],
+      blocks: [
+        {
+          kind: 'tools' as const,
+          label: 't',
+          range: at,
+          segments: [{ text, range: at, verbatim: false, framing: true, adjust }],
+        },
+      ],
     });
     const n = o200k.count('namespace functions {');
     assert.equal(renderPrompt(block(5), o200k).ids.length, n + 5);
@@ -88,7 +106,8 @@ describe('renderPrompt', () => {
   });
 
   it('puts breakpoints at the token after their block, with the TTL, and the automatic cache', () => {
-    const text = 'Part one is here.\n<!-- cache-breakpoint ttl=1h -->\nPart two.\n<!-- cache-breakpoint -->\nPart three.';
+    const text =
+      'Part one is here.\n<!-- cache-breakpoint ttl=1h -->\nPart two.\n<!-- cache-breakpoint -->\nPart three.';
     const r = renderPrompt(first(text, 'b.prompt'), o200k);
     const n1 = o200k.count('Part one is here.\n'),
       n2 = o200k.count('Part two.\n');
@@ -136,7 +155,10 @@ describe('renderPrompt', () => {
 
   it('re-tokenizes a long edited segment from its previous version, with the same ids and offsets as from scratch', () => {
     const cache = new SegmentCache();
-    let text = Array.from({ length: 800 }, (_, i) => `Rule ${i + 1}: quote the section, say "I don't know" when unsure — ünïcode 日本語.`).join('\n');
+    let text = Array.from(
+      { length: 800 },
+      (_, i) => `Rule ${i + 1}: quote the section, say "I don't know" when unsure — ünïcode 日本語.`,
+    ).join('\n');
     cache.get(text, o200k);
     for (const [at, del, ins] of [
       [5000, 0, ' NEW'],

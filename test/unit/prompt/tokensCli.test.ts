@@ -68,7 +68,10 @@ describe('kvlens tokens', () => {
   });
 
   it('reports JSONL line errors as FILE:LINE:COL and still prints the good lines', async () => {
-    const f = write('log.jsonl', '{"messages":[{"role":"user","content":"a"}]}\n{"messages": [}\n{"messages":[{"role":"user","content":"b"}]}\n');
+    const f = write(
+      'log.jsonl',
+      '{"messages":[{"role":"user","content":"a"}]}\n{"messages": [}\n{"messages":[{"role":"user","content":"b"}]}\n',
+    );
     const c = capture();
     assert.equal(await main(['tokens', f, '--json'], c.io), 0);
     assert.deepEqual(

@@ -27,7 +27,10 @@ export interface ClaudeCall {
 }
 
 /** A Claude Code session: records before each call (`before`), then the call as one line per content block. */
-export function claudeSession(calls: readonly ClaudeCall[], opts: { sessionId?: string; cwd?: string; sidechain?: string } = {}): { text: string; usages: Usage[] } {
+export function claudeSession(
+  calls: readonly ClaudeCall[],
+  opts: { sessionId?: string; cwd?: string; sidechain?: string } = {},
+): { text: string; usages: Usage[] } {
   const sessionId = opts.sessionId ?? '5c21b0c5-8113-4f55-9493-fa156c3fa369';
   const cwd = opts.cwd ?? '/home/dev/shop';
   const base = {
@@ -39,7 +42,9 @@ export function claudeSession(calls: readonly ClaudeCall[], opts: { sessionId?: 
     isSidechain: !!opts.sidechain,
     ...(opts.sidechain ? { agentId: opts.sidechain } : {}),
   };
-  const lines: string[] = [JSON.stringify({ type: 'queue-operation', operation: 'dequeue', timestamp: iso(T0), sessionId })];
+  const lines: string[] = [
+    JSON.stringify({ type: 'queue-operation', operation: 'dequeue', timestamp: iso(T0), sessionId }),
+  ];
   const usages: Usage[] = [];
   let parent: string | null = null,
     n = 0;
@@ -54,7 +59,13 @@ export function claudeSession(calls: readonly ClaudeCall[], opts: { sessionId?: 
         uuid: u,
         parentUuid: parent,
         timestamp: iso(T0 + c.at - 2000),
-        message: { role: 'user', content: i === 0 ? 'Add a discount field to the checkout form.' : [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: 'ok' }] },
+        message: {
+          role: 'user',
+          content:
+            i === 0
+              ? 'Add a discount field to the checkout form.'
+              : [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: 'ok' }],
+        },
       }),
     );
     const usage: Usage = {
@@ -62,7 +73,10 @@ export function claudeSession(calls: readonly ClaudeCall[], opts: { sessionId?: 
       cache_read_input_tokens: c.read,
       cache_creation_input_tokens: c.write,
       output_tokens: c.output ?? 120,
-      cache_creation: { ephemeral_5m_input_tokens: c.ttl1h ? 0 : c.write, ephemeral_1h_input_tokens: c.ttl1h ? c.write : 0 },
+      cache_creation: {
+        ephemeral_5m_input_tokens: c.ttl1h ? 0 : c.write,
+        ephemeral_1h_input_tokens: c.ttl1h ? c.write : 0,
+      },
     };
     usages.push(usage);
     const message = {
@@ -96,7 +110,10 @@ export function claudeSession(calls: readonly ClaudeCall[], opts: { sessionId?: 
         parentUuid: a1,
         timestamp: iso(T0 + c.at + 300),
         requestId: `req_${i}`,
-        message: { ...message, content: [{ type: 'tool_use', id: `toolu_${i + 1}`, name: 'Read', input: { file_path: `${cwd}/src/a.ts` } }] },
+        message: {
+          ...message,
+          content: [{ type: 'tool_use', id: `toolu_${i + 1}`, name: 'Read', input: { file_path: `${cwd}/src/a.ts` } }],
+        },
       }),
     );
     parent = a2;
@@ -107,7 +124,12 @@ export function claudeSession(calls: readonly ClaudeCall[], opts: { sessionId?: 
 export const claudeMd = (content: string, path = '/home/dev/shop/CLAUDE.md') =>
   JSON.stringify({
     type: 'attachment',
-    attachment: { type: 'nested_memory', path, content: { path, type: 'Project', content, contentDiffersFromDisk: false }, displayPath: 'CLAUDE.md' },
+    attachment: {
+      type: 'nested_memory',
+      path,
+      content: { path, type: 'Project', content, contentDiffersFromDisk: false },
+      displayPath: 'CLAUDE.md',
+    },
     timestamp: iso(T0),
     uuid: `att-${content.length}`,
   });
@@ -122,7 +144,13 @@ export const compactBoundary = () =>
     compactMetadata: { trigger: 'auto', preTokens: 155000 },
     timestamp: iso(T0),
   });
-export const toolsDelta = () => JSON.stringify({ type: 'attachment', attachment: { type: 'deferred_tools_delta', failedMcpServers: [] }, timestamp: iso(T0), uuid: 'att-tools' });
+export const toolsDelta = () =>
+  JSON.stringify({
+    type: 'attachment',
+    attachment: { type: 'deferred_tools_delta', failedMcpServers: [] },
+    timestamp: iso(T0),
+    uuid: 'att-tools',
+  });
 
 export const MIN = 60_000;
 
@@ -137,7 +165,8 @@ export interface CodexCall {
 
 /** A Codex rollout: session_meta, turn_context, items, and a token_count event after each call. */
 export function codexRollout(calls: readonly CodexCall[], opts: { model?: string; cwd?: string } = {}): string {
-  const line = (at: number, type: string, payload: object) => JSON.stringify({ timestamp: iso(T0 + at), type, payload });
+  const line = (at: number, type: string, payload: object) =>
+    JSON.stringify({ timestamp: iso(T0 + at), type, payload });
   const out = [
     line(0, 'session_meta', {
       id: '019a9776-0a34-7842-8627-112b63d66e90',
@@ -159,14 +188,39 @@ export function codexRollout(calls: readonly CodexCall[], opts: { model?: string
   let total = 0;
   calls.forEach((c, i) => {
     out.push(...(c.before ?? []));
-    out.push(line(c.at - 1000, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: i === 0 ? 'Fix the failing test.' : 'continue' }] }));
-    out.push(line(c.at, 'response_item', { type: 'function_call', name: 'shell', arguments: '{"command":["ls"]}', call_id: `call_${i}` }));
-    const last = { input_tokens: c.input, cached_input_tokens: c.cached, output_tokens: c.output ?? 200, reasoning_output_tokens: 64, total_tokens: c.input + (c.output ?? 200) };
+    out.push(
+      line(c.at - 1000, 'response_item', {
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: i === 0 ? 'Fix the failing test.' : 'continue' }],
+      }),
+    );
+    out.push(
+      line(c.at, 'response_item', {
+        type: 'function_call',
+        name: 'shell',
+        arguments: '{"command":["ls"]}',
+        call_id: `call_${i}`,
+      }),
+    );
+    const last = {
+      input_tokens: c.input,
+      cached_input_tokens: c.cached,
+      output_tokens: c.output ?? 200,
+      reasoning_output_tokens: 64,
+      total_tokens: c.input + (c.output ?? 200),
+    };
     total += last.total_tokens;
     const ev = line(c.at + 100, 'event_msg', {
       type: 'token_count',
       info: {
-        total_token_usage: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total },
+        total_token_usage: {
+          input_tokens: 0,
+          cached_input_tokens: 0,
+          output_tokens: 0,
+          reasoning_output_tokens: 0,
+          total_tokens: total,
+        },
         last_token_usage: last,
         model_context_window: 400000,
       },
@@ -179,6 +233,14 @@ export function codexRollout(calls: readonly CodexCall[], opts: { model?: string
 }
 
 export const codexModel = (at: number, model: string) =>
-  JSON.stringify({ timestamp: new Date(T0 + at).toISOString(), type: 'turn_context', payload: { cwd: '/home/dev/shop', model } });
+  JSON.stringify({
+    timestamp: new Date(T0 + at).toISOString(),
+    type: 'turn_context',
+    payload: { cwd: '/home/dev/shop', model },
+  });
 export const codexCompacted = (at: number) =>
-  JSON.stringify({ timestamp: new Date(T0 + at).toISOString(), type: 'compacted', payload: { message: 'summary of the conversation so far' } });
+  JSON.stringify({
+    timestamp: new Date(T0 + at).toISOString(),
+    type: 'compacted',
+    payload: { message: 'summary of the conversation so far' },
+  });

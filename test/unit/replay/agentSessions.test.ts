@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
-import { claudeMd, claudeSession, codexCompacted, codexModel, codexRollout, compactBoundary, MIN, toolsDelta } from './agentFixtures';
+import {
+  claudeMd,
+  claudeSession,
+  codexCompacted,
+  codexModel,
+  codexRollout,
+  compactBoundary,
+  MIN,
+  toolsDelta,
+} from './agentFixtures';
 
 function capture() {
   const out: string[] = [],
@@ -54,12 +63,25 @@ describe('Claude Code transcripts: model calls, not lines; every miss with its r
     { at: 1 * MIN, read: 20004, write: 300 },
     { at: 9 * MIN, read: 0, write: 20504 },
     { at: 10 * MIN, read: 20508, write: 200 },
-    { at: 11 * MIN, read: F, write: 2912, before: [claudeMd('# Shop\nUse npm, never pnpm.')], diagnostics: 'system_changed' },
+    {
+      at: 11 * MIN,
+      read: F,
+      write: 2912,
+      before: [claudeMd('# Shop\nUse npm, never pnpm.')],
+      diagnostics: 'system_changed',
+    },
     { at: 12 * MIN, read: F, write: 3000, before: [compactBoundary()] },
     { at: 13 * MIN, read: 0, write: 21000, model: 'claude-opus-5-5' },
     { at: 14 * MIN, read: 21004, write: 500, model: 'claude-opus-5-5', ttl1h: true },
     { at: 34 * MIN, read: 21508, write: 200, model: 'claude-opus-5-5' },
-    { at: 35 * MIN, read: F, write: 3900, model: 'claude-opus-5-5', before: [toolsDelta()], diagnostics: 'tools_changed' },
+    {
+      at: 35 * MIN,
+      read: F,
+      write: 3900,
+      model: 'claude-opus-5-5',
+      before: [toolsDelta()],
+      diagnostics: 'tools_changed',
+    },
   ]);
   const sub = claudeSession(
     [
@@ -72,16 +94,26 @@ describe('Claude Code transcripts: model calls, not lines; every miss with its r
   before(() => {
     fs.writeFileSync(session, text);
     fs.mkdirSync(path.join(dir, '5c21b0c5-8113-4f55-9493-fa156c3fa369', 'subagents'), { recursive: true });
-    fs.writeFileSync(path.join(dir, '5c21b0c5-8113-4f55-9493-fa156c3fa369', 'subagents', 'agent-a1b2c3.jsonl'), sub.text);
+    fs.writeFileSync(
+      path.join(dir, '5c21b0c5-8113-4f55-9493-fa156c3fa369', 'subagents', 'agent-a1b2c3.jsonl'),
+      sub.text,
+    );
   });
 
   it("counts one request per API response and the hit rate the file's own usage records give", async () => {
     const j = await replay(session);
     assert.equal(j.format, 'claude-code');
     const all = [...usages, ...sub.usages];
-    assert.equal(j.summary.requests, all.length, 'model calls, not lines (each call is 2 lines here, plus users and attachments)');
+    assert.equal(
+      j.summary.requests,
+      all.length,
+      'model calls, not lines (each call is 2 lines here, plus users and attachments)',
+    );
     const read = all.reduce((s, u) => s + u.cache_read_input_tokens, 0);
-    const input = all.reduce((s, u) => s + u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens, 0);
+    const input = all.reduce(
+      (s, u) => s + u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
+      0,
+    );
     assert.equal(j.summary.hitRate.actual, r3(read / input));
     assert.equal(j.summary.chains, 2, 'the conversation and one sub-agent: separate caches');
     assert.equal(j.summary.inferred?.fixedPrefixTokens, F);
@@ -93,14 +125,29 @@ describe('Claude Code transcripts: model calls, not lines; every miss with its r
     const main = j.requests.filter((r) => r.chain === 'main');
     assert.deepEqual(
       main.map((r) => r.reason),
-      ['cached', 'cached', 'ttl-expired', 'cached', 'instructions-changed', 'compaction', 'model-switch', 'cached', 'cached', 'tools-changed'],
+      [
+        'cached',
+        'cached',
+        'ttl-expired',
+        'cached',
+        'instructions-changed',
+        'compaction',
+        'model-switch',
+        'cached',
+        'cached',
+        'tools-changed',
+      ],
     );
     assert.equal(main[0].verdict, 'unverified', 'the first call reads what other sessions left: not judged');
     assert.deepEqual(
       main.slice(1).map((r) => r.verdict),
       ['match', 'match', 'match', 'mismatch', 'match', 'match', 'match', 'match', 'mismatch'],
     );
-    assert.deepEqual(main[4].divergence, { block: '/home/dev/shop/CLAUDE.md', line: 2, column: 1 }, 'the CLAUDE.md line that changed');
+    assert.deepEqual(
+      main[4].divergence,
+      { block: '/home/dev/shop/CLAUDE.md', line: 2, column: 1 },
+      'the CLAUDE.md line that changed',
+    );
     assert.equal(main[4].providerReason, 'system_changed');
     assert.equal(main[4].providerAgrees, true);
     assert.equal(main[8].verdict, 'match', 'a 1-hour write keeps the cache through a 20-minute pause');
@@ -146,7 +193,10 @@ describe('Claude Code transcripts: model calls, not lines; every miss with its r
     const j = await replay(big);
     assert.equal(j.summary.requests, usages.length);
     assert.ok(j.summary.problems.some((p) => /1 line is not JSON: skipped/.test(p.message)));
-    assert.ok(process.memoryUsage().rss - before < 200 << 20, `memory grew by ${Math.round((process.memoryUsage().rss - before) / (1 << 20))} MB`);
+    assert.ok(
+      process.memoryUsage().rss - before < 200 << 20,
+      `memory grew by ${Math.round((process.memoryUsage().rss - before) / (1 << 20))} MB`,
+    );
   });
 });
 
@@ -176,7 +226,11 @@ describe('Codex CLI rollouts: one request per token_count, reasons reported, not
       ['cold', 'cached', 'unexplained', 'cached', 'model-switch', 'compaction'],
     );
     assert.match(j.requests[2].note!, /10 s after the previous call/, 'lost after 10 s: reported with its gap');
-    assert.match(j.requests[3].note!, /kept its cache after 3960 s/, 'kept after 66 minutes: reported, not assumed away');
+    assert.match(
+      j.requests[3].note!,
+      /kept its cache after 3960 s/,
+      'kept after 66 minutes: reported, not assumed away',
+    );
     assert.equal(j.requests[1].verdict, 'match');
   });
 });
@@ -204,7 +258,12 @@ describe('batch results and usage-only logs: the bill and the hit rate, "nothing
                 object: 'chat.completion',
                 created: 1764496800 + i,
                 model: 'gpt-4.1-2025-04-14',
-                usage: { prompt_tokens: p, completion_tokens: 100, total_tokens: p + 100, prompt_tokens_details: { cached_tokens: c } },
+                usage: {
+                  prompt_tokens: p,
+                  completion_tokens: 100,
+                  total_tokens: p + 100,
+                  prompt_tokens_details: { cached_tokens: c },
+                },
               },
             },
             error: null,
@@ -215,7 +274,11 @@ describe('batch results and usage-only logs: the bill and the hit rate, "nothing
     const o = await replay(openai);
     assert.equal(o.summary.requests, 3);
     assert.equal(o.summary.hitRate.actual, r3((4864 * 2) / (5000 + 5200 + 5100)));
-    assert.equal(o.summary.problems.filter((p) => /nothing to predict/.test(p.message)).length, 1, 'said once, not per line');
+    assert.equal(
+      o.summary.problems.filter((p) => /nothing to predict/.test(p.message)).length,
+      1,
+      'said once, not per line',
+    );
     assert.ok(o.requests.every((r) => r.reason === 'not-predicted'));
     assert.ok(o.summary.money.actual > 0);
 
@@ -233,7 +296,12 @@ describe('batch results and usage-only logs: the bill and the hit rate, "nothing
               role: 'assistant',
               model: 'claude-sonnet-5-5',
               content: [{ type: 'text', text: 'ok' }],
-              usage: { input_tokens: 10, cache_read_input_tokens: 9000, cache_creation_input_tokens: 0, output_tokens: 50 },
+              usage: {
+                input_tokens: 10,
+                cache_read_input_tokens: 9000,
+                cache_creation_input_tokens: 0,
+                output_tokens: 50,
+              },
             },
           },
         }),
@@ -247,11 +315,22 @@ describe('batch results and usage-only logs: the bill and the hit rate, "nothing
               role: 'assistant',
               model: 'claude-sonnet-5-5',
               content: [{ type: 'text', text: 'ok' }],
-              usage: { input_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 9000, output_tokens: 40 },
+              usage: {
+                input_tokens: 12,
+                cache_read_input_tokens: 0,
+                cache_creation_input_tokens: 9000,
+                output_tokens: 40,
+              },
             },
           },
         }),
-        JSON.stringify({ custom_id: 'c', result: { type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } }),
+        JSON.stringify({
+          custom_id: 'c',
+          result: {
+            type: 'errored',
+            error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+          },
+        }),
       ].join('\n') + '\n',
     );
     const a = await replay(anthropic);
@@ -262,7 +341,10 @@ describe('batch results and usage-only logs: the bill and the hit rate, "nothing
 
 describe("the providers' own miss reasons in a request log, beside KV Lens's", () => {
   it('Anthropic cache diagnostics on a changed system prompt agree with "prefix-changed"; the summary counts them', async () => {
-    const rules = Array.from({ length: 300 }, (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`).join('\n');
+    const rules = Array.from(
+      { length: 300 },
+      (_, i) => `Rule ${i + 1}: answer the customer politely and cite the policy.`,
+    ).join('\n');
     const body = (system: string) => ({
       model: 'claude-sonnet-5-5',
       max_tokens: 512,
@@ -276,7 +358,15 @@ describe("the providers' own miss reasons in a request log, beside KV Lens's", (
         JSON.stringify({
           timestamp: '2026-11-30T09:00:00Z',
           request: body(rules),
-          response: { id: 'msg_1', usage: { input_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 5000, output_tokens: 40 } },
+          response: {
+            id: 'msg_1',
+            usage: {
+              input_tokens: 12,
+              cache_read_input_tokens: 0,
+              cache_creation_input_tokens: 5000,
+              output_tokens: 40,
+            },
+          },
         }),
         JSON.stringify({
           timestamp: '2026-11-30T09:01:00Z',
@@ -284,7 +374,12 @@ describe("the providers' own miss reasons in a request log, beside KV Lens's", (
           response: {
             id: 'msg_2',
             diagnostics: { cache_miss_reason: { type: 'system_changed' } },
-            usage: { input_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 5010, output_tokens: 40 },
+            usage: {
+              input_tokens: 12,
+              cache_read_input_tokens: 0,
+              cache_creation_input_tokens: 5010,
+              output_tokens: 40,
+            },
           },
         }),
       ].join('\n') + '\n',
@@ -293,6 +388,10 @@ describe("the providers' own miss reasons in a request log, beside KV Lens's", (
     assert.equal(j.requests[1].reason, 'prefix-changed');
     assert.equal(j.requests[1].providerReason, 'system_changed');
     assert.equal(j.requests[1].providerAgrees, true);
-    assert.deepEqual((j.summary as unknown as { providerReasons: object }).providerReasons, { compared: 1, agreed: 1, agreement: 1 });
+    assert.deepEqual((j.summary as unknown as { providerReasons: object }).providerReasons, {
+      compared: 1,
+      agreed: 1,
+      agreement: 1,
+    });
   });
 });

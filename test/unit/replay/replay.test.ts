@@ -12,7 +12,12 @@ import { renderPrompt } from '../../../src/core/prompt/render';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
 import { MIN, SYSTEM, T0, anthropicLine, openAiLine } from './logs';
 
-const replayer = () => new Replayer({ catalog: loadCatalog(), fallbackModel: 'gpt-4.1', tokenizerFor: (m) => tokenizerForModel(m).tokenizer });
+const replayer = () =>
+  new Replayer({
+    catalog: loadCatalog(),
+    fallbackModel: 'gpt-4.1',
+    tokenizerFor: (m) => tokenizerForModel(m).tokenizer,
+  });
 function capture() {
   const out: string[] = [],
     err: string[] = [];
@@ -26,18 +31,30 @@ const tokensOf = (line: string) => {
 
 describe('usage figures, one accounting for every provider', () => {
   it('OpenAI Chat Completions: prompt_tokens include the cached ones', () => {
-    assert.deepEqual(readUsage({ usage: { prompt_tokens: 2006, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1920 } } }), {
-      inputTokens: 2006,
-      cachedTokens: 1920,
-      cacheWriteTokens: 0,
-      outputTokens: 300,
-      accounting: 'openai',
-    });
+    assert.deepEqual(
+      readUsage({
+        usage: { prompt_tokens: 2006, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1920 } },
+      }),
+      {
+        inputTokens: 2006,
+        cachedTokens: 1920,
+        cacheWriteTokens: 0,
+        outputTokens: 300,
+        accounting: 'openai',
+      },
+    );
   });
   it('OpenAI Responses and batch output (response.body)', () => {
-    assert.equal(readUsage({ usage: { input_tokens: 1500, output_tokens: 10, input_tokens_details: { cached_tokens: 1408 } } })?.cachedTokens, 1408);
     assert.equal(
-      readUsage({ status_code: 200, body: { usage: { prompt_tokens: 1200, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 1152 } } } })?.cachedTokens,
+      readUsage({ usage: { input_tokens: 1500, output_tokens: 10, input_tokens_details: { cached_tokens: 1408 } } })
+        ?.cachedTokens,
+      1408,
+    );
+    assert.equal(
+      readUsage({
+        status_code: 200,
+        body: { usage: { prompt_tokens: 1200, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 1152 } } },
+      })?.cachedTokens,
       1152,
     );
   });
@@ -58,13 +75,18 @@ describe('usage figures, one accounting for every provider', () => {
     assert.equal(u.missReason, 'prompt prefix changed');
   });
   it('Gemini usageMetadata', () => {
-    assert.deepEqual(readUsage({ usageMetadata: { promptTokenCount: 5000, cachedContentTokenCount: 4096, candidatesTokenCount: 200 } }), {
-      inputTokens: 5000,
-      cachedTokens: 4096,
-      cacheWriteTokens: 0,
-      outputTokens: 200,
-      accounting: 'gemini',
-    });
+    assert.deepEqual(
+      readUsage({
+        usageMetadata: { promptTokenCount: 5000, cachedContentTokenCount: 4096, candidatesTokenCount: 200 },
+      }),
+      {
+        inputTokens: 5000,
+        cachedTokens: 4096,
+        cacheWriteTokens: 0,
+        outputTokens: 200,
+        accounting: 'gemini',
+      },
+    );
   });
 });
 
@@ -105,7 +127,8 @@ describe('replaying a log: a verdict and a reason for every request', () => {
     assert.equal(d.line, 3);
     assert.match(d.block, /messages\[0\] system/);
     assert.ok(
-      (d.column > 50 && lines[2].slice(d.column - 1).startsWith(' three')) || lines[2].slice(d.column - 1, d.column + 10).includes('three'),
+      (d.column > 50 && lines[2].slice(d.column - 1).startsWith(' three')) ||
+        lines[2].slice(d.column - 1, d.column + 10).includes('three'),
       lines[2].slice(d.column - 5, d.column + 20),
     );
     assert.ok(results[3].gapSeconds! >= 25 * 60, String(results[3].gapSeconds));
@@ -131,7 +154,9 @@ describe('replaying a log: a verdict and a reason for every request', () => {
   it('hit rates: cached over all input tokens; money: the actual bill, the avoidable misses ranked by cost', () => {
     const s = r.summary();
     const withUsage = results.filter((v) => v.actualInputTokens !== null);
-    const rate = withUsage.reduce((a, v) => a + v.actualCachedTokens!, 0) / withUsage.reduce((a, v) => a + v.actualInputTokens!, 0);
+    const rate =
+      withUsage.reduce((a, v) => a + v.actualCachedTokens!, 0) /
+      withUsage.reduce((a, v) => a + v.actualInputTokens!, 0);
     assert.equal(s.hitRate.actual, Math.round(rate * 1000) / 1000);
     assert.ok(s.money.actual > 0 && s.money.avoidable > 0 && s.money.withoutAvoidableMisses < s.money.actual);
     assert.ok(['prefix-changed', 'ttl-expired'].includes(s.money.byReason[0].reason), JSON.stringify(s.money.byReason));
@@ -171,7 +196,9 @@ describe('kvlens replay (CLI contract)', () => {
     assert.equal(await main(['replay', log, '--json'], c.io), 0, c.err.join(''));
     const j = JSON.parse(c.out.join(''));
     assert.equal(j.requests.length, 4);
-    for (const r of j.requests) for (const k of ['index', 'predictedCachedTokens', 'actualCachedTokens', 'verdict', 'reason', 'divergence']) assert.ok(k in r, k);
+    for (const r of j.requests)
+      for (const k of ['index', 'predictedCachedTokens', 'actualCachedTokens', 'verdict', 'reason', 'divergence'])
+        assert.ok(k in r, k);
     assert.deepEqual(
       j.requests.map((r: { index: number }) => r.index),
       [0, 1, 2, 3],
@@ -225,7 +252,11 @@ describe('kvlens replay of OpenAI batch output, paired with the batch input', ()
     });
     fs.writeFileSync(
       path.join(dir, 'in.jsonl'),
-      ['a', 'b'].map((id, i) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: body(`question ${i}`) })).join('\n'),
+      ['a', 'b']
+        .map((id, i) =>
+          JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: body(`question ${i}`) }),
+        )
+        .join('\n'),
     );
     const out = (id: string, created: number, cached: number) =>
       JSON.stringify({
@@ -234,13 +265,21 @@ describe('kvlens replay of OpenAI batch output, paired with the batch input', ()
         response: {
           status_code: 200,
           request_id: 'r',
-          body: { created, model: 'gpt-4.1', usage: { prompt_tokens: 1500, completion_tokens: 5, prompt_tokens_details: { cached_tokens: cached } } },
+          body: {
+            created,
+            model: 'gpt-4.1',
+            usage: { prompt_tokens: 1500, completion_tokens: 5, prompt_tokens_details: { cached_tokens: cached } },
+          },
         },
         error: null,
       });
     fs.writeFileSync(path.join(dir, 'out.jsonl'), [out('a', 1764583200, 0), out('b', 1764583230, 1408)].join('\n'));
     const c = capture();
-    assert.equal(await main(['replay', path.join(dir, 'out.jsonl'), '--requests', path.join(dir, 'in.jsonl'), '--json'], c.io), 0, c.err.join(''));
+    assert.equal(
+      await main(['replay', path.join(dir, 'out.jsonl'), '--requests', path.join(dir, 'in.jsonl'), '--json'], c.io),
+      0,
+      c.err.join(''),
+    );
     const j = JSON.parse(c.out.join(''));
     assert.equal(j.requests.length, 2);
     assert.equal(j.requests[1].actualCachedTokens, 1408);
@@ -248,7 +287,10 @@ describe('kvlens replay of OpenAI batch output, paired with the batch input', ()
     const alone = capture();
     assert.equal(await main(['replay', path.join(dir, 'out.jsonl'), '--json'], alone.io), 0);
     const j2 = JSON.parse(alone.out.join(''));
-    assert.match(j2.summary.problems[0].message, /2 records carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict/);
+    assert.match(
+      j2.summary.problems[0].message,
+      /2 records carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict/,
+    );
     assert.equal(j2.summary.requests, 2, 'the output alone still counts what was billed');
     assert.equal(j2.summary.hitRate.actual, Math.round((1408 / 3000) * 1000) / 1000);
   });
@@ -260,8 +302,15 @@ describe('replaying Gemini lines (usageMetadata)', () => {
     const line = (at: number, cached: number, prompt = 5000) =>
       JSON.stringify({
         timestamp: new Date(at).toISOString(),
-        request: { model: 'gemini-2.5-flash', systemInstruction: { parts: [{ text: `${SYSTEM}\n${SYSTEM}` }] }, contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] },
-        response: { usageMetadata: { promptTokenCount: prompt, cachedContentTokenCount: cached, candidatesTokenCount: 10 }, modelVersion: 'gemini-2.5-flash' },
+        request: {
+          model: 'gemini-2.5-flash',
+          systemInstruction: { parts: [{ text: `${SYSTEM}\n${SYSTEM}` }] },
+          contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
+        },
+        response: {
+          usageMetadata: { promptTokenCount: prompt, cachedContentTokenCount: cached, candidatesTokenCount: 10 },
+          modelVersion: 'gemini-2.5-flash',
+        },
       });
     // What KV Lens predicts for the second request, used as the provider's answer: a hit it explains.
     const probe = replayer();

@@ -20,7 +20,8 @@ describe('PieceText', () => {
         b = a + int(rnd, 40_000);
       assert.equal(p.slice(a, b), text.slice(a, b));
       const lines = new LineIndex(text);
-      for (const o of [a, cursor, e.start, text.length, 0, int(rnd, text.length + 1)]) assert.deepEqual(p.position(o), lines.position(o), `offset ${o} after edit ${i}`);
+      for (const o of [a, cursor, e.start, text.length, 0, int(rnd, text.length + 1)])
+        assert.deepEqual(p.position(o), lines.position(o), `offset ${o} after edit ${i}`);
       if (i % 200 === 0) assert.equal(p.toString(), text);
     }
     assert.equal(p.toString(), text);
@@ -30,7 +31,8 @@ describe('PieceText', () => {
     const text = 'a'.repeat(16 * 1024 - 1) + '\r' + '\nb\rc\n';
     const p = new PieceText(text);
     const lines = new LineIndex(text);
-    for (const o of [16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, text.length]) assert.deepEqual(p.position(o), lines.position(o));
+    for (const o of [16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, text.length])
+      assert.deepEqual(p.position(o), lines.position(o));
     p.edit(16 * 1024, 16 * 1024 + 1, 'X'); // the LF goes: the CR is now a line break of its own
     const t2 = text.slice(0, 16 * 1024) + 'X' + text.slice(16 * 1024 + 1);
     assert.deepEqual(p.position(t2.length), new LineIndex(t2).position(t2.length));

@@ -26,7 +26,11 @@ describe('heap byte-pair merge', () => {
       ];
       for (let i = 0; i < 3000; i++) {
         const bytes = toByteString(pick(rnd, makers)());
-        assert.deepEqual(mergeWithHeap(bytes, table, 256), mergeQuadratic(bytes, table, 256), JSON.stringify(bytes.slice(0, 60)));
+        assert.deepEqual(
+          mergeWithHeap(bytes, table, 256),
+          mergeQuadratic(bytes, table, 256),
+          JSON.stringify(bytes.slice(0, 60)),
+        );
       }
     });
   }

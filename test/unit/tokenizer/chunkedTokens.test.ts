@@ -46,7 +46,11 @@ describe("ChunkedTokens (the live path's token store)", () => {
           // tokenAtOrBefore is the last token starting at or before an offset.
           const k = int(rnd, chunks.length),
             at = chunks.tokenAtOrBefore(chunks.offsetAt(k));
-          assert.ok(at >= k && chunks.offsetAt(at) === chunks.offsetAt(k) && (at + 1 >= chunks.length || chunks.offsetAt(at + 1) > chunks.offsetAt(k)));
+          assert.ok(
+            at >= k &&
+              chunks.offsetAt(at) === chunks.offsetAt(k) &&
+              (at + 1 >= chunks.length || chunks.offsetAt(at + 1) > chunks.offsetAt(k)),
+          );
         }
       }
     });
@@ -55,7 +59,8 @@ describe("ChunkedTokens (the live path's token store)", () => {
   it('whitespace runs longer than the window, a delete of everything and typing into an empty text', () => {
     const tok = getTokenizer('o200k_base')!;
     const rnd = seeded(5);
-    let text = prose(rnd, 20_000) + ' '.repeat(9000) + whitespaceRuns(rnd, 20_000) + '\n'.repeat(5000) + prose(rnd, 20_000);
+    let text =
+      prose(rnd, 20_000) + ' '.repeat(9000) + whitespaceRuns(rnd, 20_000) + '\n'.repeat(5000) + prose(rnd, 20_000);
     const chunks = ChunkedTokens.from(tok.tokenize(text));
     const apply = (start: number, end: number, ins: string) => {
       text = text.slice(0, start) + ins + text.slice(end);

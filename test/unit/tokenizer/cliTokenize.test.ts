@@ -22,7 +22,10 @@ describe('kvlens tokenize --json matches tiktoken', () => {
         const file = path.join(dir, name);
         const out: string[] = [],
           err: string[] = [];
-        const code = await main(['tokenize', file, '--encoding', encoding, '--json'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+        const code = await main(['tokenize', file, '--encoding', encoding, '--json'], {
+          out: (t) => out.push(t),
+          err: (t) => err.push(t),
+        });
         assert.equal(code, 0, err.join('\n'));
         const j = JSON.parse(out.join(''));
         assert.equal(j.encoding, encoding);

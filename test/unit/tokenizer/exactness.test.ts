@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
 import { UNICODE_17_ADDITIONS } from '../../../src/core/tokenizer/splitPatterns';
 import { oracleIds, oracleOffsets } from './tiktokenOracle';
-import { GAP_CASES, cjk, code, emoji, int, json, mixed, prose, randomUnicode, seeded, whitespaceRuns } from './sampleTexts';
+import {
+  GAP_CASES,
+  cjk,
+  code,
+  emoji,
+  int,
+  json,
+  mixed,
+  prose,
+  randomUnicode,
+  seeded,
+  whitespaceRuns,
+} from './sampleTexts';
 
 const ENCODINGS = ['o200k_base', 'cl100k_base', 'o200k_harmony', 'r50k_base'];
 
@@ -35,7 +47,8 @@ describe('OpenAI encodings match tiktoken', () => {
           want = oracleIds(name, text);
         if (got.length !== want.length || got.some((x, i) => x !== want[i])) {
           failures++;
-          if (firstFailures.length < 5) firstFailures.push(`${JSON.stringify(text.slice(0, 80))}: ${got.slice(0, 12)} vs ${want.slice(0, 12)}`);
+          if (firstFailures.length < 5)
+            firstFailures.push(`${JSON.stringify(text.slice(0, 80))}: ${got.slice(0, 12)} vs ${want.slice(0, 12)}`);
         }
       }
       assert.equal(failures, 0, firstFailures.join('\n'));
@@ -46,7 +59,11 @@ describe('OpenAI encodings match tiktoken', () => {
       for (const text of texts) {
         const s = t.tokenize(text);
         assert.equal(s.offsets.length, s.ids.length + 1);
-        assert.deepEqual(Array.from(s.offsets), oracleOffsets(name, text, Array.from(s.ids)), JSON.stringify(text.slice(0, 80)));
+        assert.deepEqual(
+          Array.from(s.offsets),
+          oracleOffsets(name, text, Array.from(s.ids)),
+          JSON.stringify(text.slice(0, 80)),
+        );
       }
     });
   }

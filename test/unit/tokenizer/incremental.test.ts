@@ -46,7 +46,8 @@ describe('incremental re-tokenization', () => {
         assert.equal(res.state.text, newText, where);
         // Plain loops first (deepEqual on every edit would dominate the run); deepEqual only to report a difference.
         if (!same(res.state.ids, full.ids)) assert.deepEqual(Array.from(res.state.ids), Array.from(full.ids), where);
-        if (!same(res.state.offsets, full.offsets)) assert.deepEqual(Array.from(res.state.offsets), Array.from(full.offsets), where);
+        if (!same(res.state.offsets, full.offsets))
+          assert.deepEqual(Array.from(res.state.offsets), Array.from(full.offsets), where);
         assert.equal(res.firstChangedToken, commonPrefix(oldIds, full.ids), where);
         if (n % 1000 === 0) assert.deepEqual(Array.from(full.ids), oracleIds(name, newText), `${where} vs tiktoken`);
         st = res.state;

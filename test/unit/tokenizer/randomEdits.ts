@@ -87,7 +87,12 @@ const interesting = /[\s'’\p{N}\u0080-\uffff]/u;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** One random edit, as an editor makes them: mostly keystrokes and small pastes, near interesting characters. */
-export function randomEdit(rnd: () => number, text: string, cursor: number, sizeRange: readonly [number, number] = [12_000, 30_000]): TextEdit {
+export function randomEdit(
+  rnd: () => number,
+  text: string,
+  cursor: number,
+  sizeRange: readonly [number, number] = [12_000, 30_000],
+): TextEdit {
   let pos: number;
   const mode = rnd();
   if (mode < 0.3) pos = int(rnd, text.length + 1);

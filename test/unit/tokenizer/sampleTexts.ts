@@ -100,7 +100,20 @@ export function prose(rnd: () => number, chars: number): string {
   return out.join('').slice(0, chars);
 }
 
-const IDENTS = ['value', 'result', 'index', 'count', 'buffer', 'tokens', 'offset', 'config', 'item', 'node', 'cache', 'prefix'];
+const IDENTS = [
+  'value',
+  'result',
+  'index',
+  'count',
+  'buffer',
+  'tokens',
+  'offset',
+  'config',
+  'item',
+  'node',
+  'cache',
+  'prefix',
+];
 export function code(rnd: () => number, chars: number): string {
   const out: string[] = [];
   let n = 0,

@@ -45,7 +45,14 @@ export function oracleOffsets(encoding: string, text: string, ids: readonly numb
     else if (first[byte]) out.push(charOf[byte]);
     else {
       const ch = charOf[byte];
-      out.push(ch + (text.charCodeAt(ch) >= 0xd800 && text.charCodeAt(ch) <= 0xdbff && (text.charCodeAt(ch + 1) & 0xfc00) === 0xdc00 ? 2 : 1));
+      out.push(
+        ch +
+          (text.charCodeAt(ch) >= 0xd800 &&
+          text.charCodeAt(ch) <= 0xdbff &&
+          (text.charCodeAt(ch + 1) & 0xfc00) === 0xdc00
+            ? 2
+            : 1),
+      );
     }
     byte += enc.decode_single_token_bytes(id).length;
   }

@@ -7,7 +7,9 @@ import { GEMINI_ESTIMATE } from '../../../src/core/tokenizer/estimate/gemini';
 
 const ESTIMATES = ['claude_estimate', 'claude_opus47_estimate', 'gemini_estimate'];
 const PROSE = 'Prompt caching lets a provider reuse the work it did for the start of a prompt. '.repeat(40);
-const CODE = 'function add(a, b) {\n  return a + b; // sum\n}\nconst xs = [1, 2, 3].map((x) => add(x, 1));\n'.repeat(30);
+const CODE = 'function add(a, b) {\n  return a + b; // sum\n}\nconst xs = [1, 2, 3].map((x) => add(x, 1));\n'.repeat(
+  30,
+);
 
 describe('estimated encodings (Claude, Gemini)', () => {
   for (const name of ESTIMATES) {
@@ -15,7 +17,12 @@ describe('estimated encodings (Claude, Gemini)', () => {
       const tok = getTokenizer(name)!;
       it('is marked as an estimate with a method and an error band', () => {
         assert.equal(tok.exact, false);
-        assert.ok(tok.estimate && tok.estimate.method.includes('o200k_base') && tok.estimate.errorBand > 0 && tok.estimate.errorBand < 1);
+        assert.ok(
+          tok.estimate &&
+            tok.estimate.method.includes('o200k_base') &&
+            tok.estimate.errorBand > 0 &&
+            tok.estimate.errorBand < 1,
+        );
       });
       it('is deterministic, and count agrees with the token state', () => {
         const text = PROSE + CODE + '日本語のテキスト 😀';
@@ -33,7 +40,10 @@ describe('estimated encodings (Claude, Gemini)', () => {
           assert.equal(s.offsets[s.ids.length], text.length);
           for (let i = 0; i < s.ids.length; i++) {
             assert.ok(s.offsets[i + 1] >= s.offsets[i]);
-            assert.ok((text.charCodeAt(s.offsets[i + 1]) & 0xfc00) !== 0xdc00 || s.offsets[i + 1] === text.length, 'cut inside a surrogate pair');
+            assert.ok(
+              (text.charCodeAt(s.offsets[i + 1]) & 0xfc00) !== 0xdc00 || s.offsets[i + 1] === text.length,
+              'cut inside a surrogate pair',
+            );
           }
         }
       });
@@ -47,7 +57,10 @@ describe('estimated encodings (Claude, Gemini)', () => {
         assert.deepEqual(Array.from(r.state.offsets), Array.from(fresh.offsets));
         // The prefix survives up to the edited line (estimates weigh tokens by the kind of their line).
         assert.ok(r.firstChangedToken > 0 && fresh.offsets[r.firstChangedToken] <= at);
-        assert.ok(fresh.offsets[r.firstChangedToken] >= base.lastIndexOf('\n', at) - 40, `prefix lost early: ${fresh.offsets[r.firstChangedToken]} vs ${at}`);
+        assert.ok(
+          fresh.offsets[r.firstChangedToken] >= base.lastIndexOf('\n', at) - 40,
+          `prefix lost early: ${fresh.offsets[r.firstChangedToken]} vs ${at}`,
+        );
       });
     });
   }
@@ -78,13 +91,20 @@ describe('estimated encodings (Claude, Gemini)', () => {
       it(`${kind}: ${file}`, () => {
         const text = file.includes('/')
           ? fs.readFileSync(file, 'utf8').slice(0, 40_000)
-          : Object.values(JSON.parse(fs.readFileSync(`node_modules/typescript/lib/${file}/diagnosticMessages.generated.json`, 'utf8')))
+          : Object.values(
+              JSON.parse(
+                fs.readFileSync(`node_modules/typescript/lib/${file}/diagnosticMessages.generated.json`, 'utf8'),
+              ),
+            )
               .slice(400, 800)
               .join('\n');
         const real = gemma!.count(text);
         const est = getTokenizer('gemini_estimate')!.count(text);
         const err = Math.abs(est - real) / real;
-        assert.ok(err <= GEMINI_ESTIMATE.errorBand, `estimate ${est} vs Gemma 3 ${real}: ${(err * 100).toFixed(1)} % > ±${GEMINI_ESTIMATE.errorBand * 100} %`);
+        assert.ok(
+          err <= GEMINI_ESTIMATE.errorBand,
+          `estimate ${est} vs Gemma 3 ${real}: ${(err * 100).toFixed(1)} % > ±${GEMINI_ESTIMATE.errorBand * 100} %`,
+        );
       });
     }
   });

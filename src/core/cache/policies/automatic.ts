@@ -20,7 +20,8 @@ export function automaticPrefixPolicy(provider: string, sources: readonly Policy
       const ttlMs = secondsToMs(ttlSeconds);
       const writes = [{ length: n, ttlMs }];
       // Explicit breakpoints (where a model has them) leave their prefixes too.
-      for (const bp of prompt.breakpoints) if (bp.token >= minTokens && bp.token < n) writes.push({ length: bp.token, ttlMs });
+      for (const bp of prompt.breakpoints)
+        if (bp.token >= minTokens && bp.token < n) writes.push({ length: bp.token, ttlMs });
       const billsWrites = model.prices.cacheWrite !== undefined;
       return { cachedTokens, cacheWriteTokens: billsWrites ? n - cachedTokens : 0, writes, warnings: [] };
     },

@@ -27,6 +27,11 @@ export const sglangPolicy: CachePolicy = {
     const page = model.cache.granularity || 1;
     const cachedTokens = wholeBlocks(Math.min(reusablePrefix, n - 1), page);
     const full = wholeBlocks(n, page);
-    return { cachedTokens, cacheWriteTokens: 0, writes: full > 0 ? [{ length: full, ttlMs: secondsToMs(model.cache.ttlSeconds) }] : [], warnings: [] };
+    return {
+      cachedTokens,
+      cacheWriteTokens: 0,
+      writes: full > 0 ? [{ length: full, ttlMs: secondsToMs(model.cache.ttlSeconds) }] : [],
+      warnings: [],
+    };
   },
 };

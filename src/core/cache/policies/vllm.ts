@@ -28,6 +28,11 @@ export const vllmPolicy: CachePolicy = {
     const block = model.cache.granularity || 16;
     const cachedTokens = wholeBlocks(Math.min(reusablePrefix, n - 1), block);
     const full = wholeBlocks(n, block);
-    return { cachedTokens, cacheWriteTokens: 0, writes: full > 0 ? [{ length: full, ttlMs: secondsToMs(model.cache.ttlSeconds) }] : [], warnings: [] };
+    return {
+      cachedTokens,
+      cacheWriteTokens: 0,
+      writes: full > 0 ? [{ length: full, ttlMs: secondsToMs(model.cache.ttlSeconds) }] : [],
+      warnings: [],
+    };
   },
 };

@@ -3,7 +3,17 @@ import type { Block, BlockKind, CacheControl, Prompt, Segment } from '../types';
 import { toolPromptTokens } from './anthropicAccounting';
 import { ANTHROPIC_REQUEST_TOKENS, anthropicHeader, hiddenTokens, placeholderSegment } from './chatFraming';
 import { imageSegment } from '../media/imageSegment';
-import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
+import {
+  describe,
+  items,
+  jsonSegment,
+  member,
+  messageRole,
+  rangeOf,
+  stringSegment,
+  stringValue,
+  type Node,
+} from './jsonTree';
 
 /*
  * Anthropic Messages request bodies. Anthropic caches in the order tools → system → messages
@@ -13,7 +23,11 @@ import { describe, items, jsonSegment, member, messageRole, rangeOf, stringSegme
  */
 
 const ROLES = new Set(['user', 'assistant']);
-const MEDIA: Record<string, string> = { document: 'document', redacted_thinking: 'redacted thinking', container_upload: 'file' };
+const MEDIA: Record<string, string> = {
+  document: 'document',
+  redacted_thinking: 'redacted thinking',
+  container_upload: 'file',
+};
 /** Server-tool and MCP blocks of agent transcripts: sent back as they are, so counted as their JSON. */
 const AS_JSON = new Set([
   'tool_use',
@@ -31,11 +45,14 @@ const AS_JSON = new Set([
 export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): Prompt {
   const blocks: Block[] = [];
   const tools = member(root, 'tools');
-  if (tools && tools.type !== 'array') sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
+  if (tools && tools.type !== 'array')
+    sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
   const list = items(tools);
   // Anthropic's tool-use system prompt comes first, a count it publishes: held by the first tool's block, since the
   // cache rules count content blocks and it is none.
-  const toolPrompt = list.length ? toolPromptTokens(stringValue(member(root, 'model')), stringValue(member(member(root, 'tool_choice'), 'type'))) : 0;
+  const toolPrompt = list.length
+    ? toolPromptTokens(stringValue(member(root, 'model')), stringValue(member(member(root, 'tool_choice'), 'type')))
+    : 0;
   list.forEach((tool, i) => {
     const name = stringValue(member(tool, 'name'));
     blocks.push(
@@ -44,7 +61,10 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
           kind: 'tools',
           label: `tools[${i}]${name ? ` ${name}` : ''}`,
           range: rangeOf(tool),
-          segments: [...(i === 0 ? [hiddenTokens(toolPrompt, tool.offset)] : []), jsonSegment(withoutCacheControl(tool), text)],
+          segments: [
+            ...(i === 0 ? [hiddenTokens(toolPrompt, tool.offset)] : []),
+            jsonSegment(withoutCacheControl(tool), text),
+          ],
         },
         tool,
         `tools[${i}]`,
@@ -55,31 +75,58 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
 
   const system = member(root, 'system');
   if (system?.type === 'string') {
-    blocks.push({ kind: 'system', role: 'system', label: 'system', range: rangeOf(system), segments: [stringSegment(text, system)] });
+    blocks.push({
+      kind: 'system',
+      role: 'system',
+      label: 'system',
+      range: rangeOf(system),
+      segments: [stringSegment(text, system)],
+    });
   } else if (system?.type === 'array') {
     items(system).forEach((part, j) => {
       const segs: Segment[] = [];
       partSegments(text, part, `system[${j}]`, segs, sink);
-      blocks.push(withCache({ kind: 'system', role: 'system', label: `system[${j}]`, range: rangeOf(part), segments: segs }, part, `system[${j}]`, sink));
+      blocks.push(
+        withCache(
+          { kind: 'system', role: 'system', label: `system[${j}]`, range: rangeOf(part), segments: segs },
+          part,
+          `system[${j}]`,
+          sink,
+        ),
+      );
     });
   } else if (system && system.type !== 'null') {
-    sink.error('wrong-type', `"system" should be a string or an array of text blocks, found ${describe(system)}`, rangeOf(system));
+    sink.error(
+      'wrong-type',
+      `"system" should be a string or an array of text blocks, found ${describe(system)}`,
+      rangeOf(system),
+    );
   }
 
   const messages = member(root, 'messages');
-  if (!messages) sink.error('missing-messages', 'request body has no "messages" array', { start: root.offset, end: root.offset + 1 });
-  else if (messages.type !== 'array') sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
+  if (!messages)
+    sink.error('missing-messages', 'request body has no "messages" array', {
+      start: root.offset,
+      end: root.offset + 1,
+    });
+  else if (messages.type !== 'array')
+    sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
   // Thinking blocks of earlier turns are dropped by Anthropic before counting ("extended thinking": previous turns'
   // thinking is not part of the context); only the last assistant turn's, while a tool loop continues, is kept.
   const turns = items(messages);
   const lastAssistant = turns.map((m) => stringValue(member(m, 'role'))).lastIndexOf('assistant');
-  const toolLoop = lastAssistant >= 0 && turns.slice(lastAssistant + 1).some((m) => items(member(m, 'content')).some((p) => stringValue(member(p, 'type')) === 'tool_result'));
+  const toolLoop =
+    lastAssistant >= 0 &&
+    turns
+      .slice(lastAssistant + 1)
+      .some((m) => items(member(m, 'content')).some((p) => stringValue(member(p, 'type')) === 'tool_result'));
   turns.forEach((msg, i) => message(text, msg, `messages[${i}]`, blocks, sink, i === lastAssistant && toolLoop));
   const thinking = stringValue(member(member(root, 'thinking'), 'type'));
   if (thinking === 'enabled' || thinking === 'adaptive') {
     // Extended thinking adds its own instructions (measured on recorded calls: 28 tokens enabled, 15 adaptive).
     const b0 = blocks[0];
-    if (b0) blocks[0] = { ...b0, segments: [hiddenTokens(thinking === 'enabled' ? 28 : 15, b0.range.start), ...b0.segments] };
+    if (b0)
+      blocks[0] = { ...b0, segments: [hiddenTokens(thinking === 'enabled' ? 28 : 15, b0.range.start), ...b0.segments] };
   }
 
   // The request's own framing tokens open the first block: always the same, so they never break a prefix.
@@ -101,30 +148,54 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   };
 }
 
-function message(text: string, msg: Node, where: string, blocks: Block[], sink: DiagnosticSink, keepThinking: boolean): void {
+function message(
+  text: string,
+  msg: Node,
+  where: string,
+  blocks: Block[],
+  sink: DiagnosticSink,
+  keepThinking: boolean,
+): void {
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
     return;
   }
   const range = rangeOf(msg);
-  const role = messageRole(msg, where, ROLES, sink, (r) => (r === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : ''));
+  const role = messageRole(msg, where, ROLES, sink, (r) =>
+    r === 'system' ? ' (Anthropic takes the system prompt as the top-level "system" field)' : '',
+  );
   if (member(msg, 'cache_control'))
-    sink.warning('bad-cache-control', `${where}: cache_control belongs on a content block, not on the message`, rangeOf(member(msg, 'cache_control')!));
+    sink.warning(
+      'bad-cache-control',
+      `${where}: cache_control belongs on a content block, not on the message`,
+      rangeOf(member(msg, 'cache_control')!),
+    );
   const content = member(msg, 'content');
   if (!content) {
     sink.error('missing-content', `${where} has no "content"`, range);
     return;
   }
   if (content.type === 'string') {
-    blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range), stringSegment(text, content)] });
+    blocks.push({
+      kind: 'message',
+      role,
+      label: `${where} ${role}`,
+      range,
+      segments: [anthropicHeader(role, range), stringSegment(text, content)],
+    });
     return;
   }
   if (content.type !== 'array') {
-    sink.error('wrong-type', `${where}.content should be a string or an array of content blocks, found ${describe(content)}`, rangeOf(content));
+    sink.error(
+      'wrong-type',
+      `${where}.content should be a string or an array of content blocks, found ${describe(content)}`,
+      rangeOf(content),
+    );
     return;
   }
   const parts = items(content);
-  if (!parts.length) blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range)] });
+  if (!parts.length)
+    blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range)] });
   parts.forEach((part, j) => {
     const at = `${where}.content[${j}]`;
     const partType = stringValue(member(part, 'type'));
@@ -132,7 +203,13 @@ function message(text: string, msg: Node, where: string, blocks: Block[], sink: 
       // Not counted, but still a content block for the cache rules: an empty block keeps the block count.
       blocks.push(
         withCache(
-          { kind: 'message', role, label: `${at} ${role} (${partType}, not counted)`, range: rangeOf(part), segments: j === 0 ? [anthropicHeader(role, rangeOf(part))] : [] },
+          {
+            kind: 'message',
+            role,
+            label: `${at} ${role} (${partType}, not counted)`,
+            range: rangeOf(part),
+            segments: j === 0 ? [anthropicHeader(role, rangeOf(part))] : [],
+          },
           part,
           at,
           sink,
@@ -143,12 +220,25 @@ function message(text: string, msg: Node, where: string, blocks: Block[], sink: 
     // The role header opens the message's first block, ranged at that block so every token stays inside its block.
     const segs: Segment[] = j === 0 ? [anthropicHeader(role, rangeOf(part))] : [];
     const kind = partSegments(text, part, at, segs, sink);
-    blocks.push(withCache({ kind: kind ?? 'message', role, label: `${at} ${role}`, range: rangeOf(part), segments: segs }, part, at, sink));
+    blocks.push(
+      withCache(
+        { kind: kind ?? 'message', role, label: `${at} ${role}`, range: rangeOf(part), segments: segs },
+        part,
+        at,
+        sink,
+      ),
+    );
   });
 }
 
 /** Segments of one content block; returns 'tool_result' for tool results so the block kind says so. */
-function partSegments(text: string, part: Node, at: string, out: Segment[], sink: DiagnosticSink): BlockKind | undefined {
+function partSegments(
+  text: string,
+  part: Node,
+  at: string,
+  out: Segment[],
+  sink: DiagnosticSink,
+): BlockKind | undefined {
   if (part.type === 'string') {
     out.push(stringSegment(text, part));
     return undefined;
@@ -161,14 +251,20 @@ function partSegments(text: string, part: Node, at: string, out: Segment[], sink
   const body = type === 'thinking' ? member(part, 'thinking') : member(part, 'text');
   if ((type === 'text' || type === 'thinking' || type === undefined) && body) {
     if (body.type === 'string') out.push(stringSegment(text, body));
-    else sink.error('wrong-type', `${at}.${type === 'thinking' ? 'thinking' : 'text'} should be a string, found ${describe(body)}`, rangeOf(body));
+    else
+      sink.error(
+        'wrong-type',
+        `${at}.${type === 'thinking' ? 'thinking' : 'text'} should be a string, found ${describe(body)}`,
+        rangeOf(body),
+      );
     return undefined;
   }
   if (type === 'tool_result') {
     const c = member(part, 'content');
     if (c?.type === 'string') out.push(stringSegment(text, c));
     else if (c?.type === 'array') items(c).forEach((p, k) => partSegments(text, p, `${at}.content[${k}]`, out, sink));
-    else if (c && c.type !== 'null') sink.error('wrong-type', `${at}.content should be a string or an array, found ${describe(c)}`, rangeOf(c));
+    else if (c && c.type !== 'null')
+      sink.error('wrong-type', `${at}.content should be a string or an array, found ${describe(c)}`, rangeOf(c));
     return 'tool_result';
   }
   if (type && AS_JSON.has(type)) {
@@ -193,10 +289,18 @@ function partSegments(text: string, part: Node, at: string, out: Segment[], sink
   const media = type && MEDIA[type];
   if (media) {
     out.push(placeholderSegment(media, rangeOf(part)));
-    sink.info('media-content', `${at}: ${media} content is counted as a placeholder; its token cost depends on the provider and its size`, rangeOf(part));
+    sink.info(
+      'media-content',
+      `${at}: ${media} content is counted as a placeholder; its token cost depends on the provider and its size`,
+      rangeOf(part),
+    );
     return undefined;
   }
-  sink.warning('unknown-content-type', `${at}: unknown content block type ${type ? `"${type}"` : '(no "type")'}; counted as its JSON`, rangeOf(part));
+  sink.warning(
+    'unknown-content-type',
+    `${at}: unknown content block type ${type ? `"${type}"` : '(no "type")'}; counted as its JSON`,
+    rangeOf(part),
+  );
   out.push(jsonSegment(withoutCacheControl(part), text));
   return undefined;
 }
@@ -211,7 +315,11 @@ function cacheControl(node: Node, at: string, sink: DiagnosticSink): CacheContro
   if (node.type === 'null') return undefined;
   const type = stringValue(member(node, 'type'));
   if (node.type !== 'object' || type !== 'ephemeral') {
-    sink.warning('bad-cache-control', `${at} should be {"type": "ephemeral"} (optionally with "ttl": "5m" or "1h")`, rangeOf(node));
+    sink.warning(
+      'bad-cache-control',
+      `${at} should be {"type": "ephemeral"} (optionally with "ttl": "5m" or "1h")`,
+      rangeOf(node),
+    );
     return node.type === 'object' ? { type: 'ephemeral' } : undefined;
   }
   const ttlNode = member(node, 'ttl');

@@ -31,6 +31,7 @@ const TOOL_PROMPT: readonly ToolPromptRow[] = [
 
 /** The tool-use system prompt's size for a model and tool_choice type, or 346 (the current models') for an unknown one. */
 export function toolPromptTokens(model: string | undefined, toolChoice: string | undefined): number {
-  const row = TOOL_PROMPT.find((r) => r.pattern.test((model ?? '').toLowerCase())) ?? TOOL_PROMPT[TOOL_PROMPT.length - 1];
+  const row =
+    TOOL_PROMPT.find((r) => r.pattern.test((model ?? '').toLowerCase())) ?? TOOL_PROMPT[TOOL_PROMPT.length - 1];
   return toolChoice === 'any' || toolChoice === 'tool' ? row.any : row.auto;
 }

@@ -16,7 +16,12 @@ import type { Segment, SourceRange } from '../types';
  */
 
 export function openAiHeader(role: string, range: SourceRange): Segment {
-  return { text: `<|im_start|>${role}<|im_sep|>`, range: { start: range.start, end: range.start }, verbatim: false, framing: true };
+  return {
+    text: `<|im_start|>${role}<|im_sep|>`,
+    range: { start: range.start, end: range.start },
+    verbatim: false,
+    framing: true,
+  };
 }
 
 export function openAiFooter(range: SourceRange): Segment {
@@ -24,7 +29,13 @@ export function openAiFooter(range: SourceRange): Segment {
 }
 
 export function anthropicHeader(role: string, range: SourceRange): Segment {
-  return { text: role === 'assistant' ? '<|assistant|>' : '<|human|>', range: { start: range.start, end: range.start }, verbatim: false, framing: true, adjust: 2 };
+  return {
+    text: role === 'assistant' ? '<|assistant|>' : '<|human|>',
+    range: { start: range.start, end: range.start },
+    verbatim: false,
+    framing: true,
+    adjust: 2,
+  };
 }
 
 /** Anthropic's per-request framing (the reply's "\n\nAssistant:" and what opens the prompt): 4 tokens. */

@@ -29,7 +29,11 @@ export function splitFrontMatter(text: string, start: number, sink: DiagnosticSi
   CLOSE.lastIndex = yamlStart;
   const close = CLOSE.exec(text);
   if (!close) {
-    sink.warning('front-matter-unclosed', 'front matter opened with "---" is never closed; reading the whole file as the prompt', { start, end: yamlStart });
+    sink.warning(
+      'front-matter-unclosed',
+      'front matter opened with "---" is never closed; reading the whole file as the prompt',
+      { start, end: yamlStart },
+    );
     return undefined;
   }
   const yamlText = text.slice(yamlStart, close.index);
@@ -37,7 +41,10 @@ export function splitFrontMatter(text: string, start: number, sink: DiagnosticSi
   const doc = yaml().parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors.slice(0, 10)) {
     const at = yamlStart + (e.pos?.[0] ?? 0);
-    sink.error('front-matter-yaml', `front matter: ${e.message.split('\n')[0]}`, { start: at, end: yamlStart + (e.pos?.[1] ?? 0) });
+    sink.error('front-matter-yaml', `front matter: ${e.message.split('\n')[0]}`, {
+      start: at,
+      end: yamlStart + (e.pos?.[1] ?? 0),
+    });
   }
   let data: unknown;
   try {
@@ -47,10 +54,18 @@ export function splitFrontMatter(text: string, start: number, sink: DiagnosticSi
   }
   if (data === null || data === undefined) return { data: {}, range, bodyStart: range.end, ranges: {} };
   if (typeof data !== 'object' || Array.isArray(data)) {
-    sink.warning('front-matter-type', 'front matter should be a YAML mapping (key: value lines); ignoring it', { start: yamlStart, end: close.index });
+    sink.warning('front-matter-type', 'front matter should be a YAML mapping (key: value lines); ignoring it', {
+      start: yamlStart,
+      end: close.index,
+    });
     return { data: {}, range, bodyStart: range.end, ranges: {} };
   }
-  return { data: data as Record<string, unknown>, range, bodyStart: range.end, ranges: valueRanges(doc.contents, yamlStart) };
+  return {
+    data: data as Record<string, unknown>,
+    range,
+    bodyStart: range.end,
+    ranges: valueRanges(doc.contents, yamlStart),
+  };
 }
 
 /** Document ranges of the values of a YAML mapping's keys (yaml nodes carry [start, valueEnd, nodeEnd] ranges). */
@@ -67,7 +82,11 @@ export function valueRanges(map: unknown, base: number): Record<string, SourceRa
 }
 
 /** The model(s) a front matter names: `model: id`, or a list of choices (first known wins); "Auto" names none. */
-export function modelKey(fm: FrontMatter | undefined, sink: DiagnosticSink, key = 'model'): { models: string[]; range?: SourceRange } {
+export function modelKey(
+  fm: FrontMatter | undefined,
+  sink: DiagnosticSink,
+  key = 'model',
+): { models: string[]; range?: SourceRange } {
   const v = fm?.data[key];
   const range = fm?.ranges[key];
   if (v === undefined || v === null) return { models: [] };
@@ -76,7 +95,12 @@ export function modelKey(fm: FrontMatter | undefined, sink: DiagnosticSink, key 
     .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
     .map((x) => x.trim())
     .filter((x) => !AUTO.test(x));
-  if (list.some((x) => typeof x !== 'string')) sink.warning('front-matter-type', `front matter "${key}" should be a model name or a list of them`, range ?? fm!.range);
+  if (list.some((x) => typeof x !== 'string'))
+    sink.warning(
+      'front-matter-type',
+      `front matter "${key}" should be a model name or a list of them`,
+      range ?? fm!.range,
+    );
   return { models, ...(range ? { range } : {}) };
 }
 

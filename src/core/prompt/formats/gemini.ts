@@ -16,7 +16,14 @@ const ROLES = new Set(['user', 'model', 'function', 'tool']);
 /** Gemini 2.0 and 1.5 count tools and function calls differently from 2.5 and later (see toolSegments). */
 const isGemini20 = (model: string): boolean => /gemini-(1\.|2\.0)/.test(model);
 
-function parts(text: string, node: Node | undefined, where: string, out: Segment[], sink: DiagnosticSink, model: string): void {
+function parts(
+  text: string,
+  node: Node | undefined,
+  where: string,
+  out: Segment[],
+  sink: DiagnosticSink,
+  model: string,
+): void {
   const gemini20 = isGemini20(model);
   if (!node) return;
   if (node.type !== 'array') {
@@ -50,13 +57,27 @@ function parts(text: string, node: Node | undefined, where: string, out: Segment
     if (member(p, 'thoughtSignature') && (p.children?.length ?? 0) === 1) return;
     const inline = member(p, 'inlineData') ?? member(p, 'inline_data');
     if (stringValue(member(inline, 'mimeType') ?? member(inline, 'mime_type'))?.startsWith('image/')) {
-      out.push(imageSegment('google', model, stringValue(member(inline, 'data')), undefined, rangeOf(p), `${where}[${i}]`, sink));
+      out.push(
+        imageSegment(
+          'google',
+          model,
+          stringValue(member(inline, 'data')),
+          undefined,
+          rangeOf(p),
+          `${where}[${i}]`,
+          sink,
+        ),
+      );
       return;
     }
     const data = inline ?? member(p, 'fileData');
     if (data) {
       out.push(placeholderSegment(stringValue(member(data, 'mimeType'))?.split('/')[0] ?? 'file', rangeOf(p)));
-      sink.info('media-content', `${where}[${i}]: media is counted as a placeholder; its token cost depends on its size`, rangeOf(p));
+      sink.info(
+        'media-content',
+        `${where}[${i}]: media is counted as a placeholder; its token cost depends on its size`,
+        rangeOf(p),
+      );
       return;
     }
     out.push(jsonSegment(p, text)); // functionCall, functionResponse, executableCode …: sent as structured data
@@ -76,7 +97,11 @@ function toolSegments(text: string, tool: Node, gemini20: boolean): Segment[] {
     if (!gemini20) return [{ ...jsonSegment(d, text), framing: true, adjust: -5 }];
     const out: Segment[] = [];
     for (const k of ['name', 'description']) pushString(text, member(d, k), out);
-    schemaTexts(text, member(d, 'parameters') ?? member(d, 'parameters_json_schema') ?? member(d, 'parametersJsonSchema'), out);
+    schemaTexts(
+      text,
+      member(d, 'parameters') ?? member(d, 'parameters_json_schema') ?? member(d, 'parametersJsonSchema'),
+      out,
+    );
     return out;
   });
 }
@@ -119,7 +144,12 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
   const modelName = stringValue(member(root, 'model')) ?? '';
   const gemini20 = isGemini20(modelName);
   if (tools?.type === 'array' && items(tools).length)
-    blocks.push({ kind: 'tools', label: `tools (${items(tools).length})`, range: rangeOf(tools), segments: items(tools).flatMap((t) => toolSegments(text, t, gemini20)) });
+    blocks.push({
+      kind: 'tools',
+      label: `tools (${items(tools).length})`,
+      range: rangeOf(tools),
+      segments: items(tools).flatMap((t) => toolSegments(text, t, gemini20)),
+    });
   const system = member(root, 'systemInstruction') ?? member(root, 'system_instruction');
   if (system?.type === 'object') {
     const r = rangeOf(system);
@@ -129,8 +159,13 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
     blocks.push({ kind: 'system', role: 'system', label: 'systemInstruction', range: r, segments: segs });
   }
   const contents = member(root, 'contents');
-  if (!contents) sink.error('missing-messages', 'request body has no "contents" array', { start: root.offset, end: root.offset + 1 });
-  else if (contents.type !== 'array') sink.error('wrong-type', `"contents" should be an array, found ${describe(contents)}`, rangeOf(contents));
+  if (!contents)
+    sink.error('missing-messages', 'request body has no "contents" array', {
+      start: root.offset,
+      end: root.offset + 1,
+    });
+  else if (contents.type !== 'array')
+    sink.error('wrong-type', `"contents" should be an array, found ${describe(contents)}`, rangeOf(contents));
   items(contents).forEach((c, i) => {
     const where = `contents[${i}]`;
     if (c.type !== 'object') {
@@ -138,11 +173,22 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
       return;
     }
     const role = stringValue(member(c, 'role')) ?? 'user';
-    if (!ROLES.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected user or model)`, rangeOf(member(c, 'role')!));
+    if (!ROLES.has(role))
+      sink.error(
+        'unknown-role',
+        `${where}: unknown role "${role}" (expected user or model)`,
+        rangeOf(member(c, 'role')!),
+      );
     const r = rangeOf(c);
     const segs: Segment[] = [];
     parts(text, member(c, 'parts'), `${where}.parts`, segs, sink, modelName);
-    blocks.push({ kind: role === 'function' || role === 'tool' ? 'tool_result' : 'message', role, label: `${where} ${role}`, range: r, segments: segs });
+    blocks.push({
+      kind: role === 'function' || role === 'tool' ? 'tool_result' : 'message',
+      role,
+      label: `${where} ${role}`,
+      range: r,
+      segments: segs,
+    });
   });
   const cached = stringValue(member(root, 'cachedContent') ?? member(root, 'cached_content'));
   if (cached)

@@ -37,27 +37,40 @@ export function parseGithubModelsPrompt(text: string, start: number, sink: Diagn
   const blocks: Block[] = [];
   const out: Prompt = { format: 'github-models', blocks, diagnostics: sink.list, range: { start, end: text.length } };
   if (!isMap(root)) {
-    if (!doc.errors.length) sink.error('wrong-type', 'a GitHub Models prompt file is a YAML mapping with "model" and "messages"', { start, end: start });
+    if (!doc.errors.length)
+      sink.error('wrong-type', 'a GitHub Models prompt file is a YAML mapping with "model" and "messages"', {
+        start,
+        end: start,
+      });
     return out;
   }
-  const get = (key: string) => root.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as YamlNode | null | undefined;
+  const get = (key: string) =>
+    root.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as YamlNode | null | undefined;
 
   const schema = get('jsonSchema');
   if (schema) {
     // The schema is sent as JSON: a string holds it already; a mapping is serialized.
-    const value = isScalar(schema) ? String(schema.value ?? '') : JSON.stringify((schema as { toJSON(): unknown }).toJSON());
+    const value = isScalar(schema)
+      ? String(schema.value ?? '')
+      : JSON.stringify((schema as { toJSON(): unknown }).toJSON());
     let compact = value;
     try {
       compact = JSON.stringify(JSON.parse(value));
     } catch {
       sink.warning('bad-schema', '"jsonSchema" is not valid JSON; counted as written', rangeOf(schema, start));
     }
-    blocks.push({ kind: 'response_format', label: 'jsonSchema', range: rangeOf(schema, start), segments: [{ text: compact, range: rangeOf(schema, start), verbatim: false }] });
+    blocks.push({
+      kind: 'response_format',
+      label: 'jsonSchema',
+      range: rangeOf(schema, start),
+      segments: [{ text: compact, range: rangeOf(schema, start), verbatim: false }],
+    });
   }
 
   const messages = get('messages');
   if (!messages) sink.error('missing-messages', 'prompt file has no "messages" list', { start, end: start });
-  else if (!isSeq(messages)) sink.error('wrong-type', '"messages" should be a list of {role, content}', rangeOf(messages, start));
+  else if (!isSeq(messages))
+    sink.error('wrong-type', '"messages" should be a list of {role, content}', rangeOf(messages, start));
   else
     messages.items.forEach((m, i) => {
       const where = `messages[${i}]`;
@@ -65,12 +78,18 @@ export function parseGithubModelsPrompt(text: string, start: number, sink: Diagn
         sink.error('wrong-type', `${where} should be a mapping with role and content`, rangeOf(m as YamlNode, start));
         return;
       }
-      const field = (k: string) => m.items.find((p) => isScalar(p.key) && p.key.value === k)?.value as YamlNode | null | undefined;
+      const field = (k: string) =>
+        m.items.find((p) => isScalar(p.key) && p.key.value === k)?.value as YamlNode | null | undefined;
       const roleNode = field('role');
       const role = isScalar(roleNode) ? String(roleNode.value) : 'user';
       const range = rangeOf(m as YamlNode, start);
       if (!isScalar(roleNode)) sink.error('missing-role', `${where} has no "role"`, range);
-      else if (!ROLES.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected system, developer, user or assistant)`, rangeOf(roleNode, start));
+      else if (!ROLES.has(role))
+        sink.error(
+          'unknown-role',
+          `${where}: unknown role "${role}" (expected system, developer, user or assistant)`,
+          rangeOf(roleNode, start),
+        );
       const segments: Segment[] = [openAiHeader(role, range)];
       const content = field('content');
       if (isScalar(content)) segments.push(scalarSegment(text, content, start));
@@ -81,11 +100,18 @@ export function parseGithubModelsPrompt(text: string, start: number, sink: Diagn
 
   const template = text.indexOf('{{', start);
   if (template >= 0)
-    sink.info('template-variables', 'template variables ({{…}}) are counted as written; the values filled in at run time (testData inputs) change the tokens from here on', {
-      start: template,
-      end: template + 2,
-    });
+    sink.info(
+      'template-variables',
+      'template variables ({{…}}) are counted as written; the values filled in at run time (testData inputs) change the tokens from here on',
+      {
+        start: template,
+        end: template + 2,
+      },
+    );
   const modelNode = get('model');
-  const model = isScalar(modelNode) && typeof modelNode.value === 'string' && modelNode.value.trim() ? modelNode.value.trim() : undefined;
+  const model =
+    isScalar(modelNode) && typeof modelNode.value === 'string' && modelNode.value.trim()
+      ? modelNode.value.trim()
+      : undefined;
   return { ...out, ...(model ? { model, models: [model], modelRange: rangeOf(modelNode, start) } : {}) };
 }

@@ -34,7 +34,11 @@ const MAX_SYNTAX_ERRORS = 20;
 export function parseJsonRange(text: string, start: number, end: number, sink: DiagnosticSink): Node | undefined {
   const errors: ParseError[] = [];
   const slice = start === 0 && end === text.length ? text : text.slice(start, end);
-  const root = parseTree(slice, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(slice, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   for (const e of errors.slice(0, MAX_SYNTAX_ERRORS)) {
     const name = printParseErrorCode(e.error);
     const at = start + e.offset;
@@ -42,7 +46,10 @@ export function parseJsonRange(text: string, start: number, end: number, sink: D
   }
   if (errors.length > MAX_SYNTAX_ERRORS) {
     const last = errors[errors.length - 1];
-    sink.error('json-syntax', `${errors.length - MAX_SYNTAX_ERRORS} more JSON syntax errors`, { start: start + last.offset, end: start + last.offset });
+    sink.error('json-syntax', `${errors.length - MAX_SYNTAX_ERRORS} more JSON syntax errors`, {
+      start: start + last.offset,
+      end: start + last.offset,
+    });
   }
   if (root && start !== 0) shiftOffsets(root, start);
   return root;
@@ -93,7 +100,11 @@ export function nodeValue(node: Node): unknown {
 
 /** What a node holds, for "expected X, found Y" messages. */
 export function describe(node: Node): string {
-  return node.type === 'property' ? 'a property' : node.type === 'null' ? 'null' : `${/^[aeiou]/.test(node.type) ? 'an' : 'a'} ${node.type}`;
+  return node.type === 'property'
+    ? 'a property'
+    : node.type === 'null'
+      ? 'null'
+      : `${/^[aeiou]/.test(node.type) ? 'an' : 'a'} ${node.type}`;
 }
 
 /**
@@ -146,14 +157,25 @@ export function jsonSegment(node: Node, text: string): Segment {
  * The "role" of a message object: reports a missing role (and reads it as 'user', so the rest still parses) or one
  * outside `roles`, adding `hint` to the latter.
  */
-export function messageRole(msg: Node, where: string, roles: ReadonlySet<string>, sink: DiagnosticSink, hint = (_role: string) => ''): string {
+export function messageRole(
+  msg: Node,
+  where: string,
+  roles: ReadonlySet<string>,
+  sink: DiagnosticSink,
+  hint = (_role: string) => '',
+): string {
   const roleNode = member(msg, 'role');
   const role = stringValue(roleNode);
   if (role === undefined) {
     sink.error('missing-role', `${where} has no "role"`, roleNode ? rangeOf(roleNode) : rangeOf(msg));
     return 'user';
   }
-  if (!roles.has(role)) sink.error('unknown-role', `${where}: unknown role "${role}" (expected ${orList([...roles])})${hint(role)}`, rangeOf(roleNode!));
+  if (!roles.has(role))
+    sink.error(
+      'unknown-role',
+      `${where}: unknown role "${role}" (expected ${orList([...roles])})${hint(role)}`,
+      rangeOf(roleNode!),
+    );
   return role;
 }
 

@@ -18,7 +18,11 @@ export function parseJsonLines(text: string, start: number, sink: DiagnosticSink
     const end = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     const line = text.slice(pos, end);
     if (EMBEDDINGS.test(line)) {
-      sink.info('embeddings-request', `line ${lineNo}: an embeddings request, not a chat prompt: no prompt cache applies, not counted`, { start: pos, end });
+      sink.info(
+        'embeddings-request',
+        `line ${lineNo}: an embeddings request, not a chat prompt: no prompt cache applies, not counted`,
+        { start: pos, end },
+      );
     } else if (/\S/.test(line)) {
       const own = sink.child();
       prompts.push({ ...parseRequestBody(text, pos, end, own), label: `line ${lineNo}` });

@@ -21,7 +21,12 @@ function isLaterGpt5(model: string | undefined): boolean {
 
 /** The assistant turn header the reply starts with: billed as input, and the start of the next turn's cache. */
 export function replyPriming(model: string | undefined, at: SourceRange): Segment {
-  return { text: isReasoningModel(model) ? '<|im_start|>assistant' : '<|im_start|>assistant<|im_sep|>', range: { start: at.end, end: at.end }, verbatim: false, framing: true };
+  return {
+    text: isReasoningModel(model) ? '<|im_start|>assistant' : '<|im_start|>assistant<|im_sep|>',
+    range: { start: at.end, end: at.end },
+    verbatim: false,
+    framing: true,
+  };
 }
 
 export interface ToolsShape {

@@ -36,7 +36,9 @@ function comment(text: string, indent: string): string[] {
 
 function objectLines(schema: Schema, indent: string): string[] {
   const props = isObj(schema.properties) ? schema.properties : {};
-  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [],
+  );
   const out: string[] = [];
   for (const [key, raw] of Object.entries(props)) {
     const p = isObj(raw) ? raw : {};
@@ -74,7 +76,9 @@ function oneType(t: unknown, p: Schema, indent: string): string {
     case 'array':
       return isObj(p.items) ? `${wrap(typeText(p.items, indent))}[]` : 'any[]';
     case 'object':
-      return isObj(p.properties) && Object.keys(p.properties).length ? ['{', ...objectLines(p, indent + '  '), `${indent}}`].join('\n') : 'object';
+      return isObj(p.properties) && Object.keys(p.properties).length
+        ? ['{', ...objectLines(p, indent + '  '), `${indent}}`].join('\n')
+        : 'object';
     default:
       return 'any';
   }

@@ -1,8 +1,26 @@
 import type { DiagnosticSink } from '../diagnostics';
 import type { Block, BlockKind, Prompt, Segment, SourceRange } from '../types';
 import { hiddenTokens, openAiFooter, openAiHeader, placeholderSegment } from './chatFraming';
-import { describe, items, jsonSegment, member, messageRole, nodeValue, rangeOf, stringSegment, stringValue, type Node } from './jsonTree';
-import { PARALLEL_CALLS_TOKENS, replyPriming, RESPONSES_TOOL_CALL_TOKENS, TOOL_CALL_TOKENS, toolsAdjustment, type ToolsShape } from './openAiAccounting';
+import {
+  describe,
+  items,
+  jsonSegment,
+  member,
+  messageRole,
+  nodeValue,
+  rangeOf,
+  stringSegment,
+  stringValue,
+  type Node,
+} from './jsonTree';
+import {
+  PARALLEL_CALLS_TOKENS,
+  replyPriming,
+  RESPONSES_TOOL_CALL_TOKENS,
+  TOOL_CALL_TOKENS,
+  toolsAdjustment,
+  type ToolsShape,
+} from './openAiAccounting';
 import { functionText, NAMESPACE_CLOSE, NAMESPACE_OPEN } from './openAiToolText';
 import { imageSegment } from '../media/imageSegment';
 
@@ -16,7 +34,12 @@ import { imageSegment } from '../media/imageSegment';
 
 const CHAT_ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 const RESPONSES_ROLES = new Set(['system', 'developer', 'user', 'assistant']);
-const KIND: Record<string, BlockKind> = { system: 'system', developer: 'system', tool: 'tool_result', function: 'tool_result' };
+const KIND: Record<string, BlockKind> = {
+  system: 'system',
+  developer: 'system',
+  tool: 'tool_result',
+  function: 'tool_result',
+};
 const MEDIA: Record<string, string> = {
   image_url: 'image',
   input_image: 'image',
@@ -30,13 +53,28 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
   const model = stringValue(member(root, 'model'));
   const messages = member(root, 'messages');
   const hasSystem = items(messages).some((m) => /^(system|developer)$/.test(stringValue(member(m, 'role')) ?? ''));
-  toolsBlock(text, member(root, 'tools') ?? member(root, 'functions'), blocks, sink, { endpoint: 'chat', model, hasSystem });
+  toolsBlock(text, member(root, 'tools') ?? member(root, 'functions'), blocks, sink, {
+    endpoint: 'chat',
+    model,
+    hasSystem,
+  });
   const rf = member(root, 'response_format');
   const schema = rf && member(rf, 'json_schema');
-  if (schema) blocks.push({ kind: 'response_format', label: 'response_format', range: rangeOf(rf), segments: [jsonSegment(schema, text)] });
+  if (schema)
+    blocks.push({
+      kind: 'response_format',
+      label: 'response_format',
+      range: rangeOf(rf),
+      segments: [jsonSegment(schema, text)],
+    });
 
-  if (!messages) sink.error('missing-messages', 'request body has no "messages" array', { start: root.offset, end: root.offset + 1 });
-  else if (messages.type !== 'array') sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
+  if (!messages)
+    sink.error('missing-messages', 'request body has no "messages" array', {
+      start: root.offset,
+      end: root.offset + 1,
+    });
+  else if (messages.type !== 'array')
+    sink.error('wrong-type', `"messages" should be an array, found ${describe(messages)}`, rangeOf(messages));
   const callNames = new Map<string, Node>();
   for (const m of items(messages))
     for (const c of items(member(m, 'tool_calls'))) {
@@ -55,10 +93,18 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
   const blocks: Block[] = [];
   const model = stringValue(member(root, 'model'));
   const input = member(root, 'input');
-  const hasSystem = !!member(root, 'instructions') || items(input).some((m) => /^(system|developer)$/.test(stringValue(member(m, 'role')) ?? ''));
+  const hasSystem =
+    !!member(root, 'instructions') ||
+    items(input).some((m) => /^(system|developer)$/.test(stringValue(member(m, 'role')) ?? ''));
   toolsBlock(text, member(root, 'tools'), blocks, sink, { endpoint: 'responses', model, hasSystem });
   const format = member(member(root, 'text'), 'format');
-  if (format && member(format, 'schema')) blocks.push({ kind: 'response_format', label: 'text.format', range: rangeOf(format), segments: [jsonSegment(format, text)] });
+  if (format && member(format, 'schema'))
+    blocks.push({
+      kind: 'response_format',
+      label: 'text.format',
+      range: rangeOf(format),
+      segments: [jsonSegment(format, text)],
+    });
 
   const instructions = member(root, 'instructions');
   if (instructions) {
@@ -71,7 +117,12 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
         range,
         segments: [openAiHeader('developer', range), stringSegment(text, instructions), openAiFooter(range)],
       });
-    } else if (instructions.type !== 'null') sink.error('wrong-type', `"instructions" should be a string, found ${describe(instructions)}`, rangeOf(instructions));
+    } else if (instructions.type !== 'null')
+      sink.error(
+        'wrong-type',
+        `"instructions" should be a string, found ${describe(instructions)}`,
+        rangeOf(instructions),
+      );
   }
   const stored = member(root, 'prompt');
   if (stored?.type === 'object' && member(stored, 'id')) {
@@ -83,14 +134,28 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
   }
   const previous = member(root, 'previous_response_id');
   if (previous && previous.type === 'string') {
-    sink.info('previous-response', 'continues a stored response: its earlier turns are cached server-side and are not in this file', rangeOf(previous));
+    sink.info(
+      'previous-response',
+      'continues a stored response: its earlier turns are cached server-side and are not in this file',
+      rangeOf(previous),
+    );
   }
 
   if (!input) {
-    if (!instructions) sink.error('missing-messages', 'request body has no "input" (or "instructions")', { start: root.offset, end: root.offset + 1 });
+    if (!instructions)
+      sink.error('missing-messages', 'request body has no "input" (or "instructions")', {
+        start: root.offset,
+        end: root.offset + 1,
+      });
   } else if (input.type === 'string') {
     const range = rangeOf(input);
-    blocks.push({ kind: 'message', role: 'user', label: 'input user', range, segments: [openAiHeader('user', range), stringSegment(text, input), openAiFooter(range)] });
+    blocks.push({
+      kind: 'message',
+      role: 'user',
+      label: 'input user',
+      range,
+      segments: [openAiHeader('user', range), stringSegment(text, input), openAiFooter(range)],
+    });
   } else if (input.type === 'array') {
     const callNames = new Map<string, Node>();
     for (const it of items(input)) {
@@ -141,7 +206,8 @@ const APPROXIMATE_CODES = new Set([
  * function calls and media are rendered from measurements, so a request with any of them is an estimate.
  */
 function documentedFraming(blocks: readonly Block[], sink: DiagnosticSink): boolean {
-  if (blocks.some((b) => b.kind === 'tools' || b.kind === 'response_format' || b.segments.some((s) => s.adjust))) return false;
+  if (blocks.some((b) => b.kind === 'tools' || b.kind === 'response_format' || b.segments.some((s) => s.adjust)))
+    return false;
   return !sink.list.some((d) => APPROXIMATE_CODES.has(d.code));
 }
 
@@ -150,7 +216,13 @@ function documentedFraming(blocks: readonly Block[], sink: DiagnosticSink): bool
  * measured preamble OpenAI adds is an adjustment after them. Built-in tools (web search, file search …) are counted
  * as their JSON and said to be estimates: OpenAI does not publish what they add.
  */
-function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink: DiagnosticSink, shape: Omit<ToolsShape, 'strict' | 'described'>): void {
+function toolsBlock(
+  text: string,
+  tools: Node | undefined,
+  blocks: Block[],
+  sink: DiagnosticSink,
+  shape: Omit<ToolsShape, 'strict' | 'described'>,
+): void {
   if (!tools || tools.type === 'null') return;
   if (tools.type !== 'array') {
     sink.error('wrong-type', `"tools" should be an array, found ${describe(tools)}`, rangeOf(tools));
@@ -166,23 +238,42 @@ function toolsBlock(text: string, tools: Node | undefined, blocks: Block[], sink
   list.forEach((t, i) => {
     const type = stringValue(member(t, 'type'));
     // Chat Completions nests the definition under "function"; Responses and the legacy "functions" list do not.
-    const def = type === 'function' && member(t, 'function') ? member(t, 'function')! : type === 'function' || type === undefined ? t : undefined;
+    const def =
+      type === 'function' && member(t, 'function')
+        ? member(t, 'function')!
+        : type === 'function' || type === undefined
+          ? t
+          : undefined;
     const name = stringValue(member(def, 'name'));
     if (!def || !name) {
       others.push(jsonSegment(t, text));
-      sink.info('builtin-tool', `tools[${i}]${type ? ` (${type})` : ''}: a built-in tool is counted as its JSON; OpenAI does not publish what it adds to the prompt`, rangeOf(t));
+      sink.info(
+        'builtin-tool',
+        `tools[${i}]${type ? ` (${type})` : ''}: a built-in tool is counted as its JSON; OpenAI does not publish what it adds to the prompt`,
+        rangeOf(t),
+      );
       return;
     }
     if (member(def, 'strict')?.value === true) strict++;
     if (stringValue(member(def, 'description'))) described++;
     const params = member(def, 'parameters');
-    fns.push({ text: functionText(name, stringValue(member(def, 'description')), params ? nodeValue(params) : undefined), range: rangeOf(t), verbatim: false });
+    fns.push({
+      text: functionText(name, stringValue(member(def, 'description')), params ? nodeValue(params) : undefined),
+      range: rangeOf(t),
+      verbatim: false,
+    });
   });
   const at = (r: SourceRange): SourceRange => ({ start: r.start, end: r.start });
   const segments: Segment[] = fns.length
     ? [
         // The measured preamble rides on the namespace's opening (a negative one shortens it).
-        { text: NAMESPACE_OPEN, range: at(range), verbatim: false, framing: true, adjust: toolsAdjustment({ ...shape, strict, described }) },
+        {
+          text: NAMESPACE_OPEN,
+          range: at(range),
+          verbatim: false,
+          framing: true,
+          adjust: toolsAdjustment({ ...shape, strict, described }),
+        },
         ...fns,
         { text: NAMESPACE_CLOSE, range: { start: range.end, end: range.end }, verbatim: false, framing: true },
         ...others,
@@ -216,7 +307,8 @@ function chatMessage(
   const calls = items(member(msg, 'tool_calls'));
   for (const call of calls) toolCallSegments(text, member(call, 'function') ?? call, segments);
   // Parallel calls reach the model wrapped in one multi_tool_use.parallel call (measured: 1 + 8 tokens a call more).
-  if (calls.length > 1) segments.push(hiddenTokens(PARALLEL_CALLS_TOKENS.base + PARALLEL_CALLS_TOKENS.perCall * calls.length, range.end));
+  if (calls.length > 1)
+    segments.push(hiddenTokens(PARALLEL_CALLS_TOKENS.base + PARALLEL_CALLS_TOKENS.perCall * calls.length, range.end));
   // A tool result names the function it answers, as its author.
   const answered = role === 'tool' ? callNames?.get(stringValue(member(msg, 'tool_call_id')) ?? '') : undefined;
   if (answered) segments.push(authorSegment(answered, range));
@@ -224,7 +316,8 @@ function chatMessage(
   if (fc && fc.type !== 'null') toolCallSegments(text, fc, segments);
   const audio = member(msg, 'audio');
   if (audio && audio.type !== 'null') segments.push(placeholderSegment('audio', rangeOf(audio)));
-  if (!content && !member(msg, 'tool_calls') && !member(msg, 'function_call')) sink.warning('missing-content', `${where} has no "content"`, range);
+  if (!content && !member(msg, 'tool_calls') && !member(msg, 'function_call'))
+    sink.warning('missing-content', `${where} has no "content"`, range);
   segments.push(openAiFooter(range));
   return { kind: KIND[role] ?? 'message', role, label: `${where} ${role}`, range, segments };
 }
@@ -247,14 +340,25 @@ function toolCallSegments(text: string, call: Node, out: Segment[], framing = TO
   out.push(hiddenTokens(framing, call.offset + call.length));
 }
 
-function contentSegments(text: string, content: Node, where: string, out: Segment[], sink: DiagnosticSink, model?: string): void {
+function contentSegments(
+  text: string,
+  content: Node,
+  where: string,
+  out: Segment[],
+  sink: DiagnosticSink,
+  model?: string,
+): void {
   if (content.type === 'string') {
     out.push(stringSegment(text, content));
     return;
   }
   if (content.type === 'null') return;
   if (content.type !== 'array') {
-    sink.error('wrong-type', `${where} should be a string or an array of parts, found ${describe(content)}`, rangeOf(content));
+    sink.error(
+      'wrong-type',
+      `${where} should be a string or an array of parts, found ${describe(content)}`,
+      rangeOf(content),
+    );
     return;
   }
   items(content).forEach((part, j) => {
@@ -277,31 +381,49 @@ function contentSegments(text: string, content: Node, where: string, out: Segmen
       const img = member(part, 'image_url');
       const url = stringValue(img) ?? stringValue(member(img, 'url'));
       const detail = stringValue(member(part, 'detail')) ?? stringValue(member(img, 'detail'));
-      out.push(imageSegment('openai', model, url?.startsWith('data:') ? url : undefined, detail, rangeOf(part), at, sink));
+      out.push(
+        imageSegment('openai', model, url?.startsWith('data:') ? url : undefined, detail, rangeOf(part), at, sink),
+      );
       return;
     }
     const media = type && MEDIA[type];
     if (media) {
       out.push(placeholderSegment(media, rangeOf(part)));
-      sink.info('media-content', `${at}: ${media} content is counted as a placeholder; its token cost depends on the provider and its size`, rangeOf(part));
+      sink.info(
+        'media-content',
+        `${at}: ${media} content is counted as a placeholder; its token cost depends on the provider and its size`,
+        rangeOf(part),
+      );
       return;
     }
     if (body) {
       sink.error('wrong-type', `${at}.text should be a string, found ${describe(body)}`, rangeOf(body));
       return;
     }
-    sink.warning('unknown-content-type', `${at}: unknown content part type ${type ? `"${type}"` : '(no "type")'}; counted as its JSON`, rangeOf(part));
+    sink.warning(
+      'unknown-content-type',
+      `${at}: unknown content part type ${type ? `"${type}"` : '(no "type")'}; counted as its JSON`,
+      rangeOf(part),
+    );
     out.push(jsonSegment(part, text));
   });
 }
 
-function responsesItem(text: string, item: Node, where: string, sink: DiagnosticSink, callNames: ReadonlyMap<string, Node>, model?: string): Block | undefined {
+function responsesItem(
+  text: string,
+  item: Node,
+  where: string,
+  sink: DiagnosticSink,
+  callNames: ReadonlyMap<string, Node>,
+  model?: string,
+): Block | undefined {
   if (item.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(item)}`, rangeOf(item));
     return undefined;
   }
   const type = stringValue(member(item, 'type'));
-  if (type === undefined || type === 'message') return chatMessage(text, item, where, RESPONSES_ROLES, sink, undefined, model);
+  if (type === undefined || type === 'message')
+    return chatMessage(text, item, where, RESPONSES_ROLES, sink, undefined, model);
   const range = rangeOf(item);
   if (type === 'function_call_output' || type === 'custom_tool_call_output') {
     const output = member(item, 'output');
@@ -313,7 +435,11 @@ function responsesItem(text: string, item: Node, where: string, sink: Diagnostic
     return { kind: 'tool_result', role: 'tool', label: `${where} ${type}`, range, segments };
   }
   if (type === 'reasoning') {
-    sink.info('reasoning-item', `${where}: reasoning items are passed back encrypted; their tokens are not counted`, range);
+    sink.info(
+      'reasoning-item',
+      `${where}: reasoning items are passed back encrypted; their tokens are not counted`,
+      range,
+    );
     return undefined;
   }
   if (type === 'function_call' || type === 'custom_tool_call') {
@@ -323,5 +449,11 @@ function responsesItem(text: string, item: Node, where: string, sink: Diagnostic
     return { kind: 'message', role: 'assistant', label: `${where} ${type}`, range, segments };
   }
   sink.warning('unknown-item-type', `${where}: input item type "${type}" is counted as its JSON`, range);
-  return { kind: 'message', role: 'assistant', label: `${where} ${type}`, range, segments: [openAiHeader('assistant', range), jsonSegment(item, text), openAiFooter(range)] };
+  return {
+    kind: 'message',
+    role: 'assistant',
+    label: `${where} ${type}`,
+    range,
+    segments: [openAiHeader('assistant', range), jsonSegment(item, text), openAiFooter(range)],
+  };
 }

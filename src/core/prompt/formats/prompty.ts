@@ -8,16 +8,27 @@ import { splitFrontMatter, stringKey, type FrontMatter } from './frontMatter';
  * name and a colon ("system:", "user:", optionally "# user:" or "user[name=\"Ann\"]:") starts a message. The runtime
  * trims each message's text; text before the first role line is a system message. Roles as in Prompty's chat parser.
  */
-const ROLE_LINE = /^[ \t]*#?[ \t]*(system|developer|user|assistant|function|tool)[ \t]*(?:\[[^\]\r\n]*\])?[ \t]*:[ \t]*(?:\r\n|\n|\r|$)/gim;
+const ROLE_LINE =
+  /^[ \t]*#?[ \t]*(system|developer|user|assistant|function|tool)[ \t]*(?:\[[^\]\r\n]*\])?[ \t]*:[ \t]*(?:\r\n|\n|\r|$)/gim;
 
-const KIND: Record<string, BlockKind> = { system: 'system', developer: 'system', function: 'tool_result', tool: 'tool_result' };
+const KIND: Record<string, BlockKind> = {
+  system: 'system',
+  developer: 'system',
+  function: 'tool_result',
+  tool: 'tool_result',
+};
 
 export interface PromptyOptions {
   /** Fill `{{name}}` with the file's `sample:` values, else the `inputs:` defaults (what the prompt is run with). */
   readonly sampleInputs?: boolean;
 }
 
-export function parsePromptyPrompt(text: string, start: number, sink: DiagnosticSink, options: PromptyOptions = {}): Prompt {
+export function parsePromptyPrompt(
+  text: string,
+  start: number,
+  sink: DiagnosticSink,
+  options: PromptyOptions = {},
+): Prompt {
   const fm = splitFrontMatter(text, start, sink);
   const bodyStart = fm?.bodyStart ?? start;
   const blocks: Block[] = [];
@@ -34,7 +45,9 @@ export function parsePromptyPrompt(text: string, start: number, sink: Diagnostic
     const segments: Segment[] = [openAiHeader(role, range)];
     if (e > s) {
       const raw = text.slice(s, e);
-      const filled = values ? raw.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (m, k: string) => (k in values ? values[k] : m)) : raw;
+      const filled = values
+        ? raw.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (m, k: string) => (k in values ? values[k] : m))
+        : raw;
       segments.push({ text: filled, range: { start: s, end: e }, verbatim: filled === raw });
     }
     segments.push(openAiFooter({ start: e, end: e }));
@@ -64,7 +77,11 @@ export function parsePromptyPrompt(text: string, start: number, sink: Diagnostic
   }
   for (const [name, spec] of Object.entries(record(fm?.data.inputs))) {
     if (record(spec).kind === 'thread' || record(spec).type === 'thread') {
-      sink.info('thread-input', `input "${name}" is a thread: at run time it expands into the conversation's messages, which are not in this file`, fm?.ranges.inputs ?? fm!.range);
+      sink.info(
+        'thread-input',
+        `input "${name}" is a thread: at run time it expands into the conversation's messages, which are not in this file`,
+        fm?.ranges.inputs ?? fm!.range,
+      );
     }
   }
   const model = promptyModel(fm, sink);
@@ -87,7 +104,8 @@ function promptyModel(fm: FrontMatter | undefined, sink: DiagnosticSink): string
   if (typeof m !== 'object') return undefined;
   const rec = m as Record<string, unknown>;
   const conf = (rec.configuration ?? {}) as Record<string, unknown>;
-  for (const v of [rec.id, conf.name, conf.azure_deployment, conf.model]) if (typeof v === 'string' && v.trim()) return v.trim();
+  for (const v of [rec.id, conf.name, conf.azure_deployment, conf.model])
+    if (typeof v === 'string' && v.trim()) return v.trim();
   return undefined;
 }
 
@@ -99,7 +117,9 @@ function toolBlocks(fm: FrontMatter | undefined, blocks: Block[]): void {
   if (!fm) return;
   const model = record(fm.data.model);
   const opts = { ...record(model.parameters), ...record(model.options) };
-  const tools = (Array.isArray(fm.data.tools) ? fm.data.tools : Array.isArray(opts.tools) ? opts.tools : []) as unknown[];
+  const tools = (
+    Array.isArray(fm.data.tools) ? fm.data.tools : Array.isArray(opts.tools) ? opts.tools : []
+  ) as unknown[];
   const toolsRange = fm.ranges.tools ?? fm.ranges.model ?? fm.range;
   if (tools.length) {
     blocks.push({
@@ -113,7 +133,12 @@ function toolBlocks(fm: FrontMatter | undefined, blocks: Block[]): void {
   const schema = record(format).json_schema;
   if (schema !== undefined) {
     const range = fm.ranges.response_format ?? fm.ranges.model ?? fm.range;
-    blocks.push({ kind: 'response_format', label: 'response_format', range, segments: [{ text: JSON.stringify(schema), range, verbatim: false }] });
+    blocks.push({
+      kind: 'response_format',
+      label: 'response_format',
+      range,
+      segments: [{ text: JSON.stringify(schema), range, verbatim: false }],
+    });
   }
 }
 
@@ -122,14 +147,22 @@ function asOpenAiTool(t: unknown): unknown {
   const r = record(t);
   if (r.type === 'function' && r.function) return t;
   const { kind: _kind, type: _type, name, description, parameters } = r;
-  return { type: 'function', function: { name, ...(description !== undefined ? { description } : {}), parameters: parameters ?? { type: 'object', properties: {} } } };
+  return {
+    type: 'function',
+    function: {
+      name,
+      ...(description !== undefined ? { description } : {}),
+      parameters: parameters ?? { type: 'object', properties: {} },
+    },
+  };
 }
 
 /** `sample:` values, then the `inputs:` defaults, as strings to fill into the template. */
 function sampleValues(fm: FrontMatter | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   const str = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  for (const [k, spec] of Object.entries(record(fm?.data.inputs))) if (record(spec).default !== undefined) out[k] = str(record(spec).default);
+  for (const [k, spec] of Object.entries(record(fm?.data.inputs)))
+    if (record(spec).default !== undefined) out[k] = str(record(spec).default);
   for (const [k, v] of Object.entries(record(fm?.data.sample))) if (v !== undefined) out[k] = str(v);
   return out;
 }

@@ -11,7 +11,8 @@ import { parseOpenAiChat, parseOpenAiResponses } from './openai';
  */
 export function parseJsonDocument(text: string, start: number, end: number, sink: DiagnosticSink): Prompt[] {
   const root = parseJsonRange(text, start, end, sink);
-  if (root?.type === 'array' && items(root).some((m) => hasMember(m, 'role'))) return [parseBody(text, asMessages(root), sink)];
+  if (root?.type === 'array' && items(root).some((m) => hasMember(m, 'role')))
+    return [parseBody(text, asMessages(root), sink)];
   const requests = root?.type === 'object' && !hasMember(root, 'messages') ? member(root, 'requests') : undefined;
   if (requests?.type === 'array' && items(requests).some((r) => hasMember(r, 'params'))) {
     const prompts = items(requests).map((r, i): Prompt => {
@@ -19,10 +20,15 @@ export function parseJsonDocument(text: string, start: number, end: number, sink
       return { ...parseBody(text, r, sink.child()), label: `requests[${i}]${id ? ` ${id}` : ''}` };
     });
     // Problems outside any request (a syntax error at the end) go with the first, so they are reported once.
-    if (sink.list.length && prompts.length) prompts[0] = { ...prompts[0], diagnostics: [...sink.list, ...prompts[0].diagnostics] };
+    if (sink.list.length && prompts.length)
+      prompts[0] = { ...prompts[0], diagnostics: [...sink.list, ...prompts[0].diagnostics] };
     return prompts;
   }
-  return [root ? parseBody(text, root, sink) : { format: 'openai-chat', blocks: [], diagnostics: sink.list, range: { start, end } }];
+  return [
+    root
+      ? parseBody(text, root, sink)
+      : { format: 'openai-chat', blocks: [], diagnostics: sink.list, range: { start, end } },
+  ];
 }
 
 /** A message array seen as the "messages" of a request body (same offsets), so the body parsers read it. */
@@ -58,7 +64,9 @@ function parseBody(text: string, root: Node, sink: DiagnosticSink): Prompt {
  * when anything Anthropic-only shows (top-level "system", a claude model, cache_control, input_schema, tool_use blocks),
  * else Chat Completions (also the fine-tuning {"messages": […]} log format).
  */
-export function detectFormat(root: Node): Extract<PromptFormat, 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini-generate'> {
+export function detectFormat(
+  root: Node,
+): Extract<PromptFormat, 'openai-chat' | 'openai-responses' | 'anthropic-messages' | 'gemini-generate'> {
   return unwrap(root).format;
 }
 
@@ -68,7 +76,10 @@ function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectForma
   if (
     request?.type === 'object' &&
     !hasMember(root, 'messages') &&
-    (hasMember(request, 'messages') || hasMember(request, 'input') || hasMember(request, 'system') || hasMember(request, 'contents'))
+    (hasMember(request, 'messages') ||
+      hasMember(request, 'input') ||
+      hasMember(request, 'system') ||
+      hasMember(request, 'contents'))
   )
     return unwrap(request);
   const body = member(root, 'body');
@@ -82,7 +93,8 @@ function unwrap(root: Node): { body: Node; format: ReturnType<typeof detectForma
   const params = member(root, 'params');
   if (params?.type === 'object' && hasMember(root, 'custom_id')) return { body: params, format: 'anthropic-messages' };
   if (!hasMember(root, 'messages') && hasMember(root, 'contents')) return { body: root, format: 'gemini-generate' };
-  if (!hasMember(root, 'messages') && (hasMember(root, 'input') || hasMember(root, 'instructions'))) return { body: root, format: 'openai-responses' };
+  if (!hasMember(root, 'messages') && (hasMember(root, 'input') || hasMember(root, 'instructions')))
+    return { body: root, format: 'openai-responses' };
   return { body: root, format: looksAnthropic(root) ? 'anthropic-messages' : 'openai-chat' };
 }
 
@@ -103,7 +115,8 @@ const ANTHROPIC_BLOCK_TYPES = new Set([
 ]);
 
 function looksAnthropic(root: Node): boolean {
-  if (hasMember(root, 'system') || hasMember(root, 'cache_control') || hasMember(root, 'anthropic_version')) return true;
+  if (hasMember(root, 'system') || hasMember(root, 'cache_control') || hasMember(root, 'anthropic_version'))
+    return true;
   if (/^(anthropic\.)?claude/i.test(stringValue(member(root, 'model')) ?? '')) return true;
   if (items(member(root, 'tools')).some((t) => hasMember(t, 'input_schema'))) return true;
   for (const msg of items(member(root, 'messages'))) {

@@ -13,7 +13,12 @@ import { modelKey, splitFrontMatter, stringKey } from './frontMatter';
  */
 const MARKER = /^[ \t]*<!--[ \t]*cache-breakpoint\b([^\r\n]*?)-->[ \t]*(?:\r\n|\n|\r|$)/gm;
 
-export function parseTextPrompt(text: string, start: number, format: 'text' | 'markdown', sink: DiagnosticSink): Prompt {
+export function parseTextPrompt(
+  text: string,
+  start: number,
+  format: 'text' | 'markdown',
+  sink: DiagnosticSink,
+): Prompt {
   const fm = splitFrontMatter(text, start, sink);
   const bodyStart = fm?.bodyStart ?? start;
   const blocks: Block[] = [];
@@ -21,7 +26,11 @@ export function parseTextPrompt(text: string, start: number, format: 'text' | 'm
   const addPiece = (end: number, cacheControl?: CacheControl, markerAt?: number) => {
     if (end === pieceStart) {
       if (markerAt !== undefined)
-        sink.warning('empty-breakpoint-section', 'cache breakpoint with no text since the previous one (or the start); it adds nothing', { start: markerAt, end: markerAt });
+        sink.warning(
+          'empty-breakpoint-section',
+          'cache breakpoint with no text since the previous one (or the start); it adds nothing',
+          { start: markerAt, end: markerAt },
+        );
       return;
     }
     const range = { start: pieceStart, end };
@@ -60,7 +69,10 @@ function markerControl(attrs: string, at: number, sink: DiagnosticSink): CacheCo
   if (!rest) return { type: 'ephemeral' };
   const ttl = /^ttl\s*=\s*["']?(5m|1h)["']?$/.exec(rest);
   if (ttl) return { type: 'ephemeral', ttl: ttl[1] as '5m' | '1h' };
-  sink.warning('bad-breakpoint', `unknown cache-breakpoint option "${rest}" (allowed: ttl=5m, ttl=1h); using 5m`, { start: at, end: at + attrs.length });
+  sink.warning('bad-breakpoint', `unknown cache-breakpoint option "${rest}" (allowed: ttl=5m, ttl=1h); using 5m`, {
+    start: at,
+    end: at + attrs.length,
+  });
   return { type: 'ephemeral' };
 }
 
@@ -73,7 +85,10 @@ const REFERENCES: readonly [RegExp, string][] = [
   [/#file:[^\s)\]]+/, 'pulls in the contents of that file when the prompt runs'],
   [/\$\{input:[^}]+\}/, 'asks for a value when the prompt runs'],
   [/\$\{(?:selection|selectedText)\}/, 'is replaced by the editor selection when the prompt runs'],
-  [/\$\{(?:file|fileBasename|fileDirname|fileBasenameNoExtension|workspaceFolder|workspaceFolderBasename)\}/, 'is replaced by a path when the prompt runs'],
+  [
+    /\$\{(?:file|fileBasename|fileDirname|fileBasenameNoExtension|workspaceFolder|workspaceFolderBasename)\}/,
+    'is replaced by a path when the prompt runs',
+  ],
 ];
 
 function noteReferences(text: string, from: number, sink: DiagnosticSink): void {
@@ -84,6 +99,10 @@ function noteReferences(text: string, from: number, sink: DiagnosticSink): void 
     const m = re.exec(body);
     if (!m) continue;
     const at = from + m.index;
-    sink.info('run-time-reference', `"${m[0]}" ${what}: KV Lens counts it as written, and the tokens from here on depend on what it becomes`, { start: at, end: at + m[0].length });
+    sink.info(
+      'run-time-reference',
+      `"${m[0]}" ${what}: KV Lens counts it as written, and the tokens from here on depend on what it becomes`,
+      { start: at, end: at + m[0].length },
+    );
   }
 }

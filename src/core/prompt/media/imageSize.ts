@@ -40,7 +40,12 @@ function gif(b: Uint8Array) {
 }
 
 function webp(b: Uint8Array) {
-  if (b.length < 30 || String.fromCharCode(...b.subarray(0, 4)) !== 'RIFF' || String.fromCharCode(...b.subarray(8, 12)) !== 'WEBP') return undefined;
+  if (
+    b.length < 30 ||
+    String.fromCharCode(...b.subarray(0, 4)) !== 'RIFF' ||
+    String.fromCharCode(...b.subarray(8, 12)) !== 'WEBP'
+  )
+    return undefined;
   const kind = String.fromCharCode(...b.subarray(12, 16));
   if (kind === 'VP8 ') return { width: le16(b, 26) & 0x3fff, height: le16(b, 28) & 0x3fff };
   if (kind === 'VP8L') {
@@ -58,7 +63,8 @@ function jpeg(b: Uint8Array) {
     if (b[i] !== 0xff) return undefined;
     const marker = b[i + 1];
     // Start-of-frame markers (baseline, progressive, …) carry the size; DHT/JPG/DAC (c4, c8, cc) do not.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { width: be16(b, i + 7), height: be16(b, i + 5) };
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return { width: be16(b, i + 7), height: be16(b, i + 5) };
     i += 2 + be16(b, i + 2);
   }
   return undefined;

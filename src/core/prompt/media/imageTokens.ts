@@ -29,7 +29,12 @@ const OPENAI_PATCHES: readonly { readonly re: RegExp; readonly multiplier: numbe
 ];
 
 /** OpenAI's count for an image of this size, or undefined for a model without a documented rule. */
-export function openAiImageTokens(model: string, width: number, height: number, detail: string | undefined): number | undefined {
+export function openAiImageTokens(
+  model: string,
+  width: number,
+  height: number,
+  detail: string | undefined,
+): number | undefined {
   const m = model.toLowerCase();
   const patch = OPENAI_PATCHES.find((r) => r.re.test(m));
   if (patch) {

@@ -19,7 +19,10 @@ export const ESTIMATES: readonly EstimateCalibration[] = [CLAUDE_ESTIMATE, CLAUD
 
 /** Current factors of an estimated encoding (after any calibration applied). */
 export function currentFactors(encoding: string): Record<ContentKind, number> | undefined {
-  return applied.get(encoding) ?? (ESTIMATES.find((e) => e.encoding === encoding)?.factors as Record<ContentKind, number> | undefined);
+  return (
+    applied.get(encoding) ??
+    (ESTIMATES.find((e) => e.encoding === encoding)?.factors as Record<ContentKind, number> | undefined)
+  );
 }
 
 const applied = new Map<string, Record<ContentKind, number>>();
@@ -36,9 +39,11 @@ export function parseCalibration(text: string, file: string): CalibrationFile | 
   if (typeof d !== 'object' || d === null || typeof d.factors !== 'object' || d.factors === null)
     return `${file}: a calibration file is {"source", "asOf", "factors": {encoding: {prose, code, cjk}}}`;
   for (const [enc, f] of Object.entries(d.factors)) {
-    if (!ESTIMATES.some((e) => e.encoding === enc)) return `${file}: factors.${enc}: not an estimated encoding (${ESTIMATES.map((e) => e.encoding).join(', ')})`;
+    if (!ESTIMATES.some((e) => e.encoding === enc))
+      return `${file}: factors.${enc}: not an estimated encoding (${ESTIMATES.map((e) => e.encoding).join(', ')})`;
     for (const [k, v] of Object.entries(f ?? {}))
-      if (!['prose', 'code', 'cjk'].includes(k) || typeof v !== 'number' || !(v > 0.2 && v < 5)) return `${file}: factors.${enc}.${k}: a factor between 0.2 and 5`;
+      if (!['prose', 'code', 'cjk'].includes(k) || typeof v !== 'number' || !(v > 0.2 && v < 5))
+        return `${file}: factors.${enc}.${k}: a factor between 0.2 and 5`;
   }
   return d;
 }
@@ -51,7 +56,11 @@ export function applyCalibration(c: CalibrationFile, label: string): string[] {
     if (!f) continue;
     const factors = { ...base.factors, ...f } as Record<ContentKind, number>;
     applied.set(base.encoding, factors);
-    const cal: EstimateCalibration = { ...base, factors, method: `${base.method}; calibrated from ${label} (${c.source}, ${c.asOf})` };
+    const cal: EstimateCalibration = {
+      ...base,
+      factors,
+      method: `${base.method}; calibrated from ${label} (${c.source}, ${c.asOf})`,
+    };
     registerTokenizer(base.encoding, () => createProxyEstimate(getTokenizer('o200k_base')!, cal));
     changed.push(base.encoding);
   }

@@ -15,12 +15,14 @@ export const CLAUDE_ESTIMATE: EstimateCalibration = {
   factors: { prose: 1.05, code: 1.3, cjk: 1.16 },
   errorBand: 0.1,
   toolsErrorBand: 0.16,
-  method: 'o200k_base tokens × content factor (prose 1.05 fitted on recorded Claude calls; code 1.30, CJK 1.16 published ratios); Claude 3 – Opus 4.6',
+  method:
+    'o200k_base tokens × content factor (prose 1.05 fitted on recorded Claude calls; code 1.30, CJK 1.16 published ratios); Claude 3 – Opus 4.6',
   sources: [
     {
       url: 'https://news.quarkybyte.com/understanding-tokenizer-differences-impacting-ai-model-costs-and-efficiency-2025-05-01',
       asOf: '2026-12-01',
-      claim: 'Claude 3.5 Sonnet vs GPT-4o (o200k_base): English articles ~16 %, math ~21 %, Python code ~30 % more tokens (VentureBeat study, May 2025)',
+      claim:
+        'Claude 3.5 Sonnet vs GPT-4o (o200k_base): English articles ~16 %, math ~21 %, Python code ~30 % more tokens (VentureBeat study, May 2025)',
     },
     {
       url: 'https://raw.githubusercontent.com/anthropics/anthropic-tokenizer-typescript/main/README.md',

@@ -6,7 +6,8 @@ export type ContentKind = 'prose' | 'code' | 'cjk';
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
 const CODE_SYMBOLS = /[{}()[\];=<>|&*/\\$#@^~`+]/g;
-const CODE_LINE = /^\s*(?:[{}\])]|\/\/|#include|import |export |from |def |class |function |const |let |var |return\b|if \(|for \(|while \()|[;{]\s*$/;
+const CODE_LINE =
+  /^\s*(?:[{}\])]|\/\/|#include|import |export |from |def |class |function |const |let |var |return\b|if \(|for \(|while \()|[;{]\s*$/;
 
 /** The kind of one line: CJK if it holds CJK script, code by shape (a fence tracks ``` blocks), else prose. */
 export function lineKind(line: string, inFence: boolean): ContentKind {

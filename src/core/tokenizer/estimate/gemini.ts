@@ -11,7 +11,8 @@ export const GEMINI_ESTIMATE: EstimateCalibration = {
   encoding: 'gemini_estimate',
   factors: { prose: 1.05, code: 1.16, cjk: 0.88 },
   errorBand: 0.15,
-  method: 'o200k_base tokens × content factor (prose 1.05, code 1.16, CJK 0.88) calibrated against the Gemma 3 tokenizer that Gemini uses',
+  method:
+    'o200k_base tokens × content factor (prose 1.05, code 1.16, CJK 0.88) calibrated against the Gemma 3 tokenizer that Gemini uses',
   sources: [
     {
       url: 'https://storage.googleapis.com/deepmind-media/gemma/Gemma3Report.pdf',

@@ -95,7 +95,12 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
       const state = tokenizeKeeping(proxy.retokenize(oldProxy, edit, newText).state);
       let first = 0;
       const n = Math.min(state.ids.length, previous.ids.length);
-      while (first < n && state.ids[first] === previous.ids[first] && state.offsets[first + 1] === previous.offsets[first + 1]) first++;
+      while (
+        first < n &&
+        state.ids[first] === previous.ids[first] &&
+        state.offsets[first + 1] === previous.offsets[first + 1]
+      )
+        first++;
       return { state, firstChangedToken: first };
     },
   };

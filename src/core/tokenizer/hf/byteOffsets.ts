@@ -3,7 +3,13 @@
  * ends inside a multi-byte character gives that character to the token holding its first byte).
  * Byte-level tokenizers report where tokens end in bytes; editors need UTF-16 positions.
  */
-export function offsetsFromByteLengths(text: string, byteLengths: ArrayLike<number>, into: Int32Array, at: number, base = 0): void {
+export function offsetsFromByteLengths(
+  text: string,
+  byteLengths: ArrayLike<number>,
+  into: Int32Array,
+  at: number,
+  base = 0,
+): void {
   let i = base; // UTF-16 index of the next code point not yet given to a token
   let bytesBefore = 0; // UTF-8 bytes of text[base, i)
   let boundary = 0; // byte position of the current token end

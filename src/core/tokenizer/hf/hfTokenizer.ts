@@ -117,7 +117,12 @@ export function createHfTokenizer(files: HfTokenizerFiles, options: HfTokenizerO
       const state = tokenize(text);
       let first = 0;
       const n = Math.min(state.ids.length, previous.ids.length);
-      while (first < n && state.ids[first] === previous.ids[first] && state.offsets[first + 1] === previous.offsets[first + 1]) first++;
+      while (
+        first < n &&
+        state.ids[first] === previous.ids[first] &&
+        state.offsets[first + 1] === previous.offsets[first + 1]
+      )
+        first++;
       return { state, firstChangedToken: first };
     },
   };

@@ -6,7 +6,8 @@ import { hubFile } from '../../../core/attention/hubFile';
 // GPT-2 downloaded once from the Hugging Face hub into global storage (Node extension host only), or an ONNX file or
 // folder on disk. Every model is read by the host and adapted (attention outputs exposed) before the panel gets it.
 
-export type ModelChoice = { readonly kind: 'demo' } | { readonly kind: 'hub' } | { readonly kind: 'local'; readonly path: string };
+export type ModelChoice =
+  { readonly kind: 'demo' } | { readonly kind: 'hub' } | { readonly kind: 'local'; readonly path: string };
 
 export interface LoadedModel {
   readonly id: string;
@@ -27,7 +28,14 @@ export const downloadFolder = (storage: vscode.Uri): vscode.Uri => vscode.Uri.jo
  * The model file the panel can load: the original when nothing was added, else the adapted bytes written beside the
  * other adapted copies (models are sent to the webview as files it fetches, not as messages: hundreds of MB).
  */
-async function panelFile(id: string, original: vscode.Uri, raw: Uint8Array, adapted: Uint8Array, storage: vscode.Uri, reachable: boolean): Promise<vscode.Uri> {
+async function panelFile(
+  id: string,
+  original: vscode.Uri,
+  raw: Uint8Array,
+  adapted: Uint8Array,
+  storage: vscode.Uri,
+  reachable: boolean,
+): Promise<vscode.Uri> {
   if (adapted === raw && reachable) return original;
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
@@ -101,33 +109,63 @@ async function findOnnx(uri: vscode.Uri): Promise<vscode.Uri> {
   throw new ModelLoadError(`${uri.fsPath}: no .onnx file in this folder or its onnx/ folder`);
 }
 
-export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, storage: vscode.Uri, downloader: Downloader | undefined): Promise<LoadedModel> {
+export async function loadModel(
+  choice: ModelChoice,
+  extensionUri: vscode.Uri,
+  storage: vscode.Uri,
+  downloader: Downloader | undefined,
+): Promise<LoadedModel> {
   if (choice.kind === 'demo') {
     const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'models');
     // Written by the build with its shape beside it: nothing to adapt, nothing to read but the description.
     const meta = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'demo-gpt2.json'));
     const info = JSON.parse(new TextDecoder().decode(meta)) as { label: string; heads: string[][]; shape: ModelShape };
-    return { id: 'demo', label: info.label, demo: true, shape: info.shape, heads: info.heads, file: vscode.Uri.joinPath(dir, 'demo-gpt2.onnx') };
+    return {
+      id: 'demo',
+      label: info.label,
+      demo: true,
+      shape: info.shape,
+      heads: info.heads,
+      file: vscode.Uri.joinPath(dir, 'demo-gpt2.onnx'),
+    };
   }
   if (choice.kind === 'local') {
     const file = await findOnnx(vscode.Uri.file(choice.path));
     const raw = await vscode.workspace.fs.readFile(file);
     const { bytes, shape } = await adapt(raw, file.fsPath);
     const id = `local:${file.fsPath}`;
-    return { id, label: `${file.fsPath.split(/[\\/]/).slice(-2).join('/')} (local)`, demo: false, shape, heads: [], file: await panelFile(id, file, raw, bytes, storage, false) };
+    return {
+      id,
+      label: `${file.fsPath.split(/[\\/]/).slice(-2).join('/')} (local)`,
+      demo: false,
+      shape,
+      heads: [],
+      file: await panelFile(id, file, raw, bytes, storage, false),
+    };
   }
   const s = readAttentionSettings();
-  if (!downloader) throw new ModelLoadError('downloading a model needs the desktop (Node) extension host; in the browser, use the demo model');
+  if (!downloader)
+    throw new ModelLoadError(
+      'downloading a model needs the desktop (Node) extension host; in the browser, use the demo model',
+    );
   // A download writes hundreds of MB fetched from a URL: not in a workspace the user has not trusted.
-  if (!vscode.workspace.isTrusted) throw new ModelLoadError('Restricted Mode: models are downloaded only in a trusted workspace (Manage Workspace Trust)');
+  if (!vscode.workspace.isTrusted)
+    throw new ModelLoadError(
+      'Restricted Mode: models are downloaded only in a trusted workspace (Manage Workspace Trust)',
+    );
   const hub = hubFile(s);
   if (!hub.ok) throw new ModelLoadError(hub.message);
   const url = hub.url;
   const dest = vscode.Uri.joinPath(downloadFolder(storage), ...hub.storage);
   const folder = downloadFolder(storage).path.replace(/\/+$/, '');
-  if (!dest.path.startsWith(`${folder}/`)) throw new ModelLoadError(`the model's storage path leaves ${folder}; not downloaded`);
+  if (!dest.path.startsWith(`${folder}/`))
+    throw new ModelLoadError(`the model's storage path leaves ${folder}; not downloaded`);
   const got = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `KV Lens: downloading ${s.repo}/${s.file}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `KV Lens: downloading ${s.repo}/${s.file}`,
+      cancellable: true,
+    },
     (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -140,7 +178,10 @@ export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, s
         onProgress: (received, total) => {
           const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
           const pct = total ? Math.floor((100 * received) / total) : 0;
-          progress.report({ message: total ? `${mb(received)} of ${mb(total)}` : mb(received), ...(pct > shownPct ? { increment: pct - shownPct } : {}) });
+          progress.report({
+            message: total ? `${mb(received)} of ${mb(total)}` : mb(received),
+            ...(pct > shownPct ? { increment: pct - shownPct } : {}),
+          });
           shownPct = Math.max(shownPct, pct);
         },
       });
@@ -149,5 +190,12 @@ export async function loadModel(choice: ModelChoice, extensionUri: vscode.Uri, s
   const raw = await vscode.workspace.fs.readFile(vscode.Uri.file(got.file));
   const { bytes, shape } = await adapt(raw, got.file);
   const id = `hub:${s.repo}/${s.file}@${s.revision}`;
-  return { id, label: `${s.repo} (${s.file.split('/').pop()})`, demo: false, shape, heads: [], file: await panelFile(id, vscode.Uri.file(got.file), raw, bytes, storage, true) };
+  return {
+    id,
+    label: `${s.repo} (${s.file.split('/').pop()})`,
+    demo: false,
+    shape,
+    heads: [],
+    file: await panelFile(id, vscode.Uri.file(got.file), raw, bytes, storage, true),
+  };
 }

@@ -1,11 +1,25 @@
 import * as vscode from 'vscode';
 import { getTokenizer } from '../../../core/tokenizer/registry';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
-import type { AttentionDocumentView, AttentionStatus, AttentionViewToHost, HostToAttentionView } from '../../../protocol';
+import type {
+  AttentionDocumentView,
+  AttentionStatus,
+  AttentionViewToHost,
+  HostToAttentionView,
+} from '../../../protocol';
 import type { Analysis } from '../../cacheAnalyses';
 import { attentionMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
-import { adaptedFolder, downloadFolder, loadModel, ModelLoadError, readAttentionSettings, type Downloader, type LoadedModel, type ModelChoice } from './attentionModels';
+import {
+  adaptedFolder,
+  downloadFolder,
+  loadModel,
+  ModelLoadError,
+  readAttentionSettings,
+  type Downloader,
+  type LoadedModel,
+  type ModelChoice,
+} from './attentionModels';
 
 export const ATTENTION_VIEW = 'kvlens.attention';
 /** GPT-2's encoding: the demo model and GPT-2 read r50k_base ids. */
@@ -51,7 +65,11 @@ export class AttentionPanel {
     private readonly deps: AttentionDeps,
   ) {
     panel.webview.options = attentionOptions(deps);
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'attention', title: 'KV Lens: attention', wasm: true });
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, {
+      app: 'attention',
+      title: 'KV Lens: attention',
+      wasm: true,
+    });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         const msg = attentionMessage(m, this.textLength());
@@ -83,12 +101,19 @@ export class AttentionPanel {
   static show(deps: AttentionDeps, editor: vscode.TextEditor | undefined): AttentionPanel {
     let p = AttentionPanel.current;
     if (!p) {
-      const panel = vscode.window.createWebviewPanel(ATTENTION_VIEW, 'KV Lens: Attention', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, attentionOptions(deps));
+      const panel = vscode.window.createWebviewPanel(
+        ATTENTION_VIEW,
+        'KV Lens: Attention',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        attentionOptions(deps),
+      );
       p = AttentionPanel.current = new AttentionPanel(panel, deps);
     } else p.panel.reveal(vscode.ViewColumn.Beside, true);
     if (editor) {
       const sel = editor.selection;
-      p.scope = sel.isEmpty ? undefined : { start: editor.document.offsetAt(sel.start), end: editor.document.offsetAt(sel.end) };
+      p.scope = sel.isEmpty
+        ? undefined
+        : { start: editor.document.offsetAt(sel.start), end: editor.document.offsetAt(sel.end) };
       p.follow(editor.document, true);
     }
     return p;
@@ -153,11 +178,17 @@ export class AttentionPanel {
   private async ensureModel(): Promise<LoadedModel | undefined> {
     if (this.model) return this.model;
     const choice =
-      this.deps.memento.get<ModelChoice>(CHOICE_KEY) ?? (readAttentionSettings().modelPath ? { kind: 'local', path: readAttentionSettings().modelPath } : { kind: 'demo' });
+      this.deps.memento.get<ModelChoice>(CHOICE_KEY) ??
+      (readAttentionSettings().modelPath
+        ? { kind: 'local', path: readAttentionSettings().modelPath }
+        : { kind: 'demo' });
     this.modelLoad ??= loadModel(choice, this.deps.extensionUri, this.deps.storage, this.deps.downloader).then(
       (m) => (this.model = m),
       async (e: unknown) => {
-        const message = e instanceof ModelLoadError || (e as { kind?: string }).kind ? (e as Error).message : `could not load the model: ${(e as Error).message}`;
+        const message =
+          e instanceof ModelLoadError || (e as { kind?: string }).kind
+            ? (e as Error).message
+            : `could not load the model: ${(e as Error).message}`;
         this.deps.log(`attention model: ${message}`);
         void vscode.window.showErrorMessage(`KV Lens: ${message}`);
         await this.post({ type: 'notice', message: `${message} — the demo model is used instead.`, error: true });
@@ -171,9 +202,16 @@ export class AttentionPanel {
   }
 
   private async postModel(m: LoadedModel): Promise<void> {
-    const wasmUrl = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'ort', 'ort-wasm-simd-threaded.asyncify.wasm')).toString();
+    const wasmUrl = this.panel.webview
+      .asWebviewUri(
+        vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'ort', 'ort-wasm-simd-threaded.asyncify.wasm'),
+      )
+      .toString();
     const url = this.panel.webview.asWebviewUri(m.file).toString();
-    await this.post({ type: 'model', model: { id: m.id, label: m.label, demo: m.demo, shape: m.shape, heads: m.heads, url, wasmUrl } });
+    await this.post({
+      type: 'model',
+      model: { id: m.id, label: m.label, demo: m.demo, shape: m.shape, heads: m.heads, url, wasmUrl },
+    });
   }
 
   private post(m: HostToAttentionView): Thenable<boolean> {
@@ -183,7 +221,11 @@ export class AttentionPanel {
   private postSelection(editor: vscode.TextEditor): void {
     if (!this.ready) return;
     const base = this.base;
-    void this.post({ type: 'selection', start: editor.document.offsetAt(editor.selection.start) - base, end: editor.document.offsetAt(editor.selection.end) - base });
+    void this.post({
+      type: 'selection',
+      start: editor.document.offsetAt(editor.selection.start) - base,
+      end: editor.document.offsetAt(editor.selection.end) - base,
+    });
   }
 
   private async postDocument(anyway = false): Promise<void> {
@@ -229,7 +271,8 @@ export class AttentionPanel {
         const base = this.base;
         const range = new vscode.Range(doc.positionAt(base + m.start), doc.positionAt(base + m.end));
         const editor = await vscode.window.showTextDocument(doc, {
-          viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One,
+          viewColumn:
+            vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One,
           preserveFocus: false,
           selection: range,
         });
@@ -253,7 +296,11 @@ export class AttentionPanel {
 /** The shared frame's options, plus the folder of adapted models (files the panel fetches), kept while hidden. */
 function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   const o = panelOptions(deps.extensionUri);
-  return { ...o, retainContextWhenHidden: true, localResourceRoots: [...(o.localResourceRoots ?? []), adaptedFolder(deps.storage), downloadFolder(deps.storage)] };
+  return {
+    ...o,
+    retainContextWhenHidden: true,
+    localResourceRoots: [...(o.localResourceRoots ?? []), adaptedFolder(deps.storage), downloadFolder(deps.storage)],
+  };
 }
 
 /** The text's GPT-2 tokens (at most the model's context) with document ranges, the cache boundary and the blocks. */
@@ -264,17 +311,25 @@ function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vsc
 export function sentStart(doc: vscode.TextDocument, a: Analysis | undefined): number {
   if (doc.lineCount < 2 || doc.lineAt(0).text.trimEnd() !== '---') return 0;
   const prompt = a?.result.ok ? a.result.value.version.prompts.at(-1) : undefined;
-  return prompt && (prompt.format === 'markdown' || prompt.format === 'text') ? (prompt.blocks[0]?.range.start ?? 0) : 0;
+  return prompt && (prompt.format === 'markdown' || prompt.format === 'text')
+    ? (prompt.blocks[0]?.range.start ?? 0)
+    : 0;
 }
 
-export function documentView(doc: vscode.TextDocument, scope: { start: number; end: number } | undefined, maxTokens: number, a: Analysis | undefined): AttentionDocumentView {
+export function documentView(
+  doc: vscode.TextDocument,
+  scope: { start: number; end: number } | undefined,
+  maxTokens: number,
+  a: Analysis | undefined,
+): AttentionDocumentView {
   const tokenizer = getTokenizer(ENCODING)!;
   const base = scope?.start ?? sentStart(doc, a);
   // Only the prefix the model's context holds is read and tokenized (the end offset is O(1); getText() of a big file
   // is not): tokens are rarely longer than 16 characters, and the last tokens of a cut text may split differently,
   // so the cut keeps a margin.
   const length = (scope ? scope.end : doc.offsetAt(new vscode.Position(doc.lineCount, 0))) - base;
-  const read = (from: number, to: number) => doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
+  const read = (from: number, to: number) =>
+    doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
   let take = Math.min(length, maxTokens * 16),
     text = read(0, take),
     st = tokenizer.tokenize(text);
@@ -284,15 +339,25 @@ export function documentView(doc: vscode.TextDocument, scope: { start: number; e
     st = tokenizer.tokenize(text);
   }
   const n = Math.min(st.ids.length, maxTokens);
-  const tokens = Array.from({ length: n }, (_, i) => ({ id: st.ids[i], text: text.slice(st.offsets[i], st.offsets[i + 1]), start: st.offsets[i], end: st.offsets[i + 1] }));
+  const tokens = Array.from({ length: n }, (_, i) => ({
+    id: st.ids[i],
+    text: text.slice(st.offsets[i], st.offsets[i + 1]),
+    start: st.offsets[i],
+    end: st.offsets[i + 1],
+  }));
   // What lies beyond the context is counted exactly in small texts and estimated from the shown tokens' length in big
   // ones, where counting would tokenize the whole document on every edit.
   const shownChars = st.offsets[n];
   const cutEstimated = take < length && length > EXACT_CUT_CHARS;
   const cutTokens =
-    take >= length ? st.ids.length - n : cutEstimated ? Math.round(((length - shownChars) * n) / Math.max(shownChars, 1)) : Math.max(0, tokenizer.count(read(0, length)) - n);
+    take >= length
+      ? st.ids.length - n
+      : cutEstimated
+        ? Math.round(((length - shownChars) * n) / Math.max(shownChars, 1))
+        : Math.max(0, tokenizer.count(read(0, length)) - n);
   let cacheBoundary: number | null = null,
-    cacheNote = 'No cache report for this file (KV Lens analyzes prompt files; "KV Lens: Inspect This File" adds others).';
+    cacheNote =
+      'No cache report for this file (KV Lens analyzes prompt files; "KV Lens: Inspect This File" adds others).';
   const blocks: { label: string; start: number; end: number }[] = [];
   const value = a?.result.ok ? a.result.value : undefined;
   if (value && a?.model.ok) {
@@ -306,6 +371,16 @@ export function documentView(doc: vscode.TextDocument, scope: { start: number; e
       if (s >= 0) blocks.push({ label: b.label, start: s, end: e < 0 ? tokens.length : e });
     }
   }
-  const file = vscode.workspace.asRelativePath(doc.uri, false) + (scope ? ` (selection, line ${doc.positionAt(scope.start).line + 1})` : '');
-  return { file, tokens, cutTokens, ...(cutEstimated ? { cutTokensEstimated: true } : {}), cacheBoundary, cacheNote, blocks: blocks.filter((b) => b.end > b.start) };
+  const file =
+    vscode.workspace.asRelativePath(doc.uri, false) +
+    (scope ? ` (selection, line ${doc.positionAt(scope.start).line + 1})` : '');
+  return {
+    file,
+    tokens,
+    cutTokens,
+    ...(cutEstimated ? { cutTokensEstimated: true } : {}),
+    cacheBoundary,
+    cacheNote,
+    blocks: blocks.filter((b) => b.end > b.start),
+  };
 }

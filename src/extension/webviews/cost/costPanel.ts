@@ -43,7 +43,10 @@ export class CostReportPanel {
     panel.webview.options = panelOptions(deps.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, { app: 'cost', title: 'KV Lens: cost estimate' });
     // A neutral chart, not the red cache-break mark: the report is not an error.
-    panel.iconPath = { light: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-light.svg'), dark: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-dark.svg') };
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-light.svg'),
+      dark: vscode.Uri.joinPath(deps.extensionUri, 'media/icons/cost-dark.svg'),
+    };
     panel.webview.onDidReceiveMessage((m: unknown) => {
       const msg = costMessage(m);
       if (msg) void this.onMessage(msg);
@@ -54,7 +57,10 @@ export class CostReportPanel {
   }
 
   /** Opens (or reuses) the report for a subject; resolves with what it shows. */
-  static async show(deps: CostDeps, subject: Omit<CostReportSubject, 'inputs' | 'models'> & { models?: readonly string[] }): Promise<CostReportState> {
+  static async show(
+    deps: CostDeps,
+    subject: Omit<CostReportSubject, 'inputs' | 'models'> & { models?: readonly string[] },
+  ): Promise<CostReportState> {
     const models = subject.models ?? deps.memento.get<string[]>(LAST_MODELS) ?? [];
     const inputs = CostReportPanel.current?.subject.inputs ?? DEFAULT_INPUTS;
     const full: CostReportSubject = { ...subject, models, inputs };
@@ -63,7 +69,12 @@ export class CostReportPanel {
       p.subject = full;
       p.panel.reveal(vscode.ViewColumn.Beside, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'KV Lens: Cost', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(deps.extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'KV Lens: Cost',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        panelOptions(deps.extensionUri),
+      );
       p = CostReportPanel.current = new CostReportPanel(panel, full, deps);
     }
     return p.refresh();
@@ -126,7 +137,10 @@ export class CostReportPanel {
       }
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
-        void vscode.window.setStatusBarMessage(`KV Lens: cost table copied as ${m.format === 'csv' ? 'CSV' : 'Markdown'}`, 4000);
+        void vscode.window.setStatusBarMessage(
+          `KV Lens: cost table copied as ${m.format === 'csv' ? 'CSV' : 'Markdown'}`,
+          4000,
+        );
         return;
       case 'openSource':
         if (/^https:\/\//.test(m.url)) await vscode.env.openExternal(vscode.Uri.parse(m.url));
@@ -134,7 +148,9 @@ export class CostReportPanel {
       case 'openFile': {
         const folder = vscode.workspace.workspaceFolders?.[0];
         if (!folder) return;
-        const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, m.file), { viewColumn: vscode.ViewColumn.One });
+        const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, m.file), {
+          viewColumn: vscode.ViewColumn.One,
+        });
         if (m.line) {
           const pos = new vscode.Position(Math.min(m.line - 1, editor.document.lineCount - 1), 0);
           editor.selection = new vscode.Selection(pos, pos);
@@ -153,7 +169,8 @@ export class CostReportPanel {
   private async refresh(): Promise<CostReportState> {
     const state = await buildState(this.subject, this.deps);
     this.lastState = state;
-    this.panel.title = state.scope === 'workspace' ? 'KV Lens: Workspace Cost' : `KV Lens: Cost — ${state.file?.split('/').pop() ?? ''}`;
+    this.panel.title =
+      state.scope === 'workspace' ? 'KV Lens: Workspace Cost' : `KV Lens: Cost — ${state.file?.split('/').pop() ?? ''}`;
     await this.post(state);
     return state;
   }
@@ -211,6 +228,14 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
     }
   }
   const label = uri ? vscode.workspace.asRelativePath(uri, false) : 'selection';
-  const views = text === undefined ? [] : promptCost({ label, path: uri?.path ?? 'selection.prompt.md', text }, context, problems);
-  return { title: s.scope === 'selection' ? `Selection of ${label}` : label, scope: s.scope, file: label, inputs: s.inputs, models: views, problems };
+  const views =
+    text === undefined ? [] : promptCost({ label, path: uri?.path ?? 'selection.prompt.md', text }, context, problems);
+  return {
+    title: s.scope === 'selection' ? `Selection of ${label}` : label,
+    scope: s.scope,
+    file: label,
+    inputs: s.inputs,
+    models: views,
+    problems,
+  };
 }

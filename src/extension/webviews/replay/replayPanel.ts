@@ -12,7 +12,9 @@ export const REPLAY_VIEW = 'kvlens.replayReport';
 const MAX_SHOWN = 5000;
 
 /** A request's verdict as the replay panel shows it (a usage log's, or an agent session's with its cache chain). */
-export function requestView(v: RequestVerdict & { readonly chain?: string; readonly file?: string }): ReplayRequestView {
+export function requestView(
+  v: RequestVerdict & { readonly chain?: string; readonly file?: string },
+): ReplayRequestView {
   const share = (c: number | null, n: number | null) => (c === null || !n ? null : Math.round((1000 * c) / n) / 1000);
   return {
     index: v.index,
@@ -24,7 +26,9 @@ export function requestView(v: RequestVerdict & { readonly chain?: string; reado
     verdict: v.verdict,
     reason: v.reason,
     ...(v.note ? { note: v.note } : {}),
-    divergence: v.divergence ? { block: v.divergence.block, line: v.divergence.line, column: v.divergence.column } : null,
+    divergence: v.divergence
+      ? { block: v.divergence.block, line: v.divergence.line, column: v.divergence.column }
+      : null,
     ...(v.gapSeconds !== undefined ? { gapSeconds: v.gapSeconds } : {}),
     missCost: v.missCost,
     ...(v.chain !== undefined ? { chain: v.chain } : {}),
@@ -94,7 +98,12 @@ export class ReplayPanel {
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, state: ReplayReportState): void {
     let p = ReplayPanel.current;
     if (!p) {
-      const panel = vscode.window.createWebviewPanel(REPLAY_VIEW, 'KV Lens: Replay', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        REPLAY_VIEW,
+        'KV Lens: Replay',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        panelOptions(extensionUri),
+      );
       p = ReplayPanel.current = new ReplayPanel(panel, extensionUri);
     } else p.panel.reveal(vscode.ViewColumn.Beside, true);
     p.uri = uri;
@@ -104,16 +113,24 @@ export class ReplayPanel {
   }
 
   /** After a reload: the webview saved what it showed (no prompt text), shown again as it was. */
-  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, saved: { state?: ReplayReportState } | undefined): void {
+  static restore(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    saved: { state?: ReplayReportState } | undefined,
+  ): void {
     ReplayPanel.current?.panel.dispose();
     const p = (ReplayPanel.current = new ReplayPanel(panel, extensionUri));
     p.state = saved?.state;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (p.state) p.uri = /^(\/|[A-Za-z]:[\\/])/.test(p.state.file) ? vscode.Uri.file(p.state.file) : folder && vscode.Uri.joinPath(folder, p.state.file);
+    if (p.state)
+      p.uri = /^(\/|[A-Za-z]:[\\/])/.test(p.state.file)
+        ? vscode.Uri.file(p.state.file)
+        : folder && vscode.Uri.joinPath(folder, p.state.file);
   }
 
   private async post(): Promise<void> {
-    if (this.state) await this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToReplayView);
+    if (this.state)
+      await this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToReplayView);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
