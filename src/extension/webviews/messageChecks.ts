@@ -17,13 +17,14 @@ const isNum = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const LIMIT = 2 ** 31;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x1f]/;
 
 /** A workspace-relative path that stays inside: no absolute path, drive, scheme, '..' segment or control character. */
 export function isRelativeInside(p: unknown): p is string {
   if (!isStr(p, 4096) || !p) return false;
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (
-    /[\x00-\x1f]/.test(p) ||
+    CONTROL.test(p) ||
     p.startsWith('/') ||
     p.startsWith('\\') ||
     /^[A-Za-z]:/.test(p) ||
