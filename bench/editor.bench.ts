@@ -1,4 +1,4 @@
-// The editor's keystroke path in core, as the extension runs it after each edit (src/extension/cacheAnalyses.ts):
+// The editor's keystroke path in core, as the extension runs it after each edit (src/extension/analysis/cacheAnalyses.ts):
 // LiveReport.update() — the edit applied to the chunked text and tokens, the report from the simulator, the ranges —
 // for Markdown and plain-text prompts; documentReport() (parse + render + baseline send + analysis + ranges) for what
 // the live path declines (JSON bodies, structural edits, Claude's estimated tokens).

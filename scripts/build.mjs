@@ -55,7 +55,7 @@ const rankSource = (replacement) => ({
   },
 });
 const fromFile = [rankSource('src/node/rankSourceFile.ts')];
-const fromFetch = [rankSource('src/extension/rankSourceFetch.ts')];
+const fromFetch = [rankSource('src/extension/tokenize/rankSourceFetch.ts')];
 
 // Stamped first in the extension bundles so activation time includes loading the bundle.
 const LOAD_STAMP = 'globalThis.__kvlensLoadStart = performance.now();';
@@ -100,7 +100,7 @@ const builds = [
   // Worker threads that keep long tokenization off the extension host's thread.
   {
     ...common,
-    entryPoints: { 'tokenize-worker-node': 'src/extension/tokenizeWorkerNode.ts' },
+    entryPoints: { 'tokenize-worker-node': 'src/extension/tokenize/nodeWorkerThread.ts' },
     outdir: 'dist/extension',
     platform: 'node',
     format: 'cjs',
@@ -108,7 +108,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'tokenize-worker-web': 'src/extension/tokenizeWorkerWeb.ts' },
+    entryPoints: { 'tokenize-worker-web': 'src/extension/tokenize/webWorkerThread.ts' },
     outdir: 'dist/extension',
     platform: 'browser',
     format: 'iife',

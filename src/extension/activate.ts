@@ -2,30 +2,30 @@ import * as vscode from 'vscode';
 import { Baselines } from './baseline/baselines';
 import { GitBaseline } from './baseline/gitBaseline';
 import { SendRecords } from './baseline/sendRecords';
-import { CacheAnalyses, type Analysis } from './cacheAnalyses';
-import { loadCalibration } from './calibrationSetting';
-import { CacheDiagnostics, CacheFixes } from './cacheDiagnostics';
-import { Clock } from './clock';
-import { CacheDecorations } from './decorations';
-import { DocumentTokens } from './documentTokens';
-import { ModelChoices } from './modelChoices';
-import { EditorViews } from './editorViews';
-import { registerPanelCommands } from './panelCommands';
-import { recordAsSent, registerPromptCommands } from './promptCommands';
-import { PromptCacheTree } from './promptCacheTree';
-import type { HeadReader } from './workspacePrompts';
-import { PromptDocuments } from './promptDocuments';
-import { BreakpointHints, PromptLenses } from './promptLenses';
-import { affectsSettings, FolderSettings, type KvLensSettings } from './settings';
-import { CacheStatusBar } from './statusBar';
-import { TokenHover } from './tokenHover';
-import type { TokenizeWorker } from './tokenizeWorkerProtocol';
-import { UserCatalog } from './userCatalog';
-import { PriceUpdates } from './priceUpdates';
-import { registerPriceCommands } from './priceCommands';
-import { ExactCounts, registerExactCounts } from './exactCounts';
-import { registerAgentSessions } from './agentSessionCommands';
-import type { AgentSessionSource } from './agentSessions';
+import { CacheAnalyses, type Analysis } from './analysis/cacheAnalyses';
+import { loadCalibration } from './settings/calibrationSetting';
+import { CacheDiagnostics, CacheFixes } from './editor/cacheDiagnostics';
+import { Clock } from './analysis/clock';
+import { CacheDecorations } from './editor/decorations';
+import { DocumentTokens } from './tokenize/documentTokens';
+import { ModelChoices } from './settings/modelChoices';
+import { EditorViews } from './editor/editorViews';
+import { registerPanelCommands } from './commands/panelCommands';
+import { recordAsSent, registerPromptCommands } from './commands/promptCommands';
+import { PromptCacheTree } from './views/promptCacheTree';
+import type { HeadReader } from './workspace/workspacePrompts';
+import { PromptDocuments } from './analysis/promptDocuments';
+import { BreakpointHints, PromptLenses } from './editor/promptLenses';
+import { affectsSettings, FolderSettings, type KvLensSettings } from './settings/settings';
+import { CacheStatusBar } from './editor/statusBar';
+import { TokenHover } from './editor/tokenHover';
+import type { TokenizeWorker } from './tokenize/workerProtocol';
+import { UserCatalog } from './pricing/userCatalog';
+import { PriceUpdates } from './pricing/priceUpdates';
+import { registerPriceCommands } from './pricing/priceCommands';
+import { ExactCounts, registerExactCounts } from './commands/exactCounts';
+import { registerAgentSessions } from './views/agentSessionCommands';
+import type { AgentSessionSource } from './views/agentSessions';
 import { CostReportPanel, type CostDeps } from './webviews/cost/costPanel';
 import type { AttentionDeps } from './webviews/attention/attentionPanel';
 import type { Downloader } from './webviews/attention/attentionModels';
@@ -69,9 +69,7 @@ export interface KvLensApi {
    * The "Prompt Cache" view's content: each prompt file, its cached share and the prefixes it shares; `rescan` false
    * reads the view as it stands (kept current file by file).
    */
-  promptCache(
-    rescan?: boolean,
-  ): Promise<
+  promptCache(rescan?: boolean): Promise<
     {
       file: string;
       model: string;

@@ -1,11 +1,11 @@
 // Node extension host entry (desktop VS Code, code-server).
 import type * as vscode from 'vscode';
 import { activateKvLens, loadStamps, type KvLensApi } from './activate';
-import { startNodeTokenizeWorker } from './nodeTokenizeWorker';
+import { startNodeTokenizeWorker } from './tokenize/nodeWorkerHost';
 import { downloadFile } from '../node/modelDownload';
-import { nodeAgentSessions } from './agentSessionsNode';
+import { nodeAgentSessions } from './views/agentSessionsNode';
 import { readRegularFileHead } from '../node/regularFile';
-import type { HeadReader } from './workspacePrompts';
+import type { HeadReader } from './workspace/workspacePrompts';
 
 /** Files on disk are sniffed by their head (the web host has no partial read and reads them whole, up to 2 MB). */
 const readHead: HeadReader = async (uri, chars) =>

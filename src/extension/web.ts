@@ -1,8 +1,8 @@
 // Web worker extension host entry (vscode.dev, github.dev): the same features, no Node APIs.
 import * as vscode from 'vscode';
 import { activateKvLens, loadStamps, type KvLensApi } from './activate';
-import { setRankBase } from './rankSourceFetch';
-import { startWebTokenizeWorker } from './webTokenizeWorker';
+import { setRankBase } from './tokenize/rankSourceFetch';
+import { startWebTokenizeWorker } from './tokenize/webWorkerHost';
 
 export function activate(context: vscode.ExtensionContext): KvLensApi {
   // The tokenizer data is fetched from the extension's files before first use (no synchronous file access here).

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { BaselineInput } from '../../core/analysis/documentReport';
 import { STEADY_STATE } from '../../core/analysis/versions';
 import { MAX_ANALYZED_CHARS } from '../../core/prompt/parse';
-import type { Clock } from '../clock';
-import { readWorkspaceText } from '../workspaceFiles';
+import type { Clock } from '../analysis/clock';
+import { readWorkspaceText } from '../workspace/workspaceFiles';
 import type { GitBaseline } from './gitBaseline';
 import type { SendRecord, SendRecords } from './sendRecords';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
-import { startNodeTokenizeWorker } from '../../../src/extension/nodeTokenizeWorker';
+import { startNodeTokenizeWorker } from '../../../src/extension/tokenize/nodeWorkerHost';
 import { mixed, seeded } from './sampleTexts';
 
 // The real worker bundle, built by scripts/build.mjs before the tests run (this file runs from <out>/test/unit/tokenizer/).

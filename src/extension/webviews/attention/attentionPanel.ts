@@ -7,7 +7,7 @@ import type {
   AttentionViewToHost,
   HostToAttentionView,
 } from '../../../protocol';
-import type { Analysis } from '../../cacheAnalyses';
+import type { Analysis } from '../../analysis/cacheAnalyses';
 import { attentionMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
 import {

@@ -4,13 +4,13 @@ import type { ModelInfo } from '../../../core/pricing/types';
 import { MAX_ANALYZED_CHARS } from '../../../core/prompt/parse';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
 import type { CostInputsView, CostReportState, CostViewToHost, HostToCostView } from '../../../protocol';
-import type { KvLensSettings } from '../../settings';
-import type { UserCatalog } from '../../userCatalog';
-import { readWorkspaceText } from '../../workspaceFiles';
-import { workspacePrompts, type HeadReader } from '../../workspacePrompts';
+import type { KvLensSettings } from '../../settings/settings';
+import type { UserCatalog } from '../../pricing/userCatalog';
+import { readWorkspaceText } from '../../workspace/workspaceFiles';
+import { workspacePrompts, type HeadReader } from '../../workspace/workspacePrompts';
 import { costMessage } from '../messageChecks';
 import { panelHtml, panelOptions } from '../panelHtml';
-import { pickModels } from '../../pickers';
+import { pickModels } from '../../commands/pickers';
 
 export const VIEW_TYPE = 'kvlens.costReport';
 const LAST_MODELS = 'kvlens.costReport.models';
