@@ -48,14 +48,19 @@ const CASES = [
   {
     name: 'xentri',
     repo: 'carlo-spada/xentri',
-    rollout: '.agents/.codex/sessions/2025/11/25/rollout-2025-11-25T18-10-16-019abd7f-1fec-7312-ad00-0acbed078041.jsonl',
+    rollout:
+      '.agents/.codex/sessions/2025/11/25/rollout-2025-11-25T18-10-16-019abd7f-1fec-7312-ad00-0acbed078041.jsonl',
     files: ['AGENTS.md'],
     why: 'a longer AGENTS.md (2.8 KB), CODEX_HOME under .agents/',
   },
 ];
 
 const git = (repo, args, enc = 'utf8') =>
-  execFileSync('git', ['--git-dir', repo, ...args], { encoding: enc, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('git', ['--git-dir', repo, ...args], {
+    encoding: enc,
+    maxBuffer: 256 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 /**
  * The version of an instruction file Codex read: the last commit before the session started; when the repository's
@@ -65,14 +70,18 @@ function versionAt(repo, file, started, head) {
   // The history the rollout was committed on (other branches had other versions of the file).
   const before = git(repo, ['log', '-1', `--before=${started}`, '--format=%H', head, '--', file]).trim();
   if (before) return { commit: before, when: 'before the session' };
-  const first = git(repo, ['log', '--reverse', '--diff-filter=A', '--format=%H', head, '--', file]).split('\n')[0].trim();
+  const first = git(repo, ['log', '--reverse', '--diff-filter=A', '--format=%H', head, '--', file])
+    .split('\n')[0]
+    .trim();
   return first ? { commit: first, when: 'first commit of the file, after the session' } : undefined;
 }
 
 function licence(repo) {
   for (const f of ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'COPYING']) {
     try {
-      const head = git(repo, ['show', `HEAD:${f}`]).split('\n').find((l) => l.trim());
+      const head = git(repo, ['show', `HEAD:${f}`])
+        .split('\n')
+        .find((l) => l.trim());
       return `${f}: ${head.trim().slice(0, 60)}`;
     } catch {
       /* next name */
@@ -104,7 +113,9 @@ for (const c of CASES) {
     if (o.type === 'session_meta' && !meta) meta = o;
     const p = o.payload ?? {};
     if (!agentsLine && o.type === 'response_item' && p.type === 'message' && p.role === 'user')
-      if ((p.content ?? []).some((b) => typeof b.text === 'string' && b.text.startsWith('# AGENTS.md instructions for ')))
+      if (
+        (p.content ?? []).some((b) => typeof b.text === 'string' && b.text.startsWith('# AGENTS.md instructions for '))
+      )
         agentsLine = line;
   }
   if (!meta || !agentsLine) throw new Error(`${c.name}: ${rollout} has no session_meta or AGENTS.md message`);

@@ -42,6 +42,11 @@ export interface DiscoverOptions {
   readonly catalog?: Catalog;
   /** Global folders ($CODEX_HOME, $CLAUDE_CONFIG_DIR, ~/.gemini); none in the web host. */
   readonly globals?: GlobalDirs;
+  /**
+   * The highest folder read above DIR (default: the filesystem root, as Claude Code walks): a test's or an editor's
+   * boundary. Folders above it are neither listed nor read.
+   */
+  readonly walkUpTo?: string;
   /** Restricted Mode when false: nothing outside DIR is read. Default true. */
   readonly trusted?: boolean;
   /** Workspace-relative globs never scanned (files.exclude). */
@@ -103,7 +108,12 @@ export async function discoverAgentContext(dirIn: string, opts: DiscoverOptions,
     ws.dirsListed += again.dirsListed;
   }
 
-  const chain = trusted ? ancestorsOf(dir).reverse() : [dir];
+  const top = opts.walkUpTo ? normalizePath(opts.walkUpTo) : undefined;
+  const chain = trusted
+    ? ancestorsOf(dir)
+        .filter((d) => !top || d === top || d.startsWith(`${top}/`) || top === '/')
+        .reverse()
+    : [dir];
   let gitRoot: string | undefined;
   for (const d of [...chain].reverse()) {
     if (await ws.exists(joinPath(d, '.git'))) {
@@ -126,7 +136,7 @@ export async function discoverAgentContext(dirIn: string, opts: DiscoverOptions,
 
   const year = new Date(opts.now ?? Date.now()).getUTCFullYear();
   const harnesses: HarnessReport[] = [];
-  for (const id of opts.harnesses ?? HARNESS_IDS) {
+  for (const id of HARNESS_IDS.filter((h) => !opts.harnesses || opts.harnesses.includes(h))) {
     const data = HARNESS_DATA[id];
     const sessions = opts.sessions?.[id] ?? null;
     const model = pickModel(catalog, [opts.model, sessions?.model, data.rules.defaultModel.value]);

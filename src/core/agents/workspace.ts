@@ -161,12 +161,24 @@ export class Workspace {
    * A file's first `limit` bytes (all of it when smaller). Inside DIR a link must resolve inside DIR; anywhere, only
    * a regular file is read, and one larger than the cap is refused unless only its head is asked for.
    */
-  read(abs: string, limit = this.maxFileBytes): Promise<ReadResult> {
+  async read(abs: string, limit = this.maxFileBytes): Promise<ReadResult> {
+    // A file read whole serves every later read of it, whatever their limit: each file is read once.
+    const whole = this.reads.get(abs);
+    if (whole) {
+      const r = await whole;
+      if (!r.ok || r.complete) {
+        if (!r.ok || r.size <= limit) return r;
+        return { ...r, bytes: r.bytes.subarray(0, limit), complete: false };
+      }
+    }
     const key = `${abs}\0${limit}`;
     let p = this.reads.get(key);
     if (!p) {
       p = this.readWhole(abs, limit);
       this.reads.set(key, p);
+      const r = await p;
+      // A refusal for size depends on the limit asked; every other outcome is the file's own.
+      if (r.ok ? r.complete : r.warning !== 'file-too-big') this.reads.set(abs, p);
     }
     return p;
   }

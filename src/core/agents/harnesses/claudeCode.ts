@@ -209,7 +209,7 @@ export async function discoverClaudeCode(env: HarnessEnv, mainModel: string): Pr
     const nestedFolder = (f: string) => (f.endsWith('/.claude') ? dirnameOf(f) : f);
     if (/(^|\/)\.claude\/skills\/[^/]+\/SKILL\.md$/.test(c.rel) || /(^|\/)\.claude\/commands\/.+\.md$/.test(c.rel)) {
       const isSkill = name === 'SKILL.md';
-      const skillHome = dirnameOf(dirnameOf(isSkill ? dirnameOf(c.abs) : c.abs));
+      const skillHome = c.abs.slice(0, c.abs.lastIndexOf('/.claude/'));
       const f = await listingEntry(
         env,
         'claude-code',
