@@ -21,7 +21,7 @@ export const usage =
 
 /** `files.exclude` of DIR's .vscode/settings.json as globs (the patterns set to true). */
 function filesExclude(dir: string): string[] {
-  const s = workspaceSettings(path.join(dir, '.'));
+  const s = workspaceSettings(path.join(dir, 'AGENTS.md'));
   const v = s.values['files.exclude'];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
   return Object.entries(v as Record<string, unknown>)

@@ -6,8 +6,11 @@ import { FileRefusal, readRegularFile, realFolder } from '../../node/regularFile
 import { changedFiles, gitRoot, verifyCommit } from '../git';
 import { CliError, MAX_FILE_BYTES, readTextFile, visible, type Output } from '../io';
 import { analyzeVersions, gitVersion, modelFor, renderVersion, tokenizerFor } from './analyze';
+import { catalogFromOptions } from './catalogOption';
+import { agentGate, gateConfig, gateLines, isInstructionFile, type AgentGateResult } from './checkAgents';
 
-export const usage = 'kvlens check [--base REV] [--min-cached PCT] [--model ID] [--catalog FILE] [--json] [PATHS...]';
+export const usage =
+  'kvlens check [--base REV] [--min-cached PCT] [--model ID] [--catalog FILE] [--agents] [--agents-budget [HARNESS=]TOKENS ...] [--agents-truncation fail|warn] [--json] [PATHS...]';
 
 /**
  * A CI gate. For each prompt file (PATHS, or every prompt file changed since REV), compare the version at REV sent
@@ -15,6 +18,8 @@ export const usage = 'kvlens check [--base REV] [--min-cached PCT] [--model ID] 
  *  - --min-cached PCT is given and the new version would have less than PCT % of its tokens read from cache;
  *  - otherwise, when the change breaks the cache inside the part that was cached before (appending, or editing
  *    only the uncached tail, passes).
+ * With --agents, or when an agent instruction file (AGENTS.md, CLAUDE.md, rules, skills…) is among the files checked,
+ * the agent-instruction gate (checkAgents.ts) runs on the repository too: Codex's budget cut and token budgets.
  */
 interface FileResult {
   readonly file: string;
@@ -100,6 +105,9 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
       model: { type: 'string', short: 'm' },
       catalog: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
+      agents: { type: 'boolean', default: false },
+      'agents-budget': { type: 'string', multiple: true },
+      'agents-truncation': { type: 'string' },
     },
   });
   let minCached: number | undefined;
@@ -111,16 +119,23 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   }
   const rev = values.base!;
   const results: FileResult[] = [];
+  let gateDir: string | undefined = values.agents || values['agents-budget'] ? process.cwd() : undefined;
   if (positionals.length) {
     // Files named on the command line: any problem with one is the command's error.
     verifyCommit(rev, process.cwd());
-    for (const f of positionals)
+    for (const f of positionals) {
+      if (isInstructionFile(f)) {
+        gateDir ??= process.cwd();
+        continue;
+      }
       results.push(checkFile(f, readTextFile(f), rev, minCached, values.model, values.catalog));
+    }
   } else {
     const root = gitRoot(process.cwd());
     const realRoot = realFolder(root) ?? root;
     const commit = verifyCommit(rev, root);
     for (const f of changedFiles(commit, root)) {
+      if (isInstructionFile(f)) gateDir = root;
       const abs = path.join(root, f);
       const shown = path.relative(process.cwd(), abs) || f;
       // A changed file the repository made a link out of it, a FIFO or a giant is named and skipped, never followed.
@@ -137,15 +152,31 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
       results.push(checkFile(shown, text, rev, minCached, values.model, values.catalog));
     }
   }
-  const failed = results.filter((r) => r.status === 'failed').length;
+  let gate: AgentGateResult | undefined;
+  if (gateDir !== undefined)
+    gate = await agentGate(
+      gateDir,
+      gateConfig(gateDir, values['agents-budget'], values['agents-truncation']),
+      catalogFromOptions(values.catalog),
+    );
+  const failed = results.filter((r) => r.status === 'failed').length + (gate?.failures.length ?? 0);
   const skipped = results.filter((r) => r.status === 'skipped').length;
   const checked = results.length - skipped;
   if (values.json)
-    io.out(JSON.stringify({ base: rev, minCached: minCached ?? null, ok: failed === 0, files: results }));
+    io.out(
+      JSON.stringify({
+        base: rev,
+        minCached: minCached ?? null,
+        ok: failed === 0,
+        files: results,
+        ...(gate ? { agents: gate } : {}),
+      }),
+    );
   else
     io.out(
       [
         ...results.map(human),
+        ...(gate ? gateLines(gate) : []),
         `${checked} prompt file${checked === 1 ? '' : 's'} checked against ${visible(rev)}${skipped ? ` (${skipped} skipped)` : ''}: ${failed ? `${failed} failed` : 'ok'}`,
       ].join('\n'),
     );
