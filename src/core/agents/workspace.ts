@@ -55,6 +55,9 @@ export type ReadResult =
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_ENTRIES = 400_000;
 const GITIGNORE_MAX_BYTES = 1024 * 1024;
+const SCAN_CONCURRENCY = 16;
+
+const childPath = (dir: string, name: string) => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
 
 export class Workspace {
   readonly candidates: Candidate[] = [];
@@ -93,29 +96,31 @@ export class Workspace {
     this.realRoot = (await this.fs.realpath(this.root)) ?? this.root;
     const max = this.opts.maxEntries ?? DEFAULT_MAX_ENTRIES;
     let entries = 0;
-    // Breadth-first, with the .gitignore rules of every folder above.
-    const queue: { dir: string; rel: string; rules: { base: string; ig: Ignore }[] }[] = [
-      { dir: this.root, rel: '', rules: [] },
-    ];
-    while (queue.length) {
-      const { dir, rel, rules } = queue.shift()!;
+    let stopped = false;
+    type Item = { dir: string; rel: string; rules: { base: string; ig: Ignore }[] };
+    // Folders are listed several at a time (a file system answers them in parallel), each with the .gitignore rules
+    // of every folder above it; candidates are sorted at the end so the result does not depend on timing.
+    const queue: Item[] = [{ dir: this.root, rel: '', rules: [] }];
+    const visit = async ({ dir, rel, rules }: Item) => {
       const list = await this.fs.list(dir);
       this.dirsListed++;
-      if (!list) continue;
+      if (!list || stopped) return;
       let here = rules;
       if (list.some((e) => e.name === '.gitignore' && e.type === 'file')) {
-        const r = await this.readWhole(joinPath(dir, '.gitignore'), GITIGNORE_MAX_BYTES);
+        const r = await this.readWhole(childPath(dir, '.gitignore'), GITIGNORE_MAX_BYTES);
         if (r.ok) here = [...rules, { base: rel, ig: ignore().add(new TextDecoder().decode(r.bytes)) }];
       }
       for (const e of list) {
         if (++entries > max) {
-          this.warnings.push({
-            code: 'scan-limit',
-            path: rel || '.',
-            line: null,
-            harness: null,
-            facts: { entries: max },
-          });
+          if (!stopped)
+            this.warnings.push({
+              code: 'scan-limit',
+              path: rel || '.',
+              line: null,
+              harness: null,
+              facts: { entries: max },
+            });
+          stopped = true;
           return;
         }
         const childRel = rel ? `${rel}/${e.name}` : e.name;
@@ -125,14 +130,23 @@ export class Workspace {
           if (e.name.startsWith('.') && !AGENT_DOT_DIRS.has(e.name)) continue;
           if (ignoredBy(here, childRel, true)) continue;
           if (this.only && !this.wanted(childRel)) continue;
-          queue.push({ dir: joinPath(dir, e.name), rel: childRel, rules: here });
-        } else if (e.type === 'file' || e.type === 'symlink' || e.type === 'other') {
-          if (!this.isCandidate(childRel, e.name)) continue;
+          queue.push({ dir: childPath(dir, e.name), rel: childRel, rules: here });
+        } else if (this.isCandidate(childRel, e.name)) {
           // A gitignored instruction file (CLAUDE.local.md is gitignored by design) is still read by the agents.
-          this.candidates.push({ abs: joinPath(dir, e.name), rel: childRel, linked: e.type !== 'file' });
+          this.candidates.push({ abs: childPath(dir, e.name), rel: childRel, linked: e.type !== 'file' });
         }
       }
+    };
+    const running = new Set<Promise<void>>();
+    while (queue.length || running.size) {
+      while (queue.length && running.size < SCAN_CONCURRENCY && !stopped) {
+        const p: Promise<void> = visit(queue.shift()!).finally(() => running.delete(p));
+        running.add(p);
+      }
+      if (running.size) await Promise.race(running);
+      if (stopped && !running.size) break;
     }
+    this.candidates.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   }
 
   private readonly only: readonly string[] | undefined;
