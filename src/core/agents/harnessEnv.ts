@@ -64,6 +64,33 @@ export interface DraftFile {
   readonly body?: string;
 }
 
+/** A file that could not be read: listed, never loaded, with the refusal as its reason. */
+export function unreadableDraft(abs: string, kind: FileKind, code: AgentWarningCode): Omit<DraftFile, 'takesEffect'> {
+  return {
+    abs,
+    kind,
+    loaded: 'never',
+    role: null,
+    reason: { why: 'unreadable', warning: code },
+    order: null,
+    bytes: 0,
+    bytesSent: 0,
+    bytesLost: 0,
+    sent: '',
+  };
+}
+
+/** The files a harness module lists, each once, all with the harness's `takesEffect`. */
+export class DraftFiles {
+  readonly files: DraftFile[] = [];
+  readonly listed = new Set<string>();
+  constructor(private readonly effect: TakesEffect) {}
+  push(f: Omit<DraftFile, 'takesEffect'>): void {
+    this.listed.add(f.abs);
+    this.files.push({ ...f, takesEffect: this.effect });
+  }
+}
+
 export interface HarnessDraft {
   readonly files: DraftFile[];
   readonly instructions: { readonly role: Role | null; readonly text: string; readonly exact: boolean } | null;

@@ -3,7 +3,7 @@
 // are refused with a warning naming the file; nothing here hangs or throws for the workspace's content.
 import ignore, { type Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
-import { basenameOf, dirnameOf, isWithin, joinPath, relativePath, type AgentFs } from './agentFs';
+import { basenameOf, dirnameOf, isWithin, relativePath, type AgentFs } from './agentFs';
 import type { AgentWarning } from './types';
 
 /** Folders never scanned: a repository's own database and installed packages. */

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isInstructionFile } from '../../../src/cli/commands/checkAgents';
-import { workspace } from './kit';
+import { runCli, workspace } from './kit';
 
 // `kvlens check` as CI runs it in a pull request: a change to AGENTS.md that pushes the chain past Codex's
 // project_doc_max_bytes fails; a token budget per agent (flag or .vscode/settings.json) fails when exceeded.
-const CLI = path.resolve(__dirname, '../../../../dist/cli/kvlens.js');
 
 function repo(files: Record<string, string>): { dir: string; g: (...a: string[]) => string } {
   const dir = workspace(files, false);
@@ -19,21 +18,7 @@ function repo(files: Record<string, string>): { dir: string; g: (...a: string[])
   return { dir, g };
 }
 
-function check(dir: string, ...args: string[]) {
-  const home = workspace({}, false);
-  const r = spawnSync(process.execPath, [CLI, 'check', ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      HOME: home,
-      CODEX_HOME: path.join(home, '.codex'),
-      CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
-    },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const check = (cwd: string, ...args: string[]) => runCli(cwd, 'check', ...args);
 
 describe('kvlens check: the agent instruction-file gate', function () {
   this.timeout(120_000);

@@ -1,26 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { workspace } from './kit';
+import { runCli, workspace } from './kit';
 
 // `kvlens agents` as DESIGN.md specifies it, through the built CLI (its own process, HOME and CODEX_HOME empty).
-const CLI = path.resolve(__dirname, '../../../../dist/cli/kvlens.js');
 
-function kvlens(cwd: string, ...args: string[]) {
-  const home = workspace({}, false);
-  const r = spawnSync(process.execPath, [CLI, 'agents', ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      HOME: home,
-      CODEX_HOME: path.join(home, '.codex'),
-      CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
-    },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const kvlens = (cwd: string, ...args: string[]) => runCli(cwd, 'agents', ...args);
 
 describe('kvlens agents', function () {
   this.timeout(120_000);

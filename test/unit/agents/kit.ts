@@ -1,5 +1,6 @@
 // Workspaces on disk for the agent-context tests: a temporary folder with the given files (and a .git marker where a
 // test wants a repository), discovered through the Node adapter the CLI uses, never above the temporary folder.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,3 +46,22 @@ export function file(h: HarnessReport, p: string) {
 }
 
 export const codes = (h: { warnings: readonly { code: string }[] }) => h.warnings.map((w) => w.code);
+
+const CLI = path.resolve(__dirname, '../../../../dist/cli/kvlens.js');
+
+/** The built `kvlens` in its own process, with an empty HOME, CODEX_HOME and CLAUDE_CONFIG_DIR. */
+export function runCli(cwd: string, ...args: string[]): { code: number | null; out: string; err: string } {
+  const home = workspace({}, false);
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      HOME: home,
+      CODEX_HOME: path.join(home, '.codex'),
+      CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
+    },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}

@@ -17,6 +17,8 @@ import {
   type DraftFile,
   type HarnessDraft,
   type HarnessEnv,
+  DraftFiles,
+  unreadableDraft,
 } from '../harnessEnv';
 import type { AgentWarning, FileKind, HarnessData, LoadReason } from '../types';
 import { listingEntry, subAgentFile } from './listings';
@@ -64,10 +66,11 @@ export function stripBlockComments(text: string): string {
 
 export async function discoverClaudeCode(env: HarnessEnv, mainModel: string): Promise<HarnessDraft> {
   const warnings: AgentWarning[] = [];
-  const files: DraftFile[] = [];
+  const drafts = new DraftFiles(EFFECT);
+  const { files, listed } = drafts;
+  const push = drafts.push.bind(drafts);
   const seen = new Set<string>();
   const entries: { label: string; scope: Scope; content: string }[] = [];
-  const listed = new Set<string>();
 
   const chain = env.chain;
   // AGENTS.md stands in for CLAUDE.md only in a project with none of its own along the chain (agents-md mod).
@@ -125,10 +128,6 @@ export async function discoverClaudeCode(env: HarnessEnv, mainModel: string): Pr
   }
 
   let order = 0;
-  const push = (f: Omit<DraftFile, 'takesEffect'>) => {
-    listed.add(f.abs);
-    files.push({ ...f, takesEffect: EFFECT });
-  };
 
   // One always-loaded file and its imports, depth-first, parent before its imports.
   const load = async (e: Entry, depth: number, stack: readonly string[]): Promise<void> => {
@@ -145,7 +144,7 @@ export async function discoverClaudeCode(env: HarnessEnv, mainModel: string): Pr
     seen.add(e.abs);
     const read = await readText(env, e.abs);
     if (!read.ok) {
-      push(fileEntry(e, 'never', 0, 0, 0, '', { why: 'unreadable', warning: read.code }));
+      push(unreadableDraft(e.abs, e.kind, read.code));
       return;
     }
     const fm = readFrontMatter(read.text);

@@ -15,6 +15,8 @@ import {
   type DraftFile,
   type HarnessDraft,
   type HarnessEnv,
+  DraftFiles,
+  unreadableDraft,
 } from '../harnessEnv';
 import type { AgentWarning, FileKind, HarnessData } from '../types';
 import { listingEntry } from './listings';
@@ -31,12 +33,9 @@ export function renderCodexInstructions(cwd: string, text: string): string {
 
 export async function discoverCodex(env: HarnessEnv): Promise<HarnessDraft> {
   const warnings: AgentWarning[] = [];
-  const files: DraftFile[] = [];
-  const listed = new Set<string>();
-  const push = (f: Omit<DraftFile, 'takesEffect'>) => {
-    listed.add(f.abs);
-    files.push({ ...f, takesEffect: EFFECT });
-  };
+  const drafts = new DraftFiles(EFFECT);
+  const { files, listed } = drafts;
+  const push = drafts.push.bind(drafts);
   const names = [...R.chain.value.perFolder];
   for (const n of env.codexFallbackNames) if (n && !names.includes(n)) names.push(n);
   const kindOf = (n: string): FileKind => (n === 'AGENTS.override.md' ? 'agents-override-md' : 'agents-md');
@@ -49,7 +48,7 @@ export async function discoverCodex(env: HarnessEnv): Promise<HarnessDraft> {
       if (!(await fileAt(env, abs))) continue;
       const r = await readText(env, abs);
       if (!r.ok) {
-        push(entry(abs, kindOf(n), 'never', 0, 0, 0, '', { why: 'unreadable', warning: r.code }));
+        push(unreadableDraft(abs, kindOf(n), r.code));
         continue;
       }
       if (globalText === null && r.text.trim()) {
@@ -97,7 +96,7 @@ export async function discoverCodex(env: HarnessEnv): Promise<HarnessDraft> {
       // Codex reads the whole file and keeps the first `remaining` bytes; reading no more than that is the same.
       const r = await readText(env, abs, remaining + 1);
       if (!r.ok) {
-        push(entry(abs, kindOf(n), 'never', 0, 0, 0, '', { why: 'unreadable', warning: r.code }));
+        push(unreadableDraft(abs, kindOf(n), r.code));
         continue;
       }
       const kept = r.bytes.length > remaining ? r.bytes.subarray(0, remaining) : r.bytes;

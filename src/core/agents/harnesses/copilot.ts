@@ -12,6 +12,8 @@ import {
   type DraftFile,
   type HarnessDraft,
   type HarnessEnv,
+  DraftFiles,
+  unreadableDraft,
 } from '../harnessEnv';
 import type { AgentWarning, FileKind, LoadReason, HarnessData } from '../types';
 import { listingEntry, subAgentFile } from './listings';
@@ -23,19 +25,16 @@ const ROLE = copilotData.rules.instructionRole.value;
 
 export async function discoverCopilot(env: HarnessEnv, mainModel: string): Promise<HarnessDraft> {
   const warnings: AgentWarning[] = [];
-  const files: DraftFile[] = [];
+  const drafts = new DraftFiles(EFFECT);
+  const { files, listed } = drafts;
+  const push = drafts.push.bind(drafts);
   const attached: { label: string; content: string; abs: string }[] = [];
   const seenContent = new Map<string, string>();
-  const listed = new Set<string>();
   let order = 0;
-  const push = (f: Omit<DraftFile, 'takesEffect'>) => {
-    listed.add(f.abs);
-    files.push({ ...f, takesEffect: EFFECT });
-  };
 
   const attach = async (abs: string, kind: FileKind, reason: LoadReason) => {
     const r = await readText(env, abs);
-    if (!r.ok) return push(draft(abs, kind, 'never', 0, '', { why: 'unreadable', warning: r.code }));
+    if (!r.ok) return push(unreadableDraft(abs, kind, r.code));
     const fm = readFrontMatter(r.text);
     const content = r.text.slice(kind === 'instructions' ? fm.bodyStart : 0).trim();
     if (!content) return push(draft(abs, kind, 'never', r.size, '', { why: 'empty' }));
@@ -66,7 +65,7 @@ export async function discoverCopilot(env: HarnessEnv, mainModel: string): Promi
     if (/^\.github\/instructions\/.+\.instructions\.md$/.test(c.rel)) {
       const r = await readText(env, c.abs);
       if (!r.ok) {
-        push(draft(c.abs, 'instructions', 'never', 0, '', { why: 'unreadable', warning: r.code }));
+        push(unreadableDraft(c.abs, 'instructions', r.code));
         continue;
       }
       const fm = readFrontMatter(r.text);

@@ -11,6 +11,8 @@ import {
   type DraftFile,
   type HarnessDraft,
   type HarnessEnv,
+  DraftFiles,
+  unreadableDraft,
 } from '../harnessEnv';
 import type { AgentWarning, FileKind, HarnessData, LoadReason } from '../types';
 
@@ -19,10 +21,11 @@ const EFFECT = cursorData.rules.takesEffect.value;
 
 export async function discoverCursor(env: HarnessEnv): Promise<HarnessDraft> {
   const warnings: AgentWarning[] = [];
-  const files: DraftFile[] = [];
+  const drafts = new DraftFiles(EFFECT);
+  const { files } = drafts;
+  const push = drafts.push.bind(drafts);
   const always: string[] = [];
   let order = 0;
-  const push = (f: Omit<DraftFile, 'takesEffect'>) => files.push({ ...f, takesEffect: EFFECT });
 
   for (const c of env.ws.candidates) {
     const name = basenameOf(c.rel);
@@ -33,7 +36,7 @@ export async function discoverCursor(env: HarnessEnv): Promise<HarnessDraft> {
     const kind: FileKind = isRule ? 'cursor-rule' : name === 'AGENTS.md' ? 'agents-md' : 'cursorrules';
     const r = await readText(env, c.abs);
     if (!r.ok) {
-      push(draft(c.abs, kind, 'never', 0, '', { why: 'unreadable', warning: r.code }));
+      push(unreadableDraft(c.abs, kind, r.code));
       continue;
     }
     let loaded: DraftFile['loaded'] = 'always';

@@ -16,6 +16,8 @@ import {
   type DraftFile,
   type HarnessDraft,
   type HarnessEnv,
+  DraftFiles,
+  unreadableDraft,
 } from '../harnessEnv';
 import type { AgentWarning, HarnessData, LoadReason } from '../types';
 import { listingEntry, subAgentFile } from './listings';
@@ -27,13 +29,10 @@ const MAX_DEPTH = R.imports.value.maxDepth;
 
 export async function discoverGemini(env: HarnessEnv, mainModel: string): Promise<HarnessDraft> {
   const warnings: AgentWarning[] = [];
-  const files: DraftFile[] = [];
-  const listed = new Set<string>();
+  const drafts = new DraftFiles(EFFECT);
+  const { files, listed } = drafts;
+  const push = drafts.push.bind(drafts);
   const names = env.geminiFileNames.length ? env.geminiFileNames : R.discovery.value.fileNames;
-  const push = (f: Omit<DraftFile, 'takesEffect'>) => {
-    listed.add(f.abs);
-    files.push({ ...f, takesEffect: EFFECT });
-  };
   const projectRoot = env.gitRoot ?? env.dir;
 
   /** A file's content with its imports inlined, as processImports (tree format) writes it. */
@@ -99,7 +98,7 @@ export async function discoverGemini(env: HarnessEnv, mainModel: string): Promis
       const abs = joinPath(env.globals.geminiDir, n);
       if (!(await fileAt(env, abs))) continue;
       const r = await readText(env, abs);
-      if (!r.ok) push(entry(abs, 'never', null, 0, '', { why: 'unreadable', warning: r.code }));
+      if (!r.ok) push(unreadableDraft(abs, 'gemini-md', r.code));
       else {
         const sent = block(abs, await expand(abs, r.text, 0, new Set([abs])));
         push(
@@ -126,7 +125,7 @@ export async function discoverGemini(env: HarnessEnv, mainModel: string): Promis
   for (const abs of found) {
     const r = await readText(env, abs);
     if (!r.ok) {
-      push(entry(abs, 'never', null, 0, '', { why: 'unreadable', warning: r.code }));
+      push(unreadableDraft(abs, 'gemini-md', r.code));
       continue;
     }
     if (!r.text.trim()) {

@@ -1,7 +1,7 @@
 // Files the main loop sees only as a line in a listing (skills, commands) and sub-agents that run in a context of
 // their own: shared by the harnesses that have them.
 import { lineAt, readFrontMatter, stringValue, utf8Length } from '../fileText';
-import { basenameOf, dirnameOf, readText, warn, type DraftFile, type HarnessEnv } from '../harnessEnv';
+import { basenameOf, dirnameOf, readText, unreadableDraft, warn, type DraftFile, type HarnessEnv } from '../harnessEnv';
 import type { AgentWarning, FileKind, HarnessId } from '../types';
 
 /** A skill's or command's listing line ("- name: description", the description cut at the harness's cap). */
@@ -14,19 +14,7 @@ export async function listingEntry(
   warnings: AgentWarning[],
 ): Promise<Omit<DraftFile, 'takesEffect'>> {
   const read = await readText(env, abs);
-  if (!read.ok)
-    return {
-      abs,
-      kind,
-      loaded: 'never',
-      role: null,
-      reason: { why: 'unreadable', warning: read.code },
-      order: null,
-      bytes: 0,
-      bytesSent: 0,
-      bytesLost: 0,
-      sent: '',
-    };
+  if (!read.ok) return unreadableDraft(abs, kind, read.code);
   const fm = readFrontMatter(read.text);
   if (fm.problem)
     warnings.push(warn(env, harness, 'front-matter-malformed', abs, fm.problem.line, { problem: fm.problem.message }));
@@ -90,19 +78,7 @@ export async function subAgentFile(
   warnings: AgentWarning[],
 ): Promise<Omit<DraftFile, 'takesEffect'>> {
   const read = await readText(env, abs);
-  if (!read.ok)
-    return {
-      abs,
-      kind: 'sub-agent',
-      loaded: 'never',
-      role: null,
-      reason: { why: 'unreadable', warning: read.code },
-      order: null,
-      bytes: 0,
-      bytesSent: 0,
-      bytesLost: 0,
-      sent: '',
-    };
+  if (!read.ok) return unreadableDraft(abs, 'sub-agent', read.code);
   const fm = readFrontMatter(read.text);
   if (fm.problem)
     warnings.push(warn(env, harness, 'front-matter-malformed', abs, fm.problem.line, { problem: fm.problem.message }));
