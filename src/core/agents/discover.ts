@@ -2,7 +2,7 @@
 import { loadCatalog, type Catalog } from '../pricing/catalog';
 import { tokenizerForModel } from '../pricing/modelTokenizer';
 import type { ModelInfo } from '../pricing/types';
-import { ancestorsOf, basenameOf, joinPath, normalizePath, type AgentFs } from './agentFs';
+import { ancestorsOf, joinPath, normalizePath, type AgentFs } from './agentFs';
 import { duplicatesAmong, dynamicContentIn } from './contentChecks';
 import { decodeUtf8, stringList } from './fileText';
 import { displayPath, readText, warn, type GlobalDirs, type HarnessDraft, type HarnessEnv } from './harnessEnv';
@@ -95,7 +95,7 @@ export async function discoverAgentContext(dirIn: string, opts: DiscoverOptions,
   await ws.scan();
 
   // Gemini's context.fileName from the project's .gemini/settings.json (the user's settings are not read).
-  const geminiFileNames = await geminiNames(ws, dir);
+  const geminiFileNames = await geminiNames(ws);
   if (geminiFileNames.some((n) => n !== 'GEMINI.md')) {
     const again = new Workspace(fs, dir, {
       exclude: opts.exclude,
@@ -212,7 +212,7 @@ function pickModel(catalog: Catalog, ids: readonly (string | undefined)[]): Mode
   return r.model;
 }
 
-async function geminiNames(ws: Workspace, dir: string): Promise<string[]> {
+async function geminiNames(ws: Workspace): Promise<string[]> {
   const settings = ws.candidates.find((c) => c.rel === '.gemini/settings.json');
   if (!settings) return ['GEMINI.md'];
   const r = await ws.read(settings.abs, 256 * 1024);
@@ -229,7 +229,6 @@ async function geminiNames(ws: Workspace, dir: string): Promise<string[]> {
       harness: 'gemini-cli',
       facts: { problem: 'not JSON' },
     });
-    void dir;
     return ['GEMINI.md'];
   }
 }
@@ -266,5 +265,3 @@ async function contentWarnings(
   }
   return out;
 }
-
-export { basenameOf };

@@ -177,9 +177,4 @@ export async function filesUnder(env: HarnessEnv, folder: string, test: (name: s
   return out.sort();
 }
 
-/** Folders strictly below DIR that hold a candidate named `name` (nested files). */
-export function nestedFolders(env: HarnessEnv, rel: (r: string) => boolean): string[] {
-  return env.ws.candidates.filter((c) => rel(c.rel)).map((c) => c.abs);
-}
-
 export { ancestorsOf, dirnameOf, joinPath, isWithin, basenameOf, relativePath };

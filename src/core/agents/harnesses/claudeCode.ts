@@ -3,7 +3,7 @@
 // their own after the importing file; nested folders' files when Claude reads there; skills and sub-agents listed.
 import data from './claudeCode.json';
 import { claudeImports } from '../imports';
-import { lineAt, readFrontMatter, stringList, stringValue, utf8Length } from '../fileText';
+import { lineAt, readFrontMatter, stringList, utf8Length } from '../fileText';
 import {
   agentPath,
   basenameOf,
@@ -235,7 +235,7 @@ export async function discoverClaudeCode(env: HarnessEnv, mainModel: string): Pr
         ? 'claude-md'
         : name === 'CLAUDE.local.md'
           ? 'claude-local-md'
-          : name === 'AGENTS.md' && (dirnameOf(c.rel).split('/').pop() !== '.claude' || true)
+          : name === 'AGENTS.md'
             ? 'agents-md'
             : /(^|\/)\.claude\/rules\/.+\.md$/.test(c.rel)
               ? 'claude-rule'
@@ -329,5 +329,3 @@ function resolveImport(env: HarnessEnv, from: string, p: string): string | undef
   const allowed = [env.dir, env.globals.claudeConfigDir].filter((x): x is string => !!x);
   return allowed.some((d) => isWithin(d, abs)) && (env.trusted || isWithin(env.dir, abs)) ? abs : undefined;
 }
-
-export { stringValue };
