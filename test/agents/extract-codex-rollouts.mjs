@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Copies real Codex CLI rollouts and the AGENTS.md files they were made with from public repositories (fetched
-// snapshots under /work/.mirror, read with git) into test/agents/codex/<case>/: the rollout trimmed to its
+// snapshots under /work/.mirror, read with git) into test/agents/codex/local/<case>/ (or $KVLENS_AGENT_ROLLOUTS):
+// the rollout trimmed to its
 // session_meta facts and the verbatim "# AGENTS.md instructions for …" line, and each instruction file at the last
-// commit before the session started, byte for byte. Never edited by hand: run it again to refresh.
+// commit before the session started, byte for byte. Never edited by hand: run it again to refresh. The copies stay out
+// of the repository (the workplace keeps what a fetched snapshot holds out of commits, and three of the four
+// repositories carry no licence): the test reads them from $KVLENS_AGENT_ROLLOUTS, ../shared/agent-rollouts or
+// test/agents/codex/local (gitignored).
 //   node test/agents/extract-codex-rollouts.mjs
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
-const OUT = path.join(HERE, 'codex');
+const OUT = process.env.KVLENS_AGENT_ROLLOUTS || path.join(HERE, 'codex', 'local');
 const MIRRORS = process.env.KVLENS_MIRRORS || '/work/.mirror';
 
 // Each case: a repository that committed its CODEX_HOME (.codex/sessions/…) with the AGENTS.md files of the folder
