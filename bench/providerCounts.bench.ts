@@ -3,7 +3,7 @@
 // test/unit/oracle/providerCounts.test.ts holds the same figures to their budgets. Prints one JSON object.
 import fs from 'node:fs';
 import path from 'node:path';
-import { countCall, countTable, type RecordedCall } from '../src/core/accounting/recordedCalls';
+import { countCall, countTable, type RecordedCall } from '../test/oracle/recordedCalls';
 import { registerTokenizer } from '../src/core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../src/node/hfTokenizerFiles';
 

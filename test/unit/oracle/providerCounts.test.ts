@@ -3,12 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
-import {
-  countCall,
-  countTable,
-  matchesContentLength,
-  type RecordedCall,
-} from '../../../src/core/accounting/recordedCalls';
+import { countCall, countTable, matchesContentLength, type RecordedCall } from '../../oracle/recordedCalls';
 import { registerTokenizer } from '../../../src/core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../../../src/node/hfTokenizerFiles';
 

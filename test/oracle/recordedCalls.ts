@@ -1,8 +1,8 @@
-import { findModel, successorModel } from '../pricing/catalog';
-import { tokenizerForModel } from '../pricing/modelTokenizer';
-import { parsePrompt } from '../prompt/parse';
-import { renderPrompt } from '../prompt/render';
-import { readUsage } from '../replay/usage';
+import { findModel, successorModel } from '../../src/core/pricing/catalog';
+import { tokenizerForModel } from '../../src/core/pricing/modelTokenizer';
+import { parsePrompt } from '../../src/core/prompt/parse';
+import { renderPrompt } from '../../src/core/prompt/render';
+import { readUsage } from '../../src/core/replay/usage';
 
 /**
  * Real API calls recorded by public SDK test suites (request body + the usage the provider returned), as kept in
