@@ -106,7 +106,7 @@ export function nameCandidates(raw: string): string[] {
   return [...new Set([...forms, ...undated].map(normalize))];
 }
 
-interface FamilyRule {
+export interface FamilyRule {
   readonly pattern: string;
   readonly template: string;
   readonly label: string;
@@ -114,6 +114,15 @@ interface FamilyRule {
 const FAMILY_RULES: readonly (FamilyRule & { readonly re: RegExp })[] = (families.families as FamilyRule[]).map(
   (f) => ({ ...f, re: new RegExp(f.pattern) }),
 );
+
+/** The family rule (families.json) a model id belongs to, by the first of its spellings that one matches. */
+export function familyRuleFor(raw: string): FamilyRule | undefined {
+  for (const c of nameCandidates(raw)) {
+    const rule = FAMILY_RULES.find((r) => r.re.test(c));
+    if (rule) return rule;
+  }
+  return undefined;
+}
 
 /**
  * A model the catalog does not list, counted, cached and priced as its family's template (families.json): every
