@@ -1,4 +1,5 @@
 import { familyRuleFor, findModel, listModels, nameCandidates } from './catalog';
+import { compareVersions, versionOf } from './modelVersion';
 
 /*
  * "What changed at the providers", as a check the code can run: a model id that an independent price table (or a
@@ -21,23 +22,7 @@ export interface MissingRelease {
   readonly source: string;
 }
 
-/**
- * A model's version as the numbers in its name, without dates and snapshot numbers (groups of 3 or more digits):
- * gpt-6.2-astra → [6, 2], claude-opus-4-8 → [4, 8], gemini-3.6-flash → [3, 6], grok-4.20-0309-reasoning → [4, 20].
- */
-export function versionOf(id: string): number[] {
-  const name = nameCandidates(id).at(-1) ?? id;
-  return (name.match(/\d+/g) ?? []).filter((n) => n.length < 3).map(Number);
-}
-
-const newer = (a: readonly number[], b: readonly number[]): boolean => {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0,
-      y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return false;
-};
+const newer = (a: readonly number[], b: readonly number[]): boolean => compareVersions(a, b) > 0;
 
 /** The ids of `seen` that are missing releases of a family the catalog knows (first sighting of each id kept). */
 export function missingReleases(seen: readonly SeenModel[]): MissingRelease[] {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { findProvider } from '@pydantic/genai-prices';
-import { missingReleases, versionOf, type SeenModel } from '../../../src/core/pricing/releaseCheck';
+import { versionOf } from '../../../src/core/pricing/modelVersion';
+import { missingReleases, type SeenModel } from '../../../src/core/pricing/releaseCheck';
 
 // "What changed at the providers": model ids seen in the price cross-check sources that belong to a family the catalog
 // knows and are newer than everything it lists there. A release the catalog missed fails here.
