@@ -165,6 +165,8 @@ describe('request token counts per feature class, on every recorded call at hand
       ['anthropic-messages', 'tools', 'within10', 0.8],
       ['anthropic-messages', 'text', 'within10', 0.85],
       ['anthropic-messages', 'structured output', 'within10', 0.6],
+      ['openai-chat', 'structured output', 'equal', dir ? 0.6 : 1],
+      ['openai-responses', 'structured output', 'within10', dir ? 0.85 : 1],
       ['gemini-generate', 'text', 'equal', 0.85],
       ['gemini-generate', 'system', 'equal', 0.85],
       ['gemini-generate', 'multi-turn', 'equal', 0.9],

@@ -22,6 +22,7 @@ import {
   PARALLEL_CALLS_TOKENS,
   replyPriming,
   RESPONSES_TOOL_CALL_TOKENS,
+  SCHEMA_TOKENS,
   TOOL_CALL_TOKENS,
   toolsAdjustment,
   type ToolsShape,
@@ -71,7 +72,7 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
       kind: 'response_format',
       label: 'response_format',
       range: rangeOf(rf),
-      segments: [jsonSegment(schema, text)],
+      segments: [{ ...jsonSegment(schema, text), framing: true, adjust: SCHEMA_TOKENS }],
     });
 
   if (!messages)
@@ -114,7 +115,7 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
       kind: 'response_format',
       label: 'text.format',
       range: rangeOf(format),
-      segments: [jsonSegment(format, text)],
+      segments: [{ ...jsonSegment(format, text), framing: true, adjust: SCHEMA_TOKENS }],
     });
 
   const instructions = member(root, 'instructions');
