@@ -148,29 +148,10 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
       rangeOf(stored),
     );
   }
-  const conversation = member(root, 'conversation');
-  if (conversation && conversation.type !== 'null') {
-    sink.info(
-      'stored-conversation',
-      "continues a stored conversation: its earlier items are on OpenAI's side and are not in this file",
-      rangeOf(conversation),
-    );
-  }
-  const compaction = member(root, 'context_management');
-  if (compaction && compaction.type !== 'null') {
-    sink.info(
-      'context-management',
-      'asks OpenAI to compact the context on its side: what the model reads may differ from this file',
-      rangeOf(compaction),
-    );
-  }
-  const previous = member(root, 'previous_response_id');
-  if (previous && previous.type === 'string') {
-    sink.info(
-      'previous-response',
-      'continues a stored response: its earlier turns are cached server-side and are not in this file',
-      rangeOf(previous),
-    );
+  // Server-side state the file does not hold: what the model reads is more than (or differs from) this body.
+  for (const [key, code, message] of SERVER_STATE) {
+    const node = member(root, key);
+    if (node && node.type !== 'null') sink.info(code, message, rangeOf(node));
   }
 
   if (!input) {
@@ -234,6 +215,24 @@ function finish(
     ...(retention ? { promptCacheRetention: retention } : {}),
   };
 }
+
+const SERVER_STATE: readonly (readonly [key: string, code: string, message: string])[] = [
+  [
+    'conversation',
+    'stored-conversation',
+    "continues a stored conversation: its earlier items are on OpenAI's side and are not in this file",
+  ],
+  [
+    'context_management',
+    'context-management',
+    'asks OpenAI to compact the context on its side: what the model reads may differ from this file',
+  ],
+  [
+    'previous_response_id',
+    'previous-response',
+    'continues a stored response: its earlier turns are cached server-side and are not in this file',
+  ],
+];
 
 const APPROXIMATE_CODES = new Set([
   'media-content',
