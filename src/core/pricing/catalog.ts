@@ -2,7 +2,8 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import builtin from './catalog.json';
 import families from './families.json';
 import names from './modelNames.json';
-import { suggest } from './suggest';
+import { compareVersions, versionOf } from './modelVersion';
+import { distance, suggest } from './suggest';
 import type { ModelInfo, ProviderId } from './types';
 import { validateModel, type CatalogIssue } from './validate';
 
@@ -97,7 +98,15 @@ export function nameCandidates(raw: string): string[] {
   const s = baseName(raw);
   const low = s.toLowerCase();
   const table = (names.names as Record<string, string>)[low];
-  const forms = [raw.trim(), s, ...(table ? [table] : []), dashed(s), dashed(s).replace(/(\d)\.(\d)/g, '$1-$2')];
+  const agent = claudeCodeAlias(low);
+  const forms = [
+    raw.trim(),
+    s,
+    ...(table ? [table] : []),
+    ...(agent ? [agent] : []),
+    dashed(s),
+    dashed(s).replace(/(\d)\.(\d)/g, '$1-$2'),
+  ];
   // Dated snapshots ("gpt-6.2-sol-2026-11-17", "claude-sonnet-5-5-20261001") and moving aliases ("claude-3-opus-latest",
   // "gemini-2.0-flash-001") are the model they stand for.
   const undated = forms
@@ -106,7 +115,21 @@ export function nameCandidates(raw: string): string[] {
   return [...new Set([...forms, ...undated].map(normalize))];
 }
 
-interface FamilyRule {
+/**
+ * A Claude Code alias (`sonnet`, `opus`, `haiku`, `opusplan`, with or without `[1m]`): the newest catalog model of the
+ * family it names (modelNames.json `claudeCode`), as Claude Code resolves it.
+ */
+function claudeCodeAlias(low: string): string | undefined {
+  const family = (names.claudeCode.aliases as Record<string, string>)[low.replace(/\[1m\]$/, '')];
+  return family ? FAMILY_RULES.find((r) => r.re.test(family))?.template : undefined;
+}
+
+/** Claude Code's `model: inherit`: the model of the session that runs the sub-agent, i.e. no model of the file's own. */
+export function isInheritModel(raw: string): boolean {
+  return names.claudeCode.inherit.includes(raw.trim().toLowerCase());
+}
+
+export interface FamilyRule {
   readonly pattern: string;
   readonly template: string;
   readonly label: string;
@@ -114,6 +137,15 @@ interface FamilyRule {
 const FAMILY_RULES: readonly (FamilyRule & { readonly re: RegExp })[] = (families.families as FamilyRule[]).map(
   (f) => ({ ...f, re: new RegExp(f.pattern) }),
 );
+
+/** The family rule (families.json) a model id belongs to, by the first of its spellings that one matches. */
+export function familyRuleFor(raw: string): FamilyRule | undefined {
+  for (const c of nameCandidates(raw)) {
+    const rule = FAMILY_RULES.find((r) => r.re.test(c));
+    if (rule) return rule;
+  }
+  return undefined;
+}
 
 /**
  * A model the catalog does not list, counted, cached and priced as its family's template (families.json): every
@@ -258,7 +290,27 @@ export function loadCatalog(userCatalogs: readonly UserCatalogSource[] = []): Ca
         const template = rule && index.get(normalize(rule.template));
         if (rule && template) return { ok: true, model: fromFamily(c, rule, template) };
       }
-      const suggestions = suggest(baseName(id) || id, [...index.keys()], 5);
+      // The nearest names (Claude Code's aliases among them), each model once — its aliases and spellings collapse
+      // to its id — the five nearest models listed newest first.
+      const named = new Map<string, string>([...index].map(([k, m]) => [k, m.id]));
+      for (const alias of Object.keys(names.claudeCode.aliases)) {
+        const target = claudeCodeAlias(alias);
+        if (target && index.has(target)) named.set(alias, index.get(target)!.id);
+      }
+      const wanted = (baseName(id) || id).toLowerCase();
+      const best = new Map<string, number>(); // model id → distance of its nearest name
+      for (const k of suggest(wanted, [...named.keys()], 20))
+        if (!best.has(named.get(k)!)) best.set(named.get(k)!, distance(wanted, k));
+      const near = [...best].slice(0, 5);
+      // A clear typo fix (one model strictly nearest) stays first; the rest are listed newest first.
+      const clear = near.length > 1 && near[0][1] < near[1][1] ? near[0][0] : undefined;
+      const suggestions = [
+        ...(clear ? [clear] : []),
+        ...near
+          .map(([m]) => m)
+          .filter((m) => m !== clear)
+          .sort((a, b) => compareVersions(versionOf(b), versionOf(a))),
+      ];
       const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ' (see `kvlens models`)';
       return { ok: false, message: `unknown model "${id}"${hint}`, suggestions };
     },

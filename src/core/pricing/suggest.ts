@@ -1,5 +1,5 @@
 /** Edit distance (insert, delete, substitute) between two short strings. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -3,7 +3,7 @@ import type { BaselineInput, DocumentReportResult } from '../../core/analysis/do
 import { LiveReport } from '../../core/analysis/liveReport';
 import { fileModelCandidate } from '../../core/analysis/fileModel';
 import { volatileLines, type VolatileLine } from '../../core/analysis/volatileLines';
-import { chooseModel, type ModelChoice } from '../../core/analysis/modelChoice';
+import { chooseModel, failedChoiceResult, type ModelChoice } from '../../core/analysis/modelChoice';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { preloadEncoding } from '../../core/tokenizer/openAiEncodings';
 import { parsePrompt } from '../../core/prompt/parse';
@@ -289,7 +289,7 @@ export class CacheAnalyses implements vscode.Disposable {
     const before = performance.now() - t0;
     if (model.ok && !(await this.tokenizeLongSegments(doc, version, parsed, baseline, model.model))) return undefined;
     const t1 = performance.now();
-    if (!model.ok) result = { ok: false, message: model.message };
+    if (!model.ok) result = failedChoiceResult(model, text);
     else {
       try {
         const start = LiveReport.start({

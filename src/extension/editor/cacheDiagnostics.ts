@@ -60,11 +60,13 @@ export class CacheDiagnostics implements vscode.Disposable {
       out.push(diag);
     }
     if (!a.result.ok) {
+      // Placed where core says the problem is (an unknown model: the line that names it), else at the top.
+      const where = a.result.diagnostic?.range.start ?? 0;
       if (!a.parsed.diagnostics.some((d) => d.severity === 'error'))
         out.push(
-          Object.assign(new vscode.Diagnostic(at(0), a.result.message, vscode.DiagnosticSeverity.Warning), {
+          Object.assign(new vscode.Diagnostic(at(where), a.result.message, vscode.DiagnosticSeverity.Warning), {
             source: 'KV Lens',
-            code: 'no-report',
+            code: a.result.diagnostic?.code ?? 'no-report',
           }),
         );
     } else {

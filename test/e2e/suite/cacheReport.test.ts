@@ -572,3 +572,36 @@ describe('The cache report in the editor: one answer with `kvlens analyze`', () 
     assert.ok(lenses.some((l) => /^tools\[0\] search_code: ≈\d+ tokens/.test(l.command?.title ?? '')));
   });
 });
+
+describe("Claude Code's model names in the editor (issue 25, item 3)", () => {
+  afterEach(closeAll);
+
+  const agent = (model: string) =>
+    [
+      '---',
+      'name: reviewer',
+      'description: Reviews a diff for bugs',
+      `model: ${model}`,
+      '---',
+      'You review code.',
+      '',
+    ].join('\n');
+
+  it('model: sonnet analyzes as Claude Sonnet 5.5; an unknown name is a problem on the line that names it, not line 1', async () => {
+    const file = workspaceFile('prompts/reviewer.prompt.md');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(agent('sonnet')));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    assert.equal((await currentReport()).model, 'claude-sonnet-5-5');
+
+    const typo = workspaceFile('prompts/reviewer-typo.prompt.md');
+    await vscode.workspace.fs.writeFile(typo, new TextEncoder().encode(agent('sonet')));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(typo));
+    const diag = await waitFor(
+      () => vscode.languages.getDiagnostics(typo).find((d) => d.code === 'unknown-model'),
+      (d) => !!d,
+    );
+    assert.ok(diag);
+    assert.equal(diag.range.start.line, 3, 'the front matter line `model: sonet` (line 4)');
+    assert.match(diag.message, /names unknown model "sonet"; did you mean claude-sonnet-5-5/);
+  });
+});

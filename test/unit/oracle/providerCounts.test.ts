@@ -4,22 +4,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
 import {
+  classTable,
+  classTableText,
+  committedCalls,
+  corpusCalls,
+  corpusDir,
+  countable,
   countCall,
   countTable,
   matchesContentLength,
+  type CallCount,
+  type ClassRow,
   type RecordedCall,
-} from '../../../src/core/accounting/recordedCalls';
+} from '../../oracle/recordedCalls';
 import { registerTokenizer } from '../../../src/core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../../../src/node/hfTokenizerFiles';
 
-// The oracle: real calls recorded by public SDK test suites (test/oracle/SOURCES.md), each with the usage the
-// provider returned. A count that drifts from the bill fails here.
-const file = path.resolve(__dirname, '../../../../test/oracle/requests.jsonl');
-const calls: RecordedCall[] = fs
-  .readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as RecordedCall);
+// The oracle: real calls recorded by public SDK test suites, each with the usage the provider returned. The committed
+// set is test/oracle/requests.jsonl (test/oracle/SOURCES.md); the extracted corpus (scripts/oracle/extract-cassettes.mjs,
+// its own SOURCES.md) is read where corpusDir finds it. A count that drifts from the bill, or an exact count that is
+// not, fails here.
+const root = path.resolve(__dirname, '../../../..');
+const calls: RecordedCall[] = committedCalls(root);
 
 describe('request token counts against real recorded calls (test/oracle)', () => {
   before(() => registerPackagedHfTokenizers(registerTokenizer));
@@ -31,7 +37,7 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
 
   const counts = () => calls.map(countCall).filter((c) => !c.edited);
 
-  it('OpenAI text-only requests equal prompt_tokens / input_tokens exactly, and say exact', () => {
+  it('OpenAI text-only requests of measured framings equal prompt_tokens / input_tokens exactly, and say exact', () => {
     const text = counts().filter((c) => c.call.endpoint.startsWith('openai') && c.kind === 'text');
     assert.ok(text.length >= 4);
     for (const c of text) {
@@ -108,13 +114,78 @@ describe('request token counts against real recorded calls (test/oracle)', () =>
   });
 });
 
-describe('the opt-in exact count and replay against real recorded calls (test/oracle)', () => {
-  const calls: RecordedCall[] = fs
-    .readFileSync(path.resolve(__dirname, '../../../../test/oracle/requests.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as RecordedCall);
+/*
+ * The extracted corpus: every call of the cassettes KV Lens can count (a model it knows, a bill it can read), per
+ * provider, endpoint and feature class. Where no corpus is found (it is data read from fetched snapshots, kept where
+ * corpusDir looks), the same checks run over the committed calls alone, and the test says so.
+ */
+describe('request token counts per feature class, on every recorded call at hand', function () {
+  this.timeout(120_000);
+  const dir = corpusDir(root);
+  let counts: CallCount[] = [];
+  let rows: ClassRow[] = [];
+  const row = (endpoint: string, feature: string) => rows.find((r) => r.endpoint === endpoint && r.feature === feature);
 
+  before(() => {
+    registerPackagedHfTokenizers(registerTokenizer);
+    const all = [...calls, ...(dir ? corpusCalls(dir) : [])].filter(countable);
+    counts = all.map(countCall);
+    rows = classTable(counts);
+    console.log(
+      `      ${dir ? `corpus ${path.relative(root, dir)} + ` : 'no extracted corpus found; '}test/oracle/requests.jsonl: ${counts.filter((c) => !c.edited).length} calls\n` +
+        classTableText(rows)
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+    );
+  });
+
+  it('never calls a count exact that is not: every exact count equals the bill', () => {
+    const wrong = counts.filter((c) => !c.edited && c.exact && c.counted !== c.billed);
+    assert.deepEqual(
+      wrong.map((c) => `${c.call.path ?? c.call.id}#${c.call.interaction ?? ''}: ${c.counted}/${c.billed}`),
+      [],
+    );
+    assert.ok(counts.some((c) => c.exact && !c.edited));
+  });
+
+  it('holds each measured class to its budget', () => {
+    if (dir) assert.ok(counts.filter((c) => !c.edited).length >= 150, 'the corpus has at least 150 calls');
+    // [endpoint, feature, figure, at least this share of the class's calls]
+    const budgets: [string, string, 'equal' | 'within2' | 'within10', number][] = [
+      ['openai-chat', 'text', 'equal', 0.95],
+      ['openai-responses', 'text', 'equal', 0.9],
+      ['openai-chat', 'function tools', 'equal', dir ? 0.7 : 1],
+      ['openai-responses', 'function tools', 'equal', dir ? 0.65 : 1],
+      ['openai-chat', 'function tools, calls', 'equal', dir ? 0.6 : 1],
+      ['openai-chat', 'function tools, calls', 'within2', dir ? 0.9 : 1],
+      ['anthropic-messages', 'thinking', 'within10', 0.8],
+      ['anthropic-messages', 'thinking + tools', 'within10', 0.8],
+      ['anthropic-messages', 'cache_control + tools', 'within10', 0.9],
+      ['anthropic-messages', 'tools', 'within10', 0.8],
+      ['anthropic-messages', 'text', 'within10', 0.85],
+      ['anthropic-messages', 'structured output', 'within10', 0.6],
+      ['openai-chat', 'structured output', 'equal', dir ? 0.6 : 1],
+      ['openai-responses', 'structured output', 'within10', dir ? 0.85 : 1],
+      ['gemini-generate', 'text', 'equal', 0.85],
+      ['gemini-generate', 'system', 'equal', 0.85],
+      ['gemini-generate', 'multi-turn', 'equal', 0.9],
+      ['gemini-generate', 'cachedContent', 'equal', 1],
+    ];
+    const misses: string[] = [];
+    for (const [endpoint, feature, figure, share] of budgets) {
+      const r = row(endpoint, feature);
+      if (!r) {
+        if (dir) misses.push(`${endpoint} ${feature}: no calls`);
+        continue;
+      }
+      if (r[figure] < share * r.calls) misses.push(`${endpoint} ${feature}: ${figure} ${r[figure]} of ${r.calls}`);
+    }
+    assert.deepEqual(misses, []);
+  });
+});
+
+describe('the opt-in exact count and replay against real recorded calls (test/oracle)', () => {
   it("Anthropic's count_tokens answers what the Messages call with the same content was billed", () => {
     const counted = calls.find((c) => c.endpoint === 'anthropic-count-tokens')!;
     const billed = calls.find((c) => c.source === counted.source && c.endpoint === 'anthropic-messages')!;

@@ -63,7 +63,7 @@ describe('renderPrompt', () => {
   });
 
   it('counts each framing marker as one token: 3 per message plus the role, and 3 for the reply priming', () => {
-    const p = first('{"messages":[{"role":"user","content":"hi"}]}', 'r.json');
+    const p = first('{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}', 'r.json');
     const r = renderPrompt(p, o200k);
     const priming = [FRAMING_ID_BASE, ...o200k.encode('assistant'), FRAMING_ID_BASE + 1];
     assert.deepEqual(Array.from(r.ids), [
@@ -77,6 +77,10 @@ describe('renderPrompt', () => {
     // OpenAI bills 8 input tokens for this request to gpt-4o (test/oracle has recorded calls like it).
     assert.equal(r.ids.length, 8);
     assert.equal(r.exact, true);
+    // A body that names no model: its framing was measured for no family, so the same count is an estimate.
+    const bare = renderPrompt(first('{"messages":[{"role":"user","content":"hi"}]}', 'r.json'), o200k);
+    assert.equal(bare.ids.length, 8);
+    assert.equal(bare.exact, false);
     // Reasoning models prime the reply with 2 tokens.
     assert.equal(
       renderPrompt(first('{"model":"gpt-5","messages":[{"role":"user","content":"hi"}]}', 'r.json'), o200k).ids.length,

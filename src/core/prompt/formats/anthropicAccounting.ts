@@ -35,3 +35,34 @@ export function toolPromptTokens(model: string | undefined, toolChoice: string |
     TOOL_PROMPT.find((r) => r.pattern.test((model ?? '').toLowerCase())) ?? TOOL_PROMPT[TOOL_PROMPT.length - 1];
   return toolChoice === 'any' || toolChoice === 'tool' ? row.any : row.auto;
 }
+
+/**
+ * Extended thinking's own instructions, per `thinking.type`, measured on recorded calls: 28 tokens enabled, 15 adaptive
+ * (Claude 4.5 / 4.6: 6 calls); none on Opus 4.7 and later, whose tiny adaptive requests (3 calls: Opus 4.7, 4.8, 5)
+ * bill no more than the same request without thinking.
+ */
+export function thinkingInstructionTokens(model: string | undefined, type: 'enabled' | 'adaptive'): number {
+  if (isOpus47OrLater(model)) return 0;
+  return type === 'enabled' ? 28 : 15;
+}
+
+function isOpus47OrLater(model: string | undefined): boolean {
+  const m = /claude-opus-(\d+)(?:-(\d))?(?!\d)/.exec((model ?? '').toLowerCase());
+  return !!m && (Number(m[1]) > 4 || (Number(m[1]) === 4 && Number(m[2] ?? 0) >= 7));
+}
+
+/**
+ * An earlier turn's thinking block is not read back (Anthropic drops it), but the turn keeps a trace of it: 9 tokens a
+ * block, whatever its length (10 recorded Claude Sonnet 4 / 4.5 calls with one dropped block of 1.7–2.6k characters
+ * were billed 7–11 tokens above the count without it).
+ */
+export const DROPPED_THINKING_TOKENS = 9;
+
+/**
+ * Structured outputs (`output_format` / `output_config.format`): the JSON schema is read, and Anthropic adds its own
+ * instructions for it. Fitted on 38 recorded Claude Sonnet 4.5 / Haiku 4.5 calls: billed − (request + schema JSON)
+ * has a median of 150 tokens with no tools and 165 with tools (the schema is then also offered as a tool).
+ */
+export function outputFormatTokens(withTools: boolean): number {
+  return withTools ? 165 : 150;
+}

@@ -13,6 +13,36 @@ import { describe, items, jsonSegment, member, rangeOf, stringSegment, stringVal
  */
 const ROLES = new Set(['user', 'model', 'function', 'tool']);
 
+/**
+ * What the Gemini API bills beyond the parts' text, measured on recorded generateContent calls to Gemini 2.5 Flash,
+ * 2.5 Flash Lite and 3.x (pydantic-ai's and Mirascope's cassettes): one token a request (44 of 47 single-turn text
+ * requests were billed exactly their Gemma 3 token count + 1; the other three went through Vertex AI, which bills the
+ * count alone), and one more for a system instruction (19 of 21 such requests equal).
+ */
+const REQUEST_TOKENS = 1;
+const SYSTEM_INSTRUCTION_TOKENS = 1;
+/**
+ * Thought signatures of earlier Gemini 3 turns (base64), measured: on 30 recorded Gemini 3 Flash / Pro calls through
+ * the Gemini API with signatures of 44–6,000 characters, billed − counted was 0.18–0.22 tokens a character (median
+ * 0.20). (The same requests through Vertex AI bill none: 10 calls.)
+ */
+const signatureTokens = (signature: string): number => Math.round(signature.length / 5);
+const isGemini3 = (model: string): boolean => /gemini-3/.test(model);
+
+/** Each turn after the first: 1 (20 recorded multi-turn Gemini 2.5 Flash calls: 2 turns +1, 3 turns +2, 5 turns +4). */
+const TURN_TOKENS = 1;
+
+/** A member by its proto JSON name or its snake_case field name (the API accepts both; Python SDKs send the latter). */
+function either(node: Node | undefined, camel: string): Node | undefined {
+  return (
+    member(node, camel) ??
+    member(
+      node,
+      camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+    )
+  );
+}
+
 /** Gemini 2.0 and 1.5 count tools and function calls differently from 2.5 and later (see toolSegments). */
 const isGemini20 = (model: string): boolean => /gemini-(1\.|2\.0)/.test(model);
 
@@ -31,14 +61,18 @@ function parts(
     return;
   }
   items(node).forEach((p, i) => {
-    // Thought summaries of earlier turns are not read back; thought signatures are opaque and not billed as text.
-    if (member(p, 'thought')?.value === true) return;
+    // Thought summaries sent back in earlier turns are read as text (measured: 4 recorded Gemini 2.5 Flash calls that
+    // returned their thoughts were billed 313–694 tokens above the count without them, each within 2 % with them);
+    // thought signatures are opaque and not billed as text.
+    // Gemini 3 bills the thought signatures passed back with earlier turns: one token per 5 base64 characters.
+    const signature = stringValue(either(p, 'thoughtSignature'));
+    if (signature && isGemini3(model)) out.push(hiddenTokens(signatureTokens(signature), p.offset));
     const t = member(p, 'text');
     if (t?.type === 'string') {
       out.push(stringSegment(text, t));
       return;
     }
-    const call = member(p, 'functionCall') ?? member(p, 'functionResponse');
+    const call = either(p, 'functionCall') ?? either(p, 'functionResponse');
     if (call?.type === 'object') {
       // A call or its result is its function's name and its arguments / response: as JSON (2.5 and later), or as the
       // texts in them (2.0, 1.5; see structTexts).
@@ -47,15 +81,17 @@ function parts(
       const data = member(call, 'args') ?? member(call, 'response');
       if (gemini20) structTexts(text, data, out);
       else if (data) out.push(jsonSegment(data, text));
+      // A multimodal function response carries its media as parts of its own.
+      parts(text, member(call, 'parts'), `${where}[${i}].functionResponse.parts`, out, sink, model);
       return;
     }
-    const code = member(member(p, 'executableCode'), 'code') ?? member(member(p, 'codeExecutionResult'), 'output');
+    const code = member(either(p, 'executableCode'), 'code') ?? member(either(p, 'codeExecutionResult'), 'output');
     if (code?.type === 'string') {
       out.push(stringSegment(text, code));
       return;
     }
-    if (member(p, 'thoughtSignature') && (p.children?.length ?? 0) === 1) return;
-    const inline = member(p, 'inlineData') ?? member(p, 'inline_data');
+    if (either(p, 'thoughtSignature') && (p.children?.length ?? 0) === 1) return;
+    const inline = either(p, 'inlineData');
     if (stringValue(member(inline, 'mimeType') ?? member(inline, 'mime_type'))?.startsWith('image/')) {
       out.push(
         imageSegment(
@@ -70,7 +106,7 @@ function parts(
       );
       return;
     }
-    const data = inline ?? member(p, 'fileData');
+    const data = inline ?? either(p, 'fileData');
     if (data) {
       out.push(placeholderSegment(stringValue(member(data, 'mimeType'))?.split('/')[0] ?? 'file', rangeOf(p)));
       sink.info(
@@ -80,7 +116,7 @@ function parts(
       );
       return;
     }
-    out.push(jsonSegment(p, text)); // functionCall, functionResponse, executableCode …: sent as structured data
+    out.push(jsonSegment(p, text)); // anything else: sent as structured data
   });
 }
 
@@ -153,8 +189,9 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
   const system = member(root, 'systemInstruction') ?? member(root, 'system_instruction');
   if (system?.type === 'object') {
     const r = rangeOf(system);
-    // Measured: Gemini 2.5 and later bill 2 tokens for a system instruction beyond its text; 2.0 and 1.5 none.
-    const segs: Segment[] = !gemini20 ? [hiddenTokens(2, r.start)] : [];
+    // Measured: Gemini 2.5 and later bill 1 token for a system instruction beyond its text (and the request's own, below);
+    // 2.0 and 1.5 none.
+    const segs: Segment[] = !gemini20 ? [hiddenTokens(SYSTEM_INSTRUCTION_TOKENS, r.start)] : [];
     parts(text, member(system, 'parts'), 'systemInstruction.parts', segs, sink, modelName);
     blocks.push({ kind: 'system', role: 'system', label: 'systemInstruction', range: r, segments: segs });
   }
@@ -180,7 +217,7 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
         rangeOf(member(c, 'role')!),
       );
     const r = rangeOf(c);
-    const segs: Segment[] = [];
+    const segs: Segment[] = i > 0 && !gemini20 ? [hiddenTokens(TURN_TOKENS, r.start)] : [];
     parts(text, member(c, 'parts'), `${where}.parts`, segs, sink, modelName);
     blocks.push({
       kind: role === 'function' || role === 'tool' ? 'tool_result' : 'message',
@@ -197,6 +234,12 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
       `uses the explicit cache "${cached}": its contents are on Google's side and come before this request's`,
       rangeOf(member(root, 'cachedContent') ?? member(root, 'cached_content')!),
     );
+  // The request's own token (measured on Gemini 2.5 and 3.x: REQUEST_TOKENS) opens the first block.
+  if (!gemini20 && blocks.length)
+    blocks[0] = {
+      ...blocks[0],
+      segments: [hiddenTokens(REQUEST_TOKENS, blocks[0].range.start), ...blocks[0].segments],
+    };
   const model = stringValue(member(root, 'model'));
   return {
     format: 'gemini-generate',

@@ -14,9 +14,15 @@ import {
   type Node,
 } from './jsonTree';
 import {
+  ASSISTANT_CHANNEL_TOKENS,
+  framingMeasured,
+  hasAnswerChannel,
+  type FramingFeature,
+  HARMONY_TOOL_CALL_TOKENS,
   PARALLEL_CALLS_TOKENS,
   replyPriming,
   RESPONSES_TOOL_CALL_TOKENS,
+  SCHEMA_TOKENS,
   TOOL_CALL_TOKENS,
   toolsAdjustment,
   type ToolsShape,
@@ -57,6 +63,7 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
     endpoint: 'chat',
     model,
     hasSystem,
+    toolChoice: toolChoiceOf(member(root, 'tool_choice')),
   });
   const rf = member(root, 'response_format');
   const schema = rf && member(rf, 'json_schema');
@@ -65,7 +72,7 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
       kind: 'response_format',
       label: 'response_format',
       range: rangeOf(rf),
-      segments: [jsonSegment(schema, text)],
+      segments: [{ ...jsonSegment(schema, text), framing: true, adjust: SCHEMA_TOKENS }],
     });
 
   if (!messages)
@@ -86,7 +93,7 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
     const b = chatMessage(text, msg, `messages[${i}]`, CHAT_ROLES, sink, callNames, model);
     if (b) blocks.push(b);
   });
-  return finish('openai-chat', root, blocks, sink);
+  return finish('openai-chat', root, blocks, sink, framingFeatures(root, items(messages)));
 }
 
 export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticSink): Prompt {
@@ -96,19 +103,28 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
   const hasSystem =
     !!member(root, 'instructions') ||
     items(input).some((m) => /^(system|developer)$/.test(stringValue(member(m, 'role')) ?? ''));
-  toolsBlock(text, member(root, 'tools'), blocks, sink, { endpoint: 'responses', model, hasSystem });
+  toolsBlock(text, member(root, 'tools'), blocks, sink, {
+    endpoint: 'responses',
+    model,
+    hasSystem,
+    toolChoice: toolChoiceOf(member(root, 'tool_choice')),
+  });
   const format = member(member(root, 'text'), 'format');
   if (format && member(format, 'schema'))
     blocks.push({
       kind: 'response_format',
       label: 'text.format',
       range: rangeOf(format),
-      segments: [jsonSegment(format, text)],
+      segments: [{ ...jsonSegment(format, text), framing: true, adjust: SCHEMA_TOKENS }],
     });
 
   const instructions = member(root, 'instructions');
   if (instructions) {
-    if (instructions.type === 'string') {
+    // Empty instructions are dropped, not sent as an empty developer message (measured: gpt-5 and o3-mini calls with
+    // `"instructions": ""` bill the input alone).
+    if (instructions.type === 'string' && !stringValue(instructions)) {
+      /* nothing reaches the model */
+    } else if (instructions.type === 'string') {
       const range = rangeOf(instructions);
       blocks.push({
         kind: 'system',
@@ -132,13 +148,10 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
       rangeOf(stored),
     );
   }
-  const previous = member(root, 'previous_response_id');
-  if (previous && previous.type === 'string') {
-    sink.info(
-      'previous-response',
-      'continues a stored response: its earlier turns are cached server-side and are not in this file',
-      rangeOf(previous),
-    );
+  // Server-side state the file does not hold: what the model reads is more than (or differs from) this body.
+  for (const [key, code, message] of SERVER_STATE) {
+    const node = member(root, key);
+    if (node && node.type !== 'null') sink.info(code, message, rangeOf(node));
   }
 
   if (!input) {
@@ -168,11 +181,24 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
       if (b) blocks.push(b);
     });
   } else sink.error('wrong-type', `"input" should be a string or an array, found ${describe(input)}`, rangeOf(input));
-  return finish('openai-responses', root, blocks, sink);
+  return finish(
+    'openai-responses',
+    root,
+    blocks,
+    sink,
+    framingFeatures(root, input?.type === 'array' ? items(input) : []),
+  );
 }
 
-function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: DiagnosticSink): Prompt {
+function finish(
+  format: 'openai-chat' | 'openai-responses',
+  root: Node,
+  blocks: Block[],
+  sink: DiagnosticSink,
+  features: ReadonlySet<FramingFeature>,
+): Prompt {
   const model = stringValue(member(root, 'model'));
+  const endpoint = format === 'openai-chat' ? 'chat' : 'responses';
   // The reply priming is billed with the last block (a block of its own would be counted as a message).
   const last = blocks[blocks.length - 1];
   if (last) blocks[blocks.length - 1] = { ...last, segments: [...last.segments, replyPriming(model, last.range)] };
@@ -181,7 +207,7 @@ function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: Dia
   return {
     format,
     blocks,
-    framingExact: documentedFraming(blocks, sink),
+    framingExact: measuredFraming(blocks, sink) && framingMeasured(endpoint, model, features),
     diagnostics: sink.list,
     range: rangeOf(root),
     ...(model ? { model } : {}),
@@ -189,6 +215,24 @@ function finish(format: Prompt['format'], root: Node, blocks: Block[], sink: Dia
     ...(retention ? { promptCacheRetention: retention } : {}),
   };
 }
+
+const SERVER_STATE: readonly (readonly [key: string, code: string, message: string])[] = [
+  [
+    'conversation',
+    'stored-conversation',
+    "continues a stored conversation: its earlier items are on OpenAI's side and are not in this file",
+  ],
+  [
+    'context_management',
+    'context-management',
+    'asks OpenAI to compact the context on its side: what the model reads may differ from this file',
+  ],
+  [
+    'previous_response_id',
+    'previous-response',
+    'continues a stored response: its earlier turns are cached server-side and are not in this file',
+  ],
+];
 
 const APPROXIMATE_CODES = new Set([
   'media-content',
@@ -199,16 +243,37 @@ const APPROXIMATE_CODES = new Set([
   'reasoning-item',
   'stored-prompt',
   'previous-response',
+  'stored-conversation',
+  'context-management',
 ]);
 
 /**
- * Whether the count is OpenAI's own: only messages of text (framing, roles and priming are documented). Tools, schemas,
- * function calls and media are rendered from measurements, so a request with any of them is an estimate.
+ * Whether the count can be OpenAI's own: only messages of text. Tools, schemas and media are rendered from fits within
+ * a band, and server-side state is not in the file, so a request with any of them is an estimate; which text framings
+ * are exact is decided per endpoint, model family and feature by what was measured (framingMeasured).
  */
-function documentedFraming(blocks: readonly Block[], sink: DiagnosticSink): boolean {
-  if (blocks.some((b) => b.kind === 'tools' || b.kind === 'response_format' || b.segments.some((s) => s.adjust)))
-    return false;
+function measuredFraming(blocks: readonly Block[], sink: DiagnosticSink): boolean {
+  if (blocks.some((b) => b.kind === 'tools' || b.kind === 'response_format')) return false;
   return !sink.list.some((d) => APPROXIMATE_CODES.has(d.code));
+}
+
+/** The framing features of a text request (openAiAccounting.ts), read from its body. */
+function framingFeatures(root: Node, turns: readonly Node[]): Set<FramingFeature> {
+  const f = new Set<FramingFeature>();
+  const instructions = member(root, 'instructions');
+  if (instructions?.type === 'string') f.add(stringValue(instructions) ? 'instructions' : 'empty-instructions');
+  if (member(member(root, 'reasoning'), 'mode')) f.add('reasoning-mode');
+  turns.forEach((m, i) => {
+    const role = stringValue(member(m, 'role'));
+    const type = stringValue(member(m, 'type'));
+    if (role === 'system' || role === 'developer') f.add('system');
+    if (role === 'assistant') f.add(i === turns.length - 1 ? 'prefill' : 'assistant');
+    if (member(m, 'name') && !type) f.add('name');
+    if (role === 'tool' || role === 'function' || member(m, 'tool_calls') || member(m, 'function_call'))
+      f.add('tool-calls');
+    if (type && type !== 'message') f.add('tool-calls');
+  });
+  return f;
 }
 
 /**
@@ -221,7 +286,7 @@ function toolsBlock(
   tools: Node | undefined,
   blocks: Block[],
   sink: DiagnosticSink,
-  shape: Omit<ToolsShape, 'strict' | 'described'>,
+  shape: Omit<ToolsShape, 'strict' | 'described' | 'withParams'>,
 ): void {
   if (!tools || tools.type === 'null') return;
   if (tools.type !== 'array') {
@@ -234,7 +299,8 @@ function toolsBlock(
   const fns: Segment[] = [];
   const others: Segment[] = [];
   let strict = 0,
-    described = 0;
+    described = 0,
+    withParams = 0;
   list.forEach((t, i) => {
     const type = stringValue(member(t, 'type'));
     // Chat Completions nests the definition under "function"; Responses and the legacy "functions" list do not.
@@ -256,6 +322,7 @@ function toolsBlock(
     }
     if (member(def, 'strict')?.value === true) strict++;
     if (stringValue(member(def, 'description'))) described++;
+    if (member(member(def, 'parameters'), 'properties')?.children?.length) withParams++;
     const params = member(def, 'parameters');
     fns.push({
       text: functionText(name, stringValue(member(def, 'description')), params ? nodeValue(params) : undefined),
@@ -272,7 +339,7 @@ function toolsBlock(
           range: at(range),
           verbatim: false,
           framing: true,
-          adjust: toolsAdjustment({ ...shape, strict, described }),
+          adjust: toolsAdjustment({ ...shape, strict, described, withParams }),
         },
         ...fns,
         { text: NAMESPACE_CLOSE, range: { start: range.end, end: range.end }, verbatim: false, framing: true },
@@ -280,6 +347,14 @@ function toolsBlock(
       ]
     : others;
   blocks.push({ kind: 'tools', label: `tools (${list.length})`, range, segments });
+}
+
+/** `tool_choice` as a kind: "auto" | "none" | "required", a named function, or Responses' allowed_tools. */
+function toolChoiceOf(node: Node | undefined): ToolsShape['toolChoice'] {
+  const v = stringValue(node) ?? stringValue(member(node, 'type'));
+  if (v === 'required' || v === 'none' || v === 'allowed_tools') return v;
+  if (v === 'function' || v === 'custom') return 'function';
+  return 'auto';
 }
 
 /** A Chat Completions message, or a Responses message item (same shape: role + content). */
@@ -299,14 +374,18 @@ function chatMessage(
   const range = rangeOf(msg);
   const role = messageRole(msg, where, roles, sink);
   const segments: Segment[] = [openAiHeader(role, range)];
+  // GPT-5 models read an earlier assistant turn on the final channel (harmony's `<|channel|>final`): 2 tokens more.
+  if (role === 'assistant' && hasAnswerChannel(model))
+    segments.push(hiddenTokens(ASSISTANT_CHANNEL_TOKENS, range.start));
   const content = member(msg, 'content');
   if (content) contentSegments(text, content, `${where}.content`, segments, sink, model);
   // A participant name is read with its message (OpenAI's token-counting cookbook: its tokens and one more).
   const name = member(msg, 'name');
   if (name?.type === 'string') segments.push(stringSegment(text, name), hiddenTokens(1, range.end));
   const calls = items(member(msg, 'tool_calls'));
-  for (const call of calls) toolCallSegments(text, member(call, 'function') ?? call, segments);
-  // Parallel calls reach the model wrapped in one multi_tool_use.parallel call (measured: 1 + 8 tokens a call more).
+  const callFraming = hasAnswerChannel(model) ? HARMONY_TOOL_CALL_TOKENS : TOOL_CALL_TOKENS;
+  for (const call of calls) toolCallSegments(text, member(call, 'function') ?? call, segments, callFraming);
+  // Parallel calls reach the model wrapped in one multi_tool_use.parallel call (measured: PARALLEL_CALLS_TOKENS).
   if (calls.length > 1)
     segments.push(hiddenTokens(PARALLEL_CALLS_TOKENS.base + PARALLEL_CALLS_TOKENS.perCall * calls.length, range.end));
   // A tool result names the function it answers, as its author.
