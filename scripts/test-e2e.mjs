@@ -21,6 +21,7 @@ import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 import { makeTestWorkspace } from './e2e/workspace.mjs';
 import {
+  hoverUntil,
   launchBrowser,
   notificationText,
   openFromExplorer,
@@ -158,24 +159,6 @@ async function waitForDecoration(page, color, what, timeout = 15000) {
     await page.waitForTimeout(200);
   }
   return false;
-}
-
-async function hoverUntil(page, target, needle, timeout = 20000) {
-  const hover = page.locator('.monaco-hover', { hasText: needle }).first();
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    await page.mouse.move(5, 5);
-    await page.waitForTimeout(300);
-    await target();
-    if (
-      await hover.waitFor({ timeout: 2500 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      return (await hover.innerText()).trim();
-  }
-  throw new Error(`no hover with ${JSON.stringify(needle)}`);
 }
 
 async function phase2Ui(ws) {

@@ -104,3 +104,22 @@ export async function notificationText(page, needle) {
   await toast.waitFor({ timeout: 30000 });
   return (await toast.innerText()).trim();
 }
+
+/** Hovers `target` (moving the mouse off and back) until a hover containing `needle` shows; returns its text. */
+export async function hoverUntil(page, target, needle, timeout = 20000) {
+  const hover = page.locator('.monaco-hover', { hasText: needle }).first();
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await target();
+    if (
+      await hover.waitFor({ timeout: 2500 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return (await hover.innerText()).trim();
+  }
+  throw new Error(`no hover with ${JSON.stringify(needle)}`);
+}
