@@ -17,7 +17,7 @@ import type { CacheWarning } from '../../core/cache/types';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Analysis, CacheAnalyses } from '../analysis/cacheAnalyses';
 import type { Clock } from '../analysis/clock';
-import { breakReason, count, usd } from './reportText';
+import { breakReason, count, usd } from '../../core/report/text';
 
 const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
   'too-many-breakpoints': vscode.DiagnosticSeverity.Error,

@@ -3,7 +3,7 @@ import { pricesFor } from '../../core/pricing/cost';
 import { errorBandFor } from '../../core/tokenizer/errorBand';
 import { getTokenizer } from '../../core/tokenizer/registry';
 import type { Analysis, CacheAnalyses } from '../analysis/cacheAnalyses';
-import { breakpointNote, breakReason, count, minimumNote, share, tokens, usd } from './reportText';
+import { breakpointNote, breakReason, count, minimumNote, share, tokens, usd } from '../../core/report/text';
 
 const MAX_BLOCK_LENSES = 200;
 

@@ -1,7 +1,7 @@
-import type { DocumentReport } from '../../core/analysis/documentReport';
-import type { BlockReport } from '../../core/cache/types';
-import { formatUsdNumber } from '../../core/pricing/money';
-import type { ModelInfo } from '../../core/pricing/types';
+import type { DocumentReport } from '../analysis/documentReport';
+import type { BlockReport } from '../cache/types';
+import { formatUsdNumber } from '../pricing/money';
+import type { ModelInfo } from '../pricing/types';
 
 // Words and numbers the status bar, hovers, lenses and hints share, so they say the same thing the same way.
 
