@@ -4,7 +4,7 @@ import { confidenceLabel, retirementText } from '../../core/pricing/freshness';
 import type { ModelInfo } from '../../core/pricing/types';
 import { sentLabel, type BaselineOverride, type Baselines } from '../baseline/baselines';
 import type { SendRecords } from '../baseline/sendRecords';
-import { count } from '../../core/report/text';
+import { count } from '../../core/report/numbers';
 import { readAttentionSettings, type ModelChoice } from '../webviews/attention/attentionModels';
 
 const PROVIDERS: Record<string, string> = {

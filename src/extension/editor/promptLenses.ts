@@ -3,7 +3,8 @@ import { pricesFor } from '../../core/pricing/cost';
 import { errorBandFor } from '../../core/tokenizer/errorBand';
 import { getTokenizer } from '../../core/tokenizer/registry';
 import type { Analysis, CacheAnalyses } from '../analysis/cacheAnalyses';
-import { breakpointNote, breakReason, count, minimumNote, share, tokens, usd } from '../../core/report/text';
+import { breakpointNote, breakReason, minimumNote } from '../../core/report/cacheNotes';
+import { count, share, tokens, usd } from '../../core/report/numbers';
 
 const MAX_BLOCK_LENSES = 200;
 

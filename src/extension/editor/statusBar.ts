@@ -7,7 +7,9 @@ import { getTokenizer } from '../../core/tokenizer/registry';
 import type { TokenState } from '../../core/tokenizer/types';
 import type { ExactCount } from '../../core/exactCount/countClient';
 import type { Analysis } from '../analysis/cacheAnalyses';
-import { againstBaseline, blockName, blockOfToken, count, share, tokens, usd } from '../../core/report/text';
+import { againstBaseline } from '../../core/report/baseline';
+import { blockName, blockOfToken } from '../../core/report/blocks';
+import { count, share, tokens, usd } from '../../core/report/numbers';
 
 const FROM: Record<string, string> = {
   file: 'named by the file',

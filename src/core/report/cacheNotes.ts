@@ -1,54 +1,10 @@
 import type { DocumentReport } from '../analysis/documentReport';
-import type { BlockReport } from '../cache/types';
-import { formatUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
+import { againstBaseline } from './baseline';
+import { blockName, blockOfToken } from './blocks';
+import { count, tokens } from './numbers';
 
-// Words and numbers the status bar, hovers, lenses and hints share, so they say the same thing the same way.
-
-const fmt = new Intl.NumberFormat('en-US');
-export const count = (n: number): string => fmt.format(n);
-export const usd = formatUsdNumber;
-export const share = (a: number, b: number): string => `${b ? Math.round((100 * a) / b) : 0}%`;
-
-/** "1,149" or "≈1,149" for an estimated tokenizer. */
-export function tokens(n: number, exact: boolean): string {
-  return `${exact ? '' : '≈'}${count(n)}`;
-}
-
-/** The block a token belongs to, by the report's per-block starts. */
-export function blockOfToken(r: DocumentReport, token: number): BlockReport | undefined {
-  const blocks = r.report.blocks;
-  for (let i = blocks.length - 1; i >= 0; i--) if (blocks[i].start <= token) return blocks[i];
-  return undefined;
-}
-
-/** "message 2 (user)" for "messages[2] user", "tools" for "tools (3)", "system" … — a block as people say it. */
-export function blockName(b: BlockReport | undefined): string {
-  if (!b) return 'the prompt';
-  const m = /^(?:messages|input)\[(\d+)\](?:\.content\[\d+\])? (\w+)/.exec(b.label);
-  if (m) return `message ${Number(m[1]) + 1} (${m[2]})`;
-  if (b.kind === 'tools')
-    return b.label.startsWith('tools[') ? `tool ${b.label.replace(/^tools\[\d+\]\s*/, '') || b.label}` : 'tools';
-  if (b.kind === 'response_format') return 'the response schema';
-  if (b.kind === 'system')
-    return b.label.startsWith('system[')
-      ? `system block ${Number(/\d+/.exec(b.label)![0]) + 1}`
-      : b.label === 'instructions'
-        ? 'instructions'
-        : 'system';
-  if (b.kind === 'text')
-    return b.label === 'text' ? 'the prompt' : `section ${Number(/\d+/.exec(b.label)?.[0] ?? 0) + 1}`;
-  return b.label;
-}
-
-/** "changed since git HEAD", "differs from the version sent at 10:02", "differs from other.prompt.md". */
-export function againstBaseline(r: DocumentReport): string {
-  const b = r.report.baseline;
-  if (b.kind === 'git') return 'changed since git HEAD';
-  if (b.kind === 'recorded') return `differs from the version ${b.label.replace(/^sent /, 'sent at ')}`;
-  if (b.kind === 'file') return `differs from ${b.label}`;
-  return 'differs from what was sent before';
-}
+// Notes at a place in the prompt: where and why the cache breaks, a prefix below the cache minimum, a breakpoint.
 
 /**
  * Why the cache breaks where it does, in words: which block changed, against which baseline. Below the model's cache
