@@ -6,7 +6,9 @@
 //   phase 3  the packaged .vsix, installed with `code-server --install-extension` into an empty extensions dir,
 //            activates on its own (no development path);
 //   phase 4  the web worker extension host (the browser bundle, as on vscode.dev): a smoke subset;
-//   phase 5  Restricted Mode: an untrusted workspace with hostile settings (ignored; no download).
+//   phase 5  Restricted Mode: an untrusted workspace with hostile settings (ignored; no download);
+//   phase 6  `npm start`'s playground as it starts it (git HEAD baseline), a plain folder, a repository that appears
+//            later (scripts/e2e/phasePlayground.mjs).
 // The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
@@ -20,6 +22,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 import { makeTestWorkspace } from './e2e/workspace.mjs';
+import { phasePlayground } from './e2e/phasePlayground.mjs';
 import {
   hoverUntil,
   launchBrowser,
@@ -36,7 +39,7 @@ const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] 
 const OUT = path.join(root, 'test-output');
 const TESTS = path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/index.js');
 const PROMPT = 'prompts/support-agent.prompt.md';
-const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4,5').split(','));
+const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4,5,6').split(','));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
 const AGENT_HOME = { claude: path.join(tmp, 'agent-home', '.claude'), codex: path.join(tmp, 'agent-home', '.codex') };
 const results = [];
@@ -46,9 +49,9 @@ function step(cmd, args) {
   execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
 }
 
-/** The status bar text our own CLI predicts (`kvlens analyze --json`, the same core function as the editor). */
+/** `kvlens analyze FILE … --json` by our own CLI (the same core function as the editor). */
 let cli;
-async function expectedLabel(file, extra = [], baseline = 'steady state') {
+async function analyzeJson(file, extra = []) {
   cli ??= createRequire(import.meta.url)(path.join(root, 'dist/cli/kvlens.js'));
   const out = [],
     err = [];
@@ -57,7 +60,12 @@ async function expectedLabel(file, extra = [], baseline = 'steady state') {
     err: (t) => err.push(t),
   });
   if (code !== 0) throw new Error(`kvlens analyze ${file} failed: ${err.join(' ')}`);
-  const r = JSON.parse(out.join(''));
+  return JSON.parse(out.join(''));
+}
+
+/** The status bar text our own CLI predicts. */
+async function expectedLabel(file, extra = [], baseline = 'steady state') {
+  const r = await analyzeJson(file, extra);
   const n = new Intl.NumberFormat('en-US').format;
   return new RegExp(
     `^${r.tokenizer.exact ? '' : '≈'}${n(r.cachedTokens)}/${n(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · ${baseline}$`,
@@ -790,6 +798,7 @@ async function main() {
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   if (PHASES.has('5')) await phase5Restricted(makeWorkspace('ws-restricted'));
+  if (PHASES.has('6')) await phasePlayground({ ctx, check, log, tmp, out: OUT, root, expectedLabel, analyzeJson });
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
   const shots = {
     'workbench.png': 'status-bar.png',

@@ -1,0 +1,175 @@
+// E2E phase 6: what `npm start` shows. code-server is started by the function `npm start` runs (startPlayground: the
+// same user settings, the same playground folder), so a setting that hides the git baseline from `npm start` fails
+// here even when the other phases' workspaces turn git on for themselves. Then: a plain folder (no git, nothing
+// recorded) says what its baseline is and how to get one, and a repository that appears later (`git init`, git
+// turned on by hand) re-baselines the open prompt at once, without a keystroke.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from './codeServer.mjs';
+import { makePlayground, startPlayground } from '../playground.mjs';
+import { makeTestWorkspace } from './workspace.mjs';
+import { hoverUntil, openFromExplorer, openWorkbench, tokenItem, waitForTokenText } from './workbench.mjs';
+
+const PROMPT = 'prompts/support-agent.prompt.md';
+/** The rule the playground adds without committing it (scripts/playground.mjs): the cache breaks there. */
+const RULE = "Always confirm the customer's workspace name";
+
+const gitIn = (dir, ...args) =>
+  execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=KV Lens e2e',
+      '-c',
+      'user.email=e2e@kvlens.invalid',
+      '-c',
+      'init.defaultBranch=main',
+      '-c',
+      'commit.gpgsign=false',
+      ...args,
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+
+/** Goes to a 1-based line with Ctrl+G, as a user would. */
+async function goToLine(page, line) {
+  await page.locator('.monaco-editor .view-line').first().click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+}
+
+/** The code lens whose text matches `text`, and the editor line holding `lineText`, as boxes on screen. */
+async function lensAboveLine(page, text, lineText) {
+  const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: text }).first();
+  await lens.waitFor({ timeout: 20000 });
+  const line = page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
+  await line.waitFor({ timeout: 10000 });
+  return { lens: await lens.boundingBox(), line: await line.boundingBox(), text: (await lens.innerText()).trim() };
+}
+
+/**
+ * @param {object} t the runner's parts: ctx (browser), check, log, tmp, out (screenshots), root, expectedLabel,
+ *   analyzeJson (the CLI's `kvlens analyze --json` of a file)
+ */
+export async function phasePlayground(t) {
+  const { ctx, check, log, tmp, out, root, expectedLabel, analyzeJson } = t;
+  log("phase 6: npm start's playground, a plain folder, and a repository that appears later");
+  const { server, folder, url } = await startPlayground({
+    root,
+    home: path.join(tmp, 'start-home'),
+    port: await freePort(),
+    log: path.join(out, 'code-server-start.log'),
+  });
+  try {
+    const page = await openWorkbench(ctx, url);
+    await check(
+      'npm start: the playground prompt names git HEAD in the status bar, and the break shows at the uncommitted rule',
+      async () => {
+        await openFromExplorer(page, PROMPT);
+        const file = path.join(folder, PROMPT);
+        const want = await expectedLabel(file, ['--baseline', 'git:HEAD'], 'git HEAD');
+        const shown = await waitForTokenText(page, want, 60000);
+        if (!want.test(shown ?? ''))
+          throw new Error(`status bar shows ${JSON.stringify(shown)}, expected ${want} (git HEAD, as the README says)`);
+        const r = await analyzeJson(file, ['--baseline', 'git:HEAD']);
+        const ruleLine =
+          fs
+            .readFileSync(file, 'utf8')
+            .split('\n')
+            .findIndex((l) => l.startsWith(RULE)) + 1;
+        if (r.firstDivergence?.line !== ruleLine)
+          throw new Error(`the CLI breaks at line ${r.firstDivergence?.line}, the rule is at line ${ruleLine}`);
+        await goToLine(page, ruleLine);
+        const { lens, line, text } = await lensAboveLine(page, /Cache breaks here: .*changed since git HEAD/, RULE);
+        if (!lens || !line || lens.y > line.y || line.y - (lens.y + lens.height) > 8)
+          throw new Error(`the break lens "${text}" is not right above the rule: ${JSON.stringify({ lens, line })}`);
+        // The one-time notice about old prices covers the lower right: closed, as a user would.
+        await page
+          .locator('.notifications-toasts .codicon-notifications-clear')
+          .first()
+          .click({ timeout: 2000 })
+          .catch(() => {});
+        await page.mouse.move(300, 500);
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(out, 'playground.png') });
+      },
+    );
+    await page.close();
+
+    // A plain folder: no repository, nothing recorded.
+    const plain = makeTestWorkspace(root, path.join(tmp, 'ws-plain'));
+    const plainPage = await openWorkbench(ctx, url.replace(/folder=[^&]*/, `folder=${encodeURIComponent(plain)}`));
+    await check(
+      'outside git with nothing recorded: after an edit the lens and the tooltip say the baseline is the steady state and how to get one',
+      async () => {
+        await openFromExplorer(plainPage, PROMPT);
+        await waitForTokenText(plainPage, / · steady state$/, 60000);
+        await goToLine(plainPage, 10);
+        await plainPage.keyboard.press('Home');
+        await plainPage.keyboard.type('Reply in the language the customer uses. ', { delay: 5 });
+        const { text } = await lensAboveLine(plainPage, /no earlier version to compare edits with/, 'Role');
+        const lenses = await plainPage.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+        for (const action of ['Record as Sent', 'Choose Baseline'])
+          if (!lenses.some((l) => l.includes(action)))
+            throw new Error(`no "${action}" lens beside "${text}": ${JSON.stringify(lenses)}`);
+        const tip = await hoverUntil(plainPage, () => tokenItem(plainPage).hover(), 'steady state');
+        for (const words of [
+          /not in a git (repository|commit)/,
+          /nothing (is )?recorded as sent/,
+          /Record as Sent/,
+          /Choose Baseline/,
+        ])
+          if (!words.test(tip)) throw new Error(`the tooltip does not say ${words}: ${JSON.stringify(tip)}`);
+        await plainPage.waitForTimeout(500);
+        await plainPage.screenshot({ path: path.join(out, 'no-baseline.png') });
+        await plainPage.mouse.move(5, 5);
+      },
+    );
+    await check(
+      'a repository that appears later (git init and a commit): the open prompt is re-baselined at once',
+      async () => {
+        // The commit holds the prompt as it was before the typing (VS Code has auto-saved the typed line to disk).
+        gitIn(plain, 'init', '-q');
+        gitIn(plain, 'add', '-A');
+        const blob = execFileSync('git', ['hash-object', '-w', path.join(root, 'samples', PROMPT)], {
+          cwd: plain,
+          encoding: 'utf8',
+        }).trim();
+        gitIn(plain, 'update-index', '--cacheinfo', `100644,${blob},${PROMPT}`);
+        gitIn(plain, 'commit', '-q', '-m', 'samples');
+        // No keystroke: against the new HEAD the cache breaks at the typed line.
+        const shown = await waitForTokenText(plainPage, / · git HEAD$/, 30000);
+        if (!/ · git HEAD$/.test(shown ?? ''))
+          throw new Error(`status bar still shows ${JSON.stringify(shown)} after git init and a commit`);
+      },
+    );
+    await plainPage.close();
+
+    // Git turned off in the folder's settings, then on by hand.
+    const off = makePlayground(root, path.join(tmp, 'git-off'));
+    const settings = path.join(off, '.vscode/settings.json');
+    fs.mkdirSync(path.dirname(settings), { recursive: true });
+    fs.writeFileSync(settings, JSON.stringify({ 'git.enabled': false, 'kvlens.catalogStaleNotice': false }, null, 2));
+    const offPage = await openWorkbench(ctx, url.replace(/folder=[^&]*/, `folder=${encodeURIComponent(off)}`));
+    await check(
+      'git turned on by hand while the prompt is open: the status bar follows to git HEAD without a keystroke',
+      async () => {
+        await openFromExplorer(offPage, PROMPT);
+        const steady = await waitForTokenText(offPage, / · steady state$/, 60000);
+        if (!/ · steady state$/.test(steady ?? '')) throw new Error(`with git off the status bar shows ${steady}`);
+        fs.writeFileSync(
+          settings,
+          JSON.stringify({ 'git.enabled': true, 'kvlens.catalogStaleNotice': false }, null, 2),
+        );
+        const shown = await waitForTokenText(offPage, / · git HEAD$/, 30000);
+        if (!/ · git HEAD$/.test(shown ?? ''))
+          throw new Error(`status bar still shows ${JSON.stringify(shown)} after git was turned on`);
+      },
+    );
+    await offPage.close();
+  } finally {
+    await server.stop();
+  }
+}
