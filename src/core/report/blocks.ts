@@ -1,5 +1,5 @@
 import type { DocumentReport } from '../analysis/documentReport';
-import type { BlockReport } from '../cache/types';
+import type { BlockInfo, BlockReport } from '../cache/types';
 
 // Blocks of a prompt (tools, system, messages) as people name them.
 
@@ -10,21 +10,37 @@ export function blockOfToken(r: DocumentReport, token: number): BlockReport | un
   return undefined;
 }
 
-/** "message 2 (user)" for "messages[2] user", "tools" for "tools (3)", "system" … — a block as people say it. */
-export function blockName(b: BlockReport | undefined): string {
+/**
+ * A block as people say it, from its kind, role and place: "message 3 (user)" for messages[2], "tool get_weather",
+ * "system block 2", "section 4" of a plain file cut by breakpoints, "the response schema", "the prompt".
+ */
+export function blockName(b: BlockInfo | undefined): string {
   if (!b) return 'the prompt';
-  const m = /^(?:messages|input)\[(\d+)\](?:\.content\[\d+\])? (\w+)/.exec(b.label);
-  if (m) return `message ${Number(m[1]) + 1} (${m[2]})`;
-  if (b.kind === 'tools')
-    return b.label.startsWith('tools[') ? `tool ${b.label.replace(/^tools\[\d+\]\s*/, '') || b.label}` : 'tools';
-  if (b.kind === 'response_format') return 'the response schema';
-  if (b.kind === 'system')
-    return b.label.startsWith('system[')
-      ? `system block ${Number(/\d+/.exec(b.label)![0]) + 1}`
-      : b.label === 'instructions'
-        ? 'instructions'
-        : 'system';
-  if (b.kind === 'text')
-    return b.label === 'text' ? 'the prompt' : `section ${Number(/\d+/.exec(b.label)?.[0] ?? 0) + 1}`;
-  return b.label;
+  const p = b.place;
+  switch (p?.list) {
+    case 'messages':
+    case 'input':
+    case 'contents':
+      return `message ${p.index + 1}${b.role ? ` (${b.role})` : ''}`;
+    case 'tools':
+      return b.name ? `tool ${b.name}` : `tool ${p.index + 1}`;
+    case 'system':
+      return `system block ${p.index + 1}`;
+    case 'text':
+      return `section ${p.index + 1}`;
+    case undefined:
+      break;
+  }
+  switch (b.kind) {
+    case 'tools':
+      return 'tools';
+    case 'response_format':
+      return 'the response schema';
+    case 'system':
+      return b.name ?? 'system';
+    case 'text':
+      return 'the prompt';
+    default:
+      return b.label;
+  }
 }

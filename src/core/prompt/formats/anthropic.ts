@@ -60,6 +60,8 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
         {
           kind: 'tools',
           label: `tools[${i}]${name ? ` ${name}` : ''}`,
+          place: { list: 'tools', index: i },
+          ...(name ? { name } : {}),
           range: rangeOf(tool),
           segments: [
             ...(i === 0 ? [hiddenTokens(toolPrompt, tool.offset)] : []),
@@ -88,7 +90,14 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
       partSegments(text, part, `system[${j}]`, segs, sink);
       blocks.push(
         withCache(
-          { kind: 'system', role: 'system', label: `system[${j}]`, range: rangeOf(part), segments: segs },
+          {
+            kind: 'system',
+            role: 'system',
+            label: `system[${j}]`,
+            place: { list: 'system', index: j },
+            range: rangeOf(part),
+            segments: segs,
+          },
           part,
           `system[${j}]`,
           sink,
@@ -120,7 +129,7 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
     turns
       .slice(lastAssistant + 1)
       .some((m) => items(member(m, 'content')).some((p) => stringValue(member(p, 'type')) === 'tool_result'));
-  turns.forEach((msg, i) => message(text, msg, `messages[${i}]`, blocks, sink, i === lastAssistant && toolLoop));
+  turns.forEach((msg, i) => message(text, msg, i, blocks, sink, i === lastAssistant && toolLoop));
   const thinking = stringValue(member(member(root, 'thinking'), 'type'));
   if (thinking === 'enabled' || thinking === 'adaptive') {
     // Extended thinking adds its own instructions (measured on recorded calls: 28 tokens enabled, 15 adaptive).
@@ -151,11 +160,13 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
 function message(
   text: string,
   msg: Node,
-  where: string,
+  index: number,
   blocks: Block[],
   sink: DiagnosticSink,
   keepThinking: boolean,
 ): void {
+  const where = `messages[${index}]`;
+  const place = { list: 'messages', index } as const;
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
     return;
@@ -180,6 +191,7 @@ function message(
       kind: 'message',
       role,
       label: `${where} ${role}`,
+      place,
       range,
       segments: [anthropicHeader(role, range), stringSegment(text, content)],
     });
@@ -195,7 +207,14 @@ function message(
   }
   const parts = items(content);
   if (!parts.length)
-    blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: [anthropicHeader(role, range)] });
+    blocks.push({
+      kind: 'message',
+      role,
+      label: `${where} ${role}`,
+      place,
+      range,
+      segments: [anthropicHeader(role, range)],
+    });
   parts.forEach((part, j) => {
     const at = `${where}.content[${j}]`;
     const partType = stringValue(member(part, 'type'));
@@ -207,6 +226,7 @@ function message(
             kind: 'message',
             role,
             label: `${at} ${role} (${partType}, not counted)`,
+            place: { ...place, part: j },
             range: rangeOf(part),
             segments: j === 0 ? [anthropicHeader(role, rangeOf(part))] : [],
           },
@@ -222,7 +242,14 @@ function message(
     const kind = partSegments(text, part, at, segs, sink);
     blocks.push(
       withCache(
-        { kind: kind ?? 'message', role, label: `${at} ${role}`, range: rangeOf(part), segments: segs },
+        {
+          kind: kind ?? 'message',
+          role,
+          label: `${at} ${role}`,
+          place: { ...place, part: j },
+          range: rangeOf(part),
+          segments: segs,
+        },
         part,
         at,
         sink,
