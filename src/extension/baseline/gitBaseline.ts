@@ -30,6 +30,7 @@ const NONE: readonly string[] = [];
 export type GitHeadResult =
   | { readonly kind: 'text'; readonly text: string; readonly commit: string }
   | { readonly kind: 'untracked' }
+  | { readonly kind: 'no-repository' }
   | { readonly kind: 'unavailable'; readonly why: string };
 
 /**
@@ -128,7 +129,7 @@ export class GitBaseline implements vscode.Disposable {
       await this.discovered(api);
       repo = api.getRepository(uri);
     }
-    if (!repo) return { kind: 'untracked' };
+    if (!repo) return { kind: 'no-repository' };
     this.watch(repo);
     const commit = repo.state.HEAD?.commit ?? '';
     const key = uri.toString();
