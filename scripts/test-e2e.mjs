@@ -24,6 +24,7 @@ import { freePort, installExtension, root, startCodeServer, workbenchUrl } from 
 import { makeTestWorkspace } from './e2e/workspace.mjs';
 import { phasePlayground } from './e2e/phasePlayground.mjs';
 import {
+  colorTheme,
   hoverUntil,
   launchBrowser,
   notificationText,
@@ -333,34 +334,8 @@ async function phase2Ui(ws) {
           .evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
       const oldFg = await fg();
       if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
-      const themeTo = async (name) => {
-        const box = page.locator('.quick-input-widget .quick-input-box input');
-        // F1 pressed while the report's webview has focus can be swallowed: focus the editor group and press it again.
-        for (let attempt = 1; ; attempt++) {
-          await page.keyboard.press('F1');
-          try {
-            await box.waitFor({ state: 'visible', timeout: 5000 });
-            break;
-          } catch (e) {
-            if (attempt >= 3) throw e;
-            await page.keyboard.press('Control+1');
-            await page.waitForTimeout(500);
-          }
-        }
-        await box.fill('>Preferences: Color Theme');
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
-          .filter({ hasNotText: /Browse/ })
-          .first()
-          .click();
-        await box.fill(name);
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
-          .first()
-          .click();
-      };
       // The workspace is in Light Modern: to Dark Modern and back.
-      await themeTo('Dark Modern');
+      await colorTheme(page, 'Dark Modern');
       let newFg = oldFg;
       for (let i = 0; i < 50 && newFg === oldFg; i++) {
         await page.waitForTimeout(100);
@@ -373,7 +348,7 @@ async function phase2Ui(ws) {
         `      theme switch: chart pixels in the old theme's charts.blue ${oldFg}: ${stale}, in the new ${newFg}: ${fresh}`,
       );
       await page.screenshot({ path: path.join(OUT, 'cost-report-dark.png') });
-      await themeTo('Light Modern');
+      await colorTheme(page, 'Light Modern');
       if (newFg === oldFg || stale > 0 || fresh === 0)
         throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
       await runCommand(page, 'View: Toggle Primary Side Bar Visibility');

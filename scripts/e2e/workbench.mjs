@@ -123,3 +123,31 @@ export async function hoverUntil(page, target, needle, timeout = 20000) {
   }
   throw new Error(`no hover with ${JSON.stringify(needle)}`);
 }
+
+/** Switches the colour theme from the palette (Preferences: Color Theme), as a user does. */
+export async function colorTheme(page, name) {
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  // F1 pressed while a webview has focus can be swallowed: focus the editor group and press it again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await box.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Control+1');
+      await page.waitForTimeout(500);
+    }
+  }
+  await box.fill('>Preferences: Color Theme');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
+    .filter({ hasNotText: /Browse/ })
+    .first()
+    .click();
+  await box.fill(name);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
+    .first()
+    .click();
+}
