@@ -9,7 +9,15 @@ import path from 'node:path';
 import { freePort } from './codeServer.mjs';
 import { makePlayground, startPlayground } from '../playground.mjs';
 import { makeTestWorkspace } from './workspace.mjs';
-import { hoverUntil, openFromExplorer, openWorkbench, tokenItem, waitForTokenText } from './workbench.mjs';
+import {
+  colorTheme,
+  hoverUntil,
+  openFromExplorer,
+  openWorkbench,
+  runCommand,
+  tokenItem,
+  waitForTokenText,
+} from './workbench.mjs';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
 /** The rule the playground adds without committing it (scripts/playground.mjs): the cache breaks there. */
@@ -94,6 +102,51 @@ export async function phasePlayground(t) {
         await page.mouse.move(300, 500);
         await page.waitForTimeout(500);
         await page.screenshot({ path: path.join(out, 'playground.png') });
+      },
+    );
+    await check(
+      "the cost report names the status bar's baseline and its next call has the status bar's cached count; the workspace report fits its panel",
+      async () => {
+        const status = await waitForTokenText(page, / · git HEAD$/, 10000);
+        const cached = status?.split('/')[0];
+        // A click on the status bar item opens the report of this file, after the models' quick pick.
+        await tokenItem(page).click();
+        await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+        await page.keyboard.press('Enter');
+        const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await view.locator('[data-cell^="nextCall:gpt-4.1"]').waitFor({ timeout: 30000 });
+        const baseline = (await view.locator('#baseline').innerText()).trim();
+        if (!/^Baseline: git HEAD, as in the status bar/.test(baseline)) throw new Error(`the report says ${baseline}`);
+        const next = (await view.locator('[data-cell="nextCall:gpt-4.1"]').innerText()).trim();
+        if (!next.startsWith(`${cached} cached`))
+          throw new Error(`the report's next call says ${next}, the status bar ${status}`);
+        // The workspace report, in the same panel beside the editor (about 500 px wide).
+        await runCommand(page, "KV Lens: Estimate Cost of the Workspace's Prompts");
+        await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+        await page.keyboard.press('Enter');
+        const ws = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await ws.locator('#workspace-table [data-money]').first().waitFor({ timeout: 60000 });
+        const frame = await page.locator('iframe.webview.ready').boundingBox();
+        if (await ws.locator('#no-models').isVisible()) throw new Error('"No model chosen" beside the table');
+        if (await ws.locator('#chart').isVisible()) throw new Error('a chart of no model');
+        const money = ws.locator('#workspace-table [data-money]');
+        for (let i = 0, n = await money.count(); i < n; i++) {
+          const b = await money.nth(i).boundingBox();
+          if (!b || b.x + b.width > frame.x + frame.width + 1)
+            throw new Error(`${await money.nth(i).innerText()} is cut off in a ${Math.round(frame.width)} px panel`);
+        }
+        const sideways = await ws.locator('#workspace .scroll').evaluate((box) => box.scrollWidth - box.clientWidth);
+        if (sideways > 0) throw new Error(`the workspace table scrolls sideways by ${sideways} px`);
+        log(
+          `      workspace report in a ${Math.round(frame.width)} px panel: ${await money.count()} sums on screen, ${(await ws.locator('#workspace-table').getAttribute('class')) ?? ''}`,
+        );
+        await page.mouse.move(5, 5);
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(out, 'cost-workspace-dark.png') });
+        await colorTheme(page, 'Light Modern');
+        await page.waitForTimeout(1000);
+        await page.screenshot({ path: path.join(out, 'cost-workspace-light.png') });
+        await colorTheme(page, 'Dark Modern');
       },
     );
     await page.close();
