@@ -12,8 +12,10 @@ import { makeTestWorkspace } from './workspace.mjs';
 import {
   colorTheme,
   hoverUntil,
+  notificationText,
   openFromExplorer,
   openWorkbench,
+  quickPickCuts,
   runCommand,
   tokenItem,
   waitForTokenText,
@@ -140,13 +142,17 @@ export async function phasePlayground(t) {
         log(
           `      workspace report in a ${Math.round(frame.width)} px panel: ${await money.count()} sums on screen, ${(await ws.locator('#workspace-table').getAttribute('class')) ?? ''}`,
         );
-        await page.mouse.move(5, 5);
-        await page.waitForTimeout(500);
-        await page.screenshot({ path: path.join(out, 'cost-workspace-dark.png') });
+        // code-server starts in its default light theme: a picture in it, then in Dark Modern, and back.
+        for (const [theme, shot] of [
+          [undefined, 'cost-workspace-light.png'],
+          ['Dark Modern', 'cost-workspace-dark.png'],
+        ]) {
+          if (theme) await colorTheme(page, theme);
+          await page.mouse.move(5, 5);
+          await page.waitForTimeout(1000);
+          await page.screenshot({ path: path.join(out, shot) });
+        }
         await colorTheme(page, 'Light Modern');
-        await page.waitForTimeout(1000);
-        await page.screenshot({ path: path.join(out, 'cost-workspace-light.png') });
-        await colorTheme(page, 'Dark Modern');
       },
     );
     await page.close();
@@ -178,6 +184,10 @@ export async function phasePlayground(t) {
         await plainPage.waitForTimeout(500);
         await plainPage.screenshot({ path: path.join(out, 'no-baseline.png') });
         await plainPage.mouse.move(5, 5);
+        await colorTheme(plainPage, 'Dark Modern');
+        await plainPage.waitForTimeout(1000);
+        await plainPage.screenshot({ path: path.join(out, 'no-baseline-dark.png') });
+        await colorTheme(plainPage, 'Light Modern');
       },
     );
     await check(
@@ -196,6 +206,82 @@ export async function phasePlayground(t) {
         const shown = await waitForTokenText(plainPage, / · git HEAD$/, 30000);
         if (!/ · git HEAD$/.test(shown ?? ''))
           throw new Error(`status bar still shows ${JSON.stringify(shown)} after git init and a commit`);
+      },
+    );
+    await check(
+      'Update Prices without a network: the failed download offers a price table on disk (genai-prices) in the same flow, and the changes fit their lines',
+      async () => {
+        // A host that never resolves (RFC 2606 .invalid): the download fails as it does offline (ENOTFOUND).
+        const settingsFile = path.join(plain, '.vscode/settings.json');
+        const cfg = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+        fs.writeFileSync(
+          settingsFile,
+          JSON.stringify(
+            { ...cfg, 'kvlens.priceTable.url': 'https://prices.kvlens.invalid/model_prices_and_context_window.json' },
+            null,
+            2,
+          ),
+        );
+        const table = path.join(plain, 'genai-prices-data.json');
+        fs.copyFileSync(path.join(root, 'test/unit/pricing/tables/genai-prices.json'), table);
+        await plainPage.waitForTimeout(1500);
+        await runCommand(plainPage, 'KV Lens: Update Prices');
+        const toast = plainPage
+          .locator('.notifications-toasts .notification-toast', { hasText: 'cannot download' })
+          .first();
+        await toast.waitFor({ timeout: 60000 });
+        const said = (await toast.innerText()).replace(/\s+/g, ' ');
+        if (!/genai-prices' data\.json/.test(said)) throw new Error(`the failure says ${said}`);
+        await toast.locator('.monaco-button', { hasText: 'Open a Price File' }).click();
+        // code-server's file dialog is a quick input holding a path: the workspace folder, where the file's name is typed.
+        const box = plainPage.locator('.quick-input-widget .quick-input-box input');
+        await box.waitFor({ state: 'visible' });
+        await plainPage.waitForFunction(
+          (dir) => document.querySelector('.quick-input-widget .quick-input-box input')?.value === `${dir}/`,
+          plain,
+          { timeout: 10000 },
+        );
+        await box.press('End');
+        await plainPage.keyboard.type(path.basename(table), { delay: 20 });
+        await plainPage.waitForTimeout(500);
+        await plainPage.keyboard.press('Enter');
+        await plainPage
+          .locator('.quick-input-widget', { hasText: 'differ from the table' })
+          .waitFor({ timeout: 30000 });
+        const rows = await plainPage.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+        const cut = await quickPickCuts(plainPage);
+        if (cut.length) throw new Error(`the quick pick cuts ${JSON.stringify(cut)}`);
+        log(
+          `      Update Prices from genai-prices' table on disk: ${rows.map((r) => r.replace(/\s+/g, ' ')).join(' | ')}`,
+        );
+        await plainPage.screenshot({ path: path.join(out, 'update-prices-file.png') });
+        await plainPage.keyboard.press('Enter');
+        const done = await notificationText(plainPage, 'are in use');
+        if (!/with the file as source/.test(done)) throw new Error(`after taking them: ${done}`);
+        await runCommand(plainPage, 'KV Lens: Revert to Bundled Prices');
+      },
+    );
+    await check(
+      "Select Model's quick pick: each model's two lines fit (prices with their date, the cache rule)",
+      async () => {
+        await plainPage.keyboard.press('Escape');
+        await plainPage.locator('.monaco-editor .view-line').first().click();
+        await runCommand(plainPage, 'KV Lens: Select Model');
+        await plainPage.locator('.quick-input-widget', { hasText: 'model for this file' }).waitFor({ timeout: 15000 });
+        await plainPage.waitForTimeout(500);
+        await plainPage.screenshot({ path: path.join(out, 'select-model.png') });
+        const cut = new Set();
+        const seen = new Set();
+        for (let i = 0; i < 25; i++) {
+          for (const c of await quickPickCuts(plainPage)) cut.add(c);
+          for (const r of await plainPage.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts())
+            seen.add(r);
+          await plainPage.keyboard.press('PageDown');
+          await plainPage.waitForTimeout(100);
+        }
+        await plainPage.keyboard.press('Escape');
+        if (cut.size) throw new Error(`${cut.size} lines cut, e.g. ${JSON.stringify([...cut].slice(0, 3))}`);
+        log(`      Select Model: ${seen.size} lines seen, none cut`);
       },
     );
     await plainPage.close();

@@ -151,3 +151,15 @@ export async function colorTheme(page, name) {
     .first()
     .click();
 }
+
+/** The texts the open quick pick cuts off with an ellipsis (its rows' label, description and detail lines). */
+export function quickPickCuts(page) {
+  return page.evaluate(() => {
+    const cut = [];
+    for (const row of document.querySelectorAll('.quick-input-list .monaco-list-row'))
+      for (const e of row.querySelectorAll('*'))
+        if (getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+          cut.push(e.textContent.trim());
+    return cut;
+  });
+}

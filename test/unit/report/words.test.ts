@@ -5,7 +5,7 @@ import { findModel } from '../../../src/core/pricing/catalog';
 import type { ModelInfo } from '../../../src/core/pricing/types';
 import { againstBaseline, baselineShort, steadyNote, stepWords } from '../../../src/core/report/baseline';
 import { blockName, blockOfToken } from '../../../src/core/report/blocks';
-import { breakReason } from '../../../src/core/report/cacheNotes';
+import { breakpointNote, breakReason, minimumNote } from '../../../src/core/report/cacheNotes';
 import { countKind } from '../../../src/core/report/tokenizer';
 import { applyCalibration, resetCalibration } from '../../../src/core/tokenizer/estimate/calibration';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
@@ -147,5 +147,23 @@ describe('report words from typed fields (src/core/report)', () => {
     } finally {
       resetCalibration();
     }
+  });
+
+  it("says how far a prompt or a breakpoint is from the cache minimum, with an estimate's band", () => {
+    assert.equal(minimumNote(2000, gpt, true, undefined), undefined);
+    assert.equal(
+      minimumNote(1000, gpt, true, undefined),
+      "prompt 1,000 tokens: 24 short of gpt-4.1's 1,024-token cache minimum — nothing is cached",
+    );
+    assert.equal(minimumNote(1100, claude, false, 0.1), 'prompt ≈1,100 tokens (±10 %): may be below the 1,024 minimum');
+    assert.match(minimumNote(800, claude, false, 0.1)!, /^prompt ≈800 tokens \(±10 %\): below claude-sonnet-4-5's/);
+    assert.equal(
+      breakpointNote(1792, '5m', gpt, true, undefined),
+      'cache breakpoint: 1,792 tokens up to here · TTL 5m · ✓ reaches the 1,024 minimum',
+    );
+    assert.match(
+      breakpointNote(300, '1h', gpt, true, undefined),
+      /^cache breakpoint: 300 tokens up to here · TTL 1h · ✗ 724 short/,
+    );
   });
 });
