@@ -87,7 +87,7 @@ export async function pickModel(
   const pick = await vscode.window.showQuickPick(items, {
     title: 'KV Lens: model for this file (prices in USD per million tokens)',
     placeHolder: fileNames
-      ? `The file names "${fileNames}": a pick overrides it for this file in KV Lens (the file is not changed)`
+      ? `A pick overrides the file's "${fileNames}" in KV Lens only (the file is not changed)`
       : 'Model whose tokenizer, cache rules and prices KV Lens applies to this file',
     matchOnDescription: true,
     matchOnDetail: true,
