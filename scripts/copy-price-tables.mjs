@@ -53,4 +53,6 @@ holds them (numbers, \`{base, tiers}\` and lists of dated prices); the providers
 Written by \`node scripts/copy-price-tables.mjs <git dir of a pydantic/genai-prices snapshot>\`; never edited by hand.
 `,
 );
-console.log(`test/unit/pricing/tables/genai-prices.json: ${excerpt.flatMap((p) => p.models).length} models from ${commit}`);
+console.log(
+  `test/unit/pricing/tables/genai-prices.json: ${excerpt.flatMap((p) => p.models).length} models from ${commit}`,
+);

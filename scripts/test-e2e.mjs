@@ -12,7 +12,7 @@
 // The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
-//      E2E_TIMEOUT_S (whole run, default 480), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER.
+//      E2E_TIMEOUT_S (whole run, default 720), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -45,6 +45,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
 const AGENT_HOME = { claude: path.join(tmp, 'agent-home', '.claude'), codex: path.join(tmp, 'agent-home', '.codex') };
 const results = [];
 let ctx, server;
+/**
+ * The user settings of this runner's own code-servers: git off, so a window that does not test git skips the git
+ * extension's repository scan at startup (the git workspaces of phases 1 and 2 turn it on in their folder settings).
+ * Phase 6 starts code-server as `npm start` does instead, with git on.
+ */
+const E2E_SETTINGS = { 'git.enabled': false };
 
 function step(cmd, args) {
   execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
@@ -596,6 +602,7 @@ async function phase3Vsix(ws) {
       home,
       extensionsDir: extDir,
       log: path.join(OUT, 'code-server-vsix.log'),
+      settings: E2E_SETTINGS,
     }));
   try {
     const page = s && (await openWorkbench(ctx, workbenchUrl(s.host, ws)));
@@ -624,7 +631,7 @@ async function phase4WebHost(ws) {
     port: await freePort(),
     home: path.join(tmp, 'web-home'),
     log: path.join(OUT, 'code-server-web.log'),
-    settings: { 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } },
+    settings: { ...E2E_SETTINGS, 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } },
   });
   try {
     const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
@@ -701,6 +708,7 @@ async function phase5Restricted(ws) {
     port: await freePort(),
     home: path.join(tmp, 'restricted-home'),
     log: path.join(OUT, 'code-server-restricted.log'),
+    settings: E2E_SETTINGS,
     trust: true,
   });
   try {
@@ -762,6 +770,7 @@ async function main() {
     port: await freePort(),
     home: path.join(tmp, 'home'),
     log: path.join(OUT, 'code-server.log'),
+    settings: E2E_SETTINGS,
     env: { CLAUDE_CONFIG_DIR: AGENT_HOME.claude, CODEX_HOME: AGENT_HOME.codex },
   });
   log(`code-server up on ${server.host}`);
@@ -800,11 +809,11 @@ async function main() {
 
 const watchdog = setTimeout(
   async () => {
-    log(`timed out after ${process.env.E2E_TIMEOUT_S || 480} s`);
+    log(`timed out after ${process.env.E2E_TIMEOUT_S || 720} s`);
     results.push({ name: 'finished in time', ok: false });
     await finish();
   },
-  1000 * Number(process.env.E2E_TIMEOUT_S || 480),
+  1000 * Number(process.env.E2E_TIMEOUT_S || 720),
 );
 for (const sig of ['SIGINT', 'SIGTERM'])
   process.once(sig, async () => {

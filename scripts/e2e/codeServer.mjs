@@ -34,8 +34,8 @@ function xdgEnv(home) {
 }
 
 // The user settings of every code-server started here (`npm start` and the e2e tests alike): no tips, updates or
-// telemetry. Git stays on, as a user has it: the playground's baseline is git HEAD, and a workspace that is no
-// repository simply has none (the e2e's git workspaces turn it on in their own settings as well).
+// telemetry. Git stays on, as a user has it: the playground's baseline is git HEAD (the e2e runner turns it off for
+// its own windows that do not test git; see E2E_SETTINGS in scripts/test-e2e.mjs).
 const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,

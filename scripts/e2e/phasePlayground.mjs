@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from './codeServer.mjs';
 import { makePlayground, startPlayground } from '../playground.mjs';
-import { makeTestWorkspace } from './workspace.mjs';
+import { gitIn, makeTestWorkspace } from './workspace.mjs';
 import {
   colorTheme,
   hoverUntil,
@@ -24,23 +24,6 @@ import {
 const PROMPT = 'prompts/support-agent.prompt.md';
 /** The rule the playground adds without committing it (scripts/playground.mjs): the cache breaks there. */
 const RULE = "Always confirm the customer's workspace name";
-
-const gitIn = (dir, ...args) =>
-  execFileSync(
-    'git',
-    [
-      '-c',
-      'user.name=KV Lens e2e',
-      '-c',
-      'user.email=e2e@kvlens.invalid',
-      '-c',
-      'init.defaultBranch=main',
-      '-c',
-      'commit.gpgsign=false',
-      ...args,
-    ],
-    { cwd: dir, stdio: 'ignore' },
-  );
 
 /** Goes to a 1-based line with Ctrl+G, as a user would. */
 async function goToLine(page, line) {

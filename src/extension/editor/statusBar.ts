@@ -9,7 +9,7 @@ import type { ExactCount } from '../../core/exactCount/countClient';
 import type { Analysis } from '../analysis/cacheAnalyses';
 import {
   againstBaseline,
-  baselineShort as shortName,
+  baselineShort,
   NO_EARLIER_VERSION,
   STEADY_MEANS,
   steadyNote,
@@ -29,13 +29,13 @@ const FROM: Record<string, string> = {
 };
 
 /** The short baseline name of the status bar, with a recorded send's countdown (core/report/baseline.ts). */
-export function baselineShort(r: DocumentReport, a: Analysis, now = a.at): string {
+function baselineName(r: DocumentReport, a: Analysis, now = a.at): string {
   const sent = a.baseline.sentAt;
   const entry =
     r.report.baseline.kind === 'recorded' && sent !== undefined && a.model.ok
       ? { sentAt: sent, ttlMs: a.model.model.cache.ttlSeconds * 1000, analyzedAt: a.at }
       : undefined;
-  return shortName(r.report.baseline, entry, now);
+  return baselineShort(r.report.baseline, entry, now);
 }
 
 /**
@@ -62,10 +62,10 @@ export class CacheStatusBar implements vscode.Disposable {
     const rep = r.report;
     const exact = rep.tokenizer.exact;
     const cost = rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)}` : '';
-    this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineShort(r, a, now)}`;
+    this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineName(r, a, now)}`;
     this.item.tooltip = this.tooltip(a, r, fileLabel);
     this.item.accessibilityInformation = {
-      label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineShort(r, a, now)}`,
+      label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineName(r, a, now)}`,
       role: 'button',
     };
     this.item.backgroundColor = undefined;
@@ -90,7 +90,7 @@ export class CacheStatusBar implements vscode.Disposable {
       ],
     };
     const rows = [
-      `**KV Lens** — \`${escape(fileLabel)}\` against **${escape(baselineShort(r, a))}**`,
+      `**KV Lens** — \`${escape(fileLabel)}\` against **${escape(baselineName(r, a))}**`,
       '',
       '| | tokens | share |',
       '| --- | ---: | ---: |',

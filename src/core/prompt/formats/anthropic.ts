@@ -167,6 +167,14 @@ function message(
 ): void {
   const where = `messages[${index}]`;
   const place = { list: 'messages', index } as const;
+  const whole = (segments: Segment[]): Block => ({
+    kind: 'message',
+    role,
+    label: `${where} ${role}`,
+    place,
+    range,
+    segments,
+  });
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
     return;
@@ -187,14 +195,7 @@ function message(
     return;
   }
   if (content.type === 'string') {
-    blocks.push({
-      kind: 'message',
-      role,
-      label: `${where} ${role}`,
-      place,
-      range,
-      segments: [anthropicHeader(role, range), stringSegment(text, content)],
-    });
+    blocks.push(whole([anthropicHeader(role, range), stringSegment(text, content)]));
     return;
   }
   if (content.type !== 'array') {
@@ -206,15 +207,7 @@ function message(
     return;
   }
   const parts = items(content);
-  if (!parts.length)
-    blocks.push({
-      kind: 'message',
-      role,
-      label: `${where} ${role}`,
-      place,
-      range,
-      segments: [anthropicHeader(role, range)],
-    });
+  if (!parts.length) blocks.push(whole([anthropicHeader(role, range)]));
   parts.forEach((part, j) => {
     const at = `${where}.content[${j}]`;
     const partType = stringValue(member(part, 'type'));
