@@ -146,10 +146,22 @@ export async function colorTheme(page, name) {
     .first()
     .click();
   await box.fill(name);
+  // Only the open quick input's rows: an earlier pick leaves a hidden list behind.
   await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row:visible', { hasText: new RegExp(`^\\s*${name}`) })
     .first()
-    .click();
+    .click({ timeout: 30000 });
+  // The workbench says which kind of theme is in force: a screenshot "in Dark Modern" must be one.
+  const dark = /dark/i.test(name);
+  const applied = await page
+    .waitForFunction((d) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === d, dark, {
+      timeout: 10000,
+    })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!applied) throw new Error(`the colour theme ${name} is not in force after picking it`);
 }
 
 /** The texts the open quick pick cuts off with an ellipsis (its rows' label, description and detail lines). */
