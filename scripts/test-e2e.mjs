@@ -795,6 +795,9 @@ async function main() {
     'agent-sessions.png': 'agent-sessions.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
+    'playground.png': 'playground.png',
+    'no-baseline.png': 'no-baseline.png',
+    'cost-workspace-light.png': 'cost-workspace.png',
   };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from),
