@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
 /** The line the history changes in every commit, just after the prompt's first paragraph (before the static part). */
@@ -67,4 +68,17 @@ export function makePlayground(root, parent) {
   const edited = `${head.slice(0, at)}Always confirm the customer's workspace name before changing anything.\n\n${head.slice(at)}`;
   fs.writeFileSync(file, edited);
   return dir;
+}
+
+/**
+ * What `npm start` runs once the build is there: code-server with its user settings, state and extensions under
+ * `home` (the quiet settings of every run, nothing else: git is on, as a user has it), and a fresh playground in
+ * `home`. Resolves with the server, the folder and the workbench URL that loads KV Lens from `root`. The e2e phase
+ * "npm start's playground" starts it through this same function, so it tests what `npm start` shows.
+ */
+export async function startPlayground({ root, home, port, log, env }) {
+  fs.mkdirSync(home, { recursive: true });
+  const server = await startCodeServer({ port, home, log, env });
+  const folder = makePlayground(root, home);
+  return { server, folder, url: workbenchUrl(server.host, folder, { devPath: root }) };
 }

@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
-import { makePlayground } from './playground.mjs';
+import { freePort, root } from './e2e/codeServer.mjs';
+import { startPlayground } from './playground.mjs';
 
 function run(cmd, args) {
   if (spawnSync(cmd, args, { stdio: 'inherit', cwd: root }).status !== 0) {
@@ -28,11 +28,9 @@ run('bash', ['scripts/setup-e2e.sh']);
 const home = path.join(root, '.vscode-test/start');
 const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
 const log = path.join(home, 'code-server.log');
-fs.mkdirSync(home, { recursive: true });
-const server = await startCodeServer({ port, home, log });
-const folder = makePlayground(root, home);
+const { server, folder, url } = await startPlayground({ root, home, port, log });
 console.log(
-  `\nKV Lens is running in VS Code (code-server ${server.host}, log: ${path.relative(root, log)}) on a fresh copy of samples/\n(${path.relative(root, folder)}: a git repository with three commits and one uncommitted edit). Open:\n\n  ${workbenchUrl(server.host, folder, { devPath: root })}\n\nPress Ctrl-C to stop.`,
+  `\nKV Lens is running in VS Code (code-server ${server.host}, log: ${path.relative(root, log)}) on a fresh copy of samples/\n(${path.relative(root, folder)}: a git repository with three commits and one uncommitted edit). Open:\n\n  ${url}\n\nPress Ctrl-C to stop.`,
 );
 
 let stopping = false;

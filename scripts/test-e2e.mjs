@@ -6,11 +6,13 @@
 //   phase 3  the packaged .vsix, installed with `code-server --install-extension` into an empty extensions dir,
 //            activates on its own (no development path);
 //   phase 4  the web worker extension host (the browser bundle, as on vscode.dev): a smoke subset;
-//   phase 5  Restricted Mode: an untrusted workspace with hostile settings (ignored; no download).
+//   phase 5  Restricted Mode: an untrusted workspace with hostile settings (ignored; no download);
+//   phase 6  `npm start`'s playground as it starts it (git HEAD baseline), a plain folder, a repository that appears
+//            later (scripts/e2e/phasePlayground.mjs).
 // The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
-//      E2E_TIMEOUT_S (whole run, default 480), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER.
+//      E2E_TIMEOUT_S (whole run, default 720), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -20,7 +22,10 @@ import path from 'node:path';
 import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 import { makeTestWorkspace } from './e2e/workspace.mjs';
+import { phasePlayground } from './e2e/phasePlayground.mjs';
 import {
+  colorTheme,
+  hoverUntil,
   launchBrowser,
   notificationText,
   openFromExplorer,
@@ -35,19 +40,25 @@ const log = (m) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] 
 const OUT = path.join(root, 'test-output');
 const TESTS = path.join(root, process.env.KVLENS_OUT || 'out', 'test/e2e/suite/index.js');
 const PROMPT = 'prompts/support-agent.prompt.md';
-const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4,5').split(','));
+const PHASES = new Set((process.env.E2E_PHASES || '1,2,3,4,5,6').split(','));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-e2e-'));
 const AGENT_HOME = { claude: path.join(tmp, 'agent-home', '.claude'), codex: path.join(tmp, 'agent-home', '.codex') };
 const results = [];
 let ctx, server;
+/**
+ * The user settings of this runner's own code-servers: git off, so a window that does not test git skips the git
+ * extension's repository scan at startup (the git workspaces of phases 1 and 2 turn it on in their folder settings).
+ * Phase 6 starts code-server as `npm start` does instead, with git on.
+ */
+const E2E_SETTINGS = { 'git.enabled': false };
 
 function step(cmd, args) {
   execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
 }
 
-/** The status bar text our own CLI predicts (`kvlens analyze --json`, the same core function as the editor). */
+/** `kvlens analyze FILE … --json` by our own CLI (the same core function as the editor). */
 let cli;
-async function expectedLabel(file, extra = [], baseline = 'steady state') {
+async function analyzeJson(file, extra = []) {
   cli ??= createRequire(import.meta.url)(path.join(root, 'dist/cli/kvlens.js'));
   const out = [],
     err = [];
@@ -56,7 +67,12 @@ async function expectedLabel(file, extra = [], baseline = 'steady state') {
     err: (t) => err.push(t),
   });
   if (code !== 0) throw new Error(`kvlens analyze ${file} failed: ${err.join(' ')}`);
-  const r = JSON.parse(out.join(''));
+  return JSON.parse(out.join(''));
+}
+
+/** The status bar text our own CLI predicts. */
+async function expectedLabel(file, extra = [], baseline = 'steady state') {
+  const r = await analyzeJson(file, extra);
   const n = new Intl.NumberFormat('en-US').format;
   return new RegExp(
     `^${r.tokenizer.exact ? '' : '≈'}${n(r.cachedTokens)}/${n(r.tokens)} cached · \\$[\\d.]+ vs \\$[\\d.]+ · ${baseline}$`,
@@ -158,24 +174,6 @@ async function waitForDecoration(page, color, what, timeout = 15000) {
     await page.waitForTimeout(200);
   }
   return false;
-}
-
-async function hoverUntil(page, target, needle, timeout = 20000) {
-  const hover = page.locator('.monaco-hover', { hasText: needle }).first();
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    await page.mouse.move(5, 5);
-    await page.waitForTimeout(300);
-    await target();
-    if (
-      await hover.waitFor({ timeout: 2500 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      return (await hover.innerText()).trim();
-  }
-  throw new Error(`no hover with ${JSON.stringify(needle)}`);
 }
 
 async function phase2Ui(ws) {
@@ -342,34 +340,8 @@ async function phase2Ui(ws) {
           .evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
       const oldFg = await fg();
       if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
-      const themeTo = async (name) => {
-        const box = page.locator('.quick-input-widget .quick-input-box input');
-        // F1 pressed while the report's webview has focus can be swallowed: focus the editor group and press it again.
-        for (let attempt = 1; ; attempt++) {
-          await page.keyboard.press('F1');
-          try {
-            await box.waitFor({ state: 'visible', timeout: 5000 });
-            break;
-          } catch (e) {
-            if (attempt >= 3) throw e;
-            await page.keyboard.press('Control+1');
-            await page.waitForTimeout(500);
-          }
-        }
-        await box.fill('>Preferences: Color Theme');
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
-          .filter({ hasNotText: /Browse/ })
-          .first()
-          .click();
-        await box.fill(name);
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
-          .first()
-          .click();
-      };
       // The workspace is in Light Modern: to Dark Modern and back.
-      await themeTo('Dark Modern');
+      await colorTheme(page, 'Dark Modern');
       let newFg = oldFg;
       for (let i = 0; i < 50 && newFg === oldFg; i++) {
         await page.waitForTimeout(100);
@@ -382,7 +354,7 @@ async function phase2Ui(ws) {
         `      theme switch: chart pixels in the old theme's charts.blue ${oldFg}: ${stale}, in the new ${newFg}: ${fresh}`,
       );
       await page.screenshot({ path: path.join(OUT, 'cost-report-dark.png') });
-      await themeTo('Light Modern');
+      await colorTheme(page, 'Light Modern');
       if (newFg === oldFg || stale > 0 || fresh === 0)
         throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
       await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
@@ -630,6 +602,7 @@ async function phase3Vsix(ws) {
       home,
       extensionsDir: extDir,
       log: path.join(OUT, 'code-server-vsix.log'),
+      settings: E2E_SETTINGS,
     }));
   try {
     const page = s && (await openWorkbench(ctx, workbenchUrl(s.host, ws)));
@@ -658,7 +631,7 @@ async function phase4WebHost(ws) {
     port: await freePort(),
     home: path.join(tmp, 'web-home'),
     log: path.join(OUT, 'code-server-web.log'),
-    settings: { 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } },
+    settings: { ...E2E_SETTINGS, 'remote.extensionKind': { 'kvlens.kvlens': ['web'] } },
   });
   try {
     const page = await openWorkbench(ctx, workbenchUrl(s.host, ws, { devPath: root }));
@@ -735,6 +708,7 @@ async function phase5Restricted(ws) {
     port: await freePort(),
     home: path.join(tmp, 'restricted-home'),
     log: path.join(OUT, 'code-server-restricted.log'),
+    settings: E2E_SETTINGS,
     trust: true,
   });
   try {
@@ -796,6 +770,7 @@ async function main() {
     port: await freePort(),
     home: path.join(tmp, 'home'),
     log: path.join(OUT, 'code-server.log'),
+    settings: E2E_SETTINGS,
     env: { CLAUDE_CONFIG_DIR: AGENT_HOME.claude, CODEX_HOME: AGENT_HOME.codex },
   });
   log(`code-server up on ${server.host}`);
@@ -807,6 +782,7 @@ async function main() {
   if (PHASES.has('3')) await phase3Vsix(makeWorkspace('ws-vsix'));
   if (PHASES.has('4')) await phase4WebHost(makeWorkspace('ws-web'));
   if (PHASES.has('5')) await phase5Restricted(makeWorkspace('ws-restricted'));
+  if (PHASES.has('6')) await phasePlayground({ ctx, check, log, tmp, out: OUT, root, expectedLabel, analyzeJson });
   // The README shows the real thing: the screenshots of this run, when asked to refresh them (or when missing).
   const shots = {
     'workbench.png': 'status-bar.png',
@@ -819,6 +795,9 @@ async function main() {
     'agent-sessions.png': 'agent-sessions.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
+    'playground.png': 'playground.png',
+    'no-baseline.png': 'no-baseline.png',
+    'cost-workspace-light.png': 'cost-workspace.png',
   };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from),
@@ -833,11 +812,11 @@ async function main() {
 
 const watchdog = setTimeout(
   async () => {
-    log(`timed out after ${process.env.E2E_TIMEOUT_S || 480} s`);
+    log(`timed out after ${process.env.E2E_TIMEOUT_S || 720} s`);
     results.push({ name: 'finished in time', ok: false });
     await finish();
   },
-  1000 * Number(process.env.E2E_TIMEOUT_S || 480),
+  1000 * Number(process.env.E2E_TIMEOUT_S || 720),
 );
 for (const sig of ['SIGINT', 'SIGTERM'])
   process.once(sig, async () => {

@@ -1,7 +1,9 @@
 // Messages between the extension host and the webview panels, both ways: the one module both sides import
 // (DESIGN.md "Webviews"). Each panel's messages are a discriminated union on `type`.
 
+import type { BaselineKind } from './core/analysis/documentReport';
 import type { ModelShape } from './core/attention/graphAdapt';
+import type { NextCall } from './core/pricing/costReportState';
 
 /** What the cost report shows for one model (USD as numbers: the host computed them exactly with core). */
 export interface CostModelView {
@@ -46,6 +48,8 @@ export interface CostModelView {
     readonly withCache: readonly number[];
   };
   readonly notes: readonly string[];
+  /** The next call against the report's baseline (CostReportState.baseline): the status bar's figures. */
+  readonly nextCall?: NextCall;
 }
 
 export interface CostInputsView {
@@ -80,6 +84,11 @@ export interface CostReportState {
   /** What was priced: a file, a selection, or the workspace. */
   readonly scope: 'file' | 'selection' | 'workspace';
   readonly file?: string;
+  /**
+   * What was sent before: for a file, the editor's baseline (the status bar's), which the next-call figures are
+   * against; for the workspace, the steady state (each prompt sent again unchanged), which the monthly bills assume.
+   */
+  readonly baseline?: { readonly kind: BaselineKind; readonly label: string };
   readonly inputs: CostInputsView;
   readonly models: readonly CostModelView[];
   readonly workspace?: { readonly rows: readonly WorkspaceRowView[]; readonly killers: readonly CacheKillerView[] };

@@ -33,6 +33,9 @@ function xdgEnv(home) {
   };
 }
 
+// The user settings of every code-server started here (`npm start` and the e2e tests alike): no tips, updates or
+// telemetry. Git stays on, as a user has it: the playground's baseline is git HEAD (the e2e runner turns it off for
+// its own windows that do not test git; see E2E_SETTINGS in scripts/test-e2e.mjs).
 const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -42,7 +45,6 @@ const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
-  'git.enabled': false,
   'chat.disableAIFeatures': true,
   'security.workspace.trust.enabled': false,
   'window.commandCenter': false,

@@ -104,3 +104,74 @@ export async function notificationText(page, needle) {
   await toast.waitFor({ timeout: 30000 });
   return (await toast.innerText()).trim();
 }
+
+/** Hovers `target` (moving the mouse off and back) until a hover containing `needle` shows; returns its text. */
+export async function hoverUntil(page, target, needle, timeout = 20000) {
+  const hover = page.locator('.monaco-hover', { hasText: needle }).first();
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await target();
+    if (
+      await hover.waitFor({ timeout: 2500 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return (await hover.innerText()).trim();
+  }
+  throw new Error(`no hover with ${JSON.stringify(needle)}`);
+}
+
+/** Switches the colour theme from the palette (Preferences: Color Theme), as a user does. */
+export async function colorTheme(page, name) {
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  // F1 pressed while a webview has focus can be swallowed: focus the editor group and press it again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await box.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Control+1');
+      await page.waitForTimeout(500);
+    }
+  }
+  await box.fill('>Preferences: Color Theme');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
+    .filter({ hasNotText: /Browse/ })
+    .first()
+    .click();
+  await box.fill(name);
+  // Only the open quick input's rows: an earlier pick leaves a hidden list behind.
+  await page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row:visible', { hasText: new RegExp(`^\\s*${name}`) })
+    .first()
+    .click({ timeout: 30000 });
+  // The workbench says which kind of theme is in force: a screenshot "in Dark Modern" must be one.
+  const dark = /dark/i.test(name);
+  const applied = await page
+    .waitForFunction((d) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === d, dark, {
+      timeout: 10000,
+    })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!applied) throw new Error(`the colour theme ${name} is not in force after picking it`);
+}
+
+/** The texts the open quick pick cuts off with an ellipsis (its rows' label, description and detail lines). */
+export function quickPickCuts(page) {
+  return page.evaluate(() => {
+    const cut = [];
+    for (const row of document.querySelectorAll('.quick-input-list .monaco-list-row'))
+      for (const e of row.querySelectorAll('*'))
+        if (getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+          cut.push(e.textContent.trim());
+    return cut;
+  });
+}

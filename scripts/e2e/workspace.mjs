@@ -4,6 +4,25 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** git in `dir` as the tests commit: a fixed author, branch main, no signing, quiet. */
+export function gitIn(dir, ...args) {
+  execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=KV Lens e2e',
+      '-c',
+      'user.email=e2e@kvlens.invalid',
+      '-c',
+      'init.defaultBranch=main',
+      '-c',
+      'commit.gpgsign=false',
+      ...args,
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+}
+
 /**
  * A fresh copy at `ws` (what was there is removed). With `git`, the copy is a repository with everything committed
  * and the built-in git extension enabled (the git HEAD baseline).
@@ -26,25 +45,7 @@ export function makeTestWorkspace(root, ws, { git = false } = {}) {
     ),
   );
   if (git) {
-    const g = (...args) =>
-      execFileSync(
-        'git',
-        [
-          '-c',
-          'user.name=KV Lens e2e',
-          '-c',
-          'user.email=e2e@kvlens.invalid',
-          '-c',
-          'init.defaultBranch=main',
-          '-c',
-          'commit.gpgsign=false',
-          ...args,
-        ],
-        {
-          cwd: ws,
-          stdio: 'ignore',
-        },
-      );
+    const g = (...args) => gitIn(ws, ...args);
     g('init', '-q');
     g('add', '-A');
     g('commit', '-q', '-m', 'samples');

@@ -26,7 +26,7 @@ import { registerPriceCommands } from './pricing/priceCommands';
 import { ExactCounts, registerExactCounts } from './commands/exactCounts';
 import { registerAgentSessions } from './views/agentSessionCommands';
 import type { AgentSessionSource } from './views/agentSessions';
-import { CostReportPanel, type CostDeps } from './webviews/cost/costPanel';
+import { CostReportPanel, editorBaseline, type CostDeps } from './webviews/cost/costPanel';
 import type { AttentionDeps } from './webviews/attention/attentionPanel';
 import type { Downloader } from './webviews/attention/attentionModels';
 import type { CostInputsView, CostReportState } from '../protocol';
@@ -124,6 +124,7 @@ export function activateKvLens(
     settings: () => settings,
     memento: context.globalState,
     readHead,
+    baselineOf: (uri) => editorBaseline(analyses, prompts, uri),
   };
   const views = new EditorViews({
     analyses,

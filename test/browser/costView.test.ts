@@ -271,4 +271,128 @@ describe('cost report webview (webview/cost) in Chromium under the panel CSP', f
       await close();
     }
   });
+
+  const WORKSPACE: CostReportState = {
+    title: 'Workspace: 3 prompt files',
+    scope: 'workspace',
+    baseline: { kind: 'steady', label: 'same prompt sent 1 min earlier (steady state)' },
+    inputs: { callsPerHour: 60, outputTokens: 500, ttl: {} },
+    models: [],
+    workspace: {
+      rows: [
+        {
+          file: 'prompts/support-agent.prompt.md',
+          model: 'gpt-4.1',
+          tokens: 1934,
+          exact: true,
+          monthWithoutCache: 2787.84,
+          monthWithCache: 711.36,
+        },
+        {
+          file: 'requests/anthropic-messages.json',
+          model: 'claude-sonnet-4-5',
+          tokens: 1203,
+          exact: false,
+          monthWithoutCache: 1642.12,
+          monthWithCache: 1107.5,
+        },
+        {
+          file: '.github/prompts/review-security.prompt.md',
+          model: 'gemini-2.5-pro',
+          tokens: 412,
+          exact: false,
+          monthWithoutCache: 35.6,
+          monthWithCache: 35.6,
+        },
+      ],
+      killers: [],
+    },
+    problems: [],
+  };
+  const LIGHT = {
+    foreground: '#3b3b3b',
+    'editor-background': '#ffffff',
+    descriptionForeground: '#717171',
+    'editorWidget-border': '#c8c8c8',
+    'textLink-foreground': '#005fb8',
+  };
+
+  for (const [theme, vars] of [
+    ['dark', {}],
+    ['light', LIGHT],
+  ] as const)
+    it(`the workspace report at 480 px (${theme}): each file's bills on screen, no "No model chosen", no empty chart, the baseline named`, async () => {
+      const { page, close } = await webviewPage('cost', vars);
+      try {
+        await page.setViewportSize({ width: 480, height: 800 });
+        await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), WORKSPACE);
+        await page.locator('#workspace-table').waitFor();
+        assert.equal(await page.locator('#no-models').isVisible(), false, '"No model chosen" beside a table of models');
+        assert.equal(await page.locator('#chart').isVisible(), false, 'an empty chart');
+        assert.match(await page.locator('#own-models').innerText(), /its own model/);
+        assert.match(await page.locator('#baseline').innerText(), /^Baseline: steady state \(this prompt sent again/);
+        const money = page.locator('#workspace-table [data-money]');
+        assert.equal(await money.count(), 3 * 2 + 2);
+        for (let i = 0; i < (await money.count()); i++) {
+          const b = await money.nth(i).boundingBox();
+          assert.ok(
+            b && b.x >= 0 && b.x + b.width <= 480,
+            `${await money.nth(i).getAttribute('data-money')} ${await money.nth(i).innerText()} at ${JSON.stringify(b)}`,
+          );
+        }
+        const sideways = await page.evaluate(() => {
+          const box = document.querySelector('#workspace .scroll')!;
+          return {
+            box: box.scrollWidth - box.clientWidth,
+            page: document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth,
+          };
+        });
+        assert.deepEqual(sideways, { box: 0, page: 0 }, 'nothing scrolls sideways');
+        // Each file's path is on screen whole, above its figures.
+        const file = page.locator('#workspace-table td.file', { hasText: 'review-security.prompt.md' });
+        assert.ok(((await file.boundingBox())?.width ?? 0) <= 480);
+        await page.screenshot({ path: `${repoRoot()}/test-output/cost-workspace-480px-${theme}.png`, fullPage: true });
+        // Wide again: one line per file, the same cells.
+        await page.setViewportSize({ width: 1100, height: 800 });
+        await page.waitForFunction(() => !document.querySelector('#workspace-table')!.classList.contains('stacked'));
+        assert.equal(await money.count(), 8);
+      } finally {
+        await close();
+      }
+    });
+
+  it("a file's report names the status bar's baseline and prices the next call against it", async () => {
+    const { page, close } = await webviewPage('cost');
+    try {
+      const next = { tokens: 1934, cachedTokens: 1792, cacheWriteTokens: 0, withCache: 0.00118, uncached: 0.00387 };
+      const state: CostReportState = {
+        ...STATE,
+        baseline: { kind: 'git', label: 'git HEAD' },
+        models: STATE.models.map((m) => ({ ...m, nextCall: next })),
+      };
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), state);
+      await page.locator('#per-model').waitFor();
+      assert.match(await page.locator('#baseline').innerText(), /^Baseline: git HEAD, as in the status bar/);
+      assert.equal(
+        (await page.locator('[data-cell="nextCall:gpt-4.1"]').innerText()).trim(),
+        '1,792 cached (93%) · $0.00118',
+      );
+      assert.match(
+        await page.locator('#per-model th', { hasText: 'next call' }).first().innerText(),
+        /next call, against git HEAD/,
+      );
+      // The copied table says the same.
+      const copy = await page.evaluate(() => {
+        (document.getElementById('copy-md') as HTMLElement).click();
+        return (window as unknown as { __posted: { type: string; text?: string }[] }).__posted.at(-1)!.text!;
+      });
+      assert.match(copy, /\| cached tokens \(next call, against git HEAD\) \| 1,792 \| 1,792 \|/);
+      // Without a baseline (a selection) there is no such row.
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), STATE);
+      await page.waitForFunction(() => !document.querySelector('[data-cell^="nextCall:"]'));
+      assert.equal(await page.locator('#baseline').isVisible(), false);
+    } finally {
+      await close();
+    }
+  });
 });

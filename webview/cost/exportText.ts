@@ -1,4 +1,5 @@
 import type { CostReportState } from '../../src/protocol';
+import { baselineShort } from '../../src/core/report/baseline';
 import { count, usd } from '../shared/format';
 
 type Row = readonly [string, ...string[]];
@@ -16,6 +17,14 @@ export function modelRows(s: CostReportState): Row[] {
   const rows: Row[] = [
     ['', ...cell((x) => x.model)],
     ['tokens', ...cell((x) => `${x.exact ? '' : '≈'}${count(x.tokens)}`)],
+    ...(s.baseline && m.some((x) => x.nextCall)
+      ? [
+          [
+            `cached tokens (next call, against ${baselineShort(s.baseline)})`,
+            ...cell((x) => (x.nextCall ? count(x.nextCall.cachedTokens) : '–')),
+          ] as Row,
+        ]
+      : []),
     ['cached tokens (warm call)', ...cell((x) => count(x.cacheableTokens))],
     ['uncached call', ...cell((x) => usd(x.perCall.uncached))],
     ['first call (cache write)', ...cell((x) => usd(x.perCall.firstCall))],

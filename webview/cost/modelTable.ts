@@ -1,5 +1,6 @@
 import type { CostModelView, CostReportState } from '../../src/protocol';
 import { confidenceNote } from '../../src/core/pricing/freshness';
+import { baselineShort } from '../../src/core/report/baseline';
 import { custom, el } from '../shared/dom';
 import { count, usd, usdBand } from '../shared/format';
 
@@ -36,6 +37,16 @@ function rows(s: CostReportState, events: TableEvents): RowSpec[] {
       cell: (m) =>
         `${m.exact ? '' : '≈'}${count(m.tokens)}${m.errorBand ? ` ±${Math.round(m.errorBand * 100)} %` : ''}`,
     },
+    ...(s.baseline && s.models.some((m) => m.nextCall)
+      ? [
+          {
+            key: 'nextCall',
+            label: `next call, against ${baselineShort(s.baseline)}`,
+            cell: (m: CostModelView) => (m.nextCall ? nextCallCell(m.nextCall, m.errorBand) : '–'),
+            strong: true,
+          },
+        ]
+      : []),
     {
       key: 'cacheable',
       label: 'served from cache (warm call)',
@@ -79,6 +90,12 @@ function rows(s: CostReportState, events: TableEvents): RowSpec[] {
     },
     { key: 'prices', label: 'prices (per million tokens)', cell: (m) => () => prices(m, events) },
   ];
+}
+
+/** "1,792 cached (93%) · $0.00118": what the status bar says of the next call, for this model. */
+function nextCallCell(n: NonNullable<CostModelView['nextCall']>, band: number | undefined): string {
+  const share = `${count(n.cachedTokens)} cached (${n.tokens ? Math.round((100 * n.cachedTokens) / n.tokens) : 0}%)`;
+  return n.withCache === undefined ? share : `${share} · ${usdBand(n.withCache, band)}`;
 }
 
 function ttlSelect(m: CostModelView, events: TableEvents): HTMLElement {
@@ -149,8 +166,8 @@ export class ModelTable {
   update(s: CostReportState, width: number): void {
     const layout = ModelTable.layoutFor(width, s.models.length);
     const specs = rows(s, this.events);
-    // What the structure depends on: the layout, the models, and which rows hold a control.
-    const shape = `${layout}|${s.models.map((m) => `${m.model}:${m.ttlChoices.map((c) => c.ttl).join(',')}`).join(';')}`;
+    // What the structure depends on: the layout, the rows, the models, and which rows hold a control.
+    const shape = `${layout}|${specs.map((r) => r.key).join(',')}|${s.models.map((m) => `${m.model}:${m.ttlChoices.map((c) => c.ttl).join(',')}`).join(';')}`;
     if (shape !== this.shape) this.build(s, specs, layout, shape);
     for (const r of specs) {
       for (const l of this.labels.get(r.key) ?? []) if (l.textContent !== r.label) l.textContent = r.label;

@@ -104,7 +104,7 @@ export async function catalogCommand(argv: string[], io: Output): Promise<number
     throw new CliError(`catalog update takes no FILE; name the table with --from (usage: ${usage})`);
   if (!values.from)
     throw new CliError(
-      `--from FILE|URL is needed: LiteLLM's model_prices_and_context_window.json or models.dev's api.json (usage: ${usage})`,
+      `--from FILE|URL is needed: LiteLLM's model_prices_and_context_window.json, models.dev's api.json or genai-prices' data.json (usage: ${usage})`,
     );
   const timeout = Number(values.timeout);
   if (!(timeout > 0) || timeout > 3600)

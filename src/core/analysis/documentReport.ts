@@ -9,6 +9,19 @@ import { analyzeVersions, renderVersion, STEADY_STATE, type PromptVersion } from
 /** What was sent before (DESIGN.md "baseline"): git HEAD, a recorded send, another file, or the steady state. */
 export type BaselineKind = 'git' | 'steady' | 'recorded' | 'file';
 
+/**
+ * Why the baseline is the steady state, as facts (words are made at the edges: core/report/baseline.ts): the setting
+ * kvlens.baseline chose it, or there was nothing earlier to compare with — what git had, and what was recorded.
+ */
+export interface SteadyReason {
+  /** The setting asked for the steady state, or for recorded sends when there were none. */
+  readonly setting?: 'steady' | 'recorded';
+  /** Git off (disabled, not installed, not a local file), no repository, the file not committed, or as committed. */
+  readonly git?: 'off' | 'no-repository' | 'untracked' | 'unchanged';
+  /** Nothing recorded as sent, or only sends whose cache entry has expired. */
+  readonly recorded?: 'none' | 'expired';
+}
+
 export interface BaselineInput {
   readonly kind: BaselineKind;
   /** Shown to the user: "git HEAD", "sent 10:02", "prompts/other.prompt.md". */
@@ -19,6 +32,8 @@ export interface BaselineInput {
   readonly fileName?: string;
   /** When it was sent ('recorded'); others are taken as sent a minute before now. */
   readonly sentAt?: Millis;
+  /** For 'steady': why there is no other baseline. */
+  readonly steady?: SteadyReason;
 }
 
 export interface DocumentReport {

@@ -1,5 +1,6 @@
 import type { TokenSources } from '../cache/tokenSources';
 import type { RenderedPart, RenderedPrompt } from '../cache/types';
+import { blockInfo } from '../prompt/render';
 import type { Prompt, Segment, SourceRange } from '../prompt/types';
 import type { SourceText } from '../text/lineIndex';
 import { lastAtMost, lastAtMostBy } from '../text/sortedSearch';
@@ -234,7 +235,7 @@ export function renderedFields(
     breakpoints,
     parts,
     sources,
-    blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
+    blocks: prompt.blocks.map(blockInfo),
     ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
     encoding,
     exact,

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../pricing/types';
-import { renderPrompt } from '../prompt/render';
+import { blockInfo, renderPrompt } from '../prompt/render';
 import type { Prompt } from '../prompt/types';
 import type { Tokenizer } from '../tokenizer/types';
 import type { AnalyzeOptions } from './report';
@@ -9,7 +9,7 @@ import type { CacheReport, Millis, RenderedPrompt } from './types';
 /** Renders a parsed prompt for the cache engine, keeping each block's label and kind for the per-block breakdown. */
 export function renderForCache(prompt: Prompt, tokenizer: Tokenizer): RenderedPrompt {
   const r = renderPrompt(prompt, tokenizer);
-  return { ...r, blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })) };
+  return { ...r, blocks: prompt.blocks.map(blockInfo) };
 }
 
 /** analyze() for a parsed prompt: render, then look it up in the simulator (which is left unchanged). */

@@ -84,6 +84,7 @@ function blocksOf(prompt: RenderedPrompt, cached: number, written: number): Bloc
     const w = Math.max(0, Math.min(writeEnd, e) - Math.max(cached, s));
     const info = prompt.blocks?.[b];
     out.push({
+      ...info,
       label: info?.label ?? `block ${b + 1}`,
       kind: info?.kind ?? 'text',
       start: s,

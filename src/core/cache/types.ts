@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../pricing/types';
+import type { BlockPlace } from '../prompt/types';
 import type { TokenSources } from './tokenSources';
 
 /** Milliseconds since the epoch; the simulator's clock is injected, never read from Date.now() in core. */
@@ -31,8 +32,8 @@ export interface RenderedPrompt {
   readonly automatic?: { readonly ttl: '5m' | '1h' };
   readonly encoding: string;
   readonly exact: boolean;
-  /** Optional per-block label and kind (same order as blockStart), for the per-block breakdown. */
-  readonly blocks?: readonly { readonly label: string; readonly kind: string }[];
+  /** Optional per-block label, kind and place (same order as blockStart), for the per-block breakdown. */
+  readonly blocks?: readonly BlockInfo[];
   /**
    * Optional: each tokenized segment's token span and the source range it came from (renderPrompt sets it), so a
    * token range maps to a few source spans (one per segment) rather than one per token.
@@ -129,9 +130,16 @@ export interface Divergence {
   readonly entry: string;
 }
 
-export interface BlockReport {
+/** What a report says of a block besides its counts: its label for people and the facts the words are made from. */
+export interface BlockInfo {
   readonly label: string;
   readonly kind: string;
+  readonly role?: string;
+  readonly place?: BlockPlace;
+  readonly name?: string;
+}
+
+export interface BlockReport extends BlockInfo {
   readonly start: number;
   readonly tokens: number;
   readonly cachedTokens: number;

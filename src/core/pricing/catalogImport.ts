@@ -1,11 +1,19 @@
-// Reads the two community price tables people keep current — LiteLLM's model_prices_and_context_window.json (USD per
-// token) and models.dev's api.json (USD per million tokens, by provider) — into the figures the catalog has, and
-// lists where they differ from the catalog in use. Nothing is taken over unless asked: the differences become user
+// Reads the community price tables people keep current — LiteLLM's model_prices_and_context_window.json (USD per
+// token), models.dev's api.json (USD per million tokens, by provider) and pydantic's genai-prices data.json (a list of
+// providers, USD per million tokens, prices that change on a date) — into the figures the catalog has, and lists
+// where they differ from the catalog in use. Nothing is taken over unless asked: the differences become user
 // catalog entries marked third-party, with the table as their source and today as their date.
 import type { Catalog } from './catalog';
 import type { ModelInfo } from './types';
 
-export type ImportFormat = 'litellm' | 'models.dev';
+export type ImportFormat = 'litellm' | 'models.dev' | 'genai-prices';
+
+/** The tables by the names their maintainers give them, for messages and a figure's source. */
+export const FORMAT_NAMES: Record<ImportFormat, string> = {
+  litellm: "LiteLLM's model_prices_and_context_window.json",
+  'models.dev': "models.dev's api.json",
+  'genai-prices': "genai-prices' data.json",
+};
 
 /** What a table says of one model, in the catalog's units (USD per million tokens as decimal strings). */
 export interface ImportedFigures {
@@ -113,8 +121,70 @@ function modelsDev(json: Obj): ImportedTable {
   return { format: 'models.dev', entries, skipped };
 }
 
-/** Recognizes the table by its shape: LiteLLM maps names to per-token costs, models.dev maps providers to models. */
-export function parsePriceTable(text: string, where: string): ImportedTable {
+/** A genai-prices figure: a number, or {base, tiers} for prices that rise with the prompt's length (the base is taken). */
+function mtok(v: unknown): string | undefined {
+  return price(isObj(v) ? v.base : v, false);
+}
+
+/**
+ * genai-prices' prices of a model: one set, or a list of sets each with an optional `constraint`. The set in force
+ * `today` is the latest whose start_date has passed (and whose end_date has not). Prices that depend on the hour
+ * (start_time/end_time: DeepSeek's off-peak rates) have no one list price: such a model is skipped, its time-of-day
+ * rules stay the catalog's.
+ */
+function pricesInForce(p: unknown, today: string): Obj | undefined {
+  if (isObj(p)) return p;
+  if (!Array.isArray(p)) return undefined;
+  let best: { prices: Obj; start: string } | undefined;
+  for (const c of p) {
+    if (!isObj(c) || !isObj(c.prices)) continue;
+    const k = isObj(c.constraint) ? c.constraint : {};
+    if ('start_time' in k || 'end_time' in k) return undefined;
+    const start = typeof k.start_date === 'string' ? k.start_date : '';
+    const end = typeof k.end_date === 'string' ? k.end_date : undefined;
+    if (start > today || (end !== undefined && end <= today)) continue;
+    if (!best || start > best.start) best = { prices: c.prices, start };
+  }
+  return best?.prices;
+}
+
+function genaiPrices(json: unknown[], today: string): ImportedTable {
+  const entries: ImportedFigures[] = [];
+  let skipped = 0;
+  for (const p of json) {
+    if (!isObj(p) || typeof p.id !== 'string' || !Array.isArray(p.models)) continue;
+    for (const m of p.models) {
+      const prices = isObj(m) ? pricesInForce(m.prices, today) : undefined;
+      const input = prices && mtok(prices.input_mtok),
+        output = prices && mtok(prices.output_mtok);
+      if (!isObj(m) || typeof m.id !== 'string' || !prices || input === undefined || output === undefined) {
+        skipped++;
+        continue;
+      }
+      const read = mtok(prices.cache_read_mtok),
+        write = mtok(prices.cache_write_mtok);
+      entries.push({
+        name: `${p.id}/${m.id}`,
+        input,
+        output,
+        ...(read !== undefined ? { cachedInput: read } : {}),
+        ...(write !== undefined ? { cacheWrite: { '5m': write } } : {}),
+        ...(typeof m.context_window === 'number' ? { contextWindow: m.context_window } : {}),
+      });
+    }
+  }
+  return { format: 'genai-prices', entries, skipped };
+}
+
+/**
+ * Recognizes the table by its shape: LiteLLM maps names to per-token costs, models.dev maps providers to models,
+ * genai-prices lists providers with their models. `today` (YYYY-MM-DD) picks genai-prices' dated prices.
+ */
+export function parsePriceTable(
+  text: string,
+  where: string,
+  today = new Date().toISOString().slice(0, 10),
+): ImportedTable {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -123,16 +193,20 @@ export function parsePriceTable(text: string, where: string): ImportedTable {
       `${where}: not valid JSON (${(e as Error).message}); a cut-off download looks like this — try again`,
     );
   }
-  if (!isObj(json)) throw new ImportError(`${where}: expected a JSON object of models`);
-  const values = Object.values(json).filter(isObj);
-  const table = values.some((v) => isObj(v.models))
-    ? modelsDev(json)
-    : values.some((v) => 'input_cost_per_token' in v)
-      ? litellm(json)
-      : undefined;
+  const table = Array.isArray(json)
+    ? json.some((p) => isObj(p) && Array.isArray(p.models))
+      ? genaiPrices(json, today)
+      : undefined
+    : !isObj(json)
+      ? undefined
+      : Object.values(json).some((v) => isObj(v) && isObj(v.models))
+        ? modelsDev(json)
+        : Object.values(json).some((v) => isObj(v) && 'input_cost_per_token' in v)
+          ? litellm(json)
+          : undefined;
   if (!table)
     throw new ImportError(
-      `${where}: neither LiteLLM's model_prices_and_context_window.json nor models.dev's api.json (no input_cost_per_token, no provider models)`,
+      `${where}: neither LiteLLM's model_prices_and_context_window.json nor models.dev's api.json nor genai-prices' data.json (no input_cost_per_token, no provider with models)`,
     );
   if (!table.entries.length)
     throw new ImportError(
@@ -147,6 +221,12 @@ function matches(m: ModelInfo, name: string): boolean {
   return [m.id, ...(m.aliases ?? [])].some((id) => id.toLowerCase() === bare);
 }
 
+/** The names the tables give a catalog provider (LiteLLM's `gemini/`, genai-prices' `google/` and `x-ai/`). */
+const PROVIDER_PREFIXES: Record<string, readonly string[]> = {
+  google: ['gemini', 'google'],
+  xai: ['xai', 'x-ai'],
+};
+
 export function diffCatalog(catalog: Catalog, table: ImportedTable): CatalogDiff {
   const changed: ModelDiff[] = [];
   let compared = 0,
@@ -155,8 +235,9 @@ export function diffCatalog(catalog: Catalog, table: ImportedTable): CatalogDiff
   for (const m of catalog.models) {
     // A provider-prefixed name of this provider wins over a bare one (resellers list the same id at other prices).
     const candidates = table.entries.filter((e) => matches(m, e.name));
+    const own = PROVIDER_PREFIXES[m.provider] ?? [m.provider];
     const hit =
-      candidates.find((e) => e.name.toLowerCase().startsWith(`${m.provider === 'google' ? 'gemini' : m.provider}/`)) ??
+      candidates.find((e) => own.some((p) => e.name.toLowerCase().startsWith(`${p}/`))) ??
       candidates.find((e) => !e.name.includes('/')) ??
       candidates[0];
     if (!hit) continue;

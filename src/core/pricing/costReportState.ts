@@ -1,3 +1,4 @@
+import { documentReport, type BaselineInput } from '../analysis/documentReport';
 import { fileModelCandidate } from '../analysis/fileModel';
 import { chooseModel } from '../analysis/modelChoice';
 import { tokenizerForModel } from './modelTokenizer';
@@ -5,6 +6,7 @@ import { parsePrompt } from '../prompt/parse';
 import { renderPrompt } from '../prompt/render';
 import type { Catalog } from './catalog';
 import { cacheKillers, modelView } from './costReport';
+import type { Tokenizer } from '../tokenizer/types';
 import type { ModelInfo } from './types';
 
 /**
@@ -37,6 +39,39 @@ export interface CostContext {
   readonly defaultModel: string;
   readonly assumptions: CostAssumptions;
   readonly now: number;
+  /**
+   * What was sent before, as the editor decided it for this prompt (its status bar's baseline): the next call is
+   * priced against it, so the report and the status bar give one figure. Without it there is no next-call row.
+   */
+  readonly baseline?: BaselineInput;
+}
+
+/** The next call against the baseline: what the status bar shows for the same file, model and baseline. */
+export interface NextCall {
+  readonly tokens: number;
+  readonly cachedTokens: number;
+  readonly cacheWriteTokens: number;
+  /** Input cost of that call with the cache as the provider bills it, and without any cache (USD). */
+  readonly withCache?: number;
+  readonly uncached?: number;
+}
+
+function nextCall(
+  p: PromptText,
+  model: ModelInfo,
+  tokenizer: Tokenizer,
+  baseline: BaselineInput,
+  now: number,
+): NextCall | undefined {
+  const r = documentReport({ text: p.text, fileName: p.path, model, tokenizer, baseline, now });
+  if (!r.ok) return undefined;
+  const rep = r.value.report;
+  return {
+    tokens: rep.tokens,
+    cachedTokens: rep.cachedTokens,
+    cacheWriteTokens: rep.cacheWriteTokens,
+    ...(rep.cost ? { withCache: rep.cost.withCache, uncached: rep.cost.uncached } : {}),
+  };
 }
 
 /** The cost estimate's inputs for one model from the report's assumptions. */
@@ -70,16 +105,23 @@ function modelsFor(p: PromptText, c: CostContext, problems: string[]): readonly 
   return own.ok ? [own.model] : [];
 }
 
-/** Per model, the figures of one prompt. A prompt that does not parse is a problem, said once. */
-export function promptCost(p: PromptText, c: CostContext, problems: string[]): ReturnType<typeof modelView>[] {
-  const out: ReturnType<typeof modelView>[] = [];
+export type PromptCostView = ReturnType<typeof modelView> & { readonly nextCall?: NextCall };
+
+/**
+ * Per model, the figures of one prompt, and with a baseline the next call against it. A prompt that does not parse is
+ * a problem, said once.
+ */
+export function promptCost(p: PromptText, c: CostContext, problems: string[]): PromptCostView[] {
+  const out: PromptCostView[] = [];
   for (const model of modelsFor(p, c, problems)) {
     const r = render(p.text, p.path, model);
     if ('error' in r) {
       problems.push(`${p.label}: ${r.error}`);
       break;
     }
-    out.push(modelView(model, r.rendered, r.tokenizer, r.exact, costInputs(c.assumptions, model)));
+    const view = modelView(model, r.rendered, r.tokenizer, r.exact, costInputs(c.assumptions, model));
+    const next = c.baseline && nextCall(p, model, r.tokenizer, c.baseline, c.now);
+    out.push(next ? { ...view, nextCall: next } : view);
   }
   return out;
 }

@@ -1,7 +1,18 @@
-import type { RenderedPart, RenderedPrompt } from '../cache/types';
+import type { BlockInfo, RenderedPart, RenderedPrompt } from '../cache/types';
 import type { Tokenizer } from '../tokenizer/types';
 import { segmentCacheFor, type SegmentCache } from './segmentCache';
-import type { Prompt, Segment } from './types';
+import type { Block, Prompt, Segment } from './types';
+
+/** What the cache report keeps of a block: its label, kind, role, place and name (not its text or segments). */
+export function blockInfo(b: Block): BlockInfo {
+  return {
+    label: b.label,
+    kind: b.kind,
+    ...(b.role !== undefined ? { role: b.role } : {}),
+    ...(b.place ? { place: b.place } : {}),
+    ...(b.name !== undefined ? { name: b.name } : {}),
+  };
+}
 
 /**
  * Special tokens of the chat framing (`<|im_start|>` …) have no id in the public encodings, so each marker gets a
@@ -69,7 +80,7 @@ export function renderPrompt(prompt: Prompt, tokenizer: Tokenizer, options: Rend
     tokenSource,
     breakpoints,
     parts: spans,
-    blocks: prompt.blocks.map((b) => ({ label: b.label, kind: b.kind })),
+    blocks: prompt.blocks.map(blockInfo),
     ...(auto ? { automatic: { ttl: auto.ttl ?? '5m' } } : {}),
     encoding: tokenizer.encoding,
     exact: tokenizer.exact && prompt.framingExact !== false,

@@ -60,12 +60,27 @@ export interface Segment {
   readonly adjust?: number;
 }
 
+/**
+ * Where a block sits in the request, as fields (the label says the same for people, and is never parsed back): the
+ * array it is an element of, its 0-based index there, and for one content part of a message, the part's index.
+ * "messages[2].content[1]" → { list: 'messages', index: 2, part: 1 }.
+ */
+export interface BlockPlace {
+  readonly list: 'messages' | 'input' | 'contents' | 'tools' | 'system' | 'text';
+  readonly index: number;
+  readonly part?: number;
+}
+
 export interface Block {
   readonly kind: BlockKind;
   /** 'user' | 'assistant' | 'system' | 'developer' | 'tool' … for messages. */
   readonly role?: string;
   /** Short human label for tables and hovers, e.g. "tools (3)", "system", "messages[2] user". */
   readonly label: string;
+  /** Where the block is in the request, when it is one element of one of its arrays. */
+  readonly place?: BlockPlace;
+  /** The name the request gives the block: a tool's ("get_weather" of tools[1]), OpenAI's top-level "instructions". */
+  readonly name?: string;
   /** The source range of the whole block (e.g. the JSON object of a message). */
   readonly range: SourceRange;
   /** In render order. Each segment is tokenized on its own, so block and segment edges are token edges. */

@@ -43,6 +43,15 @@ export interface RetokenizeOptions {
   readonly reusePrevious?: boolean;
 }
 
+/** Where an estimate's factors were measured: the calibration file as the user named it, and what it says of itself. */
+export interface Calibrated {
+  /** The file, as the setting names it ("kvlens-calibration.json"). */
+  readonly label: string;
+  /** The usage log it was measured from, and when. */
+  readonly source: string;
+  readonly asOf: string;
+}
+
 export interface Tokenizer {
   readonly encoding: EncodingName;
   /** True when the ids are the provider's own; false for an estimate. */
@@ -50,6 +59,8 @@ export interface Tokenizer {
   /** For estimates: how the count is made and its expected relative error (e.g. 0.1 = ±10 %). */
   readonly estimate?: {
     readonly method: string;
+    /** The calibration file whose factors the estimate uses (setting kvlens.calibrationFile), when one is applied. */
+    readonly calibratedFrom?: Calibrated;
     readonly errorBand: number;
     /** The band measured on requests with tool definitions, when it differs from the text band. */
     readonly toolsErrorBand?: number;

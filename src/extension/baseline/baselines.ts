@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BaselineInput } from '../../core/analysis/documentReport';
+import type { BaselineInput, SteadyReason } from '../../core/analysis/documentReport';
 import { STEADY_STATE } from '../../core/analysis/versions';
 import { MAX_ANALYZED_CHARS } from '../../core/prompt/parse';
 import type { Clock } from '../analysis/clock';
@@ -14,7 +14,10 @@ export type BaselineSetting = 'auto' | 'git' | 'steady' | 'recorded';
 export type BaselineOverride =
   { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'recorded'; readonly sentAt: number };
 
-const STEADY: BaselineInput = { kind: 'steady', label: STEADY_STATE };
+const steady = (why: SteadyReason): BaselineInput => ({ kind: 'steady', label: STEADY_STATE, steady: why });
+
+/** What git's answer says about the steady state: off, no repository, not committed, or as committed. */
+const GIT_WHY = { unavailable: 'off', 'no-repository': 'no-repository', untracked: 'untracked' } as const;
 
 export function sentLabel(sentAt: number): string {
   const d = new Date(sentAt);
@@ -99,14 +102,18 @@ export class Baselines {
       this.overrides.delete(key);
     }
     const mode = this.setting(doc.uri);
-    if (mode === 'steady') return STEADY;
+    if (mode === 'steady') return steady({ setting: 'steady' });
     const now = this.clock.now();
     const record = this.records.latest(key, now);
-    if (mode === 'recorded') return record ? recordBaseline(record) : STEADY;
-    if (mode === 'auto' && record && record.sentAt + record.ttlMs > now) return recordBaseline(record);
+    const alive = record !== undefined && record.sentAt + record.ttlMs > now;
+    // What was recorded, for the words on a steady state (in mode `git` a live send is there but not used).
+    const recorded = !record ? 'none' : alive ? undefined : 'expired';
+    if (mode === 'recorded') return record ? recordBaseline(record) : steady({ setting: 'recorded', recorded });
+    if (mode === 'auto' && record && alive) return recordBaseline(record);
     const head = await this.git.head(doc.uri);
-    if (head.kind === 'text' && (mode === 'git' || head.text.length !== current.length || head.text !== current.text()))
+    if (head.kind !== 'text') return steady({ git: GIT_WHY[head.kind], recorded });
+    if (mode === 'git' || head.text.length !== current.length || head.text !== current.text())
       return { kind: 'git', label: 'git HEAD', text: head.text };
-    return STEADY;
+    return steady({ git: 'unchanged', recorded });
   }
 }

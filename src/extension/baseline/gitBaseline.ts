@@ -8,6 +8,12 @@ interface GitApi {
   readonly onDidChangeState?: vscode.Event<'uninitialized' | 'initialized'>;
   readonly onDidOpenRepository?: vscode.Event<GitRepository>;
 }
+/** What the git extension exports: its API while enabled, and the enablement (setting git.enabled) as it changes. */
+interface GitExtension {
+  getAPI(v: 1): GitApi;
+  readonly enabled?: boolean;
+  readonly onDidChangeEnablement?: vscode.Event<boolean>;
+}
 interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly state: { readonly HEAD?: { readonly commit?: string }; onDidChange: vscode.Event<void> };
@@ -24,6 +30,7 @@ const NONE: readonly string[] = [];
 export type GitHeadResult =
   | { readonly kind: 'text'; readonly text: string; readonly commit: string }
   | { readonly kind: 'untracked' }
+  | { readonly kind: 'no-repository' }
   | { readonly kind: 'unavailable'; readonly why: string };
 
 /**
@@ -64,29 +71,51 @@ export class GitBaseline implements vscode.Disposable {
     }));
   }
 
+  /** Whether we listen for git being turned on (setting git.enabled, while the extension runs). */
+  private awaitingEnablement = false;
+
   private async gitApi(): Promise<GitApi | undefined> {
     if (this.api || this.tried) return this.api;
     this.tried = true;
     try {
-      const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi; enabled?: boolean }>('vscode.git');
+      const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
       if (!ext) return undefined;
       const exports = ext.isActive ? ext.exports : await ext.activate();
       if (exports.enabled === false) {
+        // Disabled now (git.enabled false): asked again on the next call, and when it is turned on, every open
+        // document is re-baselined at once instead of on its next keystroke.
         this.tried = false;
+        this.whenEnabled(exports);
         return undefined;
       }
       this.api = exports.getAPI(1);
       // A repository opened later (git init, a folder added): files answered "untracked" are asked again.
-      const opened = this.api.onDidOpenRepository?.(() => {
-        this.cache.clear();
-        this.histories.clear();
-        this.changed.fire();
-      });
+      const opened = this.api.onDidOpenRepository?.(() => this.reset());
       if (opened) this.subscriptions.push(opened);
     } catch {
       this.api = undefined;
     }
     return this.api;
+  }
+
+  private whenEnabled(exports: GitExtension): void {
+    if (this.awaitingEnablement || !exports.onDidChangeEnablement) return;
+    this.awaitingEnablement = true;
+    const sub = exports.onDidChangeEnablement((enabled) => {
+      if (!enabled) return;
+      sub.dispose();
+      this.awaitingEnablement = false;
+      this.tried = false;
+      this.reset();
+    });
+    this.subscriptions.push(sub);
+  }
+
+  /** Forgets every answer and says so: the listeners (activate: re-analyze the open prompts) ask again. */
+  private reset(): void {
+    this.cache.clear();
+    this.histories.clear();
+    this.changed.fire();
   }
 
   async head(uri: vscode.Uri): Promise<GitHeadResult> {
@@ -100,7 +129,7 @@ export class GitBaseline implements vscode.Disposable {
       await this.discovered(api);
       repo = api.getRepository(uri);
     }
-    if (!repo) return { kind: 'untracked' };
+    if (!repo) return { kind: 'no-repository' };
     this.watch(repo);
     const commit = repo.state.HEAD?.commit ?? '';
     const key = uri.toString();
@@ -153,9 +182,7 @@ export class GitBaseline implements vscode.Disposable {
         const now = repo.state.HEAD?.commit;
         if (now === last) return;
         last = now;
-        this.cache.clear();
-        this.histories.clear();
-        this.changed.fire();
+        this.reset();
       }),
     );
   }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/pricing/catalog';
-import { confidenceLabel, retirementText } from '../../core/pricing/freshness';
+import { asOfTime } from '../../core/pricing/freshness';
 import type { ModelInfo } from '../../core/pricing/types';
 import { sentLabel, type BaselineOverride, type Baselines } from '../baseline/baselines';
 import type { SendRecords } from '../baseline/sendRecords';
-import { count } from '../editor/reportText';
+import { count } from '../../core/report/numbers';
 import { readAttentionSettings, type ModelChoice } from '../webviews/attention/attentionModels';
 
 const PROVIDERS: Record<string, string> = {
@@ -20,27 +20,38 @@ const PROVIDERS: Record<string, string> = {
 
 type ModelItem = vscode.QuickPickItem & { model?: string };
 
+/**
+ * A model in the pickers. The quick pick is about 600 px wide and cuts a line that does not fit (~80 characters), so
+ * each line says one thing: beside the id, the name, cache rule and the count's kind — or, for a model being retired,
+ * when and its successor; under it, the prices (USD per million tokens, in the title) with their date and standing.
+ */
 function modelItem(m: ModelInfo, picked: boolean): ModelItem {
   const p = m.prices;
-  const write = p.cacheWrite
-    ? Object.entries(p.cacheWrite)
-        .map(([k, v]) => (k === 'default' ? `write $${v}` : `write ${k} $${v}`))
-        .join(' · ')
+  const writes = Object.entries(p.cacheWrite ?? {});
+  const write = writes.length
+    ? `${writes.map(([, v]) => `$${v}`).join('/')} write${writes.length > 1 ? ` ${writes.map(([k]) => k).join('/')}` : ''}`
     : undefined;
-  const doubt = p.confidence && p.confidence !== 'official' ? ` · ${confidenceLabel(p.confidence)}` : '';
-  const retired = retirementText(m, Date.now());
+  const doubt = p.confidence === 'third-party' ? ', third party' : p.confidence === 'assumed' ? ', assumed' : '';
+  const r = m.retired;
   return {
     model: m.id,
     label: m.id,
-    description: [
+    description: r
+      ? `$(warning) ${asOfTime(r.on) <= Date.now() ? 'retired' : 'retires'} ${r.on}${r.successor ? ` → ${r.successor}` : ''}`
+      : [
+          m.displayName,
+          `cache ≥ ${count(m.cache.minTokens)}${m.cache.granularity > 1 ? ` by ${m.cache.granularity}` : ''}`,
+          m.exactTokenizer ? 'exact count' : '≈ count',
+        ].join(' · '),
+    detail: [
       `$${p.input} in`,
       p.cachedInput !== undefined ? `$${p.cachedInput} cached` : undefined,
       write,
-      `$${p.output} out /MTok`,
+      `$${p.output} out`,
+      `${p.asOf}${doubt}`,
     ]
       .filter(Boolean)
       .join(' · '),
-    detail: `${m.displayName} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · ${m.exactTokenizer ? 'exact tokenizer' : 'estimated tokens'} · prices as of ${p.asOf}${doubt}${retired ? ` · ${retired}` : ''}`,
     picked,
     ...(picked ? { iconPath: new vscode.ThemeIcon('check') } : {}),
   };
@@ -74,9 +85,9 @@ export async function pickModel(
     ...modelItems(catalog, (id) => id === current),
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'KV Lens: model for this file',
+    title: 'KV Lens: model for this file (prices in USD per million tokens)',
     placeHolder: fileNames
-      ? `The file names "${fileNames}": a pick overrides it for this file in KV Lens (the file is not changed)`
+      ? `A pick overrides the file's "${fileNames}" in KV Lens only (the file is not changed)`
       : 'Model whose tokenizer, cache rules and prices KV Lens applies to this file',
     matchOnDescription: true,
     matchOnDetail: true,
@@ -88,7 +99,12 @@ export async function pickModel(
 export async function pickModels(catalog: Catalog, current: readonly string[]): Promise<string[] | undefined> {
   const picks = await vscode.window.showQuickPick(
     modelItems(catalog, (id) => current.includes(id)),
-    { canPickMany: true, title: 'KV Lens: models to compare', matchOnDescription: true, matchOnDetail: true },
+    {
+      canPickMany: true,
+      title: 'KV Lens: models to compare (prices in USD per million tokens)',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
   );
   return picks?.flatMap((p) => (p.model ? [p.model] : []));
 }

@@ -17,7 +17,8 @@ import type { CacheWarning } from '../../core/cache/types';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Analysis, CacheAnalyses } from '../analysis/cacheAnalyses';
 import type { Clock } from '../analysis/clock';
-import { breakReason, count, usd } from './reportText';
+import { breakReason } from '../../core/report/cacheNotes';
+import { count, usd } from '../../core/report/numbers';
 
 const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
   'too-many-breakpoints': vscode.DiagnosticSeverity.Error,

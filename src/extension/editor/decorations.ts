@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentReport } from '../../core/analysis/documentReport';
-import { breakReason } from './reportText';
+import { breakReason } from '../../core/report/cacheNotes';
 
 /**
  * The cache highlight: the prefix served from cache tinted, the part a breakpoint writes tinted differently, and at

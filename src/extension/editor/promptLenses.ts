@@ -3,7 +3,9 @@ import { pricesFor } from '../../core/pricing/cost';
 import { errorBandFor } from '../../core/tokenizer/errorBand';
 import { getTokenizer } from '../../core/tokenizer/registry';
 import type { Analysis, CacheAnalyses } from '../analysis/cacheAnalyses';
-import { breakpointNote, breakReason, count, minimumNote, share, tokens, usd } from './reportText';
+import { NO_EARLIER_VERSION, STEADY_MEANS, steadyNote, stepWords } from '../../core/report/baseline';
+import { breakpointNote, breakReason, minimumNote } from '../../core/report/cacheNotes';
+import { count, share, tokens, usd } from '../../core/report/numbers';
 
 const MAX_BLOCK_LENSES = 200;
 
@@ -43,11 +45,36 @@ export class PromptLenses implements vscode.CodeLensProvider {
     const first = prompt?.blocks[0]?.range.start ?? 0;
     const top = new vscode.Range(doc.positionAt(first).line, 0, doc.positionAt(first).line, 0);
     const lenses: vscode.CodeLens[] = [];
-    const summary =
-      `KV Lens: ${tokens(rep.cachedTokens, ex)}/${tokens(rep.tokens, ex)} tokens cached (${share(rep.cachedTokens, rep.tokens)})` +
-      (rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)} per call` : '') +
-      ` · ${model.id}`;
-    lenses.push(new vscode.CodeLens(top, { title: summary, command: 'kvlens.showActions' }));
+    const cached = `KV Lens: ${tokens(rep.cachedTokens, ex)}/${tokens(rep.tokens, ex)} tokens cached (${share(rep.cachedTokens, rep.tokens)})`;
+    const steady = rep.baseline.kind === 'steady' ? steadyNote(a.baseline.steady) : undefined;
+    // Edited, and still no break: there is nothing earlier to compare with. Said here, where the eye is after typing,
+    // in place of the cost (the status bar keeps it), with the two commands that give the prompt a baseline.
+    if (steady?.noEarlierVersion && doc.version > 1) {
+      const tooltip = `Baseline: steady state (${STEADY_MEANS}) — ${steady.why}.`;
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: `${cached} · steady state: ${NO_EARLIER_VERSION}`,
+          command: 'kvlens.showActions',
+          tooltip,
+        }),
+        new vscode.CodeLens(top, {
+          title: 'Record as Sent',
+          command: 'kvlens.recordAsSent',
+          tooltip: `Record as Sent ${stepWords('record')}`,
+        }),
+        new vscode.CodeLens(top, {
+          title: 'Choose Baseline…',
+          command: 'kvlens.chooseBaseline',
+          tooltip: `Choose Baseline ${stepWords('choose')}`,
+        }),
+      );
+    } else {
+      const summary =
+        cached +
+        (rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)} per call` : '') +
+        ` · ${model.id}`;
+      lenses.push(new vscode.CodeLens(top, { title: summary, command: 'kvlens.showActions' }));
+    }
     const below = minimumNote(rep.tokens, model, ex, band(a));
     if (below) lenses.push(new vscode.CodeLens(top, { title: `$(warning) ${below}`, command: 'kvlens.selectModel' }));
     // Where the cache breaks, always visible (the end-of-line note can run off a long line).

@@ -7,7 +7,18 @@ import { getTokenizer } from '../../core/tokenizer/registry';
 import type { TokenState } from '../../core/tokenizer/types';
 import type { ExactCount } from '../../core/exactCount/countClient';
 import type { Analysis } from '../analysis/cacheAnalyses';
-import { againstBaseline, blockName, blockOfToken, count, share, tokens, usd } from './reportText';
+import {
+  againstBaseline,
+  baselineShort,
+  NO_EARLIER_VERSION,
+  STEADY_MEANS,
+  steadyNote,
+  stepWords,
+  type BaselineStep,
+} from '../../core/report/baseline';
+import { countKind } from '../../core/report/tokenizer';
+import { blockName, blockOfToken } from '../../core/report/blocks';
+import { count, share, tokens, usd } from '../../core/report/numbers';
 
 const FROM: Record<string, string> = {
   file: 'named by the file',
@@ -17,21 +28,14 @@ const FROM: Record<string, string> = {
   flag: '',
 };
 
-/** The short baseline label of the status bar: "git HEAD", "steady state", "sent 10:02 (4 min left)". */
-export function baselineShort(r: DocumentReport, a: Analysis, now = a.at): string {
-  const b = r.report.baseline;
-  if (b.kind === 'steady') return 'steady state';
-  if (b.kind === 'recorded' && a.baseline.sentAt !== undefined && a.model.ok) {
-    // Counted down to `now` (the tick redraws it), but never past what the analysis saw: an entry that expired since
-    // reads "expired" only once the document is analyzed again.
-    const end = a.baseline.sentAt + a.model.model.cache.ttlSeconds * 1000;
-    const left = end - Math.max(a.at, Math.min(now, end - 1000));
-    return left > 0
-      ? `${b.label} (${left >= 60_000 ? `${Math.ceil(left / 60_000)} min` : `${Math.ceil(left / 1000)} s`} left)`
-      : `${b.label} (expired)`;
-  }
-  if (b.kind === 'file') return b.label.split('/').pop()!;
-  return b.label;
+/** The short baseline name of the status bar, with a recorded send's countdown (core/report/baseline.ts). */
+function baselineName(r: DocumentReport, a: Analysis, now = a.at): string {
+  const sent = a.baseline.sentAt;
+  const entry =
+    r.report.baseline.kind === 'recorded' && sent !== undefined && a.model.ok
+      ? { sentAt: sent, ttlMs: a.model.model.cache.ttlSeconds * 1000, analyzedAt: a.at }
+      : undefined;
+  return baselineShort(r.report.baseline, entry, now);
 }
 
 /**
@@ -58,10 +62,10 @@ export class CacheStatusBar implements vscode.Disposable {
     const rep = r.report;
     const exact = rep.tokenizer.exact;
     const cost = rep.cost ? ` · ${usd(rep.cost.withCache)} vs ${usd(rep.cost.uncached)}` : '';
-    this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineShort(r, a, now)}`;
+    this.item.text = `$(zap) ${exact ? '' : '≈'}${count(rep.cachedTokens)}/${count(rep.tokens)} cached${cost} · ${baselineName(r, a, now)}`;
     this.item.tooltip = this.tooltip(a, r, fileLabel);
     this.item.accessibilityInformation = {
-      label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineShort(r, a, now)}`,
+      label: `KV Lens: ${rep.cachedTokens} of ${rep.tokens} tokens cached${exact ? '' : ' (estimate)'}, baseline ${baselineName(r, a, now)}`,
       role: 'button',
     };
     this.item.backgroundColor = undefined;
@@ -86,7 +90,7 @@ export class CacheStatusBar implements vscode.Disposable {
       ],
     };
     const rows = [
-      `**KV Lens** — \`${escape(fileLabel)}\` against **${escape(baselineShort(r, a))}**`,
+      `**KV Lens** — \`${escape(fileLabel)}\` against **${escape(baselineName(r, a))}**`,
       '',
       '| | tokens | share |',
       '| --- | ---: | ---: |',
@@ -94,6 +98,7 @@ export class CacheStatusBar implements vscode.Disposable {
       `| $(cloud-upload) written to cache | ${tokens(rep.cacheWriteTokens, ex)} | ${share(rep.cacheWriteTokens, rep.tokens)} |`,
       `| $(circle-outline) recomputed | ${tokens(rep.uncachedTokens, ex)} | ${share(rep.uncachedTokens, rep.tokens)} |`,
       `| **total** | **${tokens(rep.tokens, ex)}** | |`,
+      ...steadyLines(a, r),
     ];
     if (rep.cost)
       rows.push(
@@ -106,7 +111,7 @@ export class CacheStatusBar implements vscode.Disposable {
     if (m)
       rows.push(
         '',
-        `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\`${ex ? ' (exact)' : ` (estimate, ±${Math.round((band ?? 0) * 100)} %${/calibrated from/.test(est?.method ?? '') ? `, ${escape(/calibrated from [^(;]+/.exec(est!.method)![0].trim())}` : ''})`} · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`,
+        `Model **${escape(m.id)}** (${FROM[a.model.from] ?? a.model.from}) · \`${rep.tokenizer.encoding}\` (${escape(countKind(ex, band, est?.calibratedFrom))}) · cache from ${count(m.cache.minTokens)} tokens${m.cache.granularity > 1 ? `, steps of ${m.cache.granularity}` : ''} · prices ${/^https?:/.test(m.prices.source) ? `[source](${m.prices.source.split(' ')[0]} "${escape(m.prices.source).replace(/"/g, '')}")` : escape(m.prices.source)} as of ${m.prices.asOf}${m.prices.confidence && m.prices.confidence !== 'official' ? ` (**${pricesLabel(m)}**)` : ''}`,
       );
     const provided = this.providedCount(a.uri, a.version);
     if (provided?.ok)
@@ -188,6 +193,26 @@ export class CacheStatusBar implements vscode.Disposable {
     this.item.dispose();
     this.modelItem.dispose();
   }
+}
+
+/** A step to a baseline as the tooltip offers it: a command link where there is a command. */
+const STEP_LINK: Record<BaselineStep, string> = {
+  record: '[Record as Sent](command:kvlens.recordAsSent)',
+  choose: '[Choose Baseline](command:kvlens.chooseBaseline)',
+  commit: '',
+  'turn-on-git': '',
+};
+
+/** Against the steady state: what it means, why it is all there is, and how to get an earlier version to compare. */
+function steadyLines(a: Analysis, r: DocumentReport): string[] {
+  const note = r.report.baseline.kind === 'steady' ? steadyNote(a.baseline.steady) : undefined;
+  if (!note) return [];
+  const steps = note.steps.map((s) => (STEP_LINK[s] ? `${STEP_LINK[s]} ${stepWords(s)}` : stepWords(s)));
+  return [
+    '',
+    `$(info) Baseline **steady state** (${STEADY_MEANS})${note.noEarlierVersion ? ` — ${NO_EARLIER_VERSION}` : ''}: ${escape(note.why)}.`,
+    ...(steps.length ? ['', steps.join(' · ')] : []),
+  ];
 }
 
 /** File names and messages come from user files; keep them from being read as Markdown. */

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { tokenAtSource } from '../../core/analysis/reportRanges';
 import { FRAMING_ID_BASE } from '../../core/prompt/render';
 import type { CacheAnalyses } from '../analysis/cacheAnalyses';
-import { blockName, blockOfToken, count, againstBaseline } from './reportText';
+import { againstBaseline } from '../../core/report/baseline';
+import { blockName, blockOfToken } from '../../core/report/blocks';
+import { count } from '../../core/report/numbers';
 
 /** Whitespace made visible, so a hover shows " the" and "\n\n" for what they are. */
 export function visible(s: string): string {

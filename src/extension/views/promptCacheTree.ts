@@ -16,7 +16,7 @@ import {
   workspacePrompts,
   type HeadReader,
 } from '../workspace/workspacePrompts';
-import { count, share } from '../editor/reportText';
+import { count, share } from '../../core/report/numbers';
 
 interface FileNode {
   readonly kind: 'file';

@@ -214,3 +214,54 @@ describe('KV Lens: Update Prices (a price table served on 127.0.0.1)', () => {
     assert.equal(back.cost.uncached, before.cost.uncached);
   });
 });
+
+describe('KV Lens: Update Prices without a network: a price table on disk in the same flow', () => {
+  after(async () => {
+    await vscode.commands.executeCommand('kvlens.revertPrices');
+    await closeAll();
+  });
+
+  it('the download fails (a host that never resolves), and a genai-prices data.json on disk is read instead: the accepted figure is in use, with the file as its source', async () => {
+    // genai-prices' shape (pydantic/genai-prices prices/data.json): providers, their models, USD per million tokens.
+    const file = workspaceFile('genai-prices-data.json');
+    await vscode.workspace.fs.writeFile(
+      file,
+      new TextEncoder().encode(
+        JSON.stringify([
+          {
+            id: 'openai',
+            name: 'OpenAI',
+            models: [{ id: 'gpt-4.1', prices: { input_mtok: 3, cache_read_mtok: 0.5, output_mtok: 8 } }],
+          },
+        ]),
+      ),
+    );
+    await open(PROMPT);
+    const before = await currentReport();
+    const r = await vscode.commands.executeCommand<{ from: string; url: string; accepted: string[] } | undefined>(
+      'kvlens.updatePrices',
+      { url: 'https://prices.kvlens.invalid/model_prices_and_context_window.json', file: file.fsPath, accept: 'all' },
+    );
+    assert.ok(r, 'the update went on with the file after the download failed');
+    assert.equal(r.from, 'file');
+    assert.equal(r.url, file.fsPath);
+    assert.deepEqual(r.accepted, ['gpt-4.1']);
+    const after = await waitFor(
+      () => currentReport(),
+      (x) => x.cost.uncached !== before.cost.uncached,
+    );
+    assert.ok(Math.abs(after.cost.uncached / before.cost.uncached - 1.5) < 0.01);
+    const tip = await waitFor(
+      () => vscode.extensions.getExtension('kvlens.kvlens')!.exports.statusTooltip() ?? '',
+      (t: string) => t.includes('genai-prices'),
+    );
+    assert.match(tip, /genai-prices-data\.json \\\(a copy of genai-prices' data\.json\\\)/);
+    assert.match(tip, /third-party/);
+    // "Update Prices from a File" starts from the file: the same table, nothing left to take.
+    const again = await vscode.commands.executeCommand<{ from: string; changed: string[] } | undefined>(
+      'kvlens.updatePricesFromFile',
+      { file: file.fsPath, accept: 'all' },
+    );
+    assert.deepEqual(again && { from: again.from, changed: again.changed }, { from: 'file', changed: [] });
+  });
+});

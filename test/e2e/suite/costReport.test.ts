@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CostReportState } from '../../../src/protocol';
 import { cli } from './cli';
-import { closeAll, kvlens, open, workspaceFile, type KvLensApi } from './helpers';
+import { closeAll, currentReport, kvlens, open, workspaceFile, type KvLensApi } from './helpers';
 
 const PROMPT = 'prompts/support-agent.prompt.md';
 const FIGURES = [
@@ -79,5 +79,25 @@ describe('KV Lens: Estimate Cost (the cost report)', () => {
     assert.ok(killer && killer.line === 1 && killer.monthlyCost > 0, JSON.stringify(st.workspace!.killers));
     assert.ok(st.workspace!.killers.length <= 3);
     await vscode.workspace.fs.delete(workspaceFile('prompts/dated-cost.prompt.md'));
+    assert.equal(st.baseline?.kind, 'steady', 'the monthly bills assume the steady state, and say so');
+  });
+
+  it("one baseline everywhere: a file's report prices the next call against the status bar's baseline, and names it", async () => {
+    const editor = await open(PROMPT);
+    // An edit near the top: against git HEAD the cache breaks there (the workspace is a committed repository).
+    const typed = 'Reply in the language the customer uses. ';
+    await editor.edit((e) => e.insert(new vscode.Position(9, 0), typed));
+    const r = await currentReport();
+    assert.equal(r.baseline.kind, 'git');
+    const st = await vscode.commands.executeCommand<CostReportState>('kvlens.estimateCost', { models: ['gpt-4.1'] });
+    assert.deepEqual(st.baseline, { kind: 'git', label: 'git HEAD' });
+    const next = st.models[0].nextCall!;
+    assert.equal(next.cachedTokens, r.cachedTokens, "the status bar's cached count");
+    assert.equal(next.tokens, r.tokens);
+    assert.equal(next.withCache, r.cost.withCache);
+    assert.notEqual(next.cachedTokens, st.models[0].cacheableTokens, 'a warm call reads more than the next one');
+    // Back as committed (auto-save may have written the edit): the tests after this one read the file.
+    await editor.edit((e) => e.delete(new vscode.Range(9, 0, 9, typed.length)));
+    await editor.document.save();
   });
 });

@@ -9,6 +9,13 @@ import { loadCatalog } from '../../../src/core/pricing/catalog';
 import { diffCatalog, parsePriceTable } from '../../../src/core/pricing/catalogImport';
 import { ageDays, asOfTime, confidenceMark, retirementText, staleGroups } from '../../../src/core/pricing/freshness';
 
+/** test/ in the repository (the tests run from the out folder). */
+function repoTestDir(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return path.join(dir, 'test');
+}
+
 function capture() {
   const out: string[] = [],
     err: string[] = [];
@@ -220,6 +227,53 @@ describe('kvlens catalog update (LiteLLM and models.dev tables)', function () {
       'haiku agrees',
     );
     assert.throws(() => parsePriceTable('{"a": {"b": 1}}', 'x.json'), /neither LiteLLM's .* nor models\.dev's/);
+  });
+
+  it("reads genai-prices' data.json (pydantic/genai-prices, an excerpt of the real table): tiers' base, dated prices, the provider's own entry", () => {
+    const text = fs.readFileSync(path.join(repoTestDir(), 'unit/pricing/tables/genai-prices.json'), 'utf8');
+    const table = parsePriceTable(text, 'data.json', '2026-12-01');
+    assert.equal(table.format, 'genai-prices');
+    const entry = (name: string) => table.entries.find((e) => e.name === name);
+    // Tiered by prompt length: the base price.
+    assert.deepEqual(entry('anthropic/claude-sonnet-4-5'), {
+      name: 'anthropic/claude-sonnet-4-5',
+      input: '3',
+      output: '15',
+      cachedInput: '0.3',
+      cacheWrite: { '5m': '3.75' },
+      contextWindow: 1000000,
+    });
+    // A list of dated sets: the one in force.
+    assert.equal(entry('anthropic/claude-opus-4-6')?.input, '5');
+    // Prices by the hour of the day have no one list price: skipped.
+    assert.equal(entry('deepseek/deepseek-chat'), undefined);
+    assert.ok(table.skipped >= 1);
+    const diff = diffCatalog(loadCatalog(), table);
+    assert.ok(diff.compared >= 6, `compared ${diff.compared}`);
+    // Google's table resells Claude: the Anthropic model is compared with Anthropic's own entry.
+    const opus = diff.changed.find((d) => d.model === 'claude-opus-4-6');
+    if (opus) assert.equal(opus.matchedAs, 'anthropic/claude-opus-4-6');
+    assert.equal(diff.notInCatalog + diff.compared, table.entries.length);
+  });
+
+  it('genai-prices: a price with a start date is taken from that date on', () => {
+    const table = JSON.stringify([
+      {
+        id: 'openai',
+        models: [
+          {
+            id: 'gpt-4.1',
+            prices: [
+              { prices: { input_mtok: 2, output_mtok: 8 } },
+              { constraint: { start_date: '2026-06-01' }, prices: { input_mtok: 3, output_mtok: 9 } },
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.equal(parsePriceTable(table, 'data.json', '2026-05-31').entries[0].input, '2');
+    assert.equal(parsePriceTable(table, 'data.json', '2026-06-01').entries[0].input, '3');
+    assert.throws(() => parsePriceTable('[{"id": "x"}]', 'x.json'), /nor genai-prices' data\.json/);
   });
 
   it('over HTTP: progress on stderr, the differences, and --write takes them into a user catalog marked third-party', async () => {

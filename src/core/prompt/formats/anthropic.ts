@@ -65,6 +65,8 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
         {
           kind: 'tools',
           label: `tools[${i}]${name ? ` ${name}` : ''}`,
+          place: { list: 'tools', index: i },
+          ...(name ? { name } : {}),
           range: rangeOf(tool),
           segments: [
             ...(i === 0 ? [hiddenTokens(toolPrompt, tool.offset)] : []),
@@ -104,7 +106,14 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
       partSegments(text, part, `system[${j}]`, segs, sink);
       blocks.push(
         withCache(
-          { kind: 'system', role: 'system', label: `system[${j}]`, range: rangeOf(part), segments: segs },
+          {
+            kind: 'system',
+            role: 'system',
+            label: `system[${j}]`,
+            place: { list: 'system', index: j },
+            range: rangeOf(part),
+            segments: segs,
+          },
           part,
           `system[${j}]`,
           sink,
@@ -141,7 +150,7 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
   turns.forEach((msg, i) => {
     const role = stringValue(member(msg, 'role'));
     const continues = i > 0 && role === stringValue(member(turns[i - 1], 'role'));
-    message(text, msg, `messages[${i}]`, blocks, sink, i === lastAssistant && toolLoop, continues);
+    message(text, msg, i, blocks, sink, i === lastAssistant && toolLoop, continues);
   });
   const thinking = stringValue(member(member(root, 'thinking'), 'type'));
   if (thinking === 'enabled' || thinking === 'adaptive') {
@@ -173,12 +182,22 @@ export function parseAnthropic(text: string, root: Node, sink: DiagnosticSink): 
 function message(
   text: string,
   msg: Node,
-  where: string,
+  index: number,
   blocks: Block[],
   sink: DiagnosticSink,
   keepThinking: boolean,
   continues = false,
 ): void {
+  const where = `messages[${index}]`;
+  const place = { list: 'messages', index } as const;
+  const whole = (segments: Segment[]): Block => ({
+    kind: 'message',
+    role,
+    label: `${where} ${role}`,
+    place,
+    range,
+    segments,
+  });
   const header = (role: string, range: SourceRange): Segment[] => (continues ? [] : [anthropicHeader(role, range)]);
   if (msg.type !== 'object') {
     sink.error('wrong-type', `${where} should be an object, found ${describe(msg)}`, rangeOf(msg));
@@ -200,13 +219,7 @@ function message(
     return;
   }
   if (content.type === 'string') {
-    blocks.push({
-      kind: 'message',
-      role,
-      label: `${where} ${role}`,
-      range,
-      segments: [...header(role, range), stringSegment(text, content)],
-    });
+    blocks.push(whole([...header(role, range), stringSegment(text, content)]));
     return;
   }
   if (content.type !== 'array') {
@@ -218,8 +231,7 @@ function message(
     return;
   }
   const parts = items(content);
-  if (!parts.length)
-    blocks.push({ kind: 'message', role, label: `${where} ${role}`, range, segments: header(role, range) });
+  if (!parts.length) blocks.push(whole(header(role, range)));
   parts.forEach((part, j) => {
     const at = `${where}.content[${j}]`;
     const partType = stringValue(member(part, 'type'));
@@ -231,6 +243,7 @@ function message(
             kind: 'message',
             role,
             label: `${at} ${role} (${partType}, not counted)`,
+            place: { ...place, part: j },
             range: rangeOf(part),
             segments: [
               ...(j === 0 ? header(role, rangeOf(part)) : []),
@@ -249,7 +262,14 @@ function message(
     const kind = partSegments(text, part, at, segs, sink);
     blocks.push(
       withCache(
-        { kind: kind ?? 'message', role, label: `${at} ${role}`, range: rangeOf(part), segments: segs },
+        {
+          kind: kind ?? 'message',
+          role,
+          label: `${at} ${role}`,
+          place: { ...place, part: j },
+          range: rangeOf(part),
+          segments: segs,
+        },
         part,
         at,
         sink,

@@ -223,6 +223,7 @@ export function parseGemini(text: string, root: Node, sink: DiagnosticSink): Pro
       kind: role === 'function' || role === 'tool' ? 'tool_result' : 'message',
       role,
       label: `${where} ${role}`,
+      place: { list: 'contents', index: i },
       range: r,
       segments: segs,
     });

@@ -95,7 +95,14 @@ export function parseGithubModelsPrompt(text: string, start: number, sink: Diagn
       if (isScalar(content)) segments.push(scalarSegment(text, content, start));
       else sink.warning('missing-content', `${where} has no "content" text`, range);
       segments.push(openAiFooter(range));
-      blocks.push({ kind: KIND[role] ?? 'message', role, label: `${where} ${role}`, range, segments });
+      blocks.push({
+        kind: KIND[role] ?? 'message',
+        role,
+        label: `${where} ${role}`,
+        place: { list: 'messages', index: i },
+        range,
+        segments,
+      });
     });
 
   const template = text.indexOf('{{', start);

@@ -91,7 +91,7 @@ export function parseOpenAiChat(text: string, root: Node, sink: DiagnosticSink):
     }
   items(messages).forEach((msg, i) => {
     const b = chatMessage(text, msg, `messages[${i}]`, CHAT_ROLES, sink, callNames, model);
-    if (b) blocks.push(b);
+    if (b) blocks.push({ ...b, place: { list: 'messages', index: i } });
   });
   return finish('openai-chat', root, blocks, sink, framingFeatures(root, items(messages)));
 }
@@ -130,6 +130,7 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
         kind: 'system',
         role: 'developer',
         label: 'instructions',
+        name: 'instructions',
         range,
         segments: [openAiHeader('developer', range), stringSegment(text, instructions), openAiFooter(range)],
       });
@@ -178,7 +179,7 @@ export function parseOpenAiResponses(text: string, root: Node, sink: DiagnosticS
     }
     items(input).forEach((item, i) => {
       const b = responsesItem(text, item, `input[${i}]`, sink, callNames, model);
-      if (b) blocks.push(b);
+      if (b) blocks.push({ ...b, place: { list: 'input', index: i } });
     });
   } else sink.error('wrong-type', `"input" should be a string or an array, found ${describe(input)}`, rangeOf(input));
   return finish(

@@ -38,6 +38,7 @@ export function parseTextPrompt(
       kind: 'text',
       role: 'user',
       label: `text[${blocks.length}]`,
+      place: { list: 'text', index: blocks.length },
       range,
       segments: [{ text: text.slice(pieceStart, end), range, verbatim: true }],
       ...(cacheControl ? { cacheControl } : {}),
@@ -50,7 +51,10 @@ export function parseTextPrompt(
     if (m[0].length === 0) MARKER.lastIndex++;
   }
   addPiece(text.length);
-  if (blocks.length === 1 && !blocks[0].cacheControl) blocks[0] = { ...blocks[0], label: 'text' };
+  if (blocks.length === 1 && !blocks[0].cacheControl) {
+    const { place: _section, ...whole } = blocks[0];
+    blocks[0] = { ...whole, label: 'text' };
+  }
   if (format === 'markdown') noteReferences(text, bodyStart, sink);
   const { models, range: modelRange } = modelKey(fm, sink);
   const provider = stringKey(fm, 'provider', sink);

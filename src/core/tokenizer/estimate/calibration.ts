@@ -60,6 +60,7 @@ export function applyCalibration(c: CalibrationFile, label: string): string[] {
       ...base,
       factors,
       method: `${base.method}; calibrated from ${label} (${c.source}, ${c.asOf})`,
+      calibratedFrom: { label, source: c.source, asOf: c.asOf },
     };
     registerTokenizer(base.encoding, () => createProxyEstimate(getTokenizer('o200k_base')!, cal));
     changed.push(base.encoding);

@@ -1,4 +1,4 @@
-import type { EncodingName, RetokenizeResult, TextEdit, TokenState, Tokenizer } from '../types';
+import type { Calibrated, EncodingName, RetokenizeResult, TextEdit, TokenState, Tokenizer } from '../types';
 import { lineKinds, type ContentKind } from './contentKind';
 
 /** Estimated tokens per proxy token, by content kind; with where the numbers come from. */
@@ -10,6 +10,8 @@ export interface EstimateCalibration {
   /** The same, measured on requests with tool definitions (Claude's tool rendering is not public). */
   readonly toolsErrorBand?: number;
   readonly method: string;
+  /** Set when a calibration file's measured factors replaced the built-in ones. */
+  readonly calibratedFrom?: Calibrated;
   readonly sources: readonly { readonly url: string; readonly asOf: string; readonly claim: string }[];
 }
 
@@ -23,7 +25,7 @@ export interface EstimateCalibration {
  * this estimator and must never be shown as the provider's ids.
  */
 export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalibration): Tokenizer {
-  const { encoding, factors, errorBand, toolsErrorBand, method } = calibration;
+  const { encoding, factors, errorBand, toolsErrorBand, method, calibratedFrom } = calibration;
 
   const stretch = (p: TokenState): TokenState => {
     const { starts, kinds } = lineKinds(p.text);
@@ -71,7 +73,12 @@ export function createProxyEstimate(proxy: Tokenizer, calibration: EstimateCalib
   return {
     encoding,
     exact: false,
-    estimate: { method, errorBand, ...(toolsErrorBand !== undefined ? { toolsErrorBand } : {}) },
+    estimate: {
+      method,
+      errorBand,
+      ...(toolsErrorBand !== undefined ? { toolsErrorBand } : {}),
+      ...(calibratedFrom ? { calibratedFrom } : {}),
+    },
     encode: (text) => tokenize(text).ids,
     count: (text) => tokenize(text).ids.length,
     tokenize: (text) => tokenizeKeeping(proxy.tokenize(text)),

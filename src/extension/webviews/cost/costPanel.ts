@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import type { BaselineInput } from '../../../core/analysis/documentReport';
+import { STEADY_STATE } from '../../../core/analysis/versions';
 import { promptCost, workspaceCost } from '../../../core/pricing/costReportState';
 import type { ModelInfo } from '../../../core/pricing/types';
 import { MAX_ANALYZED_CHARS } from '../../../core/prompt/parse';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
 import type { CostInputsView, CostReportState, CostViewToHost, HostToCostView } from '../../../protocol';
+import type { CacheAnalyses } from '../../analysis/cacheAnalyses';
+import type { PromptDocuments } from '../../analysis/promptDocuments';
 import type { KvLensSettings } from '../../settings/settings';
 import type { UserCatalog } from '../../pricing/userCatalog';
 import { readWorkspaceText } from '../../workspace/workspaceFiles';
@@ -182,6 +186,29 @@ export interface CostDeps {
   readonly settings: () => KvLensSettings;
   readonly memento: vscode.Memento;
   readonly readHead?: HeadReader;
+  /**
+   * The baseline the editor's report of this file is against (its status bar's), or undefined when the file is not
+   * open as a prompt: the report prices the next call against the same one, and names it.
+   */
+  readonly baselineOf?: (uri: vscode.Uri) => Promise<BaselineInput | undefined>;
+}
+
+/** The steady state the workspace's monthly bills assume: each prompt sent again unchanged. */
+const WORKSPACE_BASELINE = { kind: 'steady', label: STEADY_STATE } as const;
+
+/**
+ * The baseline the editor's report of an open prompt is against — the analysis's own (the steady state when the
+ * baseline text could not be read, as the report then fell back to it); undefined for a file not open as a prompt.
+ */
+export async function editorBaseline(
+  analyses: Pick<CacheAnalyses, 'current'>,
+  prompts: Pick<PromptDocuments, 'isPrompt'>,
+  uri: vscode.Uri,
+): Promise<BaselineInput | undefined> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const a = doc && prompts.isPrompt(doc) ? await analyses.current(doc) : undefined;
+  if (!a?.result.ok) return undefined;
+  return a.result.value.baselineProblem ? { kind: 'steady', label: STEADY_STATE } : a.baseline;
 }
 
 /** The report's figures for a subject: per model for one prompt, or prompt files × models for the workspace. */
@@ -209,6 +236,7 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
     return {
       title: `Workspace: ${prompts.length} prompt file${prompts.length === 1 ? '' : 's'}`,
       scope: 'workspace',
+      baseline: WORKSPACE_BASELINE,
       inputs: s.inputs,
       models: [],
       workspace,
@@ -228,12 +256,21 @@ async function buildState(s: CostReportSubject, deps: CostDeps): Promise<CostRep
     }
   }
   const label = uri ? vscode.workspace.asRelativePath(uri, false) : 'selection';
+  // A selection is no version of the file: only the whole file is priced against what was sent before.
+  const baseline = s.scope === 'file' && uri && text !== undefined ? await deps.baselineOf?.(uri) : undefined;
   const views =
-    text === undefined ? [] : promptCost({ label, path: uri?.path ?? 'selection.prompt.md', text }, context, problems);
+    text === undefined
+      ? []
+      : promptCost(
+          { label, path: uri?.path ?? 'selection.prompt.md', text },
+          baseline ? { ...context, baseline } : context,
+          problems,
+        );
   return {
     title: s.scope === 'selection' ? `Selection of ${label}` : label,
     scope: s.scope,
     file: label,
+    ...(baseline ? { baseline: { kind: baseline.kind, label: baseline.label } } : {}),
     inputs: s.inputs,
     models: views,
     problems,
