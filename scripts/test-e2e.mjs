@@ -20,7 +20,9 @@ import path from 'node:path';
 import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 import { makeTestWorkspace } from './e2e/workspace.mjs';
+import { agentInstructionChecks, agentRestrictedCheck, agentWebHostCheck } from './e2e/agentChecks.mjs';
 import {
+  colorTheme,
   launchBrowser,
   notificationText,
   openFromExplorer,
@@ -342,32 +344,7 @@ async function phase2Ui(ws) {
           .evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-charts-blue').trim());
       const oldFg = await fg();
       if (!(await chartHas(oldFg))) throw new Error(`the chart has no line in the theme's charts.blue ${oldFg}`);
-      const themeTo = async (name) => {
-        const box = page.locator('.quick-input-widget .quick-input-box input');
-        // F1 pressed while the report's webview has focus can be swallowed: focus the editor group and press it again.
-        for (let attempt = 1; ; attempt++) {
-          await page.keyboard.press('F1');
-          try {
-            await box.waitFor({ state: 'visible', timeout: 5000 });
-            break;
-          } catch (e) {
-            if (attempt >= 3) throw e;
-            await page.keyboard.press('Control+1');
-            await page.waitForTimeout(500);
-          }
-        }
-        await box.fill('>Preferences: Color Theme');
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
-          .filter({ hasNotText: /Browse/ })
-          .first()
-          .click();
-        await box.fill(name);
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
-          .first()
-          .click();
-      };
+      const themeTo = (name) => colorTheme(page, name);
       // The workspace is in Light Modern: to Dark Modern and back.
       await themeTo('Dark Modern');
       let newFg = oldFg;
@@ -418,6 +395,9 @@ async function phase2Ui(ws) {
       await page.keyboard.press('Control+W');
     },
   );
+
+  // Before the Agent Sessions check, which writes a CLAUDE.md of its own into the workspace.
+  await agentInstructionChecks({ page, ws, root, out: OUT, check, hoverUntil, waitForDecoration, log });
 
   await check(
     "Agent Sessions: the workspace's Claude Code and Codex sessions with their hit rates; a click opens the replay, and a miss caused by CLAUDE.md opens it at the changed line",
@@ -681,6 +661,7 @@ async function phase4WebHost(ws) {
           throw new Error('no cached-prefix decoration rendered');
       },
     );
+    await agentWebHostCheck({ page, ws, root, check });
     await check('in the web worker extension host: a request body is analyzed (its own model)', async () => {
       await openFromExplorer(page, 'requests/anthropic-messages.json');
       const want = await expectedLabel(path.join(ws, 'requests/anthropic-messages.json'));
@@ -753,6 +734,7 @@ async function phase5Restricted(ws) {
         await page.screenshot({ path: path.join(OUT, 'restricted-mode.png') });
       },
     );
+    await agentRestrictedCheck({ page, ws, check, hoverUntil });
     await check('Restricted Mode: choosing the hub model downloads nothing and says why', async () => {
       await runCommand(page, 'KV Lens: Choose the Attention Model');
       const item = page
@@ -817,6 +799,11 @@ async function main() {
     'replay.png': 'replay.png',
     'attention.png': 'attention.png',
     'agent-sessions.png': 'agent-sessions.png',
+    'agent-claude-md.png': 'agent-claude-md.png',
+    'agent-claude-md-dark.png': 'agent-claude-md-dark.png',
+    'agent-codex-cut.png': 'agent-codex-cut.png',
+    'agent-context.png': 'agent-context.png',
+    'agent-context-dark.png': 'agent-context-dark.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
   };

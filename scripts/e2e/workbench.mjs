@@ -104,3 +104,33 @@ export async function notificationText(page, needle) {
   await toast.waitFor({ timeout: 30000 });
   return (await toast.innerText()).trim();
 }
+
+/**
+ * Switches the colour theme through the palette (Preferences: Color Theme). F1 pressed while a webview has focus can be
+ * swallowed: the editor group is focused and F1 pressed again.
+ */
+export async function colorTheme(page, name) {
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await box.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Control+1');
+      await page.waitForTimeout(500);
+    }
+  }
+  await box.fill('>Preferences: Color Theme');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ })
+    .filter({ hasNotText: /Browse/ })
+    .first()
+    .click();
+  await box.fill(name);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${name}`) })
+    .first()
+    .click();
+}
