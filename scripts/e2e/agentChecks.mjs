@@ -176,7 +176,8 @@ export async function agentInstructionChecks({ page, ws, root, out, check, hover
   await check(
     'a Cursor rule: Cursor’s lens says it is added when a matching file is touched, with its tokens',
     async () => {
-      await openFromExplorer(page, '.cursor/rules/prompts.mdc');
+      // Go to File: the explorer shows .cursor/rules as one compact folder row.
+      await goToFile(page, '.cursor/rules/prompts.mdc');
       await lens(
         `Cursor · added when a matching file is touched (prompts/**/*.md) · ${n(tokensOf('cursor', '.cursor/rules/prompts.mdc'))} tokens`,
       ).waitFor({
@@ -220,14 +221,14 @@ export async function agentInstructionChecks({ page, ws, root, out, check, hover
         await page.mouse.up();
       };
       await sash(bar.x + bar.width + 1, bar.x + 640);
-      await page.mouse.move(900, 400);
+      await page.mouse.move(24, 600); // the empty activity bar: no hover over the editor or the view
       await page.waitForTimeout(600);
       await page.screenshot({ path: path.join(out, 'agent-context.png') });
       await view.locator('section.harness[data-harness="codex"] .bar .file[data-file="AGENTS.md"]').click();
       await page.locator('.tab.active', { hasText: 'AGENTS.md' }).waitFor({ timeout: 15000 });
       await colorTheme(page, 'Dark Modern');
       await page.waitForTimeout(800);
-      await page.mouse.move(900, 400);
+      await page.mouse.move(24, 600); // the empty activity bar: no hover over the editor or the view
       await page.screenshot({ path: path.join(out, 'agent-context-dark.png') });
       await sash(bar.x + 641, bar.x + bar.width);
       await fold(true);
