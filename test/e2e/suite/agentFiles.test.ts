@@ -52,7 +52,9 @@ describe('Agent instruction files in the editor: where each agent puts them, wha
     fs.rmSync(written.legacy, { force: true });
   });
 
-  it('CLAUDE.md: the placement of every agent equals `kvlens agents --json`; lens and status bar say where, tokens, cost and when', async () => {
+  it('CLAUDE.md: the placement of every agent equals `kvlens agents --json`; lens and status bar say where, tokens, cost and when', async function () {
+    // The first placement loads each agent's tokenizer, and the CLI runs once: more than mocha's 30 s on a busy machine.
+    this.timeout(90_000);
     let editor = await open('CLAUDE.md');
     const p = await api.agentPlacement();
     assert.ok(p, 'CLAUDE.md is placed');
