@@ -22,6 +22,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { freePort, installExtension, root, startCodeServer, workbenchUrl } from './e2e/codeServer.mjs';
 import { makeTestWorkspace } from './e2e/workspace.mjs';
+import { agentInstructionChecks, agentRestrictedCheck, agentWebHostCheck } from './e2e/agentChecks.mjs';
 import { phasePlayground } from './e2e/phasePlayground.mjs';
 import {
   colorTheme,
@@ -391,6 +392,9 @@ async function phase2Ui(ws) {
     },
   );
 
+  // Before the Agent Sessions check, which writes a CLAUDE.md of its own into the workspace.
+  await agentInstructionChecks({ page, ws, root, out: OUT, check, hoverUntil, waitForDecoration, log });
+
   await check(
     "Agent Sessions: the workspace's Claude Code and Codex sessions with their hit rates; a click opens the replay, and a miss caused by CLAUDE.md opens it at the changed line",
     async () => {
@@ -654,6 +658,7 @@ async function phase4WebHost(ws) {
           throw new Error('no cached-prefix decoration rendered');
       },
     );
+    await agentWebHostCheck({ page, ws, root, check });
     await check('in the web worker extension host: a request body is analyzed (its own model)', async () => {
       await openFromExplorer(page, 'requests/anthropic-messages.json');
       const want = await expectedLabel(path.join(ws, 'requests/anthropic-messages.json'));
@@ -727,6 +732,7 @@ async function phase5Restricted(ws) {
         await page.screenshot({ path: path.join(OUT, 'restricted-mode.png') });
       },
     );
+    await agentRestrictedCheck({ page, ws, check, hoverUntil });
     await check('Restricted Mode: choosing the hub model downloads nothing and says why', async () => {
       await runCommand(page, 'KV Lens: Choose the Attention Model');
       const item = page
@@ -793,6 +799,11 @@ async function main() {
     'replay.png': 'replay.png',
     'attention.png': 'attention.png',
     'agent-sessions.png': 'agent-sessions.png',
+    'agent-claude-md.png': 'agent-claude-md.png',
+    'agent-claude-md-dark.png': 'agent-claude-md-dark.png',
+    'agent-codex-cut.png': 'agent-codex-cut.png',
+    'agent-context.png': 'agent-context.png',
+    'agent-context-dark.png': 'agent-context-dark.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
     'playground.png': 'playground.png',

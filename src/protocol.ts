@@ -4,6 +4,16 @@
 import type { BaselineKind } from './core/analysis/documentReport';
 import type { ModelShape } from './core/attention/graphAdapt';
 import type { NextCall } from './core/pricing/costReportState';
+import type {
+  AgentFile,
+  HarnessId,
+  HarnessReport,
+  Layer,
+  Loaded,
+  Role,
+  SessionCost,
+  TakesEffect,
+} from './core/agents/types';
 
 /** What the cost report shows for one model (USD as numbers: the host computed them exactly with core). */
 export interface CostModelView {
@@ -251,3 +261,52 @@ export interface AttentionSaved {
   readonly grid: boolean;
   readonly windowStart: number;
 }
+
+/** One instruction file in the Agent Context view: what one agent does with it (core's AgentFile, and its cost). */
+export interface AgentFileView {
+  /** Relative to the folder with '/', '../' above it, `$CODEX_HOME/…` for a global file (AgentFile.path). */
+  readonly path: string;
+  readonly kind: AgentFile['kind'];
+  readonly loaded: Loaded;
+  readonly role: Role | null;
+  readonly tokens: number;
+  readonly bytesLost: number;
+  /** Place in the agent's combined instructions (0 first); null when not loaded in every request. */
+  readonly order: number | null;
+  /** This file's share of a session's cost (one cache write, a read per request), USD; null when not sent always. */
+  readonly costUsd: number | null;
+  /** Inside the folder, so a click can open it. */
+  readonly openable: boolean;
+}
+
+/** One coding agent's request as the view draws it: the fixed layers, each instruction file, environment, conversation. */
+export interface AgentHarnessView {
+  readonly harness: HarnessId;
+  readonly displayName: string;
+  readonly version: string;
+  readonly model: string;
+  readonly layers: readonly Layer[];
+  readonly fixed: HarnessReport['fixedLayers'];
+  readonly role: Role | null;
+  readonly takesEffect: TakesEffect;
+  /** Tokens of the text sent for the always-loaded files (with the agent's framing), null when none. */
+  readonly instructionTokens: number | null;
+  readonly files: readonly AgentFileView[];
+  readonly cost: SessionCost | null;
+  readonly sessions: { readonly count: number; readonly medianRequests: number } | null;
+  readonly warnings: number;
+}
+
+export interface AgentContextState {
+  /** The workspace folder the agents are taken to start in. */
+  readonly folder: string;
+  readonly trusted: boolean;
+  readonly harnesses: readonly AgentHarnessView[];
+  /** Files that could not be read and other problems, one line each naming the file. */
+  readonly problems: readonly string[];
+  readonly ms: number;
+}
+
+export type HostToAgentsView = { readonly type: 'state'; readonly state: AgentContextState };
+export type AgentsViewToHost =
+  { readonly type: 'ready' } | { readonly type: 'openFile'; readonly file: string } | { readonly type: 'refresh' };

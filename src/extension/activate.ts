@@ -30,6 +30,8 @@ import { CostReportPanel, editorBaseline, type CostDeps } from './webviews/cost/
 import type { AttentionDeps } from './webviews/attention/attentionPanel';
 import type { Downloader } from './webviews/attention/attentionModels';
 import type { CostInputsView, CostReportState } from '../protocol';
+import { registerAgentFiles, type AgentFilesApi } from './editor/agentFiles';
+import type { AgentHost } from './analysis/agentPlacements';
 
 /** performance.now() at the first and the last statement of the bundle (stamped by scripts/build.mjs). */
 export interface LoadStamps {
@@ -44,7 +46,7 @@ export function loadStamps(): LoadStamps {
 }
 
 /** What the extension returns from activate(): used by the integration tests and by other extensions. */
-export interface KvLensApi {
+export interface KvLensApi extends AgentFilesApi {
   /** From the first statement of our bundle to the end of activate(), including the host's work in between. */
   readonly activationMs: number;
   /** Evaluating the bundle (first to last statement). */
@@ -92,6 +94,7 @@ export function activateKvLens(
   downloader?: Downloader,
   agentSessions?: AgentSessionSource,
   readHead?: HeadReader,
+  agentHost: AgentHost = {},
 ): KvLensApi {
   const called = performance.now();
   const folderSettings = new FolderSettings();
@@ -271,6 +274,16 @@ export function activateKvLens(
       () => settings.model,
     ),
   );
+  // Agent instruction files (CLAUDE.md, AGENTS.md, Copilot instructions, Cursor rules, …) placed in each agent's request.
+  const agentFiles = registerAgentFiles({
+    extensionUri: context.extensionUri,
+    host: agentHost,
+    catalog: () => catalog.current,
+    onCatalogChange: catalog.onDidChange,
+    settings: () => settings,
+    log,
+  });
+  context.subscriptions.push(...agentFiles.disposables);
   if (settings.calibrationFile) void loadCalibration(settings.calibrationFile, (l) => log.info(l)).then(reanalyzeAll);
   const ended = performance.now();
   const activationMs = ended - loaded.start;
@@ -285,6 +298,7 @@ export function activateKvLens(
     }),
   );
   return {
+    ...agentFiles.api,
     activationMs,
     host,
     bundleLoadMs,

@@ -6,6 +6,16 @@ export { warningMessage, loadedText, HARNESS_NAMES } from './messages';
 export { sessionCost, medianOf, DEFAULT_REQUESTS_PER_SESSION } from './sessionCost';
 export { renderCodexInstructions } from './harnesses/codex';
 export { modelDiffers, modelFamily } from './harnesses/listings';
+export { isInstructionFilePath } from './workspace';
+export {
+  fileRanges,
+  utf16OffsetOfByte,
+  utf8LengthOf,
+  type FileRanges,
+  type FileView,
+  type CutSpan,
+  type Span,
+} from './fileRanges';
 export type { AgentFs, DirEntry, FileStat } from './agentFs';
 export type { GlobalDirs } from './harnessEnv';
 export * from './types';

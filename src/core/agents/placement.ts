@@ -47,6 +47,8 @@ export interface FilePlacement {
     readonly layers: readonly Layer[];
     /** Tokens of instructions from this file to the end of the harness's instruction text (the conversation adds). */
     readonly instructionTokensAfter: number;
+    /** Those tokens written again at the harness model's cache-write price, USD (null when the model has none). */
+    readonly writeUsd: number | null;
   };
   readonly reason: LoadReason;
   /** Per session at the harness's model: one write at its TTL, one read per further request; null when not sent. */
@@ -79,6 +81,7 @@ export function placementsOf(ctx: AgentContext, file: string, catalog: Catalog =
     const layer: Layer | null = inRequest ? (f.loaded === 'listing' ? 'system' : 'instructions') : null;
     const from = layer ? layers.indexOf(layer) : -1;
     let cost: FilePlacement['cost'] = null;
+    let rewriteUsd: number | null = null;
     const m = catalog.find(h.model);
     if (inRequest && f.tokens > 0 && m.ok && h.cost) {
       const ttl = h.cost.ttl;
@@ -89,6 +92,7 @@ export function placementsOf(ctx: AgentContext, file: string, catalog: Catalog =
       );
       const w = perTokenFromPerMTok(p.cacheWrite),
         r = perTokenFromPerMTok(p.cachedInput);
+      if (w !== undefined) rewriteUsd = toUsdNumber(times(w, f.tokens + sum(after)));
       if (w !== undefined && r !== undefined) {
         const requests = h.cost.requests || DEFAULT_REQUESTS_PER_SESSION;
         const writeUsd = times(w, f.tokens);
@@ -122,6 +126,7 @@ export function placementsOf(ctx: AgentContext, file: string, catalog: Catalog =
         when: f.takesEffect,
         layers: from >= 0 ? layers.slice(from) : [],
         instructionTokensAfter: f.tokens + sum(after),
+        writeUsd: rewriteUsd,
       },
       reason: f.reason,
       cost,

@@ -25,6 +25,18 @@ const CANDIDATE_NAMES = new Set([
 const CANDIDATE_PATH =
   /(?:^|\/)(?:\.claude\/(?:CLAUDE\.md|AGENTS\.md|rules\/.+\.md|agents\/[^/]+\.md|commands\/.+\.md|skills\/[^/]+\/SKILL\.md)|\.(?:codex|agents|gemini|github)\/skills\/[^/]+\/SKILL\.md|\.gemini\/(?:agents\/[^/]+\.md|settings\.json)|\.github\/(?:copilot-instructions\.md|instructions\/.+\.instructions\.md|agents\/[^/]+\.md|chatmodes\/[^/]+\.chatmode\.md|prompts\/[^/]+\.prompt\.md)|\.cursor\/rules\/.+\.mdc?)$/;
 
+/**
+ * Whether a path (relative to a workspace folder, with '/') names a file some coding agent reads as instructions: the
+ * names and agent-folder paths the scan collects, less the settings files it reads along (.gemini/settings.json). The
+ * editor takes its instruction files from here, so there is one list.
+ */
+export function isInstructionFilePath(rel: string, extraNames: readonly string[] = []): boolean {
+  const p = rel.replace(/\\/g, '/').replace(/^\.\//, '');
+  const name = basenameOf(p);
+  if (/(^|\/)\.gemini\/settings\.json$/.test(p)) return false;
+  return CANDIDATE_NAMES.has(name) || extraNames.includes(name) || CANDIDATE_PATH.test(p);
+}
+
 export interface ScanOptions {
   /** Workspace-relative globs never scanned (VS Code's files.exclude, minimatch syntax). */
   readonly exclude?: readonly string[];
@@ -205,7 +217,12 @@ export class Workspace {
     if (this.inside(abs)) {
       const real = await this.fs.realpath(abs);
       const root = this.realRoot ?? (await this.fs.realpath(this.root)) ?? this.root;
-      if (!real) return { ok: false, warning: 'unreadable', facts: { problem: 'link loop' } };
+      if (!real)
+        return {
+          ok: false,
+          warning: 'unreadable',
+          facts: { problem: 'a link that cannot be resolved (a loop, or a host that does not follow links)' },
+        };
       if (!isWithin(root, real)) return { ok: false, warning: 'link-outside', facts: { target: real } };
     }
     if (st.size > limit && limit >= this.maxFileBytes)

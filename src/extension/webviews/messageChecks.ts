@@ -2,6 +2,7 @@
 // user's prompts and logs; a message is data from a less trusted side, and a host that opens files or moves the
 // cursor on its word must not be led outside the workspace or past the end of a document. Pure: no 'vscode'.
 import type {
+  AgentsViewToHost,
   AttentionStatus,
   AttentionViewToHost,
   CostInputsView,
@@ -110,6 +111,19 @@ export function attentionMessage(m: unknown, length: number): AttentionViewToHos
       return attentionStatus(m.status) ? { type: 'status', status: m.status } : undefined;
     case 'error':
       return isStr(m.message, 10_000) ? { type: 'error', message: m.message } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function agentsMessage(m: unknown): AgentsViewToHost | undefined {
+  if (!isObj(m)) return undefined;
+  switch (m.type) {
+    case 'ready':
+    case 'refresh':
+      return { type: m.type };
+    case 'openFile':
+      return isRelativeInside(m.file) ? { type: 'openFile', file: m.file } : undefined;
     default:
       return undefined;
   }
