@@ -11,7 +11,7 @@ import {
 } from '../../core/agents/fixes';
 import { moveLineToEnd } from '../../core/analysis/fixes';
 import type { AgentPlacement, AgentPlacements } from '../analysis/agentPlacements';
-import { count } from './reportText';
+import { count } from '../../core/report/numbers';
 
 const W = vscode.DiagnosticSeverity.Warning,
   I = vscode.DiagnosticSeverity.Information,

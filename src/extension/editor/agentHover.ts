@@ -4,7 +4,7 @@ import { claudeImports } from '../../core/agents/imports';
 import { HARNESS_NAMES, warningMessage, type AgentFile } from '../../core/agents';
 import type { AgentPlacements } from '../analysis/agentPlacements';
 import { costText, effectText, ordered, reasonText, tokensText, whereText } from './agentText';
-import { count } from './reportText';
+import { count } from '../../core/report/numbers';
 
 const md = (s: string) => s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { HARNESS_NAMES } from '../../core/agents';
 import type { AgentPlacements } from '../analysis/agentPlacements';
 import { effectShort, ordered, placementLine } from './agentText';
-import { count } from './reportText';
+import { count } from '../../core/report/numbers';
 
 /**
  * The lens over an open instruction file: where it lands in the request of the agent whose file it is (tokens, when

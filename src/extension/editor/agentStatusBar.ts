@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { warningMessage } from '../../core/agents';
 import type { AgentPlacement } from '../analysis/agentPlacements';
 import { costDetail, costText, effectShort, effectText, ordered, tokensText, whereText } from './agentText';
-import { count } from './reportText';
+import { count } from '../../core/report/numbers';
 
 /** Keeps text from a user's files from being read as Markdown. */
 const md = (s: string) => s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');

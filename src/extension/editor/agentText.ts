@@ -2,7 +2,7 @@
 // FilePlacement. Nothing here decides anything; it says what core found.
 import { HARNESS_DATA, type FilePlacement, type HarnessId, type LoadReason } from '../../core/agents';
 import type { AgentPlacement } from '../analysis/agentPlacements';
-import { count, usd } from './reportText';
+import { count, usd } from '../../core/report/numbers';
 
 /** The agent whose own file this is comes first (CLAUDE.md → Claude Code, AGENTS.md → Codex, …). */
 const OWNER: Partial<Record<FilePlacement['kind'], HarnessId>> = {
