@@ -197,7 +197,7 @@ function copyCodicons() {
 }
 
 // The attention panel's demo model, generated from its fixed seed when the generator changed (dist/webview/models), and the
-// one onnxruntime-web build the panel loads (its WebAssembly binary, next to the webview bundles).
+// onnxruntime-web builds the panel loads (their WebAssembly binaries, next to the webview bundles).
 async function writeAttentionAssets() {
   const sources = [
     'src/core/attention/demoWeights.ts',
@@ -226,12 +226,18 @@ async function writeAttentionAssets() {
     createRequire(import.meta.url)(tmp).writeDemoModel(dir);
     fs.writeFileSync(stampFile, stamp);
   }
+  // onnxruntime-web's WebAssembly, one build per backend (the panel fetches only the one it runs): the plain SIMD
+  // build for WASM, and for WebGPU the JSPI build (the smallest with the WebGPU execution provider; asyncify and JSEP
+  // are larger and slower to start). Builds no longer named are removed, so dist/ ships only these two.
   const ortDir = path.join(root, 'dist/webview/ort');
   fs.mkdirSync(ortDir, { recursive: true });
-  const wasm = 'ort-wasm-simd-threaded.asyncify.wasm',
-    from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm);
-  if (!fs.existsSync(path.join(ortDir, wasm)) || fs.statSync(path.join(ortDir, wasm)).size !== fs.statSync(from).size)
-    fs.copyFileSync(from, path.join(ortDir, wasm));
+  const ortBuilds = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jspi.wasm'];
+  for (const wasm of ortBuilds) {
+    const from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm),
+      to = path.join(ortDir, wasm);
+    if (!fs.existsSync(to) || fs.statSync(to).size !== fs.statSync(from).size) fs.copyFileSync(from, to);
+  }
+  for (const f of fs.readdirSync(ortDir)) if (!ortBuilds.includes(f)) fs.rmSync(path.join(ortDir, f), { force: true });
 }
 
 const t0 = performance.now();
