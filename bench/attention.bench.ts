@@ -71,7 +71,7 @@ async function main() {
         const model = demo ? '/dist/webview/models/demo-gpt2.onnx' : `/${path.relative(repoRoot(), file)}`;
         const r = (await page.evaluate((a) => window.benchEngine(a), {
           model,
-          wasm: '/dist/webview/ort/ort-wasm-simd-threaded.asyncify.wasm',
+          wasm: '/dist/webview/ort/ort-wasm-simd-threaded.jspi.wasm',
           backend,
           ids,
           prefix: P,

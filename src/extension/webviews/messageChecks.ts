@@ -2,6 +2,8 @@
 // user's prompts and logs; a message is data from a less trusted side, and a host that opens files or moves the
 // cursor on its word must not be led outside the workspace or past the end of a document. Pure: no 'vscode'.
 import type {
+  AttentionBackendChoice,
+  AttentionFirstPaint,
   AttentionStatus,
   AttentionViewToHost,
   CostInputsView,
@@ -23,13 +25,7 @@ const CONTROL = /[\x00-\x1f]/;
 /** A workspace-relative path that stays inside: no absolute path, drive, scheme, '..' segment or control character. */
 export function isRelativeInside(p: unknown): p is string {
   if (!isStr(p, 4096) || !p) return false;
-  if (
-    CONTROL.test(p) ||
-    p.startsWith('/') ||
-    p.startsWith('\\') ||
-    /^[A-Za-z]:/.test(p) ||
-    /^[a-z][\w+.-]*:/i.test(p)
-  )
+  if (CONTROL.test(p) || p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p) || /^[a-z][\w+.-]*:/i.test(p))
     return false;
   return !p.split(/[\\/]/).some((s) => s === '..');
 }
@@ -101,6 +97,44 @@ function attentionStatus(s: unknown): s is AttentionStatus {
   );
 }
 
+const MS = 1e7;
+const FIRST_PAINT_MS = [
+  'elapsedMs',
+  'scriptMs',
+  'wasmFetchMs',
+  'compileMs',
+  'modelLoadMs',
+  'sessionMs',
+  'documentMs',
+  'firstRunMs',
+  'firstPaintMs',
+] as const;
+
+function firstPaint(t: unknown): t is AttentionFirstPaint {
+  return (
+    isObj(t) &&
+    (t.backend === 'webgpu' || t.backend === 'wasm') &&
+    FIRST_PAINT_MS.every((k) => isNum(t[k], 0, MS)) &&
+    isInt(t.firstTokens, 0, LIMIT) &&
+    typeof t.wasmCached === 'boolean' &&
+    typeof t.modelCached === 'boolean'
+  );
+}
+
+function backendChoice(c: unknown): c is AttentionBackendChoice {
+  return (
+    isObj(c) &&
+    (c.backend === 'webgpu' || c.backend === 'wasm') &&
+    isInt(c.tokens, 0, LIMIT) &&
+    isNum(c.wasmMs, 0, MS) &&
+    (c.webgpuMs === null || isNum(c.webgpuMs, 0, MS)) &&
+    (c.note === undefined || isStr(c.note, 2000)) &&
+    (c.webgpu === undefined ||
+      (isObj(c.webgpu) &&
+        ['wasmFetchMs', 'compileMs', 'sessionMs', 'firstRunMs'].every((k) => isNum((c.webgpu as Obj)[k], 0, MS))))
+  );
+}
+
 /** `length`: the UTF-16 length of the text the panel shows (offsets past it name nothing). */
 export function attentionMessage(m: unknown, length: number): AttentionViewToHost | undefined {
   if (!isObj(m)) return undefined;
@@ -114,6 +148,12 @@ export function attentionMessage(m: unknown, length: number): AttentionViewToHos
         : undefined;
     case 'status':
       return attentionStatus(m.status) ? { type: 'status', status: m.status } : undefined;
+    case 'firstPaint':
+      return firstPaint(m.timing) ? { type: 'firstPaint', timing: m.timing } : undefined;
+    case 'backendMeasured':
+      return isStr(m.model, 1024) && backendChoice(m.choice)
+        ? { type: 'backendMeasured', model: m.model, choice: m.choice }
+        : undefined;
     case 'error':
       return isStr(m.message, 10_000) ? { type: 'error', message: m.message } : undefined;
     default:
