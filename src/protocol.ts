@@ -326,7 +326,8 @@ export type HostToAttentionView =
   | { readonly type: 'startup'; readonly startup: AttentionStartup };
 
 export type AttentionViewToHost =
-  | { readonly type: 'ready' }
+  /** `at`: the panel's clock when it said so (ms since its document started), to place its start on the host's. */
+  | { readonly type: 'ready'; readonly at?: number }
   | { readonly type: 'reveal'; readonly start: number; readonly end: number }
   | { readonly type: 'status'; readonly status: AttentionStatus }
   | { readonly type: 'firstPaint'; readonly timing: AttentionFirstPaint }

@@ -30,7 +30,8 @@ export async function webviewPage(
   app: string,
   theme: Record<string, string> = {},
   extraCsp = '',
-  opts: { webgpu?: boolean; script?: string; boot?: unknown; init?: string } = {},
+  /** patient: no time limit on loading (the benchmark, on a machine busy with other work). */
+  opts: { webgpu?: boolean; script?: string; boot?: unknown; init?: string; patient?: boolean } = {},
 ): Promise<{ page: Page; posted: () => Promise<unknown[]>; close: () => Promise<void> }> {
   const root = repoRoot();
   const vars = {
@@ -75,6 +76,7 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
   const browser: Browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    ...(opts.patient ? { timeout: 0 } : {}),
     // WebGPU runs on SwiftShader (a CPU Vulkan) in headless Chromium with these flags; the other tests keep the GPU off.
     args: [
       '--no-sandbox',
@@ -94,6 +96,10 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
     if (m.type() === 'error') errors.push(m.text());
   });
   if (opts.init) await page.addInitScript(opts.init);
+  if (opts.patient) {
+    page.setDefaultTimeout(0);
+    page.setDefaultNavigationTimeout(0);
+  }
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   return {
     page,

@@ -21,5 +21,5 @@ else {
   window.addEventListener('resize', () => app.render());
   // A theme switch while the panel is open: the heat map is a canvas and keeps the old colours until redrawn.
   onThemeChange(() => app.repaint());
-  ch.post({ type: 'ready' });
+  ch.post({ type: 'ready', at: performance.now() });
 }

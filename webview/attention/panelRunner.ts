@@ -314,6 +314,8 @@ export class PanelRunner {
       modelCached: c.modelCached ?? false,
     };
     this.host.post({ type: 'firstPaint', timing });
+    // Let the message leave before the next run holds the thread (the webview's outer frame shares it).
+    await new Promise((r) => setTimeout(r, 0));
   }
 
   /**

@@ -140,6 +140,7 @@ export function attentionMessage(m: unknown, length: number): AttentionViewToHos
   if (!isObj(m)) return undefined;
   switch (m.type) {
     case 'ready':
+      return isNum(m.at, 0, MS) ? { type: 'ready', at: m.at } : { type: 'ready' };
     case 'chooseModel':
       return { type: m.type };
     case 'reveal':

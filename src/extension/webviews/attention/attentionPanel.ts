@@ -80,6 +80,8 @@ export class AttentionPanel {
   private base = 0;
   private status: AttentionStatus | undefined;
   private startup: AttentionStartup | undefined;
+  /** When the webview's document started, on the host's clock (from its `ready`). */
+  private webviewStart: number | undefined;
   private statusWaiters: ((s: AttentionStatus) => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -343,8 +345,11 @@ export class AttentionPanel {
 
   /** The first heat map's breakdown: the webview's parts, and the command's own time before the webview existed. */
   private firstPaint(t: AttentionFirstPaint): void {
-    const totalMs = performance.now() - this.openedAt;
-    this.startup = { ...t, kind: this.kind, totalMs, panelMs: Math.max(0, totalMs - t.elapsedMs) };
+    // The webview's parts are on its own clock, from its document's start; the host saw the command and, with the
+    // webview's `ready`, when that document started. (The message itself may wait behind the webview's next run.)
+    const panelMs = Math.max(0, (this.webviewStart ?? this.openedAt) - this.openedAt);
+    const totalMs = panelMs + t.elapsedMs;
+    this.startup = { ...t, kind: this.kind, totalMs, panelMs };
     const parts = Object.entries(this.startup)
       .filter(([k, v]) => k.endsWith('Ms') && k !== 'totalMs' && k !== 'elapsedMs' && typeof v === 'number')
       .map(([k, v]) => `${k.replace(/Ms$/, '')} ${Math.round(v as number)}`)
@@ -360,6 +365,7 @@ export class AttentionPanel {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
+        if (m.at !== undefined) this.webviewStart ??= performance.now() - m.at;
         const model = await this.ensureModel();
         if (model) await this.postModel(model);
         if (this.waitingView) {
