@@ -142,8 +142,8 @@ function demoBoot(): AttentionBoot {
   const meta = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'dist/webview/models/demo-gpt2.json'), 'utf8'));
   return {
     runtime: {
-      wasm: asset('dist/webview/ort/ort-wasm-simd-threaded.wasm'),
-      webgpu: asset('dist/webview/ort/ort-wasm-simd-threaded.jspi.wasm'),
+      wasm: asset('dist/webview/ort/ort-wasm-simd-threaded.wasm.gz'),
+      webgpu: asset('dist/webview/ort/ort-wasm-simd-threaded.jspi.wasm.gz'),
     },
     model: {
       id: 'demo',
@@ -151,7 +151,7 @@ function demoBoot(): AttentionBoot {
       demo: true,
       shape: meta.shape,
       heads: meta.heads,
-      file: asset('dist/webview/models/demo-gpt2.onnx'),
+      source: { kind: 'demo', version: meta.version, bytes: meta.bytes },
     },
   };
 }

@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -228,16 +229,22 @@ async function writeAttentionAssets() {
   }
   // onnxruntime-web's WebAssembly, one build per backend (the panel fetches only the one it runs): the plain SIMD
   // build for WASM, and for WebGPU the JSPI build (the smallest with the WebGPU execution provider; asyncify and JSEP
-  // are larger and slower to start). Builds no longer named are removed, so dist/ ships only these two.
+  // are larger and slower to start). Each also gzip'd: the panel fetches the .gz (a quarter of the bytes through the
+  // editor's resource loader) and gunzips it natively; the plain files serve the tests. Other builds are removed.
   const ortDir = path.join(root, 'dist/webview/ort');
   fs.mkdirSync(ortDir, { recursive: true });
   const ortBuilds = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jspi.wasm'];
   for (const wasm of ortBuilds) {
     const from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm),
       to = path.join(ortDir, wasm);
-    if (!fs.existsSync(to) || fs.statSync(to).size !== fs.statSync(from).size) fs.copyFileSync(from, to);
+    if (!fs.existsSync(to) || fs.statSync(to).size !== fs.statSync(from).size || !fs.existsSync(`${to}.gz`)) {
+      const bytes = fs.readFileSync(from);
+      fs.writeFileSync(to, bytes);
+      fs.writeFileSync(`${to}.gz`, gzipSync(bytes, { level: 9 }));
+    }
   }
-  for (const f of fs.readdirSync(ortDir)) if (!ortBuilds.includes(f)) fs.rmSync(path.join(ortDir, f), { force: true });
+  const keepOrt = ortBuilds.flatMap((f) => [f, `${f}.gz`]);
+  for (const f of fs.readdirSync(ortDir)) if (!keepOrt.includes(f)) fs.rmSync(path.join(ortDir, f), { force: true });
 }
 
 const t0 = performance.now();

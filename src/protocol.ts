@@ -207,7 +207,13 @@ export interface AttentionModelView {
   readonly shape: ModelShape;
   /** What each head was built to show, by layer then head (demo model); empty for a real model. */
   readonly heads: readonly (readonly string[])[];
-  readonly file: AttentionAsset;
+  /**
+   * Where the graph comes from: a file the panel fetches, or (the demo) built in the panel from its fixed seed —
+   * faster than fetching 3.5 MB through the editor's resource loader, and no bytes in the .vsix.
+   */
+  readonly source:
+    | { readonly kind: 'file'; readonly file: AttentionAsset }
+    | { readonly kind: 'demo'; readonly version: string; readonly bytes: number };
   /** The backend measured faster for this model on this machine before, if it was. */
   readonly preferred?: AttentionBackendChoice;
 }
@@ -272,6 +278,8 @@ export interface AttentionFirstPaint {
   /** Where the runtime and the model came from: the panel's cache (an earlier panel kept them), or the extension. */
   readonly wasmCached: boolean;
   readonly modelCached: boolean;
+  /** The model was built in the panel (the demo, from its seed) rather than fetched. */
+  readonly modelBuilt: boolean;
 }
 
 /** The first heat map's breakdown with the part only the host sees: the command until the webview existed. */

@@ -98,13 +98,17 @@ describe('attention panel (webview/attention) in Chromium', function () {
     const bytes = fs.statSync(path.join(repoRoot(), url)).size;
     return { url, version: String(bytes), bytes };
   };
+  const demoMeta = () =>
+    JSON.parse(fs.readFileSync(path.join(repoRoot(), 'dist/webview/models/demo-gpt2.json'), 'utf8'));
+  /** The demo as the host describes it: the panel builds its graph from the seed (nothing to fetch). */
   const demoModel = () => {
-    const meta = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'dist/webview/models/demo-gpt2.json'), 'utf8'));
-    return { id: 'demo', label: meta.label, demo: true, shape: meta.shape, heads: meta.heads, file: asset(MODEL) };
+    const meta = demoMeta();
+    const source = { kind: 'demo', version: meta.version, bytes: meta.bytes };
+    return { id: 'demo', label: meta.label, demo: true, shape: meta.shape, heads: meta.heads, source };
   };
-  /** The panel as the host opens it: its HTML names the runtime builds and the model (AttentionBoot). */
+  /** The panel as the host opens it: its HTML names the runtime builds (gzip'd, as shipped) and the model. */
   async function openPanel(theme: Record<string, string> = {}, opts: { webgpu?: boolean; init?: string } = {}) {
-    const boot = { runtime: { wasm: asset(PLAIN), webgpu: asset(JSPI) }, model: demoModel() };
+    const boot = { runtime: { wasm: asset(`${PLAIN}.gz`), webgpu: asset(`${JSPI}.gz`) }, model: demoModel() };
     return webviewPage('attention', theme, " 'wasm-unsafe-eval'", { boot, ...opts });
   }
   const docView = (text: string, boundary: number | null, cached = boundary): AttentionDocumentView => {
@@ -331,7 +335,21 @@ describe('attention panel (webview/attention) in Chromium', function () {
       assert.ok((t.elapsedMs as number) >= (t.firstRunMs as number));
       assert.equal(t.wasmCached, false);
       assert.equal(t.modelCached, false);
+      assert.equal(t.modelBuilt, true, 'the demo is built in the panel from its seed');
       assert.equal(t.backend, 'wasm');
+      // The same bytes as the build step's graph (the tests' reference model): its version is their hash.
+      const version = demoMeta().version as string;
+      assert.equal(
+        await page.evaluate(async (v) => {
+          const c = await caches.open('kvlens.attention');
+          const r = await c.match(`https://kvlens.invalid/model:demo?v=${v}`);
+          const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await r!.arrayBuffer()));
+          return Array.from(d, (b) => b.toString(16).padStart(2, '0'))
+            .join('')
+            .slice(0, 16);
+        }, version),
+        version,
+      );
       // The panel opened again (a new document of the same origin): both come from the panel's Cache Storage.
       await page.reload();
       await page.evaluate((d) => window.postMessage({ type: 'document', document: d }, '*'), long);

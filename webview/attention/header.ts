@@ -18,6 +18,8 @@ export function loadText(l: LoadStep): string {
       return 'Compiling the model runtime (WebAssembly)…';
     case 'model':
       return l.total ? `Loading the model (${mb(l.received)} of ${mb(l.total)} MB)…` : 'Loading the model…';
+    case 'build':
+      return 'Building the demo model from its seed…';
     case 'session':
       return 'Preparing the model…';
     case 'text':
@@ -38,7 +40,7 @@ export function startupText(s: AttentionStartup): string {
     part('script', s.scriptMs),
     part('runtime download', s.wasmFetchMs) + from(s.wasmCached),
     part('compile', s.compileMs),
-    part('model load', s.modelLoadMs) + from(s.modelCached),
+    part(s.modelBuilt ? 'model build' : 'model load', s.modelLoadMs) + from(s.modelCached),
     part('session', s.sessionMs),
     part(`first run (${count(s.firstTokens)} tokens)`, s.firstRunMs),
     part('paint', s.firstPaintMs),
@@ -73,18 +75,19 @@ export class Header {
   private shownModel = '';
 
   render(s: AttentionState): void {
-    this.title.textContent = s.doc ? `Attention — ${s.doc.file}` : 'Attention';
+    const title = s.doc ? `Attention — ${s.doc.file}` : 'Attention';
+    if (this.title.textContent !== title) this.title.textContent = title;
     this.renderModel(s);
-    this.progress.hidden = !s.loading;
-    if (s.loading) {
+    if (this.progress.hidden !== !s.loading) this.progress.hidden = !s.loading;
+    if (s.loading && this.progressText.textContent !== loadText(s.loading)) {
       this.progressText.textContent = loadText(s.loading);
       const share = loadShare(s.loading);
       this.bar.indeterminate = share === undefined;
       this.bar.max = 1;
       this.bar.value = share;
     }
-    this.notice.hidden = !s.notice;
-    this.notice.textContent = s.notice?.message ?? '';
+    if (this.notice.hidden !== !s.notice) this.notice.hidden = !s.notice;
+    if (this.notice.textContent !== (s.notice?.message ?? '')) this.notice.textContent = s.notice?.message ?? '';
     this.notice.className = s.notice?.error ? 'problem' : 'muted';
   }
 

@@ -13,9 +13,13 @@ import type {
 } from '../../src/protocol';
 import { prefixShare } from './derived';
 import { Engine } from './engine';
-import { fetchAsset, Runtime, webGpuAdapter, type Fetched } from './runtime';
+import { buildDemoModel } from './demoModel';
+import { cachedOr, fetchAsset, Runtime, webGpuAdapter, type Fetched } from './runtime';
 import type { AttentionState, LoadStep } from './state';
 import { endOf, windowAt } from './tokenWindow';
+
+/** The version of a model's graph (its file's, or the demo's). */
+const versionOf = (m: AttentionModelView) => (m.source.kind === 'file' ? m.source.file.version : m.source.version);
 
 export interface RunnerHost {
   readonly state: () => AttentionState;
@@ -36,6 +40,7 @@ interface FirstClock {
   wasmCached?: boolean;
   modelLoadMs?: number;
   modelCached?: boolean;
+  modelBuilt?: boolean;
   sessionMs?: number;
   documentMs?: number;
 }
@@ -73,7 +78,7 @@ export class PanelRunner {
   }
 
   setModel(m: AttentionModelView): void {
-    const key = `${m.id}@${m.file.version}`;
+    const key = `${m.id}@${versionOf(m)}`;
     if (key === this.modelKey) {
       this.host.update({ model: m });
       return;
@@ -138,7 +143,7 @@ export class PanelRunner {
     if (done) this.steps.delete(done);
     if (step) this.steps.set(step.step, step);
     if (this.firstPainted) return;
-    const order: LoadStep['step'][] = ['runtime', 'compile', 'model', 'session', 'text', 'run'];
+    const order: LoadStep['step'][] = ['runtime', 'compile', 'build', 'model', 'session', 'text', 'run'];
     const shown = order.map((k) => this.steps.get(k)).find((x) => x);
     this.host.update({ loading: shown ?? { step: 'text' } });
   }
@@ -168,24 +173,37 @@ export class PanelRunner {
     return r;
   }
 
+  /** The model's graph: from the panel's cache, else fetched — or, the demo, built from its seed. */
   private bytesOf(m: AttentionModelView): Promise<Fetched> {
-    const key = `model:${m.id}`;
-    let f = this.files.get(`${key}@${m.file.version}`);
+    const kind = `model:${m.id}`,
+      key = `${kind}@${versionOf(m)}`,
+      src = m.source;
+    let f = this.files.get(key);
     if (!f) {
       const first = !this.firstPainted;
-      if (first) this.progress({ step: 'model', received: 0, total: m.file.bytes });
-      f = fetchAsset(key, m.file, (received, total) => {
-        if (first) this.progress({ step: 'model', received, total });
-      }).then((got) => {
+      if (first)
+        this.progress(src.kind === 'demo' ? { step: 'build' } : { step: 'model', received: 0, total: src.file.bytes });
+      f = (
+        src.kind === 'demo'
+          ? cachedOr(kind, src.version, async () => {
+              // Let the progress line show before the build holds the thread (for about a second, the first time).
+              await new Promise((r) => setTimeout(r, 0));
+              return buildDemoModel();
+            })
+          : fetchAsset(kind, src.file, (received, total) => {
+              if (first) this.progress({ step: 'model', received, total });
+            })
+      ).then((got) => {
         if (first) {
-          this.progress(undefined, 'model');
+          this.progress(undefined, src.kind === 'demo' ? 'build' : 'model');
           this.clock.modelLoadMs = got.ms;
           this.clock.modelCached = got.cached;
+          this.clock.modelBuilt = src.kind === 'demo' && !got.cached;
         }
         return got;
       });
-      this.files.set(`${key}@${m.file.version}`, f);
-      f.catch(() => this.files.delete(`${key}@${m.file.version}`));
+      this.files.set(key, f);
+      f.catch(() => this.files.delete(key));
     }
     return f;
   }
@@ -312,6 +330,7 @@ export class PanelRunner {
       firstTokens: tokens,
       wasmCached: c.wasmCached ?? false,
       modelCached: c.modelCached ?? false,
+      modelBuilt: c.modelBuilt ?? false,
     };
     this.host.post({ type: 'firstPaint', timing });
     // Let the message leave before the next run holds the thread (the webview's outer frame shares it).

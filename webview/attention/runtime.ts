@@ -1,5 +1,5 @@
 // onnxruntime-web for the attention panel: only the build its backend needs (the plain SIMD WebAssembly for WASM,
-// 14 MB; the JSPI build with the WebGPU execution provider, 17 MB, only where an adapter exists), fetched and
+// 14 MB, 3.7 MB gzip'd; the JSPI build with the WebGPU execution provider, 17 MB, only where an adapter exists), fetched and
 // compiled as soon as the panel's script runs — while the host still tokenizes the text — and kept in the panel's
 // Cache Storage, which every attention panel of this VS Code shares (webview origins are stable per view type), so a
 // reopened or reloaded panel reads it from disk instead of through the extension's resource loader.
@@ -27,52 +27,58 @@ async function openCache(): Promise<Cache | undefined> {
 }
 
 /** The cache key of an asset: its kind and version (the URL differs between installs and windows). */
-const keyOf = (kind: string, asset: AttentionAsset) =>
-  `https://kvlens.invalid/${kind}?v=${encodeURIComponent(asset.version)}`;
+const keyOf = (kind: string, version: string) => `https://kvlens.invalid/${kind}?v=${encodeURIComponent(version)}`;
 
+/** Bytes counted as they pass (the download's progress), before they are decompressed. */
+function counting(progress: Progress | undefined, total: number): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, out) {
+      seen += chunk.length;
+      progress?.(seen, total);
+      out.enqueue(chunk);
+    },
+  });
+}
+
+/** A URL's bytes, gunzipped on the way when the file is gzip'd (the runtime ships so: a quarter of the bytes). */
 async function download(asset: AttentionAsset, progress?: Progress): Promise<ArrayBuffer> {
   const res = await fetch(asset.url);
   if (!res.ok || !res.body) throw new Error(`cannot load ${asset.url.split('/').pop()}: HTTP ${res.status}`);
   const total = Number(res.headers.get('content-length')) || asset.bytes;
-  const out = new Uint8Array(total);
-  const reader = res.body.getReader();
-  let at = 0,
-    grown = out;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (at + value.length > grown.length) {
-      const bigger = new Uint8Array(Math.max(grown.length * 2, at + value.length));
-      bigger.set(grown.subarray(0, at));
-      grown = bigger;
-    }
-    grown.set(value, at);
-    at += value.length;
-    progress?.(at, total);
-  }
-  return at === grown.length ? grown.buffer : grown.slice(0, at).buffer;
+  let body = res.body.pipeThrough(counting(progress, total));
+  if (/\.gz$/.test(new URL(asset.url, location.href).pathname))
+    body = body.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  return new Response(body).arrayBuffer();
 }
 
 /** Keeps `bytes` under `kind`'s key and drops the other versions of the same kind. */
-async function keep(cache: Cache | undefined, kind: string, asset: AttentionAsset, bytes: ArrayBuffer, type: string) {
+async function keep(cache: Cache | undefined, kind: string, version: string, bytes: ArrayBuffer, type: string) {
   if (!cache) return;
-  const key = keyOf(kind, asset);
+  const key = keyOf(kind, version);
   await cache.put(key, new Response(bytes, { headers: { 'Content-Type': type } }));
   for (const old of await cache.keys())
     if (old.url.startsWith(`https://kvlens.invalid/${kind}?`) && old.url !== key) await cache.delete(old);
 }
 
-/** An asset's bytes: from the panel's cache, else fetched (with progress) and then kept there. */
-export async function fetchAsset(kind: string, asset: AttentionAsset, progress?: Progress): Promise<Fetched> {
+/**
+ * Bytes of one kind and version: from the panel's cache, else made (fetched, or built) and then kept there for the
+ * next panel.
+ */
+export async function cachedOr(kind: string, version: string, make: () => Promise<ArrayBuffer>): Promise<Fetched> {
   const t0 = performance.now();
   const cache = await openCache();
-  const hit = await cache?.match(keyOf(kind, asset)).catch(() => undefined);
+  const hit = await cache?.match(keyOf(kind, version)).catch(() => undefined);
   if (hit) return { bytes: await hit.arrayBuffer(), ms: performance.now() - t0, cached: true };
-  const bytes = await download(asset, progress);
+  const bytes = await make();
   const ms = performance.now() - t0;
-  void keep(cache, kind, asset, bytes, 'application/octet-stream').catch(() => undefined);
+  void keep(cache, kind, version, bytes, 'application/octet-stream').catch(() => undefined);
   return { bytes, ms, cached: false };
 }
+
+/** An asset's bytes: from the panel's cache, else fetched (with progress) and then kept there. */
+export const fetchAsset = (kind: string, asset: AttentionAsset, progress?: Progress): Promise<Fetched> =>
+  cachedOr(kind, asset.version, () => download(asset, progress));
 
 export interface RuntimeTiming {
   readonly wasmFetchMs: number;
@@ -107,7 +113,7 @@ export class Runtime {
     const kind = `ort-${backend}`;
     const t0 = performance.now();
     const cache = await openCache();
-    const hit = await cache?.match(keyOf(kind, asset)).catch(() => undefined);
+    const hit = await cache?.match(keyOf(kind, asset.version)).catch(() => undefined);
     let module: WebAssembly.Module, wasmFetchMs: number, compileMs: number;
     if (hit) {
       // Streaming from Cache Storage: V8 may also reuse the machine code it cached for this response.
@@ -121,7 +127,7 @@ export class Runtime {
       const t1 = performance.now();
       module = await WebAssembly.compile(bytes);
       compileMs = performance.now() - t1;
-      void keep(cache, kind, asset, bytes, 'application/wasm').catch(() => undefined);
+      void keep(cache, kind, asset.version, bytes, 'application/wasm').catch(() => undefined);
     }
     const ort = (backend === 'webgpu' ? ortWebGpu : ortWasm) as unknown as OrtModule;
     return new Runtime(backend, ort, module, { wasmFetchMs, compileMs, cached: !!hit });

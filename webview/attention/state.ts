@@ -24,6 +24,7 @@ export type LoadStep =
   | { readonly step: 'runtime'; readonly received: number; readonly total: number }
   | { readonly step: 'compile' }
   | { readonly step: 'model'; readonly received: number; readonly total: number }
+  | { readonly step: 'build' }
   | { readonly step: 'session' }
   | { readonly step: 'text' }
   /** Running the model on tokens from…to of `of` (the window on screen first, then the rest). */

@@ -117,7 +117,8 @@ function firstPaint(t: unknown): t is AttentionFirstPaint {
     FIRST_PAINT_MS.every((k) => isNum(t[k], 0, MS)) &&
     isInt(t.firstTokens, 0, LIMIT) &&
     typeof t.wasmCached === 'boolean' &&
-    typeof t.modelCached === 'boolean'
+    typeof t.modelCached === 'boolean' &&
+    typeof t.modelBuilt === 'boolean'
   );
 }
 

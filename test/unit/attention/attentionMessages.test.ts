@@ -21,6 +21,7 @@ describe('attention panel: start-up messages and the text it runs', () => {
     firstTokens: 256,
     wasmCached: true,
     modelCached: false,
+    modelBuilt: true,
   };
 
   it('a first-paint breakdown passes with every part a finite, non-negative number of ms', () => {
@@ -31,6 +32,7 @@ describe('attention panel: start-up messages and the text it runs', () => {
       { ...timing, backend: 'cuda' },
       { ...timing, wasmCached: 'yes' },
       { ...timing, firstTokens: 2.5 },
+      { ...timing, modelBuilt: undefined },
     ])
       assert.equal(attentionMessage({ type: 'firstPaint', timing: bad }, 10), undefined, JSON.stringify(bad));
   });

@@ -15,8 +15,11 @@ export interface LoadedModel {
   readonly demo: boolean;
   readonly shape: ModelShape;
   readonly heads: readonly (readonly string[])[];
-  /** The ONNX file the panel loads (the adapted copy where the export needed adapting), its version and size. */
-  readonly file: vscode.Uri;
+  /**
+   * The ONNX file the panel loads (the adapted copy where the export needed adapting); none for the demo, which the
+   * panel builds from its seed. The version (and size) of the graph either way: the panel's cache keys on it.
+   */
+  readonly file: vscode.Uri | undefined;
   readonly version: string;
   readonly bytes: number;
 }
@@ -159,18 +162,24 @@ export async function loadModel(
 ): Promise<LoadedModel> {
   if (choice.kind === 'demo') {
     const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'models');
-    // Written by the build with its shape beside it: nothing to adapt, nothing to read but the description.
+    // Described by the build (shape, heads, the graph's version): nothing to adapt; the panel builds the graph.
     const meta = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'demo-gpt2.json'));
-    const info = JSON.parse(new TextDecoder().decode(meta)) as { label: string; heads: string[][]; shape: ModelShape };
-    const file = vscode.Uri.joinPath(dir, 'demo-gpt2.onnx');
+    const info = JSON.parse(new TextDecoder().decode(meta)) as {
+      label: string;
+      heads: string[][];
+      shape: ModelShape;
+      version: string;
+      bytes: number;
+    };
     return {
       id: 'demo',
       label: info.label,
       demo: true,
       shape: info.shape,
       heads: info.heads,
-      file,
-      ...(await fileVersion(file)),
+      file: undefined,
+      version: info.version,
+      bytes: info.bytes,
     };
   }
   if (choice.kind === 'local') {

@@ -36,8 +36,8 @@ const EDIT_PAUSE_MS = 150;
 const CHOICE_KEY = 'kvlens.attention.model';
 /** Per model id: which backend measured faster on this machine (AttentionBackendChoice). */
 const BACKEND_KEY = 'kvlens.attention.backends';
-/** The onnxruntime-web builds the build script copies (scripts/build.mjs), by backend. */
-const ORT_FILES = { wasm: 'ort-wasm-simd-threaded.wasm', webgpu: 'ort-wasm-simd-threaded.jspi.wasm' } as const;
+/** The onnxruntime-web builds the build script writes (scripts/build.mjs), by backend: gzip'd, a quarter the bytes. */
+const ORT_FILES = { wasm: 'ort-wasm-simd-threaded.wasm.gz', webgpu: 'ort-wasm-simd-threaded.jspi.wasm.gz' } as const;
 /** How long the panel's HTML waits for the model's description, so the webview can start fetching it at once. */
 const BOOT_WAIT_MS = 150;
 
@@ -203,7 +203,7 @@ export class AttentionPanel {
       new Promise<undefined>((r) => setTimeout(r, BOOT_WAIT_MS)),
     ]);
     const view = model && this.modelView(model);
-    if (view) this.sentModel = `${view.id}@${view.file.version}`;
+    if (view) this.sentModel = modelKey(view);
     const boot: AttentionBoot = { runtime, ...(view ? { model: view } : {}) };
     this.panel.webview.html = panelHtml(this.panel.webview, this.deps.extensionUri, {
       app: 'attention',
@@ -279,7 +279,12 @@ export class AttentionPanel {
       demo: m.demo,
       shape: m.shape,
       heads: m.heads,
-      file: { url: this.panel.webview.asWebviewUri(m.file).toString(), version: m.version, bytes: m.bytes },
+      source: m.file
+        ? {
+            kind: 'file',
+            file: { url: this.panel.webview.asWebviewUri(m.file).toString(), version: m.version, bytes: m.bytes },
+          }
+        : { kind: 'demo', version: m.version, bytes: m.bytes },
       ...(preferred ? { preferred } : {}),
     };
   }
@@ -287,7 +292,7 @@ export class AttentionPanel {
   /** Tells the webview of the model, unless it knows it already (its HTML named it, or a message did). */
   private async postModel(m: LoadedModel): Promise<void> {
     const view = this.modelView(m);
-    const key = `${view.id}@${view.file.version}`;
+    const key = modelKey(view);
     if (key === this.sentModel) return;
     this.sentModel = key;
     await this.post({ type: 'model', model: view });
@@ -356,7 +361,7 @@ export class AttentionPanel {
       .join(', ');
     void this.post({ type: 'startup', startup: this.startup });
     this.deps.debug(
-      `attention: first heat map (${this.kind}, ${t.backend}, ${t.firstTokens} tokens) ${Math.round(totalMs)} ms after the command: ${parts} ms; runtime ${t.wasmCached ? 'from the panel cache' : 'fetched'}, model ${t.modelCached ? 'from the panel cache' : 'fetched'}`,
+      `attention: first heat map (${this.kind}, ${t.backend}, ${t.firstTokens} tokens) ${Math.round(totalMs)} ms after the command: ${parts} ms; runtime ${t.wasmCached ? 'from the panel cache' : 'fetched'}, model ${t.modelCached ? 'from the panel cache' : t.modelBuilt ? 'built from its seed' : 'fetched'}`,
     );
   }
 
@@ -415,6 +420,10 @@ export class AttentionPanel {
     }
   }
 }
+
+/** A model as the webview knows it: its id and the version of its graph. */
+const modelKey = (v: AttentionModelView) =>
+  `${v.id}@${v.source.kind === 'file' ? v.source.file.version : v.source.version}`;
 
 /** The shared frame's options, plus the folder of adapted models (files the panel fetches), kept while hidden. */
 function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vscode.WebviewOptions {
