@@ -32,9 +32,15 @@ export class Summary {
   private readonly kv = el('p', { id: 'kv', 'aria-live': 'polite' });
   readonly nodes: HTMLElement[] = [this.cache, this.kv];
 
+  private shown: unknown[] = [];
+
   render(s: AttentionState): void {
     const { run, model } = s,
       doc = run?.doc ?? s.doc;
+    // A new text alone changes nothing here until it has run: the words follow the run shown.
+    const key = [run, run?.verification, doc, model, s.layer];
+    if (key.every((k, i) => k === this.shown[i])) return;
+    this.shown = key;
     this.cache.hidden = !doc;
     this.kv.hidden = !run;
     if (!doc) return;
