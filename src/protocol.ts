@@ -341,7 +341,12 @@ export type AttentionViewToHost =
   | { readonly type: 'firstPaint'; readonly timing: AttentionFirstPaint }
   | { readonly type: 'backendMeasured'; readonly model: string; readonly choice: AttentionBackendChoice }
   | { readonly type: 'error'; readonly message: string }
-  | { readonly type: 'chooseModel' };
+  | { readonly type: 'chooseModel' }
+  /** A start-up step has begun (the first heat map's progress): the host hears that the panel is at work. */
+  | { readonly type: 'loading'; readonly step: AttentionLoadStep };
+
+/** The steps of the panel's start-up, as its progress line names them. */
+export type AttentionLoadStep = 'runtime' | 'compile' | 'build' | 'model' | 'session' | 'text' | 'run';
 
 /** What the attention panel saves across reloads (no prompt text). */
 export interface AttentionSaved {

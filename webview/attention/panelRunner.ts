@@ -56,6 +56,8 @@ export class PanelRunner {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly clock: FirstClock = {};
   private firstPainted = false;
+  /** The start-up step the host was last told of. */
+  private saidStep = '';
   /** The load steps still on, in the order they are shown. */
   private steps = new Map<LoadStep['step'], LoadStep>();
   private readonly probed = new Set<string>();
@@ -144,8 +146,14 @@ export class PanelRunner {
     if (step) this.steps.set(step.step, step);
     if (this.firstPainted) return;
     const order: LoadStep['step'][] = ['runtime', 'compile', 'build', 'model', 'session', 'text', 'run'];
-    const shown = order.map((k) => this.steps.get(k)).find((x) => x);
-    this.host.update({ loading: shown ?? { step: 'text' } });
+    const shown = order.map((k) => this.steps.get(k)).find((x) => x) ?? { step: 'text' };
+    this.host.update({ loading: shown });
+    // The host hears each step as it begins (not each byte): a slow start on a busy machine is still a start.
+    const said = shown.step === 'run' ? `run:${shown.from}` : shown.step;
+    if (said !== this.saidStep) {
+      this.saidStep = said;
+      this.host.post({ type: 'loading', step: shown.step });
+    }
   }
 
   private runtimeFor(backend: Backend): Promise<Runtime> {

@@ -4,6 +4,7 @@
 import type {
   AttentionBackendChoice,
   AttentionFirstPaint,
+  AttentionLoadStep,
   AttentionStatus,
   AttentionViewToHost,
   CostInputsView,
@@ -136,6 +137,8 @@ function backendChoice(c: unknown): c is AttentionBackendChoice {
   );
 }
 
+const LOAD_STEPS: readonly AttentionLoadStep[] = ['runtime', 'compile', 'build', 'model', 'session', 'text', 'run'];
+
 /** `length`: the UTF-16 length of the text the panel shows (offsets past it name nothing). */
 export function attentionMessage(m: unknown, length: number): AttentionViewToHost | undefined {
   if (!isObj(m)) return undefined;
@@ -158,6 +161,10 @@ export function attentionMessage(m: unknown, length: number): AttentionViewToHos
         : undefined;
     case 'error':
       return isStr(m.message, 10_000) ? { type: 'error', message: m.message } : undefined;
+    case 'loading':
+      return LOAD_STEPS.includes(m.step as AttentionLoadStep)
+        ? { type: 'loading', step: m.step as AttentionLoadStep }
+        : undefined;
     default:
       return undefined;
   }

@@ -37,6 +37,13 @@ describe('attention panel: start-up messages and the text it runs', () => {
       assert.equal(attentionMessage({ type: 'firstPaint', timing: bad }, 10), undefined, JSON.stringify(bad));
   });
 
+  it('a start-up step passes by its name (the host hears the panel is at work); anything else is dropped', () => {
+    for (const step of ['runtime', 'compile', 'build', 'model', 'session', 'text', 'run'])
+      assert.deepEqual(attentionMessage({ type: 'loading', step }, 10), { type: 'loading', step });
+    for (const step of ['download', '', 3, undefined, { step: 'run' }])
+      assert.equal(attentionMessage({ type: 'loading', step }, 10), undefined, JSON.stringify(step));
+  });
+
   it('a measured backend choice passes; WebGPU failing is a null time with a note', () => {
     const choice = {
       backend: 'wasm',

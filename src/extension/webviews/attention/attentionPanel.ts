@@ -82,7 +82,10 @@ export class AttentionPanel {
   private startup: AttentionStartup | undefined;
   /** When the webview's document started, on the host's clock (from its `ready`). */
   private webviewStart: number | undefined;
-  private statusWaiters: ((s: AttentionStatus) => void)[] = [];
+  /** Callers waiting for a status: each checks a new one, or gives up (with the last) when the panel cannot answer. */
+  private statusWaiters: { readonly check: (s: AttentionStatus) => void; readonly giveUp: () => void }[] = [];
+  /** When the panel was last heard from (any message), on the host's clock: a silent panel is not at work. */
+  private heardAt: number;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -93,10 +96,13 @@ export class AttentionPanel {
     private readonly kind: AttentionStartup['kind'],
   ) {
     panel.webview.options = attentionOptions(deps);
+    this.heardAt = openedAt;
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         const msg = attentionMessage(m, this.textLength());
-        if (msg) void this.onMessage(msg);
+        if (!msg) return;
+        this.heardAt = performance.now();
+        void this.onMessage(msg);
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e && e.document.uri.scheme !== 'output') this.follow(e.document);
@@ -115,6 +121,7 @@ export class AttentionPanel {
       }),
     );
     panel.onDidDispose(() => {
+      for (const w of [...this.statusWaiters]) w.giveUp();
       for (const d of this.disposables) d.dispose();
       clearTimeout(this.timer);
       if (AttentionPanel.current === this) AttentionPanel.current = undefined;
@@ -164,21 +171,45 @@ export class AttentionPanel {
     return AttentionPanel.current;
   }
 
-  /** The panel's last status; with `ok`, waits for the next one that satisfies it. */
-  lastStatus(ok?: (s: AttentionStatus) => boolean, timeoutMs = 20000): Promise<AttentionStatus | undefined> {
+  /**
+   * The panel's last status; with `ok`, waits for the next one that satisfies it — for as long as the panel is at
+   * work. A cold start on a busy machine may take far longer than on an idle one, but the panel says each step it
+   * begins (`loading`), so the wait ends with the answer, or with the last status when the panel reports an error,
+   * is closed, or has been silent for `silentMs` (a wall-clock deadline would fail a start that is slow, not stuck).
+   */
+  lastStatus(ok?: (s: AttentionStatus) => boolean, silentMs = 20000): Promise<AttentionStatus | undefined> {
     if (!ok || (this.status && ok(this.status))) return Promise.resolve(this.status);
+    const since = performance.now();
+    const quietMs = () => performance.now() - Math.max(this.heardAt, since);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.statusWaiters = this.statusWaiters.filter((w) => w !== check);
-        resolve(this.status);
-      }, timeoutMs);
-      const check = (s: AttentionStatus) => {
-        if (!ok(s)) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (s: AttentionStatus | undefined) => {
         clearTimeout(timer);
-        this.statusWaiters = this.statusWaiters.filter((w) => w !== check);
+        this.statusWaiters = this.statusWaiters.filter((w) => w !== waiter);
         resolve(s);
       };
-      this.statusWaiters.push(check);
+      // Silence counts from the later of the call and the panel's last message. When the timer fires, messages that
+      // arrived while this host was busy may still wait behind it (timers run before I/O): a second turn of the
+      // event loop handles them first, then it decides.
+      const arm = () => {
+        timer = setTimeout(
+          () =>
+            (timer = setTimeout(() => {
+              if (!this.statusWaiters.includes(waiter)) return;
+              if (quietMs() < silentMs) arm();
+              else done(this.status);
+            }, 0)),
+          Math.max(0, silentMs - quietMs()),
+        );
+      };
+      const waiter = {
+        check: (s: AttentionStatus) => {
+          if (ok(s)) done(s);
+        },
+        giveUp: () => done(this.status),
+      };
+      this.statusWaiters.push(waiter);
+      arm();
     });
   }
 
@@ -397,7 +428,7 @@ export class AttentionPanel {
       case 'status': {
         const status = this.startup ? { ...m.status, startup: this.startup } : m.status;
         this.status = status;
-        for (const w of [...this.statusWaiters]) w(status);
+        for (const w of [...this.statusWaiters]) w.check(status);
         return;
       }
       case 'firstPaint':
@@ -413,6 +444,13 @@ export class AttentionPanel {
       }
       case 'error':
         this.deps.log(`attention panel: ${m.message}`);
+        // No status will come for what failed: whoever waits for one hears so now (with the last one, if any).
+        for (const w of [...this.statusWaiters]) w.giveUp();
+        return;
+      case 'loading':
+        this.deps.debug(
+          `attention: start-up step "${m.step}" at ${Math.round(performance.now() - this.openedAt)} ms after the command`,
+        );
         return;
       case 'chooseModel':
         await vscode.commands.executeCommand('kvlens.chooseAttentionModel');
