@@ -157,10 +157,10 @@ function demoBoot(): AttentionBoot {
 }
 
 async function openPanel(page: Page, doc: AttentionDocumentView, hostMs: number, kind: StartupKind) {
-  const r = (await page.evaluate(([d, at]) => (window as unknown as { openPanel: Function }).openPanel(d, at), [
-    doc,
-    hostMs,
-  ] as const)) as { timing: AttentionFirstPaint & { totalMs: number; panelMs: number }; status: AttentionStatus };
+  const r = (await page.evaluate(
+    ([d, at]) => (window as unknown as { openPanel: (d: unknown, at: number) => Promise<unknown> }).openPanel(d, at),
+    [doc, hostMs] as const,
+  )) as { timing: AttentionFirstPaint & { totalMs: number; panelMs: number }; status: AttentionStatus };
   const t = r.timing;
   const breakdown: Breakdown = {
     totalMs: t.totalMs,
