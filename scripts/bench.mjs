@@ -35,7 +35,11 @@ for (const f of files) {
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   try {
     if (r.status !== 0) throw new Error(`exit ${r.status}`);
-    summary[name] = JSON.parse(last);
+    const parsed = JSON.parse(last);
+    // A bench that reports several sections names them itself, its own name among them (attention: attention, startup).
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && name in parsed)
+      Object.assign(summary, parsed);
+    else summary[name] = parsed;
   } catch (e) {
     failed++;
     summary[name] = { error: String(e.message ?? e), output: r.stdout.slice(-2000) };

@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -197,7 +198,7 @@ function copyCodicons() {
 }
 
 // The attention panel's demo model, generated from its fixed seed when the generator changed (dist/webview/models), and the
-// one onnxruntime-web build the panel loads (its WebAssembly binary, next to the webview bundles).
+// onnxruntime-web builds the panel loads (their WebAssembly binaries, next to the webview bundles).
 async function writeAttentionAssets() {
   const sources = [
     'src/core/attention/demoWeights.ts',
@@ -226,12 +227,24 @@ async function writeAttentionAssets() {
     createRequire(import.meta.url)(tmp).writeDemoModel(dir);
     fs.writeFileSync(stampFile, stamp);
   }
+  // onnxruntime-web's WebAssembly, one build per backend (the panel fetches only the one it runs): the plain SIMD
+  // build for WASM, and for WebGPU the JSPI build (the smallest with the WebGPU execution provider; asyncify and JSEP
+  // are larger and slower to start). Each also gzip'd: the panel fetches the .gz (a quarter of the bytes through the
+  // editor's resource loader) and gunzips it natively; the plain files serve the tests. Other builds are removed.
   const ortDir = path.join(root, 'dist/webview/ort');
   fs.mkdirSync(ortDir, { recursive: true });
-  const wasm = 'ort-wasm-simd-threaded.asyncify.wasm',
-    from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm);
-  if (!fs.existsSync(path.join(ortDir, wasm)) || fs.statSync(path.join(ortDir, wasm)).size !== fs.statSync(from).size)
-    fs.copyFileSync(from, path.join(ortDir, wasm));
+  const ortBuilds = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jspi.wasm'];
+  for (const wasm of ortBuilds) {
+    const from = path.join(root, 'node_modules/onnxruntime-web/dist', wasm),
+      to = path.join(ortDir, wasm);
+    if (!fs.existsSync(to) || fs.statSync(to).size !== fs.statSync(from).size || !fs.existsSync(`${to}.gz`)) {
+      const bytes = fs.readFileSync(from);
+      fs.writeFileSync(to, bytes);
+      fs.writeFileSync(`${to}.gz`, gzipSync(bytes, { level: 9 }));
+    }
+  }
+  const keepOrt = ortBuilds.flatMap((f) => [f, `${f}.gz`]);
+  for (const f of fs.readdirSync(ortDir)) if (!keepOrt.includes(f)) fs.rmSync(path.join(ortDir, f), { force: true });
 }
 
 const t0 = performance.now();

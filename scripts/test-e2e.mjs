@@ -465,6 +465,8 @@ async function phase2Ui(ws) {
       await runCommand(page, 'KV Lens: Show Attention');
       const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
       await view.locator('#reused', { hasText: /^Reused 0 tokens, computed 1,024/ }).waitFor({ timeout: 90000 });
+      // The first heat map's breakdown, as the panel shows it at its foot (reported, not asserted as a timing).
+      log(`  ${(await view.locator('#startup').innerText({ timeout: 30000 })).trim()}`);
       const backend = (await view.locator('#backend').innerText()).trim();
       log(
         `  attention panel in code-server's webview: ${backend}${
@@ -497,9 +499,24 @@ async function phase2Ui(ws) {
       await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
       await page.keyboard.press('Home');
       await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      // The typing left the editor scrolled to the end of the long line: back to its left edge, as a reader would.
+      const editorBox = await page.locator('.monaco-editor .lines-content').first().boundingBox();
+      await page.mouse.move(editorBox.x + 200, editorBox.y + 200);
+      await page.mouse.wheel(-20000, 0);
+      const scrolled = await page.evaluate(
+        () =>
+          document.querySelector('.monaco-editor .monaco-scrollable-element .scrollbar.horizontal .slider')?.style.left,
+      );
+      if (scrolled && scrolled !== '0px') throw new Error(`the editor is still scrolled sideways (${scrolled})`);
       await page.mouse.move(300, 600); // off the title buttons, whose tooltips would cover the picture
       await page.waitForTimeout(800);
       await page.screenshot({ path: path.join(OUT, 'attention.png') });
+      // The same in a dark theme: the map's colours come from the theme (it is redrawn on the switch).
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      await page.waitForTimeout(1500);
+      await page.mouse.move(300, 600);
+      await page.screenshot({ path: path.join(OUT, 'attention-dark.png') });
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
       // A reload brings the panel back (its serializer): it follows the editor again and runs the model again.
       await runCommand(page, 'Developer: Reload Window');
@@ -510,6 +527,7 @@ async function phase2Ui(ws) {
         .waitFor({ timeout: 90000 });
       await restored.locator('#title', { hasText: 'attention.prompt.md' }).waitFor({ timeout: 10000 });
       log(`  after a reload: ${(await restored.locator('#kv').innerText()).trim().split(' Same result')[0]}`);
+      log(`  ${(await restored.locator('#startup').innerText({ timeout: 30000 })).trim()}`);
       await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
       await runCommand(page, 'File: Revert File');
       await runCommand(page, 'View: Close All Editors');
@@ -798,6 +816,7 @@ async function main() {
     'cost-report.png': 'cost-report.png',
     'replay.png': 'replay.png',
     'attention.png': 'attention.png',
+    'attention-dark.png': 'attention-dark.png',
     'agent-sessions.png': 'agent-sessions.png',
     'agent-claude-md.png': 'agent-claude-md.png',
     'agent-claude-md-dark.png': 'agent-claude-md-dark.png',

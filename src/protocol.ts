@@ -14,6 +14,7 @@ import type {
   SessionCost,
   TakesEffect,
 } from './core/agents/types';
+import type { Backend } from './core/attention/kvSession';
 
 /** What the cost report shows for one model (USD as numbers: the host computed them exactly with core). */
 export interface CostModelView {
@@ -182,6 +183,40 @@ export type ReplayViewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'openLine'; readonly index: number; readonly column?: number; readonly position?: number };
 
+/** A file the attention panel fetches, with a version its own caches key on (the file's size and time). */
+export interface AttentionAsset {
+  /** webview URI */
+  readonly url: string;
+  readonly version: string;
+  readonly bytes: number;
+}
+
+/**
+ * onnxruntime-web's WebAssembly builds the panel may load; it fetches only the one its backend needs: the plain SIMD
+ * build for WASM, the JSPI build with the WebGPU execution provider only where an adapter exists and it measures faster.
+ */
+export interface AttentionRuntimeView {
+  readonly wasm: AttentionAsset;
+  readonly webgpu: AttentionAsset;
+}
+
+/** Which backend a model ran faster on here, from one measured run on each (the host keeps it per model). */
+export interface AttentionBackendChoice {
+  readonly backend: Backend;
+  readonly tokens: number;
+  readonly wasmMs: number;
+  /** null: WebGPU could not run the model (the reason is in `note`). */
+  readonly webgpuMs: number | null;
+  readonly note?: string;
+  /** WebGPU's own start-up, as measured: its build fetched and compiled, the session, the first run (shaders). */
+  readonly webgpu?: {
+    readonly wasmFetchMs: number;
+    readonly compileMs: number;
+    readonly sessionMs: number;
+    readonly firstRunMs: number;
+  };
+}
+
 /** The model the attention panel runs: an ONNX file (already adapted by the host) the webview fetches. */
 export interface AttentionModelView {
   readonly id: string;
@@ -191,10 +226,15 @@ export interface AttentionModelView {
   readonly shape: ModelShape;
   /** What each head was built to show, by layer then head (demo model); empty for a real model. */
   readonly heads: readonly (readonly string[])[];
-  /** webview URI of the ONNX file. */
-  readonly url: string;
-  /** webview URI of onnxruntime-web's WebAssembly binary. */
-  readonly wasmUrl: string;
+  /**
+   * Where the graph comes from: a file the panel fetches, or (the demo) built in the panel from its fixed seed —
+   * faster than fetching 3.5 MB through the editor's resource loader, and no bytes in the .vsix.
+   */
+  readonly source:
+    | { readonly kind: 'file'; readonly file: AttentionAsset }
+    | { readonly kind: 'demo'; readonly version: string; readonly bytes: number };
+  /** The backend measured faster for this model on this machine before, if it was. */
+  readonly preferred?: AttentionBackendChoice;
 }
 
 /** One model token of the text the panel shows: its id and its span in the document (UTF-16 offsets). */
@@ -203,6 +243,17 @@ export interface AttentionTokenView {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+}
+
+/** The editor's cache report of the text, as facts: the panel words them. */
+export interface AttentionProviderView {
+  /** The provider's model the report is for (its display name). */
+  readonly model: string;
+  /** Of the provider's own tokens of the whole prompt: read from its cache, and all. */
+  readonly cachedTokens: number;
+  readonly tokens: number;
+  /** What was assumed sent before ("git HEAD", "sent 02:47", "steady state"). */
+  readonly baseline: string;
 }
 
 export interface AttentionDocumentView {
@@ -214,20 +265,61 @@ export interface AttentionDocumentView {
   readonly cutTokensEstimated?: boolean;
   /** First model token the provider would not serve from its cache (the editor's report), null without a report. */
   readonly cacheBoundary: number | null;
-  /** The editor's report in words: "1,792 of 1,912 tokens cached (GPT-4o, against git HEAD)". */
-  readonly cacheNote: string;
+  /** The editor's report, null when the file has none (not a prompt file). */
+  readonly provider: AttentionProviderView | null;
   /** The prompt's blocks (tools, system, each message) as model-token ranges, for the block summary. */
   readonly blocks: readonly { readonly label: string; readonly start: number; readonly end: number }[];
 }
 
+/**
+ * How the panel's first heat map came about, measured in the webview (its own clock, from its document's start). The
+ * parts overlap: the runtime and the model load side by side while the host sends the text.
+ */
+export interface AttentionFirstPaint {
+  readonly backend: Backend;
+  /** From the webview document's start to the first heat map painted. */
+  readonly elapsedMs: number;
+  /** Document start → the panel's script running (its HTML and bundle loaded). */
+  readonly scriptMs: number;
+  /** onnxruntime-web's WebAssembly: fetched (or read from the panel's cache), then compiled. */
+  readonly wasmFetchMs: number;
+  readonly compileMs: number;
+  /** The ONNX file fetched (or read from the panel's cache). */
+  readonly modelLoadMs: number;
+  /** The first InferenceSession: onnxruntime's start-up and the graph. */
+  readonly sessionMs: number;
+  /** Script start → the text to run arrived from the host. */
+  readonly documentMs: number;
+  /** The model run on the tokens of the first heat map (the window on screen), and drawing it. */
+  readonly firstRunMs: number;
+  readonly firstPaintMs: number;
+  readonly firstTokens: number;
+  /** Where the runtime and the model came from: the panel's cache (an earlier panel kept them), or the extension. */
+  readonly wasmCached: boolean;
+  readonly modelCached: boolean;
+  /** The model was built in the panel (the demo, from its seed) rather than fetched. */
+  readonly modelBuilt: boolean;
+}
+
+/** The first heat map's breakdown with the part only the host sees: the command until the webview existed. */
+export interface AttentionStartup extends AttentionFirstPaint {
+  /** cold: the first panel since the window opened; reopen: a later one; reload: restored after a window reload. */
+  readonly kind: 'cold' | 'reopen' | 'reload';
+  /** From the Show Attention command (or the restore) to the first heat map painted (host clock). */
+  readonly totalMs: number;
+  /** The command until the webview document started (panel, HTML, frame). */
+  readonly panelMs: number;
+}
+
 /** What the panel last computed (the host keeps it for `kvlens.attentionStatus`, the tests read it there). */
 export interface AttentionStatus {
-  readonly backend: 'webgpu' | 'wasm';
+  readonly backend: Backend;
   readonly model: string;
   readonly tokens: number;
   readonly reused: number;
   readonly computed: number;
   readonly ms: number;
+  /** A full run of the same text and the largest differences from it; null until compared (never on a cold run). */
   readonly fullMs: number | null;
   readonly maxAbsDiffLogits: number | null;
   readonly maxAbsDiffAttention: number | null;
@@ -239,20 +331,41 @@ export interface AttentionStatus {
   readonly head: number | 'mean';
   /** Why WebGPU was not used, when it was not. */
   readonly fallback?: string;
+  /** How the backend was chosen, where both could be measured. */
+  readonly backendChoice?: AttentionBackendChoice;
+  /** The first heat map's breakdown (added by the host). */
+  readonly startup?: AttentionStartup;
+}
+
+/** What the host writes into the panel's HTML, so that the webview starts loading before any message. */
+export interface AttentionBoot {
+  readonly runtime: AttentionRuntimeView;
+  /** The model, when the host knew it when the panel opened (it is sent again with the first message otherwise). */
+  readonly model?: AttentionModelView;
 }
 
 export type HostToAttentionView =
   | { readonly type: 'model'; readonly model: AttentionModelView }
   | { readonly type: 'document'; readonly document: AttentionDocumentView }
   | { readonly type: 'selection'; readonly start: number; readonly end: number }
-  | { readonly type: 'notice'; readonly message: string; readonly error?: boolean };
+  | { readonly type: 'notice'; readonly message: string; readonly error?: boolean }
+  /** The first heat map's breakdown as the host completed it (the panel shows it at its foot). */
+  | { readonly type: 'startup'; readonly startup: AttentionStartup };
 
 export type AttentionViewToHost =
-  | { readonly type: 'ready' }
+  /** `at`: the panel's clock when it said so (ms since its document started), to place its start on the host's. */
+  | { readonly type: 'ready'; readonly at?: number }
   | { readonly type: 'reveal'; readonly start: number; readonly end: number }
   | { readonly type: 'status'; readonly status: AttentionStatus }
+  | { readonly type: 'firstPaint'; readonly timing: AttentionFirstPaint }
+  | { readonly type: 'backendMeasured'; readonly model: string; readonly choice: AttentionBackendChoice }
   | { readonly type: 'error'; readonly message: string }
-  | { readonly type: 'chooseModel' };
+  | { readonly type: 'chooseModel' }
+  /** A start-up step has begun (the first heat map's progress): the host hears that the panel is at work. */
+  | { readonly type: 'loading'; readonly step: AttentionLoadStep };
+
+/** The steps of the panel's start-up, as its progress line names them. */
+export type AttentionLoadStep = 'runtime' | 'compile' | 'build' | 'model' | 'session' | 'text' | 'run';
 
 /** What the attention panel saves across reloads (no prompt text). */
 export interface AttentionSaved {

@@ -164,6 +164,7 @@ export function activateKvLens(
     analysis: (doc) => analyses.get(doc) ?? analyses.last(doc),
     onDidAnalyze: analyses.onDidAnalyze,
     log: (l) => log.warn(l),
+    debug: (l) => log.debug(l),
   };
 
   context.subscriptions.push(

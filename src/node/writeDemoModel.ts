@@ -1,5 +1,7 @@
-// Build step: writes the demo model the attention panel ships (dist/webview/models/demo-gpt2.onnx) and what the panel shows
-// about it beside (its shape and the role of each head), from the fixed seed.
+// Build step: writes what the attention panel shows about the demo model (dist/webview/models/demo-gpt2.json: its shape,
+// the role of each head, and a version — a hash of the graph's bytes), and the graph itself (demo-gpt2.onnx) for the
+// tests and benchmarks. The .vsix ships only the description: the panel builds the graph from the same seed.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { demoWeights, HEAD_ROLE_LABELS } from '../core/attention/demoWeights';
@@ -21,6 +23,8 @@ export function writeDemoModel(dir: string): { file: string; bytes: number } {
         label: 'Demo GPT-2 (generated weights, not trained)',
         tokenizer: 'r50k_base',
         seed: w.cfg.seed,
+        version: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+        bytes: bytes.length,
         shape,
         heads: w.heads.map((row) => row.map((r) => HEAD_ROLE_LABELS[r])),
       },

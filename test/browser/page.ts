@@ -30,7 +30,8 @@ export async function webviewPage(
   app: string,
   theme: Record<string, string> = {},
   extraCsp = '',
-  opts: { webgpu?: boolean; script?: string } = {},
+  /** patient: no time limit on loading (the benchmark, on a machine busy with other work). */
+  opts: { webgpu?: boolean; script?: string; boot?: unknown; init?: string; patient?: boolean } = {},
 ): Promise<{ page: Page; posted: () => Promise<unknown[]>; close: () => Promise<void> }> {
   const root = repoRoot();
   const vars = {
@@ -54,7 +55,7 @@ export async function webviewPage(
         'Content-Security-Policy': `default-src 'none'; img-src 'self' data:; font-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'nonce-test'${extraCsp}; connect-src 'self'; worker-src 'self' blob:`,
       });
       res.end(`<!doctype html><html style="${style}"><head><link rel="stylesheet" href="/dist/webview/codicon.css" id="vscode-codicon-stylesheet"><link rel="stylesheet" href="/media/webview.css"></head>
-<body><main id="app"></main><script nonce="test">window.__posted = []; window.__state = undefined;
+<body><main id="app"></main>${opts.boot === undefined ? '' : `<script type="application/json" id="boot">${JSON.stringify(opts.boot).replace(/</g, '\\u003c')}</script>`}<script nonce="test">window.__posted = []; window.__state = undefined;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });</script>
 <script nonce="test" src="${opts.script ?? `/dist/webview/${app}.js`}"></script></body></html>`);
       return;
@@ -75,6 +76,7 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
   const browser: Browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    ...(opts.patient ? { timeout: 0 } : {}),
     // WebGPU runs on SwiftShader (a CPU Vulkan) in headless Chromium with these flags; the other tests keep the GPU off.
     args: [
       '--no-sandbox',
@@ -93,6 +95,11 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  if (opts.init) await page.addInitScript(opts.init);
+  if (opts.patient) {
+    page.setDefaultTimeout(0);
+    page.setDefaultNavigationTimeout(0);
+  }
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   return {
     page,

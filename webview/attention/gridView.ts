@@ -1,6 +1,7 @@
 import type { AttentionModelView } from '../../src/protocol';
 import { el } from '../shared/dom';
-import type { Engine, EngineRun } from './engine';
+import type { Engine } from './engine';
+import type { EngineRun } from './state';
 import { thumbnail } from './heatmap';
 
 /**

@@ -1,6 +1,7 @@
 import { custom, el } from '../shared/dom';
 import { count } from '../shared/format';
-import type { Engine, EngineRun } from './engine';
+import type { Engine } from './engine';
+import type { EngineRun } from './state';
 import { drawKvStep } from './kvSteps';
 import { visible } from './tokenViews';
 

@@ -11,8 +11,12 @@ type Token = AttentionDocumentView['tokens'][number];
 /** "Between blocks": of the attention of each block's tokens, the share on each block (the prompt's own blocks). */
 export class BlocksTable {
   readonly root = el('section', { id: 'blocks', 'aria-label': 'Attention between blocks' });
+  private shown: unknown[] = [];
 
   render(m: Float32Array, S: number, blocks: AttentionDocumentView['blocks']): void {
+    const key = [m, S, blocks];
+    if (key.every((k, i) => k === this.shown[i])) return;
+    this.shown = key;
     const bs = blocks.filter((b) => b.start < S).map((b) => ({ ...b, end: Math.min(b.end, S) }));
     if (bs.length < 2) {
       this.root.replaceChildren();
@@ -56,28 +60,40 @@ export class BlocksTable {
   }
 }
 
-/** The tokens of the shown window as buttons (cached ones tinted, the editor's selection marked); a click reveals one. */
+/**
+ * The tokens of the shown window as buttons (cached ones tinted, the editor's selection marked); a click reveals one.
+ * One listener on the strip serves every button; the buttons are rebuilt only when the window or the marks change.
+ */
 export class TokenStrip {
   readonly root = el('section', {
     id: 'tokens',
     class: 'tokens',
     'aria-label': 'Tokens (click to show in the editor)',
   });
+  private shown: unknown[] = [];
 
-  constructor(private readonly reveal: (t: Token) => void) {}
+  constructor(reveal: (index: number) => void) {
+    this.root.addEventListener('click', (e) => {
+      const b = (e.target as HTMLElement).closest<HTMLElement>('button.tok');
+      if (b) reveal(Number(b.dataset.index));
+    });
+  }
 
   render(
     tokens: readonly Token[],
     start: number,
     size: number,
     cacheBoundary: number | null,
-    selected: [number, number] | null,
+    selected: readonly [number, number] | null,
   ): void {
+    const key = [tokens, start, size, cacheBoundary, selected];
+    if (key.every((k, i) => k === this.shown[i])) return;
+    this.shown = key;
     this.root.replaceChildren(
       el('h2', {}, 'Tokens'),
       ...tokens.slice(start, start + size).map((t, k) => {
         const i = start + k;
-        const b = el(
+        return el(
           'button',
           {
             class: `tok${cacheBoundary !== null && i < cacheBoundary ? ' cached' : ''}${selected && i >= selected[0] && i < selected[1] ? ' selected' : ''}`,
@@ -86,8 +102,6 @@ export class TokenStrip {
           },
           visible(t.text) || '∅',
         );
-        b.addEventListener('click', () => this.reveal(t));
-        return b;
       }),
     );
   }

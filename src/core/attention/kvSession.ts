@@ -48,19 +48,24 @@ export class KvSession {
     readonly backend: Backend,
   ) {}
 
-  /** Opens the model on the first backend that works: WebGPU when asked for and available, else WASM. */
+  /**
+   * Opens the model on the first backend that works: WebGPU when asked for and available, else WASM. `optimization`:
+   * onnxruntime's graph optimizations (default 'all'); a graph written for this session (the demo model) needs none,
+   * and skipping them saves most of the session's start-up.
+   */
   static async create(
     ort: OrtModule,
     bytes: Uint8Array,
     shape: ModelShape,
     backends: readonly Backend[],
+    optimization: 'disabled' | 'basic' | 'all' = 'all',
   ): Promise<KvSession> {
     const errors: string[] = [];
     for (const backend of backends) {
       try {
         const options: Ort.InferenceSession.SessionOptions = {
           executionProviders: [backend],
-          graphOptimizationLevel: 'all',
+          graphOptimizationLevel: optimization,
           logSeverityLevel: 3,
         };
         if (backend === 'webgpu') {

@@ -119,6 +119,10 @@ export function registerPanelCommands(p: PanelCommandParts): vscode.Disposable[]
         model?: string;
         layer?: number;
         boundary?: boolean;
+        /** Compared with a full run (a run that reused the cache is, once it has been). */
+        verified?: boolean;
+        /** The first heat map's start: 'cold', 'reopen' or 'reload'. */
+        kind?: 'cold' | 'reopen' | 'reload';
       }): Promise<AttentionStatus | undefined> | undefined =>
         AttentionPanel.open?.lastStatus(
           want &&
@@ -127,7 +131,9 @@ export function registerPanelCommands(p: PanelCommandParts): vscode.Disposable[]
               (want.reused === undefined || s.reused >= want.reused) &&
               (want.model === undefined || s.model.startsWith(want.model)) &&
               (want.layer === undefined || s.layer === want.layer) &&
-              (!want.boundary || s.prefixShare !== null)),
+              (!want.boundary || s.prefixShare !== null) &&
+              (!want.verified || s.maxAbsDiffLogits !== null) &&
+              (want.kind === undefined || s.startup?.kind === want.kind)),
         ),
     ),
     vscode.window.registerWebviewPanelSerializer(ATTENTION_VIEW, {

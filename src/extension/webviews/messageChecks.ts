@@ -3,6 +3,9 @@
 // cursor on its word must not be led outside the workspace or past the end of a document. Pure: no 'vscode'.
 import type {
   AgentsViewToHost,
+  AttentionBackendChoice,
+  AttentionFirstPaint,
+  AttentionLoadStep,
   AttentionStatus,
   AttentionViewToHost,
   CostInputsView,
@@ -96,11 +99,53 @@ function attentionStatus(s: unknown): s is AttentionStatus {
   );
 }
 
+const MS = 1e7;
+const FIRST_PAINT_MS = [
+  'elapsedMs',
+  'scriptMs',
+  'wasmFetchMs',
+  'compileMs',
+  'modelLoadMs',
+  'sessionMs',
+  'documentMs',
+  'firstRunMs',
+  'firstPaintMs',
+] as const;
+
+function firstPaint(t: unknown): t is AttentionFirstPaint {
+  return (
+    isObj(t) &&
+    (t.backend === 'webgpu' || t.backend === 'wasm') &&
+    FIRST_PAINT_MS.every((k) => isNum(t[k], 0, MS)) &&
+    isInt(t.firstTokens, 0, LIMIT) &&
+    typeof t.wasmCached === 'boolean' &&
+    typeof t.modelCached === 'boolean' &&
+    typeof t.modelBuilt === 'boolean'
+  );
+}
+
+function backendChoice(c: unknown): c is AttentionBackendChoice {
+  return (
+    isObj(c) &&
+    (c.backend === 'webgpu' || c.backend === 'wasm') &&
+    isInt(c.tokens, 0, LIMIT) &&
+    isNum(c.wasmMs, 0, MS) &&
+    (c.webgpuMs === null || isNum(c.webgpuMs, 0, MS)) &&
+    (c.note === undefined || isStr(c.note, 2000)) &&
+    (c.webgpu === undefined ||
+      (isObj(c.webgpu) &&
+        ['wasmFetchMs', 'compileMs', 'sessionMs', 'firstRunMs'].every((k) => isNum((c.webgpu as Obj)[k], 0, MS))))
+  );
+}
+
+const LOAD_STEPS: readonly AttentionLoadStep[] = ['runtime', 'compile', 'build', 'model', 'session', 'text', 'run'];
+
 /** `length`: the UTF-16 length of the text the panel shows (offsets past it name nothing). */
 export function attentionMessage(m: unknown, length: number): AttentionViewToHost | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
     case 'ready':
+      return isNum(m.at, 0, MS) ? { type: 'ready', at: m.at } : { type: 'ready' };
     case 'chooseModel':
       return { type: m.type };
     case 'reveal':
@@ -109,8 +154,18 @@ export function attentionMessage(m: unknown, length: number): AttentionViewToHos
         : undefined;
     case 'status':
       return attentionStatus(m.status) ? { type: 'status', status: m.status } : undefined;
+    case 'firstPaint':
+      return firstPaint(m.timing) ? { type: 'firstPaint', timing: m.timing } : undefined;
+    case 'backendMeasured':
+      return isStr(m.model, 1024) && backendChoice(m.choice)
+        ? { type: 'backendMeasured', model: m.model, choice: m.choice }
+        : undefined;
     case 'error':
       return isStr(m.message, 10_000) ? { type: 'error', message: m.message } : undefined;
+    case 'loading':
+      return LOAD_STEPS.includes(m.step as AttentionLoadStep)
+        ? { type: 'loading', step: m.step as AttentionLoadStep }
+        : undefined;
     default:
       return undefined;
   }

@@ -12,6 +12,8 @@ export interface PanelFrame {
   readonly title: string;
   /** Allow WebAssembly compilation (onnxruntime-web). */
   readonly wasm?: boolean;
+  /** Data the app reads before its first message (JSON in a non-executed script element, id "boot"). */
+  readonly boot?: unknown;
 }
 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -55,7 +57,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fra
 </head>
 <body>
 <main id="app" aria-busy="true"><p class="muted">Loading…</p></main>
-<script nonce="${n}" src="${asset('dist', 'webview', `${frame.app}.js`)}"></script>
+${frame.boot === undefined ? '' : `<script type="application/json" id="boot">${JSON.stringify(frame.boot).replace(/</g, '\\u003c')}</script>\n`}<script nonce="${n}" src="${asset('dist', 'webview', `${frame.app}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -15,8 +15,13 @@ export interface LoadedModel {
   readonly demo: boolean;
   readonly shape: ModelShape;
   readonly heads: readonly (readonly string[])[];
-  /** The ONNX file the panel loads (the adapted copy where the export needed adapting). */
-  readonly file: vscode.Uri;
+  /**
+   * The ONNX file the panel loads (the adapted copy where the export needed adapting); none for the demo, which the
+   * panel builds from its seed. The version (and size) of the graph either way: the panel's cache keys on it.
+   */
+  readonly file: vscode.Uri | undefined;
+  readonly version: string;
+  readonly bytes: number;
 }
 
 /** Where adapted copies of models are kept; the attention panel may load files from here. */
@@ -24,25 +29,65 @@ export const adaptedFolder = (storage: vscode.Uri): vscode.Uri => vscode.Uri.joi
 /** Where downloads go; the panel may load files from here too. */
 export const downloadFolder = (storage: vscode.Uri): vscode.Uri => vscode.Uri.joinPath(storage, 'models');
 
-/**
- * The model file the panel can load: the original when nothing was added, else the adapted bytes written beside the
- * other adapted copies (models are sent to the webview as files it fetches, not as messages: hundreds of MB).
- */
-async function panelFile(
-  id: string,
-  original: vscode.Uri,
-  raw: Uint8Array,
-  adapted: Uint8Array,
-  storage: vscode.Uri,
-  reachable: boolean,
-): Promise<vscode.Uri> {
-  if (adapted === raw && reachable) return original;
+const hashName = (id: string) => {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-  const file = vscode.Uri.joinPath(adaptedFolder(storage), `${h.toString(16).padStart(8, '0')}.onnx`);
-  await vscode.workspace.fs.createDirectory(adaptedFolder(storage));
-  await vscode.workspace.fs.writeFile(file, adapted);
-  return file;
+  return h.toString(16).padStart(8, '0');
+};
+
+/** The file's size and time: the version the panel's caches key on, and what says a source changed. */
+export async function fileVersion(uri: vscode.Uri): Promise<{ version: string; bytes: number }> {
+  const st = await vscode.workspace.fs.stat(uri);
+  return { version: `${st.size}-${st.mtime}`, bytes: st.size };
+}
+
+/** What is kept beside an adapted copy: the source it was made from, and the shape read from it. */
+interface Prepared {
+  readonly source: string;
+  readonly shape: ModelShape;
+  /** The adapted bytes differ from the source (else the panel loads the source itself). */
+  readonly copied: boolean;
+}
+
+/**
+ * The model file the panel can load, prepared once: the original when nothing was added, else the adapted bytes
+ * written beside the other adapted copies (models are sent to the webview as files it fetches, not as messages:
+ * hundreds of MB). What was prepared is kept in global storage with the source's version, so a reload (or the next
+ * window) reads neither the source nor its graph again while the source is unchanged.
+ */
+async function prepared(
+  id: string,
+  source: vscode.Uri,
+  storage: vscode.Uri,
+  reachable: boolean,
+): Promise<{ file: vscode.Uri; shape: ModelShape }> {
+  const dir = adaptedFolder(storage),
+    name = hashName(id);
+  const file = vscode.Uri.joinPath(dir, `${name}.onnx`),
+    note = vscode.Uri.joinPath(dir, `${name}.json`);
+  const { version } = await fileVersion(source);
+  const kept = await vscode.workspace.fs.readFile(note).then(
+    (b) => JSON.parse(new TextDecoder().decode(b)) as Prepared,
+    () => undefined,
+  );
+  const copy = kept?.copied || !reachable;
+  if (
+    kept?.source === version &&
+    (!copy ||
+      (await fileVersion(file).then(
+        () => true,
+        () => false,
+      )))
+  )
+    return { file: copy ? file : source, shape: kept.shape };
+  const raw = await vscode.workspace.fs.readFile(source);
+  const { bytes, shape } = await adapt(raw, source.fsPath);
+  const copied = bytes !== raw;
+  await vscode.workspace.fs.createDirectory(dir);
+  if (copied || !reachable) await vscode.workspace.fs.writeFile(file, bytes);
+  const keep: Prepared = { source: version, shape, copied };
+  await vscode.workspace.fs.writeFile(note, new TextEncoder().encode(JSON.stringify(keep)));
+  return { file: copied || !reachable ? file : source, shape };
 }
 
 /** Downloads a URL into a file (Node host: src/node/modelDownload.ts), with progress and cancel. */
@@ -117,30 +162,38 @@ export async function loadModel(
 ): Promise<LoadedModel> {
   if (choice.kind === 'demo') {
     const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'models');
-    // Written by the build with its shape beside it: nothing to adapt, nothing to read but the description.
+    // Described by the build (shape, heads, the graph's version): nothing to adapt; the panel builds the graph.
     const meta = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'demo-gpt2.json'));
-    const info = JSON.parse(new TextDecoder().decode(meta)) as { label: string; heads: string[][]; shape: ModelShape };
+    const info = JSON.parse(new TextDecoder().decode(meta)) as {
+      label: string;
+      heads: string[][];
+      shape: ModelShape;
+      version: string;
+      bytes: number;
+    };
     return {
       id: 'demo',
       label: info.label,
       demo: true,
       shape: info.shape,
       heads: info.heads,
-      file: vscode.Uri.joinPath(dir, 'demo-gpt2.onnx'),
+      file: undefined,
+      version: info.version,
+      bytes: info.bytes,
     };
   }
   if (choice.kind === 'local') {
     const file = await findOnnx(vscode.Uri.file(choice.path));
-    const raw = await vscode.workspace.fs.readFile(file);
-    const { bytes, shape } = await adapt(raw, file.fsPath);
     const id = `local:${file.fsPath}`;
+    const ready = await prepared(id, file, storage, false);
     return {
       id,
       label: `${file.fsPath.split(/[\\/]/).slice(-2).join('/')} (local)`,
       demo: false,
-      shape,
+      shape: ready.shape,
       heads: [],
-      file: await panelFile(id, file, raw, bytes, storage, false),
+      file: ready.file,
+      ...(await fileVersion(ready.file)),
     };
   }
   const s = readAttentionSettings();
@@ -187,15 +240,15 @@ export async function loadModel(
       });
     },
   );
-  const raw = await vscode.workspace.fs.readFile(vscode.Uri.file(got.file));
-  const { bytes, shape } = await adapt(raw, got.file);
   const id = `hub:${s.repo}/${s.file}@${s.revision}`;
+  const ready = await prepared(id, vscode.Uri.file(got.file), storage, true);
   return {
     id,
     label: `${s.repo} (${s.file.split('/').pop()})`,
     demo: false,
-    shape,
+    shape: ready.shape,
     heads: [],
-    file: await panelFile(id, vscode.Uri.file(got.file), raw, bytes, storage, true),
+    file: ready.file,
+    ...(await fileVersion(ready.file)),
   };
 }

@@ -1,8 +1,15 @@
 import * as vscode from 'vscode';
 import { getTokenizer } from '../../../core/tokenizer/registry';
 import { preloadEncoding } from '../../../core/tokenizer/openAiEncodings';
+import { documentTokens } from '../../../core/attention/documentTokens';
 import type {
+  AttentionBackendChoice,
+  AttentionBoot,
   AttentionDocumentView,
+  AttentionFirstPaint,
+  AttentionModelView,
+  AttentionRuntimeView,
+  AttentionStartup,
   AttentionStatus,
   AttentionViewToHost,
   HostToAttentionView,
@@ -13,6 +20,7 @@ import { panelHtml, panelOptions } from '../panelHtml';
 import {
   adaptedFolder,
   downloadFolder,
+  fileVersion,
   loadModel,
   ModelLoadError,
   readAttentionSettings,
@@ -25,9 +33,13 @@ export const ATTENTION_VIEW = 'kvlens.attention';
 /** GPT-2's encoding: the demo model and GPT-2 read r50k_base ids. */
 const ENCODING = 'r50k_base';
 const EDIT_PAUSE_MS = 150;
-/** Beyond this many characters, the tokens after the model's context are estimated rather than counted. */
-const EXACT_CUT_CHARS = 256 * 1024;
 const CHOICE_KEY = 'kvlens.attention.model';
+/** Per model id: which backend measured faster on this machine (AttentionBackendChoice). */
+const BACKEND_KEY = 'kvlens.attention.backends';
+/** The onnxruntime-web builds the build script writes (scripts/build.mjs), by backend: gzip'd, a quarter the bytes. */
+const ORT_FILES = { wasm: 'ort-wasm-simd-threaded.wasm.gz', webgpu: 'ort-wasm-simd-threaded.jspi.wasm.gz' } as const;
+/** How long the panel's HTML waits for the model's description, so the webview can start fetching it at once. */
+const BOOT_WAIT_MS = 150;
 
 export interface AttentionDeps {
   readonly extensionUri: vscode.Uri;
@@ -38,42 +50,59 @@ export interface AttentionDeps {
   readonly analysis: (doc: vscode.TextDocument) => Analysis | undefined;
   readonly onDidAnalyze: vscode.Event<vscode.TextDocument>;
   readonly log: (line: string) => void;
+  /** Lines for the log at debug level (the first heat map's breakdown). */
+  readonly debug: (line: string) => void;
 }
 
 /**
  * The attention panel's host: follows the active editor (or the selection it was opened on), sends the text's GPT-2
  * tokens with their document ranges, the editor's cache boundary and the prompt's blocks, reveals a token the panel
- * clicks, and keeps the panel's last status for `kvlens.attentionStatus`.
+ * clicks, and keeps the panel's last status for `kvlens.attentionStatus`. Start-up work begins with the command: the
+ * panel's HTML names the runtime and the model, so the webview loads them while the host tokenizes the text.
  */
 export class AttentionPanel {
   private static current: AttentionPanel | undefined;
+  /** Panels opened by the command since the extension started: the first is a cold start, the others reopen. */
+  private static opened = 0;
+  private static runtime: Promise<{ uri: vscode.Uri; version: string; bytes: number }[]> | undefined;
   private doc: vscode.TextDocument | undefined;
   /** The selection the panel was opened on (document offsets), else the whole text. */
   private scope: { start: number; end: number } | undefined;
   private model: LoadedModel | undefined;
   private modelLoad: Promise<LoadedModel | undefined> | undefined;
+  /** The model the webview was told of (its id and version), in its HTML or a message. */
+  private sentModel: string | undefined;
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The text's view, computed before the webview is ready (then sent on its first message). */
+  private waitingView: AttentionDocumentView | undefined;
   /** The document offset of the panel's first token (the scope's start, or where the sent text starts). */
   private base = 0;
   private status: AttentionStatus | undefined;
-  private statusWaiters: ((s: AttentionStatus) => void)[] = [];
+  private startup: AttentionStartup | undefined;
+  /** When the webview's document started, on the host's clock (from its `ready`). */
+  private webviewStart: number | undefined;
+  /** Callers waiting for a status: each checks a new one, or gives up (with the last) when the panel cannot answer. */
+  private statusWaiters: { readonly check: (s: AttentionStatus) => void; readonly giveUp: () => void }[] = [];
+  /** When the panel was last heard from (any message), on the host's clock: a silent panel is not at work. */
+  private heardAt: number;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: AttentionDeps,
+    /** When the command ran (or the panel was restored), on the host's clock, and which kind of start it is. */
+    private readonly openedAt: number,
+    private readonly kind: AttentionStartup['kind'],
   ) {
     panel.webview.options = attentionOptions(deps);
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, {
-      app: 'attention',
-      title: 'KV Lens: attention',
-      wasm: true,
-    });
+    this.heardAt = openedAt;
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
         const msg = attentionMessage(m, this.textLength());
-        if (msg) void this.onMessage(msg);
+        if (!msg) return;
+        this.heardAt = performance.now();
+        void this.onMessage(msg);
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e && e.document.uri.scheme !== 'output') this.follow(e.document);
@@ -92,13 +121,22 @@ export class AttentionPanel {
       }),
     );
     panel.onDidDispose(() => {
+      for (const w of [...this.statusWaiters]) w.giveUp();
       for (const d of this.disposables) d.dispose();
       clearTimeout(this.timer);
       if (AttentionPanel.current === this) AttentionPanel.current = undefined;
     });
+    void this.writeHtml().catch((e: unknown) => {
+      deps.log(`attention panel: ${(e as Error).message ?? e}`);
+      panel.webview.html = panelHtml(panel.webview, deps.extensionUri, {
+        app: 'attention',
+        title: 'KV Lens: attention',
+      });
+    });
   }
 
   static show(deps: AttentionDeps, editor: vscode.TextEditor | undefined): AttentionPanel {
+    const at = performance.now();
     let p = AttentionPanel.current;
     if (!p) {
       const panel = vscode.window.createWebviewPanel(
@@ -107,7 +145,7 @@ export class AttentionPanel {
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
         attentionOptions(deps),
       );
-      p = AttentionPanel.current = new AttentionPanel(panel, deps);
+      p = AttentionPanel.current = new AttentionPanel(panel, deps, at, AttentionPanel.opened++ ? 'reopen' : 'cold');
     } else p.panel.reveal(vscode.ViewColumn.Beside, true);
     if (editor) {
       const sel = editor.selection;
@@ -121,8 +159,10 @@ export class AttentionPanel {
 
   /** After a reload: the panel follows the active editor again; the webview kept its view settings. */
   static restore(panel: vscode.WebviewPanel, deps: AttentionDeps): void {
+    const at = performance.now();
     AttentionPanel.current?.panel.dispose();
-    const p = (AttentionPanel.current = new AttentionPanel(panel, deps));
+    AttentionPanel.opened++;
+    const p = (AttentionPanel.current = new AttentionPanel(panel, deps, at, 'reload'));
     const e = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
     if (e) p.follow(e.document, true);
   }
@@ -131,21 +171,45 @@ export class AttentionPanel {
     return AttentionPanel.current;
   }
 
-  /** The panel's last status; with `after`, waits for the next one that satisfies it. */
-  lastStatus(ok?: (s: AttentionStatus) => boolean, timeoutMs = 20000): Promise<AttentionStatus | undefined> {
+  /**
+   * The panel's last status; with `ok`, waits for the next one that satisfies it — for as long as the panel is at
+   * work. A cold start on a busy machine may take far longer than on an idle one, but the panel says each step it
+   * begins (`loading`), so the wait ends with the answer, or with the last status when the panel reports an error,
+   * is closed, or has been silent for `silentMs` (a wall-clock deadline would fail a start that is slow, not stuck).
+   */
+  lastStatus(ok?: (s: AttentionStatus) => boolean, silentMs = 20000): Promise<AttentionStatus | undefined> {
     if (!ok || (this.status && ok(this.status))) return Promise.resolve(this.status);
+    const since = performance.now();
+    const quietMs = () => performance.now() - Math.max(this.heardAt, since);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.statusWaiters = this.statusWaiters.filter((w) => w !== check);
-        resolve(this.status);
-      }, timeoutMs);
-      const check = (s: AttentionStatus) => {
-        if (!ok(s)) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (s: AttentionStatus | undefined) => {
         clearTimeout(timer);
-        this.statusWaiters = this.statusWaiters.filter((w) => w !== check);
+        this.statusWaiters = this.statusWaiters.filter((w) => w !== waiter);
         resolve(s);
       };
-      this.statusWaiters.push(check);
+      // Silence counts from the later of the call and the panel's last message. When the timer fires, messages that
+      // arrived while this host was busy may still wait behind it (timers run before I/O): a second turn of the
+      // event loop handles them first, then it decides.
+      const arm = () => {
+        timer = setTimeout(
+          () =>
+            (timer = setTimeout(() => {
+              if (!this.statusWaiters.includes(waiter)) return;
+              if (quietMs() < silentMs) arm();
+              else done(this.status);
+            }, 0)),
+          Math.max(0, silentMs - quietMs()),
+        );
+      };
+      const waiter = {
+        check: (s: AttentionStatus) => {
+          if (ok(s)) done(s);
+        },
+        giveUp: () => done(this.status),
+      };
+      this.statusWaiters.push(waiter);
+      arm();
     });
   }
 
@@ -160,6 +224,43 @@ export class AttentionPanel {
       await this.postDocument();
     }
     return m?.id;
+  }
+
+  /** The webview's HTML, with the runtime and (when known within a moment) the model, so it starts loading them. */
+  private async writeHtml(): Promise<void> {
+    const runtime = await AttentionPanel.runtimeOf(this.deps.extensionUri, this.panel.webview);
+    const model = await Promise.race([
+      this.ensureModel().catch(() => undefined),
+      new Promise<undefined>((r) => setTimeout(r, BOOT_WAIT_MS)),
+    ]);
+    const view = model && this.modelView(model);
+    if (view) this.sentModel = modelKey(view);
+    const boot: AttentionBoot = { runtime, ...(view ? { model: view } : {}) };
+    this.panel.webview.html = panelHtml(this.panel.webview, this.deps.extensionUri, {
+      app: 'attention',
+      title: 'KV Lens: attention',
+      wasm: true,
+      boot,
+    });
+  }
+
+  /** The onnxruntime-web builds as this webview fetches them (their versions are read once per window). */
+  private static async runtimeOf(extensionUri: vscode.Uri, webview: vscode.Webview): Promise<AttentionRuntimeView> {
+    const file = async (name: string) => {
+      const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'ort', name);
+      return { uri, ...(await fileVersion(uri)) };
+    };
+    AttentionPanel.runtime ??= Promise.all([file(ORT_FILES.wasm), file(ORT_FILES.webgpu)]).catch((e: unknown) => {
+      AttentionPanel.runtime = undefined;
+      throw e;
+    });
+    const [wasm, webgpu] = await AttentionPanel.runtime;
+    const asset = (f: typeof wasm) => ({
+      url: webview.asWebviewUri(f.uri).toString(),
+      version: f.version,
+      bytes: f.bytes,
+    });
+    return { wasm: asset(wasm), webgpu: asset(webgpu) };
   }
 
   private follow(doc: vscode.TextDocument, force = false): void {
@@ -201,17 +302,31 @@ export class AttentionPanel {
     return this.modelLoad;
   }
 
+  private modelView(m: LoadedModel): AttentionModelView {
+    const preferred = this.deps.memento.get<Record<string, AttentionBackendChoice>>(BACKEND_KEY)?.[m.id];
+    return {
+      id: m.id,
+      label: m.label,
+      demo: m.demo,
+      shape: m.shape,
+      heads: m.heads,
+      source: m.file
+        ? {
+            kind: 'file',
+            file: { url: this.panel.webview.asWebviewUri(m.file).toString(), version: m.version, bytes: m.bytes },
+          }
+        : { kind: 'demo', version: m.version, bytes: m.bytes },
+      ...(preferred ? { preferred } : {}),
+    };
+  }
+
+  /** Tells the webview of the model, unless it knows it already (its HTML named it, or a message did). */
   private async postModel(m: LoadedModel): Promise<void> {
-    const wasmUrl = this.panel.webview
-      .asWebviewUri(
-        vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'ort', 'ort-wasm-simd-threaded.asyncify.wasm'),
-      )
-      .toString();
-    const url = this.panel.webview.asWebviewUri(m.file).toString();
-    await this.post({
-      type: 'model',
-      model: { id: m.id, label: m.label, demo: m.demo, shape: m.shape, heads: m.heads, url, wasmUrl },
-    });
+    const view = this.modelView(m);
+    const key = modelKey(view);
+    if (key === this.sentModel) return;
+    this.sentModel = key;
+    await this.post({ type: 'model', model: view });
   }
 
   private post(m: HostToAttentionView): Thenable<boolean> {
@@ -228,9 +343,13 @@ export class AttentionPanel {
     });
   }
 
+  /**
+   * Computes the text's view and sends it; before the webview is ready the view waits for it (the tokenizer's first
+   * use loads its ranks: that happens while the webview loads, not after).
+   */
   private async postDocument(anyway = false): Promise<void> {
     const doc = this.doc;
-    if (!doc || !this.ready) return;
+    if (!doc) return;
     // The editor's report of this version is on its way (onDidAnalyze schedules again): the boundary drawn should be
     // the one of the text run, so wait for it, a second at most.
     const a = this.deps.analysis(doc);
@@ -242,9 +361,14 @@ export class AttentionPanel {
     if (!m) return;
     await preloadEncoding(ENCODING);
     const analysis = this.deps.analysis(doc);
+    const view = documentView(doc, this.scope, m.shape.maxPositions ?? 1024, analysis);
     // Token offsets in the panel count from here: the selection and a token's reveal map through the same base.
     this.base = this.scope?.start ?? sentStart(doc, analysis);
-    const view = documentView(doc, this.scope, m.shape.maxPositions ?? 1024, analysis);
+    if (!this.ready) {
+      this.waitingView = view;
+      return;
+    }
+    this.waitingView = undefined;
     await this.post({ type: 'document', document: view });
   }
 
@@ -255,14 +379,36 @@ export class AttentionPanel {
     return doc ? doc.offsetAt(new vscode.Position(doc.lineCount, 0)) : 0;
   }
 
+  /** The first heat map's breakdown: the webview's parts, and the command's own time before the webview existed. */
+  private firstPaint(t: AttentionFirstPaint): void {
+    // The webview's parts are on its own clock, from its document's start; the host saw the command and, with the
+    // webview's `ready`, when that document started. (The message itself may wait behind the webview's next run.)
+    const panelMs = Math.max(0, (this.webviewStart ?? this.openedAt) - this.openedAt);
+    const totalMs = panelMs + t.elapsedMs;
+    this.startup = { ...t, kind: this.kind, totalMs, panelMs };
+    const parts = Object.entries(this.startup)
+      .filter(([k, v]) => k.endsWith('Ms') && k !== 'totalMs' && k !== 'elapsedMs' && typeof v === 'number')
+      .map(([k, v]) => `${k.replace(/Ms$/, '')} ${Math.round(v as number)}`)
+      .join(', ');
+    void this.post({ type: 'startup', startup: this.startup });
+    this.deps.debug(
+      `attention: first heat map (${this.kind}, ${t.backend}, ${t.firstTokens} tokens) ${Math.round(totalMs)} ms after the command: ${parts} ms; runtime ${t.wasmCached ? 'from the panel cache' : 'fetched'}, model ${t.modelCached ? 'from the panel cache' : t.modelBuilt ? 'built from its seed' : 'fetched'}`,
+    );
+  }
+
   /** Every message the panel sends (src/protocol.ts), each handled: the lint's exhaustiveness check keeps it so. */
   private async onMessage(m: AttentionViewToHost): Promise<void> {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
+        if (m.at !== undefined) this.webviewStart ??= performance.now() - m.at;
         const model = await this.ensureModel();
         if (model) await this.postModel(model);
-        await this.postDocument();
+        if (this.waitingView) {
+          const view = this.waitingView;
+          this.waitingView = undefined;
+          await this.post({ type: 'document', document: view });
+        } else await this.postDocument();
         return;
       }
       case 'reveal': {
@@ -279,12 +425,32 @@ export class AttentionPanel {
         editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }
-      case 'status':
-        this.status = m.status;
-        for (const w of [...this.statusWaiters]) w(m.status);
+      case 'status': {
+        const status = this.startup ? { ...m.status, startup: this.startup } : m.status;
+        this.status = status;
+        for (const w of [...this.statusWaiters]) w.check(status);
         return;
+      }
+      case 'firstPaint':
+        this.firstPaint(m.timing);
+        return;
+      case 'backendMeasured': {
+        const all = this.deps.memento.get<Record<string, AttentionBackendChoice>>(BACKEND_KEY) ?? {};
+        await this.deps.memento.update(BACKEND_KEY, { ...all, [m.model]: m.choice });
+        this.deps.debug(
+          `attention: ${m.model} runs on ${m.choice.backend} here (WASM ${Math.round(m.choice.wasmMs)} ms, WebGPU ${m.choice.webgpuMs === null ? `failed: ${m.choice.note}` : `${Math.round(m.choice.webgpuMs)} ms`} on ${m.choice.tokens} tokens)`,
+        );
+        return;
+      }
       case 'error':
         this.deps.log(`attention panel: ${m.message}`);
+        // No status will come for what failed: whoever waits for one hears so now (with the last one, if any).
+        for (const w of [...this.statusWaiters]) w.giveUp();
+        return;
+      case 'loading':
+        this.deps.debug(
+          `attention: start-up step "${m.step}" at ${Math.round(performance.now() - this.openedAt)} ms after the command`,
+        );
         return;
       case 'chooseModel':
         await vscode.commands.executeCommand('kvlens.chooseAttentionModel');
@@ -292,6 +458,10 @@ export class AttentionPanel {
     }
   }
 }
+
+/** A model as the webview knows it: its id and the version of its graph. */
+const modelKey = (v: AttentionModelView) =>
+  `${v.id}@${v.source.kind === 'file' ? v.source.file.version : v.source.version}`;
 
 /** The shared frame's options, plus the folder of adapted models (files the panel fetches), kept while hidden. */
 function attentionOptions(deps: AttentionDeps): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -322,49 +492,26 @@ export function documentView(
   maxTokens: number,
   a: Analysis | undefined,
 ): AttentionDocumentView {
-  const tokenizer = getTokenizer(ENCODING)!;
   const base = scope?.start ?? sentStart(doc, a);
-  // Only the prefix the model's context holds is read and tokenized (the end offset is O(1); getText() of a big file
-  // is not): tokens are rarely longer than 16 characters, and the last tokens of a cut text may split differently,
-  // so the cut keeps a margin.
+  // Only the prefix the model's context holds is read (the end offset is O(1); getText() of a big file is not).
   const length = (scope ? scope.end : doc.offsetAt(new vscode.Position(doc.lineCount, 0))) - base;
   const read = (from: number, to: number) =>
     doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
-  let take = Math.min(length, maxTokens * 16),
-    text = read(0, take),
-    st = tokenizer.tokenize(text);
-  while (take < length && st.ids.length <= maxTokens + 8) {
-    take = Math.min(length, take * 2);
-    text = read(0, take);
-    st = tokenizer.tokenize(text);
-  }
-  const n = Math.min(st.ids.length, maxTokens);
-  const tokens = Array.from({ length: n }, (_, i) => ({
-    id: st.ids[i],
-    text: text.slice(st.offsets[i], st.offsets[i + 1]),
-    start: st.offsets[i],
-    end: st.offsets[i + 1],
-  }));
-  // What lies beyond the context is counted exactly in small texts and estimated from the shown tokens' length in big
-  // ones, where counting would tokenize the whole document on every edit.
-  const shownChars = st.offsets[n];
-  const cutEstimated = take < length && length > EXACT_CUT_CHARS;
-  const cutTokens =
-    take >= length
-      ? st.ids.length - n
-      : cutEstimated
-        ? Math.round(((length - shownChars) * n) / Math.max(shownChars, 1))
-        : Math.max(0, tokenizer.count(read(0, length)) - n);
+  const { tokens, cutTokens, cutTokensEstimated } = documentTokens(getTokenizer(ENCODING)!, read, length, maxTokens);
   let cacheBoundary: number | null = null,
-    cacheNote =
-      'No cache report for this file (KV Lens analyzes prompt files; "KV Lens: Inspect This File" adds others).';
+    provider: AttentionDocumentView['provider'] = null;
   const blocks: { label: string; start: number; end: number }[] = [];
   const value = a?.result.ok ? a.result.value : undefined;
   if (value && a?.model.ok) {
     const r = value.report;
     const cachedEnd = r.ranges.cached.reduce((m, [, e]) => Math.max(m, e), 0) - base;
     cacheBoundary = cachedEnd <= 0 ? 0 : tokens.filter((t) => t.end <= cachedEnd).length;
-    cacheNote = `${r.cachedTokens.toLocaleString('en-US')} of ${r.tokens.toLocaleString('en-US')} ${a.model.model.displayName} tokens are served from cache (${r.baseline.label}); the dashed line is where that ends in GPT-2's tokens.`;
+    provider = {
+      model: a.model.model.displayName,
+      cachedTokens: r.cachedTokens,
+      tokens: r.tokens,
+      baseline: r.baseline.label,
+    };
     for (const b of value.version.prompts.at(-1)?.blocks ?? []) {
       const s = tokens.findIndex((t) => t.start + base >= b.range.start),
         e = tokens.findIndex((t) => t.start + base >= b.range.end);
@@ -378,9 +525,9 @@ export function documentView(
     file,
     tokens,
     cutTokens,
-    ...(cutEstimated ? { cutTokensEstimated: true } : {}),
+    ...(cutTokensEstimated ? { cutTokensEstimated: true } : {}),
     cacheBoundary,
-    cacheNote,
+    provider,
     blocks: blocks.filter((b) => b.end > b.start),
   };
 }
