@@ -7,6 +7,7 @@ import { analyzeCommand, usage as analyzeUsage } from './commands/analyze';
 import { checkCommand, usage as checkUsage } from './commands/check';
 import { replayCommand, usage as replayUsage } from './commands/replay';
 import { catalogCommand, usage as catalogUsage } from './commands/catalog';
+import { codeCommand, usage as codeUsage } from './commands/code';
 import { applyCalibration, parseCalibration } from '../core/tokenizer/estimate/calibration';
 import { registerTokenizer } from '../core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../node/hfTokenizerFiles';
@@ -50,6 +51,11 @@ const COMMANDS: Record<string, Command> = {
     run: replayCommand,
     usage: replayUsage,
     summary: 'replay a usage log: predicted vs actual cache hits, why each miss happened, what it cost',
+  },
+  code: {
+    run: codeCommand,
+    usage: codeUsage,
+    summary: 'the LLM calls of a Python or TypeScript/JavaScript file: cached prefix, and the value that breaks it',
   },
 };
 

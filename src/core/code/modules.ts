@@ -1,0 +1,27 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { CodeLanguage } from './types';
+
+/**
+ * Source modules the folding reads: the analyzed file and, when a workspace is given, the files its imports name.
+ * Folding is synchronous; a module not read yet is asked for (`wanted`), the driver reads it and folds again.
+ */
+export interface SourceModule {
+  readonly text: string;
+  readonly tree: Tree;
+  readonly lang: CodeLanguage;
+  /** Path relative to the workspace ('/'), or undefined for the analyzed file itself. */
+  readonly file?: string;
+  /** Module-level bindings by name, built on first use. */
+  bindings?: Map<string, Node[]>;
+}
+
+export interface ModuleLookup {
+  /**
+   * The module an import names: the module when it was read; null when it is not a file of the workspace (a package,
+   * or no workspace); undefined when it may be one and was not read yet (it is added to `wanted`).
+   */
+  resolve(from: SourceModule, spec: string): SourceModule | null | undefined;
+}
+
+/** A lookup for a file analyzed alone: every import is outside what KV Lens reads. */
+export const NO_MODULES: ModuleLookup = { resolve: () => null };
