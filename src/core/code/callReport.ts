@@ -121,9 +121,11 @@ export function callReport(input: CallReportInput): CodeCallReport {
       if (p.kind === 'hole') {
         allHoles.push(p);
         firstHole ??= p;
-        if (!until && !fixedInProcess(p.volatility)) until = p;
+        if (!until && !fixedInProcess(p)) until = p;
         if (!breaking && changesWithinProcess(p.volatility)) breaking = p;
-        else if (breaking && !fixedInProcess(p.volatility)) afterStopped = true;
+        else if (breaking && !fixedInProcess(p)) afterStopped = true;
+        // A value fixed in the process (a module constant, configuration) after the break is static text too.
+        else if (breaking && !afterStopped) staticAfterBreak = true;
         continue;
       }
       if (!firstHole) seg += p.text;
@@ -207,7 +209,9 @@ export function callReport(input: CallReportInput): CodeCallReport {
   };
 }
 
-const fixedInProcess = (v: Volatility) => v === 'process' || v === 'config';
+/** Fixed while the process runs: per process, configuration, or an imported value (bound once, at import). */
+const fixedInProcess = (h: Hole) =>
+  h.volatility === 'process' || h.volatility === 'config' || (h.volatility === 'unknown' && h.unknown === 'import');
 
 /** The known static text before `stop` (values fixed in the process add nothing known). */
 function prefixBefore(parts: readonly PromptPart[], stop: Hole): string[] {

@@ -46,7 +46,7 @@ const RULES: readonly [RegExp, CallVolatility][] = [
 
 /** The rule for a call by its callee as written (`datetime.now`, `new Date`); undefined when none applies. */
 export function callVolatility(callee: string): CallVolatility | undefined {
-  const c = callee.replace(/\s+/g, '');
+  const c = callee.replace(/\s+/g, ' ').trim();
   for (const [re, v] of RULES) if (re.test(c)) return v;
   return undefined;
 }
@@ -60,7 +60,7 @@ export function formatShowsTime(format: string): boolean {
 export function dateMethodPrecision(method: string): 'day' | 'time' | undefined {
   if (/^(?:date|toDateString|toLocaleDateString|getFullYear|getMonth|getDate|getDay|getUTCFullYear|getUTCMonth|getUTCDate|year|month|day|weekday|isoweekday)$/.test(method))
     return 'day';
-  if (/^(?:isoformat|toISOString|toString|toLocaleString|toLocaleTimeString|toTimeString|toUTCString|toJSON|getTime|getHours|getMinutes|getSeconds|valueOf|timestamp|time|hour|minute|second|ctime|astimezone|replace)$/.test(method))
+  if (/^(?:isoformat|toISOString|toString|toLocaleString|toLocaleTimeString|toTimeString|toUTCString|toJSON|getTime|getHours|getMinutes|getSeconds|valueOf|timestamp|time|hour|minute|second|ctime|astimezone)$/.test(method))
     return 'time';
   return undefined;
 }
@@ -92,3 +92,15 @@ export function evaluatedOnce(h: Hole): Hole {
     clock: undefined,
   };
 }
+
+/** Route methods of web frameworks: a function passed to `app.post('/x', …)` handles one request per call. */
+export const ROUTE_METHOD = /^(?:get|post|put|patch|delete|del|all|route|head|options|websocket|api_route|api_view)$/;
+
+/** Type names of an HTTP request parameter (Next.js, Express, Fastify, Hono, FastAPI/Starlette, Django, Flask). */
+export const REQUEST_TYPE = /\b(?:Request|NextRequest|NextApiRequest|IncomingMessage|FastifyRequest|HttpRequest|WebSocket|Context)\b/;
+
+/** A parameter of an HTTP request handler: its value (and what is computed from it) changes at each request. */
+export const REQUEST_PARAMETER = {
+  volatility: 'request' as const,
+  why: 'comes with the HTTP request: changes at each request',
+};

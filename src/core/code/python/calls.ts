@@ -22,7 +22,7 @@ import {
  */
 
 const CANDIDATES =
-  /\b(?:(messages|completions|responses)\s*\.\s*(?:with_raw_response\s*\.\s*|with_streaming_response\s*\.\s*)?(create|parse|stream|create_with_completion|create_partial|create_iterable)|(generate_content(?:_stream)?)|(a?completion|a?responses)|(Agent)|(a?invoke|a?stream|a?batch)|(from_messages|from_template))\s*\(/g;
+  /\b(?:(messages|completions|responses)\s*\.\s*(?:with_raw_response\s*\.\s*|with_streaming_response\s*\.\s*)?(create|parse|stream|create_with_completion|create_partial|create_iterable)|(generate_content(?:_stream)?)|(a?completion|a?responses)|(Agent)(?:\s*\[[^\]\n]*\])?|(a?invoke|a?stream|a?batch)|(from_messages|from_template))\s*\(/g;
 
 interface FileFacts {
   /** SDKs imported, by the names they bind: local name → { sdk, imported name, module }. */
@@ -104,6 +104,7 @@ export function findPythonCalls(mod: SourceModule, modules: ModuleLookup): CallS
 function callOfName(id: Node): Node | undefined {
   let f: Node = id;
   if (f.parent?.type === 'attribute' && f.parent.childForFieldName('attribute')?.startIndex === id.startIndex) f = f.parent;
+  if (f.parent?.type === 'subscript' && f.parent.childForFieldName('value')?.startIndex === f.startIndex) f = f.parent;
   const call = f.parent;
   if (call?.type === 'call' && call.childForFieldName('function')?.startIndex === f.startIndex && call.childForFieldName('function')?.endIndex === f.endIndex)
     return call;
@@ -499,7 +500,7 @@ function pydanticAgent(call: Node, id: Node, ctx: PyCtx, facts: FileFacts): Call
   const fn = call.childForFieldName('function')!;
   const callee = calleeText(fn);
   const imported = facts.names.get(callee.split('.')[0]);
-  if (imported?.sdk !== 'pydantic-ai') return undefined;
+  if (imported?.sdk !== 'pydantic-ai' || !/(?:^|\.)Agent$/.test(callee)) return undefined;
   const modelNode = keywordArg(call, 'model') ?? positionalArgs(call)[0];
   const model = modelLiteral(modelNode, ctx);
   const split = model ? splitModelPrefix(model) : undefined;

@@ -15,6 +15,9 @@ import {
   dateMethodPrecision,
   evaluatedOnce,
   formatShowsTime,
+  REQUEST_PARAMETER,
+  REQUEST_TYPE,
+  ROUTE_METHOD,
   type CallVolatility,
 } from '../volatility';
 
@@ -48,6 +51,26 @@ export function ctxAt(node: Node, mod: SourceModule, modules: ModuleLookup): PyC
   const fn = enclosingFunction(node);
   return { mod, fn, once: fn === null, depth: 0, modules };
 }
+
+/**
+ * An HTTP request handler: decorated as a route (`@app.post("/x")`, `@router.get`, `@app.route`), or taking a
+ * parameter typed as a request (FastAPI/Starlette `Request`, Django `HttpRequest`) or named `request`.
+ */
+export function isRequestHandler(fn: Node): boolean {
+  if (fn.type !== 'function_definition') return false;
+  const params = fn.childForFieldName('parameters');
+  if (params && (REQUEST_TYPE.test(params.text) || /^\(\s*(?:self\s*,\s*)?request\b/.test(params.text))) return true;
+  const deco = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const d of deco?.namedChildren ?? []) {
+    if (d?.type !== 'decorator') continue;
+    const m = /^@\s*[\w.]+\.(\w+)\s*\(/.exec(d.text);
+    if (m && ROUTE_METHOD.test(m[1])) return true;
+  }
+  return false;
+}
+
+const paramVolatility = (fn: Node): V =>
+  isRequestHandler(fn) ? REQUEST_PARAMETER : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
 
 export function enclosingFunction(node: Node): Node | null {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n;
@@ -105,8 +128,11 @@ export function foldPy(node: Node, ctx: PyCtx): Piece[] {
     case 'subscript':
       return foldSubscript(node, ctx);
     case 'conditional_expression': {
-      // `a if c else b`: text only when both branches fold to the same text; otherwise chosen at run time.
-      const [a, , b] = node.namedChildren;
+      // `a if c else b`: the branch a constant condition picks; text when both branches fold to the same text;
+      // otherwise chosen at run time.
+      const [a, c, b] = node.namedChildren;
+      const cond = c ? constantBoolean(c, ctx) : undefined;
+      if (cond !== undefined && a && b) return foldPy(cond ? a : b, deeper(ctx));
       if (a && b) {
         const pa = foldPy(a, deeper(ctx)),
           pb = foldPy(b, deeper(ctx));
@@ -117,6 +143,25 @@ export function foldPy(node: Node, ctx: PyCtx): Piece[] {
     }
   }
   return [valueHole(node, ctx)];
+}
+
+function constantBoolean(n: Node, ctx: PyCtx, depth = 0): boolean | undefined {
+  if (depth > 4) return undefined;
+  if (n.type === 'true') return true;
+  if (n.type === 'false') return false;
+  if (n.type === 'not_operator') {
+    const a = n.childForFieldName('argument');
+    const v = a ? constantBoolean(a, ctx, depth + 1) : undefined;
+    return v === undefined ? undefined : !v;
+  }
+  if (n.type === 'identifier') {
+    const b = lookup(n.text, n, ctx);
+    if (b?.kind === 'value' && b.nodes.length === 1) {
+      const v = valueOfAssignment(b.nodes[0]);
+      return v ? constantBoolean(v, b.ctx, depth + 1) : undefined;
+    }
+  }
+  return undefined;
 }
 
 const joined = (ps: readonly Piece[]) => ps.map((p) => (p.kind === 'text' ? p.text : '\0')).join('');
@@ -345,6 +390,11 @@ export function calleeText(n: Node): string {
       const i = n.namedChildren[0];
       return i ? calleeText(i) : '?';
     }
+    case 'subscript': {
+      // Agent[Deps, Output](…): the generic class itself.
+      const v = n.childForFieldName('value');
+      return v ? calleeText(v) : '?';
+    }
     default:
       return n.type === 'string' ? '""' : '?';
   }
@@ -515,7 +565,7 @@ export function parameterNames(def: Node): Param[] {
 
 type Binding =
   | { kind: 'value'; nodes: Node[]; ctx: PyCtx } // assignments: the last plain one, then augmented ones
-  | { kind: 'param'; node: Node; ctx: PyCtx }
+  | { kind: 'param'; node: Node; fn: Node; ctx: PyCtx }
   | { kind: 'bound'; node: Node | null; ctx: PyCtx }
   | { kind: 'def'; node: Node; ctx: PyCtx }
   | { kind: 'class'; node: Node; ctx: PyCtx }
@@ -668,7 +718,7 @@ function lookup(name: string, at: Node, ctx: PyCtx): Binding | undefined {
     const p = parameterNames(fn).find((x) => x.name === name);
     if (p) {
       const pnode = fn.childForFieldName('parameters') ?? fn;
-      return { kind: 'param', node: pnode, ctx: fctx };
+      return { kind: 'param', node: pnode, fn, ctx: fctx };
     }
   }
   const all = moduleBindings(ctx.mod).get(name);
@@ -730,7 +780,7 @@ function resolveName(name: string, at: Node, ctx: PyCtx): Piece[] {
     case 'bound':
       return b.node ? foldPy(b.node, deeper(b.ctx)) : [unknownHole(ctx, at)];
     case 'param':
-      return [hole(ctx, at, { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' })];
+      return [hole(ctx, at, paramVolatility(b.fn))];
     case 'value': {
       const out: Piece[] = [];
       for (const a of b.nodes) {
@@ -930,6 +980,14 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
           if (v.volatility !== 'unknown') return v;
         }
       }
+      // A function of constants only (format_as_xml(EXAMPLES), json.dumps(SCHEMA)): the same text at every call.
+      const args = argList(node).map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a));
+      if (args.length && args.every((a) => isConstant(a, ctx, depth)))
+        return { volatility: 'process', why: 'computed from constants: the same at each call' };
+      // A function of a value that changes (retrieve(query) of a request's query) changes with it.
+      const recv = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const changing = mostVolatileChanging([...args, recv], ctx, depth);
+      if (changing) return { volatility: changing.volatility, why: `computed from ${changing.why.replace(/:.*$/, '')}` };
       break;
     }
     case 'attribute': {
@@ -943,9 +1001,10 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       }
       if (obj) {
         const base = volatilityOf(obj, ctx, depth + 1);
-        if (base.volatility === 'config' || base.volatility === 'session') return base;
         const p = dateMethodPrecision(node.childForFieldName('attribute')?.text ?? '');
         if (base.clock && p) return precise(base, p === 'day' ? 'day' : base.clock.precision, node);
+        // A field of a value is as volatile as the value (a request body's field).
+        if (base.volatility !== 'unknown' || base.unknown) return { ...base, clock: undefined };
       }
       break;
     }
@@ -955,9 +1014,8 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
         const t = calleeText(value);
         if (/^os\.environ$/.test(t)) return { volatility: 'config', why: 'read from the environment' };
         if (/(?:^|\.)session_state$|^(?:request\.)?session$/.test(t)) return { volatility: 'session', why: 'kept per user session' };
-        return volatilityOf(value, ctx, depth + 1).volatility === 'config'
-          ? { volatility: 'config', why: 'a configuration value' }
-          : { volatility: 'unknown', why: 'a run-time value' };
+        const base = volatilityOf(value, ctx, depth + 1);
+        return base.volatility !== 'unknown' || base.unknown ? { ...base, clock: undefined } : { volatility: 'unknown', why: 'a run-time value' };
       }
       break;
     }
@@ -966,7 +1024,12 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       if (!b) return { volatility: 'unknown', why: 'not defined in this file' };
       switch (b.kind) {
         case 'param':
-          return { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
+          return paramVolatility(b.fn);
+        case 'other': {
+          // for x in items / with … as x: as volatile as what it iterates or opens.
+          const src = b.node.type === 'for_statement' ? b.node.childForFieldName('right') : null;
+          return src ? volatilityOf(src, b.ctx, depth + 1) : { volatility: 'unknown', why: b.why };
+        }
         case 'bound':
           return b.node ? volatilityOf(b.node, b.ctx, depth + 1) : { volatility: 'unknown', why: 'a run-time value' };
         case 'import':
@@ -1018,6 +1081,31 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       return { volatility: 'config', why: 'a constant' };
   }
   return { volatility: 'unknown', why: 'a run-time value' };
+}
+
+/** The most volatile of some values when one of them changes within the process (request, session, day). */
+function mostVolatileChanging(nodes: (Node | null)[], ctx: PyCtx, depth: number): V | undefined {
+  let best: V | undefined;
+  for (const a of nodes) {
+    if (!a) continue;
+    const v = volatilityOf(a, ctx, depth + 1);
+    if ((v.volatility === 'request' || v.volatility === 'session' || v.volatility === 'day') && (!best || rank(v.volatility) > rank(best.volatility)))
+      best = v;
+  }
+  return best;
+}
+
+/** A literal, or a name whose value is fixed in the process (a module constant, a folded string). */
+function isConstant(n: Node | null, ctx: PyCtx, depth: number): boolean {
+  if (!n) return false;
+  if (/^(?:string|concatenated_string|integer|float|true|false|none)$/.test(n.type)) return true;
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'dictionary' || n.type === 'pair')
+    return n.namedChildren.every((c) => !c || c.type === 'comment' || isConstant(c, ctx, depth + 1));
+  if (n.type === 'identifier' || n.type === 'attribute') {
+    const v = volatilityOf(n, ctx, depth + 1).volatility;
+    return v === 'process' || v === 'config';
+  }
+  return false;
 }
 
 const RANKS: Record<Volatility, number> = { request: 5, session: 4, day: 3, unknown: 2, process: 1, config: 0 };

@@ -373,7 +373,8 @@ function aiSdkCall(call: Node, id: Node, ctx: TsCtx, facts: FileFacts): CallSite
   if (!name || imported?.sdk !== 'ai-sdk') return undefined;
   const o = optionsObject(call, ctx);
   const { provider, model } = aiModel(prop(o, 'model'), facts);
-  const sys = prop(o, 'system');
+  // `system` (AI SDK 4/5) or `instructions` (later versions).
+  const sys = prop(o, 'system') ?? prop(o, 'instructions');
   const promptArg = prop(o, 'prompt');
   const r = messagesPrompt(prop(o, 'messages'));
   const system = sys ? [partOf(sys), ...(r.system ?? [])] : r.system;

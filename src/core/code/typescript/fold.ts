@@ -2,7 +2,16 @@ import type { Node } from 'web-tree-sitter';
 import type { ModuleLookup, SourceModule } from '../modules';
 import { dedentPieces, shortExpression, slicePiece, stripPieces, text } from '../pieces';
 import type { Hole, Piece, Volatility } from '../types';
-import { callVolatility, dateMethodPrecision, evaluatedOnce, formatShowsTime, type CallVolatility } from '../volatility';
+import {
+  callVolatility,
+  dateMethodPrecision,
+  evaluatedOnce,
+  formatShowsTime,
+  REQUEST_PARAMETER,
+  REQUEST_TYPE,
+  ROUTE_METHOD,
+  type CallVolatility,
+} from '../volatility';
 
 /**
  * TypeScript / JavaScript prompt folding: string literals, template literals, `+`, `.join()`, `.trim()`, `dedent`
@@ -35,6 +44,29 @@ const FUNCTION_TYPES = new Set([
 export function enclosingFunction(node: Node): Node | null {
   for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
   return null;
+}
+
+/**
+ * An HTTP request handler: a Next.js route export (GET, POST…), a function given to `app.post('/x', …)`, or one
+ * whose parameter is typed as a request or named req/request. Its parameters change at each request.
+ */
+export function isRequestHandler(fn: Node): boolean {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (params && REQUEST_TYPE.test(params.text)) return true;
+  if (params && /^\(?\s*(?:req|request)\b/.test(params.text)) return true;
+  const name =
+    fn.childForFieldName('name')?.text ??
+    (fn.parent?.type === 'variable_declarator' ? fn.parent.childForFieldName('name')?.text : undefined);
+  if (name && /^(?:GET|POST|PUT|PATCH|DELETE)$/.test(name)) return true;
+  const args = fn.parent?.type === 'arguments' ? fn.parent : undefined;
+  const call = args?.parent;
+  if (call?.type === 'call_expression') {
+    const f = call.childForFieldName('function');
+    const m = f?.type === 'member_expression' ? f.childForFieldName('property')?.text : undefined;
+    const first = args!.namedChildren[0];
+    if (m && ROUTE_METHOD.test(m) && first && (first.type === 'string' || first.type === 'template_string')) return true;
+  }
+  return false;
 }
 
 export function ctxAt(node: Node, mod: SourceModule, modules: ModuleLookup): TsCtx {
@@ -104,6 +136,9 @@ export function foldTs(node: Node, ctx: TsCtx): Piece[] {
     case 'ternary_expression': {
       const a = n.childForFieldName('consequence'),
         b = n.childForFieldName('alternative');
+      // A condition fixed in the code (const USE_X = true) picks its branch.
+      const cond = constantBoolean(n.childForFieldName('condition'), ctx);
+      if (cond !== undefined && a && b) return foldTs(cond ? a : b, deeper(ctx));
       if (a && b) {
         const pa = foldTs(a, deeper(ctx)),
           pb = foldTs(b, deeper(ctx));
@@ -114,6 +149,22 @@ export function foldTs(node: Node, ctx: TsCtx): Piece[] {
     }
   }
   return [valueHole(n, ctx)];
+}
+
+function constantBoolean(n: Node | null, ctx: TsCtx, depth = 0): boolean | undefined {
+  if (!n || depth > 4) return undefined;
+  const x = unwrap(n);
+  if (x.type === 'true') return true;
+  if (x.type === 'false') return false;
+  if (x.type === 'unary_expression' && x.childForFieldName('operator')?.text === '!') {
+    const v = constantBoolean(x.childForFieldName('argument'), ctx, depth + 1);
+    return v === undefined ? undefined : !v;
+  }
+  if (x.type === 'identifier') {
+    const b = lookup(x.text, x, ctx);
+    if (b?.kind === 'value' && b.node && !b.reassigned && !b.updates.length) return constantBoolean(b.node, b.ctx, depth + 1);
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -379,12 +430,12 @@ function identifiersIn(n: Node): string[] {
 // Names
 
 type Binding =
-  | { kind: 'value'; node: Node | null; ctx: TsCtx; updates: Node[] }
+  | { kind: 'value'; node: Node | null; ctx: TsCtx; updates: Node[]; reassigned?: Node[] }
   | { kind: 'param'; node: Node; ctx: TsCtx }
   | { kind: 'bound'; node: Node | null; ctx: TsCtx }
   | { kind: 'function'; node: Node; ctx: TsCtx }
   | { kind: 'import'; node: Node; source: string; name: string; ctx: TsCtx }
-  | { kind: 'other'; node: Node; ctx: TsCtx; why: string };
+  | { kind: 'other'; node: Node; ctx: TsCtx; why: string; value?: Node };
 
 const SCOPE_TYPES = new Set(['program', 'statement_block', 'switch_case', 'class_body']);
 
@@ -488,9 +539,20 @@ function toBinding(name: string, before: Node[], all: Node[], ctx: TsCtx): Bindi
       return { kind: 'import', node: decl, source, name: imported, ctx };
     }
     case 'variable_declarator': {
-      if (decl.childForFieldName('name')?.type !== 'identifier') return { kind: 'other', node: decl, ctx, why: 'destructured from a run-time value' };
+      const value = decl.childForFieldName('value');
+      if (decl.childForFieldName('name')?.type !== 'identifier')
+        return { kind: 'other', node: decl, ctx, why: 'destructured from a run-time value', value: value ?? undefined };
       const updates = before.filter((d) => d.type === 'assignment_expression' || d.type === 'augmented_assignment_expression');
-      return { kind: 'value', node: decl.childForFieldName('value'), ctx, updates };
+      // A `let` given another value inside a nested block (an if, a try) is a run-time value.
+      const scope = decl.parent?.parent;
+      const reassigned: Node[] = [];
+      if (decl.parent?.text.startsWith('let') || decl.parent?.text.startsWith('var'))
+        for (const a of scope?.descendantsOfType(['assignment_expression', 'augmented_assignment_expression']) ?? [])
+          if (a && a.childForFieldName('left')?.text === name && !updates.some((u) => u.startIndex === a.startIndex)) {
+            const r = a.childForFieldName('right');
+            if (r) reassigned.push(r);
+          }
+      return { kind: 'value', node: value, ctx, updates, ...(reassigned.length ? { reassigned } : {}) };
     }
   }
   return undefined;
@@ -503,9 +565,13 @@ function resolveName(name: string, at: Node, ctx: TsCtx): Piece[] {
     case 'bound':
       return b.node ? foldTs(b.node, deeper(b.ctx)) : [hole(ctx, at, { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' })];
     case 'param':
-      return [hole(ctx, at, { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' })];
+      return [hole(ctx, at, paramVolatility(b.node))];
+    case 'other':
+      if (b.value) return [hole(ctx, at, volatilityOf(b.value, b.ctx, 1))];
+      return [hole(ctx, at, { volatility: 'unknown', why: b.why })];
     case 'value': {
       if (!b.node) return [hole(ctx, at, { volatility: 'unknown', why: 'declared without a value' })];
+      if (b.reassigned) return [hole(ctx, at, reassignedVolatility(b, ctx))];
       let out = foldTs(b.node, deeper(b.ctx));
       for (const u of b.updates) {
         const r = u.childForFieldName('right');
@@ -520,9 +586,22 @@ function resolveName(name: string, at: Node, ctx: TsCtx): Piece[] {
       return importedValue(b, at, ctx);
     case 'function':
       return [hole(ctx, at, { volatility: 'unknown', why: 'a function, not text' })];
-    case 'other':
-      return [hole(ctx, at, { volatility: 'unknown', why: b.why })];
   }
+}
+
+function paramVolatility(fn: Node): V {
+  return isRequestHandler(fn) ? REQUEST_PARAMETER : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
+}
+
+/** A `let` assigned again somewhere in its scope: the most volatile of the values it is given. */
+function reassignedVolatility(b: Extract<Binding, { kind: 'value' }>, ctx: TsCtx): V {
+  let best: V = b.node ? volatilityOf(b.node, b.ctx, 1) : { volatility: 'unknown', why: 'a run-time value' };
+  for (const r of b.reassigned ?? []) {
+    const v = volatilityOf(r, b.ctx, 1);
+    if (RANKS[v.volatility] > RANKS[best.volatility]) best = v;
+  }
+  void ctx;
+  return best.volatility === 'config' ? { volatility: 'unknown', why: 'assigned again at run time' } : best;
 }
 
 function importedValue(b: Extract<Binding, { kind: 'import' }>, at: Node, ctx: TsCtx): Piece[] {
@@ -616,6 +695,31 @@ function precise(p: 'time' | 'day', at: Node): V {
 
 const RANKS: Record<Volatility, number> = { request: 5, session: 4, day: 3, unknown: 2, process: 1, config: 0 };
 
+/** The most volatile of some values when one of them changes within the process (request, session, day). */
+function mostVolatileChanging(nodes: Node[], ctx: TsCtx, depth: number): V | undefined {
+  let best: V | undefined;
+  for (const a of nodes) {
+    const v = volatilityOf(a, ctx, depth + 1);
+    if ((v.volatility === 'request' || v.volatility === 'session' || v.volatility === 'day') && (!best || RANKS[v.volatility] > RANKS[best.volatility]))
+      best = v;
+  }
+  return best;
+}
+
+/** A literal, or a name whose value is fixed in the process (a module constant). */
+function isConstant(node: Node, ctx: TsCtx, depth: number): boolean {
+  const n = unwrap(node);
+  if (/^(?:string|number|true|false|null|undefined|regex)$/.test(n.type)) return true;
+  if (n.type === 'template_string') return !n.namedChildren.some((c) => c?.type === 'template_substitution');
+  if (n.type === 'array' || n.type === 'object' || n.type === 'pair')
+    return n.namedChildren.every((c) => !c || c.type === 'comment' || c.type === 'property_identifier' || isConstant(c, ctx, depth + 1));
+  if (n.type === 'identifier' || n.type === 'member_expression' || n.type === 'shorthand_property_identifier') {
+    const v = volatilityOf(n, ctx, depth + 1).volatility;
+    return v === 'process' || v === 'config';
+  }
+  return false;
+}
+
 function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
   const n = unwrap(node);
   if (depth > 12) return { volatility: 'unknown', why: 'a run-time value' };
@@ -670,6 +774,12 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
           if (v.volatility !== 'unknown') return v;
         }
       }
+      // A function of constants only (JSON.stringify(SCHEMA)): the same text at every call.
+      if (args.length && args.every((a) => isConstant(a, ctx, depth)))
+        return { volatility: 'process', why: 'computed from constants: the same at each call' };
+      // A function of a value that changes (retrieve(query) of a request's query) changes with it.
+      const changing = mostVolatileChanging([...args, ...(fn.type === 'member_expression' && fn.childForFieldName('object') ? [fn.childForFieldName('object')!] : [])], ctx, depth);
+      if (changing) return { volatility: changing.volatility, why: `computed from ${changing.why.replace(/:.*$/, '')}` };
       break;
     }
     case 'subscript_expression': {
@@ -686,7 +796,7 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       }
       if (obj) {
         const v = volatilityOf(obj, ctx, depth + 1);
-        if (v.volatility === 'config') return v;
+        if (v.volatility !== 'unknown' || v.unknown) return { ...v, clock: undefined };
       }
       break;
     }
@@ -695,8 +805,13 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       if (/^(?:process\.env|import\.meta\.env)\.\w+$/.test(t)) return { volatility: 'config', why: 'read from the environment' };
       const obj = n.childForFieldName('object');
       if (obj) {
+        // A property of a value is as volatile as the value (a request body's field); of a date, see its precision.
         const v = volatilityOf(obj, ctx, depth + 1);
-        if (v.volatility === 'config') return v;
+        if (v.clock) {
+          const p = dateMethodPrecision(n.childForFieldName('property')?.text ?? '');
+          if (p) return precise(p === 'day' || v.clock.precision === 'day' ? 'day' : 'time', n);
+        }
+        if (v.volatility !== 'unknown' || v.unknown) return { ...v, clock: undefined };
       }
       break;
     }
@@ -706,13 +821,16 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       if (!b) return { volatility: 'unknown', why: 'not defined in this file' };
       switch (b.kind) {
         case 'param':
-          return { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
+          return paramVolatility(b.node);
         case 'bound':
           return b.node ? volatilityOf(b.node, b.ctx, depth + 1) : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
         case 'import':
           return { volatility: 'unknown', unknown: 'import', why: `imported from ${b.source}` };
+        case 'other':
+          return b.value ? volatilityOf(b.value, b.ctx, depth + 1) : { volatility: 'unknown', why: b.why };
         case 'value': {
           if (!b.node) break;
+          if (b.reassigned) return reassignedVolatility(b, ctx);
           const inner = volatilityOf(b.node, b.ctx, depth + 1);
           if (b.ctx.fn === null && inner.volatility !== 'config') return { volatility: 'process', why: `${n.text} is set once when the module loads` };
           return inner;
