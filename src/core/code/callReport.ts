@@ -53,7 +53,10 @@ export interface CodeCallReport {
   };
   /** The first value that changes between requests (request, session, day) when static text follows it. */
   readonly breaks: HoleReport | null;
-  /** Static tokens after `breaks` (up to the next value that changes) that its position keeps out of the cache. */
+  /**
+   * Static tokens after `breaks` that its position (and that of the changing values after it) keeps out of the cache,
+   * up to the first value whose change is unknown.
+   */
   readonly tokensAfter: number;
   /** What that costs per call (USD, input), at the model's prices; null when nothing is lost. */
   readonly lostPerCall: number | null;
@@ -123,7 +126,8 @@ export function callReport(input: CallReportInput): CodeCallReport {
         firstHole ??= p;
         if (!until && !fixedInProcess(p)) until = p;
         if (!breaking && changesWithinProcess(p.volatility)) breaking = p;
-        else if (breaking && !fixedInProcess(p)) afterStopped = true;
+        // Counting what the break costs goes on past other changing values (they move with it), not past unknowns.
+        else if (breaking && !fixedInProcess(p) && !changesWithinProcess(p.volatility)) afterStopped = true;
         // A value fixed in the process (a module constant, configuration) after the break is static text too.
         else if (breaking && !afterStopped) staticAfterBreak = true;
         continue;

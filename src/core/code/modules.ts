@@ -25,3 +25,9 @@ export interface ModuleLookup {
 
 /** A lookup for a file analyzed alone: every import is outside what KV Lens reads. */
 export const NO_MODULES: ModuleLookup = { resolve: () => null };
+
+/** The same syntax node (web-tree-sitter hands out a new object for each access, so identity does not tell). */
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  if (!a || !b) return a === b || (!a && !b);
+  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}

@@ -228,14 +228,16 @@ function sdkMethodCall(call: Node, id: Node, group: string, method: string, ctx:
     if (!facts.sdks.has('anthropic') && !instructor && !keywordArg(call, 'max_tokens')) return undefined;
     const provider = client.provider && client.provider !== 'anthropic' ? client.provider : 'anthropic';
     const sys = keywordArg(call, 'system');
-    const { system: fromMessages, first, cache } = messagesPrompt(keywordArg(call, 'messages'), ctx);
+    const { system: fromMessages, first: firstMessage, cache } = messagesPrompt(keywordArg(call, 'messages'), ctx);
+    const first = firstMessage ?? splatPart(call, ctx);
     const system = sys ? [partOf(sys, ctx)] : fromMessages;
     const cacheControl = cache || !!keywordArg(call, 'cache_control') || (sys ? hasCacheControl(sys, ctx) : false);
     return lineSite(call, id, instructor ? 'instructor' : 'anthropic', provider, model, system, first, cacheControl);
   }
   if (group === 'completions' && /\.chat\.completions\.\w+$/.test(callee)) {
     if (!facts.sdks.has('openai') && !instructor && !facts.sdks.has('litellm')) return undefined;
-    const { system, first, cache } = messagesPrompt(keywordArg(call, 'messages'), ctx);
+    const { system, first: firstMessage, cache } = messagesPrompt(keywordArg(call, 'messages'), ctx);
+    const first = firstMessage ?? splatPart(call, ctx);
     const provider = client.otherBaseUrl ? (model ? providerOfModelName(splitModelPrefix(model).model) ?? null : null) : (client.provider ?? 'openai');
     return lineSite(call, id, instructor ? 'instructor' : 'openai', provider, model, system, first, cache);
   }
@@ -259,6 +261,12 @@ function sdkMethodCall(call: Node, id: Node, group: string, method: string, ctx:
   }
   // instructor's own client: client.create(…) is matched by "completions"-less chains only through from_provider.
   return undefined;
+}
+
+/** `create(**params)`: the arguments are a run-time dictionary; where the prompt stops being known. */
+function splatPart(call: Node, ctx: PyCtx): PromptPart | null {
+  const splat = call.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'dictionary_splat');
+  return splat ? { pieces: [valueHole(splat, ctx)], start: splat.startIndex, end: splat.endIndex } : null;
 }
 
 function isListy(n: Node, ctx: PyCtx): boolean {

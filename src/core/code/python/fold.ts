@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ModuleLookup, SourceModule } from '../modules';
+import { sameNode, type ModuleLookup, type SourceModule } from '../modules';
 import {
   dedentPieces,
   substituteFields,
@@ -461,6 +461,16 @@ function functionDefinitionFor(fn: Node, ctx: PyCtx): { def: Node; ctx: PyCtx } 
   if (fn.type === 'identifier') {
     const b = lookup(fn.text, fn, ctx);
     if (b?.kind === 'def') return { def: b.node, ctx: b.ctx };
+    // A function another module of the workspace defines.
+    if (b?.kind === 'import' && b.name && b.node.type === 'import_from_statement') {
+      const mod = ctx.modules.resolve(ctx.mod, b.module);
+      if (mod) {
+        const mctx: PyCtx = { mod, fn: null, once: true, depth: ctx.depth + 1, modules: ctx.modules };
+        const defs = moduleBindings(mod).get(b.name);
+        const last = defs?.[defs.length - 1];
+        if (last?.type === 'function_definition') return { def: last, ctx: mctx };
+      }
+    }
   }
   if (fn.type === 'attribute' && fn.childForFieldName('object')?.text === 'self') {
     const cls = enclosingClass(fn);
@@ -710,7 +720,7 @@ function lookup(name: string, at: Node, ctx: PyCtx): Binding | undefined {
   const b = ctx.bound?.get(name);
   if (b) return { kind: 'bound', node: b.node, ctx: b.ctx };
   for (let fn = ctx.fn; fn; fn = enclosingFunction(fn)) {
-    const fctx: PyCtx = { ...ctx, fn, bound: fn === ctx.fn ? ctx.bound : undefined };
+    const fctx: PyCtx = { ...ctx, fn, bound: sameNode(fn, ctx.fn) ? ctx.bound : undefined };
     const nodes = (fn.type === 'function_definition' ? functionBindings(ctx.mod, fn).get(name) : undefined)?.filter(
       (n) => n.startIndex < at.startIndex || !within(at, fn),
     );
@@ -940,7 +950,7 @@ function fromRule(r: CallVolatility, at: Node): V {
 }
 
 function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
-  if (depth > 12) return { volatility: 'unknown', why: 'a run-time value' };
+  if (depth > 32) return { volatility: 'unknown', why: 'a run-time value' };
   switch (node.type) {
     case 'parenthesized_expression':
     case 'await': {

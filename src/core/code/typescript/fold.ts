@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ModuleLookup, SourceModule } from '../modules';
+import { sameNode, type ModuleLookup, type SourceModule } from '../modules';
 import { dedentPieces, shortExpression, slicePiece, stripPieces, text } from '../pieces';
 import type { Hole, Piece, Volatility } from '../types';
 import {
@@ -330,6 +330,16 @@ function functionFor(fn: Node, ctx: TsCtx): { fn: Node; ctx: TsCtx } | undefined
     const b = lookup(f.text, f, ctx);
     if (b?.kind === 'function') return { fn: b.node, ctx: b.ctx };
     if (b?.kind === 'value' && b.node && FUNCTION_TYPES.has(unwrap(b.node).type)) return { fn: unwrap(b.node), ctx: b.ctx };
+    // A function another module of the workspace exports.
+    if (b?.kind === 'import' && b.name !== '*' && b.name !== 'default') {
+      const mod = ctx.modules.resolve(ctx.mod, b.source);
+      if (mod) {
+        const mctx: TsCtx = { mod, fn: null, once: true, depth: ctx.depth + 1, modules: ctx.modules };
+        const eb = lookup(b.name, mod.tree.rootNode, mctx);
+        if (eb?.kind === 'function') return { fn: eb.node, ctx: eb.ctx };
+        if (eb?.kind === 'value' && eb.node && FUNCTION_TYPES.has(unwrap(eb.node).type)) return { fn: unwrap(eb.node), ctx: eb.ctx };
+      }
+    }
   }
   if (f.type === 'member_expression' && f.childForFieldName('object')?.type === 'this') {
     const name = f.childForFieldName('property')?.text;
@@ -511,7 +521,7 @@ function lookup(name: string, at: Node, ctx: TsCtx): Binding | undefined {
     const decls = declarationsOf(ctx.mod, n).get(name);
     if (!decls?.length) continue;
     const fnOfScope = n.type === 'program' ? null : enclosingFunction(n);
-    const sctx: TsCtx = { ...ctx, fn: fnOfScope, bound: fnOfScope === ctx.fn ? ctx.bound : undefined, once: fnOfScope === null };
+    const sctx: TsCtx = { ...ctx, fn: fnOfScope, bound: sameNode(fnOfScope, ctx.fn) ? ctx.bound : undefined, once: fnOfScope === null };
     return toBinding(name, decls.filter((d) => d.startIndex < at.startIndex || n!.type === 'program' || !within(at, n!)), decls, sctx);
   }
   return undefined;
@@ -722,7 +732,7 @@ function isConstant(node: Node, ctx: TsCtx, depth: number): boolean {
 
 function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
   const n = unwrap(node);
-  if (depth > 12) return { volatility: 'unknown', why: 'a run-time value' };
+  if (depth > 32) return { volatility: 'unknown', why: 'a run-time value' };
   switch (n.type) {
     case 'await_expression': {
       const i = n.namedChildren[0];
@@ -860,6 +870,17 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       }
       if (best) return best;
       break;
+    }
+    case 'object':
+    case 'array': {
+      // An object or array is as volatile as its most volatile value.
+      let best: V | undefined;
+      for (const c of n.namedChildren) {
+        if (!c || c.type === 'comment') continue;
+        const v = volatilityOf(c.type === 'pair' ? (c.childForFieldName('value') ?? c) : c.type === 'spread_element' ? (c.namedChildren[0] ?? c) : c, ctx, depth + 1);
+        if (!best || RANKS[v.volatility] > RANKS[best.volatility]) best = v;
+      }
+      return best ? { ...best, clock: undefined } : { volatility: 'config', why: 'a constant' };
     }
     case 'string':
       return { volatility: 'config', why: 'a constant' };
