@@ -34,6 +34,7 @@ export default tseslint.config(
       'out-*/**',
       'dist-vsix/**',
       '*.vsix',
+      'test/code/corpus/**',
     ],
   },
   js.configs.recommended,

@@ -12,11 +12,15 @@ import { CliError, MAX_FILE_BYTES, readTextFile, visible, type Output } from '..
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
 
-export const usage =
-  'kvlens code FILE [--provider P] [--model ID] [--workspace DIR] [--catalog FILE] [--json]';
+export const usage = 'kvlens code FILE [--provider P] [--model ID] [--workspace DIR] [--catalog FILE] [--json]';
 
 /** The models a code file's calls are measured with: --model, else each call's own, else the settings' or default. */
-export function codeModelOptions(file: string, model: string | undefined, provider: string | undefined, catalogs?: string[]): CodeModelOptions {
+export function codeModelOptions(
+  file: string,
+  model: string | undefined,
+  provider: string | undefined,
+  catalogs?: string[],
+): CodeModelOptions {
   const catalog = catalogFromOptions(catalogs);
   let chosen: CodeModelOptions['model'];
   if (model) {
@@ -68,7 +72,9 @@ export async function codeReportOf(
   opts: { model?: string; provider?: string; workspace?: string; catalog?: string[] },
 ): Promise<CodeReport> {
   if (!codeLanguageOf(file))
-    throw new CliError(`${visible(file)}: not a Python, TypeScript or JavaScript file (.py, .ts, .tsx, .js, .jsx, .mjs, .cjs)`);
+    throw new CliError(
+      `${visible(file)}: not a Python, TypeScript or JavaScript file (.py, .ts, .tsx, .js, .jsx, .mjs, .cjs)`,
+    );
   const models = codeModelOptions(file, opts.model, opts.provider, opts.catalog);
   try {
     return await analyzeCode({
@@ -101,10 +107,13 @@ export function humanCall(file: string, c: CodeCallReport): string[] {
   const lines = [
     `${visible(file)}:${c.line}  ${c.sdk}${c.provider ? ` → ${c.provider}` : ''}  ${c.model ? visible(c.model) : '(no model in the call)'}  measured as ${c.modelUsed.id}${assumed}`,
   ];
-  const sys = c.systemStatic === true ? 'static' : c.systemStatic === false ? 'has run-time values' : 'none or a parameter';
+  const sys =
+    c.systemStatic === true ? 'static' : c.systemStatic === false ? 'has run-time values' : 'none or a parameter';
   const sp = c.staticPrefix;
   const prefix =
-    sp.chars === null ? `unknown${sp.unknown ? ` (${sp.unknown})` : ''}` : `${n(sp.chars)} chars, ${n(sp.tokens ?? 0)} tokens`;
+    sp.chars === null
+      ? `unknown${sp.unknown ? ` (${sp.unknown})` : ''}`
+      : `${n(sp.chars)} chars, ${n(sp.tokens ?? 0)} tokens`;
   lines.push(`    system: ${sys} · static prefix: ${prefix}${c.cacheControl ? ' · cache_control placed' : ''}`);
   if (c.firstDynamic)
     lines.push(

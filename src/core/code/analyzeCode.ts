@@ -45,7 +45,10 @@ const PROVIDER_DEFAULTS: Readonly<Record<string, string>> = {
   mistral: 'mistral-medium-3.5',
 };
 
-export function modelForCall(site: CallSite, o: CodeModelOptions): { model: ModelInfo; from: ModelFrom; warning?: string } {
+export function modelForCall(
+  site: CallSite,
+  o: CodeModelOptions,
+): { model: ModelInfo; from: ModelFrom; warning?: string } {
   if (o.model) return { model: o.model, from: 'flag' };
   const provider = site.provider ?? o.provider ?? null;
   if (site.model) {

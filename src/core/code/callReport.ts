@@ -32,14 +32,28 @@ export interface CodeCallReport {
   readonly model: string | null;
   /** true: the system prompt is all static text; false: it holds run-time values; null: none, or a parameter. */
   readonly systemStatic: boolean | null;
-  readonly firstDynamic: { readonly line: number; readonly what: string; readonly volatility: Volatility; readonly file?: string } | null;
-  readonly staticPrefix: { readonly chars: number | null; readonly tokens: number | null; readonly unknown: UnknownSource | null };
+  readonly firstDynamic: {
+    readonly line: number;
+    readonly what: string;
+    readonly volatility: Volatility;
+    readonly file?: string;
+  } | null;
+  readonly staticPrefix: {
+    readonly chars: number | null;
+    readonly tokens: number | null;
+    readonly unknown: UnknownSource | null;
+  };
   readonly cacheControl: boolean;
   /** A value that changes more often than the process sits ahead of static prompt text. */
   readonly flag: boolean;
   // Beyond the contract: what the editor and `kvlens check` say.
   /** The model whose rules and prices are used, and why that one. */
-  readonly modelUsed: { readonly id: string; readonly from: ModelFrom; readonly exact: boolean; readonly encoding: string };
+  readonly modelUsed: {
+    readonly id: string;
+    readonly from: ModelFrom;
+    readonly exact: boolean;
+    readonly encoding: string;
+  };
   readonly minTokens: number;
   /**
    * The prefix a provider can keep between requests: static text up to the first value that changes while the process
@@ -108,12 +122,11 @@ export function callReport(input: CallReportInput): CodeCallReport {
   // Walk the parts in prompt order; tokens are counted per part (blocks are tokenized apart).
   const allHoles: Hole[] = [];
   let firstHole: Hole | undefined;
-  let prefixChars = 0;
-  let prefixText: string[] = [];
+  const prefixText: string[] = [];
   let until: Hole | undefined;
-  let cachedText: string[] = [];
+  const cachedText: string[] = [];
   let breaking: Hole | undefined;
-  let afterText: string[] = [];
+  const afterText: string[] = [];
   let afterStopped = false;
   let staticAfterBreak = false;
   for (const part of parts) {
@@ -143,7 +156,7 @@ export function callReport(input: CallReportInput): CodeCallReport {
     if (cseg) cachedText.push(cseg);
     if (aseg) afterText.push(aseg);
   }
-  prefixChars = prefixText.reduce((n, s) => n + codePoints(s), 0);
+  const prefixChars = prefixText.reduce((n, s) => n + codePoints(s), 0);
   const count = (texts: string[]) => texts.reduce((n, s) => n + tokenizer.count(s), 0);
   // The system prompt: static, run-time, or unknown (a parameter or an import: null).
   const sysHoles = (site.system ?? []).flatMap((p) => p.pieces.filter((x): x is Hole => x.kind === 'hole'));
@@ -174,8 +187,18 @@ export function callReport(input: CallReportInput): CodeCallReport {
   let lostPerCall: number | null = null;
   if (flag && tokensAfter > 0) {
     const total = tokensBefore + tokensAfter;
-    const now = costOfRequest({ model, inputTokens: total, cachedTokens: cacheableTokens(model, tokensBefore), at: input.now });
-    const fixed = costOfRequest({ model, inputTokens: total, cachedTokens: cacheableTokens(model, total), at: input.now });
+    const now = costOfRequest({
+      model,
+      inputTokens: total,
+      cachedTokens: cacheableTokens(model, tokensBefore),
+      at: input.now,
+    });
+    const fixed = costOfRequest({
+      model,
+      inputTokens: total,
+      cachedTokens: cacheableTokens(model, total),
+      at: input.now,
+    });
     const lost = toUsdNumber(now.total - fixed.total);
     lostPerCall = lost > 0 ? lost : null;
   }

@@ -14,6 +14,8 @@ export function codeLanguageOf(fileName: string, languageId?: string): CodeLangu
     case 'javascript':
     case 'javascriptreact':
       return 'tsx';
+    default:
+      break;
   }
   const ext = /\.([A-Za-z]+)$/.exec(fileName)?.[1]?.toLowerCase();
   switch (ext) {

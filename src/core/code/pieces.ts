@@ -110,7 +110,14 @@ export function mergeText(pieces: readonly Piece[]): Piece[] {
   for (const p of pieces) {
     const last = out[out.length - 1];
     if (p.kind === 'text' && !p.text) continue;
-    if (p.kind === 'text' && last?.kind === 'text' && last.file === p.file && exact(last) && exact(p) && last.end === p.start)
+    if (
+      p.kind === 'text' &&
+      last?.kind === 'text' &&
+      last.file === p.file &&
+      exact(last) &&
+      exact(p) &&
+      last.end === p.start
+    )
       out[out.length - 1] = text(last.text + p.text, last.start, p.end, p.file);
     else out.push(p);
   }
@@ -130,7 +137,10 @@ export interface Placeholder {
  * The replacement fields of a str.format() / LangChain template text: `{name}`, `{0}`, `{}`, `{name!r:>10}`; `{{` and
  * `}}` are escaped braces (returned as `escapes`).
  */
-export function formatFields(s: string): { fields: Placeholder[]; escapes: { from: number; to: number; char: string }[] } {
+export function formatFields(s: string): {
+  fields: Placeholder[];
+  escapes: { from: number; to: number; char: string }[];
+} {
   const fields: Placeholder[] = [];
   const escapes: { from: number; to: number; char: string }[] = [];
   for (let i = 0; i < s.length; i++) {
@@ -168,7 +178,7 @@ export function percentSpecs(s: string): { specs: PercentSpec[]; escapes: { from
   const specs: PercentSpec[] = [];
   const escapes: { from: number; to: number }[] = [];
   const re = /%(?:%|(?:\(([^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa])/g;
-  for (let m; (m = re.exec(s)); ) {
+  for (let m; (m = re.exec(s));) {
     if (m[0] === '%%') escapes.push({ from: m.index, to: m.index + 2 });
     else specs.push({ from: m.index, to: m.index + m[0].length, key: m[1] });
   }
@@ -214,4 +224,3 @@ export function substituteFields(
   }
   return out;
 }
-

@@ -18,14 +18,7 @@ export type UnknownSource = 'import' | 'parameter' | 'file' | 'remote';
 
 /** The SDKs whose calls are found. */
 export type SdkId =
-  | 'openai'
-  | 'anthropic'
-  | 'google-genai'
-  | 'langchain'
-  | 'ai-sdk'
-  | 'litellm'
-  | 'pydantic-ai'
-  | 'instructor';
+  'openai' | 'anthropic' | 'google-genai' | 'langchain' | 'ai-sdk' | 'litellm' | 'pydantic-ai' | 'instructor';
 
 /** Literal prompt text, with where it stands in the source (UTF-16 offsets; -1 when it has no one place, as text a function computed). */
 export interface TextPiece {
@@ -91,7 +84,13 @@ export interface CallSite {
   /** The first message (user turn) when the call has one; a whole run-time `messages` list is one hole. */
   readonly firstMessage: PromptPart | null;
   /** Range of the last message literal, when the call lists its messages (where a fix moves a value to). */
-  readonly lastUserMessage?: { readonly start: number; readonly end: number; readonly contentStart: number; readonly contentEnd: number; readonly quote: string };
+  readonly lastUserMessage?: {
+    readonly start: number;
+    readonly end: number;
+    readonly contentStart: number;
+    readonly contentEnd: number;
+    readonly quote: string;
+  };
   /** A cache breakpoint is placed (cache_control / cacheControl on a block, or top-level automatic caching). */
   readonly cacheControl: boolean;
 }

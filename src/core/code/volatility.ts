@@ -20,7 +20,10 @@ const RULES: readonly [RegExp, CallVolatility][] = [
     /(?:^|\.)(?:datetime\.)?(?:now|utcnow)$|(?:^|\.)datetime\.today$|^(?:timezone|arrow|pendulum|Timestamp|pd\.Timestamp)\.now$|(?:^|\.)(?:time\.)?(?:time|time_ns|ctime|localtime|gmtime|monotonic|perf_counter)$/,
     { volatility: 'request', why: 'reads the clock at each call', clock: 'time' },
   ],
-  [/^new Date$|^Date\.now$|^performance\.now$|^(?:dayjs|moment)$/, { volatility: 'request', why: 'reads the clock at each call', clock: 'time' }],
+  [
+    /^new Date$|^Date\.now$|^performance\.now$|^(?:dayjs|moment)$/,
+    { volatility: 'request', why: 'reads the clock at each call', clock: 'time' },
+  ],
   // Dates: the same all day.
   [/(?:^|\.)date\.today$|^today$/, { volatility: 'day', why: "today's date", clock: 'day' }],
   // Identifiers that are new each time.
@@ -58,9 +61,17 @@ export function formatShowsTime(format: string): boolean {
 
 /** Methods on a date/time value that keep only the date ('day') or the whole time ('time'). */
 export function dateMethodPrecision(method: string): 'day' | 'time' | undefined {
-  if (/^(?:date|toDateString|toLocaleDateString|getFullYear|getMonth|getDate|getDay|getUTCFullYear|getUTCMonth|getUTCDate|year|month|day|weekday|isoweekday)$/.test(method))
+  if (
+    /^(?:date|toDateString|toLocaleDateString|getFullYear|getMonth|getDate|getDay|getUTCFullYear|getUTCMonth|getUTCDate|year|month|day|weekday|isoweekday)$/.test(
+      method,
+    )
+  )
     return 'day';
-  if (/^(?:isoformat|toISOString|toString|toLocaleString|toLocaleTimeString|toTimeString|toUTCString|toJSON|getTime|getHours|getMinutes|getSeconds|valueOf|timestamp|time|hour|minute|second|ctime|astimezone)$/.test(method))
+  if (
+    /^(?:isoformat|toISOString|toString|toLocaleString|toLocaleTimeString|toTimeString|toUTCString|toJSON|getTime|getHours|getMinutes|getSeconds|valueOf|timestamp|time|hour|minute|second|ctime|astimezone)$/.test(
+      method,
+    )
+  )
     return 'time';
   return undefined;
 }
@@ -97,7 +108,8 @@ export function evaluatedOnce(h: Hole): Hole {
 export const ROUTE_METHOD = /^(?:get|post|put|patch|delete|del|all|route|head|options|websocket|api_route|api_view)$/;
 
 /** Type names of an HTTP request parameter (Next.js, Express, Fastify, Hono, FastAPI/Starlette, Django, Flask). */
-export const REQUEST_TYPE = /\b(?:Request|NextRequest|NextApiRequest|IncomingMessage|FastifyRequest|HttpRequest|WebSocket|Context)\b/;
+export const REQUEST_TYPE =
+  /^(?:[\w.]+\.)?(?:Request|NextRequest|NextApiRequest|IncomingMessage|FastifyRequest|HttpRequest|WebSocket)$/;
 
 /** A parameter of an HTTP request handler: its value (and what is computed from it) changes at each request. */
 export const REQUEST_PARAMETER = {

@@ -58,10 +58,23 @@ export function moduleCandidates(from: string, spec: string, python: boolean): s
     if (base === undefined) return [];
     const stripped = base.replace(/\.(?:js|mjs|cjs|jsx)$/, '');
     for (const b of stripped !== base ? [stripped, base] : [base])
-      for (const ext of ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.tsx', '/index.js'])
+      for (const ext of [
+        '.ts',
+        '.tsx',
+        '.mts',
+        '.cts',
+        '.js',
+        '.mjs',
+        '.cjs',
+        '.jsx',
+        '/index.ts',
+        '/index.tsx',
+        '/index.js',
+      ])
         out.push(b + ext);
     if (/\.[cm]?[jt]sx?$/.test(base)) out.unshift(base);
-    if (spec.startsWith('@/')) for (const ext of ['.ts', '.tsx', '.js', '/index.ts']) out.push(`${join(spec.slice(2))}${ext}`);
+    if (spec.startsWith('@/'))
+      for (const ext of ['.ts', '.tsx', '.js', '/index.ts']) out.push(`${join(spec.slice(2))}${ext}`);
   }
   return [...new Set(out.filter((p): p is string => !!p))];
 }

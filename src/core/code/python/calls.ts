@@ -72,7 +72,7 @@ export function findPythonCalls(mod: SourceModule, modules: ModuleLookup): CallS
   const templatesUsed = new Set<number>();
   const templates: Node[] = [];
   CANDIDATES.lastIndex = 0;
-  for (let m; (m = CANDIDATES.exec(mod.text)); ) {
+  for (let m; (m = CANDIDATES.exec(mod.text));) {
     const name = m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? m[7];
     const nameAt = m.index + m[0].lastIndexOf(name, m[0].length - 1);
     const id = root.descendantForIndex(nameAt, nameAt + name.length);
@@ -103,10 +103,15 @@ export function findPythonCalls(mod: SourceModule, modules: ModuleLookup): CallS
 /** The call whose callee ends with this identifier (`x.y.create(` → the call), or undefined. */
 function callOfName(id: Node): Node | undefined {
   let f: Node = id;
-  if (f.parent?.type === 'attribute' && f.parent.childForFieldName('attribute')?.startIndex === id.startIndex) f = f.parent;
+  if (f.parent?.type === 'attribute' && f.parent.childForFieldName('attribute')?.startIndex === id.startIndex)
+    f = f.parent;
   if (f.parent?.type === 'subscript' && f.parent.childForFieldName('value')?.startIndex === f.startIndex) f = f.parent;
   const call = f.parent;
-  if (call?.type === 'call' && call.childForFieldName('function')?.startIndex === f.startIndex && call.childForFieldName('function')?.endIndex === f.endIndex)
+  if (
+    call?.type === 'call' &&
+    call.childForFieldName('function')?.startIndex === f.startIndex &&
+    call.childForFieldName('function')?.endIndex === f.endIndex
+  )
     return call;
   return undefined;
 }
@@ -165,9 +170,20 @@ function clientFacts(base: Node | undefined, ctx: PyCtx, facts: FileFacts): Clie
 function factsOfClientCall(value: Node, facts: FileFacts): ClientFacts {
   const callee = calleeText(value.childForFieldName('function')!);
   const last = callee.split('.').pop() ?? '';
-  if (/^(?:instructor\.)?(?:from_openai|from_anthropic|from_gemini|from_genai|from_litellm|from_provider|patch|apatch)$/.test(callee) || facts.names.get(callee.split('.')[0])?.sdk === 'instructor' && /^from_|patch$/.test(last)) {
+  if (
+    /^(?:instructor\.)?(?:from_openai|from_anthropic|from_gemini|from_genai|from_litellm|from_provider|patch|apatch)$/.test(
+      callee,
+    ) ||
+    (facts.names.get(callee.split('.')[0])?.sdk === 'instructor' && /^from_|patch$/.test(last))
+  ) {
     const inner = positionalArgs(value)[0];
-    let provider = /anthropic/.test(last) ? 'anthropic' : /openai/.test(last) ? 'openai' : /gemini|genai/.test(last) ? 'google' : undefined;
+    let provider = /anthropic/.test(last)
+      ? 'anthropic'
+      : /openai/.test(last)
+        ? 'openai'
+        : /gemini|genai/.test(last)
+          ? 'google'
+          : undefined;
     if (last === 'from_provider' && inner) {
       const s = stringLiteralValue(inner);
       if (s) provider = splitModelPrefix(s).provider;
@@ -198,7 +214,8 @@ function assignedValue(name: Node, ctx: PyCtx): Node | undefined {
       const ok = attr
         ? left?.type === 'attribute' && left.childForFieldName('attribute')?.text === attr
         : left?.type === 'identifier' && left.text === target;
-      if (ok && (attr || a.startIndex < name.startIndex || scope.type === 'module')) found = a.childForFieldName('right') ?? undefined;
+      if (ok && (attr || a.startIndex < name.startIndex || scope.type === 'module'))
+        found = a.childForFieldName('right') ?? undefined;
     }
     if (found) return found;
   }
@@ -219,12 +236,25 @@ function assignmentsIn(mod: SourceModule, scope: Node): Node[] {
 // ---------------------------------------------------------------------------------------------------------------
 // OpenAI, Anthropic, instructor: <client>.chat.completions.create(…), .responses.create(…), .messages.create(…)
 
-function sdkMethodCall(call: Node, id: Node, group: string, method: string, ctx: PyCtx, facts: FileFacts): CallSite | undefined {
-  const callee = calleeText(call.childForFieldName('function')!).replace(/\.(?:with_raw_response|with_streaming_response|beta|aio)(?=\.)/g, '');
+function sdkMethodCall(
+  call: Node,
+  id: Node,
+  group: string,
+  method: string,
+  ctx: PyCtx,
+  facts: FileFacts,
+): CallSite | undefined {
+  const callee = calleeText(call.childForFieldName('function')!).replace(
+    /\.(?:with_raw_response|with_streaming_response|beta|aio)(?=\.)/g,
+    '',
+  );
   const client = clientFacts(receiverBase(call), ctx, facts);
   const instructor = client.instructor || (facts.sdks.has('instructor') && !!keywordArg(call, 'response_model'));
   const model = modelLiteral(keywordArg(call, 'model'), ctx);
-  if (group === 'messages' && /\.messages\.(?:create|stream|parse|create_with_completion|create_partial|create_iterable)$/.test(callee)) {
+  if (
+    group === 'messages' &&
+    /\.messages\.(?:create|stream|parse|create_with_completion|create_partial|create_iterable)$/.test(callee)
+  ) {
     if (!facts.sdks.has('anthropic') && !instructor && !keywordArg(call, 'max_tokens')) return undefined;
     const provider = client.provider && client.provider !== 'anthropic' ? client.provider : 'anthropic';
     const sys = keywordArg(call, 'system');
@@ -238,7 +268,12 @@ function sdkMethodCall(call: Node, id: Node, group: string, method: string, ctx:
     if (!facts.sdks.has('openai') && !instructor && !facts.sdks.has('litellm')) return undefined;
     const { system, first: firstMessage, cache } = messagesPrompt(keywordArg(call, 'messages'), ctx);
     const first = firstMessage ?? splatPart(call, ctx);
-    const provider = client.otherBaseUrl ? (model ? providerOfModelName(splitModelPrefix(model).model) ?? null : null) : (client.provider ?? 'openai');
+    // Another base URL, or instructor over LiteLLM: the model's name says where the call goes.
+    const byModel = model
+      ? (splitModelPrefix(model).provider ?? providerOfModelName(splitModelPrefix(model).model) ?? null)
+      : null;
+    const provider =
+      client.otherBaseUrl || (client.instructor && !client.provider) ? byModel : (client.provider ?? 'openai');
     return lineSite(call, id, instructor ? 'instructor' : 'openai', provider, model, system, first, cache);
   }
   if (group === 'responses' && /\.responses\.(?:create|parse|stream)$/.test(callee)) {
@@ -278,7 +313,9 @@ function isListy(n: Node, ctx: PyCtx): boolean {
 function modelLiteral(n: Node | undefined, ctx: PyCtx): string | null {
   if (!n) return null;
   const folded = foldPy(n, ctx);
-  return folded.length > 0 && folded.every((p) => p.kind === 'text') ? folded.map((p) => (p.kind === 'text' ? p.text : '')).join('') : null;
+  return folded.length > 0 && folded.every((p) => p.kind === 'text')
+    ? folded.map((p) => (p.kind === 'text' ? p.text : '')).join('')
+    : null;
 }
 
 /** A prompt part from an expression: its folded pieces and its range. */
@@ -354,7 +391,10 @@ function hasCacheControl(n: Node, ctx: PyCtx): boolean {
  * The system prompt and first message of a `messages` argument: a list literal (or a name for one) of dicts with role
  * and content, `dict(role=…, content=…)`, or LangChain message objects. A run-time list is one hole.
  */
-function messagesPrompt(n: Node | undefined, ctx: PyCtx): { system: PromptPart[] | null; first: PromptPart | null; cache: boolean } {
+function messagesPrompt(
+  n: Node | undefined,
+  ctx: PyCtx,
+): { system: PromptPart[] | null; first: PromptPart | null; cache: boolean } {
   if (!n) return { system: null, first: null, cache: false };
   let list: Node | undefined = n.type === 'list' ? n : undefined;
   let lctx = ctx;
@@ -367,7 +407,11 @@ function messagesPrompt(n: Node | undefined, ctx: PyCtx): { system: PromptPart[]
   }
   if (!list) {
     // The whole conversation is a run-time value: its first message is where the prompt stops being known.
-    return { system: null, first: { pieces: [valueHole(n, ctx)], start: n.startIndex, end: n.endIndex }, cache: /cache_control/.test(n.text) };
+    return {
+      system: null,
+      first: { pieces: [valueHole(n, ctx)], start: n.startIndex, end: n.endIndex },
+      cache: /cache_control/.test(n.text),
+    };
   }
   const system: PromptPart[] = [];
   let first: PromptPart | null = null;
@@ -402,7 +446,12 @@ function messageOf(el: Node, ctx: PyCtx): { role: string; part: PromptPart } | u
   } else if (el.type === 'call') {
     const callee = calleeText(el.childForFieldName('function')!);
     const cls = callee.split('.').pop() ?? '';
-    const roleByClass: Record<string, string> = { SystemMessage: 'system', HumanMessage: 'user', AIMessage: 'assistant', ChatMessage: '' };
+    const roleByClass: Record<string, string> = {
+      SystemMessage: 'system',
+      HumanMessage: 'user',
+      AIMessage: 'assistant',
+      ChatMessage: '',
+    };
     if (cls in roleByClass) {
       role = roleByClass[cls] || stringLiteralValue(keywordArg(el, 'role') ?? el) || undefined;
       content = keywordArg(el, 'content') ?? positionalArgs(el)[0];
@@ -426,7 +475,10 @@ function messageOf(el: Node, ctx: PyCtx): { role: string; part: PromptPart } | u
   }
   if (!role || !content) return undefined;
   const normalized = role === 'human' ? 'user' : role === 'ai' ? 'assistant' : role;
-  const part = content.type === 'list' ? partOf(content, ctx) : { pieces: foldPy(content, ctx), start: content.startIndex, end: content.endIndex };
+  const part =
+    content.type === 'list'
+      ? partOf(content, ctx)
+      : { pieces: foldPy(content, ctx), start: content.startIndex, end: content.endIndex };
   return { role: normalized, part: { ...part, ...(hasCacheControl(el, ctx) ? { breakpoint: true } : {}) } };
 }
 
@@ -452,7 +504,8 @@ function googleCall(call: Node, id: Node, ctx: PyCtx, facts: FileFacts): CallSit
     // Legacy: model = genai.GenerativeModel("gemini-…", system_instruction=…); model.generate_content(…)
     const base = receiverBase(call);
     const made = base ? assignedValue(base, ctx) : undefined;
-    if (made?.type !== 'call' || !/GenerativeModel$/.test(calleeText(made.childForFieldName('function')!))) return undefined;
+    if (made?.type !== 'call' || !/GenerativeModel$/.test(calleeText(made.childForFieldName('function')!)))
+      return undefined;
     const mctx = ctxAt(made, ctx.mod, ctx.modules);
     model = modelLiteral(keywordArg(made, 'model_name') ?? positionalArgs(made)[0], mctx);
     systemNode = keywordArg(made, 'system_instruction');
@@ -463,7 +516,14 @@ function googleCall(call: Node, id: Node, ctx: PyCtx, facts: FileFacts): CallSit
   return googleSite(call, id, model, systemNode ? partOf(systemNode, sctx) : null, contents, cache);
 }
 
-function googleSite(call: Node, id: Node, model: string | null, system: PromptPart | null, first: PromptPart | null, cache: boolean): CallSite {
+function googleSite(
+  call: Node,
+  id: Node,
+  model: string | null,
+  system: PromptPart | null,
+  first: PromptPart | null,
+  cache: boolean,
+): CallSite {
   return lineSite(call, id, 'google-genai', 'google', model, system ? [system] : null, first, cache);
 }
 
@@ -495,7 +555,16 @@ function litellmCall(call: Node, id: Node, ctx: PyCtx, facts: FileFacts): CallSi
   if (/responses$/.test(callee)) {
     const instr = keywordArg(call, 'instructions');
     const input = keywordArg(call, 'input');
-    return lineSite(call, id, 'litellm', provider, model, instr ? [partOf(instr, ctx)] : null, input ? partOf(input, ctx) : null, false);
+    return lineSite(
+      call,
+      id,
+      'litellm',
+      provider,
+      model,
+      instr ? [partOf(instr, ctx)] : null,
+      input ? partOf(input, ctx) : null,
+      false,
+    );
   }
   const { system, first, cache } = messagesPrompt(keywordArg(call, 'messages') ?? positionalArgs(call)[1], ctx);
   return lineSite(call, id, 'litellm', provider, model, system, first, cache);
@@ -518,7 +587,9 @@ function pydanticAgent(call: Node, id: Node, ctx: PyCtx, facts: FileFacts): Call
     const v = keywordArg(call, kw);
     if (!v) continue;
     if (v.type === 'list' || v.type === 'tuple') {
-      for (const el of v.namedChildren) if (el && el.type !== 'comment') parts.push({ pieces: foldPy(el, ctx), start: el.startIndex, end: el.endIndex });
+      for (const el of v.namedChildren)
+        if (el && el.type !== 'comment')
+          parts.push({ pieces: foldPy(el, ctx), start: el.startIndex, end: el.endIndex });
     } else parts.push({ pieces: foldPy(v, ctx), start: v.startIndex, end: v.endIndex });
   }
   // The decorated functions of this agent, in the order they are defined (each run calls them).
@@ -527,7 +598,12 @@ function pydanticAgent(call: Node, id: Node, ctx: PyCtx, facts: FileFacts): Call
     for (const d of ctx.mod.tree.rootNode.descendantsOfType('decorated_definition')) {
       if (!d) continue;
       const decorators = d.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-      if (!decorators.some((dec) => new RegExp(`^@\\s*${agentName}\\s*\\.\\s*(?:system_prompt|instructions)\\b`).test(dec.text))) continue;
+      if (
+        !decorators.some((dec) =>
+          new RegExp(`^@\\s*${agentName}\\s*\\.\\s*(?:system_prompt|instructions)\\b`).test(dec.text),
+        )
+      )
+        continue;
       const def = d.childForFieldName('definition');
       if (!def) continue;
       const dctx: PyCtx = { ...ctxAt(def, ctx.mod, ctx.modules), fn: def, once: false };
@@ -561,7 +637,9 @@ function langchainInvoke(call: Node, id: Node, ctx: PyCtx, facts: FileFacts, use
     else if (/PromptTemplate/.test(calleeText(p.childForFieldName('function')!))) template ??= p;
   }
   if (!chatModel && !template) return undefined;
-  const { provider, model } = chatModel ? chatModelFacts(chatModel, ctxAt(chatModel, ctx.mod, ctx.modules)) : { provider: null, model: null };
+  const { provider, model } = chatModel
+    ? chatModelFacts(chatModel, ctxAt(chatModel, ctx.mod, ctx.modules))
+    : { provider: null, model: null };
   const [arg] = positionalArgs(call);
   if (template) {
     used.add(template.startIndex);
@@ -570,8 +648,21 @@ function langchainInvoke(call: Node, id: Node, ctx: PyCtx, facts: FileFacts, use
     return lineSite(call, id, 'langchain', provider, model, t.system, t.first, false);
   }
   if (!arg) return undefined;
-  if (arg.type === 'string' || arg.type === 'concatenated_string' || (arg.type === 'identifier' && !isListy(arg, ctx))) {
-    return lineSite(call, id, 'langchain', provider, model, null, { pieces: foldPy(arg, ctx), start: arg.startIndex, end: arg.endIndex }, false);
+  if (
+    arg.type === 'string' ||
+    arg.type === 'concatenated_string' ||
+    (arg.type === 'identifier' && !isListy(arg, ctx))
+  ) {
+    return lineSite(
+      call,
+      id,
+      'langchain',
+      provider,
+      model,
+      null,
+      { pieces: foldPy(arg, ctx), start: arg.startIndex, end: arg.endIndex },
+      false,
+    );
   }
   const { system, first, cache } = messagesPrompt(arg, ctx);
   return lineSite(call, id, 'langchain', provider, model, system, first, cache);
@@ -592,7 +683,12 @@ function pipeParts(n: Node, ctx: PyCtx, depth = 0): Node[] {
   // llm.with_structured_output(…), llm.bind_tools(…): the model they wrap.
   if (n.type === 'call') {
     const f = n.childForFieldName('function');
-    if (f?.type === 'attribute' && /^(?:with_structured_output|bind_tools|bind|with_retry|with_config)$/.test(f.childForFieldName('attribute')?.text ?? '')) {
+    if (
+      f?.type === 'attribute' &&
+      /^(?:with_structured_output|bind_tools|bind|with_retry|with_config)$/.test(
+        f.childForFieldName('attribute')?.text ?? '',
+      )
+    ) {
       const o = f.childForFieldName('object');
       if (o) return pipeParts(o, ctx, depth + 1);
     }
@@ -608,14 +704,23 @@ function chatModelFacts(made: Node, ctx: PyCtx): { provider: string | null; mode
     const p = keywordArg(made, 'model_provider');
     const named = p ? stringLiteralValue(p) : undefined;
     const split = model ? splitModelPrefix(model) : undefined;
-    provider = (named ? splitModelPrefix(`${named}:x`).provider : undefined) ?? split?.provider ?? (split ? providerOfModelName(split.model) : undefined) ?? null;
+    provider =
+      (named ? splitModelPrefix(`${named}:x`).provider : undefined) ??
+      split?.provider ??
+      (split ? providerOfModelName(split.model) : undefined) ??
+      null;
     if (split && split.provider) model = model!;
   }
   return { provider, model };
 }
 
 /** A prompt template's system part and first message, its `{fields}` filled from the invoke() dict where given. */
-function templatePrompt(t: Node, ctx: PyCtx, values: Node | undefined, valuesCtx: PyCtx): { system: PromptPart[] | null; first: PromptPart | null } {
+function templatePrompt(
+  t: Node,
+  ctx: PyCtx,
+  values: Node | undefined,
+  valuesCtx: PyCtx,
+): { system: PromptPart[] | null; first: PromptPart | null } {
   const fill = (pieces: Piece[]): Piece[] =>
     substituteFields(
       pieces,
@@ -626,7 +731,9 @@ function templatePrompt(t: Node, ctx: PyCtx, values: Node | undefined, valuesCtx
       (name, p, from, to) => ({
         kind: 'hole',
         what: `{${name}}`,
-        ...(p.end - p.start === p.text.length ? { start: p.start + from, end: p.start + to } : { start: p.start, end: p.end }),
+        ...(p.end - p.start === p.text.length
+          ? { start: p.start + from, end: p.start + to }
+          : { start: p.start, end: p.end }),
         ...(p.file ? { file: p.file } : {}),
         volatility: 'unknown',
         unknown: 'parameter',
@@ -637,7 +744,10 @@ function templatePrompt(t: Node, ctx: PyCtx, values: Node | undefined, valuesCtx
   const args = positionalArgs(t);
   if (method === 'from_template' || (method === 'PromptTemplate' && keywordArg(t, 'template'))) {
     const src = keywordArg(t, 'template') ?? args[0];
-    return { system: null, first: src ? { pieces: fill(foldPy(src, ctx)), start: src.startIndex, end: src.endIndex } : null };
+    return {
+      system: null,
+      first: src ? { pieces: fill(foldPy(src, ctx)), start: src.startIndex, end: src.endIndex } : null,
+    };
   }
   const list = keywordArg(t, 'messages') ?? args[0];
   const items = list?.type === 'list' ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
@@ -658,7 +768,8 @@ function templatePrompt(t: Node, ctx: PyCtx, values: Node | undefined, valuesCtx
     } else {
       const m = messageOf(el, ctx);
       if (m) {
-        if (m.role === 'system') system.push({ ...m.part, pieces: el.type === 'tuple' ? fill([...m.part.pieces]) : m.part.pieces });
+        if (m.role === 'system')
+          system.push({ ...m.part, pieces: el.type === 'tuple' ? fill([...m.part.pieces]) : m.part.pieces });
         else first = { ...m.part, pieces: el.type === 'tuple' ? fill([...m.part.pieces]) : m.part.pieces };
         continue;
       }

@@ -58,8 +58,16 @@ export function ctxAt(node: Node, mod: SourceModule, modules: ModuleLookup): PyC
  */
 export function isRequestHandler(fn: Node): boolean {
   if (fn.type !== 'function_definition') return false;
-  const params = fn.childForFieldName('parameters');
-  if (params && (REQUEST_TYPE.test(params.text) || /^\(\s*(?:self\s*,\s*)?request\b/.test(params.text))) return true;
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p) continue;
+    const type = p.childForFieldName('type')?.text.trim();
+    if (type && REQUEST_TYPE.test(type)) return true;
+    const name =
+      p.type === 'identifier'
+        ? p.text
+        : (p.childForFieldName('name')?.text ?? p.namedChildren.find((c) => c?.type === 'identifier')?.text);
+    if (name === 'request' || name === 'req') return true;
+  }
   const deco = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   for (const d of deco?.namedChildren ?? []) {
     if (d?.type !== 'decorator') continue;
@@ -70,7 +78,9 @@ export function isRequestHandler(fn: Node): boolean {
 }
 
 const paramVolatility = (fn: Node): V =>
-  isRequestHandler(fn) ? REQUEST_PARAMETER : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
+  isRequestHandler(fn)
+    ? REQUEST_PARAMETER
+    : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
 
 export function enclosingFunction(node: Node): Node | null {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n;
@@ -116,7 +126,10 @@ export function foldPy(node: Node, ctx: PyCtx): Piece[] {
         right = node.childForFieldName('right');
       if (!left || !right) break;
       if (op === '+') return [...foldPy(left, deeper(ctx)), ...foldPy(right, deeper(ctx))];
-      if (op === '%' && isStringy(left)) return percentFormat(foldPy(left, deeper(ctx)), right, ctx);
+      if (op === '%' && isStringy(left)) {
+        const t = foldPy(left, deeper(ctx));
+        if (t.some((p) => p.kind === 'text')) return percentFormat(t, right, ctx);
+      }
       break;
     }
     case 'identifier':
@@ -165,7 +178,10 @@ function constantBoolean(n: Node, ctx: PyCtx, depth = 0): boolean | undefined {
 }
 
 const joined = (ps: readonly Piece[]) => ps.map((p) => (p.kind === 'text' ? p.text : '\0')).join('');
-const isStringy = (n: Node) => n.type === 'string' || n.type === 'concatenated_string' || n.type === 'identifier' || n.type === 'parenthesized_expression';
+const isStringy = (n: Node) =>
+  /^(?:string|concatenated_string|identifier|parenthesized_expression|call|attribute|subscript|binary_operator)$/.test(
+    n.type,
+  );
 
 // ---------------------------------------------------------------------------------------------------------------
 // String literals
@@ -255,26 +271,50 @@ function stringPieces(node: Node, ctx: PyCtx): Piece[] {
           const fmt = src.slice(spec.startIndex + 1, spec.endIndex);
           h = withPrecision(h, formatShowsTime(fmt) ? 'time' : 'day');
         }
-        out.push({ ...h, start: c.startIndex, end: c.endIndex, what: shortExpression(srcOf(ctx, expr)) });
+        out.push(atPlaceholder(h, c, ctx.mod.file, shortExpression(srcOf(ctx, expr))));
       }
     }
   }
   return out;
 }
 
+/** The hole placed where its value enters the text: the `{…}` placeholder of this module. */
+export function atPlaceholder(h: Hole, at: Node, file: string | undefined, what: string): Hole {
+  const { file: _from, ...rest } = h;
+  void _from;
+  return { ...rest, start: at.startIndex, end: at.endIndex, what, ...(file ? { file } : {}) };
+}
+
 function withPrecision(h: Hole, p: 'time' | 'day'): Hole {
   if (!h.clock || h.volatility === 'process') return h;
   return p === 'day'
-    ? { ...h, volatility: 'day', why: "a date: changes once a day", clock: { ...h.clock, precision: 'day' } }
+    ? { ...h, volatility: 'day', why: 'a date: changes once a day', clock: { ...h.clock, precision: 'day' } }
     : { ...h, volatility: 'request', why: 'the time: changes at each call', clock: { ...h.clock, precision: 'time' } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Formatting
 
-function fieldHole(ctx: PyCtx, p: TextPiece, from: number, to: number, name: string, why: string, v: Volatility = 'unknown'): Hole {
-  const range = p.end - p.start === p.text.length ? { start: p.start + from, end: p.start + to } : { start: p.start, end: p.end };
-  return { kind: 'hole', what: name, ...range, ...(p.file ? { file: p.file } : {}), volatility: v, why, ...(v === 'unknown' ? { unknown: 'parameter' as const } : {}) };
+function fieldHole(
+  ctx: PyCtx,
+  p: TextPiece,
+  from: number,
+  to: number,
+  name: string,
+  why: string,
+  v: Volatility = 'unknown',
+): Hole {
+  const range =
+    p.end - p.start === p.text.length ? { start: p.start + from, end: p.start + to } : { start: p.start, end: p.end };
+  return {
+    kind: 'hole',
+    what: name,
+    ...range,
+    ...(p.file ? { file: p.file } : {}),
+    volatility: v,
+    why,
+    ...(v === 'unknown' ? { unknown: 'parameter' as const } : {}),
+  };
 }
 
 function formatCall(template: Piece[], args: Node | null, ctx: PyCtx): Piece[] {
@@ -318,9 +358,10 @@ function percentFormat(template: Piece[], right: Node, ctx: PyCtx): Piece[] {
       continue;
     }
     const { specs, escapes } = percentSpecs(p.text);
-    const cuts = [...specs.map((s) => ({ ...s, esc: false })), ...escapes.map((e) => ({ ...e, esc: true, key: undefined }))].sort(
-      (a, b) => a.from - b.from,
-    );
+    const cuts = [
+      ...specs.map((s) => ({ ...s, esc: false })),
+      ...escapes.map((e) => ({ ...e, esc: true, key: undefined })),
+    ].sort((a, b) => a.from - b.from);
     let k = 0;
     for (const c of cuts) {
       if (c.from > k) out.push(slicePiece(p, k, c.from));
@@ -413,7 +454,9 @@ export function keywordArg(call: Node, name: string): Node | undefined {
 }
 
 export function positionalArgs(call: Node): Node[] {
-  return argList(call).filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+  return argList(call).filter(
+    (a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat',
+  );
 }
 
 function foldCall(node: Node, ctx: PyCtx): Piece[] {
@@ -427,15 +470,24 @@ function foldCall(node: Node, ctx: PyCtx): Piece[] {
       const t = foldPy(obj, deeper(ctx));
       if (t.some((p) => p.kind === 'text')) return formatCall(t, args, ctx);
     }
-    if (obj && (method === 'strip' || method === 'lstrip' || method === 'rstrip') && positionalArgs(node).length === 0) {
+    if (
+      obj &&
+      (method === 'strip' || method === 'lstrip' || method === 'rstrip') &&
+      positionalArgs(node).length === 0
+    ) {
       const t = foldPy(obj, deeper(ctx));
-      if (t.some((p) => p.kind === 'text')) return stripPieces(t, method === 'strip' ? 'both' : method === 'lstrip' ? 'start' : 'end');
+      if (t.some((p) => p.kind === 'text'))
+        return stripPieces(t, method === 'strip' ? 'both' : method === 'lstrip' ? 'start' : 'end');
     }
     if (obj && method === 'join' && (obj.type === 'string' || obj.type === 'identifier')) {
       const [list] = positionalArgs(node);
       const sep = foldPy(obj, deeper(ctx));
-      const items = list && (list.type === 'list' || list.type === 'tuple') ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : undefined;
-      if (items && sep.every((p) => p.kind === 'text')) return items.flatMap((it, i) => [...(i ? sep : []), ...foldPy(it, deeper(ctx))]);
+      const items =
+        list && (list.type === 'list' || list.type === 'tuple')
+          ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')
+          : undefined;
+      if (items && sep.every((p) => p.kind === 'text'))
+        return items.flatMap((it, i) => [...(i ? sep : []), ...foldPy(it, deeper(ctx))]);
     }
   }
   const callee = calleeText(fn);
@@ -547,15 +599,26 @@ export function parameterNames(def: Node): Param[] {
         break;
       case 'typed_parameter': {
         const id = p.namedChildren.find((c) => c?.type === 'identifier');
-        const splat = p.namedChildren.find((c) => c?.type === 'list_splat_pattern' || c?.type === 'dictionary_splat_pattern');
+        const splat = p.namedChildren.find(
+          (c) => c?.type === 'list_splat_pattern' || c?.type === 'dictionary_splat_pattern',
+        );
         if (id) out.push({ name: id.text, kind: kwonly ? 'kwonly' : 'plain' });
-        else if (splat) out.push({ name: splat.text.replace(/^\*+/, ''), kind: splat.type === 'list_splat_pattern' ? 'star' : 'kwstar' });
+        else if (splat)
+          out.push({
+            name: splat.text.replace(/^\*+/, ''),
+            kind: splat.type === 'list_splat_pattern' ? 'star' : 'kwstar',
+          });
         break;
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
         const n = p.childForFieldName('name');
-        if (n) out.push({ name: n.text, kind: kwonly ? 'kwonly' : 'plain', default: p.childForFieldName('value') ?? undefined });
+        if (n)
+          out.push({
+            name: n.text,
+            kind: kwonly ? 'kwonly' : 'plain',
+            default: p.childForFieldName('value') ?? undefined,
+          });
         break;
       }
       case 'list_splat_pattern':
@@ -605,7 +668,10 @@ function bindingStatements(block: Node, visit: (n: Node) => void): void {
         break;
     }
     // Compound statements: their blocks bind in the same scope.
-    if (/^(?:if|elif|else|for|while|try|except|finally|with|match|case)_?(?:statement|clause|block)?$/.test(c.type) || c.type === 'block')
+    if (
+      /^(?:if|elif|else|for|while|try|except|finally|with|match|case)_?(?:statement|clause|block)?$/.test(c.type) ||
+      c.type === 'block'
+    )
       bindingStatements(c, visit);
     else
       for (const k of c.namedChildren)
@@ -666,7 +732,11 @@ function collectNames(s: Node, add: (name: string, n: Node) => void): void {
       if (!e) return;
       if (e.type === 'assignment' || e.type === 'augmented_assignment') {
         // a = b = "x": every target of the chain.
-        for (let a: Node | null = e; a && (a.type === 'assignment' || a.type === 'augmented_assignment'); a = a.childForFieldName('right')) {
+        for (
+          let a: Node | null = e;
+          a && (a.type === 'assignment' || a.type === 'augmented_assignment');
+          a = a.childForFieldName('right')
+        ) {
           const left = a.childForFieldName('left');
           if (left?.type === 'identifier') add(left.text, a);
           else if (left && a.type === 'assignment') for (const id of identifiersIn(left)) add(id, a);
@@ -758,7 +828,8 @@ function toBinding(name: string, nodes: Node[], ctx: PyCtx): Binding {
         for (const n of last.childrenForFieldName('name')) {
           if (!n) continue;
           const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text;
-          if (alias === name) imported = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? null) : n.text;
+          if (alias === name)
+            imported = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? null) : n.text;
         }
       return { kind: 'import', node: last, module, name: imported, ctx };
     }
@@ -798,7 +869,8 @@ function resolveName(name: string, at: Node, ctx: PyCtx): Piece[] {
         if (a.type === 'assignment' && left?.type !== 'identifier') return [valueHole(at, ctx)];
         const v = valueOfAssignment(a);
         if (!v) return [unknownHole(ctx, at)];
-        if (a.type === 'augmented_assignment' && a.childForFieldName('operator')?.type !== '+=') return [valueHole(at, ctx)];
+        if (a.type === 'augmented_assignment' && a.childForFieldName('operator')?.type !== '+=')
+          return [valueHole(at, ctx)];
         out.push(...foldPy(v, deeper(b.ctx)));
       }
       return out;
@@ -821,7 +893,9 @@ function importedValue(b: Extract<Binding, { kind: 'import' }>, at: Node, ctx: P
     const found = lookupModuleValue(b.name, mctx);
     if (found) return found;
   }
-  return [hole(ctx, at, { volatility: 'unknown', unknown: 'import', why: `imported from ${spec || 'another module'}` })];
+  return [
+    hole(ctx, at, { volatility: 'unknown', unknown: 'import', why: `imported from ${spec || 'another module'}` }),
+  ];
 }
 
 function lookupModuleValue(name: string, mctx: PyCtx): Piece[] | undefined {
@@ -865,7 +939,14 @@ function foldAttribute(node: Node, ctx: PyCtx): Piece[] {
       const cls = enclosingClass(node);
       if (cls) {
         const assigned = selfAssignment(cls, attr);
-        if (assigned) return foldPy(assigned.value, { ...ctx, fn: assigned.method, bound: undefined, depth: ctx.depth + 1, once: false });
+        if (assigned)
+          return foldPy(assigned.value, {
+            ...ctx,
+            fn: assigned.method,
+            bound: undefined,
+            depth: ctx.depth + 1,
+            once: false,
+          });
         const member = classMember(cls, attr);
         if (member?.type === 'assignment') {
           const v = member.childForFieldName('right');
@@ -885,7 +966,13 @@ function foldAttribute(node: Node, ctx: PyCtx): Piece[] {
         // import prompts; prompts.SYSTEM
         const mod = ctx.modules.resolve(ctx.mod, b.module || obj.text);
         if (mod) {
-          const found = lookupModuleValue(attr, { mod, fn: null, once: true, depth: ctx.depth + 1, modules: ctx.modules });
+          const found = lookupModuleValue(attr, {
+            mod,
+            fn: null,
+            once: true,
+            depth: ctx.depth + 1,
+            modules: ctx.modules,
+          });
           if (found) return found;
         }
       }
@@ -900,7 +987,11 @@ function selfAssignment(cls: Node, attr: string): { value: Node; method: Node } 
   for (const a of cls.descendantsOfType('assignment')) {
     if (!a) continue;
     const left = a.childForFieldName('left');
-    if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self' || left.childForFieldName('attribute')?.text !== attr)
+    if (
+      left?.type !== 'attribute' ||
+      left.childForFieldName('object')?.text !== 'self' ||
+      left.childForFieldName('attribute')?.text !== attr
+    )
       continue;
     const method = enclosingFunction(a);
     const value = a.childForFieldName('right');
@@ -977,6 +1068,8 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
             return base;
           }
           if (base.volatility === 'config' || base.volatility === 'session') return base;
+          // get_prompt("x").compile(), open(f).read(): a method of what a file or prompt store gave.
+          if (base.unknown === 'file' || base.unknown === 'remote') return base;
         }
       }
       const rule = callVolatility(calleeText(fn));
@@ -997,17 +1090,20 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       // A function of a value that changes (retrieve(query) of a request's query) changes with it.
       const recv = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
       const changing = mostVolatileChanging([...args, recv], ctx, depth);
-      if (changing) return { volatility: changing.volatility, why: `computed from ${changing.why.replace(/:.*$/, '')}` };
+      if (changing)
+        return { volatility: changing.volatility, why: `computed from ${changing.why.replace(/:.*$/, '')}` };
       break;
     }
     case 'attribute': {
       const text = calleeText(node);
       if (/^os\.environ$/.test(text)) return { volatility: 'config', why: 'read from the environment' };
-      if (/(?:^|\.)session_state(?:\.|$)|^request\.session$/.test(text)) return { volatility: 'session', why: 'kept per user session' };
+      if (/(?:^|\.)session_state(?:\.|$)|^request\.session$/.test(text))
+        return { volatility: 'session', why: 'kept per user session' };
       const obj = node.childForFieldName('object');
       if (obj?.type === 'identifier' && /^(?:settings|config|cfg|conf|CONFIG|SETTINGS)$/.test(obj.text)) {
         const b = lookup(obj.text, obj, ctx);
-        if (b?.kind === 'import') return { volatility: 'config', why: `a setting (${obj.text} is imported configuration)` };
+        if (b?.kind === 'import')
+          return { volatility: 'config', why: `a setting (${obj.text} is imported configuration)` };
       }
       if (obj) {
         const base = volatilityOf(obj, ctx, depth + 1);
@@ -1023,9 +1119,12 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       if (value) {
         const t = calleeText(value);
         if (/^os\.environ$/.test(t)) return { volatility: 'config', why: 'read from the environment' };
-        if (/(?:^|\.)session_state$|^(?:request\.)?session$/.test(t)) return { volatility: 'session', why: 'kept per user session' };
+        if (/(?:^|\.)session_state$|^(?:request\.)?session$/.test(t))
+          return { volatility: 'session', why: 'kept per user session' };
         const base = volatilityOf(value, ctx, depth + 1);
-        return base.volatility !== 'unknown' || base.unknown ? { ...base, clock: undefined } : { volatility: 'unknown', why: 'a run-time value' };
+        return base.volatility !== 'unknown' || base.unknown
+          ? { ...base, clock: undefined }
+          : { volatility: 'unknown', why: 'a run-time value' };
       }
       break;
     }
@@ -1074,7 +1173,8 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       for (const c of node.namedChildren) {
         if (!c || c.type === 'comment') continue;
         const v = volatilityOf(c, ctx, depth + 1);
-        if (v.volatility === 'config' && !v.clock && /^(?:integer|float|true|false|none|string)$/.test(c.type)) continue;
+        if (v.volatility === 'config' && !v.clock && /^(?:integer|float|true|false|none|string)$/.test(c.type))
+          continue;
         if (!best || rank(v.volatility) > rank(best.volatility)) best = v;
       }
       if (best) return best;
@@ -1099,7 +1199,10 @@ function mostVolatileChanging(nodes: (Node | null)[], ctx: PyCtx, depth: number)
   for (const a of nodes) {
     if (!a) continue;
     const v = volatilityOf(a, ctx, depth + 1);
-    if ((v.volatility === 'request' || v.volatility === 'session' || v.volatility === 'day') && (!best || rank(v.volatility) > rank(best.volatility)))
+    if (
+      (v.volatility === 'request' || v.volatility === 'session' || v.volatility === 'day') &&
+      (!best || rank(v.volatility) > rank(best.volatility))
+    )
       best = v;
   }
   return best;
@@ -1123,7 +1226,14 @@ const rank = (v: Volatility) => RANKS[v];
 
 function precise(base: V, p: 'time' | 'day', at: Node): V {
   return p === 'day'
-    ? { volatility: 'day', why: 'a date: changes once a day', clock: { start: at.startIndex, end: at.endIndex, precision: 'day' } }
-    : { volatility: 'request', why: 'the time: changes at each call', clock: { start: at.startIndex, end: at.endIndex, precision: 'time' } };
+    ? {
+        volatility: 'day',
+        why: 'a date: changes once a day',
+        clock: { start: at.startIndex, end: at.endIndex, precision: 'day' },
+      }
+    : {
+        volatility: 'request',
+        why: 'the time: changes at each call',
+        clock: { start: at.startIndex, end: at.endIndex, precision: 'time' },
+      };
 }
-

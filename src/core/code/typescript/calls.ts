@@ -75,7 +75,7 @@ export function findTypeScriptCalls(mod: SourceModule, modules: ModuleLookup): C
   const templates: Node[] = [];
   const used = new Set<number>();
   CANDIDATES.lastIndex = 0;
-  for (let m; (m = CANDIDATES.exec(mod.text)); ) {
+  for (let m; (m = CANDIDATES.exec(mod.text));) {
     const name = m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
     const nameAt = m.index + m[0].lastIndexOf(name, m[0].length - 1);
     const id = root.descendantForIndex(nameAt, nameAt + name.length);
@@ -102,10 +102,12 @@ export function findTypeScriptCalls(mod: SourceModule, modules: ModuleLookup): C
 
 function callOfName(id: Node): Node | undefined {
   let f: Node = id;
-  if (f.parent?.type === 'member_expression' && f.parent.childForFieldName('property')?.startIndex === id.startIndex) f = f.parent;
+  if (f.parent?.type === 'member_expression' && f.parent.childForFieldName('property')?.startIndex === id.startIndex)
+    f = f.parent;
   const call = f.parent;
   const fn = call?.childForFieldName('function');
-  if (call?.type === 'call_expression' && fn && fn.startIndex === f.startIndex && fn.endIndex === f.endIndex) return call;
+  if (call?.type === 'call_expression' && fn && fn.startIndex === f.startIndex && fn.endIndex === f.endIndex)
+    return call;
   return undefined;
 }
 
@@ -172,7 +174,9 @@ function declaredValue(id: Node, ctx: TsCtx): { node: Node; ctx: TsCtx } | undef
 function modelText(n: { node: Node; ctx: TsCtx } | undefined): string | null {
   if (!n) return null;
   const f = foldTs(n.node, n.ctx);
-  return f.length && f.every((p) => p.kind === 'text') ? f.map((p) => (p.kind === 'text' ? p.text : '')).join('') : null;
+  return f.length && f.every((p) => p.kind === 'text')
+    ? f.map((p) => (p.kind === 'text' ? p.text : '')).join('')
+    : null;
 }
 
 function partOf(n: { node: Node; ctx: TsCtx }): PromptPart {
@@ -193,7 +197,11 @@ function partOf(n: { node: Node; ctx: TsCtx }): PromptPart {
 }
 
 /** System parts and the first message of a messages array (literal or through one name); a run-time array is one hole. */
-function messagesPrompt(m: { node: Node; ctx: TsCtx } | undefined): { system: PromptPart[] | null; first: PromptPart | null; cache: boolean } {
+function messagesPrompt(m: { node: Node; ctx: TsCtx } | undefined): {
+  system: PromptPart[] | null;
+  first: PromptPart | null;
+  cache: boolean;
+} {
   if (!m) return { system: null, first: null, cache: false };
   let arr = unwrap(m.node);
   let actx = m.ctx;
@@ -205,7 +213,11 @@ function messagesPrompt(m: { node: Node; ctx: TsCtx } | undefined): { system: Pr
     }
   }
   if (arr.type !== 'array')
-    return { system: null, first: { pieces: [valueHole(m.node, m.ctx)], start: m.node.startIndex, end: m.node.endIndex }, cache: /cache_?[cC]ontrol/.test(m.node.text) };
+    return {
+      system: null,
+      first: { pieces: [valueHole(m.node, m.ctx)], start: m.node.startIndex, end: m.node.endIndex },
+      cache: /cache_?[cC]ontrol/.test(m.node.text),
+    };
   const system: PromptPart[] = [];
   let first: PromptPart | null = null;
   let cache = false;
@@ -232,7 +244,9 @@ function messageOf(el: Node, ctx: TsCtx): { role: string; part: PromptPart } | u
     role = stringValue(objectProperty(x, 'role', ctx)?.node);
     content = objectProperty(x, 'content', ctx) ?? objectProperty(x, 'parts', ctx);
   } else if (x.type === 'new_expression' || x.type === 'call_expression') {
-    const cls = calleeText(x.type === 'new_expression' ? x.childForFieldName('constructor')! : x.childForFieldName('function')!).replace(/^new /, '');
+    const cls = calleeText(
+      x.type === 'new_expression' ? x.childForFieldName('constructor')! : x.childForFieldName('function')!,
+    ).replace(/^new /, '');
     const roles: Record<string, string> = { SystemMessage: 'system', HumanMessage: 'user', AIMessage: 'assistant' };
     if (cls in roles) {
       role = roles[cls];
@@ -252,7 +266,11 @@ function messageOf(el: Node, ctx: TsCtx): { role: string; part: PromptPart } | u
 }
 
 /** What made the receiver's client: `new OpenAI({ baseURL })`, `Instructor({ client })`. */
-function clientFacts(call: Node, ctx: TsCtx, facts: FileFacts): { provider?: string; instructor?: boolean; otherBaseUrl?: boolean } {
+function clientFacts(
+  call: Node,
+  ctx: TsCtx,
+  facts: FileFacts,
+): { provider?: string; instructor?: boolean; otherBaseUrl?: boolean } {
   let f = call.childForFieldName('function');
   let base: Node | undefined;
   while (f && (f.type === 'member_expression' || f.type === 'call_expression')) {
@@ -265,13 +283,22 @@ function clientFacts(call: Node, ctx: TsCtx, facts: FileFacts): { provider?: str
   const made = declaredValue(base, ctx);
   if (!made) return {};
   const v = unwrap(made.node);
-  const ctor = v.type === 'new_expression' ? v.childForFieldName('constructor') : v.type === 'call_expression' ? v.childForFieldName('function') : null;
+  const ctor =
+    v.type === 'new_expression'
+      ? v.childForFieldName('constructor')
+      : v.type === 'call_expression'
+        ? v.childForFieldName('function')
+        : null;
   if (!ctor) return {};
   const cls = calleeText(ctor).split('.').pop() ?? '';
-  if (cls === 'Instructor' || facts.names.get(cls)?.sdk === 'instructor' || cls === 'createInstructor') return { instructor: true, provider: 'openai' };
+  if (cls === 'Instructor' || facts.names.get(cls)?.sdk === 'instructor' || cls === 'createInstructor')
+    return { instructor: true, provider: 'openai' };
   const opts = callArgs(v)[0];
   const baseUrl = opts ? objectProperty(opts, 'baseURL', made.ctx) : undefined;
-  return { provider: CLIENT_CLASSES[cls], otherBaseUrl: !!baseUrl && !/api\.openai\.com|anthropic\.com/.test(baseUrl.node.text) };
+  return {
+    provider: CLIENT_CLASSES[cls],
+    otherBaseUrl: !!baseUrl && !/api\.openai\.com|anthropic\.com/.test(baseUrl.node.text),
+  };
 }
 
 function sdkMethodCall(call: Node, id: Node, group: string, ctx: TsCtx, facts: FileFacts): CallSite | undefined {
@@ -285,13 +312,29 @@ function sdkMethodCall(call: Node, id: Node, group: string, ctx: TsCtx, facts: F
     const sys = prop(o, 'system');
     const r = messagesPrompt(prop(o, 'messages'));
     const system = sys ? [partOf(sys)] : r.system;
-    const cache = r.cache || !!prop(o, 'cache_control') || (sys ? /cache_control/.test(sys.node.text) || declaredText(sys).includes('cache_control') : false);
-    return site(call, id, instructor ? 'instructor' : 'anthropic', client.provider && client.provider !== 'anthropic' ? client.provider : 'anthropic', model, system, r.first, cache);
+    const cache =
+      r.cache ||
+      !!prop(o, 'cache_control') ||
+      (sys ? /cache_control/.test(sys.node.text) || declaredText(sys).includes('cache_control') : false);
+    return site(
+      call,
+      id,
+      instructor ? 'instructor' : 'anthropic',
+      client.provider && client.provider !== 'anthropic' ? client.provider : 'anthropic',
+      model,
+      system,
+      r.first,
+      cache,
+    );
   }
   if (group === 'completions' && /\.chat\.completions\.\w+$/.test(callee)) {
     if (!facts.sdks.has('openai') && !instructor) return undefined;
     const r = messagesPrompt(prop(o, 'messages'));
-    const provider = client.otherBaseUrl ? (model ? providerOfModelName(splitModelPrefix(model).model) ?? null : null) : 'openai';
+    const provider = client.otherBaseUrl
+      ? model
+        ? (providerOfModelName(splitModelPrefix(model).model) ?? null)
+        : null
+      : 'openai';
     return site(call, id, instructor ? 'instructor' : 'openai', provider, model, r.system, r.first, r.cache);
   }
   if (group === 'responses' && /\.responses\.(?:create|parse|stream)$/.test(callee)) {
@@ -317,7 +360,8 @@ function sdkMethodCall(call: Node, id: Node, group: string, ctx: TsCtx, facts: F
 
 function declaredText(n: { node: Node; ctx: TsCtx }): string {
   const x = unwrap(n.node);
-  if (x.type === 'identifier' || x.type === 'shorthand_property_identifier') return declaredValue(x, n.ctx)?.node.text ?? '';
+  if (x.type === 'identifier' || x.type === 'shorthand_property_identifier')
+    return declaredValue(x, n.ctx)?.node.text ?? '';
   return '';
 }
 
@@ -330,18 +374,37 @@ function googleCall(call: Node, id: Node, ctx: TsCtx, facts: FileFacts): CallSit
     const sys = config ? objectProperty(config.node, 'systemInstruction', config.ctx) : undefined;
     const contents = prop(o, 'contents');
     const cache = !!(config && objectProperty(config.node, 'cachedContent', config.ctx));
-    return site(call, id, 'google-genai', 'google', modelText(prop(o, 'model')), sys ? [partOf(sys)] : null, contents ? firstContent(contents) : null, cache);
+    return site(
+      call,
+      id,
+      'google-genai',
+      'google',
+      modelText(prop(o, 'model')),
+      sys ? [partOf(sys)] : null,
+      contents ? firstContent(contents) : null,
+      cache,
+    );
   }
   // Legacy: const model = genAI.getGenerativeModel({ model, systemInstruction }); model.generateContent(…)
   const callee0 = call.childForFieldName('function');
   const base = callee0?.type === 'member_expression' ? callee0.childForFieldName('object') : undefined;
   const made = base?.type === 'identifier' ? declaredValue(base, ctx) : undefined;
   const f = made ? unwrap(made.node) : undefined;
-  if (f?.type !== 'call_expression' || !/getGenerativeModel$/.test(calleeText(f.childForFieldName('function')!))) return undefined;
+  if (f?.type !== 'call_expression' || !/getGenerativeModel$/.test(calleeText(f.childForFieldName('function')!)))
+    return undefined;
   const mo = { obj: unwrap(callArgs(f)[0] ?? f), ctx: made!.ctx };
   const sys = prop(mo, 'systemInstruction');
   const [arg] = callArgs(call);
-  return site(call, id, 'google-genai', 'google', modelText(prop(mo, 'model')), sys ? [partOf(sys)] : null, arg ? firstContent({ node: arg, ctx }) : null, false);
+  return site(
+    call,
+    id,
+    'google-genai',
+    'google',
+    modelText(prop(mo, 'model')),
+    sys ? [partOf(sys)] : null,
+    arg ? firstContent({ node: arg, ctx }) : null,
+    false,
+  );
 }
 
 function firstContent(c: { node: Node; ctx: TsCtx }): PromptPart {
@@ -368,8 +431,18 @@ const AI_PROVIDERS: readonly [RegExp, string][] = [
 function aiSdkCall(call: Node, id: Node, ctx: TsCtx, facts: FileFacts): CallSite | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  const name = fn.type === 'identifier' ? fn.text : fn.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
-  const imported = fn.type === 'identifier' ? facts.names.get(fn.text) : fn.type === 'member_expression' ? facts.names.get(fn.childForFieldName('object')?.text ?? '') : undefined;
+  const name =
+    fn.type === 'identifier'
+      ? fn.text
+      : fn.type === 'member_expression'
+        ? fn.childForFieldName('property')?.text
+        : undefined;
+  const imported =
+    fn.type === 'identifier'
+      ? facts.names.get(fn.text)
+      : fn.type === 'member_expression'
+        ? facts.names.get(fn.childForFieldName('object')?.text ?? '')
+        : undefined;
   if (!name || imported?.sdk !== 'ai-sdk') return undefined;
   const o = optionsObject(call, ctx);
   const { provider, model } = aiModel(prop(o, 'model'), facts);
@@ -384,7 +457,10 @@ function aiSdkCall(call: Node, id: Node, ctx: TsCtx, facts: FileFacts): CallSite
 }
 
 /** `openai('gpt-4o')`, `anthropic.messages('claude-…')`, `'openai/gpt-4o'` (gateway): provider and model. */
-function aiModel(m: { node: Node; ctx: TsCtx } | undefined, facts: FileFacts): { provider: string | null; model: string | null } {
+function aiModel(
+  m: { node: Node; ctx: TsCtx } | undefined,
+  facts: FileFacts,
+): { provider: string | null; model: string | null } {
   if (!m) return { provider: null, model: null };
   let x = unwrap(m.node);
   let xctx = m.ctx;
@@ -403,7 +479,7 @@ function aiModel(m: { node: Node; ctx: TsCtx } | undefined, facts: FileFacts): {
     for (const [re, p] of AI_PROVIDERS) if (re.test(src)) provider = p;
     const [arg] = callArgs(x);
     const model = arg ? modelText({ node: arg, ctx: xctx }) : null;
-    return { provider: provider ?? (model ? providerOfModelName(model) ?? null : null), model };
+    return { provider: provider ?? (model ? (providerOfModelName(model) ?? null) : null), model };
   }
   const s = modelText({ node: x, ctx: xctx });
   if (s) {
@@ -426,7 +502,12 @@ function langchainInvoke(call: Node, id: Node, ctx: TsCtx, facts: FileFacts, use
   let template: { node: Node; ctx: TsCtx } | undefined;
   for (const p of parts) {
     const x = unwrap(p.node);
-    const ctor = x.type === 'new_expression' ? x.childForFieldName('constructor') : x.type === 'call_expression' ? x.childForFieldName('function') : null;
+    const ctor =
+      x.type === 'new_expression'
+        ? x.childForFieldName('constructor')
+        : x.type === 'call_expression'
+          ? x.childForFieldName('function')
+          : null;
     const name = ctor ? calleeText(ctor) : '';
     const cls = name.split('.').pop() ?? '';
     if (cls in LANGCHAIN_CHAT_MODELS || cls === 'initChatModel') chat ??= { node: x, ctx: p.ctx };
@@ -442,7 +523,10 @@ function langchainInvoke(call: Node, id: Node, ctx: TsCtx, facts: FileFacts, use
   }
   if (!arg) return undefined;
   const x = unwrap(arg);
-  if (x.type !== 'array' && !(x.type === 'identifier' && declaredValue(x, ctx) && unwrap(declaredValue(x, ctx)!.node).type === 'array'))
+  if (
+    x.type !== 'array' &&
+    !(x.type === 'identifier' && declaredValue(x, ctx) && unwrap(declaredValue(x, ctx)!.node).type === 'array')
+  )
     return site(call, id, 'langchain', provider, model, null, partOf({ node: arg, ctx }), false);
   const r = messagesPrompt({ node: arg, ctx });
   return site(call, id, 'langchain', provider, model, r.system, r.first, r.cache);
@@ -460,12 +544,16 @@ function pipeParts(n: Node, ctx: TsCtx, depth: number): { node: Node; ctx: TsCtx
     const method = f?.type === 'member_expression' ? f.childForFieldName('property')?.text : undefined;
     const obj = f?.type === 'member_expression' ? f.childForFieldName('object') : undefined;
     // prompt.pipe(model), RunnableSequence.from([prompt, model]), model.withStructuredOutput(…)
-    if (method === 'pipe' && obj) return [...pipeParts(obj, ctx, depth + 1), ...callArgs(x).flatMap((a) => pipeParts(a, ctx, depth + 1))];
+    if (method === 'pipe' && obj)
+      return [...pipeParts(obj, ctx, depth + 1), ...callArgs(x).flatMap((a) => pipeParts(a, ctx, depth + 1))];
     if (method === 'from' && obj && /RunnableSequence$/.test(obj.text)) {
       const [arr] = callArgs(x);
-      return arr && unwrap(arr).type === 'array' ? unwrap(arr).namedChildren.flatMap((c) => (c ? pipeParts(c, ctx, depth + 1) : [])) : [];
+      return arr && unwrap(arr).type === 'array'
+        ? unwrap(arr).namedChildren.flatMap((c) => (c ? pipeParts(c, ctx, depth + 1) : []))
+        : [];
     }
-    if (method && /^(?:withStructuredOutput|bindTools|bind|withRetry|withConfig)$/.test(method) && obj) return pipeParts(obj, ctx, depth + 1);
+    if (method && /^(?:withStructuredOutput|bindTools|bind|withRetry|withConfig)$/.test(method) && obj)
+      return pipeParts(obj, ctx, depth + 1);
   }
   return [{ node: x, ctx }];
 }
@@ -476,7 +564,8 @@ function chatModelFacts(chat: { node: Node; ctx: TsCtx }): { provider: string | 
   const cls = calleeText(ctor).split('.').pop() ?? '';
   const [a] = callArgs(x);
   let model: string | null = null;
-  if (a && unwrap(a).type === 'object') model = modelText(objectProperty(a, 'model', chat.ctx) ?? objectProperty(a, 'modelName', chat.ctx));
+  if (a && unwrap(a).type === 'object')
+    model = modelText(objectProperty(a, 'model', chat.ctx) ?? objectProperty(a, 'modelName', chat.ctx));
   else if (a) model = modelText({ node: a, ctx: chat.ctx });
   let provider = LANGCHAIN_CHAT_MODELS[cls] ?? null;
   if (cls === 'initChatModel' && model) {
@@ -500,7 +589,9 @@ function templatePrompt(
       (name, p, from, to) => ({
         kind: 'hole',
         what: `{${name}}`,
-        ...(p.end - p.start === p.text.length ? { start: p.start + from, end: p.start + to } : { start: p.start, end: p.end }),
+        ...(p.end - p.start === p.text.length
+          ? { start: p.start + from, end: p.start + to }
+          : { start: p.start, end: p.end }),
         volatility: 'unknown',
         unknown: 'parameter',
         why: 'a template variable, filled when the chain is invoked',
@@ -508,7 +599,11 @@ function templatePrompt(
     );
   const method = calleeText(t.node.childForFieldName('function')!).split('.').pop();
   const [arg] = callArgs(t.node);
-  if (method === 'fromTemplate') return { system: null, first: arg ? { ...partOf({ node: arg, ctx: t.ctx }), pieces: fill(foldTs(arg, t.ctx)) } : null };
+  if (method === 'fromTemplate')
+    return {
+      system: null,
+      first: arg ? { ...partOf({ node: arg, ctx: t.ctx }), pieces: fill(foldTs(arg, t.ctx)) } : null,
+    };
   const list = arg ? unwrap(arg) : undefined;
   const system: PromptPart[] = [];
   let first: PromptPart | null = null;

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { sameNode, type ModuleLookup, type SourceModule } from '../modules';
 import { dedentPieces, shortExpression, slicePiece, stripPieces, text } from '../pieces';
+import { atPlaceholder } from '../python/fold';
 import type { Hole, Piece, Volatility } from '../types';
 import {
   callVolatility,
@@ -52,8 +53,13 @@ export function enclosingFunction(node: Node): Node | null {
  */
 export function isRequestHandler(fn: Node): boolean {
   const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-  if (params && REQUEST_TYPE.test(params.text)) return true;
-  if (params && /^\(?\s*(?:req|request)\b/.test(params.text)) return true;
+  for (const p of params?.type === 'identifier' ? [params] : (params?.namedChildren ?? [])) {
+    if (!p) continue;
+    const type = p.childForFieldName('type')?.text.replace(/^:\s*/, '').trim();
+    if (type && REQUEST_TYPE.test(type)) return true;
+    const name = p.type === 'identifier' ? p.text : p.childForFieldName('pattern')?.text;
+    if (name === 'req' || name === 'request') return true;
+  }
   const name =
     fn.childForFieldName('name')?.text ??
     (fn.parent?.type === 'variable_declarator' ? fn.parent.childForFieldName('name')?.text : undefined);
@@ -64,7 +70,8 @@ export function isRequestHandler(fn: Node): boolean {
     const f = call.childForFieldName('function');
     const m = f?.type === 'member_expression' ? f.childForFieldName('property')?.text : undefined;
     const first = args!.namedChildren[0];
-    if (m && ROUTE_METHOD.test(m) && first && (first.type === 'string' || first.type === 'template_string')) return true;
+    if (m && ROUTE_METHOD.test(m) && first && (first.type === 'string' || first.type === 'template_string'))
+      return true;
   }
   return false;
 }
@@ -98,7 +105,13 @@ export function valueHole(node: Node, ctx: TsCtx): Hole {
 const unwrap = (n: Node): Node => {
   let x = n;
   while (
-    ['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion'].includes(x.type)
+    [
+      'parenthesized_expression',
+      'as_expression',
+      'satisfies_expression',
+      'non_null_expression',
+      'type_assertion',
+    ].includes(x.type)
   ) {
     const inner = x.type === 'type_assertion' ? x.namedChildren[x.namedChildCount - 1] : x.namedChildren[0];
     if (!inner) break;
@@ -143,7 +156,8 @@ export function foldTs(node: Node, ctx: TsCtx): Piece[] {
         const pa = foldTs(a, deeper(ctx)),
           pb = foldTs(b, deeper(ctx));
         const same = (x: Piece[]) => x.map((p) => (p.kind === 'text' ? p.text : '\0')).join('');
-        if (pa.every((p) => p.kind === 'text') && pb.every((p) => p.kind === 'text') && same(pa) === same(pb)) return pa;
+        if (pa.every((p) => p.kind === 'text') && pb.every((p) => p.kind === 'text') && same(pa) === same(pb))
+          return pa;
       }
       break;
     }
@@ -162,7 +176,8 @@ function constantBoolean(n: Node | null, ctx: TsCtx, depth = 0): boolean | undef
   }
   if (x.type === 'identifier') {
     const b = lookup(x.text, x, ctx);
-    if (b?.kind === 'value' && b.node && !b.reassigned && !b.updates.length) return constantBoolean(b.node, b.ctx, depth + 1);
+    if (b?.kind === 'value' && b.node && !b.reassigned && !b.updates.length)
+      return constantBoolean(b.node, b.ctx, depth + 1);
   }
   return undefined;
 }
@@ -201,7 +216,8 @@ function templatePieces(n: Node, ctx: TsCtx, raw: boolean): Piece[] {
   for (const c of n.namedChildren) {
     if (!c) continue;
     if (c.type === 'string_fragment') out.push(text(srcOf(ctx, c), c.startIndex, c.endIndex, file));
-    else if (c.type === 'escape_sequence') out.push(text(raw ? c.text : decodeEscape(c.text), c.startIndex, c.endIndex, file));
+    else if (c.type === 'escape_sequence')
+      out.push(text(raw ? c.text : decodeEscape(c.text), c.startIndex, c.endIndex, file));
     else if (c.type === 'template_substitution') {
       const expr = c.namedChildren.find((x) => x && x.type !== 'comment');
       if (!expr) continue;
@@ -210,7 +226,7 @@ function templatePieces(n: Node, ctx: TsCtx, raw: boolean): Piece[] {
       else if (v.length === 0) continue;
       else {
         const h = v.length === 1 && v[0].kind === 'hole' ? v[0] : valueHole(expr, ctx);
-        out.push({ ...h, start: c.startIndex, end: c.endIndex, what: shortExpression(srcOf(ctx, expr)) });
+        out.push(atPlaceholder(h, c, ctx.mod.file, shortExpression(srcOf(ctx, expr))));
       }
     }
   }
@@ -278,7 +294,11 @@ function foldCall(n: Node, ctx: TsCtx): Piece[] {
   // Tagged templates: dedent`…`, String.raw`…`
   if (args?.type === 'template_string') {
     const tag = calleeText(fn);
-    if (/^(?:dedent|outdent|stripIndent|stripIndents|oneLine|endent|ts\.dedent|String\.raw|html|md|sql|markdown|prompt)$/.test(tag)) {
+    if (
+      /^(?:dedent|outdent|stripIndent|stripIndents|oneLine|endent|ts\.dedent|String\.raw|html|md|sql|markdown|prompt)$/.test(
+        tag,
+      )
+    ) {
       const pieces = templatePieces(args, ctx, tag === 'String.raw');
       return /dedent|outdent|stripIndent|endent/.test(tag) ? stripPieces(dedentPieces(pieces), 'both') : pieces;
     }
@@ -290,7 +310,8 @@ function foldCall(n: Node, ctx: TsCtx): Piece[] {
     const method = fn.childForFieldName('property')?.text;
     if (obj && (method === 'trim' || method === 'trimStart' || method === 'trimEnd') && list.length === 0) {
       const t = foldTs(obj, deeper(ctx));
-      if (t.some((p) => p.kind === 'text')) return stripPieces(t, method === 'trim' ? 'both' : method === 'trimStart' ? 'start' : 'end');
+      if (t.some((p) => p.kind === 'text'))
+        return stripPieces(t, method === 'trim' ? 'both' : method === 'trimStart' ? 'start' : 'end');
     }
     if (obj && method === 'join') {
       const arr = arrayOf(obj, ctx);
@@ -304,7 +325,8 @@ function foldCall(n: Node, ctx: TsCtx): Piece[] {
     }
   }
   const callee = calleeText(fn);
-  if (/^(?:dedent|outdent|stripIndent)$/.test(callee) && list[0]) return stripPieces(dedentPieces(foldTs(list[0], deeper(ctx))), 'both');
+  if (/^(?:dedent|outdent|stripIndent)$/.test(callee) && list[0])
+    return stripPieces(dedentPieces(foldTs(list[0], deeper(ctx))), 'both');
   if (callee === 'String' && list[0]) return foldTs(list[0], deeper(ctx));
   const def = functionFor(fn, ctx);
   if (def) {
@@ -329,7 +351,8 @@ function functionFor(fn: Node, ctx: TsCtx): { fn: Node; ctx: TsCtx } | undefined
   if (f.type === 'identifier') {
     const b = lookup(f.text, f, ctx);
     if (b?.kind === 'function') return { fn: b.node, ctx: b.ctx };
-    if (b?.kind === 'value' && b.node && FUNCTION_TYPES.has(unwrap(b.node).type)) return { fn: unwrap(b.node), ctx: b.ctx };
+    if (b?.kind === 'value' && b.node && FUNCTION_TYPES.has(unwrap(b.node).type))
+      return { fn: unwrap(b.node), ctx: b.ctx };
     // A function another module of the workspace exports.
     if (b?.kind === 'import' && b.name !== '*' && b.name !== 'default') {
       const mod = ctx.modules.resolve(ctx.mod, b.source);
@@ -337,7 +360,8 @@ function functionFor(fn: Node, ctx: TsCtx): { fn: Node; ctx: TsCtx } | undefined
         const mctx: TsCtx = { mod, fn: null, once: true, depth: ctx.depth + 1, modules: ctx.modules };
         const eb = lookup(b.name, mod.tree.rootNode, mctx);
         if (eb?.kind === 'function') return { fn: eb.node, ctx: eb.ctx };
-        if (eb?.kind === 'value' && eb.node && FUNCTION_TYPES.has(unwrap(eb.node).type)) return { fn: unwrap(eb.node), ctx: eb.ctx };
+        if (eb?.kind === 'value' && eb.node && FUNCTION_TYPES.has(unwrap(eb.node).type))
+          return { fn: unwrap(eb.node), ctx: eb.ctx };
       }
     }
   }
@@ -345,7 +369,8 @@ function functionFor(fn: Node, ctx: TsCtx): { fn: Node; ctx: TsCtx } | undefined
     const name = f.childForFieldName('property')?.text;
     const cls = enclosingClassBody(f);
     for (const m of cls?.namedChildren ?? [])
-      if (m?.type === 'method_definition' && m.childForFieldName('name')?.text === name) return { fn: m, ctx: { ...ctx, fn: m } };
+      if (m?.type === 'method_definition' && m.childForFieldName('name')?.text === name)
+        return { fn: m, ctx: { ...ctx, fn: m } };
   }
   return undefined;
 }
@@ -491,14 +516,21 @@ function declarationsOf(mod: SourceModule, block: Node): Map<string, Node[]> {
           if (!id) continue;
           const parent = id.parent;
           // the local name: `x` of import x, import { a as x }, import * as x
-          if (parent?.type === 'import_specifier' && parent.childForFieldName('alias') && parent.childForFieldName('name')?.startIndex === id.startIndex)
+          if (
+            parent?.type === 'import_specifier' &&
+            parent.childForFieldName('alias') &&
+            parent.childForFieldName('name')?.startIndex === id.startIndex
+          )
             continue;
           add(id.text, s);
         }
         break;
       case 'expression_statement': {
         const e = s.namedChildren[0];
-        if ((e?.type === 'assignment_expression' || e?.type === 'augmented_assignment_expression') && e.childForFieldName('left')?.type === 'identifier')
+        if (
+          (e?.type === 'assignment_expression' || e?.type === 'augmented_assignment_expression') &&
+          e.childForFieldName('left')?.type === 'identifier'
+        )
           add(e.childForFieldName('left')!.text, e);
         break;
       }
@@ -521,8 +553,18 @@ function lookup(name: string, at: Node, ctx: TsCtx): Binding | undefined {
     const decls = declarationsOf(ctx.mod, n).get(name);
     if (!decls?.length) continue;
     const fnOfScope = n.type === 'program' ? null : enclosingFunction(n);
-    const sctx: TsCtx = { ...ctx, fn: fnOfScope, bound: sameNode(fnOfScope, ctx.fn) ? ctx.bound : undefined, once: fnOfScope === null };
-    return toBinding(name, decls.filter((d) => d.startIndex < at.startIndex || n!.type === 'program' || !within(at, n!)), decls, sctx);
+    const sctx: TsCtx = {
+      ...ctx,
+      fn: fnOfScope,
+      bound: sameNode(fnOfScope, ctx.fn) ? ctx.bound : undefined,
+      once: fnOfScope === null,
+    };
+    return toBinding(
+      name,
+      decls.filter((d) => d.startIndex < at.startIndex || n!.type === 'program' || !within(at, n!)),
+      decls,
+      sctx,
+    );
   }
   return undefined;
 }
@@ -542,9 +584,14 @@ function toBinding(name: string, before: Node[], all: Node[], ctx: TsCtx): Bindi
       const source = stringValue(decl.childForFieldName('source')) ?? '';
       let imported = name;
       for (const s of decl.descendantsOfType('import_specifier'))
-        if (s && (s.childForFieldName('alias')?.text ?? s.childForFieldName('name')?.text) === name) imported = s.childForFieldName('name')?.text ?? name;
+        if (s && (s.childForFieldName('alias')?.text ?? s.childForFieldName('name')?.text) === name)
+          imported = s.childForFieldName('name')?.text ?? name;
       if (decl.descendantsOfType('namespace_import').some((x) => x?.text.endsWith(name))) imported = '*';
-      else if (decl.childForFieldName('source') && decl.namedChildren[0]?.namedChildren[0]?.type === 'identifier' && decl.namedChildren[0]?.namedChildren[0]?.text === name)
+      else if (
+        decl.childForFieldName('source') &&
+        decl.namedChildren[0]?.namedChildren[0]?.type === 'identifier' &&
+        decl.namedChildren[0]?.namedChildren[0]?.text === name
+      )
         imported = 'default';
       return { kind: 'import', node: decl, source, name: imported, ctx };
     }
@@ -552,7 +599,9 @@ function toBinding(name: string, before: Node[], all: Node[], ctx: TsCtx): Bindi
       const value = decl.childForFieldName('value');
       if (decl.childForFieldName('name')?.type !== 'identifier')
         return { kind: 'other', node: decl, ctx, why: 'destructured from a run-time value', value: value ?? undefined };
-      const updates = before.filter((d) => d.type === 'assignment_expression' || d.type === 'augmented_assignment_expression');
+      const updates = before.filter(
+        (d) => d.type === 'assignment_expression' || d.type === 'augmented_assignment_expression',
+      );
       // A `let` given another value inside a nested block (an if, a try) is a run-time value.
       const scope = decl.parent?.parent;
       const reassigned: Node[] = [];
@@ -573,7 +622,9 @@ function resolveName(name: string, at: Node, ctx: TsCtx): Piece[] {
   if (!b) return [hole(ctx, at, { volatility: 'unknown', why: 'not defined in this file' })];
   switch (b.kind) {
     case 'bound':
-      return b.node ? foldTs(b.node, deeper(b.ctx)) : [hole(ctx, at, { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' })];
+      return b.node
+        ? foldTs(b.node, deeper(b.ctx))
+        : [hole(ctx, at, { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' })];
     case 'param':
       return [hole(ctx, at, paramVolatility(b.node))];
     case 'other':
@@ -600,7 +651,9 @@ function resolveName(name: string, at: Node, ctx: TsCtx): Piece[] {
 }
 
 function paramVolatility(fn: Node): V {
-  return isRequestHandler(fn) ? REQUEST_PARAMETER : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
+  return isRequestHandler(fn)
+    ? REQUEST_PARAMETER
+    : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
 }
 
 /** A `let` assigned again somewhere in its scope: the most volatile of the values it is given. */
@@ -699,8 +752,16 @@ function fromRule(r: CallVolatility, at: Node): V {
 
 function precise(p: 'time' | 'day', at: Node): V {
   return p === 'day'
-    ? { volatility: 'day', why: 'a date: changes once a day', clock: { start: at.startIndex, end: at.endIndex, precision: 'day' } }
-    : { volatility: 'request', why: 'the time: changes at each call', clock: { start: at.startIndex, end: at.endIndex, precision: 'time' } };
+    ? {
+        volatility: 'day',
+        why: 'a date: changes once a day',
+        clock: { start: at.startIndex, end: at.endIndex, precision: 'day' },
+      }
+    : {
+        volatility: 'request',
+        why: 'the time: changes at each call',
+        clock: { start: at.startIndex, end: at.endIndex, precision: 'time' },
+      };
 }
 
 const RANKS: Record<Volatility, number> = { request: 5, session: 4, day: 3, unknown: 2, process: 1, config: 0 };
@@ -710,7 +771,10 @@ function mostVolatileChanging(nodes: Node[], ctx: TsCtx, depth: number): V | und
   let best: V | undefined;
   for (const a of nodes) {
     const v = volatilityOf(a, ctx, depth + 1);
-    if ((v.volatility === 'request' || v.volatility === 'session' || v.volatility === 'day') && (!best || RANKS[v.volatility] > RANKS[best.volatility]))
+    if (
+      (v.volatility === 'request' || v.volatility === 'session' || v.volatility === 'day') &&
+      (!best || RANKS[v.volatility] > RANKS[best.volatility])
+    )
       best = v;
   }
   return best;
@@ -722,7 +786,9 @@ function isConstant(node: Node, ctx: TsCtx, depth: number): boolean {
   if (/^(?:string|number|true|false|null|undefined|regex)$/.test(n.type)) return true;
   if (n.type === 'template_string') return !n.namedChildren.some((c) => c?.type === 'template_substitution');
   if (n.type === 'array' || n.type === 'object' || n.type === 'pair')
-    return n.namedChildren.every((c) => !c || c.type === 'comment' || c.type === 'property_identifier' || isConstant(c, ctx, depth + 1));
+    return n.namedChildren.every(
+      (c) => !c || c.type === 'comment' || c.type === 'property_identifier' || isConstant(c, ctx, depth + 1),
+    );
   if (n.type === 'identifier' || n.type === 'member_expression' || n.type === 'shorthand_property_identifier') {
     const v = volatilityOf(n, ctx, depth + 1).volatility;
     return v === 'process' || v === 'config';
@@ -755,15 +821,25 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
           if (base.clock) {
             // toISOString().slice(0, 10) / .split('T')[0] / substring(0, 10): the date part.
             if (/^(?:slice|substring|substr)$/.test(m) && args[1]?.text === '10') return precise('day', n);
-            if (/^(?:toLocaleString|toLocaleDateString|toLocaleTimeString)$/.test(m) && args[1] && /time(?:Style)?|hour|minute/.test(args[1].text))
+            if (
+              /^(?:toLocaleString|toLocaleDateString|toLocaleTimeString)$/.test(m) &&
+              args[1] &&
+              /time(?:Style)?|hour|minute/.test(args[1].text)
+            )
               return precise('time', n);
-            if (m === 'toLocaleString' && args[1] && !/hour|minute|second|timeStyle/.test(args[1].text) && /year|month|day|dateStyle|weekday/.test(args[1].text))
+            if (
+              m === 'toLocaleString' &&
+              args[1] &&
+              !/hour|minute|second|timeStyle/.test(args[1].text) &&
+              /year|month|day|dateStyle|weekday/.test(args[1].text)
+            )
               return precise('day', n);
             const p = dateMethodPrecision(m);
             if (p) return precise(p === 'day' || base.clock.precision === 'day' ? 'day' : 'time', n);
             return base;
           }
           if (base.volatility === 'config') return base;
+          if (base.unknown === 'file' || base.unknown === 'remote') return base;
         }
       }
       const callee = calleeText(fn);
@@ -788,8 +864,18 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       if (args.length && args.every((a) => isConstant(a, ctx, depth)))
         return { volatility: 'process', why: 'computed from constants: the same at each call' };
       // A function of a value that changes (retrieve(query) of a request's query) changes with it.
-      const changing = mostVolatileChanging([...args, ...(fn.type === 'member_expression' && fn.childForFieldName('object') ? [fn.childForFieldName('object')!] : [])], ctx, depth);
-      if (changing) return { volatility: changing.volatility, why: `computed from ${changing.why.replace(/:.*$/, '')}` };
+      const changing = mostVolatileChanging(
+        [
+          ...args,
+          ...(fn.type === 'member_expression' && fn.childForFieldName('object')
+            ? [fn.childForFieldName('object')!]
+            : []),
+        ],
+        ctx,
+        depth,
+      );
+      if (changing)
+        return { volatility: changing.volatility, why: `computed from ${changing.why.replace(/:.*$/, '')}` };
       break;
     }
     case 'subscript_expression': {
@@ -800,7 +886,11 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
         if (f?.type === 'member_expression' && f.childForFieldName('property')?.text === 'split') {
           const base = f.childForFieldName('object');
           const v = base ? volatilityOf(base, ctx, depth + 1) : undefined;
-          if (v?.clock && /^['"]T['"]$/.test(callArgs(obj)[0]?.text ?? '') && n.childForFieldName('index')?.text === '0')
+          if (
+            v?.clock &&
+            /^['"]T['"]$/.test(callArgs(obj)[0]?.text ?? '') &&
+            n.childForFieldName('index')?.text === '0'
+          )
             return precise('day', n);
         }
       }
@@ -812,7 +902,8 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
     }
     case 'member_expression': {
       const t = calleeText(n);
-      if (/^(?:process\.env|import\.meta\.env)\.\w+$/.test(t)) return { volatility: 'config', why: 'read from the environment' };
+      if (/^(?:process\.env|import\.meta\.env)\.\w+$/.test(t))
+        return { volatility: 'config', why: 'read from the environment' };
       const obj = n.childForFieldName('object');
       if (obj) {
         // A property of a value is as volatile as the value (a request body's field); of a date, see its precision.
@@ -833,7 +924,9 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
         case 'param':
           return paramVolatility(b.node);
         case 'bound':
-          return b.node ? volatilityOf(b.node, b.ctx, depth + 1) : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
+          return b.node
+            ? volatilityOf(b.node, b.ctx, depth + 1)
+            : { volatility: 'unknown', unknown: 'parameter', why: 'a parameter of the function' };
         case 'import':
           return { volatility: 'unknown', unknown: 'import', why: `imported from ${b.source}` };
         case 'other':
@@ -842,7 +935,8 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
           if (!b.node) break;
           if (b.reassigned) return reassignedVolatility(b, ctx);
           const inner = volatilityOf(b.node, b.ctx, depth + 1);
-          if (b.ctx.fn === null && inner.volatility !== 'config') return { volatility: 'process', why: `${n.text} is set once when the module loads` };
+          if (b.ctx.fn === null && inner.volatility !== 'config')
+            return { volatility: 'process', why: `${n.text} is set once when the module loads` };
           return inner;
         }
         default:
@@ -877,7 +971,15 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       let best: V | undefined;
       for (const c of n.namedChildren) {
         if (!c || c.type === 'comment') continue;
-        const v = volatilityOf(c.type === 'pair' ? (c.childForFieldName('value') ?? c) : c.type === 'spread_element' ? (c.namedChildren[0] ?? c) : c, ctx, depth + 1);
+        const v = volatilityOf(
+          c.type === 'pair'
+            ? (c.childForFieldName('value') ?? c)
+            : c.type === 'spread_element'
+              ? (c.namedChildren[0] ?? c)
+              : c,
+          ctx,
+          depth + 1,
+        );
         if (!best || RANKS[v.volatility] > RANKS[best.volatility]) best = v;
       }
       return best ? { ...best, clock: undefined } : { volatility: 'config', why: 'a constant' };
