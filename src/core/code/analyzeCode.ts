@@ -33,6 +33,8 @@ export interface CodeReport {
   readonly file: string;
   readonly language: CodeLanguage | null;
   readonly calls: readonly CodeCallReport[];
+  /** The call sites the calls were read from, in the same order (source ranges of their prompt parts, for the editor). */
+  readonly sites: readonly CallSite[];
 }
 
 /** Per provider, the model assumed for a call that names none (documented in README: a representative current model). */
@@ -143,5 +145,5 @@ export async function analyzeCode(input: AnalyzeCodeInput): Promise<CodeReport> 
       warnings: chosen.warning ? [chosen.warning] : [],
     });
   });
-  return { file: input.fileName, language, calls };
+  return { file: input.fileName, language, calls, sites };
 }

@@ -72,6 +72,8 @@ export interface CodeCallReport {
    * up to the first value whose change is unknown.
    */
   readonly tokensAfter: number;
+  /** Known static tokens before `breaks` (the prefix that stays cached wherever the value goes). */
+  readonly tokensBefore: number;
   /** What that costs per call (USD, input), at the model's prices; null when nothing is lost. */
   readonly lostPerCall: number | null;
   /** The static text would reach the minimum if the breaking value moved after it: `kvlens check` fails on request-level ones. */
@@ -229,6 +231,7 @@ export function callReport(input: CallReportInput): CodeCallReport {
     },
     breaks: flag && breaking ? where(breaking) : null,
     tokensAfter,
+    tokensBefore,
     lostPerCall,
     wouldReachMinimum: flag && tokensBefore + tokensAfter >= min,
     holes: allHoles.map(where),

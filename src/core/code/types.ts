@@ -76,6 +76,9 @@ export interface CallSite {
   /** The whole call expression. */
   readonly callStart: number;
   readonly callEnd: number;
+  /** The enclosing function of the call (or the whole module): names used there are in scope at the call. */
+  readonly scopeStart: number;
+  readonly scopeEnd: number;
   /**
    * The system prompt, in order of the parts that make it (a pydantic-ai agent: system_prompt, instructions and
    * decorated functions); null when the call has none. A system prompt given as one run-time value is one hole.

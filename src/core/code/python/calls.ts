@@ -34,7 +34,16 @@ function fileFacts(mod: SourceModule): FileFacts {
   const names = new Map<string, { sdk: SdkId; name: string; module: string }>();
   const sdks = new Set<SdkId>();
   const root = mod.tree.rootNode;
-  for (const s of [...root.descendantsOfType('import_statement'), ...root.descendantsOfType('import_from_statement')]) {
+  // Import statements found from their lines (not by walking the tree: a long module has thousands of statements).
+  const statements: Node[] = [];
+  for (const m of mod.text.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b/gm)) {
+    const at = m.index + m[0].length - 6;
+    let n: Node | null = root.descendantForIndex(at, at + 6);
+    while (n && n.type !== 'import_statement' && n.type !== 'import_from_statement' && n.type !== 'module')
+      n = n.parent;
+    if (n && n.type !== 'module' && !statements.some((x) => x.startIndex === n!.startIndex)) statements.push(n);
+  }
+  for (const s of statements) {
     if (!s) continue;
     if (s.type === 'import_statement') {
       for (const n of s.namedChildren) {
@@ -133,6 +142,8 @@ const lineSite = (
   start: id.startIndex,
   end: id.endIndex,
   callStart: call.startIndex,
+  scopeStart: enclosingFunction(call)?.startIndex ?? 0,
+  scopeEnd: enclosingFunction(call)?.endIndex ?? Number.MAX_SAFE_INTEGER,
   callEnd: call.endIndex,
   system,
   firstMessage: first,
@@ -208,13 +219,8 @@ function assignedValue(name: Node, ctx: PyCtx): Node | undefined {
   scopes.push(ctx.mod.tree.rootNode);
   for (const scope of scopes) {
     let found: Node | undefined;
-    for (const a of assignmentsIn(ctx.mod, scope)) {
-      if (!a) continue;
-      const left = a.childForFieldName('left');
-      const ok = attr
-        ? left?.type === 'attribute' && left.childForFieldName('attribute')?.text === attr
-        : left?.type === 'identifier' && left.text === target;
-      if (ok && (attr || a.startIndex < name.startIndex || scope.type === 'module'))
+    for (const a of assignmentsTo(ctx.mod, scope, target, !!attr)) {
+      if (attr || a.startIndex < name.startIndex || scope.type === 'module')
         found = a.childForFieldName('right') ?? undefined;
     }
     if (found) return found;
@@ -222,15 +228,35 @@ function assignedValue(name: Node, ctx: PyCtx): Node | undefined {
   return undefined;
 }
 
-/** The assignments under a scope node, listed once per module and scope (call sites look them up many times). */
+/**
+ * The assignments `target = …` (or `self.target = …`) inside a scope, found from the text (a regular expression over
+ * the scope's lines) and confirmed on the tree; listed once per module, scope and name.
+ */
 const assignmentLists = new WeakMap<SourceModule, Map<string, Node[]>>();
-function assignmentsIn(mod: SourceModule, scope: Node): Node[] {
+function assignmentsTo(mod: SourceModule, scope: Node, target: string, self: boolean): Node[] {
   let m = assignmentLists.get(mod);
   if (!m) assignmentLists.set(mod, (m = new Map()));
-  const key = `${scope.type}:${scope.startIndex}`;
-  let l = m.get(key);
-  if (!l) m.set(key, (l = scope.descendantsOfType('assignment').filter((a): a is Node => !!a)));
-  return l;
+  const key = `${scope.type}:${scope.startIndex}:${self ? 'self.' : ''}${target}`;
+  const have = m.get(key);
+  if (have) return have;
+  const list: Node[] = [];
+  const re = new RegExp(`${self ? 'self\\s*\\.\\s*' : '(?<![\\w.])'}${target}\\s*(?::[^=\\n]*)?=(?!=)`, 'g');
+  const root = mod.tree.rootNode;
+  const text = mod.text.slice(scope.startIndex, scope.endIndex);
+  for (let r; (r = re.exec(text));) {
+    const at = scope.startIndex + r.index + r[0].indexOf(target);
+    let n: Node | null = root.descendantForIndex(at, at + target.length);
+    while (n && n.type !== 'assignment' && n.type !== 'module' && n.type !== 'block') n = n.parent;
+    if (n?.type !== 'assignment') continue;
+    const left = n.childForFieldName('left');
+    const ok = self
+      ? left?.type === 'attribute' && left.childForFieldName('attribute')?.text === target
+      : left?.type === 'identifier' && left.text === target;
+    // The module scope: only its own statements' assignments, not those inside its functions.
+    if (ok && (scope.type !== 'module' || !enclosingFunction(n) || self)) list.push(n);
+  }
+  m.set(key, list);
+  return list;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -679,19 +679,74 @@ function bindingStatements(block: Node, visit: (n: Node) => void): void {
   }
 }
 
-/** Module-level bindings by name (assignments, defs, classes, imports), built once per module. */
-function moduleBindings(mod: SourceModule): Map<string, Node[]> {
-  if (mod.bindings) return mod.bindings;
-  const map = new Map<string, Node[]>();
-  const add = (name: string, n: Node) => {
-    const l = map.get(name);
-    if (l) l.push(n);
-    else map.set(name, [n]);
-  };
-  bindingStatements(mod.tree.rootNode, (s) => collectNames(s, add));
-  mod.bindings = map;
-  return map;
+/**
+ * Module-level bindings of one name (assignments, defs, classes, imports), found from the name's occurrences in the
+ * text rather than by walking every statement: a 5,000-line module asks for a few dozen names.
+ */
+const moduleBindings = (mod: SourceModule) => ({ get: (name: string) => moduleBindingsOf(mod, name) });
+
+function moduleBindingsOf(mod: SourceModule, name: string): Node[] {
+  mod.bindings ??= new Map();
+  const cached = mod.bindings.get(name);
+  if (cached) return cached;
+  const found = new Map<number, Node>();
+  const root = mod.tree.rootNode;
+  const re = new RegExp(`(?<![\\w.])${name.replace(/[$]/g, '\\$&')}(?!\\w)`, 'g');
+  for (let m; (m = re.exec(mod.text));) {
+    const id = root.descendantForIndex(m.index, m.index + name.length);
+    if (id?.type !== 'identifier') continue;
+    let stmt = bindingStatementOf(id);
+    // Assignments are collected through their statement (a = b = "x" binds both).
+    while (stmt && (stmt.type === 'assignment' || stmt.type === 'augmented_assignment') && stmt.parent)
+      stmt = stmt.parent;
+    if (!stmt || found.has(stmt.startIndex)) continue;
+    collectNames(stmt, (n, node) => {
+      if (n === name) found.set(node.startIndex, node);
+    });
+  }
+  const list = [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
+  mod.bindings.set(name, list);
+  return list;
 }
+
+/** The module-level statement an identifier occurrence binds in, or undefined (a use, or inside a function). */
+function bindingStatementOf(id: Node): Node | undefined {
+  let stmt: Node | undefined;
+  for (let n: Node | null = id.parent, child: Node = id; n; child = n, n = n.parent) {
+    switch (n.type) {
+      case 'assignment':
+      case 'augmented_assignment':
+        if (
+          n.childForFieldName('left')?.startIndex === child.startIndex ||
+          sameNode(n.childForFieldName('left'), child)
+        )
+          stmt = n;
+        break;
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'for_statement':
+      case 'with_statement':
+        stmt = n;
+        break;
+      case 'function_definition':
+      case 'class_definition':
+        if (n.childForFieldName('name')?.startIndex === id.startIndex) stmt = n;
+        // A binding inside a def or class body is not the module's.
+        else return undefined;
+        break;
+      case 'lambda':
+        return undefined;
+      case 'module':
+        return stmt?.type === 'for_statement' ? (inLeft(stmt, id) ? stmt : undefined) : stmt;
+    }
+  }
+  return undefined;
+}
+
+const inLeft = (forStmt: Node, id: Node) => {
+  const left = forStmt.childForFieldName('left');
+  return !!left && id.startIndex >= left.startIndex && id.endIndex <= left.endIndex;
+};
 
 /** The names a statement binds, each with the statement (assignment, def, class or import) that binds it. */
 function collectNames(s: Node, add: (name: string, n: Node) => void): void {

@@ -35,8 +35,15 @@ function fileFacts(mod: SourceModule): FileFacts {
   const names = new Map<string, { sdk: SdkId; source: string; name: string }>();
   const sdks = new Set<SdkId>();
   const root = mod.tree.rootNode;
-  for (const s of root.namedChildren) {
-    if (!s) continue;
+  // Import statements found from their lines (a long module has thousands of top-level statements).
+  const statements: Node[] = [];
+  for (const m of mod.text.matchAll(/^[ \t]*import\b/gm)) {
+    const at = m.index + m[0].length - 6;
+    let n: Node | null = root.descendantForIndex(at, at + 6);
+    while (n && n.type !== 'import_statement' && n.type !== 'program') n = n.parent;
+    if (n?.type === 'import_statement' && !statements.some((x) => x.startIndex === n!.startIndex)) statements.push(n);
+  }
+  for (const s of statements) {
     if (s.type === 'import_statement') {
       const source = stringValue(s.childForFieldName('source')) ?? '';
       const sdk = sdkOfImport(source);
@@ -128,6 +135,8 @@ function site(
     start: id.startIndex,
     end: id.endIndex,
     callStart: call.startIndex,
+    scopeStart: enclosingFunction(call)?.startIndex ?? 0,
+    scopeEnd: enclosingFunction(call)?.endIndex ?? Number.MAX_SAFE_INTEGER,
     callEnd: call.endIndex,
     system,
     firstMessage: first,

@@ -474,15 +474,23 @@ type Binding =
 
 const SCOPE_TYPES = new Set(['program', 'statement_block', 'switch_case', 'class_body']);
 
-/** The declarations of a block's own statements (and exports), by name. */
-const blockIndex = new WeakMap<SourceModule, Map<string, Map<string, Node[]>>>();
-function declarationsOf(mod: SourceModule, block: Node): Map<string, Node[]> {
+/**
+ * The declarations of one name among a block's own statements (and exports): found from the name's occurrences in
+ * the block's text and confirmed on the statement that holds each, so a long module is never walked statement by
+ * statement. Cached per module, block and name.
+ */
+const blockIndex = new WeakMap<SourceModule, Map<string, Node[]>>();
+const declarationsOf = (mod: SourceModule, block: Node) => ({
+  get: (name: string) => declarationsNamed(mod, block, name),
+});
+
+function declarationsNamed(mod: SourceModule, block: Node, wanted: string): Node[] {
   let perMod = blockIndex.get(mod);
   if (!perMod) blockIndex.set(mod, (perMod = new Map()));
-  const key = `${block.type}:${block.startIndex}`;
-  let map = perMod.get(key);
-  if (map) return map;
-  map = new Map();
+  const key = `${block.type}:${block.startIndex}:${wanted}`;
+  const have = perMod.get(key);
+  if (have) return have;
+  const map = new Map<string, Node[]>();
   const add = (name: string, n: Node) => {
     const l = map!.get(name);
     if (l) l.push(n);
@@ -536,9 +544,31 @@ function declarationsOf(mod: SourceModule, block: Node): Map<string, Node[]> {
       }
     }
   };
-  for (const s of block.namedChildren) if (s) visit(s);
-  perMod.set(key, map);
-  return map;
+  // The block's statements that mention the name.
+  const root = mod.tree.rootNode;
+  const seen = new Set<number>();
+  const re = new RegExp(`(?<![\\w.$])${wanted.replace(/[$]/g, '\\$&')}(?![\\w$])`, 'g');
+  const text = mod.text.slice(block.startIndex, block.endIndex);
+  for (let m; (m = re.exec(text));) {
+    const at = block.startIndex + m.index;
+    let n: Node | null = root.descendantForIndex(at, at + wanted.length);
+    while (
+      n &&
+      n.parent &&
+      !(
+        n.parent.startIndex === block.startIndex &&
+        n.parent.endIndex === block.endIndex &&
+        n.parent.type === block.type
+      )
+    )
+      n = n.parent;
+    if (!n || !n.parent || seen.has(n.startIndex)) continue;
+    seen.add(n.startIndex);
+    visit(n);
+  }
+  const list = (map.get(wanted) ?? []).sort((a, b) => a.startIndex - b.startIndex);
+  perMod.set(key, list);
+  return list;
 }
 
 function lookup(name: string, at: Node, ctx: TsCtx): Binding | undefined {
