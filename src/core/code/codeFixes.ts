@@ -3,7 +3,7 @@ import { cacheableTokens, costOfRequest } from '../pricing/cost';
 import { toUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
 import type { CodeCallReport } from './callReport';
-import type { CallSite, CodeLanguage, Hole, PromptPart } from './types';
+import type { CallSite, CodeLanguage, Hole } from './types';
 
 /**
  * The three fixes users apply to a value that breaks the cached prefix of a call, as text edits of the source file:
@@ -28,15 +28,13 @@ interface Fragment {
 }
 
 /** The literal line (or sentence, in a one-line literal) around a hole, from the source text. */
-export function fragmentOf(text: string, h: Hole, part: PromptPart): Fragment | undefined {
+export function fragmentOf(text: string, h: Hole): Fragment | undefined {
   if (h.file) return undefined;
-  const inPart = (i: number) => i >= part.start && i <= part.end;
   // The string literal around the hole: scan for a quote/backtick boundary on the same source lines.
   let a = h.start;
   while (a > 0 && text[a - 1] !== '\n' && !/["'`]/.test(text[a - 1])) a--;
   let b = h.end;
   while (b < text.length && text[b] !== '\n' && !/["'`]/.test(text[b])) b++;
-  if (!inPart(a) && a < part.start) return undefined;
   const lineBreak = text[b] === '\n';
   const startsLine = a === 0 || text[a - 1] === '\n';
   if (startsLine && lineBreak) return { start: a, end: b + 1, source: text.slice(a, b) };
@@ -90,7 +88,7 @@ export function codeFixes(input: CodeFixInput): CodeFix[] {
   const before = report.tokensBefore;
   const after = report.tokensAfter;
   const py = language === 'python';
-  const frag = fragmentOf(text, hole, part);
+  const frag = fragmentOf(text, hole);
   const msg = site.firstMessage;
 
   // 1. Move the value to the last user message.
