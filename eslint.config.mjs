@@ -35,6 +35,7 @@ export default tseslint.config(
       'dist-vsix/**',
       '*.vsix',
       'test/code/corpus/**',
+      'test/e2e/workspace/**',
     ],
   },
   js.configs.recommended,

@@ -92,15 +92,7 @@ export function codeFixes(input: CodeFixInput): CodeFix[] {
   const msg = site.firstMessage;
 
   // 1. Move the value to the last user message.
-  if (
-    frag &&
-    msg &&
-    msg !== part &&
-    withinScope(site, hole.start) &&
-    !msg.pieces.every(
-      (p) => p.kind === 'hole' && p.start === msg.start && p.end === msg.end && /^\*\*|^\.\.\./.test(p.what),
-    )
-  ) {
+  if (frag && msg && msg !== part && !msg.list && withinScope(site, hole.start)) {
     const content = text.slice(msg.start, msg.end);
     const listLike = /^[[({]/.test(content.trim()) || /^\*/.test(content);
     if (!listLike) {

@@ -61,6 +61,8 @@ export interface PromptPart {
   readonly end: number;
   /** An explicit cache breakpoint sits on this part (cache_control / cacheControl). */
   readonly breakpoint?: boolean;
+  /** The part is a whole run-time list of messages (not one message's text): nothing can be appended to it. */
+  readonly list?: boolean;
 }
 
 /** One LLM call as the finder reads it, language-neutral. */

@@ -327,7 +327,7 @@ function sdkMethodCall(
 /** `create(**params)`: the arguments are a run-time dictionary; where the prompt stops being known. */
 function splatPart(call: Node, ctx: PyCtx): PromptPart | null {
   const splat = call.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'dictionary_splat');
-  return splat ? { pieces: [valueHole(splat, ctx)], start: splat.startIndex, end: splat.endIndex } : null;
+  return splat ? { pieces: [valueHole(splat, ctx)], start: splat.startIndex, end: splat.endIndex, list: true } : null;
 }
 
 function isListy(n: Node, ctx: PyCtx): boolean {
@@ -447,7 +447,7 @@ function messagesPrompt(
     cache ||= hasCacheControl(el, lctx);
     if (first) continue;
     if (el.type === 'list_splat') {
-      first = { pieces: [valueHole(el, lctx)], start: el.startIndex, end: el.endIndex };
+      first = { pieces: [valueHole(el, lctx)], start: el.startIndex, end: el.endIndex, list: true };
       continue;
     }
     const msg = messageOf(el, lctx);
@@ -783,7 +783,7 @@ function templatePrompt(
     if (first) break;
     const cls = el.type === 'call' ? calleeText(el.childForFieldName('function')!) : '';
     if (/MessagesPlaceholder$/.test(cls)) {
-      first = { pieces: [valueHole(el, ctx)], start: el.startIndex, end: el.endIndex };
+      first = { pieces: [valueHole(el, ctx)], start: el.startIndex, end: el.endIndex, list: true };
       break;
     }
     let role: string | undefined;

@@ -224,7 +224,7 @@ function messagesPrompt(m: { node: Node; ctx: TsCtx } | undefined): {
   if (arr.type !== 'array')
     return {
       system: null,
-      first: { pieces: [valueHole(m.node, m.ctx)], start: m.node.startIndex, end: m.node.endIndex },
+      first: { pieces: [valueHole(m.node, m.ctx)], start: m.node.startIndex, end: m.node.endIndex, list: true },
       cache: /cache_?[cC]ontrol/.test(m.node.text),
     };
   const system: PromptPart[] = [];
