@@ -10,7 +10,8 @@
 // The workspace is samples/ plus test/e2e/workspace/, copied to a temporary folder so typing never touches the
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
-//      E2E_TIMEOUT_S (whole run, default 480), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER.
+//      E2E_TIMEOUT_S (whole run, default 480), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER,
+//      E2E_CHECK (while working on a UI check: run only the checks whose name contains it).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -64,6 +65,7 @@ async function expectedLabel(file, extra = [], baseline = 'steady state') {
 }
 
 async function check(name, fn) {
+  if (process.env.E2E_CHECK && !process.env.E2E_CHECK.split('|').some((s) => name.includes(s))) return;
   const t = Date.now();
   try {
     await fn();
@@ -565,6 +567,64 @@ async function phase2Ui(ws) {
     );
   });
 
+  await check(
+    'a Python file with an LLM call: lens over the call, static prefix tinted, diagnostic on datetime.now(), the move fix from the light bulb',
+    async () => {
+      await openFromExplorer(page, 'code/support_agent.py');
+      await page
+        .locator('.monaco-editor .codelens-decoration', {
+          hasText: /first dynamic value: `datetime\.now\(\)` at line 9, per request/,
+        })
+        .first()
+        .waitFor({ timeout: 30000 });
+      if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background')))
+        throw new Error('the static prefix is not tinted');
+      if (!(await waitForDecoration(page, 'kvlens.cacheBreakForeground', 'border')))
+        throw new Error('no break mark on the value');
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 15000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(OUT, 'code-prompt.png') });
+      // The fix, as a user applies it: cursor on the value, Ctrl+. , the "Move … to the last user message" action.
+      const line = page.locator('.monaco-editor .view-line', { hasText: /Current time:/ }).first();
+      await line.click();
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Control+.');
+      const item = page
+        .locator('.action-widget .monaco-list-row', {
+          hasText: /Move `datetime\.now\(\)` to the last user message: caches/,
+        })
+        .first();
+      await item.waitFor({ timeout: 15000 });
+      await page.screenshot({ path: path.join(OUT, 'code-prompt-fix.png') });
+      await item.click();
+      await page
+        .locator('.monaco-editor .codelens-decoration', { hasText: /^\S* ?system: [\d,≈]+ static tokens/ })
+        .first()
+        .waitFor({ timeout: 20000 });
+      if (await page.locator('.monaco-editor .codelens-decoration', { hasText: /nothing after it is cached/ }).count())
+        throw new Error('the call is still flagged after the fix');
+      await runCommand(page, 'View: Revert File');
+      await runCommand(page, 'View: Close All Editors');
+    },
+  );
+
+  await check('a TypeScript route with new Date() in the system prompt: lens, tint and diagnostic', async () => {
+    await openFromExplorer(page, 'code/route.ts');
+    await page
+      .locator('.monaco-editor .codelens-decoration', {
+        hasText: /first dynamic value: `new Date\(\)\.toLocaleString\('en-US'\)`/,
+      })
+      .first()
+      .waitFor({ timeout: 30000 });
+    if (!(await waitForDecoration(page, 'kvlens.cachedBackground', 'background')))
+      throw new Error('the static prefix is not tinted');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 15000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(OUT, 'code-prompt-ts.png') });
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   await check('the "Get started with KV Lens" walkthrough opens with its six steps', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Welcome: Open Walkthrough...');
@@ -819,6 +879,7 @@ async function main() {
     'agent-sessions.png': 'agent-sessions.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
+    'code-prompt.png': 'prompts-in-code.png',
   };
   for (const [from, to] of Object.entries(shots)) {
     const shot = path.join(OUT, from),
