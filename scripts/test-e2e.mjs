@@ -585,7 +585,7 @@ async function phase2Ui(ws) {
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(OUT, 'code-prompt.png') });
       // The fix, as a user applies it: cursor on the value, Ctrl+. , the "Move … to the last user message" action.
-      const line = page.locator('.monaco-editor .view-line', { hasText: /Current time:/ }).first();
+      const line = page.locator('.monaco-editor .view-line', { hasText: /Current.time:/ }).first();
       await line.click();
       await page.keyboard.press('Home');
       for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');

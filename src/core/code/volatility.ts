@@ -116,3 +116,41 @@ export const REQUEST_PARAMETER = {
   volatility: 'request' as const,
   why: 'comes with the HTTP request: changes at each request',
 };
+
+/** What a hole says about its value, before it is placed (the fields of Hole that are not its position). */
+export type HoleVolatility = Omit<Hole, 'kind' | 'what' | 'start' | 'end' | 'file'>;
+
+/** Most to least often changing, for comparing two values. */
+export const VOLATILITY_RANK: Readonly<Record<Volatility, number>> = {
+  request: 5,
+  session: 4,
+  day: 3,
+  unknown: 2,
+  process: 1,
+  config: 0,
+};
+
+/** A call rule applied at a source range (the clock's range is where a fix can reduce its precision). */
+export function holeOfRule(r: CallVolatility, at: { startIndex: number; endIndex: number }): HoleVolatility {
+  return {
+    volatility: r.volatility,
+    why: r.why,
+    ...(r.unknown ? { unknown: r.unknown } : {}),
+    ...(r.clock ? { clock: { start: at.startIndex, end: at.endIndex, precision: r.clock } } : {}),
+  };
+}
+
+/** A clock value at day or time precision. */
+export function clockAt(p: 'time' | 'day', at: { startIndex: number; endIndex: number }): HoleVolatility {
+  return p === 'day'
+    ? {
+        volatility: 'day',
+        why: 'a date: changes once a day',
+        clock: { start: at.startIndex, end: at.endIndex, precision: 'day' },
+      }
+    : {
+        volatility: 'request',
+        why: 'the time: changes at each call',
+        clock: { start: at.startIndex, end: at.endIndex, precision: 'time' },
+      };
+}

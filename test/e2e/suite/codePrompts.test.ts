@@ -36,7 +36,8 @@ describe('Prompts in code', () => {
     assert.deepEqual(call.firstDynamic, { line: 9, what: 'datetime.now()', volatility: 'request' });
     // The lens over the call says what is cached, the value that breaks it and what that costs.
     const lenses = await waitFor(
-      async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [],
+      async () =>
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [],
       (l) => l.some((x) => /first dynamic value: `datetime\.now\(\)`/.test(x.command?.title ?? '')),
     );
     const lens = lenses.find((x) => /first dynamic value/.test(x.command?.title ?? ''))!;
@@ -52,9 +53,18 @@ describe('Prompts in code', () => {
     // Three fixes, each titled with its saving; the move fix applied unflags the call.
     const actions = await codeActionsWhere(doc.uri, diags[0].range, (a) => /^Move /.test(a.title));
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.some((t) => /^Move `datetime\.now\(\)` to the last user message: caches [\d,]+ more tokens: −\$/.test(t)), titles.join(' | '));
-    assert.ok(titles.some((t) => /^Reduce `datetime\.now\(\)` to day precision/.test(t)), titles.join(' | '));
-    assert.ok(titles.some((t) => /^Split the system prompt/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^Move `datetime\.now\(\)` to the last user message: caches [\d,]+ more tokens: −\$/.test(t)),
+      titles.join(' | '),
+    );
+    assert.ok(
+      titles.some((t) => /^Reduce `datetime\.now\(\)` to day precision/.test(t)),
+      titles.join(' | '),
+    );
+    assert.ok(
+      titles.some((t) => /^Split the system prompt/.test(t)),
+      titles.join(' | '),
+    );
     const move = actions.find((a) => /^Move /.test(a.title))!;
     assert.ok(await vscode.workspace.applyEdit(move.edit!));
     assert.match(doc.getText(), /"content": f"""\{question\}\n\nCurrent time: \{datetime\.now\(\):%Y-%m-%d %H:%M\}"""/);

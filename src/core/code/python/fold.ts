@@ -18,7 +18,10 @@ import {
   REQUEST_PARAMETER,
   REQUEST_TYPE,
   ROUTE_METHOD,
-  type CallVolatility,
+  clockAt,
+  holeOfRule,
+  VOLATILITY_RANK,
+  type HoleVolatility,
 } from '../volatility';
 
 /**
@@ -1084,16 +1087,7 @@ export function valueHole(node: Node, ctx: PyCtx): Hole {
   return hole(ctx, node, v);
 }
 
-type V = Omit<Hole, 'kind' | 'what' | 'start' | 'end' | 'file'>;
-
-function fromRule(r: CallVolatility, at: Node): V {
-  return {
-    volatility: r.volatility,
-    why: r.why,
-    ...(r.unknown ? { unknown: r.unknown } : {}),
-    ...(r.clock ? { clock: { start: at.startIndex, end: at.endIndex, precision: r.clock } } : {}),
-  };
-}
+type V = HoleVolatility;
 
 function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
   if (depth > 32) return { volatility: 'unknown', why: 'a run-time value' };
@@ -1116,10 +1110,10 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
             if (m === 'strftime') {
               const [f] = positionalArgs(node);
               const fmt = f ? stringLiteralValue(f) : undefined;
-              if (fmt !== undefined) return precise(base, formatShowsTime(fmt) ? 'time' : 'day', node);
+              if (fmt !== undefined) return clockAt(formatShowsTime(fmt) ? 'time' : 'day', node);
             }
             const p = dateMethodPrecision(m);
-            if (p) return precise(base, p === 'day' || base.clock.precision === 'day' ? 'day' : 'time', node);
+            if (p) return clockAt(p === 'day' || base.clock.precision === 'day' ? 'day' : 'time', node);
             return base;
           }
           if (base.volatility === 'config' || base.volatility === 'session') return base;
@@ -1128,7 +1122,7 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
         }
       }
       const rule = callVolatility(calleeText(fn));
-      if (rule) return fromRule(rule, node);
+      if (rule) return holeOfRule(rule, node);
       // A function of this file that returns a clock value.
       const def = functionDefinitionFor(fn, ctx);
       if (def) {
@@ -1163,7 +1157,7 @@ function volatilityOf(node: Node, ctx: PyCtx, depth: number): V {
       if (obj) {
         const base = volatilityOf(obj, ctx, depth + 1);
         const p = dateMethodPrecision(node.childForFieldName('attribute')?.text ?? '');
-        if (base.clock && p) return precise(base, p === 'day' ? 'day' : base.clock.precision, node);
+        if (base.clock && p) return clockAt(p === 'day' ? 'day' : base.clock.precision, node);
         // A field of a value is as volatile as the value (a request body's field).
         if (base.volatility !== 'unknown' || base.unknown) return { ...base, clock: undefined };
       }
@@ -1276,19 +1270,5 @@ function isConstant(n: Node | null, ctx: PyCtx, depth: number): boolean {
   return false;
 }
 
-const RANKS: Record<Volatility, number> = { request: 5, session: 4, day: 3, unknown: 2, process: 1, config: 0 };
+const RANKS = VOLATILITY_RANK;
 const rank = (v: Volatility) => RANKS[v];
-
-function precise(base: V, p: 'time' | 'day', at: Node): V {
-  return p === 'day'
-    ? {
-        volatility: 'day',
-        why: 'a date: changes once a day',
-        clock: { start: at.startIndex, end: at.endIndex, precision: 'day' },
-      }
-    : {
-        volatility: 'request',
-        why: 'the time: changes at each call',
-        clock: { start: at.startIndex, end: at.endIndex, precision: 'time' },
-      };
-}

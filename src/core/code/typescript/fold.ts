@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { sameNode, type ModuleLookup, type SourceModule } from '../modules';
 import { dedentPieces, shortExpression, slicePiece, stripPieces, text } from '../pieces';
 import { atPlaceholder } from '../python/fold';
-import type { Hole, Piece, Volatility } from '../types';
+import type { Hole, Piece } from '../types';
 import {
   callVolatility,
   dateMethodPrecision,
@@ -11,7 +11,10 @@ import {
   REQUEST_PARAMETER,
   REQUEST_TYPE,
   ROUTE_METHOD,
-  type CallVolatility,
+  clockAt,
+  holeOfRule,
+  VOLATILITY_RANK,
+  type HoleVolatility,
 } from '../volatility';
 
 /**
@@ -84,7 +87,7 @@ export function ctxAt(node: Node, mod: SourceModule, modules: ModuleLookup): TsC
 const deeper = (ctx: TsCtx, patch: Partial<TsCtx> = {}): TsCtx => ({ ...ctx, depth: ctx.depth + 1, ...patch });
 const srcOf = (ctx: TsCtx, n: Node) => ctx.mod.text.slice(n.startIndex, n.endIndex);
 
-type V = Omit<Hole, 'kind' | 'what' | 'start' | 'end' | 'file'>;
+type V = HoleVolatility;
 
 function hole(ctx: TsCtx, at: Node, v: V, what?: string): Hole {
   const h: Hole = {
@@ -771,30 +774,7 @@ export { objectProperty, unwrap };
 // ---------------------------------------------------------------------------------------------------------------
 // Volatility
 
-function fromRule(r: CallVolatility, at: Node): V {
-  return {
-    volatility: r.volatility,
-    why: r.why,
-    ...(r.unknown ? { unknown: r.unknown } : {}),
-    ...(r.clock ? { clock: { start: at.startIndex, end: at.endIndex, precision: r.clock } } : {}),
-  };
-}
-
-function precise(p: 'time' | 'day', at: Node): V {
-  return p === 'day'
-    ? {
-        volatility: 'day',
-        why: 'a date: changes once a day',
-        clock: { start: at.startIndex, end: at.endIndex, precision: 'day' },
-      }
-    : {
-        volatility: 'request',
-        why: 'the time: changes at each call',
-        clock: { start: at.startIndex, end: at.endIndex, precision: 'time' },
-      };
-}
-
-const RANKS: Record<Volatility, number> = { request: 5, session: 4, day: 3, unknown: 2, process: 1, config: 0 };
+const RANKS = VOLATILITY_RANK;
 
 /** The most volatile of some values when one of them changes within the process (request, session, day). */
 function mostVolatileChanging(nodes: Node[], ctx: TsCtx, depth: number): V | undefined {
@@ -836,7 +816,7 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
     }
     case 'new_expression': {
       const rule = callVolatility(calleeText(n));
-      if (rule) return fromRule(rule, n);
+      if (rule) return holeOfRule(rule, n);
       break;
     }
     case 'call_expression': {
@@ -850,22 +830,22 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
           const base = volatilityOf(obj, ctx, depth + 1);
           if (base.clock) {
             // toISOString().slice(0, 10) / .split('T')[0] / substring(0, 10): the date part.
-            if (/^(?:slice|substring|substr)$/.test(m) && args[1]?.text === '10') return precise('day', n);
+            if (/^(?:slice|substring|substr)$/.test(m) && args[1]?.text === '10') return clockAt('day', n);
             if (
               /^(?:toLocaleString|toLocaleDateString|toLocaleTimeString)$/.test(m) &&
               args[1] &&
               /time(?:Style)?|hour|minute/.test(args[1].text)
             )
-              return precise('time', n);
+              return clockAt('time', n);
             if (
               m === 'toLocaleString' &&
               args[1] &&
               !/hour|minute|second|timeStyle/.test(args[1].text) &&
               /year|month|day|dateStyle|weekday/.test(args[1].text)
             )
-              return precise('day', n);
+              return clockAt('day', n);
             const p = dateMethodPrecision(m);
-            if (p) return precise(p === 'day' || base.clock.precision === 'day' ? 'day' : 'time', n);
+            if (p) return clockAt(p === 'day' || base.clock.precision === 'day' ? 'day' : 'time', n);
             return base;
           }
           if (base.volatility === 'config') return base;
@@ -877,10 +857,10 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
       if (/(?:^|\.)format$/.test(callee) && args.length >= 2) {
         const d = volatilityOf(args[0], ctx, depth + 1);
         const f = stringValue(args[1]);
-        if (d.clock && f !== undefined) return precise(formatShowsTime(f) ? 'time' : 'day', n);
+        if (d.clock && f !== undefined) return clockAt(formatShowsTime(f) ? 'time' : 'day', n);
       }
       const rule = callVolatility(callee);
-      if (rule) return fromRule(rule, n);
+      if (rule) return holeOfRule(rule, n);
       const def = functionFor(fn, ctx);
       if (def) {
         const body = def.fn.childForFieldName('body');
@@ -921,7 +901,7 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
             /^['"]T['"]$/.test(callArgs(obj)[0]?.text ?? '') &&
             n.childForFieldName('index')?.text === '0'
           )
-            return precise('day', n);
+            return clockAt('day', n);
         }
       }
       if (obj) {
@@ -940,7 +920,7 @@ function volatilityOf(node: Node, ctx: TsCtx, depth: number): V {
         const v = volatilityOf(obj, ctx, depth + 1);
         if (v.clock) {
           const p = dateMethodPrecision(n.childForFieldName('property')?.text ?? '');
-          if (p) return precise(p === 'day' || v.clock.precision === 'day' ? 'day' : 'time', n);
+          if (p) return clockAt(p === 'day' || v.clock.precision === 'day' ? 'day' : 'time', n);
         }
         if (v.volatility !== 'unknown' || v.unknown) return { ...v, clock: undefined };
       }
