@@ -96,7 +96,8 @@ export function codeFixes(input: CodeFixInput): CodeFix[] {
     const content = text.slice(msg.start, msg.end);
     const listLike = /^[[({]/.test(content.trim()) || /^\*/.test(content);
     if (!listLike) {
-      const moved = py ? `f"""{${content}}\n\n${frag.source}"""` : `\`\${${content}}\n\n${frag.source}\``;
+      // After the message's own text, on one line: the line break written as an escape inside the literal.
+      const moved = py ? `f"""{${content}}\\n\\n${frag.source}"""` : `\`\${${content}}\\n\\n${frag.source}\``;
       const edits: Edit[] = [
         { offset: frag.start, length: frag.end - frag.start, content: '' },
         { offset: msg.start, length: msg.end - msg.start, content: moved },

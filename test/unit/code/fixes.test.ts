@@ -49,7 +49,7 @@ describe('code: fixes', () => {
     );
     for (const f of fixes) assert.ok(f.saving && f.saving.tokens > 4000 && f.saving.perCall > 0, `${f.kind} saves`);
     const moved = applyFix(PY, fixes[0]);
-    assert.match(moved, /"content": f"""\{question\}\n\nCurrent time: \{datetime\.now\(\)\}"""/);
+    assert.match(moved, /"content": f"""\{question\}\\n\\nCurrent time: \{datetime\.now\(\)\}"""/);
     const after = (await analyze(moved, 'app.py')).calls[0];
     assert.equal(after.flag, false);
     assert.equal(after.systemStatic, true);
@@ -83,7 +83,7 @@ Now: \${new Date()}
     );
     const moved = applyFix(TS, fixes[0]);
     assert.equal((await analyze(moved, 'app.ts')).calls[0].flag, false);
-    assert.match(moved, /content: `\$\{question\}\n\nNow: \$\{new Date\(\)\}`/);
+    assert.match(moved, /content: `\$\{question\}\\n\\nNow: \$\{new Date\(\)\}`/);
     assert.match(applyFix(TS, fixes[1]), /\$\{new Date\(\)\.toDateString\(\)\}/);
     const split = applyFix(TS, fixes[2]);
     assert.match(split, /system: \[\{ type: 'text', text: system, cache_control: \{ type: 'ephemeral' \} \}/);
