@@ -34,7 +34,7 @@ export default tseslint.config(
       'out-*/**',
       'dist-vsix/**',
       '*.vsix',
-      'test/code/corpus/**',
+      'test/code/local/**',
       'test/e2e/workspace/**',
     ],
   },
