@@ -67,7 +67,10 @@ describe('Prompts in code', () => {
     );
     const move = actions.find((a) => /^Move /.test(a.title))!;
     assert.ok(await vscode.workspace.applyEdit(move.edit!));
-    assert.match(doc.getText(), /"content": f"""\{question\}\\n\\nCurrent time: \{datetime\.now\(\):%Y-%m-%d %H:%M\}"""/);
+    assert.match(
+      doc.getText(),
+      /"content": f"""\{question\}\\n\\nCurrent time: \{datetime\.now\(\):%Y-%m-%d %H:%M\}"""/,
+    );
     const after = await codeReport(api, doc, (x) => x.calls?.[0]?.flag === false);
     assert.equal(after.calls![0].flag, false);
     assert.equal(after.calls![0].systemStatic, true);
