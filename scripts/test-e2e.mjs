@@ -615,7 +615,7 @@ async function phase2Ui(ws) {
       if (await page.locator('.monaco-editor .codelens-decoration', { hasText: /nothing after it is cached/ }).count())
         throw new Error('the call is still flagged after the fix');
       await page.screenshot({ path: path.join(OUT, 'code-prompt-fixed.png') });
-      await runCommand(page, 'View: Revert File');
+      await runCommand(page, 'File: Revert File');
       await runCommand(page, 'View: Close All Editors');
     },
   );
