@@ -570,6 +570,8 @@ async function phase2Ui(ws) {
   await check(
     'a Python file with an LLM call: lens over the call, static prefix tinted, diagnostic on datetime.now(), the move fix from the light bulb',
     async () => {
+      const sample = path.join(ws, 'code/support_agent.py');
+      const original = fs.readFileSync(sample, 'utf8');
       await openFromExplorer(page, 'code/support_agent.py');
       await page
         .locator('.monaco-editor .codelens-decoration', {
@@ -617,6 +619,9 @@ async function phase2Ui(ws) {
       await page.screenshot({ path: path.join(OUT, 'code-prompt-fixed.png') });
       await runCommand(page, 'File: Revert File');
       await runCommand(page, 'View: Close All Editors');
+      // The Explorer showed the file modified on disk after the fix (VS Code saves a file a code action edited, as
+      // files.refactoring.autoSave allows): put it back for the checks after this one.
+      fs.writeFileSync(sample, original);
     },
   );
 
