@@ -31,3 +31,18 @@ export function sameNode(a: Node | null | undefined, b: Node | null | undefined)
   if (!a || !b) return a === b || (!a && !b);
   return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
+
+/**
+ * The import statements of a module, found from the lines `lines` matches (its match ends with the keyword `import`)
+ * rather than by walking the tree: a long module has thousands of top-level statements.
+ */
+export function importStatements(mod: SourceModule, lines: RegExp, types: readonly string[]): Node[] {
+  const statements: Node[] = [];
+  for (const m of mod.text.matchAll(lines)) {
+    const at = m.index + m[0].length - 6;
+    let n: Node | null = mod.tree.rootNode.descendantForIndex(at, at + 6);
+    while (n && !types.includes(n.type)) n = n.parent;
+    if (n && !statements.some((x) => x.startIndex === n!.startIndex)) statements.push(n);
+  }
+  return statements;
+}

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ModuleLookup, SourceModule } from '../modules';
+import { importStatements, type ModuleLookup, type SourceModule } from '../modules';
 import { substituteFields } from '../pieces';
 import { CLIENT_CLASSES, LANGCHAIN_CHAT_MODELS, providerOfModelName, sdkOfImport, splitModelPrefix } from '../sdks';
 import type { CallSite, Piece, PromptPart, SdkId } from '../types';
@@ -33,16 +33,10 @@ interface FileFacts {
 function fileFacts(mod: SourceModule): FileFacts {
   const names = new Map<string, { sdk: SdkId; name: string; module: string }>();
   const sdks = new Set<SdkId>();
-  const root = mod.tree.rootNode;
-  // Import statements found from their lines (not by walking the tree: a long module has thousands of statements).
-  const statements: Node[] = [];
-  for (const m of mod.text.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b/gm)) {
-    const at = m.index + m[0].length - 6;
-    let n: Node | null = root.descendantForIndex(at, at + 6);
-    while (n && n.type !== 'import_statement' && n.type !== 'import_from_statement' && n.type !== 'module')
-      n = n.parent;
-    if (n && n.type !== 'module' && !statements.some((x) => x.startIndex === n!.startIndex)) statements.push(n);
-  }
+  const statements = importStatements(mod, /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import\b/gm, [
+    'import_statement',
+    'import_from_statement',
+  ]);
   for (const s of statements) {
     if (!s) continue;
     if (s.type === 'import_statement') {

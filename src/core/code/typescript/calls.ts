@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ModuleLookup, SourceModule } from '../modules';
+import { importStatements, type ModuleLookup, type SourceModule } from '../modules';
 import { substituteFields } from '../pieces';
 import { CLIENT_CLASSES, LANGCHAIN_CHAT_MODELS, providerOfModelName, sdkOfImport, splitModelPrefix } from '../sdks';
 import type { CallSite, Piece, PromptPart, SdkId } from '../types';
@@ -34,15 +34,7 @@ interface FileFacts {
 function fileFacts(mod: SourceModule): FileFacts {
   const names = new Map<string, { sdk: SdkId; source: string; name: string }>();
   const sdks = new Set<SdkId>();
-  const root = mod.tree.rootNode;
-  // Import statements found from their lines (a long module has thousands of top-level statements).
-  const statements: Node[] = [];
-  for (const m of mod.text.matchAll(/^[ \t]*import\b/gm)) {
-    const at = m.index + m[0].length - 6;
-    let n: Node | null = root.descendantForIndex(at, at + 6);
-    while (n && n.type !== 'import_statement' && n.type !== 'program') n = n.parent;
-    if (n?.type === 'import_statement' && !statements.some((x) => x.startIndex === n!.startIndex)) statements.push(n);
-  }
+  const statements = importStatements(mod, /^[ \t]*import\b/gm, ['import_statement']);
   for (const s of statements) {
     if (s.type === 'import_statement') {
       const source = stringValue(s.childForFieldName('source')) ?? '';
