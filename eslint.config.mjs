@@ -34,6 +34,8 @@ export default tseslint.config(
       'out-*/**',
       'dist-vsix/**',
       '*.vsix',
+      'test/code/local/**',
+      'test/e2e/workspace/**',
     ],
   },
   js.configs.recommended,

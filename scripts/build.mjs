@@ -55,8 +55,18 @@ const rankSource = (replacement) => ({
     );
   },
 });
-const fromFile = [rankSource('src/node/rankSourceFile.ts')];
-const fromFetch = [rankSource('src/extension/tokenize/rankSourceFetch.ts')];
+// web-tree-sitter's ES module build reads import.meta.url (empty in our CommonJS bundles); its CommonJS build finds
+// its way in Node and in a web worker alike, and is given the WebAssembly bytes by src/core/code/parser.ts anyway.
+const treeSitterCjs = {
+  name: 'kvlens-web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({
+      path: path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs'),
+    }));
+  },
+};
+const fromFile = [rankSource('src/node/rankSourceFile.ts'), treeSitterCjs];
+const fromFetch = [rankSource('src/extension/tokenize/rankSourceFetch.ts'), treeSitterCjs];
 
 // Stamped first in the extension bundles so activation time includes loading the bundle.
 const LOAD_STAMP = 'globalThis.__kvlensLoadStart = performance.now();';
@@ -128,6 +138,7 @@ if (withTests) {
       outdir: `${testOut}/test`,
       platform: 'node',
       format: 'cjs',
+      plugins: [treeSitterCjs],
       external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
     },
     {
@@ -137,6 +148,7 @@ if (withTests) {
       outdir: `${testOut}/test`,
       platform: 'node',
       format: 'cjs',
+      plugins: [treeSitterCjs],
       external: ['vscode', 'mocha', 'tiktoken'],
     },
     {
@@ -177,6 +189,7 @@ if (withBench) {
     outdir: `${testOut}/bench`,
     platform: 'node',
     format: 'cjs',
+    plugins: [treeSitterCjs],
     external: ['tiktoken', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
   });
 }
@@ -247,7 +260,25 @@ async function writeAttentionAssets() {
   for (const f of fs.readdirSync(ortDir)) if (!keepOrt.includes(f)) fs.rmSync(path.join(ortDir, f), { force: true });
 }
 
+// The code parser's WebAssembly files (tree-sitter runtime, Python, TypeScript and TSX grammars), read on first use
+// by the CLI and both extension hosts from dist/grammars.
+function copyGrammars() {
+  const dir = path.join(root, 'dist/grammars');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [pkg, file] of [
+    ['web-tree-sitter', 'web-tree-sitter.wasm'],
+    ['tree-sitter-python', 'tree-sitter-python.wasm'],
+    ['tree-sitter-typescript', 'tree-sitter-typescript.wasm'],
+    ['tree-sitter-typescript', 'tree-sitter-tsx.wasm'],
+  ]) {
+    const from = path.join(root, 'node_modules', pkg, file),
+      to = path.join(dir, file);
+    if (!fs.existsSync(to) || fs.statSync(to).size !== fs.statSync(from).size) fs.copyFileSync(from, to);
+  }
+}
+
 const t0 = performance.now();
+copyGrammars();
 await writeRankFiles();
 await writeAttentionAssets();
 if (webviewEntries.length) copyCodicons();

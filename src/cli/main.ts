@@ -8,6 +8,7 @@ import { checkCommand, usage as checkUsage } from './commands/check';
 import { replayCommand, usage as replayUsage } from './commands/replay';
 import { catalogCommand, usage as catalogUsage } from './commands/catalog';
 import { agentsCommand, usage as agentsUsage } from './commands/agents';
+import { codeCommand, usage as codeUsage } from './commands/code';
 import { applyCalibration, parseCalibration } from '../core/tokenizer/estimate/calibration';
 import { registerTokenizer } from '../core/tokenizer/registry';
 import { registerPackagedHfTokenizers } from '../node/hfTokenizerFiles';
@@ -56,6 +57,11 @@ const COMMANDS: Record<string, Command> = {
     run: agentsCommand,
     usage: agentsUsage,
     summary: "what each coding agent loads from a folder's instruction files, where, at what cost per session",
+  },
+  code: {
+    run: codeCommand,
+    usage: codeUsage,
+    summary: 'the LLM calls of a Python or TypeScript/JavaScript file: cached prefix, and the value that breaks it',
   },
 };
 

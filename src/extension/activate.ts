@@ -27,6 +27,7 @@ import { ExactCounts, registerExactCounts } from './commands/exactCounts';
 import { registerAgentSessions } from './views/agentSessionCommands';
 import type { AgentSessionSource } from './views/agentSessions';
 import { CostReportPanel, editorBaseline, type CostDeps } from './webviews/cost/costPanel';
+import { registerCodePrompts } from './editor/codePrompts';
 import type { AttentionDeps } from './webviews/attention/attentionPanel';
 import type { Downloader } from './webviews/attention/attentionModels';
 import type { CostInputsView, CostReportState } from '../protocol';
@@ -63,6 +64,8 @@ export interface KvLensApi extends AgentFilesApi {
   catalogIssues(): string[];
   /** Tests: moves the extension's clock by `ms` from real time (recorded sends expire) and re-analyzes. */
   setClockOffset(ms: number): void;
+  /** `kvlens code --json` of a source file's LLM calls as the editor read them (the active editor's by default). */
+  codeReport(uri?: vscode.Uri): Promise<unknown>;
   /** What the cost report panel shows now (undefined when it is closed). */
   costReport(): CostReportState | undefined;
   /** Tests: change the cost report's inputs as its fields would; resolves with the recomputed state. */
@@ -129,7 +132,17 @@ export function activateKvLens(
     readHead,
     baselineOf: (uri) => editorBaseline(analyses, prompts, uri),
   };
+  const code = registerCodePrompts({
+    extensionUri: context.extensionUri,
+    catalog: () => catalog.current,
+    settings: settingsFor,
+    decorations,
+    onDidChangeCatalog: catalog.onDidChange,
+    log: (l) => log.warn(l),
+  });
   const views = new EditorViews({
+    decoratedElsewhere: (doc) =>
+      /^(?:python|typescript|typescriptreact|javascript|javascriptreact)$/.test(doc.languageId),
     analyses,
     prompts,
     tokens,
@@ -239,6 +252,7 @@ export function activateKvLens(
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new CacheFixes(analyses, clock), {
       providedCodeActionKinds: CacheFixes.kinds,
     }),
+    ...code.disposables,
     ...registerPromptCommands(commandParts),
     ...registerPanelCommands({
       extensionUri: context.extensionUri,
@@ -311,6 +325,7 @@ export function activateKvLens(
       clock.setOffset(ms);
       reanalyzeAll();
     },
+    codeReport: code.report,
     costReport: () => CostReportPanel.visible?.state,
     setCostInputs: async (inputs: CostInputsView) => CostReportPanel.visible?.setInputs(inputs),
     promptCache: async (rescan = true) => {

@@ -8,7 +8,10 @@ import { CliError, MAX_FILE_BYTES, readTextFile, visible, type Output } from '..
 import { analyzeVersions, gitVersion, modelFor, renderVersion, tokenizerFor } from './analyze';
 import { catalogFromOptions } from './catalogOption';
 import { agentGate, gateConfig, gateLines, isInstructionFile, type AgentGateResult } from './checkAgents';
+import { codeLanguageOf, mentionsLlmSdk } from '../../core/code/languages';
+import { codeReportOf } from './code';
 
+// Source files (.py, .ts, .js…) among PATHS or the changed files are checked with `kvlens code`'s rules (see checkCodeFile).
 export const usage =
   'kvlens check [--base REV] [--min-cached PCT] [--model ID] [--catalog FILE] [--agents] [--agents-budget [HARNESS=]TOKENS ...] [--agents-truncation fail|warn] [--json] [PATHS...]';
 
@@ -33,6 +36,53 @@ interface FileResult {
   readonly cachedShareAfter?: number;
   readonly reason?: string;
   readonly firstDivergence?: CacheReport['firstDivergence'];
+  /** For a source file: its LLM calls (`kvlens code`), and the ones that fail the gate. */
+  readonly calls?: number;
+  readonly failedCalls?: readonly {
+    line: number;
+    what: string;
+    volatility: string;
+    tokensAfter: number;
+    lostPerCall: number | null;
+  }[];
+}
+
+/**
+ * A Python or TypeScript/JavaScript file: fails when a per-request value sits ahead of static prompt text in a call
+ * whose static text would reach the model's cache minimum if the value came after it (`kvlens code` flags).
+ */
+async function checkCodeFile(
+  file: string,
+  text: string,
+  modelId: string | undefined,
+  catalog: string[] | undefined,
+): Promise<FileResult> {
+  const r = await codeReportOf(file, text, { model: modelId, catalog });
+  const failing = r.calls.filter((c) => c.flag && c.breaks?.volatility === 'request' && c.wouldReachMinimum);
+  const models = [...new Set(r.calls.map((c) => c.modelUsed.id))].join(', ');
+  const failedCalls = failing.map((c) => ({
+    line: c.breaks!.line,
+    what: c.breaks!.what,
+    volatility: c.breaks!.volatility,
+    tokensAfter: c.tokensAfter,
+    lostPerCall: c.lostPerCall,
+  }));
+  const reason = failing.length
+    ? failing
+        .map(
+          (c) =>
+            `line ${c.breaks!.line}: ${c.breaks!.what} (per request) sits ahead of ${c.tokensAfter} static tokens of the call at line ${c.line}; move it after them`,
+        )
+        .join('; ')
+    : undefined;
+  return {
+    file,
+    model: models,
+    status: failing.length ? 'failed' : 'ok',
+    calls: r.calls.length,
+    failedCalls,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 const share = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
@@ -79,6 +129,14 @@ function checkFile(
 
 function human(r: FileResult): string {
   if (r.status === 'skipped') return `skip ${visible(r.file)}: ${visible(r.reason ?? '')}`;
+  if (r.calls !== undefined)
+    return [
+      `${r.status === 'failed' ? 'FAIL' : 'ok  '} ${visible(r.file)} (${r.model || 'no calls'}): ${r.calls} LLM call${r.calls === 1 ? '' : 's'}`,
+      ...(r.failedCalls ?? []).map(
+        (c) =>
+          `     ${visible(r.file)}:${c.line}: ${visible(c.what)} (per request) sits ahead of ${c.tokensAfter} static tokens${c.lostPerCall !== null ? ` ($${c.lostPerCall.toFixed(6)} per call)` : ''}`,
+      ),
+    ].join('\n');
   if (r.status === 'new' || r.status === 'unchanged')
     return `${r.status === 'new' ? 'new ' : 'same'} ${visible(r.file)} (${r.model})${r.reason ? ': ' + visible(r.reason) : ''}`;
   const head = `${r.status === 'failed' ? 'FAIL' : 'ok  '} ${visible(r.file)} (${r.model}): cached ${r.cachedShareBefore} % → ${r.cachedShareAfter} % (${r.cachedBefore}/${r.tokensBefore} → ${r.cachedAfter}/${r.tokensAfter} tokens)`;
@@ -122,13 +180,22 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   let gateDir: string | undefined = values.agents || values['agents-budget'] ? process.cwd() : undefined;
   if (positionals.length) {
     // Files named on the command line: any problem with one is the command's error.
-    verifyCommit(rev, process.cwd());
+    // Source files are judged as they stand and instruction files by the agents gate; prompt files compare with REV.
+    let verified = positionals.some((f) => !codeLanguageOf(f));
+    if (verified) verifyCommit(rev, process.cwd());
     for (const f of positionals) {
       if (isInstructionFile(f)) {
         gateDir ??= process.cwd();
         continue;
       }
-      results.push(checkFile(f, readTextFile(f), rev, minCached, values.model, values.catalog));
+      const text = readTextFile(f);
+      if (codeLanguageOf(f) && !isPromptFile(f, text))
+        results.push(await checkCodeFile(f, text, values.model, values.catalog));
+      else {
+        if (!verified) verifyCommit(rev, process.cwd());
+        verified = true;
+        results.push(checkFile(f, text, rev, minCached, values.model, values.catalog));
+      }
     }
   } else {
     const root = gitRoot(process.cwd());
@@ -146,6 +213,10 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
         if (!(e instanceof FileRefusal)) throw e;
         if (isPromptFile(f, '') || /\.jsonl?$/i.test(f))
           results.push({ file: shown, model: '', status: 'skipped', reason: e.problem });
+        continue;
+      }
+      if (codeLanguageOf(f) && !isPromptFile(f, text)) {
+        if (mentionsLlmSdk(text)) results.push(await checkCodeFile(shown, text, values.model, values.catalog));
         continue;
       }
       if (!isPromptFile(f, text)) continue;

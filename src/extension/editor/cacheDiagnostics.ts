@@ -147,7 +147,8 @@ export class CacheFixes implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction[]> {
     // Waits for the analysis of this version: right after a baseline change (a commit) the results are re-computed
     // while the diagnostics of the previous run are still shown, and their fixes should not vanish meanwhile.
-    if (!ctx.diagnostics.some((d) => d.source === 'KV Lens')) return [];
+    // Source files' diagnostics have their own fixes (editor/codeFixActions.ts).
+    if (!ctx.diagnostics.some((d) => d.source === 'KV Lens' && d.code !== 'dynamic-before-static')) return [];
     const a = this.analyses.get(doc) ?? (await this.analyses.current(doc));
     if (!a?.result.ok || !a.model.ok || a.version !== doc.version) return [];
     const out: vscode.CodeAction[] = [];

@@ -86,6 +86,29 @@ export class CacheDecorations implements vscode.Disposable {
     ]);
   }
 
+  /**
+   * Prompts in code: the static prefix of each call tinted in the source, and a break mark with its note on the value
+   * that ends it (the same decoration types as prompt files).
+   */
+  applyRanges(
+    editor: vscode.TextEditor,
+    cached: readonly vscode.Range[],
+    breaks: readonly { readonly range: vscode.Range; readonly note: string }[],
+  ): void {
+    editor.setDecorations(this.cached, cached);
+    editor.setDecorations(this.write, []);
+    editor.setDecorations(
+      this.breakMark,
+      breaks.map((b) => {
+        const line = editor.document.lineAt(b.range.start.line);
+        return {
+          range: new vscode.Range(b.range.start, line.range.end),
+          renderOptions: { after: { contentText: `⟵ ${b.note}` } },
+        };
+      }),
+    );
+  }
+
   clear(editor: vscode.TextEditor): void {
     for (const t of [this.cached, this.write, this.breakMark]) editor.setDecorations(t, []);
   }

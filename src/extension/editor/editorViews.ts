@@ -25,6 +25,8 @@ export interface EditorViewParts {
   readonly clock: Clock;
   readonly settings: () => KvLensSettings;
   readonly globalState: vscode.Memento;
+  /** Documents whose decorations another part owns (source files with LLM calls: editor/codePrompts.ts). */
+  readonly decoratedElsewhere?: (doc: vscode.TextDocument) => boolean;
 }
 
 export const label = (doc: vscode.TextDocument): string => vscode.workspace.asRelativePath(doc.uri, false);
@@ -83,7 +85,7 @@ export class EditorViews implements vscode.Disposable {
   decorate(editor: vscode.TextEditor): void {
     const { prompts, analyses, decorations } = this.p;
     if (!prompts.isPrompt(editor.document)) {
-      decorations.clear(editor);
+      if (!this.p.decoratedElsewhere?.(editor.document)) decorations.clear(editor);
       return;
     }
     const a = analyses.get(editor.document);
