@@ -9,13 +9,30 @@
 // Timings exclude VS Code's own work (setDecorations); the command "KV Lens: Analysis Timings" reports the same path
 // inside the editor. Prints one JSON object on its last line.
 import fs from 'node:fs';
+import os from 'node:os';
 import { documentReport, type BaselineInput } from '../src/core/analysis/documentReport';
 import { LiveReport } from '../src/core/analysis/liveReport';
 import { parsePrompt } from '../src/core/prompt/parse';
 import { pretokenize } from '../src/core/prompt/pretokenize';
 import { findModel } from '../src/core/pricing/catalog';
 import type { ModelInfo } from '../src/core/pricing/types';
+import { PieceText } from '../src/core/text/pieceText';
 import { getTokenizer } from '../src/core/tokenizer/registry';
+import type { TextEdit } from '../src/core/tokenizer/types';
+import {
+  bodyOffset,
+  editAt,
+  editKind,
+  jsonBody,
+  jsonStringEdit,
+  kindAt,
+  longStrings,
+  olderVersion,
+  shiftStrings,
+  undoOf,
+  variedMarkdown,
+} from '../test/unit/analysis/editorWorkload';
+import { int, seeded } from '../test/unit/tokenizer/sampleTexts';
 
 const model = (findModel('gpt-4.1') as { model: ModelInfo }).model;
 const tokenizer = getTokenizer('o200k_base')!;
@@ -99,6 +116,9 @@ const mid = (t: string, i: number) => Math.floor(t.length / 2) + i * 7;
 const top = (t: string) => t.indexOf('# Policy') + 10;
 
 const out: Record<string, unknown> = {};
+// The machine is shared: the load at the start and the end says how much the figures are to be trusted.
+const loadavg = () => os.loadavg().map((x) => Math.round(x * 10) / 10);
+out.loadAtStart = loadavg();
 const md1 = markdown(1 << 20);
 out.markdown1MB = {
   steady: keystrokes('md steady', md1, 'p.prompt.md', mid, steady, 200),
@@ -175,6 +195,103 @@ out.json1MBEditInString = {
   ...keystrokes('json', body, 'req.json', inString, steady, 200),
   wholeText: wholeText('json', body, 'req.json', inString, steady, 40),
 };
+
+/**
+ * Random edits at random places of varied text (prose, code with template literals, mixed Markdown, CJK): typing,
+ * deleting, pasting (up to 2,000 units copied from the prompt) and new lines, as the extension follows them. In the
+ * steady state each edit stays; against an older version (git HEAD changed at 90 % of the prompt) each edit is undone
+ * by the next, so the break keeps moving — up to the edit, then back to the older version's change — and almost every
+ * edit is before the break. `declines` counts the edits the live path handed to a whole-text analysis.
+ */
+function randomEdits(
+  doc: 'markdown' | 'text' | 'json',
+  chars: number,
+  against: 'steady' | 'older',
+  edits: number,
+  seed = 11,
+) {
+  const rnd = seeded(seed);
+  const start = doc === 'json' ? jsonBody(rnd, chars) : variedMarkdown(rnd, chars);
+  const initial = doc === 'text' ? start.replace(/^---[\s\S]*?---\n/, '') : start;
+  const fileName = doc === 'json' ? 'request.json' : doc === 'text' ? 'notes.prompt.txt' : 'agent.prompt.md';
+  const b = against === 'older' ? older(olderVersion(rnd, initial, 0.9)) : steady();
+  const text = new PieceText(initial);
+  const strings = doc === 'json' ? longStrings(initial) : [];
+  const bodyStart = doc === 'markdown' ? bodyOffset(text) : 0;
+  let live = LiveReport.start({ text: initial, fileName, model, tokenizer, baseline: b, now: NOW }).live;
+  (globalThis as { gc?: () => void }).gc?.();
+  const ms: number[] = [],
+    cpu: number[] = [];
+  const byKind: Record<string, number[]> = {},
+    byText: Record<string, number[]> = {},
+    declinedBy: Record<string, number> = {};
+  let declines = 0,
+    undo: TextEdit | undefined;
+  for (let i = 0; i < edits; i++) {
+    const kind = undo ? 'undo' : editKind(rnd);
+    const e: TextEdit =
+      undo ??
+      (doc === 'json'
+        ? jsonStringEdit(rnd, text, strings, kind as ReturnType<typeof editKind>)
+        : editAt(rnd, text, bodyStart + int(rnd, text.length - bodyStart + 1), kind as ReturnType<typeof editKind>));
+    if (e.start === e.end && !e.text) continue;
+    undo = against === 'older' && !undo ? undoOf(text, e) : undefined;
+    const where = doc === 'json' ? 'json' : kindAt(text, e.start);
+    text.edit(e.start, e.end, e.text);
+    if (doc === 'json') shiftStrings(strings, e);
+    const c0 = process.cpuUsage(),
+      t0 = performance.now();
+    let r = live?.update([e], NOW);
+    if (!r) {
+      declines++;
+      const why = `${kind}: ${live?.declined ?? 'not followed'}`;
+      declinedBy[why] = (declinedBy[why] ?? 0) + 1;
+      const s = LiveReport.start({ text: text.toString(), fileName, model, tokenizer, baseline: b, now: NOW });
+      live = s.live;
+      r = s.result;
+    }
+    const dt = performance.now() - t0,
+      c = process.cpuUsage(c0);
+    if (!r.ok) throw new Error(`random edits ${doc} ${chars}: ${r.message}`);
+    ms.push(dt);
+    cpu.push((c.user + c.system) / 1000);
+    (byKind[kind] ??= []).push(dt);
+    (byText[where] ??= []).push(dt);
+  }
+  const stats = (a: number[]) => ({ n: a.length, medianMs: q(a, 0.5), p99Ms: q(a, 0.99) });
+  const each = (o: Record<string, number[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, stats(v)]));
+  return {
+    chars: initial.length,
+    edits: ms.length,
+    medianMs: q(ms, 0.5),
+    p99Ms: q(ms, 0.99),
+    maxMs: q(ms, 1),
+    // CPU time of the process per edit (the edit's own work and GC, without the waits a busy machine adds).
+    cpuMedianMs: q(cpu, 0.5),
+    cpuP99Ms: q(cpu, 0.99),
+    declines,
+    declinedBy,
+    byEdit: each(byKind),
+    byText: each(byText),
+  };
+}
+const randomSizes: Record<string, number> = { '100KB': 100 * 1024, '1MB': 1 << 20, '10MB': 10 << 20 };
+const random: Record<string, Record<string, ReturnType<typeof randomEdits>>> = {};
+for (const [k, n] of Object.entries(randomSizes))
+  random[k] = {
+    steady: randomEdits('markdown', n, 'steady', 600),
+    againstOlder: randomEdits('markdown', n, 'older', 600),
+  };
+const ratio = (against: 'steady' | 'againstOlder') =>
+  Number((random['10MB'][against].medianMs / random['1MB'][against].medianMs).toFixed(2));
+out.randomEdits = {
+  markdown: random,
+  text1MB: randomEdits('text', 1 << 20, 'steady', 600),
+  jsonStringValues1MB: randomEdits('json', 1 << 20, 'steady', 600),
+  ratio10MBover1MB: { steady: ratio('steady'), againstOlder: ratio('againstOlder') },
+  budget: { ratio10MBover1MB: 1.5, p99Ms10MB: 20, declines: 0 },
+};
+console.error(`randomEdits: ${JSON.stringify(out.randomEdits)}`);
 
 const sizes: Record<string, number> = { '100KB': 100 * 1024, '1MB': 1 << 20, '4MB': 4 << 20, '10MB': 10 << 20 };
 const atTop: Record<string, unknown> = {};
@@ -256,6 +373,7 @@ async function opening(n: number, seed: string) {
 void (async () => {
   out.openingBigPrompt = { '1MB': await opening(1 << 20, 'a'), '10MB': await opening(10 << 20, 'b') };
   out.budget = { keystrokeP99Ms: 16, hostTaskMs: 10 };
+  out.loadAtEnd = loadavg();
   // The same path inside VS Code (code-server), keystroke → report applied, as the last e2e run measured it.
   const e2e = 'test-output/editor-keystrokes.json';
   out.inVsCode = fs.existsSync(e2e)

@@ -73,6 +73,19 @@ const LOAD_STAMP = 'globalThis.__kvlensLoadStart = performance.now();';
 // …and last, so the time spent evaluating the bundle is known apart from the host's own work before activate().
 const LOAD_END_STAMP = 'globalThis.__kvlensLoadEnd = performance.now();';
 
+// Keeps our own modules (relative imports of .ts files) out of the importing file's output, as require()s of their own
+// compiled files: the unit test tree shares them.
+const ownModulesApart = {
+  name: 'kvlens-own-modules-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) =>
+      args.kind === 'entry-point' || /\.json$/.test(args.path) || args.importer.includes('node_modules')
+        ? undefined
+        : { path: args.path, external: true },
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
@@ -129,20 +142,27 @@ const builds = [
 if (webviewEntries.length) {
   builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
 }
+// Test code is never minified (readable stacks, true names), also in the production build the e2e tests use.
+const testCommon = { ...common, minify: false };
 if (withTests) {
   builds.push(
+    // The unit tests and the code they test, one output file per source file (out/src, out/test/unit): packages are
+    // bundled in, our own modules stay require()s, so Node loads each of them once for all the test files — one copy
+    // of the rank tables and the catalog instead of one in each of ~50 test bundles (~500 MB written per build, each
+    // table parsed and built again for every test file).
     {
-      ...common,
-      entryPoints: ['test/unit/**/*.test.ts'],
-      outbase: 'test',
-      outdir: `${testOut}/test`,
+      ...testCommon,
+      entryPoints: ['src/**/*.ts', 'test/unit/**/*.ts'],
+      outbase: '.',
+      outdir: testOut,
       platform: 'node',
       format: 'cjs',
-      plugins: [treeSitterCjs],
-      external: ['mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
+      // vscode: src/extension compiles too; the unit tests load only its modules that do not import vscode.
+      external: ['vscode', 'mocha', 'tiktoken', 'fast-check', 'onnxruntime-node', 'onnxruntime-web', 'playwright-core'],
+      plugins: [ownModulesApart, treeSitterCjs],
     },
     {
-      ...common,
+      ...testCommon,
       entryPoints: ['test/e2e/suite/**/*.ts'],
       outbase: 'test',
       outdir: `${testOut}/test`,
@@ -152,7 +172,7 @@ if (withTests) {
       external: ['vscode', 'mocha', 'tiktoken'],
     },
     {
-      ...common,
+      ...testCommon,
       entryPoints: ['test/browser/**/*.test.ts'],
       outbase: 'test',
       outdir: `${testOut}/test`,
@@ -173,7 +193,7 @@ function globHasFiles(glob) {
 // Scripts the browser tests and the attention benchmark load into their page (the attention engine on a backend).
 if (withTests || withBench) {
   builds.push({
-    ...common,
+    ...testCommon,
     entryPoints: ['test/browser/fixtures/*.ts'],
     outdir: `${testOut}/test/browser-fixtures`,
     platform: 'browser',

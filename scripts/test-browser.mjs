@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { stdio: 'inherit', cwd: root });
+// npm test builds once for every suite (KVLENS_PREBUILT=1); run alone, this builds the test bundles itself.
+if (!process.env.KVLENS_PREBUILT)
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--tests'], { stdio: 'inherit', cwd: root });
 if (!fs.existsSync(process.env.CHROMIUM || '/usr/bin/chromium'))
   execFileSync('bash', [path.join(root, 'scripts/setup-e2e.sh')], { stdio: 'inherit', cwd: root });
 const dir = path.join(root, process.env.KVLENS_OUT || 'out', 'test/browser');

@@ -13,7 +13,8 @@
 // repository. The last line is `N passed, N failed` over all phases (each UI check counts as one test).
 // env: KVLENS_OUT (test bundles dir, default out), KVLENS_UPDATE_SCREENSHOTS=1 (refresh media/screenshots),
 //      E2E_TIMEOUT_S (whole run, default 720), E2E_PHASES (e.g. 3 or 1,2; default all), CHROMIUM, CODE_SERVER,
-//      E2E_CHECK (while working on a UI check: run only the checks whose name contains it).
+//      E2E_CHECK (while working on a UI check: run only the checks whose name contains it),
+//      KVLENS_PREBUILT=1 (the production build with the test bundles is there: do not build again).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -875,7 +876,8 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   // One production build serves all phases: the tests exercise exactly the bundles the .vsix ships.
   log('production build with the test bundles, then the .vsix');
-  step(process.execPath, ['scripts/build.mjs', '--production', '--tests']);
+  // npm test has made that build already (KVLENS_PREBUILT=1).
+  if (!process.env.KVLENS_PREBUILT) step(process.execPath, ['scripts/build.mjs', '--production', '--tests']);
   step(process.execPath, ['scripts/package.mjs', '--no-build']);
   step('bash', ['scripts/setup-e2e.sh']);
   // A fake home for the coding agents' transcripts (the Agent Sessions view reads them there, never the real one).

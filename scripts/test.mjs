@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, format check (Prettier), lint, unit tests, end-to-end tests in a real VS Code. Stops at the first failing step, and
-// ends with one line `N passed, N failed` summing the tests of every suite (each suite's runner prints its own such
-// line last; typecheck and lint count as one check each).
+// `npm test`: typecheck, format check (Prettier), lint, unit tests, browser tests, end-to-end tests in a real VS Code.
+// Ends with one line `N passed, N failed` summing the tests of every suite (each suite's runner prints its own such
+// line last; typecheck, format and lint count as one check each).
+//
+// What runs when (2 cores is the machine this must be quick on):
+//   1. two lanes side by side: [typecheck, format, lint] and [one production build with the test bundles, unit tests]
+//      — the checks read only the sources, the unit tests only the build, and each lane keeps about one core busy;
+//   2. then the browser tests and the end-to-end tests, one after the other, on that same build (the runners do not
+//      build again: KVLENS_PREBUILT=1).
+// A lane stops at its first failing step; after a failure nothing new starts. Steps that run beside another print
+// their output when they end, each under its own `=== name` header, with its time.
+//   node scripts/test.mjs [step ...]   — only those steps (the build runs when a step needs it)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,21 +21,34 @@ if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
   if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: root }).status !== 0)
     process.exit(1);
 }
-const steps = [
-  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-  ['format', 'npm', ['run', '--silent', 'format:check']],
-  ['lint', 'npx', ['eslint', '.']],
-  ['unit', process.execPath, ['scripts/test-unit.mjs']],
-  ['browser', process.execPath, ['scripts/test-browser.mjs']],
-  ['e2e', process.execPath, ['scripts/test-e2e.mjs']],
-];
+const prebuilt = { ...process.env, KVLENS_PREBUILT: '1' };
+const STEPS = {
+  typecheck: ['npm', ['run', '--silent', 'typecheck']],
+  format: ['npm', ['run', '--silent', 'format:check']],
+  lint: ['npx', ['eslint', '.']],
+  build: [process.execPath, ['scripts/build.mjs', '--production', '--tests']],
+  unit: [process.execPath, ['scripts/test-unit.mjs'], prebuilt],
+  browser: [process.execPath, ['scripts/test-browser.mjs'], prebuilt],
+  e2e: [process.execPath, ['scripts/test-e2e.mjs'], prebuilt],
+};
+const NEEDS_BUILD = new Set(['unit', 'browser', 'e2e']);
 const only = process.argv.slice(2);
-/** Runs a step with its output passed through, and returns its exit code and the last `N passed, N failed` it printed. */
-function run(cmd, args) {
+const wanted = (name) =>
+  !only.length || only.includes(name) || (name === 'build' && only.some((s) => NEEDS_BUILD.has(s)));
+
+/**
+ * Runs a step; its output goes through as it comes when `live`, else it is kept and printed when the step ends (so
+ * two steps side by side do not mix their lines). Resolves to its exit code and the last `N passed, N failed` it printed.
+ */
+function run(name, live) {
+  const [cmd, args, env] = STEPS[name];
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+    const t = Date.now();
+    if (live) console.log(`\n=== ${name}`);
+    const child = spawn(cmd, args, { cwd: root, env: env ?? process.env, stdio: ['inherit', 'pipe', 'pipe'] });
     let counts,
       tail = '';
+    const kept = [];
     const scan = (chunk) => {
       const text = tail + chunk.toString('utf8');
       const lines = text.split('\n');
@@ -37,41 +59,51 @@ function run(cmd, args) {
       }
     };
     child.stdout.on('data', (c) => {
-      process.stdout.write(c);
+      if (live) process.stdout.write(c);
+      else kept.push(c);
       scan(c);
     });
-    child.stderr.on('data', (c) => process.stderr.write(c));
+    child.stderr.on('data', (c) => (live ? process.stderr.write(c) : kept.push(c)));
     child.on('close', (code) => {
       scan('\n');
-      resolve({ code, counts });
+      if (!live) {
+        console.log(`\n=== ${name}`);
+        process.stdout.write(Buffer.concat(kept));
+      }
+      const ok = code === 0;
+      console.log(
+        `=== ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`,
+      );
+      resolve({ name, ok, counts });
     });
   });
 }
 
 let passed = 0,
   failed = 0,
-  stepsFailed = 0;
-const t0 = Date.now();
-for (const [name, cmd, args] of steps) {
-  if (only.length && !only.includes(name)) continue;
-  const t = Date.now();
-  console.log(`\n=== ${name}`);
-  const { code, counts } = await run(cmd, args);
-  const ok = code === 0;
-  console.log(
-    `=== ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - t) / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`,
-  );
+  stopped = false;
+function count({ name, ok, counts }) {
+  // The build is a means, not a check: it counts only when it fails.
   if (counts) {
     passed += counts.passed;
     failed += counts.failed;
-  } else if (ok) passed++;
+    if (!ok && counts.failed === 0) failed++;
+  } else if (ok) passed += name === 'build' ? 0 : 1;
   else failed++;
-  if (!ok) {
-    stepsFailed++;
-    if (counts && counts.failed === 0) failed++;
-    break;
+  if (!ok) stopped = true;
+}
+/** Runs steps one after the other, stopping at the first failure (here or in another lane). */
+async function lane(names, live) {
+  for (const name of names) {
+    if (stopped) return;
+    if (!wanted(name)) continue;
+    count(await run(name, live));
   }
 }
+
+const t0 = Date.now();
+await Promise.all([lane(['typecheck', 'format', 'lint'], false), lane(['build', 'unit'], false)]);
+await lane(['browser', 'e2e'], true);
 console.log(`\nnpm test finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(stepsFailed || failed ? 1 : 0);
+process.exit(stopped || failed ? 1 : 0);

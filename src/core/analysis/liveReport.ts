@@ -11,6 +11,7 @@ import { ChunkedTokens, type TokenText } from '../tokenizer/chunkedTokens';
 import type { TextEdit, Tokenizer } from '../tokenizer/types';
 import { documentReport, type BaselineInput, type DocumentReport, type DocumentReportResult } from './documentReport';
 import {
+  decodeJsonChars,
   EscapeMap,
   FixedTokens,
   freeze,
@@ -20,6 +21,8 @@ import {
   type LiveSegment,
   type SegmentState,
 } from './liveSegments';
+import { BaselineMatch } from './baselineMatch';
+import { SNIFF_WINDOW, TextStructure } from './textEdits';
 import { reportRanges } from './reportRanges';
 import { BASELINE_AGE_MS, renderVersion, sendVersions, STEADY_STATE, type PromptVersion } from './versions';
 
@@ -36,26 +39,8 @@ export interface LiveReportInput {
 
 /** Formats whose edits inside a JSON string are followed. */
 const JSON_FORMATS = new Set(['openai-chat', 'openai-responses', 'anthropic-messages', 'gemini-generate']);
-/** Line breaks as a multiline regex sees them (the marker and front-matter patterns are line-anchored). */
-const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
-/** Text that, in a line an edit touches, could make or unmake structure: a marker, a run-time reference. */
-const STRUCTURAL = /<!--|\$\{|#file:/;
-/** With a `${` in the text, a `}` can close a `${input:…}` lines later. */
-const STRUCTURAL_WITH_SIGIL = /<!--|\$\{|#file:|\}/;
 /** NUL and U+FFFD decide whether a file is "binary". */
 const BINARY_CHARS = /[\0\uFFFD]/;
-/** What may not come into or leave a JSON string without changing the document's structure or escapes: ", \ and controls. */
-function jsonUnsafe(t: string): boolean {
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 34 || c === 92 || c < 32) return true;
-  }
-  return false;
-}
-/** Lines longer than this around an edit are not scanned per keystroke. */
-const LONG_LINE = 64 * 1024;
-/** Prompts sniffed by content: their first 4,096 units decide the kind. */
-const SNIFF_WINDOW = 4096;
 
 let zeros = new Uint32Array(0);
 /**
@@ -74,14 +59,18 @@ type Slot = number | Segment;
  * The editor's cache report kept current edit by edit, for plain-text and Markdown prompts and for edits inside the
  * strings of JSON request bodies, tokenized by the OpenAI engines: the text is a PieceText, each rendered segment's
  * tokens a ChunkedTokens, and the report comes from the same simulator, policies and report builder as
- * documentReport() — fed a rendered prompt whose offsets are an index over the chunks and whose ids are only built
- * when someone reads them. A keystroke costs O(edit + segments + chunks), not O(document).
+ * documentReport() — fed a rendered prompt whose offsets are an index over the chunks and whose ids are read from
+ * the chunks (runs) or built only when someone asks. Against a baseline, the simulator's match starts where the edits
+ * left what is known to match it (BaselineMatch), never at token 0. A keystroke costs O(edit + segments + chunks),
+ * not O(document).
  *
- * update() declines (returns undefined; the object is then spent) whatever it cannot follow exactly: an edit that
- * touches structure (front matter, a marker line, a run-time reference, a JSON quote or escape, the content sniff
- * window, an emptied segment), a baseline entry expiring. An edit before the point where the prompt leaves its
- * baseline is followed: the break moves to it (or later, when it restores the baseline) by comparing ids. The caller then analyzes the whole text and starts a new LiveReport. Unit tests compare every update
- * with documentReport().
+ * update() declines (returns undefined; the object is then spent) whatever changes what the parser reads beyond the
+ * edited text: front matter, a cache-breakpoint marker line, a run-time reference at or before the first of its kind,
+ * the head of a file sniffed by its content turning into something else, a bare quote or control character (or half
+ * an escape) in a JSON string, an emptied segment — and a baseline entry expiring. The caller then analyzes the whole
+ * text and starts a new LiveReport. Typing, deleting, pasting and new lines anywhere else are followed, also in lines
+ * of code with `${…}` and `}`, HTML comments and later references, and escapes typed whole in JSON strings. Unit tests
+ * compare every update with documentReport().
  */
 export class LiveReport {
   private spent = false;
@@ -91,19 +80,17 @@ export class LiveReport {
   private readonly slots: Slot[][];
   private prompt: Prompt;
   private diagnostics: readonly Diagnostic[];
-  /** The baseline's simulator (built once), its reusable prefix, and the anchor ids it reads. */
+  /** The baseline's simulator (built once), and how far the prompt is known to match it (kept edit by edit). */
   private readonly against?: {
     readonly sim: Simulator;
-    reusable: number;
-    ids: Uint32Array;
+    readonly match: BaselineMatch;
     readonly validUntil: Millis;
     readonly from: Millis;
   };
-  /** An edit reached the reusable prefix: the anchor ids are re-read from the chunks before the next report. */
-  private stale = false;
-  /** Where an edit must not reach: the front matter or first line, the content sniff window. */
+  /** Where an edit must not reach: the front matter. */
   private readonly protectedEnd: number;
-  private readonly structural: RegExp;
+  /** Text and Markdown prompts: what an edit must leave alone (markers, references, the head). */
+  private readonly structure?: TextStructure;
   private readonly json: boolean;
 
   private constructor(
@@ -145,38 +132,24 @@ export class LiveReport {
     );
     const sniffed = sourceKind(input.fileName, input.languageId, '') === 'text';
     const bodyStart = prompt.blocks[0]?.range.start ?? 0;
-    const firstLineEnd = input.text.search(/[\n\r\u2028\u2029]/);
-    const head = this.json
-      ? 0
-      : bodyStart > 1
-        ? bodyStart
-        : firstLineEnd < 0
-          ? input.text.length + 1
-          : firstLineEnd + 1;
-    this.protectedEnd = Math.max(head, sniffed ? SNIFF_WINDOW + 1 : 0);
-    this.structural = input.text.includes('${') ? STRUCTURAL_WITH_SIGIL : STRUCTURAL;
+    const start = input.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    // Front matter is not followed (its keys choose the model); the head of a JSON body sniffed by content neither.
+    this.protectedEnd = this.json ? (sniffed ? start + SNIFF_WINDOW + 1 : 0) : bodyStart > start ? bodyStart : 0;
+    if (!this.json)
+      this.structure = new TextStructure(
+        input.text,
+        prompt.format === 'markdown',
+        start,
+        sniffed ? { fileName: input.fileName, languageId: input.languageId } : undefined,
+      );
     if (sent) {
-      // The baseline sent as analyzeVersions() sends it; then the prompt's own match, from its real ids once.
+      // The baseline sent as analyzeVersions() sends it; the first report compares the prompt with it from token 0.
       const sim = new Simulator();
       sendVersions(sim, [sent], model, now);
-      const live = sim.entries().filter((e) => e.writtenAt + e.ttlMs > now);
+      const entries = sim.entries();
+      const live = entries.filter((e) => e.writtenAt + e.ttlMs > now);
       const validUntil = Math.min(...live.map((e) => e.writtenAt + e.ttlMs), now + 60 * BASELINE_AGE_MS);
-      const { fields, sources } = renderedFields(
-        prompt,
-        this.segs.map((x) => x.state),
-        tokenizer.encoding,
-        tokenizer.exact && prompt.framingExact !== false,
-      );
-      const n = sources.length,
-        ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
-      ids.set(sources.ids());
-      const first = sim.analyze(
-        withArrays(fields, sources, () => ids.subarray(0, n)),
-        model,
-        now,
-        { text: this.text, lineIndex: this.text },
-      );
-      this.against = { sim, reusable: first.reusablePrefixTokens, ids, validUntil, from: now };
+      this.against = { sim, match: new BaselineMatch(BaselineMatch.baseOf(entries), 0), validUntil, from: now };
     }
   }
 
@@ -258,7 +231,7 @@ export class LiveReport {
   /** Applies one edit; returns why it cannot be followed, or undefined. */
   private apply(e: TextEdit): string | undefined {
     const text = this.text;
-    if (e.start < this.protectedEnd) return 'edit in the front matter, first line or sniffed head';
+    if (e.start < this.protectedEnd) return 'edit in the front matter';
     if (e.end < e.start || e.end > text.length || BINARY_CHARS.test(e.text)) return 'edit out of range or binary';
     if (text.length - (e.end - e.start) + e.text.length > MAX_ANALYZED_CHARS) return 'too large';
     const k = this.segs.findIndex(
@@ -271,97 +244,70 @@ export class LiveReport {
     if (BINARY_CHARS.test(removed)) return 'removes a NUL or U+FFFD';
     if (this.diagnostics.some((d) => d.range.end >= e.start && d.range.start <= e.end))
       return 'edit where a diagnostic is';
-    const why = this.json
-      ? jsonUnsafe(e.text) || jsonUnsafe(removed)
-        ? 'a quote, backslash or control character in a JSON string'
-        : undefined
-      : this.textEditProblem(e, removed);
+    // A JSON string takes whole characters, escapes included (`\n`, `\"`, `\u00e9`); a bare quote or control character,
+    // or half an escape, breaks the body.
+    const typed = this.json ? decodeJsonChars(e.text) : undefined;
+    if (this.json && !typed) return 'a bare quote or control character, or half an escape, in a JSON string';
+    const why = this.structure?.before(text, e.start, e.end) ?? this.crProblem(e, removed);
     if (why) return why;
     const dPos = e.text.length - (e.end - e.start);
     if (range.end - range.start + dPos <= 0) return 'empties a segment';
-    let firstChanged: number;
+    if (typed?.escapes.length && s.kind === 'verbatim') {
+      // The string gets its first escape: from now on its text is decoded (it was its source, unit for unit).
+      s.kind = 'mapped';
+      s.decoded = new PieceText(text.slice(range.start, range.end));
+      s.escapes = EscapeMap.none;
+    }
+    let res: { readonly firstChanged: number; readonly added: number; readonly end: number };
     if (s.kind === 'mapped') {
       const base = range.start,
         units = s.decoded!.length;
       const i = s.escapes!.unitAt(base, e.start, units),
         j = s.escapes!.unitAt(base, e.end, units);
-      // Both ends on a decoded unit, and no escape in between (the removed source is the removed text).
-      if (i < 0 || j < 0 || j - i !== e.end - e.start) return 'edit inside an escape';
+      // Both ends between decoded units: the removed source is whole characters, escapes included.
+      if (i < 0 || j < 0) return 'edit inside an escape';
       text.edit(e.start, e.end, e.text);
       // Replaced, not changed: the views of earlier versions keep reading their own.
       const decoded = s.decoded!.snapshot();
-      decoded.edit(i, j, e.text);
+      decoded.edit(i, j, typed!.text);
       s.decoded = decoded;
-      s.escapes = s.escapes!.edited(i, j, e.text.length);
-      firstChanged = (s.tokens as ChunkedTokens).edit(
-        { start: i, end: j, text: e.text },
-        decoded,
-        this.input.tokenizer,
-      ).firstChanged;
+      s.escapes = s.escapes!.edited(i, j, typed!.text.length, typed!.escapes);
+      res = (s.tokens as ChunkedTokens).edit({ start: i, end: j, text: typed!.text }, decoded, this.input.tokenizer);
+      if (!s.escapes.size) {
+        // No escape left: the string is its source again, as the parser would say.
+        s.kind = 'verbatim';
+        s.decoded = s.escapes = undefined;
+      }
     } else {
       text.edit(e.start, e.end, e.text);
-      if (!this.json) {
-        const lines = this.lineAround(e.start, e.start + e.text.length);
-        if (!lines || this.structural.test(text.slice(lines[0], lines[1])))
-          return 'edit makes structure (marker, reference), or a line longer than 64 K';
-      }
-      firstChanged = (s.tokens as ChunkedTokens).edit(
+      const after = this.structure?.after(text, e.start, e.end, e.start + e.text.length);
+      if (after) return after;
+      res = (s.tokens as ChunkedTokens).edit(
         { start: e.start - range.start, end: e.end - range.start, text: e.text },
         documentView(text, range.start, range.end + dPos),
         this.input.tokenizer,
-      ).firstChanged;
+      );
     }
     if (this.against) {
       let before = 0;
       for (let j = 0; j < k; j++) before += this.segs[j].tokens.length;
-      // The new break is at or before the edit; the next report re-reads the ids to find it (and a later one, when
-      // the edit restores the baseline's text).
-      if (before + firstChanged <= this.against.reusable) this.stale = true;
+      this.against.match.edited(before + res.firstChanged, before + res.end, before + res.end + res.added);
     }
     this.shift(k, e.end, dPos, /[\n\r\u2028\u2029]/.test(removed + e.text));
     return undefined;
   }
 
-  /** Text and Markdown prompts: the lines an edit touches may not hold or make structure; CR only within CRLF. */
-  private textEditProblem(e: TextEdit, removed: string): string | undefined {
-    // CRLF may come and go as a pair; nothing may split one or leave a CR on its own.
+  /**
+   * Text and Markdown prompts: CRLF may come and go as a pair; nothing may split one or leave a CR on its own; and a
+   * BOM may not appear or go at the start (it moves where the prompt starts).
+   */
+  private crProblem(e: TextEdit, removed: string): string | undefined {
+    if (this.json) return undefined;
     if (/\r(?!\n)/.test(e.text) || this.text.charCodeAt(e.start - 1) === 13 || /\r(?!\n)/.test(removed))
       return 'a lone CR, or an edit next to a CR';
-    const lines = this.lineAround(e.start, e.end);
-    if (!lines) return 'edit in a line longer than 64 K';
-    if (this.structural.test(this.text.slice(lines[0], lines[1])))
-      return 'edit in a line with structure (marker, reference)';
+    if (e.start === 0 && (e.text ? e.text.charCodeAt(0) : this.text.charCodeAt(e.end)) === 0xfeff)
+      return 'a BOM at the start';
     return undefined;
-  }
-
-  /**
-   * [start of the line holding `from`, end of the line holding `to`] in the current text; undefined past 64 K units
-   * either way (a huge line is analyzed from the whole text rather than scanned on every keystroke). The search
-   * widens from 256 units, so a keystroke in an ordinary line reads a few hundred characters.
-   */
-  private lineAround(from: number, to: number): [number, number] | undefined {
-    const t = this.text;
-    let a: number | undefined, b: number | undefined;
-    for (let w = 256; w <= LONG_LINE && a === undefined; w *= 4) {
-      const lo = Math.max(0, from - w),
-        before = t.slice(lo, from);
-      for (let i = before.length - 1; i >= 0; i--)
-        if (isLineBreak(before.charCodeAt(i))) {
-          a = lo + i + 1;
-          break;
-        }
-      if (a === undefined && lo === 0) a = 0;
-    }
-    for (let w = 256; w <= LONG_LINE && b === undefined; w *= 4) {
-      const after = t.slice(to, to + w);
-      for (let i = 0; i < after.length; i++)
-        if (isLineBreak(after.charCodeAt(i))) {
-          b = to + i;
-          break;
-        }
-      if (b === undefined && to + w >= t.length) b = t.length;
-    }
-    return a === undefined || b === undefined ? undefined : [a, b];
   }
 
   /** Segment k grew by dPos; every other position from `end` (old offsets) on moves by dPos. */
@@ -413,6 +359,23 @@ export class LiveReport {
     this.prompt = { ...this.prompt, diagnostics: this.prompt.diagnostics.map((d) => map.get(d) ?? diag(d)) };
   }
 
+  /**
+   * The source ranges of the prompt's sent text (framing and empty segments left out), merged and ascending — from the
+   * segments' states: a followed segment is never empty (an edit that would empty one is declined), and reading a
+   * segment's text would build it (O(segment)).
+   */
+  private sentSourceRanges(): [number, number][] {
+    const ranges: [number, number][] = [];
+    for (const slot of this.slots)
+      for (const x of slot) {
+        const live = typeof x === 'number' ? this.segs[x] : undefined;
+        const seg = live ? live.state : (x as Segment);
+        const sent = live ? live.kind !== 'fixed' || !!live.seg.text : !!(x as Segment).text;
+        if (sent && !seg.framing) ranges.push([seg.range.start, seg.range.end]);
+      }
+    return mergeRanges(ranges);
+  }
+
   private report(now: Millis): DocumentReport {
     const { model, tokenizer } = this.input;
     const { fields, sources } = renderedFields(
@@ -421,26 +384,15 @@ export class LiveReport {
       tokenizer.encoding,
       tokenizer.exact && this.prompt.framingExact !== false,
     );
-    const rendered = withArrays(fields, sources, () => sources.ids());
-    const opts = { text: this.text, lineIndex: this.text, sent: sentSourceRanges(this.prompt) };
+    const rendered = withArrays(fields, sources);
+    const opts = { text: this.text, lineIndex: this.text, sent: this.sentSourceRanges() };
     let report: CacheReport;
     const a = this.against;
     if (a) {
-      // The simulator reads ids only up to where the prompt leaves the baseline: the anchor ids are current there
-      // unless an edit reached that far, and then they are copied once from the chunks (O(tokens), no tokenizing).
-      const n = sources.length;
-      if (this.stale || n > a.ids.length) {
-        if (n > a.ids.length) a.ids = new Uint32Array(Math.ceil(n * 1.25) + 4096);
-        a.ids.set(sources.ids());
-        this.stale = false;
-      }
-      report = a.sim.analyze(
-        withArrays(fields, sources, () => a.ids.subarray(0, n)),
-        model,
-        now,
-        opts,
-      );
-      a.reusable = report.reusablePrefixTokens;
+      // The simulator reads the ids from the chunks, and only from where the prompt is not known to match the
+      // baseline: the tokens the edits made (no copy of the prompt's ids, no walk from token 0).
+      report = a.sim.analyze(rendered, model, now, { ...opts, knownPrefix: a.match.prefix(sources) });
+      a.match.walked(report.reusablePrefixTokens);
     } else {
       const sim = new Simulator();
       const standIn = withArrays(fields, sources, () => standInIds(sources.length));
@@ -461,15 +413,6 @@ export class LiveReport {
       ...(this.baselineProblem ? { baselineProblem: this.baselineProblem } : {}),
     };
   }
-}
-
-/** The source ranges of a prompt's sent text (framing and empty segments left out), merged and ascending. */
-function sentSourceRanges(prompt: Prompt): [number, number][] {
-  return mergeRanges(
-    prompt.blocks.flatMap((b) =>
-      b.segments.filter((x) => x.text && !x.framing).map((x) => [x.range.start, x.range.end] as [number, number]),
-    ),
-  );
 }
 
 /** A verbatim segment's text as the tokenizer reads it: a window of the document, offsets relative to the segment. */

@@ -1,4 +1,4 @@
-import type { TokenSources } from '../cache/tokenSources';
+import type { TokenIds, TokenSources } from '../cache/tokenSources';
 import type { RenderedPart, RenderedPrompt } from '../cache/types';
 import { blockInfo } from '../prompt/render';
 import type { Prompt, Segment, SourceRange } from '../prompt/types';
@@ -22,18 +22,29 @@ export class FixedTokens {
   ids(): Uint32Array {
     return this.idv;
   }
+  run(i: number): Uint32Array {
+    return this.idv.subarray(i);
+  }
 }
 
 /**
  * Where a JSON string's decoded units are in the source, as its escapes: unit i is at base + i + the extra source
- * units of the escapes before it (`\n` is 1 extra, `\u00e9` 5). An edit between escapes shifts the escapes after it
- * — O(escapes), not O(string) as a map of every unit would be.
+ * units of the escapes before it (`\n` is 1 extra, `\u00e9` 5). An edit shifts the escapes after it — O(escapes) in
+ * typed-array copies, not O(string) as a map of every unit would be.
  */
 export class EscapeMap {
   private constructor(
-    private readonly index: number[],
-    private readonly extra: number[],
+    /** The decoded unit of each escape, ascending. */
+    private readonly index: Int32Array,
+    /** Extra source units of the escapes up to and including each. */
+    private readonly extra: Int32Array,
   ) {}
+
+  static readonly none = new EscapeMap(new Int32Array(0), new Int32Array(0));
+
+  get size(): number {
+    return this.index.length;
+  }
 
   /** From a sourceOffsets map (length = units + 1). */
   static from(map: Int32Array): EscapeMap {
@@ -46,11 +57,11 @@ export class EscapeMap {
         extra.push((extra.at(-1) ?? 0) + width - 1);
       }
     }
-    return new EscapeMap(index, extra);
+    return new EscapeMap(Int32Array.from(index), Int32Array.from(extra));
   }
 
-  /** Extra source units before decoded unit i. */
-  private before(i: number): number {
+  /** The number of escapes at decoded units below i. */
+  private count(i: number): number {
     let lo = 0,
       hi = this.index.length;
     while (lo < hi) {
@@ -58,7 +69,13 @@ export class EscapeMap {
       if (this.index[mid] < i) lo = mid + 1;
       else hi = mid;
     }
-    return lo ? this.extra[lo - 1] : 0;
+    return lo;
+  }
+
+  /** Extra source units before decoded unit i. */
+  private before(i: number): number {
+    const k = this.count(i);
+    return k ? this.extra[k - 1] : 0;
   }
 
   sourceOf(base: number, i: number): number {
@@ -77,15 +94,34 @@ export class EscapeMap {
     return this.sourceOf(base, lo) === x ? lo : -1;
   }
 
-  /** The map after decoded units [i, j) (no escape among them) became m units; this one stays as it was. */
-  edited(i: number, j: number, m: number): EscapeMap {
+  /**
+   * The map after decoded units [i, j) (with their escapes) became m units whose own escapes are `inserted` ([unit
+   * within the m, source width]); this one stays as it was.
+   */
+  edited(i: number, j: number, m: number, inserted: readonly (readonly [number, number])[] = []): EscapeMap {
     const d = m - (j - i);
-    return d
-      ? new EscapeMap(
-          this.index.map((x) => (x >= j ? x + d : x)),
-          this.extra,
-        )
-      : this;
+    const a = this.count(i),
+      b = this.count(j),
+      n = this.index.length;
+    if (!d && a === b && !inserted.length) return this;
+    const size = a + inserted.length + (n - b);
+    const index = new Int32Array(size),
+      extra = new Int32Array(size);
+    index.set(this.index.subarray(0, a));
+    extra.set(this.extra.subarray(0, a));
+    let acc = a ? this.extra[a - 1] : 0,
+      k = a;
+    for (const [u, w] of inserted) {
+      acc += w - 1;
+      index[k] = i + u;
+      extra[k++] = acc;
+    }
+    const dropped = (b ? this.extra[b - 1] : 0) - acc;
+    for (let x = b; x < n; x++, k++) {
+      index[k] = this.index[x] + d;
+      extra[k] = this.extra[x] - dropped;
+    }
+    return new EscapeMap(index, extra);
   }
 
   toMap(base: number, units: number): Int32Array {
@@ -100,6 +136,47 @@ export class EscapeMap {
   }
 }
 
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/**
+ * What typed source text is inside a JSON string: its decoded text and its escapes ([decoded unit, source width]);
+ * undefined when it is not whole JSON string characters (a bare quote or control character, a lone or cut escape).
+ */
+export function decodeJsonChars(src: string): { text: string; escapes: [number, number][] } | undefined {
+  const escapes: [number, number][] = [];
+  let text = '',
+    from = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 34 || c < 32) return undefined;
+    if (c !== 92) continue;
+    text += src.slice(from, i);
+    const e = src[i + 1];
+    let unit: string;
+    if (e === 'u') {
+      const hex = src.slice(i + 2, i + 6);
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+      unit = String.fromCharCode(parseInt(hex, 16));
+    } else if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) unit = SIMPLE_ESCAPES[e];
+    else return undefined;
+    const width = e === 'u' ? 6 : 2;
+    escapes.push([text.length, width]);
+    text += unit;
+    i += width - 1;
+    from = i + 1;
+  }
+  return { text: text + src.slice(from), escapes };
+}
+
 /**
  * One rendered segment of a followed prompt, in render order (renderPrompt skips empty ones, so does this):
  * - verbatim: text = the document's [range.start, range.end); token sources are range.start + offset;
@@ -109,7 +186,8 @@ export class EscapeMap {
  */
 export interface LiveSegment {
   readonly block: number;
-  readonly kind: SegmentState['kind'];
+  /** A JSON string without escapes is verbatim until an edit types one (then mapped). */
+  kind: SegmentState['kind'];
   readonly tokens: ChunkedTokens | FixedTokens;
   decoded?: PieceText;
   escapes?: EscapeMap;
@@ -149,8 +227,11 @@ function sourceOf(s: SegmentState, offset: number): number {
   return s.range.start;
 }
 
-/** Token offsets of the followed segments as one index: a binary search over segments, then over chunks. */
-export class SegmentSources implements TokenSources {
+/**
+ * Token offsets and ids of the followed segments as one index: a binary search over segments, then over chunks; ids
+ * are read a chunk at a time (run), never copied into one array unless someone asks for ids().
+ */
+export class SegmentSources implements TokenSources, TokenIds {
   readonly length: number;
 
   constructor(
@@ -170,6 +251,11 @@ export class SegmentSources implements TokenSources {
   /** The same binary search tokenAtOffset() runs over the flat array (whose order follows render, not source). */
   find(offset: number): number {
     return !this.length || offset < this.at(0)! ? 0 : lastAtMostBy((i) => this.at(i)!, this.length, offset);
+  }
+
+  run(i: number): Uint32Array {
+    const k = this.segmentOf(i);
+    return this.segs[k].tokens.run(i - this.starts[k]);
   }
 
   ids(): Uint32Array {
@@ -245,17 +331,18 @@ export function renderedFields(
 
 /**
  * A rendered prompt whose ids and offsets arrays are built when first read (O(n)); the live path itself reads
- * offsets through `sources`. Never spread one: the spread would read both.
+ * offsets through `sources` and, without `ids`, the ids through it too (`idRuns`). With `ids` (the steady state's
+ * stand-in ids) the prompt has no runs: the simulator reads those. Never spread one: the spread would read both.
  */
 export function withArrays(
   fields: Omit<RenderedPrompt, 'ids' | 'tokenSource'>,
   sources: SegmentSources,
-  ids: () => Uint32Array,
+  ids?: () => Uint32Array,
 ): RenderedPrompt {
   let i: Uint32Array | undefined, o: Int32Array | undefined;
-  const out = { ...fields };
+  const out = ids ? { ...fields } : { ...fields, idRuns: sources };
   Object.defineProperties(out, {
-    ids: { enumerable: true, get: () => (i ??= ids()) },
+    ids: { enumerable: true, get: () => (i ??= ids ? ids() : sources.ids()) },
     tokenSource: { enumerable: true, get: () => (o ??= sources.offsets()) },
   });
   return out as RenderedPrompt;

@@ -2,7 +2,7 @@ import type { ModelInfo } from '../pricing/types';
 import { LineIndex, type LinePositions, type SourceText } from '../text/lineIndex';
 import { clipRanges, findDynamicContent, mergeRanges } from './dynamicContent';
 import { priceDecision } from './reportCost';
-import { sourceAt, tokenAt } from './tokenSources';
+import { sourceAt, tokenAt, tokenCount } from './tokenSources';
 import type { StoredEntry, TrieMatch } from './tokenTrie';
 import type {
   BlockReport,
@@ -27,6 +27,11 @@ export interface AnalyzeOptions {
    * live path): only they are scanned for dynamic content.
    */
   readonly sent?: readonly (readonly [number, number])[];
+  /**
+   * The first knownPrefix ids of the prompt equal a path of the simulator's cache (an earlier analysis of an earlier
+   * version walked it and the edits since left them alone): the match does not compare them again.
+   */
+  readonly knownPrefix?: number;
   /** Characters of the head of the prompt scanned for dynamic content (default 16 384). */
   readonly headChars?: number;
   /** Prices the decision; default priceDecision (catalog prices). Return undefined for a report without cost. */
@@ -56,7 +61,7 @@ function divergenceOf(
   lines: LinePositions | undefined,
 ): Divergence | null {
   const best: StoredEntry | null = match.best;
-  const n = prompt.ids.length;
+  const n = tokenCount(prompt);
   const token = match.reusablePrefix;
   // Nothing breaks when the prompt only extends the entry, or is itself a prefix of it.
   if (!best || token >= best.ids.length || token >= n) return null;
@@ -119,7 +124,7 @@ function dynamicWarnings(
   if (divergenceOffset !== undefined)
     ranges.push([divergenceOffset - DIVERGENCE_SCAN, divergenceOffset + DIVERGENCE_SCAN]);
   for (const r of opts.scan ?? []) ranges.push([r[0], r[1]]);
-  const n = prompt.ids.length;
+  const n = tokenCount(prompt);
   // "Large" = at least what the model would cache on its own, and never a handful of tokens.
   const large = Math.max(model.cache.minTokens, 256);
   const out: CacheWarning[] = [];
@@ -151,7 +156,7 @@ export function buildReport(
   extraWarnings: readonly CacheWarning[],
   opts: AnalyzeOptions,
 ): CacheReport {
-  const n = prompt.ids.length;
+  const n = tokenCount(prompt);
   const cached = Math.min(decision.cachedTokens, n);
   const written = Math.min(decision.cacheWriteTokens, n - cached);
   const text = opts.text;

@@ -2,6 +2,7 @@ import { familyNote, isPeak, nextPriceChange, peakHoursText, priceChangeNote } f
 import type { ModelInfo } from '../pricing/types';
 import { policyFor } from './policies/index';
 import { buildReport, type AnalyzeOptions } from './report';
+import { tokenCount } from './tokenSources';
 import { expiresAt, TokenTrie, type StoredEntry } from './tokenTrie';
 import type { CacheEntry, CacheReport, CacheWarning, Millis, PolicyDecision, RenderedPrompt } from './types';
 
@@ -76,7 +77,7 @@ export class Simulator {
   }
 
   analyze(prompt: RenderedPrompt, model: ModelInfo, now: Millis, opts: AnalyzeOptions = {}): CacheReport {
-    return this.report(prompt, model, now, opts, this.decide(prompt, model, now));
+    return this.report(prompt, model, now, opts, this.decide(prompt, model, now, opts.knownPrefix));
   }
 
   /** Sends the prompt: reports as analyze() does, refreshes the entries it read, and stores what it writes. */
@@ -93,8 +94,8 @@ export class Simulator {
   }
 
   /** The trie match and the policy's decision for a prompt, with the warnings they give. */
-  private decide(prompt: RenderedPrompt, model: ModelInfo, now: Millis) {
-    const match = this.trie.match(prompt.ids, now);
+  private decide(prompt: RenderedPrompt, model: ModelInfo, now: Millis, knownPrefix = 0) {
+    const match = this.trie.match(prompt.idRuns ?? prompt.ids, now, knownPrefix);
     const extra: CacheWarning[] = [];
     const policy = policyFor(model.cache.policy);
     let decision: PolicyDecision;
@@ -136,7 +137,7 @@ export class Simulator {
       ...catalogWarnings(
         model,
         now,
-        Math.min(d.decision.cachedTokens + d.decision.cacheWriteTokens, prompt.ids.length),
+        Math.min(d.decision.cachedTokens + d.decision.cacheWriteTokens, tokenCount(prompt)),
       ),
     ];
     return buildReport(prompt, model, d.match, d.decision, extra, { ...opts, at: opts.at ?? now });

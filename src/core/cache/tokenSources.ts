@@ -14,6 +14,27 @@ export interface TokenSources {
   find(offset: number): number;
 }
 
+/**
+ * A rendered prompt's token ids without a document-sized array: the editor's live path keeps them in chunks, and the
+ * simulator reads them run by run (a chunk at a time) only as far as its match goes.
+ */
+export interface TokenIds {
+  readonly length: number;
+  /** Ids from token i on (0 ≤ i < length): a run of at least one, ending anywhere up to the end. */
+  run(i: number): Uint32Array;
+}
+
+/** The number of tokens of a rendered prompt, without building its ids when they are kept in runs. */
+export function tokenCount(prompt: RenderedPrompt): number {
+  return prompt.idRuns ? prompt.idRuns.length : prompt.ids.length;
+}
+
+/** Token i's id, through the runs when the prompt has them. */
+export function idAt(prompt: RenderedPrompt, i: number): number | undefined {
+  if (!prompt.idRuns) return prompt.ids[i];
+  return i >= 0 && i < prompt.idRuns.length ? prompt.idRuns.run(i)[0] : undefined;
+}
+
 /** Index of the token whose source range holds `offset` (last token starting at or before it; 0 when none). */
 export function tokenAtOffset(tokenSource: Int32Array, offset: number): number {
   // The guard matters: in render order (tools first) the offsets need not ascend.

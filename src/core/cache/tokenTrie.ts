@@ -1,4 +1,4 @@
-import type { TokenSources } from './tokenSources';
+import type { TokenIds, TokenSources } from './tokenSources';
 import type { CacheEntry, Millis } from './types';
 
 /**
@@ -185,8 +185,11 @@ export class TokenTrie {
   /**
    * Longest live prefix of `ids` at time `now` (an entry is live while now < writtenAt + ttl). The same walk goes on
    * through expired entries to report the longest match that has expired (why a "warm" prompt reads nothing).
+   * `known`: the caller knows the first `known` ids equal a path of this trie (an earlier walk of an earlier version
+   * of the same prompt went that far, and the edits since left those ids alone) — the walk jumps along them from node
+   * to node instead of comparing them, so a followed edit costs O(nodes + what the edit changed), not O(prefix).
    */
-  match(ids: Uint32Array, now: Millis): TrieMatch {
+  match(ids: Uint32Array | TokenIds, now: Millis, known = 0): TrieMatch {
     let node = this.root;
     let pos = 0;
     let reusable = 0;
@@ -196,24 +199,44 @@ export class TokenTrie {
     let live = true;
     const prefixEntries: StoredEntry[] = [];
     const n = ids.length;
+    const flat = ids instanceof Uint32Array ? ids : undefined;
+    const runs = flat ? undefined : (ids as TokenIds);
+    known = Math.min(known, n);
     while (pos < n) {
-      const child = node.children?.get(ids[pos]);
+      const child = node.children?.get(flat ? flat[pos] : runs!.run(pos)[0]);
       if (!child) break;
       if (live && child.maxExp <= now) live = false;
       const src = child.src;
       const end = child.end;
       let k = child.start;
       let i = pos;
-      // The same buffer at the same place (an entry this very prompt wrote, as in the steady state): equal by
-      // construction, no need to compare token by token.
-      if (src.buffer === ids.buffer && src.byteOffset === ids.byteOffset && k === i) {
-        const m = Math.min(end - k, n - i);
+      // The same buffer at the same place (an entry this very prompt wrote, as in the steady state), or ids the caller
+      // knows to be on this path: equal by construction, no need to compare token by token.
+      const skip =
+        flat && src.buffer === flat.buffer && src.byteOffset === flat.byteOffset && k === i
+          ? n
+          : Math.max(0, known - i);
+      if (skip) {
+        const m = Math.min(end - k, skip, n - i);
         k += m;
         i += m;
       }
-      while (k < end && i < n && src[k] === ids[i]) {
-        k++;
-        i++;
+      if (flat) {
+        while (k < end && i < n && src[k] === flat[i]) {
+          k++;
+          i++;
+        }
+      } else {
+        // Run by run: each run is a chunk of the live prompt's ids.
+        while (k < end && i < n) {
+          const run = runs!.run(i),
+            lim = Math.min(end - k, run.length, n - i);
+          let j = 0;
+          while (j < lim && src[k + j] === run[j]) j++;
+          k += j;
+          i += j;
+          if (j < lim) break;
+        }
       }
       if (live) {
         reusable = i;

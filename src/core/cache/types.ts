@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../pricing/types';
 import type { BlockPlace } from '../prompt/types';
-import type { TokenSources } from './tokenSources';
+import type { TokenIds, TokenSources } from './tokenSources';
 
 /** Milliseconds since the epoch; the simulator's clock is injected, never read from Date.now() in core. */
 export type Millis = number;
@@ -44,6 +44,11 @@ export interface RenderedPrompt {
    * sourceAt()/tokenAt(), which prefer it, so `tokenSource` is then only built when someone else asks for it.
    */
   readonly sources?: TokenSources;
+  /**
+   * Optional: the ids as runs over chunks (the editor's live path). The simulator matches through them and core
+   * counts tokens with tokenCount(), so `ids` is then only built when someone else asks for it.
+   */
+  readonly idRuns?: TokenIds;
 }
 
 /** Tokens [tokenStart, tokenEnd) came from source [sourceStart, sourceEnd); framing has an empty source range. */

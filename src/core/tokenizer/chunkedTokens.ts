@@ -83,6 +83,12 @@ export class ChunkedTokens implements OldTokens {
     return this.chunks[c].ids[i - this.tokStart[c]];
   }
 
+  /** Ids from token i (< length) to the end of its chunk, without copying. */
+  run(i: number): Uint32Array {
+    const c = this.chunkOf(i);
+    return this.chunks[c].ids.subarray(i - this.tokStart[c]);
+  }
+
   /** Offset of token i in the text (the text's length for i = length). */
   offsetAt(i: number): number {
     if (i >= this.length) return this.chars;
@@ -126,13 +132,14 @@ export class ChunkedTokens implements OldTokens {
 
   /**
    * Applies an edit (old-text offsets) given the new text; returns the first token that may have changed (tokens
-   * before it are the old ones) and how many tokens were added (negative: removed).
+   * before it are the old ones), how many tokens were added (negative: removed), and `end`: the old tokens from `end`
+   * on are the new ones from end + added on (the re-synchronised tail, moved).
    */
   edit(
     edit: TextEdit,
     text: TokenText,
     tokenizer: Tokenizer,
-  ): { readonly firstChanged: number; readonly added: number } {
+  ): { readonly firstChanged: number; readonly added: number; readonly end: number } {
     const scan = tokenizer.scanPieces!.bind(tokenizer);
     const dPos = edit.text.length - (edit.end - edit.start);
     const n = this.length;
@@ -165,7 +172,7 @@ export class ChunkedTokens implements OldTokens {
       const lim = Math.min(w.length, sync.tail - t);
       while (same < lim && w.ids[same] === this.idAt(t + same)) same++;
       this.replace(t, sync.tail, w, from, dPos, text.length);
-      return { firstChanged: t + same, added: w.length - (sync.tail - t) };
+      return { firstChanged: t + same, added: w.length - (sync.tail - t), end: sync.tail };
     }
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { tokenAtSource } from '../../core/analysis/reportRanges';
+import { idAt } from '../../core/cache/tokenSources';
 import { FRAMING_ID_BASE } from '../../core/prompt/render';
 import type { CacheAnalyses } from '../analysis/cacheAnalyses';
 import { againstBaseline } from '../../core/report/baseline';
@@ -33,7 +34,8 @@ export class TokenHover implements vscode.HoverProvider {
     if (!hit) return undefined;
     const rep = r.report;
     const i = hit.index;
-    const id = r.rendered.ids[i];
+    // Through the live path's runs when it has them: reading `ids` would build an array of every token.
+    const id = idAt(r.rendered, i) ?? 0;
     const text = doc.getText(new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)));
     const exact = rep.tokenizer.exact;
     const idText = id >= FRAMING_ID_BASE ? 'framing' : exact ? `id ${id}` : 'estimated token (no public id)';

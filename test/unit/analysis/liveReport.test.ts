@@ -12,6 +12,19 @@ import type { ModelInfo } from '../../../src/core/pricing/types';
 import { parsePrompt } from '../../../src/core/prompt/parse';
 import type { TextEdit } from '../../../src/core/tokenizer/types';
 import { int, pick, prose, seeded } from '../tokenizer/sampleTexts';
+import {
+  applyEdit,
+  bodyOffset,
+  editAt,
+  editKind,
+  jsonBody,
+  jsonStringEdit,
+  longStrings,
+  olderVersion,
+  shiftStrings,
+  undoOf,
+  variedMarkdown,
+} from './editorWorkload';
 
 const NOW = Date.UTC(2026, 11, 1, 10);
 const model = (id: string) => (findModel(id) as { model: ModelInfo }).model;
@@ -68,10 +81,6 @@ function nextEdit(rnd: () => number, text: string, eol: string): TextEdit {
     : { start: at, end: at, text: prose(rnd, 1 + int(rnd, 3000)) };
 }
 
-function applyEdit(text: string, e: TextEdit): string {
-  return text.slice(0, e.start) + e.text + text.slice(e.end);
-}
-
 /** Everything the editor reads of a result, as plain data (lazy fields read). */
 function shape(r: DocumentReportResult) {
   if (!r.ok) return { ok: false, message: r.message };
@@ -101,6 +110,37 @@ interface Run {
   readonly why: Record<string, number>;
 }
 
+/** The next edit of a run, given the text it applies to. */
+type Next = (rnd: () => number, text: string) => TextEdit;
+const typing =
+  (eol: string): Next =>
+  (rnd, text) =>
+    nextEdit(rnd, text, eol);
+
+/**
+ * Typing, deleting, pasting and new lines at random places of a variedMarkdown() prompt's body (or anywhere in a text
+ * prompt); with `undo`, each edit is undone by the next (the break moves up to the edit, then back).
+ */
+function session(from: (text: string) => number, undo: boolean): Next {
+  let last: TextEdit | undefined;
+  return (rnd, text) => {
+    const e = last ?? editAt(rnd, text, from(text) + int(rnd, text.length - from(text) + 1), editKind(rnd));
+    last = undo && !last ? undoOf(text, e) : undefined;
+    return e;
+  };
+}
+
+/** The same inside a JSON body's long string values, as typed into a JSON string (escapes whole). */
+function jsonSession(): Next {
+  let strings: [number, number][] | undefined;
+  return (rnd, text) => {
+    strings ??= longStrings(text);
+    const e = jsonStringEdit(rnd, text, strings, editKind(rnd));
+    shiftStrings(strings, e);
+    return e;
+  };
+}
+
 function follow(
   name: string,
   start: string,
@@ -109,7 +149,7 @@ function follow(
   baseline: BaselineInput,
   seed: number,
   edits: number,
-  eol: string,
+  next: Next,
   clock?: (i: number) => number,
 ): Run {
   const rnd = seeded(seed);
@@ -124,7 +164,8 @@ function follow(
     declined = 0;
   const why: Record<string, number> = {};
   for (let i = 0; i < edits; i++) {
-    const e = nextEdit(rnd, text, eol);
+    const e = next(rnd, text);
+    if (e.start === e.end && !e.text) continue;
     text = applyEdit(text, e);
     if (clock) now = clock(i);
     const got = live?.update([e], now);
@@ -162,7 +203,7 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
   for (const id of ['gpt-4.1', 'grok-4-1-fast-reasoning', 'mistral-large-3', 'gpt-oss-120b']) {
     it(`${id}: 300 random edits of a Markdown prompt with markers, steady state`, function () {
       this.timeout(120_000);
-      const r = follow(id, md, 'p.prompt.md', model(id), steady, 1, 300, '\n');
+      const r = follow(id, md, 'p.prompt.md', model(id), steady, 1, 300, typing('\n'));
       assert.ok(r.fast > r.declined * 2, `mostly followed: ${r.fast} fast, ${JSON.stringify(r.why)}`);
     });
   }
@@ -210,7 +251,7 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
     const after = step({ start: r60 + 500, end: r60 + 500, text: 'x' });
     assert.ok(after.firstDivergence && after.firstDivergence.offset > r60 + 480, JSON.stringify(after.firstDivergence));
     // A random run: every edit is followed or declined for structure, never for where it is.
-    const r = follow('git', md, 'p.prompt.md', m, git, 2, 300, '\n');
+    const r = follow('git', md, 'p.prompt.md', m, git, 2, 300, typing('\n'));
     assert.ok(
       r.fast > 200 && !r.why['edit before where the prompt leaves its baseline'],
       `${r.fast} fast, ${JSON.stringify(r.why)}`,
@@ -226,7 +267,7 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
       text: crlf.replace('Rule 5:', 'Rule five:'),
       sentAt: NOW - 2 * 60_000,
     };
-    const r = follow('crlf', crlf, 'notes.txt', model('gpt-4.1'), sent, 4, 200, '\r\n', (i) => NOW + i * 3000);
+    const r = follow('crlf', crlf, 'notes.txt', model('gpt-4.1'), sent, 4, 200, typing('\r\n'), (i) => NOW + i * 3000);
     assert.ok(
       r.fast > 60 && r.why['a baseline entry expired (or the clock went back)'] === 1,
       `${r.fast} fast, ${JSON.stringify(r.why)}`,
@@ -456,5 +497,166 @@ describe("LiveReport: the editor's report followed edit by edit (same answer as 
     });
     assert.equal(s.live, undefined);
     assert.ok(s.result.ok);
+  });
+
+  describe('what users do all day: typing, deleting, pasting and new lines, followed without a whole-text analysis', () => {
+    const big = variedMarkdown(seeded(21), 40_000);
+    const olderBig = olderVersion(seeded(22), big, 0.9);
+    const gpt = model('gpt-4.1');
+    const noneDeclined = (r: Run, name: string) =>
+      assert.equal(r.declined, 0, `${name}: ${r.fast} followed, declined ${JSON.stringify(r.why)}`);
+
+    it('varied Markdown (prose, code with template literals, #file: lines, HTML comments, CJK), steady state', function () {
+      this.timeout(120_000);
+      noneDeclined(
+        follow('varied', big, 'agent.prompt.md', gpt, steady, 31, 150, session(bodyOffset, false)),
+        'varied',
+      );
+    });
+
+    it('against an older version, each edit undone by the next: the break moves up to the edit, then back', function () {
+      this.timeout(120_000);
+      const older: BaselineInput = { kind: 'git', label: 'git HEAD', text: olderBig };
+      noneDeclined(follow('older', big, 'agent.prompt.md', gpt, older, 32, 150, session(bodyOffset, true)), 'older');
+    });
+
+    it('edits far into a long document (the last fifth of 300 KB: 137,000 tokens, 33 chunks) against an older version changed at 95 %', function () {
+      this.timeout(180_000);
+      const long = variedMarkdown(seeded(23), 300_000);
+      const older: BaselineInput = { kind: 'git', label: 'git HEAD', text: olderVersion(seeded(24), long, 0.95) };
+      const far = (text: string) => Math.floor(text.length * 0.8);
+      noneDeclined(follow('far', long, 'agent.prompt.md', gpt, older, 33, 60, session(far, true)), 'far');
+    });
+
+    it('a plain-text prompt sniffed by its content: edits anywhere, its first line and head included', function () {
+      this.timeout(120_000);
+      const text = big.replace(/^---[\s\S]*?---\n/, '');
+      // Random places from offset 0, and every fifth edit in the first 4,096 units (the sniffed head).
+      const anywhere = session(() => 0, false),
+        head = session(() => 0, false);
+      let n = 0;
+      const next: Next = (rnd, t) => (n++ % 5 ? anywhere(rnd, t) : head(rnd, t.slice(0, 4096)));
+      noneDeclined(follow('text', text, 'notes.prompt.txt', gpt, steady, 34, 120, next), 'text');
+    });
+
+    it('JSON string values: escapes typed (\\n, \\", \\u00e9), deleted and pasted whole are followed', function () {
+      this.timeout(120_000);
+      const body = jsonBody(seeded(25), 30_000);
+      noneDeclined(follow('json', body, 'request.json', gpt, steady, 35, 150, jsonSession()), 'json');
+    });
+
+    it('once declined and now followed; still declined, and then the same as a whole-text analysis', () => {
+      const tokenizer = tokenizerForModel(gpt).tokenizer;
+      const md = [
+        '---\nmodel: gpt-4.1\n---\n# Agent',
+        'Use #file:docs/a.md first.',
+        '```ts\nconst s = `${name}: ${value}`;\nif (x) {\n  y();\n}\n```',
+        '<!-- a note, not a marker -->',
+        'Then #file:docs/b.md.',
+        prose(seeded(26), 3000),
+        '<!-- cache-breakpoint -->',
+        prose(seeded(27), 3000),
+      ].join('\n');
+      const txt = `Notes for the agent\n${prose(seeded(28), 6000)}`;
+      const body = JSON.stringify(
+        { model: 'gpt-4.1', messages: [{ role: 'user', content: `Line one\n${prose(seeded(29), 2000)}` }] },
+        null,
+        1,
+      );
+      const plain = body.replace(/"content": "Line one/, '"content": "Plain');
+      const at = (t: string, s: string, d = 0) => t.indexOf(s) + d;
+      const cases: [string, string, string, TextEdit, boolean][] = [
+        [
+          'template literal line',
+          md,
+          'a.prompt.md',
+          { start: at(md, '${name}', 2), end: at(md, '${name}', 2), text: 'x' },
+          true,
+        ],
+        ['closing brace line', md, 'a.prompt.md', { start: at(md, '\n}', 1), end: at(md, '\n}', 1), text: ' ' }, true],
+        [
+          'HTML comment line',
+          md,
+          'a.prompt.md',
+          { start: at(md, 'a note'), end: at(md, 'a note'), text: 'still ' },
+          true,
+        ],
+        [
+          'a later #file: line',
+          md,
+          'a.prompt.md',
+          { start: at(md, 'Then'), end: at(md, 'Then') + 4, text: 'Next' },
+          true,
+        ],
+        [
+          'pasting a template literal',
+          md,
+          'a.prompt.md',
+          { start: at(md, 'Then'), end: at(md, 'Then'), text: '`${a}` ' },
+          true,
+        ],
+        ['first line of a text file', txt, 'n.prompt.txt', { start: 5, end: 5, text: 'new ' }, true],
+        ['head of a sniffed file', txt, 'n.prompt.txt', { start: 900, end: 901, text: '' }, true],
+        [
+          'a new line typed in JSON',
+          body,
+          'r.json',
+          { start: at(body, 'one'), end: at(body, 'one'), text: '\\n' },
+          true,
+        ],
+        ['a quote typed in JSON', body, 'r.json', { start: at(body, 'one'), end: at(body, 'one'), text: '\\"' }, true],
+        ['an escape deleted', body, 'r.json', { start: at(body, '\\n'), end: at(body, '\\n', 2), text: '' }, true],
+        [
+          'a first escape',
+          plain,
+          'r.json',
+          { start: at(plain, 'Plain'), end: at(plain, 'Plain'), text: '\\u00e9' },
+          true,
+        ],
+        [
+          'a marker made',
+          md,
+          'a.prompt.md',
+          { start: at(md, 'Then'), end: at(md, 'Then'), text: '<!-- cache-breakpoint -->\n' },
+          false,
+        ],
+        [
+          'the marker edited',
+          md,
+          'a.prompt.md',
+          { start: at(md, 'cache-breakpoint'), end: at(md, 'cache-breakpoint'), text: 'x' },
+          false,
+        ],
+        [
+          'a reference before the first',
+          md,
+          'a.prompt.md',
+          { start: at(md, '# Agent') + 2, end: at(md, '# Agent') + 2, text: '#file:z.md ' },
+          false,
+        ],
+        [
+          'an ${input: opened',
+          md,
+          'a.prompt.md',
+          { start: at(md, 'Then'), end: at(md, 'Then'), text: '${input:q ' },
+          false,
+        ],
+        ['front matter opened', txt, 'n.prompt.txt', { start: 0, end: 0, text: '---\n' }, false],
+        ['a sniffed head made JSON', txt, 'n.prompt.txt', { start: 0, end: 0, text: '{"messages": [' }, false],
+        ['a bare quote in JSON', body, 'r.json', { start: at(body, 'one'), end: at(body, 'one'), text: '"' }, false],
+        ['half an escape in JSON', body, 'r.json', { start: at(body, 'one'), end: at(body, 'one'), text: '\\' }, false],
+      ];
+      for (const [name, text, fileName, e, followed] of cases) {
+        const { live } = LiveReport.start({ text, fileName, model: gpt, tokenizer, baseline: steady, now: NOW });
+        assert.ok(live, `${name}: followed before the edit`);
+        const edited = applyEdit(text, e);
+        const got = live.update([e], NOW);
+        assert.equal(!!got, followed, `${name}: ${got ? 'followed' : `declined (${live.declined})`}`);
+        const want = documentReport({ text: edited, fileName, model: gpt, tokenizer, baseline: steady, now: NOW });
+        const again =
+          got ?? LiveReport.start({ text: edited, fileName, model: gpt, tokenizer, baseline: steady, now: NOW }).result;
+        assert.deepEqual(shape(again), shape(want), name);
+      }
+    });
   });
 });

@@ -54,6 +54,11 @@ function countServer(mode: { current: 'ok' | 'refuse' | 'limit' | 'hang' | 'garb
       send(404, { error: { message: `no route ${req.url}` } });
     });
   });
+  // The CLI under test runs in this process and tokenizes synchronously while its request is in flight (Gemini's
+  // vocabulary takes seconds on a busy machine): the server's idle timer for a kept-alive socket (5 s) would fire
+  // after that pause, before the waiting request is read, and close the socket under it ("fetch failed"). A real
+  // server is in another process; this one keeps idle sockets open until after() closes them.
+  server.keepAliveTimeout = 0;
   return { server, seen };
 }
 
@@ -119,7 +124,9 @@ describe("exact counts from the providers' counting endpoints (opt-in), against 
       ANTHROPIC_API_KEY: 'sk-ant-test',
       GEMINI_API_KEY: 'g-test',
       OPENAI_API_KEY: 'sk-test',
-      KVLENS_EXACT_TIMEOUT_MS: '800',
+      // Generous: the CLI tokenizes while the count is in flight (Gemini's vocabulary takes seconds on a busy
+      // machine), and a timer that fires first would fail an answer that came. Only the hang test waits for it.
+      KVLENS_EXACT_TIMEOUT_MS: '60000',
     };
     delete process.env.KVLENS_EXACT;
   });
@@ -192,6 +199,7 @@ describe("exact counts from the providers' counting endpoints (opt-in), against 
   ] as const) {
     it(`${m}: the estimate is still printed, the failure is one line on stderr, exit 1`, async () => {
       mode.current = m;
+      if (m === 'hang') process.env.KVLENS_EXACT_TIMEOUT_MS = '800';
       const c = capture();
       assert.equal(await main(['tokens', anthropic, '--exact'], c.io), 1);
       assert.match(c.err.join('\n'), needle);
@@ -201,7 +209,7 @@ describe("exact counts from the providers' counting endpoints (opt-in), against 
   }
 
   it('remembers answers per request content: the same prompt twice is one call', async () => {
-    const client = new CountClient({ fetch: globalThis.fetch, timeoutMs: 2000 });
+    const client = new CountClient({ fetch: globalThis.fetch, timeoutMs: 60_000 });
     const req = buildCountRequest('anthropic', 'claude-sonnet-4-5', 'text', 'Hello', base);
     assert.ok(typeof req !== 'string');
     const a = await client.count(req, 'k');

@@ -10,6 +10,7 @@ import { readUsage } from '../../../src/core/replay/usage';
 import { parsePrompt } from '../../../src/core/prompt/parse';
 import { renderPrompt } from '../../../src/core/prompt/render';
 import { getTokenizer } from '../../../src/core/tokenizer/registry';
+import { resetCalibration } from '../../../src/core/tokenizer/estimate/calibration';
 import { MIN, SYSTEM, T0, anthropicLine, openAiLine } from './logs';
 
 const replayer = () =>
@@ -179,6 +180,9 @@ describe('replaying a log: a verdict and a reason for every request', () => {
 
 describe('kvlens replay (CLI contract)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-replay-'));
+  // main() --calibration re-registers the estimated encodings for the process (a CLI run is one command); the unit
+  // tests share one module registry across files, so put the published factors back for the files that follow.
+  after(() => resetCalibration());
   const log = path.join(dir, 'usage.jsonl');
   const n = tokensOf(openAiLine(T0, SYSTEM, 'q'));
   fs.writeFileSync(

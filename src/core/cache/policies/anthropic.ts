@@ -1,5 +1,6 @@
 import type { CachePolicy, CacheWarning, PolicyDecision, PolicyInput, PolicySource, RenderedPrompt } from '../types';
 import { belowMinimum } from './prefixSteps';
+import { tokenCount } from '../tokenSources';
 
 /**
  * Anthropic: nothing is cached unless the request has cache_control breakpoints (at most maxBreakpoints, default 4;
@@ -38,7 +39,7 @@ function breakpointsOf(prompt: RenderedPrompt): Point[] {
   const points: Point[] = prompt.breakpoints.map((b) => ({ ...b, automatic: false }));
   const blocks = prompt.blockStart.length - 1;
   if (prompt.automatic && blocks > 0)
-    points.push({ token: prompt.ids.length, block: blocks - 1, ttl: prompt.automatic.ttl, automatic: true });
+    points.push({ token: tokenCount(prompt), block: blocks - 1, ttl: prompt.automatic.ttl, automatic: true });
   return points.sort((a, b) => a.token - b.token);
 }
 

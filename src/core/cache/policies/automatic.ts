@@ -1,5 +1,6 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
 import { nothingBelowMinimum, secondsToMs, steppedHit } from './prefixSteps';
+import { tokenCount } from '../tokenSources';
 
 /**
  * The shape shared by providers that cache every prompt automatically (OpenAI, xAI, Mistral, Gemini implicit):
@@ -14,7 +15,7 @@ export function automaticPrefixPolicy(provider: string, sources: readonly Policy
     decide(input: PolicyInput): PolicyDecision {
       const { prompt, model, reusablePrefix } = input;
       const { minTokens, granularity, ttlSeconds } = model.cache;
-      const n = prompt.ids.length;
+      const n = tokenCount(prompt);
       if (n < minTokens) return nothingBelowMinimum(n, minTokens);
       const cachedTokens = Math.min(steppedHit(reusablePrefix, minTokens, granularity), n);
       const ttlMs = secondsToMs(ttlSeconds);

@@ -1,5 +1,6 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
 import { nothingBelowMinimum, secondsToMs, wholeBlocks } from './prefixSteps';
+import { tokenCount } from '../tokenSources';
 
 /**
  * DeepSeek context caching on disk: a request hits only cache prefix units it matches completely. Units are
@@ -27,7 +28,7 @@ export const deepseekPolicy: CachePolicy = {
   decide(input: PolicyInput): PolicyDecision {
     const { prompt, model, reusablePrefix, entryPrefixes } = input;
     const { minTokens, granularity, ttlSeconds } = model.cache;
-    const n = prompt.ids.length;
+    const n = tokenCount(prompt);
     if (n < minTokens) return nothingBelowMinimum(n, minTokens);
     const unit = entryPrefixes.reduce((a, b) => Math.max(a, b), 0);
     let cachedTokens = Math.max(unit, wholeBlocks(reusablePrefix, granularity));

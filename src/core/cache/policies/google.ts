@@ -1,5 +1,6 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
 import { nothingBelowMinimum, secondsToMs, steppedHit } from './prefixSteps';
+import { tokenCount } from '../tokenSources';
 
 /**
  * Google Gemini. Implicit caching: automatic, from a per-model minimum, no guarantee, reads at the cached rate.
@@ -26,7 +27,7 @@ export const googlePolicy: CachePolicy = {
   decide(input: PolicyInput): PolicyDecision {
     const { prompt, model, reusablePrefix, entryPrefixes } = input;
     const { minTokens, granularity, ttlSeconds } = model.cache;
-    const n = prompt.ids.length;
+    const n = tokenCount(prompt);
     if (n < minTokens) return nothingBelowMinimum(n, minTokens);
     const implicit = Math.min(steppedHit(reusablePrefix, minTokens, granularity), n);
     const explicit = entryPrefixes.filter((l) => l >= minTokens).reduce((a, b) => Math.max(a, b), 0);

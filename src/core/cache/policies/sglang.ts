@@ -1,5 +1,6 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
 import { secondsToMs, wholeBlocks } from './prefixSteps';
+import { tokenCount } from '../tokenSources';
 
 /**
  * SGLang RadixAttention: a radix tree over token ids, matched at token level (page_size 1 by default; with a larger
@@ -23,7 +24,7 @@ export const sglangPolicy: CachePolicy = {
   sources: SOURCES,
   decide(input: PolicyInput): PolicyDecision {
     const { prompt, model, reusablePrefix } = input;
-    const n = prompt.ids.length;
+    const n = tokenCount(prompt);
     const page = model.cache.granularity || 1;
     const cachedTokens = wholeBlocks(Math.min(reusablePrefix, n - 1), page);
     const full = wholeBlocks(n, page);

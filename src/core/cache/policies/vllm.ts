@@ -1,5 +1,6 @@
 import type { CachePolicy, PolicyDecision, PolicyInput, PolicySource } from '../types';
 import { secondsToMs, wholeBlocks } from './prefixSteps';
+import { tokenCount } from '../tokenSources';
 
 /**
  * vLLM automatic prefix caching: KV blocks are hashed by (parent hash, block tokens), only full blocks are cached
@@ -24,7 +25,7 @@ export const vllmPolicy: CachePolicy = {
   sources: SOURCES,
   decide(input: PolicyInput): PolicyDecision {
     const { prompt, model, reusablePrefix } = input;
-    const n = prompt.ids.length;
+    const n = tokenCount(prompt);
     const block = model.cache.granularity || 16;
     const cachedTokens = wholeBlocks(Math.min(reusablePrefix, n - 1), block);
     const full = wholeBlocks(n, block);

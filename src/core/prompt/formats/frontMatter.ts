@@ -18,7 +18,9 @@ export interface FrontMatter {
   readonly ranges: Readonly<Record<string, SourceRange>>;
 }
 
-const OPEN = /---[ \t]*(?:\r\n|\n|\r)/y;
+/** The first line of front matter, at the start of a text (the editor's live path tests a first line with it). */
+export const OPEN_FRONT_MATTER = /^---[ \t]*(?:\r\n|\n|\r)/;
+const OPEN = new RegExp(OPEN_FRONT_MATTER.source.slice(1), 'y');
 const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)/gm;
 
 export function splitFrontMatter(text: string, start: number, sink: DiagnosticSink): FrontMatter | undefined {

@@ -11,7 +11,9 @@ import { modelKey, splitFrontMatter, stringKey } from './frontMatter';
  * sent text: code that honours breakpoints has to split the file there, and would drop the marker as it does so.
  * Markdown renders the HTML comment invisibly, so the marker also stays out of previews.
  */
-const MARKER = /^[ \t]*<!--[ \t]*cache-breakpoint\b([^\r\n]*?)-->[ \t]*(?:\r\n|\n|\r|$)/gm;
+// MARKER_LINE tests a stretch of lines (the editor's live path), MARKER finds every marker.
+export const MARKER_LINE = /^[ \t]*<!--[ \t]*cache-breakpoint\b([^\r\n]*?)-->[ \t]*(?:\r\n|\n|\r|$)/m;
+const MARKER = new RegExp(MARKER_LINE.source, 'gm');
 
 export function parseTextPrompt(
   text: string,
@@ -85,9 +87,11 @@ function markerControl(attrs: string, at: number, sink: DiagnosticSink): CacheCo
  * KV Lens counts as written; say so once per kind, at its first use, since what is pulled in changes the tokens from
  * there on (and, if it changes per request, the cache breaks there).
  */
-const REFERENCES: readonly [RegExp, string][] = [
+/** `${input:name}`: the one reference that can span lines (its name runs to the next `}`). */
+export const INPUT_REFERENCE = /\$\{input:[^}]+\}/;
+export const REFERENCES: readonly [RegExp, string][] = [
   [/#file:[^\s)\]]+/, 'pulls in the contents of that file when the prompt runs'],
-  [/\$\{input:[^}]+\}/, 'asks for a value when the prompt runs'],
+  [INPUT_REFERENCE, 'asks for a value when the prompt runs'],
   [/\$\{(?:selection|selectedText)\}/, 'is replaced by the editor selection when the prompt runs'],
   [
     /\$\{(?:file|fileBasename|fileDirname|fileBasenameNoExtension|workspaceFolder|workspaceFolderBasename)\}/,
