@@ -10,6 +10,7 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
+import type { MissReason } from '../../src/core/replay/replay';
 import type { ReplayReportState, ReplayRequestView, ReplayViewToHost } from '../../src/protocol';
 import { el } from '../shared/dom';
 import { count, usd } from '../shared/format';
@@ -29,7 +30,8 @@ Chart.register(
 // The replay report: predicted vs actual cached share per request on a timeline, misses coloured by reason, the
 // summary and the money. Clicking a point or a row opens that line of the log. No prompt text is shown.
 
-const REASON_COLOR: Record<string, [string, string]> = {
+// Keyed by the union: a new reason does not compile until it has its colour.
+const REASON_COLOR: Record<MissReason, [string, string]> = {
   cached: ['charts.green', '#89d185'],
   cold: ['charts.blue', '#3794ff'],
   'warm-before-log': ['charts.green', '#89d185'],
@@ -45,7 +47,7 @@ const REASON_COLOR: Record<string, [string, string]> = {
   'not-predicted': ['descriptionForeground', '#9d9d9d'],
   unexplained: ['descriptionForeground', '#9d9d9d'],
 };
-const color = (reason: string) => themeColor(...(REASON_COLOR[reason] ?? REASON_COLOR.unexplained));
+const color = (reason: MissReason) => themeColor(...REASON_COLOR[reason]);
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 1000) / 10} %`);
 
 const ch = channel<ReplayViewToHost, { state?: ReplayReportState }>();

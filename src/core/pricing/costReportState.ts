@@ -4,7 +4,7 @@ import { tokenizerForModel } from './modelTokenizer';
 import { parsePrompt } from '../prompt/parse';
 import { renderPrompt } from '../prompt/render';
 import type { Catalog } from './catalog';
-import { cacheKillers, modelView } from './costReport';
+import { cacheKillers, modelView, type CacheKiller, type CostModelFigures } from './costReport';
 import type { ModelInfo } from './types';
 
 /**
@@ -21,6 +21,16 @@ export interface CostAssumptions {
   readonly warmPercent?: number;
   /** Chosen write TTL per model id ('' or missing: the model's default). */
   readonly ttl: Readonly<Record<string, string>>;
+}
+
+/** One prompt file × model of the workspace table: a 30-day month without and with the cache. */
+export interface WorkspaceCostRow {
+  readonly file: string;
+  readonly model: string;
+  readonly tokens: number;
+  readonly exact: boolean;
+  readonly monthWithoutCache: number;
+  readonly monthWithCache: number;
 }
 
 /** A prompt to price: its label for people, its path (which decides how it is parsed) and its text. */
@@ -71,8 +81,8 @@ function modelsFor(p: PromptText, c: CostContext, problems: string[]): readonly 
 }
 
 /** Per model, the figures of one prompt. A prompt that does not parse is a problem, said once. */
-export function promptCost(p: PromptText, c: CostContext, problems: string[]): ReturnType<typeof modelView>[] {
-  const out: ReturnType<typeof modelView>[] = [];
+export function promptCost(p: PromptText, c: CostContext, problems: string[]): CostModelFigures[] {
+  const out: CostModelFigures[] = [];
   for (const model of modelsFor(p, c, problems)) {
     const r = render(p.text, p.path, model);
     if ('error' in r) {
@@ -85,16 +95,13 @@ export function promptCost(p: PromptText, c: CostContext, problems: string[]): R
 }
 
 /** The workspace table (each file × model: a 30-day month with and without the cache) and its top 3 cache killers. */
-export function workspaceCost(prompts: readonly PromptText[], c: CostContext, problems: string[]) {
-  const rows: {
-    file: string;
-    model: string;
-    tokens: number;
-    exact: boolean;
-    monthWithoutCache: number;
-    monthWithCache: number;
-  }[] = [];
-  const killers: { file: string; line: number; message: string; monthlyCost: number }[] = [];
+export function workspaceCost(
+  prompts: readonly PromptText[],
+  c: CostContext,
+  problems: string[],
+): { rows: WorkspaceCostRow[]; killers: CacheKiller[] } {
+  const rows: WorkspaceCostRow[] = [];
+  const killers: CacheKiller[] = [];
   const callsPerMonth = c.assumptions.callsPerHour * 24 * 30;
   for (const p of prompts) {
     for (const model of modelsFor(p, c, [])) {
