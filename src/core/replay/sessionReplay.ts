@@ -4,8 +4,8 @@ import { costOfRequest } from '../pricing/cost';
 import { toUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
 import type { ModelCall } from './modelCall';
-import { ReasonAgreement } from './providerReasons';
-import { summaryFigures, type MissReason, type ReplaySummary, type RequestVerdict } from './replay';
+import type { MissReason, ReplaySummary, RequestVerdict } from './replay';
+import { ReplayTally } from './tally';
 
 // Replays an agent session's model calls (from ClaudeCodeReader or CodexReader). An agent resends its whole
 // conversation, so the prediction needs no text: a call should read from cache what the chain's previous call sent
@@ -56,37 +56,23 @@ export interface SessionReplayOptions {
 
 export class SessionReplayer {
   private readonly chains = new Map<string, ChainState>();
-  private readonly problems: { line: number; message: string }[] = [];
-  private readonly warned = new Set<string>();
-  private readonly byReason = new Map<MissReason, { requests: number; cost: number }>();
-  private n = 0;
-  private matched = 0;
-  private mismatched = 0;
-  private unverified = 0;
-  private predicted = 0;
-  private cached = 0;
-  private input = 0;
-  private money = 0;
-  private avoidable = 0;
+  private readonly tally = new ReplayTally();
   private fixedPrefix: number | null = null;
   private fixedNote =
     'no call read from cache on its first request: the size of the system prompt and tools is not known';
-  private readonly agreement = new ReasonAgreement();
-  skipped = 0;
 
   constructor(private readonly opts: SessionReplayOptions) {}
 
+  /** Transcript lines that could not be read (the readers count them). */
+  get skipped(): number {
+    return this.tally.skipped;
+  }
+  set skipped(n: number) {
+    this.tally.skipped = n;
+  }
+
   private modelOf(id: string, line: number): ModelInfo {
-    const f = this.opts.catalog.find(id);
-    if (f.ok) return f.model;
-    if (!this.warned.has(id)) {
-      this.warned.add(id);
-      if (this.problems.length < 100)
-        this.problems.push({ line, message: `${f.message}; priced as ${this.opts.fallbackModel}` });
-    }
-    const d = this.opts.catalog.find(this.opts.fallbackModel);
-    if (!d.ok) throw new Error(d.message);
-    return d.model;
+    return this.tally.modelOf(this.opts.catalog, id, this.opts.fallbackModel, line, 'priced as');
   }
 
   feed(call: ModelCall): SessionVerdict {
@@ -164,23 +150,15 @@ export class SessionReplayer {
     const lost = AVOIDABLE.has(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
     const missCost = (lost * (Number(bill.prices.cacheWrite) - Number(bill.prices.cachedInput))) / 1e6;
 
-    const providerAgrees = this.agreement.add(call.providerReason, reason);
-
-    this.n++;
-    if (verdict === 'match') this.matched++;
-    else if (verdict === 'mismatch') this.mismatched++;
-    else this.unverified++;
-    this.predicted += predicted;
-    this.cached += actual;
-    this.input += total;
-    this.money += actualCost;
-    this.avoidable += missCost;
-    if (reason !== 'cached') {
-      const r = this.byReason.get(reason) ?? { requests: 0, cost: 0 };
-      r.requests++;
-      r.cost += missCost;
-      this.byReason.set(reason, r);
-    }
+    const providerAgrees = this.tally.agreement.add(call.providerReason, reason);
+    this.tally.add({
+      verdict,
+      reason,
+      predicted: { cached: predicted, of: total },
+      actual: { cached: actual, input: total, cost: actualCost },
+      missCost,
+      avoidable: AVOIDABLE.has(reason),
+    });
     this.chains.set(call.chain, {
       total,
       time: call.time,
@@ -221,29 +199,18 @@ export class SessionReplayer {
   }
 
   problem(line: number, message: string): void {
-    if (this.problems.length < 100) this.problems.push({ line, message });
+    this.tally.problem(line, message);
   }
 
   summary(): SessionSummary {
     return {
-      ...summaryFigures({
-        requests: this.n,
-        matched: this.matched,
-        mismatched: this.mismatched,
-        unverified: this.unverified,
-        skipped: this.skipped,
-        predicted: { cached: this.predicted, of: this.input },
-        actual: { cached: this.cached, of: this.input },
-        money: this.money,
-        avoidable: this.avoidable,
-        byReason: this.byReason,
-      }),
+      ...this.tally.figures(),
       calibration: [],
-      problems: this.problems,
+      problems: this.tally.problems,
       format: this.opts.format,
       chains: this.chains.size,
       inferred: { fixedPrefixTokens: this.fixedPrefix, note: this.fixedNote },
-      providerReasons: this.agreement.summary(),
+      providerReasons: this.tally.agreement.summary(),
     };
   }
 }
