@@ -13,6 +13,7 @@ import { LineIndex } from '../text/lineIndex';
 import type { ContentKind } from '../tokenizer/estimate/contentKind';
 import type { Tokenizer } from '../tokenizer/types';
 import { Calibration } from './calibration';
+import { isCostedMiss, providerMiss, providerMissNote, type MissClass } from './missClass';
 import { readLogLine } from './logLine';
 import { RecentRequests } from './recentRequests';
 import { ReplayTally } from './tally';
@@ -28,6 +29,11 @@ export type MissReason =
   | 'prefix-changed'
   | 'below-minimum'
   | 'breakpoint-limits'
+  // The prefix was unchanged and within its TTL, yet not read (missClass.ts names the likelier of the two): the
+  // provider dropped it, or routed the request to a server without it (OpenAI, above ~15 requests a minute).
+  | 'evicted'
+  | 'rerouted'
+  // What both were called before they were named; no longer produced.
   | 'unexplained'
   // Agent sessions (SessionReplayer): what the transcript shows happened between two calls.
   | 'compaction'
@@ -62,7 +68,8 @@ export interface RequestVerdict {
   } | null;
   readonly gapSeconds?: number;
   readonly note?: string;
-  /** What the tokens not read from cache (for an avoidable reason) cost beyond a cache read, USD. */
+  /** What the tokens not read from cache cost beyond a cache read, USD: for an avoidable miss, a provider-side one
+   * (evicted, rerouted: missClass.ts), and a usage record without its request; 0 for the others. */
   readonly missCost: number;
   readonly actualCost: number | null;
   /** The provider's own reason for a miss (cache diagnostics in the response), and whether it agrees with ours. */
@@ -79,9 +86,17 @@ export interface ReplaySummary {
   readonly hitRate: { readonly predicted: number; readonly actual: number | null };
   readonly money: {
     readonly actual: number;
+    /** What the misses with a cause the user controls cost beyond a cache read. */
     readonly avoidable: number;
     readonly withoutAvoidableMisses: number;
-    readonly byReason: readonly { readonly reason: MissReason; readonly requests: number; readonly cost: number }[];
+    /** What the provider-side misses (evicted, rerouted) cost beyond a cache read: not the user's to avoid. */
+    readonly providerSide: number;
+    readonly byReason: readonly {
+      readonly reason: MissReason;
+      readonly class: MissClass;
+      readonly requests: number;
+      readonly cost: number;
+    }[];
   };
   /** For estimated tokenizers: how far the estimate was off, per content kind (actual / estimated tokens). */
   readonly calibration: readonly {
@@ -122,14 +137,6 @@ export interface ReplayOptions {
   readonly showText?: boolean;
 }
 
-const AVOIDABLE: ReadonlySet<MissReason> = new Set([
-  'ttl-expired',
-  'prefix-changed',
-  'below-minimum',
-  'breakpoint-limits',
-]);
-const OPENAI_ROUTING_PER_MIN = 15;
-
 /** What a request's report and usage say happened: the reason, the verdict, and a note for people. */
 interface Finding {
   readonly reason: MissReason;
@@ -146,6 +153,9 @@ interface Sent {
   readonly tokenizer: Tokenizer;
   readonly tokens: number;
   readonly usage: Usage | undefined;
+  /** Requests on the same routing prefix (model and first 256 tokens): within the minute up to this one, and the
+   * seconds since the one before. */
+  readonly routing: { readonly perMinute: number; readonly idleSeconds?: number };
 }
 
 /**
@@ -243,7 +253,18 @@ export class Replayer {
       this.tally.problem(lineNo, 'out of order: earlier than the line before (replayed in log order)');
     this.clock = Math.max(this.clock, now);
     const report = this.sim.request(rendered, model, now, { text, label: `line ${lineNo}` });
-    const sent: Sent = { index, text, now, model, tokenizer, tokens: rendered.ids.length, usage: line.usage };
+    // OpenAI routes by a hash of the first ~256 tokens: requests sharing them share a cache server, up to a rate.
+    const routing = this.recent.add(`${model.id}:${rendered.ids.subarray(0, 256).join(',')}`, now);
+    const sent: Sent = {
+      index,
+      text,
+      now,
+      model,
+      tokenizer,
+      tokens: rendered.ids.length,
+      usage: line.usage,
+      routing,
+    };
     const finding = this.classify(report, sent);
     const providerAgrees = sent.usage ? this.tally.agreement.add(sent.usage.missReason, finding.reason) : undefined;
     const actualCost = sent.usage ? toUsdNumber(billOf(model, sent.usage, now).total) : null;
@@ -256,7 +277,6 @@ export class Replayer {
         ? { actual: { cached: sent.usage.cachedTokens, input: sent.usage.inputTokens, cost: actualCost ?? 0 } }
         : {}),
       missCost,
-      avoidable: AVOIDABLE.has(finding.reason),
     });
     // Content kind for calibration: of the text the request sends, not of the JSON line holding it.
     if (sent.usage)
@@ -295,7 +315,6 @@ export class Replayer {
       reason: 'not-predicted',
       actual: { cached: usage.cachedTokens, input: usage.inputTokens, cost: actualCost },
       missCost,
-      avoidable: false,
     });
     return {
       index,
@@ -325,11 +344,10 @@ export class Replayer {
     const verdict = Math.abs(usage.cachedTokens - report.cachedTokens) <= tol ? 'match' : 'mismatch';
     let note: string | undefined;
     if (usage.cachedTokens + tol < report.cachedTokens) {
-      reason = 'unexplained';
-      note = 'predicted a cache hit the provider did not report: eviction, or the request went to another server';
-      const count = this.recent.add(`${s.model.id}:${report.baseline ?? ''}`, s.now);
-      if (s.model.cache.policy === 'openai' && count > OPENAI_ROUTING_PER_MIN)
-        note = `${count} requests with this prefix in the last minute: more than ~${OPENAI_ROUTING_PER_MIN}/min overflows OpenAI's routing to one cache server, so some miss`;
+      // Predicted a hit the provider did not report: nothing in the request or its timing explains it.
+      const miss = providerMiss({ policy: s.model.cache.policy, ttlSeconds: s.model.cache.ttlSeconds, ...s.routing });
+      reason = miss.reason;
+      note = providerMissNote(miss);
     }
     if (reason === 'cold' && usage.cachedTokens > tol) {
       reason = 'warm-before-log';
@@ -340,11 +358,11 @@ export class Replayer {
   }
 
   /**
-   * What an avoidable miss cost beyond a cache read (USD), priced at the time the log says the request was sent
-   * (time-of-day and scheduled prices follow it): the tokens the provider could have read and did not.
+   * What an avoidable or provider-side miss cost beyond a cache read (USD), priced at the time the log says the
+   * request was sent (time-of-day and scheduled prices follow it): the tokens the provider could have read and did not.
    */
   private missCost(s: Sent, reason: MissReason, predictedCached: number): number {
-    if (!AVOIDABLE.has(reason)) return 0;
+    if (!isCostedMiss(reason)) return 0;
     const reachable = steppedHit(s.tokens, s.model.cache.minTokens, s.model.cache.granularity);
     const lost = Math.max(0, reachable - (s.usage?.cachedTokens ?? predictedCached));
     const prices = costOfRequest({ model: s.model, inputTokens: s.tokens, cachedTokens: 0, at: s.now }).prices;

@@ -5,6 +5,8 @@ import { toUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
 import type { ModelCall } from './modelCall';
 import type { MissReason, ReplaySummary, RequestVerdict } from './replay';
+import { isCostedMiss, providerMiss, providerMissNote } from './missClass';
+import { RecentRequests } from './recentRequests';
 import { ReplayTally } from './tally';
 
 // Replays an agent session's model calls (from ClaudeCodeReader or CodexReader). An agent resends its whole
@@ -15,7 +17,7 @@ import { ReplayTally } from './tally';
 
 export type SessionMissReason = Exclude<
   MissReason,
-  'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'not-predicted'
+  'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'not-predicted' | 'unexplained'
 >;
 
 export interface SessionVerdict extends RequestVerdict {
@@ -30,15 +32,6 @@ export interface SessionSummary extends ReplaySummary {
   readonly inferred: { readonly fixedPrefixTokens: number | null; readonly note: string };
   readonly providerReasons: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
 }
-
-/** Misses a user can avoid, and so count as money lost: the others are the start of a cache or a deliberate reset. */
-const AVOIDABLE: ReadonlySet<SessionMissReason> = new Set([
-  'ttl-expired',
-  'instructions-changed',
-  'tools-changed',
-  'model-switch',
-  'unexplained',
-]);
 
 interface ChainState {
   total: number;
@@ -57,6 +50,7 @@ export interface SessionReplayOptions {
 export class SessionReplayer {
   private readonly chains = new Map<string, ChainState>();
   private readonly tally = new ReplayTally();
+  private readonly recent = new RecentRequests();
   private fixedPrefix: number | null = null;
   private fixedNote =
     'no call read from cache on its first request: the size of the system prompt and tools is not known';
@@ -82,6 +76,8 @@ export class SessionReplayer {
     const prev = this.chains.get(call.chain);
     const gap = prev ? (call.time - prev.time) / 1000 : undefined;
     const anthropic = u.accounting === 'anthropic';
+    // A chain's calls share its prefix (and Codex's prompt_cache_key, the conversation): its rate is the prefix's.
+    const routing = this.recent.add(call.chain, call.time);
     // The first call's read is what an earlier session left: the fixed prefix (system prompt and tools) it shares.
     if (!prev && call.chain === 'main' && this.fixedPrefix === null && u.cachedTokens > 0) {
       this.fixedPrefix = u.cachedTokens;
@@ -123,7 +119,17 @@ export class SessionReplayer {
     else if (call.since.instructions?.length) reason = 'instructions-changed';
     else if (call.since.tools?.length) reason = 'tools-changed';
     else if (expired || (!anthropic && gap !== undefined && gap > model.cache.ttlSeconds)) reason = 'ttl-expired';
-    else reason = 'unexplained';
+    else if (total < expect) {
+      // Shorter than the call before: the agent dropped part of its history without a compaction record (Codex
+      // trims old items), so the previous prompt is no longer a prefix of this one.
+      reason = 'compaction';
+      note = `the prompt shrank from ${expect.toLocaleString('en-US')} to ${total.toLocaleString('en-US')} tokens: the agent rewrote its history`;
+    } else {
+      // Unchanged, within the TTL, and still not read: the provider's doing (missClass.ts names which).
+      const miss = providerMiss({ policy: model.cache.policy, ttlSeconds: model.cache.ttlSeconds, ...routing });
+      reason = miss.reason;
+      note = providerMissNote(miss);
+    }
     if (reason === 'cached' && prev && actual + tol < expect)
       note = `read ${actual.toLocaleString('en-US')} of the ${expect.toLocaleString('en-US')} tokens the previous call sent`;
     if (gap !== undefined && reason !== 'cached')
@@ -135,7 +141,8 @@ export class SessionReplayer {
     if (reason === 'tools-changed') note = `${note ? `${note}; ` : ''}changed: ${call.since.tools!.join(', ')}`;
     const changed = reason === 'instructions-changed' ? call.since.instructions![0] : undefined;
 
-    // Money: the call's bill as the file's usage says, and for avoidable misses what the lost reads cost.
+    // Money: the call's bill as the file's usage says, and for avoidable and provider-side misses what the lost
+    // reads cost.
     const ttl = u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0 ? '1h' : '5m';
     const bill = costOfRequest({
       model,
@@ -147,7 +154,7 @@ export class SessionReplayer {
       at: call.time,
     });
     const actualCost = toUsdNumber(bill.total);
-    const lost = AVOIDABLE.has(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
+    const lost = isCostedMiss(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
     const missCost = (lost * (Number(bill.prices.cacheWrite) - Number(bill.prices.cachedInput))) / 1e6;
 
     const providerAgrees = this.tally.agreement.add(call.providerReason, reason);
@@ -157,7 +164,6 @@ export class SessionReplayer {
       predicted: { cached: predicted, of: total },
       actual: { cached: actual, input: total, cost: actualCost },
       missCost,
-      avoidable: AVOIDABLE.has(reason),
     });
     this.chains.set(call.chain, {
       total,

@@ -1,6 +1,7 @@
 import type { Catalog } from '../pricing/catalog';
 import type { ModelInfo } from '../pricing/types';
 import { ReasonAgreement } from './providerReasons';
+import { MISS_CLASS } from './missClass';
 import type { MissReason, ReplaySummary, RequestVerdict } from './replay';
 
 // The running totals of a replay, shared by both replayers (usage logs: Replayer; agent sessions: SessionReplayer):
@@ -19,10 +20,8 @@ export interface Counted {
   readonly predicted?: { readonly cached: number; readonly of: number };
   /** What the provider reported: cached and all input tokens, and the bill (USD); absent without usage. */
   readonly actual?: { readonly cached: number; readonly input: number; readonly cost: number };
-  /** What the tokens not read from cache cost beyond a cache read (USD). */
+  /** What the tokens not read from cache cost beyond a cache read (USD); totalled by the reason's class. */
   readonly missCost: number;
-  /** The miss counts as avoidable money (its cause is the user's to change). */
-  readonly avoidable: boolean;
 }
 
 export class ReplayTally {
@@ -36,6 +35,7 @@ export class ReplayTally {
   private readonly actual = { cached: 0, of: 0 };
   private money = 0;
   private avoidable = 0;
+  private providerSide = 0;
   private readonly byReason = new Map<MissReason, { requests: number; cost: number }>();
   private readonly problemList: { line: number; message: string }[] = [];
   private readonly warned = new Set<string>();
@@ -55,7 +55,9 @@ export class ReplayTally {
       this.actual.of += c.actual.input;
       this.money += c.actual.cost;
     }
-    if (c.avoidable) this.avoidable += c.missCost;
+    const cls = MISS_CLASS[c.reason];
+    if (cls === 'avoidable') this.avoidable += c.missCost;
+    else if (cls === 'provider') this.providerSide += c.missCost;
     if (c.reason !== 'cached') {
       const r = this.byReason.get(c.reason) ?? { requests: 0, cost: 0 };
       r.requests++;
@@ -111,8 +113,9 @@ export class ReplayTally {
         actual: usd(this.money),
         avoidable: usd(this.avoidable),
         withoutAvoidableMisses: usd(Math.max(0, this.money - this.avoidable)),
+        providerSide: usd(this.providerSide),
         byReason: [...this.byReason]
-          .map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) }))
+          .map(([reason, v]) => ({ reason, class: MISS_CLASS[reason], requests: v.requests, cost: usd(v.cost) }))
           .sort((a, b) => b.cost - a.cost || b.requests - a.requests),
       },
     };
