@@ -178,6 +178,22 @@ async function hoverUntil(page, target, needle, timeout = 20000) {
   throw new Error(`no hover with ${JSON.stringify(needle)}`);
 }
 
+/**
+ * The rows of a sidebar view whose label or description the workbench cut off (ellipsis): their text, where the
+ * label's container is narrower than what it holds.
+ */
+function truncatedRows(page, paneTitle) {
+  return page.evaluate((title) => {
+    const pane = [...document.querySelectorAll('.pane')].find((p) =>
+      p.querySelector('.pane-header')?.textContent?.toLowerCase().includes(title.toLowerCase()),
+    );
+    if (!pane) return [`no pane ${title}`];
+    return [...pane.querySelectorAll('.monaco-list-row .monaco-icon-label-container')]
+      .filter((c) => c.scrollWidth > c.clientWidth + 1)
+      .map((c) => `${c.closest('.monaco-list-row').textContent} (${c.scrollWidth} > ${c.clientWidth} px)`);
+  }, paneTitle);
+}
+
 async function phase2Ui(ws) {
   log('phase 2: UI checks in the workbench');
   const page = await openWorkbench(ctx, workbenchUrl(server.host, ws, { devPath: root }));
@@ -437,14 +453,16 @@ async function phase2Ui(ws) {
         .catch(() => {});
       const row = page.locator('.monaco-list-row', { hasText: 'Add a discount field' }).first();
       await row.waitFor({ timeout: 30000 });
-      const pct = `${Math.round(home.hitRates.claude * 100)} % cached`;
-      await page.locator('.monaco-list-row', { hasText: pct }).first().waitFor({ timeout: 30000 });
-      if (
-        !(await page
-          .locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` })
-          .count())
-      )
-        throw new Error('the Codex session is not listed with its hit rate');
+      // Calls, hit rate and cost in the description, beside a short label (issue 25).
+      const claudeFigures = `4 calls · ${Math.round(home.hitRates.claude * 100)} % · $`;
+      await page.locator('.monaco-list-row', { hasText: claudeFigures }).first().waitFor({ timeout: 30000 });
+      const codexRow = page.locator('.monaco-list-row', { hasText: 'Fix the failing test.' }).first();
+      await codexRow.waitFor({ timeout: 30000 });
+      const codexText = await codexRow.innerText();
+      if (!codexText.includes(`3 calls · ${Math.round(home.hitRates.codex * 100)} % · $`))
+        throw new Error(`the Codex session is listed as ${JSON.stringify(codexText)}`);
+      const cut = await truncatedRows(page, 'Agent Sessions');
+      if (cut.length) throw new Error(`cut off at the default sidebar width: ${JSON.stringify(cut)}`);
       await row.click();
       const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
       await view.locator('#miss-table').waitFor({ timeout: 30000 });
@@ -464,6 +482,49 @@ async function phase2Ui(ws) {
       await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
       await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
       await page.locator('.statusbar-item', { hasText: /Ln 2,/ }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Control+W');
+    },
+  );
+
+  await check(
+    "Agent Sessions, a Codex session (issue 25): the provider's miss named and costed apart from the avoidable ones, its gap in its own column; the rows and the Prompt Cache view's show their figures at the default sidebar width",
+    async () => {
+      await page.locator('.monaco-list-row', { hasText: 'Fix the failing test.' }).first().click();
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      let summary = '';
+      for (const end = Date.now() + 30000; Date.now() < end; await page.waitForTimeout(250)) {
+        summary = (
+          await view
+            .locator('#summary')
+            .innerText()
+            .catch(() => '')
+        ).trim();
+        if (/Codex session: 3 model calls/.test(summary)) break;
+      }
+      if (!/Codex session: 3 model calls/.test(summary)) throw new Error(`summary says ${summary}`);
+      if (!/the avoidable misses cost \$0\.00 /.test(summary)) throw new Error(`money: ${summary}`);
+      const provider = await view.locator('#provider-side').innerText();
+      if (!/The provider's misses cost \$[\d.]+ more/.test(provider)) throw new Error(`provider side: ${provider}`);
+      const rerouted = view.locator('#miss-table tbody tr', { hasText: 'rerouted' });
+      const cells = await rerouted.locator('td').allInnerTexts();
+      const heads = await view.locator('#miss-table thead th').allInnerTexts();
+      const col = (h) => cells[heads.indexOf(h)];
+      if (col('gap') !== '10 s' || col('where') !== '') throw new Error(`row ${JSON.stringify(cells)}`);
+      if (await view.locator('#miss-table tbody tr[data-reason="cached"]').count())
+        throw new Error('a cached call listed under "not read from cache"');
+      await page.screenshot({ path: path.join(OUT, 'agent-sessions-codex.png') });
+      // The Prompt Cache view: each prompt file's cached share beside its name, not cut off.
+      const header = page.locator('.pane-header', { hasText: /Prompt Cache/i }).first();
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await page
+        .locator('.monaco-list-row', { hasText: 'support-agent.prompt.md' })
+        .filter({ hasText: / of [\d,]+/ })
+        .first()
+        .waitFor({ timeout: 30000 });
+      const cut = await truncatedRows(page, 'Prompt Cache');
+      if (cut.length) throw new Error(`cut off at the default sidebar width: ${JSON.stringify(cut)}`);
+      await page.screenshot({ path: path.join(OUT, 'prompt-cache-view.png') });
+      await header.click(); // collapsed again, as the checks after expect
       await page.keyboard.press('Control+W');
     },
   );
