@@ -14,7 +14,7 @@ import type { TextEdit } from '../../core/tokenizer/types';
 import { STEADY_STATE } from '../../core/analysis/versions';
 import type { Baselines } from '../baseline/baselines';
 import type { Clock } from './clock';
-import type { ModelChoices } from '../settings/modelChoices';
+import type { PickedModels } from '../settings/pickedModels';
 import type { KvLensSettings } from '../settings/settings';
 import type { UserCatalog } from '../pricing/userCatalog';
 
@@ -83,7 +83,7 @@ export class CacheAnalyses implements vscode.Disposable {
       readonly settings: (uri?: vscode.Uri) => KvLensSettings;
       readonly baselines: Baselines;
       readonly clock: Clock;
-      readonly models: ModelChoices;
+      readonly models: PickedModels;
       /** The KV Lens output channel: what was analyzed and how long it took (info), why edits were not followed (debug). */
       readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'debug' | 'trace' | 'warn'>;
     },

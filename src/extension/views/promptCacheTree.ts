@@ -6,7 +6,7 @@ import { sharedPrefixes } from '../../core/analysis/sharedPrefixes';
 import { STEADY_STATE } from '../../core/analysis/versions';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { parsePrompt } from '../../core/prompt/parse';
-import type { ModelChoices } from '../settings/modelChoices';
+import type { PickedModels } from '../settings/pickedModels';
 import type { KvLensSettings } from '../settings/settings';
 import type { UserCatalog } from '../pricing/userCatalog';
 import {
@@ -61,7 +61,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   constructor(
     private readonly catalog: UserCatalog,
     private readonly settings: () => KvLensSettings,
-    private readonly models: ModelChoices,
+    private readonly models: PickedModels,
     private readonly readHead?: HeadReader,
   ) {}
 

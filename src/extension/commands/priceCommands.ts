@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
-import { DEFAULT_PRICE_TABLE, PriceUpdates, type PriceUpdateArgs, type PriceUpdateResult } from './priceUpdates';
-import type { UserCatalog } from './userCatalog';
+import {
+  DEFAULT_PRICE_TABLE,
+  PriceUpdates,
+  type PriceUpdateArgs,
+  type PriceUpdateResult,
+} from '../pricing/priceUpdates';
+import type { UserCatalog } from '../pricing/userCatalog';
 
 /**
  * "KV Lens: Update Prices" and "KV Lens: Revert to Bundled Prices": refresh the prices in use from a maintained table
