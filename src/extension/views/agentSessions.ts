@@ -52,8 +52,11 @@ export interface AgentSessionInfo {
 const MAX_SESSIONS = 50;
 const MAX_SHOWN = 5000;
 const TOOL_NAME = { 'claude-code': 'Claude Code', codex: 'Codex' } as const;
-/** A row's label leaves room for its figures at the default sidebar width (~300 px): the first request, cut. */
-const LABEL_CHARS = 24;
+/**
+ * What a row holds at the default sidebar width before the workbench cuts it (a 300 px sidebar leaves ~250 px for
+ * the label and description, ~40 characters): the description's figures first, the label cut to the rest.
+ */
+const ROW_CHARS = 38;
 
 const usd2 = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const usd4 = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 })}`;
@@ -63,6 +66,13 @@ const usd4 = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigit
  * calls, hit rate and cost in the description — and everything in the tooltip: the whole request, when, which agent,
  * the avoidable misses and the provider's apart.
  */
+/** A session's figures as its row says them: "4 calls · 94 % · $0.03". */
+function sessionFigures(info: AgentSessionInfo): { calls: string; pct: string; line: string } {
+  const pct = info.hitRate === null ? '–' : `${Math.round(info.hitRate * 100)} %`;
+  const calls = `${info.requests.toLocaleString('en-US')} call${info.requests === 1 ? '' : 's'}`;
+  return { calls, pct, line: `${calls} · ${pct} · ${usd2(info.cost)}` };
+}
+
 class SessionItem extends vscode.TreeItem {
   constructor(
     readonly entry: AgentSessionEntry,
@@ -70,7 +80,10 @@ class SessionItem extends vscode.TreeItem {
   ) {
     const when = new Date(entry.mtime).toISOString().slice(0, 16).replace('T', ' ');
     const full = entry.label ?? `${TOOL_NAME[entry.tool]} session of ${when}`;
-    super(shortLabel(full, LABEL_CHARS), vscode.TreeItemCollapsibleState.None);
+    const figures = info && !info.problem ? sessionFigures(info) : undefined;
+    const description = figures?.line ?? info?.problem ?? 'replaying…';
+    super(shortLabel(full, Math.max(12, ROW_CHARS - description.length)), vscode.TreeItemCollapsibleState.None);
+    this.description = description;
     this.iconPath = new vscode.ThemeIcon(entry.tool === 'codex' ? 'terminal' : 'hubot');
     this.resourceUri = vscode.Uri.file(entry.file);
     this.contextValue = 'kvlens.agentSession';
@@ -79,14 +92,11 @@ class SessionItem extends vscode.TreeItem {
       .appendMarkdown(`**${TOOL_NAME[entry.tool]} session** · ${when} UTC\n\n`)
       .appendText(`${full}\n\n`);
     this.tooltip = tip;
-    if (!info || info.problem) {
-      this.description = info?.problem ?? 'replaying…';
-      tip.appendText(`${this.description}\n\n${entry.file}`);
+    if (!info || !figures) {
+      tip.appendText(`${description}\n\n${entry.file}`);
       return;
     }
-    const pct = info.hitRate === null ? '–' : `${Math.round(info.hitRate * 100)} %`;
-    const calls = `${info.requests.toLocaleString('en-US')} call${info.requests === 1 ? '' : 's'}`;
-    this.description = `${calls} · ${pct} · ${usd2(info.cost)}`;
+    const { calls, pct } = figures;
     tip.appendText(
       [
         `${calls} · hit rate ${pct} (cached / all input tokens, as the file's usage says) · cost ${usd4(info.cost)}`,

@@ -16,9 +16,12 @@ import {
   workspacePrompts,
   type HeadReader,
 } from '../workspace/workspacePrompts';
+import { shortFileName } from '../../core/text/shortLabel';
 import { count, share, tokens } from '../editor/reportText';
 
 const baseName = (rel: string) => rel.split('/').pop()!;
+/** A file's name beside its cached share still fits the default sidebar width (the folder is in the tooltip). */
+const NAME_CHARS = 26;
 
 interface FileNode {
   readonly kind: 'file';
@@ -202,9 +205,9 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
    */
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'share') {
-      const item = new vscode.TreeItem(baseName(node.other.label));
+      const item = new vscode.TreeItem(shortFileName(baseName(node.other.label), NAME_CHARS));
       item.iconPath = new vscode.ThemeIcon('git-merge');
-      item.description = `${count(node.tokens)} shared · ${share(node.tokens, node.from.tokens)}`;
+      item.description = `${share(node.tokens, node.from.tokens)} shared`;
       item.tooltip = `The first ${count(node.tokens)} tokens of ${node.from.label} (${share(node.tokens, node.from.tokens)} of it) are the same as in ${node.other.label} (${node.from.model}): one request reads them from the cache the other wrote. Click to see where they part.`;
       item.command = {
         command: 'kvlens.revealOffset',
@@ -214,11 +217,11 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
       return item;
     }
     const item = new vscode.TreeItem(
-      baseName(node.label),
+      shortFileName(baseName(node.label), NAME_CHARS),
       node.shares.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.resourceUri = node.uri;
-    item.description = `${share(node.cached, node.tokens)} of ${tokens(node.tokens, node.exact)}`;
+    item.description = share(node.cached, node.tokens);
     item.tooltip = `${node.label}: sent repeatedly, ${node.model} reads ${tokens(node.cached, node.exact)} of its ${tokens(node.tokens, node.exact)} tokens from cache (${share(node.cached, node.tokens)})${node.shares.length ? `; shares a prefix with ${node.shares.length} other prompt${node.shares.length > 1 ? 's' : ''}` : ''}.`;
     item.command = { command: 'vscode.open', title: 'Open', arguments: [node.uri] };
     item.contextValue = 'kvlens.promptFile';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { requestLabel } from '../../../src/core/replay/modelCall';
-import { shortLabel } from '../../../src/core/text/shortLabel';
+import { shortFileName, shortLabel } from '../../../src/core/text/shortLabel';
 import { firstPrompt } from '../../../src/node/agentSessionFiles';
 import { claudeSession, codexRollout } from './agentFixtures';
 
@@ -54,5 +54,9 @@ describe("session labels: the user's first request", () => {
     assert.equal(shortLabel('Add a discount field to the checkout form.', 24), 'Add a discount field to…');
     assert.equal(shortLabel('Fix the failing test.', 24), 'Fix the failing test.');
     assert.equal(shortLabel('Supercalifragilisticexpialidocious', 12), 'Supercalifr…');
+  });
+  it('a file name cut in its stem, its extension kept', () => {
+    assert.equal(shortFileName('support-agent.prompt.md', 26), 'support-agent.prompt.md');
+    assert.equal(shortFileName('a-very-long-customer-support-agent.prompt.md', 26), 'a-very-long-cus….prompt.md');
   });
 });
