@@ -54,12 +54,13 @@ misses.addEventListener('click', (ev) => {
   if (b) open(Number(b.dataset.position));
 });
 
-function render(s: AppState): void {
+/** Renders the state; `themed` after a theme change (the chart reads its colours when it is built). */
+function render(s: AppState, themed = false): void {
   const report = s.report;
   if (!report) return;
   title.textContent = report.title;
   summary.replaceChildren(...summaryNodes(report.summary));
-  timeline.update(report.requests);
+  timeline.update(report.requests, themed);
   misses.replaceChildren(...requestTables(report));
 }
 
@@ -68,8 +69,5 @@ function update(next: AppState): void {
   render(state);
 }
 
-onThemeChange(() => {
-  timeline.retheme();
-  render(state);
-});
+onThemeChange(() => render(state, true));
 followState<ReplayReportState>(ch, (report) => update({ ...state, report }));

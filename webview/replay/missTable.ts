@@ -76,22 +76,10 @@ function row(r: ReplayRequestView, position: number, session: boolean): HTMLTabl
 }
 
 function table(id: string, rows: readonly [ReplayRequestView, number][], session: boolean): HTMLTableElement {
-  const heads: [string, string][] = [
-    ['line', 'the line of the log or transcript (click to open it)'],
-    ['time', 'when it was sent (UTC)'],
-    ['reason', 'why tokens were not read from cache'],
-    ['predicted', 'cached share KV Lens predicted'],
-    ['actual', 'cached share the provider reported'],
-    session
-      ? ['gap', 'time since the previous call of the same cache']
-      : ['past TTL', 'time since the cache entry expired'],
-    ['where', 'where the prefix changed'],
-    ['cost', 'what the miss cost beyond a cache read'],
-  ];
   return el(
     'table',
     { class: 'grid requests', id },
-    el('thead', {}, el('tr', {}, ...heads.map(([h, title]) => el('th', { scope: 'col', title }, h)))),
+    el('thead', {}, el('tr', {}, ...heads(session).map(([h, title]) => el('th', { scope: 'col', title }, h)))),
     el('tbody', {}, ...rows.map(([r, i]) => row(r, i, session))),
   );
 }

@@ -19,9 +19,10 @@ const REASON_COLOR: Record<MissReason, [string, string]> = {
   compaction: ['charts.blue', '#3794ff'],
   clear: ['charts.blue', '#3794ff'],
   'not-predicted': ['descriptionForeground', '#9d9d9d'],
-  evicted: ['descriptionForeground', '#9d9d9d'],
-  rerouted: ['descriptionForeground', '#9d9d9d'],
-  unexplained: ['descriptionForeground', '#9d9d9d'],
+  // The provider's misses: the theme's chart foreground (light on dark, dark on light), apart from the user's colours.
+  evicted: ['charts.foreground', '#cccccc'],
+  rerouted: ['charts.foreground', '#cccccc'],
+  unexplained: ['charts.foreground', '#cccccc'],
 };
 
 const REASON_TEXT: Record<MissReason, string> = {

@@ -11,7 +11,7 @@ import {
 } from 'chart.js';
 import type { ReplayRequestView } from '../../src/protocol';
 import { count } from '../shared/format';
-import { themeColor } from '../shared/vscodeApi';
+import { chartColors } from '../shared/vscodeApi';
 import { pct } from './figures';
 import { reasonColor } from './reasons';
 
@@ -41,18 +41,15 @@ export class Timeline {
     private readonly open: (position: number) => void,
   ) {}
 
-  /** Colours are read when the chart is built: a theme change builds it again. */
-  retheme(): void {
-    this.chart?.destroy();
-    this.chart = undefined;
-    this.update(this.requests);
-  }
-
-  update(requests: readonly ReplayRequestView[]): void {
+  /** Shows these requests; `rebuild` after a theme change (colours are read when the chart is built). */
+  update(requests: readonly ReplayRequestView[], rebuild = false): void {
+    if (rebuild) {
+      this.chart?.destroy();
+      this.chart = undefined;
+    }
     this.requests = requests;
     this.withActual = requests.flatMap((r, i) => (r.actualShare !== null ? [i] : []));
-    const fg = themeColor('foreground', '#cccccc'),
-      grid = themeColor('editorWidget.border', '#454545');
+    const { fg, grid } = chartColors();
     const data = {
       datasets: [
         {

@@ -54,6 +54,8 @@ export function costCurve(
   return { calls, withoutCache, withCache };
 }
 
+type EstimateFigures = ReturnType<typeof estimateJson>;
+
 /** What the cost report shows for one model (USD as numbers: computed exactly here, rounded by toUsdNumber). */
 export interface CostModelFigures {
   readonly model: string;
@@ -75,16 +77,12 @@ export interface CostModelFigures {
     readonly asOf: string;
     readonly confidence?: 'official' | 'third-party' | 'assumed';
   };
-  readonly perCall: {
-    readonly uncached: number;
-    readonly firstCall: number;
-    readonly warmCall: number;
-    readonly output: number;
-  };
+  /** Per call, and per day and month at the rate: `kvlens cost --json`'s figures (estimateJson). */
+  readonly perCall: EstimateFigures['perCall'];
   readonly savingPerWarmCall: number;
   readonly breakEvenCalls: number | null;
-  readonly perDay?: { readonly withoutCache: number; readonly withCache: number };
-  readonly perMonth?: { readonly withoutCache: number; readonly withCache: number };
+  readonly perDay?: EstimateFigures['perDay'];
+  readonly perMonth?: EstimateFigures['perMonth'];
   readonly ttlSeconds: number;
   /** TTL choices this model's provider prices (label → seconds), for the retention input. */
   readonly ttlChoices: readonly { readonly label: string; readonly ttl: string }[];
