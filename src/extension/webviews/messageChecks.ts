@@ -23,13 +23,7 @@ const CONTROL = /[\x00-\x1f]/;
 /** A workspace-relative path that stays inside: no absolute path, drive, scheme, '..' segment or control character. */
 export function isRelativeInside(p: unknown): p is string {
   if (!isStr(p, 4096) || !p) return false;
-  if (
-    CONTROL.test(p) ||
-    p.startsWith('/') ||
-    p.startsWith('\\') ||
-    /^[A-Za-z]:/.test(p) ||
-    /^[a-z][\w+.-]*:/i.test(p)
-  )
+  if (CONTROL.test(p) || p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p) || /^[a-z][\w+.-]*:/i.test(p))
     return false;
   return !p.split(/[\\/]/).some((s) => s === '..');
 }
