@@ -15,7 +15,7 @@ import type { Tokenizer } from '../tokenizer/types';
 import { Calibration } from './calibration';
 import { isCostedMiss, providerMiss, providerMissNote, type MissClass } from './missClass';
 import { readLogLine } from './logLine';
-import { RecentRequests } from './recentRequests';
+import { prefixKey, RecentRequests } from './recentRequests';
 import { ReplayTally } from './tally';
 import type { Usage } from './usage';
 
@@ -254,7 +254,7 @@ export class Replayer {
     this.clock = Math.max(this.clock, now);
     const report = this.sim.request(rendered, model, now, { text, label: `line ${lineNo}` });
     // OpenAI routes by a hash of the first ~256 tokens: requests sharing them share a cache server, up to a rate.
-    const routing = this.recent.add(`${model.id}:${rendered.ids.subarray(0, 256).join(',')}`, now);
+    const routing = this.recent.add(`${model.id}:${prefixKey(rendered.ids.subarray(0, 256))}`, now);
     const sent: Sent = {
       index,
       text,
