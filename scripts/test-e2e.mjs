@@ -178,6 +178,15 @@ async function hoverUntil(page, target, needle, timeout = 20000) {
   throw new Error(`no hover with ${JSON.stringify(needle)}`);
 }
 
+/** Waits (a few seconds at most) for the replay's progress notification to close, so a screenshot shows the panel. */
+async function progressGone(page) {
+  await page
+    .locator('.notification-toast', { hasText: /KV Lens: replaying/ })
+    .first()
+    .waitFor({ state: 'hidden', timeout: 8000 })
+    .catch(() => {});
+}
+
 /** The replay panel's summary once it says `want` (the panel shown before may stay on screen a moment). */
 async function replaySummary(page, view, want, timeout = 30000) {
   let summary = '';
@@ -483,6 +492,7 @@ async function phase2Ui(ws) {
       await view.locator('#miss-table').waitFor({ timeout: 30000 });
       // The replay panel of the check before may still be the one on screen for a moment: wait for this session's.
       await replaySummary(page, view, /Claude Code session: 4 model calls/);
+      await progressGone(page);
       await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
       await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
       await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
@@ -507,6 +517,7 @@ async function phase2Ui(ws) {
       if (col('gap') !== '10 s' || col('where') !== '') throw new Error(`row ${JSON.stringify(cells)}`);
       if (await view.locator('#miss-table tbody tr[data-reason="cached"]').count())
         throw new Error('a cached call listed under "not read from cache"');
+      await progressGone(page);
       await page.screenshot({ path: path.join(OUT, 'agent-sessions-codex.png') });
       // The Prompt Cache view: each prompt file's cached share beside its name, not cut off.
       const header = page.locator('.pane-header', { hasText: /Prompt Cache/i }).first();
@@ -873,6 +884,7 @@ async function main() {
     'replay.png': 'replay.png',
     'attention.png': 'attention.png',
     'agent-sessions.png': 'agent-sessions.png',
+    'agent-sessions-codex.png': 'agent-sessions-codex.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
   };
