@@ -507,6 +507,9 @@ async function phase2Ui(ws) {
       await page.locator('.monaco-list-row', { hasText: 'Fix the failing' }).first().click();
       const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
       const summary = await replaySummary(page, view, /Codex session: 3 model calls/);
+      // The panel is reused: this session opens at its summary, not scrolled where the check before left the last one.
+      const scrolled = await view.locator('body').evaluate(() => document.scrollingElement.scrollTop);
+      if (scrolled > 0) throw new Error(`the Codex session's report opened scrolled down by ${scrolled} px`);
       if (!/the avoidable misses cost \$0\.00 /.test(summary)) throw new Error(`money: ${summary}`);
       const provider = await view.locator('#provider-side').innerText();
       if (!/The provider's misses cost \$[\d.]+ more/.test(provider)) throw new Error(`provider side: ${provider}`);

@@ -82,6 +82,34 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
     }
   });
 
+  it('another log or session shown in the same panel opens at its top; a new state of the same one keeps the place', async () => {
+    const { page, close } = await webviewPage('replay');
+    try {
+      await page.setViewportSize({ width: 480, height: 300 });
+      const show = (s: ReplayReportState) =>
+        page.evaluate((st) => window.postMessage({ type: 'state', state: st }, '*'), s);
+      const scrollY = () => page.evaluate(() => window.scrollY);
+      await show(STATE);
+      await page.locator('#miss-table button[data-line="4"]').scrollIntoViewIfNeeded();
+      const down = await scrollY();
+      assert.ok(down > 100, `scrolled to the last miss: ${down} px`);
+      await show({ ...STATE, summary: { ...STATE.summary, matched: 2 } });
+      await page.locator('#summary', { hasText: '2 match' }).waitFor();
+      assert.equal(await scrollY(), down, 'the same log again: the reader keeps the place');
+      // The same state again (a new panel gets it twice: the host's post and its answer to 'ready'): nothing rebuilt,
+      // so a click in progress keeps its button.
+      await page.locator('#miss-table button[data-line="4"]').evaluate((b) => b.setAttribute('data-mark', 'kept'));
+      await show({ ...STATE, summary: { ...STATE.summary, matched: 2 } });
+      await page.waitForTimeout(200);
+      assert.equal(await page.locator('#miss-table button[data-mark="kept"]').count(), 1, 'the same state re-rendered');
+      await show({ ...STATE, title: 'Replay of logs/other.jsonl', file: 'logs/other.jsonl' });
+      await page.locator('#title', { hasText: 'other.jsonl' }).waitFor();
+      assert.equal(await scrollY(), 0, 'another log opens at its summary');
+    } finally {
+      await close();
+    }
+  });
+
   it("an agent session: model calls, the inferred prefix, the provider's reasons, and the instruction file that changed", async () => {
     const session: ReplayReportState = {
       title: 'Claude Code session: Add a discount field',

@@ -64,10 +64,27 @@ function render(s: AppState, themed = false): void {
   misses.replaceChildren(...requestTables(report));
 }
 
+/** Which log or session a report is of: another one in the same panel opens at its top. */
+const reportOf = (r: ReplayReportState | undefined) => (r ? `${r.file}\n${r.title}` : '');
+
 function update(next: AppState): void {
+  const another = reportOf(next.report) !== reportOf(state.report);
   state = next;
   render(state);
+  // The panel is reused for the next session clicked: its summary first, not the place the one before was scrolled to.
+  if (another) window.scrollTo(0, 0);
 }
 
+/** The report last rendered, as JSON: a state the host sends again unchanged is not rendered again. */
+let shown = '';
+
 onThemeChange(() => render(state, true));
-followState<ReplayReportState>(ch, (report) => update({ ...state, report }));
+// A new panel gets its state twice (the host's post, queued until the page loads, and its answer to 'ready', which
+// comes late when the extension host is busy): a second render rebuilds the tables under the reader's pointer, and a
+// click whose mousedown and mouseup fall either side of the rebuild opens nothing.
+followState<ReplayReportState>(ch, (report) => {
+  const json = JSON.stringify(report);
+  if (json === shown) return;
+  shown = json;
+  update({ ...state, report });
+});
