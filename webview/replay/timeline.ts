@@ -64,7 +64,7 @@ export class Timeline {
         },
         {
           type: 'scatter' as const,
-          label: 'actual',
+          label: 'actual (coloured by reason)',
           data: this.withActual.map((i) => ({ x: requests[i].index + 1, y: requests[i].actualShare! * 100 })),
           pointBackgroundColor: this.withActual.map((i) => reasonColor(requests[i].reason)),
           pointRadius: 5,
@@ -101,7 +101,18 @@ export class Timeline {
           },
         },
         plugins: {
-          legend: { labels: { color: fg } },
+          legend: {
+            labels: {
+              color: fg,
+              // The actual points wear their reason's colour: the swatch is a neutral outline, not the first point's colour.
+              generateLabels: (chart) =>
+                Chart.defaults.plugins.legend.labels
+                  .generateLabels(chart)
+                  .map((l) =>
+                    l.datasetIndex === 1 ? { ...l, fillStyle: 'transparent', strokeStyle: fg, lineWidth: 1.5 } : l,
+                  ),
+            },
+          },
           tooltip: {
             callbacks: {
               label: (item) => {
