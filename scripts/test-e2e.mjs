@@ -26,6 +26,7 @@ import {
   openFromExplorer,
   openWorkbench,
   runCommand,
+  setSideBar,
   tokenItem,
   waitForTokenText,
 } from './e2e/workbench.mjs';
@@ -346,7 +347,7 @@ async function phase2Ui(ws) {
       const chartAfter = await view.locator('#chart').screenshot();
       if (chartBefore.equals(chartAfter)) throw new Error('the chart did not change with the rate');
       // As a user would look at it: the report beside the prompt, scrolled to its top, the sidebar out of the way.
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, false);
       await view.locator('#title').scrollIntoViewIfNeeded();
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(OUT, 'cost-report.png') });
@@ -425,7 +426,7 @@ async function phase2Ui(ws) {
       await themeTo('Light Modern');
       if (newFg === oldFg || stale > 0 || fresh === 0)
         throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, true);
       await view.locator('#copy-md').click();
       let copied = '';
       for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) {
@@ -449,12 +450,32 @@ async function phase2Ui(ws) {
       if (!/predicted [\d.]+ %, actual [\d.]+ %/.test(hit)) throw new Error(`summary says ${hit}`);
       const box = await view.locator('#timeline').boundingBox();
       if (!box || box.width < 200) throw new Error('no timeline');
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-      await page.waitForTimeout(500);
+      await setSideBar(page, false);
+      await progressGone(page);
       await page.screenshot({ path: path.join(OUT, 'replay.png') });
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      // The click waits for the side bar's return to be laid out: aimed before, it lands where the panel was.
+      const layout = await setSideBar(page, true);
+      log(
+        `    side bar back: ${layout.pendingAtEnter ? 'not yet shown when the palette closed, ' : ''}laid out in ${layout.ms} ms; the panel's frame ${layout.before} → ${layout.atFlip} as the side bar showed → ${layout.after}`,
+      );
       await view.locator('#miss-table button[data-line="7"]').click();
-      await page.locator('.statusbar-item', { hasText: /Ln 7,/ }).first().waitFor({ timeout: 10000 });
+      // If the line does not show, say what did: another editor in front (focus), the log at another line (the click
+      // landed in the editor), or the log untouched (the click opened nothing).
+      await page
+        .locator('.statusbar-item', { hasText: /Ln 7,/ })
+        .first()
+        .waitFor({ timeout: 10000 })
+        .catch(async (e) => {
+          const tab = await page
+            .locator('.editor-group-container.active .tab.active')
+            .first()
+            .innerText({ timeout: 2000 })
+            .catch(() => 'nothing');
+          const at = await page.locator('.statusbar-item', { hasText: /^Ln \d+/ }).allInnerTexts();
+          throw new Error(
+            `${e.message.split('\n')[0]}: in front ${JSON.stringify(tab)}, status bar ${JSON.stringify(at)}`,
+          );
+        });
       await page.keyboard.press('Control+W');
     },
   );
@@ -590,11 +611,11 @@ async function phase2Ui(ws) {
       // Back to the editor (its tab, so the cursor stays), scrolled to the start of the line.
       await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
       await page.keyboard.press('Home');
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, false);
       await page.mouse.move(300, 600); // off the title buttons, whose tooltips would cover the picture
       await page.waitForTimeout(800);
       await page.screenshot({ path: path.join(OUT, 'attention.png') });
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, true);
       // A reload brings the panel back (its serializer): it follows the editor again and runs the model again.
       await runCommand(page, 'Developer: Reload Window');
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
