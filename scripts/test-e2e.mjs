@@ -188,6 +188,38 @@ async function progressGone(page) {
     .catch(() => {});
 }
 
+/**
+ * After a click on a replay row: waits (10 s each) for `tab` in front (when given), then for the cursor on `line`. On
+ * failure it says what is in front and where the cursor is, and whether the line showed later (a slow extension host)
+ * or not at all (the click opened nothing), so a failure on a busy machine names its cause.
+ */
+async function openedAt(page, tab, line) {
+  const t = Date.now();
+  const front = tab && page.locator('.tab.active', { hasText: tab }).first();
+  const at = page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first();
+  try {
+    if (front) await front.waitFor({ timeout: 10000 });
+    await at.waitFor({ timeout: 10000 });
+    log(`    the click opened ${tab ?? 'its line'} at Ln ${line} in ${Date.now() - t} ms`);
+  } catch (e) {
+    const inFront = await page
+      .locator('.editor-group-container.active .tab.active')
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch(() => 'nothing');
+    const cursor = await page.locator('.statusbar-item', { hasText: /^Ln \d+/ }).allInnerTexts();
+    const later = await (front ? front.waitFor({ timeout: 20000 }) : Promise.resolve())
+      .then(() => at.waitFor({ timeout: 20000 }))
+      .then(
+        () => `; it showed ${((Date.now() - t) / 1000).toFixed(1)} s after the click`,
+        () => '; not even 30 s after the click',
+      );
+    throw new Error(
+      `${e.message.split('\n')[0]}: in front ${JSON.stringify(inFront)}, status bar ${JSON.stringify(cursor)}${later}`,
+    );
+  }
+}
+
 /** The replay panel's summary once it says `want` (the panel shown before may stay on screen a moment). */
 async function replaySummary(page, view, want, timeout = 30000) {
   let summary = '';
@@ -459,23 +491,7 @@ async function phase2Ui(ws) {
         `    side bar back: ${layout.pendingAtEnter ? 'not yet shown when the palette closed, ' : ''}laid out in ${layout.ms} ms; the panel's frame ${layout.before} → ${layout.atFlip} as the side bar showed → ${layout.after}`,
       );
       await view.locator('#miss-table button[data-line="7"]').click();
-      // If the line does not show, say what did: another editor in front (focus), the log at another line (the click
-      // landed in the editor), or the log untouched (the click opened nothing).
-      await page
-        .locator('.statusbar-item', { hasText: /Ln 7,/ })
-        .first()
-        .waitFor({ timeout: 10000 })
-        .catch(async (e) => {
-          const tab = await page
-            .locator('.editor-group-container.active .tab.active')
-            .first()
-            .innerText({ timeout: 2000 })
-            .catch(() => 'nothing');
-          const at = await page.locator('.statusbar-item', { hasText: /^Ln \d+/ }).allInnerTexts();
-          throw new Error(
-            `${e.message.split('\n')[0]}: in front ${JSON.stringify(tab)}, status bar ${JSON.stringify(at)}`,
-          );
-        });
+      await openedAt(page, undefined, 7);
       await page.keyboard.press('Control+W');
     },
   );
@@ -516,8 +532,7 @@ async function phase2Ui(ws) {
       await progressGone(page);
       await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
       await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
-      await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
-      await page.locator('.statusbar-item', { hasText: /Ln 2,/ }).first().waitFor({ timeout: 10000 });
+      await openedAt(page, 'CLAUDE.md', 2);
       await page.keyboard.press('Control+W');
     },
   );
