@@ -216,6 +216,7 @@ async function openedAt(page, tab, line) {
       );
     throw new Error(
       `${e.message.split('\n')[0]}: in front ${JSON.stringify(inFront)}, status bar ${JSON.stringify(cursor)}${later}`,
+      { cause: e },
     );
   }
 }
