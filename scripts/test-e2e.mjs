@@ -34,6 +34,7 @@ import {
   openFromExplorer,
   openWorkbench,
   runCommand,
+  setSideBar,
   tokenItem,
   waitForTokenText,
 } from './e2e/workbench.mjs';
@@ -180,6 +181,79 @@ async function waitForDecoration(page, color, what, timeout = 15000) {
   return false;
 }
 
+/** Waits (a few seconds at most) for the replay's progress notification to close, so a screenshot shows the panel. */
+async function progressGone(page) {
+  await page
+    .locator('.notification-toast', { hasText: /KV Lens: replaying/ })
+    .first()
+    .waitFor({ state: 'hidden', timeout: 8000 })
+    .catch(() => {});
+}
+
+/**
+ * After a click on a replay row: waits (10 s each) for `tab` in front (when given), then for the cursor on `line`. On
+ * failure it says what is in front and where the cursor is, and whether the line showed later (a slow extension host)
+ * or not at all (the click opened nothing), so a failure on a busy machine names its cause.
+ */
+async function openedAt(page, tab, line) {
+  const t = Date.now();
+  const front = tab && page.locator('.tab.active', { hasText: tab }).first();
+  const at = page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line},`) }).first();
+  try {
+    if (front) await front.waitFor({ timeout: 10000 });
+    await at.waitFor({ timeout: 10000 });
+    log(`    the click opened ${tab ?? 'its line'} at Ln ${line} in ${Date.now() - t} ms`);
+  } catch (e) {
+    const inFront = await page
+      .locator('.editor-group-container.active .tab.active')
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch(() => 'nothing');
+    const cursor = await page.locator('.statusbar-item', { hasText: /^Ln \d+/ }).allInnerTexts();
+    const later = await (front ? front.waitFor({ timeout: 20000 }) : Promise.resolve())
+      .then(() => at.waitFor({ timeout: 20000 }))
+      .then(
+        () => `; it showed ${((Date.now() - t) / 1000).toFixed(1)} s after the click`,
+        () => '; not even 30 s after the click',
+      );
+    throw new Error(
+      `${e.message.split('\n')[0]}: in front ${JSON.stringify(inFront)}, status bar ${JSON.stringify(cursor)}${later}`,
+      { cause: e },
+    );
+  }
+}
+
+/** The replay panel's summary once it says `want` (the panel shown before may stay on screen a moment). */
+async function replaySummary(page, view, want, timeout = 30000) {
+  let summary = '';
+  for (const end = Date.now() + timeout; Date.now() < end; await page.waitForTimeout(250)) {
+    summary = (
+      await view
+        .locator('#summary')
+        .innerText()
+        .catch(() => '')
+    ).trim();
+    if (want.test(summary)) return summary;
+  }
+  throw new Error(`summary says ${summary}`);
+}
+
+/**
+ * The rows of a sidebar view whose label or description the workbench cut off (ellipsis): their text, where the
+ * label's container is narrower than what it holds.
+ */
+function truncatedRows(page, paneTitle) {
+  return page.evaluate((title) => {
+    const pane = [...document.querySelectorAll('.pane')].find((p) =>
+      p.querySelector('.pane-header')?.textContent?.toLowerCase().includes(title.toLowerCase()),
+    );
+    if (!pane) return [`no pane ${title}`];
+    return [...pane.querySelectorAll('.monaco-list-row .monaco-icon-label-container')]
+      .filter((c) => c.scrollWidth > c.clientWidth + 1)
+      .map((c) => `${c.closest('.monaco-list-row').textContent} (${c.scrollWidth} > ${c.clientWidth} px)`);
+  }, paneTitle);
+}
+
 async function phase2Ui(ws) {
   log('phase 2: UI checks in the workbench');
   const page = await openWorkbench(ctx, workbenchUrl(server.host, ws, { devPath: root }));
@@ -308,7 +382,7 @@ async function phase2Ui(ws) {
       const chartAfter = await view.locator('#chart').screenshot();
       if (chartBefore.equals(chartAfter)) throw new Error('the chart did not change with the rate');
       // As a user would look at it: the report beside the prompt, scrolled to its top, the sidebar out of the way.
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, false);
       await view.locator('#title').scrollIntoViewIfNeeded();
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(OUT, 'cost-report.png') });
@@ -361,7 +435,7 @@ async function phase2Ui(ws) {
       await colorTheme(page, 'Light Modern');
       if (newFg === oldFg || stale > 0 || fresh === 0)
         throw new Error(`after Light → Dark the chart was not redrawn (old colour ${stale} px, new ${fresh} px)`);
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, true);
       await view.locator('#copy-md').click();
       let copied = '';
       for (let i = 0; i < 50 && !copied.includes('| uncached call |'); i++) {
@@ -385,12 +459,16 @@ async function phase2Ui(ws) {
       if (!/predicted [\d.]+ %, actual [\d.]+ %/.test(hit)) throw new Error(`summary says ${hit}`);
       const box = await view.locator('#timeline').boundingBox();
       if (!box || box.width < 200) throw new Error('no timeline');
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-      await page.waitForTimeout(500);
+      await setSideBar(page, false);
+      await progressGone(page);
       await page.screenshot({ path: path.join(OUT, 'replay.png') });
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      // The click waits for the side bar's return to be laid out: aimed before, it lands where the panel was.
+      const layout = await setSideBar(page, true);
+      log(
+        `    side bar back: ${layout.pendingAtEnter ? 'not yet shown when the palette closed, ' : ''}laid out in ${layout.ms} ms; the panel's frame ${layout.before} → ${layout.atFlip} as the side bar showed → ${layout.after}`,
+      );
       await view.locator('#miss-table button[data-line="7"]').click();
-      await page.locator('.statusbar-item', { hasText: /Ln 7,/ }).first().waitFor({ timeout: 10000 });
+      await openedAt(page, undefined, 7);
       await page.keyboard.press('Control+W');
     },
   );
@@ -414,35 +492,64 @@ async function phase2Ui(ws) {
         .first()
         .click()
         .catch(() => {});
-      const row = page.locator('.monaco-list-row', { hasText: 'Add a discount field' }).first();
+      const row = page.locator('.monaco-list-row', { hasText: 'Add a discount' }).first();
       await row.waitFor({ timeout: 30000 });
-      const pct = `${Math.round(home.hitRates.claude * 100)} % cached`;
-      await page.locator('.monaco-list-row', { hasText: pct }).first().waitFor({ timeout: 30000 });
-      if (
-        !(await page
-          .locator('.monaco-list-row', { hasText: `${Math.round(home.hitRates.codex * 100)} % cached` })
-          .count())
-      )
-        throw new Error('the Codex session is not listed with its hit rate');
+      // Calls, hit rate and cost in the description, beside a short label (issue 25).
+      const claudeFigures = `4 calls · ${Math.round(home.hitRates.claude * 100)} % · $`;
+      await page.locator('.monaco-list-row', { hasText: claudeFigures }).first().waitFor({ timeout: 30000 });
+      const codexRow = page.locator('.monaco-list-row', { hasText: 'Fix the failing' }).first();
+      await codexRow.waitFor({ timeout: 30000 });
+      const codexText = await codexRow.innerText();
+      if (!codexText.includes(`3 calls · ${Math.round(home.hitRates.codex * 100)} % · $`))
+        throw new Error(`the Codex session is listed as ${JSON.stringify(codexText)}`);
+      const cut = await truncatedRows(page, 'Agent Sessions');
+      if (cut.length) throw new Error(`cut off at the default sidebar width: ${JSON.stringify(cut)}`);
       await row.click();
       const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
       await view.locator('#miss-table').waitFor({ timeout: 30000 });
       // The replay panel of the check before may still be the one on screen for a moment: wait for this session's.
-      let summary = '';
-      for (const end = Date.now() + 15000; Date.now() < end; await page.waitForTimeout(250)) {
-        summary = (
-          await view
-            .locator('#summary')
-            .innerText()
-            .catch(() => '')
-        ).trim();
-        if (/Claude Code session: 4 model calls/.test(summary)) break;
-      }
-      if (!/Claude Code session: 4 model calls/.test(summary)) throw new Error(`summary says ${summary}`);
+      await replaySummary(page, view, /Claude Code session: 4 model calls/);
+      await progressGone(page);
       await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
       await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
-      await page.locator('.tab.active', { hasText: 'CLAUDE.md' }).waitFor({ timeout: 10000 });
-      await page.locator('.statusbar-item', { hasText: /Ln 2,/ }).first().waitFor({ timeout: 10000 });
+      await openedAt(page, 'CLAUDE.md', 2);
+      await page.keyboard.press('Control+W');
+    },
+  );
+
+  await check(
+    "Agent Sessions, a Codex session (issue 25): the provider's miss named and costed apart from the avoidable ones, its gap in its own column; the rows and the Prompt Cache view's show their figures at the default sidebar width",
+    async () => {
+      await page.locator('.monaco-list-row', { hasText: 'Fix the failing' }).first().click();
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      const summary = await replaySummary(page, view, /Codex session: 3 model calls/);
+      // The panel is reused: this session opens at its summary, not scrolled where the check before left the last one.
+      const scrolled = await view.locator('body').evaluate(() => document.scrollingElement.scrollTop);
+      if (scrolled > 0) throw new Error(`the Codex session's report opened scrolled down by ${scrolled} px`);
+      if (!/the avoidable misses cost \$0\.00 /.test(summary)) throw new Error(`money: ${summary}`);
+      const provider = await view.locator('#provider-side').innerText();
+      if (!/The provider's misses cost \$[\d.]+ more/.test(provider)) throw new Error(`provider side: ${provider}`);
+      const rerouted = view.locator('#miss-table tbody tr', { hasText: 'rerouted' });
+      const cells = await rerouted.locator('td').allInnerTexts();
+      const heads = await view.locator('#miss-table thead th').allInnerTexts();
+      const col = (h) => cells[heads.indexOf(h)];
+      if (col('gap') !== '10 s' || col('where') !== '') throw new Error(`row ${JSON.stringify(cells)}`);
+      if (await view.locator('#miss-table tbody tr[data-reason="cached"]').count())
+        throw new Error('a cached call listed under "not read from cache"');
+      await progressGone(page);
+      await page.screenshot({ path: path.join(OUT, 'agent-sessions-codex.png') });
+      // The Prompt Cache view: each prompt file's cached share beside its name, not cut off.
+      const header = page.locator('.pane-header', { hasText: /Prompt Cache/i }).first();
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      await page
+        .locator('.monaco-list-row', { hasText: 'support-agent.prompt.md' })
+        .filter({ hasText: /\d+ ?%/ })
+        .first()
+        .waitFor({ timeout: 30000 });
+      const cut = await truncatedRows(page, 'Prompt Cache');
+      if (cut.length) throw new Error(`cut off at the default sidebar width: ${JSON.stringify(cut)}`);
+      await page.screenshot({ path: path.join(OUT, 'prompt-cache-view.png') });
+      await header.click(); // collapsed again, as the checks after expect
       await page.keyboard.press('Control+W');
     },
   );
@@ -501,7 +608,7 @@ async function phase2Ui(ws) {
       // Back to the editor (its tab, so the cursor stays), scrolled to the start of the line.
       await page.locator('.tabs-container .tab', { hasText: 'attention.prompt.md' }).first().click();
       await page.keyboard.press('Home');
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, false);
       // The typing left the editor scrolled to the end of the long line: back to its left edge, as a reader would.
       const editorBox = await page.locator('.monaco-editor .lines-content').first().boundingBox();
       await page.mouse.move(editorBox.x + 200, editorBox.y + 200);
@@ -520,7 +627,7 @@ async function phase2Ui(ws) {
       await page.mouse.move(300, 600);
       await page.screenshot({ path: path.join(OUT, 'attention-dark.png') });
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+      await setSideBar(page, true);
       // A reload brings the panel back (its serializer): it follows the editor again and runs the model again.
       await runCommand(page, 'Developer: Reload Window');
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
@@ -914,6 +1021,7 @@ async function main() {
     'agent-codex-cut.png': 'agent-codex-cut.png',
     'agent-context.png': 'agent-context.png',
     'agent-context-dark.png': 'agent-context-dark.png',
+    'agent-sessions-codex.png': 'agent-sessions-codex.png',
     'restricted-mode.png': 'restricted-mode.png',
     'walkthrough.png': 'walkthrough.png',
     'playground.png': 'playground.png',

@@ -3,7 +3,6 @@
 
 import type { BaselineKind } from './core/analysis/documentReport';
 import type { ModelShape } from './core/attention/graphAdapt';
-import type { NextCall } from './core/pricing/costReportState';
 import type {
   AgentFile,
   HarnessId,
@@ -15,80 +14,17 @@ import type {
   TakesEffect,
 } from './core/agents/types';
 import type { Backend } from './core/attention/kvSession';
+import type { CacheKiller } from './core/pricing/costReport';
+import type { CostAssumptions, PromptCostView, WorkspaceCostRow } from './core/pricing/costReportState';
+import type { MissReason, ReplaySummary, RequestVerdict } from './core/replay/replay';
+import type { SessionSummary } from './core/replay/sessionReplay';
 
-/** What the cost report shows for one model (USD as numbers: the host computed them exactly with core). */
-export interface CostModelView {
-  readonly model: string;
-  readonly provider: string;
-  readonly displayName: string;
-  readonly tokens: number;
-  readonly exact: boolean;
-  readonly encoding: string;
-  /** ±share of an estimated token count, carried into the money figures. */
-  readonly errorBand?: number;
-  readonly cacheableTokens: number;
-  readonly prices: {
-    readonly input: number | null;
-    readonly cachedInput: number | null;
-    readonly cacheWrite: number | null;
-    readonly output: number | null;
-    readonly storagePerHour?: number | null;
-    readonly source: string;
-    readonly asOf: string;
-    readonly confidence?: 'official' | 'third-party' | 'assumed';
-  };
-  readonly perCall: {
-    readonly uncached: number;
-    readonly firstCall: number;
-    readonly warmCall: number;
-    readonly output: number;
-  };
-  readonly savingPerWarmCall: number;
-  readonly breakEvenCalls: number | null;
-  readonly perDay?: { readonly withoutCache: number; readonly withCache: number };
-  readonly perMonth?: { readonly withoutCache: number; readonly withCache: number };
-  readonly ttlSeconds: number;
-  /** TTL choices this model's provider prices (label → seconds), for the retention input. */
-  readonly ttlChoices: readonly { readonly label: string; readonly ttl: string }[];
-  readonly ttl?: string;
-  readonly warmShare: number;
-  /** Cumulative cost after 0 … N calls, without and with the cache (the chart). */
-  readonly curve: {
-    readonly calls: readonly number[];
-    readonly withoutCache: readonly number[];
-    readonly withCache: readonly number[];
-  };
-  readonly notes: readonly string[];
-  /** The next call against the report's baseline (CostReportState.baseline): the status bar's figures. */
-  readonly nextCall?: NextCall;
-}
-
-export interface CostInputsView {
-  readonly callsPerHour: number;
-  readonly outputTokens: number;
-  /** Share (0–100) of calls arriving within the TTL of the previous one; undefined = from the rate. */
-  readonly warmPercent?: number;
-  /** Chosen write TTL per model id. */
-  readonly ttl: Readonly<Record<string, string>>;
-}
-
+/** The cost report's figures are core's (costReport.ts, costReportState.ts): the host computes them, the panel shows them. */
+export type CostModelView = PromptCostView;
+export type CostInputsView = CostAssumptions;
 /** One prompt file × model of the workspace table. */
-export interface WorkspaceRowView {
-  readonly file: string;
-  readonly model: string;
-  readonly tokens: number;
-  readonly exact: boolean;
-  readonly monthWithoutCache: number;
-  readonly monthWithCache: number;
-}
-
-export interface CacheKillerView {
-  readonly file: string;
-  readonly line: number;
-  readonly message: string;
-  /** What it costs a month at the rate: the bill when it changes every call, above the bill when it does not. */
-  readonly monthlyCost: number;
-}
+export type WorkspaceRowView = WorkspaceCostRow;
+export type CacheKillerView = CacheKiller;
 
 export interface CostReportState {
   readonly title: string;
@@ -125,8 +61,8 @@ export interface ReplayRequestView {
   /** Cached share of the input, predicted by KV Lens and reported by the provider (null: no usage in the line). */
   readonly predictedShare: number;
   readonly actualShare: number | null;
-  readonly verdict: 'match' | 'mismatch' | 'unverified';
-  readonly reason: string;
+  readonly verdict: RequestVerdict['verdict'];
+  readonly reason: MissReason;
   readonly note?: string;
   readonly divergence: { readonly block: string; readonly line: number; readonly column: number } | null;
   readonly gapSeconds?: number;
@@ -145,35 +81,9 @@ export interface ReplayReportState {
   readonly requests: readonly ReplayRequestView[];
   /** Requests beyond what the timeline shows (the summary still covers them). */
   readonly truncated: number;
-  readonly summary: {
-    readonly requests: number;
-    readonly matched: number;
-    readonly mismatched: number;
-    readonly unverified: number;
-    readonly skipped: number;
-    readonly hitRate: { readonly predicted: number; readonly actual: number | null };
-    readonly money: {
-      readonly actual: number;
-      readonly avoidable: number;
-      readonly withoutAvoidableMisses: number;
-      readonly byReason: readonly { readonly reason: string; readonly requests: number; readonly cost: number }[];
-    };
-    readonly calibration: readonly {
-      readonly encoding: string;
-      readonly kind: string;
-      readonly requests: number;
-      readonly ratio: number;
-    }[];
-    readonly problems: readonly { readonly line: number; readonly message: string }[];
-    /** Agent sessions: what kind of transcript, what was inferred, and how often the provider's reasons agreed. */
-    readonly format?: 'claude-code' | 'codex';
-    readonly inferred?: { readonly fixedPrefixTokens: number | null; readonly note: string };
-    readonly providerReasons?: {
-      readonly compared: number;
-      readonly agreed: number;
-      readonly agreement: number | null;
-    };
-  };
+  /** A usage log's summary (core's ReplaySummary); an agent session's adds what kind of transcript it is and what
+   * was inferred (core's SessionSummary). */
+  readonly summary: ReplaySummary & Partial<Pick<SessionSummary, 'format' | 'inferred'>>;
 }
 
 export type HostToReplayView = { readonly type: 'state'; readonly state: ReplayReportState };

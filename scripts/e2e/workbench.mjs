@@ -175,3 +175,50 @@ export function quickPickCuts(page) {
     return cut;
   });
 }
+
+/** Where each open webview's frame is on the page and its size (one string, to compare layouts). */
+const webviewBoxes = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('iframe.webview.ready')]
+      .map((f) => {
+        const r = f.getBoundingClientRect();
+        return `x ${Math.round(r.x)} y ${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+      })
+      .join(';'),
+  );
+
+/**
+ * Shows or hides the primary side bar and returns once the workbench has laid out for it. `runCommand` returns when
+ * Enter is pressed, and nothing promises the command has run by then (the first time a command runs, the workbench
+ * first waits for the extension host's onCommand activation): a click into a webview aimed before the editors moved
+ * lands where the panel was, beside it, and does nothing. So: wait until the workbench says the side bar is as wanted
+ * (its `nosidebar` class), then until the webviews' frames keep their place for two looks 100 ms apart. Returns whether
+ * the side bar had not yet changed when `runCommand` returned, how long the layout took after that, and where the
+ * webviews were before, when the side bar's class changed, and after.
+ */
+export async function setSideBar(page, visible) {
+  const isHidden = () =>
+    page
+      .locator('.monaco-workbench.nosidebar')
+      .count()
+      .then((n) => n > 0);
+  const before = await webviewBoxes(page);
+  if ((await isHidden()) === !visible) return { pendingAtEnter: false, ms: 0, before, atFlip: before, after: before };
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  const t = Date.now();
+  const pendingAtEnter = (await isHidden()) !== !visible;
+  await page.waitForFunction(
+    (hidden) => document.querySelector('.monaco-workbench')?.classList.contains('nosidebar') === hidden,
+    !visible,
+    { timeout: 15000 },
+  );
+  const atFlip = await webviewBoxes(page);
+  let after = atFlip;
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(100);
+    const now = await webviewBoxes(page);
+    if (now === after) break;
+    after = now;
+  }
+  return { pendingAtEnter, ms: Date.now() - t, before, atFlip, after };
+}

@@ -8,7 +8,7 @@ import { CacheDiagnostics, CacheFixes } from './editor/cacheDiagnostics';
 import { Clock } from './analysis/clock';
 import { CacheDecorations } from './editor/decorations';
 import { DocumentTokens } from './tokenize/documentTokens';
-import { ModelChoices } from './settings/modelChoices';
+import { PickedModels } from './settings/pickedModels';
 import { EditorViews } from './editor/editorViews';
 import { registerPanelCommands } from './commands/panelCommands';
 import { recordAsSent, registerPromptCommands } from './commands/promptCommands';
@@ -22,9 +22,10 @@ import { TokenHover } from './editor/tokenHover';
 import type { TokenizeWorker } from './tokenize/workerProtocol';
 import { UserCatalog } from './pricing/userCatalog';
 import { PriceUpdates } from './pricing/priceUpdates';
-import { registerPriceCommands } from './pricing/priceCommands';
+import { registerPriceCommands } from './commands/priceCommands';
 import { ExactCounts, registerExactCounts } from './commands/exactCounts';
-import { registerAgentSessions } from './views/agentSessionCommands';
+import { registerActivationCommand } from './commands/activationCommand';
+import { registerAgentSessions } from './commands/agentSessionCommands';
 import type { AgentSessionSource } from './views/agentSessions';
 import { CostReportPanel, editorBaseline, type CostDeps } from './webviews/cost/costPanel';
 import { registerCodePrompts } from './editor/codePrompts';
@@ -113,7 +114,7 @@ export function activateKvLens(
   const records = new SendRecords(context.workspaceState, (l) => log.warn(l));
   const git = new GitBaseline();
   const baselines = new Baselines(git, records, clock, (uri) => settingsFor(uri).baseline);
-  const models = new ModelChoices(context.workspaceState);
+  const models = new PickedModels(context.workspaceState);
   const analyses = new CacheAnalyses({ catalog, settings: settingsFor, baselines, clock, models, log });
   const decorations = new CacheDecorations(context.extensionUri, settings.tint);
   const diagnostics = new CacheDiagnostics();
@@ -304,14 +305,7 @@ export function activateKvLens(
   const activationMs = ended - loaded.start;
   const bundleLoadMs = loaded.end - loaded.start;
   const activateCallMs = ended - called;
-  context.subscriptions.push(
-    vscode.commands.registerCommand('kvlens.showActivationTime', () => {
-      void vscode.window.showInformationMessage(
-        `KV Lens activated in ${(bundleLoadMs + activateCallMs).toFixed(1)} ms: bundle load ${bundleLoadMs.toFixed(1)} ms + activate() ${activateCallMs.toFixed(1)} ms (${activationMs.toFixed(1)} ms from bundle start, with the host's own work in between), in the ${host === 'web' ? 'web worker' : 'Node'} extension host`,
-      );
-      return activationMs;
-    }),
-  );
+  context.subscriptions.push(registerActivationCommand({ activationMs, bundleLoadMs, activateCallMs, host }));
   return {
     ...agentFiles.api,
     activationMs,

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { claudeUserRequest } from '../core/replay/claudeCodeSession';
+import { codexUserRequest } from '../core/replay/codexSession';
+import { parseRecord, requestLabel } from '../core/replay/modelCall';
 
 // Where coding agents keep their session transcripts for a workspace, read only on this machine:
 //   Claude Code: <CLAUDE_CONFIG_DIR or ~/.claude>/projects/<the workspace path with every character that is not a
@@ -109,36 +112,21 @@ export function agentSessionsFor(folder: string): AgentSessionFile[] {
   return [...claudeSessions(folder), ...codexSessions(folder)].sort((a, b) => b.mtime - a.mtime);
 }
 
-/** A session's first prompt, for its label (the first user message of the first 256 KB). */
+/**
+ * A session's label: the user's first request (core's transcript readers know each agent's records and the context it
+ * injects), from the first 256 KB.
+ */
 export function firstPrompt(file: string, tool: AgentSessionFile['tool']): string | undefined {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
     const buf = Buffer.alloc(256 * 1024);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const request = tool === 'codex' ? codexUserRequest : claudeUserRequest;
     for (const line of buf.subarray(0, n).toString('utf8').split('\n')) {
-      let r: Record<string, unknown>;
-      try {
-        r = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      if (tool === 'claude-code' && r.type === 'user' && !r.isMeta) {
-        const c = (r.message as { content?: unknown } | undefined)?.content;
-        const text =
-          typeof c === 'string'
-            ? c
-            : Array.isArray(c)
-              ? c.map((b) => (typeof b?.text === 'string' ? b.text : '')).join('')
-              : '';
-        if (text.trim() && !text.startsWith('<')) return text.trim().split('\n')[0].slice(0, 80);
-      }
-      if (tool === 'codex' && r.type === 'response_item') {
-        const p = r.payload as { type?: string; role?: string; content?: { text?: string }[] } | undefined;
-        const text =
-          p?.type === 'message' && p.role === 'user' ? (p.content ?? []).map((b) => b.text ?? '').join('') : '';
-        if (text.trim() && !text.startsWith('<')) return text.trim().split('\n')[0].slice(0, 80);
-      }
+      const r = parseRecord(line, () => undefined);
+      const text = r && request(r);
+      if (text) return requestLabel(text);
     }
   } catch {
     /* unreadable: no label */

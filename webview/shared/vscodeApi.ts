@@ -28,6 +28,11 @@ export function themeColor(name: string, fallback: string): string {
   );
 }
 
+/** A chart's text and grid colours in the current theme (read when the chart is built). */
+export function chartColors(): { fg: string; grid: string } {
+  return { fg: themeColor('foreground', '#cccccc'), grid: themeColor('editorWidget.border', '#454545') };
+}
+
 /**
  * The panels' state loop: each `{type: 'state'}` message from the host replaces the state, is saved (so the panel
  * restores after a reload) and rendered; the saved state is rendered at once; then the host is told the app is ready.

@@ -11,6 +11,7 @@ import { CliError, visible, writeFileOrFail, type Output } from '../io';
 import { replaySession } from './sessionReplay';
 import { stringSetting, workspaceSettings } from '../workspaceSettings';
 import { catalogFromOptions } from './catalogOption';
+import { moneyLines, n } from './replayText';
 
 export const usage =
   'kvlens replay LOG [--requests BATCH_INPUT.jsonl] [--model ID] [--show-text] [--calibrate FILE] [--catalog FILE] [--json]';
@@ -106,20 +107,18 @@ export async function replayCommand(argv: string[], io: Output): Promise<number>
 
   const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
   const out = [
-    `${visible(file)}: ${summary.requests} requests replayed (${summary.skipped} lines skipped): ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} without usage`,
+    `${visible(file)}: ${n(summary.requests)} requests replayed (${n(summary.skipped)} lines skipped): ${n(summary.matched)} match, ${n(summary.mismatched)} mismatch, ${n(summary.unverified)} without usage`,
     `  hit rate (cached / all input tokens): predicted ${pct(summary.hitRate.predicted)}, actual ${pct(summary.hitRate.actual)}`,
-    `  cost of the log $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`,
+    ...moneyLines(summary, 'log', 'request'),
   ];
-  for (const r of summary.money.byReason)
-    out.push(`    ${r.reason}: ${r.requests} request${r.requests === 1 ? '' : 's'}, $${r.cost}`);
   if (shown.length) out.push('', 'Requests not read from cache (or predicted wrong):');
   for (const v of shown) {
     const where = v.divergence
       ? ` at ${visible(file)}:${v.divergence.line}:${v.divergence.column} (${v.divergence.block})`
       : '';
-    const gap = v.gapSeconds !== undefined ? ` after ${Math.round(v.gapSeconds)} s` : '';
+    const gap = v.gapSeconds !== undefined ? ` ${n(Math.round(v.gapSeconds))} s past the TTL` : '';
     out.push(
-      `  line ${v.index + 1} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens ?? '–'} of ${v.actualInputTokens ?? v.tokens}${v.note ? ` — ${visible(v.note)}` : ''}`,
+      `  line ${n(v.index + 1)} ${v.model}: ${v.verdict}, ${v.reason}${gap}${where}; predicted ${n(v.predictedCachedTokens)}, actual ${v.actualCachedTokens === null ? '–' : n(v.actualCachedTokens)} of ${n(v.actualInputTokens ?? v.tokens)}${v.note ? ` — ${visible(v.note)}` : ''}`,
     );
   }
   for (const c of summary.calibration)

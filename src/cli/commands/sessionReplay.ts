@@ -2,6 +2,7 @@ import type { Catalog } from '../../core/pricing/catalog';
 import { SessionReplayer, type SessionVerdict } from '../../core/replay/sessionReplay';
 import { replaySessionFiles, subagentFiles, type SessionFile } from '../../node/sessionReplayFile';
 import { CliError, visible, type Output } from '../io';
+import { moneyLines, n } from './replayText';
 
 /**
  * `kvlens replay` of an agent session: a Claude Code transcript (with its sub-agents' transcripts beside it) or a
@@ -64,13 +65,11 @@ export async function replaySession(
   const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
   const name = format === 'codex' ? 'Codex session' : 'Claude Code session';
   const out = [
-    `${visible(file)}: ${name}, ${summary.requests} model calls${summary.chains > 1 ? ` on ${summary.chains} caches (the conversation and ${summary.chains - 1} sub-agent${summary.chains === 2 ? '' : 's'})` : ''}: ${summary.matched} match, ${summary.mismatched} mismatch, ${summary.unverified} first call${summary.unverified === 1 ? '' : 's'} not judged`,
+    `${visible(file)}: ${name}, ${n(summary.requests)} model calls${summary.chains > 1 ? ` on ${summary.chains} caches (the conversation and ${summary.chains - 1} sub-agent${summary.chains === 2 ? '' : 's'})` : ''}: ${n(summary.matched)} match, ${n(summary.mismatched)} mismatch, ${n(summary.unverified)} first call${summary.unverified === 1 ? '' : 's'} not judged`,
     `  hit rate (cached / all input tokens): actual ${pct(summary.hitRate.actual)}, predicted ${pct(summary.hitRate.predicted)}`,
-    `  cost $${summary.money.actual}; avoidable misses $${summary.money.avoidable} → $${summary.money.withoutAvoidableMisses} had they been avoided`,
+    ...moneyLines(summary, 'session', 'call'),
     `  system prompt and tools: ${summary.inferred.note}`,
   ];
-  for (const r of summary.money.byReason)
-    out.push(`    ${r.reason}: ${r.requests} call${r.requests === 1 ? '' : 's'}, $${r.cost}`);
   if (summary.providerReasons.compared)
     out.push(
       `  the provider's own reasons agree with KV Lens's on ${summary.providerReasons.agreed} of ${summary.providerReasons.compared} misses`,
@@ -79,7 +78,7 @@ export async function replaySession(
   for (const v of shown) {
     const where = v.divergence ? ` — ${visible(v.divergence.block)}:${v.divergence.line} changed` : '';
     out.push(
-      `  ${visible(v.file ?? file)}:${v.index + 1} ${v.chain !== 'main' ? `[${v.chain}] ` : ''}${v.model}: ${v.verdict}, ${v.reason}${where}; predicted ${v.predictedCachedTokens}, actual ${v.actualCachedTokens} of ${v.actualInputTokens}${v.note ? ` — ${visible(v.note)}` : ''}${v.providerReason ? ` (provider: ${visible(v.providerReason)})` : ''}`,
+      `  ${visible(v.file ?? file)}:${v.index + 1} ${v.chain !== 'main' ? `[${v.chain}] ` : ''}${v.model}: ${v.verdict}, ${v.reason}${where}; predicted ${n(v.predictedCachedTokens)}, actual ${n(v.actualCachedTokens ?? 0)} of ${n(v.actualInputTokens ?? 0)}${v.note ? ` — ${visible(v.note)}` : ''}${v.providerReason ? ` (provider: ${visible(v.providerReason)})` : ''}`,
     );
   }
   for (const p of summary.problems.slice(0, 20))

@@ -18,7 +18,7 @@ export const usage = 'kvlens tokens FILE [--model ID | --encoding E] [--sample-i
 
 const DEFAULT_ENCODING = 'o200k_base';
 
-interface Choice {
+interface TokenizerChoice {
   readonly tokenizer: Tokenizer;
   /** The tokenizer is the model's own and the catalog says it is the provider's. */
   readonly exact: boolean;
@@ -38,7 +38,7 @@ function chooseTokenizer(
   file: string,
   text: string,
   doc: PromptDocument,
-): Choice {
+): TokenizerChoice {
   if (encoding !== undefined) {
     const t = getTokenizer(encoding);
     if (!t) throw new CliError(`unknown encoding "${encoding}" (known: ${encodingNames().join(', ')})`);
@@ -88,7 +88,7 @@ function chooseTokenizer(
 }
 
 /** The provider's own counts (opt-in): needs a model, since the endpoint counts for one. */
-async function providerCounts(file: string, text: string, prompts: readonly Prompt[], choice: Choice) {
+async function providerCounts(file: string, text: string, prompts: readonly Prompt[], choice: TokenizerChoice) {
   if (!choice.model) throw new CliError(`${file}: --exact needs a model (--model, or one the file names)`);
   const model = findModel(choice.model);
   if (!model.ok) throw new CliError(model.message);

@@ -4,7 +4,15 @@ import { policyFor } from './policies/index';
 import { buildReport, type AnalyzeOptions } from './report';
 import { tokenCount } from './tokenSources';
 import { expiresAt, TokenTrie, type StoredEntry } from './tokenTrie';
-import type { CacheEntry, CacheReport, CacheWarning, Millis, PolicyDecision, RenderedPrompt } from './types';
+import type {
+  CacheEntry,
+  CacheReport,
+  CacheWarning,
+  ExpiredEntry,
+  Millis,
+  PolicyDecision,
+  RenderedPrompt,
+} from './types';
 
 export interface SimulatorLimits {
   /** At most this many entries (default 512) … */
@@ -22,6 +30,11 @@ export interface RequestOptions extends AnalyzeOptions {
 }
 
 const MINUTE = 60_000;
+
+/** The words of an 'expired' warning (its message in `kvlens analyze --json`, the hover, the Problems panel). */
+export function expiredText(e: ExpiredEntry): string {
+  return `the cache entry "${e.entry}" shared ${e.sharedTokens} tokens with this prompt but expired ${ago(e.agoMs)} ago (TTL ${ago(e.ttlMs)})`;
+}
 
 function ago(ms: number): string {
   return ms < MINUTE
@@ -116,11 +129,13 @@ export class Simulator {
     // Say when a longer match existed but has expired: the usual reason a "warm" prompt reads nothing.
     const gone = match.expired;
     if (gone) {
-      extra.push({
-        code: 'expired',
-        token: match.reusablePrefix,
-        message: `the cache entry "${gone.entry.label}" shared ${gone.reusablePrefix} tokens with this prompt but expired ${ago(now - expiresAt(gone.entry))} ago (TTL ${ago(gone.entry.ttlMs)})`,
-      });
+      const expired: ExpiredEntry = {
+        entry: gone.entry.label,
+        sharedTokens: gone.reusablePrefix,
+        agoMs: now - expiresAt(gone.entry),
+        ttlMs: gone.entry.ttlMs,
+      };
+      extra.push({ code: 'expired', token: match.reusablePrefix, expired, message: expiredText(expired) });
     }
     return { match, decision, extra };
   }

@@ -82,6 +82,19 @@ export interface CacheWarning {
   readonly message: string;
   /** Token index the warning is about, when it has one. */
   readonly token?: number;
+  /** 'expired': the entry that would have been read, as facts (the message words them). */
+  readonly expired?: ExpiredEntry;
+}
+
+/** A cache entry that shared a longer prefix with the prompt but had expired when it was sent. */
+export interface ExpiredEntry {
+  /** The entry's label ('line 4', 'git:HEAD', 'sent 10:02'). */
+  readonly entry: string;
+  /** Tokens it shared with the prompt. */
+  readonly sharedTokens: number;
+  /** How long before the request it expired, and the TTL it had (ms). */
+  readonly agoMs: number;
+  readonly ttlMs: number;
 }
 
 /** What a provider's policy decides for one request given the longest live match. */

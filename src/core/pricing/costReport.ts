@@ -54,6 +54,58 @@ export function costCurve(
   return { calls, withoutCache, withCache };
 }
 
+type EstimateFigures = ReturnType<typeof estimateJson>;
+
+/** What the cost report shows for one model (USD as numbers: computed exactly here, rounded by toUsdNumber). */
+export interface CostModelFigures {
+  readonly model: string;
+  readonly provider: string;
+  readonly displayName: string;
+  readonly tokens: number;
+  readonly exact: boolean;
+  readonly encoding: string;
+  /** ±share of an estimated token count, carried into the money figures. */
+  readonly errorBand?: number;
+  readonly cacheableTokens: number;
+  readonly prices: {
+    readonly input: number | null;
+    readonly cachedInput: number | null;
+    readonly cacheWrite: number | null;
+    readonly output: number | null;
+    readonly storagePerHour?: number | null;
+    readonly source: string;
+    readonly asOf: string;
+    readonly confidence?: 'official' | 'third-party' | 'assumed';
+  };
+  /** Per call, and per day and month at the rate: `kvlens cost --json`'s figures (estimateJson). */
+  readonly perCall: EstimateFigures['perCall'];
+  readonly savingPerWarmCall: number;
+  readonly breakEvenCalls: number | null;
+  readonly perDay?: EstimateFigures['perDay'];
+  readonly perMonth?: EstimateFigures['perMonth'];
+  readonly ttlSeconds: number;
+  /** TTL choices this model's provider prices (label → seconds), for the retention input. */
+  readonly ttlChoices: readonly { readonly label: string; readonly ttl: string }[];
+  readonly ttl?: string;
+  readonly warmShare: number;
+  /** Cumulative cost after 0 … N calls, without and with the cache (the chart). */
+  readonly curve: {
+    readonly calls: readonly number[];
+    readonly withoutCache: readonly number[];
+    readonly withCache: readonly number[];
+  };
+  readonly notes: readonly string[];
+}
+
+/** A dynamic value ahead of static text, and what it costs a month (the bill when it changes every call, above the
+ * bill when it does not). */
+export interface CacheKiller {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+  readonly monthlyCost: number;
+}
+
 /** One model's column of the report. */
 export function modelView(
   model: ModelInfo,
@@ -61,7 +113,7 @@ export function modelView(
   tokenizer: Tokenizer,
   exact: boolean,
   inputs: CostInputs,
-) {
+): CostModelFigures {
   const e = estimateCost(
     model,
     rendered,
@@ -112,7 +164,7 @@ export function cacheKillers(
   tokenizer: Tokenizer,
   callsPerMonth: number,
   now: number,
-): { file: string; line: number; message: string; monthlyCost: number }[] {
+): CacheKiller[] {
   const steady = documentReport({
     text,
     fileName: file,
@@ -123,7 +175,7 @@ export function cacheKillers(
   });
   if (!steady.ok || !steady.value.report.cost) return [];
   const lines = new LineIndex(text);
-  const out: { file: string; line: number; message: string; monthlyCost: number }[] = [];
+  const out: CacheKiller[] = [];
   for (const w of steady.value.report.warnings) {
     if (w.code !== 'dynamic-content' || w.token === undefined) continue;
     const at = steady.value.rendered.tokenSource[w.token];

@@ -5,7 +5,7 @@ import { tokenizerForModel } from './modelTokenizer';
 import { parsePrompt } from '../prompt/parse';
 import { renderPrompt } from '../prompt/render';
 import type { Catalog } from './catalog';
-import { cacheKillers, modelView } from './costReport';
+import { cacheKillers, modelView, type CacheKiller, type CostModelFigures } from './costReport';
 import type { Tokenizer } from '../tokenizer/types';
 import type { ModelInfo } from './types';
 
@@ -23,6 +23,16 @@ export interface CostAssumptions {
   readonly warmPercent?: number;
   /** Chosen write TTL per model id ('' or missing: the model's default). */
   readonly ttl: Readonly<Record<string, string>>;
+}
+
+/** One prompt file × model of the workspace table: a 30-day month without and with the cache. */
+export interface WorkspaceCostRow {
+  readonly file: string;
+  readonly model: string;
+  readonly tokens: number;
+  readonly exact: boolean;
+  readonly monthWithoutCache: number;
+  readonly monthWithCache: number;
 }
 
 /** A prompt to price: its label for people, its path (which decides how it is parsed) and its text. */
@@ -105,7 +115,7 @@ function modelsFor(p: PromptText, c: CostContext, problems: string[]): readonly 
   return own.ok ? [own.model] : [];
 }
 
-export type PromptCostView = ReturnType<typeof modelView> & { readonly nextCall?: NextCall };
+export type PromptCostView = CostModelFigures & { readonly nextCall?: NextCall };
 
 /**
  * Per model, the figures of one prompt, and with a baseline the next call against it. A prompt that does not parse is
@@ -127,16 +137,13 @@ export function promptCost(p: PromptText, c: CostContext, problems: string[]): P
 }
 
 /** The workspace table (each file × model: a 30-day month with and without the cache) and its top 3 cache killers. */
-export function workspaceCost(prompts: readonly PromptText[], c: CostContext, problems: string[]) {
-  const rows: {
-    file: string;
-    model: string;
-    tokens: number;
-    exact: boolean;
-    monthWithoutCache: number;
-    monthWithCache: number;
-  }[] = [];
-  const killers: { file: string; line: number; message: string; monthlyCost: number }[] = [];
+export function workspaceCost(
+  prompts: readonly PromptText[],
+  c: CostContext,
+  problems: string[],
+): { rows: WorkspaceCostRow[]; killers: CacheKiller[] } {
+  const rows: WorkspaceCostRow[] = [];
+  const killers: CacheKiller[] = [];
   const callsPerMonth = c.assumptions.callsPerHour * 24 * 30;
   for (const p of prompts) {
     for (const model of modelsFor(p, c, [])) {

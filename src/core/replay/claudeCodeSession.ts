@@ -33,6 +33,22 @@ const TOOL_ATTACHMENTS = new Set([
   'tools_changed',
 ]);
 
+/**
+ * What the user asked in a transcript record, if it holds a request: a user message that is not meta and not a
+ * command or context Claude Code wraps in tags ("<command-name>", "<local-command-stdout>", …).
+ */
+export function claudeUserRequest(r: Obj): string | undefined {
+  if (r.type !== 'user' || r.isMeta) return undefined;
+  const c = obj(r.message)?.content;
+  const text =
+    typeof c === 'string'
+      ? c
+      : Array.isArray(c)
+        ? c.map((b) => (typeof obj(b)?.text === 'string' ? (obj(b)!.text as string) : '')).join('')
+        : '';
+  return text.trim() && !text.trimStart().startsWith('<') ? text : undefined;
+}
+
 /** Whether a record is Claude Code's (a transcript line), from its shape. */
 export function isClaudeCodeRecord(r: Obj): boolean {
   const t = r.type;

@@ -26,6 +26,26 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 
 const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 
+/**
+ * Context Codex puts in user messages before the user's own: the instruction files ("# AGENTS.md instructions for
+ * <cwd>" … "</INSTRUCTIONS>"), the environment and other tagged blocks ("<environment_context>", "<user_instructions>").
+ */
+const INJECTED = /^\s*(<[a-z_]+>|# AGENTS\.md instructions for )/;
+
+/**
+ * What the user asked in a rollout record, if it holds a request: the `user_message` event (what they typed), or a
+ * user message that is not context Codex injected. The first such record is the session's first request.
+ */
+export function codexUserRequest(r: Obj): string | undefined {
+  const p = obj(r.payload);
+  if (r.type === 'event_msg' && p?.type === 'user_message' && typeof p.message === 'string')
+    return p.message.trim() ? p.message : undefined;
+  if (r.type !== 'response_item' || p?.type !== 'message' || p.role !== 'user' || !Array.isArray(p.content))
+    return undefined;
+  const text = p.content.map((b) => (typeof obj(b)?.text === 'string' ? (obj(b)!.text as string) : '')).join('');
+  return text.trim() && !INJECTED.test(text) ? text : undefined;
+}
+
 /** Whether a record is a Codex rollout line, from its shape. */
 export function isCodexRecord(r: Obj): boolean {
   return typeof r.type === 'string' && CODEX_TYPES.has(r.type) && 'payload' in r;

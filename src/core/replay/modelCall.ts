@@ -61,3 +61,19 @@ export function parseRecord(text: string, malformed: () => void): TranscriptReco
   if (!r && text.trim()) malformed();
   return r;
 }
+
+/**
+ * A session's label from the user's first request: its first line with words in it (a Markdown heading's marks and
+ * code fences left out), whitespace collapsed, at most 80 characters.
+ */
+export function requestLabel(text: string): string | undefined {
+  for (const raw of text.split('\n')) {
+    const line = raw
+      .replace(/^\s*#+\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!line || /^(`{3,}|~{3,})/.test(line)) continue;
+    return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  }
+  return undefined;
+}

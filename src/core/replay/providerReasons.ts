@@ -16,8 +16,8 @@ const AGREES: Readonly<Record<string, readonly MissReason[]>> = {
   previous_message_not_found: ['ttl-expired', 'cold'],
   expired: ['ttl-expired'],
   ttl_expired: ['ttl-expired'],
-  evicted: ['unexplained'],
-  cache_evicted: ['unexplained'],
+  evicted: ['evicted', 'rerouted', 'unexplained'],
+  cache_evicted: ['evicted', 'rerouted', 'unexplained'],
 };
 
 /** Whether the provider's reason agrees with ours; undefined when it is one that says nothing (or is unknown). */

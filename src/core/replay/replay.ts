@@ -10,11 +10,14 @@ import { parseRequestBody } from '../prompt/formats/requestBody';
 import { DiagnosticSink } from '../prompt/diagnostics';
 import { renderPrompt } from '../prompt/render';
 import { LineIndex } from '../text/lineIndex';
-import { lineKinds, type ContentKind } from '../tokenizer/estimate/contentKind';
+import type { ContentKind } from '../tokenizer/estimate/contentKind';
 import type { Tokenizer } from '../tokenizer/types';
+import { Calibration } from './calibration';
+import { isCostedMiss, providerMiss, providerMissNote, type MissClass } from './missClass';
 import { readLogLine } from './logLine';
+import { prefixKey, RecentRequests } from './recentRequests';
+import { ReplayTally } from './tally';
 import type { Usage } from './usage';
-import { ReasonAgreement } from './providerReasons';
 
 /** Why tokens of a request were not read from cache (DESIGN.md `kvlens replay` reasons). */
 export type MissReason =
@@ -26,6 +29,11 @@ export type MissReason =
   | 'prefix-changed'
   | 'below-minimum'
   | 'breakpoint-limits'
+  // The prefix was unchanged and within its TTL, yet not read (missClass.ts names the likelier of the two): the
+  // provider dropped it, or routed the request to a server without it (OpenAI, above ~15 requests a minute).
+  | 'evicted'
+  | 'rerouted'
+  // What both were called before they were named; no longer produced.
   | 'unexplained'
   // Agent sessions (SessionReplayer): what the transcript shows happened between two calls.
   | 'compaction'
@@ -60,7 +68,8 @@ export interface RequestVerdict {
   } | null;
   readonly gapSeconds?: number;
   readonly note?: string;
-  /** What the tokens not read from cache (for an avoidable reason) cost beyond a cache read, USD. */
+  /** What the tokens not read from cache cost beyond a cache read, USD: for an avoidable miss, a provider-side one
+   * (evicted, rerouted: missClass.ts), and a usage record without its request; 0 for the others. */
   readonly missCost: number;
   readonly actualCost: number | null;
   /** The provider's own reason for a miss (cache diagnostics in the response), and whether it agrees with ours. */
@@ -77,9 +86,17 @@ export interface ReplaySummary {
   readonly hitRate: { readonly predicted: number; readonly actual: number | null };
   readonly money: {
     readonly actual: number;
+    /** What the misses with a cause the user controls cost beyond a cache read. */
     readonly avoidable: number;
     readonly withoutAvoidableMisses: number;
-    readonly byReason: readonly { readonly reason: MissReason; readonly requests: number; readonly cost: number }[];
+    /** What the provider-side misses (evicted, rerouted) cost beyond a cache read: not the user's to avoid. */
+    readonly providerSide: number;
+    readonly byReason: readonly {
+      readonly reason: MissReason;
+      readonly class: MissClass;
+      readonly requests: number;
+      readonly cost: number;
+    }[];
   };
   /** For estimated tokenizers: how far the estimate was off, per content kind (actual / estimated tokens). */
   readonly calibration: readonly {
@@ -107,48 +124,7 @@ function billOf(model: ModelInfo, usage: Usage, at: number) {
   });
 }
 
-/** The running totals both replayers keep (usage logs and agent sessions). */
-export interface ReplayTotals {
-  readonly requests: number;
-  readonly matched: number;
-  readonly mismatched: number;
-  readonly unverified: number;
-  readonly skipped: number;
-  /** Predicted cached tokens over the tokens they were predicted for. */
-  readonly predicted: { readonly cached: number; readonly of: number };
-  /** The provider's cached tokens over all input tokens (null hit rate when no line reported usage). */
-  readonly actual: { readonly cached: number; readonly of: number };
-  readonly money: number;
-  readonly avoidable: number;
-  readonly byReason: ReadonlyMap<MissReason, { readonly requests: number; readonly cost: number }>;
-}
-
-/** The counts, hit rates and money of a summary, rounded as every summary shows them. */
-export function summaryFigures(
-  t: ReplayTotals,
-): Pick<ReplaySummary, 'requests' | 'matched' | 'mismatched' | 'unverified' | 'skipped' | 'hitRate' | 'money'> {
-  const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  const usd = (x: number) => Math.round(x * 1e6) / 1e6;
-  return {
-    requests: t.requests,
-    matched: t.matched,
-    mismatched: t.mismatched,
-    unverified: t.unverified,
-    skipped: t.skipped,
-    hitRate: {
-      predicted: t.predicted.of ? r3(t.predicted.cached / t.predicted.of) : 0,
-      actual: t.actual.of ? r3(t.actual.cached / t.actual.of) : null,
-    },
-    money: {
-      actual: usd(t.money),
-      avoidable: usd(t.avoidable),
-      withoutAvoidableMisses: usd(Math.max(0, t.money - t.avoidable)),
-      byReason: [...t.byReason]
-        .map(([reason, v]) => ({ reason, requests: v.requests, cost: usd(v.cost) }))
-        .sort((a, b) => b.cost - a.cost || b.requests - a.requests),
-    },
-  };
-}
+const r9 = (x: number) => Math.round(x * 1e9) / 1e9;
 
 export interface ReplayOptions {
   readonly catalog: Catalog;
@@ -161,14 +137,54 @@ export interface ReplayOptions {
   readonly showText?: boolean;
 }
 
-const AVOIDABLE: ReadonlySet<MissReason> = new Set([
-  'ttl-expired',
-  'prefix-changed',
-  'below-minimum',
-  'breakpoint-limits',
-]);
-const OPENAI_ROUTING_PER_MIN = 15;
-const MAX_PROBLEMS = 100;
+/** What a request's report and usage say happened: the reason, the verdict, and a note for people. */
+interface Finding {
+  readonly reason: MissReason;
+  readonly verdict: RequestVerdict['verdict'];
+  readonly note?: string;
+}
+
+/** One replayed request: the line it came from, when and for which model it was sent, and what it sent. */
+interface Sent {
+  readonly index: number;
+  readonly text: string;
+  readonly now: number;
+  readonly model: ModelInfo;
+  readonly tokenizer: Tokenizer;
+  readonly tokens: number;
+  readonly usage: Usage | undefined;
+  /** Requests on the same routing prefix (model and first 256 tokens): within the minute up to this one, and the
+   * seconds since the one before. */
+  readonly routing: { readonly perMinute: number; readonly idleSeconds?: number };
+}
+
+/**
+ * The reason from the simulator's report alone (before the provider's figures are compared): a request that differs
+ * from the one before only in its last block (the new turn, the next question) read what it could: that is a hit; a
+ * difference further up is a changed prefix.
+ */
+function predictedReason(report: CacheReport): MissReason {
+  const codes = new Set(report.warnings.map((w) => w.code));
+  const d0 = report.firstDivergence;
+  const lastStart = report.blocks.at(-1)?.start ?? 0;
+  if (report.cachedTokens > 0 && (!d0 || d0.token >= lastStart)) return 'cached';
+  if (codes.has('expired')) return 'ttl-expired';
+  if (codes.has('too-many-breakpoints') || codes.has('no-breakpoint') || codes.has('lookback-exceeded'))
+    return 'breakpoint-limits';
+  if (codes.has('below-minimum') && report.cachedTokens === 0) return 'below-minimum';
+  if (report.firstDivergence && report.reusablePrefixTokens > 0) return 'prefix-changed';
+  if (report.cachedTokens > 0) return 'cached';
+  return 'cold';
+}
+
+/** How far the provider's cached tokens may be from the prediction and still match: a granularity step, or the
+ * estimate's error band. */
+function tolerance(report: CacheReport, s: Sent): number {
+  const band = errorBandFor(s.tokenizer, report.blocks);
+  return band !== undefined
+    ? Math.ceil(band * Math.max(s.tokens, s.usage?.inputTokens ?? 0))
+    : Math.max(1, s.model.cache.granularity);
+}
 
 /**
  * Replays a usage log through the cache simulator, one line at a time (feed), in log order: each request is
@@ -178,44 +194,15 @@ const MAX_PROBLEMS = 100;
 export class Replayer {
   private readonly sim = new Simulator({ maxEntries: 256, maxTokens: 8_000_000 });
   private clock = 0;
-  private n = 0;
-  private matched = 0;
-  private mismatched = 0;
-  private unverified = 0;
-  private skipped = 0;
   private notPredicted = 0;
-  private predCached = 0;
-  private predTokens = 0;
-  private actCached = 0;
-  private actInput = 0;
-  private actualMoney = 0;
-  private avoidable = 0;
-  private readonly byReason = new Map<MissReason, { requests: number; cost: number }>();
-  private readonly calib = new Map<string, { encoding: string; kind: ContentKind; requests: number; sum: number }>();
-  private readonly problems: { line: number; message: string }[] = [];
-  private readonly recent = new Map<string, number[]>();
-  private readonly warned = new Set<string>();
-  private readonly agreement = new ReasonAgreement();
+  private readonly tally = new ReplayTally();
+  private readonly calibration = new Calibration();
+  private readonly recent = new RecentRequests();
 
   constructor(private readonly opts: ReplayOptions) {}
 
-  private problem(line: number, message: string): void {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ line, message });
-  }
-
   private modelOf(id: string | undefined, line: number): ModelInfo {
-    const wanted = this.opts.model ?? id;
-    if (wanted) {
-      const f = this.opts.catalog.find(wanted);
-      if (f.ok) return f.model;
-      if (!this.warned.has(wanted)) {
-        this.warned.add(wanted);
-        this.problem(line, `${f.message}; replayed with ${this.opts.fallbackModel}`);
-      }
-    }
-    const d = this.opts.catalog.find(this.opts.fallbackModel);
-    if (!d.ok) throw new Error(d.message);
-    return d.model;
+    return this.tally.modelOf(this.opts.catalog, this.opts.model ?? id, this.opts.fallbackModel, line, 'replayed with');
   }
 
   /**
@@ -228,8 +215,8 @@ export class Replayer {
     try {
       return this.feedLine(text, index);
     } catch (e) {
-      this.skipped++;
-      this.problem(
+      this.tally.skipped++;
+      this.tally.problem(
         index + 1,
         e instanceof RangeError && /call stack/i.test(e.message)
           ? 'nested too deeply to read; skipped'
@@ -243,8 +230,8 @@ export class Replayer {
     const lineNo = index + 1;
     const read = readLogLine(text);
     if (!read.ok) {
-      this.skipped++;
-      this.problem(lineNo, read.message);
+      this.tally.skipped++;
+      this.tally.problem(lineNo, read.message);
       return undefined;
     }
     const { line } = read;
@@ -253,8 +240,8 @@ export class Replayer {
     const prompt = parseRequestBody(text, line.request[0], line.request[1], sink);
     const fatal = sink.list.find((d) => d.severity === 'error');
     if (fatal || !prompt.blocks.length) {
-      this.skipped++;
-      this.problem(lineNo, fatal ? `${fatal.message} (column ${fatal.column})` : 'no prompt in the request');
+      this.tally.skipped++;
+      this.tally.problem(lineNo, fatal ? `${fatal.message} (column ${fatal.column})` : 'no prompt in the request');
       return undefined;
     }
     const model = this.modelOf(line.model ?? prompt.model, lineNo);
@@ -262,14 +249,44 @@ export class Replayer {
     const rendered = renderPrompt(prompt, tokenizer);
     // Lines without a time are taken as sent a second after the one before.
     const now = line.timestamp ?? (this.clock ? this.clock + 1000 : Date.UTC(2026, 0, 1));
-    if (now < this.clock) this.problem(lineNo, 'out of order: earlier than the line before (replayed in log order)');
+    if (now < this.clock)
+      this.tally.problem(lineNo, 'out of order: earlier than the line before (replayed in log order)');
     this.clock = Math.max(this.clock, now);
     const report = this.sim.request(rendered, model, now, { text, label: `line ${lineNo}` });
+    // OpenAI routes by a hash of the first ~256 tokens: requests sharing them share a cache server, up to a rate.
+    const routing = this.recent.add(`${model.id}:${prefixKey(rendered.ids.subarray(0, 256))}`, now);
+    const sent: Sent = {
+      index,
+      text,
+      now,
+      model,
+      tokenizer,
+      tokens: rendered.ids.length,
+      usage: line.usage,
+      routing,
+    };
+    const finding = this.classify(report, sent);
+    const providerAgrees = sent.usage ? this.tally.agreement.add(sent.usage.missReason, finding.reason) : undefined;
+    const actualCost = sent.usage ? toUsdNumber(billOf(model, sent.usage, now).total) : null;
+    const missCost = this.missCost(sent, finding.reason, report.cachedTokens);
+    this.tally.add({
+      verdict: finding.verdict,
+      reason: finding.reason,
+      predicted: { cached: report.cachedTokens, of: sent.tokens },
+      ...(sent.usage
+        ? { actual: { cached: sent.usage.cachedTokens, input: sent.usage.inputTokens, cost: actualCost ?? 0 } }
+        : {}),
+      missCost,
+    });
     // Content kind for calibration: of the text the request sends, not of the JSON line holding it.
-    const sent = prompt.blocks.flatMap((b) => b.segments.filter((sg) => !sg.framing).map((sg) => sg.text)).join('\n');
-    const verdict = this.judge(report, model, tokenizer, rendered.ids.length, line.usage, index, now, text, sent);
-    this.n++;
-    return verdict;
+    if (sent.usage)
+      this.calibration.add(
+        tokenizer,
+        prompt.blocks.flatMap((b) => b.segments.filter((sg) => !sg.framing).map((sg) => sg.text)).join('\n'),
+        sent.tokens,
+        sent.usage.inputTokens,
+      );
+    return this.verdictOf(report, sent, finding, { missCost, actualCost, providerAgrees });
   }
 
   /**
@@ -292,16 +309,13 @@ export class Replayer {
       ((usage.inputTokens - usage.cachedTokens - usage.cacheWriteTokens) *
         (Number(bill.prices.input) - Number(bill.prices.cachedInput))) /
       1e6;
-    this.n++;
     this.notPredicted++;
-    this.unverified++;
-    this.actCached += usage.cachedTokens;
-    this.actInput += usage.inputTokens;
-    this.actualMoney += actualCost;
-    const r = this.byReason.get('not-predicted') ?? { requests: 0, cost: 0 };
-    r.requests++;
-    r.cost += missCost;
-    this.byReason.set('not-predicted', r);
+    this.tally.add({
+      verdict: 'unverified',
+      reason: 'not-predicted',
+      actual: { cached: usage.cachedTokens, input: usage.inputTokens, cost: actualCost },
+      missCost,
+    });
     return {
       index,
       timestamp: new Date(now).toISOString(),
@@ -316,72 +330,51 @@ export class Replayer {
       reason: 'not-predicted',
       divergence: null,
       ...(usage.missReason ? { note: `provider says: ${usage.missReason}` } : {}),
-      missCost: Math.round(missCost * 1e9) / 1e9,
-      actualCost: Math.round(actualCost * 1e9) / 1e9,
+      missCost: r9(missCost),
+      actualCost: r9(actualCost),
     };
   }
 
-  private judge(
-    report: CacheReport,
-    model: ModelInfo,
-    tokenizer: Tokenizer,
-    tokens: number,
-    usage: Usage | undefined,
-    index: number,
-    now: number,
-    text: string,
-    sent: string,
-  ): RequestVerdict {
-    const band = errorBandFor(tokenizer, report.blocks);
-    const tol =
-      band !== undefined
-        ? Math.ceil(band * Math.max(tokens, usage?.inputTokens ?? 0))
-        : Math.max(1, model.cache.granularity);
-    const codes = new Set(report.warnings.map((w) => w.code));
-    let reason: MissReason;
-    // A request that differs from the one before only in its last block (the new turn, the next question) read what
-    // it could: that is a hit. A difference further up is a changed prefix.
-    const d0 = report.firstDivergence;
-    const lastStart = report.blocks.at(-1)?.start ?? 0;
-    if (report.cachedTokens > 0 && (!d0 || d0.token >= lastStart)) reason = 'cached';
-    else if (codes.has('expired')) reason = 'ttl-expired';
-    else if (codes.has('too-many-breakpoints') || codes.has('no-breakpoint') || codes.has('lookback-exceeded'))
-      reason = 'breakpoint-limits';
-    else if (codes.has('below-minimum') && report.cachedTokens === 0) reason = 'below-minimum';
-    else if (report.firstDivergence && report.reusablePrefixTokens > 0) reason = 'prefix-changed';
-    else if (report.cachedTokens > 0) reason = 'cached';
-    else reason = 'cold';
-    let verdict: RequestVerdict['verdict'] = 'unverified';
+  /** The reason and verdict of a request: the report's reason, then what the provider's figures say of it. */
+  private classify(report: CacheReport, s: Sent): Finding {
+    let reason = predictedReason(report);
+    const usage = s.usage;
+    if (!usage) return { reason, verdict: 'unverified' };
+    const tol = tolerance(report, s);
+    const verdict = Math.abs(usage.cachedTokens - report.cachedTokens) <= tol ? 'match' : 'mismatch';
     let note: string | undefined;
-    let providerAgrees: boolean | undefined;
-    if (usage) {
-      verdict = Math.abs(usage.cachedTokens - report.cachedTokens) <= tol ? 'match' : 'mismatch';
-      if (usage.cachedTokens + tol < report.cachedTokens) {
-        reason = 'unexplained';
-        note = 'predicted a cache hit the provider did not report: eviction, or the request went to another server';
-        const key = `${model.id}:${report.baseline ?? ''}`;
-        const times = (this.recent.get(key) ?? []).filter((t) => now - t < 60_000);
-        times.push(now);
-        this.recent.set(key, times);
-        if (model.cache.policy === 'openai' && times.length > OPENAI_ROUTING_PER_MIN)
-          note = `${times.length} requests with this prefix in the last minute: more than ~${OPENAI_ROUTING_PER_MIN}/min overflows OpenAI's routing to one cache server, so some miss`;
-      }
-      if (reason === 'cold' && usage.cachedTokens > tol) {
-        reason = 'warm-before-log';
-        note = 'read from a cache that earlier requests, not in this log, had written';
-      }
-      if (usage.missReason && reason !== 'cached')
-        note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
-      providerAgrees = this.agreement.add(usage.missReason, reason);
+    if (usage.cachedTokens + tol < report.cachedTokens) {
+      // Predicted a hit the provider did not report: nothing in the request or its timing explains it.
+      const miss = providerMiss({ policy: s.model.cache.policy, ttlSeconds: s.model.cache.ttlSeconds, ...s.routing });
+      reason = miss.reason;
+      note = providerMissNote(miss);
     }
-    // Money: the log's actual bill, and what the avoidable misses cost beyond a cache read.
-    // Priced at the time the log says the request was sent: time-of-day and scheduled prices follow it.
-    const actualCost = usage ? toUsdNumber(billOf(model, usage, now).total) : null;
-    const reachable = steppedHit(tokens, model.cache.minTokens, model.cache.granularity);
-    const cachedNow = usage?.cachedTokens ?? report.cachedTokens;
-    const lost = AVOIDABLE.has(reason) ? Math.max(0, reachable - cachedNow) : 0;
-    const prices = costOfRequest({ model, inputTokens: tokens, cachedTokens: 0, at: now }).prices;
-    const missCost = (lost * (Number(prices.input) - Number(prices.cachedInput))) / 1e6;
+    if (reason === 'cold' && usage.cachedTokens > tol) {
+      reason = 'warm-before-log';
+      note = 'read from a cache that earlier requests, not in this log, had written';
+    }
+    if (usage.missReason && reason !== 'cached') note = `${note ? `${note}; ` : ''}provider says: ${usage.missReason}`;
+    return { reason, verdict, ...(note ? { note } : {}) };
+  }
+
+  /**
+   * What an avoidable or provider-side miss cost beyond a cache read (USD), priced at the time the log says the
+   * request was sent (time-of-day and scheduled prices follow it): the tokens the provider could have read and did not.
+   */
+  private missCost(s: Sent, reason: MissReason, predictedCached: number): number {
+    if (!isCostedMiss(reason)) return 0;
+    const reachable = steppedHit(s.tokens, s.model.cache.minTokens, s.model.cache.granularity);
+    const lost = Math.max(0, reachable - (s.usage?.cachedTokens ?? predictedCached));
+    const prices = costOfRequest({ model: s.model, inputTokens: s.tokens, cachedTokens: 0, at: s.now }).prices;
+    return (lost * (Number(prices.input) - Number(prices.cachedInput))) / 1e6;
+  }
+
+  private verdictOf(
+    report: CacheReport,
+    s: Sent,
+    f: Finding,
+    money: { missCost: number; actualCost: number | null; providerAgrees: boolean | undefined },
+  ): RequestVerdict {
     const d = report.firstDivergence;
     const block = d
       ? (report.blocks
@@ -389,93 +382,44 @@ export class Replayer {
           .reverse()
           .find((b) => b.start <= d.token)?.label ?? '')
       : '';
-    const gap =
-      reason === 'ttl-expired'
-        ? /expired ([\d.]+) (s|min|h) ago/.exec(report.warnings.find((w) => w.code === 'expired')?.message ?? '')
-        : null;
-    const gapSeconds = gap ? Number(gap[1]) * (gap[2] === 's' ? 1 : gap[2] === 'min' ? 60 : 3600) : undefined;
-
-    // Totals.
-    this.predCached += report.cachedTokens;
-    this.predTokens += tokens;
-    if (usage) {
-      this.actCached += usage.cachedTokens;
-      this.actInput += usage.inputTokens;
-      this.actualMoney += actualCost ?? 0;
-    }
-    if (verdict === 'match') this.matched++;
-    else if (verdict === 'mismatch') this.mismatched++;
-    else this.unverified++;
-    if (reason !== 'cached') {
-      const r = this.byReason.get(reason) ?? { requests: 0, cost: 0 };
-      r.requests++;
-      r.cost += missCost;
-      this.byReason.set(reason, r);
-    }
-    this.avoidable += missCost;
-    if (usage && tokenizer.estimate && tokens > 0) {
-      const kinds = lineKinds(sent).kinds;
-      const counts = new Map<ContentKind, number>();
-      for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
-      const kind = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'prose';
-      const key = `${tokenizer.encoding}:${kind}`;
-      const c = this.calib.get(key) ?? { encoding: tokenizer.encoding, kind, requests: 0, sum: 0 };
-      c.requests++;
-      c.sum += usage.inputTokens / tokens;
-      this.calib.set(key, c);
-    }
-    const pos = d ? new LineIndex(text).position(d.offset) : undefined;
+    const pos = d ? new LineIndex(s.text).position(d.offset) : undefined;
+    // The entry a TTL expiry lost, as the simulator's warning carries it: how long before this request it expired.
+    const expired = f.reason === 'ttl-expired' ? report.warnings.find((w) => w.expired)?.expired : undefined;
     return {
-      index,
-      timestamp: new Date(now).toISOString(),
-      model: model.id,
-      tokens,
+      index: s.index,
+      timestamp: new Date(s.now).toISOString(),
+      model: s.model.id,
+      tokens: s.tokens,
       predictedCachedTokens: report.cachedTokens,
       predictedCacheWriteTokens: report.cacheWriteTokens,
-      actualCachedTokens: usage?.cachedTokens ?? null,
-      actualInputTokens: usage?.inputTokens ?? null,
-      actualCacheWriteTokens: usage?.cacheWriteTokens ?? null,
-      verdict,
-      reason,
+      actualCachedTokens: s.usage?.cachedTokens ?? null,
+      actualInputTokens: s.usage?.inputTokens ?? null,
+      actualCacheWriteTokens: s.usage?.cacheWriteTokens ?? null,
+      verdict: f.verdict,
+      reason: f.reason,
       divergence:
         d && pos
           ? {
               block,
-              line: index + 1,
+              line: s.index + 1,
               column: pos.column,
               ...(this.opts.showText ? { before: d.before, after: d.after } : {}),
             }
           : null,
-      ...(gapSeconds !== undefined ? { gapSeconds } : {}),
-      ...(note ? { note } : {}),
-      missCost: Math.round(missCost * 1e9) / 1e9,
-      actualCost: actualCost === null ? null : Math.round(actualCost * 1e9) / 1e9,
-      ...(usage?.missReason ? { providerReason: usage.missReason } : {}),
-      ...(providerAgrees !== undefined ? { providerAgrees } : {}),
+      ...(expired ? { gapSeconds: Math.round(expired.agoMs / 100) / 10 } : {}),
+      ...(f.note ? { note: f.note } : {}),
+      missCost: r9(money.missCost),
+      actualCost: money.actualCost === null ? null : r9(money.actualCost),
+      ...(s.usage?.missReason ? { providerReason: s.usage.missReason } : {}),
+      ...(money.providerAgrees !== undefined ? { providerAgrees: money.providerAgrees } : {}),
     };
   }
 
   summary(): ReplaySummary {
-    const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    const problems = this.tally.problems;
     return {
-      ...summaryFigures({
-        requests: this.n,
-        matched: this.matched,
-        mismatched: this.mismatched,
-        unverified: this.unverified,
-        skipped: this.skipped,
-        predicted: { cached: this.predCached, of: this.predTokens },
-        actual: { cached: this.actCached, of: this.actInput },
-        money: this.actualMoney,
-        avoidable: this.avoidable,
-        byReason: this.byReason,
-      }),
-      calibration: [...this.calib.values()].map((c) => ({
-        encoding: c.encoding,
-        kind: c.kind,
-        requests: c.requests,
-        ratio: r3(c.sum / c.requests),
-      })),
+      ...this.tally.figures(),
+      calibration: this.calibration.summary(),
       // Said once for the whole log, not once a line.
       problems: this.notPredicted
         ? [
@@ -483,11 +427,11 @@ export class Replayer {
               line: 0,
               message: `${this.notPredicted} record${this.notPredicted === 1 ? '' : 's'} carry usage without their request: counted in the requests, the hit rate and the bill; nothing to predict (give the requests with --requests FILE)`,
             },
-            ...this.problems,
+            ...problems,
           ]
-        : this.problems,
+        : problems,
       ...(this.notPredicted ? { notPredicted: this.notPredicted } : {}),
-      ...(this.agreement.compared ? { providerReasons: this.agreement.summary() } : {}),
+      ...(this.tally.agreement.compared ? { providerReasons: this.tally.agreement.summary() } : {}),
     };
   }
 }

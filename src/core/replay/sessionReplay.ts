@@ -4,8 +4,10 @@ import { costOfRequest } from '../pricing/cost';
 import { toUsdNumber } from '../pricing/money';
 import type { ModelInfo } from '../pricing/types';
 import type { ModelCall } from './modelCall';
-import { ReasonAgreement } from './providerReasons';
-import { summaryFigures, type MissReason, type ReplaySummary, type RequestVerdict } from './replay';
+import type { MissReason, ReplaySummary, RequestVerdict } from './replay';
+import { isCostedMiss, providerMiss, providerMissNote } from './missClass';
+import { RecentRequests } from './recentRequests';
+import { ReplayTally } from './tally';
 
 // Replays an agent session's model calls (from ClaudeCodeReader or CodexReader). An agent resends its whole
 // conversation, so the prediction needs no text: a call should read from cache what the chain's previous call sent
@@ -15,7 +17,7 @@ import { summaryFigures, type MissReason, type ReplaySummary, type RequestVerdic
 
 export type SessionMissReason = Exclude<
   MissReason,
-  'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'not-predicted'
+  'prefix-changed' | 'below-minimum' | 'breakpoint-limits' | 'not-predicted' | 'unexplained'
 >;
 
 export interface SessionVerdict extends RequestVerdict {
@@ -30,15 +32,6 @@ export interface SessionSummary extends ReplaySummary {
   readonly inferred: { readonly fixedPrefixTokens: number | null; readonly note: string };
   readonly providerReasons: { readonly compared: number; readonly agreed: number; readonly agreement: number | null };
 }
-
-/** Misses a user can avoid, and so count as money lost: the others are the start of a cache or a deliberate reset. */
-const AVOIDABLE: ReadonlySet<SessionMissReason> = new Set([
-  'ttl-expired',
-  'instructions-changed',
-  'tools-changed',
-  'model-switch',
-  'unexplained',
-]);
 
 interface ChainState {
   total: number;
@@ -56,37 +49,24 @@ export interface SessionReplayOptions {
 
 export class SessionReplayer {
   private readonly chains = new Map<string, ChainState>();
-  private readonly problems: { line: number; message: string }[] = [];
-  private readonly warned = new Set<string>();
-  private readonly byReason = new Map<MissReason, { requests: number; cost: number }>();
-  private n = 0;
-  private matched = 0;
-  private mismatched = 0;
-  private unverified = 0;
-  private predicted = 0;
-  private cached = 0;
-  private input = 0;
-  private money = 0;
-  private avoidable = 0;
+  private readonly tally = new ReplayTally();
+  private readonly recent = new RecentRequests();
   private fixedPrefix: number | null = null;
   private fixedNote =
     'no call read from cache on its first request: the size of the system prompt and tools is not known';
-  private readonly agreement = new ReasonAgreement();
-  skipped = 0;
 
   constructor(private readonly opts: SessionReplayOptions) {}
 
+  /** Transcript lines that could not be read (the readers count them). */
+  get skipped(): number {
+    return this.tally.skipped;
+  }
+  set skipped(n: number) {
+    this.tally.skipped = n;
+  }
+
   private modelOf(id: string, line: number): ModelInfo {
-    const f = this.opts.catalog.find(id);
-    if (f.ok) return f.model;
-    if (!this.warned.has(id)) {
-      this.warned.add(id);
-      if (this.problems.length < 100)
-        this.problems.push({ line, message: `${f.message}; priced as ${this.opts.fallbackModel}` });
-    }
-    const d = this.opts.catalog.find(this.opts.fallbackModel);
-    if (!d.ok) throw new Error(d.message);
-    return d.model;
+    return this.tally.modelOf(this.opts.catalog, id, this.opts.fallbackModel, line, 'priced as');
   }
 
   feed(call: ModelCall): SessionVerdict {
@@ -96,6 +76,8 @@ export class SessionReplayer {
     const prev = this.chains.get(call.chain);
     const gap = prev ? (call.time - prev.time) / 1000 : undefined;
     const anthropic = u.accounting === 'anthropic';
+    // A chain's calls share its prefix (and Codex's prompt_cache_key, the conversation): its rate is the prefix's.
+    const routing = this.recent.add(call.chain, call.time);
     // The first call's read is what an earlier session left: the fixed prefix (system prompt and tools) it shares.
     if (!prev && call.chain === 'main' && this.fixedPrefix === null && u.cachedTokens > 0) {
       this.fixedPrefix = u.cachedTokens;
@@ -137,7 +119,17 @@ export class SessionReplayer {
     else if (call.since.instructions?.length) reason = 'instructions-changed';
     else if (call.since.tools?.length) reason = 'tools-changed';
     else if (expired || (!anthropic && gap !== undefined && gap > model.cache.ttlSeconds)) reason = 'ttl-expired';
-    else reason = 'unexplained';
+    else if (total < expect) {
+      // Shorter than the call before: the agent dropped part of its history without a compaction record (Codex
+      // trims old items), so the previous prompt is no longer a prefix of this one.
+      reason = 'compaction';
+      note = `the prompt shrank from ${expect.toLocaleString('en-US')} to ${total.toLocaleString('en-US')} tokens: the agent rewrote its history`;
+    } else {
+      // Unchanged, within the TTL, and still not read: the provider's doing (missClass.ts names which).
+      const miss = providerMiss({ policy: model.cache.policy, ttlSeconds: model.cache.ttlSeconds, ...routing });
+      reason = miss.reason;
+      note = providerMissNote(miss);
+    }
     if (reason === 'cached' && prev && actual + tol < expect)
       note = `read ${actual.toLocaleString('en-US')} of the ${expect.toLocaleString('en-US')} tokens the previous call sent`;
     if (gap !== undefined && reason !== 'cached')
@@ -149,7 +141,8 @@ export class SessionReplayer {
     if (reason === 'tools-changed') note = `${note ? `${note}; ` : ''}changed: ${call.since.tools!.join(', ')}`;
     const changed = reason === 'instructions-changed' ? call.since.instructions![0] : undefined;
 
-    // Money: the call's bill as the file's usage says, and for avoidable misses what the lost reads cost.
+    // Money: the call's bill as the file's usage says, and for avoidable and provider-side misses what the lost
+    // reads cost.
     const ttl = u.cacheWriteByTtl && u.cacheWriteByTtl['1h'] > 0 ? '1h' : '5m';
     const bill = costOfRequest({
       model,
@@ -161,26 +154,17 @@ export class SessionReplayer {
       at: call.time,
     });
     const actualCost = toUsdNumber(bill.total);
-    const lost = AVOIDABLE.has(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
+    const lost = isCostedMiss(reason) ? Math.max(0, Math.min(expect, total) - actual) : 0;
     const missCost = (lost * (Number(bill.prices.cacheWrite) - Number(bill.prices.cachedInput))) / 1e6;
 
-    const providerAgrees = this.agreement.add(call.providerReason, reason);
-
-    this.n++;
-    if (verdict === 'match') this.matched++;
-    else if (verdict === 'mismatch') this.mismatched++;
-    else this.unverified++;
-    this.predicted += predicted;
-    this.cached += actual;
-    this.input += total;
-    this.money += actualCost;
-    this.avoidable += missCost;
-    if (reason !== 'cached') {
-      const r = this.byReason.get(reason) ?? { requests: 0, cost: 0 };
-      r.requests++;
-      r.cost += missCost;
-      this.byReason.set(reason, r);
-    }
+    const providerAgrees = this.tally.agreement.add(call.providerReason, reason);
+    this.tally.add({
+      verdict,
+      reason,
+      predicted: { cached: predicted, of: total },
+      actual: { cached: actual, input: total, cost: actualCost },
+      missCost,
+    });
     this.chains.set(call.chain, {
       total,
       time: call.time,
@@ -221,29 +205,18 @@ export class SessionReplayer {
   }
 
   problem(line: number, message: string): void {
-    if (this.problems.length < 100) this.problems.push({ line, message });
+    this.tally.problem(line, message);
   }
 
   summary(): SessionSummary {
     return {
-      ...summaryFigures({
-        requests: this.n,
-        matched: this.matched,
-        mismatched: this.mismatched,
-        unverified: this.unverified,
-        skipped: this.skipped,
-        predicted: { cached: this.predicted, of: this.input },
-        actual: { cached: this.cached, of: this.input },
-        money: this.money,
-        avoidable: this.avoidable,
-        byReason: this.byReason,
-      }),
+      ...this.tally.figures(),
       calibration: [],
-      problems: this.problems,
+      problems: this.tally.problems,
       format: this.opts.format,
       chains: this.chains.size,
       inferred: { fixedPrefixTokens: this.fixedPrefix, note: this.fixedNote },
-      providerReasons: this.agreement.summary(),
+      providerReasons: this.tally.agreement.summary(),
     };
   }
 }

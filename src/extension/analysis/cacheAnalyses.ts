@@ -14,9 +14,11 @@ import type { TextEdit } from '../../core/tokenizer/types';
 import { STEADY_STATE } from '../../core/analysis/versions';
 import type { Baselines } from '../baseline/baselines';
 import type { Clock } from './clock';
-import type { ModelChoices } from '../settings/modelChoices';
+import type { PickedModels } from '../settings/pickedModels';
 import type { KvLensSettings } from '../settings/settings';
 import type { UserCatalog } from '../pricing/userCatalog';
+import { AnalysisMetrics } from './analysisMetrics';
+import { DocumentScheduler } from './documentScheduler';
 
 /** Documents larger than this are analyzed after a pause in typing rather than on every keystroke. */
 const LIVE_CHARS = 256 * 1024;
@@ -58,22 +60,22 @@ const sameBaseline = (a: BaselineInput, b: BaselineInput): boolean =>
  * The cache report of each prompt document, kept current: edits are followed (LiveReport) where they can be, else
  * the whole text is analyzed again (after a pause for big documents); also on a baseline, model, catalog or setting
  * change, and when the clock passes a recorded send's TTL. Core does the work (LiveReport gives documentReport's
- * answer, the same as `kvlens analyze`); this class only schedules it and keeps the change events it follows.
+ * answer, the same as `kvlens analyze`). This class decides what a run does — follow the edits or analyze the whole
+ * text — and keeps the results and the change events it follows; DocumentScheduler times the runs per document and
+ * answers the callers waiting for one, AnalysisMetrics records how they went.
  */
 export class CacheAnalyses implements vscode.Disposable {
   private readonly results = new Map<string, Analysis>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly waiting = new Map<string, { version: number; resolve: (a: Analysis | undefined) => void }[]>();
-  private readonly running = new Map<string, number>();
+  private readonly scheduler = new DocumentScheduler<Analysis>((doc) => this.run(doc));
   private readonly analyzed = new vscode.EventEmitter<vscode.TextDocument>();
   readonly onDidAnalyze = this.analyzed.event;
+  private readonly metrics = new AnalysisMetrics();
   /** Timing of the last analyses, for the debug command and the benchmark. */
-  readonly timings: number[] = [];
+  readonly timings = this.metrics.timings;
   /** How the last analyses ran: followed edits or whole text, and why the live path declined. */
-  readonly paths = { live: 0, full: 0, declined: new Map<string, number>() };
+  readonly paths = this.metrics.paths;
   /** Change event → report applied (decorations, status bar, diagnostics: the listeners of onDidAnalyze), in ms. */
-  readonly keystrokes: { ms: number; path: 'live' | 'full'; chars: number }[] = [];
-  private readonly editedAt = new Map<string, number>();
+  readonly keystrokes = this.metrics.keystrokes;
   private readonly following = new Map<string, Following>();
   private readonly pending = new Map<string, { version: number; changes: TextEdit[] }[]>();
 
@@ -83,7 +85,7 @@ export class CacheAnalyses implements vscode.Disposable {
       readonly settings: (uri?: vscode.Uri) => KvLensSettings;
       readonly baselines: Baselines;
       readonly clock: Clock;
-      readonly models: ModelChoices;
+      readonly models: PickedModels;
       /** The KV Lens output channel: what was analyzed and how long it took (info), why edits were not followed (debug). */
       readonly log?: Pick<vscode.LogOutputChannel, 'info' | 'debug' | 'trace' | 'warn'>;
     },
@@ -114,37 +116,22 @@ export class CacheAnalyses implements vscode.Disposable {
     });
     if (list.length > MAX_PENDING) list.splice(0, list.length - MAX_PENDING);
     this.pending.set(key, list);
-    if (!this.editedAt.has(key)) this.editedAt.set(key, performance.now());
+    this.metrics.edited(key);
     this.schedule(ev.document);
   }
 
   /** Schedules an analysis of the document's current version. */
   schedule(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
     // A big document is analyzed live when its edits can be followed; from its whole text only after a pause.
-    const delay = this.size(doc) > LIVE_CHARS && !this.following.has(key) ? PAUSE_MS : 0;
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.run(doc);
-      }, delay),
-    );
+    const delay = this.size(doc) > LIVE_CHARS && !this.following.has(doc.uri.toString()) ? PAUSE_MS : 0;
+    this.scheduler.schedule(doc, delay);
   }
 
   /** Resolves with the analysis of the document's current version (scheduling one if needed). */
   current(doc: vscode.TextDocument): Promise<Analysis | undefined> {
     const have = this.get(doc);
     if (have) return Promise.resolve(have);
-    const key = doc.uri.toString();
-    return new Promise((resolve) => {
-      const list = this.waiting.get(key) ?? [];
-      list.push({ version: doc.version, resolve });
-      this.waiting.set(key, list);
-      if (!this.timers.has(key) && this.running.get(key) !== doc.version) this.schedule(doc);
-    });
+    return this.scheduler.wait(doc, () => this.schedule(doc));
   }
 
   /**
@@ -174,11 +161,7 @@ export class CacheAnalyses implements vscode.Disposable {
     this.results.delete(key);
     this.unfollow(key);
     this.pending.delete(key);
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.delete(key);
-    for (const w of this.waiting.get(key) ?? []) w.resolve(undefined);
-    this.waiting.delete(key);
+    this.scheduler.forget(key);
   }
 
   private unfollow(key: string): void {
@@ -192,48 +175,21 @@ export class CacheAnalyses implements vscode.Disposable {
 
   private async run(doc: vscode.TextDocument): Promise<void> {
     const key = doc.uri.toString();
-    const version = doc.version;
-    this.running.set(key, version);
-    let analysis: Analysis | undefined;
-    try {
-      analysis = await this.analyze(doc);
-    } finally {
-      if (this.running.get(key) === version) this.running.delete(key);
-    }
+    const analysis = await this.scheduler.during(key, doc.version, () => this.analyze(doc));
     if (doc.isClosed) return;
     if (analysis) {
       this.results.set(key, analysis);
       this.logAnalysis(doc, analysis);
-      this.paths[analysis.path]++;
-      this.timings.push(analysis.ms);
-      if (this.timings.length > 200) this.timings.splice(0, this.timings.length - 200);
+      this.metrics.analyzed(analysis.path, analysis.ms);
     }
-    const list = this.waiting.get(key) ?? [];
-    const still = list.filter((w) => {
-      if (analysis && w.version === analysis.version) {
-        w.resolve(analysis);
-        return false;
-      }
-      if (w.version < doc.version) {
-        w.resolve(this.get(doc));
-        return false;
-      } // the document moved on
-      return true;
-    });
-    if (still.length) this.waiting.set(key, still);
-    else this.waiting.delete(key);
+    const waitingStill = this.scheduler.settle(doc, analysis, () => this.get(doc));
     if (analysis && analysis.version !== doc.version)
       this.schedule(doc); // edited while the baseline was read
-    else if (still.length && !this.timers.has(key)) this.schedule(doc);
+    else if (waitingStill) this.schedule(doc);
     if (!analysis) return;
     this.analyzed.fire(doc);
     // The first change since the last report to this one being shown: what a keystroke waits for.
-    const since = this.editedAt.get(key);
-    if (since !== undefined && analysis.version === doc.version) {
-      this.editedAt.delete(key);
-      this.keystrokes.push({ ms: performance.now() - since, path: analysis.path, chars: this.size(doc) });
-      if (this.keystrokes.length > 500) this.keystrokes.splice(0, this.keystrokes.length - 500);
-    }
+    if (analysis.version === doc.version) this.metrics.shown(key, analysis.path, this.size(doc));
   }
 
   private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
@@ -244,20 +200,15 @@ export class CacheAnalyses implements vscode.Disposable {
       // Declined before reading the text: the whole point is not to spend time on it.
       const mb = (n: number) => (n / 1048576).toFixed(n >= 10 * 1048576 ? 0 : 1);
       const message = `too large to analyze live (${mb(size)} MB > ${settings.maxFileSizeMB} MB, setting kvlens.maxFileSizeMB); \`kvlens analyze\` on the command line takes it`;
-      const parsed = { prompts: [], diagnostics: [] };
-      return {
-        uri: doc.uri.toString(),
-        version,
-        parsed,
+      return this.record(doc.uri.toString(), version, 'full', {
+        parsed: { prompts: [], diagnostics: [] },
         model: { ok: false, message, from: 'default' },
         baseline: { kind: 'steady', label: STEADY_STATE },
         result: { ok: false, message },
         volatile: [],
         versions: 0,
-        at: this.deps.clock.now(),
         ms: 0,
-        path: 'full',
-      };
+      });
     }
     const followed = await this.follow(doc, size);
     if (followed !== 'declined' && followed !== undefined) return followed === 'typed on' ? undefined : followed;
@@ -317,19 +268,15 @@ export class CacheAnalyses implements vscode.Disposable {
     );
     const volatile = volatileLines(text, history);
     // ms: the parts that run without yielding (parse and model choice, then the analysis); the tokenization steps yield.
-    return {
-      uri: key,
-      version,
+    return this.record(key, version, 'full', {
       parsed,
       model,
       baseline,
       result,
       volatile,
       versions: history.length,
-      at: this.deps.clock.now(),
       ms: before + (performance.now() - t1),
-      path: 'full',
-    };
+    });
   }
 
   /**
@@ -398,19 +345,25 @@ export class CacheAnalyses implements vscode.Disposable {
       (this.pending.get(key) ?? []).filter((e) => e.version > version),
     );
     const volatile = history.length ? volatileLines(f.live.source, history) : [];
-    return {
-      uri: key,
-      version,
+    return this.record(key, version, 'live', {
       parsed: f.live.parsed,
       model: f.model,
       baseline,
       result,
       volatile,
       versions: history.length,
-      at: this.deps.clock.now(),
       ms: performance.now() - t0,
-      path: 'live',
-    };
+    });
+  }
+
+  /** An analysis of a document's version (the one place the record is made), stamped with the extension's clock. */
+  private record(
+    uri: string,
+    version: number,
+    path: Analysis['path'],
+    parts: Omit<Analysis, 'uri' | 'version' | 'path' | 'at'>,
+  ): Analysis {
+    return { uri, version, ...parts, at: this.deps.clock.now(), path };
   }
 
   /** One line per analysis: whole-text ones at info, followed keystrokes at trace (the channel's level decides). */
@@ -438,14 +391,12 @@ export class CacheAnalyses implements vscode.Disposable {
       `${vscode.workspace.asRelativePath(vscode.Uri.parse(key), false)}: the whole text is analyzed again (${why})`,
     );
     this.unfollow(key);
-    this.paths.declined.set(why, (this.paths.declined.get(why) ?? 0) + 1);
+    this.metrics.declined(why);
     return 'declined';
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-    for (const list of this.waiting.values()) for (const w of list) w.resolve(undefined);
+    this.scheduler.dispose();
     this.analyzed.dispose();
   }
 }

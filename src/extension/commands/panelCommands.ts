@@ -4,7 +4,7 @@ import type { CacheAnalyses } from '../analysis/cacheAnalyses';
 import { pickAttentionModel, pickModels } from './pickers';
 import type { KvLensSettings } from '../settings/settings';
 import type { UserCatalog } from '../pricing/userCatalog';
-import type { ModelChoice } from '../webviews/attention/attentionModels';
+import type { AttentionModelChoice } from '../webviews/attention/attentionModels';
 import { ATTENTION_VIEW, AttentionPanel, type AttentionDeps } from '../webviews/attention/attentionPanel';
 import { CostReportPanel, VIEW_TYPE as COST_VIEW, type CostDeps } from '../webviews/cost/costPanel';
 import { REPLAY_VIEW, ReplayPanel, replayDocument } from '../webviews/replay/replayPanel';
@@ -103,7 +103,7 @@ export function registerPanelCommands(p: PanelCommandParts): vscode.Disposable[]
     vscode.commands.registerCommand('kvlens.showAttention', () => {
       AttentionPanel.show(p.attention, vscode.window.activeTextEditor);
     }),
-    vscode.commands.registerCommand('kvlens.chooseAttentionModel', async (choice?: ModelChoice) => {
+    vscode.commands.registerCommand('kvlens.chooseAttentionModel', async (choice?: AttentionModelChoice) => {
       // Tests and other extensions pass the choice; people get the quick pick.
       const picked = choice ?? (await pickAttentionModel(p.host === 'node'));
       if (!picked) return false;

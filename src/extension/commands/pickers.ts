@@ -5,7 +5,7 @@ import type { ModelInfo } from '../../core/pricing/types';
 import { sentLabel, type BaselineOverride, type Baselines } from '../baseline/baselines';
 import type { SendRecords } from '../baseline/sendRecords';
 import { count } from '../../core/report/numbers';
-import { readAttentionSettings, type ModelChoice } from '../webviews/attention/attentionModels';
+import { readAttentionSettings, type AttentionModelChoice } from '../webviews/attention/attentionModels';
 
 const PROVIDERS: Record<string, string> = {
   openai: 'OpenAI',
@@ -156,9 +156,9 @@ export async function pickBaseline(
 }
 
 /** The attention panel's model: the shipped demo, GPT-2 from the hub (downloaded once), or an ONNX file on disk. */
-export async function pickAttentionModel(canDownload: boolean): Promise<ModelChoice | undefined> {
+export async function pickAttentionModel(canDownload: boolean): Promise<AttentionModelChoice | undefined> {
   const s = readAttentionSettings();
-  type Item = vscode.QuickPickItem & { choice?: ModelChoice; browse?: boolean };
+  type Item = vscode.QuickPickItem & { choice?: AttentionModelChoice; browse?: boolean };
   const items: Item[] = [
     {
       label: '$(beaker) Demo GPT-2',
@@ -173,14 +173,14 @@ export async function pickAttentionModel(canDownload: boolean): Promise<ModelCho
                 label: '$(cloud-download) GPT-2 from the Hugging Face hub',
                 description: `${s.repo}/${s.file}`,
                 detail: "Downloaded once into the extension's storage (hundreds of MB), checked by SHA-256",
-                choice: { kind: 'hub' } as ModelChoice,
+                choice: { kind: 'hub' } as AttentionModelChoice,
               }
             : {
                 label: '$(workspace-untrusted) GPT-2 from the Hugging Face hub',
                 description: 'needs a trusted workspace',
                 detail:
                   'Restricted Mode: KV Lens downloads nothing in a workspace you have not trusted (Manage Workspace Trust)',
-                choice: { kind: 'hub' } as ModelChoice,
+                choice: { kind: 'hub' } as AttentionModelChoice,
               },
         ]
       : []),

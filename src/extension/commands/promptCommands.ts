@@ -5,7 +5,7 @@ import type { CacheAnalyses } from '../analysis/cacheAnalyses';
 import type { CacheDiagnostics } from '../editor/cacheDiagnostics';
 import type { Clock } from '../analysis/clock';
 import { label } from '../editor/editorViews';
-import type { ModelChoices } from '../settings/modelChoices';
+import type { PickedModels } from '../settings/pickedModels';
 import { pickBaseline, pickModel } from './pickers';
 import type { PromptCacheTree } from '../views/promptCacheTree';
 import type { PromptDocuments } from '../analysis/promptDocuments';
@@ -18,7 +18,7 @@ export interface PromptCommandParts {
   readonly diagnostics: CacheDiagnostics;
   readonly baselines: Baselines;
   readonly records: SendRecords;
-  readonly models: ModelChoices;
+  readonly models: PickedModels;
   readonly catalog: UserCatalog;
   readonly tree: PromptCacheTree;
   readonly clock: Clock;

@@ -13,14 +13,15 @@ import { savingOf, savingWhenChanged, type SavingsContext } from '../../core/ana
 import { tokenAtSource } from '../../core/analysis/reportRanges';
 import { findDynamicContent } from '../../core/cache/dynamicContent';
 import { sourceAt, tokenAt } from '../../core/cache/tokenSources';
-import type { CacheWarning } from '../../core/cache/types';
+import type { CacheWarning, WarningCode } from '../../core/cache/types';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import type { Analysis, CacheAnalyses } from '../analysis/cacheAnalyses';
 import type { Clock } from '../analysis/clock';
 import { breakReason } from '../../core/report/cacheNotes';
 import { count, usd } from '../../core/report/numbers';
 
-const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+// Only these warnings are problems; keyed by the union so a misspelt code does not compile.
+const SEVERITY: Partial<Record<WarningCode, vscode.DiagnosticSeverity>> = {
   'too-many-breakpoints': vscode.DiagnosticSeverity.Error,
   'dynamic-content': vscode.DiagnosticSeverity.Warning,
   'lookback-exceeded': vscode.DiagnosticSeverity.Warning,
@@ -29,7 +30,7 @@ const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
   'below-minimum': vscode.DiagnosticSeverity.Information,
   expired: vscode.DiagnosticSeverity.Information,
 };
-const WHAT_TO_DO: Record<string, string> = {
+const WHAT_TO_DO: Partial<Record<WarningCode, string>> = {
   'no-breakpoint': ' — add a cache_control breakpoint at the end of the static part',
   'below-minimum': ' — add more static content before the dynamic part, or accept that this prompt is not cached',
   'lookback-exceeded': '',

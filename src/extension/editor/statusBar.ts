@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { pricesLabel } from '../../core/pricing/freshness';
 import type { DocumentReport } from '../../core/analysis/documentReport';
-import type { ModelChoice } from '../../core/analysis/modelChoice';
+import type { ModelChoice, ModelSource } from '../../core/analysis/modelChoice';
 import { errorBandFor } from '../../core/tokenizer/errorBand';
 import { getTokenizer } from '../../core/tokenizer/registry';
 import type { TokenState } from '../../core/tokenizer/types';
@@ -20,7 +20,7 @@ import { countKind } from '../../core/report/tokenizer';
 import { blockName, blockOfToken } from '../../core/report/blocks';
 import { count, share, tokens, usd } from '../../core/report/numbers';
 
-const FROM: Record<string, string> = {
+const FROM: Record<ModelSource, string> = {
   file: 'named by the file',
   picked: 'picked for this file',
   settings: 'setting `kvlens.model`',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/pricing/catalog';
 import type { SessionSummary, SessionVerdict } from '../../core/replay/sessionReplay';
+import { shortLabel } from '../../core/text/shortLabel';
 import type { ReplayReportState } from '../../protocol';
 import { ReplayPanel, requestView } from '../webviews/replay/replayPanel';
 
@@ -41,39 +42,72 @@ export interface AgentSessionInfo {
   readonly requests: number;
   readonly hitRate: number | null;
   readonly cost: number;
+  /** What the misses with a cause the user controls cost beyond a cache read. */
   readonly avoidable: number;
+  /** What the provider's misses (evicted, rerouted) cost beyond a cache read: apart from the avoidable ones. */
+  readonly providerSide: number;
   readonly problem?: string;
 }
 
 const MAX_SESSIONS = 50;
 const MAX_SHOWN = 5000;
 const TOOL_NAME = { 'claude-code': 'Claude Code', codex: 'Codex' } as const;
+/**
+ * What a row holds at the default sidebar width before the workbench cuts it (a 300 px sidebar leaves ~250 px for
+ * the label and description, ~40 characters): the description's figures first, the label cut to the rest.
+ */
+const ROW_CHARS = 38;
+
+const usd2 = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd4 = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 })}`;
+
+/**
+ * One session: a short label (the user's first request) so the figures beside it show at the default sidebar width —
+ * calls, hit rate and cost in the description — and everything in the tooltip: the whole request, when, which agent,
+ * the avoidable misses and the provider's apart.
+ */
+/** A session's figures as its row says them: "4 calls · 94 % · $0.03". */
+function sessionFigures(info: AgentSessionInfo): { calls: string; pct: string; line: string } {
+  const pct = info.hitRate === null ? '–' : `${Math.round(info.hitRate * 100)} %`;
+  const calls = `${info.requests.toLocaleString('en-US')} call${info.requests === 1 ? '' : 's'}`;
+  return { calls, pct, line: `${calls} · ${pct} · ${usd2(info.cost)}` };
+}
 
 class SessionItem extends vscode.TreeItem {
   constructor(
     readonly entry: AgentSessionEntry,
     info: AgentSessionInfo | undefined,
   ) {
-    super(entry.label ?? entry.file.split(/[\\/]/).pop()!, vscode.TreeItemCollapsibleState.None);
     const when = new Date(entry.mtime).toISOString().slice(0, 16).replace('T', ' ');
+    const full = entry.label ?? `${TOOL_NAME[entry.tool]} session of ${when}`;
+    const figures = info && !info.problem ? sessionFigures(info) : undefined;
+    const description = figures?.line ?? info?.problem ?? 'replaying…';
+    super(shortLabel(full, Math.max(12, ROW_CHARS - description.length)), vscode.TreeItemCollapsibleState.None);
+    this.description = description;
     this.iconPath = new vscode.ThemeIcon(entry.tool === 'codex' ? 'terminal' : 'hubot');
     this.resourceUri = vscode.Uri.file(entry.file);
     this.contextValue = 'kvlens.agentSession';
     this.command = { command: 'kvlens.openAgentSession', title: 'Open in the Replay Report', arguments: [entry.file] };
-    if (!info) {
-      this.description = `${TOOL_NAME[entry.tool]} · ${when} · replaying…`;
+    const tip = new vscode.MarkdownString()
+      .appendMarkdown(`**${TOOL_NAME[entry.tool]} session** · ${when} UTC\n\n`)
+      .appendText(`${full}\n\n`);
+    this.tooltip = tip;
+    if (!info || !figures) {
+      tip.appendText(`${description}\n\n${entry.file}`);
       return;
     }
-    if (info.problem) {
-      this.description = `${TOOL_NAME[entry.tool]} · ${info.problem}`;
-      return;
-    }
-    const pct = info.hitRate === null ? '–' : `${Math.round(info.hitRate * 100)} %`;
-    this.description = `${TOOL_NAME[entry.tool]} · ${info.requests} calls · ${pct} cached · $${info.cost.toFixed(2)}${info.avoidable >= 0.005 ? ` ($${info.avoidable.toFixed(2)} avoidable)` : ''}`;
-    this.tooltip = new vscode.MarkdownString(
-      `**${TOOL_NAME[entry.tool]} session** · ${when} UTC\n\n${info.requests} model calls · hit rate ${pct} (cached / all input tokens, as the file's usage says)\n\nCost $${info.cost.toFixed(4)}; avoidable misses $${info.avoidable.toFixed(4)}\n\n\`${entry.file}\``,
+    const { calls, pct } = figures;
+    tip.appendText(
+      [
+        `${calls} · hit rate ${pct} (cached / all input tokens, as the file's usage says) · cost ${usd4(info.cost)}`,
+        `Avoidable misses (a cause you control): ${usd4(info.avoidable)}`,
+        `The provider's misses (it evicted the prefix or routed the call elsewhere; not avoidable): ${usd4(info.providerSide)}`,
+        entry.file,
+      ].join('\n\n'),
     );
-    this.accessibilityInformation = { label: `${this.label}: ${this.description}` };
+    this.accessibilityInformation = {
+      label: `${TOOL_NAME[entry.tool]} session ${full}: ${calls}, ${pct} cached, ${usd2(info.cost)}`,
+    };
   }
 }
 
@@ -127,40 +161,22 @@ export class AgentSessionsView implements vscode.TreeDataProvider<SessionItem>, 
   }
 
   private async info(e: AgentSessionEntry): Promise<AgentSessionInfo> {
-    const label = e.label ?? e.file.split(/[\\/]/).pop()!;
+    const base = { tool: e.tool, file: e.file, label: e.label ?? e.file.split(/[\\/]/).pop()! };
+    const none = { requests: 0, hitRate: null, cost: 0, avoidable: 0, providerSide: 0 };
     try {
       const r = await this.source.replay(e.file, e.tool, this.catalog(), this.fallbackModel(), { maxVerdicts: 0 });
-      if (!r)
-        return {
-          tool: e.tool,
-          file: e.file,
-          label,
-          requests: 0,
-          hitRate: null,
-          cost: 0,
-          avoidable: 0,
-          problem: 'cancelled',
-        };
+      if (!r) return { ...base, ...none, problem: 'cancelled' };
+      const s = r.summary;
       return {
-        tool: e.tool,
-        file: e.file,
-        label,
-        requests: r.summary.requests,
-        hitRate: r.summary.hitRate.actual,
-        cost: r.summary.money.actual,
-        avoidable: r.summary.money.avoidable,
+        ...base,
+        requests: s.requests,
+        hitRate: s.hitRate.actual,
+        cost: s.money.actual,
+        avoidable: s.money.avoidable,
+        providerSide: s.money.providerSide,
       };
     } catch (err) {
-      return {
-        tool: e.tool,
-        file: e.file,
-        label,
-        requests: 0,
-        hitRate: null,
-        cost: 0,
-        avoidable: 0,
-        problem: `cannot be read: ${(err as Error).message}`,
-      };
+      return { ...base, ...none, problem: `cannot be read: ${(err as Error).message}` };
     }
   }
 

@@ -6,7 +6,7 @@ import { sharedPrefixes } from '../../core/analysis/sharedPrefixes';
 import { STEADY_STATE } from '../../core/analysis/versions';
 import { tokenizerForModel } from '../../core/pricing/modelTokenizer';
 import { parsePrompt } from '../../core/prompt/parse';
-import type { ModelChoices } from '../settings/modelChoices';
+import type { PickedModels } from '../settings/pickedModels';
 import type { KvLensSettings } from '../settings/settings';
 import type { UserCatalog } from '../pricing/userCatalog';
 import {
@@ -16,7 +16,12 @@ import {
   workspacePrompts,
   type HeadReader,
 } from '../workspace/workspacePrompts';
-import { count, share } from '../../core/report/numbers';
+import { shortFileName } from '../../core/text/shortLabel';
+import { count, share, tokens } from '../../core/report/numbers';
+
+const baseName = (rel: string) => rel.split('/').pop()!;
+/** A file's name beside its cached share still fits the default sidebar width (the folder is in the tooltip). */
+const NAME_CHARS = 26;
 
 interface FileNode {
   readonly kind: 'file';
@@ -59,7 +64,7 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
   constructor(
     private readonly catalog: UserCatalog,
     private readonly settings: () => KvLensSettings,
-    private readonly models: ModelChoices,
+    private readonly models: PickedModels,
     private readonly readHead?: HeadReader,
   ) {}
 
@@ -194,12 +199,16 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
     return node.kind === 'file' ? node.shares : [];
   }
 
+  /**
+   * A row shows its figures at the default sidebar width: the file's name as the label (its folder, model and the
+   * whole sentence in the tooltip), the cached share and size as the description.
+   */
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'share') {
-      const item = new vscode.TreeItem(`shares ${count(node.tokens)} tokens with ${node.other.label}`);
+      const item = new vscode.TreeItem(shortFileName(baseName(node.other.label), NAME_CHARS));
       item.iconPath = new vscode.ThemeIcon('git-merge');
-      item.description = `${share(node.tokens, node.from.tokens)} of this prompt`;
-      item.tooltip = `The first ${count(node.tokens)} tokens of ${node.from.label} are the same as in ${node.other.label} (${node.from.model}): one request reads them from the cache the other wrote. Click to see where they part.`;
+      item.description = `${share(node.tokens, node.from.tokens)} shared`;
+      item.tooltip = `The first ${count(node.tokens)} tokens of ${node.from.label} (${share(node.tokens, node.from.tokens)} of it) are the same as in ${node.other.label} (${node.from.model}): one request reads them from the cache the other wrote. Click to see where they part.`;
       item.command = {
         command: 'kvlens.revealOffset',
         title: 'Reveal where the prompts part',
@@ -208,12 +217,12 @@ export class PromptCacheTree implements vscode.TreeDataProvider<Node>, vscode.Di
       return item;
     }
     const item = new vscode.TreeItem(
-      node.label,
+      shortFileName(baseName(node.label), NAME_CHARS),
       node.shares.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.resourceUri = node.uri;
-    item.description = `${node.exact ? '' : '≈'}${count(node.cached)}/${count(node.tokens)} cached (${share(node.cached, node.tokens)}) · ${node.model}`;
-    item.tooltip = `${node.label}: sent repeatedly, ${node.model} reads ${count(node.cached)} of its ${count(node.tokens)} tokens from cache${node.shares.length ? `; shares a prefix with ${node.shares.length} other prompt${node.shares.length > 1 ? 's' : ''}` : ''}.`;
+    item.description = share(node.cached, node.tokens);
+    item.tooltip = `${node.label}: sent repeatedly, ${node.model} reads ${tokens(node.cached, node.exact)} of its ${tokens(node.tokens, node.exact)} tokens from cache (${share(node.cached, node.tokens)})${node.shares.length ? `; shares a prefix with ${node.shares.length} other prompt${node.shares.length > 1 ? 's' : ''}` : ''}.`;
     item.command = { command: 'vscode.open', title: 'Open', arguments: [node.uri] };
     item.contextValue = 'kvlens.promptFile';
     return item;

@@ -12,6 +12,7 @@ interface Info {
   hitRate: number | null;
   cost: number;
   avoidable: number;
+  providerSide: number;
   problem?: string;
 }
 
@@ -46,6 +47,11 @@ describe('Agent Sessions: the Claude Code and Codex sessions of the workspace (a
       [home.hitRates.claude, home.hitRates.codex],
     );
     assert.equal(list[0].label, 'Add a discount field to the checkout form.');
+    assert.equal(
+      list[1].label,
+      'Fix the failing test.',
+      "the user's first request, not the AGENTS.md instructions Codex injects before it (issue 25)",
+    );
     assert.ok(list.every((s) => !s.problem && s.cost > 0));
     const state = await vscode.commands.executeCommand<{
       summary: { requests: number; format: string; hitRate: { actual: number } };
@@ -65,5 +71,26 @@ describe('Agent Sessions: the Claude Code and Codex sessions of the workspace (a
       line: 2,
     });
     assert.equal(miss?.providerAgrees, true);
+  });
+
+  it("a Codex call that read 9.1 % ten seconds after one read 93 %: the provider's miss, apart from the avoidable ones", async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const home = writeAgentHome(folder, process.env.CLAUDE_CONFIG_DIR!, process.env.CODEX_HOME!);
+    const state = await vscode.commands.executeCommand<{
+      summary: { money: { avoidable: number; providerSide: number; byReason: { reason: string; class: string }[] } };
+      requests: { reason: string; gapSeconds?: number; missCost: number }[];
+    }>('kvlens.openAgentSession', home.codexFile);
+    assert.deepEqual(
+      state.requests.map((r) => r.reason),
+      ['cold', 'cached', 'rerouted'],
+    );
+    assert.equal(state.requests[2].gapSeconds, 10);
+    assert.equal(state.summary.money.avoidable, 0, 'not a cause the user controls');
+    assert.ok(state.summary.money.providerSide > 0);
+    assert.deepEqual(state.summary.money.byReason.find((r) => r.reason === 'rerouted')?.class, 'provider');
+    const list = await vscode.commands.executeCommand<Info[]>('kvlens.agentSessions');
+    const codex = list.find((s) => s.tool === 'codex')!;
+    assert.equal(codex.avoidable, 0);
+    assert.equal(codex.providerSide, state.summary.money.providerSide);
   });
 });

@@ -32,7 +32,7 @@ describe('KV Lens: Replay Usage Log', () => {
     );
     assert.deepEqual(
       st.requests.map((r) => r.reason),
-      ['cold', 'cached', 'cached', 'ttl-expired', 'prefix-changed', 'cached', 'unexplained', 'cached'],
+      ['cold', 'cached', 'cached', 'ttl-expired', 'prefix-changed', 'cached', 'rerouted', 'cached'],
     );
     assert.ok(!JSON.stringify(st).includes('Lumen Analytics'), 'the report holds no prompt text');
     // The log itself is a multi-request prompt file, not a broken request body.

@@ -185,6 +185,14 @@ export function codexRollout(calls: readonly CodexCall[], opts: { model?: string
       summary: 'auto',
     }),
   ];
+  // What Codex puts before the user's first request (as real rollouts show): the AGENTS.md files and the environment.
+  const cwd = opts.cwd ?? '/home/dev/shop';
+  const injected = (text: string) =>
+    line(0, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+  out.push(
+    injected(`# AGENTS.md instructions for ${cwd}\n\n<INSTRUCTIONS>\nUse npm.\n</INSTRUCTIONS>`),
+    injected(`<environment_context>\n  <cwd>${cwd}</cwd>\n</environment_context>`),
+  );
   let total = 0;
   calls.forEach((c, i) => {
     out.push(...(c.before ?? []));

@@ -223,9 +223,14 @@ describe('Codex CLI rollouts: one request per token_count, reasons reported, not
     assert.equal(j.summary.hitRate.actual, r3((11904 + 13440) / (12000 + 12800 + 13500 + 14000 + 14500 + 6000)));
     assert.deepEqual(
       j.requests.map((r) => r.reason),
-      ['cold', 'cached', 'unexplained', 'cached', 'model-switch', 'compaction'],
+      ['cold', 'cached', 'rerouted', 'cached', 'model-switch', 'compaction'],
     );
     assert.match(j.requests[2].note!, /10 s after the previous call/, 'lost after 10 s: reported with its gap');
+    assert.match(
+      j.requests[2].note!,
+      /reached a server that did not hold it/,
+      "lost 10 s after it was written: the provider's routing, not an eviction (issue 25)",
+    );
     assert.match(
       j.requests[3].note!,
       /kept its cache after 3960 s/,

@@ -136,10 +136,10 @@ describe('replaying a log: a verdict and a reason for every request', () => {
     assert.equal(results[1].predictedCachedTokens, step(n));
   });
 
-  it('a hit the provider did not report is a mismatch: unexplained (eviction or routing)', () => {
+  it("a hit the provider did not report is a mismatch, and the provider's: rerouted (idle 2 min, within retention)", () => {
     assert.equal(results[5].verdict, 'mismatch');
-    assert.equal(results[5].reason, 'unexplained');
-    assert.match(results[5].note ?? '', /eviction/);
+    assert.equal(results[5].reason, 'rerouted');
+    assert.match(results[5].note ?? '', /reached a server that did not hold it/);
   });
 
   it('malformed lines are skipped with their line number; lines without usage are predicted only', () => {

@@ -6,7 +6,7 @@ import { hubFile } from '../../../core/attention/hubFile';
 // GPT-2 downloaded once from the Hugging Face hub into global storage (Node extension host only), or an ONNX file or
 // folder on disk. Every model is read by the host and adapted (attention outputs exposed) before the panel gets it.
 
-export type ModelChoice =
+export type AttentionModelChoice =
   { readonly kind: 'demo' } | { readonly kind: 'hub' } | { readonly kind: 'local'; readonly path: string };
 
 export interface LoadedModel {
@@ -155,7 +155,7 @@ async function findOnnx(uri: vscode.Uri): Promise<vscode.Uri> {
 }
 
 export async function loadModel(
-  choice: ModelChoice,
+  choice: AttentionModelChoice,
   extensionUri: vscode.Uri,
   storage: vscode.Uri,
   downloader: Downloader | undefined,

@@ -26,7 +26,7 @@ import {
   readAttentionSettings,
   type Downloader,
   type LoadedModel,
-  type ModelChoice,
+  type AttentionModelChoice,
 } from './attentionModels';
 
 export const ATTENTION_VIEW = 'kvlens.attention';
@@ -214,7 +214,7 @@ export class AttentionPanel {
   }
 
   /** Switches the model (the "Model…" button, the command); resolves with the id of the model now loaded. */
-  async useModel(choice: ModelChoice): Promise<string | undefined> {
+  async useModel(choice: AttentionModelChoice): Promise<string | undefined> {
     await this.deps.memento.update(CHOICE_KEY, choice);
     this.model = undefined;
     this.modelLoad = undefined;
@@ -279,7 +279,7 @@ export class AttentionPanel {
   private async ensureModel(): Promise<LoadedModel | undefined> {
     if (this.model) return this.model;
     const choice =
-      this.deps.memento.get<ModelChoice>(CHOICE_KEY) ??
+      this.deps.memento.get<AttentionModelChoice>(CHOICE_KEY) ??
       (readAttentionSettings().modelPath
         ? { kind: 'local', path: readAttentionSettings().modelPath }
         : { kind: 'demo' });

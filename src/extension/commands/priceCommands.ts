@@ -6,8 +6,8 @@ import {
   PriceUpdates,
   type PriceUpdateArgs,
   type PriceUpdateResult,
-} from './priceUpdates';
-import type { UserCatalog } from './userCatalog';
+} from '../pricing/priceUpdates';
+import type { UserCatalog } from '../pricing/userCatalog';
 
 /**
  * "KV Lens: Update Prices", "Update Prices from a File" and "Revert to Bundled Prices": refresh the prices in use from

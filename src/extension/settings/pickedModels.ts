@@ -6,7 +6,7 @@ const KEY = 'kvlens.modelByFile.v1';
 const OVERRIDES = 'kvlens.modelOverrides.v1';
 
 /** The model picked per file with "KV Lens: Select Model", kept in workspace state. */
-export class ModelChoices {
+export class PickedModels {
   constructor(private readonly state: vscode.Memento) {}
 
   get(uri: vscode.Uri): string | undefined {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/pricing/catalog';
-import { AgentSessionsView, type AgentSessionSource } from './agentSessions';
+import { AgentSessionsView, type AgentSessionSource } from '../views/agentSessions';
 
 /** The Agent Sessions view and its commands; in the web extension host (no local transcripts) the view stays hidden. */
 export function registerAgentSessions(
