@@ -152,7 +152,8 @@ if (withTests) {
     // table parsed and built again for every test file).
     {
       ...testCommon,
-      entryPoints: ['src/**/*.ts', 'test/unit/**/*.ts'],
+      // …and the webview modules the unit tests import (pure logic, no DOM).
+      entryPoints: ['src/**/*.ts', 'test/unit/**/*.ts', 'webview/attention/tokenWindow.ts'],
       outbase: '.',
       outdir: testOut,
       platform: 'node',
