@@ -152,8 +152,8 @@ if (withTests) {
     // table parsed and built again for every test file).
     {
       ...testCommon,
-      // …and the webview modules the unit tests import (pure logic, no DOM).
-      entryPoints: ['src/**/*.ts', 'test/unit/**/*.ts', 'webview/attention/tokenWindow.ts'],
+      // …with the oracle's helpers and the webview module the unit tests import (pure logic, no DOM).
+      entryPoints: ['src/**/*.ts', 'test/unit/**/*.ts', 'test/oracle/**/*.ts', 'webview/attention/tokenWindow.ts'],
       outbase: '.',
       outdir: testOut,
       platform: 'node',

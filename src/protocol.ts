@@ -1,5 +1,5 @@
 // Messages between the extension host and the webview panels, both ways: the one module both sides import
-// (DESIGN.md "Webviews"). Each panel's messages are a discriminated union on `type`.
+// (ARCHITECTURE.md "Webviews"). Each panel's messages are a discriminated union on `type`.
 
 import type { BaselineKind } from './core/analysis/documentReport';
 import type { ModelShape } from './core/attention/graphAdapt';

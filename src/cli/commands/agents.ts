@@ -72,7 +72,7 @@ export async function runAgents(run: AgentsRun): Promise<AgentContext> {
   );
 }
 
-/** The JSON of DESIGN.md's contract (and its typed extras). */
+/** The JSON of ARCHITECTURE.md's contract (and its typed extras). */
 export function agentsJson(ctx: AgentContext) {
   const w = (x: AgentWarning) => ({
     code: x.code,

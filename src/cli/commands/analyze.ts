@@ -48,7 +48,7 @@ export function gitVersion(file: string, rev: string): string | undefined {
 }
 
 /**
- * The model for FILE as the editor would pick it (DESIGN.md): --model, else the model the file names, else
+ * The model for FILE as the editor would pick it (ARCHITECTURE.md): --model, else the model the file names, else
  * `kvlens.model` of the nearest .vscode/settings.json, else the extension's default.
  */
 export function modelFor(

@@ -197,7 +197,7 @@ export async function costCommand(argv: string[], io: Output): Promise<number> {
 
   const catalog = catalogFromOptions(values.catalog);
   const text = readTextFile(file);
-  // Without --model: the model the file names, else the workspace setting, else the default (DESIGN.md).
+  // Without --model: the model the file names, else the workspace setting, else the default (ARCHITECTURE.md).
   const models = values.model?.length
     ? values.model.map((id) => {
         const f = catalog.find(id);

@@ -173,7 +173,7 @@ export async function tokensCommand(argv: string[], io: Output): Promise<number>
       JSON.stringify({
         file,
         encoding: choice.tokenizer.encoding,
-        // Exact only for a known model whose tokenizer and request framing are the provider's (DESIGN.md); an unknown
+        // Exact only for a known model whose tokenizer and request framing are the provider's (ARCHITECTURE.md); an unknown
         // model, an estimate or a measured rendering (tools, Claude, Gemini) says how it was counted instead.
         exact: allProvided || (choice.exact && prompts.every((p) => p.exact)),
         counted: allProvided

@@ -97,7 +97,7 @@ export interface HarnessDraft {
   readonly warnings: AgentWarning[];
 }
 
-/** DESIGN.md's path: relative to DIR with '/', '../' for parents, a global under its variable. */
+/** ARCHITECTURE.md's path: relative to DIR with '/', '../' for parents, a global under its variable. */
 export function displayPath(env: HarnessEnv, abs: string): string {
   const g = env.globals;
   if (isWithin(env.dir, abs)) return relativePath(env.dir, abs) || basenameOf(abs);

@@ -105,7 +105,7 @@ export type LoadReason =
 
 /** One instruction file as one harness sees it. */
 export interface AgentFile {
-  /** As DESIGN.md says: relative to DIR with '/', '../' for parents, a global as `$CODEX_HOME/AGENTS.md` etc. */
+  /** As ARCHITECTURE.md says: relative to DIR with '/', '../' for parents, a global as `$CODEX_HOME/AGENTS.md` etc. */
   readonly path: string;
   /** Absolute path (adapter form). */
   readonly abs: string;

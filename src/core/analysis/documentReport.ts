@@ -6,7 +6,7 @@ import type { Tokenizer } from '../tokenizer/types';
 import { reportRanges, type ReportRanges } from './reportRanges';
 import { analyzeVersions, renderVersion, STEADY_STATE, type PromptVersion } from './versions';
 
-/** What was sent before (DESIGN.md "baseline"): git HEAD, a recorded send, another file, or the steady state. */
+/** What was sent before (ARCHITECTURE.md "baseline"): git HEAD, a recorded send, another file, or the steady state. */
 export type BaselineKind = 'git' | 'steady' | 'recorded' | 'file';
 
 /**

@@ -26,7 +26,7 @@ export type ModelChoice =
   | { readonly ok: false; readonly message: string; readonly from: ModelSource; readonly range?: SourceRange };
 
 /**
- * DESIGN.md: the model named by the file wins, then a per-file choice, then the workspace setting, then the default
+ * ARCHITECTURE.md: the model named by the file wins, then a per-file choice, then the workspace setting, then the default
  * (the CLI's --model comes before all). The first candidate with an id decides; an unknown id is an error naming
  * where it came from, never a silent fallback to another model.
  */

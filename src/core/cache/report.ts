@@ -163,7 +163,7 @@ export function buildReport(
   const lines = opts.lineIndex ?? (typeof text === 'string' ? new LineIndex(text) : undefined);
   const firstDivergence = divergenceOf(prompt, match, text, lines);
   const warnings: CacheWarning[] = [...extraWarnings, ...decision.warnings];
-  // Exact only when the encoding is exact and it is the provider's own (DESIGN.md): the Gemma vocabulary counts Gemma
+  // Exact only when the encoding is exact and it is the provider's own (ARCHITECTURE.md): the Gemma vocabulary counts Gemma
   // exactly, not Gemini; a model assumed from its family is never exact.
   const exact = prompt.exact && model.exactTokenizer;
   if (!exact)

@@ -173,7 +173,7 @@ export interface CostSummary {
   readonly savingsPercent: number;
 }
 
-/** The result of analysis (DESIGN.md vocabulary). tokens = cachedTokens + cacheWriteTokens + uncachedTokens. */
+/** The result of analysis (ARCHITECTURE.md vocabulary). tokens = cachedTokens + cacheWriteTokens + uncachedTokens. */
 export interface CacheReport {
   readonly model: string;
   readonly provider: string;

@@ -7,7 +7,7 @@ import type { CallSite, Hole, Piece, PromptPart, SdkId, UnknownSource, Volatilit
 import { changesWithinProcess } from './volatility';
 
 /**
- * One call's cached prefix, as `kvlens code --json` prints it (DESIGN.md): where the first run-time value enters the
+ * One call's cached prefix, as `kvlens code --json` prints it (ARCHITECTURE.md): where the first run-time value enters the
  * prompt, how much static text is before it in characters and tokens, whether that reaches the model's minimum, and
  * what the position of the first value that changes between requests costs per call.
  */

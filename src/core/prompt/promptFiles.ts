@@ -1,6 +1,6 @@
 import { Minimatch } from 'minimatch';
 
-/** DESIGN.md "Which files are prompts": the default include globs, matched against workspace-relative paths. */
+/** ARCHITECTURE.md "Which files are prompts": the default include globs, matched against workspace-relative paths. */
 export const DEFAULT_PROMPT_GLOBS: readonly string[] = [
   '**/*.prompt.md',
   '**/*.prompty',

@@ -19,7 +19,7 @@ import { prefixKey, RecentRequests } from './recentRequests';
 import { ReplayTally } from './tally';
 import type { Usage } from './usage';
 
-/** Why tokens of a request were not read from cache (DESIGN.md `kvlens replay` reasons). */
+/** Why tokens of a request were not read from cache (ARCHITECTURE.md `kvlens replay` reasons). */
 export type MissReason =
   | 'cached'
   | 'cold'

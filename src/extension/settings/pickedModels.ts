@@ -33,7 +33,7 @@ export class PickedModels {
   }
 
   /**
-   * The candidates in the order they decide (DESIGN.md): the file's own model, then the pick, then the setting — or,
+   * The candidates in the order they decide (ARCHITECTURE.md): the file's own model, then the pick, then the setting — or,
    * when the user chose to override the file's model for this file, the pick first.
    */
   candidates(uri: vscode.Uri, file: ModelCandidate, setting: string | undefined): ModelCandidate[] {

@@ -57,7 +57,7 @@ export async function codeActionsWhere(
   );
 }
 
-/** kvlens.currentReport for the active editor (the DESIGN.md contract). */
+/** kvlens.currentReport for the active editor (the ARCHITECTURE.md contract). */
 export type Report = Record<string, unknown> & {
   tokens: number;
   cachedTokens: number;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runCli, workspace } from './kit';
 
-// `kvlens agents` as DESIGN.md specifies it, through the built CLI (its own process, HOME and CODEX_HOME empty).
+// `kvlens agents` as ARCHITECTURE.md specifies it, through the built CLI (its own process, HOME and CODEX_HOME empty).
 
 const kvlens = (cwd: string, ...args: string[]) => runCli(cwd, 'agents', ...args);
 

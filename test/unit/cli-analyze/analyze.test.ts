@@ -26,7 +26,7 @@ describe('kvlens analyze', () => {
   fs.writeFileSync(v1, V1);
   fs.writeFileSync(v2, V2_HEAD_EDIT);
 
-  it('prints the DESIGN.md JSON contract; no baseline = the same prompt re-sent (steady state)', async () => {
+  it('prints the ARCHITECTURE.md JSON contract; no baseline = the same prompt re-sent (steady state)', async () => {
     const c = capture();
     assert.equal(await main(['analyze', v1, '--model', 'gpt-4o', '--json'], c.io), 0);
     const j = JSON.parse(c.out.join(''));

@@ -37,7 +37,7 @@ const GOOD = BAD.replace('f"Now: {datetime.now()}\\n" + RULES', 'RULES').replace
 );
 
 describe('kvlens code', () => {
-  it('prints the DESIGN.md JSON contract for each call', async () => {
+  it('prints the ARCHITECTURE.md JSON contract for each call', async () => {
     const f = write('bad.py', BAD);
     const c = capture();
     assert.equal(await main(['code', f, '--json'], c.io), 0, c.err.join('\n'));

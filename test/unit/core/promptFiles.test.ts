@@ -3,7 +3,7 @@ import { parsePrompt } from '../../../src/core/prompt/parse';
 import { DEFAULT_RULES, isPromptFile, matchesPromptGlobs } from '../../../src/core/prompt/promptFiles';
 
 describe('prompt files', () => {
-  it('matches the default globs of DESIGN.md', () => {
+  it('matches the default globs of ARCHITECTURE.md', () => {
     for (const p of [
       'a.prompt.md',
       'x/y/z.prompty',
