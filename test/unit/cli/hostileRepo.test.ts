@@ -20,18 +20,19 @@ interface Run {
   code: number | null;
   out: string;
   err: string;
-  ms: number;
 }
 
 function kvlens(cwd: string, ...args: string[]): Run {
-  const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    timeout: 30_000,
+    // A hang (reading /dev/zero or a FIFO forever) is a run that never ends: killed here, it fails with exit null. The
+    // refusal message (a device, a FIFO, a link loop) shows the file was judged before any read; how long a refusal
+    // takes is the machine's load, not the product's behaviour, so no wall-clock budget is asserted.
+    timeout: 180_000,
     env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
   });
-  return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 /** Exit 2 with one line on stderr naming `file` and the problem; no stack trace, no raw control characters. */
@@ -46,7 +47,9 @@ function refused(r: Run, file: RegExp, problem: RegExp): void {
 }
 
 describe('a hostile repository, through every CLI command', function () {
-  this.timeout(120_000);
+  // Every CLI run below has its own hang guard (kvlens(): killed after 180 s, then the assertion on its exit fails); a
+  // test is a series of such runs, so its length follows the machine's load and mocha does not time it.
+  this.timeout(0);
   const top = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-hostile-'));
   const repo = path.join(top, 'repo');
   const secret = path.join(top, 'secret.prompt.md');
@@ -173,7 +176,6 @@ describe('a hostile repository, through every CLI command', function () {
       ]) {
         const r = kvlens(repo, ...cmd);
         refused(r, new RegExp(file.replace('.', '\\.')), problem);
-        assert.ok(r.ms < 15_000, `${cmd.join(' ')} took ${r.ms} ms`);
       }
     }
     const viaJson = kvlens(repo, 'cost', 'zero.prompt.md', '--json');
@@ -198,7 +200,6 @@ describe('a hostile repository, through every CLI command', function () {
       const r = kvlens(repo, 'analyze', path.join(dir, 'p.prompt.md'), '--json');
       assert.equal(r.code, 0, `${dir}: ${r.err}`);
       assert.equal(JSON.parse(r.out).model, 'gpt-4.1', 'the default model: the settings file was ignored');
-      assert.ok(r.ms < 15_000);
     }
     const c = kvlens(repo, 'analyze', 'café.prompt.md', '--catalog', 'deep-catalog.json');
     assert.notEqual(c.code, 0);
