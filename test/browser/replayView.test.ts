@@ -77,6 +77,14 @@ describe('replay report webview (webview/replay) in Chromium under the panel CSP
         { type: 'openLine', index: 2, column: 122, position: 2 },
         "the line, and the request's place in the state",
       );
+      // Nothing avoidable: said so, not "the avoidable misses cost $0.00 — $0.02 had they been avoided".
+      const none = { ...STATE.summary.money, avoidable: 0, withoutAvoidableMisses: 0.02 };
+      await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), {
+        ...STATE,
+        title: 'Replay of logs/other.jsonl',
+        summary: { ...STATE.summary, money: none },
+      });
+      await page.locator('#money', { hasText: 'none of its misses was avoidable' }).waitFor({ timeout: 10000 });
     } finally {
       await close();
     }

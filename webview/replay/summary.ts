@@ -48,7 +48,9 @@ export function summaryNodes(s: Summary): Node[] {
     el(
       'p',
       { id: 'money' },
-      `Cost of the ${s.format ? 'session' : 'log'} ${usd(money.actual)}; the avoidable misses cost ${usd(money.avoidable)} — ${usd(money.withoutAvoidableMisses)} had they been avoided.`,
+      money.avoidable > 0
+        ? `Cost of the ${s.format ? 'session' : 'log'} ${usd(money.actual)}; the avoidable misses cost ${usd(money.avoidable)} — ${usd(money.withoutAvoidableMisses)} had they been avoided.`
+        : `Cost of the ${s.format ? 'session' : 'log'} ${usd(money.actual)}; none of its misses was avoidable.`,
     ),
     ...(money.byReason.some((r) => r.class === 'provider')
       ? [
