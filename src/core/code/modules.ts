@@ -46,3 +46,18 @@ export function importStatements(mod: SourceModule, lines: RegExp, types: readon
   }
   return statements;
 }
+
+/**
+ * Where a prompt expression is folded, for either language: its module, the enclosing function (null at module
+ * level), the parameters bound to the arguments of a call being folded, whether it is evaluated once when the module
+ * loads (then every run-time value in it is fixed for the process), how deep the folding has gone, and the workspace's
+ * other modules.
+ */
+export interface FoldContext {
+  readonly mod: SourceModule;
+  readonly fn: Node | null;
+  readonly bound?: ReadonlyMap<string, { readonly node: Node | null; readonly ctx: FoldContext }>;
+  readonly once: boolean;
+  readonly depth: number;
+  readonly modules: ModuleLookup;
+}

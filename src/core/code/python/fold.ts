@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { sameNode, type ModuleLookup, type SourceModule } from '../modules';
+import { sameNode, type FoldContext, type ModuleLookup, type SourceModule } from '../modules';
 import {
   dedentPieces,
   substituteFields,
@@ -33,17 +33,8 @@ import {
 
 const MAX_DEPTH = 24;
 
-export interface PyCtx {
-  readonly mod: SourceModule;
-  /** The enclosing function_definition (lambda) of the expression, or null at module level. */
-  readonly fn: Node | null;
-  /** Parameters bound to the arguments of a call being folded. */
-  readonly bound?: ReadonlyMap<string, { readonly node: Node | null; readonly ctx: PyCtx }>;
-  /** Evaluated once when the module loads: every run-time value in it is fixed for the process. */
-  readonly once: boolean;
-  readonly depth: number;
-  readonly modules: ModuleLookup;
-}
+/** A fold's context (modules.ts): the same for both languages. */
+export type PyCtx = FoldContext;
 
 export function moduleCtx(mod: SourceModule, modules: ModuleLookup): PyCtx {
   return { mod, fn: null, once: true, depth: 0, modules };

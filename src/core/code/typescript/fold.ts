@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { sameNode, type ModuleLookup, type SourceModule } from '../modules';
+import { sameNode, type FoldContext, type ModuleLookup, type SourceModule } from '../modules';
 import { dedentPieces, shortExpression, slicePiece, stripPieces, text } from '../pieces';
 import { atPlaceholder } from '../python/fold';
 import type { Hole, Piece } from '../types';
@@ -25,15 +25,8 @@ import {
 
 const MAX_DEPTH = 24;
 
-export interface TsCtx {
-  readonly mod: SourceModule;
-  /** The enclosing function of the expression (any function kind), or null at module level. */
-  readonly fn: Node | null;
-  readonly bound?: ReadonlyMap<string, { readonly node: Node | null; readonly ctx: TsCtx }>;
-  readonly once: boolean;
-  readonly depth: number;
-  readonly modules: ModuleLookup;
-}
+/** A fold's context (modules.ts): the same for both languages. */
+export type TsCtx = FoldContext;
 
 const FUNCTION_TYPES = new Set([
   'function_declaration',
