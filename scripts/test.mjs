@@ -4,10 +4,11 @@
 // line last; typecheck, format and lint count as one check each).
 //
 // What runs when (2 cores is the machine this must be quick on):
-//   1. two lanes side by side: [typecheck, format, lint] and [one production build with the test bundles, unit tests]
-//      — the checks read only the sources, the unit tests only the build, and each lane keeps about one core busy;
-//   2. then the browser tests and the end-to-end tests, one after the other, on that same build (the runners do not
-//      build again: KVLENS_PREBUILT=1).
+//   1. two lanes side by side: [typecheck, format, lint, browser tests] and [one production build with the test
+//      bundles, unit tests] — the checks read only the sources, the tests only the build (the browser tests wait for
+//      it), and each lane keeps about one core busy; beside them, code-server and Chromium are installed for the
+//      end-to-end tests (scripts/setup-e2e.sh: downloads and unpacking, idempotent, little CPU);
+//   2. then the end-to-end tests on that same build (the runners do not build again: KVLENS_PREBUILT=1).
 // A lane stops at its first failing step; after a failure nothing new starts. Steps that run beside another print
 // their output when they end, each under its own `=== name` header, with its time.
 //   node scripts/test.mjs [step ...]   — only those steps (the build runs when a step needs it)
@@ -27,14 +28,19 @@ const STEPS = {
   format: ['npm', ['run', '--silent', 'format:check']],
   lint: ['npx', ['eslint', '.']],
   build: [process.execPath, ['scripts/build.mjs', '--production', '--tests']],
+  setup: ['bash', ['scripts/setup-e2e.sh']],
   unit: [process.execPath, ['scripts/test-unit.mjs'], prebuilt],
   browser: [process.execPath, ['scripts/test-browser.mjs'], prebuilt],
   e2e: [process.execPath, ['scripts/test-e2e.mjs'], prebuilt],
 };
 const NEEDS_BUILD = new Set(['unit', 'browser', 'e2e']);
+const NEEDS_SETUP = new Set(['browser', 'e2e']);
 const only = process.argv.slice(2);
 const wanted = (name) =>
-  !only.length || only.includes(name) || (name === 'build' && only.some((s) => NEEDS_BUILD.has(s)));
+  !only.length ||
+  only.includes(name) ||
+  (name === 'build' && only.some((s) => NEEDS_BUILD.has(s))) ||
+  (name === 'setup' && only.some((s) => NEEDS_SETUP.has(s)));
 
 /**
  * Runs a step; its output goes through as it comes when `live`, else it is kept and printed when the step ends (so
@@ -83,27 +89,46 @@ let passed = 0,
   failed = 0,
   stopped = false;
 function count({ name, ok, counts }) {
-  // The build is a means, not a check: it counts only when it fails.
+  // The build and the set-up are means, not checks: they count only when they fail.
   if (counts) {
     passed += counts.passed;
     failed += counts.failed;
     if (!ok && counts.failed === 0) failed++;
-  } else if (ok) passed += name === 'build' ? 0 : 1;
+  } else if (ok) passed += name === 'build' || name === 'setup' ? 0 : 1;
   else failed++;
   if (!ok) stopped = true;
 }
+/** Steps that have ended (or were not wanted): a step in one lane may wait for one in another. */
+const ended = new Map();
+const endOf = (name) => {
+  if (!ended.has(name)) {
+    let done;
+    ended.set(name, Object.assign(new Promise((r) => (done = r)), { done }));
+  }
+  return ended.get(name);
+};
+/** What a step needs from other lanes before it starts. */
+const AFTER = { browser: ['build', 'setup'] };
+
 /** Runs steps one after the other, stopping at the first failure (here or in another lane). */
 async function lane(names, live) {
   for (const name of names) {
-    if (stopped) return;
-    if (!wanted(name)) continue;
-    count(await run(name, live));
+    if (!stopped && wanted(name)) {
+      for (const before of AFTER[name] ?? []) await endOf(before);
+      if (!stopped) count(await run(name, live));
+    }
+    endOf(name).done();
   }
+  for (const name of names) endOf(name).done();
 }
 
 const t0 = Date.now();
-await Promise.all([lane(['typecheck', 'format', 'lint'], false), lane(['build', 'unit'], false)]);
-await lane(['browser', 'e2e'], true);
+await Promise.all([
+  lane(['typecheck', 'format', 'lint', 'browser'], false),
+  lane(['build', 'unit'], false),
+  lane(['setup'], false),
+]);
+await lane(['e2e'], true);
 console.log(`\nnpm test finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(stopped || failed ? 1 : 0);

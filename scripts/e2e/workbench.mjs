@@ -29,6 +29,8 @@ export async function launchBrowser(dir) {
 
 export async function openWorkbench(ctx, url) {
   const page = await ctx.newPage();
+  // A renderer that dies leaves a white page and only timeouts behind: say so where it happens.
+  page.on('crash', () => console.log(`[e2e] the workbench page crashed (renderer gone): ${url}`));
   await page.goto(url);
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90000 });
   return page;
