@@ -43,6 +43,27 @@ const explorerRow = (page, name) =>
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) })
     .first();
 
+/**
+ * Waits for an explorer row, scrolling the explorer as a user would when the row is below (or above) what it shows:
+ * the list renders only its visible rows, so a row past the end of a short explorer (other views expanded under it)
+ * is not on the page until scrolled to.
+ */
+async function scrollExplorerTo(page, row, timeout = 60000) {
+  const list = page.locator('.explorer-folders-view .monaco-list').first();
+  const deadline = Date.now() + timeout;
+  for (let i = 0; Date.now() < deadline; i++) {
+    if (await row.count()) return;
+    const box = await list.boundingBox().catch(() => null);
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      // Down a few screens first, then back up: the row is on one side or the other.
+      await page.mouse.wheel(0, i % 12 < 6 ? 400 : -400);
+    }
+    await page.waitForTimeout(250);
+  }
+  await row.waitFor({ timeout: 1000 });
+}
+
 /** Opens a workspace file the way a user does: expand its folders in the explorer, then double-click it. */
 export async function openFromExplorer(page, relPath) {
   const parts = relPath.split('/');
@@ -56,7 +77,7 @@ export async function openFromExplorer(page, relPath) {
   }
   const name = parts.at(-1);
   const file = explorerRow(page, name);
-  await file.waitFor({ timeout: 60000 });
+  await scrollExplorerTo(page, file);
   await file.dblclick();
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30000 });
 }

@@ -512,6 +512,33 @@ describe('attention panel (webview/attention) in Chromium', function () {
     }
   });
 
+  it('the same tokens sent again (the host re-sends a text when only its cache facts change) are not run again', async () => {
+    const { page, posted, close } = await openPanel();
+    try {
+      const first = docView(PROMPT, null);
+      await page.evaluate((d) => window.postMessage({ type: 'document', document: d }, '*'), first);
+      await page.waitForFunction(
+        (n) =>
+          (window as unknown as { __posted: { type: string; status?: { tokens: number } }[] }).__posted.some(
+            (m) => m.type === 'status' && m.status?.tokens === n,
+          ),
+        first.tokens.length,
+        { timeout: 60000 },
+      );
+      const before = (await statuses(posted)).length;
+      // The same text, now with a cache boundary (as after "Record as Sent"): one run already covers it.
+      await page.evaluate(
+        (d) => window.postMessage({ type: 'document', document: d }, '*'),
+        docView(PROMPT, Math.floor(first.tokens.length / 2)),
+      );
+      await page.waitForTimeout(1500);
+      assert.equal((await statuses(posted)).length, before, 'no run for the same tokens');
+      assert.match((await page.textContent('#kv')) ?? '', /Reused 0 tokens/, 'the first run still stands');
+    } finally {
+      await close();
+    }
+  });
+
   it('the grid of all layers × heads, and a clear message for a text with no tokens', async () => {
     const { page, close } = await openPanel({
       foreground: '#333333',

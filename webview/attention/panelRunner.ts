@@ -53,6 +53,8 @@ export class PanelRunner {
   private modelKey: string | undefined;
   private running = false;
   private pending = false;
+  /** A run asked for while one ran that must happen even for the same tokens (Run cold, a layer, a new model). */
+  private pendingForced = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly clock: FirstClock = {};
   private firstPainted = false;
@@ -99,8 +101,25 @@ export class PanelRunner {
     if (this.timer === undefined)
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        void this.runNow();
+        if (!this.sameTokens()) void this.runNow(false);
       }, 30);
+  }
+
+  /**
+   * The host sends the text again when only its cache facts change (a send recorded, a baseline chosen): when the
+   * tokens are those of the last whole run, that run's figures stand and are shown with the new text's boundary.
+   * Running again would recompute the last token for nothing and report "Reused 1,023 tokens, computed 1".
+   */
+  private sameTokens(): boolean {
+    const s = this.host.state(),
+      run = s.run,
+      doc = s.doc;
+    if (this.running || !run?.whole || !doc) return false;
+    const a = run.doc.tokens,
+      b = doc.tokens;
+    if (run.doc !== doc && (a.length !== b.length || a.some((t, i) => t.id !== b[i].id))) return false;
+    if (run.doc !== doc) this.host.update({ run: { ...run, doc } });
+    return true;
   }
 
   /** The whole text again from an empty cache (the "Run cold" button). */
@@ -251,7 +270,7 @@ export class PanelRunner {
     }
   }
 
-  private async runNow(): Promise<void> {
+  private async runNow(forced = true): Promise<void> {
     const engine = this.engine,
       doc = this.host.state().doc;
     if (!engine || !doc) return;
@@ -261,6 +280,7 @@ export class PanelRunner {
     }
     if (this.running) {
       this.pending = true;
+      this.pendingForced ||= forced;
       return;
     }
     this.running = true;
@@ -276,8 +296,9 @@ export class PanelRunner {
       this.host.update({ running: false });
     }
     if (this.pending) {
-      this.pending = false;
-      void this.runNow();
+      const again = this.pendingForced;
+      this.pending = this.pendingForced = false;
+      if (again || !this.sameTokens()) void this.runNow(again);
     }
   }
 
