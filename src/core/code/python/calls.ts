@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { importStatements, type ModuleLookup, type SourceModule } from '../modules';
 import { substituteFields } from '../pieces';
 import { CLIENT_CLASSES, LANGCHAIN_CHAT_MODELS, providerOfModelName, sdkOfImport, splitModelPrefix } from '../sdks';
+import { callSite } from '../callSite';
 import type { CallSite, Piece, PromptPart, SdkId } from '../types';
 import {
   calleeText,
@@ -129,21 +130,8 @@ const lineSite = (
   first: PromptPart | null,
   cacheControl: boolean,
   extra: Partial<CallSite> = {},
-): CallSite => ({
-  sdk,
-  provider,
-  model,
-  start: id.startIndex,
-  end: id.endIndex,
-  callStart: call.startIndex,
-  scopeStart: enclosingFunction(call)?.startIndex ?? 0,
-  scopeEnd: enclosingFunction(call)?.endIndex ?? Number.MAX_SAFE_INTEGER,
-  callEnd: call.endIndex,
-  system,
-  firstMessage: first,
-  cacheControl,
-  ...extra,
-});
+): CallSite =>
+  callSite(call, id, enclosingFunction(call), { sdk, provider, model, system, first, cacheControl }, extra);
 
 /** The receiver's base name (`client` of `client.chat.completions.create`, `self.client` → `client`). */
 function receiverBase(call: Node): Node | undefined {

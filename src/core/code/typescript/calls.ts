@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { importStatements, type ModuleLookup, type SourceModule } from '../modules';
 import { substituteFields } from '../pieces';
 import { CLIENT_CLASSES, LANGCHAIN_CHAT_MODELS, providerOfModelName, sdkOfImport, splitModelPrefix } from '../sdks';
+import { callSite } from '../callSite';
 import type { CallSite, Piece, PromptPart, SdkId } from '../types';
 import {
   callArgs,
@@ -120,20 +121,7 @@ function site(
   first: PromptPart | null,
   cacheControl: boolean,
 ): CallSite {
-  return {
-    sdk,
-    provider,
-    model,
-    start: id.startIndex,
-    end: id.endIndex,
-    callStart: call.startIndex,
-    scopeStart: enclosingFunction(call)?.startIndex ?? 0,
-    scopeEnd: enclosingFunction(call)?.endIndex ?? Number.MAX_SAFE_INTEGER,
-    callEnd: call.endIndex,
-    system,
-    firstMessage: first,
-    cacheControl,
-  };
+  return callSite(call, id, enclosingFunction(call), { sdk, provider, model, system, first, cacheControl });
 }
 
 /** The single object argument of a call (`create({ … })`), through one name. */
