@@ -4,10 +4,12 @@
 // backend in Node, and in headless Chromium on WASM; WebGPU runs on SwiftShader here (a CPU emulating a GPU: its
 // times say nothing of a GPU), too slowly for the big model, so the demo model is measured on WebGPU and WASM too.
 // Budget: the cached run ≤ 15 % of the full one. Then the panel's start-up (attentionStartup.ts): the demo model on the
-// sample prompt, from the command to the first heat map, cold / reopened / after a reload, in Chromium through the
-// panel's own code; budgets 2 s / 500 ms / 1 s (the median of KVLENS_BENCH_STARTUP_REPS runs, default 3).
+// sample prompt, from the command to the first heat map — a first panel ever, a new window, the panel reopened, the
+// window reloaded — in Chromium through the panel's own (minified) code; budgets 2 s / 2 s / 500 ms / 1 s (the median
+// of KVLENS_BENCH_STARTUP_REPS runs, default 3).
 // Prints {"attention": {"<backend>": {model, layers, promptTokens, reusedTokens, fullMs, cachedMs, cachedOverFull,
-// maxAbsDiffLogits}}, "startup": {"cold" | "reopen" | "reload": {totalMs, <part>Ms…}}, "startupBudgetMs": {…}} on its
+// maxAbsDiffLogits}}, "startup": {"first" | "cold" | "reopen" | "reload": {totalMs, computedMs, <part>Ms…}},
+// "startupBudgetMs": {…}} on its
 // last line. KVLENS_BENCH_ATTENTION_BACKENDS narrows the first part ("none": start-up only).
 // A machine busy with other work makes it slower, never failing: it exits non-zero only when results are wrong
 // (logits of a cached run differing from a full one, a prefix not reused).
@@ -27,7 +29,8 @@ const P = 480,
   K = 32,
   REPS = Number(process.env.KVLENS_BENCH_REPS ?? 3),
   STARTUP_REPS = Number(process.env.KVLENS_BENCH_STARTUP_REPS ?? 3);
-const STARTUP_BUDGET_MS: Record<StartupKind, number> = { cold: 2000, reopen: 500, reload: 1000 };
+// The issue's budgets; a first panel ever (nothing cached) is held to the new window's.
+const STARTUP_BUDGET_MS: Record<StartupKind, number> = { first: 2000, cold: 2000, reopen: 500, reload: 1000 };
 /** Logits of a run on a cached prefix against a full run: beyond this, the cache is wrong (float32 noise is ~1e-6). */
 const LOGITS_TOLERANCE = 1e-4;
 const MODEL = `gpt2-small-shaped (12×12, d=768, vocab ${CFG.vocab}, generated)`;
@@ -73,7 +76,7 @@ async function startup(problems: string[]): Promise<Record<string, unknown>> {
       process.stderr.write(`  startup run ${i + 1}: ${String((e as Error).message ?? e).slice(0, 300)}\n`);
     }
   }
-  const kinds: StartupKind[] = ['cold', 'reopen', 'reload'];
+  const kinds: StartupKind[] = ['first', 'cold', 'reopen', 'reload'];
   const out: Record<string, unknown> = {};
   for (const k of kinds) {
     const of = runs.filter((r) => r.kind === k).map((r) => r.breakdown);

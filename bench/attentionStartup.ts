@@ -3,9 +3,13 @@
 // panel to the first heat map painted, with the demo model on the sample prompt. The harness page plays the
 // workbench: it creates the panel's frame, answers its `ready` with the model and the text — no earlier than the host
 // would have tokenized it (measured here with the same core code) — and collects the panel's breakdown.
-//   cold    a new browser profile: nothing in the panel's cache (a user's first panel)
-//   reopen  the panel closed and opened again in the same window (a new frame, same origin)
-//   reload  the window reloaded: a new page of the same profile (the panel's Cache Storage kept)
+//   first   a new browser profile: nothing in the panel's caches (a user's very first panel)
+//   reopen  the panel closed and opened again in the same window on the same text (a new frame, same origin: the
+//           rows it kept for that text are painted while the model loads)
+//   reload  the window reloaded: a new page of the same profile, the same text
+//   cold    a new window (a new page of the same profile) on another text: no kept rows match, so the first heat map
+//           is the model's own run, with the runtime and the graph from the panel's cache
+// Each also reports computedMs: when the model's own run of the whole text was reported (kept rows or not).
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +22,7 @@ import { getTokenizer } from '../src/core/tokenizer/registry';
 import type { AttentionBoot, AttentionDocumentView, AttentionFirstPaint, AttentionStatus } from '../src/protocol';
 import { repoRoot } from '../test/browser/page';
 
-export type StartupKind = 'cold' | 'reopen' | 'reload';
+export type StartupKind = 'first' | 'cold' | 'reopen' | 'reload';
 export type Breakdown = Record<string, number>;
 
 export interface StartupRun {
@@ -61,7 +65,7 @@ window.openPanel = (doc, docAt) => new Promise((resolve, reject) => {
     }
     else if (m.type === 'status' && timing && m.status.tokens === doc.tokens.length) {
       window.removeEventListener('message', onMessage);
-      resolve({ timing, status: m.status });
+      resolve({ timing, status: m.status, computedMs: performance.now() - t0 });
     } else if (m.type === 'error') reject(new Error(m.message));
   };
   window.addEventListener('message', onMessage);
@@ -78,10 +82,13 @@ const panelPage = (boot: AttentionBoot) => `<!doctype html><html lang="en"><head
 <script nonce="bench">let state; window.acquireVsCodeApi = () => ({ postMessage: (m) => parent.postMessage(m, '*'), getState: () => state, setState: (s) => { state = s; } });</script>
 <script nonce="bench" src="/dist/webview/attention.js"></script></body></html>`;
 
-/** The sample prompt's text after its front matter, as GPT-2 gets it: built the way the host builds it. */
-function sampleDocument(): { doc: AttentionDocumentView; hostMs: number } {
+/** A sample's text (after its front matter), as GPT-2 gets it: built the way the host builds it. */
+function sampleDocument(rel = 'samples/prompts/support-agent.prompt.md'): {
+  doc: AttentionDocumentView;
+  hostMs: number;
+} {
   const t0 = performance.now();
-  const file = path.join(repoRoot(), 'samples/prompts/support-agent.prompt.md');
+  const file = path.join(repoRoot(), rel);
   const text = fs.readFileSync(file, 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '');
   const { tokens, cutTokens } = documentTokens(
     getTokenizer('r50k_base')!,
@@ -91,7 +98,7 @@ function sampleDocument(): { doc: AttentionDocumentView; hostMs: number } {
   );
   return {
     doc: {
-      file: 'prompts/support-agent.prompt.md',
+      file: path.relative(path.join(repoRoot(), 'samples'), file),
       tokens,
       cutTokens,
       cacheBoundary: null,
@@ -117,7 +124,10 @@ async function server(boot: () => AttentionBoot): Promise<{ url: string; close: 
       res.end(host ? HOST_PAGE : panelPage(boot()));
       return;
     }
-    const f = path.join(root, u.pathname);
+    // The panel's script as it ships (minified: scripts/build.mjs --bench), whatever mode dist/ was built in.
+    const shipped = path.join(root, process.env.KVLENS_OUT || 'out', 'bench/webview/attention.js');
+    const f =
+      u.pathname === '/dist/webview/attention.js' && fs.existsSync(shipped) ? shipped : path.join(root, u.pathname);
     if (!f.startsWith(root) || !fs.existsSync(f)) {
       res.writeHead(404).end();
       return;
@@ -160,10 +170,15 @@ async function openPanel(page: Page, doc: AttentionDocumentView, hostMs: number,
   const r = (await page.evaluate(
     ([d, at]) => (window as unknown as { openPanel: (d: unknown, at: number) => Promise<unknown> }).openPanel(d, at),
     [doc, hostMs] as const,
-  )) as { timing: AttentionFirstPaint & { totalMs: number; panelMs: number }; status: AttentionStatus };
+  )) as {
+    timing: AttentionFirstPaint & { totalMs: number; panelMs: number };
+    status: AttentionStatus;
+    computedMs: number;
+  };
   const t = r.timing;
   const breakdown: Breakdown = {
     totalMs: t.totalMs,
+    computedMs: r.computedMs,
     panelMs: t.panelMs,
     hostTokenizeMs: hostMs,
     scriptMs: t.scriptMs,
@@ -194,13 +209,14 @@ const launch = (dir: string): Promise<BrowserContext> =>
     viewport: { width: 700, height: 950 },
   });
 
-/** One cold start (a new profile), a reopen in the same window, and a reload of that window. */
+/** A first panel (a new profile), a reopen in the same window, a reload of that window, and a new window. */
 export async function measureStartup(): Promise<StartupRun[]> {
   await preloadEncoding('r50k_base');
   // The host's own part, cold: its first tokenization (the encoding's tables were loaded above, as the editor's
   // analysis has loaded its own by the time a panel opens); warm: the next one.
   const cold = sampleDocument();
   const warm = sampleDocument();
+  const other = sampleDocument('samples/AGENTS.md');
   const srv = await server(demoBoot);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-startup-'));
   const runs: StartupRun[] = [];
@@ -214,12 +230,32 @@ export async function measureStartup(): Promise<StartupRun[]> {
     page.setDefaultTimeout(0);
     page.setDefaultNavigationTimeout(0);
     await page.goto(srv.url);
-    runs.push(await openPanel(page, cold.doc, cold.hostMs, 'cold'));
+    runs.push(await openPanel(page, cold.doc, cold.hostMs, 'first'));
+    // The panel keeps its first window's rows after its run (a user takes longer than that to reopen it).
+    await page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const o = indexedDB.open('kvlens.attention', 1);
+          o.onupgradeneeded = () => o.result.createObjectStore('rows');
+          o.onsuccess = () => {
+            const get = o.result.transaction('rows').objectStore('rows').get('layer 0');
+            get.onsuccess = () => resolve(!!get.result);
+            get.onerror = () => resolve(false);
+          };
+          o.onerror = () => resolve(false);
+        }),
+    );
     runs.push(await openPanel(page, warm.doc, warm.hostMs, 'reopen'));
     // The window reloaded: a new document of the workbench in the same browser (the panel's Cache Storage kept);
     // the panel is restored at once, and the extension host is new, so its tokenizer is cold again.
     await page.reload();
     runs.push(await openPanel(page, cold.doc, cold.hostMs, 'reload'));
+    // A new window of the same VS Code (its webview caches kept), on another text; its extension host is new.
+    await page.close();
+    const win = await ctx.newPage();
+    win.setDefaultTimeout(0);
+    await win.goto(srv.url);
+    runs.push(await openPanel(win, other.doc, other.hostMs, 'cold'));
   } finally {
     await ctx.close();
     srv.close();

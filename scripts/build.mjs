@@ -65,6 +65,36 @@ const treeSitterCjs = {
     }));
   },
 };
+// `import source from 'inline-worker:./x.ts'`: x.ts bundled on its own (a worker's script) and imported as its text,
+// which the webview starts from a blob — no second file to fetch through the webview's resource loader (that fetch
+// waited behind the runtime's download: half a second of the attention panel's start-up).
+const inlineWorker = {
+  name: 'kvlens-inline-worker',
+  setup(build) {
+    build.onResolve({ filter: /^inline-worker:/ }, (args) => ({
+      path: path.resolve(args.resolveDir, args.path.slice('inline-worker:'.length)),
+      namespace: 'inline-worker',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'inline-worker' }, async (args) => {
+      const r = await esbuild.build({
+        ...common,
+        minify: build.initialOptions.minify,
+        entryPoints: [args.path],
+        write: false,
+        outdir: path.join(root, 'out/inline-worker'), // names only: nothing is written
+        sourcemap: false,
+        platform: 'browser',
+        format: 'iife',
+        metafile: true,
+      });
+      return {
+        contents: r.outputFiles[0].text,
+        loader: 'text',
+        watchFiles: Object.keys(r.metafile.inputs).map((f) => path.join(root, f)),
+      };
+    });
+  },
+};
 const fromFile = [rankSource('src/node/rankSourceFile.ts'), treeSitterCjs];
 const fromFetch = [rankSource('src/extension/tokenize/rankSourceFetch.ts'), treeSitterCjs];
 
@@ -140,7 +170,14 @@ const builds = [
   },
 ];
 if (webviewEntries.length) {
-  builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife' });
+  builds.push({
+    ...common,
+    entryPoints: webviewEntries,
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    plugins: [inlineWorker],
+  });
 }
 // Test code is never minified (readable stacks, true names), also in the production build the e2e tests use.
 const testCommon = { ...common, minify: false };
@@ -153,7 +190,13 @@ if (withTests) {
     {
       ...testCommon,
       // …with the oracle's helpers and the webview module the unit tests import (pure logic, no DOM).
-      entryPoints: ['src/**/*.ts', 'test/unit/**/*.ts', 'test/oracle/**/*.ts', 'webview/attention/tokenWindow.ts'],
+      entryPoints: [
+        'src/**/*.ts',
+        'test/unit/**/*.ts',
+        'test/oracle/**/*.ts',
+        'webview/attention/tokenWindow.ts',
+        'webview/attention/warmGraph.ts',
+      ],
       outbase: '.',
       outdir: testOut,
       platform: 'node',
@@ -190,6 +233,18 @@ function globHasFiles(glob) {
   const suffix = glob.slice(glob.lastIndexOf('*') + 1);
   return fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
 }
+
+// The attention panel as it ships (minified), for the start-up benchmark, whatever this build's mode.
+if (withBench && webviewEntries.some((e) => e.out === 'attention'))
+  builds.push({
+    ...common,
+    minify: true,
+    entryPoints: { attention: 'webview/attention/main.ts' },
+    outdir: `${testOut}/bench/webview`,
+    platform: 'browser',
+    format: 'iife',
+    plugins: [inlineWorker],
+  });
 
 // Scripts the browser tests and the attention benchmark load into their page (the attention engine on a backend).
 if (withTests || withBench) {

@@ -209,6 +209,11 @@ export interface AttentionFirstPaint {
   readonly modelCached: boolean;
   /** The model was built in the panel (the demo, from its seed) rather than fetched. */
   readonly modelBuilt: boolean;
+  /**
+   * The first heat map is the rows an earlier panel computed for these very tokens (the panel's own cache): the
+   * runtime, model and session parts are then 0 — not on its way — and firstRunMs is the time to read them.
+   */
+  readonly rowsKept: boolean;
 }
 
 /** The first heat map's breakdown with the part only the host sees: the command until the webview existed. */

@@ -4,13 +4,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { demoGraph } from '../core/attention/demoGraph';
 import { demoWeights, HEAD_ROLE_LABELS } from '../core/attention/demoWeights';
 import { adaptGpt2Graph } from '../core/attention/graphAdapt';
-import { buildGpt2Onnx } from '../core/attention/onnxBuild';
 
 export function writeDemoModel(dir: string): { file: string; bytes: number } {
   const w = demoWeights();
-  const bytes = buildGpt2Onnx(w, { halfEmbedding: true });
+  const bytes = demoGraph();
   const { shape } = adaptGpt2Graph(bytes);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'demo-gpt2.onnx');

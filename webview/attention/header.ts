@@ -35,7 +35,15 @@ export function loadText(l: LoadStep): string {
 export function startupText(s: AttentionStartup): string {
   const part = (label: string, v: number) => `${label} ${ms(v)}`;
   const from = (cached: boolean) => (cached ? ' (from the panel cache)' : '');
-  return `First heat map ${ms(s.totalMs)} after ${s.kind === 'reload' ? 'the window reloaded' : 'the command'}: ${[
+  const after = s.kind === 'reload' ? 'the window reloaded' : 'the command';
+  if (s.rowsKept)
+    return `First heat map ${ms(s.totalMs)} after ${after}, from rows an earlier panel computed for these tokens: ${[
+      part('panel', s.panelMs),
+      part('script', s.scriptMs),
+      part(`rows read (${count(s.firstTokens)} tokens)`, s.firstRunMs),
+      part('paint', s.firstPaintMs),
+    ].join(', ')}; the model ran the whole text after it.`;
+  return `First heat map ${ms(s.totalMs)} after ${after}: ${[
     part('panel', s.panelMs),
     part('script', s.scriptMs),
     part('runtime download', s.wasmFetchMs) + from(s.wasmCached),

@@ -14,7 +14,8 @@ import type {
 import { prefixShare } from './derived';
 import { Engine } from './engine';
 import { buildDemoModel } from './demoModel';
-import { cachedOr, fetchAsset, Runtime, webGpuAdapter, type Fetched } from './runtime';
+import { keepRows, readKept, rowsFor, type Kept } from './rowCache';
+import { cachedOr, fetchAsset, releaseCacheWrites, Runtime, webGpuAdapter, type Fetched } from './runtime';
 import type { AttentionState, LoadStep } from './state';
 import { endOf, windowAt } from './tokenWindow';
 
@@ -31,6 +32,10 @@ export interface RunnerHost {
 
 /** Tokens of the one run on each backend that decides between them (a WebGPU emulated on the CPU is slow). */
 const PROBE_TOKENS = 64;
+/** Longest the runtime waits for the first text's kept rows (the host tokenizes it meanwhile). */
+const GATE_MS = 250;
+/** Longest the runtime waits for the look-up itself to say whether anything is kept. */
+const LOOKUP_MS = 40;
 const now = () => performance.now();
 
 /** What the first heat map's breakdown collects on the way. */
@@ -63,6 +68,22 @@ export class PanelRunner {
   /** The load steps still on, in the order they are shown. */
   private steps = new Map<LoadStep['step'], LoadStep>();
   private readonly probed = new Set<string>();
+  /** The rows an earlier panel kept for the first model and layer, read as the script starts. */
+  private kept: Promise<Kept | undefined> | undefined;
+  /** The first text was looked up among them (once: the first heat map only). */
+  private lookedUp = false;
+  /**
+   * Where rows were kept, the runtime and the model wait for the first text's look-up and, on a hit, its paint (the
+   * compile and the session take the cores and the thread); at most GATE_MS. Elsewhere (a first panel) they start at
+   * once.
+   */
+  private gate: Promise<unknown> = Promise.resolve();
+  /** The look-up found nothing kept, or had not answered in LOOKUP_MS (a new profile creating its database). */
+  private nothingKept = false;
+  private looked!: () => void;
+  private readonly lookedAt = new Promise<void>((r) => (this.looked = r));
+  /** What the kept rows hold now (model, layer, tokens): a run of the same start is not written again. */
+  private keptFor = '';
 
   constructor(
     private readonly host: RunnerHost,
@@ -77,7 +98,19 @@ export class PanelRunner {
 
   /** Starts the WASM runtime at once (before any message); the WebGPU one only when it was measured faster. */
   start(model: AttentionModelView | undefined): void {
-    if (model?.preferred?.backend !== 'webgpu') void this.runtimeFor('wasm').catch(() => undefined);
+    // Then the kept rows (a few ms alone, ten times that once the runtime's compile has the cores).
+    if (model) {
+      const kept = readKept(`${model.id}@${versionOf(model)}`, this.host.state().layer).catch(() => undefined);
+      this.kept = kept;
+      // A first panel's IndexedDB is created on this read (a tenth of a second): the runtime does not wait for that.
+      const late = new Promise((r) => setTimeout(() => r('late'), LOOKUP_MS));
+      this.gate = Promise.race([kept, late]).then((k) => {
+        if (k && k !== 'late') return Promise.race([this.lookedAt, new Promise((r) => setTimeout(r, GATE_MS))]);
+        this.nothingKept = true;
+      });
+    }
+    if (model?.preferred?.backend !== 'webgpu')
+      void this.gate.then(() => this.runtimeFor('wasm')).catch(() => undefined);
     if (model) this.setModel(model);
   }
 
@@ -98,6 +131,7 @@ export class PanelRunner {
   /** A new text: run it soon; texts that arrive together (a burst of typing) make one run. */
   textChanged(): void {
     this.clock.documentMs ??= now() - this.scriptMs;
+    if (!this.lookedUp) void this.paintKept().finally(() => this.looked());
     if (this.timer === undefined)
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -163,7 +197,8 @@ export class PanelRunner {
   private progress(step: LoadStep | undefined, done?: LoadStep['step']): void {
     if (done) this.steps.delete(done);
     if (step) this.steps.set(step.step, step);
-    if (this.firstPainted) return;
+    // After the first heat map the line is gone — unless that map is kept rows and the model is still on its way.
+    if (this.firstPainted && !this.host.state().run?.kept) return;
     const order: LoadStep['step'][] = ['runtime', 'compile', 'build', 'model', 'session', 'text', 'run'];
     const shown = order.map((k) => this.steps.get(k)).find((x) => x) ?? { step: 'text' };
     this.host.update({ loading: shown });
@@ -192,6 +227,7 @@ export class PanelRunner {
           this.clock.compileMs = rt.timing.compileMs;
           this.clock.wasmCached = rt.timing.cached;
         }
+        if (backend === 'wasm') void rt.warm().catch(() => undefined);
         return rt;
       });
       this.runtimes.set(backend, r);
@@ -212,11 +248,7 @@ export class PanelRunner {
         this.progress(src.kind === 'demo' ? { step: 'build' } : { step: 'model', received: 0, total: src.file.bytes });
       f = (
         src.kind === 'demo'
-          ? cachedOr(kind, src.version, async () => {
-              // Let the progress line show before the build holds the thread (for about a second, the first time).
-              await new Promise((r) => setTimeout(r, 0));
-              return buildDemoModel();
-            })
+          ? this.demoBytes(kind, src.version)
           : fetchAsset(kind, src.file, (received, total) => {
               if (first) this.progress({ step: 'model', received, total });
             })
@@ -235,6 +267,15 @@ export class PanelRunner {
     return f;
   }
 
+  /**
+   * The demo's graph from the panel's cache, else built. Where nothing was kept (a first panel: its caches are being
+   * created, which takes a tenth of a second) the worker starts beside the look-up and is stopped on a hit.
+   */
+  private demoBytes(kind: string, version: string): Promise<Fetched> {
+    const early = this.nothingKept ? buildDemoModel() : undefined;
+    return cachedOr(kind, version, () => (early ?? buildDemoModel()).bytes).finally(() => early?.stop());
+  }
+
   /** The backend to start on: WASM, unless WebGPU was measured faster for this model here and an adapter exists. */
   private async backendFor(m: AttentionModelView): Promise<{ name: Backend; fallback?: string }> {
     if (m.preferred?.backend !== 'webgpu') return { name: 'wasm' };
@@ -244,6 +285,7 @@ export class PanelRunner {
 
   private async open(m: AttentionModelView, key: string): Promise<void> {
     try {
+      await this.gate;
       const backend = await this.backendFor(m);
       const [runtime, file] = await Promise.all([this.runtimeFor(backend.name), this.bytesOf(m)]);
       if (key !== this.modelKey) return;
@@ -311,21 +353,24 @@ export class PanelRunner {
     // The first load shows the window on screen first: its rows need only the tokens up to its end. The rest then
     // runs on that prefix's keys and values; to the reader both are one first run of the text (nothing reused).
     const firstEnd = endOf(windowAt(s.windowStart, ids.length));
+    const loading = !this.firstPainted || !!s.run?.kept;
     let firstPart: RunResult | undefined;
     if (!this.firstPainted && firstEnd < ids.length && engine.reusableFor(ids) < firstEnd) {
       this.progress({ step: 'run', from: 1, to: firstEnd, of: ids.length });
       const t0 = now();
       firstPart = await engine.run(ids.slice(0, firstEnd), layer, false);
       this.host.update({ run: { result: firstPart, verification: null, doc, whole: false }, notice: null });
+      if (windowAt(s.windowStart, ids.length).start === 0) this.keep(ids, firstPart); // kept as soon as known
       this.progress({ step: 'run', from: firstEnd + 1, to: ids.length, of: ids.length });
       await this.firstPaint(now() - t0, firstPart.tokens, engine.backend);
       if (this.host.state().doc !== doc) return; // a newer text: run that one
-    } else if (!this.firstPainted) this.progress({ step: 'run', from: 1, to: ids.length, of: ids.length });
+    } else if (loading) this.progress({ step: 'run', from: 1, to: ids.length, of: ids.length });
     const t0 = now();
     const ran = await engine.run(ids, layer);
     const result: RunResult = firstPart ? { ...ran, reused: 0, computed: ran.tokens, ms: firstPart.ms + ran.ms } : ran;
     this.host.update({ run: { result, verification: null, doc, whole: true }, notice: null, loading: null });
     if (!this.firstPainted) await this.firstPaint(now() - t0, result.tokens, engine.backend);
+    this.keep(ids, result);
     this.report();
     // A run that reused the cache is compared with the whole text computed again — unless a newer text waits.
     if (result.reused > 0 && !this.pending && this.host.state().doc === doc) {
@@ -338,13 +383,67 @@ export class PanelRunner {
     void this.probe(ids, layer);
   }
 
+  /**
+   * A reopened or reloaded panel whose text starts with the tokens an earlier panel ran: that panel's rows of the
+   * window on screen are painted at once (the model is causal: the same tokens, the same rows), while the runtime and
+   * the model load; the model's own run of the whole text then replaces them.
+   */
+  private async paintKept(): Promise<void> {
+    this.lookedUp = true;
+    const s = this.host.state(),
+      { doc, model } = s,
+      key = this.modelKey;
+    if (!doc || !model || !key || this.firstPainted) return;
+    const w = windowAt(s.windowStart, doc.tokens.length);
+    if (w.start !== 0 || w.size === 0) return;
+    const ids = doc.tokens.slice(0, w.size).map((t) => t.id);
+    const got = await this.kept;
+    // Read for the boot model and layer: another model or layer since then has no kept rows here.
+    const kept =
+      got?.entry.model === key && got.entry.layer === s.layer ? rowsFor(got, ids, model.shape.heads) : undefined;
+    const now_ = this.host.state();
+    if (!kept || this.firstPainted || now_.doc !== doc || now_.layer !== s.layer || this.modelKey !== key) return;
+    this.keptFor = `${key}|${s.layer}|${ids.join(',')}`;
+    const result: RunResult = {
+      tokens: kept.tokens,
+      reused: 0,
+      computed: 0,
+      ms: kept.ms,
+      attention: kept.attention,
+      layer: s.layer,
+      nextLogits: new Float32Array(0),
+    };
+    this.host.update({ run: { result, doc, whole: false, verification: null, kept: true }, notice: null });
+    await this.firstPaint(kept.ms, kept.tokens, model.preferred?.backend ?? 'wasm', true);
+  }
+
+  /** Keeps the rows of the first window (tokens 0…255) of a whole run for the next panel, when they changed. */
+  private keep(ids: readonly number[], r: RunResult): void {
+    const key = this.modelKey,
+      H = this.host.state().model?.shape.heads;
+    if (!key || !H) return;
+    const S = r.tokens,
+      end = windowAt(0, S).size,
+      first = ids.slice(0, end);
+    const what = `${key}|${r.layer}|${first.join(',')}`;
+    if (what === this.keptFor) return;
+    this.keptFor = what;
+    const rows = new Float32Array(H * end * end);
+    for (let h = 0; h < H; h++)
+      for (let i = 0; i < end; i++)
+        rows.set(r.attention.subarray((h * S + i) * S, (h * S + i) * S + end), (h * end + i) * end);
+    void keepRows(key, r.layer, first, rows).catch(() => undefined);
+  }
+
   /** Posts the first heat map's breakdown once it is on screen. */
-  private async firstPaint(runMs: number, tokens: number, backend: Backend): Promise<void> {
+  private async firstPaint(runMs: number, tokens: number, backend: Backend, kept = false): Promise<void> {
+    if (this.firstPainted) return;
     this.firstPainted = true;
-    this.steps.clear();
+    if (!kept) this.steps.clear();
     const drawn = now();
     await this.host.painted();
-    const c = this.clock;
+    // Kept rows need neither runtime nor model: those parts, still under way, are not on the first heat map's path.
+    const c: FirstClock = kept ? { documentMs: this.clock.documentMs } : this.clock;
     const timing: AttentionFirstPaint = {
       backend,
       elapsedMs: now(),
@@ -360,8 +459,10 @@ export class PanelRunner {
       wasmCached: c.wasmCached ?? false,
       modelCached: c.modelCached ?? false,
       modelBuilt: c.modelBuilt ?? false,
+      rowsKept: kept,
     };
     this.host.post({ type: 'firstPaint', timing });
+    releaseCacheWrites();
     // Let the message leave before the next run holds the thread (the webview's outer frame shares it).
     await new Promise((r) => setTimeout(r, 0));
   }

@@ -7,6 +7,7 @@ import * as ortWasm from 'onnxruntime-web/wasm';
 import * as ortWebGpu from 'onnxruntime-web/jspi';
 import type { Backend, OrtModule } from '../../src/core/attention/kvSession';
 import type { AttentionAsset } from '../../src/protocol';
+import { warmGraph } from './warmGraph';
 
 const CACHE = 'kvlens.attention';
 
@@ -52,9 +53,18 @@ async function download(asset: AttentionAsset, progress?: Progress): Promise<Arr
   return new Response(body).arrayBuffer();
 }
 
+/**
+ * Writes to the cache wait for the first heat map: putting the runtime's 14 MB holds the thread and the disk for a
+ * tenth of a second, which the first panel's start-up needs more. The panel releases them once it has painted.
+ */
+let release: () => void = () => undefined;
+const painted = new Promise<void>((resolve) => (release = resolve));
+export const releaseCacheWrites = (): void => release();
+
 /** Keeps `bytes` under `kind`'s key and drops the other versions of the same kind. */
 async function keep(cache: Cache | undefined, kind: string, version: string, bytes: ArrayBuffer, type: string) {
   if (!cache) return;
+  await painted;
   const key = keyOf(kind, version);
   await cache.put(key, new Response(bytes, { headers: { 'Content-Type': type } }));
   for (const old of await cache.keys())
@@ -131,6 +141,17 @@ export class Runtime {
     }
     const ort = (backend === 'webgpu' ? ortWebGpu : ortWasm) as unknown as OrtModule;
     return new Runtime(backend, ort, module, { wasmFetchMs, compileMs, cached: !!hit });
+  }
+
+  /**
+   * Starts onnxruntime — its WebAssembly instantiated, its runtime initialized (most of a first session's time) — on a
+   * one-node graph, while the model is still being built or read; the model's session then waits for this if need be.
+   */
+  warm(): Promise<void> {
+    return this.open(async (ort) => {
+      const session = await ort.InferenceSession.create(warmGraph(), { executionProviders: ['wasm'] });
+      await session.release();
+    });
   }
 
   /** Runs `f` (which opens a session); the first one starts onnxruntime with the compiled module. */

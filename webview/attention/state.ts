@@ -17,6 +17,8 @@ export interface EngineRun {
   readonly whole: boolean;
   /** The same text computed from scratch and compared; null until done (and never for a cold run). */
   readonly verification: Verification | null;
+  /** Rows an earlier panel computed for exactly these tokens (rowCache.ts), shown while the model loads. */
+  readonly kept?: boolean;
 }
 
 /** The first load, step by step (downloading, compiling, …), for the progress line. */

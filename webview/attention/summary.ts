@@ -78,6 +78,14 @@ export class Summary {
     const r = run.result,
       v = run.verification,
       whole = run.whole;
+    if (run.kept) {
+      this.kv.replaceChildren(
+        label('In this panel'),
+        el('strong', { id: 'reused' }, `Kept rows of ${count(r.tokens)} tokens`),
+        ` read in ${ms(r.ms)}: an earlier panel computed the heat map of exactly these tokens (the model is causal, so the rows are the same); the model is loading to run the whole text.`,
+      );
+      return;
+    }
     const words =
       r.reused === 0
         ? whole

@@ -65,7 +65,13 @@ export const DEMO_CONFIG: Gpt2Config = {
 };
 
 /** A seeded normal generator (mulberry32 + Box–Muller): the same weights on every machine. */
-export function normalRng(seed: number): () => number {
+export interface NormalRng {
+  (): number;
+  /** Moves past `count` numbers without making them (each takes two steps of the counter). */
+  skip(count: number): void;
+}
+
+export function normalRng(seed: number): NormalRng {
   let a = seed >>> 0;
   const uniform = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -74,7 +80,9 @@ export function normalRng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  // mulberry32's state is a counter: skipping is one multiply-add modulo 2³².
+  return Object.assign(normal, { skip: (count: number) => void (a = (a + Math.imul(2 * count, 0x6d2b79f5)) >>> 0) });
 }
 
 /**
@@ -83,18 +91,41 @@ export function normalRng(seed: number): () => number {
  */
 export function roundToHalf(v: number): number {
   if (!Number.isFinite(v) || v === 0) return v;
-  const e = Math.max(Math.floor(Math.log2(Math.abs(v))), -14);
-  const step = 2 ** (e - 10);
+  const e = Math.max(exponentOf(Math.abs(v)), -14);
+  const step = POW2[e - 10 + POW2_BIAS] ?? 2 ** (e - 10);
   return Math.round(v / step) * step;
 }
 
-/** Random GPT-2 weights of any shape (the benchmark's GPT-2-small-sized model uses these). */
-export function randomWeights(cfg: Gpt2Config): Gpt2Weights {
+const f64 = new Float64Array(1),
+  hi = new Uint32Array(f64.buffer, 4, 1);
+/** 2^-24 … 2^40, the steps of float16 and then some: a table instead of 2 ** k on each of 600,000 numbers. */
+const POW2_BIAS = 24;
+const POW2 = Array.from({ length: 65 }, (_, i) => 2 ** (i - POW2_BIAS));
+
+/**
+ * floor(log2(x)) for x > 0, as Math.log2 gives it: the exponent field of the float64, except right below a power of
+ * two, where Math.log2 may round up to the next integer — there it is asked (so the demo's bytes stay the same).
+ */
+function exponentOf(x: number): number {
+  f64[0] = x;
+  const h = hi[0],
+    e = (h >>> 20) - 1023;
+  if (e < -1022 || (h & 0xfffff) === 0xfffff) return Math.floor(Math.log2(x));
+  return e;
+}
+
+/**
+ * Random GPT-2 weights of any shape (the benchmark's GPT-2-small-sized model uses these). `zeroEmbeddings` leaves the
+ * token and position embeddings zero — the numbers they would have drawn are skipped, so every other weight is the
+ * same — for a caller that writes its own (the demo: 1.6 million numbers it would throw away, a tenth of a second).
+ */
+export function randomWeights(cfg: Gpt2Config, zeroEmbeddings = false): Gpt2Weights {
   const n = normalRng(cfg.seed),
     D = cfg.nEmbd;
-  const t = (dims: number[], std: number, mean = 0): Tensor32 => {
+  const t = (dims: number[], std: number, mean = 0, zero = false): Tensor32 => {
     const data = new Float32Array(dims.reduce((x, y) => x * y, 1));
-    for (let i = 0; i < data.length; i++) data[i] = mean + std * n();
+    if (zero) n.skip(data.length);
+    else for (let i = 0; i < data.length; i++) data[i] = mean + std * n();
     return { dims, data };
   };
   const layers: LayerWeights[] = [];
@@ -116,8 +147,8 @@ export function randomWeights(cfg: Gpt2Config): Gpt2Weights {
   }
   return {
     cfg,
-    wte: t([cfg.vocab, D], 0.1),
-    wpe: t([cfg.nCtx, D], 0.01),
+    wte: t([cfg.vocab, D], 0.1, 0, zeroEmbeddings),
+    wpe: t([cfg.nCtx, D], 0.01, 0, zeroEmbeddings),
     layers,
     lnfg: t([D], 0.1, 1),
     lnfb: t([D], 0.1),
@@ -138,7 +169,7 @@ const FLAG_DIM = POS_DIM0 + 2 * PERIODS.length;
  * Q/K weight pair over the part of the residual stream that carries it; V and the output projection stay random.
  */
 export function demoWeights(cfg: Gpt2Config = DEMO_CONFIG): Gpt2Weights {
-  const w = randomWeights(cfg);
+  const w = randomWeights(cfg, true);
   const D = cfg.nEmbd,
     H = cfg.nHead,
     Dh = D / H;
@@ -149,13 +180,12 @@ export function demoWeights(cfg: Gpt2Config = DEMO_CONFIG): Gpt2Weights {
   const n = normalRng(cfg.seed ^ 0x5eed);
   // Token code: a random unit direction (×3) in the first dims, which head 2 compares, plus random rest; float16 like
   // the stored embedding; nothing else in the token rows.
-  w.wte.data.fill(0);
+  const dir: number[] = new Array(Dh);
   for (let v = 0; v < cfg.vocab; v++) {
-    const dir = Array.from({ length: Dh }, () => n()),
-      norm = Math.hypot(...dir);
+    for (let d = 0; d < Dh; d++) dir[d] = n();
+    const norm = Math.hypot(...dir);
     for (let d = 0; d < TOKEN_DIMS; d++) w.wte.data[v * D + d] = roundToHalf(d < Dh ? (3 * dir[d]) / norm : n());
   }
-  w.wpe.data.fill(0);
   for (let p = 0; p < cfg.nCtx; p++) {
     PERIODS.forEach((period, f) => {
       const a = (2 * Math.PI * p) / period;

@@ -2,7 +2,9 @@
 // and `present.{l}.*` outputs but no attention outputs. Where attention is computed with a Softmax, its output is
 // exposed as `attentions.{l}`; where a fused operator hides the Softmax, its query input is exposed as
 // `attention_query.{l}` and the panel recomputes softmax(Q·Kᵀ/√d + causal mask) from it and `present.{l}.key`.
-// `next_logits` (the last position's logits) is added so that a run does not have to fetch S × vocabulary floats.
+// `next_logits` (the last position's logits) is added, and the export's `logits` (every position × the vocabulary)
+// taken out with the nodes only it needed: onnxruntime computes every output of a graph, fetched or not, and for
+// GPT-2 small at 1,024 tokens that product is 40 billion multiply-adds the panel never looks at.
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
@@ -75,7 +77,7 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
   const outNames = new Set(outputs.map((o) => o.name));
   for (let l = 0; l < layers; l++)
     if (!outNames.has(`present.${l}.key`)) throw new ModelShapeError(`the model has no present.${l}.key output`);
-  const logitsOut = outputs.find((o) => o.name === 'logits');
+  const logitsOut = outputs.find((o) => o.name === 'logits') ?? outputs.find((o) => o.name === 'next_logits');
   if (!logitsOut) throw new ModelShapeError('the model has no "logits" output');
   const vocabDim = dimsOf(logitsOut)[2];
   const nodes = g.node ?? [];
@@ -174,8 +176,9 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
     );
     nextLogits = true;
   }
-  g.node = nodes;
-  g.output = outputs;
+  const dropped = nextLogits && outNames.has('logits');
+  g.output = dropped ? outputs.filter((o) => o.name !== 'logits') : outputs;
+  g.node = dropped ? liveNodes(nodes, g.output) : nodes;
   const wpe = (g.initializer ?? []).find((t) => /wpe/.test(t.name ?? ''));
   const shape: ModelShape = {
     layers,
@@ -188,6 +191,27 @@ export function adaptGpt2Graph(bytes: Uint8Array): AdaptedModel {
     nextLogits,
     positionIds: names.has('position_ids'),
   };
-  const touched = attention !== 'outputs' || !outNames.has('next_logits');
+  const touched = attention !== 'outputs' || !outNames.has('next_logits') || dropped;
   return { bytes: touched ? onnx.ModelProto.encode(model).finish() : bytes, shape };
+}
+
+/** The nodes an output of the graph depends on (a graph is listed in topological order: one pass from the end). */
+function liveNodes<
+  N extends {
+    input?: string[] | null;
+    output?: string[] | null;
+    attribute?: { g?: unknown; graphs?: unknown[] | null }[] | null;
+  },
+>(nodes: readonly N[], outputs: readonly { name?: string | null }[]): N[] {
+  // A node with a subgraph (If, Loop) reads outer values its inputs do not list: such a graph is left whole.
+  if (nodes.some((n) => n.attribute?.some((a) => a.g || a.graphs?.length))) return [...nodes];
+  const needed = new Set(outputs.map((o) => o.name ?? ''));
+  const live: N[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i];
+    if (!(n.output ?? []).some((o) => needed.has(o))) continue;
+    live.push(n);
+    for (const x of n.input ?? []) if (x) needed.add(x);
+  }
+  return live.reverse();
 }

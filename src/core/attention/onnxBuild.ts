@@ -16,6 +16,12 @@ export interface BuildOptions {
   readonly attentionOutputs?: boolean;
   /** Add `next_logits` (default true). */
   readonly nextLogits?: boolean;
+  /**
+   * Keep the export's `logits` output, every position × the vocabulary (default true, as an export has it).
+   * onnxruntime computes every output of a graph whether a run fetches it or not: at 256 tokens that product is 412
+   * million multiply-adds and 51 MB, twenty times the rest of the demo's run. The panel's graph leaves it out.
+   */
+  readonly allLogits?: boolean;
   /** Compute attention with com.microsoft MultiHeadAttention: no Softmax node in the graph (default false). */
   readonly fusedAttention?: boolean;
   /** Store the token embedding as float16 (default false; the demo model does, to stay small). */
@@ -43,7 +49,14 @@ function halfBits(v: number): number {
 }
 
 export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8Array {
-  const { attentionOutputs = true, nextLogits = true, fusedAttention = false, halfEmbedding = false } = options;
+  const {
+    attentionOutputs = true,
+    nextLogits = true,
+    allLogits = true,
+    fusedAttention = false,
+    halfEmbedding = false,
+  } = options;
+  if (!nextLogits && !allLogits) throw new Error('a graph needs logits: all positions, the last one or both');
   const { vocab: V, nEmbd: D, nHead: H, nLayer: L } = w.cfg,
     Dh = D / H;
   const nodes: NodeProto[] = [],
@@ -101,7 +114,7 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
     vi('attention_mask', INT64, ['batch', 'total']),
     vi('position_ids', INT64, ['batch', 'seq']),
   ];
-  const outputs = [vi('logits', FLOAT, ['batch', 'seq', V])];
+  const outputs = allLogits ? [vi('logits', FLOAT, ['batch', 'seq', V])] : [];
   if (nextLogits) outputs.push(vi('next_logits', FLOAT, ['batch', 1, V]));
   let wte: string;
   if (halfEmbedding) {
@@ -169,9 +182,16 @@ export function buildGpt2Onnx(w: Gpt2Weights, options: BuildOptions = {}): Uint8
     h = op('Add', [h, lin(gelu, f32(`h${l}.fc2W`, p.fc2W), f32(`h${l}.fc2B`, p.fc2B))]);
   }
   const hf = ln(h, f32('lnfg', w.lnfg), f32('lnfb', w.lnfb));
-  const head = op('Transpose', [wte], { perm: [1, 0] }); // tied lm_head
-  op('MatMul', [hf, head], {}, ['logits']);
-  if (nextLogits) op('MatMul', [op('Slice', [hf, ci([-1]), ci([2 ** 62]), ci([1])]), head], {}, ['next_logits']);
+  const last = () => op('Slice', [hf, ci([-1]), ci([2 ** 62]), ci([1])]);
+  if (allLogits) {
+    const head = op('Transpose', [wte], { perm: [1, 0] }); // tied lm_head
+    op('MatMul', [hf, head], {}, ['logits']);
+    if (nextLogits) op('MatMul', [last(), head], {}, ['next_logits']);
+  } else {
+    // The tied head as Gemm(h, wteᵀ): no transposed copy of the 50,257 × D embedding made on every run.
+    const row = op('Gemm', [op('Reshape', [last(), ci([-1, D])]), wte], { transB: 1 });
+    op('Reshape', [row, ci([-1, 1, V])], {}, ['next_logits']);
+  }
   const graph = onnx.GraphProto.create({
     name: 'kvlens_gpt2',
     node: nodes,

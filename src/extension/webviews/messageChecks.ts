@@ -120,7 +120,8 @@ function firstPaint(t: unknown): t is AttentionFirstPaint {
     isInt(t.firstTokens, 0, LIMIT) &&
     typeof t.wasmCached === 'boolean' &&
     typeof t.modelCached === 'boolean' &&
-    typeof t.modelBuilt === 'boolean'
+    typeof t.modelBuilt === 'boolean' &&
+    typeof t.rowsKept === 'boolean'
   );
 }
 

@@ -25,7 +25,7 @@ const startupLine = (s: AttentionStartup) =>
     .map(([k, v]) => `${k} ${Math.round(v as number)}`)
     .join(
       ', ',
-    )}; runtime ${s.wasmCached ? 'from the panel cache' : 'fetched'}, model ${s.modelCached ? 'from the panel cache' : s.modelBuilt ? 'built from its seed' : 'fetched'}`;
+    )}; ${s.rowsKept ? 'rows an earlier panel kept for these tokens' : `runtime ${s.wasmCached ? 'from the panel cache' : 'fetched'}, model ${s.modelCached ? 'from the panel cache' : s.modelBuilt ? 'built from its seed' : 'fetched'}`}`;
 
 describe('KV Lens: Show Attention (the attention panel)', function () {
   this.timeout(120000);

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-web';
 import { encode } from 'gpt-tokenizer/encoding/r50k_base';
 import { attentionOnPrefix, blockSummary, meanOverHeads } from '../../../src/core/attention/attentionMath';
 import { DEMO_CONFIG, demoWeights, randomWeights, type Gpt2Weights } from '../../../src/core/attention/demoWeights';
 import { adaptGpt2Graph, ModelShapeError } from '../../../src/core/attention/graphAdapt';
 import { KvSession } from '../../../src/core/attention/kvSession';
+import { DEMO_GRAPH, demoGraph } from '../../../src/core/attention/demoGraph';
 import { buildGpt2Onnx } from '../../../src/core/attention/onnxBuild';
 import { referenceForward } from './reference';
 
+const { onnx } = onnxProto;
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
 
@@ -31,12 +34,14 @@ describe('attention: the demo GPT-2 on onnxruntime-web (WASM, in Node)', functio
   const ids = encode(PROMPT);
   let session: KvSession;
   before(async () => {
-    session = await open(w, { halfEmbedding: true });
+    session = await open(w, DEMO_GRAPH);
   });
   after(async () => session?.release());
 
-  it("has GPT-2's vocabulary and context, and ships small (float16 token embedding)", () => {
-    const bytes = buildGpt2Onnx(w, { halfEmbedding: true });
+  it("has GPT-2's vocabulary and context, builds small (float16 token embedding), computes only the last logits", () => {
+    const bytes = demoGraph();
+    const outputs = onnx.ModelProto.decode(bytes).graph!.output!.map((o) => o.name);
+    assert.ok(outputs.includes('next_logits') && !outputs.includes('logits'), outputs.join(', '));
     assert.equal(w.cfg.vocab, 50257);
     assert.equal(w.cfg.nCtx, 1024);
     assert.ok(bytes.length < 4.5e6, `${bytes.length} bytes`);
@@ -143,9 +148,22 @@ describe('attention: adapting ordinary exports (no attention outputs)', function
   ] as const) {
     it(label, async () => {
       const raw = buildGpt2Onnx(w, options);
-      const { shape } = adaptGpt2Graph(raw);
+      const { shape, bytes } = adaptGpt2Graph(raw);
       assert.equal(shape.attention, source);
       assert.equal(shape.nextLogits, true, 'next_logits added');
+      // onnxruntime computes every output, fetched or not: the export's S × vocabulary logits are taken out, with
+      // the head's product that only they needed (the tied embedding stays: the input's Gather reads it).
+      const g = onnx.ModelProto.decode(bytes).graph!;
+      assert.deepEqual(
+        g.output!.map((o) => o.name).filter((n) => /logits/.test(n!)),
+        ['next_logits'],
+      );
+      assert.ok(!g.node!.some((n) => n.output!.includes('logits')), 'no node makes the full logits');
+      assert.equal(
+        g.node!.filter((n) => n.opType === 'MatMul' && n.output!.some((o) => /logits/.test(o))).length,
+        1,
+        'one product with the head: the last position',
+      );
       const s = await open(w, options);
       for (const layer of [0, 1]) {
         s.clear();

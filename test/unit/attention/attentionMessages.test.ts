@@ -22,6 +22,7 @@ describe('attention panel: start-up messages and the text it runs', () => {
     wasmCached: true,
     modelCached: false,
     modelBuilt: true,
+    rowsKept: false,
   };
 
   it('a first-paint breakdown passes with every part a finite, non-negative number of ms', () => {
@@ -33,6 +34,7 @@ describe('attention panel: start-up messages and the text it runs', () => {
       { ...timing, wasmCached: 'yes' },
       { ...timing, firstTokens: 2.5 },
       { ...timing, modelBuilt: undefined },
+      { ...timing, rowsKept: 'no' },
     ])
       assert.equal(attentionMessage({ type: 'firstPaint', timing: bad }, 10), undefined, JSON.stringify(bad));
   });

@@ -392,7 +392,7 @@ export class AttentionPanel {
       .join(', ');
     void this.post({ type: 'startup', startup: this.startup });
     this.deps.debug(
-      `attention: first heat map (${this.kind}, ${t.backend}, ${t.firstTokens} tokens) ${Math.round(totalMs)} ms after the command: ${parts} ms; runtime ${t.wasmCached ? 'from the panel cache' : 'fetched'}, model ${t.modelCached ? 'from the panel cache' : t.modelBuilt ? 'built from its seed' : 'fetched'}`,
+      `attention: first heat map (${this.kind}, ${t.backend}, ${t.firstTokens} tokens) ${Math.round(totalMs)} ms after the command: ${parts} ms; ${t.rowsKept ? 'rows an earlier panel computed for these tokens (the model runs after)' : `runtime ${t.wasmCached ? 'from the panel cache' : 'fetched'}, model ${t.modelCached ? 'from the panel cache' : t.modelBuilt ? 'built from its seed' : 'fetched'}`}`,
     );
   }
 
