@@ -299,12 +299,14 @@ describe('attention panel (webview/attention) in Chromium', function () {
   });
 
   it('the first heat map shows the window on screen before the rest of the text has run, and reports its breakdown; a reopened panel paints the rows it kept for the same tokens, and reads the runtime and the model from its cache', async () => {
-    // What the panel shows at the moment it reports its first heat map: the map's pixels and its words.
-    const atFirstPaint = `Object.defineProperty(window, '__posted', { configurable: true, get() { return this.__p; }, set(v) {
-      const push = v.push.bind(v);
-      v.push = (m) => { if (m.type === 'firstPaint') window.__first = { map: document.getElementById('heatmap').toDataURL(), kv: document.getElementById('kv').textContent }; return push(m); };
-      this.__p = v; } });`;
-    const { page, close } = await openPanel({}, { init: atFirstPaint });
+    // What the panel shows when it shows kept rows (before the model's run replaces them): the map's pixels and its
+    // words, taken as the render that put them there ends (the map is drawn in the same render as the words).
+    const atKeptRows = `new MutationObserver(() => {
+      const kv = document.getElementById('kv');
+      if (!window.__kept && kv && kv.textContent.startsWith('In this panel: Kept rows'))
+        window.__kept = { map: document.getElementById('heatmap').toDataURL(), kv: kv.textContent };
+    }).observe(document, { subtree: true, childList: true, characterData: true });`;
+    const { page, close } = await openPanel({}, { init: atKeptRows });
     try {
       const long = docView(LONG, 40);
       await page.evaluate((d) => window.postMessage({ type: 'document', document: d }, '*'), long);
@@ -393,7 +395,8 @@ describe('attention panel (webview/attention) in Chromium', function () {
       const again = (await posts(page)).find((m) => m.type === 'firstPaint')!.timing!;
       assert.equal(again.rowsKept, true, JSON.stringify(again));
       assert.equal(again.firstTokens, 256);
-      const kept = await page.evaluate(() => (window as unknown as { __first: { map: string; kv: string } }).__first);
+      const kept = await page.evaluate(() => (window as unknown as { __kept: { map: string; kv: string } }).__kept);
+      assert.ok(kept, 'the kept rows were shown');
       assert.match(kept.kv, /^In this panel: Kept rows of 256 tokens read in [\d.]+ ms: an earlier panel computed/);
       assert.equal(kept.map, computed.map, 'the kept rows draw the map the model computed');
       await page.waitForFunction(() => /^Reused 0 tokens/.test(document.getElementById('reused')?.textContent ?? ''));

@@ -32,7 +32,7 @@ export interface RunnerHost {
 
 /** Tokens of the one run on each backend that decides between them (a WebGPU emulated on the CPU is slow). */
 const PROBE_TOKENS = 64;
-/** Longest the runtime waits for the first text's kept rows (the host tokenizes it meanwhile). */
+/** Longest the runtime waits for the first text to arrive when rows are kept (the host tokenizes it meanwhile). */
 const GATE_MS = 250;
 /** Longest the runtime waits for the look-up itself to say whether anything is kept. */
 const LOOKUP_MS = 40;
@@ -74,10 +74,12 @@ export class PanelRunner {
   private lookedUp = false;
   /**
    * Where rows were kept, the runtime and the model wait for the first text's look-up and, on a hit, its paint (the
-   * compile and the session take the cores and the thread); at most GATE_MS. Elsewhere (a first panel) they start at
-   * once.
+   * compile and the session take the cores and the thread; see keptPainted). A first panel, whose look-up is slow
+   * (its database is being created), does not wait for it past LOOKUP_MS.
    */
   private gate: Promise<unknown> = Promise.resolve();
+  /** The same for the model's session, without the LOOKUP_MS shortcut: a run never overtakes the kept rows' paint. */
+  private sessionGate: Promise<unknown> = Promise.resolve();
   /** The look-up found nothing kept, or had not answered in LOOKUP_MS (a new profile creating its database). */
   private nothingKept = false;
   private looked!: () => void;
@@ -98,16 +100,18 @@ export class PanelRunner {
 
   /** Starts the WASM runtime at once (before any message); the WebGPU one only when it was measured faster. */
   start(model: AttentionModelView | undefined): void {
-    // Then the kept rows (a few ms alone, ten times that once the runtime's compile has the cores).
+    // First the kept rows (a few ms alone, ten times that once the runtime's compile has the cores).
     if (model) {
       const kept = readKept(`${model.id}@${versionOf(model)}`, this.host.state().layer).catch(() => undefined);
       this.kept = kept;
       // A first panel's IndexedDB is created on this read (a tenth of a second): the runtime does not wait for that.
       const late = new Promise((r) => setTimeout(() => r('late'), LOOKUP_MS));
       this.gate = Promise.race([kept, late]).then((k) => {
-        if (k && k !== 'late') return Promise.race([this.lookedAt, new Promise((r) => setTimeout(r, GATE_MS))]);
+        if (k && k !== 'late') return this.keptPainted();
         this.nothingKept = true;
       });
+      // The model's session never overtakes that paint, however slow the look-up (a busy machine).
+      this.sessionGate = kept.then((k) => (k ? this.keptPainted() : undefined));
     }
     if (model?.preferred?.backend !== 'webgpu')
       void this.gate.then(() => this.runtimeFor('wasm')).catch(() => undefined);
@@ -268,6 +272,16 @@ export class PanelRunner {
   }
 
   /**
+   * Resolves once the first text has been looked up among the kept rows and, on a hit, painted — or after GATE_MS
+   * when no text has come by then (the host may be slow to tokenize; the model then starts without waiting).
+   */
+  private keptPainted(): Promise<unknown> {
+    return Promise.race([this.lookedAt, new Promise((r) => setTimeout(r, GATE_MS))]).then(() =>
+      this.lookedUp ? this.lookedAt : undefined,
+    );
+  }
+
+  /**
    * The demo's graph from the panel's cache, else built. Where nothing was kept (a first panel: its caches are being
    * created, which takes a tenth of a second) the worker starts beside the look-up and is stopped on a hit.
    */
@@ -289,6 +303,7 @@ export class PanelRunner {
       const backend = await this.backendFor(m);
       const [runtime, file] = await Promise.all([this.runtimeFor(backend.name), this.bytesOf(m)]);
       if (key !== this.modelKey) return;
+      await this.sessionGate;
       this.progress({ step: 'session' });
       const t0 = now();
       const engine = await Engine.open(m, new Uint8Array(file.bytes), runtime, () => this.runtimeFor('wasm'));
@@ -401,8 +416,8 @@ export class PanelRunner {
     // Read for the boot model and layer: another model or layer since then has no kept rows here.
     const kept =
       got?.entry.model === key && got.entry.layer === s.layer ? rowsFor(got, ids, model.shape.heads) : undefined;
-    const now_ = this.host.state();
-    if (!kept || this.firstPainted || now_.doc !== doc || now_.layer !== s.layer || this.modelKey !== key) return;
+    const after = this.host.state();
+    if (!kept || this.firstPainted || after.doc !== doc || after.layer !== s.layer || this.modelKey !== key) return;
     this.keptFor = `${key}|${s.layer}|${ids.join(',')}`;
     const result: RunResult = {
       tokens: kept.tokens,
@@ -417,7 +432,7 @@ export class PanelRunner {
     await this.firstPaint(kept.ms, kept.tokens, model.preferred?.backend ?? 'wasm', true);
   }
 
-  /** Keeps the rows of the first window (tokens 0…255) of a whole run for the next panel, when they changed. */
+  /** Keeps a run's rows of the first window (tokens 0…255) for the next panel, when they changed. */
   private keep(ids: readonly number[], r: RunResult): void {
     const key = this.modelKey,
       H = this.host.state().model?.shape.heads;
