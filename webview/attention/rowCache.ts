@@ -51,8 +51,19 @@ function request<T>(db: IDBDatabase, mode: IDBTransactionMode, f: (s: IDBObjectS
   });
 }
 
+/**
+ * Longest a look-up may take. The model's session waits for it (a run must not overtake kept rows being painted), and
+ * on a loaded machine IndexedDB can take seconds — a new profile's database is created on a busy disk — or not answer:
+ * past this the panel starts as if nothing were kept.
+ */
+const READ_MS = 2000;
+
 /** The rows a panel kept for `layer` of `model` (any text: rowsFor() tells whether they are this text's). */
-export async function readKept(model: string, layer: number): Promise<Kept | undefined> {
+export function readKept(model: string, layer: number): Promise<Kept | undefined> {
+  return Promise.race([read(model, layer), new Promise<undefined>((r) => setTimeout(() => r(undefined), READ_MS))]);
+}
+
+async function read(model: string, layer: number): Promise<Kept | undefined> {
   const t0 = performance.now();
   const db = await open();
   if (!db) return undefined;

@@ -40,6 +40,8 @@ const BACKEND_KEY = 'kvlens.attention.backends';
 const ORT_FILES = { wasm: 'ort-wasm-simd-threaded.wasm.gz', webgpu: 'ort-wasm-simd-threaded.jspi.wasm.gz' } as const;
 /** How long the panel's HTML waits for the model's description, so the webview can start fetching it at once. */
 const BOOT_WAIT_MS = 150;
+/** How much longer than the silence a status wait gives a webview that has not loaded its page yet. */
+const PAGE_LOAD_MS = 100_000;
 
 export interface AttentionDeps {
   readonly extensionUri: vscode.Uri;
@@ -180,7 +182,10 @@ export class AttentionPanel {
   lastStatus(ok?: (s: AttentionStatus) => boolean, silentMs = 20000): Promise<AttentionStatus | undefined> {
     if (!ok || (this.status && ok(this.status))) return Promise.resolve(this.status);
     const since = performance.now();
-    const quietMs = () => performance.now() - Math.max(this.heardAt, since);
+    // A webview still loading its page (no `ready` yet) cannot speak: that is not silence (on a loaded machine the
+    // page alone may take longer than silentMs), but a page not loaded after PAGE_LOAD_MS more is taken as stuck.
+    const quietMs = () =>
+      this.ready ? performance.now() - Math.max(this.heardAt, since) : performance.now() - since - PAGE_LOAD_MS;
     return new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const done = (s: AttentionStatus | undefined) => {
