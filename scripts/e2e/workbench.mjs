@@ -70,10 +70,21 @@ export async function openFromExplorer(page, relPath) {
   for (const folder of parts.slice(0, -1)) {
     const row = explorerRow(page, folder);
     await row.waitFor({ timeout: 60000 });
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), {
-      timeout: 10000,
-    });
+    // A click on a busy machine can land while the tree redraws that row (it is then lost, and the folder stays
+    // closed, as a user sees it): click again, as a user would, up to three times.
+    for (let attempt = 1; ; attempt++) {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      const open = await page
+        .waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), {
+          timeout: 10000,
+        })
+        .then(() => true)
+        .catch((e) => {
+          if (attempt >= 3) throw e;
+          return false;
+        });
+      if (open) break;
+    }
   }
   const name = parts.at(-1);
   const file = explorerRow(page, name);
