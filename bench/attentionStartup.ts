@@ -20,7 +20,7 @@ import { documentTokens } from '../src/core/attention/documentTokens';
 import { preloadEncoding } from '../src/core/tokenizer/openAiEncodings';
 import { getTokenizer } from '../src/core/tokenizer/registry';
 import type { AttentionBoot, AttentionDocumentView, AttentionFirstPaint, AttentionStatus } from '../src/protocol';
-import { repoRoot } from '../test/browser/page';
+import { keptRowsSaved, repoRoot } from '../test/browser/page';
 
 export type StartupKind = 'first' | 'cold' | 'reopen' | 'reload';
 export type Breakdown = Record<string, number>;
@@ -232,19 +232,7 @@ export async function measureStartup(): Promise<StartupRun[]> {
     await page.goto(srv.url);
     runs.push(await openPanel(page, cold.doc, cold.hostMs, 'first'));
     // The panel keeps its first window's rows after its run (a user takes longer than that to reopen it).
-    await page.waitForFunction(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const o = indexedDB.open('kvlens.attention', 1);
-          o.onupgradeneeded = () => o.result.createObjectStore('rows');
-          o.onsuccess = () => {
-            const get = o.result.transaction('rows').objectStore('rows').get('layer 0');
-            get.onsuccess = () => resolve(!!get.result);
-            get.onerror = () => resolve(false);
-          };
-          o.onerror = () => resolve(false);
-        }),
-    );
+    await keptRowsSaved(page);
     runs.push(await openPanel(page, warm.doc, warm.hostMs, 'reopen'));
     // The window reloaded: a new document of the workbench in the same browser (the panel's Cache Storage kept);
     // the panel is restored at once, and the extension host is new, so its tokenizer is cold again.

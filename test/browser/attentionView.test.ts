@@ -5,7 +5,7 @@ import { decode, encode } from 'gpt-tokenizer/encoding/r50k_base';
 import { demoWeights } from '../../src/core/attention/demoWeights';
 import type { AttentionDocumentView, AttentionStatus } from '../../src/protocol';
 import { referenceForward } from '../unit/attention/reference';
-import { repoRoot, webviewPage } from './page';
+import { keptRowsSaved, repoRoot, webviewPage } from './page';
 
 // The attention panel's engine and app in headless Chromium under the panel's CSP ('wasm-unsafe-eval'): on WebGPU
 // (SwiftShader) and on WASM, against the float64 reference, and the cached run against the full one.
@@ -374,19 +374,7 @@ describe('attention panel (webview/attention) in Chromium', function () {
         }));
       const computed = await shown();
       // The rows are written after the run (a user takes longer than that to close and reopen the panel).
-      await page.waitForFunction(
-        () =>
-          new Promise<boolean>((resolve) => {
-            const o = indexedDB.open('kvlens.attention', 1);
-            o.onupgradeneeded = () => o.result.createObjectStore('rows');
-            o.onsuccess = () => {
-              const get = o.result.transaction('rows').objectStore('rows').get('layer 0');
-              get.onsuccess = () => resolve(!!get.result);
-              get.onerror = () => resolve(false);
-            };
-            o.onerror = () => resolve(false);
-          }),
-      );
+      await keptRowsSaved(page);
       // The panel opened again on the same text (a new document of the same origin): the rows the first panel kept
       // for these tokens are painted before the model has loaded — the same pixels the model's run then draws.
       await page.reload();

@@ -113,3 +113,22 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
 }
 
 export const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'kvlens-browser-'));
+
+/**
+ * Waits until the attention panel has kept its first window's rows for layer 0 (webview/attention/rowCache.ts): they
+ * are written after its run, and a user takes longer than that to close and reopen the panel.
+ */
+export const keptRowsSaved = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const o = indexedDB.open('kvlens.attention', 1);
+        o.onupgradeneeded = () => o.result.createObjectStore('rows');
+        o.onsuccess = () => {
+          const get = o.result.transaction('rows').objectStore('rows').get('layer 0');
+          get.onsuccess = () => resolve(!!get.result);
+          get.onerror = () => resolve(false);
+        };
+        o.onerror = () => resolve(false);
+      }),
+  );
