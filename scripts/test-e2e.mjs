@@ -535,7 +535,13 @@ async function phase2Ui(ws) {
       await page.screenshot({ path: path.join(OUT, 'agent-sessions.png') });
       await view.locator('#miss-table tr', { hasText: 'instructions-changed' }).locator('button').click();
       await openedAt(page, 'CLAUDE.md', 2);
+      // Closed at once, as a user who only wanted a look: the replay panel comes to the front, and the file stays closed
+      // (the panel shows a line again only when its own focus is reported late, never a file the user closed).
       await page.keyboard.press('Control+W');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'CLAUDE.md' });
+      for (let i = 0; i < 50 && (await tab.count()); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 25; i++, await page.waitForTimeout(100))
+        if (await tab.count()) throw new Error(`CLAUDE.md, closed, was opened again ${i * 100} ms later`);
     },
   );
 

@@ -70,23 +70,41 @@ export async function replayDocument(
   return { title: `Replay of ${file}`, file, requests, truncated, summary: r.summary() };
 }
 
-async function reveal(uri: vscode.Uri, line: number, column: number): Promise<void> {
+async function reveal(uri: vscode.Uri, line: number, column: number): Promise<vscode.Uri> {
   const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
   const pos = new vscode.Position(Math.max(0, Math.min(line, editor.document.lineCount - 1)), Math.max(0, column));
   editor.selection = new vscode.Selection(pos, pos);
   editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+  return editor.document.uri;
 }
 
 /** How long after a row's line was opened the panel's coming to front is taken as the click's own focus, reported late. */
 const LATE_FOCUS_MS = 1500;
+/** How long the panel waits, once in front, for word that the opened file's tab was closed before showing it again. */
+const SETTLE_MS = 150;
+
+function tabUri(tab: vscode.Tab): string | undefined {
+  return tab.input instanceof vscode.TabInputText ? tab.input.uri.toString() : undefined;
+}
+
+function isInTab(uri: vscode.Uri): boolean {
+  const u = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => tabUri(t) === u));
+}
 
 /** The replay report panel: timeline of predicted vs actual cached share, misses coloured by reason, summary, money. */
 export class ReplayPanel {
   private static current: ReplayPanel | undefined;
   private state: ReplayReportState | undefined;
   private uri: vscode.Uri | undefined;
-  /** The last line opened from the panel, and when: shown again once if the panel takes the front right after. */
-  private opened: { readonly at: number; readonly show: () => Promise<void> } | undefined;
+  /**
+   * The last line opened from the panel, and when: shown again once if the panel takes the front right after — unless
+   * the user closed that file meanwhile (`closed`).
+   */
+  private opened:
+    { readonly at: number; readonly uri: vscode.Uri; readonly show: () => Promise<void>; closed: boolean } | undefined;
+  /** The opened line waiting out SETTLE_MS: taken from `opened`, so that it is shown again once at most. */
+  private settling: NonNullable<ReplayPanel['opened']> | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -98,13 +116,27 @@ export class ReplayPanel {
     // A webview reports that it has focus by polling (every 250 ms, later on a busy machine): the click on a row can be
     // reported after the host has already opened the row's line, and the panel then takes the front back from the
     // editor (the line selected behind it, no cursor in the status bar). Seen in the e2e run; the line is shown again.
+    // The panel also comes to the front when the user closes the file it opened (the file was in front of it, or the
+    // only editor of its group): that file must stay closed. The tab's closing and the panel's new state reach the
+    // extension host by different routes, in either order, so the line is shown again only once both have had time
+    // to arrive (SETTLE_MS) and the file still has a tab.
+    const tabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const o of [this.opened, this.settling])
+        if (o && e.closed.some((t) => tabUri(t) === o.uri.toString())) o.closed = true;
+    });
     panel.onDidChangeViewState((e) => {
       const o = this.opened;
       if (!e.webviewPanel.active || !o) return;
       this.opened = undefined;
-      if (Date.now() - o.at < LATE_FOCUS_MS) void o.show();
+      if (Date.now() - o.at >= LATE_FOCUS_MS) return;
+      this.settling = o;
+      setTimeout(() => {
+        if (this.settling === o) this.settling = undefined;
+        if (!o.closed && isInTab(o.uri)) void o.show();
+      }, SETTLE_MS);
     });
     panel.onDidDispose(() => {
+      tabs.dispose();
       if (ReplayPanel.current === this) ReplayPanel.current = undefined;
     });
   }
@@ -183,16 +215,16 @@ export class ReplayPanel {
   }
 
   /** Opens a row's line, remembered so that a late focus report of the click does not leave the panel in front. */
-  private async open(show: () => Promise<void>): Promise<void> {
-    await show();
-    this.opened = { at: Date.now(), show };
+  private async open(show: () => Promise<vscode.Uri | undefined>): Promise<void> {
+    const uri = await show();
+    if (uri) this.opened = { at: Date.now(), uri, show: () => show().then(() => undefined), closed: false };
   }
 
   /**
    * A call of an agent session: a miss caused by an instruction file opens that file at the changed line (when it is
    * still on disk); any other call opens its transcript at its line.
    */
-  private async openSessionRequest(r: ReplayRequestView): Promise<void> {
+  private async openSessionRequest(r: ReplayRequestView): Promise<vscode.Uri | undefined> {
     const d = r.divergence;
     if (d && /^(\/|[A-Za-z]:[\\/])/.test(d.block)) {
       const file = vscode.Uri.file(d.block);
@@ -202,11 +234,10 @@ export class ReplayPanel {
           () => false,
         )
       ) {
-        await reveal(file, d.line - 1, 0);
-        return;
+        return reveal(file, d.line - 1, 0);
       }
     }
     const transcript = r.file ? vscode.Uri.file(r.file) : this.uri;
-    if (transcript) await reveal(transcript, r.index, 0);
+    return transcript && reveal(transcript, r.index, 0);
   }
 }
