@@ -647,6 +647,18 @@ async function phase2Ui(ws) {
           document.querySelector('.monaco-editor .monaco-scrollable-element .scrollbar.horizontal .slider')?.style.left,
       );
       if (scrolled && scrolled !== '0px') throw new Error(`the editor is still scrolled sideways (${scrolled})`);
+      // End on the long line 46 lets headless Chromium scroll the editor's scrollable element itself sideways (to
+      // bring the focused text area into view) behind Monaco's back: the text is drawn ~440 px to the left of where
+      // the editor, its scroll bar and the status bar put it. Monaco undoes such a browser scroll on its other
+      // elements and only the vertical one on this element, so the picture is set right here, as seen.
+      const stray = await page.evaluate(() =>
+        [...document.querySelectorAll('.monaco-editor .editor-scrollable')].reduce((n, e) => {
+          const left = e.scrollLeft;
+          e.scrollLeft = 0;
+          return n + left;
+        }, 0),
+      );
+      if (stray) log(`    undid the browser's own sideways scroll of the editor (${stray} px) for the screenshot`);
       await page.mouse.move(300, 600); // off the title buttons, whose tooltips would cover the picture
       await page.waitForTimeout(800);
       await page.screenshot({ path: path.join(OUT, 'attention.png') });
