@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { KEPT_ROWS } from '../../webview/attention/rowCache';
 
 /** The repository root (test bundles run from the out folder, so look for package.json upwards). */
 export function repoRoot(): string {
@@ -120,15 +121,16 @@ export const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'kvlen
  */
 export const keptRowsSaved = (page: Page) =>
   page.waitForFunction(
-    () =>
+    ({ db, store, key }) =>
       new Promise<boolean>((resolve) => {
-        const o = indexedDB.open('kvlens.attention', 1);
-        o.onupgradeneeded = () => o.result.createObjectStore('rows');
+        const o = indexedDB.open(db, 1);
+        o.onupgradeneeded = () => o.result.createObjectStore(store);
         o.onsuccess = () => {
-          const get = o.result.transaction('rows').objectStore('rows').get('layer 0');
+          const get = o.result.transaction(store).objectStore(store).get(key);
           get.onsuccess = () => resolve(!!get.result);
           get.onerror = () => resolve(false);
         };
         o.onerror = () => resolve(false);
       }),
+    { db: KEPT_ROWS.db, store: KEPT_ROWS.store, key: KEPT_ROWS.key(0) },
   );

@@ -106,12 +106,12 @@ export class PanelRunner {
       this.kept = kept;
       // A first panel's IndexedDB is created on this read (a tenth of a second): the runtime does not wait for that.
       const late = new Promise((r) => setTimeout(() => r('late'), LOOKUP_MS));
-      this.gate = Promise.race([kept, late]).then((k) => {
-        if (k && k !== 'late') return this.keptPainted();
-        this.nothingKept = true;
-      });
       // The model's session never overtakes that paint, however slow the look-up (a busy machine).
       this.sessionGate = kept.then((k) => (k ? this.keptPainted() : undefined));
+      this.gate = Promise.race([kept, late]).then((k) => {
+        if (k && k !== 'late') return this.sessionGate;
+        this.nothingKept = true;
+      });
     }
     if (model?.preferred?.backend !== 'webgpu')
       void this.gate.then(() => this.runtimeFor('wasm')).catch(() => undefined);

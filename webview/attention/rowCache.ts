@@ -6,8 +6,10 @@
 // (the last text's), a megabyte at most. IndexedDB rather than Cache Storage: a megabyte reads in a few milliseconds
 // there, where Cache Storage takes ten times as long while the runtime's 14 MB are being read from it.
 
-const DB = 'kvlens.attention';
-const STORE = 'rows';
+/** Where the rows are kept: the database, its store, and an entry's key (also read by the tests, which wait for it). */
+export const KEPT_ROWS = { db: 'kvlens.attention', store: 'rows', key: (layer: number) => `layer ${layer}` } as const;
+const DB = KEPT_ROWS.db;
+const STORE = KEPT_ROWS.store;
 
 interface Entry {
   readonly model: string;
@@ -68,7 +70,7 @@ async function read(model: string, layer: number): Promise<Kept | undefined> {
   const db = await open();
   if (!db) return undefined;
   try {
-    const entry = await request<Entry | undefined>(db, 'readonly', (s) => s.get(`layer ${layer}`));
+    const entry = await request<Entry | undefined>(db, 'readonly', (s) => s.get(KEPT_ROWS.key(layer)));
     return entry?.model === model && entry.layer === layer ? { entry, ms: performance.now() - t0 } : undefined;
   } finally {
     db.close();
@@ -91,7 +93,7 @@ export async function keepRows(model: string, layer: number, ids: readonly numbe
   if (!db) return;
   const entry: Entry = { model, layer, ids: Int32Array.from(ids), bytes: attention.slice().buffer as ArrayBuffer };
   try {
-    await request(db, 'readwrite', (s) => s.put(entry, `layer ${layer}`));
+    await request(db, 'readwrite', (s) => s.put(entry, KEPT_ROWS.key(layer)));
   } finally {
     db.close();
   }

@@ -80,16 +80,14 @@ async function reveal(uri: vscode.Uri, line: number, column: number): Promise<vs
 
 /** How long after a row's line was opened the panel's coming to front is taken as the click's own focus, reported late. */
 const LATE_FOCUS_MS = 1500;
-/** How long the panel waits, once in front, for word that the opened file's tab was closed before showing it again. */
+/** How long the panel waits, once in front, before it looks whether the opened file still has a tab. */
 const SETTLE_MS = 150;
-
-function tabUri(tab: vscode.Tab): string | undefined {
-  return tab.input instanceof vscode.TabInputText ? tab.input.uri.toString() : undefined;
-}
 
 function isInTab(uri: vscode.Uri): boolean {
   const u = uri.toString();
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => tabUri(t) === u));
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === u),
+  );
 }
 
 /** The replay report panel: timeline of predicted vs actual cached share, misses coloured by reason, summary, money. */
@@ -97,14 +95,8 @@ export class ReplayPanel {
   private static current: ReplayPanel | undefined;
   private state: ReplayReportState | undefined;
   private uri: vscode.Uri | undefined;
-  /**
-   * The last line opened from the panel, and when: shown again once if the panel takes the front right after — unless
-   * the user closed that file meanwhile (`closed`).
-   */
-  private opened:
-    { readonly at: number; readonly uri: vscode.Uri; readonly show: () => Promise<void>; closed: boolean } | undefined;
-  /** The opened line waiting out SETTLE_MS: taken from `opened`, so that it is shown again once at most. */
-  private settling: NonNullable<ReplayPanel['opened']> | undefined;
+  /** The last line opened from the panel, and when: shown again once if the panel takes the front right after. */
+  private opened: { readonly at: number; readonly uri: vscode.Uri; readonly show: () => Promise<unknown> } | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -118,25 +110,15 @@ export class ReplayPanel {
     // editor (the line selected behind it, no cursor in the status bar). Seen in the e2e run; the line is shown again.
     // The panel also comes to the front when the user closes the file it opened (the file was in front of it, or the
     // only editor of its group): that file must stay closed. The tab's closing and the panel's new state reach the
-    // extension host by different routes, in either order, so the line is shown again only once both have had time
-    // to arrive (SETTLE_MS) and the file still has a tab.
-    const tabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
-      for (const o of [this.opened, this.settling])
-        if (o && e.closed.some((t) => tabUri(t) === o.uri.toString())) o.closed = true;
-    });
+    // extension host by different routes, in either order, so the line is shown again only if, SETTLE_MS later, the
+    // file still has a tab.
     panel.onDidChangeViewState((e) => {
       const o = this.opened;
       if (!e.webviewPanel.active || !o) return;
       this.opened = undefined;
-      if (Date.now() - o.at >= LATE_FOCUS_MS) return;
-      this.settling = o;
-      setTimeout(() => {
-        if (this.settling === o) this.settling = undefined;
-        if (!o.closed && isInTab(o.uri)) void o.show();
-      }, SETTLE_MS);
+      if (Date.now() - o.at < LATE_FOCUS_MS) setTimeout(() => isInTab(o.uri) && void o.show(), SETTLE_MS);
     });
     panel.onDidDispose(() => {
-      tabs.dispose();
       if (ReplayPanel.current === this) ReplayPanel.current = undefined;
     });
   }
@@ -217,7 +199,7 @@ export class ReplayPanel {
   /** Opens a row's line, remembered so that a late focus report of the click does not leave the panel in front. */
   private async open(show: () => Promise<vscode.Uri | undefined>): Promise<void> {
     const uri = await show();
-    if (uri) this.opened = { at: Date.now(), uri, show: () => show().then(() => undefined), closed: false };
+    if (uri) this.opened = { at: Date.now(), uri, show };
   }
 
   /**
